@@ -1,0 +1,39 @@
+// One Jest run over every workspace. TypeScript is transpiled by SWC (no type-check at test time:
+// `npm run typecheck` does that) and executed as native ES modules (MikroORM 7 and Apollo Server 5 are ESM).
+const workspaces = [
+  'packages/kit',
+  'packages/pollen-filter',
+  'subgraphs/identity',
+  'subgraphs/honey-jars',
+  'subgraphs/knowledge',
+  'subgraphs/chat',
+  'subgraphs/observability',
+  'gateway',
+  'schema',
+  'ops',
+  'tests',
+];
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'es6' },
+  },
+];
+
+export default {
+  globalSetup: '<rootDir>/tests/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
+  testTimeout: 30000,
+  projects: workspaces.map((dir) => ({
+    displayName: dir.split('/').pop(),
+    rootDir: `<rootDir>/${dir}`,
+    testEnvironment: 'node',
+    extensionsToTreatAsEsm: ['.ts'],
+    transform: { '^.+\\.ts$': swc },
+    testMatch: ['<rootDir>/**/*.test.ts'],
+    testPathIgnorePatterns: ['/node_modules/', '/bench/'],
+    setupFiles: ['<rootDir>/../' + (dir.includes('/') ? '../' : '') + 'tests/setup/per-file.ts'],
+  })),
+};
