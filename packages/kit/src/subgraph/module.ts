@@ -1,0 +1,55 @@
+// The contract between a subgraph package and the runtime that hosts it (in the gateway's process for the
+// embedded topology, or as its own HTTP + graphql-ws service for the distributed one).
+import type { DocumentNode } from 'graphql';
+import type { GraphQLResolverMap } from '@apollo/subgraph';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { EventBus } from '../bus/event-bus.ts';
+
+export const Roles = ['ADMIN', 'MEMBER', 'VIEWER'] as const;
+export type Role = (typeof Roles)[number];
+
+/** Who is asking, as asserted by the gateway. `SYSTEM` is the gateway itself (internal calls only). */
+export type Viewer =
+  | { kind: 'user'; id: string; role: Role; email?: string; displayName?: string }
+  | { kind: 'system' };
+
+export type SubgraphName = 'identity' | 'honey-jars' | 'knowledge' | 'chat' | 'observability';
+
+/** What a hosted subgraph can use for its whole life. */
+export interface SubgraphRuntime {
+  name: SubgraphName;
+  orm: MikroORM;
+  bus: EventBus;
+  logger: Logger;
+  /** The validated, frozen platform configuration (typed by the config module). */
+  config: unknown;
+}
+
+/** Per-request context every resolver receives. */
+export interface SubgraphContext<Loaders = Record<string, unknown>> {
+  viewer: Viewer | null;
+  requestId: string;
+  /** Forked per request: the identity map never leaks between requests. */
+  em: EntityManager;
+  bus: EventBus;
+  logger: Logger;
+  loaders: Loaders;
+  runtime: SubgraphRuntime;
+}
+
+export interface SubgraphModule<Loaders = Record<string, unknown>> {
+  name: SubgraphName;
+  /** PostgreSQL schema this subgraph owns, e.g. `honey_jars`. */
+  dbSchema: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
+  /** MikroORM entity definitions (defineEntity / EntitySchema). */
+  entities: unknown[];
+  /** Absolute path of the folder holding this subgraph's migrations. */
+  migrationsPath: string;
+  /** Builds the request's DataLoaders (fresh per request, batching per tick). */
+  createLoaders(em: EntityManager, runtime: SubgraphRuntime): Loaders;
+  /** Runs once after migrations, e.g. to create the first admin. */
+  onStart?(runtime: SubgraphRuntime): Promise<void>;
+}
