@@ -1,4 +1,4 @@
 // @sting/kit: the shared runtime of every STING service.
 export * from './errors.ts';
 export * from './bus/event-bus.ts';
-export * from './subgraph/module.ts';
+export * from './subgraph/index.ts';

@@ -1,0 +1,20 @@
+// The one way non-GraphQL front doors (REST compatibility routes) run an operation: through the gateway's own
+// pipeline, so sessions, identity assertions, limits and error masking apply exactly as on /graphql.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { GraphQLFormattedError } from 'graphql';
+
+export interface Operation {
+  query: string;
+  operationName?: string;
+  variables?: Record<string, unknown>;
+  /** The caller's HTTP headers: the session travels in `authorization` or the `sting_session` cookie. */
+  headers: IncomingHttpHeaders;
+  requestId: string;
+}
+
+export interface OperationResult {
+  data?: unknown;
+  errors?: readonly GraphQLFormattedError[];
+}
+
+export type OperationRunner = (op: Operation) => Promise<OperationResult>;

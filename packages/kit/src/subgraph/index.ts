@@ -1,0 +1,4 @@
+// The subgraph hosting surface of @sting/kit.
+export * from './module.ts';
+export * from './runtime.ts';
+export * from './testing.ts';
