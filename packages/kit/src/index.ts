@@ -2,3 +2,6 @@
 export * from './errors.ts';
 export * from './bus/event-bus.ts';
 export * from './subgraph/index.ts';
+export * from './db/orm.ts';
+export * from './db/migrate.ts';
+export * from './db/migration-file.ts';

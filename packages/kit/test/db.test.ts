@@ -1,0 +1,105 @@
+// Database layer against a real PostgreSQL: generating a migration from entities, applying it inside a throwaway
+// schema, re-running as a no-op, and per-request entity managers that never share an identity map.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createOrm, requestEntityManager } from '../src/db/orm.ts';
+import { migrate, pendingMigrations } from '../src/db/migrate.ts';
+import { createMigration } from '../src/db/migration-file.ts';
+import { Doc, Jar } from './fixtures/jar-entities.ts';
+
+const clientUrl = process.env.DATABASE_URL ?? 'postgres://sting@127.0.0.1:55432/sting_kit';
+const here = dirname(fileURLToPath(import.meta.url));
+// Inside the package so the generated file resolves `@mikro-orm/migrations` like a real subgraph's would.
+const migrationsPath = join(here, `.migrations-${randomBytes(4).toString('hex')}`);
+const schema = `kit_db_${randomBytes(4).toString('hex')}`;
+let orm: MikroORM;
+
+beforeAll(async () => {
+  await mkdir(migrationsPath, { recursive: true });
+});
+
+afterAll(async () => {
+  if (orm) {
+    await orm.schema.execute(`drop schema if exists "${schema}" cascade`);
+    await orm.close(true);
+  }
+  await rm(migrationsPath, { recursive: true, force: true });
+});
+
+describe('migrations', () => {
+  it('generates an unqualified migration file from entity definitions', async () => {
+    const created = await createMigration({ clientUrl, entities: [Jar, Doc], migrationsPath, name: 'jars' });
+    expect(created.path).toMatch(/Migration\d{14}_jars\.ts$/);
+    const code = await readFile(created.path, 'utf8');
+    expect(code).toContain('create table "jar"');
+    expect(code).toContain('create table "doc"');
+    expect(code).not.toMatch(/migration_scratch_/);
+  });
+
+  it('applies pending migrations into a fresh schema, then is a no-op', async () => {
+    orm = await createOrm({ clientUrl, schema, entities: [Jar, Doc], migrationsPath });
+    const files = (await readdir(migrationsPath)).filter((f) => f.endsWith('.ts'));
+    expect(await pendingMigrations(orm)).toEqual(files.map((f) => f.replace(/\.ts$/, '')));
+
+    const applied = await migrate(orm);
+    expect(applied).toHaveLength(1);
+    const tables = await orm.em
+      .getConnection()
+      .execute<{ table_name: string }[]>(
+        `select table_name from information_schema.tables where table_schema = ? order by table_name`,
+        [schema],
+      );
+    expect(tables.map((t) => t.table_name)).toEqual(['doc', 'jar', 'mikro_orm_migrations']);
+
+    expect(await migrate(orm)).toEqual([]);
+    expect(await pendingMigrations(orm)).toEqual([]);
+  });
+
+  it('writes nothing when the entities already match the migrations', async () => {
+    const created = await createMigration({ clientUrl, entities: [Jar, Doc], migrationsPath });
+    expect(created.up).toEqual([]);
+    expect(created.path).toBe('');
+    expect((await readdir(migrationsPath)).filter((f) => f.endsWith('.ts'))).toHaveLength(1);
+  });
+});
+
+describe('entity managers', () => {
+  it('refuses the global entity manager', async () => {
+    await expect(orm.em.find(Jar, {})).rejects.toThrow(/global/i);
+  });
+
+  it('gives each request its own identity map', async () => {
+    const writer = requestEntityManager(orm);
+    const jar = writer.create(Jar, { name: 'Field notes' });
+    await writer.flush();
+
+    const a = requestEntityManager(orm);
+    const b = requestEntityManager(orm);
+    const inA = await a.findOneOrFail(Jar, { id: jar.id });
+    const inB = await b.findOneOrFail(Jar, { id: jar.id });
+    expect(inA).not.toBe(inB);
+
+    inA.name = 'changed only in A';
+    expect(inB.name).toBe('Field notes');
+    expect(await a.findOneOrFail(Jar, { id: jar.id })).toBe(inA);
+    expect(b.getUnitOfWork().getIdentityMap().values()).toContain(inB);
+    expect(b.getUnitOfWork().getIdentityMap().values()).not.toContain(inA);
+
+    await b.flush();
+    const fresh = await requestEntityManager(orm).findOneOrFail(Jar, { id: jar.id });
+    expect(fresh.name).toBe('Field notes');
+  });
+
+  it('stores entities in the owned schema', async () => {
+    const em = requestEntityManager(orm);
+    const jar = await em.findOneOrFail(Jar, { name: 'Field notes' });
+    em.create(Doc, { title: 'Hive census', jar });
+    await em.flush();
+    const rows = await orm.em.getConnection().execute(`select title from "${schema}".doc`);
+    expect(rows).toEqual([{ title: 'Hive census' }]);
+  });
+});
