@@ -1,0 +1,91 @@
+// Identity assertions: what a subgraph accepts, and everything it must refuse.
+import { describe, it, expect, beforeAll } from '@jest/globals';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtemp, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { signAssertion, verifyAssertion } from './assertion.ts';
+import { loadOrCreateSigningKeys, loadVerificationKey, PRIVATE_KEY_FILE } from './keys.ts';
+import type { Viewer } from '../subgraph/module.ts';
+
+const alice: Viewer = {
+  kind: 'user',
+  id: 'u-1',
+  role: 'MEMBER',
+  email: 'alice@example.com',
+  displayName: 'Alice',
+};
+
+describe('identity assertions', () => {
+  let privateKey: KeyObject;
+  let publicKey: KeyObject;
+  let keysDir: string;
+
+  beforeAll(async () => {
+    keysDir = await mkdtemp(join(tmpdir(), 'sting-keys-'));
+    ({ privateKey, publicKey } = await loadOrCreateSigningKeys(keysDir));
+  });
+
+  it('round-trips a user, the system and an anonymous caller', async () => {
+    for (const viewer of [alice, { kind: 'system' } as const, null]) {
+      const token = await signAssertion(privateKey, {
+        audience: 'chat',
+        viewer,
+        requestId: 'r-1',
+        ttlSeconds: 60,
+      });
+      await expect(verifyAssertion(publicKey, token, 'chat')).resolves.toEqual({ viewer, requestId: 'r-1' });
+    }
+  });
+
+  it('treats a missing assertion as anonymous', async () => {
+    await expect(verifyAssertion(publicKey, undefined, 'chat')).resolves.toEqual({ viewer: null });
+  });
+
+  it('rejects another audience, an expired token and a forged signature', async () => {
+    const forChat = await signAssertion(privateKey, {
+      audience: 'chat',
+      viewer: alice,
+      requestId: 'r',
+      ttlSeconds: 60,
+    });
+    await expect(verifyAssertion(publicKey, forChat, 'identity')).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+
+    const expired = await new SignJWT({ kind: 'user', role: 'ADMIN' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer('sting-gateway')
+      .setAudience('chat')
+      .setSubject('u-1')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(privateKey);
+    await expect(verifyAssertion(publicKey, expired, 'chat')).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+
+    const intruder = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const forged = await signAssertion(intruder, {
+      audience: 'chat',
+      viewer: alice,
+      requestId: 'r',
+      ttlSeconds: 60,
+    });
+    await expect(verifyAssertion(publicKey, forged, 'chat')).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${forChat.split('.')[1]}.`;
+    await expect(verifyAssertion(publicKey, unsigned, 'chat')).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('keeps the private key owner-only and reuses it on the next start', async () => {
+    expect((await stat(join(keysDir, PRIVATE_KEY_FILE))).mode & 0o077).toBe(0);
+    const again = await loadOrCreateSigningKeys(keysDir);
+    expect(again.publicKey.equals(publicKey)).toBe(true);
+    expect((await loadVerificationKey({ keysDir })).equals(publicKey)).toBe(true);
+  });
+});

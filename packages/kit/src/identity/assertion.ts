@@ -1,0 +1,88 @@
+// Identity assertions: the short-lived JWT the gateway signs for every subgraph fetch. A subgraph trusts this
+// and nothing else: missing means anonymous, anything invalid (forged, expired, other audience) is rejected.
+import type { KeyObject } from 'node:crypto';
+import { SignJWT, jwtVerify } from 'jose';
+import { UnauthenticatedError } from '../errors.ts';
+import { Roles, type Role, type SubgraphName, type Viewer } from '../subgraph/module.ts';
+
+export const ASSERTION_ISSUER = 'sting-gateway';
+/** HTTP header carrying the assertion; over graphql-ws it is `connection_init`'s `identity` field. */
+export const IDENTITY_HEADER = 'sting-identity';
+export const REQUEST_ID_HEADER = 'x-request-id';
+const ALGORITHM = 'ES256';
+const SYSTEM_SUBJECT = 'system';
+
+export interface AssertionInput {
+  audience: SubgraphName;
+  viewer: Viewer | null;
+  requestId: string;
+  ttlSeconds: number;
+}
+
+export interface VerifiedIdentity {
+  viewer: Viewer | null;
+  requestId?: string;
+}
+
+/** Signs the viewer (or `null`, an anonymous caller) for one subgraph. */
+export async function signAssertion(privateKey: KeyObject, input: AssertionInput): Promise<string> {
+  const { viewer } = input;
+  const claims: Record<string, unknown> = { kind: viewer ? viewer.kind : 'anonymous', rid: input.requestId };
+  let subject = SYSTEM_SUBJECT;
+  if (viewer?.kind === 'user') {
+    subject = viewer.id;
+    claims.role = viewer.role;
+    if (viewer.email !== undefined) claims.email = viewer.email;
+    if (viewer.displayName !== undefined) claims.name = viewer.displayName;
+  } else if (!viewer) {
+    subject = 'anonymous';
+  }
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setIssuer(ASSERTION_ISSUER)
+    .setAudience(input.audience)
+    .setSubject(subject)
+    .setIssuedAt()
+    .setExpirationTime(`${input.ttlSeconds}s`)
+    .sign(privateKey);
+}
+
+/**
+ * Verifies an assertion meant for `audience`. `undefined`/empty means no assertion: an anonymous viewer.
+ * Throws UnauthenticatedError for anything present but not valid.
+ */
+export async function verifyAssertion(
+  publicKey: KeyObject,
+  token: string | undefined | null,
+  audience: SubgraphName,
+): Promise<VerifiedIdentity> {
+  if (!token) return { viewer: null };
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, publicKey, {
+      issuer: ASSERTION_ISSUER,
+      audience,
+      algorithms: [ALGORITHM],
+      requiredClaims: ['exp', 'sub'],
+      clockTolerance: 5,
+    }));
+  } catch {
+    // The reason (signature, expiry, audience) stays server-side: a caller probing assertions learns nothing.
+    throw new UnauthenticatedError('Invalid identity assertion');
+  }
+  const requestId = typeof payload.rid === 'string' ? payload.rid : undefined;
+  switch (payload.kind) {
+    case 'anonymous':
+      return { viewer: null, requestId };
+    case 'system':
+      return { viewer: { kind: 'system' }, requestId };
+    case 'user': {
+      if (!Roles.includes(payload.role as Role) || typeof payload.sub !== 'string') break;
+      const viewer: Viewer = { kind: 'user', id: payload.sub, role: payload.role as Role };
+      if (typeof payload.email === 'string') viewer.email = payload.email;
+      if (typeof payload.name === 'string') viewer.displayName = payload.name;
+      return { viewer, requestId };
+    }
+  }
+  throw new UnauthenticatedError('Invalid identity assertion');
+}

@@ -1,0 +1,3 @@
+// Identity assertions between the gateway and the subgraphs.
+export * from './assertion.ts';
+export * from './keys.ts';
