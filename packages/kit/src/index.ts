@@ -5,3 +5,4 @@ export * from './subgraph/index.ts';
 export * from './db/orm.ts';
 export * from './db/migrate.ts';
 export * from './db/migration-file.ts';
+export * from './identity/index.ts';
