@@ -6,3 +6,6 @@ export * from './db/orm.ts';
 export * from './db/migrate.ts';
 export * from './db/migration-file.ts';
 export * from './identity/index.ts';
+export * from './bus/in-process-bus.ts';
+export * from './bus/redis-bus.ts';
+export * from './redis.ts';

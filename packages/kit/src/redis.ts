@@ -1,0 +1,32 @@
+// The one way to open a Redis connection: named (visible in CLIENT LIST), reconnecting with capped backoff, and
+// never crashing the process with an unhandled `error` event while Redis is away.
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface RedisOptions {
+  logger?: Logger;
+  /** Commands queued while disconnected fail after this many reconnect attempts (default 3). */
+  maxRetriesPerRequest?: number | null;
+}
+
+export function createRedis(url: string, name = 'sting', options: RedisOptions = {}): Redis {
+  const client = new Redis(url, {
+    connectionName: name,
+    lazyConnect: false,
+    enableReadyCheck: true,
+    maxRetriesPerRequest: options.maxRetriesPerRequest === undefined ? 3 : options.maxRetriesPerRequest,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 6), 5_000),
+  });
+  // Errors are reported once per outage rather than once per reconnect attempt.
+  let reported = false;
+  client.on('error', (err: Error) => {
+    if (reported) return;
+    reported = true;
+    options.logger?.warn({ err, redis: name }, 'redis connection error; reconnecting');
+  });
+  client.on('ready', () => {
+    if (reported) options.logger?.info({ redis: name }, 'redis connection restored');
+    reported = false;
+  });
+  return client;
+}
