@@ -1,0 +1,113 @@
+// The chat behaviour: starting conversations, storing the viewer's messages and announcing them on the bus.
+// Bee's answers are produced elsewhere; nothing here invents an assistant reply.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { NotFoundError, type EventBus, type SubgraphContext, type Viewer } from '@sting/kit';
+import { Conversation, Message } from '../entities/conversation.ts';
+import type { ChatLoaders } from './loaders.ts';
+import { authorize, requireViewer, signedInUser } from './policies.ts';
+import { conversationTitle, isId, messagesPageSize, messageText } from './validation.ts';
+import { messageAddedTopic, type ConversationView, type MessageView } from './events.ts';
+import { toConversationView, toMessageView } from './views.ts';
+
+/** What the chat services need from a request. */
+export interface ChatScope {
+  viewer: Viewer | null;
+  em: EntityManager;
+  bus: EventBus;
+  logger: SubgraphContext['logger'];
+  loaders: ChatLoaders;
+}
+
+export async function listConversations(scope: ChatScope): Promise<ConversationView[]> {
+  const user = signedInUser(scope.viewer);
+  const rows = await scope.em.find(
+    Conversation,
+    { ownerId: user.id },
+    { orderBy: { updatedAt: 'desc', id: 'asc' } },
+  );
+  return rows.map(toConversationView);
+}
+
+/** A conversation the viewer may read, or null when it does not exist. */
+export async function findConversation(scope: ChatScope, id: string): Promise<ConversationView | null> {
+  requireViewer(scope.viewer);
+  const row = isId(id) ? await scope.loaders.conversation.load(id) : null;
+  if (!row) return null;
+  authorize(scope.viewer, 'read', row);
+  return toConversationView(row);
+}
+
+export async function startConversation(
+  scope: ChatScope,
+  title: string | null | undefined,
+): Promise<ConversationView> {
+  authorize(scope.viewer, 'start', null);
+  const owner = signedInUser(scope.viewer);
+  const row = scope.em.create(Conversation, { title: conversationTitle(title), ownerId: owner.id });
+  await scope.em.flush();
+  return toConversationView(row);
+}
+
+/**
+ * Stores the viewer's turn and bumps the conversation's activity in one transaction, then publishes it.
+ * Publishing comes after the commit so a subscriber never sees a message that could still roll back.
+ */
+export async function sendMessage(
+  scope: ChatScope,
+  conversationId: string,
+  text: string,
+): Promise<MessageView> {
+  const author = signedInUser(scope.viewer);
+  const body = messageText(text);
+  if (!isId(conversationId)) throw new NotFoundError('Conversation', conversationId);
+  const message = await scope.em.transactional(async (em) => {
+    const conversation = await em.findOne(Conversation, { id: conversationId });
+    if (!conversation) throw new NotFoundError('Conversation', conversationId);
+    authorize(author, 'send', conversation);
+    const row = em.create(Message, { conversation, role: 'USER', text: body, authorId: author.id });
+    conversation.updatedAt = row.createdAt ?? new Date();
+    await em.flush();
+    return toMessageView(row);
+  });
+  const event: MessageView = { ...message, createdAt: new Date(message.createdAt).toISOString() };
+  try {
+    await scope.bus.publish(messageAddedTopic(conversationId), event);
+  } catch (err) {
+    // The message is stored; live subscribers miss it but will see it when they reload the conversation.
+    scope.logger.error({ err, conversationId, messageId: message.id }, 'publishing a chat message failed');
+  }
+  return message;
+}
+
+export async function listMessages(
+  scope: ChatScope,
+  conversation: ConversationView,
+  first: number | null | undefined,
+): Promise<MessageView[]> {
+  const rows = await scope.loaders.messages.load({
+    conversationId: conversation.id,
+    first: messagesPageSize(first),
+  });
+  return rows.map(toMessageView);
+}
+
+/** A message resolved by reference: readable by whoever may read its conversation. */
+export async function findMessage(scope: ChatScope, id: string): Promise<MessageView | null> {
+  const row = isId(id) ? await scope.loaders.message.load(id) : null;
+  if (!row) return null;
+  const conversation = await scope.loaders.conversation.load(row.conversation.id);
+  authorize(scope.viewer, 'read', conversation);
+  return toMessageView(row);
+}
+
+/**
+ * Opens the live feed of a conversation's new messages once the viewer is allowed to read it. The returned
+ * bus subscription is the iterator itself, so closing the GraphQL subscription frees the bus listener.
+ */
+export async function subscribeToMessages(scope: ChatScope, conversationId: string) {
+  requireViewer(scope.viewer);
+  const conversation = isId(conversationId) ? await scope.loaders.conversation.load(conversationId) : null;
+  if (!conversation) throw new NotFoundError('Conversation', conversationId);
+  authorize(scope.viewer, 'read', conversation);
+  return scope.bus.subscribe<MessageView>(messageAddedTopic(conversationId));
+}

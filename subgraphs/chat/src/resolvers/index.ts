@@ -1,0 +1,50 @@
+// Chat resolvers: parse arguments, call the domain, shape federation references. No decisions here.
+import type { GraphQLResolverMap } from '@apollo/subgraph';
+import type { SubgraphContext } from '@sting/kit';
+import type { ChatLoaders } from '../domain/loaders.ts';
+import type { ConversationView, MessageView } from '../domain/events.ts';
+import {
+  findConversation,
+  findMessage,
+  listConversations,
+  listMessages,
+  sendMessage,
+  startConversation,
+  subscribeToMessages,
+} from '../domain/conversations.ts';
+import { DateTime } from './date-time.ts';
+
+type Context = SubgraphContext<ChatLoaders>;
+
+const user = (id: string | null) => (id ? { __typename: 'User', id } : null);
+
+export const resolvers: GraphQLResolverMap<Context> = {
+  DateTime,
+  Query: {
+    conversations: (_root, _args, ctx: Context) => listConversations(ctx),
+    conversation: (_root, args: { id: string }, ctx: Context) => findConversation(ctx, args.id),
+  },
+  Mutation: {
+    startConversation: (_root, args: { title?: string | null }, ctx: Context) =>
+      startConversation(ctx, args.title),
+    sendMessage: (_root, args: { conversationId: string; text: string }, ctx: Context) =>
+      sendMessage(ctx, args.conversationId, args.text),
+  },
+  Subscription: {
+    messageAdded: {
+      subscribe: (_root: unknown, args: { conversationId: string }, ctx: Context) =>
+        subscribeToMessages(ctx, args.conversationId),
+      resolve: (event: MessageView) => event,
+    },
+  },
+  Conversation: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => findConversation(ctx, ref.id),
+    owner: (conversation: ConversationView) => user(conversation.ownerId),
+    messages: (conversation: ConversationView, args: { first?: number | null }, ctx: Context) =>
+      listMessages(ctx, conversation, args.first),
+  },
+  Message: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => findMessage(ctx, ref.id),
+    author: (message: MessageView) => user(message.authorId),
+  },
+};
