@@ -9,3 +9,6 @@ export * from './identity/index.ts';
 export * from './bus/in-process-bus.ts';
 export * from './bus/redis-bus.ts';
 export * from './redis.ts';
+export * from './secrets/provider.ts';
+export * from './secrets/local-keystore.ts';
+export * from './secrets/vault-secrets.ts';
