@@ -1,0 +1,67 @@
+// Signing in and out. A session token is 32 random bytes handed to the client once; the database keeps only its
+// SHA-256, so looking a token up is one indexed equality and a leaked table cannot be replayed.
+import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UnauthenticatedError } from '@sting/kit';
+import { Session } from '../entities/session.ts';
+import { User } from '../entities/user.ts';
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import { normalizeEmail } from './users.ts';
+
+export const DEFAULT_SESSION_TTL_HOURS = 24;
+
+// One message for an unknown email and a wrong password: the answer must not reveal which accounts exist.
+const INVALID_CREDENTIALS = 'Invalid email or password';
+
+export interface IssuedSession {
+  token: string;
+  expiresAt: Date;
+  user: User;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export async function login(
+  em: EntityManager,
+  email: string,
+  password: string,
+  ttlHours = DEFAULT_SESSION_TTL_HOURS,
+): Promise<IssuedSession> {
+  const user = await em.findOne(User, { email: normalizeEmail(email) }, { populate: ['passwordHash'] });
+  // Always run scrypt once, against a decoy when the email is unknown, so timing does not tell them apart.
+  const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
+  if (!user || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+
+  if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + ttlHours * 3_600_000);
+  em.create(Session, { tokenHash: hashToken(token), user, expiresAt });
+  await em.flush();
+  return { token, expiresAt, user };
+}
+
+/** The User behind a live session token, or null when the token is unknown or expired. */
+export async function resolveSession(em: EntityManager, token: string): Promise<User | null> {
+  if (!token) return null;
+  const session = await em.findOne(
+    Session,
+    { tokenHash: hashToken(token), expiresAt: { $gt: new Date() } },
+    { populate: ['user'] },
+  );
+  return session ? session.user : null;
+}
+
+/**
+ * Ends every session of a User. The viewer the gateway asserts names the User, not the session, so signing out
+ * signs out on every device.
+ */
+export async function endSessions(em: EntityManager, userId: string): Promise<number> {
+  return em.nativeDelete(Session, { user: userId });
+}
+
+/** Deletes expired sessions; safe to run from any replica at any time. */
+export async function purgeExpiredSessions(em: EntityManager, now = new Date()): Promise<number> {
+  return em.nativeDelete(Session, { expiresAt: { $lte: now } });
+}

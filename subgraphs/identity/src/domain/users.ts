@@ -1,0 +1,79 @@
+// Creating and finding Users. Input is validated here so every caller (mutation, first-admin bootstrap) gets
+// the same rules and the same BAD_USER_INPUT errors naming the field.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { BadUserInputError, Roles, type Role } from '@sting/kit';
+import { User } from '../entities/user.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
+
+// Bounded so one request cannot make scrypt chew on megabytes.
+const MAX_PASSWORD_LENGTH = 1024;
+// Deliberately loose: one @, something on each side, a dot in the domain, no spaces. Mail delivery decides the rest.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface NewUser {
+  email: string;
+  displayName: string;
+  password: string;
+  role?: Role;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function isUserId(id: string): boolean {
+  return UUID.test(id);
+}
+
+function validate(input: NewUser): Required<NewUser> {
+  const email = normalizeEmail(input.email);
+  if (email.length > 254 || !EMAIL.test(email))
+    throw new BadUserInputError('Enter a valid email address', 'email');
+  const displayName = input.displayName.trim();
+  if (displayName.length < 1 || displayName.length > 120) {
+    throw new BadUserInputError('Display name must be 1 to 120 characters', 'displayName');
+  }
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new BadUserInputError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`, 'password');
+  }
+  if (input.password.length > MAX_PASSWORD_LENGTH) {
+    throw new BadUserInputError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'password');
+  }
+  const role = input.role ?? 'MEMBER';
+  if (!Roles.includes(role)) throw new BadUserInputError('Unknown role', 'role');
+  return { email, displayName, password: input.password, role };
+}
+
+export async function createUser(em: EntityManager, input: NewUser): Promise<User> {
+  const valid = validate(input);
+  const duplicate = () => new BadUserInputError('A user with this email already exists', 'email');
+  if ((await em.count(User, { email: valid.email })) > 0) throw duplicate();
+  const user = em.create(User, {
+    email: valid.email,
+    displayName: valid.displayName,
+    role: valid.role,
+    passwordHash: await hashPassword(valid.password),
+  });
+  try {
+    await em.flush();
+  } catch (err) {
+    // Two concurrent sign-ups with one address: the unique index decides, the loser gets the same message.
+    if (err instanceof UniqueConstraintViolationException) throw duplicate();
+    throw err;
+  }
+  return user;
+}
+
+/** One query for any number of ids; answers in the order asked, null where no such User exists. */
+export async function findUsersByIds(em: EntityManager, ids: readonly string[]): Promise<(User | null)[]> {
+  const valid = ids.filter(isUserId);
+  const users = valid.length ? await em.find(User, { id: { $in: [...new Set(valid)] } }) : [];
+  const byId = new Map(users.map((u) => [u.id, u]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+export async function adminExists(em: EntityManager): Promise<boolean> {
+  return (await em.count(User, { role: 'ADMIN' })) > 0;
+}

@@ -1,0 +1,34 @@
+// The identity subgraph: Users, sign-in sessions and the first administrator.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'graphql';
+import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
+import { entities } from './entities/index.ts';
+import { announceGeneratedPassword, ensureFirstAdmin } from './domain/first-admin.ts';
+import { identitySettings } from './domain/settings.ts';
+import { createLoaders, type IdentityLoaders } from './loaders.ts';
+import { resolvers } from './resolvers/index.ts';
+
+async function onStart(runtime: SubgraphRuntime): Promise<void> {
+  const em = runtime.orm.em.fork({ clear: true, useContext: false });
+  // Replicas start together: the advisory lock lets exactly one of them create the first admin.
+  const admin = await em.transactional(async (tx) => {
+    await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.identity.first-admin'))`);
+    return ensureFirstAdmin(tx, identitySettings(runtime.config));
+  });
+  if (admin) {
+    runtime.logger.info({ subgraph: 'identity' }, 'first administrator created');
+    announceGeneratedPassword(admin);
+  }
+}
+
+export const subgraph: SubgraphModule<IdentityLoaders> = {
+  name: 'identity',
+  dbSchema: 'identity',
+  typeDefs: parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
+  resolvers,
+  entities,
+  migrationsPath: fileURLToPath(new URL('../migrations', import.meta.url)),
+  createLoaders,
+  onStart,
+};

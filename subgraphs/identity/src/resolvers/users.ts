@@ -1,0 +1,36 @@
+// User fields, lookups and creation: parse arguments, ask the policy, call the domain.
+import { BadUserInputError, type SubgraphContext } from '@sting/kit';
+import type { Role } from '@sting/kit';
+import { authorize, can } from '../domain/policies.ts';
+import { createUser, isUserId } from '../domain/users.ts';
+import type { IdentityLoaders } from '../loaders.ts';
+
+type Context = SubgraphContext<IdentityLoaders>;
+
+interface CreateUserArgs {
+  input: { email: string; displayName: string; password: string; role?: Role | null };
+}
+
+export const userQueries = {
+  me: (_: unknown, __: unknown, { viewer, loaders }: Context) =>
+    viewer?.kind === 'user' ? loaders.userById.load(viewer.id) : null,
+
+  user: (_: unknown, { id }: { id: string }, { viewer, loaders }: Context) => {
+    authorize(viewer, 'user:read');
+    if (!isUserId(id)) throw new BadUserInputError('Not a valid User id', 'id');
+    return loaders.userById.load(id);
+  },
+};
+
+export const userMutations = {
+  createUser: (_: unknown, { input }: CreateUserArgs, { viewer, em }: Context) => {
+    authorize(viewer, 'user:create');
+    return createUser(em, { ...input, role: input.role ?? undefined });
+  },
+};
+
+export const User = {
+  // Anonymous callers get null rather than an error: a reference is part of a larger answer.
+  __resolveReference: ({ id }: { id: string }, { viewer, loaders }: Context) =>
+    can(viewer, 'user:read') ? loaders.userById.load(id) : null,
+};

@@ -1,0 +1,85 @@
+// Signing in and out against a real database: one error for every bad credential, hashed tokens, expiry.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { Session } from '../src/entities/session.ts';
+import { endSessions, login, resolveSession } from '../src/domain/sessions.ts';
+import { buildUser, TEST_PASSWORD, uniqueEmail } from './factories.ts';
+import { startTestRuntime, type TestRuntime } from './runtime.ts';
+
+let t: TestRuntime;
+beforeAll(async () => {
+  t = await startTestRuntime();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function failure(run: Promise<unknown>) {
+  try {
+    await run;
+  } catch (err) {
+    return { code: (err as { code?: string }).code, message: (err as Error).message };
+  }
+  throw new Error('expected a failure');
+}
+
+describe('login', () => {
+  it('issues a session for the right password, case-insensitively on the email', async () => {
+    const user = await buildUser(t.em());
+    const session = await login(t.em(), user.email.toUpperCase(), TEST_PASSWORD, 2);
+    expect(session.user.id).toBe(user.id);
+    expect(Buffer.from(session.token, 'base64url')).toHaveLength(32);
+    const hours = (session.expiresAt.getTime() - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(1.99);
+    expect(hours).toBeLessThanOrEqual(2);
+  });
+
+  it('stores only the SHA-256 of the token', async () => {
+    const user = await buildUser(t.em());
+    const { token } = await login(t.em(), user.email, TEST_PASSWORD);
+    const rows = await t.em().find(Session, { user: user.id });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].tokenHash).toBe(createHash('sha256').update(token).digest('hex'));
+    expect(rows[0].tokenHash).not.toContain(token);
+  });
+
+  it('answers a wrong password and an unknown email with the same UNAUTHENTICATED error', async () => {
+    const user = await buildUser(t.em());
+    const wrongPassword = await failure(login(t.em(), user.email, 'not the password at all'));
+    const unknownEmail = await failure(login(t.em(), uniqueEmail('nobody'), TEST_PASSWORD));
+    expect(wrongPassword.code).toBe('UNAUTHENTICATED');
+    expect(unknownEmail).toEqual(wrongPassword);
+    expect(await t.em().count(Session, { user: user.id })).toBe(0);
+  });
+});
+
+describe('sessions', () => {
+  it('resolves a live token to its user and an unknown one to null', async () => {
+    const user = await buildUser(t.em());
+    const { token } = await login(t.em(), user.email, TEST_PASSWORD);
+    expect((await resolveSession(t.em(), token))?.id).toBe(user.id);
+    expect(await resolveSession(t.em(), token + 'x')).toBeNull();
+    expect(await resolveSession(t.em(), '')).toBeNull();
+  });
+
+  it('stops resolving a token once it has expired', async () => {
+    const user = await buildUser(t.em());
+    const { token } = await login(t.em(), user.email, TEST_PASSWORD);
+    const em = t.em();
+    const row = await em.findOneOrFail(Session, { user: user.id });
+    row.expiresAt = new Date(Date.now() - 1000);
+    await em.flush();
+    expect(await resolveSession(t.em(), token)).toBeNull();
+  });
+
+  it('ends every session of a user on logout, leaving other users signed in', async () => {
+    const [a, b] = [await buildUser(t.em()), await buildUser(t.em())];
+    const first = await login(t.em(), a.email, TEST_PASSWORD);
+    const second = await login(t.em(), a.email, TEST_PASSWORD);
+    const other = await login(t.em(), b.email, TEST_PASSWORD);
+    expect(await endSessions(t.em(), a.id)).toBe(2);
+    expect(await resolveSession(t.em(), first.token)).toBeNull();
+    expect(await resolveSession(t.em(), second.token)).toBeNull();
+    expect((await resolveSession(t.em(), other.token))?.id).toBe(b.id);
+  });
+});
