@@ -1,0 +1,200 @@
+// Conversations and messages through the chat schema, against a real PostgreSQL: starting, sending, reading,
+// input validation and who may see what.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { executeAs, type Viewer } from '@sting/kit';
+import { subgraph } from '../src/index.ts';
+import { buildConversation, buildMessage, buildViewer, startChat, type ChatHarness } from './harness.ts';
+
+let chat: ChatHarness;
+const run = (viewer: Viewer | null, query: string, variables?: Record<string, unknown>) =>
+  executeAs<any>(chat.schema, subgraph, chat.runtime, viewer, query, variables);
+
+const START = `mutation ($title: String) { startConversation(title: $title) { id title owner { id } createdAt messages { id } } }`;
+const SEND = `mutation ($id: ID!, $text: String!) {
+  sendMessage(conversationId: $id, text: $text) { id conversationId role text author { id } createdAt }
+}`;
+const READ = `query ($id: ID!, $first: Int) {
+  conversation(id: $id) { id title updatedAt messages(first: $first) { text role author { id } } }
+}`;
+
+beforeAll(async () => {
+  chat = await startChat();
+});
+afterAll(async () => {
+  await chat?.close();
+});
+
+describe('startConversation', () => {
+  it('starts a conversation owned by the viewer, titled by default', async () => {
+    const viewer = buildViewer('VIEWER');
+    const { data, errors } = await run(viewer, START);
+    expect(errors).toBeUndefined();
+    expect(data.startConversation).toMatchObject({
+      title: 'New conversation',
+      owner: { id: (viewer as any).id },
+    });
+    expect(data.startConversation.messages).toEqual([]);
+    expect(new Date(data.startConversation.createdAt).toISOString()).toBe(data.startConversation.createdAt);
+  });
+
+  it('keeps a given title, trimmed', async () => {
+    const { data } = await run(buildViewer(), START, { title: '  Pollination schedule ' });
+    expect(data.startConversation.title).toBe('Pollination schedule');
+  });
+
+  it.each([
+    ['empty', '   '],
+    ['too long', 'x'.repeat(201)],
+  ])('rejects a title that is %s', async (_case, title) => {
+    const { data, errors } = await run(buildViewer(), START, { title });
+    expect(data).toBeNull();
+    expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
+  });
+
+  it('accepts a 200-character title counted in characters', async () => {
+    const title = '🐝'.repeat(200);
+    const { data, errors } = await run(buildViewer(), START, { title });
+    expect(errors).toBeUndefined();
+    expect(data.startConversation.title).toBe(title);
+  });
+
+  it('requires a signed-in person', async () => {
+    const { errors } = await run(null, START);
+    expect(errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const system = await run({ kind: 'system' }, START);
+    expect(system.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('sendMessage', () => {
+  it('stores the user turn, authored by the viewer, and lists it in the conversation', async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const sent = await run(owner, SEND, { id: conversation.id, text: 'How many hives survived winter?' });
+    expect(sent.errors).toBeUndefined();
+    expect(sent.data.sendMessage).toMatchObject({
+      conversationId: conversation.id,
+      role: 'USER',
+      text: 'How many hives survived winter?',
+      author: { id: (owner as any).id },
+    });
+
+    const read = await run(owner, READ, { id: conversation.id });
+    expect(read.data.conversation.messages).toEqual([
+      { text: 'How many hives survived winter?', role: 'USER', author: { id: (owner as any).id } },
+    ]);
+    // Sending bumps the conversation's activity so it rises to the top of the list.
+    expect(read.data.conversation.updatedAt).toBe(sent.data.sendMessage.createdAt);
+  });
+
+  it('refuses someone who does not own the conversation, and writes nothing', async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    for (const intruder of [buildViewer('MEMBER'), buildViewer('ADMIN')]) {
+      const { data, errors } = await run(intruder, SEND, { id: conversation.id, text: 'let me in' });
+      expect(data).toBeNull();
+      expect(errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    const read = await run(owner, READ, { id: conversation.id });
+    expect(read.data.conversation.messages).toEqual([]);
+  });
+
+  it.each([
+    ['empty', ' \n '],
+    ['longer than 8000 characters', 'a'.repeat(8001)],
+  ])('rejects text that is %s', async (_case, text) => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const { errors } = await run(owner, SEND, { id: conversation.id, text });
+    expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'text' });
+    const read = await run(owner, READ, { id: conversation.id });
+    expect(read.data.conversation.messages).toEqual([]);
+  });
+
+  it('accepts exactly 8000 characters', async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const { data, errors } = await run(owner, SEND, { id: conversation.id, text: 'b'.repeat(8000) });
+    expect(errors).toBeUndefined();
+    expect(data.sendMessage.text).toHaveLength(8000);
+  });
+
+  it('answers NOT_FOUND for a conversation that does not exist', async () => {
+    for (const id of ['7d1f0a4e-7c35-4b8e-9f61-2a8c1e0b9d55', 'not-a-uuid']) {
+      const { errors } = await run(buildViewer(), SEND, { id, text: 'hello?' });
+      expect(errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    }
+  });
+});
+
+describe('reading conversations', () => {
+  it('lists only the viewer’s own conversations, most recently active first', async () => {
+    const owner = buildViewer();
+    const older = await buildConversation(chat.runtime, owner, 'Older');
+    const newer = await buildConversation(chat.runtime, owner, 'Newer');
+    await buildConversation(chat.runtime, buildViewer(), 'Someone else’s');
+    await run(owner, SEND, { id: older.id, text: 'bring this one back up' });
+
+    const { data } = await run(owner, `{ conversations { id title } }`);
+    expect(data.conversations).toEqual([
+      { id: older.id, title: 'Older' },
+      { id: newer.id, title: 'Newer' },
+    ]);
+  });
+
+  it('hides a conversation from anyone but its owner', async () => {
+    const conversation = await buildConversation(chat.runtime, buildViewer());
+    const other = await run(buildViewer('ADMIN'), READ, { id: conversation.id });
+    expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const anonymous = await run(null, READ, { id: conversation.id });
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const list = await run(null, `{ conversations { id } }`);
+    expect(list.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers null for an unknown id', async () => {
+    const { data, errors } = await run(buildViewer(), READ, { id: 'b3c2a1f0-0000-4000-8000-000000000000' });
+    expect(errors).toBeUndefined();
+    expect(data.conversation).toBeNull();
+  });
+
+  it('returns the first messages oldest first, per conversation, in one response', async () => {
+    const owner = buildViewer();
+    const a = await buildConversation(chat.runtime, owner, 'A');
+    const b = await buildConversation(chat.runtime, owner, 'B');
+    const t0 = Date.now() - 60_000;
+    for (let i = 0; i < 4; i++) await buildMessage(chat.runtime, a, `a${i}`, new Date(t0 + i * 1000));
+    for (let i = 0; i < 2; i++) await buildMessage(chat.runtime, b, `b${i}`, new Date(t0 + i * 1000));
+
+    const { data, errors } = await run(owner, `{ conversations { title messages(first: 3) { text } } }`);
+    expect(errors).toBeUndefined();
+    const byTitle = Object.fromEntries(
+      data.conversations.map((c: any) => [c.title, c.messages.map((m: any) => m.text)]),
+    );
+    expect(byTitle).toEqual({ A: ['a0', 'a1', 'a2'], B: ['b0', 'b1'] });
+
+    const bad = await run(owner, READ, { id: a.id, first: 0 });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+
+  it('resolves Conversation and Message references for the owner only', async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner, 'Referenced');
+    const message = await buildMessage(chat.runtime, conversation, 'by reference');
+    const query = `query ($reps: [_Any!]!) {
+      _entities(representations: $reps) { ... on Conversation { title } ... on Message { text conversationId } }
+    }`;
+    const reps = [
+      { __typename: 'Conversation', id: conversation.id },
+      { __typename: 'Message', id: message.id },
+    ];
+    const mine = await run(owner, query, { reps });
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data._entities).toEqual([
+      { title: 'Referenced' },
+      { text: 'by reference', conversationId: conversation.id },
+    ]);
+    const theirs = await run(buildViewer(), query, { reps });
+    expect(theirs.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+  });
+});
