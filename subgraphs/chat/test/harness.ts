@@ -11,6 +11,7 @@ import {
   RedisEventBus,
   type EventBus,
   type Role,
+  type SubgraphModule,
   type SubgraphRuntime,
   type Viewer,
 } from '@sting/kit';
@@ -49,7 +50,8 @@ export async function startChat(bus: EventBus = createBus('in-process')): Promis
   const runtime: SubgraphRuntime = { name: 'chat', orm, bus, logger: pino({ level: 'silent' }), config: {} };
   return {
     runtime,
-    schema: buildSubgraph(subgraph),
+    // buildSubgraph is typed for the default loaders only; the module is otherwise exactly what it hosts.
+    schema: buildSubgraph(subgraph as unknown as SubgraphModule),
     async close() {
       await bus.close();
       await orm.schema.execute(`drop schema if exists "${dbSchema}" cascade`);
