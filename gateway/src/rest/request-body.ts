@@ -1,0 +1,54 @@
+// Reads a REST request's JSON body with a size limit, so a large or malformed body is the client's 400 and never
+// an unbounded buffer in the gateway.
+import type { IncomingMessage } from 'node:http';
+import { BadUserInputError } from '@sting/kit';
+
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Raised when the body is over the limit; the caller closes the connection instead of reading the rest. */
+export class BodyTooLargeError extends BadUserInputError {
+  constructor(limit: number) {
+    super(`The request body is larger than ${limit} bytes`);
+  }
+}
+
+function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return true; // legacy clients often omit it; the body still has to parse as JSON
+  const type = header.split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || type.endsWith('+json');
+}
+
+async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The body as a JSON object; an empty body is `{}` so a PUT with nothing to change is still valid. */
+export async function readJsonObject(
+  req: IncomingMessage,
+  limit = DEFAULT_BODY_LIMIT_BYTES,
+): Promise<object> {
+  if (!isJsonContentType(req.headers['content-type'])) {
+    throw new BadUserInputError('Send the request body as application/json');
+  }
+  const raw = (await readLimited(req, limit)).toString('utf8');
+  if (raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new BadUserInputError('The request body is not valid JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new BadUserInputError('The request body must be a JSON object');
+  }
+  return parsed;
+}

@@ -1,0 +1,54 @@
+// Writes REST responses: the `{ api_version, data }` envelope on success, kit's REST error shape otherwise.
+import type { ServerResponse } from 'node:http';
+import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode, toRestError } from '@sting/kit';
+import { API_VERSION } from './routes.ts';
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(payload)),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function sendData(
+  res: ServerResponse,
+  status: number,
+  data: unknown,
+  headers?: Record<string, string>,
+) {
+  sendJson(res, status, { api_version: API_VERSION, data }, headers);
+}
+
+export function sendError(
+  res: ServerResponse,
+  err: { code?: string; message: string } | GraphQLFormattedError,
+  requestId: string,
+  headers?: Record<string, string>,
+) {
+  const { status, body } = toRestError(err, requestId);
+  const retryAfter = 'extensions' in err ? err.extensions?.retryAfterSeconds : undefined;
+  const extra: Record<string, string> = { ...headers };
+  if (status === 429 && typeof retryAfter === 'number') extra['retry-after'] = String(retryAfter);
+  sendJson(res, status, body, extra);
+}
+
+/**
+ * The error a REST client sees when an operation reports several: the first one that is the client's to fix
+ * outranks a masked internal error, so a bad input is never hidden behind a 500.
+ */
+export function primaryError(errors: readonly GraphQLFormattedError[]): GraphQLFormattedError {
+  return (
+    errors.find((e) => e.extensions?.code && e.extensions.code !== ErrorCode.INTERNAL_SERVER_ERROR) ??
+    errors[0]
+  );
+}

@@ -1,0 +1,144 @@
+// The REST compatibility route table: each legacy route is a named GraphQL operation from `schema/rest/`.
+// Path parameters, query parameters and the JSON body become the operation's variables by name.
+import { BadUserInputError } from '@sting/kit';
+import { loadRestOperation, REST_OPERATIONS_DIR, type RestOperation } from './operations.ts';
+
+export const API_VERSION = '1.0';
+
+export type RestMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RestRouteSpec {
+  method: RestMethod;
+  /** OpenAPI-style template: `/api/v1/honey-pots/{id}`; each `{name}` is a variable of the operation. */
+  path: string;
+  operation: string;
+  summary: string;
+  tag: string;
+  /** The operation variable that receives the JSON request body. */
+  body?: string;
+  /** Field names to follow from the root field's value to the REST `data`. */
+  unwrap?: string[];
+  /** What is missing when the data comes back null: the route answers 404 naming it. */
+  missing?: string;
+  successStatus?: number;
+}
+
+export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/api/v1/honey-pots',
+    operation: 'ListHoneyPots',
+    summary: 'List the honey pots (honey jars) the caller may see, one page at a time',
+    tag: 'Honey pots',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/honey-pots',
+    operation: 'CreateHoneyPot',
+    summary: 'Create a honey pot',
+    tag: 'Honey pots',
+    body: 'input',
+    successStatus: 201,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/honey-pots/{id}',
+    operation: 'GetHoneyPot',
+    summary: 'Read one honey pot',
+    tag: 'Honey pots',
+    missing: 'Honey pot',
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/honey-pots/{id}',
+    operation: 'UpdateHoneyPot',
+    summary: 'Change a honey pot; fields left out keep their value',
+    tag: 'Honey pots',
+    body: 'input',
+    missing: 'Honey pot',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/honey-pots/{id}',
+    operation: 'DeleteHoneyPot',
+    summary: 'Delete a honey pot and its documents',
+    tag: 'Honey pots',
+    missing: 'Honey pot',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/honey-pots/{id}/documents',
+    operation: 'ListHoneyPotDocuments',
+    summary: 'List the documents of a honey pot',
+    tag: 'Honey pots',
+    unwrap: ['documents'],
+    missing: 'Honey pot',
+  },
+  {
+    method: 'GET',
+    path: '/api/beeacon/status',
+    operation: 'BeeaconStatus',
+    summary: 'Platform health as Beeacon reports it',
+    tag: 'Beeacon',
+  },
+];
+
+export interface RestRoute extends RestRouteSpec {
+  op: RestOperation;
+  pathParams: string[];
+  pattern: RegExp;
+}
+
+function compile(spec: RestRouteSpec, dir: URL): RestRoute {
+  const op = loadRestOperation(spec.operation, dir);
+  const pathParams = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  const declared = new Set(op.variables.map((v) => v.name));
+  for (const name of [...pathParams, ...(spec.body ? [spec.body] : [])]) {
+    if (!declared.has(name)) throw new Error(`${spec.operation} has no variable $${name} for ${spec.path}`);
+  }
+  const source = spec.path
+    .split(/\{\w+\}/)
+    .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('([^/]+)');
+  return { ...spec, op, pathParams, pattern: new RegExp(`^${source}/?$`) };
+}
+
+let table: readonly RestRoute[] | undefined;
+
+/** The compiled route table, loaded on first use; call at start-up to fail fast on a broken operation file. */
+export function restRoutes(dir: URL = REST_OPERATIONS_DIR): readonly RestRoute[] {
+  if (dir !== REST_OPERATIONS_DIR) return REST_ROUTE_SPECS.map((spec) => compile(spec, dir));
+  table ??= REST_ROUTE_SPECS.map((spec) => compile(spec, dir));
+  return table;
+}
+
+function decodePathSegment(segment: string, name: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadUserInputError(`The path parameter ${name} is not valid percent-encoding`, name);
+  }
+}
+
+export type RouteMatch =
+  | { kind: 'route'; route: RestRoute; params: Record<string, string> }
+  | { kind: 'method-not-allowed'; allowed: RestMethod[] }
+  | { kind: 'none' };
+
+export function matchRoute(routes: readonly RestRoute[], method: string, pathname: string): RouteMatch {
+  const allowed: RestMethod[] = [];
+  for (const route of routes) {
+    const m = route.pattern.exec(pathname);
+    if (!m) continue;
+    if (route.method !== method) {
+      allowed.push(route.method);
+      continue;
+    }
+    const params: Record<string, string> = {};
+    route.pathParams.forEach((name, i) => {
+      params[name] = decodePathSegment(m[i + 1], name);
+    });
+    return { kind: 'route', route, params };
+  }
+  return allowed.length ? { kind: 'method-not-allowed', allowed } : { kind: 'none' };
+}
