@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { pino } from 'pino';
-import { buildSubgraph, createOrm, InProcessEventBus, migrate, type SubgraphRuntime } from '@sting/kit';
+import { buildSubgraph, createOrm, InProcessEventBus, migrate } from '@sting/kit';
+import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
 import { subgraph } from '../src/index.ts';
 
 export interface TestRuntime {
@@ -30,7 +31,8 @@ export async function startTestRuntime(config: unknown = {}): Promise<TestRuntim
   const runtime: SubgraphRuntime = { name: 'identity', orm, bus, logger: pino({ level: 'silent' }), config };
   return {
     runtime,
-    schema: buildSubgraph(subgraph),
+    // buildSubgraph takes the untyped module; the loaders' type only matters inside resolvers.
+    schema: buildSubgraph(subgraph as unknown as SubgraphModule),
     orm,
     em: () => orm.em.fork({ clear: true, useContext: false }),
     async close() {

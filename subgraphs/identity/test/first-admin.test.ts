@@ -1,0 +1,74 @@
+// The first administrator of a fresh installation: from configuration, or generated and printed once.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { User } from '../src/entities/user.ts';
+import { announceGeneratedPassword, ensureFirstAdmin } from '../src/domain/first-admin.ts';
+import { identitySettings } from '../src/domain/settings.ts';
+import { login } from '../src/domain/sessions.ts';
+import { uniqueEmail } from './factories.ts';
+import { startTestRuntime, type TestRuntime } from './runtime.ts';
+
+let t: TestRuntime;
+beforeAll(async () => {
+  t = await startTestRuntime();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('first admin', () => {
+  it('generates a password, prints it once, and does nothing once an admin exists', async () => {
+    const email = uniqueEmail('admin');
+    const settings = identitySettings(
+      { identity: { admin: { email: 'env:STING_ADMIN_EMAIL' } } },
+      {
+        STING_ADMIN_EMAIL: email,
+      },
+    );
+    const admin = await ensureFirstAdmin(t.em(), settings);
+    expect(admin?.email).toBe(email);
+    expect(admin?.generatedPassword?.length).toBeGreaterThanOrEqual(20);
+
+    const printed: string[] = [];
+    announceGeneratedPassword(admin!, (s) => printed.push(s));
+    expect(printed.join('')).toContain(admin!.generatedPassword);
+
+    const session = await login(t.em(), email, admin!.generatedPassword!);
+    expect(session.user.role).toBe('ADMIN');
+
+    expect(await ensureFirstAdmin(t.em(), settings)).toBeNull();
+    expect(await t.em().count(User, { role: 'ADMIN' })).toBe(1);
+  });
+
+  it('uses configured credentials and prints nothing', () => {
+    const settings = identitySettings(
+      { identity: { admin: { email: 'a@b.test', password: 'from config file' } } },
+      {},
+    );
+    expect(settings.admin).toEqual({ email: 'a@b.test', password: 'from config file' });
+    const printed: string[] = [];
+    announceGeneratedPassword({ email: 'a@b.test' }, (s) => printed.push(s));
+    expect(printed).toEqual([]);
+  });
+
+  it('ignores unresolved secret references and defaults the session lifetime', () => {
+    const settings = identitySettings({ identity: { admin: { password: 'env:STING_ADMIN_PASSWORD' } } }, {});
+    expect(settings.admin.password).toBeUndefined();
+    expect(settings.sessionTtlHours).toBe(24);
+  });
+});
+
+describe('onStart', () => {
+  it('creates the configured admin once, even when replicas start together', async () => {
+    const email = uniqueEmail('configured');
+    const fresh = await startTestRuntime({ identity: { admin: { email, password: 'configured password' } } });
+    try {
+      const { subgraph } = await import('../src/index.ts');
+      await Promise.all([subgraph.onStart!(fresh.runtime), subgraph.onStart!(fresh.runtime)]);
+      const admins = await fresh.em().find(User, { role: 'ADMIN' });
+      expect(admins.map((a) => a.email)).toEqual([email]);
+      expect((await login(fresh.em(), email, 'configured password')).user.id).toBe(admins[0].id);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
