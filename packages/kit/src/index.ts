@@ -12,3 +12,4 @@ export * from './redis.ts';
 export * from './secrets/provider.ts';
 export * from './secrets/local-keystore.ts';
 export * from './secrets/vault-secrets.ts';
+export * from './config/index.ts';

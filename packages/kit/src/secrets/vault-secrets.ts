@@ -32,6 +32,8 @@ export class VaultSecrets implements SecretsProvider {
     });
     this.#mount = (options.mount ?? 'secret').replace(/^\/|\/$/g, '');
     this.#env = options.env ?? process.env;
+    // The token is itself a secret this provider holds: logs must never show it.
+    this.#known.remember(options.token);
   }
 
   async get(ref: string): Promise<string> {
