@@ -35,7 +35,7 @@ export async function ensureFirstAdmin(
  */
 export function announceGeneratedPassword(
   admin: FirstAdmin,
-  write = (s: string) => process.stdout.write(s),
+  write: (s: string) => unknown = (s) => process.stdout.write(s),
 ): void {
   if (!admin.generatedPassword) return;
   write(
