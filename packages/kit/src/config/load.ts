@@ -11,7 +11,7 @@ import { VaultSecrets } from '../secrets/vault-secrets.ts';
 import { SecretError, isSecretRef, parseSecretRef, type SecretsProvider } from '../secrets/provider.ts';
 import { ConfigError } from './config-error.ts';
 import { applyEnvOverrides } from './env-overrides.ts';
-import { configSchema, type StingConfig } from './schema.ts';
+import { configSchema, type ParsedConfig, type StingConfig } from './schema.ts';
 
 export interface LoadConfigOptions {
   /** Default: $STING_CONFIG, else config.yml at the repository root. */
@@ -94,7 +94,7 @@ async function readYaml(path: string, required: boolean): Promise<Record<string,
   return doc as Record<string, unknown>;
 }
 
-type Parsed = z.output<typeof configSchema>;
+type Parsed = ParsedConfig;
 
 function validate(raw: unknown): Parsed {
   const result = configSchema.safeParse(raw);

@@ -20,7 +20,7 @@ const secret = z.string().nullable();
 const embedded = (defaultPort: number, dataDir: string) =>
   z.strictObject({ port: port.default(defaultPort), dataDir: text.default(dataDir) }).prefault({});
 
-export const configSchema = z.looseObject({
+const knownSections = z.strictObject({
   profile: z.enum(['development', 'production']).default('development'),
   topology: z.enum(['embedded', 'distributed']).default('embedded'),
   gateway: z
@@ -86,7 +86,11 @@ export const configSchema = z.looseObject({
     .prefault({}),
 });
 
-type Parsed = z.output<typeof configSchema>;
+/** Unknown top-level sections pass through untouched, so a new service can add its own before this file knows it. */
+export const configSchema = z.looseObject(knownSections.shape);
+
+export type ParsedConfig = z.output<typeof knownSections>;
+type Parsed = ParsedConfig;
 
 type DeepReadonly<T> = T extends (infer U)[]
   ? readonly DeepReadonly<U>[]
