@@ -2,3 +2,4 @@
 export * from './module.ts';
 export * from './runtime.ts';
 export * from './testing.ts';
+export * from './host.ts';

@@ -1,0 +1,45 @@
+// Embedded topology: a subgraph in the gateway's process. The assertion is still signed and verified on every
+// fetch, so the subgraph sees exactly what it would see over HTTP.
+import { randomUUID } from 'node:crypto';
+import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { maskError, type SubgraphHost } from '@sting/kit';
+import type { GatewayContext } from '../context.ts';
+import type { AssertionSigner } from '../identity/assertion-signer.ts';
+import type { FetchObserver } from '../topology/endpoint.ts';
+
+export class LocalSubgraphSource extends LocalGraphQLDataSource<GatewayContext> {
+  readonly #host: SubgraphHost;
+  readonly #signer: AssertionSigner;
+  readonly #observe: FetchObserver | undefined;
+
+  constructor(host: SubgraphHost, signer: AssertionSigner, observe?: FetchObserver) {
+    super(host.schema);
+    this.#host = host;
+    this.#signer = signer;
+    this.#observe = observe;
+  }
+
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    const { query = '', variables, operationName } = options.request;
+    const request = { query, variables, operationName };
+    this.#observe?.(this.#host.name, request);
+    // Health checks and schema loads carry no request context: they run anonymously.
+    const context = options.context as Partial<GatewayContext>;
+    const requestId = context.requestId ?? randomUUID();
+    const assertion = await this.#signer.sign(this.#host.name, context.viewer ?? null, requestId);
+    let identity;
+    try {
+      identity = await this.#host.identify(assertion);
+    } catch (err) {
+      return { errors: [maskError({ message: (err as Error).message }, err)] };
+    }
+    const result = await this.#host.execute(request, this.#host.contextFor(identity, requestId));
+    return {
+      data: result.data as Record<string, unknown> | null | undefined,
+      errors: result.errors?.map((error) => maskError(error.toJSON(), error)),
+    };
+  }
+}

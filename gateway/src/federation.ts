@@ -1,0 +1,72 @@
+// The federated graph: Apollo's gateway for queries and mutations, plus the current supergraph's query planner
+// and schemas for the subscriptions this gateway executes itself. Both follow supergraph updates together.
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
+import { Supergraph, type Schema } from '@apollo/federation-internals';
+import { QueryPlanner } from '@apollo/query-planner';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { GatewayContext } from './context.ts';
+import { supergraphSource, type SupergraphSourceOptions } from './supergraph-source.ts';
+import type { SubgraphEndpoint } from './topology/endpoint.ts';
+
+export interface PlanningState {
+  planner: QueryPlanner;
+  /** The public API schema (federation-internals form, for planning and result shaping). */
+  apiSchema: Schema;
+  /** The same, as a graphql-js schema (validation, operation context). */
+  apiGraphQLSchema: GraphQLSchema;
+  supergraphSchema: GraphQLSchema;
+}
+
+export class Federation {
+  readonly gateway: ApolloGateway;
+  readonly endpoints: ReadonlyMap<string, SubgraphEndpoint>;
+  #planning: PlanningState | undefined;
+
+  constructor(options: {
+    supergraph: string;
+    endpoints: SubgraphEndpoint[];
+    logger: Logger;
+    source?: SupergraphSourceOptions;
+  }) {
+    this.endpoints = new Map(options.endpoints.map((endpoint) => [endpoint.name, endpoint]));
+    const log = options.logger;
+    this.gateway = new ApolloGateway({
+      supergraphSdl: supergraphSource(options.supergraph, {
+        onError: (err) => log.error({ err }, 'supergraph update rejected'),
+        ...options.source,
+      }),
+      buildService: ({ name }) => this.dataSource(name),
+      logger: log,
+    });
+    this.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+      const supergraph = Supergraph.build(coreSupergraphSdl);
+      const apiSchema = supergraph.apiSchema();
+      this.#planning = {
+        planner: new QueryPlanner(supergraph),
+        apiSchema,
+        apiGraphQLSchema: apiSchema.toGraphQLJSSchema(),
+        supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+      };
+      log.info('supergraph loaded');
+    });
+  }
+
+  dataSource(name: string): GraphQLDataSource<GatewayContext> {
+    const endpoint = this.endpoints.get(name);
+    if (!endpoint)
+      throw new Error(`the supergraph names subgraph "${name}", which this gateway does not host`);
+    return endpoint.dataSource;
+  }
+
+  /** Planning state of the supergraph currently served; throws before the first load. */
+  get planning(): PlanningState {
+    if (!this.#planning) throw new Error('supergraph not loaded yet');
+    return this.#planning;
+  }
+
+  /** The public schema currently served (what clients validate against). */
+  get schema(): GraphQLSchema {
+    return this.planning.apiGraphQLSchema;
+  }
+}

@@ -1,0 +1,99 @@
+// Federated subscriptions, which @apollo/gateway refuses to execute. The planner splits the operation into a
+// primary fetch (a subscription on the subgraph owning the root field) and the rest of the plan; each event is
+// fed into Apollo's own plan executor as the result of that primary fetch, so entity fetches to other subgraphs
+// run exactly as they do for a query.
+import { executeQueryPlan, buildOperationContext, type GraphQLDataSource } from '@apollo/gateway';
+import { operationFromDocument } from '@apollo/federation-internals';
+import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import type { GatewayContext } from '../context.ts';
+import type { Federation } from '../federation.ts';
+import { isEventStream, type UpstreamEvents } from '../topology/endpoint.ts';
+import { eventStream } from './event-stream.ts';
+
+/** Service name of the synthetic fetch that hands an event to the executor; never a real subgraph name. */
+const EVENT_SOURCE = '__subscription_event__';
+
+export interface SubscriptionRequest {
+  document: DocumentNode;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+  context: GatewayContext;
+  logger: Logger;
+}
+
+function failure(message: string, code = 'INTERNAL_SERVER_ERROR'): ExecutionResult {
+  return { errors: [new GraphQLError(message, { extensions: { code } })] };
+}
+
+export async function subscribeFederated(
+  federation: Federation,
+  request: SubscriptionRequest,
+): Promise<UpstreamEvents | ExecutionResult> {
+  // The plan is tied to the supergraph of the moment the subscription starts; a reload affects later ones.
+  const planning = federation.planning;
+  const operationName = request.operationName ?? undefined;
+  const variables = request.variables ?? {};
+  const operationContext = buildOperationContext({
+    schema: planning.apiGraphQLSchema,
+    operationDocument: request.document,
+    operationName,
+  });
+  const operation = operationFromDocument(planning.apiSchema, request.document, { operationName });
+  const plan = planning.planner.buildQueryPlan(operation);
+  if (plan.node?.kind !== 'Subscription') return failure('Not a subscription operation', 'BAD_USER_INPUT');
+  const { primary, rest } = plan.node;
+
+  const endpoint = federation.endpoints.get(primary.serviceName);
+  if (!endpoint) return failure(`Subscription source ${primary.serviceName} is not available`);
+  const primaryVariables: Record<string, unknown> = {};
+  for (const name of primary.variableUsages ?? []) {
+    if (variables[name] !== undefined) primaryVariables[name] = variables[name];
+  }
+  const upstream = await endpoint.subscribe(
+    { query: primary.operation, variables: primaryVariables, operationName: primary.operationName },
+    request.context,
+  );
+  if (!isEventStream(upstream)) return upstream;
+
+  const seed: FetchNode = { ...primary, serviceName: EVENT_SOURCE };
+  const node: PlanNode = rest ? { kind: 'Sequence', nodes: [seed, rest] } : seed;
+  const eventPlan: QueryPlan = { kind: 'QueryPlan', node };
+  const serviceMap: Record<string, GraphQLDataSource> = {};
+  for (const [name, { dataSource }] of federation.endpoints) serviceMap[name] = dataSource;
+
+  const completeEvent = async (event: ExecutionResult): Promise<ExecutionResult> => {
+    if (!event.data) return { errors: event.errors ?? [new GraphQLError('Empty subscription event')] };
+    const eventSource: GraphQLDataSource = {
+      process: async () => ({
+        data: event.data,
+        errors: event.errors?.map((e) =>
+          e instanceof GraphQLError ? e.toJSON() : (e as GraphQLFormattedError),
+        ),
+      }),
+    };
+    const requestContext = {
+      request: { query: '', variables, operationName },
+      document: request.document,
+      operationName: operationName ?? null,
+      context: request.context,
+      logger: request.logger,
+      metrics: {},
+      cache: undefined,
+      overallCachePolicy: undefined,
+    } as unknown as GatewayGraphQLRequestContext;
+    const result = await executeQueryPlan(
+      eventPlan,
+      { ...serviceMap, [EVENT_SOURCE]: eventSource },
+      requestContext,
+      operationContext,
+      planning.supergraphSchema,
+      planning.apiSchema,
+    );
+    return { data: result.data, errors: result.errors } as ExecutionResult;
+  };
+
+  return eventStream(upstream, { map: completeEvent });
+}

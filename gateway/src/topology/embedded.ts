@@ -1,0 +1,37 @@
+// Embedded topology: every subgraph runs in the gateway's process; fetches and subscriptions call its host
+// directly, after the same assertion round trip a remote subgraph would make.
+import { maskError, type SubgraphHost } from '@sting/kit';
+import type { ExecutionResult } from 'graphql';
+import { LocalSubgraphSource } from '../datasources/local-subgraph-source.ts';
+import type { AssertionSigner } from '../identity/assertion-signer.ts';
+import { eventStream } from '../subscriptions/event-stream.ts';
+import { isEventStream, type FetchObserver, type SubgraphEndpoint } from './endpoint.ts';
+
+const masked = (result: ExecutionResult): ExecutionResult =>
+  result.errors
+    ? {
+        ...result,
+        errors: result.errors.map((e) => maskError(e.toJSON(), e)) as unknown as ExecutionResult['errors'],
+      }
+    : result;
+
+export function embeddedEndpoint(
+  host: SubgraphHost,
+  signer: AssertionSigner,
+  observe?: FetchObserver,
+): SubgraphEndpoint {
+  let open = 0;
+  return {
+    name: host.name,
+    dataSource: new LocalSubgraphSource(host, signer, observe),
+    async subscribe(request, context) {
+      const assertion = await signer.sign(host.name, context.viewer, context.requestId);
+      const identity = await host.identify(assertion);
+      const result = await host.subscribe(request, host.contextFor(identity, context.requestId));
+      if (!isEventStream(result)) return masked(result);
+      open++;
+      return eventStream(result, { map: masked, onClose: () => open-- });
+    },
+    openSubscriptions: () => open,
+  };
+}

@@ -1,0 +1,92 @@
+// A subgraph as the outside world reaches it: its schema plus the one door every request goes through, which
+// verifies the gateway's identity assertion and builds the request context. Both topologies use it.
+import { randomUUID, type KeyObject } from 'node:crypto';
+import {
+  execute,
+  parse,
+  subscribe,
+  validate,
+  GraphQLError,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
+import { verifyAssertion, type VerifiedIdentity } from '../identity/assertion.ts';
+import type { SubgraphContext, SubgraphModule, SubgraphRuntime } from './module.ts';
+import { buildSubgraph, createSubgraphContext } from './runtime.ts';
+
+export interface SubgraphRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export interface SubgraphHost {
+  name: SubgraphModule['name'];
+  schema: GraphQLSchema;
+  /** Verifies `assertion` (absent = anonymous); throws UNAUTHENTICATED when it is present but invalid. */
+  identify(assertion: string | undefined | null): Promise<VerifiedIdentity>;
+  /** A fresh request context (forked entity manager, new loaders) for a verified identity. */
+  contextFor(identity: VerifiedIdentity, requestId?: string): SubgraphContext;
+  /** Runs a query or mutation for an already verified context. */
+  execute(request: SubgraphRequest, context: SubgraphContext): Promise<ExecutionResult>;
+  /** Starts a subscription; resolves to an event stream, or to a single result carrying the errors. */
+  subscribe(
+    request: SubgraphRequest,
+    context: SubgraphContext,
+  ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult>;
+}
+
+export function createSubgraphHost(
+  module: SubgraphModule<any>,
+  runtime: SubgraphRuntime,
+  verificationKey: KeyObject,
+): SubgraphHost {
+  const schema = buildSubgraph(module);
+
+  function prepare(request: SubgraphRequest) {
+    let document;
+    try {
+      document = parse(request.query);
+    } catch (err) {
+      return { errors: [err as GraphQLError] };
+    }
+    const errors = validate(schema, document);
+    return errors.length ? { errors } : { document };
+  }
+
+  return {
+    name: module.name,
+    schema,
+    identify(assertion) {
+      return verifyAssertion(verificationKey, assertion, module.name);
+    },
+    contextFor(identity, requestId) {
+      return createSubgraphContext(module, runtime, {
+        viewer: identity.viewer,
+        requestId: requestId ?? identity.requestId ?? randomUUID(),
+      });
+    },
+    async execute(request, contextValue) {
+      const prepared = prepare(request);
+      if (!prepared.document) return { errors: prepared.errors };
+      return execute({
+        schema,
+        document: prepared.document,
+        variableValues: request.variables ?? undefined,
+        operationName: request.operationName ?? undefined,
+        contextValue,
+      });
+    },
+    async subscribe(request, contextValue) {
+      const prepared = prepare(request);
+      if (!prepared.document) return { errors: prepared.errors };
+      return subscribe({
+        schema,
+        document: prepared.document,
+        variableValues: request.variables ?? undefined,
+        operationName: request.operationName ?? undefined,
+        contextValue,
+      });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// Carries a node:http request into Apollo Server 5 and its answer back out: the one adapter used by the
+// gateway and by every standalone subgraph, with the request body size capped before it is parsed.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export class BodyTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`Request body exceeds ${limit} bytes`);
+  }
+}
+
+/** Reads and parses a JSON body; undefined when empty. Throws BodyTooLargeError past `limit` bytes. */
+export async function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT_BYTES): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLargeError(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  const type = req.headers['content-type'] ?? '';
+  // Apollo decides what a non-JSON body means (it refuses it, which is the CSRF protection we want).
+  return type.includes('json') ? JSON.parse(text) : text;
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(text);
+}
+
+/** Answers a GraphQL-over-HTTP request with `server`, for a context built by the caller. */
+export async function serveApolloHttp<TContext extends BaseContext>(
+  server: ApolloServer<TContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: () => Promise<TContext>,
+  bodyLimit = DEFAULT_BODY_LIMIT_BYTES,
+): Promise<void> {
+  let body: unknown;
+  try {
+    body = req.method === 'POST' ? await readJsonBody(req, bodyLimit) : undefined;
+  } catch (err) {
+    const tooLarge = err instanceof BodyTooLargeError;
+    sendJson(res, tooLarge ? 413 : 400, {
+      errors: [
+        { message: tooLarge ? err.message : 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } },
+      ],
+    });
+    return;
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const response = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context,
+  });
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

@@ -1,0 +1,112 @@
+// A subgraph as its own service (distributed topology): GraphQL over HTTP and graphql-ws on /graphql, and
+// /healthz. Every request is identified by the gateway's assertion; nothing else is trusted.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { KeyObject } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { maskError, UnauthenticatedError } from '../errors.ts';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, type VerifiedIdentity } from '../identity/assertion.ts';
+import { loadVerificationKey } from '../identity/keys.ts';
+import type { SubgraphContext, SubgraphModule, SubgraphRuntime } from './module.ts';
+import { createSubgraphHost } from './host.ts';
+import { sendJson, serveApolloHttp } from './http-bridge.ts';
+
+export interface ServeSubgraphOptions {
+  port: number;
+  host?: string;
+  /** Defaults to the public key the gateway wrote into `security.keysDir`. */
+  verificationKey?: KeyObject;
+}
+
+export interface ServedSubgraph {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+function keysDirOf(runtime: SubgraphRuntime): string {
+  const security = (runtime.config as { security?: { keysDir?: string } } | undefined)?.security;
+  return security?.keysDir ?? '.data/keys';
+}
+
+export async function serveSubgraph(
+  module: SubgraphModule<any>,
+  runtime: SubgraphRuntime,
+  options: ServeSubgraphOptions,
+): Promise<ServedSubgraph> {
+  const key = options.verificationKey ?? (await loadVerificationKey({ keysDir: keysDirOf(runtime) }));
+  const host = createSubgraphHost(module, runtime, key);
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: host.schema,
+    formatError: (formatted, error) => maskError(formatted, error),
+    logger: runtime.logger,
+  });
+  await apollo.start();
+
+  const identify = async (req: IncomingMessage) => host.identify(single(req.headers[IDENTITY_HEADER]));
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: module.name });
+    if (path !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+    void (async () => {
+      let identity: VerifiedIdentity;
+      try {
+        identity = await identify(req);
+      } catch (err) {
+        const error =
+          err instanceof GraphQLError
+            ? err
+            : new GraphQLError((err as Error).message, { originalError: err as Error });
+        return sendJson(res, 401, { errors: [maskError(error.toJSON(), err)] });
+      }
+      const requestId = single(req.headers[REQUEST_ID_HEADER]);
+      await serveApolloHttp(apollo, req, res, async () => host.contextFor(identity, requestId));
+    })().catch((err) => {
+      runtime.logger.error({ err }, 'subgraph request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
+      else res.end();
+    });
+  });
+
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  type Extra = { identity?: VerifiedIdentity };
+  const mask = (result: ExecutionResult) =>
+    result.errors ? { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e)) } : result;
+  const wsServer = useServer<{ identity?: string; requestId?: string }, Extra>(
+    {
+      schema: host.schema,
+      async onConnect(ctx) {
+        try {
+          (ctx.extra as Extra).identity = await host.identify(ctx.connectionParams?.identity);
+          return true;
+        } catch (err) {
+          if (err instanceof UnauthenticatedError) return false;
+          throw err;
+        }
+      },
+      context: (ctx) =>
+        host.contextFor((ctx.extra as Extra).identity ?? { viewer: null }, ctx.connectionParams?.requestId),
+      onNext: (_ctx, _id, _payload, _args, result) => mask(result),
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => maskError(e.toJSON(), e)),
+    },
+    wss,
+  );
+
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}/graphql`,
+    async stop() {
+      await wsServer.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}
