@@ -1,0 +1,68 @@
+// `npm start`: brings up PostgreSQL, Redis and Chroma (or finds them running), then the platform; on Ctrl-C or
+// SIGTERM stops everything it started and exits 0.
+import { loadConfig } from '@sting/kit/config/load.ts';
+import { servicesOptions, type ServiceSections } from './service-options.ts';
+import { startServices, type Services } from './services/index.ts';
+
+const say = (line: string) => process.stdout.write(`[sting] ${line}\n`);
+
+let starting: Promise<Services> | undefined;
+let stopping: Promise<never> | undefined;
+
+/** Idempotent: npm and the terminal may both deliver a signal, and the second must not cut the first short. */
+function shutdown(reason: string, code: number): Promise<never> {
+  stopping ??= (async () => {
+    say(`${reason}: stopping`);
+    // A signal during start-up waits for the starts to finish, so nothing half-started is left behind.
+    const services = await starting?.catch(() => undefined);
+    await services?.stop();
+    say('stopped');
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+process.on('SIGINT', () => void shutdown('SIGINT', 0));
+process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  // StingConfig is Omit<> over a loose schema, which hides the named sections from the type checker.
+  const config = (await loadConfig()) as unknown as ServiceSections;
+  starting = startServices({
+    ...servicesOptions(config),
+    log: say,
+    onReady: (service, ms) => {
+      const how = service.reused
+        ? 'already running, reused'
+        : service.initialised
+          ? 'new data'
+          : 'data reused';
+      say(`${service.name} ready (${ms}ms, ${how})`);
+    },
+  });
+  const services = await starting;
+  if (stopping) return;
+  say(`services up in ${Math.round(performance.now() - began)}ms`);
+
+  // platform: gateway starts here
+  say(`database ${redact(services.databaseUrl)}, redis ${services.redisUrl}, chroma ${services.chromaUrl}`);
+
+  // Until the gateway listens, nothing else may hold the event loop open (every service may be reused).
+  setInterval(() => undefined, 1 << 30);
+
+  // A service that dies under us leaves the platform broken: say which, and stop the rest.
+  const crashed = await services.exited;
+  await shutdown(`${crashed} exited unexpectedly (see .data/logs)`, 1);
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+main().catch(async (error: Error) => {
+  process.stderr.write(`[sting] start failed: ${error.message}\n`);
+  process.exit(1);
+});

