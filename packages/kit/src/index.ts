@@ -13,3 +13,5 @@ export * from './secrets/provider.ts';
 export * from './secrets/local-keystore.ts';
 export * from './secrets/vault-secrets.ts';
 export * from './config/index.ts';
+export * from './logging/logger.ts';
+export * from './logging/record-filter.ts';

@@ -1,0 +1,70 @@
+// The one logger: pino writing structured JSON, every record passing through the record filter at the
+// destination, after pino has merged msg, bindings, fields and the serialised err, so nothing bypasses it.
+import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import { createDefaultFilter, type RecordFilter } from './record-filter.ts';
+import type { SecretsProvider } from '../secrets/provider.ts';
+
+export interface LoggerOptions {
+  /** Service or component name, e.g. `gateway`, `honey-jars`. */
+  name: string;
+  level?: Level | 'silent';
+  /** Default: the Pollen Filter (with the secrets provider's known values). */
+  filter?: RecordFilter;
+  /** Where filtered lines go (default stdout). */
+  destination?: { write(line: string): unknown };
+  /** Its known secret values are redacted wherever they appear. */
+  secrets?: Pick<SecretsProvider, 'knownValues'>;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const filter =
+    options.filter ??
+    createDefaultFilter({ knownSecrets: options.secrets ? () => options.secrets!.knownValues() : undefined });
+  const target = options.destination ?? pino.destination({ dest: 1, sync: false });
+  return pino(
+    {
+      name: options.name,
+      level: options.level ?? 'info',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+    },
+    new FilteredDestination(target, filter),
+  );
+}
+
+/** A child logger whose every record carries the request id. */
+export function requestLogger(
+  logger: Logger,
+  requestId: string,
+  bindings: Record<string, unknown> = {},
+): Logger {
+  return logger.child({ requestId, ...bindings });
+}
+
+/** Parses each line pino produces, filters the whole record, and writes the result; never the original. */
+export class FilteredDestination implements DestinationStream {
+  #target: { write(line: string): unknown };
+  #filter: RecordFilter;
+
+  constructor(target: { write(line: string): unknown }, filter: RecordFilter) {
+    this.#target = target;
+    this.#filter = filter;
+  }
+
+  write(line: string): void {
+    let out: string;
+    try {
+      out = JSON.stringify(this.#filter(JSON.parse(line) as Record<string, unknown>));
+    } catch (err) {
+      // Failing closed: a record the filter cannot handle is replaced, not written as it was.
+      out = JSON.stringify({
+        level: 'error',
+        time: new Date().toISOString(),
+        msg: 'log record dropped: the record filter failed',
+        filterError: (err as Error).name,
+      });
+    }
+    this.#target.write(out + '\n');
+  }
+}

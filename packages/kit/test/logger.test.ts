@@ -1,0 +1,108 @@
+// The logger's one filter hook: whatever path a secret takes into a record (message, format argument, field,
+// child binding, error), the written line has passed through the filter.
+import { describe, it, expect } from '@jest/globals';
+import { createLogger, requestLogger } from '../src/logging/logger.ts';
+import type { RecordFilter } from '../src/logging/record-filter.ts';
+
+const SECRET = 'hunter2-pollen-secret';
+
+/** A filter of the test's own: replaces the secret in every string, keys included. */
+const scrub: RecordFilter = (record) => {
+  const walk = (v: unknown): unknown =>
+    typeof v === 'string'
+      ? v.split(SECRET).join('[REDACTED]')
+      : Array.isArray(v)
+        ? v.map(walk)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [walk(k) as string, walk(x)]))
+          : v;
+  return walk(record) as Record<string, unknown>;
+};
+
+function capture(filter: RecordFilter = scrub, level: 'info' | 'debug' = 'info') {
+  const lines: string[] = [];
+  const logger = createLogger({
+    name: 'kit-test',
+    level,
+    filter,
+    destination: { write: (l: string) => lines.push(l) },
+  });
+  const records = () => lines.map((l) => JSON.parse(l) as Record<string, any>);
+  return { logger, lines, records };
+}
+
+describe('createLogger', () => {
+  it('writes one structured JSON record per line with name, level, time and msg', () => {
+    const { logger, lines, records } = capture();
+    logger.info({ jar: 'j1' }, 'jar created');
+    logger.debug('not at info');
+    expect(lines).toHaveLength(1);
+    expect(lines[0].endsWith('\n')).toBe(true);
+    expect(records()[0]).toMatchObject({ name: 'kit-test', level: 'info', jar: 'j1', msg: 'jar created' });
+    expect(new Date(records()[0].time).getTime()).not.toBeNaN();
+  });
+
+  it('filters a secret in the message and in format arguments', () => {
+    const { logger, lines } = capture();
+    logger.info(`login with ${SECRET}`);
+    logger.warn('token was %s', SECRET);
+    expect(lines.join('')).not.toContain(SECRET);
+    expect(lines.join('')).toContain('login with [REDACTED]');
+    expect(lines.join('')).toContain('token was [REDACTED]');
+  });
+
+  it('filters a secret in merged object fields, nested and as a key', () => {
+    const { logger, lines, records } = capture();
+    logger.info({ user: { note: `remember ${SECRET}` }, tags: [SECRET], [SECRET]: 1 }, 'profile');
+    expect(lines.join('')).not.toContain(SECRET);
+    expect(records()[0].user.note).toBe('remember [REDACTED]');
+    expect(records()[0].tags).toEqual(['[REDACTED]']);
+  });
+
+  it('filters a secret in a serialised error: message and stack', () => {
+    const { logger, lines, records } = capture();
+    logger.error({ err: new Error(`connect failed for ${SECRET}`) }, 'database down');
+    logger.error(new Error(`bare ${SECRET}`));
+    expect(lines.join('')).not.toContain(SECRET);
+    const [first, second] = records();
+    expect(first.err.message).toBe('connect failed for [REDACTED]');
+    expect(first.err.stack).toContain('connect failed for [REDACTED]');
+    expect(first.err.type).toBe('Error');
+    expect(second.err.message).toBe('bare [REDACTED]');
+  });
+
+  it('carries the request id on child loggers and filters their bindings', () => {
+    const { logger, lines, records } = capture();
+    const child = requestLogger(logger, 'req-42', { viewer: SECRET });
+    child.info('handled');
+    child.child({ step: 'retrieve' }).info('nested');
+    expect(lines.join('')).not.toContain(SECRET);
+    expect(records()[0]).toMatchObject({ requestId: 'req-42', viewer: '[REDACTED]', msg: 'handled' });
+    expect(records()[1]).toMatchObject({ requestId: 'req-42', step: 'retrieve' });
+  });
+
+  it('drops a record rather than write it unfiltered when the filter fails', () => {
+    const { logger, lines, records } = capture(() => {
+      throw new Error('broken filter');
+    });
+    logger.info(`leak ${SECRET}?`);
+    expect(lines.join('')).not.toContain(SECRET);
+    expect(records()[0].msg).toBe('log record dropped: the record filter failed');
+  });
+
+  it('by default redacts the secrets provider’s known values', () => {
+    const lines: string[] = [];
+    const known = ['s3cr3t-from-the-keystore'];
+    const logger = createLogger({
+      name: 'kit-test',
+      secrets: { knownValues: () => known },
+      destination: { write: (l: string) => lines.push(l) },
+    });
+    logger.info({ dsn: 'postgres://u:s3cr3t-from-the-keystore@db/x' }, 'using s3cr3t-from-the-keystore');
+    known.push('resolved-later-secret');
+    logger.info('now resolved-later-secret too');
+    expect(lines.join('')).not.toContain('s3cr3t-from-the-keystore');
+    expect(lines.join('')).not.toContain('resolved-later-secret');
+    expect(lines).toHaveLength(2);
+  });
+});
