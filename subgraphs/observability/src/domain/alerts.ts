@@ -1,0 +1,70 @@
+// Alerts: recording one, listing the latest, and the live feed administrators watch.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventBus, Viewer } from '@sting/kit';
+import { Alert, type AlertRow } from '../entities/alert.ts';
+import { filterFeed } from './alert-feed.ts';
+import { authorize } from './policies.ts';
+import { atLeast, type AlertSeverity } from './severity.ts';
+import { alertInput, alertsPageSize, type RaiseAlertInput } from './validation.ts';
+
+export const ALERT_TOPIC = 'observability.alert';
+
+/** An alert as resolvers and subscribers see it; over the bus `createdAt` travels as an ISO string. */
+export interface AlertView {
+  id: string;
+  severity: AlertSeverity;
+  title: string;
+  message: string | null;
+  source: string;
+  createdAt: Date | string;
+}
+
+export interface AlertScope {
+  viewer: Viewer | null;
+  em: EntityManager;
+  bus: EventBus;
+}
+
+const toView = (row: AlertRow): AlertView => ({
+  id: row.id,
+  severity: row.severity,
+  title: row.title,
+  message: row.message ?? null,
+  source: row.source,
+  createdAt: row.createdAt,
+});
+
+/** Stores the alert, then announces it; a subscriber never hears of an alert that was not stored. */
+export async function raiseAlert(scope: AlertScope, input: RaiseAlertInput): Promise<AlertView> {
+  authorize(scope.viewer, 'raiseAlert');
+  const row = scope.em.create(Alert, alertInput(input));
+  await scope.em.flush();
+  const alert = toView(row);
+  await scope.bus.publish<AlertView>(ALERT_TOPIC, { ...alert, createdAt: row.createdAt.toISOString() });
+  return alert;
+}
+
+export async function listAlerts(scope: AlertScope, first: number | null | undefined): Promise<AlertView[]> {
+  authorize(scope.viewer, 'readAlerts');
+  const rows = await scope.em.find(
+    Alert,
+    {},
+    { orderBy: { createdAt: 'desc', id: 'asc' }, limit: alertsPageSize(first) },
+  );
+  return rows.map(toView);
+}
+
+export async function findAlert(scope: AlertScope, id: string): Promise<AlertView | null> {
+  authorize(scope.viewer, 'readAlerts');
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const row = await scope.em.findOne(Alert, { id });
+  return row ? toView(row) : null;
+}
+
+/** The live alert feed, checked at subscribe time; closing it frees the bus listener at once. */
+export async function subscribeToAlerts(scope: AlertScope, minSeverity: AlertSeverity | null | undefined) {
+  authorize(scope.viewer, 'readAlerts');
+  const minimum = minSeverity ?? 'INFO';
+  const source = await scope.bus.subscribe<AlertView>(ALERT_TOPIC);
+  return filterFeed(source, (alert) => atLeast(alert.severity, minimum));
+}

@@ -1,0 +1,44 @@
+// The observability subgraph (Beeacon) as the runtime hosts it. `createObservabilitySubgraph` lets a host
+// replace the health probes, e.g. the embedded launcher handing over each in-process subgraph's schema.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'graphql';
+import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
+import { entities } from './entities/alert.ts';
+import { createResolvers } from './resolvers/index.ts';
+import { defaultProbes } from './domain/status/default-probes.ts';
+import type { Probe } from './domain/status/probe.ts';
+
+export type { Probe, ProbeOutcome, ComponentKind } from './domain/status/probe.ts';
+export { schemaSubgraphProbe, httpSubgraphProbe } from './domain/status/probes/subgraph.ts';
+export { postgresProbe } from './domain/status/probes/database.ts';
+export { redisProbe } from './domain/status/probes/cache.ts';
+export { chromaProbe } from './domain/status/probes/vector-store.ts';
+export { defaultProbes };
+
+export interface ObservabilityOptions {
+  /** The probes systemStatus runs; defaults to those the runtime configuration describes. */
+  probes?: (runtime: SubgraphRuntime) => Probe[];
+}
+
+export function createObservabilitySubgraph(options: ObservabilityOptions = {}): SubgraphModule {
+  const build = options.probes ?? defaultProbes;
+  // Probes hold no connections between checks, so one set per runtime is enough.
+  const probeSets = new WeakMap<SubgraphRuntime, Probe[]>();
+  const probesFor = (runtime: SubgraphRuntime) => {
+    let probes = probeSets.get(runtime);
+    if (!probes) probeSets.set(runtime, (probes = build(runtime)));
+    return probes;
+  };
+  return {
+    name: 'observability',
+    dbSchema: 'observability',
+    typeDefs: parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
+    resolvers: createResolvers(probesFor),
+    entities,
+    migrationsPath: fileURLToPath(new URL('../migrations', import.meta.url)),
+    createLoaders: () => ({}),
+  };
+}
+
+export const subgraph: SubgraphModule = createObservabilitySubgraph();
