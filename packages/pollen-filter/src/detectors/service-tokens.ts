@@ -1,0 +1,50 @@
+// Cloud and service credentials recognisable by their documented prefixes: AWS access key ids,
+// GitHub, Slack, Stripe and HashiCorp Vault tokens. One pass of one regex; the group that matched
+// names the type.
+import type { Detector, Span } from '../types.ts';
+
+const TOKENS = new RegExp(
+  '(?<![A-Za-z0-9_])(?:' +
+    [
+      '(?<aws>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16})',
+      '(?<github>gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244})',
+      '(?<slack>xox[abposr]-[A-Za-z0-9-]{10,250}|xapp-\\d-[A-Za-z0-9-]{10,250})',
+      '(?<stripe>(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,250})',
+      '(?<vault>hv[sbr]\\.[A-Za-z0-9_-]{24,250}|s\\.[A-Za-z0-9]{24})',
+    ].join('|') +
+    ')(?![A-Za-z0-9_])',
+  'g',
+);
+
+const TYPE_BY_GROUP = {
+  aws: 'aws_access_key',
+  github: 'github_token',
+  slack: 'slack_token',
+  stripe: 'stripe_key',
+  vault: 'vault_token',
+} as const;
+
+// Legacy Vault `s.` tokens are 24 random base62 characters: demanding all three character classes
+// keeps dotted identifiers such as `s.someConfigurationValue1` out.
+function legacyVaultLike(token: string): boolean {
+  const body = token.slice(2);
+  return /[A-Z]/.test(body) && /[a-z]/.test(body) && /\d/.test(body);
+}
+
+export const serviceTokenDetector: Detector = {
+  types: Object.values(TYPE_BY_GROUP),
+  detect(text: string, out: Span[]): void {
+    TOKENS.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = TOKENS.exec(text)) !== null) {
+      const groups = m.groups ?? {};
+      let type: string | undefined;
+      for (const name of Object.keys(TYPE_BY_GROUP) as (keyof typeof TYPE_BY_GROUP)[]) {
+        if (groups[name] !== undefined) type = TYPE_BY_GROUP[name];
+      }
+      if (!type) continue;
+      if (type === 'vault_token' && m[0].startsWith('s.') && !legacyVaultLike(m[0])) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, type });
+    }
+  },
+};
