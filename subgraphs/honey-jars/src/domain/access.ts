@@ -1,0 +1,98 @@
+// Reading honey jars as a particular viewer: membership lookups, batched visibility checks and the paged list.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError, UnauthenticatedError, type EventBus, type Viewer } from '@sting/kit';
+import { HoneyJar } from '../entities/honey-jar.ts';
+import { HoneyJarMember } from '../entities/honey-jar-member.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { can, readableWhere } from './policies.ts';
+import { isId } from './validation.ts';
+
+/** Who is acting and with which entity manager: a subgraph request context satisfies it. */
+export interface Actor {
+  em: EntityManager;
+  viewer: Viewer | null;
+  bus?: EventBus;
+}
+
+export const PAGE_SIZE = { default: 20, min: 1, max: 100 } as const;
+
+export interface HoneyJarPage {
+  nodes: HoneyJar[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Of `jarIds` (or all jars when omitted), the ones `userId` is an explicit member of. One query. */
+export async function memberJarIds(
+  em: EntityManager,
+  userId: string,
+  jarIds?: readonly string[],
+): Promise<string[]> {
+  if (jarIds?.length === 0) return [];
+  const rows = await em.find(
+    HoneyJarMember,
+    jarIds ? { userId, honeyJar: { $in: [...jarIds] } } : { userId },
+    { fields: ['honeyJar'] },
+  );
+  return rows.map((m) => m.honeyJar.id);
+}
+
+export async function isMember(em: EntityManager, userId: string, jarId: string): Promise<boolean> {
+  return (await memberJarIds(em, userId, [jarId])).length > 0;
+}
+
+/**
+ * The jars with these ids that the viewer may read, in the order asked (null where missing or hidden).
+ * Two queries for any number of ids: the jars, then the viewer's memberships among them.
+ */
+export async function findReadableJars(
+  { em, viewer }: Actor,
+  ids: readonly string[],
+): Promise<(HoneyJar | null)[]> {
+  const wanted = [...new Set(ids.filter(isId))];
+  if (viewer === null || wanted.length === 0) return ids.map(() => null);
+  const jars = await em.find(HoneyJar, { id: { $in: wanted } });
+  const shared = jars.filter((j) => j.type === 'TEAM' || j.type === 'RESTRICTED').map((j) => j.id);
+  const memberOf = new Set(
+    viewer.kind === 'user' && shared.length ? await memberJarIds(em, viewer.id, shared) : [],
+  );
+  const visible = new Map(
+    jars.filter((jar) => can(viewer, 'read', { jar, isMember: memberOf.has(jar.id) })).map((j) => [j.id, j]),
+  );
+  return ids.map((id) => visible.get(id) ?? null);
+}
+
+/** Newest first, keyset-paged on (createdAt, id) so pages never repeat or skip rows under concurrent inserts. */
+export async function listHoneyJars(
+  { em, viewer }: Actor,
+  { first = PAGE_SIZE.default, after }: { first?: number; after?: string | null },
+): Promise<HoneyJarPage> {
+  if (viewer === null) throw new UnauthenticatedError();
+  if (!Number.isInteger(first) || first < PAGE_SIZE.min || first > PAGE_SIZE.max) {
+    throw new BadUserInputError(`first must be between ${PAGE_SIZE.min} and ${PAGE_SIZE.max}`, 'first');
+  }
+  const cursor = after ? decodeCursor(after) : null;
+  const memberOf = viewer.kind === 'user' ? await memberJarIds(em, viewer.id) : [];
+  const where = cursor
+    ? {
+        $and: [
+          readableWhere(viewer, memberOf),
+          {
+            $or: [
+              { createdAt: { $lt: cursor.createdAt } },
+              { createdAt: cursor.createdAt, id: { $lt: cursor.id } },
+            ],
+          },
+        ],
+      }
+    : readableWhere(viewer, memberOf);
+  const rows = await em.find(HoneyJar, where, {
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    limit: first + 1,
+  });
+  const nodes = rows.slice(0, first);
+  const last = nodes.at(-1);
+  return {
+    nodes,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last) : null },
+  };
+}

@@ -1,0 +1,141 @@
+// Creating, changing and deleting honey jars, and granting membership. Every change is checked against the
+// policies first and written in one transaction; events go out only after the commit.
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { BadUserInputError, NotFoundError } from '@sting/kit';
+import { Document } from '../entities/document.ts';
+import { HoneyJar, type HoneyJarStatus, type HoneyJarType } from '../entities/honey-jar.ts';
+import { HoneyJarMember } from '../entities/honey-jar-member.ts';
+import { findReadableJars, isMember, type Actor } from './access.ts';
+import { HoneyJarTopics, publishHoneyJarEvent } from './events.ts';
+import { authorize } from './policies.ts';
+import { requireId, validDescription, validName, validStatus, validTags, validType } from './validation.ts';
+
+export interface NewHoneyJar {
+  name: string;
+  description?: string | null;
+  type?: HoneyJarType | null;
+  tags?: readonly string[] | null;
+}
+
+export interface HoneyJarChanges {
+  name?: string | null;
+  /** null clears the description; undefined leaves it. */
+  description?: string | null;
+  type?: HoneyJarType | null;
+  status?: HoneyJarStatus | null;
+  tags?: readonly string[] | null;
+}
+
+const nameTaken = () => new BadUserInputError('You already have a honey jar with this name', 'name');
+
+async function assertNameFree(actor: Actor, ownerId: string, name: string, exceptId?: string): Promise<void> {
+  const clash = await actor.em.count(HoneyJar, {
+    ownerId,
+    name,
+    ...(exceptId ? { id: { $ne: exceptId } } : {}),
+  });
+  if (clash > 0) throw nameTaken();
+}
+
+async function flushOrNameTaken(actor: Actor): Promise<void> {
+  try {
+    await actor.em.flush();
+  } catch (err) {
+    // A concurrent create with the same name loses at the unique index and gets the same answer.
+    if (err instanceof UniqueConstraintViolationException) throw nameTaken();
+    throw err;
+  }
+}
+
+/** Loads a jar for a change: NOT_FOUND when it is missing or hidden from the viewer, FORBIDDEN when only readable. */
+async function jarToChange(
+  actor: Actor,
+  id: string,
+  action: 'update' | 'delete' | 'addMember',
+): Promise<HoneyJar> {
+  const jarId = requireId(id, 'id');
+  const [jar] = await findReadableJars(actor, [jarId]);
+  if (!jar) throw new NotFoundError('Honey jar', jarId);
+  const viewer = actor.viewer;
+  const member = viewer?.kind === 'user' ? await isMember(actor.em, viewer.id, jar.id) : false;
+  authorize(viewer, action, { jar, isMember: member });
+  return jar;
+}
+
+export async function createHoneyJar(actor: Actor, input: NewHoneyJar): Promise<HoneyJar> {
+  authorize(actor.viewer, 'create');
+  if (actor.viewer.kind !== 'user')
+    throw new BadUserInputError('A honey jar needs a user as its owner', 'ownerId');
+  const ownerId = actor.viewer.id;
+  const name = validName(input.name);
+  const fields = {
+    name,
+    description: validDescription(input.description),
+    type: validType(input.type ?? 'PRIVATE'),
+    status: 'ACTIVE' as const,
+    tags: validTags(input.tags),
+    ownerId,
+  };
+  await assertNameFree(actor, ownerId, name);
+  const jar = actor.em.create(HoneyJar, fields);
+  await flushOrNameTaken(actor);
+  await publishHoneyJarEvent(actor.bus, HoneyJarTopics.created, { honeyJarId: jar.id, actorId: ownerId });
+  return jar;
+}
+
+export async function updateHoneyJar(actor: Actor, id: string, changes: HoneyJarChanges): Promise<HoneyJar> {
+  const jar = await jarToChange(actor, id, 'update');
+  if (changes.name != null) {
+    const name = validName(changes.name);
+    if (name !== jar.name) await assertNameFree(actor, jar.ownerId, name, jar.id);
+    jar.name = name;
+  }
+  if (changes.description !== undefined) jar.description = validDescription(changes.description);
+  if (changes.type != null) jar.type = validType(changes.type);
+  if (changes.status != null) jar.status = validStatus(changes.status);
+  if (changes.tags != null) jar.tags = validTags(changes.tags);
+  await flushOrNameTaken(actor);
+  await publishHoneyJarEvent(actor.bus, HoneyJarTopics.updated, {
+    honeyJarId: jar.id,
+    actorId: viewerId(actor),
+  });
+  return jar;
+}
+
+/** Removes the jar with its documents and memberships, all or nothing. */
+export async function deleteHoneyJar(actor: Actor, id: string): Promise<boolean> {
+  const jar = await jarToChange(actor, id, 'delete');
+  await actor.em.transactional(async (tx) => {
+    await tx.nativeDelete(Document, { honeyJar: jar.id });
+    await tx.nativeDelete(HoneyJarMember, { honeyJar: jar.id });
+    await tx.nativeDelete(HoneyJar, { id: jar.id });
+  });
+  await publishHoneyJarEvent(actor.bus, HoneyJarTopics.deleted, {
+    honeyJarId: jar.id,
+    actorId: viewerId(actor),
+  });
+  return true;
+}
+
+/** Idempotent: adding an existing member changes nothing. */
+export async function addHoneyJarMember(actor: Actor, honeyJarId: string, userId: string): Promise<HoneyJar> {
+  const memberId = requireId(userId, 'userId');
+  const jar = await jarToChange(actor, requireId(honeyJarId, 'honeyJarId'), 'addMember');
+  if (!(await isMember(actor.em, memberId, jar.id))) {
+    actor.em.create(HoneyJarMember, { honeyJar: jar, userId: memberId });
+    try {
+      await actor.em.flush();
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    }
+  }
+  await publishHoneyJarEvent(actor.bus, HoneyJarTopics.memberAdded, {
+    honeyJarId: jar.id,
+    actorId: viewerId(actor),
+  });
+  return jar;
+}
+
+function viewerId(actor: Actor): string | null {
+  return actor.viewer?.kind === 'user' ? actor.viewer.id : null;
+}

@@ -1,0 +1,16 @@
+// Document fields and references. A document is visible exactly when its honey jar is.
+import type { SubgraphContext } from '@sting/kit';
+import type { Document } from '../entities/document.ts';
+import type { HoneyJarLoaders } from '../loaders.ts';
+
+type Context = SubgraphContext<HoneyJarLoaders>;
+
+export const DocumentFields = {
+  __resolveReference: async ({ id }: { id: string }, { viewer, loaders }: Context) => {
+    const doc = await loaders.documentById.load(id);
+    if (!doc) return null;
+    return (await loaders.readableJar(viewer).load(doc.honeyJar.id)) ? doc : null;
+  },
+  honeyJar: (doc: Document, _: unknown, { viewer, loaders }: Context) =>
+    loaders.readableJar(viewer).load(doc.honeyJar.id),
+};
