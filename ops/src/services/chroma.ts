@@ -1,8 +1,8 @@
 // Chroma for the embedded topology: `chroma run` from the chromadb package's CLI (a Rust server inside a
 // native Node binding), data under dataDir, on 127.0.0.1. On an older glibc it runs through a private newer one.
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { withFileLock } from './file-lock.ts';
 import { ensurePrivateGlibc, isOlder, systemGlibcVersion } from './glibc.ts';
 import { isPortOpen, waitUntilReady } from './readiness.ts';
@@ -37,7 +37,7 @@ export async function startChroma(options: ChromaOptions): Promise<RunningServic
     }
     const initialised = !existsSync(join(dataDir, 'chroma.sqlite3'));
     mkdirSync(dataDir, { recursive: true });
-    const cli = join(dirname(fileURLToPath(import.meta.resolve('chromadb'))), 'cli.mjs');
+    const cli = chromaCli();
     const chromaArgs = [cli, 'run', '--path', dataDir, '--port', String(options.port), '--host', '127.0.0.1'];
     const [command, args] = await nodeCommand(chromaArgs, options.cacheDir, log);
     const logFile = join(options.logDir, 'chroma.log');
@@ -64,6 +64,12 @@ export async function startChroma(options: ChromaOptions): Promise<RunningServic
       stop: child.stop,
     };
   });
+}
+
+/** The package's CLI script, which its exports map does not name (so it is found beside the entry point). */
+function chromaCli(): string {
+  const entry = createRequire(import.meta.url).resolve('chromadb');
+  return join(entry.slice(0, entry.lastIndexOf('/dist/')), 'dist', 'cli.mjs');
 }
 
 export async function heartbeat(url: string): Promise<boolean> {

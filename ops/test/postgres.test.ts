@@ -1,0 +1,53 @@
+// Embedded PostgreSQL on a scratch data directory and its own port: data survives a stop and a start, a
+// second start while it runs reuses it, and a stop leaves no process behind.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import pg from 'pg';
+import { isProcessAlive } from '../src/services/readiness.ts';
+import { startPostgres } from '../src/services/postgres.ts';
+import { freePort, scratchDir } from './scratch.ts';
+
+const scratch = scratchDir('postgres');
+afterAll(() => scratch.remove());
+
+async function query(url: string, sql: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql, values);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('embedded PostgreSQL', () => {
+  it('keeps its rows across stop and start on the same data directory', async () => {
+    const options = {
+      port: await freePort(),
+      dataDir: join(scratch.path, 'cluster'),
+      database: 'reuse_check',
+      logDir: join(scratch.path, 'logs'),
+    };
+    const first = await startPostgres(options);
+    expect(first).toMatchObject({ reused: false, initialised: true });
+    expect(first.url).toContain(`:${options.port}/reuse_check`);
+    await query(first.url, 'CREATE TABLE jar (name text PRIMARY KEY)');
+    await query(first.url, 'INSERT INTO jar VALUES ($1)', ['clover']);
+    await first.stop();
+    expect(isProcessAlive(first.pid as number)).toBe(false);
+    await expect(query(first.url, 'SELECT 1')).rejects.toThrow();
+
+    const second = await startPostgres(options);
+    expect(second).toMatchObject({ reused: false, initialised: false, url: first.url });
+    const rows = await query(second.url, 'SELECT name FROM jar');
+    expect(rows.rows).toEqual([{ name: 'clover' }]);
+
+    const again = await startPostgres(options);
+    expect(again).toMatchObject({ reused: true, url: second.url, pid: second.pid });
+    await again.stop();
+    expect(isProcessAlive(second.pid as number)).toBe(true);
+
+    await second.stop();
+    expect(isProcessAlive(second.pid as number)).toBe(false);
+  }, 120_000);
+});
