@@ -15,3 +15,4 @@ export * from './secrets/vault-secrets.ts';
 export * from './config/index.ts';
 export * from './logging/logger.ts';
 export * from './logging/record-filter.ts';
+export * from './chroma.ts';
