@@ -24,16 +24,29 @@ export const honeyJarSdl = /* GraphQL */ `
     ACTIVE
     ARCHIVED
   }
-  enum ProcessingStatus {
+  enum DocumentProcessingStatus {
     PENDING
     PROCESSING
     READY
     FAILED
   }
-  enum ServiceHealth {
-    HEALTHY
+  enum HealthStatus {
+    OK
     DEGRADED
     DOWN
+  }
+  enum ComponentKind {
+    SUBGRAPH
+    DATABASE
+    CACHE
+    VECTOR_STORE
+  }
+  type ComponentStatus {
+    name: String!
+    kind: ComponentKind!
+    up: Boolean!
+    latencyMs: Float
+    detail: String
   }
   type User {
     id: ID!
@@ -44,7 +57,7 @@ export const honeyJarSdl = /* GraphQL */ `
     title: String!
     fileType: String!
     contentHash: String!
-    processingStatus: ProcessingStatus!
+    processingStatus: DocumentProcessingStatus!
     chunkCount: Int!
     createdAt: DateTime!
   }
@@ -57,7 +70,7 @@ export const honeyJarSdl = /* GraphQL */ `
     tags: [String!]!
     owner: User!
     createdAt: DateTime!
-    chunkCount: Int!
+    updatedAt: DateTime!
     documents: [Document!]!
   }
   type PageInfo {
@@ -69,7 +82,9 @@ export const honeyJarSdl = /* GraphQL */ `
     pageInfo: PageInfo!
   }
   type SystemStatus {
-    status: ServiceHealth!
+    status: HealthStatus!
+    checkedAt: DateTime!
+    components: [ComponentStatus!]!
   }
   input CreateHoneyJarInput {
     name: String!
@@ -110,7 +125,7 @@ interface Jar {
   tags: string[];
   owner: Viewer;
   createdAt: string;
-  chunkCount: number;
+  updatedAt: string;
   documents: Record<string, unknown>[];
 }
 
@@ -147,7 +162,7 @@ export function createHoneyJarService() {
       status: 'ACTIVE',
       owner,
       createdAt: new Date(Date.UTC(2025, 0, next)).toISOString(),
-      chunkCount: 0,
+      updatedAt: new Date(Date.UTC(2025, 0, next)).toISOString(),
       documents: [],
     };
     jars.set(jar.id, jar);
@@ -173,7 +188,11 @@ export function createHoneyJarService() {
       if (id === 'hj-broken') throw new Error('connection to postgres://admin:secret@db failed');
       return jars.get(id) ?? null;
     },
-    systemStatus: () => ({ status: 'HEALTHY' }),
+    systemStatus: () => ({
+      status: 'OK',
+      checkedAt: new Date().toISOString(),
+      components: [{ name: 'postgres', kind: 'DATABASE', up: true, latencyMs: 1.5, detail: null }],
+    }),
     createHoneyJar: ({ input }: { input: Jar }, ctx: { viewer: Viewer }) => {
       requireName(input.name);
       return add(ctx.viewer, input);

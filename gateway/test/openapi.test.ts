@@ -69,7 +69,14 @@ describe('OpenAPI document', () => {
     );
     const envelope = create.responses['201'].content['application/json'].schema;
     expect(envelope.properties.api_version.const).toBe('1.0');
-    expect(envelope.properties.data.properties.chunk_count).toMatchObject({ type: 'integer' });
+    expect(envelope.properties.data.properties.updated_at).toMatchObject({
+      type: 'string',
+      format: 'date-time',
+    });
+    const status = doc.paths['/api/beeacon/status'].get.responses['200'].content['application/json'].schema;
+    const component = status.properties.data.properties.components.items;
+    expect(component.properties.latency_ms.type).toEqual(['number', 'null']);
+    expect(component.properties.kind.enum).toContain('VECTOR_STORE');
     expect(envelope.properties.data.properties.description.type).toEqual(['string', 'null']);
   });
 

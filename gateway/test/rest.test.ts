@@ -46,8 +46,8 @@ describe('REST honey pots', () => {
       type: 'TEAM',
       tags: ['bees'],
       owner: { id: 'u-1', display_name: 'Beekeeper' },
-      chunk_count: 0,
     });
+    expect(res.body.data.updated_at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(res.body.data.created_at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(res.headers.get('location')).toBe(`/api/v1/honey-pots/${res.body.data.id}`);
     expect(service.jars.get(res.body.data.id)?.name).toBe('Field notes');
@@ -111,7 +111,15 @@ describe('REST honey pots', () => {
 
   it('answers the Beeacon status', async () => {
     const res = await call('GET', '/api/beeacon/status');
-    expect(res).toMatchObject({ status: 200, body: { data: { status: 'HEALTHY' } } });
+    expect(res).toMatchObject({ status: 200, body: { data: { status: 'OK' } } });
+    expect(res.body.data.components[0]).toEqual({
+      name: 'postgres',
+      kind: 'DATABASE',
+      up: true,
+      latency_ms: 1.5,
+      detail: null,
+    });
+    expect(res.body.data.checked_at).toMatch(/Z$/);
   });
 
   it('hands the caller’s Authorization header to the runner unchanged', async () => {
