@@ -1,0 +1,23 @@
+// Apollo Server over the federated gateway, assembled from one plugin per cross-cutting concern.
+import { ApolloServer } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { GatewayContext } from './context.ts';
+import type { Federation } from './federation.ts';
+import { maskGatewayError } from './plugins/error-masking.ts';
+import { requestIdPlugin } from './plugins/request-id.ts';
+import { subscriptionsOverWebSocketPlugin } from './plugins/subscriptions-over-websocket.ts';
+
+export function createApolloServer(
+  federation: Federation,
+  logger: Logger,
+  options: { introspection: boolean },
+): ApolloServer<GatewayContext> {
+  return new ApolloServer<GatewayContext>({
+    gateway: federation.gateway,
+    logger,
+    introspection: options.introspection,
+    formatError: maskGatewayError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [requestIdPlugin(), subscriptionsOverWebSocketPlugin()],
+  });
+}

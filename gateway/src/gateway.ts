@@ -1,0 +1,128 @@
+// Starts the gateway over a set of subgraph endpoints (either topology): session resolution, Apollo Server on
+// the federated graph, the HTTP router and graphql-ws, all on one port.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Logger } from 'pino';
+import { DEFAULT_BODY_LIMIT_BYTES } from '@sting/kit/subgraph/http-bridge.ts';
+import { Roles, type Role, type Viewer } from '@sting/kit';
+import { createApolloServer } from './apollo.ts';
+import type { GatewayContext } from './context.ts';
+import { Federation } from './federation.ts';
+import type { ReadinessCheck } from './health/index.ts';
+import { SessionResolver, type SessionResolverOptions } from './identity/session-resolver.ts';
+import { sessionTokenFromHeaders } from './identity/session-token.ts';
+import type { OperationRunner } from './operation-runner.ts';
+import { createRouter } from './router.ts';
+import type { GatewaySettings } from './settings.ts';
+import type { SupergraphSourceOptions } from './supergraph-source.ts';
+import type { SubgraphEndpoint } from './topology/endpoint.ts';
+import { serveWebSocket, type WebSocketEndpoint } from './websocket.ts';
+
+const SESSION_QUERY = 'query SessionViewer($token: String!) { sessionViewer(token: $token) { id role email displayName } }';
+
+export interface GatewayOptions {
+  settings: Pick<GatewaySettings, 'profile' | 'gateway'>;
+  endpoints: SubgraphEndpoint[];
+  logger: Logger;
+  /** Overrides `settings.gateway.port` (0 picks a free port). */
+  port?: number;
+  healthChecks?: ReadinessCheck[];
+  sessions?: SessionResolverOptions;
+  supergraphSource?: SupergraphSourceOptions;
+  bodyLimitBytes?: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  federation: Federation;
+  sessions: SessionResolver;
+  runOperation: OperationRunner;
+  webSocket: WebSocketEndpoint;
+  stop(): Promise<void>;
+}
+
+function viewerFromSession(value: unknown): Viewer | null {
+  const session = value as { id?: unknown; role?: unknown; email?: unknown; displayName?: unknown } | null;
+  if (!session || typeof session.id !== 'string' || !Roles.includes(session.role as Role)) return null;
+  return {
+    kind: 'user',
+    id: session.id,
+    role: session.role as Role,
+    ...(typeof session.email === 'string' ? { email: session.email } : {}),
+    ...(typeof session.displayName === 'string' ? { displayName: session.displayName } : {}),
+  };
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { logger, settings } = options;
+  const federation = new Federation({
+    supergraph: settings.gateway.supergraph,
+    endpoints: options.endpoints,
+    logger,
+    source: options.supergraphSource,
+  });
+
+  // `sessionViewer` is @inaccessible: only a system assertion sent straight to identity can ask it.
+  const sessions = new SessionResolver(async (token) => {
+    const response = await federation.dataSource('identity').process({
+      // Not part of an incoming operation (Apollo's enum is not exported; its value is this string).
+      kind: 'health check',
+      request: { query: SESSION_QUERY, variables: { token } },
+      context: { viewer: { kind: 'system' }, requestId: randomUUID() } satisfies GatewayContext,
+    } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+    if (response.errors?.length) throw new Error(`session lookup failed: ${response.errors[0].message}`);
+    return viewerFromSession(response.data?.sessionViewer);
+  }, options.sessions);
+
+  const playground =
+    settings.gateway.playground === 'auto' ? settings.profile !== 'production' : settings.gateway.playground;
+  const apollo = createApolloServer(federation, logger, { introspection: playground });
+  await apollo.start();
+
+  const contextFor = async (headers: IncomingMessage['headers'], requestId: string): Promise<GatewayContext> => ({
+    viewer: await sessions.resolve(sessionTokenFromHeaders(headers)),
+    requestId,
+  });
+  const runOperation: OperationRunner = async (op) => {
+    const response = await apollo.executeOperation(
+      { query: op.query, operationName: op.operationName, variables: op.variables },
+      { contextValue: await contextFor(op.headers, op.requestId) },
+    );
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported for REST routes');
+    return { data: response.body.singleResult.data, errors: response.body.singleResult.errors };
+  };
+
+  const server = createServer(
+    await createRouter({
+      apollo,
+      contextFor: (req, requestId) => contextFor(req.headers, requestId),
+      runOperation,
+      playground,
+      healthChecks: options.healthChecks ?? [],
+      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      logger,
+    }),
+  );
+  const webSocket = serveWebSocket(server, { federation, apollo, sessions, logger });
+  const host = settings.gateway.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? settings.gateway.port, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    federation,
+    sessions,
+    runOperation,
+    webSocket,
+    async stop() {
+      await webSocket.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The gateway's one HTTP router: health probes, REST compatibility routes, the playground and GraphQL over
+// HTTP on /graphql. (graphql-ws shares the port through the server's upgrade event, see websocket.ts.)
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import type { Logger } from 'pino';
+import { sendJson, serveApolloHttp } from '@sting/kit/subgraph/http-bridge.ts';
+import type { GatewayContext } from './context.ts';
+import type { OperationRunner } from './operation-runner.ts';
+import { REQUEST_ID_PATTERN } from './plugins/request-id.ts';
+import { handleHealth, type ReadinessCheck } from './health/index.ts';
+import { handleRest } from './rest/index.ts';
+
+type PlaygroundHandler = (req: IncomingMessage, res: ServerResponse, opts: { enabled: boolean }) => Promise<boolean>;
+
+export interface RouterDeps {
+  apollo: ApolloServer<GatewayContext>;
+  contextFor(req: IncomingMessage, requestId: string): Promise<GatewayContext>;
+  runOperation: OperationRunner;
+  playground: boolean;
+  healthChecks: ReadinessCheck[];
+  bodyLimitBytes: number;
+  logger: Logger;
+}
+
+export function requestIdOf(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
+}
+
+async function loadPlayground(): Promise<PlaygroundHandler | undefined> {
+  // The playground is optional in a build; without it /graphql simply answers GraphQL.
+  try {
+    const location = './playground/index.ts';
+    const module = (await import(location)) as { handlePlayground?: PlaygroundHandler };
+    return module.handlePlayground;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
+  const playground = await loadPlayground();
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const requestId = requestIdOf(req);
+    if (await handleHealth(req, res, deps.healthChecks)) return;
+    const onUnexpectedError = (err: unknown, id: string) => deps.logger.error({ err, requestId: id }, 'REST route failed');
+    if (await handleRest(req, res, deps.runOperation, { requestId, bodyLimitBytes: deps.bodyLimitBytes, onUnexpectedError }))
+      return;
+    if (playground && (await playground(req, res, { enabled: deps.playground }))) return;
+    const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
+    if (path !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+    await serveApolloHttp(deps.apollo, req, res, () => deps.contextFor(req, requestId), deps.bodyLimitBytes);
+  };
+  return (req, res) => {
+    route(req, res).catch((err) => {
+      deps.logger.error({ err }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
+      else res.destroy();
+    });
+  };
+}

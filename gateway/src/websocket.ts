@@ -1,0 +1,88 @@
+// graphql-ws on /graphql: the session is resolved once from `connection_init`; queries and mutations run
+// through the same Apollo pipeline as HTTP, subscriptions through the federated subscription executor.
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, print, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import type { ApolloServer } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { Viewer } from '@sting/kit';
+import type { GatewayContext } from './context.ts';
+import type { Federation } from './federation.ts';
+import { sessionTokenFromConnectionParams } from './identity/session-token.ts';
+import type { SessionResolver } from './identity/session-resolver.ts';
+import { maskGatewayError } from './plugins/error-masking.ts';
+import { subscribeFederated } from './subscriptions/federated-subscription.ts';
+
+type ConnectionExtra = { viewer?: Viewer | null };
+
+export interface WebSocketEndpoint {
+  /** Open client sockets (leak checks). */
+  clients(): number;
+  close(): Promise<void>;
+}
+
+function withRequestId(errors: readonly unknown[], requestId: string): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    const formatted = error instanceof GraphQLError ? error.toJSON() : (error as GraphQLFormattedError);
+    const masked = maskGatewayError(formatted, error);
+    return { ...masked, extensions: { ...masked.extensions, requestId } };
+  });
+}
+
+export function serveWebSocket(
+  server: Server,
+  deps: { federation: Federation; apollo: ApolloServer<GatewayContext>; sessions: SessionResolver; logger: Logger },
+): WebSocketEndpoint {
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const extra = (ctx: { extra: unknown }) => ctx.extra as ConnectionExtra;
+  const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+    {
+      schema: () => deps.federation.schema,
+      async onConnect(ctx) {
+        const token = sessionTokenFromConnectionParams(ctx.connectionParams);
+        extra(ctx).viewer = await deps.sessions.resolve(token);
+        return true;
+      },
+      context: (ctx): GatewayContext => ({ viewer: extra(ctx).viewer ?? null, requestId: randomUUID() }),
+      async execute(args) {
+        const contextValue = args.contextValue as GatewayContext;
+        const response = await deps.apollo.executeOperation(
+          {
+            query: print(args.document),
+            variables: args.variableValues as Record<string, unknown> | undefined,
+            operationName: args.operationName ?? undefined,
+          },
+          { contextValue },
+        );
+        if (response.body.kind !== 'single') throw new Error('incremental delivery is not served over graphql-ws');
+        return response.body.singleResult as ExecutionResult;
+      },
+      subscribe: (args) =>
+        subscribeFederated(deps.federation, {
+          document: args.document,
+          operationName: args.operationName,
+          variables: args.variableValues as Record<string, unknown> | undefined,
+          context: args.contextValue as GatewayContext,
+          logger: deps.logger,
+        }),
+      onNext(_ctx, _id, _payload, args, result) {
+        if (!result.errors) return;
+        const { requestId } = args.contextValue as GatewayContext;
+        return { ...result, errors: withRequestId(result.errors, requestId) };
+      },
+      onError(_ctx, _id, _payload, errors) {
+        return withRequestId(errors, 'ws');
+      },
+    },
+    wss,
+  );
+  return {
+    clients: () => wss.clients.size,
+    async close() {
+      await disposable.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
