@@ -1,0 +1,146 @@
+// systemStatus against real servers: PostgreSQL and Redis up, a Redis at a closed port and a subgraph that never
+// answers reported DOWN with the reason (never as an error), and the detail shown to administrators only.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { createObservabilitySubgraph, defaultProbes, redisProbe } from '../src/index.ts';
+import { checkSystem } from '../src/domain/status/system-status.ts';
+import { buildViewer, redisUrl, startObservability, type ObservabilityHarness } from './harness.ts';
+
+const STATUS = `{ systemStatus { status checkedAt components { name kind up latencyMs detail } } }`;
+
+/** A port nothing listens on: bound once to learn a free number, then released. */
+async function closedPort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+describe('systemStatus in the embedded topology', () => {
+  let obs: ObservabilityHarness;
+  let deadRedis: string;
+  beforeAll(async () => {
+    deadRedis = `redis://127.0.0.1:${await closedPort()}`;
+    obs = await startObservability({
+      config: { topology: 'embedded', redis: { url: deadRedis }, chroma: { url: '' } },
+    });
+  });
+  afterAll(async () => {
+    await obs?.close();
+  });
+
+  it('reports PostgreSQL up with its latency and an unreachable Redis down with the reason', async () => {
+    const { data, errors } = await obs.run(buildViewer('ADMIN'), STATUS);
+    expect(errors).toBeUndefined();
+    const components = Object.fromEntries(data.systemStatus.components.map((c: any) => [c.name, c]));
+    expect(components.postgresql).toMatchObject({ kind: 'DATABASE', up: true, detail: 'select 1 answered' });
+    expect(components.postgresql.latencyMs).toBeGreaterThan(0);
+    expect(components.redis).toMatchObject({ kind: 'CACHE', up: false, latencyMs: null });
+    expect(components.redis.detail).toMatch(/ECONNREFUSED|closed|connect/i);
+    // The subgraph itself is migrated in its own (test) schema, so it answers; Chroma is not configured.
+    expect(components.observability).toMatchObject({ kind: 'SUBGRAPH', up: true });
+    expect(components.chroma).toBeUndefined();
+    expect(data.systemStatus.status).toBe('DEGRADED');
+    expect(Date.now() - Date.parse(data.systemStatus.checkedAt)).toBeLessThan(10_000);
+  });
+
+  it('gives other signed-in people the overall status without component detail', async () => {
+    const { data, errors } = await obs.run(buildViewer('VIEWER'), STATUS);
+    expect(errors).toBeUndefined();
+    expect(data.systemStatus).toMatchObject({ status: 'DEGRADED', components: [] });
+    const anonymous = await obs.run(null, STATUS);
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('systemStatus in the distributed topology', () => {
+  let obs: ObservabilityHarness;
+  let healthy: Server;
+  let silent: Server;
+  beforeAll(async () => {
+    healthy = createServer((req, res) => {
+      res.writeHead(req.url === '/healthz' ? 200 : 404).end('{"status":"ok"}');
+    });
+    // Accepts connections and never answers: the probe must give up on its own.
+    silent = createServer(() => undefined);
+    const [healthyPort, silentPort, closed] = [
+      await listen(healthy),
+      await listen(silent),
+      await closedPort(),
+    ];
+    const config = {
+      topology: 'distributed',
+      gateway: {
+        subgraphs: {
+          identity: `http://127.0.0.1:${healthyPort}/graphql`,
+          knowledge: `http://127.0.0.1:${silentPort}/graphql`,
+          chat: `http://127.0.0.1:${closed}/graphql`,
+        },
+      },
+      redis: { url: redisUrl },
+    };
+    obs = await startObservability({ config });
+  });
+  afterAll(async () => {
+    await obs?.close();
+    for (const server of [healthy, silent]) server?.closeAllConnections();
+    await Promise.all([healthy, silent].map((s) => new Promise((resolve) => s?.close(resolve))));
+  });
+
+  it('asks each subgraph’s /healthz and reports which ones are down, and why', async () => {
+    const { data, errors } = await obs.run(buildViewer('ADMIN'), STATUS);
+    expect(errors).toBeUndefined();
+    const components = Object.fromEntries(data.systemStatus.components.map((c: any) => [c.name, c]));
+    expect(components.identity).toMatchObject({ kind: 'SUBGRAPH', up: true });
+    expect(components.identity.detail).toMatch(/\/healthz answered 200$/);
+    expect(components.knowledge).toMatchObject({
+      up: false,
+      latencyMs: null,
+      detail: 'no answer within 2000 ms',
+    });
+    expect(components.chat).toMatchObject({ up: false, latencyMs: null });
+    expect(components.chat.detail).toMatch(/fetch failed|ECONNREFUSED/);
+    expect(components.redis).toMatchObject({ kind: 'CACHE', up: true, detail: 'PING answered PONG' });
+    expect(data.systemStatus.status).toBe('DEGRADED');
+  });
+
+  it('is DOWN when no subgraph answers', async () => {
+    const deadOnly = defaultProbes({
+      ...obs.runtime,
+      config: {
+        topology: 'distributed',
+        gateway: { subgraphs: { chat: `http://127.0.0.1:${await closedPort()}/` } },
+      },
+    });
+    const status = await checkSystem(deadOnly);
+    expect(status.status).toBe('DOWN');
+    expect(status.components.find((c) => c.name === 'postgresql')?.up).toBe(true);
+  });
+});
+
+describe('probes supplied by the host', () => {
+  it('runs the host’s probes instead of the configured ones', async () => {
+    const port = await closedPort();
+    const module = createObservabilitySubgraph({
+      probes: () => [redisProbe(`redis://127.0.0.1:${port}`, 'sessions')],
+    });
+    const obs = await startObservability({
+      module,
+      config: { topology: 'embedded', redis: { url: redisUrl } },
+    });
+    try {
+      const { data } = await obs.run(buildViewer('ADMIN'), STATUS);
+      expect(data.systemStatus.components.map((c: any) => [c.name, c.up])).toEqual([['sessions', false]]);
+      expect(data.systemStatus.status).toBe('DEGRADED');
+    } finally {
+      await obs.close();
+    }
+  });
+});
