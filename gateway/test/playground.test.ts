@@ -86,6 +86,21 @@ describe('playground', () => {
     expect(post.status).toBe(418);
   });
 
+  it('defaults the endpoint to /graphql and escapes a configured one', async () => {
+    const custom = await serve((req, res) =>
+      handlePlayground(req, res, { enabled: true, endpoint: '/api/"graph"' }),
+    );
+    const plain = await serve((req, res) => handlePlayground(req, res, { enabled: true }));
+    try {
+      const page = await (await fetch(`${custom.url}/playground`)).text();
+      expect(page).toContain('data-endpoint="/api/&#34;graph&#34;"');
+      expect((await fetch(`${plain.url}/graphql`, { headers: html })).status).toBe(200);
+    } finally {
+      await custom.close();
+      await plain.close();
+    }
+  });
+
   it('revalidates assets by ETag', async () => {
     const first = await fetch(`${on.url}/playground/assets/playground.css`);
     const etag = first.headers.get('etag')!;

@@ -11,8 +11,8 @@ export { PLAYGROUND_PATH } from './page.ts';
 
 export interface PlaygroundOptions {
   enabled: boolean;
-  /** Where GraphiQL sends operations, e.g. `/graphql`; subscriptions use the same path over WebSocket. */
-  endpoint: string;
+  /** Where GraphiQL sends operations (default `/graphql`); subscriptions use the same path over WebSocket. */
+  endpoint?: string;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -87,18 +87,19 @@ export async function handlePlayground(
   if (method !== 'GET' && method !== 'HEAD') return false;
   const head = method === 'HEAD';
   const pathname = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
-  const endpointPath = new URL(opts.endpoint, 'http://gateway.invalid').pathname;
+  const endpoint = opts.endpoint ?? '/graphql';
+  const endpointPath = new URL(endpoint, 'http://gateway.invalid').pathname;
 
   if (pathname === endpointPath) {
     if (!opts.enabled || !acceptsHtml(req)) return false; // a GraphQL GET request, or no playground: not ours
-    await sendPage(res, opts.endpoint, head);
+    await sendPage(res, endpoint, head);
     return true;
   }
   const isPage = pathname === PLAYGROUND_PATH || pathname === `${PLAYGROUND_PATH}/`;
   const isAsset = pathname.startsWith(ASSETS_PATH);
   if (!isPage && !isAsset) return false;
   if (!opts.enabled) notFound(res);
-  else if (isPage) await sendPage(res, opts.endpoint, head);
+  else if (isPage) await sendPage(res, endpoint, head);
   else await sendAsset(req, res, pathname.slice(ASSETS_PATH.length), head);
   return true;
 }
