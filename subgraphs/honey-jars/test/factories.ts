@@ -36,7 +36,11 @@ export async function buildHoneyJar(
   return jar;
 }
 
-export async function buildDocument(em: EntityManager, jar: HoneyJar, title = uniqueName('Doc')): Promise<Document> {
+export async function buildDocument(
+  em: EntityManager,
+  jar: HoneyJar,
+  title = uniqueName('Doc'),
+): Promise<Document> {
   const doc = em.create(Document, {
     honeyJar: jar.id,
     title,

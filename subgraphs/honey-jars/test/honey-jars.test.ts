@@ -5,7 +5,12 @@ import { HoneyJar } from '../src/entities/honey-jar.ts';
 import { HoneyJarMember } from '../src/entities/honey-jar-member.ts';
 import { findReadableJars } from '../src/domain/access.ts';
 import { HoneyJarTopics } from '../src/domain/events.ts';
-import { addHoneyJarMember, createHoneyJar, deleteHoneyJar, updateHoneyJar } from '../src/domain/honey-jars.ts';
+import {
+  addHoneyJarMember,
+  createHoneyJar,
+  deleteHoneyJar,
+  updateHoneyJar,
+} from '../src/domain/honey-jars.ts';
 import { addMember, buildDocument, buildHoneyJar, buildViewer, uniqueName } from './factories.ts';
 import { startTestRuntime, type TestRuntime } from './runtime.ts';
 
@@ -17,7 +22,11 @@ afterAll(async () => {
   await t.close();
 });
 
-const as = (viewer: Parameters<typeof findReadableJars>[0]['viewer']) => ({ em: t.em(), viewer, bus: t.runtime.bus });
+const as = (viewer: Parameters<typeof findReadableJars>[0]['viewer']) => ({
+  em: t.em(),
+  viewer,
+  bus: t.runtime.bus,
+});
 
 async function codeOf(run: Promise<unknown>): Promise<{ code?: string; field?: unknown }> {
   try {
@@ -35,7 +44,13 @@ describe('createHoneyJar', () => {
     const name = uniqueName();
     const jar = await createHoneyJar(as(owner), { name: `  ${name}  `, tags: ['bees', ' bees ', 'wax'] });
     const stored = await t.em().findOneOrFail(HoneyJar, { id: jar.id });
-    expect(stored).toMatchObject({ name, ownerId: owner.id, type: 'PRIVATE', status: 'ACTIVE', tags: ['bees', 'wax'] });
+    expect(stored).toMatchObject({
+      name,
+      ownerId: owner.id,
+      type: 'PRIVATE',
+      status: 'ACTIVE',
+      tags: ['bees', 'wax'],
+    });
   });
 
   it('refuses VIEWERs and anonymous callers', async () => {
@@ -49,7 +64,10 @@ describe('createHoneyJar', () => {
     const [a, b] = [buildViewer(), buildViewer()];
     const name = uniqueName();
     await createHoneyJar(as(a), { name });
-    expect(await codeOf(createHoneyJar(as(a), { name: ` ${name}` }))).toEqual({ code: 'BAD_USER_INPUT', field: 'name' });
+    expect(await codeOf(createHoneyJar(as(a), { name: ` ${name}` }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'name',
+    });
     await expect(createHoneyJar(as(b), { name })).resolves.toMatchObject({ name, ownerId: b.id });
   });
 
@@ -80,7 +98,9 @@ describe('updateHoneyJar', () => {
     await addMember(t.em(), team, member);
     expect((await codeOf(updateHoneyJar(as(member), team.id, { name: 'mine now' }))).code).toBe('FORBIDDEN');
     const hidden = await buildHoneyJar(t.em(), owner, { type: 'PRIVATE' });
-    expect((await codeOf(updateHoneyJar(as(member), hidden.id, { name: 'mine now' }))).code).toBe('NOT_FOUND');
+    expect((await codeOf(updateHoneyJar(as(member), hidden.id, { name: 'mine now' }))).code).toBe(
+      'NOT_FOUND',
+    );
     expect((await t.em().findOneOrFail(HoneyJar, { id: team.id })).name).toBe(team.name);
   });
 

@@ -13,7 +13,10 @@ const member = buildViewer('MEMBER');
 const stranger = buildViewer('MEMBER');
 const reader = buildViewer('VIEWER');
 
-const facts = (type: HoneyJarType, isMember = false): JarFacts => ({ jar: { ownerId: owner.id, type }, isMember });
+const facts = (type: HoneyJarType, isMember = false): JarFacts => ({
+  jar: { ownerId: owner.id, type },
+  isMember,
+});
 
 describe('create', () => {
   it('allows members and admins, refuses viewers, the system and anonymous callers', () => {
@@ -28,7 +31,8 @@ describe('create', () => {
 
 describe('read', () => {
   it('PUBLIC: every signed-in user, never anonymous', () => {
-    for (const v of [owner, admin, stranger, reader, SYSTEM]) expect(can(v, 'read', facts('PUBLIC'))).toBe(true);
+    for (const v of [owner, admin, stranger, reader, SYSTEM])
+      expect(can(v, 'read', facts('PUBLIC'))).toBe(true);
     expect(can(null, 'read', facts('PUBLIC'))).toBe(false);
   });
 
@@ -49,16 +53,21 @@ describe('read', () => {
 });
 
 describe('update, delete and addMember', () => {
-  it.each(['update', 'delete', 'addMember'] as const)('%s: the owner and admins, not members or others', (action) => {
-    for (const type of HoneyJarTypes) {
-      expect(can(owner, action, facts(type))).toBe(true);
-      expect(can(admin, action, facts(type))).toBe(true);
-      expect(can(member, action, facts(type, true))).toBe(false);
-      expect(can(stranger, action, facts(type))).toBe(false);
-      expect(can(SYSTEM, action, facts(type))).toBe(false);
-    }
-    expect(() => authorize(member, action, facts('TEAM', true))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
-  });
+  it.each(['update', 'delete', 'addMember'] as const)(
+    '%s: the owner and admins, not members or others',
+    (action) => {
+      for (const type of HoneyJarTypes) {
+        expect(can(owner, action, facts(type))).toBe(true);
+        expect(can(admin, action, facts(type))).toBe(true);
+        expect(can(member, action, facts(type, true))).toBe(false);
+        expect(can(stranger, action, facts(type))).toBe(false);
+        expect(can(SYSTEM, action, facts(type))).toBe(false);
+      }
+      expect(() => authorize(member, action, facts('TEAM', true))).toThrow(
+        expect.objectContaining({ code: 'FORBIDDEN' }),
+      );
+    },
+  );
 });
 
 describe('the list filter agrees with the read rule', () => {

@@ -28,7 +28,13 @@ export async function startTestRuntime(config: unknown = {}): Promise<TestRuntim
   });
   await migrate(orm);
   const bus = new InProcessEventBus();
-  const runtime: SubgraphRuntime = { name: 'honey-jars', orm, bus, logger: pino({ level: 'silent' }), config };
+  const runtime: SubgraphRuntime = {
+    name: 'honey-jars',
+    orm,
+    bus,
+    logger: pino({ level: 'silent' }),
+    config,
+  };
   return {
     runtime,
     // buildSubgraph takes the untyped module; the loaders' type only matters inside resolvers.

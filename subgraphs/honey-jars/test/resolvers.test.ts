@@ -1,0 +1,214 @@
+// The honey-jars API through executeAs: validation codes and fields, not found, forbidden, paging, batching.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { executeAs, type Viewer } from '@sting/kit';
+import { subgraph } from '../src/index.ts';
+import { addMember, buildDocument, buildHoneyJar, buildViewer, SYSTEM, uniqueName } from './factories.ts';
+import { countQueries } from './query-count.ts';
+import { startTestRuntime, type TestRuntime } from './runtime.ts';
+
+let t: TestRuntime;
+beforeAll(async () => {
+  t = await startTestRuntime();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const run = (viewer: Viewer | null, query: string, variables?: Record<string, unknown>) =>
+  executeAs<any>(t.schema, subgraph, t.runtime, viewer, query, variables);
+
+const CREATE = `mutation($input: CreateHoneyJarInput!) { createHoneyJar(input: $input) { id name type tags owner { id } } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdateHoneyJarInput!) { updateHoneyJar(id: $id, input: $input) { id name } }`;
+const PAGE = `query($first: Int, $after: String) {
+  honeyJars(first: $first, after: $after) { nodes { id createdAt } pageInfo { hasNextPage endCursor } }
+}`;
+
+describe('createHoneyJar', () => {
+  it('creates a jar whose owner is a User reference', async () => {
+    const owner = buildViewer();
+    const result = await run(owner, CREATE, { input: { name: uniqueName(), type: 'TEAM', tags: ['a'] } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data.createHoneyJar).toMatchObject({ type: 'TEAM', tags: ['a'], owner: { id: owner.id } });
+  });
+
+  it('answers BAD_USER_INPUT naming the field for each invalid input', async () => {
+    const owner = buildViewer();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ name: '   ' }, 'name'],
+      [{ name: 'x'.repeat(121) }, 'name'],
+      [{ name: uniqueName(), description: 'd'.repeat(2001) }, 'description'],
+      [{ name: uniqueName(), tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, 'tags'],
+      [{ name: uniqueName(), tags: ['x'.repeat(41)] }, 'tags'],
+      [{ name: uniqueName(), tags: [' '] }, 'tags'],
+    ];
+    for (const [input, field] of cases) {
+      const result = await run(owner, CREATE, { input });
+      expect([field, result.errors?.[0].extensions]).toEqual([
+        field,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field }),
+      ]);
+    }
+  });
+
+  it('refuses a VIEWER with FORBIDDEN and anonymous callers with UNAUTHENTICATED', async () => {
+    const input = { name: uniqueName() };
+    expect((await run(buildViewer('VIEWER'), CREATE, { input })).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await run(null, CREATE, { input })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('honeyJar, update and delete', () => {
+  it('answers null for a missing or hidden jar, BAD_USER_INPUT for a malformed id', async () => {
+    const owner = buildViewer();
+    const hidden = await buildHoneyJar(t.em(), owner);
+    const other = buildViewer();
+    const q = `query($id: ID!) { honeyJar(id: $id) { id } }`;
+    expect((await run(other, q, { id: hidden.id })).data.honeyJar).toBeNull();
+    expect((await run(other, q, { id: '00000000-0000-4000-8000-000000000000' })).data.honeyJar).toBeNull();
+    expect((await run(owner, q, { id: hidden.id })).data.honeyJar).toEqual({ id: hidden.id });
+    expect((await run(owner, q, { id: 'jar-1' })).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+    });
+  });
+
+  it('answers NOT_FOUND when updating a jar that does not exist and FORBIDDEN for a non-owner', async () => {
+    const owner = buildViewer();
+    const missing = await run(owner, UPDATE, {
+      id: '00000000-0000-4000-8000-000000000000',
+      input: { name: 'x' },
+    });
+    expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const jar = await buildHoneyJar(t.em(), owner, { type: 'PUBLIC' });
+    const forbidden = await run(buildViewer(), UPDATE, { id: jar.id, input: { name: 'x' } });
+    expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const invalid = await run(owner, UPDATE, { id: jar.id, input: { name: '' } });
+    expect(invalid.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+  });
+
+  it('deletes a jar for its owner, after which it is gone', async () => {
+    const owner = buildViewer();
+    const jar = await buildHoneyJar(t.em(), owner);
+    await buildDocument(t.em(), jar);
+    const deleted = await run(owner, `mutation($id: ID!) { deleteHoneyJar(id: $id) }`, { id: jar.id });
+    expect(deleted.data?.deleteHoneyJar).toBe(true);
+    expect(
+      (await run(owner, `query($id: ID!) { honeyJar(id: $id) { id } }`, { id: jar.id })).data.honeyJar,
+    ).toBeNull();
+  });
+});
+
+describe('honeyJars paging', () => {
+  it('walks every page without duplicates, newest first, including all of the viewer’s jars', async () => {
+    const owner = buildViewer();
+    const base = Date.now() - 60_000;
+    const mine = [];
+    // Two share a timestamp so the id tie-break is exercised.
+    for (const offset of [0, 1000, 1000, 2000, 3000, 4000, 5000]) {
+      mine.push(await buildHoneyJar(t.em(), owner, { createdAt: new Date(base + offset) }));
+    }
+    const seen: { id: string; createdAt: string }[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const result: any = await run(owner, PAGE, { first: 3, after });
+      expect(result.errors).toBeUndefined();
+      const page = result.data.honeyJars;
+      expect(page.nodes.length).toBeLessThanOrEqual(3);
+      seen.push(...page.nodes);
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      pages++;
+    } while (after && pages < 50);
+    const ids = seen.map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const jar of mine) expect(ids).toContain(jar.id);
+    const keys = seen.map((n) => [n.createdAt, n.id].join(' '));
+    expect(keys).toEqual([...keys].sort().reverse());
+    expect(pages).toBeGreaterThanOrEqual(3);
+  });
+
+  it('only lists jars the viewer may read', async () => {
+    const owner = buildViewer();
+    const outsider = buildViewer();
+    const hidden = await buildHoneyJar(t.em(), owner, { type: 'RESTRICTED' });
+    const visible = await buildHoneyJar(t.em(), owner, { type: 'PUBLIC' });
+    const ids = (await run(outsider, PAGE, { first: 100 })).data.honeyJars.nodes.map(
+      (n: { id: string }) => n.id,
+    );
+    expect(ids).toContain(visible.id);
+    expect(ids).not.toContain(hidden.id);
+  });
+
+  it('rejects first outside 1..100 and undecodable cursors, naming the argument', async () => {
+    const viewer = buildViewer();
+    for (const first of [0, 101, -5]) {
+      expect((await run(viewer, PAGE, { first })).errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'first',
+      });
+    }
+    expect((await run(viewer, PAGE, { after: 'garbage!' })).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+  });
+
+  it('refuses anonymous callers', async () => {
+    expect((await run(null, PAGE, {})).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('batching', () => {
+  const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on HoneyJar { id name } } }`;
+
+  it('resolves N HoneyJar references with one SQL query', async () => {
+    const owner = buildViewer();
+    const jars = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(() => buildHoneyJar(t.em(), owner, { type: 'PUBLIC' })),
+    );
+    const { result, queries } = await countQueries(t.orm, () =>
+      run(SYSTEM, ENTITIES, { r: jars.map((j) => ({ __typename: 'HoneyJar', id: j.id })) }),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data._entities.map((j: { id: string }) => j.id)).toEqual(jars.map((j) => j.id));
+    expect(queries.filter((q) => /^select/i.test(q))).toHaveLength(1);
+  });
+
+  it('checks a member’s access to N shared jars with a constant number of queries, hiding the rest', async () => {
+    const owner = buildViewer();
+    const member = buildViewer();
+    const shared = await Promise.all([1, 2, 3, 4].map(() => buildHoneyJar(t.em(), owner, { type: 'TEAM' })));
+    for (const jar of shared.slice(0, 3)) await addMember(t.em(), jar, member);
+    const { result, queries } = await countQueries(t.orm, () =>
+      run(member, ENTITIES, { r: shared.map((j) => ({ __typename: 'HoneyJar', id: j.id })) }),
+    );
+    expect(result.data._entities.map((j: { id: string } | null) => j?.id ?? null)).toEqual([
+      ...shared.slice(0, 3).map((j) => j.id),
+      null,
+    ]);
+    expect(queries.filter((q) => /^select/i.test(q))).toHaveLength(2);
+  });
+
+  it('loads the documents of every listed jar with one query', async () => {
+    const owner = buildViewer();
+    const jars = await Promise.all([1, 2, 3].map(() => buildHoneyJar(t.em(), owner)));
+    for (const jar of jars) await buildDocument(t.em(), jar);
+    await buildDocument(t.em(), jars[0]);
+    const { result, queries } = await countQueries(t.orm, () =>
+      run(
+        owner,
+        `query($ids: [_Any!]!) { _entities(representations: $ids) { ... on HoneyJar { documents { id title honeyJar { id } } } } }`,
+        {
+          ids: jars.map((j) => ({ __typename: 'HoneyJar', id: j.id })),
+        },
+      ),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data._entities.map((j: { documents: unknown[] }) => j.documents.length)).toEqual([2, 1, 1]);
+    expect(result.data._entities[0].documents[0].honeyJar.id).toBe(jars[0].id);
+    // jars, then documents; the documents' jars come from the loader's cache.
+    expect(queries.filter((q) => /^select/i.test(q))).toHaveLength(2);
+  });
+});
