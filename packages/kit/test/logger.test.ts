@@ -105,4 +105,14 @@ describe('createLogger', () => {
     expect(lines.join('')).not.toContain('resolved-later-secret');
     expect(lines).toHaveLength(2);
   });
+
+  it('by default passes records through the Pollen Filter', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ name: 'kit-test', destination: { write: (l: string) => lines.push(l) } });
+    logger.info({ contact: 'queen.bee@hive.example' }, 'mail to queen.bee@hive.example');
+    logger.error(new Error('login failed for queen.bee@hive.example'));
+    expect(lines).toHaveLength(2);
+    expect(lines.join('')).not.toContain('queen.bee@hive.example');
+    expect(JSON.parse(lines[0]).name).toBe('kit-test');
+  });
 });

@@ -1,7 +1,8 @@
 // The one logger: pino writing structured JSON, every record passing through the record filter at the
 // destination, after pino has merged msg, bindings, fields and the serialised err, so nothing bypasses it.
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
-import { createDefaultFilter, type RecordFilter } from './record-filter.ts';
+import type { PollenFilterOptions } from '@sting/pollen-filter';
+import { createDefaultFilter, passThroughFilter, type RecordFilter } from './record-filter.ts';
 import type { SecretsProvider } from '../secrets/provider.ts';
 
 export interface LoggerOptions {
@@ -10,6 +11,8 @@ export interface LoggerOptions {
   level?: Level | 'silent';
   /** Default: the Pollen Filter (with the secrets provider's known values). */
   filter?: RecordFilter;
+  /** Options of the default Pollen Filter; `false` (logging.pollenFilter.enabled: false) writes records unfiltered. */
+  pollen?: PollenFilterOptions | false;
   /** Where filtered lines go (default stdout). */
   destination?: { write(line: string): unknown };
   /** Its known secret values are redacted wherever they appear. */
