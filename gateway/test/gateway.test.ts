@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { chatModule, composeSupergraph, honeyJarsModule, identityModule, jars } from './toy-subgraphs.ts';
-import { postGraphQL, startToyPlatform, type ToyPlatform, type Topology } from './toy-platform.ts';
+import { postGraphQL, startToyPlatform, waitFor, type ToyPlatform, type Topology } from './toy-platform.ts';
 
 const withMotd = identityModule('motd: String');
 
@@ -92,12 +92,3 @@ describe.each<Topology>(['embedded', 'distributed'])('gateway (%s)', (topology) 
     );
   });
 });
-
-export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('condition not met in time');
-}

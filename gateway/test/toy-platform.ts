@@ -125,3 +125,12 @@ export async function postGraphQL(
     body: (await response.json()) as { data?: any; errors?: any[] },
   };
 }
+
+export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('condition not met in time');
+}
