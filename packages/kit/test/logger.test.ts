@@ -115,4 +115,15 @@ describe('createLogger', () => {
     expect(lines.join('')).not.toContain('queen.bee@hive.example');
     expect(JSON.parse(lines[0]).name).toBe('kit-test');
   });
+
+  it('writes records unfiltered only when the Pollen Filter is switched off', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      name: 'kit-test',
+      pollen: false,
+      destination: { write: (l: string) => lines.push(l) },
+    });
+    logger.info('mail to queen.bee@hive.example');
+    expect(lines.join('')).toContain('queen.bee@hive.example');
+  });
 });

@@ -20,9 +20,15 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions): Logger {
+  const secrets = options.secrets;
   const filter =
     options.filter ??
-    createDefaultFilter({ knownSecrets: options.secrets ? () => options.secrets!.knownValues() : undefined });
+    (options.pollen === false
+      ? passThroughFilter
+      : createDefaultFilter({
+          knownSecrets: secrets ? () => secrets.knownValues() : undefined,
+          pollen: options.pollen,
+        }));
   const target = options.destination ?? pino.destination({ dest: 1, sync: false });
   return pino(
     {
