@@ -1,7 +1,7 @@
 // `npm start`: brings up PostgreSQL, Redis and Chroma (or finds them running), then the platform; on Ctrl-C or
 // SIGTERM stops everything it started and exits 0.
-import { loadConfig } from '@sting/kit/config/load.ts';
-import { servicesOptions, type ServiceSections } from './service-options.ts';
+import { loadConfig } from '@sting/kit';
+import { servicesOptions } from './service-options.ts';
 import { startServices, type Services } from './services/index.ts';
 
 const say = (line: string) => process.stdout.write(`[sting] ${line}\n`);
@@ -27,8 +27,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
 async function main(): Promise<void> {
   const began = performance.now();
-  // StingConfig is Omit<> over a loose schema, which hides the named sections from the type checker.
-  const config = (await loadConfig()) as unknown as ServiceSections;
+  const config = await loadConfig();
   starting = startServices({
     ...servicesOptions(config),
     log: say,

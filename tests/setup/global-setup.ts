@@ -2,8 +2,8 @@
 // tests, on a database of their own (sting_test, Redis db 1) so a run never touches the data of `npm start`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadConfig } from '@sting/kit/config/load.ts';
-import { servicesOptions, type ServiceSections } from '@sting/ops/service-options.ts';
+import { loadConfig } from '@sting/kit';
+import { servicesOptions } from '@sting/ops/service-options.ts';
 import { startServices, type Services } from '@sting/ops/services/index.ts';
 import { testServicesFile, type TestServices } from './test-services.ts';
 
@@ -14,7 +14,7 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const began = performance.now();
   // DATABASE_URL / REDIS_URL / CHROMA_URL, when set, override config.yml here and nothing is started for them.
-  const config = (await loadConfig()) as unknown as ServiceSections;
+  const config = await loadConfig();
   const say = (line: string) => process.stderr.write(`[test services] ${line}\n`);
   const services = await startServices({
     ...servicesOptions(config, { database: 'sting_test', redisDatabase: 1 }),
