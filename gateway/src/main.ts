@@ -1,0 +1,109 @@
+// Starts the platform from a loaded configuration, independent of the launcher: migrations, the subgraphs
+// (in this process for the embedded topology), the gateway. `ops/src/launch.ts` provides the URLs it needs.
+import {
+  InProcessEventBus,
+  RedisEventBus,
+  createLogger,
+  createSubgraphHost,
+  loadOrCreateSigningKeys,
+} from '@sting/kit';
+import type { EventBus, StingConfig, SubgraphRuntime } from '@sting/kit';
+import { startGateway } from './gateway.ts';
+import type { ReadinessCheck } from './health/index.ts';
+import { AssertionSigner } from './identity/assertion-signer.ts';
+import { SUBGRAPH_NAMES, type GatewaySettings } from './settings.ts';
+import { remoteEndpoint } from './topology/distributed.ts';
+import { embeddedEndpoint } from './topology/embedded.ts';
+import type { SubgraphEndpoint } from './topology/endpoint.ts';
+import { loadSubgraphModules, startSubgraphRuntime } from './topology/subgraph-modules.ts';
+
+export interface PlatformServices {
+  databaseUrl: string;
+  /** Empty: an in-process bus (single process only). */
+  redisUrl?: string;
+  chromaUrl?: string;
+}
+
+export interface RunningPlatform {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(
+  config: StingConfig,
+  services: PlatformServices,
+): Promise<RunningPlatform> {
+  const logger = createLogger({
+    name: 'gateway',
+    level: config.logging.level,
+    pollen: config.logging.pollenFilter.enabled ? undefined : false,
+  });
+  // Subgraphs read their service URLs from the config they are handed, so it carries the resolved ones.
+  const resolved = Object.freeze({
+    ...config,
+    database: { ...config.database, url: services.databaseUrl },
+    redis: { ...config.redis, url: services.redisUrl ?? '' },
+    chroma: { ...config.chroma, url: services.chromaUrl ?? '' },
+  });
+  const { privateKey, publicKey } = await loadOrCreateSigningKeys(config.security.keysDir);
+  const signer = new AssertionSigner(privateKey, config.security.assertionTtlSeconds);
+  const bus: EventBus = services.redisUrl
+    ? new RedisEventBus(services.redisUrl, { logger })
+    : new InProcessEventBus();
+
+  const runtimes: SubgraphRuntime[] = [];
+  const endpoints: SubgraphEndpoint[] = [];
+  const healthChecks: ReadinessCheck[] = [];
+  const closeAll = async () => {
+    for (const runtime of runtimes) await runtime.orm.close(true);
+    await bus.close();
+  };
+  try {
+    if (config.topology === 'embedded') {
+      for (const module of await loadSubgraphModules()) {
+        const runtime = await startSubgraphRuntime(module, {
+          databaseUrl: services.databaseUrl,
+          bus,
+          logger,
+          config: resolved,
+        });
+        runtimes.push(runtime);
+        endpoints.push(embeddedEndpoint(createSubgraphHost(module, runtime, publicKey), signer));
+      }
+      const orm = runtimes[0].orm;
+      healthChecks.push({
+        name: 'database',
+        check: async () => void (await orm.em.getConnection().execute('select 1')),
+      });
+    } else {
+      for (const name of SUBGRAPH_NAMES) {
+        const url = config.gateway.subgraphs[name];
+        endpoints.push(remoteEndpoint(name, url, signer));
+        healthChecks.push({
+          name,
+          check: async () => {
+            const response = await fetch(new URL('/healthz', url));
+            if (!response.ok) throw new Error(`${name} answered ${response.status}`);
+          },
+        });
+      }
+    }
+    const gateway = await startGateway({
+      settings: config as unknown as GatewaySettings,
+      endpoints,
+      logger,
+      healthChecks,
+    });
+    process.stdout.write(`STING gateway listening on ${gateway.url}\n`);
+    return {
+      url: gateway.url,
+      async stop() {
+        await gateway.stop();
+        await closeAll();
+      },
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

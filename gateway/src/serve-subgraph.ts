@@ -1,0 +1,37 @@
+// Standalone entry of one subgraph for the distributed topology: `node gateway/src/serve-subgraph.ts <name>`.
+// It listens on the port of its URL in `gateway.subgraphs` and verifies the gateway's assertions.
+import { RedisEventBus, createLogger, loadConfig, type SubgraphName } from '@sting/kit';
+import { serveSubgraph } from '@sting/kit/subgraph/serve.ts';
+import { SUBGRAPH_NAMES } from './settings.ts';
+import { loadSubgraphModule, startSubgraphRuntime } from './topology/subgraph-modules.ts';
+
+const name = process.argv[2] as SubgraphName;
+if (!SUBGRAPH_NAMES.includes(name)) {
+  process.stderr.write(`usage: serve-subgraph.ts <${SUBGRAPH_NAMES.join('|')}>\n`);
+  process.exit(2);
+}
+
+const config = await loadConfig();
+const logger = createLogger({ name, level: config.logging.level });
+if (!config.database.url || !config.redis.url) {
+  // Several processes share events and data only through these two; there is no embedded fallback here.
+  logger.fatal('database.url and redis.url are required for a standalone subgraph');
+  process.exit(1);
+}
+const bus = new RedisEventBus(config.redis.url, { logger });
+const module = await loadSubgraphModule(name);
+const runtime = await startSubgraphRuntime(module, { databaseUrl: config.database.url, bus, logger, config });
+const url = new URL(config.gateway.subgraphs[name]);
+const service = await serveSubgraph(module, runtime, { port: Number(url.port), host: url.hostname });
+logger.info({ url: service.url }, 'subgraph listening');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void (async () => {
+      await service.stop();
+      await runtime.orm.close(true);
+      await bus.close();
+      process.exit(0);
+    })();
+  });
+}

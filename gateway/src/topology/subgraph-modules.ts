@@ -1,0 +1,49 @@
+// The five subgraph packages and how each is brought up in a process: its ORM on its own schema, migrations
+// applied, then its start hook. Shared by the embedded platform and the standalone subgraph service.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import {
+  createOrm,
+  migrate,
+  type EventBus,
+  type SubgraphModule,
+  type SubgraphName,
+  type SubgraphRuntime,
+} from '@sting/kit';
+import { SUBGRAPH_NAMES } from '../settings.ts';
+
+export async function loadSubgraphModule(name: SubgraphName): Promise<SubgraphModule<any>> {
+  const module = (await import(`@sting/${name}`)) as { subgraph?: SubgraphModule<any> };
+  if (!module.subgraph) throw new Error(`@sting/${name} does not export \`subgraph\``);
+  return module.subgraph;
+}
+
+export function loadSubgraphModules(
+  names: readonly SubgraphName[] = SUBGRAPH_NAMES,
+): Promise<SubgraphModule<any>[]> {
+  return Promise.all(names.map(loadSubgraphModule));
+}
+
+export async function startSubgraphRuntime(
+  module: SubgraphModule<any>,
+  deps: { databaseUrl: string; bus: EventBus; logger: Logger; config: unknown },
+): Promise<SubgraphRuntime & { orm: MikroORM }> {
+  const logger = deps.logger.child({ subgraph: module.name });
+  const orm = await createOrm({
+    clientUrl: deps.databaseUrl,
+    schema: module.dbSchema,
+    entities: module.entities,
+    migrationsPath: module.migrationsPath,
+    logger,
+  });
+  try {
+    const applied = await migrate(orm);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const runtime: SubgraphRuntime = { name: module.name, orm, bus: deps.bus, logger, config: deps.config };
+    await module.onStart?.(runtime);
+    return runtime;
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+}
