@@ -44,9 +44,18 @@ describe('systemStatus in the embedded topology', () => {
     expect(components.postgresql.latencyMs).toBeGreaterThan(0);
     expect(components.redis).toMatchObject({ kind: 'CACHE', up: false, latencyMs: null });
     expect(components.redis.detail).toMatch(/ECONNREFUSED|closed|connect/i);
-    // The subgraph itself is migrated in its own (test) schema, so it answers; Chroma is not configured.
+    // The subgraph itself is migrated in its own (test) schema, so it answers.
     expect(components.observability).toMatchObject({ kind: 'SUBGRAPH', up: true });
-    expect(components.chroma).toBeUndefined();
+    // chroma.url is empty in this config, so Chroma is checked only when CHROMA_URL names a real one.
+    if (process.env.CHROMA_URL) {
+      expect(components.chroma).toMatchObject({
+        kind: 'VECTOR_STORE',
+        up: true,
+        detail: 'heartbeat answered 200',
+      });
+    } else {
+      expect(components.chroma).toBeUndefined();
+    }
     expect(data.systemStatus.status).toBe('DEGRADED');
     expect(Date.now() - Date.parse(data.systemStatus.checkedAt)).toBeLessThan(10_000);
   });
