@@ -14,7 +14,7 @@ import { AssertionSigner } from './identity/assertion-signer.ts';
 import { SUBGRAPH_NAMES, type GatewaySettings } from './settings.ts';
 import { remoteEndpoint } from './topology/distributed.ts';
 import { embeddedEndpoint } from './topology/embedded.ts';
-import type { SubgraphEndpoint } from './topology/endpoint.ts';
+import type { FetchObserver, SubgraphEndpoint } from './topology/endpoint.ts';
 import { loadSubgraphModules, startSubgraphRuntime } from './topology/subgraph-modules.ts';
 
 export interface PlatformServices {
@@ -24,14 +24,23 @@ export interface PlatformServices {
   chromaUrl?: string;
 }
 
+export interface PlatformOptions {
+  /** Told about every subgraph fetch (tests count them). */
+  observeFetch?: FetchObserver;
+}
+
 export interface RunningPlatform {
   url: string;
+  /** The bus the in-process subgraphs share (leak checks: `listenerCount()`). */
+  bus: EventBus;
+  endpoints: readonly SubgraphEndpoint[];
   stop(): Promise<void>;
 }
 
 export async function startPlatform(
   config: StingConfig,
   services: PlatformServices,
+  options: PlatformOptions = {},
 ): Promise<RunningPlatform> {
   const logger = createLogger({
     name: 'gateway',
@@ -68,7 +77,9 @@ export async function startPlatform(
           config: resolved,
         });
         runtimes.push(runtime);
-        endpoints.push(embeddedEndpoint(createSubgraphHost(module, runtime, publicKey), signer));
+        endpoints.push(
+          embeddedEndpoint(createSubgraphHost(module, runtime, publicKey), signer, options.observeFetch),
+        );
       }
       const orm = runtimes[0].orm;
       healthChecks.push({
@@ -78,7 +89,7 @@ export async function startPlatform(
     } else {
       for (const name of SUBGRAPH_NAMES) {
         const url = config.gateway.subgraphs[name];
-        endpoints.push(remoteEndpoint(name, url, signer));
+        endpoints.push(remoteEndpoint(name, url, signer, options.observeFetch));
         healthChecks.push({
           name,
           check: async () => {
@@ -97,6 +108,8 @@ export async function startPlatform(
     process.stdout.write(`STING gateway listening on ${gateway.url}\n`);
     return {
       url: gateway.url,
+      bus,
+      endpoints,
       async stop() {
         await gateway.stop();
         await closeAll();
