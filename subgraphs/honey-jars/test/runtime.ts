@@ -2,8 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { pino } from 'pino';
-import { buildSubgraph, createOrm, InProcessEventBus, migrate } from '@sting/kit';
+import { buildSubgraph, createLogger, createOrm, InProcessEventBus, migrate } from '@sting/kit';
 import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
 import { subgraph } from '../src/index.ts';
 
@@ -32,7 +31,7 @@ export async function startTestRuntime(config: unknown = {}): Promise<TestRuntim
     name: 'honey-jars',
     orm,
     bus,
-    logger: pino({ level: 'silent' }),
+    logger: createLogger({ name: 'honey-jars-test', level: 'silent' }),
     config,
   };
   return {

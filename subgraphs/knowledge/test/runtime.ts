@@ -2,8 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { pino } from 'pino';
-import { buildSubgraph, createOrm, InProcessEventBus, migrate } from '@sting/kit';
+import { buildSubgraph, createLogger, createOrm, InProcessEventBus, migrate } from '@sting/kit';
 import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
 import { subgraph } from '../src/index.ts';
 
@@ -28,7 +27,13 @@ export async function startTestRuntime(config: unknown = {}): Promise<TestRuntim
   });
   await migrate(orm);
   const bus = new InProcessEventBus();
-  const runtime: SubgraphRuntime = { name: 'knowledge', orm, bus, logger: pino({ level: 'silent' }), config };
+  const runtime: SubgraphRuntime = {
+    name: 'knowledge',
+    orm,
+    bus,
+    logger: createLogger({ name: 'knowledge-test', level: 'silent' }),
+    config,
+  };
   return {
     runtime,
     // buildSubgraph takes the untyped module; the loaders' type only matters inside resolvers.
