@@ -2,9 +2,9 @@
 // event bus (Redis when REDIS_URL is set, otherwise in-process) and the subgraph's federated schema.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
-import { pino } from 'pino';
 import {
   buildSubgraph,
+  createLogger,
   createOrm,
   InProcessEventBus,
   migrate,
@@ -47,7 +47,13 @@ export async function startChat(bus: EventBus = createBus('in-process')): Promis
     poolMax: 4,
   });
   await migrate(orm);
-  const runtime: SubgraphRuntime = { name: 'chat', orm, bus, logger: pino({ level: 'silent' }), config: {} };
+  const runtime: SubgraphRuntime = {
+    name: 'chat',
+    orm,
+    bus,
+    logger: createLogger({ name: 'chat', level: 'silent' }),
+    config: {},
+  };
   return {
     runtime,
     // buildSubgraph is typed for the default loaders only; the module is otherwise exactly what it hosts.

@@ -2,9 +2,9 @@
 // a real event bus (Redis or in-process) and the subgraph's federated schema, with the config under test.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
-import { pino } from 'pino';
 import {
   buildSubgraph,
+  createLogger,
   createOrm,
   executeAs,
   InProcessEventBus,
@@ -56,7 +56,7 @@ export async function startObservability(
     name: 'observability',
     orm,
     bus,
-    logger: pino({ level: 'silent' }),
+    logger: createLogger({ name: 'observability', level: 'silent' }),
     config: options.config ?? { topology: 'embedded' },
   };
   const schema = buildSubgraph(module);

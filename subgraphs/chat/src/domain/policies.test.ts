@@ -1,0 +1,30 @@
+// The conversation rules as a table: every action for the owner, another person of each role, the gateway
+// and an anonymous request.
+import { describe, it, expect } from '@jest/globals';
+import type { Viewer } from '@sting/kit';
+import { authorize, type ConversationAction } from './policies.ts';
+
+const owner: Viewer = { kind: 'user', id: 'u-owner', role: 'VIEWER' };
+const admin: Viewer = { kind: 'user', id: 'u-admin', role: 'ADMIN' };
+const member: Viewer = { kind: 'user', id: 'u-member', role: 'MEMBER' };
+const system: Viewer = { kind: 'system' };
+const conversation = { ownerId: 'u-owner' };
+
+const outcome = (viewer: Viewer | null, action: ConversationAction) => {
+  try {
+    authorize(viewer, action, action === 'start' ? null : conversation);
+    return 'allowed';
+  } catch (err) {
+    return (err as { code: string }).code;
+  }
+};
+
+describe('conversation policies', () => {
+  it.each([
+    ['start', 'allowed', 'allowed', 'allowed', 'FORBIDDEN', 'UNAUTHENTICATED'],
+    ['read', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'allowed', 'UNAUTHENTICATED'],
+    ['send', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'UNAUTHENTICATED'],
+  ] as const)('%s: owner %s, admin %s, member %s, system %s, anonymous %s', (action, ...expected) => {
+    expect([owner, admin, member, system, null].map((viewer) => outcome(viewer, action))).toEqual(expected);
+  });
+});
