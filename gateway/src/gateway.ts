@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Logger } from 'pino';
-import { DEFAULT_BODY_LIMIT_BYTES } from '@sting/kit/subgraph/http-bridge.ts';
+import { DEFAULT_BODY_LIMIT_BYTES } from '@sting/kit';
 import { Roles, type Role, type Viewer } from '@sting/kit';
 import { createApolloServer } from './apollo.ts';
 import type { GatewayContext } from './context.ts';
@@ -20,7 +20,8 @@ import type { SupergraphSourceOptions } from './supergraph-source.ts';
 import type { SubgraphEndpoint } from './topology/endpoint.ts';
 import { serveWebSocket, type WebSocketEndpoint } from './websocket.ts';
 
-const SESSION_QUERY = 'query SessionViewer($token: String!) { sessionViewer(token: $token) { id role email displayName } }';
+const SESSION_QUERY =
+  'query SessionViewer($token: String!) { sessionViewer(token: $token) { id role email displayName } }';
 
 export interface GatewayOptions {
   settings: Pick<GatewaySettings, 'profile' | 'gateway'>;
@@ -81,7 +82,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = createApolloServer(federation, logger, { introspection: playground });
   await apollo.start();
 
-  const contextFor = async (headers: IncomingMessage['headers'], requestId: string): Promise<GatewayContext> => ({
+  const contextFor = async (
+    headers: IncomingMessage['headers'],
+    requestId: string,
+  ): Promise<GatewayContext> => ({
     viewer: await sessions.resolve(sessionTokenFromHeaders(headers)),
     requestId,
   });
@@ -90,7 +94,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       { query: op.query, operationName: op.operationName, variables: op.variables },
       { contextValue: await contextFor(op.headers, op.requestId) },
     );
-    if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported for REST routes');
+    if (response.body.kind !== 'single')
+      throw new Error('incremental delivery is not supported for REST routes');
     return { data: response.body.singleResult.data, errors: response.body.singleResult.errors };
   };
 

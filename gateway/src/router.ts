@@ -4,14 +4,18 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import { sendJson, serveApolloHttp } from '@sting/kit/subgraph/http-bridge.ts';
+import { sendJson, serveApolloHttp } from '@sting/kit';
 import type { GatewayContext } from './context.ts';
 import type { OperationRunner } from './operation-runner.ts';
 import { REQUEST_ID_PATTERN } from './plugins/request-id.ts';
 import { handleHealth, type ReadinessCheck } from './health/index.ts';
 import { handleRest } from './rest/index.ts';
 
-type PlaygroundHandler = (req: IncomingMessage, res: ServerResponse, opts: { enabled: boolean }) => Promise<boolean>;
+type PlaygroundHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: { enabled: boolean },
+) => Promise<boolean>;
 
 export interface RouterDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -44,8 +48,15 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdOf(req);
     if (await handleHealth(req, res, deps.healthChecks)) return;
-    const onUnexpectedError = (err: unknown, id: string) => deps.logger.error({ err, requestId: id }, 'REST route failed');
-    if (await handleRest(req, res, deps.runOperation, { requestId, bodyLimitBytes: deps.bodyLimitBytes, onUnexpectedError }))
+    const onUnexpectedError = (err: unknown, id: string) =>
+      deps.logger.error({ err, requestId: id }, 'REST route failed');
+    if (
+      await handleRest(req, res, deps.runOperation, {
+        requestId,
+        bodyLimitBytes: deps.bodyLimitBytes,
+        onUnexpectedError,
+      })
+    )
       return;
     if (playground && (await playground(req, res, { enabled: deps.playground }))) return;
     const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;

@@ -1,7 +1,7 @@
 // Standalone entry of one subgraph for the distributed topology: `node gateway/src/serve-subgraph.ts <name>`.
 // It listens on the port of its URL in `gateway.subgraphs` and verifies the gateway's assertions.
 import { RedisEventBus, createLogger, loadConfig, type SubgraphName } from '@sting/kit';
-import { serveSubgraph } from '@sting/kit/subgraph/serve.ts';
+import { serveSubgraph } from '@sting/kit';
 import { SUBGRAPH_NAMES } from './settings.ts';
 import { loadSubgraphModule, startSubgraphRuntime } from './topology/subgraph-modules.ts';
 

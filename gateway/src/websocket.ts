@@ -33,7 +33,12 @@ function withRequestId(errors: readonly unknown[], requestId: string): GraphQLFo
 
 export function serveWebSocket(
   server: Server,
-  deps: { federation: Federation; apollo: ApolloServer<GatewayContext>; sessions: SessionResolver; logger: Logger },
+  deps: {
+    federation: Federation;
+    apollo: ApolloServer<GatewayContext>;
+    sessions: SessionResolver;
+    logger: Logger;
+  },
 ): WebSocketEndpoint {
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const extra = (ctx: { extra: unknown }) => ctx.extra as ConnectionExtra;
@@ -56,7 +61,8 @@ export function serveWebSocket(
           },
           { contextValue },
         );
-        if (response.body.kind !== 'single') throw new Error('incremental delivery is not served over graphql-ws');
+        if (response.body.kind !== 'single')
+          throw new Error('incremental delivery is not served over graphql-ws');
         return response.body.singleResult as ExecutionResult;
       },
       subscribe: (args) =>

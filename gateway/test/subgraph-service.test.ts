@@ -6,7 +6,7 @@ import { SignJWT } from 'jose';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { IDENTITY_HEADER, signAssertion, type Viewer } from '@sting/kit';
-import { serveSubgraph, type ServedSubgraph } from '@sting/kit/subgraph/serve.ts';
+import { serveSubgraph, type ServedSubgraph } from '@sting/kit';
 import { identityModule, newBus, toyRuntime } from './toy-subgraphs.ts';
 import { postGraphQL } from './toy-platform.ts';
 

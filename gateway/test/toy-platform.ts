@@ -11,7 +11,7 @@ import {
   type SubgraphModule,
   type SubgraphName,
 } from '@sting/kit';
-import { serveSubgraph, type ServedSubgraph } from '@sting/kit/subgraph/serve.ts';
+import { serveSubgraph, type ServedSubgraph } from '@sting/kit';
 import { startGateway, type RunningGateway } from '../src/gateway.ts';
 import { AssertionSigner } from '../src/identity/assertion-signer.ts';
 import { embeddedEndpoint } from '../src/topology/embedded.ts';

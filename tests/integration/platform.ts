@@ -13,9 +13,9 @@ import {
   type StingConfig,
   type SubgraphName,
 } from '@sting/kit';
-import { serveSubgraph, type ServedSubgraph } from '@sting/kit/subgraph/serve.ts';
-import { startPlatform, type RunningPlatform } from '@sting/gateway/main.ts';
-import { loadSubgraphModules, startSubgraphRuntime } from '@sting/gateway/topology/subgraph-modules.ts';
+import { serveSubgraph, type ServedSubgraph } from '@sting/kit';
+import { startPlatform, type RunningPlatform } from '@sting/gateway';
+import { loadSubgraphModules, startSubgraphRuntime } from '@sting/gateway';
 import type { SubgraphRuntime } from '@sting/kit';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };

@@ -3,3 +3,5 @@ export * from './module.ts';
 export * from './runtime.ts';
 export * from './testing.ts';
 export * from './host.ts';
+export * from './http-bridge.ts';
+export * from './serve.ts';
