@@ -64,8 +64,15 @@ export async function sendMessage(
     const conversation = await em.findOne(Conversation, { id: conversationId });
     if (!conversation) throw new NotFoundError('Conversation', conversationId);
     authorize(author, 'send', conversation);
-    const row = em.create(Message, { conversation, role: 'USER', text: body, authorId: author.id });
-    conversation.updatedAt = row.createdAt ?? new Date();
+    const now = new Date();
+    const row = em.create(Message, {
+      conversation,
+      role: 'USER',
+      text: body,
+      authorId: author.id,
+      createdAt: now,
+    });
+    conversation.updatedAt = now;
     await em.flush();
     return toMessageView(row);
   });
