@@ -1,35 +1,60 @@
-// Jest global setup: starts (or reuses) PostgreSQL, Redis and Chroma once per run and hands their URLs to the
-// tests, on a database of their own (sting_test, Redis db 1) so a run never touches the data of `npm start`.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// Jest global setup: starts PostgreSQL, Redis and Chroma once per run, private to the run (own ports, data under
+// .data/test-runs/<pid>/, database sting_test), so a run never touches `npm start`'s data nor another run's
+// services (a shared instance would be stopped by whichever run finishes first). A URL in DATABASE_URL,
+// REDIS_URL or CHROMA_URL is used instead of starting that service.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '@sting/kit';
 import { servicesOptions } from '@sting/ops/service-options.ts';
 import { startServices, type Services } from '@sting/ops/services/index.ts';
-import { testServicesFile, type TestServices } from './test-services.ts';
+import { freePort, isProcessAlive } from '@sting/ops/services/readiness.ts';
+import { testRunsDir, testServicesFile, type TestServices } from './test-services.ts';
 
 declare global {
-  var stingTestServices: Services | undefined;
+  var stingTestServices: { services: Services; runDir: string } | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
   const began = performance.now();
-  // DATABASE_URL / REDIS_URL / CHROMA_URL, when set, override config.yml here and nothing is started for them.
-  const config = await loadConfig();
   const say = (line: string) => process.stderr.write(`[test services] ${line}\n`);
+  removeDeadRuns();
+  const runDir = join(testRunsDir, String(process.pid));
+  const config = await loadConfig();
+  const options = servicesOptions(config, { database: 'sting_test' });
+  const [postgresPort, redisPort, chromaPort] = [await freePort(), await freePort(), await freePort()];
   const services = await startServices({
-    ...servicesOptions(config, { database: 'sting_test', redisDatabase: 1 }),
+    ...options,
+    postgres: { ...options.postgres, port: postgresPort, dataDir: join(runDir, 'postgres') },
+    redis: { ...options.redis, port: redisPort, dataDir: join(runDir, 'redis') },
+    chroma: { ...options.chroma, port: chromaPort, dataDir: join(runDir, 'chroma') },
+    logDir: join(runDir, 'logs'),
     log: say,
-    onReady: (service, ms) => say(`${service.name} ${service.reused ? 'reused' : 'started'} (${ms}ms)`),
+    onReady: (service, ms) => say(`${service.name} ${service.reused ? 'given by URL' : 'started'} (${ms}ms)`),
   });
-  globalThis.stingTestServices = services;
+  globalThis.stingTestServices = { services, runDir };
   const urls: TestServices = {
     DATABASE_URL: services.databaseUrl,
     REDIS_URL: services.redisUrl,
     CHROMA_URL: services.chromaUrl,
   };
-  Object.assign(process.env, urls);
-  // Workers are separate processes: the file reaches them even where the environment does not.
-  mkdirSync(dirname(testServicesFile), { recursive: true });
-  writeFileSync(testServicesFile, JSON.stringify(urls, null, 2), { mode: 0o600 });
+  // Workers inherit this environment; the files reach them where it does not propagate.
+  const ownFile = join(runDir, 'services.json');
+  Object.assign(process.env, urls, { STING_TEST_SERVICES: ownFile });
+  mkdirSync(runDir, { recursive: true });
+  for (const file of [ownFile, testServicesFile])
+    writeFileSync(file, JSON.stringify(urls, null, 2), { mode: 0o600 });
   say(`ready in ${Math.round(performance.now() - began)}ms`);
+}
+
+/** Data of runs whose Jest died without its teardown (their services died with it). */
+function removeDeadRuns(): void {
+  let runs: string[];
+  try {
+    runs = readdirSync(testRunsDir);
+  } catch {
+    return;
+  }
+  for (const run of runs) {
+    if (!isProcessAlive(Number(run))) rmSync(join(testRunsDir, run), { recursive: true, force: true });
+  }
 }

@@ -1,9 +1,10 @@
-// Jest global teardown: stops the services global setup started itself; reused ones keep running.
+// Jest global teardown: stops the run's own services and deletes their data; URL-given services are left alone.
 import { rmSync } from 'node:fs';
-import { testServicesFile } from './test-services.ts';
 
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.stingTestServices?.stop();
+  const run = globalThis.stingTestServices;
+  if (!run) return;
   globalThis.stingTestServices = undefined;
-  rmSync(testServicesFile, { force: true });
+  await run.services.stop();
+  rmSync(run.runDir, { recursive: true, force: true });
 }

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { withFileLock } from './file-lock.ts';
 import { isPortOpen, isProcessAlive, waitUntilReady } from './readiness.ts';
@@ -50,7 +51,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningSe
     const account = process.getuid?.() === 0 ? ensureAccount(databaseAccountName) : undefined;
     if (account) openPathForTraversal(binaries.postgres, log);
     const initialised = !existsSync(join(dataDir, 'PG_VERSION'));
-    if (initialised) initialiseCluster(dataDir, binaries.initdb, account, options.logDir, log);
+    if (initialised) await initialiseCluster(dataDir, binaries.initdb, account, options.logDir, log);
     if (account) chownTree(dataDir, account);
 
     const logFile = join(options.logDir, 'postgres.log');
@@ -124,13 +125,13 @@ async function postgresBinaries(): Promise<{ postgres: string; initdb: string }>
   }
 }
 
-function initialiseCluster(
+async function initialiseCluster(
   dataDir: string,
   initdb: string,
   account: Account | undefined,
   logDir: string,
   log: ServiceLog,
-): void {
+): Promise<void> {
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
     throw new Error(`PostgreSQL: ${dataDir} is not empty but holds no cluster (no PG_VERSION); move it away`);
   }
@@ -155,14 +156,19 @@ function initialiseCluster(
           [`--reuid=${account.uid}`, `--regid=${account.gid}`, '--clear-groups', '--', initdb, ...args],
         ]
       : [initdb, args];
-    const result = spawnSync(command[0] as string, command[1] as string[], { encoding: 'utf8', cwd: '/' });
+    // Asynchronous: initdb takes seconds, and Redis and Chroma are starting meanwhile.
+    const result = await promisify(execFile)(command[0] as string, command[1] as string[], { cwd: '/' }).then(
+      ({ stdout, stderr }) => ({ status: 0, output: `${stdout}${stderr}` }),
+      (error: { code?: number; stdout?: string; stderr?: string; message: string }) => ({
+        status: error.code ?? error.message,
+        output: `${error.stdout ?? ''}${error.stderr ?? error.message}`,
+      }),
+    );
     mkdirSync(logDir, { recursive: true });
-    writeFileSync(join(logDir, 'postgres-initdb.log'), `${result.stdout ?? ''}${result.stderr ?? ''}`);
+    writeFileSync(join(logDir, 'postgres-initdb.log'), result.output);
     if (result.status !== 0) {
       rmSync(dataDir, { recursive: true, force: true });
-      throw new Error(
-        `PostgreSQL: initdb failed (${result.status ?? result.error?.message}):\n${result.stderr}`,
-      );
+      throw new Error(`PostgreSQL: initdb failed (${result.status}):\n${result.output.slice(-2000)}`);
     }
     writeFileSync(join(dataDir, passwordFile), password, { mode: 0o600 });
   } finally {
