@@ -87,7 +87,11 @@ export function toGraphQLError(err: unknown, requestId?: string): GraphQLError {
  * `formatError` for Apollo Server and subgraphs: keeps typed errors and client-request errors, masks the rest,
  * and strips stack traces in every case.
  */
-export function maskError(formatted: GraphQLFormattedError, error: unknown, requestId?: string): GraphQLFormattedError {
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  requestId?: string,
+): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const code = formatted.extensions?.code as string | undefined;
   const withId = (ext: Record<string, unknown>) => (requestId ? { ...ext, requestId } : ext);
@@ -100,7 +104,11 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, requ
     };
   }
   if (code && (code in HTTP_STATUS || CLIENT_REQUEST_CODES.has(code)) && code !== 'INTERNAL_SERVER_ERROR') {
-    const { stacktrace: _s, exception: _e, ...rest } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const {
+      stacktrace: _s,
+      exception: _e,
+      ...rest
+    } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...formatted, extensions: withId(rest) };
   }
   return {
@@ -111,7 +119,9 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, requ
   };
 }
 
-export type RestErrorBody = { error: { code: string; message: string; timestamp: string; request_id: string } };
+export type RestErrorBody = {
+  error: { code: string; message: string; timestamp: string; request_id: string };
+};
 
 /** The REST compatibility error shape with its HTTP status. */
 export function toRestError(

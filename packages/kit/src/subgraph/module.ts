@@ -11,8 +11,7 @@ export type Role = (typeof Roles)[number];
 
 /** Who is asking, as asserted by the gateway. `SYSTEM` is the gateway itself (internal calls only). */
 export type Viewer =
-  | { kind: 'user'; id: string; role: Role; email?: string; displayName?: string }
-  | { kind: 'system' };
+  { kind: 'user'; id: string; role: Role; email?: string; displayName?: string } | { kind: 'system' };
 
 export type SubgraphName = 'identity' | 'honey-jars' | 'knowledge' | 'chat' | 'observability';
 
