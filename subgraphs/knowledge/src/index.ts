@@ -2,10 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
-import type { SubgraphModule } from '@sting/kit';
+import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
+import { followJarDeletions } from './domain/events.ts';
 import { entities } from './entities/index.ts';
 import { createLoaders, type KnowledgeLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
+
+async function onStart(runtime: SubgraphRuntime): Promise<void> {
+  // Lives as long as the bus: closing the bus ends the subscription.
+  await followJarDeletions(
+    runtime.bus,
+    () => runtime.orm.em.fork({ clear: true, useContext: false }),
+    runtime.logger,
+  );
+}
 
 export const subgraph: SubgraphModule<KnowledgeLoaders> = {
   name: 'knowledge',
@@ -15,4 +25,5 @@ export const subgraph: SubgraphModule<KnowledgeLoaders> = {
   entities,
   migrationsPath: fileURLToPath(new URL('../migrations', import.meta.url)),
   createLoaders,
+  onStart,
 };

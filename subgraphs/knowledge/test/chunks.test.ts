@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { executeAs, type Viewer } from '@sting/kit';
 import { Chunk } from '../src/entities/chunk.ts';
 import { countChunksByJar, replaceDocumentChunks } from '../src/domain/chunks.ts';
+import { followJarDeletions, HONEY_JAR_DELETED } from '../src/domain/events.ts';
 import { subgraph } from '../src/index.ts';
 import { buildChunks, buildViewer } from './factories.ts';
 import { countQueries } from './query-count.ts';
@@ -74,5 +75,27 @@ describe('HoneyJar.chunkCount', () => {
     await buildChunks(t.em(), jar, 1);
     expect((await run({ kind: 'system' }, [jar])).data._entities).toEqual([{ id: jar, chunkCount: 1 }]);
     expect((await run(null, [jar])).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('honey jar deletion', () => {
+  it('removes the chunks of a jar honey-jars reports deleted, and only those', async () => {
+    const [gone, kept] = [randomUUID(), randomUUID()];
+    await buildChunks(t.em(), gone, 3);
+    await buildChunks(t.em(), kept, 2);
+    const stop = await followJarDeletions(t.runtime.bus, t.em, t.runtime.logger);
+    try {
+      await t.runtime.bus.publish(HONEY_JAR_DELETED, {
+        honeyJarId: gone,
+        actorId: null,
+        at: new Date().toISOString(),
+      });
+      for (let i = 0; i < 50 && (await countChunksByJar(t.em(), [gone]))[0] > 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await countChunksByJar(t.em(), [gone, kept])).toEqual([0, 2]);
+    } finally {
+      await stop();
+    }
   });
 });
