@@ -133,6 +133,18 @@ describe('deleteHoneyJar', () => {
     expect(await em.count(Document, { id: kept.id })).toBe(1);
   });
 
+  it('announces the deletion on the topic knowledge follows', async () => {
+    const owner = buildViewer();
+    const jar = await buildHoneyJar(t.em(), owner);
+    // knowledge subscribes to this literal name (subgraphs/knowledge/src/domain/events.ts).
+    expect(HoneyJarTopics.deleted).toBe('honey-jars.honey-jar.deleted');
+    const events = await t.runtime.bus.subscribe<{ honeyJarId: string }>(HoneyJarTopics.deleted);
+    await deleteHoneyJar(as(owner), jar.id);
+    const next = await events.next();
+    await events.return();
+    expect(next.value).toMatchObject({ honeyJarId: jar.id, actorId: owner.id });
+  });
+
   it('refuses everyone but the owner and admins', async () => {
     const owner = buildViewer();
     const jar = await buildHoneyJar(t.em(), owner, { type: 'PUBLIC' });

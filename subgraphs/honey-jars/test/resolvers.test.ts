@@ -100,6 +100,28 @@ describe('honeyJar, update and delete', () => {
   });
 });
 
+describe('Document references', () => {
+  const DOCS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Document { id title honeyJar { id } } } }`;
+
+  it('resolves a document with its jar for a reader of the jar, and to null for anyone else', async () => {
+    const owner = buildViewer();
+    const jar = await buildHoneyJar(t.em(), owner);
+    const doc = await buildDocument(t.em(), jar);
+    const r = [{ __typename: 'Document', id: doc.id }];
+    expect((await run(owner, DOCS, { r })).data._entities).toEqual([
+      { id: doc.id, title: doc.title, honeyJar: { id: jar.id } },
+    ]);
+    expect((await run(buildViewer(), DOCS, { r })).data._entities).toEqual([null]);
+    expect((await run(null, DOCS, { r })).data._entities).toEqual([null]);
+  });
+
+  it('asks anonymous callers of honeyJar to sign in', async () => {
+    const jar = await buildHoneyJar(t.em(), buildViewer(), { type: 'PUBLIC' });
+    const result = await run(null, `query($id: ID!) { honeyJar(id: $id) { id } }`, { id: jar.id });
+    expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
 describe('honeyJars paging', () => {
   it('walks every page without duplicates, newest first, including all of the viewer’s jars', async () => {
     const owner = buildViewer();
