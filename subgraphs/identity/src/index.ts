@@ -5,6 +5,7 @@ import { parse } from 'graphql';
 import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
 import { entities } from './entities/index.ts';
 import { announceGeneratedPassword, ensureFirstAdmin } from './domain/first-admin.ts';
+import { purgeExpiredSessions } from './domain/sessions.ts';
 import { identitySettings } from './domain/settings.ts';
 import { createLoaders, type IdentityLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -16,6 +17,8 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
     await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.identity.first-admin'))`);
     return ensureFirstAdmin(tx, identitySettings(runtime.config));
   });
+  const purged = await purgeExpiredSessions(runtime.orm.em.fork({ clear: true, useContext: false }));
+  if (purged > 0) runtime.logger.info({ subgraph: 'identity', purged }, 'expired sessions removed');
   if (admin) {
     runtime.logger.info({ subgraph: 'identity' }, 'first administrator created');
     announceGeneratedPassword(admin);

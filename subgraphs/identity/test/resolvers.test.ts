@@ -48,6 +48,18 @@ describe('me and user', () => {
     expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('resolves User references to null for anonymous callers', async () => {
+    const user = await buildUser(t.em());
+    const result = await run(
+      null,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id } } }`,
+      {
+        r: [{ __typename: 'User', id: user.id }],
+      },
+    );
+    expect(result.data._entities).toEqual([null]);
+  });
+
   it('resolves N User references with one SQL query', async () => {
     const users = await Promise.all([1, 2, 3, 4, 5].map(() => buildUser(t.em())));
     const representations = users.map((u) => ({ __typename: 'User', id: u.id }));

@@ -2,7 +2,10 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { Session } from '../src/entities/session.ts';
-import { endSessions, login, resolveSession } from '../src/domain/sessions.ts';
+import { scryptSync, randomBytes } from 'node:crypto';
+import { User } from '../src/entities/user.ts';
+import { CURRENT_PARAMS } from '../src/domain/passwords.ts';
+import { endSessions, login, purgeExpiredSessions, resolveSession } from '../src/domain/sessions.ts';
 import { buildUser, TEST_PASSWORD, uniqueEmail } from './factories.ts';
 import { startTestRuntime, type TestRuntime } from './runtime.ts';
 
@@ -81,5 +84,35 @@ describe('sessions', () => {
     expect(await resolveSession(t.em(), first.token)).toBeNull();
     expect(await resolveSession(t.em(), second.token)).toBeNull();
     expect((await resolveSession(t.em(), other.token))?.id).toBe(b.id);
+  });
+});
+
+describe('housekeeping', () => {
+  it('upgrades a password hashed with weaker parameters when its owner signs in', async () => {
+    const user = await buildUser(t.em());
+    const salt = randomBytes(16);
+    const key = scryptSync(TEST_PASSWORD, salt, 64, { N: 2 ** 14, r: 8, p: 1 });
+    const weak = ['scrypt', 2 ** 14, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+    await t.em().nativeUpdate(User, { id: user.id }, { passwordHash: weak });
+
+    await login(t.em(), user.email, TEST_PASSWORD);
+    const stored = await t.em().findOneOrFail(User, { id: user.id }, { populate: ['passwordHash'] });
+    expect(stored.passwordHash).toMatch(new RegExp(`^scrypt\\$${CURRENT_PARAMS.N}\\$`));
+    await expect(login(t.em(), user.email, TEST_PASSWORD)).resolves.toBeDefined();
+  });
+
+  it('purges expired sessions and keeps live ones', async () => {
+    const user = await buildUser(t.em());
+    const live = await login(t.em(), user.email, TEST_PASSWORD);
+    const old = await login(t.em(), user.email, TEST_PASSWORD);
+    const em = t.em();
+    const row = await em.findOneOrFail(Session, {
+      tokenHash: createHash('sha256').update(old.token).digest('hex'),
+    });
+    row.expiresAt = new Date(Date.now() - 60_000);
+    await em.flush();
+    expect(await purgeExpiredSessions(t.em())).toBeGreaterThanOrEqual(1);
+    expect(await t.em().count(Session, { user: user.id })).toBe(1);
+    expect((await resolveSession(t.em(), live.token))?.id).toBe(user.id);
   });
 });
