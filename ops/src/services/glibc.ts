@@ -5,7 +5,8 @@
 //   <cache>/usr/lib64/ld-linux-x86-64.so.2 --library-path <cache>/usr/lib/x86_64-linux-gnu <node> <script>
 // libstdc++ and libgcc_s still come from the system: the binding needs no newer ones than Debian 12 has.
 // Downloaded once; a lock keeps two concurrent starts from fetching at the same time.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withFileLock } from './file-lock.ts';
@@ -57,19 +58,19 @@ export async function ensurePrivateGlibc(
       `Chroma: the system glibc ${systemGlibcVersion()} is older than ${minimum}; fetching libc6 from Debian ${suite}`,
     );
     const apt = aptDirectories(cacheDir);
-    run('apt-get', [...apt.options, 'update'], cacheDir);
+    await run('apt-get', [...apt.options, 'update'], cacheDir);
     const downloads = join(cacheDir, 'apt', 'downloads');
     rmSync(downloads, { recursive: true, force: true });
     mkdirSync(downloads, { recursive: true });
-    run('apt-get', [...apt.options, 'download', ...packages], downloads);
+    await run('apt-get', [...apt.options, 'download', ...packages], downloads);
     const debs = readdirSync(downloads).filter((file) => file.endsWith('.deb'));
     const libc = debs.find((file) => file.startsWith('libc6_'));
     if (!libc) throw new Error(`Chroma: apt-get download libc6 produced no package in ${downloads}`);
-    const version = run('dpkg-deb', ['-f', join(downloads, libc), 'Version'], downloads).trim();
+    const version = (await run('dpkg-deb', ['-f', join(downloads, libc), 'Version'], downloads)).trim();
     const target = join(cacheDir, `glibc-${version}`);
     const staging = `${target}.partial`;
     rmSync(staging, { recursive: true, force: true });
-    for (const deb of debs) run('dpkg-deb', ['-x', join(downloads, deb), staging], downloads);
+    for (const deb of debs) await run('dpkg-deb', ['-x', join(downloads, deb), staging], downloads);
     writeFileSync(join(staging, readyMark), `${suite} ${debs.join(' ')}\n`);
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
@@ -124,13 +125,24 @@ function runtimeAt(dir: string, version: string): GlibcRuntime | undefined {
   return loader && existsSync(join(libraryPath, 'libc.so.6')) ? { version, loader, libraryPath } : undefined;
 }
 
-function run(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
-  if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-12).join('\n');
+/** Runs a tool without blocking the event loop (the other services start meanwhile); its stdout on success. */
+async function run(command: string, args: string[], cwd: string): Promise<string> {
+  const env = { ...process.env, LC_ALL: 'C' };
+  try {
+    return (await promisify(execFile)(command, args, { cwd, env, maxBuffer: 16 << 20 })).stdout;
+  } catch (error) {
+    const { code, stdout, stderr, message } = error as {
+      code?: number;
+      stdout?: string;
+      stderr?: string;
+      message: string;
+    };
+    const output = `${stdout ?? ''}${stderr ?? message}`.trim().split('\n').slice(-12).join('\n');
     throw new Error(
-      `Chroma: \`${command} ${args.slice(-2).join(' ')}\` failed (${result.status ?? result.error?.message}):\n${output}`,
+      `Chroma: \`${command} ${args.slice(-2).join(' ')}\` failed (${code ?? message}):\n${output}`,
+      {
+        cause: error,
+      },
     );
   }
-  return result.stdout;
 }
