@@ -5,12 +5,15 @@ import { parse } from 'graphql';
 import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
 import { entities } from './entities/index.ts';
 import { announceGeneratedPassword, ensureFirstAdmin } from './domain/first-admin.ts';
+import { decoyHash } from './domain/passwords.ts';
 import { purgeExpiredSessions } from './domain/sessions.ts';
 import { identitySettings } from './domain/settings.ts';
 import { createLoaders, type IdentityLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
 async function onStart(runtime: SubgraphRuntime): Promise<void> {
+  // Made now, so the first sign-in with an unknown email does not pay for it and stand out by its timing.
+  await decoyHash();
   const em = runtime.orm.em.fork({ clear: true, useContext: false });
   // Replicas start together: the advisory lock lets exactly one of them create the first admin.
   const admin = await em.transactional(async (tx) => {

@@ -1,7 +1,7 @@
 // Creating, changing and deleting honey jars, and granting membership. Every change is checked against the
 // policies first and written in one transaction; events go out only after the commit.
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { BadUserInputError, NotFoundError } from '@sting/kit';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '@sting/kit';
 import { Document } from '../entities/document.ts';
 import { HoneyJar, type HoneyJarStatus, type HoneyJarType } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
@@ -64,8 +64,8 @@ async function jarToChange(
 
 export async function createHoneyJar(actor: Actor, input: NewHoneyJar): Promise<HoneyJar> {
   authorize(actor.viewer, 'create');
-  if (actor.viewer.kind !== 'user')
-    throw new BadUserInputError('A honey jar needs a user as its owner', 'ownerId');
+  // The rules already refuse the system; this narrows the type to a user who can own the jar.
+  if (actor.viewer.kind !== 'user') throw new ForbiddenError();
   const ownerId = actor.viewer.id;
   const name = validName(input.name);
   const fields = {
