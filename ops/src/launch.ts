@@ -1,5 +1,6 @@
 // `npm start`: brings up PostgreSQL, Redis and Chroma (or finds them running), then the platform; on Ctrl-C or
 // SIGTERM stops everything it started and exits 0.
+import { startPlatform, type RunningPlatform } from '@sting/gateway';
 import { loadConfig } from '@sting/kit';
 import { servicesOptions } from './service-options.ts';
 import { startServices, type Services } from './services/index.ts';
@@ -7,6 +8,7 @@ import { startServices, type Services } from './services/index.ts';
 const say = (line: string) => process.stdout.write(`[sting] ${line}\n`);
 
 let starting: Promise<Services> | undefined;
+let platform: Promise<RunningPlatform> | undefined;
 let stopping: Promise<never> | undefined;
 
 /** Idempotent: npm and the terminal may both deliver a signal, and the second must not cut the first short. */
@@ -15,6 +17,8 @@ function shutdown(reason: string, code: number): Promise<never> {
     say(`${reason}: stopping`);
     // A signal during start-up waits for the starts to finish, so nothing half-started is left behind.
     const services = await starting?.catch(() => undefined);
+    const running = await platform?.catch(() => undefined);
+    await running?.stop().catch((error: Error) => say(`platform stop failed: ${error.message}`));
     await services?.stop();
     say('stopped');
     process.exit(code);
@@ -44,11 +48,12 @@ async function main(): Promise<void> {
   if (stopping) return;
   say(`services up in ${Math.round(performance.now() - began)}ms`);
 
-  // platform: gateway starts here
   say(`database ${redact(services.databaseUrl)}, redis ${services.redisUrl}, chroma ${services.chromaUrl}`);
-
-  // Until the gateway listens, nothing else may hold the event loop open (every service may be reused).
-  setInterval(() => undefined, 1 << 30);
+  platform = startPlatform(config, services);
+  const running = await platform;
+  if (stopping) return;
+  say(`STING is up in ${Math.round(performance.now() - began)}ms: ${running.url}`);
+  if (config.gateway.playground) say(`playground: ${running.url.replace(/\/graphql$/, '/playground')}`);
 
   // A service that dies under us leaves the platform broken: say which, and stop the rest.
   const crashed = await services.exited;
