@@ -7,7 +7,7 @@ import { RecordWalker } from './record.ts';
 import { Renderer } from './render.ts';
 import { Scanner } from './scanner.ts';
 import { StatsCounter } from './stats.ts';
-import { REDACTION_MODES, type Detector, type PollenFilterOptions, type PollenFilterStats, type RedactionMode } from './types.ts';
+import { REDACTION_MODES, type Detector, type PollenFilterOptions, type PollenFilterStats, type RedactionMode, type Span } from './types.ts';
 
 export const REDACTION_FAILED = '[REDACTION_FAILED]';
 
@@ -66,6 +66,15 @@ export class PollenFilter {
       return this.walker.walk(record);
     } catch {
       return { msg: REDACTION_FAILED };
+    }
+  }
+
+  /** The disjoint spans `redactString` would replace, without redacting or counting. */
+  detect(s: string): Span[] {
+    try {
+      return this.scanner.spans(String(s));
+    } catch {
+      return [{ start: 0, end: String(s).length, type: 'error' }];
     }
   }
 

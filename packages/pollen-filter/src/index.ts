@@ -8,4 +8,5 @@ export type {
   PollenFilterOptions,
   PollenFilterStats,
   RedactionMode,
+  Span,
 } from './types.ts';

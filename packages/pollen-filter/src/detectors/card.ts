@@ -1,6 +1,7 @@
 // Payment card numbers: 13–19 digits, optionally grouped by one consistent separator, accepted only
 // with a known issuer prefix and a valid Luhn check digit (rules out order numbers and timestamps).
 import type { Detector, Span } from '../types.ts';
+import { continuesGroupRun } from './char-classes.ts';
 
 // Every quantifier is bounded and each repetition must start with a digit, so one attempt costs at
 // most ~40 steps; the lookbehind stops attempts inside longer numbers.
@@ -69,7 +70,7 @@ export const cardDetector: Detector = {
     CANDIDATE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = CANDIDATE.exec(text)) !== null) {
-      if (isCardNumber(m[0])) out.push({ start: m.index, end: m.index + m[0].length, type: 'card' });
+      if (!continuesGroupRun(text, m.index) && isCardNumber(m[0])) out.push({ start: m.index, end: m.index + m[0].length, type: 'card' });
     }
   },
 };

@@ -12,6 +12,9 @@ function isLocalChar(c: number): boolean {
   return isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
 }
 
+// `logo@2x.png`, `icon@3x.webp`: asset names, not addresses (none of these is a real TLD).
+const FILE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'js', 'mjs', 'cjs', 'css', 'map', 'json', 'html', 'txt', 'ts', 'tsx', 'jsx', 'woff', 'woff2', 'ttf']);
+
 function isDomainChar(c: number): boolean {
   return isAlnum(c) || c === 45 || c === 46;
 }
@@ -51,6 +54,7 @@ function domainEnd(text: string, at: number): number {
   const tldStart = text.lastIndexOf('.', end - 1) + 1;
   if (end - tldStart < 2) return -1;
   for (let i = tldStart; i < end; i++) if (!isAlpha(text.charCodeAt(i))) return -1;
+  if (FILE_EXTENSIONS.has(text.slice(tldStart, end).toLowerCase())) return -1;
   return end;
 }
 

@@ -49,7 +49,10 @@ function bearerAt(text: string, at: number, out: Span[]): number {
   const start = i;
   const limit = Math.min(text.length, i + MAX_VALUE);
   let digit = false;
-  while (i < limit && isTokenChar(text.charCodeAt(i))) digit = digit || isDigit(text.charCodeAt(i++));
+  while (i < limit && isTokenChar(text.charCodeAt(i))) {
+    if (isDigit(text.charCodeAt(i))) digit = true;
+    i++;
+  }
   while (i < limit && text.charCodeAt(i) === 61) i++;
   if (i - start >= 8 && digit) out.push({ start, end: i, type: 'bearer_token' });
   return i;
@@ -76,7 +79,25 @@ function quotedValue(text: string, i: number): ValueRange | null {
   return null;
 }
 
-function headerValue(text: string, i: number, key: string): ValueRange & { bearer: boolean } {
+/** Splits `Bearer abc` into the readable scheme and the credential; `bearer` says which scheme. */
+function afterScheme(text: string, range: ValueRange): ValueRange & { bearer: boolean } {
+  const space = text.indexOf(' ', range.start);
+  if (space === -1 || space >= range.end || space - range.start > 24) return { ...range, bearer: false };
+  const scheme = text.slice(range.start, space);
+  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(scheme)) return { ...range, bearer: false };
+  const start = skipSpaces(text, space);
+  const lower = scheme.toLowerCase();
+  if (lower === 'bearer' || lower === 'basic' || lower === 'token') {
+    // These schemes carry exactly one token: it ends at the first space.
+    let end = start;
+    while (end < range.end && text.charCodeAt(end) > 32) end++;
+    return { start, end, bearer: lower === 'bearer' };
+  }
+  return { start, end: range.end, bearer: false };
+}
+
+/** An unquoted header value: to the end of the line, or of the enclosing quoted string. */
+function headerValue(text: string, i: number, key: string): ValueRange {
   const limit = Math.min(text.length, i + MAX_VALUE);
   let end = i;
   while (end < limit) {
@@ -85,18 +106,18 @@ function headerValue(text: string, i: number, key: string): ValueRange & { beare
     end++;
   }
   if (text.charCodeAt(end - 1) === 92) end--;
-  let start = i;
-  let bearer = false;
-  if (key === 'authorization' || key === 'proxyauthorization') {
-    // Keep the scheme (`Bearer`, `Basic`, …) readable; the credential after it is the secret.
-    const space = text.indexOf(' ', i);
-    if (space !== -1 && space < end && space - i <= 24 && /^[A-Za-z][A-Za-z0-9-]*$/.test(text.slice(i, space))) {
-      bearer = text.slice(i, space).toLowerCase() === 'bearer';
-      start = skipSpaces(text, space);
+  if (key === 'cookie' || key === 'setcookie') {
+    // `a=1; b=2; Path=/; HttpOnly`: pairs joined by "; "; whatever follows the last pair is not the cookie.
+    let j = i;
+    while (j < end) {
+      while (j < end && text.charCodeAt(j) > 32 && text.charCodeAt(j) !== 59) j++;
+      if (text.charCodeAt(j) === 59 && text.charCodeAt(j + 1) === 32) j += 2;
+      else break;
     }
+    end = j;
   }
-  while (end > start && text.charCodeAt(end - 1) === 32) end--;
-  return { start, end, bearer };
+  while (end > i && text.charCodeAt(end - 1) === 32) end--;
+  return { start: i, end };
 }
 
 function keyValueAt(text: string, at: number, out: Span[]): number {
@@ -109,6 +130,7 @@ function keyValueAt(text: string, at: number, out: Span[]): number {
   const key = text.slice(ks, ke);
   const type = classifyKey(key);
   if (type === null) return ke;
+  const normalised = key.toLowerCase().replace(/[-_.]/g, '');
 
   let i = ke;
   const q = text.charCodeAt(i);
@@ -127,14 +149,17 @@ function keyValueAt(text: string, at: number, out: Span[]): number {
   if (v === 34 || v === 39 || (v === 92 && text.charCodeAt(i + 1) === 34)) {
     range = quotedValue(text, i);
   } else if (sep === 58 && isHeaderKey(key)) {
-    const header = headerValue(text, i, key.toLowerCase().replace(/[-_.]/g, ''));
-    if (header.bearer) spanType = 'bearer_token';
-    range = header;
+    range = headerValue(text, i, normalised);
   } else {
     const limit = Math.min(text.length, i + MAX_VALUE);
     let end = i;
     while (end < limit && !endsPlainValue(text.charCodeAt(end))) end++;
     range = { start: i, end };
+  }
+  if (range !== null && (normalised === 'authorization' || normalised === 'proxyauthorization')) {
+    const credential = afterScheme(text, range);
+    if (credential.bearer) spanType = 'bearer_token';
+    range = credential;
   }
   if (range === null || inert(text.slice(range.start, range.end))) return i;
   if (v === 123 || v === 91) return i; // a nested object or array: its own keys are matched separately

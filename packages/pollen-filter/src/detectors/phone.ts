@@ -2,15 +2,16 @@
 // 415-555-2671, 415.555.2671) and trunk-prefixed European forms (020 7946 0958, 06 12 34 56 78).
 // Bare digit runs are never phones: too many ids and timestamps look the same.
 import type { Detector, Span } from '../types.ts';
+import { continuesGroupRun } from './char-classes.ts';
 
 // One bounded alternative per family; each starts with a distinct character shape and nothing repeats
 // an unbounded group, so an attempt costs a few dozen steps at most.
 const CANDIDATE =
-  /(?<![\w+.\/-])(?:\+[1-9][\d ().-]{6,20}\d|\(\d{3}\) ?\d{3}[.-]\d{4}|\d{3}[.\- ]\d{3}[.\- ]\d{4}|0\d{1,4}(?:[ -]\d{2,4}){1,4})(?!\w|[.-]?\d)/g;
+  /(?<![\w+.\/-])(?:\+[1-9][\d ().-]{6,20}\d|\(\d{3}\) ?\d{3}[.-]\d{4}|\d{3}[.\- ]\d{3}[.\- ]\d{4}|0\d{1,4}(?:[ -]\d{2,8}){1,4})(?!\w|[.-]?\d)/g;
 
 const NANP_PAREN = /^\([2-9]\d{2}\) ?\d{3}[.-]\d{4}$/;
 const NANP_PLAIN = /^[2-9]\d{2}([.\- ])\d{3}([.\- ])\d{4}$/;
-const TRUNK = /^0\d{1,4}(?:([ -])\d{2,4})+$/;
+const TRUNK = /^0\d{1,4}(?:([ -])\d{2,8})+$/;
 
 function countDigits(s: string): number {
   let n = 0;
@@ -64,6 +65,7 @@ export const phoneDetector: Detector = {
     CANDIDATE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = CANDIDATE.exec(text)) !== null) {
+      if (continuesGroupRun(text, m.index)) continue;
       const len = longestValidPrefix(m[0]);
       if (len > 0) out.push({ start: m.index, end: m.index + len, type: 'phone' });
     }

@@ -7,7 +7,7 @@ const TOKENS = new RegExp(
   '(?<![A-Za-z0-9_])(?:' +
     [
       '(?<aws>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16})',
-      '(?<github>gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,244})',
+      '(?<github>gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,244})',
       '(?<slack>xox[abposr]-[A-Za-z0-9-]{10,250}|xapp-\\d-[A-Za-z0-9-]{10,250})',
       '(?<stripe>(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,250})',
       '(?<vault>hv[sbr]\\.[A-Za-z0-9_-]{24,250}|s\\.[A-Za-z0-9]{24})',
@@ -24,11 +24,11 @@ const TYPE_BY_GROUP = {
   vault: 'vault_token',
 } as const;
 
-// Legacy Vault `s.` tokens are 24 random base62 characters: demanding all three character classes
-// keeps dotted identifiers such as `s.someConfigurationValue1` out.
+// Legacy Vault `s.` tokens are exactly 24 random base62 characters: demanding mixed case keeps
+// dotted identifiers such as `s.configurationvalues1234` out.
 function legacyVaultLike(token: string): boolean {
   const body = token.slice(2);
-  return /[A-Z]/.test(body) && /[a-z]/.test(body) && /\d/.test(body);
+  return /[A-Z]/.test(body) && /[a-z]/.test(body);
 }
 
 export const serviceTokenDetector: Detector = {
