@@ -18,6 +18,8 @@ export function createApolloServer(
     introspection: options.introspection,
     formatError: maskGatewayError,
     includeStacktraceInErrorResponses: false,
+    // The launcher owns shutdown order (gateway, then subgraphs, then services); Apollo must not race it.
+    stopOnTerminationSignals: false,
     plugins: [requestIdPlugin(), subscriptionsOverWebSocketPlugin()],
   });
 }
