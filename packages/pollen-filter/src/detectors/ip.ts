@@ -5,7 +5,8 @@ import type { Detector, Span } from '../types.ts';
 
 const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g;
 // Starts only at the beginning of a hex/colon run (lookbehind), every quantifier bounded.
-const IPV6 = /(?<![\w:.%])[0-9A-Fa-f:]{2,39}(?:\.\d{1,3}){0,3}(?:%[\w.]{1,15})?(?![\w:])/g;
+// A colon within the first five characters lets most attempts fail after a few steps.
+const IPV6 = /(?<![\w:.%])(?:[0-9A-Fa-f]{1,4}:|::)[0-9A-Fa-f:]{1,37}(?:\.\d{1,3}){0,3}(?:%[\w.]{1,15})?(?![\w:])/g;
 
 function octet(s: string): number {
   if (s.length === 0 || s.length > 3 || (s.length > 1 && s[0] === '0')) return -1;
