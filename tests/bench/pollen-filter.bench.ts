@@ -31,9 +31,12 @@ const NAIVE: [RegExp, string][] = [
   [/xox[abposr]-[\w-]+/g, '[SLACK_TOKEN]'],
   [/(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]+/g, '[STRIPE_KEY]'],
   [/hvs\.[\w-]+|\bs\.[A-Za-z0-9]{24}\b/g, '[VAULT_TOKEN]'],
-  [/(\w+:\/\/)[^\s:@\/]*:[^\s@\/]+@/g, '$1[URL_CREDENTIALS]@'],
-  [/(Bearer\s+)[\w.~+\/-]+=*/gi, '$1[BEARER_TOKEN]'],
-  [/((?:password|passwd|pwd|secret|token|api_?key|authorization|cookie)["']?\s*[:=]\s*["']?)[^\s"'&,;]+/gi, '$1[SECRET]'],
+  [/(\w+:\/\/)[^\s:@/]*:[^\s@/]+@/g, '$1[URL_CREDENTIALS]@'],
+  [/(Bearer\s+)[\w.~+/-]+=*/gi, '$1[BEARER_TOKEN]'],
+  [
+    /((?:password|passwd|pwd|secret|token|api_?key|authorization|cookie)["']?\s*[:=]\s*["']?)[^\s"'&,;]+/gi,
+    '$1[SECRET]',
+  ],
   [/[\w.+-]+@[\w-]+\.[\w.-]+/g, '[EMAIL]'],
   [/\b(?:\d[ -]?){13,19}\b/g, '[CARD]'],
   [/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}\b/g, '[IBAN]'],
@@ -57,7 +60,9 @@ function time(fn: () => void): number {
 
 const lines = stream();
 const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
-const filter = createPollenFilter({ knownSecrets: ['vault-issued-db-password-7Qx2', 'sting-session-signing-key-91aa'] });
+const filter = createPollenFilter({
+  knownSecrets: ['vault-issued-db-password-7Qx2', 'sting-session-signing-key-91aa'],
+});
 
 // Warm up both paths so the comparison is between optimised code.
 for (let i = 0; i < 20000; i++) {
@@ -77,17 +82,23 @@ const filterMBs = bytes / MB / (filterMs / 1000);
 const naiveMBs = bytes / MB / (naiveMs / 1000);
 
 // Small structured records, the kit logger's case.
-const records = lines.slice(0, 50000).map((msg, i) => ({ level: 'info', time: Date.now(), service: 'chat', requestId: `r-${i}`, msg }));
+const records = lines
+  .slice(0, 50000)
+  .map((msg, i) => ({ level: 'info', time: Date.now(), service: 'chat', requestId: `r-${i}`, msg }));
 const recordBytes = records.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
 const recordMs = time(() => {
   for (const r of records) sink += Object.keys(filter.redactRecord(r)).length;
 });
 
-console.log(`stream: ${(bytes / MB).toFixed(1)} MB, ${lines.length} lines, avg ${(bytes / lines.length).toFixed(0)} B/line`);
+console.log(
+  `stream: ${(bytes / MB).toFixed(1)} MB, ${lines.length} lines, avg ${(bytes / lines.length).toFixed(0)} B/line`,
+);
 console.log(`pollen-filter   ${filterMBs.toFixed(1).padStart(7)} MB/s  (${filterMs.toFixed(0)} ms)`);
 console.log(`naive baseline  ${naiveMBs.toFixed(1).padStart(7)} MB/s  (${naiveMs.toFixed(0)} ms)`);
 console.log(`ratio           ${(filterMBs / naiveMBs).toFixed(2)}x faster than the baseline`);
-console.log(`redactRecord    ${(records.length / (recordMs / 1000) / 1000).toFixed(0)}k records/s, ${(recordBytes / MB / (recordMs / 1000)).toFixed(1)} MB/s (avg ${(recordBytes / records.length).toFixed(0)} B/record)`);
+console.log(
+  `redactRecord    ${(records.length / (recordMs / 1000) / 1000).toFixed(0)}k records/s, ${(recordBytes / MB / (recordMs / 1000)).toFixed(1)} MB/s (avg ${(recordBytes / records.length).toFixed(0)} B/record)`,
+);
 console.log(`redactions      ${JSON.stringify(filter.stats().counts)}`);
 
 const adversarial: [string, string][] = [
@@ -106,7 +117,10 @@ const adversarial: [string, string][] = [
   ["'://a:b' x 1MB", '://a:b'.repeat(MB / 6)],
   ["'-----BEGIN ' x 1MB", '-----BEGIN '.repeat(MB / 11)],
   ["'+1 ' x 1MB", '+1 '.repeat(MB / 3)],
-  ['random bytes 1MB', Buffer.from(Array.from({ length: MB }, (_, i) => (i * 2654435761) >>> 24)).toString('latin1')],
+  [
+    'random bytes 1MB',
+    Buffer.from(Array.from({ length: MB }, (_, i) => (i * 2654435761) >>> 24)).toString('latin1'),
+  ],
 ];
 console.log('\nadversarial 1 MB inputs (pollen-filter):');
 let worst = 0;

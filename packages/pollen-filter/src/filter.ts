@@ -7,7 +7,14 @@ import { RecordWalker } from './record.ts';
 import { Renderer } from './render.ts';
 import { Scanner } from './scanner.ts';
 import { StatsCounter } from './stats.ts';
-import { REDACTION_MODES, type Detector, type PollenFilterOptions, type PollenFilterStats, type RedactionMode, type Span } from './types.ts';
+import {
+  REDACTION_MODES,
+  type Detector,
+  type PollenFilterOptions,
+  type PollenFilterStats,
+  type RedactionMode,
+  type Span,
+} from './types.ts';
 
 export const REDACTION_FAILED = '[REDACTION_FAILED]';
 
@@ -34,7 +41,11 @@ export class PollenFilter {
       custom.push(customPatternDetector(pattern));
       if (pattern.mode !== undefined) modes.set(pattern.name, checkMode(pattern.name, pattern.mode));
     }
-    const renderer = new Renderer(modes, checkMode('default', options.defaultMode ?? 'label'), options.hashKey);
+    const renderer = new Renderer(
+      modes,
+      checkMode('default', options.defaultMode ?? 'label'),
+      options.hashKey,
+    );
     const detectors = [this.known.detector, ...custom, ...BUILT_IN_DETECTORS];
     this.scanner = new Scanner(detectors, enabled, renderer, priorityOf, this.counter);
     this.walker = new RecordWalker({

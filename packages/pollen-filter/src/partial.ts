@@ -31,7 +31,9 @@ const RULES: Record<string, (value: string) => string> = {
   jwt: (v) => {
     try {
       const header = JSON.parse(Buffer.from(v.slice(0, v.indexOf('.')), 'base64url').toString('utf8'));
-      const alg = String(header.alg).replace(/[^\w-]/g, '').slice(0, 16);
+      const alg = String(header.alg)
+        .replace(/[^\w-]/g, '')
+        .slice(0, 16);
       return `alg=${alg}`;
     } catch {
       return '';

@@ -61,12 +61,17 @@ export class RecordWalker {
         if (scheme) {
           prefix = scheme[0];
           secret = value.slice(prefix.length);
-          if (scheme[1].toLowerCase() === 'bearer' && this.deps.enabled('bearer_token')) spanType = 'bearer_token';
+          if (scheme[1].toLowerCase() === 'bearer' && this.deps.enabled('bearer_token'))
+            spanType = 'bearer_token';
         }
       }
       const spans = scanner.spans(secret);
-      if (spans.length === 1 && spans[0].start === 0 && spans[0].end === secret.length &&
-        this.deps.priorityOf(spans[0].type) > this.deps.priorityOf(spanType)) {
+      if (
+        spans.length === 1 &&
+        spans[0].start === 0 &&
+        spans[0].end === secret.length &&
+        this.deps.priorityOf(spans[0].type) > this.deps.priorityOf(spanType)
+      ) {
         spanType = spans[0].type;
       }
       stats.count(spanType);
@@ -79,10 +84,17 @@ export class RecordWalker {
     return value;
   }
 
-  private value(value: unknown, depth: number, ancestors: WeakSet<object>, secretType: string | null): unknown {
+  private value(
+    value: unknown,
+    depth: number,
+    ancestors: WeakSet<object>,
+    secretType: string | null,
+  ): unknown {
     switch (typeof value) {
       case 'string':
-        return secretType !== null ? this.secretField('', secretType, value) : this.deps.scanner.redact(value);
+        return secretType !== null
+          ? this.secretField('', secretType, value)
+          : this.deps.scanner.redact(value);
       case 'number':
       case 'bigint':
         return secretType !== null ? this.secretField('', secretType, value) : value;
@@ -95,22 +107,36 @@ export class RecordWalker {
     if (depth >= this.deps.maxDepth) return '[DEPTH_LIMIT]';
     if (ancestors.has(value)) return '[CIRCULAR]';
     if (value instanceof Date) return new Date(value.getTime());
-    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[BINARY ${value.byteLength} bytes]`;
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer)
+      return `[BINARY ${value.byteLength} bytes]`;
     ancestors.add(value);
     try {
-      if (Array.isArray(value)) return value.map((item) => this.value(item, depth + 1, ancestors, secretType));
+      if (Array.isArray(value))
+        return value.map((item) => this.value(item, depth + 1, ancestors, secretType));
       if (value instanceof Map) {
-        return this.fields([...value.entries()].map(([k, v]) => [String(k), v]), depth, ancestors, secretType);
+        return this.fields(
+          [...value.entries()].map(([k, v]) => [String(k), v]),
+          depth,
+          ancestors,
+          secretType,
+        );
       }
-      if (value instanceof Set) return [...value].map((item) => this.value(item, depth + 1, ancestors, secretType));
+      if (value instanceof Set)
+        return [...value].map((item) => this.value(item, depth + 1, ancestors, secretType));
       if (value instanceof Error) {
-        const entries: [string, unknown][] = [['name', value.name], ['message', value.message], ['stack', value.stack]];
-        for (const k of Object.keys(value)) entries.push([k, (value as unknown as Record<string, unknown>)[k]]);
+        const entries: [string, unknown][] = [
+          ['name', value.name],
+          ['message', value.message],
+          ['stack', value.stack],
+        ];
+        for (const k of Object.keys(value))
+          entries.push([k, (value as unknown as Record<string, unknown>)[k]]);
         if (value.cause !== undefined) entries.push(['cause', value.cause]);
         return this.fields(entries, depth, ancestors, secretType);
       }
       const toJSON = (value as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') return this.value(toJSON.call(value), depth + 1, ancestors, secretType);
+      if (typeof toJSON === 'function')
+        return this.value(toJSON.call(value), depth + 1, ancestors, secretType);
       const entries: [string, unknown][] = [];
       for (const k of Object.keys(value)) {
         let v: unknown;
@@ -139,11 +165,17 @@ export class RecordWalker {
     for (const [k, v] of entries) {
       const keyType = secretType ?? this.secretKeyType(k);
       const name = this.key(k);
-      const redacted = keyType !== null && secretType === null && typeof v !== 'object'
-        ? this.secretField(k, keyType, v)
-        : this.value(v, depth + 1, ancestors, keyType);
+      const redacted =
+        keyType !== null && secretType === null && typeof v !== 'object'
+          ? this.secretField(k, keyType, v)
+          : this.value(v, depth + 1, ancestors, keyType);
       // A plain assignment to `__proto__` would replace the prototype instead of adding a field.
-      Object.defineProperty(out, name, { value: redacted, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, name, {
+        value: redacted,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }

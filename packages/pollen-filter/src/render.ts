@@ -31,7 +31,11 @@ export class Renderer {
   private readonly modes: ReadonlyMap<string, RedactionMode>;
   private readonly defaultMode: RedactionMode;
 
-  constructor(modes: ReadonlyMap<string, RedactionMode>, defaultMode: RedactionMode, key?: string | Uint8Array) {
+  constructor(
+    modes: ReadonlyMap<string, RedactionMode>,
+    defaultMode: RedactionMode,
+    key?: string | Uint8Array,
+  ) {
     this.modes = modes;
     this.defaultMode = defaultMode;
     this.key = key ?? randomBytes(32);
@@ -42,7 +46,12 @@ export class Renderer {
   }
 
   hash(type: string, value: string): string {
-    return createHmac('sha256', this.key).update(type).update('\0').update(canonical(type, value)).digest('hex').slice(0, 12);
+    return createHmac('sha256', this.key)
+      .update(type)
+      .update('\0')
+      .update(canonical(type, value))
+      .digest('hex')
+      .slice(0, 12);
   }
 
   render(span: Span, value: string): string {

@@ -12,7 +12,12 @@ export class StatsCounter {
   }
 
   snapshot(): PollenFilterStats {
-    return { records: this.records, bytes: this.bytes, counts: { ...this.counts }, since: this.since.toISOString() };
+    return {
+      records: this.records,
+      bytes: this.bytes,
+      counts: { ...this.counts },
+      since: this.since.toISOString(),
+    };
   }
 
   reset(): void {

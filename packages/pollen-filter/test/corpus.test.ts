@@ -32,7 +32,11 @@ interface Tally {
   correct: number;
 }
 
-function measure(): { perType: Map<string, Tally>; negatives: Map<string, [number, number]>; leaks: string[] } {
+function measure(): {
+  perType: Map<string, Tally>;
+  negatives: Map<string, [number, number]>;
+  leaks: string[];
+} {
   const filter = createPollenFilter();
   const perType = new Map<string, Tally>();
   const tally = (type: string): Tally => {
@@ -46,7 +50,8 @@ function measure(): { perType: Map<string, Tally>; negatives: Map<string, [numbe
     for (const label of line.spans) {
       const t = tally(label.type);
       t.labelled++;
-      if (covered(label, predicted) && predicted.some((p) => p.type === label.type && overlaps(p, label))) t.found++;
+      if (covered(label, predicted) && predicted.some((p) => p.type === label.type && overlaps(p, label)))
+        t.found++;
     }
     for (const p of predicted) {
       const t = tally(p.type);
@@ -75,27 +80,36 @@ describe('labelled corpus', () => {
     const hard = corpus.reduce((n, l) => n + l.negatives.length, 0);
     expect(positives).toBeGreaterThanOrEqual(300);
     expect(hard).toBeGreaterThanOrEqual(300);
-    for (const [type, t] of perType) if (type !== 'known_secret') expect([type, t.labelled > 0]).toEqual([type, true]);
+    for (const [type, t] of perType)
+      if (type !== 'known_secret') expect([type, t.labelled > 0]).toEqual([type, true]);
   });
 
   it('reaches precision >= 0.98 and recall >= 0.95 for every type', () => {
-    const rows = [...perType].sort(([a], [b]) => a.localeCompare(b)).map(([type, t]) => ({
-      type,
-      labelled: t.labelled,
-      found: t.found,
-      recall: t.labelled === 0 ? 1 : t.found / t.labelled,
-      predicted: t.predicted,
-      correct: t.correct,
-      precision: t.predicted === 0 ? 1 : t.correct / t.predicted,
-    }));
+    const rows = [...perType]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([type, t]) => ({
+        type,
+        labelled: t.labelled,
+        found: t.found,
+        recall: t.labelled === 0 ? 1 : t.found / t.labelled,
+        predicted: t.predicted,
+        correct: t.correct,
+        precision: t.predicted === 0 ? 1 : t.correct / t.predicted,
+      }));
     const table = [
       'type               labelled  found  recall  predicted  correct  precision',
-      ...rows.map((r) =>
-        `${r.type.padEnd(18)} ${String(r.labelled).padStart(8)} ${String(r.found).padStart(6)} ${r.recall.toFixed(3).padStart(7)} ${String(r.predicted).padStart(10)} ${String(r.correct).padStart(8)} ${r.precision.toFixed(3).padStart(10)}`,
+      ...rows.map(
+        (r) =>
+          `${r.type.padEnd(18)} ${String(r.labelled).padStart(8)} ${String(r.found).padStart(6)} ${r.recall.toFixed(3).padStart(7)} ${String(r.predicted).padStart(10)} ${String(r.correct).padStart(8)} ${r.precision.toFixed(3).padStart(10)}`,
       ),
       '',
       'hard negatives     seen  flagged',
-      ...[...negatives].sort().map(([kind, [seen, hit]]) => `${kind.padEnd(18)} ${String(seen).padStart(4)} ${String(hit).padStart(8)}`),
+      ...[...negatives]
+        .sort()
+        .map(
+          ([kind, [seen, hit]]) =>
+            `${kind.padEnd(18)} ${String(seen).padStart(4)} ${String(hit).padStart(8)}`,
+        ),
     ].join('\n');
     console.log(table);
     for (const r of rows) {

@@ -19,7 +19,9 @@ describe('modes', () => {
 
   it('applies per-type modes and disabled types', () => {
     const f = createPollenFilter({ modes: { card: 'partial' }, disabledTypes: ['ipv4'] });
-    expect(f.redactString('card 5555555555554444 from 203.0.113.9')).toBe('card [CARD ****4444] from 203.0.113.9');
+    expect(f.redactString('card 5555555555554444 from 203.0.113.9')).toBe(
+      'card [CARD ****4444] from 203.0.113.9',
+    );
   });
 
   it('rejects an unknown mode at construction', () => {
@@ -51,7 +53,12 @@ describe('redactRecord', () => {
   it('tolerates cycles, throwing getters, errors and binary data', () => {
     const record: Record<string, unknown> = { a: 1 };
     record.self = record;
-    Object.defineProperty(record, 'bad', { enumerable: true, get: () => { throw new Error('boom'); } });
+    Object.defineProperty(record, 'bad', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     record.err = new Error('failed for carol@example.com');
     record.buf = Buffer.from('secret bytes');
     const out = createPollenFilter().redactRecord(record);
@@ -83,15 +90,21 @@ describe('known secrets', () => {
 
 describe('custom patterns', () => {
   it('adds named patterns with their own mode', () => {
-    const f = createPollenFilter({ customPatterns: [{ name: 'employee_id', pattern: /\bEMP-\d{6}\b/, mode: 'hash' }] });
+    const f = createPollenFilter({
+      customPatterns: [{ name: 'employee_id', pattern: /\bEMP-\d{6}\b/, mode: 'hash' }],
+    });
     expect(f.redactString('by EMP-004211 today')).toMatch(/^by \[EMPLOYEE_ID#[0-9a-f]{12}\] today$/);
   });
 
   it('refuses patterns that can backtrack catastrophically', () => {
     for (const pattern of ['(a+)+$', '(\\w*)*x', '(a|aa)+b', '(x)\\1', '((ab)+)+']) {
-      expect(() => createPollenFilter({ customPatterns: [{ name: 'bad', pattern }] })).toThrow(UnsafePatternError);
+      expect(() => createPollenFilter({ customPatterns: [{ name: 'bad', pattern }] })).toThrow(
+        UnsafePatternError,
+      );
     }
-    expect(() => createPollenFilter({ customPatterns: [{ name: 'ok', pattern: 'ORD-[0-9]{4,8}(?:-[A-Z]{2})?' }] })).not.toThrow();
+    expect(() =>
+      createPollenFilter({ customPatterns: [{ name: 'ok', pattern: 'ORD-[0-9]{4,8}(?:-[A-Z]{2})?' }] }),
+    ).not.toThrow();
   });
 });
 

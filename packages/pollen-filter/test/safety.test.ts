@@ -9,14 +9,38 @@ const filters = [
   createPollenFilter({ defaultMode: 'partial', knownSecrets: ['known-secret-value'] }),
   createPollenFilter({ defaultMode: 'hash' }),
 ];
-const fragments = ['@', '.', ':', '::', '-', ' ', '+', 'eyJ', '-----BEGIN RSA PRIVATE KEY-----', '://a:b@', 'password=', 'Bearer ', '"token":"', '\\"', '4111', 'DE89', 'AKIA', 'ghp_', 'hvs.', 's.', '\n'];
+const fragments = [
+  '@',
+  '.',
+  ':',
+  '::',
+  '-',
+  ' ',
+  '+',
+  'eyJ',
+  '-----BEGIN RSA PRIVATE KEY-----',
+  '://a:b@',
+  'password=',
+  'Bearer ',
+  '"token":"',
+  '\\"',
+  '4111',
+  'DE89',
+  'AKIA',
+  'ghp_',
+  'hvs.',
+  's.',
+  '\n',
+];
 
 describe('never throws', () => {
   it('on random unicode, binary-ish and fragment-built strings', () => {
     const text = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 400 }),
       fc.string({ unit: 'binary', maxLength: 400 }),
-      fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 6 })), { maxLength: 80 }).map((a) => a.join('')),
+      fc
+        .array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 6 })), { maxLength: 80 })
+        .map((a) => a.join('')),
     );
     fc.assert(
       fc.property(text, (s) => {
@@ -32,16 +56,25 @@ describe('never throws', () => {
   it('on values that are not strings or plain objects', () => {
     const f = createPollenFilter();
     expect(f.redactString(undefined as never)).toBe('undefined');
-    expect(f.redactRecord({ n: 1n, f: () => 1, sym: Symbol('x'), d: new Date(0), m: new Map([['k', 'a@b.io']]) })).toMatchObject({ n: 1n, m: { k: '[EMAIL]' } });
+    expect(
+      f.redactRecord({ n: 1n, f: () => 1, sym: Symbol('x'), d: new Date(0), m: new Map([['k', 'a@b.io']]) }),
+    ).toMatchObject({ n: 1n, m: { k: '[EMAIL]' } });
   });
 });
 
 describe('linear time', () => {
   const MB = 1024 * 1024;
   const inputs: [string, string][] = [
-    ['a', 'a'.repeat(MB)], ['@', '@'.repeat(MB)], ['digits', '7'.repeat(MB)], ['eyJ', 'eyJ'.repeat(MB / 3)],
-    ['a@', 'a@'.repeat(MB / 2)], ['colons', 'a:'.repeat(MB / 2)], ['key=value', 'token=abc&'.repeat(MB / 10)],
-    ['bearer', 'Bearer 1'.repeat(MB / 8)], ['userinfo', '://a:b'.repeat(MB / 6)], ['dots', '1.'.repeat(MB / 2)],
+    ['a', 'a'.repeat(MB)],
+    ['@', '@'.repeat(MB)],
+    ['digits', '7'.repeat(MB)],
+    ['eyJ', 'eyJ'.repeat(MB / 3)],
+    ['a@', 'a@'.repeat(MB / 2)],
+    ['colons', 'a:'.repeat(MB / 2)],
+    ['key=value', 'token=abc&'.repeat(MB / 10)],
+    ['bearer', 'Bearer 1'.repeat(MB / 8)],
+    ['userinfo', '://a:b'.repeat(MB / 6)],
+    ['dots', '1.'.repeat(MB / 2)],
   ];
   it.each(inputs)('1 MB of %s finishes in well under a second', (_name, input) => {
     const t0 = performance.now();
@@ -60,7 +93,9 @@ describe('disclosure per mode', () => {
     }
     return body + ((10 - (sum % 10)) % 10);
   };
-  const card = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 }).map((d) => luhn('4' + d.join('')));
+  const card = fc
+    .array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 })
+    .map((d) => luhn('4' + d.join('')));
   const context = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '=', ':', 'x'), maxLength: 12 });
 
   it('label and hash modes never show any 4-digit window beyond nothing; partial shows only the last four', () => {
@@ -83,10 +118,13 @@ describe('disclosure per mode', () => {
 
   it('partial mode shows nothing of a generic secret', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'abcdefXYZ0123!*'), minLength: 6, maxLength: 30 }), (secret) => {
-        const out = createPollenFilter({ defaultMode: 'partial' }).redactString(`password=${secret} next`);
-        expect(out).toBe('password=[SECRET] next');
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'abcdefXYZ0123!*'), minLength: 6, maxLength: 30 }),
+        (secret) => {
+          const out = createPollenFilter({ defaultMode: 'partial' }).redactString(`password=${secret} next`);
+          expect(out).toBe('password=[SECRET] next');
+        },
+      ),
     );
   });
 });

@@ -70,7 +70,8 @@ export const cardDetector: Detector = {
     CANDIDATE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = CANDIDATE.exec(text)) !== null) {
-      if (!continuesGroupRun(text, m.index) && isCardNumber(m[0])) out.push({ start: m.index, end: m.index + m[0].length, type: 'card' });
+      if (!continuesGroupRun(text, m.index) && isCardNumber(m[0]))
+        out.push({ start: m.index, end: m.index + m[0].length, type: 'card' });
     }
   },
 };

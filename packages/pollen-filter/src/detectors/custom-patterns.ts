@@ -38,7 +38,8 @@ export function unsafeReason(source: string): string | null {
     } else if (c === '|') {
       if (stack.length > 0) stack[stack.length - 1] = true;
     } else if (c === '*' || c === '+' || (c === '{' && /^\{\d*,\d*\}/.test(source.slice(i, i + 24)))) {
-      if (afterGroup) return 'a repeated group contains a repetition or alternation (catastrophic backtracking)';
+      if (afterGroup)
+        return 'a repeated group contains a repetition or alternation (catastrophic backtracking)';
       if (stack.length > 0) stack[stack.length - 1] = true;
     }
   }

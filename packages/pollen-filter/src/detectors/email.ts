@@ -13,7 +13,30 @@ function isLocalChar(c: number): boolean {
 }
 
 // `logo@2x.png`, `icon@3x.webp`: asset names, not addresses (none of these is a real TLD).
-const FILE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'js', 'mjs', 'cjs', 'css', 'map', 'json', 'html', 'txt', 'ts', 'tsx', 'jsx', 'woff', 'woff2', 'ttf']);
+const FILE_EXTENSIONS = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'avif',
+  'ico',
+  'js',
+  'mjs',
+  'cjs',
+  'css',
+  'map',
+  'json',
+  'html',
+  'txt',
+  'ts',
+  'tsx',
+  'jsx',
+  'woff',
+  'woff2',
+  'ttf',
+]);
 
 function isDomainChar(c: number): boolean {
   return isAlnum(c) || c === 45 || c === 46;

@@ -3,10 +3,12 @@
 // and pass through.
 import type { Detector, Span } from '../types.ts';
 
-const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g;
+// Sticky: tried only at positions the scanner below has chosen.
+const IPV4 = /(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/y;
 // Starts only at the beginning of a hex/colon run (lookbehind), every quantifier bounded.
 // A colon within the first five characters lets most attempts fail after a few steps.
-const IPV6 = /(?<![\w:.%])(?:[0-9A-Fa-f]{1,4}:|::)[0-9A-Fa-f:]{1,37}(?:\.\d{1,3}){0,3}(?:%[\w.]{1,15})?(?![\w:])/g;
+const IPV6 =
+  /(?<![\w:.%])(?:[0-9A-Fa-f]{1,4}:|::)[0-9A-Fa-f:]{1,37}(?:\.\d{1,3}){0,3}(?:%[\w.]{1,15})?(?![\w:])/y;
 
 function octet(s: string): number {
   if (s.length === 0 || s.length > 3 || (s.length > 1 && s[0] === '0')) return -1;
@@ -64,14 +66,41 @@ function reportableIpv6(s: string): boolean {
   return true;
 }
 
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexCode(c: number): boolean {
+  return isDigitCode(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+function isWordCode(c: number): boolean {
+  return isDigitCode(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+// Both scanners jump between separators with indexOf and only look closer where a digit (or hex
+// digit) touches one, which is far cheaper than a regex attempt at every digit of a log line.
+
 export const ipv4Detector: Detector = {
   types: ['ipv4'],
   detect(text: string, out: Span[]): void {
-    if (text.indexOf('.') === -1) return;
-    IPV4.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = IPV4.exec(text)) !== null) {
-      if (reportableIpv4(m[0])) out.push({ start: m.index, end: m.index + m[0].length, type: 'ipv4' });
+    let dot = text.indexOf('.');
+    while (dot !== -1) {
+      if (dot > 0 && isDigitCode(text.charCodeAt(dot - 1)) && isDigitCode(text.charCodeAt(dot + 1))) {
+        let start = dot - 1;
+        while (start > 0 && dot - start < 3 && isDigitCode(text.charCodeAt(start - 1))) start--;
+        const before = start > 0 ? text.charCodeAt(start - 1) : 32;
+        if (!isWordCode(before) && before !== 46) {
+          IPV4.lastIndex = start;
+          const m = IPV4.exec(text);
+          if (m !== null && m.index === start) {
+            if (reportableIpv4(m[0])) out.push({ start, end: start + m[0].length, type: 'ipv4' });
+            dot = text.indexOf('.', start + m[0].length);
+            continue;
+          }
+        }
+      }
+      dot = text.indexOf('.', dot + 1);
     }
   },
 };
@@ -79,14 +108,36 @@ export const ipv4Detector: Detector = {
 export const ipv6Detector: Detector = {
   types: ['ipv6'],
   detect(text: string, out: Span[]): void {
-    if (text.indexOf(':') === -1) return;
-    IPV6.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = IPV6.exec(text)) !== null) {
-      const s = m[0];
-      // Cheap shape test before parsing: an address has at least two colons.
-      if (s.indexOf(':') === s.lastIndexOf(':')) continue;
-      if (reportableIpv6(s)) out.push({ start: m.index, end: m.index + s.length, type: 'ipv6' });
+    let colon = text.indexOf(':');
+    while (colon !== -1) {
+      const next = text.charCodeAt(colon + 1);
+      if ((colon > 0 && isHexCode(text.charCodeAt(colon - 1))) || next === 58) {
+        if (isHexCode(next) || next === 58) {
+          let start = colon;
+          const floor = Math.max(0, colon - 39);
+          while (
+            start > floor &&
+            (isHexCode(text.charCodeAt(start - 1)) || text.charCodeAt(start - 1) === 58)
+          )
+            start--;
+          IPV6.lastIndex = start;
+          const m = IPV6.exec(text);
+          if (m !== null && m.index === start) {
+            const s = m[0];
+            if (s.indexOf(':') !== s.lastIndexOf(':') && reportableIpv6(s)) {
+              out.push({ start, end: start + s.length, type: 'ipv6' });
+            }
+            colon = text.indexOf(':', start + s.length);
+            continue;
+          }
+          // Skip the rest of this hex/colon run: no address starts inside it.
+          let end = colon + 1;
+          while (end < text.length && (isHexCode(text.charCodeAt(end)) || text.charCodeAt(end) === 58)) end++;
+          colon = text.indexOf(':', end);
+          continue;
+        }
+      }
+      colon = text.indexOf(':', colon + 1);
     }
   },
 };

@@ -2,7 +2,8 @@
 import type { Detector, Span } from '../types.ts';
 
 // Anchored on the literal `eyJ` (base64 of `{"`); the lookbehind allows one attempt per token run.
-const CANDIDATE = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{2,65536}\.[A-Za-z0-9_-]{0,8192}/g;
+const CANDIDATE =
+  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{2,65536}\.[A-Za-z0-9_-]{0,8192}/g;
 
 export function jwtHeaderValid(header: string): boolean {
   try {
@@ -21,7 +22,8 @@ export const jwtDetector: Detector = {
     let m: RegExpExecArray | null;
     while ((m = CANDIDATE.exec(text)) !== null) {
       const dot = m[0].indexOf('.');
-      if (jwtHeaderValid(m[0].slice(0, dot))) out.push({ start: m.index, end: m.index + m[0].length, type: 'jwt' });
+      if (jwtHeaderValid(m[0].slice(0, dot)))
+        out.push({ start: m.index, end: m.index + m[0].length, type: 'jwt' });
     }
   },
 };

@@ -15,14 +15,35 @@ function isKeyChar(c: number): boolean {
 
 function isTokenChar(c: number): boolean {
   // RFC 6750 b64token: ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" (and trailing "=")
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 45 || c === 46 || c === 95 ||
-    c === 126 || c === 43 || c === 47;
+  return (
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    isDigit(c) ||
+    c === 45 ||
+    c === 46 ||
+    c === 95 ||
+    c === 126 ||
+    c === 43 ||
+    c === 47
+  );
 }
 
 /** Characters that end an unquoted value in logfmt, query strings and JSON-ish text. */
 function endsPlainValue(c: number): boolean {
-  return c <= 32 || c === 38 || c === 44 || c === 59 || c === 34 || c === 39 || c === 125 || c === 41 ||
-    c === 93 || c === 60 || c === 62 || c === 92;
+  return (
+    c <= 32 ||
+    c === 38 ||
+    c === 44 ||
+    c === 59 ||
+    c === 34 ||
+    c === 39 ||
+    c === 125 ||
+    c === 41 ||
+    c === 93 ||
+    c === 60 ||
+    c === 62 ||
+    c === 92
+  );
 }
 
 function skipSpaces(text: string, i: number): number {
@@ -35,7 +56,8 @@ function skipSpaces(text: string, i: number): number {
 function inert(value: string): boolean {
   if (value.length === 0) return true;
   const v = value.length <= 9 ? value.toLowerCase() : '';
-  if (v === 'true' || v === 'false' || v === 'null' || v === 'undefined' || v === 'none' || v === 'nil') return true;
+  if (v === 'true' || v === 'false' || v === 'null' || v === 'undefined' || v === 'none' || v === 'nil')
+    return true;
   if (/^\*+$/.test(value)) return true;
   return value.charCodeAt(0) === 91 && /^\[[A-Z0-9_]+(?:[:# ][^\]]*)?\]$/.test(value);
 }
@@ -173,9 +195,10 @@ export const keyNameDetector: Detector = {
     STEMS.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = STEMS.exec(text)) !== null) {
-      const next = (m[0].length === 6 && m[0].toLowerCase() === 'bearer')
-        ? bearerAt(text, m.index, out)
-        : keyValueAt(text, m.index, out);
+      const next =
+        m[0].length === 6 && m[0].toLowerCase() === 'bearer'
+          ? bearerAt(text, m.index, out)
+          : keyValueAt(text, m.index, out);
       STEMS.lastIndex = Math.max(next, m.index + 1);
     }
   },

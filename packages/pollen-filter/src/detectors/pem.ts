@@ -10,9 +10,20 @@ const PRIVATE_LABEL = /^[A-Z0-9 ]{0,24}PRIVATE KEY(?: BLOCK)?-----/;
 function isBodyChar(c: number): boolean {
   // base64, `=` padding, whitespace, and the backslash of a JSON-escaped `\n`.
   return (
-    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ||
-    c === 43 || c === 47 || c === 61 || c === 32 || c === 9 || c === 10 || c === 13 || c === 92 ||
-    c === 58 || c === 44 || c === 45
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    c === 43 ||
+    c === 47 ||
+    c === 61 ||
+    c === 32 ||
+    c === 9 ||
+    c === 10 ||
+    c === 13 ||
+    c === 92 ||
+    c === 58 ||
+    c === 44 ||
+    c === 45
   );
 }
 

@@ -7,7 +7,7 @@ import { continuesGroupRun } from './char-classes.ts';
 // One bounded alternative per family; each starts with a distinct character shape and nothing repeats
 // an unbounded group, so an attempt costs a few dozen steps at most.
 const CANDIDATE =
-  /(?<![\w+.\/-])(?:\+[1-9][\d ().-]{6,20}\d|\(\d{3}\) ?\d{3}[.-]\d{4}|\d{3}[.\- ]\d{3}[.\- ]\d{4}|0\d{1,4}(?:[ -]\d{2,8}){1,4})(?!\w|[.-]?\d)/g;
+  /(?<![\w+./-])(?:\+[1-9][\d ().-]{6,20}\d|\(\d{3}\) ?\d{3}[.-]\d{4}|\d{3}[.\- ]\d{3}[.\- ]\d{4}|0\d{1,4}(?:[ -]\d{2,8}){1,4})(?!\w|[.-]?\d)/g;
 
 const NANP_PAREN = /^\([2-9]\d{2}\) ?\d{3}[.-]\d{4}$/;
 const NANP_PLAIN = /^[2-9]\d{2}([.\- ])\d{3}([.\- ])\d{4}$/;

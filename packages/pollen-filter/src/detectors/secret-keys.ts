@@ -2,14 +2,56 @@
 // so `DB_PASSWORD`, `db-password` and `dbPassword` are one rule.
 
 const EXACT = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'apikey', 'xapikey', 'apitoken',
-  'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'xauthtoken', 'clientsecret', 'privatekey',
-  'secretkey', 'sessionid', 'sessiontoken', 'sessionkey', 'xvaulttoken', 'vaulttoken', 'credentials',
-  'credential', 'authorization', 'proxyauthorization', 'cookie', 'setcookie', 'jsessionid', 'phpsessid',
-  'passwordhash', 'passworddigest', 'xcsrftoken', 'csrftoken', 'xsrftoken', 'auth',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'xapikey',
+  'apitoken',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'authtoken',
+  'xauthtoken',
+  'clientsecret',
+  'privatekey',
+  'secretkey',
+  'sessionid',
+  'sessiontoken',
+  'sessionkey',
+  'xvaulttoken',
+  'vaulttoken',
+  'credentials',
+  'credential',
+  'authorization',
+  'proxyauthorization',
+  'cookie',
+  'setcookie',
+  'jsessionid',
+  'phpsessid',
+  'passwordhash',
+  'passworddigest',
+  'xcsrftoken',
+  'csrftoken',
+  'xsrftoken',
+  'auth',
 ]);
 
-const SUFFIXES = ['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'privatekey', 'secretkey', 'cookie'];
+const SUFFIXES = [
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'privatekey',
+  'secretkey',
+  'cookie',
+];
 
 const HEADERS = new Set(['authorization', 'proxyauthorization', 'cookie', 'setcookie']);
 

@@ -4,7 +4,7 @@ import type { Detector, Span } from '../types.ts';
 
 // Anchored on the literal `://`; userinfo is bounded and may not contain `/`, `@`, whitespace or quotes.
 // The password may hold a raw `@`: the bounded greedy run backs off to the last `@` of the authority.
-const USERINFO = /:\/\/([^\s:@\/?#"'<>\\]{0,128}):([^\s\/?#"'<>\\]{1,256})@/g;
+const USERINFO = /:\/\/([^\s:@/?#"'<>\\]{0,128}):([^\s/?#"'<>\\]{1,256})@/g;
 
 export const urlCredentialsDetector: Detector = {
   types: ['url_credentials'],
