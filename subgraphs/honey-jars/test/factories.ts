@@ -1,16 +1,14 @@
 // Builds real honey-jars rows for tests. Users live in identity, so here a user is just a viewer with a fresh id.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Role, Viewer } from '@sting/kit';
+import type { Viewer } from '@sting/kit';
 import { Document } from '../src/entities/document.ts';
 import { HoneyJar, type HoneyJarType } from '../src/entities/honey-jar.ts';
 import { HoneyJarMember } from '../src/entities/honey-jar-member.ts';
 
 export type UserViewer = Extract<Viewer, { kind: 'user' }>;
 
-export function buildViewer(role: Role = 'MEMBER'): UserViewer {
-  return { kind: 'user', id: randomUUID(), role };
-}
+export { buildTestViewer as buildViewer } from '@sting/kit';
 
 export const SYSTEM: Viewer = { kind: 'system' };
 

@@ -1,5 +1,7 @@
 // The honey jar services on a real database: creation rules, changes by owner and admin, deletion with documents.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { startTestRuntime, type TestRuntime } from '@sting/kit';
+import { subgraph } from '../src/index.ts';
 import { Document } from '../src/entities/document.ts';
 import { HoneyJar } from '../src/entities/honey-jar.ts';
 import { HoneyJarMember } from '../src/entities/honey-jar-member.ts';
@@ -12,11 +14,10 @@ import {
   updateHoneyJar,
 } from '../src/domain/honey-jars.ts';
 import { addMember, buildDocument, buildHoneyJar, buildViewer, uniqueName } from './factories.ts';
-import { startTestRuntime, type TestRuntime } from './runtime.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
-  t = await startTestRuntime();
+  t = await startTestRuntime(subgraph);
 });
 afterAll(async () => {
   await t.close();

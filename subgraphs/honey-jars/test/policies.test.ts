@@ -1,11 +1,12 @@
 // Every honey jar rule, allowed and denied; then the list filter checked against the rules on real rows.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { startTestRuntime, type TestRuntime } from '@sting/kit';
+import { subgraph } from '../src/index.ts';
 import type { Viewer } from '@sting/kit';
 import { HoneyJarTypes, type HoneyJarType } from '../src/entities/honey-jar.ts';
 import { listHoneyJars, memberJarIds } from '../src/domain/access.ts';
 import { authorize, can, type JarFacts } from '../src/domain/policies.ts';
 import { addMember, buildHoneyJar, buildViewer, SYSTEM } from './factories.ts';
-import { startTestRuntime, type TestRuntime } from './runtime.ts';
 
 const owner = buildViewer('MEMBER');
 const admin = buildViewer('ADMIN');
@@ -73,7 +74,7 @@ describe('update, delete and addMember', () => {
 describe('the list filter agrees with the read rule', () => {
   let t: TestRuntime;
   beforeAll(async () => {
-    t = await startTestRuntime();
+    t = await startTestRuntime(subgraph);
   });
   afterAll(async () => {
     await t.close();

@@ -1,14 +1,12 @@
 // The honey-jars API through executeAs: validation codes and fields, not found, forbidden, paging, batching.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { executeAs, type Viewer } from '@sting/kit';
+import { countQueries, executeAs, startTestRuntime, type Viewer, type TestRuntime } from '@sting/kit';
 import { subgraph } from '../src/index.ts';
 import { addMember, buildDocument, buildHoneyJar, buildViewer, SYSTEM, uniqueName } from './factories.ts';
-import { countQueries } from './query-count.ts';
-import { startTestRuntime, type TestRuntime } from './runtime.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
-  t = await startTestRuntime();
+  t = await startTestRuntime(subgraph);
 });
 afterAll(async () => {
   await t.close();

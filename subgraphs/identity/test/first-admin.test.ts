@@ -1,15 +1,16 @@
 // The first administrator of a fresh installation: from configuration, or generated and printed once.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { startTestRuntime, type TestRuntime } from '@sting/kit';
+import { subgraph } from '../src/index.ts';
 import { User } from '../src/entities/user.ts';
 import { announceGeneratedPassword, ensureFirstAdmin } from '../src/domain/first-admin.ts';
 import { identitySettings } from '../src/domain/settings.ts';
 import { login } from '../src/domain/sessions.ts';
 import { uniqueEmail } from './factories.ts';
-import { startTestRuntime, type TestRuntime } from './runtime.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
-  t = await startTestRuntime();
+  t = await startTestRuntime(subgraph);
 });
 afterAll(async () => {
   await t.close();
@@ -60,9 +61,10 @@ describe('first admin', () => {
 describe('onStart', () => {
   it('creates the configured admin once, even when replicas start together', async () => {
     const email = uniqueEmail('configured');
-    const fresh = await startTestRuntime({ identity: { admin: { email, password: 'configured password' } } });
+    const fresh = await startTestRuntime(subgraph, {
+      config: { identity: { admin: { email, password: 'configured password' } } },
+    });
     try {
-      const { subgraph } = await import('../src/index.ts');
       await Promise.all([subgraph.onStart!(fresh.runtime), subgraph.onStart!(fresh.runtime)]);
       const admins = await fresh.em().find(User, { role: 'ADMIN' });
       expect(admins.map((a) => a.email)).toEqual([email]);

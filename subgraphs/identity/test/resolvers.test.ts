@@ -1,14 +1,12 @@
 // The identity API through executeAs: real resolvers, real database, errors exactly as a client sees them.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { executeAs, type Viewer } from '@sting/kit';
+import { countQueries, executeAs, startTestRuntime, type Viewer, type TestRuntime } from '@sting/kit';
 import { subgraph } from '../src/index.ts';
 import { buildUser, SYSTEM, TEST_PASSWORD, uniqueEmail, viewerOf } from './factories.ts';
-import { countQueries } from './query-count.ts';
-import { startTestRuntime, type TestRuntime } from './runtime.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
-  t = await startTestRuntime({ identity: { sessionTtlHours: 3 } });
+  t = await startTestRuntime(subgraph, { config: { identity: { sessionTtlHours: 3 } } });
 });
 afterAll(async () => {
   await t.close();

@@ -1,5 +1,7 @@
 // Signing in and out against a real database: one error for every bad credential, hashed tokens, expiry.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { startTestRuntime, type TestRuntime } from '@sting/kit';
+import { subgraph } from '../src/index.ts';
 import { createHash } from 'node:crypto';
 import { Session } from '../src/entities/session.ts';
 import { scryptSync, randomBytes } from 'node:crypto';
@@ -7,11 +9,10 @@ import { User } from '../src/entities/user.ts';
 import { CURRENT_PARAMS } from '../src/domain/passwords.ts';
 import { endSessions, login, purgeExpiredSessions, resolveSession } from '../src/domain/sessions.ts';
 import { buildUser, TEST_PASSWORD, uniqueEmail } from './factories.ts';
-import { startTestRuntime, type TestRuntime } from './runtime.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
-  t = await startTestRuntime();
+  t = await startTestRuntime(subgraph);
 });
 afterAll(async () => {
   await t.close();

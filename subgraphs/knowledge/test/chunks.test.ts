@@ -1,18 +1,16 @@
 // Chunks and HoneyJar.chunkCount against a real database: counts, replacement, batching, and who may ask.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { executeAs, type Viewer } from '@sting/kit';
+import { countQueries, executeAs, startTestRuntime, type Viewer, type TestRuntime } from '@sting/kit';
 import { Chunk } from '../src/entities/chunk.ts';
 import { countChunksByJar, replaceDocumentChunks } from '../src/domain/chunks.ts';
 import { followJarDeletions, HONEY_JAR_DELETED } from '../src/domain/events.ts';
 import { subgraph } from '../src/index.ts';
 import { buildChunks, buildViewer } from './factories.ts';
-import { countQueries } from './query-count.ts';
-import { startTestRuntime, type TestRuntime } from './runtime.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
-  t = await startTestRuntime();
+  t = await startTestRuntime(subgraph);
 });
 afterAll(async () => {
   await t.close();

@@ -1,12 +1,9 @@
 // Builds real knowledge rows for tests: chunks of made-up documents in made-up honey jars.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Role, Viewer } from '@sting/kit';
 import { replaceDocumentChunks } from '../src/domain/chunks.ts';
 
-export function buildViewer(role: Role = 'MEMBER'): Viewer {
-  return { kind: 'user', id: randomUUID(), role };
-}
+export { buildTestViewer as buildViewer } from '@sting/kit';
 
 /** Stores one document of `count` chunks in the jar and returns the document's id. */
 export async function buildChunks(em: EntityManager, honeyJarId: string, count: number): Promise<string> {

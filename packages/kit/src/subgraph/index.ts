@@ -5,3 +5,4 @@ export * from './testing.ts';
 export * from './host.ts';
 export * from './http-bridge.ts';
 export * from './serve.ts';
+export * from './test-runtime.ts';
