@@ -28,7 +28,11 @@ export interface TestRuntime {
   /** A fresh entity manager, as a request would get. */
   em(): EntityManager;
   /** Runs an operation as `viewer` through the subgraph's schema (see `executeAs`). */
-  run<T = any>(viewer: Viewer | null, query: string, variables?: Record<string, unknown>): Promise<ExecutionOutcome<T>>;
+  run<T = any>(
+    viewer: Viewer | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<ExecutionOutcome<T>>;
   close(): Promise<void>;
 }
 
