@@ -6,3 +6,4 @@ export * from './host.ts';
 export * from './http-bridge.ts';
 export * from './serve.ts';
 export * from './test-runtime.ts';
+export * from './scalars.ts';

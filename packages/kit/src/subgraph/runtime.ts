@@ -5,7 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime, Viewer } from './module.ts';
 
-export function buildSubgraph(module: SubgraphModule): GraphQLSchema {
+export function buildSubgraph(module: SubgraphModule<any>): GraphQLSchema {
   return buildSubgraphSchema([
     { typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> },
   ]);

@@ -1,6 +1,6 @@
 // Chat resolvers: parse arguments, call the domain, shape federation references. No decisions here.
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import type { SubgraphContext } from '@sting/kit';
+import { DateTimeScalar, type SubgraphContext } from '@sting/kit';
 import type { ChatLoaders } from '../domain/loaders.ts';
 import type { ConversationView, MessageView } from '../domain/events.ts';
 import {
@@ -12,14 +12,13 @@ import {
   startConversation,
   subscribeToMessages,
 } from '../domain/conversations.ts';
-import { DateTime } from './date-time.ts';
 
 type Context = SubgraphContext<ChatLoaders>;
 
 const user = (id: string | null) => (id ? { __typename: 'User', id } : null);
 
 export const resolvers: GraphQLResolverMap<Context> = {
-  DateTime,
+  DateTime: DateTimeScalar,
   Query: {
     conversations: (_root, _args, ctx: Context) => listConversations(ctx),
     conversation: (_root, args: { id: string }, ctx: Context) => findConversation(ctx, args.id),

@@ -1,13 +1,12 @@
 // The honey-jars resolver map, assembled from one file per concept.
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import type { SubgraphContext } from '@sting/kit';
+import { DateTimeScalar, type SubgraphContext } from '@sting/kit';
 import type { HoneyJarLoaders } from '../loaders.ts';
-import { DateTime } from './date-time.ts';
 import { DocumentFields } from './documents.ts';
 import { HoneyJarFields, honeyJarMutations, honeyJarQueries } from './honey-jars.ts';
 
 export const resolvers = {
-  DateTime,
+  DateTime: DateTimeScalar,
   Query: honeyJarQueries,
   Mutation: honeyJarMutations,
   HoneyJar: HoneyJarFields,

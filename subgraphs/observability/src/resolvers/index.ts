@@ -1,18 +1,17 @@
 // Observability resolvers: parse arguments, call the domain. No decisions here.
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import type { SubgraphContext, SubgraphRuntime } from '@sting/kit';
+import { DateTimeScalar, type SubgraphContext, type SubgraphRuntime } from '@sting/kit';
 import { findAlert, listAlerts, raiseAlert, subscribeToAlerts, type AlertView } from '../domain/alerts.ts';
 import type { AlertSeverity } from '../domain/severity.ts';
 import type { RaiseAlertInput } from '../domain/validation.ts';
 import type { Probe } from '../domain/status/probe.ts';
 import { systemStatus } from '../domain/status/system-status.ts';
-import { DateTime } from './date-time.ts';
 
 export function createResolvers(
   probesFor: (runtime: SubgraphRuntime) => Probe[],
 ): GraphQLResolverMap<SubgraphContext> {
   return {
-    DateTime,
+    DateTime: DateTimeScalar,
     Query: {
       alerts: (_root, args: { first?: number | null }, ctx: SubgraphContext) => listAlerts(ctx, args.first),
       systemStatus: (_root, _args, ctx: SubgraphContext) => systemStatus(ctx.viewer, probesFor(ctx.runtime)),
