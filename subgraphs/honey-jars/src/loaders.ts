@@ -1,31 +1,29 @@
 // The honey-jars subgraph's per-request DataLoaders: each batch of references or nested lists is one query.
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '@sting/kit';
+import type { SubgraphRuntime, Viewer } from '@sting/kit';
 import type { Document } from './entities/document.ts';
 import type { HoneyJar } from './entities/honey-jar.ts';
 import { findReadableJars } from './domain/access.ts';
 import { documentsOfJars, findDocuments } from './domain/documents.ts';
 
 export interface HoneyJarLoaders {
-  /** Needs the viewer, which arrives with the context rather than at construction: see `readableJarLoader`. */
-  readableJar(viewer: Viewer | null): DataLoader<string, HoneyJar | null>;
+  /** The jars the request's viewer may read; a jar it may not read loads as null, like a missing one. */
+  readableJar: DataLoader<string, HoneyJar | null>;
   documentsOfJar: DataLoader<string, Document[]>;
   documentById: DataLoader<string, Document | null>;
 }
 
-export function createLoaders(em: EntityManager): HoneyJarLoaders {
-  // One loader per viewer object; a request has a single viewer, so this is one loader per request.
-  const readable = new WeakMap<object, DataLoader<string, HoneyJar | null>>();
-  const anonymous = new DataLoader<string, HoneyJar | null>(async (ids) => ids.map(() => null));
+export function createLoaders(
+  em: EntityManager,
+  _runtime: SubgraphRuntime,
+  viewer: Viewer | null,
+): HoneyJarLoaders {
   return {
-    readableJar(viewer) {
-      if (viewer === null) return anonymous;
-      let loader = readable.get(viewer);
-      if (!loader)
-        readable.set(viewer, (loader = new DataLoader((ids) => findReadableJars({ em, viewer }, ids))));
-      return loader;
-    },
+    // An anonymous viewer reads no jar, so its loader never reaches the database.
+    readableJar: new DataLoader((ids) =>
+      viewer === null ? Promise.resolve(ids.map(() => null)) : findReadableJars({ em, viewer }, ids),
+    ),
     documentsOfJar: new DataLoader((ids) => documentsOfJars(em, ids)),
     documentById: new DataLoader((ids) => findDocuments(em, ids)),
   };

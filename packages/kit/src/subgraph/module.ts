@@ -47,8 +47,11 @@ export interface SubgraphModule<Loaders = Record<string, unknown>> {
   entities: unknown[];
   /** Absolute path of the folder holding this subgraph's migrations. */
   migrationsPath: string;
-  /** Builds the request's DataLoaders (fresh per request, batching per tick). */
-  createLoaders(em: EntityManager, runtime: SubgraphRuntime): Loaders;
+  /**
+   * Builds the request's DataLoaders (fresh per request, batching per tick). A request has one viewer, so a
+   * loader whose answer depends on who asks can take it here.
+   */
+  createLoaders(em: EntityManager, runtime: SubgraphRuntime, viewer: Viewer | null): Loaders;
   /** Runs once after migrations, e.g. to create the first admin. */
   onStart?(runtime: SubgraphRuntime): Promise<void>;
 }

@@ -29,7 +29,7 @@ export function createSubgraphContext<Loaders>(
     em,
     bus: runtime.bus,
     logger: runtime.logger.child({ subgraph: module.name, requestId }),
-    loaders: module.createLoaders(em, runtime),
+    loaders: module.createLoaders(em, runtime, viewer),
     runtime,
   };
 }

@@ -6,11 +6,10 @@ import type { HoneyJarLoaders } from '../loaders.ts';
 type Context = SubgraphContext<HoneyJarLoaders>;
 
 export const DocumentFields = {
-  __resolveReference: async ({ id }: { id: string }, { viewer, loaders }: Context) => {
+  __resolveReference: async ({ id }: { id: string }, { loaders }: Context) => {
     const doc = await loaders.documentById.load(id);
     if (!doc) return null;
-    return (await loaders.readableJar(viewer).load(doc.honeyJar.id)) ? doc : null;
+    return (await loaders.readableJar.load(doc.honeyJar.id)) ? doc : null;
   },
-  honeyJar: (doc: Document, _: unknown, { viewer, loaders }: Context) =>
-    loaders.readableJar(viewer).load(doc.honeyJar.id),
+  honeyJar: (doc: Document, _: unknown, { loaders }: Context) => loaders.readableJar.load(doc.honeyJar.id),
 };

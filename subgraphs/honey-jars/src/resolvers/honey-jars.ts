@@ -21,7 +21,7 @@ export const honeyJarQueries = {
 
   honeyJar: (_: unknown, { id }: { id: string }, { viewer, loaders }: Context) => {
     if (viewer === null) throw new UnauthenticatedError();
-    return loaders.readableJar(viewer).load(requireId(id, 'id'));
+    return loaders.readableJar.load(requireId(id, 'id'));
   },
 };
 
@@ -36,8 +36,7 @@ export const honeyJarMutations = {
 
 export const HoneyJarFields = {
   // A reference the viewer may not read resolves to null, exactly like a missing jar.
-  __resolveReference: ({ id }: { id: string }, { viewer, loaders }: Context) =>
-    loaders.readableJar(viewer).load(id),
+  __resolveReference: ({ id }: { id: string }, { loaders }: Context) => loaders.readableJar.load(id),
   owner: (jar: HoneyJar) => ({ __typename: 'User', id: jar.ownerId }),
   documents: (jar: HoneyJar, _: unknown, { loaders }: Context) => loaders.documentsOfJar.load(jar.id),
 };
