@@ -5,12 +5,13 @@ import type { GatewayContext } from './context.ts';
 import type { Federation } from './federation.ts';
 import { maskGatewayError } from './plugins/error-masking.ts';
 import { requestIdPlugin } from './plugins/request-id.ts';
+import { sessionCookiePlugin, type SessionCookieOptions } from './plugins/session-cookie.ts';
 import { subscriptionsOverWebSocketPlugin } from './plugins/subscriptions-over-websocket.ts';
 
 export function createApolloServer(
   federation: Federation,
   logger: Logger,
-  options: { introspection: boolean },
+  options: { introspection: boolean; sessionCookie: SessionCookieOptions },
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     gateway: federation.gateway,
@@ -20,6 +21,10 @@ export function createApolloServer(
     includeStacktraceInErrorResponses: false,
     // The launcher owns shutdown order (gateway, then subgraphs, then services); Apollo must not race it.
     stopOnTerminationSignals: false,
-    plugins: [requestIdPlugin(), subscriptionsOverWebSocketPlugin()],
+    plugins: [
+      requestIdPlugin(),
+      sessionCookiePlugin(options.sessionCookie),
+      subscriptionsOverWebSocketPlugin(),
+    ],
   });
 }

@@ -1,7 +1,12 @@
 // What the gateway knows about one request once its session is resolved; data sources sign it per fetch.
 import type { Viewer } from '@sting/kit';
+import type { PresentedSession } from './identity/session-token.ts';
 
 export interface GatewayContext {
   viewer: Viewer | null;
   requestId: string;
+  /** The session token the caller presented, and how (sign-out forgets it; a stale cookie gets cleared). */
+  session?: PresentedSession;
+  /** The caller reached us over https, so cookies we set must be Secure. */
+  secure?: boolean;
 }

@@ -1,6 +1,7 @@
 // Starts the gateway over a set of subgraph endpoints (either topology): session resolution, Apollo Server on
 // the federated graph, the HTTP router and graphql-ws, all on one port.
 import { createServer, type IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -12,7 +13,8 @@ import type { GatewayContext } from './context.ts';
 import { Federation } from './federation.ts';
 import type { ReadinessCheck } from './health/index.ts';
 import { SessionResolver, type SessionResolverOptions } from './identity/session-resolver.ts';
-import { sessionTokenFromHeaders } from './identity/session-token.ts';
+import { cameOverHttps } from './identity/session-cookie.ts';
+import { sessionFromHeaders } from './identity/session-token.ts';
 import type { OperationRunner } from './operation-runner.ts';
 import { createRouter } from './router.ts';
 import type { GatewaySettings } from './settings.ts';
@@ -31,6 +33,8 @@ export interface GatewayOptions {
   port?: number;
   healthChecks?: ReadinessCheck[];
   sessions?: SessionResolverOptions;
+  /** How long a session lasts (identity's `sessionTtlHours`): the login cookie's lifetime. Default 24 h. */
+  sessionTtlSeconds?: number;
   supergraphSource?: SupergraphSourceOptions;
   bodyLimitBytes?: number;
 }
@@ -79,16 +83,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const playground =
     settings.gateway.playground === 'auto' ? settings.profile !== 'production' : settings.gateway.playground;
-  const apollo = createApolloServer(federation, logger, { introspection: playground });
+  const apollo = createApolloServer(federation, logger, {
+    introspection: playground,
+    sessionCookie: { sessions, sessionTtlSeconds: options.sessionTtlSeconds ?? 24 * 3600 },
+  });
   await apollo.start();
 
+  // Throws InvalidSessionError for a Bearer token that names no live session (401 on every front door).
   const contextFor = async (
     headers: IncomingMessage['headers'],
     requestId: string,
-  ): Promise<GatewayContext> => ({
-    viewer: await sessions.resolve(sessionTokenFromHeaders(headers)),
-    requestId,
-  });
+    encrypted = false,
+  ): Promise<GatewayContext> => {
+    const session = sessionFromHeaders(headers);
+    const viewer = await sessions.authenticate(session);
+    return { viewer, requestId, session, secure: cameOverHttps(headers, encrypted) };
+  };
   const runOperation: OperationRunner = async (op) => {
     const response = await apollo.executeOperation(
       { query: op.query, operationName: op.operationName, variables: op.variables },
@@ -96,13 +106,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     );
     if (response.body.kind !== 'single')
       throw new Error('incremental delivery is not supported for REST routes');
-    return { data: response.body.singleResult.data, errors: response.body.singleResult.errors };
+    const setCookie = response.http.headers.get('set-cookie');
+    return {
+      data: response.body.singleResult.data,
+      errors: response.body.singleResult.errors,
+      ...(setCookie ? { headers: { 'set-cookie': setCookie } } : {}),
+    };
   };
 
   const server = createServer(
     await createRouter({
       apollo,
-      contextFor: (req, requestId) => contextFor(req.headers, requestId),
+      contextFor: (req, requestId) =>
+        contextFor(req.headers, requestId, (req.socket as TLSSocket).encrypted === true),
       runOperation,
       playground,
       healthChecks: options.healthChecks ?? [],

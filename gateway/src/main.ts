@@ -104,6 +104,7 @@ export async function startPlatform(
       endpoints,
       logger,
       healthChecks,
+      sessionTtlSeconds: config.identity.sessionTtlHours * 3600,
     });
     process.stdout.write(`STING gateway listening on ${gateway.url}\n`);
     return {

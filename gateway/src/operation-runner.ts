@@ -15,6 +15,8 @@ export interface Operation {
 export interface OperationResult {
   data?: unknown;
   errors?: readonly GraphQLFormattedError[];
+  /** Response headers the pipeline wants the caller to get (e.g. `set-cookie` clearing a stale session). */
+  headers?: Record<string, string>;
 }
 
 export type OperationRunner = (op: Operation) => Promise<OperationResult>;

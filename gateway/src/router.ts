@@ -10,6 +10,7 @@ import type { OperationRunner } from './operation-runner.ts';
 import { REQUEST_ID_PATTERN } from './plugins/request-id.ts';
 import { handleHealth, type ReadinessCheck } from './health/index.ts';
 import { handleRest } from './rest/index.ts';
+import { InvalidSessionError, invalidSessionBody } from './identity/session-resolver.ts';
 
 type PlaygroundHandler = (
   req: IncomingMessage,
@@ -61,7 +62,19 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
     if (playground && (await playground(req, res, { enabled: deps.playground }))) return;
     const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
     if (path !== '/graphql') return sendJson(res, 404, { error: 'not found' });
-    await serveApolloHttp(deps.apollo, req, res, () => deps.contextFor(req, requestId), deps.bodyLimitBytes);
+    // The session is settled before Apollo runs, so a rejected token is a plain 401 rather than Apollo's
+    // "context creation failed".
+    let context: GatewayContext;
+    try {
+      context = await deps.contextFor(req, requestId);
+    } catch (err) {
+      if (!(err instanceof InvalidSessionError)) throw err;
+      return sendJson(res, 401, invalidSessionBody(requestId), {
+        'x-request-id': requestId,
+        'www-authenticate': 'Bearer error="invalid_token"',
+      });
+    }
+    await serveApolloHttp(deps.apollo, req, res, async () => context, deps.bodyLimitBytes);
   };
   return (req, res) => {
     route(req, res).catch((err) => {

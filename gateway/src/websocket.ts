@@ -10,12 +10,15 @@ import type { Logger } from 'pino';
 import type { Viewer } from '@sting/kit';
 import type { GatewayContext } from './context.ts';
 import type { Federation } from './federation.ts';
-import { sessionTokenFromConnectionParams } from './identity/session-token.ts';
-import type { SessionResolver } from './identity/session-resolver.ts';
+import { sessionFromConnectionParams, type PresentedSession } from './identity/session-token.ts';
+import { InvalidSessionError, type SessionResolver } from './identity/session-resolver.ts';
 import { maskGatewayError } from './plugins/error-masking.ts';
 import { subscribeFederated } from './subscriptions/federated-subscription.ts';
 
-type ConnectionExtra = { viewer?: Viewer | null };
+type ConnectionExtra = { viewer?: Viewer | null; session?: PresentedSession };
+
+/** graphql-ws has no code for this; 4401 mirrors HTTP 401 as its own 4403 mirrors 403. */
+export const CLOSE_UNAUTHORIZED = 4401;
 
 export interface WebSocketEndpoint {
   /** Open client sockets (leak checks). */
@@ -46,11 +49,23 @@ export function serveWebSocket(
     {
       schema: () => deps.federation.schema,
       async onConnect(ctx) {
-        const token = sessionTokenFromConnectionParams(ctx.connectionParams);
-        extra(ctx).viewer = await deps.sessions.resolve(token);
+        const session = sessionFromConnectionParams(ctx.connectionParams);
+        try {
+          extra(ctx).viewer = await deps.sessions.authenticate(session);
+        } catch (err) {
+          if (!(err instanceof InvalidSessionError)) throw err;
+          // Closed here with our code; graphql-ws's own 4403 close that follows `false` is then a no-op.
+          ctx.extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+          return false;
+        }
+        extra(ctx).session = session;
         return true;
       },
-      context: (ctx): GatewayContext => ({ viewer: extra(ctx).viewer ?? null, requestId: randomUUID() }),
+      context: (ctx): GatewayContext => ({
+        viewer: extra(ctx).viewer ?? null,
+        requestId: randomUUID(),
+        session: extra(ctx).session,
+      }),
       async execute(args) {
         const contextValue = args.contextValue as GatewayContext;
         const response = await deps.apollo.executeOperation(

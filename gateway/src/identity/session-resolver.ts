@@ -1,6 +1,23 @@
 // Turns a session token into a viewer by asking the identity subgraph (as the system), with a short-lived,
 // bounded cache so a burst of requests from one browser costs one lookup.
-import type { Viewer } from '@sting/kit';
+import { UnauthenticatedError, type Viewer } from '@sting/kit';
+import type { PresentedSession } from './session-token.ts';
+
+export const INVALID_SESSION_MESSAGE = 'Your session has expired or is not valid; sign in again';
+
+/** A token the client sent on purpose names no live session: answered 401, never quietly anonymous. */
+export class InvalidSessionError extends UnauthenticatedError {
+  constructor() {
+    super(INVALID_SESSION_MESSAGE);
+  }
+}
+
+/** The GraphQL-over-HTTP answer to an invalid session token (sent with status 401). */
+export function invalidSessionBody(requestId: string) {
+  return {
+    errors: [{ message: INVALID_SESSION_MESSAGE, extensions: { code: 'UNAUTHENTICATED', requestId } }],
+  };
+}
 
 export type SessionLookup = (token: string) => Promise<Viewer | null>;
 
@@ -37,6 +54,17 @@ export class SessionResolver {
     // A failed lookup is not remembered: the next request tries again.
     viewer.catch(() => this.#cache.get(token) === entry && this.#cache.delete(token));
     while (this.#cache.size > this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value as string);
+    return viewer;
+  }
+
+  /**
+   * The viewer behind what the caller presented. Nothing, or a stale cookie, is anonymous (a browser holding an
+   * old cookie must still reach `login`); a Bearer token that names no live session throws InvalidSessionError.
+   */
+  async authenticate(presented: PresentedSession | undefined): Promise<Viewer | null> {
+    if (!presented) return null;
+    const viewer = await this.resolve(presented.token);
+    if (!viewer && presented.source === 'bearer') throw new InvalidSessionError();
     return viewer;
   }
 

@@ -1,8 +1,15 @@
 // Where a caller's session token may travel: `Authorization: Bearer`, the `sting_session` cookie, or the
-// graphql-ws `connection_init` payload (`{ authorization: 'Bearer …' }` or `{ token }`).
+// graphql-ws `connection_init` payload (`{ authorization: 'Bearer …' }` or `{ token }`). Where it came from
+// matters: a token the client sends on purpose must be valid, a cookie may simply be stale.
 import type { IncomingHttpHeaders } from 'node:http';
 
 export const SESSION_COOKIE = 'sting_session';
+
+export interface PresentedSession {
+  token: string;
+  /** `bearer` covers every explicit form (header or connection_init); `cookie` is the browser's. */
+  source: 'bearer' | 'cookie';
+}
 
 function bearer(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -26,15 +33,22 @@ function cookie(header: string | undefined, name: string): string | undefined {
   return undefined;
 }
 
-export function sessionTokenFromHeaders(headers: IncomingHttpHeaders): string | undefined {
-  return bearer(headers.authorization) ?? cookie(headers.cookie, SESSION_COOKIE);
+export function sessionFromHeaders(headers: IncomingHttpHeaders): PresentedSession | undefined {
+  const fromBearer = bearer(headers.authorization);
+  if (fromBearer) return { token: fromBearer, source: 'bearer' };
+  const fromCookie = cookie(headers.cookie, SESSION_COOKIE);
+  return fromCookie ? { token: fromCookie, source: 'cookie' } : undefined;
 }
 
-export function sessionTokenFromConnectionParams(
+export function sessionFromConnectionParams(
   params: Readonly<Record<string, unknown>> | undefined,
-): string | undefined {
+): PresentedSession | undefined {
   if (!params) return undefined;
   const authorization = params.authorization ?? params.Authorization;
-  if (authorization) return bearer(authorization);
-  return typeof params.token === 'string' && params.token ? params.token : undefined;
+  const token = authorization
+    ? bearer(authorization)
+    : typeof params.token === 'string' && params.token
+      ? params.token
+      : undefined;
+  return token ? { token, source: 'bearer' } : undefined;
 }

@@ -77,7 +77,7 @@ async function runRoute(
     headers: req.headers,
     requestId,
   });
-  if (result.errors?.length) return sendError(res, primaryError(result.errors), requestId);
+  if (result.errors?.length) return sendError(res, primaryError(result.errors), requestId, result.headers);
   const data = routeData(route, result.data);
   const absent = data === null || data === undefined || (route.method === 'DELETE' && data === false);
   if (absent && route.missing) {
@@ -86,13 +86,14 @@ async function runRoute(
       res,
       { code: ErrorCode.NOT_FOUND, message: `${route.missing}${which} was not found` },
       requestId,
+      result.headers,
     );
   }
   const status = route.successStatus ?? 200;
   const id = (data as { id?: unknown } | null)?.id;
-  const location =
-    status === 201 && typeof id === 'string' ? { location: `${url.pathname}/${id}` } : undefined;
-  sendData(res, status, toRestNaming(data ?? null), location);
+  const location: Record<string, string> =
+    status === 201 && typeof id === 'string' ? { location: `${url.pathname}/${id}` } : {};
+  sendData(res, status, toRestNaming(data ?? null), { ...result.headers, ...location });
 }
 
 /** Answers REST routes; false when the path is not under /api so the next handler gets the request. */

@@ -1,0 +1,64 @@
+// Keeps the browser's `sting_session` cookie in step with its session: set when `login` succeeds, cleared on
+// `logout` (whose token the gateway's session cache forgets at once) and when the cookie names no live session.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { GatewayContext } from '../context.ts';
+import { clearedSessionCookie, sessionCookie } from '../identity/session-cookie.ts';
+import type { SessionResolver } from '../identity/session-resolver.ts';
+
+export interface SessionCookieOptions {
+  sessions: SessionResolver;
+  /** Cookie lifetime when the login selection does not include `expiresAt`. */
+  sessionTtlSeconds: number;
+}
+
+function field(selectionSet: SelectionSetNode | undefined, name: string): FieldNode | undefined {
+  return selectionSet?.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === name);
+}
+
+const keyOf = (node: FieldNode) => node.alias?.value ?? node.name.value;
+
+/** The cookie a mutation's result calls for, if any: a new session from `login`, or none after `logout`. */
+function cookieFromMutation(
+  operation: OperationDefinitionNode,
+  data: Record<string, unknown>,
+  context: GatewayContext,
+  options: SessionCookieOptions,
+): string | undefined {
+  const secure = context.secure ?? false;
+  const login = field(operation.selectionSet, 'login');
+  const session = login && (data[keyOf(login)] as Record<string, unknown> | null | undefined);
+  // The token is only known when the client selected it; a login that did not ask for it gets no cookie.
+  const tokenField = login && field(login.selectionSet, 'token');
+  if (session && tokenField && typeof session[keyOf(tokenField)] === 'string') {
+    const expiresField = field(login!.selectionSet, 'expiresAt');
+    const expiresAt = expiresField ? Date.parse(String(session[keyOf(expiresField)])) : NaN;
+    const maxAge = Number.isNaN(expiresAt) ? options.sessionTtlSeconds : (expiresAt - Date.now()) / 1000;
+    return sessionCookie(session[keyOf(tokenField)] as string, maxAge, secure);
+  }
+  const logout = field(operation.selectionSet, 'logout');
+  if (logout && data[keyOf(logout)] === true) {
+    if (context.session) options.sessions.forget(context.session.token);
+    return clearedSessionCookie(secure);
+  }
+  return undefined;
+}
+
+export function sessionCookiePlugin(options: SessionCookieOptions): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response, operation }) {
+          const data = response.body.kind === 'single' ? response.body.singleResult.data : undefined;
+          let cookie =
+            operation?.operation === 'mutation' && data
+              ? cookieFromMutation(operation, data, contextValue, options)
+              : undefined;
+          if (!cookie && contextValue.session?.source === 'cookie' && contextValue.viewer === null)
+            cookie = clearedSessionCookie(contextValue.secure ?? false);
+          if (cookie) response.http.headers.set('set-cookie', cookie);
+        },
+      };
+    },
+  };
+}
