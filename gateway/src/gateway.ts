@@ -23,7 +23,7 @@ import type { SubgraphEndpoint } from './topology/endpoint.ts';
 import { serveWebSocket, type WebSocketEndpoint } from './websocket.ts';
 
 const SESSION_QUERY =
-  'query SessionViewer($token: String!) { sessionViewer(token: $token) { id role email displayName } }';
+  'query SessionViewer($token: String!) { sessionViewer(token: $token) { id role email displayName sessionId } }';
 
 export interface GatewayOptions {
   settings: Pick<GatewaySettings, 'profile' | 'gateway'>;
@@ -49,7 +49,13 @@ export interface RunningGateway {
 }
 
 function viewerFromSession(value: unknown): Viewer | null {
-  const session = value as { id?: unknown; role?: unknown; email?: unknown; displayName?: unknown } | null;
+  const session = value as {
+    id?: unknown;
+    role?: unknown;
+    email?: unknown;
+    displayName?: unknown;
+    sessionId?: unknown;
+  } | null;
   if (!session || typeof session.id !== 'string' || !Roles.includes(session.role as Role)) return null;
   return {
     kind: 'user',
@@ -57,6 +63,7 @@ function viewerFromSession(value: unknown): Viewer | null {
     role: session.role as Role,
     ...(typeof session.email === 'string' ? { email: session.email } : {}),
     ...(typeof session.displayName === 'string' ? { displayName: session.displayName } : {}),
+    ...(typeof session.sessionId === 'string' ? { sessionId: session.sessionId } : {}),
   };
 }
 

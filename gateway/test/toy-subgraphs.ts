@@ -43,7 +43,7 @@ export function identityModule(extraField = ''): SubgraphModule {
     'identity',
     `${link}
      type Query { me: User sessionViewer(token: String!): SessionViewer @inaccessible ${extraField} }
-     type SessionViewer { id: ID! role: String! email: String displayName: String }
+     type SessionViewer { id: ID! role: String! email: String displayName: String sessionId: ID }
      type User @key(fields: "id") { id: ID! displayName: String! }`,
     {
       Query: {
@@ -52,7 +52,8 @@ export function identityModule(extraField = ''): SubgraphModule {
         sessionViewer: (_: unknown, { token }: { token: string }, ctx) => {
           if (ctx.viewer?.kind !== 'system')
             throw new ForbiddenError('Only the gateway may resolve sessions');
-          return users.find((u) => u.token === token) ?? null;
+          const user = users.find((u) => u.token === token);
+          return user ? { ...user, sessionId: `session-of-${user.id}` } : null;
         },
         ...(extraField ? { [extraField.split(':')[0].trim()]: () => 'new' } : {}),
       },

@@ -1,5 +1,5 @@
 // Sessions through the real gateway and identity: the login cookie, sign-out clearing it and the gateway's
-// cache, and a refused token once its session is gone.
+// cache, a refused token once its session is gone, and sign-out that ends one session only.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { ADMIN, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
 
@@ -15,7 +15,7 @@ async function post(url: string, query: string, headers: Record<string, string> 
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 }
 
-describe('sessions (embedded)', () => {
+describe('sessions', () => {
   let it_: IntegrationPlatform;
   beforeAll(async () => {
     it_ = await startIntegrationPlatform('embedded');
@@ -48,6 +48,17 @@ describe('sessions (embedded)', () => {
   it('marks the cookie Secure when the request came over https through a proxy', async () => {
     const result = await login({ 'x-forwarded-proto': 'https' });
     expect(result.headers.get('set-cookie')).toContain('Secure');
+  });
+
+  it("logout in one session leaves the User's other session signed in", async () => {
+    const first = (await login()).body.data.login.token;
+    const second = (await login()).body.data.login.token;
+    const out = await post(it_.url, 'mutation { logout }', { authorization: `Bearer ${first}` });
+    expect(out.body).toEqual({ data: { logout: true } });
+    expect((await post(it_.url, ME, { authorization: `Bearer ${first}` })).status).toBe(401);
+    const other = await post(it_.url, ME, { authorization: `Bearer ${second}` });
+    expect(other.status).toBe(200);
+    expect(other.body.data.me.email).toBe(ADMIN.email);
   });
 
   it('logout clears the cookie, and the token is refused at once (the gateway forgot it)', async () => {

@@ -137,6 +137,21 @@ describe('login, logout and sessionViewer', () => {
     expect((await run(SYSTEM, SESSION_VIEWER, { t: token })).data.sessionViewer).toBeNull();
   });
 
+  it('logout ends only the session the request came with', async () => {
+    const user = await buildUser(t.em());
+    const here = (await run(null, LOGIN, { e: user.email, p: TEST_PASSWORD })).data.login.token;
+    const elsewhere = (await run(null, LOGIN, { e: user.email, p: TEST_PASSWORD })).data.login.token;
+    const WITH_SESSION = `query($t: String!) { sessionViewer(token: $t) { id sessionId } }`;
+    const session = (await run(SYSTEM, WITH_SESSION, { t: here })).data.sessionViewer;
+    expect(session.id).toBe(user.id);
+    expect(typeof session.sessionId).toBe('string');
+
+    const viewer = { ...viewerOf(user), sessionId: session.sessionId } as Viewer;
+    expect((await run(viewer, `mutation { logout }`)).data.logout).toBe(true);
+    expect((await run(SYSTEM, WITH_SESSION, { t: here })).data.sessionViewer).toBeNull();
+    expect((await run(SYSTEM, WITH_SESSION, { t: elsewhere })).data.sessionViewer.id).toBe(user.id);
+  });
+
   it('gives the same UNAUTHENTICATED answer for a wrong password and an unknown email', async () => {
     const user = await buildUser(t.em());
     const wrong = await run(null, LOGIN, { e: user.email, p: 'definitely wrong' });

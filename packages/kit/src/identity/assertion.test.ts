@@ -39,6 +39,19 @@ describe('identity assertions', () => {
     }
   });
 
+  it("carries a user's session id as the sid claim", async () => {
+    const viewer: Viewer = { ...alice, sessionId: 's-1' } as Viewer;
+    const token = await signAssertion(privateKey, {
+      audience: 'identity',
+      viewer,
+      requestId: 'r',
+      ttlSeconds: 60,
+    });
+    const [, payload] = token.split('.');
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).sid).toBe('s-1');
+    await expect(verifyAssertion(publicKey, token, 'identity')).resolves.toEqual({ viewer, requestId: 'r' });
+  });
+
   it('treats a missing assertion as anonymous', async () => {
     await expect(verifyAssertion(publicKey, undefined, 'chat')).resolves.toEqual({ viewer: null });
   });

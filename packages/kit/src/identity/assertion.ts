@@ -34,6 +34,7 @@ export async function signAssertion(privateKey: KeyObject, input: AssertionInput
     claims.role = viewer.role;
     if (viewer.email !== undefined) claims.email = viewer.email;
     if (viewer.displayName !== undefined) claims.name = viewer.displayName;
+    if (viewer.sessionId !== undefined) claims.sid = viewer.sessionId;
   } else if (!viewer) {
     subject = 'anonymous';
   }
@@ -81,6 +82,7 @@ export async function verifyAssertion(
       const viewer: Viewer = { kind: 'user', id: payload.sub, role: payload.role as Role };
       if (typeof payload.email === 'string') viewer.email = payload.email;
       if (typeof payload.name === 'string') viewer.displayName = payload.name;
+      if (typeof payload.sid === 'string') viewer.sessionId = payload.sid;
       return { viewer, requestId };
     }
   }

@@ -9,9 +9,13 @@ import type { EventBus } from '../bus/event-bus.ts';
 export const Roles = ['ADMIN', 'MEMBER', 'VIEWER'] as const;
 export type Role = (typeof Roles)[number];
 
-/** Who is asking, as asserted by the gateway. `SYSTEM` is the gateway itself (internal calls only). */
+/**
+ * Who is asking, as asserted by the gateway. `SYSTEM` is the gateway itself (internal calls only). A user's
+ * `sessionId` names the session the request came with, when it came with one.
+ */
 export type Viewer =
-  { kind: 'user'; id: string; role: Role; email?: string; displayName?: string } | { kind: 'system' };
+  | { kind: 'user'; id: string; role: Role; email?: string; displayName?: string; sessionId?: string }
+  | { kind: 'system' };
 
 export type SubgraphName = 'identity' | 'honey-jars' | 'knowledge' | 'chat' | 'observability';
 

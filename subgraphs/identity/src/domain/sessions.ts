@@ -42,21 +42,27 @@ export async function login(
   return { token, expiresAt, user };
 }
 
-/** The User behind a live session token, or null when the token is unknown or expired. */
-export async function resolveSession(em: EntityManager, token: string): Promise<User | null> {
+/** The live session behind a token (with its User), or null when the token is unknown or expired. */
+export async function findSession(em: EntityManager, token: string): Promise<Session | null> {
   if (!token) return null;
-  const session = await em.findOne(
+  return em.findOne(
     Session,
     { tokenHash: hashToken(token), expiresAt: { $gt: new Date() } },
     { populate: ['user'] },
   );
-  return session ? session.user : null;
 }
 
-/**
- * Ends every session of a User. The viewer the gateway asserts names the User, not the session, so signing out
- * signs out on every device.
- */
+/** The User behind a live session token, or null when the token is unknown or expired. */
+export async function resolveSession(em: EntityManager, token: string): Promise<User | null> {
+  return (await findSession(em, token))?.user ?? null;
+}
+
+/** Ends one session of a User (signing out on this device only); the count is 0 when it was already gone. */
+export async function endSession(em: EntityManager, userId: string, sessionId: string): Promise<number> {
+  return em.nativeDelete(Session, { id: sessionId, user: userId });
+}
+
+/** Ends every session of a User, on every device. */
 export async function endSessions(em: EntityManager, userId: string): Promise<number> {
   return em.nativeDelete(Session, { user: userId });
 }

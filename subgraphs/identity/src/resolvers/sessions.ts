@@ -1,7 +1,7 @@
 // Signing in and out, and the gateway's session lookup.
 import type { SubgraphContext } from '@sting/kit';
 import { authorize } from '../domain/policies.ts';
-import { endSessions, login, resolveSession } from '../domain/sessions.ts';
+import { endSession, endSessions, findSession, login } from '../domain/sessions.ts';
 import { identitySettings } from '../domain/settings.ts';
 import type { IdentityLoaders } from '../loaders.ts';
 
@@ -10,8 +10,16 @@ type Context = SubgraphContext<IdentityLoaders>;
 export const sessionQueries = {
   sessionViewer: async (_: unknown, { token }: { token: string }, { viewer, em }: Context) => {
     authorize(viewer, 'session:resolve');
-    const user = await resolveSession(em, token);
-    return user && { id: user.id, role: user.role, email: user.email, displayName: user.displayName };
+    const session = await findSession(em, token);
+    if (!session) return null;
+    const { user } = session;
+    return {
+      id: user.id,
+      role: user.role,
+      email: user.email,
+      displayName: user.displayName,
+      sessionId: session.id,
+    };
   },
 };
 
@@ -21,7 +29,10 @@ export const sessionMutations = {
 
   logout: async (_: unknown, __: unknown, { viewer, em }: Context) => {
     if (viewer?.kind !== 'user') return false;
-    await endSessions(em, viewer.id);
+    // The gateway names the session a request came with; a viewer asserted without one has no single session
+    // to end, so all of the User's are.
+    if (viewer.sessionId) await endSession(em, viewer.id, viewer.sessionId);
+    else await endSessions(em, viewer.id);
     return true;
   },
 };
