@@ -9,6 +9,7 @@ import {
 } from '@sting/kit';
 import type { EventBus, StingConfig, SubgraphRuntime } from '@sting/kit';
 import { startGateway } from './gateway.ts';
+import { dependencyChecks } from './health/dependencies.ts';
 import type { ReadinessCheck } from './health/index.ts';
 import { AssertionSigner } from './identity/assertion-signer.ts';
 import { SUBGRAPH_NAMES, type GatewaySettings } from './settings.ts';
@@ -63,7 +64,15 @@ export async function startPlatform(
   const runtimes: SubgraphRuntime[] = [];
   const endpoints: SubgraphEndpoint[] = [];
   const healthChecks: ReadinessCheck[] = [];
+  // Redis and Chroma are checked in both topologies; the database here only when no subgraph runs in this
+  // process (embedded asks through the ORM the subgraphs already use).
+  const dependencies = dependencyChecks({
+    databaseUrl: config.topology === 'embedded' ? undefined : services.databaseUrl,
+    redisUrl: services.redisUrl,
+    chromaUrl: services.chromaUrl,
+  });
   const closeAll = async () => {
+    await dependencies.close();
     for (const runtime of runtimes) await runtime.orm.close(true);
     await bus.close();
   };
@@ -99,6 +108,7 @@ export async function startPlatform(
         });
       }
     }
+    healthChecks.push(...dependencies.checks);
     const gateway = await startGateway({
       settings: config as unknown as GatewaySettings,
       endpoints,

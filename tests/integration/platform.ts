@@ -49,8 +49,10 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
   };
 }
 
+/** `external` adds Redis / Chroma URLs for the gateway (default: neither, an in-process bus). */
 export async function startIntegrationPlatform(
   topology: 'embedded' | 'distributed',
+  external: { redisUrl?: string; chromaUrl?: string } = {},
 ): Promise<IntegrationPlatform> {
   const database = await freshDatabase();
   const keysDir = join(await mkdtemp(join(tmpdir(), 'sting-it-')), 'keys');
@@ -91,7 +93,7 @@ export async function startIntegrationPlatform(
   }
   const platform = await startPlatform(
     config,
-    { databaseUrl: database.url },
+    { databaseUrl: database.url, ...external },
     {
       observeFetch: (subgraph, request) => fetches.push({ subgraph, query: request.query }),
     },
