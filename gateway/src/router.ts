@@ -4,19 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import { sendJson, serveApolloHttp } from '@sting/kit';
+import { ErrorCode, sendJson, serveApolloHttp, toRestError } from '@sting/kit';
 import type { GatewayContext } from './context.ts';
 import type { OperationRunner } from './operation-runner.ts';
 import { REQUEST_ID_PATTERN } from './plugins/request-id.ts';
 import { handleHealth, type ReadinessCheck } from './health/index.ts';
+import { handlePlayground } from './playground/index.ts';
 import { handleRest } from './rest/index.ts';
 import { InvalidSessionError, invalidSessionBody } from './identity/session-resolver.ts';
-
-type PlaygroundHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  opts: { enabled: boolean },
-) => Promise<boolean>;
 
 export interface RouterDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -33,19 +28,7 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
 }
 
-async function loadPlayground(): Promise<PlaygroundHandler | undefined> {
-  // The playground is optional in a build; without it /graphql simply answers GraphQL.
-  try {
-    const location = './playground/index.ts';
-    const module = (await import(location)) as { handlePlayground?: PlaygroundHandler };
-    return module.handlePlayground;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
-  const playground = await loadPlayground();
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdOf(req);
     if (await handleHealth(req, res, deps.healthChecks)) return;
@@ -59,9 +42,16 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
       })
     )
       return;
-    if (playground && (await playground(req, res, { enabled: deps.playground }))) return;
+    if (await handlePlayground(req, res, { enabled: deps.playground })) return;
     const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
-    if (path !== '/graphql') return sendJson(res, 404, { error: 'not found' });
+    if (path !== '/graphql') {
+      // Same shape as the REST errors, so a client has one error format to read outside GraphQL.
+      const { status, body } = toRestError(
+        { code: ErrorCode.NOT_FOUND, message: `Nothing is served at ${path}` },
+        requestId,
+      );
+      return sendJson(res, status, body, { 'x-request-id': requestId });
+    }
     // The session is settled before Apollo runs, so a rejected token is a plain 401 rather than Apollo's
     // "context creation failed".
     let context: GatewayContext;

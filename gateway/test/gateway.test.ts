@@ -34,6 +34,17 @@ describe.each<Topology>(['embedded', 'distributed'])('gateway (%s)', (topology) 
     expect(anonymous.body).toEqual({ data: { me: null } });
   });
 
+  it('answers an unknown path with 404 in the REST error shape', async () => {
+    const response = await fetch(new URL('/no/such/page', platform.gateway.url), {
+      headers: { 'x-request-id': 'req-404' },
+    });
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as { error: Record<string, unknown> };
+    expect(body.error).toMatchObject({ code: 'NOT_FOUND', request_id: 'req-404' });
+    expect(typeof body.error.message).toBe('string');
+    expect(typeof body.error.timestamp).toBe('string');
+  });
+
   it('hides the @inaccessible sessionViewer from clients', async () => {
     const result = await postGraphQL(platform.gateway.url, '{ sessionViewer(token: "alice-token") { id } }');
     expect(result.body.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
