@@ -26,14 +26,22 @@ async function listen(server: Server): Promise<number> {
 describe('systemStatus in the embedded topology', () => {
   let obs: ObservabilityHarness;
   let deadRedis: string;
+  let chroma: Server;
   beforeAll(async () => {
     deadRedis = `redis://127.0.0.1:${await closedPort()}`;
+    // Stands in for Chroma's heartbeat, so what is configured (and what answers) is this test's own choice.
+    chroma = createServer((req, res) => {
+      res.writeHead(req.url === '/api/v2/heartbeat' ? 200 : 404).end('{"nanosecond heartbeat":1}');
+    });
+    const chromaUrl = `http://127.0.0.1:${await listen(chroma)}`;
     obs = await startObservability({
-      config: { topology: 'embedded', redis: { url: deadRedis }, chroma: { url: '' } },
+      config: { topology: 'embedded', redis: { url: deadRedis }, chroma: { url: chromaUrl } },
     });
   });
   afterAll(async () => {
     await obs?.close();
+    chroma?.closeAllConnections();
+    await new Promise((resolve) => chroma?.close(resolve));
   });
 
   it('reports PostgreSQL up with its latency and an unreachable Redis down with the reason', async () => {
@@ -46,18 +54,24 @@ describe('systemStatus in the embedded topology', () => {
     expect(components.redis.detail).toMatch(/ECONNREFUSED|closed|connect/i);
     // The subgraph itself is migrated in its own (test) schema, so it answers.
     expect(components.observability).toMatchObject({ kind: 'SUBGRAPH', up: true });
-    // chroma.url is empty in this config, so Chroma is checked only when CHROMA_URL names a real one.
-    if (process.env.CHROMA_URL) {
-      expect(components.chroma).toMatchObject({
-        kind: 'VECTOR_STORE',
-        up: true,
-        detail: 'heartbeat answered 200',
-      });
-    } else {
-      expect(components.chroma).toBeUndefined();
-    }
+    expect(components.chroma).toMatchObject({
+      kind: 'VECTOR_STORE',
+      up: true,
+      detail: 'heartbeat answered 200',
+    });
     expect(data.systemStatus.status).toBe('DEGRADED');
     expect(Date.now() - Date.parse(data.systemStatus.checkedAt)).toBeLessThan(10_000);
+  });
+
+  it('checks neither Redis nor Chroma when neither is configured', async () => {
+    const probes = defaultProbes(
+      { ...obs.runtime, config: { topology: 'embedded', chroma: { url: '' } } },
+      {},
+    );
+    const names = probes.map((probe) => probe.name);
+    expect(names).toContain('postgresql');
+    expect(names).not.toContain('chroma');
+    expect(names).not.toContain('redis');
   });
 
   it('gives other signed-in people the overall status without component detail', async () => {

@@ -11,8 +11,9 @@ import { chromaProbe } from './probes/vector-store.ts';
 // Each subgraph owns the PostgreSQL schema named after it; the embedded check looks for its migrations there.
 const dbSchemaOf = (subgraph: string) => subgraph.replace(/-/g, '_');
 
-export function defaultProbes(runtime: SubgraphRuntime): Probe[] {
-  const targets = statusTargets(runtime.config);
+/** `env` is where unset URLs fall back to (REDIS_URL, CHROMA_URL); tests pass their own. */
+export function defaultProbes(runtime: SubgraphRuntime, env: NodeJS.ProcessEnv = process.env): Probe[] {
+  const targets = statusTargets(runtime.config, env);
   const ownSchema = String(runtime.orm.config.get('schema') ?? dbSchemaOf(runtime.name));
   const subgraphs = Object.entries(targets.subgraphs).map(([name, url]) =>
     targets.topology === 'distributed' && url
