@@ -12,7 +12,7 @@ import { startGateway } from './gateway.ts';
 import { dependencyChecks } from './health/dependencies.ts';
 import type { ReadinessCheck } from './health/index.ts';
 import { AssertionSigner } from './identity/assertion-signer.ts';
-import { SUBGRAPH_NAMES, type GatewaySettings } from './settings.ts';
+import { SUBGRAPH_NAMES } from './settings.ts';
 import { remoteEndpoint } from './topology/distributed.ts';
 import { embeddedEndpoint } from './topology/embedded.ts';
 import type { FetchObserver, SubgraphEndpoint } from './topology/endpoint.ts';
@@ -110,7 +110,7 @@ export async function startPlatform(
     }
     healthChecks.push(...dependencies.checks);
     const gateway = await startGateway({
-      settings: config as unknown as GatewaySettings,
+      settings: config,
       endpoints,
       logger,
       healthChecks,

@@ -1,20 +1,11 @@
-// The part of the platform configuration the gateway reads. The full typed config (kit `loadConfig`) is a
-// superset of this shape; taking only what is used keeps the gateway testable with a few literal values.
-import type { SubgraphName } from '@sting/kit';
+// The part of the platform configuration the gateway reads, taken from kit's typed config so the two cannot drift;
+// taking only what is used keeps the gateway testable with a few literal values.
+import type { StingConfig, SubgraphName } from '@sting/kit';
 
-export interface GatewaySettings {
-  profile: 'development' | 'production';
-  topology: 'embedded' | 'distributed';
-  gateway: {
-    host: string;
-    port: number;
-    playground: 'auto' | boolean;
-    /** Path (relative to the working directory) or http(s) URL of the composed supergraph. */
-    supergraph: string;
-    subgraphs: Record<SubgraphName, string>;
-  };
-  security: { keysDir: string; assertionTtlSeconds: number };
-}
+export type GatewaySettings = Pick<StingConfig, 'profile' | 'topology' | 'security'> & {
+  // A loaded config has decided the playground already; `auto` (decide by profile) serves callers that have not.
+  gateway: Omit<StingConfig['gateway'], 'playground'> & { playground: 'auto' | boolean };
+};
 
 export const SUBGRAPH_NAMES: readonly SubgraphName[] = [
   'identity',
