@@ -1,12 +1,16 @@
 // Runs the enabled detectors over one string, resolves their spans and splices in the rendered
 // replacements. Text without any detection is returned as the same string, with no copying.
+// A detector runs only when the string's trigger pre-scan (triggers.ts) shows it could match.
 import type { Renderer } from './render.ts';
 import { resolveOverlaps } from './overlaps.ts';
 import type { StatsCounter } from './stats.ts';
+import { scanTriggers } from './triggers.ts';
 import type { Detector, Span } from './types.ts';
 
 export class Scanner {
   private readonly detectors: readonly Detector[];
+  /** Per detector: the trigger bits it needs (0: runs on every string). */
+  private readonly gates: Int32Array;
   private readonly enabled: (type: string) => boolean;
   private readonly renderer: Renderer;
   private readonly priorityOf: (type: string) => number;
@@ -20,6 +24,7 @@ export class Scanner {
     stats: StatsCounter,
   ) {
     this.detectors = detectors.filter((d) => d.types.some(enabled));
+    this.gates = Int32Array.from(this.detectors, (d) => d.trigger ?? 0);
     this.enabled = enabled;
     this.renderer = renderer;
     this.priorityOf = priorityOf;
@@ -29,7 +34,11 @@ export class Scanner {
   /** Disjoint spans of `text` that must be redacted, in order. */
   spans(text: string): Span[] {
     const found: Span[] = [];
-    for (const detector of this.detectors) detector.detect(text, found);
+    const mask = scanTriggers(text);
+    const { detectors, gates } = this;
+    for (let i = 0; i < detectors.length; i++) {
+      if (gates[i] === 0 || (gates[i] & mask) !== 0) detectors[i].detect(text, found);
+    }
     let kept = found;
     for (let i = 0; i < found.length; i++) {
       if (!this.enabled(found[i].type)) {

@@ -77,4 +77,6 @@ export interface Detector {
   /** Every type this detector may report; the detector is skipped when all of them are disabled. */
   readonly types: readonly string[];
   readonly detect: DetectFn;
+  /** Bits of `scanTriggers` (triggers.ts) of which one must be set for the detector to find anything; absent: always run. */
+  readonly trigger?: number;
 }

@@ -1,6 +1,7 @@
 // Payment card numbers: 13–19 digits, optionally grouped by one consistent separator, accepted only
 // with a known issuer prefix and a valid Luhn check digit (rules out order numbers and timestamps).
 import type { Detector, Span } from '../types.ts';
+import { T_CARD } from '../triggers.ts';
 import { continuesGroupRun } from './char-classes.ts';
 
 // Every quantifier is bounded and each repetition must start with a digit, so one attempt costs at
@@ -66,6 +67,7 @@ export function isCardNumber(raw: string): boolean {
 
 export const cardDetector: Detector = {
   types: ['card'],
+  trigger: T_CARD,
   detect(text: string, out: Span[]): void {
     CANDIDATE.lastIndex = 0;
     let m: RegExpExecArray | null;

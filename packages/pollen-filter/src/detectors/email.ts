@@ -1,6 +1,7 @@
 // Email addresses: anchored on each '@', scanned outwards with bounded lengths (RFC 5321 limits),
 // so the cost per '@' is constant and the whole pass is linear.
 import type { Detector, Span } from '../types.ts';
+import { T_EMAIL } from '../triggers.ts';
 import { isAlnum, isAlpha } from './char-classes.ts';
 
 const MAX_LOCAL = 64;
@@ -83,6 +84,7 @@ function domainEnd(text: string, at: number): number {
 
 export const emailDetector: Detector = {
   types: ['email'],
+  trigger: T_EMAIL,
   detect(text: string, out: Span[]): void {
     let at = text.indexOf('@');
     while (at !== -1) {

@@ -1,6 +1,7 @@
 // IBANs, compact (DE89370400440532013000) or printed in groups of four, accepted only when the
 // length matches the country's registry entry and the ISO 7064 mod-97 checksum holds.
 import type { Detector, Span } from '../types.ts';
+import { T_IBAN } from '../triggers.ts';
 
 const CANDIDATE =
   /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![A-Za-z0-9])/g;
@@ -107,6 +108,7 @@ export function isIban(raw: string): boolean {
 
 export const ibanDetector: Detector = {
   types: ['iban'],
+  trigger: T_IBAN,
   detect(text: string, out: Span[]): void {
     CANDIDATE.lastIndex = 0;
     let m: RegExpExecArray | null;

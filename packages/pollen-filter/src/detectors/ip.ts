@@ -2,6 +2,7 @@
 // counts, one `::`, optional dotted IPv4 tail). Loopback and unspecified addresses identify nobody
 // and pass through.
 import type { Detector, Span } from '../types.ts';
+import { T_IPV4, T_IPV6 } from '../triggers.ts';
 
 // Sticky: tried only at positions the scanner below has chosen.
 const IPV4 = /(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/y;
@@ -83,6 +84,7 @@ function isWordCode(c: number): boolean {
 
 export const ipv4Detector: Detector = {
   types: ['ipv4'],
+  trigger: T_IPV4,
   detect(text: string, out: Span[]): void {
     let dot = text.indexOf('.');
     while (dot !== -1) {
@@ -107,6 +109,7 @@ export const ipv4Detector: Detector = {
 
 export const ipv6Detector: Detector = {
   types: ['ipv6'],
+  trigger: T_IPV6,
   detect(text: string, out: Span[]): void {
     let colon = text.indexOf(':');
     while (colon !== -1) {

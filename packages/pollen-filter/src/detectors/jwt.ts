@@ -1,5 +1,6 @@
 // JSON Web Tokens: three base64url segments whose header decodes to a JSON object naming an `alg`.
 import type { Detector, Span } from '../types.ts';
+import { T_JWT } from '../triggers.ts';
 
 // Anchored on the literal `eyJ` (base64 of `{"`); the lookbehind allows one attempt per token run.
 const CANDIDATE =
@@ -16,6 +17,7 @@ export function jwtHeaderValid(header: string): boolean {
 
 export const jwtDetector: Detector = {
   types: ['jwt'],
+  trigger: T_JWT,
   detect(text: string, out: Span[]): void {
     if (text.indexOf('eyJ') === -1) return;
     CANDIDATE.lastIndex = 0;

@@ -2,6 +2,7 @@
 // also JSON-escaped inside another string) and HTTP header forms, plus `Bearer <token>` anywhere.
 // One case-insensitive pass finds key-name stems; everything after that is bounded local parsing.
 import type { Detector, Span } from '../types.ts';
+import { T_KEY } from '../triggers.ts';
 import { isDigit } from './char-classes.ts';
 import { classifyKey, isHeaderKey } from './secret-keys.ts';
 
@@ -191,6 +192,7 @@ function keyValueAt(text: string, at: number, out: Span[]): number {
 
 export const keyNameDetector: Detector = {
   types: ['secret', 'bearer_token', 'aws_secret_key'],
+  trigger: T_KEY,
   detect(text: string, out: Span[]): void {
     STEMS.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -1,6 +1,7 @@
 // PEM and OpenPGP private-key blocks. The whole block is one span, from BEGIN to the matching END;
 // a truncated block (no END in sight) is redacted up to the end of its base64 body.
 import type { Detector, Span } from '../types.ts';
+import { T_PEM } from '../triggers.ts';
 
 const BEGIN = '-----BEGIN ';
 const MAX_BLOCK = 64 * 1024;
@@ -29,6 +30,7 @@ function isBodyChar(c: number): boolean {
 
 export const pemDetector: Detector = {
   types: ['private_key'],
+  trigger: T_PEM,
   detect(text: string, out: Span[]): void {
     let at = text.indexOf(BEGIN);
     while (at !== -1) {

@@ -2,6 +2,7 @@
 // 415-555-2671, 415.555.2671) and trunk-prefixed European forms (020 7946 0958, 06 12 34 56 78).
 // Bare digit runs are never phones: too many ids and timestamps look the same.
 import type { Detector, Span } from '../types.ts';
+import { T_PHONE } from '../triggers.ts';
 import { continuesGroupRun } from './char-classes.ts';
 
 // One bounded alternative per family; each starts with a distinct character shape and nothing repeats
@@ -61,6 +62,7 @@ function longestValidPrefix(s: string): number {
 
 export const phoneDetector: Detector = {
   types: ['phone'],
+  trigger: T_PHONE,
   detect(text: string, out: Span[]): void {
     CANDIDATE.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -2,6 +2,7 @@
 // GitHub, Slack, Stripe and HashiCorp Vault tokens. One pass of one regex; the group that matched
 // names the type.
 import type { Detector, Span } from '../types.ts';
+import { T_TOKEN } from '../triggers.ts';
 
 const TOKENS = new RegExp(
   '(?<![A-Za-z0-9_])(?:' +
@@ -33,6 +34,7 @@ function legacyVaultLike(token: string): boolean {
 
 export const serviceTokenDetector: Detector = {
   types: Object.values(TYPE_BY_GROUP),
+  trigger: T_TOKEN,
   detect(text: string, out: Span[]): void {
     TOKENS.lastIndex = 0;
     let m: RegExpExecArray | null;

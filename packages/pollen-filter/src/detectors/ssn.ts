@@ -1,6 +1,7 @@
 // US Social Security numbers in the printed AAA-GG-SSSS form, restricted to ranges the SSA issues:
 // area not 000, 666 or 900–999; group not 00; serial not 0000.
 import type { Detector, Span } from '../types.ts';
+import { T_SSN } from '../triggers.ts';
 
 const CANDIDATE = /(?<![\w.+-])(\d{3})-(\d{2})-(\d{4})(?!\w|[.-]\d)/g;
 
@@ -11,6 +12,7 @@ export function isValidSsn(area: string, group: string, serial: string): boolean
 
 export const ssnDetector: Detector = {
   types: ['ssn'],
+  trigger: T_SSN,
   detect(text: string, out: Span[]): void {
     if (text.indexOf('-') === -1) return;
     CANDIDATE.lastIndex = 0;
