@@ -12,7 +12,8 @@ function escapeRegExp(s: string): string {
 export class KnownSecrets {
   private readonly values = new Set<string>();
   private matcher: RegExp | null = null;
-  private firstChars = '';
+  /** Distinct leading fragments of the values: a text holding none of them holds no value. */
+  private prefixes: string[] = [];
 
   add(values: Iterable<string>): number {
     let added = 0;
@@ -38,12 +39,15 @@ export class KnownSecrets {
     // literals has no nested quantifier: each attempt costs at most the total length of the values.
     const sorted = [...this.values].sort((a, b) => b.length - a.length);
     this.matcher = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
-    this.firstChars = [...new Set(sorted.map((v) => v[0]))].join('');
+    // Prefixes as long as the shortest value allows; with very many values, single first
+    // characters keep the rejection test to a bounded number of searches.
+    const prefixes = [...new Set(sorted.map((v) => v.slice(0, MIN_KNOWN_SECRET_LENGTH)))];
+    this.prefixes = prefixes.length <= 16 ? prefixes : [...new Set(sorted.map((v) => v[0]))];
   }
 
-  /** Cheap rejection: a text without any first character of any secret cannot contain one. */
+  /** Cheap rejection: a text without the leading fragment of any secret cannot contain one. */
   private mayContain(text: string): boolean {
-    for (let i = 0; i < this.firstChars.length; i++) if (text.indexOf(this.firstChars[i]) !== -1) return true;
+    for (const prefix of this.prefixes) if (text.indexOf(prefix) !== -1) return true;
     return false;
   }
 
