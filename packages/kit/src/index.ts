@@ -16,3 +16,5 @@ export * from './config/index.ts';
 export * from './logging/logger.ts';
 export * from './logging/record-filter.ts';
 export * from './chroma.ts';
+export * from './logging/process-filter.ts';
+export * from './logging/pollen-stats-reporter.ts';

@@ -9,9 +9,9 @@ export interface LoggerOptions {
   /** Service or component name, e.g. `gateway`, `honey-jars`. */
   name: string;
   level?: Level | 'silent';
-  /** Default: the Pollen Filter (with the secrets provider's known values). */
+  /** Default: the process's shared Pollen Filter (`processPollenFilter()`, with the secrets provider's known values). */
   filter?: RecordFilter;
-  /** Options of the default Pollen Filter; `false` (logging.pollenFilter.enabled: false) writes records unfiltered. */
+  /** Options for a Pollen Filter of this logger's own instead of the shared one; `false` (logging.pollenFilter.enabled: false) writes records unfiltered. */
   pollen?: PollenFilterOptions | false;
   /** Where filtered lines go (default stdout). */
   destination?: { write(line: string): unknown };

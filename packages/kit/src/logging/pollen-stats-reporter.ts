@@ -1,0 +1,73 @@
+// Publishes this process's Pollen Filter statistics on the event bus at a fixed interval, so that Beeacon (the
+// observability subgraph, possibly in another process) can add up the redactions of every service.
+import type { Logger } from 'pino';
+import type { PollenFilter, PollenFilterStats } from '@sting/pollen-filter';
+
+export type { PollenFilterStats };
+import type { EventBus } from '../bus/event-bus.ts';
+import { processInstanceId, processPollenFilter } from './process-filter.ts';
+
+export const POLLEN_STATS_TOPIC = 'observability.pollen-filter.stats';
+
+/** One process's figures as published on `POLLEN_STATS_TOPIC`. */
+export interface PollenStatsReport {
+  /** Random per process (`processInstanceId()`), so replicas of one service count separately. */
+  instance: string;
+  service: string;
+  /** ISO time the report was taken. */
+  at: string;
+  stats: PollenFilterStats;
+}
+
+export interface PollenStatsReporterOptions {
+  bus: EventBus;
+  service: string;
+  /** Default 15 s. */
+  intervalSeconds?: number;
+  /** Default: the process's shared filter. */
+  filter?: Pick<PollenFilter, 'stats'>;
+  /** Default: `processInstanceId()`. */
+  instance?: string;
+  /** Told when a report could not be published (the bus may be down for a while; the next tick retries). */
+  logger?: Pick<Logger, 'warn'>;
+}
+
+export class PollenStatsReporter {
+  #options: PollenStatsReporterOptions;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: PollenStatsReporterOptions) {
+    this.#options = options;
+  }
+
+  /** Publishes one report now and then every interval; the timer never keeps the process alive. */
+  start(): this {
+    if (this.#timer) return this;
+    const intervalMs = (this.#options.intervalSeconds ?? 15) * 1000;
+    this.#timer = setInterval(() => void this.publish(), intervalMs);
+    this.#timer.unref();
+    void this.publish();
+    return this;
+  }
+
+  /** Publishes the current figures once; failures are logged, not thrown. */
+  async publish(): Promise<void> {
+    const { bus, service, filter = processPollenFilter(), instance = processInstanceId() } = this.#options;
+    const report: PollenStatsReport = {
+      instance,
+      service,
+      at: new Date().toISOString(),
+      stats: filter.stats(),
+    };
+    try {
+      await bus.publish(POLLEN_STATS_TOPIC, report);
+    } catch (err) {
+      this.#options.logger?.warn({ err }, 'pollen filter statistics could not be published');
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
