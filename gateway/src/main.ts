@@ -2,6 +2,7 @@
 // (in this process for the embedded topology), the gateway. `ops/src/launch.ts` provides the URLs it needs.
 import {
   InProcessEventBus,
+  PollenStatsReporter,
   RedisEventBus,
   createLogger,
   createSubgraphHost,
@@ -60,6 +61,7 @@ export async function startPlatform(
   const bus: EventBus = services.redisUrl
     ? new RedisEventBus(services.redisUrl, { logger })
     : new InProcessEventBus();
+  const pollenReporter = new PollenStatsReporter({ bus, service: 'gateway', logger }).start();
 
   const runtimes: SubgraphRuntime[] = [];
   const endpoints: SubgraphEndpoint[] = [];
@@ -72,6 +74,7 @@ export async function startPlatform(
     chromaUrl: services.chromaUrl,
   });
   const closeAll = async () => {
+    pollenReporter.stop();
     await dependencies.close();
     for (const runtime of runtimes) await runtime.orm.close(true);
     await bus.close();

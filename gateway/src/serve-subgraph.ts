@@ -1,6 +1,6 @@
 // Standalone entry of one subgraph for the distributed topology: `node gateway/src/serve-subgraph.ts <name>`.
 // It listens on the port of its URL in `gateway.subgraphs` and verifies the gateway's assertions.
-import { RedisEventBus, createLogger, loadConfig, type SubgraphName } from '@sting/kit';
+import { PollenStatsReporter, RedisEventBus, createLogger, loadConfig, type SubgraphName } from '@sting/kit';
 import { serveSubgraph } from '@sting/kit';
 import { SUBGRAPH_NAMES } from './settings.ts';
 import { loadSubgraphModule, startSubgraphRuntime } from './topology/subgraph-modules.ts';
@@ -19,6 +19,7 @@ if (!config.database.url || !config.redis.url) {
   process.exit(1);
 }
 const bus = new RedisEventBus(config.redis.url, { logger });
+const pollenReporter = new PollenStatsReporter({ bus, service: name, logger }).start();
 const module = await loadSubgraphModule(name);
 const runtime = await startSubgraphRuntime(module, { databaseUrl: config.database.url, bus, logger, config });
 const url = new URL(config.gateway.subgraphs[name]);
@@ -28,6 +29,7 @@ logger.info({ url: service.url }, 'subgraph listening');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void (async () => {
+      pollenReporter.stop();
       await service.stop();
       await runtime.orm.close(true);
       await bus.close();
