@@ -3,11 +3,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
-import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
+import {
+  processInstanceId,
+  processPollenFilter,
+  type SubgraphModule,
+  type SubgraphRuntime,
+} from '@sting/kit';
 import { entities } from './entities/alert.ts';
 import { createResolvers } from './resolvers/index.ts';
 import { defaultProbes } from './domain/status/default-probes.ts';
 import type { Probe } from './domain/status/probe.ts';
+import { PollenStatsCollector } from './domain/pollen/pollen-stats.ts';
 
 export type { Probe, ProbeOutcome, ComponentKind } from './domain/status/probe.ts';
 export { schemaSubgraphProbe, httpSubgraphProbe } from './domain/status/probes/subgraph.ts';
@@ -30,14 +36,29 @@ export function createObservabilitySubgraph(options: ObservabilityOptions = {}):
     if (!probes) probeSets.set(runtime, (probes = build(runtime)));
     return probes;
   };
+  // One collector per runtime, listening from start-up so other processes' reports are at hand when asked.
+  const collectors = new WeakMap<SubgraphRuntime, PollenStatsCollector>();
+  const pollenStatsFor = (runtime: SubgraphRuntime) => {
+    let collector = collectors.get(runtime);
+    if (!collector) {
+      collector = new PollenStatsCollector({
+        bus: runtime.bus,
+        ownInstance: processInstanceId(),
+        ownStats: () => processPollenFilter().stats(),
+      });
+      collectors.set(runtime, collector);
+    }
+    return collector;
+  };
   return {
     name: 'observability',
     dbSchema: 'observability',
     typeDefs: parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
-    resolvers: createResolvers(probesFor),
+    resolvers: createResolvers(probesFor, pollenStatsFor),
     entities,
     migrationsPath: fileURLToPath(new URL('../migrations', import.meta.url)),
     createLoaders: () => ({}),
+    onStart: (runtime) => pollenStatsFor(runtime).start(),
   };
 }
 

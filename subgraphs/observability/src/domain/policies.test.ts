@@ -26,6 +26,7 @@ describe('observability policies', () => {
     ['raiseAlert', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'allowed', 'UNAUTHENTICATED'],
     ['readStatus', 'allowed', 'allowed', 'allowed', 'allowed', 'UNAUTHENTICATED'],
     ['readStatusDetail', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'allowed', 'UNAUTHENTICATED'],
+    ['readPollenStats', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'UNAUTHENTICATED'],
   ] as const)('%s: admin %s, member %s, viewer %s, system %s, anonymous %s', (action, ...expected) => {
     expect(viewers.map((viewer) => outcome(viewer, action))).toEqual(expected);
   });

@@ -2,7 +2,8 @@
 // and never decide access themselves.
 import { ForbiddenError, UnauthenticatedError, type Viewer } from '@sting/kit';
 
-export type ObservabilityAction = 'readAlerts' | 'raiseAlert' | 'readStatus' | 'readStatusDetail';
+export type ObservabilityAction =
+  'readAlerts' | 'raiseAlert' | 'readStatus' | 'readStatusDetail' | 'readPollenStats';
 
 const isAdmin = (viewer: Viewer) => viewer.kind === 'user' && viewer.role === 'ADMIN';
 // The gateway itself (system) runs internal checks and may raise alerts on the platform's behalf.
@@ -17,6 +18,9 @@ const rules: Record<ObservabilityAction, (viewer: Viewer) => boolean> = {
   // ...but which component failed, its latency and the error detail (host names, ports, driver messages) are
   // for administrators: non-admins get the overall status with an empty component list.
   readStatusDetail: (viewer) => isAdmin(viewer) || isSystem(viewer),
+  // What the Pollen Filter caught says what kinds of personal data pass through the platform: administrators
+  // only (the gateway has no use for it).
+  readPollenStats: (viewer) => isAdmin(viewer),
 };
 
 /** True when a signed-in viewer may do `action`; always false for anonymous requests. */

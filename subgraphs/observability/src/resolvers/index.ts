@@ -6,15 +6,19 @@ import type { AlertSeverity } from '../domain/severity.ts';
 import type { RaiseAlertInput } from '../domain/validation.ts';
 import type { Probe } from '../domain/status/probe.ts';
 import { systemStatus } from '../domain/status/system-status.ts';
+import { pollenFilterStats, type PollenStatsCollector } from '../domain/pollen/pollen-stats.ts';
 
 export function createResolvers(
   probesFor: (runtime: SubgraphRuntime) => Probe[],
+  pollenStatsFor: (runtime: SubgraphRuntime) => PollenStatsCollector,
 ): GraphQLResolverMap<SubgraphContext> {
   return {
     DateTime: DateTimeScalar,
     Query: {
       alerts: (_root, args: { first?: number | null }, ctx: SubgraphContext) => listAlerts(ctx, args.first),
       systemStatus: (_root, _args, ctx: SubgraphContext) => systemStatus(ctx.viewer, probesFor(ctx.runtime)),
+      pollenFilterStats: (_root, _args, ctx: SubgraphContext) =>
+        pollenFilterStats(ctx.viewer, pollenStatsFor(ctx.runtime)),
     },
     Mutation: {
       raiseAlert: (_root, args: { input: RaiseAlertInput }, ctx: SubgraphContext) =>
