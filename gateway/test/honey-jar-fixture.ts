@@ -86,6 +86,18 @@ export const honeyJarSdl = /* GraphQL */ `
     checkedAt: DateTime!
     components: [ComponentStatus!]!
   }
+  type PollenRedactionCount {
+    type: String!
+    count: Float!
+  }
+  type PollenFilterStats {
+    since: DateTime!
+    records: Float!
+    bytes: Float!
+    redactions: [PollenRedactionCount!]!
+    totalRedactions: Float!
+    instances: Int!
+  }
   input CreateHoneyJarInput {
     name: String!
     description: String
@@ -102,6 +114,7 @@ export const honeyJarSdl = /* GraphQL */ `
     honeyJars(first: Int, after: String): HoneyJarConnection!
     honeyJar(id: ID!): HoneyJar
     systemStatus: SystemStatus!
+    pollenFilterStats: PollenFilterStats!
   }
   type Mutation {
     createHoneyJar(input: CreateHoneyJarInput!): HoneyJar!

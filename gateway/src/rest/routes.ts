@@ -81,6 +81,13 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
     summary: 'Platform health as Beeacon reports it',
     tag: 'Beeacon',
   },
+  {
+    method: 'GET',
+    path: '/api/beeacon/pollen-filter/stats',
+    operation: 'PollenFilterStats',
+    summary: 'Pollen Filter redactions per type, records and bytes across the platform (administrators only)',
+    tag: 'Beeacon',
+  },
 ];
 
 export interface RestRoute extends RestRouteSpec {
