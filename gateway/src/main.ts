@@ -9,6 +9,7 @@ import {
   loadOrCreateSigningKeys,
 } from '@sting/kit';
 import type { EventBus, StingConfig, SubgraphRuntime } from '@sting/kit';
+import type { Logger } from 'pino';
 import { startGateway } from './gateway.ts';
 import { dependencyChecks } from './health/dependencies.ts';
 import type { ReadinessCheck } from './health/index.ts';
@@ -36,6 +37,8 @@ export interface RunningPlatform {
   /** The bus the in-process subgraphs share (leak checks: `listenerCount()`). */
   bus: EventBus;
   endpoints: readonly SubgraphEndpoint[];
+  /** The platform's logger (its records pass through the process's Pollen Filter). */
+  logger: Logger;
   stop(): Promise<void>;
 }
 
@@ -124,6 +127,7 @@ export async function startPlatform(
       url: gateway.url,
       bus,
       endpoints,
+      logger,
       async stop() {
         await gateway.stop();
         await closeAll();
