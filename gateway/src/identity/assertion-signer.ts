@@ -1,17 +1,78 @@
 // Signs the request's viewer for one subgraph at a time (audience = subgraph), with the configured lifetime.
+// An ES256 signature per fetch dominated subscription fan-out, so a token is reused for the first half of its life.
 import type { KeyObject } from 'node:crypto';
 import { signAssertion, type SubgraphName, type Viewer } from '@sting/kit';
+
+export interface AssertionSignerOptions {
+  /** Share of the lifetime during which a signed token is handed out again (0 disables reuse). */
+  reuseFraction?: number;
+  /** Most (audience, viewer) tokens kept; the oldest is dropped beyond it. */
+  maxEntries?: number;
+  now?: () => number;
+}
+
+interface CachedToken {
+  token: Promise<string>;
+  reuseUntil: number;
+}
+
+/** Everything a subgraph learns from an assertion besides its audience: two viewers that differ here never share. */
+export function viewerKey(viewer: Viewer | null): string {
+  if (!viewer) return 'anonymous';
+  if (viewer.kind === 'system') return 'system';
+  return JSON.stringify([viewer.id, viewer.role, viewer.sessionId, viewer.email, viewer.displayName]);
+}
 
 export class AssertionSigner {
   readonly #privateKey: KeyObject;
   readonly #ttlSeconds: number;
+  readonly #reuseMs: number;
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+  readonly #cache = new Map<string, CachedToken>();
 
-  constructor(privateKey: KeyObject, ttlSeconds: number) {
+  constructor(privateKey: KeyObject, ttlSeconds: number, options: AssertionSignerOptions = {}) {
     this.#privateKey = privateKey;
     this.#ttlSeconds = ttlSeconds;
+    this.#reuseMs = ttlSeconds * 1000 * (options.reuseFraction ?? 0.5);
+    this.#maxEntries = options.maxEntries ?? 10_000;
+    this.#now = options.now ?? Date.now;
   }
 
+  /**
+   * A token for `viewer` at `audience`. Reused tokens carry no request id (it would name the first request);
+   * both topologies send the request id beside the assertion, which subgraphs prefer anyway.
+   */
   sign(audience: SubgraphName, viewer: Viewer | null, requestId: string): Promise<string> {
+    if (this.#reuseMs <= 0) return this.#sign(audience, viewer, requestId);
+    const key = `${audience}\n${viewerKey(viewer)}`;
+    const now = this.#now();
+    const cached = this.#cache.get(key);
+    if (cached && now < cached.reuseUntil) return cached.token;
+    if (cached) this.#cache.delete(key);
+    else if (this.#cache.size >= this.#maxEntries) this.#evict(now);
+    const token = this.#sign(audience, viewer, undefined);
+    // Taken before signing starts, so the window can only be shorter than half the token's real life.
+    this.#cache.set(key, { token, reuseUntil: now + this.#reuseMs });
+    token.catch(() => this.#cache.get(key)?.token === token && this.#cache.delete(key));
+    return token;
+  }
+
+  /** Tokens currently cached (tests, bounds). */
+  get cachedTokens(): number {
+    return this.#cache.size;
+  }
+
+  #sign(audience: SubgraphName, viewer: Viewer | null, requestId: string | undefined): Promise<string> {
     return signAssertion(this.#privateKey, { audience, viewer, requestId, ttlSeconds: this.#ttlSeconds });
+  }
+
+  /** Drops expired entries; if none were, the oldest one (Map order is insertion order). */
+  #evict(now: number): void {
+    for (const [key, entry] of this.#cache) if (now >= entry.reuseUntil) this.#cache.delete(key);
+    if (this.#cache.size >= this.#maxEntries) {
+      const oldest = this.#cache.keys().next();
+      if (!oldest.done) this.#cache.delete(oldest.value);
+    }
   }
 }

@@ -15,7 +15,8 @@ const SYSTEM_SUBJECT = 'system';
 export interface AssertionInput {
   audience: SubgraphName;
   viewer: Viewer | null;
-  requestId: string;
+  /** Omitted for assertions reused across requests: the request id then travels beside the assertion. */
+  requestId?: string;
   ttlSeconds: number;
 }
 
@@ -27,7 +28,8 @@ export interface VerifiedIdentity {
 /** Signs the viewer (or `null`, an anonymous caller) for one subgraph. */
 export async function signAssertion(privateKey: KeyObject, input: AssertionInput): Promise<string> {
   const { viewer } = input;
-  const claims: Record<string, unknown> = { kind: viewer ? viewer.kind : 'anonymous', rid: input.requestId };
+  const claims: Record<string, unknown> = { kind: viewer ? viewer.kind : 'anonymous' };
+  if (input.requestId !== undefined) claims.rid = input.requestId;
   let subject = SYSTEM_SUBJECT;
   if (viewer?.kind === 'user') {
     subject = viewer.id;
