@@ -6,6 +6,7 @@ import { QueryPlanner } from '@apollo/query-planner';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context.ts';
+import { SubscriptionPlans } from './subscriptions/subscription-plans.ts';
 import { supergraphSource, type SupergraphSourceOptions } from './supergraph-source.ts';
 import type { SubgraphEndpoint } from './topology/endpoint.ts';
 
@@ -16,6 +17,8 @@ export interface PlanningState {
   /** The same, as a graphql-js schema (validation, operation context). */
   apiGraphQLSchema: GraphQLSchema;
   supergraphSchema: GraphQLSchema;
+  /** Subscription plans for this supergraph only: a reload starts with an empty cache. */
+  subscriptionPlans: SubscriptionPlans;
 }
 
 export class Federation {
@@ -42,11 +45,14 @@ export class Federation {
     this.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
       const supergraph = Supergraph.build(coreSupergraphSdl);
       const apiSchema = supergraph.apiSchema();
+      const planner = new QueryPlanner(supergraph);
+      const apiGraphQLSchema = apiSchema.toGraphQLJSSchema();
       this.#planning = {
-        planner: new QueryPlanner(supergraph),
+        planner,
         apiSchema,
-        apiGraphQLSchema: apiSchema.toGraphQLJSSchema(),
+        apiGraphQLSchema,
         supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+        subscriptionPlans: new SubscriptionPlans({ planner, apiSchema, apiGraphQLSchema }),
       };
       log.info('supergraph loaded');
     });

@@ -2,9 +2,7 @@
 // primary fetch (a subscription on the subgraph owning the root field) and the rest of the plan; each event is
 // fed into Apollo's own plan executor as the result of that primary fetch, so entity fetches to other subgraphs
 // run exactly as they do for a query.
-import { executeQueryPlan, buildOperationContext, type GraphQLDataSource } from '@apollo/gateway';
-import { operationFromDocument } from '@apollo/federation-internals';
-import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';
+import { executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
@@ -12,9 +10,7 @@ import type { GatewayContext } from '../context.ts';
 import type { Federation } from '../federation.ts';
 import { isEventStream, type UpstreamEvents } from '../topology/endpoint.ts';
 import { eventStream } from './event-stream.ts';
-
-/** Service name of the synthetic fetch that hands an event to the executor; never a real subgraph name. */
-const EVENT_SOURCE = '__subscription_event__';
+import { EVENT_SOURCE, serviceMapOf } from './subscription-plans.ts';
 
 export interface SubscriptionRequest {
   document: DocumentNode;
@@ -36,15 +32,9 @@ export async function subscribeFederated(
   const planning = federation.planning;
   const operationName = request.operationName ?? undefined;
   const variables = request.variables ?? {};
-  const operationContext = buildOperationContext({
-    schema: planning.apiGraphQLSchema,
-    operationDocument: request.document,
-    operationName,
-  });
-  const operation = operationFromDocument(planning.apiSchema, request.document, { operationName });
-  const plan = planning.planner.buildQueryPlan(operation);
-  if (plan.node?.kind !== 'Subscription') return failure('Not a subscription operation', 'BAD_USER_INPUT');
-  const { primary, rest } = plan.node;
+  const plan = planning.subscriptionPlans.plan(request.document, operationName);
+  if ('notASubscription' in plan) return failure('Not a subscription operation', 'BAD_USER_INPUT');
+  const { primary, eventPlan, operationContext } = plan;
 
   const endpoint = federation.endpoints.get(primary.serviceName);
   if (!endpoint) return failure(`Subscription source ${primary.serviceName} is not available`);
@@ -58,11 +48,7 @@ export async function subscribeFederated(
   );
   if (!isEventStream(upstream)) return upstream;
 
-  const seed: FetchNode = { ...primary, serviceName: EVENT_SOURCE };
-  const node: PlanNode = rest ? { kind: 'Sequence', nodes: [seed, rest] } : seed;
-  const eventPlan: QueryPlan = { kind: 'QueryPlan', node };
-  const serviceMap: Record<string, GraphQLDataSource> = {};
-  for (const [name, { dataSource }] of federation.endpoints) serviceMap[name] = dataSource;
+  const serviceMap = serviceMapOf(federation.endpoints);
 
   const completeEvent = async (event: ExecutionResult): Promise<ExecutionResult> => {
     if (!event.data) return { errors: event.errors ?? [new GraphQLError('Empty subscription event')] };
