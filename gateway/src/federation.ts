@@ -6,6 +6,7 @@ import { QueryPlanner } from '@apollo/query-planner';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context.ts';
+import { SharedCompletions } from './subscriptions/shared-completions.ts';
 import { SubscriptionPlans } from './subscriptions/subscription-plans.ts';
 import { supergraphSource, type SupergraphSourceOptions } from './supergraph-source.ts';
 import type { SubgraphEndpoint } from './topology/endpoint.ts';
@@ -19,6 +20,8 @@ export interface PlanningState {
   supergraphSchema: GraphQLSchema;
   /** Subscription plans for this supergraph only: a reload starts with an empty cache. */
   subscriptionPlans: SubscriptionPlans;
+  /** Event completions shared by identical subscribers of this supergraph. */
+  completions: SharedCompletions;
 }
 
 export class Federation {
@@ -53,6 +56,7 @@ export class Federation {
         apiGraphQLSchema,
         supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
         subscriptionPlans: new SubscriptionPlans({ planner, apiSchema, apiGraphQLSchema }),
+        completions: new SharedCompletions(),
       };
       log.info('supergraph loaded');
     });

@@ -1,4 +1,5 @@
-// Work shared between subscribers: plans are cached per supergraph and operation.
+// Work shared between subscribers: identical subscribers (same operation, variables and viewer) complete each event
+// with one entity fetch between them, different viewers never share, and plans are cached per supergraph.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { writeFile } from 'node:fs/promises';
 import { createClient, type Client } from 'graphql-ws';
@@ -54,6 +55,20 @@ describe.each<Topology>(['embedded', 'distributed'])('shared subscription work (
     await waitFor(() => platform.bus.listenerCount() === baseline);
     return { received, fetches };
   }
+
+  it('completes an event once for subscribers with the same viewer', async () => {
+    const { received, fetches } = await deliver(['alice-token', 'alice-token', 'alice-token'], 's1', 'one');
+    for (const value of received)
+      expect(value).toEqual({ data: { messageAdded: { text: 'one', author: { displayName: 'Bob' } } } });
+    expect(fetches).toBe(1);
+  });
+
+  it('completes an event separately for each viewer', async () => {
+    const { received, fetches } = await deliver(['alice-token', 'bob-token'], 's2', 'two');
+    for (const value of received)
+      expect(value).toEqual({ data: { messageAdded: { text: 'two', author: { displayName: 'Bob' } } } });
+    expect(fetches).toBe(2);
+  });
 
   it('plans an operation once per supergraph, and again after a reload', async () => {
     const plans = platform.gateway.federation.planning.subscriptionPlans;

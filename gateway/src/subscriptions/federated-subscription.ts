@@ -1,13 +1,15 @@
 // Federated subscriptions, which @apollo/gateway refuses to execute. The planner splits the operation into a
 // primary fetch (a subscription on the subgraph owning the root field) and the rest of the plan; each event is
 // fed into Apollo's own plan executor as the result of that primary fetch, so entity fetches to other subgraphs
-// run exactly as they do for a query.
+// run exactly as they do for a query. Identical subscribers (operation, variables, viewer) share that work.
+import { createHash } from 'node:crypto';
 import { executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../context.ts';
 import type { Federation } from '../federation.ts';
+import { viewerKey } from '../identity/assertion-signer.ts';
 import { isEventStream, type UpstreamEvents } from '../topology/endpoint.ts';
 import { eventStream } from './event-stream.ts';
 import { EVENT_SOURCE, serviceMapOf } from './subscription-plans.ts';
@@ -22,6 +24,15 @@ export interface SubscriptionRequest {
 
 function failure(message: string, code = 'INTERNAL_SERVER_ERROR'): ExecutionResult {
   return { errors: [new GraphQLError(message, { extensions: { code } })] };
+}
+
+/** JSON with object keys sorted, so `{a, b}` and `{b, a}` name the same variables. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 export async function subscribeFederated(
@@ -49,6 +60,10 @@ export async function subscribeFederated(
   if (!isEventStream(upstream)) return upstream;
 
   const serviceMap = serviceMapOf(federation.endpoints);
+  // Everything the completed event depends on besides the event itself; the viewer keeps authorisation apart.
+  const group = createHash('sha256')
+    .update(`${plan.key}\0${canonicalJson(variables)}\0${viewerKey(request.context.viewer)}`)
+    .digest('base64url');
 
   const completeEvent = async (event: ExecutionResult): Promise<ExecutionResult> => {
     if (!event.data) return { errors: event.errors ?? [new GraphQLError('Empty subscription event')] };
@@ -81,5 +96,9 @@ export async function subscribeFederated(
     return { data: result.data, errors: result.errors } as ExecutionResult;
   };
 
-  return eventStream(upstream, { map: completeEvent });
+  // Each subscriber gets its own copy of an event (one bus listener each), so events are matched by content.
+  const payloadOf = (event: ExecutionResult) => JSON.stringify([event.data, event.errors]);
+  return eventStream(upstream, {
+    map: (event) => planning.completions.share(`${group}\n${payloadOf(event)}`, () => completeEvent(event)),
+  });
 }
