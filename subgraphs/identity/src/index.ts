@@ -14,12 +14,17 @@ import { resolvers } from './resolvers/index.ts';
 async function onStart(runtime: SubgraphRuntime): Promise<void> {
   // Made now, so the first sign-in with an unknown email does not pay for it and stand out by its timing.
   await decoyHash();
+  const settings = identitySettings(runtime.config);
   const em = runtime.orm.em.fork({ clear: true, useContext: false });
-  // Replicas start together: the advisory lock lets exactly one of them create the first admin.
-  const admin = await em.transactional(async (tx) => {
-    await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.identity.first-admin'))`);
-    return ensureFirstAdmin(tx, identitySettings(runtime.config));
-  });
+  // Replicas start together: the advisory lock lets exactly one of them create the first admin. With an external
+  // provider there is none to create: administrators are whoever it marks ADMIN.
+  const admin =
+    settings.provider === 'builtin'
+      ? await em.transactional(async (tx) => {
+          await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.identity.first-admin'))`);
+          return ensureFirstAdmin(tx, settings);
+        })
+      : null;
   const purged = await purgeExpiredSessions(runtime.orm.em.fork({ clear: true, useContext: false }));
   if (purged > 0) runtime.logger.info({ subgraph: 'identity', purged }, 'expired sessions removed');
   if (admin) {

@@ -31,8 +31,9 @@ export async function login(
 ): Promise<IssuedSession> {
   const user = await em.findOne(User, { email: normalizeEmail(email) }, { populate: ['passwordHash'] });
   // Always run scrypt once, against a decoy when the email is unknown, so timing does not tell them apart.
+  // People of an external provider have no password here and never match.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-  if (!user || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+  if (!user?.passwordHash || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
 
   if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
   const token = randomBytes(32).toString('base64url');

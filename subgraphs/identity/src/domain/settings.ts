@@ -2,7 +2,11 @@
 // whole file; this only picks keys out, tolerating absent sections so tests can pass a bare runtime.
 import { DEFAULT_SESSION_TTL_HOURS } from './sessions.ts';
 
+/** `builtin`: passwords and sessions here; `kratos`: people sign in at Ory Kratos and are synced here. */
+export type IdentityProvider = 'builtin' | 'kratos';
+
 export interface IdentitySettings {
+  provider: IdentityProvider;
   sessionTtlHours: number;
   admin: { email?: string; password?: string };
 }
@@ -25,6 +29,7 @@ function plainString(value: unknown): string | undefined {
 export function identitySettings(config: unknown, env: NodeJS.ProcessEnv = process.env): IdentitySettings {
   const ttl = Number(pick(config, ['identity', 'sessionTtlHours']));
   return {
+    provider: pick(config, ['identity', 'provider']) === 'kratos' ? 'kratos' : 'builtin',
     sessionTtlHours: Number.isFinite(ttl) && ttl > 0 ? ttl : DEFAULT_SESSION_TTL_HOURS,
     admin: {
       email: plainString(env.STING_ADMIN_EMAIL) ?? plainString(pick(config, ['identity', 'admin', 'email'])),

@@ -1,4 +1,5 @@
-// A person who can sign in. The password is kept only as a self-describing scrypt hash (see domain/passwords.ts).
+// A person who can sign in. The password is kept only as a self-describing scrypt hash (see domain/passwords.ts);
+// people of an external identity provider (Kratos) have none and sign in there.
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Roles } from '@sting/kit';
@@ -15,7 +16,9 @@ export const User = defineEntity({
     email: p.string().length(254).unique(),
     displayName: p.string().length(120),
     role: p.enum(Roles),
-    passwordHash: p.text().lazy(),
+    passwordHash: p.text().lazy().nullable(),
+    // `builtin`, or the external provider (`kratos`) whose identity id is this User's id.
+    provider: p.string().length(32).default('builtin'),
     createdAt: p.datetime(3).onCreate(() => new Date()),
     updatedAt: p
       .datetime(3)

@@ -1,5 +1,5 @@
 // Signing in and out, and the gateway's session lookup.
-import type { SubgraphContext } from '@sting/kit';
+import { BadUserInputError, type SubgraphContext } from '@sting/kit';
 import { authorize } from '../domain/policies.ts';
 import { endSession, endSessions, findSession, login } from '../domain/sessions.ts';
 import { identitySettings } from '../domain/settings.ts';
@@ -23,11 +23,19 @@ export const sessionQueries = {
   },
 };
 
-export const sessionMutations = {
-  login: (_: unknown, args: { email: string; password: string }, { em, runtime }: Context) =>
-    login(em, args.email, args.password, identitySettings(runtime.config).sessionTtlHours),
+// With an external provider, sessions live there: a password here, or signing out here, would mean nothing.
+function refuseUnlessBuiltin(runtime: Context['runtime'], message: string): void {
+  if (identitySettings(runtime.config).provider !== 'builtin') throw new BadUserInputError(message);
+}
 
-  logout: async (_: unknown, __: unknown, { viewer, em }: Context) => {
+export const sessionMutations = {
+  login: (_: unknown, args: { email: string; password: string }, { em, runtime }: Context) => {
+    refuseUnlessBuiltin(runtime, 'Sign in through the identity provider');
+    return login(em, args.email, args.password, identitySettings(runtime.config).sessionTtlHours);
+  },
+
+  logout: async (_: unknown, __: unknown, { viewer, em, runtime }: Context) => {
+    refuseUnlessBuiltin(runtime, 'Sign out through the identity provider');
     if (viewer?.kind !== 'user') return false;
     // The gateway names the session a request came with; a viewer asserted without one has no single session
     // to end, so all of the User's are.

@@ -2,6 +2,7 @@
 import { BadUserInputError, type SubgraphContext } from '@sting/kit';
 import type { Role } from '@sting/kit';
 import { authorize, can } from '../domain/policies.ts';
+import { syncExternalUser, type ExternalUser } from '../domain/external-users.ts';
 import { createUser, isUserId } from '../domain/users.ts';
 import type { IdentityLoaders } from '../loaders.ts';
 
@@ -26,6 +27,12 @@ export const userMutations = {
   createUser: (_: unknown, { input }: CreateUserArgs, { viewer, em }: Context) => {
     authorize(viewer, 'user:create');
     return createUser(em, { ...input, role: input.role ?? undefined });
+  },
+
+  syncExternalUser: async (_: unknown, { input }: { input: ExternalUser }, { viewer, em }: Context) => {
+    authorize(viewer, 'user:sync');
+    await syncExternalUser(em, input);
+    return true;
   },
 };
 
