@@ -18,3 +18,6 @@ export * from './logging/record-filter.ts';
 export * from './chroma.ts';
 export * from './logging/process-filter.ts';
 export * from './logging/pollen-stats-reporter.ts';
+export * from './rate-limit/rate-limiter.ts';
+export * from './rate-limit/in-process-rate-limiter.ts';
+export * from './rate-limit/redis-rate-limiter.ts';
