@@ -40,6 +40,24 @@ const knownSections = z.strictObject({
           observability: z.url().default('http://127.0.0.1:4105/graphql'),
         })
         .prefault({}),
+      /** Believe `x-forwarded-for` for the client address (only behind a proxy that sets it). */
+      trustProxy: z.boolean().default(false),
+      /** Operations beyond these are refused before planning. */
+      limits: z
+        .strictObject({
+          maxDepth: integer(1, 1000).default(12),
+          maxAliases: integer(0, 10_000).default(30),
+          maxRootFields: integer(1, 10_000).default(20),
+        })
+        .prefault({}),
+      rateLimit: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          requestsPerMinute: integer(1, 1_000_000).default(600),
+          loginPerMinute: integer(1, 1_000_000).default(10),
+        })
+        .prefault({}),
+      metrics: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
     })
     .prefault({}),
   database: z.strictObject({ url: optionalUrl, embedded: embedded(54329, '.data/postgres') }).prefault({}),
