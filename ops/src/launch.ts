@@ -1,13 +1,15 @@
-// `npm start`: brings up PostgreSQL, Redis and Chroma (or finds them running), then the platform; on Ctrl-C or
-// SIGTERM stops everything it started and exits 0.
+// `npm start`: brings up PostgreSQL, Redis and Chroma (or finds them running), then (distributed topology) each
+// subgraph as its own process, then the gateway; on Ctrl-C or SIGTERM stops everything it started and exits 0.
 import { startPlatform, type RunningPlatform } from '@sting/gateway';
 import { loadConfig } from '@sting/kit';
 import { servicesOptions } from './service-options.ts';
 import { startServices, type Services } from './services/index.ts';
+import { startSubgraphProcesses, type SubgraphProcesses } from './subgraph-processes.ts';
 
 const say = (line: string) => process.stdout.write(`[sting] ${line}\n`);
 
 let starting: Promise<Services> | undefined;
+let subgraphs: Promise<SubgraphProcesses> | undefined;
 let platform: Promise<RunningPlatform> | undefined;
 let stopping: Promise<never> | undefined;
 
@@ -17,8 +19,12 @@ function shutdown(reason: string, code: number): Promise<never> {
     say(`${reason}: stopping`);
     // A signal during start-up waits for the starts to finish, so nothing half-started is left behind.
     const services = await starting?.catch(() => undefined);
+    const processes = await subgraphs?.catch(() => undefined);
     const running = await platform?.catch(() => undefined);
+    // Outside in: the gateway stops taking requests before the subgraphs behind it go, and they before
+    // the database and Redis they use.
     await running?.stop().catch((error: Error) => say(`platform stop failed: ${error.message}`));
+    await processes?.stop();
     await services?.stop();
     say('stopped');
     process.exit(code);
@@ -49,15 +55,29 @@ async function main(): Promise<void> {
   say(`services up in ${Math.round(performance.now() - began)}ms`);
 
   say(`database ${redact(services.databaseUrl)}, redis ${services.redisUrl}, chroma ${services.chromaUrl}`);
+  if (config.topology === 'distributed') {
+    subgraphs = startSubgraphProcesses({
+      config,
+      services,
+      logDir: servicesOptions(config).logDir,
+      log: say,
+      onReady: (subgraph, ms) =>
+        say(`${subgraph.name} ready at ${subgraph.url} (${ms}ms, pid ${subgraph.pid})`),
+    });
+    await subgraphs;
+    if (stopping) return;
+  }
   platform = startPlatform(config, services);
   const running = await platform;
   if (stopping) return;
   say(`STING is up in ${Math.round(performance.now() - began)}ms: ${running.url}`);
   if (config.gateway.playground) say(`playground: ${running.url.replace(/\/graphql$/, '/playground')}`);
 
-  // A service that dies under us leaves the platform broken: say which, and stop the rest.
-  const crashed = await services.exited;
-  await shutdown(`${crashed} exited unexpectedly (see .data/logs)`, 1);
+  // A service or subgraph that dies under us leaves the platform broken: say which, and stop the rest.
+  const processes = await subgraphs;
+  const crashed = await Promise.race([services.exited, ...(processes ? [processes.exited] : [])]);
+  const logFile = processes?.list.find((subgraph) => subgraph.name === crashed)?.logFile ?? '.data/logs';
+  await shutdown(`${crashed} exited unexpectedly (see ${logFile})`, 1);
 }
 
 function redact(url: string): string {
@@ -68,5 +88,6 @@ function redact(url: string): string {
 
 main().catch(async (error: Error) => {
   process.stderr.write(`[sting] start failed: ${error.message}\n`);
-  process.exit(1);
+  // What did start (services, subgraph processes) is stopped in order rather than left to the death signal.
+  await shutdown('start failed', 1);
 });
