@@ -30,7 +30,8 @@ export interface IntegrationPlatform {
   stop(): Promise<void>;
 }
 
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A database of its own on the run's PostgreSQL, dropped by `drop()`. */
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `sting_it_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
   await admin.connect();

@@ -1,0 +1,168 @@
+// `npm start` with the distributed topology, as a user runs it: the launcher starts each subgraph as its own
+// process, the gateway federates them (events cross Redis), and SIGTERM leaves no process behind.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { freePort, isProcessAlive } from '@sting/ops/services/readiness.ts';
+import { ADMIN, freshDatabase, graphql, waitFor } from './platform.ts';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const names = ['identity', 'honey-jars', 'knowledge', 'chat', 'observability'];
+
+describe('npm start, distributed topology', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sting-distributed-'));
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  let launcher: ChildProcess;
+  let output = '';
+  let url: string;
+  let token: string;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    const subgraphs: Record<string, string> = {};
+    for (const name of names) subgraphs[name] = `http://127.0.0.1:${await freePort()}/graphql`;
+    writeFileSync(
+      join(dir, 'config.yml'),
+      JSON.stringify({
+        gateway: { supergraph: join(repo, 'schema', 'supergraph.graphql'), subgraphs },
+        security: { keysDir: '.data/keys' },
+      }),
+    );
+    launcher = spawn(process.execPath, [join(repo, 'ops', 'src', 'launch.ts')], {
+      env: {
+        ...process.env,
+        STING_CONFIG: join(dir, 'config.yml'),
+        STING_TOPOLOGY: 'distributed',
+        STING_PORT: String(await freePort()),
+        STING_LOG_LEVEL: 'warn',
+        STING_ADMIN_EMAIL: ADMIN.email,
+        STING_ADMIN_PASSWORD: ADMIN.password,
+        DATABASE_URL: database.url,
+        REDIS_URL: requiredEnv('REDIS_URL'),
+        CHROMA_URL: requiredEnv('CHROMA_URL'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    launcher.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(() => /STING is up/.test(output) || launcher.exitCode !== null, 150_000).catch(() => {
+      throw new Error(`the launcher did not come up:\n${output}`);
+    });
+    url = /STING is up in \d+ms: (\S+)/.exec(output)?.[1] ?? '';
+    if (!url) throw new Error(`the launcher did not come up:\n${output}`);
+    const login = await graphql(
+      url,
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: ADMIN.email, p: ADMIN.password },
+    );
+    expect(login.errors).toBeUndefined();
+    token = login.data.login.token;
+  }, 180_000);
+
+  afterAll(async () => {
+    if (launcher && launcher.exitCode === null && launcher.signalCode === null) launcher.kill('SIGKILL');
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints each subgraph ready at its configured URL, each its own process', () => {
+    for (const name of names)
+      expect(output).toMatch(new RegExp(`${name} ready at http://127\\.0\\.0\\.1:\\d+/graphql`));
+    expect(subgraphPids()).toHaveLength(names.length);
+    expect(new Set(subgraphPids()).has(launcher.pid!)).toBe(false);
+  });
+
+  it('federates honey jars with their owners across the subgraph processes', async () => {
+    const created = await graphql(
+      url,
+      'mutation ($n: String!) { createHoneyJar(input: { name: $n }) { id } }',
+      { n: 'Distributed' },
+      token,
+    );
+    expect(created.errors).toBeUndefined();
+    const result = await graphql(
+      url,
+      '{ honeyJars { nodes { name owner { displayName } } } }',
+      undefined,
+      token,
+    );
+    expect(result.errors).toBeUndefined();
+    const jar = result.data.honeyJars.nodes.find((n: { name: string }) => n.name === 'Distributed');
+    expect(typeof jar?.owner.displayName).toBe('string');
+  });
+
+  it('delivers messageAdded with its author over Redis', async () => {
+    const started = await graphql(url, 'mutation { startConversation(title: "t") { id } }', undefined, token);
+    expect(started.errors).toBeUndefined();
+    const conversationId = started.data.startConversation.id;
+    const client = createClient({
+      url: url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    try {
+      const events = client.iterate({
+        query: 'subscription ($c: ID!) { messageAdded(conversationId: $c) { text author { displayName } } }',
+        variables: { c: conversationId },
+      });
+      const first = events.next();
+      let received = false;
+      void first.then(() => (received = true));
+      // The upstream subscription to chat is opened asynchronously; send until one message is seen.
+      for (let attempt = 0; attempt < 20 && !received; attempt += 1) {
+        const sent = await graphql(
+          url,
+          'mutation ($c: ID!, $t: String!) { sendMessage(conversationId: $c, text: $t) { id } }',
+          { c: conversationId, t: `hello ${attempt}` },
+          token,
+        );
+        expect(sent.errors).toBeUndefined();
+        await waitFor(() => received, 1000).catch(() => undefined);
+      }
+      const { value } = await first;
+      expect(value?.errors).toBeUndefined();
+      expect((value?.data as any).messageAdded.text).toMatch(/^hello \d+$/);
+      expect(typeof (value?.data as any).messageAdded.author.displayName).toBe('string');
+      await events.return?.(undefined);
+    } finally {
+      await client.dispose();
+    }
+  }, 60_000);
+
+  it('stops on SIGTERM with no child process left', async () => {
+    const children = [...childrenOf(launcher.pid!), ...subgraphPids()];
+    expect(children.length).toBeGreaterThanOrEqual(names.length);
+    const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
+    launcher.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('[sting] stopped');
+    for (const pid of children) expect({ pid, alive: isProcessAlive(pid) }).toEqual({ pid, alive: false });
+  }, 60_000);
+
+  function subgraphPids(): number[] {
+    return [...output.matchAll(/ ready at \S+ \(\d+ms, pid (\d+)\)/g)].map((m) => Number(m[1]));
+  }
+});
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.trim())
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (the Jest global setup provides it)`);
+  return value;
+}
