@@ -1,0 +1,147 @@
+// Refuses operations too deep, too aliased or too wide before the gateway plans them, so one request cannot
+// make the planner and the subgraphs do unbounded work. Runs on HTTP, REST and graphql-ws alike.
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { GatewayContext } from '../context.ts';
+
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxRootFields: number;
+}
+
+export interface OperationShape {
+  depth: number;
+  aliases: number;
+  rootFields: number;
+}
+
+interface Measure {
+  depth: number;
+  aliases: number;
+  fields: number;
+}
+
+const NOTHING: Measure = { depth: 0, aliases: 0, fields: 0 };
+
+/**
+ * Depth, aliases and root fields of one operation with every fragment expanded. Each fragment is measured once
+ * (a fragment spread many times cannot make this exponential) and a fragment cycle counts as nothing here:
+ * validation refuses cycles, this only has to terminate. Introspection fields (`__schema`, `__type`) do not add
+ * depth: the standard introspection query nests `ofType` deeper than any sensible limit and stays cheap.
+ */
+export function measureOperation(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): OperationShape {
+  const memo = new Map<string, Measure>();
+  const visiting = new Set<string>();
+
+  const fragment = (name: string): Measure => {
+    const known = memo.get(name);
+    if (known) return known;
+    const definition = fragments.get(name);
+    if (!definition || visiting.has(name)) return NOTHING;
+    visiting.add(name);
+    const measured = selections(definition.selectionSet);
+    visiting.delete(name);
+    memo.set(name, measured);
+    return measured;
+  };
+
+  const selections = (set: SelectionSetNode): Measure => {
+    let depth = 0;
+    let aliases = 0;
+    let fields = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        fields++;
+        if (selection.alias) aliases++;
+        const inner = selection.selectionSet ? selections(selection.selectionSet) : NOTHING;
+        aliases += inner.aliases;
+        if (!selection.name.value.startsWith('__')) depth = Math.max(depth, 1 + inner.depth);
+      } else {
+        const inner =
+          selection.kind === Kind.INLINE_FRAGMENT
+            ? selections(selection.selectionSet)
+            : fragment(selection.name.value);
+        depth = Math.max(depth, inner.depth);
+        aliases += inner.aliases;
+        fields += inner.fields;
+      }
+    }
+    return { depth, aliases, fields };
+  };
+
+  const measured = selections(operation.selectionSet);
+  return { depth: measured.depth, aliases: measured.aliases, rootFields: measured.fields };
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  return fragments;
+}
+
+/** The first limit the operation exceeds, as a client-facing message naming it; undefined when within all. */
+export function operationLimitViolation(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  limits: OperationLimits,
+): string | undefined {
+  const shape = measureOperation(operation, fragments);
+  if (shape.depth > limits.maxDepth)
+    return `Operation depth ${shape.depth} exceeds the limit of ${limits.maxDepth} (maxDepth)`;
+  if (shape.aliases > limits.maxAliases)
+    return `Operation uses ${shape.aliases} aliases, more than the limit of ${limits.maxAliases} (maxAliases)`;
+  if (shape.rootFields > limits.maxRootFields)
+    return `Operation selects ${shape.rootFields} root fields, more than the limit of ${limits.maxRootFields} (maxRootFields)`;
+  return undefined;
+}
+
+const limitError = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+
+/** Every operation in the document is checked: graphql-ws validates before it knows which one will run. */
+export function operationLimitErrors(document: DocumentNode, limits: OperationLimits): GraphQLError[] {
+  const fragments = fragmentsOf(document);
+  const errors: GraphQLError[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const violation = operationLimitViolation(definition, fragments, limits);
+    if (violation) errors.push(limitError(violation));
+  }
+  return errors;
+}
+
+/** graphql-ws's `validate`: the schema's own rules first (they refuse fragment cycles), then the limits. */
+export function validateWithOperationLimits(limits: OperationLimits): typeof validate {
+  return (schema, document, ...rest) => {
+    const errors = validate(schema, document, ...rest);
+    return errors.length ? errors : operationLimitErrors(document, limits);
+  };
+}
+
+export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        // After validation, before execution: the gateway plans the operation when execution starts.
+        async didResolveOperation({ document, operation }) {
+          if (!operation) return;
+          const violation = operationLimitViolation(operation, fragmentsOf(document), limits);
+          if (violation) throw limitError(violation);
+        },
+      };
+    },
+  };
+}
