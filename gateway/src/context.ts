@@ -9,4 +9,6 @@ export interface GatewayContext {
   session?: PresentedSession;
   /** The caller reached us over https, so cookies we set must be Secure. */
   secure?: boolean;
+  /** Where the request came from (see client-address.ts): anonymous callers are rate-limited by it. */
+  clientAddress?: string;
 }

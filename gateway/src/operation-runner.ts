@@ -10,6 +10,8 @@ export interface Operation {
   /** The caller's HTTP headers: the session travels in `authorization` or the `sting_session` cookie. */
   headers: IncomingHttpHeaders;
   requestId: string;
+  /** The caller's socket address (per-client rate limits). */
+  remoteAddress?: string;
 }
 
 export interface OperationResult {

@@ -76,6 +76,7 @@ async function runRoute(
     variables: buildVariables(route, params, url.searchParams, body),
     headers: req.headers,
     requestId,
+    remoteAddress: req.socket.remoteAddress,
   });
   if (result.errors?.length) return sendError(res, primaryError(result.errors), requestId, result.headers);
   const data = routeData(route, result.data);
