@@ -11,7 +11,8 @@ import { subscriptionsOverWebSocketPlugin } from './plugins/subscriptions-over-w
 export function createApolloServer(
   federation: Federation,
   logger: Logger,
-  options: { introspection: boolean; sessionCookie: SessionCookieOptions },
+  // No session cookie options: the identity provider keeps its own cookie, and the gateway leaves it alone.
+  options: { introspection: boolean; sessionCookie?: SessionCookieOptions },
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     gateway: federation.gateway,
@@ -23,7 +24,7 @@ export function createApolloServer(
     stopOnTerminationSignals: false,
     plugins: [
       requestIdPlugin(),
-      sessionCookiePlugin(options.sessionCookie),
+      ...(options.sessionCookie ? [sessionCookiePlugin(options.sessionCookie)] : []),
       subscriptionsOverWebSocketPlugin(),
     ],
   });

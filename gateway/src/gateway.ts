@@ -3,27 +3,21 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
-import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Logger } from 'pino';
 import { DEFAULT_BODY_LIMIT_BYTES } from '@sting/kit';
-import { Roles, type Role, type Viewer } from '@sting/kit';
 import { createApolloServer } from './apollo.ts';
 import type { GatewayContext } from './context.ts';
 import { Federation } from './federation.ts';
 import type { ReadinessCheck } from './health/index.ts';
 import { SessionResolver, type SessionResolverOptions } from './identity/session-resolver.ts';
 import { cameOverHttps } from './identity/session-cookie.ts';
-import { sessionFromHeaders } from './identity/session-token.ts';
+import { sessionProviderFor, type IdentitySettings } from './identity/session-provider.ts';
 import type { OperationRunner } from './operation-runner.ts';
 import { createRouter } from './router.ts';
 import type { GatewaySettings } from './settings.ts';
 import type { SupergraphSourceOptions } from './supergraph-source.ts';
 import type { SubgraphEndpoint } from './topology/endpoint.ts';
 import { serveWebSocket, type WebSocketEndpoint } from './websocket.ts';
-
-const SESSION_QUERY =
-  'query SessionViewer($token: String!) { sessionViewer(token: $token) { id role email displayName sessionId } }';
 
 export interface GatewayOptions {
   settings: Pick<GatewaySettings, 'profile' | 'gateway'>;
@@ -33,6 +27,8 @@ export interface GatewayOptions {
   port?: number;
   healthChecks?: ReadinessCheck[];
   sessions?: SessionResolverOptions;
+  /** Which identity provider signs people in (`identity.provider`). Default: the built-in one. */
+  identity?: IdentitySettings;
   /** How long a session lasts (identity's `sessionTtlHours`): the login cookie's lifetime. Default 24 h. */
   sessionTtlSeconds?: number;
   supergraphSource?: SupergraphSourceOptions;
@@ -48,25 +44,6 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-function viewerFromSession(value: unknown): Viewer | null {
-  const session = value as {
-    id?: unknown;
-    role?: unknown;
-    email?: unknown;
-    displayName?: unknown;
-    sessionId?: unknown;
-  } | null;
-  if (!session || typeof session.id !== 'string' || !Roles.includes(session.role as Role)) return null;
-  return {
-    kind: 'user',
-    id: session.id,
-    role: session.role as Role,
-    ...(typeof session.email === 'string' ? { email: session.email } : {}),
-    ...(typeof session.displayName === 'string' ? { displayName: session.displayName } : {}),
-    ...(typeof session.sessionId === 'string' ? { sessionId: session.sessionId } : {}),
-  };
-}
-
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger, settings } = options;
   const federation = new Federation({
@@ -76,33 +53,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     source: options.supergraphSource,
   });
 
-  // `sessionViewer` is @inaccessible: only a system assertion sent straight to identity can ask it.
-  const sessions = new SessionResolver(async (token) => {
-    const response = await federation.dataSource('identity').process({
-      // Not part of an incoming operation (Apollo's enum is not exported; its value is this string).
-      kind: 'health check',
-      request: { query: SESSION_QUERY, variables: { token } },
-      context: { viewer: { kind: 'system' }, requestId: randomUUID() } satisfies GatewayContext,
-    } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
-    if (response.errors?.length) throw new Error(`session lookup failed: ${response.errors[0].message}`);
-    return viewerFromSession(response.data?.sessionViewer);
-  }, options.sessions);
+  const provider = sessionProviderFor(options.identity ?? { provider: 'builtin' }, { federation, logger });
+  const sessions = new SessionResolver(provider.lookup, options.sessions);
 
   const playground =
     settings.gateway.playground === 'auto' ? settings.profile !== 'production' : settings.gateway.playground;
   const apollo = createApolloServer(federation, logger, {
     introspection: playground,
-    sessionCookie: { sessions, sessionTtlSeconds: options.sessionTtlSeconds ?? 24 * 3600 },
+    sessionCookie: provider.ownsSessionCookie
+      ? { sessions, sessionTtlSeconds: options.sessionTtlSeconds ?? 24 * 3600 }
+      : undefined,
   });
   await apollo.start();
 
-  // Throws InvalidSessionError for a Bearer token that names no live session (401 on every front door).
+  // Throws InvalidSessionError for a Bearer token that names no live session (401 on every front door), and
+  // SessionUnavailableError when the session could not be checked at all.
   const contextFor = async (
     headers: IncomingMessage['headers'],
     requestId: string,
     encrypted = false,
   ): Promise<GatewayContext> => {
-    const session = sessionFromHeaders(headers);
+    const session = provider.fromHeaders(headers);
     const viewer = await sessions.authenticate(session);
     return { viewer, requestId, session, secure: cameOverHttps(headers, encrypted) };
   };
@@ -133,7 +104,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger,
     }),
   );
-  const webSocket = serveWebSocket(server, { federation, apollo, sessions, logger });
+  const webSocket = serveWebSocket(server, {
+    federation,
+    apollo,
+    sessions,
+    sessionFrom: provider.fromConnectionParams,
+    logger,
+  });
   const host = settings.gateway.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -120,6 +120,7 @@ export async function startPlatform(
       endpoints,
       logger,
       healthChecks,
+      identity: config.identity,
       sessionTtlSeconds: config.identity.sessionTtlHours * 3600,
     });
     process.stdout.write(`STING gateway listening on ${gateway.url}\n`);

@@ -11,7 +11,12 @@ import { REQUEST_ID_PATTERN } from './plugins/request-id.ts';
 import { handleHealth, type ReadinessCheck } from './health/index.ts';
 import { handlePlayground } from './playground/index.ts';
 import { handleRest } from './rest/index.ts';
-import { InvalidSessionError, invalidSessionBody } from './identity/session-resolver.ts';
+import {
+  InvalidSessionError,
+  invalidSessionBody,
+  SessionUnavailableError,
+  sessionUnavailableBody,
+} from './identity/session-resolver.ts';
 
 export interface RouterDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -58,6 +63,9 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
     try {
       context = await deps.contextFor(req, requestId);
     } catch (err) {
+      // Already logged with its cause where the lookup failed; the caller learns only that it could not be checked.
+      if (err instanceof SessionUnavailableError)
+        return sendJson(res, 500, sessionUnavailableBody(requestId), { 'x-request-id': requestId });
       if (!(err instanceof InvalidSessionError)) throw err;
       return sendJson(res, 401, invalidSessionBody(requestId), {
         'x-request-id': requestId,

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Viewer } from '@sting/kit';
 import type { GatewayContext } from './context.ts';
 import type { Federation } from './federation.ts';
-import { sessionFromConnectionParams, type PresentedSession } from './identity/session-token.ts';
+import type { PresentedSession } from './identity/session-token.ts';
 import { InvalidSessionError, type SessionResolver } from './identity/session-resolver.ts';
 import { maskGatewayError } from './plugins/error-masking.ts';
 import { subscribeFederated } from './subscriptions/federated-subscription.ts';
@@ -40,6 +40,8 @@ export function serveWebSocket(
     federation: Federation;
     apollo: ApolloServer<GatewayContext>;
     sessions: SessionResolver;
+    /** Where the identity provider finds a session in `connection_init`. */
+    sessionFrom(params: Readonly<Record<string, unknown>> | undefined): PresentedSession | undefined;
     logger: Logger;
   },
 ): WebSocketEndpoint {
@@ -49,7 +51,7 @@ export function serveWebSocket(
     {
       schema: () => deps.federation.schema,
       async onConnect(ctx) {
-        const session = sessionFromConnectionParams(ctx.connectionParams);
+        const session = deps.sessionFrom(ctx.connectionParams);
         try {
           extra(ctx).viewer = await deps.sessions.authenticate(session);
         } catch (err) {

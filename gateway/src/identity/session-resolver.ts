@@ -1,6 +1,6 @@
-// Turns a session token into a viewer by asking the identity subgraph (as the system), with a short-lived,
-// bounded cache so a burst of requests from one browser costs one lookup.
-import { UnauthenticatedError, type Viewer } from '@sting/kit';
+// Turns a presented session into a viewer through the configured provider's lookup, with a short-lived, bounded
+// cache so a burst of requests from one browser costs one lookup.
+import { ErrorCode, StingError, UnauthenticatedError, type Viewer } from '@sting/kit';
 import type { PresentedSession } from './session-token.ts';
 
 export const INVALID_SESSION_MESSAGE = 'Your session has expired or is not valid; sign in again';
@@ -19,12 +19,40 @@ export function invalidSessionBody(requestId: string) {
   };
 }
 
-export type SessionLookup = (token: string) => Promise<Viewer | null>;
+export const SESSION_UNAVAILABLE_MESSAGE = 'Your session could not be checked right now; try again shortly';
+
+/**
+ * The session could not be checked (the identity provider is unreachable or failing). Never treated as anonymous:
+ * the request fails rather than running without the viewer it came with.
+ */
+export class SessionUnavailableError extends StingError {
+  constructor() {
+    super(ErrorCode.INTERNAL_SERVER_ERROR, SESSION_UNAVAILABLE_MESSAGE);
+  }
+}
+
+/** The GraphQL-over-HTTP answer when the session could not be checked (sent with status 500). */
+export function sessionUnavailableBody(requestId: string) {
+  return {
+    errors: [
+      {
+        message: SESSION_UNAVAILABLE_MESSAGE,
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
+      },
+    ],
+  };
+}
+
+/** The viewer behind a session, or null when it names no live one; throws SessionUnavailableError otherwise. */
+export type SessionLookup = (session: PresentedSession) => Promise<Viewer | null>;
 
 export interface SessionResolverOptions {
   ttlMs?: number;
   maxEntries?: number;
 }
+
+// A token and a cookie header are looked up differently, so the same string presented both ways is two entries.
+const keyOf = (session: PresentedSession) => `${session.source}:${session.token}`;
 
 export class SessionResolver {
   readonly #lookup: SessionLookup;
@@ -39,20 +67,21 @@ export class SessionResolver {
     this.#maxEntries = options.maxEntries ?? 1000;
   }
 
-  resolve(token: string | undefined): Promise<Viewer | null> {
-    if (!token) return Promise.resolve(null);
+  resolve(session: PresentedSession | undefined): Promise<Viewer | null> {
+    if (!session?.token) return Promise.resolve(null);
+    const key = keyOf(session);
     const now = Date.now();
-    const hit = this.#cache.get(token);
+    const hit = this.#cache.get(key);
     if (hit && hit.expires > now) {
-      this.#cache.delete(token);
-      this.#cache.set(token, hit);
+      this.#cache.delete(key);
+      this.#cache.set(key, hit);
       return hit.viewer;
     }
-    const viewer = this.#lookup(token);
+    const viewer = this.#lookup(session);
     const entry = { expires: now + this.#ttlMs, viewer };
-    this.#cache.set(token, entry);
+    this.#cache.set(key, entry);
     // A failed lookup is not remembered: the next request tries again.
-    viewer.catch(() => this.#cache.get(token) === entry && this.#cache.delete(token));
+    viewer.catch(() => this.#cache.get(key) === entry && this.#cache.delete(key));
     while (this.#cache.size > this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value as string);
     return viewer;
   }
@@ -63,14 +92,15 @@ export class SessionResolver {
    */
   async authenticate(presented: PresentedSession | undefined): Promise<Viewer | null> {
     if (!presented) return null;
-    const viewer = await this.resolve(presented.token);
+    const viewer = await this.resolve(presented);
     if (!viewer && presented.source === 'bearer') throw new InvalidSessionError();
     return viewer;
   }
 
-  /** Forgets a token at once (sign-out). */
+  /** Forgets a token at once (sign-out), however it was presented. */
   forget(token: string): void {
-    this.#cache.delete(token);
+    this.#cache.delete(keyOf({ token, source: 'bearer' }));
+    this.#cache.delete(keyOf({ token, source: 'cookie' }));
   }
 
   get size(): number {

@@ -11,13 +11,15 @@ export interface PresentedSession {
   source: 'bearer' | 'cookie';
 }
 
-function bearer(value: unknown): string | undefined {
+/** The token of an `Authorization: Bearer …` value. */
+export function bearerToken(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(value);
   return match?.[1];
 }
 
-function cookie(header: string | undefined, name: string): string | undefined {
+/** The decoded value of one cookie in a `Cookie` header. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
@@ -34,9 +36,9 @@ function cookie(header: string | undefined, name: string): string | undefined {
 }
 
 export function sessionFromHeaders(headers: IncomingHttpHeaders): PresentedSession | undefined {
-  const fromBearer = bearer(headers.authorization);
+  const fromBearer = bearerToken(headers.authorization);
   if (fromBearer) return { token: fromBearer, source: 'bearer' };
-  const fromCookie = cookie(headers.cookie, SESSION_COOKIE);
+  const fromCookie = cookieValue(headers.cookie, SESSION_COOKIE);
   return fromCookie ? { token: fromCookie, source: 'cookie' } : undefined;
 }
 
@@ -46,7 +48,7 @@ export function sessionFromConnectionParams(
   if (!params) return undefined;
   const authorization = params.authorization ?? params.Authorization;
   const token = authorization
-    ? bearer(authorization)
+    ? bearerToken(authorization)
     : typeof params.token === 'string' && params.token
       ? params.token
       : undefined;
