@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { GatewayContext } from './context.ts';
 import type { Federation } from './federation.ts';
 import { maskGatewayError } from './plugins/error-masking.ts';
+import { protectionPlugins, type Protection } from './protection.ts';
 import { requestIdPlugin } from './plugins/request-id.ts';
 import { sessionCookiePlugin, type SessionCookieOptions } from './plugins/session-cookie.ts';
 import { subscriptionsOverWebSocketPlugin } from './plugins/subscriptions-over-websocket.ts';
@@ -12,7 +13,7 @@ export function createApolloServer(
   federation: Federation,
   logger: Logger,
   // No session cookie options: the identity provider keeps its own cookie, and the gateway leaves it alone.
-  options: { introspection: boolean; sessionCookie?: SessionCookieOptions },
+  options: { introspection: boolean; sessionCookie?: SessionCookieOptions; protection?: Protection },
 ): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     gateway: federation.gateway,
@@ -26,6 +27,7 @@ export function createApolloServer(
       requestIdPlugin(),
       ...(options.sessionCookie ? [sessionCookiePlugin(options.sessionCookie)] : []),
       subscriptionsOverWebSocketPlugin(),
+      ...protectionPlugins(options.protection),
     ],
   });
 }

@@ -14,6 +14,10 @@ import { cameOverHttps } from './identity/session-cookie.ts';
 import { sessionProviderFor, type IdentitySettings } from './identity/session-provider.ts';
 import type { OperationRunner } from './operation-runner.ts';
 import { createRouter } from './router.ts';
+import { clientAddress } from './client-address.ts';
+import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
+import { resolveProtection } from './protection.ts';
+import type { RateLimiter } from '@sting/kit';
 import type { GatewaySettings } from './settings.ts';
 import type { SupergraphSourceOptions } from './supergraph-source.ts';
 import type { SubgraphEndpoint } from './topology/endpoint.ts';
@@ -33,6 +37,10 @@ export interface GatewayOptions {
   sessionTtlSeconds?: number;
   supergraphSource?: SupergraphSourceOptions;
   bodyLimitBytes?: number;
+  /** Shared buckets (Redis) across replicas; default in-process. The gateway closes it when it stops. */
+  rateLimiter?: RateLimiter;
+  /** Metrics the caller also feeds (subgraph fetches); default a fresh set. */
+  metrics?: GatewayMetrics;
 }
 
 export interface RunningGateway {
@@ -58,8 +66,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const playground =
     settings.gateway.playground === 'auto' ? settings.profile !== 'production' : settings.gateway.playground;
+  const protection = resolveProtection(settings.gateway, options);
   const apollo = createApolloServer(federation, logger, {
     introspection: playground,
+    protection,
     sessionCookie: provider.ownsSessionCookie
       ? { sessions, sessionTtlSeconds: options.sessionTtlSeconds ?? 24 * 3600 }
       : undefined,
@@ -72,15 +82,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     headers: IncomingMessage['headers'],
     requestId: string,
     encrypted = false,
+    remoteAddress?: string,
   ): Promise<GatewayContext> => {
     const session = provider.fromHeaders(headers);
     const viewer = await sessions.authenticate(session);
-    return { viewer, requestId, session, secure: cameOverHttps(headers, encrypted) };
+    const address = clientAddress(headers, remoteAddress, protection.trustProxy);
+    return { viewer, requestId, session, secure: cameOverHttps(headers, encrypted), clientAddress: address };
   };
   const runOperation: OperationRunner = async (op) => {
     const response = await apollo.executeOperation(
       { query: op.query, operationName: op.operationName, variables: op.variables },
-      { contextValue: await contextFor(op.headers, op.requestId) },
+      { contextValue: await contextFor(op.headers, op.requestId, false, op.remoteAddress) },
     );
     if (response.body.kind !== 'single')
       throw new Error('incremental delivery is not supported for REST routes');
@@ -96,12 +108,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await createRouter({
       apollo,
       contextFor: (req, requestId) =>
-        contextFor(req.headers, requestId, (req.socket as TLSSocket).encrypted === true),
+        contextFor(
+          req.headers,
+          requestId,
+          (req.socket as TLSSocket).encrypted === true,
+          req.socket.remoteAddress,
+        ),
       runOperation,
       playground,
       healthChecks: options.healthChecks ?? [],
       bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
       logger,
+      metrics: protection.metrics,
     }),
   );
   const webSocket = serveWebSocket(server, {
@@ -110,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     sessions,
     sessionFrom: provider.fromConnectionParams,
     logger,
+    protection,
   });
   const host = settings.gateway.host;
   await new Promise<void>((resolve, reject) => {
@@ -128,6 +147,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
+      await protection.close();
     },
   };
 }

@@ -4,6 +4,8 @@ import {
   InProcessEventBus,
   PollenStatsReporter,
   RedisEventBus,
+  RedisRateLimiter,
+  createRedis,
   createLogger,
   createSubgraphHost,
   loadOrCreateSigningKeys,
@@ -11,6 +13,7 @@ import {
 import type { EventBus, StingConfig, SubgraphRuntime } from '@sting/kit';
 import type { Logger } from 'pino';
 import { startGateway } from './gateway.ts';
+import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { dependencyChecks } from './health/dependencies.ts';
 import type { ReadinessCheck } from './health/index.ts';
 import { AssertionSigner } from './identity/assertion-signer.ts';
@@ -64,6 +67,9 @@ export async function startPlatform(
   const bus: EventBus = services.redisUrl
     ? new RedisEventBus(services.redisUrl, { logger })
     : new InProcessEventBus();
+  // Every fetch is counted for /metrics before the caller's own observer hears of it.
+  const metrics = new GatewayMetrics();
+  const observeFetch = metrics.observingFetches(options.observeFetch);
   const pollenReporter = new PollenStatsReporter({ bus, service: 'gateway', logger }).start();
 
   const runtimes: SubgraphRuntime[] = [];
@@ -93,7 +99,7 @@ export async function startPlatform(
         });
         runtimes.push(runtime);
         endpoints.push(
-          embeddedEndpoint(createSubgraphHost(module, runtime, publicKey), signer, options.observeFetch),
+          embeddedEndpoint(createSubgraphHost(module, runtime, publicKey), signer, observeFetch),
         );
       }
       const orm = runtimes[0].orm;
@@ -104,7 +110,7 @@ export async function startPlatform(
     } else {
       for (const name of SUBGRAPH_NAMES) {
         const url = config.gateway.subgraphs[name];
-        endpoints.push(remoteEndpoint(name, url, signer, options.observeFetch));
+        endpoints.push(remoteEndpoint(name, url, signer, observeFetch));
         healthChecks.push({
           name,
           check: async () => {
@@ -121,6 +127,13 @@ export async function startPlatform(
       logger,
       healthChecks,
       identity: config.identity,
+      metrics,
+      // With Redis every replica spends from the same buckets; the gateway closes the limiter when it stops.
+      rateLimiter: services.redisUrl
+        ? new RedisRateLimiter(createRedis(services.redisUrl, 'sting-rate-limit', { logger }), {
+            ownsConnection: true,
+          })
+        : undefined,
       sessionTtlSeconds: config.identity.sessionTtlHours * 3600,
     });
     process.stdout.write(`STING gateway listening on ${gateway.url}\n`);

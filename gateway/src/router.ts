@@ -11,6 +11,8 @@ import { REQUEST_ID_PATTERN } from './plugins/request-id.ts';
 import { handleHealth, type ReadinessCheck } from './health/index.ts';
 import { handlePlayground } from './playground/index.ts';
 import { handleRest } from './rest/index.ts';
+import { handleMetrics } from './metrics/endpoint.ts';
+import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import {
   InvalidSessionError,
   invalidSessionBody,
@@ -26,6 +28,8 @@ export interface RouterDeps {
   healthChecks: ReadinessCheck[];
   bodyLimitBytes: number;
   logger: Logger;
+  /** Served on GET /metrics when present. */
+  metrics?: GatewayMetrics;
 }
 
 export function requestIdOf(req: IncomingMessage): string {
@@ -37,6 +41,7 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdOf(req);
     if (await handleHealth(req, res, deps.healthChecks)) return;
+    if (await handleMetrics(req, res, deps.metrics)) return;
     const onUnexpectedError = (err: unknown, id: string) =>
       deps.logger.error({ err, requestId: id }, 'REST route failed');
     if (

@@ -2,9 +2,14 @@
 // taking only what is used keeps the gateway testable with a few literal values.
 import type { StingConfig, SubgraphName } from '@sting/kit';
 
+/** Protective settings a caller may leave out (see protection.ts): the gateway applies the config defaults. */
+type Defaulted = 'trustProxy' | 'limits' | 'rateLimit' | 'metrics';
+
 export type GatewaySettings = Pick<StingConfig, 'profile' | 'topology' | 'security'> & {
   // A loaded config has decided the playground already; `auto` (decide by profile) serves callers that have not.
-  gateway: Omit<StingConfig['gateway'], 'playground'> & { playground: 'auto' | boolean };
+  gateway: Omit<StingConfig['gateway'], 'playground' | Defaulted> & {
+    playground: 'auto' | boolean;
+  } & Partial<Pick<StingConfig['gateway'], Defaulted>>;
 };
 
 export const SUBGRAPH_NAMES: readonly SubgraphName[] = [

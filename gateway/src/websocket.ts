@@ -14,6 +14,9 @@ import type { PresentedSession } from './identity/session-token.ts';
 import { InvalidSessionError, type SessionResolver } from './identity/session-resolver.ts';
 import { maskGatewayError } from './plugins/error-masking.ts';
 import { subscribeFederated } from './subscriptions/federated-subscription.ts';
+import { clientAddress } from './client-address.ts';
+import { validateWithOperationLimits } from './plugins/operation-limits.ts';
+import type { Protection } from './protection.ts';
 
 type ConnectionExtra = { viewer?: Viewer | null; session?: PresentedSession };
 
@@ -43,6 +46,8 @@ export function serveWebSocket(
     /** Where the identity provider finds a session in `connection_init`. */
     sessionFrom(params: Readonly<Record<string, unknown>> | undefined): PresentedSession | undefined;
     logger: Logger;
+    /** Operation limits (subscriptions never reach Apollo's plugins), client address, subscription metrics. */
+    protection?: Protection;
   },
 ): WebSocketEndpoint {
   const wss = new WebSocketServer({ server, path: '/graphql' });
@@ -50,6 +55,7 @@ export function serveWebSocket(
   const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       schema: () => deps.federation.schema,
+      ...(deps.protection ? { validate: validateWithOperationLimits(deps.protection.limits) } : {}),
       async onConnect(ctx) {
         const session = deps.sessionFrom(ctx.connectionParams);
         try {
@@ -67,6 +73,11 @@ export function serveWebSocket(
         viewer: extra(ctx).viewer ?? null,
         requestId: randomUUID(),
         session: extra(ctx).session,
+        clientAddress: clientAddress(
+          ctx.extra.request.headers,
+          ctx.extra.request.socket.remoteAddress,
+          deps.protection?.trustProxy ?? false,
+        ),
       }),
       async execute(args) {
         const contextValue = args.contextValue as GatewayContext;
@@ -82,14 +93,16 @@ export function serveWebSocket(
           throw new Error('incremental delivery is not served over graphql-ws');
         return response.body.singleResult as ExecutionResult;
       },
-      subscribe: (args) =>
-        subscribeFederated(deps.federation, {
+      subscribe: (args) => {
+        const started = subscribeFederated(deps.federation, {
           document: args.document,
           operationName: args.operationName,
           variables: args.variableValues as Record<string, unknown> | undefined,
           context: args.contextValue as GatewayContext,
           logger: deps.logger,
-        }),
+        });
+        return deps.protection?.metrics?.countSubscription(started) ?? started;
+      },
       onNext(_ctx, _id, _payload, args, result) {
         if (!result.errors) return;
         const { requestId } = args.contextValue as GatewayContext;
