@@ -1,8 +1,5 @@
 // The identity subgraph: Users, sign-in sessions and the first administrator.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'graphql';
-import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
+import { defineSubgraph, type SubgraphRuntime } from '@sting/kit';
 import { entities } from './entities/index.ts';
 import { announceGeneratedPassword, ensureFirstAdmin } from './domain/first-admin.ts';
 import { decoyHash } from './domain/passwords.ts';
@@ -33,13 +30,11 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
   }
 }
 
-export const subgraph: SubgraphModule<IdentityLoaders> = {
+export const subgraph = defineSubgraph<IdentityLoaders>(import.meta.url, {
   name: 'identity',
   dbSchema: 'identity',
-  typeDefs: parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers,
   entities,
-  migrationsPath: fileURLToPath(new URL('../migrations', import.meta.url)),
   createLoaders,
   onStart,
-};
+});

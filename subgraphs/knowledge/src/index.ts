@@ -1,8 +1,5 @@
 // The knowledge subgraph: document chunks and the counts they contribute to honey jars.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'graphql';
-import type { SubgraphModule, SubgraphRuntime } from '@sting/kit';
+import { defineSubgraph, type SubgraphRuntime } from '@sting/kit';
 import { followJarDeletions } from './domain/events.ts';
 import { entities } from './entities/index.ts';
 import { createLoaders, type KnowledgeLoaders } from './loaders.ts';
@@ -17,13 +14,11 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
   );
 }
 
-export const subgraph: SubgraphModule<KnowledgeLoaders> = {
+export const subgraph = defineSubgraph<KnowledgeLoaders>(import.meta.url, {
   name: 'knowledge',
   dbSchema: 'knowledge',
-  typeDefs: parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers,
   entities,
-  migrationsPath: fileURLToPath(new URL('../migrations', import.meta.url)),
   createLoaders,
   onStart,
-};
+});

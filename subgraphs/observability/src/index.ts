@@ -1,9 +1,7 @@
 // The observability subgraph (Beeacon) as the runtime hosts it. `createObservabilitySubgraph` lets a host
 // replace the health probes, e.g. the embedded launcher handing over each in-process subgraph's schema.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'graphql';
 import {
+  defineSubgraph,
   processInstanceId,
   processPollenFilter,
   type SubgraphModule,
@@ -50,16 +48,14 @@ export function createObservabilitySubgraph(options: ObservabilityOptions = {}):
     }
     return collector;
   };
-  return {
+  return defineSubgraph(import.meta.url, {
     name: 'observability',
     dbSchema: 'observability',
-    typeDefs: parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
     resolvers: createResolvers(probesFor, pollenStatsFor),
     entities,
-    migrationsPath: fileURLToPath(new URL('../migrations', import.meta.url)),
     createLoaders: () => ({}),
     onStart: (runtime) => pollenStatsFor(runtime).start(),
-  };
+  });
 }
 
 export const subgraph: SubgraphModule = createObservabilitySubgraph();

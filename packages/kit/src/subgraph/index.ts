@@ -1,5 +1,6 @@
 // The subgraph hosting surface of @sting/kit.
 export * from './module.ts';
+export * from './define.ts';
 export * from './runtime.ts';
 export * from './testing.ts';
 export * from './host.ts';
