@@ -14,18 +14,10 @@ import {
   type StandInIdentity,
   type StandInKratos,
 } from '../standins/kratos.ts';
+import { postGraphQL as post } from './platform.ts';
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://sting@127.0.0.1:55432/postgres';
 const ME = '{ me { id email displayName role } }';
-
-async function post(url: string, query: string, headers: Record<string, string> = {}, variables?: object) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
-}
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 

@@ -114,18 +114,34 @@ export async function startIntegrationPlatform(
   };
 }
 
+/** POSTs one GraphQL request and keeps the HTTP status and headers (sessions, cookies, 401s). */
+export async function postGraphQL(
+  url: string,
+  query: string,
+  headers: Record<string, string> = {},
+  variables?: object,
+) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+}
+
 export async function graphql(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
   token?: string,
 ) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as {
+  const { body } = await postGraphQL(
+    url,
+    query,
+    token ? { authorization: `Bearer ${token}` } : {},
+    variables,
+  );
+  return body as {
     data?: any;
     errors?: { message: string; extensions?: Record<string, unknown> }[];
   };

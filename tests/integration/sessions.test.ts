@@ -1,19 +1,15 @@
 // Sessions through the real gateway and identity: the login cookie, sign-out clearing it and the gateway's
 // cache, a refused token once its session is gone, and sign-out that ends one session only.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { ADMIN, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
+import {
+  ADMIN,
+  postGraphQL as post,
+  startIntegrationPlatform,
+  type IntegrationPlatform,
+} from './platform.ts';
 
 const LOGIN = 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt } }';
 const ME = '{ me { email } }';
-
-async function post(url: string, query: string, headers: Record<string, string> = {}, variables?: object) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
-}
 
 describe('sessions', () => {
   let it_: IntegrationPlatform;
