@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createRedis } from '../redis.ts';
 import type { BusSubscription, EventBus } from './event-bus.ts';
 import { Subscription } from './subscription.ts';
+import { TopicListeners } from './topic-listeners.ts';
 
 export interface RedisEventBusOptions {
   /** Prepended to every topic to form the Redis channel (default `sting:`); tests use a unique one. */
@@ -18,7 +19,7 @@ export class RedisEventBus implements EventBus {
   #subscriber: Redis;
   #prefix: string;
   #logger?: Logger;
-  #topics = new Map<string, Set<Subscription<unknown>>>();
+  #listeners = new TopicListeners();
   /** The SUBSCRIBE / UNSUBSCRIBE last sent per channel, so a new subscriber waits for the channel to be live. */
   #channelState = new Map<string, Promise<unknown>>();
   #closed = false;
@@ -43,13 +44,10 @@ export class RedisEventBus implements EventBus {
   async subscribe<T>(topic: string): Promise<BusSubscription<T>> {
     if (this.#closed) throw new Error('event bus is closed');
     const subscription = new Subscription<T>(topic, (s) => this.#remove(s as Subscription<unknown>));
-    let listeners = this.#topics.get(topic);
-    if (!listeners) {
-      this.#topics.set(topic, (listeners = new Set()));
+    if (this.#listeners.add(subscription as Subscription<unknown>)) {
       const channel = this.#prefix + topic;
       this.#channelState.set(channel, this.#subscriber.subscribe(channel));
     }
-    listeners.add(subscription as Subscription<unknown>);
     try {
       await this.#channelState.get(this.#prefix + topic);
     } catch (err) {
@@ -60,16 +58,13 @@ export class RedisEventBus implements EventBus {
   }
 
   listenerCount(): number {
-    let count = 0;
-    for (const listeners of this.#topics.values()) count += listeners.size;
-    return count;
+    return this.#listeners.size;
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const listeners of [...this.#topics.values()]) for (const s of [...listeners]) s.end();
-    this.#topics.clear();
+    this.#listeners.endAll();
     await Promise.allSettled([this.#subscriber.quit(), this.#publisher.quit()]);
     this.#subscriber.disconnect();
     this.#publisher.disconnect();
@@ -77,7 +72,7 @@ export class RedisEventBus implements EventBus {
 
   #deliver(channel: string, message: string): void {
     if (!channel.startsWith(this.#prefix)) return;
-    const listeners = this.#topics.get(channel.slice(this.#prefix.length));
+    const listeners = this.#listeners.of(channel.slice(this.#prefix.length));
     if (!listeners) return;
     let payload: unknown;
     try {
@@ -95,10 +90,7 @@ export class RedisEventBus implements EventBus {
   }
 
   #remove(subscription: Subscription<unknown>): void {
-    const listeners = this.#topics.get(subscription.topic);
-    if (!listeners?.delete(subscription) || listeners.size > 0) return;
-    this.#topics.delete(subscription.topic);
-    if (this.#closed) return;
+    if (!this.#listeners.delete(subscription) || this.#closed) return;
     const channel = this.#prefix + subscription.topic;
     const unsubscribed = this.#subscriber.unsubscribe(channel).catch((err: Error) => {
       this.#logger?.warn({ err, channel }, 'bus unsubscribe failed');
