@@ -1,23 +1,17 @@
 // Writes REST responses: the `{ api_version, data }` envelope on success, kit's REST error shape otherwise.
 import type { ServerResponse } from 'node:http';
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, toRestError } from '@sting/kit';
+import { ErrorCode, sendJson as sendKitJson, toRestError } from '@sting/kit';
 import { API_VERSION } from './routes.ts';
 
+/** REST answers are per caller and never cached. */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ) {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(payload)),
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(payload);
+  sendKitJson(res, status, body, { 'cache-control': 'no-store', ...headers });
 }
 
 export function sendData(
