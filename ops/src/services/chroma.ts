@@ -7,7 +7,7 @@ import { withFileLock } from './file-lock.ts';
 import { ensurePrivateGlibc, isOlder, systemGlibcVersion } from './glibc.ts';
 import { isPortOpen, waitUntilReady } from './readiness.ts';
 import { superviseProcess } from './supervised-process.ts';
-import type { RunningService, ServiceLog } from './running-service.ts';
+import { reusedService, startedService, type RunningService, type ServiceLog } from './running-service.ts';
 
 export type ChromaOptions = {
   /** an existing server: nothing is started */
@@ -25,11 +25,11 @@ const bindingGlibc = '2.39';
 
 export async function startChroma(options: ChromaOptions): Promise<RunningService> {
   const log = options.log ?? (() => undefined);
-  if (options.url) return { name: 'Chroma', url: options.url, reused: true, stop: async () => undefined };
+  if (options.url) return reusedService('Chroma', options.url);
   const dataDir = resolve(options.dataDir);
   const url = `http://127.0.0.1:${options.port}`;
   return withFileLock(`${dataDir}.lock`, 300_000, async () => {
-    if (await heartbeat(url)) return { name: 'Chroma', url, reused: true, stop: async () => undefined };
+    if (await heartbeat(url)) return reusedService('Chroma', url);
     if (await isPortOpen(options.port)) {
       throw new Error(
         `Chroma: port ${options.port} is taken by a program that is not Chroma; set chroma.embedded.port or CHROMA_URL`,
@@ -54,15 +54,7 @@ export async function startChroma(options: ChromaOptions): Promise<RunningServic
       graceMs: 2_000,
     });
     await waitUntilReady('Chroma', () => heartbeat(url), { timeoutMs: 45_000, process: child, logFile });
-    return {
-      name: 'Chroma',
-      url,
-      reused: false,
-      initialised,
-      pid: child.pid,
-      exited: child.exited,
-      stop: child.stop,
-    };
+    return startedService('Chroma', url, initialised, child);
   });
 }
 

@@ -11,7 +11,7 @@ import { withFileLock } from './file-lock.ts';
 import { isPortOpen, isProcessAlive, waitUntilReady } from './readiness.ts';
 import { databaseAccountName, ensureAccount, openPathForTraversal, type Account } from './service-account.ts';
 import { superviseProcess } from './supervised-process.ts';
-import type { RunningService, ServiceLog } from './running-service.ts';
+import { reusedService, startedService, type RunningService, type ServiceLog } from './running-service.ts';
 
 export type PostgresOptions = {
   /** an existing server: nothing is started */
@@ -32,7 +32,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningSe
   const log = options.log ?? (() => undefined);
   if (options.url) {
     await ensureDatabase(options.url, options.database);
-    return external('PostgreSQL', withDatabase(options.url, options.database));
+    return reusedService('PostgreSQL', withDatabase(options.url, options.database));
   }
   const dataDir = resolve(options.dataDir);
   return withFileLock(`${dataDir}.lock`, 120_000, async () => {
@@ -40,7 +40,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningSe
     if (running && (await isPortOpen(running.port))) {
       const url = clusterUrl(dataDir, running.port, options.database);
       await ensureDatabase(url, options.database);
-      return { ...external('PostgreSQL', url), reused: true, pid: running.pid };
+      return reusedService('PostgreSQL', url, running.pid);
     }
     if (await isPortOpen(options.port)) {
       throw new Error(
@@ -77,15 +77,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningSe
       logFile,
     });
     await ensureDatabase(url, options.database);
-    return {
-      name: 'PostgreSQL',
-      url,
-      reused: false,
-      initialised,
-      pid: child.pid,
-      exited: child.exited,
-      stop: child.stop,
-    };
+    return startedService('PostgreSQL', url, initialised, child);
   });
 }
 
@@ -211,8 +203,4 @@ async function canConnect(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-function external(name: string, url: string): RunningService {
-  return { name, url, reused: true, stop: async () => undefined };
 }

@@ -6,7 +6,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { withFileLock } from './file-lock.ts';
 import { exchange, waitUntilReady } from './readiness.ts';
 import { superviseProcess } from './supervised-process.ts';
-import type { RunningService, ServiceLog } from './running-service.ts';
+import { reusedService, startedService, type RunningService, type ServiceLog } from './running-service.ts';
 
 export type RedisOptions = {
   /** an existing server: nothing is started */
@@ -21,12 +21,12 @@ export type RedisOptions = {
 
 export async function startRedis(options: RedisOptions): Promise<RunningService> {
   const log = options.log ?? (() => undefined);
-  if (options.url) return { name: 'Redis', url: options.url, reused: true, stop: async () => undefined };
+  if (options.url) return reusedService('Redis', options.url);
   const dataDir = resolve(options.dataDir);
   const url = `redis://127.0.0.1:${options.port}/${options.database ?? 0}`;
   return withFileLock(`${dataDir}.lock`, 120_000, async () => {
     const answer = await ping(options.port);
-    if (answer === 'PONG') return { name: 'Redis', url, reused: true, stop: async () => undefined };
+    if (answer === 'PONG') return reusedService('Redis', url);
     if (answer !== 'closed') {
       throw new Error(
         `Redis: port ${options.port} is taken by a program that is not Redis; set redis.embedded.port or REDIS_URL`,
@@ -63,15 +63,7 @@ export async function startRedis(options: RedisOptions): Promise<RunningService>
       process: child,
       logFile,
     });
-    return {
-      name: 'Redis',
-      url,
-      reused: false,
-      initialised,
-      pid: child.pid,
-      exited: child.exited,
-      stop: child.stop,
-    };
+    return startedService('Redis', url, initialised, child);
   });
 }
 

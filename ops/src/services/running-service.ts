@@ -1,4 +1,5 @@
 // What starting (or finding) a backing service yields: where to reach it and how to stop it.
+import type { SupervisedProcess } from './supervised-process.ts';
 export type RunningService = {
   name: string;
   url: string;
@@ -13,3 +14,18 @@ export type RunningService = {
 };
 
 export type ServiceLog = (line: string) => void;
+
+/** A service someone else runs (an external URL or an instance already up): stop() leaves it alone. */
+export function reusedService(name: string, url: string, pid?: number): RunningService {
+  return { name, url, reused: true, ...(pid === undefined ? {} : { pid }), stop: async () => undefined };
+}
+
+/** A service this process started and supervises. */
+export function startedService(
+  name: string,
+  url: string,
+  initialised: boolean,
+  child: SupervisedProcess,
+): RunningService {
+  return { name, url, reused: false, initialised, pid: child.pid, exited: child.exited, stop: child.stop };
+}
