@@ -3,6 +3,7 @@
 const workspaces = [
   'packages/kit',
   'packages/pollen-filter',
+  'packages/llm',
   'subgraphs/identity',
   'subgraphs/honey-jars',
   'subgraphs/knowledge',
