@@ -1,0 +1,38 @@
+// The contract between ingestion and search: how a document's chunks get into (and out of) the index. One
+// implementation writes the keyword rows in PostgreSQL and the vectors in the jar's Chroma collection together.
+
+/** A document as the index needs to know it; `version` changes whenever its content is reprocessed. */
+export interface IndexedDocument {
+  id: string;
+  honeyJarId: string;
+  title: string;
+  fileType: string;
+  createdAt: Date;
+  version: number;
+}
+
+/** One chunk as ingestion produces it (the same shape as the ingest module's `DocumentChunk`). */
+export interface IndexableChunk {
+  ordinal: number;
+  text: string;
+  headingPath: string[];
+  page: number | null;
+  slide: number | null;
+  sheet: string | null;
+  charStart: number;
+  charEnd: number;
+}
+
+export interface ChunkIndex {
+  /**
+   * Replaces every chunk of the document (keyword rows in PostgreSQL + vectors in the jar's Chroma collection).
+   * `vectors[i]` is the embedding of `chunks[i]`, made by the embedder the jar's collection records.
+   */
+  replaceDocumentChunks(
+    doc: IndexedDocument,
+    chunks: readonly IndexableChunk[],
+    vectors: readonly Float32Array[],
+  ): Promise<void>;
+  removeDocument(documentId: string, honeyJarId: string): Promise<void>;
+  removeJar(honeyJarId: string): Promise<void>;
+}
