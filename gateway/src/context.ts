@@ -11,4 +11,6 @@ export interface GatewayContext {
   secure?: boolean;
   /** Where the request came from (see client-address.ts): anonymous callers are rate-limited by it. */
   clientAddress?: string;
+  /** Generic mode: the caller's headers the gateway passes on to subgraphs (lower-case names). */
+  forwardedHeaders?: Readonly<Record<string, string>>;
 }

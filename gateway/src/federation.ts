@@ -6,7 +6,7 @@ import { QueryPlanner } from '@apollo/query-planner';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context.ts';
-import { SharedCompletions } from './subscriptions/shared-completions.ts';
+import { SharedUpstreams } from './subscriptions/shared-upstreams.ts';
 import { SubscriptionPlans } from './subscriptions/subscription-plans.ts';
 import { supergraphSource, type SupergraphSourceOptions } from './supergraph-source.ts';
 import type { SubgraphEndpoint } from './topology/endpoint.ts';
@@ -20,8 +20,8 @@ export interface PlanningState {
   supergraphSchema: GraphQLSchema;
   /** Subscription plans for this supergraph only: a reload starts with an empty cache. */
   subscriptionPlans: SubscriptionPlans;
-  /** Event completions shared by identical subscribers of this supergraph. */
-  completions: SharedCompletions;
+  /** Upstream subscriptions shared by identical subscribers of this supergraph. */
+  upstreams: SharedUpstreams;
 }
 
 export class Federation {
@@ -56,7 +56,7 @@ export class Federation {
         apiGraphQLSchema,
         supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
         subscriptionPlans: new SubscriptionPlans({ planner, apiSchema, apiGraphQLSchema }),
-        completions: new SharedCompletions(),
+        upstreams: new SharedUpstreams(),
       };
       log.info('supergraph loaded');
     });

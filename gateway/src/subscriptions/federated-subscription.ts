@@ -1,7 +1,8 @@
 // Federated subscriptions, which @apollo/gateway refuses to execute. The planner splits the operation into a
 // primary fetch (a subscription on the subgraph owning the root field) and the rest of the plan; each event is
 // fed into Apollo's own plan executor as the result of that primary fetch, so entity fetches to other subgraphs
-// run exactly as they do for a query. Identical subscribers (operation, variables, viewer) share that work.
+// run exactly as they do for a query. Identical subscribers (operation, variables, viewer) share one upstream
+// subscription and one completion of each event (shared-upstreams.ts).
 import { createHash } from 'node:crypto';
 import { executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
@@ -11,7 +12,6 @@ import type { GatewayContext } from '../context.ts';
 import type { Federation } from '../federation.ts';
 import { viewerKey } from '../identity/assertion-signer.ts';
 import { isEventStream, type UpstreamEvents } from '../topology/endpoint.ts';
-import { eventStream } from './event-stream.ts';
 import { EVENT_SOURCE, serviceMapOf } from './subscription-plans.ts';
 
 export interface SubscriptionRequest {
@@ -53,16 +53,12 @@ export async function subscribeFederated(
   for (const name of primary.variableUsages ?? []) {
     if (variables[name] !== undefined) primaryVariables[name] = variables[name];
   }
-  const upstream = await endpoint.subscribe(
-    { query: primary.operation, variables: primaryVariables, operationName: primary.operationName },
-    request.context,
-  );
-  if (!isEventStream(upstream)) return upstream;
-
   const serviceMap = serviceMapOf(federation.endpoints);
-  // Everything the completed event depends on besides the event itself; the viewer keeps authorisation apart.
+  // Everything the events depend on: the viewer and what is forwarded on its behalf keep authorisation apart.
   const group = createHash('sha256')
-    .update(`${plan.key}\0${canonicalJson(variables)}\0${viewerKey(request.context.viewer)}`)
+    .update(
+      `${plan.key}\0${canonicalJson(variables)}\0${viewerKey(request.context.viewer)}\0${canonicalJson(request.context.forwardedHeaders ?? {})}`,
+    )
     .digest('base64url');
 
   const completeEvent = async (event: ExecutionResult): Promise<ExecutionResult> => {
@@ -96,9 +92,12 @@ export async function subscribeFederated(
     return { data: result.data, errors: result.errors } as ExecutionResult;
   };
 
-  // Each subscriber gets its own copy of an event (one bus listener each), so events are matched by content.
-  const payloadOf = (event: ExecutionResult) => JSON.stringify([event.data, event.errors]);
-  return eventStream(upstream, {
-    map: (event) => planning.completions.share(`${group}\n${payloadOf(event)}`, () => completeEvent(event)),
+  // The first subscriber of the group opens the upstream with its context; the others share it.
+  return planning.upstreams.join(group, async () => {
+    const upstream = await endpoint.subscribe(
+      { query: primary.operation, variables: primaryVariables, operationName: primary.operationName },
+      request.context,
+    );
+    return isEventStream(upstream) ? { events: upstream, complete: completeEvent } : upstream;
   });
 }
