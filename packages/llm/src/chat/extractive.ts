@@ -1,0 +1,111 @@
+// The embedded default: no model. It quotes the sentences of the retrieved passages that share the most
+// (rarest) words with the question, each cited [n], and says that it quotes rather than generates. Same input,
+// same answer; it streams word by word like a model so every client path is the same.
+import type { ChatAttempt } from './limits.ts';
+import type { ChatChunk, ChatPassage, ChatRequest } from './types.ts';
+
+export const EXTRACTIVE_MODEL = 'extractive-v1';
+export const EXTRACTIVE_PREAMBLE =
+  'Quoted from your documents (extractive mode: nothing below is generated):';
+export const EXTRACTIVE_NOTHING =
+  'None of the passages found has a sentence that answers this, so I cannot answer it from your documents.';
+const MAX_SENTENCES = 3;
+/** Words yielded between two turns of the event loop, so a long answer never blocks other requests. */
+const WORDS_PER_TURN = 8;
+
+const STOPWORDS = new Set(
+  (
+    'a an and are as at be by can could did do does for from had has have how i in into is it its me my of on or ' +
+    'our should so than that the their them then there these they this to was we were what when where which who ' +
+    'whom why will with would you your about after before tell please say said also any all not no'
+  ).split(' '),
+);
+
+/** Lower-cased content words with a light suffix strip, so "hives" meets "hive" and "swarming" meets "swarm". */
+export function terms(text: string): string[] {
+  const words =
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words
+    .filter((w) => !STOPWORDS.has(w) && (w.length > 1 || /\d/.test(w)))
+    .map((w) => (w.length > 4 ? w.replace(/(ing|ed|es|s)$/, '') : w));
+}
+
+interface Sentence {
+  text: string;
+  passage: ChatPassage;
+  position: number;
+  terms: Set<string>;
+}
+
+export function sentencesOf(passage: ChatPassage): string[] {
+  return passage.text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'([])/u)
+    .map((s) => s.trim())
+    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+}
+
+/** The best sentences for the question, best first; ties go to the better-ranked passage, then the earlier one. */
+export function pickSentences(question: string, passages: readonly ChatPassage[]): Sentence[] {
+  const wanted = new Set(terms(question));
+  if (wanted.size === 0) return [];
+  const all: Sentence[] = passages.flatMap((passage) =>
+    sentencesOf(passage).map((text, position) => ({ text, passage, position, terms: new Set(terms(text)) })),
+  );
+  const documentFrequency = new Map<string, number>();
+  for (const s of all)
+    for (const t of s.terms) if (wanted.has(t)) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
+  const weight = (t: string) => Math.log(1 + all.length / (documentFrequency.get(t) ?? all.length));
+  const scored = all
+    .map((s) => {
+      let score = 0;
+      for (const t of wanted) if (s.terms.has(t)) score += weight(t);
+      // Long sentences match more words by chance; a mild length penalty prefers the one that is about it.
+      return { s, score: score / Math.sqrt(1 + s.terms.size / 12) };
+    })
+    .filter((x) => x.score > 0)
+    .sort(
+      (a, b) => b.score - a.score || a.s.passage.index - b.s.passage.index || a.s.position - b.s.position,
+    );
+  if (scored.length === 0) return [];
+  const best = scored[0].score;
+  const chosen: Sentence[] = [];
+  const seen = new Set<string>();
+  for (const { s, score } of scored) {
+    if (chosen.length >= MAX_SENTENCES || score < best * 0.5) break;
+    if (seen.has(s.text)) continue;
+    seen.add(s.text);
+    chosen.push(s);
+  }
+  return chosen;
+}
+
+export function extractiveAnswer(question: string, passages: readonly ChatPassage[]): string {
+  const chosen = pickSentences(question, passages);
+  if (chosen.length === 0) return EXTRACTIVE_NOTHING;
+  return [EXTRACTIVE_PREAMBLE, ...chosen.map((s) => `- "${s.text}" [${s.passage.index}]`)].join('\n');
+}
+
+/** Each word with the whitespace before it, so the deltas concatenate back to the answer exactly. */
+function words(text: string): string[] {
+  return text.match(/\s*\S+/g) ?? [];
+}
+
+export function extractiveAttempt(request: ChatRequest): ChatAttempt {
+  return async function* (signal): AsyncGenerator<ChatChunk> {
+    const answer = extractiveAnswer(request.question, request.passages);
+    const pieces = words(answer);
+    for (let i = 0; i < pieces.length; i++) {
+      if (i % WORDS_PER_TURN === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        signal.throwIfAborted();
+      }
+      yield { type: 'delta', text: pieces[i] };
+    }
+    const prompt = request.messages.reduce((sum, m) => sum + words(m.content).length, 0);
+    yield { type: 'stop', reason: 'stop', tokensIn: prompt, tokensOut: pieces.length };
+  };
+}
