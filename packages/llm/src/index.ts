@@ -1,2 +1,2 @@
 // Model providers: embedders (turn text into vectors) and chat models (stream Bee's answers).
-export {};
+export * from './embeddings/index.ts';

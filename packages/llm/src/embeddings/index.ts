@@ -1,0 +1,5 @@
+// Embedders: the interface, and createEmbedder picking the provider named by `knowledge.embeddings`.
+export type { Embedder, EmbeddingsConfig, EmbeddingProvider } from './types.ts';
+export { EMBEDDING_PROVIDERS } from './types.ts';
+export { EmbeddingError } from './errors.ts';
+export { createEmbedder } from './create.ts';
