@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '.data/**', '.tools/**', '.cache/**', '**/dist/**', 'gateway/public/**'],
+    ignores: ['**/node_modules/**', '.data/**', '.tools/**', '.cache/**', '**/dist/**', 'gateway/public/**', 'web/src/gql/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -23,18 +23,44 @@ const swc = [
   },
 ];
 
+// The web app's component tests: TSX through SWC with React's automatic runtime, in jsdom.
+const web = {
+  displayName: 'web',
+  rootDir: '<rootDir>/web',
+  testEnvironment: 'jsdom',
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  transform: {
+    '^.+\\.tsx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic' } },
+          target: 'es2022',
+        },
+        module: { type: 'es6' },
+      },
+    ],
+  },
+  testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+  setupFiles: ['<rootDir>/src/test-setup.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
 export default {
   globalSetup: '<rootDir>/tests/setup/global-setup.ts',
   globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
   testTimeout: 30000,
-  projects: workspaces.map((dir) => ({
-    displayName: dir.split('/').pop(),
-    rootDir: `<rootDir>/${dir}`,
-    testEnvironment: 'node',
-    extensionsToTreatAsEsm: ['.ts'],
-    transform: { '^.+\\.ts$': swc },
-    testMatch: ['<rootDir>/**/*.test.ts'],
-    testPathIgnorePatterns: ['/node_modules/', '/bench/'],
-    setupFiles: ['<rootDir>/../' + (dir.includes('/') ? '../' : '') + 'tests/setup/per-file.ts'],
-  })),
+  projects: workspaces
+    .map((dir) => ({
+      displayName: dir.split('/').pop(),
+      rootDir: `<rootDir>/${dir}`,
+      testEnvironment: 'node',
+      extensionsToTreatAsEsm: ['.ts'],
+      transform: { '^.+\\.ts$': swc },
+      testMatch: ['<rootDir>/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/bench/'],
+      setupFiles: ['<rootDir>/../' + (dir.includes('/') ? '../' : '') + 'tests/setup/per-file.ts'],
+    }))
+    .concat([web]),
 };

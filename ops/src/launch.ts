@@ -5,6 +5,7 @@ import { loadConfig } from '@sting/kit';
 import { servicesOptions } from './service-options.ts';
 import { startServices, type Services } from './services/index.ts';
 import { startSubgraphProcesses, type SubgraphProcesses } from './subgraph-processes.ts';
+import { ensureWebBuild } from './web-build.ts';
 
 const say = (line: string) => process.stdout.write(`[sting] ${line}\n`);
 
@@ -38,6 +39,9 @@ process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 async function main(): Promise<void> {
   const began = performance.now();
   const config = await loadConfig();
+  // The web app is built (when stale) while the services start; both must be done before the gateway serves.
+  const webBuild = ensureWebBuild(say);
+  webBuild.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
   starting = startServices({
     ...servicesOptions(config),
     log: say,
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
     await subgraphs;
     if (stopping) return;
   }
+  await webBuild;
   platform = startPlatform(config, services);
   const running = await platform;
   if (stopping) return;

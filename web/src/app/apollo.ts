@@ -1,0 +1,54 @@
+// The SPA's one Apollo Client: queries and mutations over HTTP with the session cookie (never a token in
+// storage), subscriptions over graphql-ws on the same origin. A request the gateway answers UNAUTHENTICATED sends
+// the person to sign in, remembering where they were.
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { ErrorLink } from '@apollo/client/link/error';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
+import { OperationTypeNode } from 'graphql';
+import { createClient } from 'graphql-ws';
+
+/** Connections of `{ nodes, pageInfo }` merge page after page while `after` moves forward. */
+function nodesConnection(keyArgs: string[] | false = false) {
+  return {
+    keyArgs,
+    merge(existing: { nodes: unknown[] } | undefined, incoming: { nodes: unknown[] }, { args }: any) {
+      if (!existing || !args?.after) return incoming;
+      return { ...incoming, nodes: [...existing.nodes, ...incoming.nodes] };
+    },
+  };
+}
+
+/** The cache with the app's connection policies (also used by the component tests). */
+export function createCache(): InMemoryCache {
+  return new InMemoryCache({
+    typePolicies: {
+      Query: { fields: { honeyJars: nodesConnection() } },
+    },
+  });
+}
+
+export function createApolloClient(onSignedOut: () => void): ApolloClient {
+  const origin = window.location.origin;
+  const http = new HttpLink({ uri: '/graphql', credentials: 'same-origin' });
+  const ws = new GraphQLWsLink(
+    createClient({
+      url: origin.replace(/^http/, 'ws') + '/graphql',
+      lazy: true,
+      retryAttempts: 5,
+    }),
+  );
+  const isSubscription = ({ operationType }: ApolloLink.Operation) =>
+    operationType === OperationTypeNode.SUBSCRIPTION;
+  const errors = new ErrorLink(({ error }) => {
+    const unauthenticated =
+      (CombinedGraphQLErrors.is(error) &&
+        error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) ||
+      (ServerError.is(error) && error.statusCode === 401);
+    if (unauthenticated) onSignedOut();
+  });
+  return new ApolloClient({
+    link: ApolloLink.from([errors, ApolloLink.split(isSubscription, ws, http)]),
+    cache: createCache(),
+  });
+}

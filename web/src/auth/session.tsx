@@ -1,0 +1,43 @@
+// Who is signed in, read from the gateway (`me`) with the session cookie; the app never holds the token itself.
+import { createContext, useContext, type ReactNode } from 'react';
+import { useQuery } from '@apollo/client/react';
+import { Navigate, useLocation } from 'react-router';
+import { graphql } from '../gql';
+import type { MeQuery } from '../gql/graphql';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Loading } from '../ui/states';
+
+export const MeDocument = graphql(`
+  query Me {
+    me {
+      id
+      email
+      displayName
+      role
+      createdAt
+    }
+  }
+`);
+
+export type Viewer = NonNullable<MeQuery['me']>;
+
+const SessionContext = createContext<Viewer | null>(null);
+
+export function useViewer(): Viewer {
+  const viewer = useContext(SessionContext);
+  if (!viewer) throw new Error('useViewer outside a signed-in page');
+  return viewer;
+}
+
+/** Renders its children for a signed-in person; anyone else goes to sign in and comes back here after. */
+export function RequireSignIn({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const { data, loading, error } = useQuery(MeDocument, { fetchPolicy: 'cache-and-network' });
+  if (loading && !data) return <Loading label="Checking your session" />;
+  if (error && !data) return <ErrorNotice error={error} />;
+  if (!data?.me) {
+    const from = location.pathname + location.search;
+    return <Navigate to={`/sign-in?from=${encodeURIComponent(from)}`} replace />;
+  }
+  return <SessionContext.Provider value={data.me}>{children}</SessionContext.Provider>;
+}

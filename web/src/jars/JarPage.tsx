@@ -1,0 +1,152 @@
+// One honey jar: what it is, its documents and their processing status, and (for its owner or an admin)
+// editing, archiving and deleting it.
+import { useState } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useViewer } from '../auth/session';
+import { Badge } from '../ui/Badge';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Empty, Loading } from '../ui/states';
+import {
+  DeleteHoneyJarDocument,
+  HoneyJarDocument,
+  HoneyJarsDocument,
+  UpdateHoneyJarDocument,
+} from './documents';
+import { JarForm } from './JarForm';
+import { statusTone, typeLabel } from './labels';
+
+const documentTone = { READY: 'good', FAILED: 'bad', PROCESSING: 'info', PENDING: 'neutral' } as const;
+
+export function JarPage() {
+  const { id = '' } = useParams();
+  const viewer = useViewer();
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const { data, loading, error } = useQuery(HoneyJarDocument, { variables: { id } });
+  const [update, updated] = useMutation(UpdateHoneyJarDocument);
+  const [remove, removed] = useMutation(DeleteHoneyJarDocument, {
+    refetchQueries: [{ query: HoneyJarsDocument, variables: { first: 20 } }],
+  });
+
+  if (loading && !data) return <Loading label="Loading the honey jar" />;
+  if (error) return <ErrorNotice error={error} />;
+  const jar = data?.honeyJar;
+  if (!jar)
+    return (
+      <Empty title="There is no honey jar here you can read.">
+        <Link to="/jars">Back to your honey jars</Link>
+      </Empty>
+    );
+  const mayManage = viewer.role === 'ADMIN' || viewer.id === jar.owner.id;
+  const archived = jar.status === 'ARCHIVED';
+
+  return (
+    <section aria-labelledby="jar-title">
+      <p>
+        <Link to="/jars">← Honey jars</Link>
+      </p>
+      <header className="page-header">
+        <h1 id="jar-title">{jar.name}</h1>
+        {mayManage && (
+          <div className="actions">
+            <button type="button" onClick={() => setEditing((v) => !v)} aria-expanded={editing}>
+              Edit
+            </button>
+            <button
+              type="button"
+              disabled={updated.loading}
+              onClick={() =>
+                update({ variables: { id, input: { status: archived ? 'ACTIVE' : 'ARCHIVED' } } })
+              }
+            >
+              {archived ? 'Restore' : 'Archive'}
+            </button>
+            <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>
+              Delete
+            </button>
+          </div>
+        )}
+      </header>
+      <p className="badges">
+        <Badge tone="info">{typeLabel(jar.type)}</Badge>
+        <Badge tone={statusTone(jar.status)}>{archived ? 'Archived' : 'Active'}</Badge>
+        {jar.tags.map((tag) => (
+          <Badge key={tag}>{tag}</Badge>
+        ))}
+      </p>
+      {jar.description && <p>{jar.description}</p>}
+      <p className="muted">
+        Owner: {jar.owner.displayName} · created {new Date(jar.createdAt).toLocaleString()}
+      </p>
+      {updated.error && <ErrorNotice error={updated.error} />}
+      {editing && (
+        <div className="card">
+          <h2>Edit honey jar</h2>
+          <JarForm
+            initial={{ ...jar, description: jar.description ?? '' }}
+            submitLabel="Save"
+            busy={updated.loading}
+            onCancel={() => setEditing(false)}
+            onSubmit={async (fields) => {
+              const result = await update({ variables: { id, input: fields } }).catch(() => null);
+              if (result?.data) setEditing(false);
+            }}
+          />
+        </div>
+      )}
+
+      <h2>Documents</h2>
+      {jar.documents.length === 0 ? (
+        <Empty title="No documents in this jar yet." />
+      ) : (
+        <table>
+          <caption className="visually-hidden">Documents of {jar.name}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Type</th>
+              <th scope="col">Status</th>
+              <th scope="col">Chunks</th>
+              <th scope="col">Added</th>
+            </tr>
+          </thead>
+          <tbody>
+            {jar.documents.map((doc) => (
+              <tr key={doc.id}>
+                <td>{doc.title}</td>
+                <td>{doc.fileType}</td>
+                <td>
+                  <Badge tone={documentTone[doc.processingStatus as keyof typeof documentTone] ?? 'neutral'}>
+                    {doc.processingStatus}
+                  </Badge>
+                </td>
+                <td>{doc.chunkCount}</td>
+                <td>{new Date(doc.createdAt).toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete “${jar.name}”?`}
+        confirmLabel="Delete honey jar"
+        danger
+        busy={removed.loading}
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={async () => {
+          const result = await remove({ variables: { id } }).catch(() => null);
+          setConfirmDelete(false);
+          if (result?.data?.deleteHoneyJar) navigate('/jars', { replace: true });
+        }}
+      >
+        <p>Its documents are deleted with it. This cannot be undone.</p>
+        {removed.error && <ErrorNotice error={removed.error} />}
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,151 @@
+// The honey jars the person may read: badges for type and status, filters, search by name, and more pages
+// loaded as the list scrolls into view. New jars are created from here.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Link, useNavigate } from 'react-router';
+import type { HoneyJarStatus, HoneyJarType } from '../gql/graphql';
+import { Badge } from '../ui/Badge';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Empty, Loading } from '../ui/states';
+import { useViewer } from '../auth/session';
+import { CreateHoneyJarDocument, HoneyJarsDocument } from './documents';
+import { JarForm } from './JarForm';
+import { jarTypes, statusTone, typeLabel } from './labels';
+
+const PAGE = 20;
+
+export function JarsPage() {
+  const viewer = useViewer();
+  const navigate = useNavigate();
+  const [nameFilter, setNameFilter] = useState('');
+  const [typeFilter, setTypeFilter] = useState<HoneyJarType | ''>('');
+  const [statusFilter, setStatusFilter] = useState<HoneyJarStatus | ''>('ACTIVE');
+  const [creating, setCreating] = useState(false);
+  const { data, loading, error, fetchMore } = useQuery(HoneyJarsDocument, {
+    variables: { first: PAGE },
+    notifyOnNetworkStatusChange: true,
+  });
+  const [createJar, created] = useMutation(CreateHoneyJarDocument, {
+    refetchQueries: [{ query: HoneyJarsDocument, variables: { first: PAGE } }],
+    awaitRefetchQueries: true,
+  });
+  const connection = data?.honeyJars;
+  const jars = useMemo(() => {
+    const needle = nameFilter.trim().toLowerCase();
+    return (connection?.nodes ?? []).filter(
+      (jar) =>
+        (!needle || jar.name.toLowerCase().includes(needle)) &&
+        (!typeFilter || jar.type === typeFilter) &&
+        (!statusFilter || jar.status === statusFilter),
+    );
+  }, [connection, nameFilter, typeFilter, statusFilter]);
+
+  const more = () => {
+    if (connection?.pageInfo.hasNextPage && !loading)
+      void fetchMore({ variables: { first: PAGE, after: connection.pageInfo.endCursor } });
+  };
+  const sentinel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const node = sentinel.current;
+    if (!node || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && more());
+    observer.observe(node);
+    return () => observer.disconnect();
+  });
+
+  return (
+    <section aria-labelledby="jars-title">
+      <header className="page-header">
+        <h1 id="jars-title">Honey jars</h1>
+        {viewer.role !== 'VIEWER' && (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => setCreating((v) => !v)}
+            aria-expanded={creating}
+          >
+            New honey jar
+          </button>
+        )}
+      </header>
+      {creating && (
+        <div className="card">
+          <h2>New honey jar</h2>
+          {created.error && <ErrorNotice error={created.error} />}
+          <JarForm
+            submitLabel="Create"
+            busy={created.loading}
+            onCancel={() => setCreating(false)}
+            onSubmit={async (fields) => {
+              const result = await createJar({ variables: { input: fields } }).catch(() => null);
+              const id = result?.data?.createHoneyJar.id;
+              if (id) navigate(`/jars/${id}`);
+            }}
+          />
+        </div>
+      )}
+      <div className="filters" role="search">
+        <label>
+          Search by name
+          <input type="search" value={nameFilter} onChange={(e) => setNameFilter(e.target.value)} />
+        </label>
+        <label>
+          Type
+          <select value={typeFilter} onChange={(e) => setTypeFilter(e.target.value as HoneyJarType | '')}>
+            <option value="">Any</option>
+            {jarTypes.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status
+          <select
+            value={statusFilter}
+            onChange={(e) => setStatusFilter(e.target.value as HoneyJarStatus | '')}
+          >
+            <option value="">Any</option>
+            <option value="ACTIVE">Active</option>
+            <option value="ARCHIVED">Archived</option>
+          </select>
+        </label>
+      </div>
+      {error && <ErrorNotice error={error} />}
+      {!connection && loading && <Loading label="Loading honey jars" />}
+      {connection && jars.length === 0 && !connection.pageInfo.hasNextPage && (
+        <Empty title={connection.nodes.length ? 'No honey jar matches these filters.' : 'No honey jars yet.'}>
+          {connection.nodes.length === 0 && viewer.role !== 'VIEWER' && (
+            <p>Create one to start collecting documents.</p>
+          )}
+        </Empty>
+      )}
+      <ul className="jar-list" aria-label="Honey jars">
+        {jars.map((jar) => (
+          <li key={jar.id} className="card jar">
+            <h2>
+              <Link to={`/jars/${jar.id}`}>{jar.name}</Link>
+            </h2>
+            <p className="badges">
+              <Badge tone="info">{typeLabel(jar.type)}</Badge>
+              <Badge tone={statusTone(jar.status)}>{jar.status === 'ACTIVE' ? 'Active' : 'Archived'}</Badge>
+              {jar.tags.map((tag) => (
+                <Badge key={tag}>{tag}</Badge>
+              ))}
+            </p>
+            {jar.description && <p>{jar.description}</p>}
+            <p className="muted">Owner: {jar.owner.displayName}</p>
+          </li>
+        ))}
+      </ul>
+      {connection?.pageInfo.hasNextPage && (
+        <div ref={sentinel}>
+          <button type="button" onClick={more} disabled={loading}>
+            {loading ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

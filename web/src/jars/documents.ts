@@ -1,0 +1,82 @@
+// GraphQL documents of the honey jar screens.
+import { graphql } from '../gql';
+
+export const HoneyJarsDocument = graphql(`
+  query HoneyJars($first: Int, $after: String) {
+    honeyJars(first: $first, after: $after) {
+      nodes {
+        id
+        name
+        description
+        type
+        status
+        tags
+        createdAt
+        owner {
+          id
+          displayName
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const HoneyJarDocument = graphql(`
+  query HoneyJar($id: ID!) {
+    honeyJar(id: $id) {
+      id
+      name
+      description
+      type
+      status
+      tags
+      createdAt
+      updatedAt
+      owner {
+        id
+        displayName
+      }
+      documents {
+        id
+        title
+        fileType
+        processingStatus
+        chunkCount
+        createdAt
+      }
+    }
+  }
+`);
+
+export const CreateHoneyJarDocument = graphql(`
+  mutation CreateHoneyJar($input: CreateHoneyJarInput!) {
+    createHoneyJar(input: $input) {
+      id
+      name
+    }
+  }
+`);
+
+export const UpdateHoneyJarDocument = graphql(`
+  mutation UpdateHoneyJar($id: ID!, $input: UpdateHoneyJarInput!) {
+    updateHoneyJar(id: $id, input: $input) {
+      id
+      name
+      description
+      type
+      status
+      tags
+      updatedAt
+    }
+  }
+`);
+
+export const DeleteHoneyJarDocument = graphql(`
+  mutation DeleteHoneyJar($id: ID!) {
+    deleteHoneyJar(id: $id)
+  }
+`);
