@@ -5,6 +5,7 @@ import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { exampleTabs } from './examples.ts';
 
 const root = document.getElementById('playground');
 if (!root) throw new Error('The playground page has no #playground element');
@@ -21,4 +22,6 @@ const fetcher = createGraphiQLFetcher({
   fetch: (input, init) => fetch(input, { ...init, credentials: 'same-origin' }),
 });
 
-createRoot(root).render(createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }));
+createRoot(root).render(
+  createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, defaultTabs: exampleTabs }),
+);
