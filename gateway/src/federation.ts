@@ -26,7 +26,8 @@ export interface PlanningState {
 
 export class Federation {
   readonly gateway: ApolloGateway;
-  readonly endpoints: ReadonlyMap<string, SubgraphEndpoint>;
+  readonly #endpoints: Map<string, SubgraphEndpoint>;
+  readonly #endpointFor: ((name: string, url: string) => SubgraphEndpoint) | undefined;
   #planning: PlanningState | undefined;
 
   constructor(options: {
@@ -34,15 +35,25 @@ export class Federation {
     endpoints: SubgraphEndpoint[];
     logger: Logger;
     source?: SupergraphSourceOptions;
+    /**
+     * Generic mode: the endpoint of a subgraph the supergraph names (its join__Graph name and URL) and none of
+     * `endpoints` serves; called once per name, including names a reloaded supergraph adds.
+     */
+    endpointFor?: (name: string, url: string) => SubgraphEndpoint;
   }) {
-    this.endpoints = new Map(options.endpoints.map((endpoint) => [endpoint.name, endpoint]));
+    this.#endpoints = new Map(options.endpoints.map((endpoint) => [endpoint.name, endpoint]));
+    this.#endpointFor = options.endpointFor;
     const log = options.logger;
     this.gateway = new ApolloGateway({
       supergraphSdl: supergraphSource(options.supergraph, {
         onError: (err) => log.error({ err }, 'supergraph update rejected'),
         ...options.source,
       }),
-      buildService: ({ name }) => this.dataSource(name),
+      buildService: ({ name, url }) => {
+        if (!this.#endpoints.has(name) && this.#endpointFor && url)
+          this.#endpoints.set(name, this.#endpointFor(name, url));
+        return this.dataSource(name);
+      },
       logger: log,
     });
     this.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
@@ -62,8 +73,12 @@ export class Federation {
     });
   }
 
+  get endpoints(): ReadonlyMap<string, SubgraphEndpoint> {
+    return this.#endpoints;
+  }
+
   dataSource(name: string): GraphQLDataSource<GatewayContext> {
-    const endpoint = this.endpoints.get(name);
+    const endpoint = this.#endpoints.get(name);
     if (!endpoint)
       throw new Error(`the supergraph names subgraph "${name}", which this gateway does not host`);
     return endpoint.dataSource;

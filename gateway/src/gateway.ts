@@ -11,7 +11,12 @@ import { Federation } from './federation.ts';
 import type { ReadinessCheck } from './health/index.ts';
 import { SessionResolver, type SessionResolverOptions } from './identity/session-resolver.ts';
 import { cameOverHttps } from './identity/session-cookie.ts';
-import { sessionProviderFor, type IdentitySettings } from './identity/session-provider.ts';
+import {
+  sessionProviderFor,
+  type IdentitySettings,
+  type SessionProvider,
+} from './identity/session-provider.ts';
+import { forwardedFromHeaders } from './generic/forwarded-headers.ts';
 import type { OperationRunner } from './operation-runner.ts';
 import { createRouter } from './router.ts';
 import { clientAddress } from './client-address.ts';
@@ -41,6 +46,12 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** Metrics the caller also feeds (subgraph fetches); default a fresh set. */
   metrics?: GatewayMetrics;
+  /** Generic mode (generic/): who the caller is, in place of the identity provider's sessions. */
+  sessionProvider?: SessionProvider;
+  /** Generic mode: request headers passed on to subgraphs (lower-case names; see generic/forwarded-headers.ts). */
+  forwardHeaders?: readonly string[];
+  /** Generic mode: builds the endpoint of each subgraph the supergraph names (see Federation). */
+  endpointFor?: (name: string, url: string) => SubgraphEndpoint;
 }
 
 export interface RunningGateway {
@@ -59,9 +70,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     endpoints: options.endpoints,
     logger,
     source: options.supergraphSource,
+    endpointFor: options.endpointFor,
   });
 
-  const provider = sessionProviderFor(options.identity ?? { provider: 'builtin' }, { federation, logger });
+  const provider =
+    options.sessionProvider ??
+    sessionProviderFor(options.identity ?? { provider: 'builtin' }, { federation, logger });
+  const forwardHeaders = options.forwardHeaders ?? [];
   const sessions = new SessionResolver(provider.lookup, options.sessions);
 
   const playground =
@@ -87,7 +102,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const session = provider.fromHeaders(headers);
     const viewer = await sessions.authenticate(session);
     const address = clientAddress(headers, remoteAddress, protection.trustProxy);
-    return { viewer, requestId, session, secure: cameOverHttps(headers, encrypted), clientAddress: address };
+    return {
+      viewer,
+      requestId,
+      session,
+      secure: cameOverHttps(headers, encrypted),
+      clientAddress: address,
+      ...(forwardHeaders.length ? { forwardedHeaders: forwardedFromHeaders(headers, forwardHeaders) } : {}),
+    };
   };
   const runOperation: OperationRunner = async (op) => {
     const response = await apollo.executeOperation(
@@ -127,6 +149,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     apollo,
     sessions,
     sessionFrom: provider.fromConnectionParams,
+    forwardHeaders,
     logger,
     protection,
   });

@@ -17,6 +17,7 @@ import { subscribeFederated } from './subscriptions/federated-subscription.ts';
 import { clientAddress } from './client-address.ts';
 import { validateWithOperationLimits } from './plugins/operation-limits.ts';
 import type { Protection } from './protection.ts';
+import { forwardedFromConnection } from './generic/forwarded-headers.ts';
 
 type ConnectionExtra = { viewer?: Viewer | null; session?: PresentedSession };
 
@@ -45,6 +46,8 @@ export function serveWebSocket(
     sessions: SessionResolver;
     /** Where the identity provider finds a session in `connection_init`. */
     sessionFrom(params: Readonly<Record<string, unknown>> | undefined): PresentedSession | undefined;
+    /** Generic mode: headers (or `connection_init` entries) passed on to subgraphs. */
+    forwardHeaders?: readonly string[];
     logger: Logger;
     /** Operation limits (subscriptions never reach Apollo's plugins), client address, subscription metrics. */
     protection?: Protection;
@@ -78,6 +81,15 @@ export function serveWebSocket(
           ctx.extra.request.socket.remoteAddress,
           deps.protection?.trustProxy ?? false,
         ),
+        ...(deps.forwardHeaders?.length
+          ? {
+              forwardedHeaders: forwardedFromConnection(
+                ctx.extra.request.headers,
+                ctx.connectionParams,
+                deps.forwardHeaders,
+              ),
+            }
+          : {}),
       }),
       async execute(args) {
         const contextValue = args.contextValue as GatewayContext;

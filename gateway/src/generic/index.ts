@@ -1,0 +1,65 @@
+// The gateway for any composed supergraph: subgraph names and URLs come from its join__Graph entries, callers'
+// configured headers are forwarded in place of STING sessions, and everything else (limits, rate limits, error
+// masking, metrics, federated subscriptions over graphql-ws) is the STING gateway's own pipeline.
+import { readFile } from 'node:fs/promises';
+import { Supergraph } from '@apollo/federation-internals';
+import type { Logger } from 'pino';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway.ts';
+import type { GatewaySettings } from '../settings.ts';
+import type { FetchObserver } from '../topology/endpoint.ts';
+import { DEFAULT_FORWARD_HEADERS, noSessionProvider, normalizeForwardHeaders } from './forwarded-headers.ts';
+import { forwardingEndpoint } from './forwarding-endpoint.ts';
+
+export interface GenericGatewayOptions {
+  /** A composed supergraph: a file (re-read when it changes) or an http(s) URL (polled). */
+  supergraph: string;
+  host?: string;
+  /** 0 picks a free port. Default 4000. */
+  port?: number;
+  /** Production turns introspection and the playground off. Default production. */
+  profile?: GatewaySettings['profile'];
+  /** Request headers passed on to every subgraph. Default: `authorization`. */
+  forwardHeaders?: readonly string[];
+  logger: Logger;
+  /** Limits, rate limit, metrics, trustProxy: as `gateway.*` in config.yml (the same defaults). */
+  protection?: Partial<Pick<GatewaySettings['gateway'], 'limits' | 'rateLimit' | 'metrics' | 'trustProxy'>>;
+  observeFetch?: FetchObserver;
+  supergraphSource?: GatewayOptions['supergraphSource'];
+}
+
+/** join__Graph entries of a supergraph; refuses one whose subgraphs have no URL to route to. */
+export function supergraphSubgraphs(supergraphSdl: string): { name: string; url: string }[] {
+  const subgraphs = Supergraph.build(supergraphSdl).subgraphsMetadata();
+  for (const { name, url } of subgraphs) {
+    if (!/^https?:\/\//.test(url)) throw new Error(`join__Graph "${name}" has no http(s) URL (got "${url}")`);
+  }
+  return [...subgraphs];
+}
+
+export async function startGenericGateway(options: GenericGatewayOptions): Promise<RunningGateway> {
+  // Checked before anything listens, so a wrong file fails at once with a message naming the entry.
+  if (!/^https?:\/\//.test(options.supergraph))
+    supergraphSubgraphs(await readFile(options.supergraph, 'utf8'));
+  const profile = options.profile ?? 'production';
+  return startGateway({
+    settings: {
+      profile,
+      gateway: {
+        host: options.host ?? '127.0.0.1',
+        port: options.port ?? 4000,
+        playground: profile !== 'production',
+        supergraph: options.supergraph,
+        // Routing comes from the supergraph itself (endpointFor below), never from STING's subgraph list.
+        subgraphs: {} as GatewaySettings['gateway']['subgraphs'],
+        ...options.protection,
+      },
+    },
+    endpoints: [],
+    endpointFor: (name, url) => forwardingEndpoint(name, url, options.observeFetch),
+    sessionProvider: noSessionProvider,
+    forwardHeaders: normalizeForwardHeaders(options.forwardHeaders ?? DEFAULT_FORWARD_HEADERS),
+    logger: options.logger,
+    port: options.port ?? 4000,
+    supergraphSource: options.supergraphSource,
+  });
+}
