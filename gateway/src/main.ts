@@ -8,6 +8,7 @@ import {
   createRedis,
   createLogger,
   createSubgraphHost,
+  LocalPeers,
   loadOrCreateSigningKeys,
 } from '@sting/kit';
 import type { EventBus, StingConfig, SubgraphRuntime } from '@sting/kit';
@@ -90,17 +91,20 @@ export async function startPlatform(
   };
   try {
     if (config.topology === 'embedded') {
+      // Chat asks knowledge's search on a person's behalf through the hosts in this process.
+      const peers = new LocalPeers();
       for (const module of await loadSubgraphModules()) {
         const runtime = await startSubgraphRuntime(module, {
           databaseUrl: services.databaseUrl,
           bus,
           logger,
           config: resolved,
+          peers,
         });
         runtimes.push(runtime);
-        endpoints.push(
-          embeddedEndpoint(createSubgraphHost(module, runtime, publicKey), signer, observeFetch),
-        );
+        const host = createSubgraphHost(module, runtime, publicKey);
+        peers.register(host);
+        endpoints.push(embeddedEndpoint(host, signer, observeFetch));
       }
       const orm = runtimes[0].orm;
       healthChecks.push({

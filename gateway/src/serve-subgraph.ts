@@ -1,7 +1,7 @@
 // Standalone entry of one subgraph for the distributed topology: `node gateway/src/serve-subgraph.ts <name>`.
 // It listens on the port of its URL in `gateway.subgraphs` and verifies the gateway's assertions.
 import { PollenStatsReporter, RedisEventBus, createLogger, loadConfig, type SubgraphName } from '@sting/kit';
-import { serveSubgraph } from '@sting/kit';
+import { RemotePeers, serveSubgraph } from '@sting/kit';
 import { SUBGRAPH_NAMES } from './settings.ts';
 import { loadSubgraphModule, startSubgraphRuntime } from './topology/subgraph-modules.ts';
 
@@ -21,7 +21,13 @@ if (!config.database.url || !config.redis.url) {
 const bus = new RedisEventBus(config.redis.url, { logger });
 const pollenReporter = new PollenStatsReporter({ bus, service: name, logger }).start();
 const module = await loadSubgraphModule(name);
-const runtime = await startSubgraphRuntime(module, { databaseUrl: config.database.url, bus, logger, config });
+const runtime = await startSubgraphRuntime(module, {
+  databaseUrl: config.database.url,
+  bus,
+  logger,
+  config,
+  peers: new RemotePeers(config.gateway.subgraphs),
+});
 const url = new URL(config.gateway.subgraphs[name]);
 const service = await serveSubgraph(module, runtime, { port: Number(url.port), host: url.hostname });
 logger.info({ url: service.url }, 'subgraph listening');

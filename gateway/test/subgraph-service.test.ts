@@ -1,5 +1,6 @@
 // A subgraph service called directly, bypassing the gateway: only a valid assertion for its own audience is
-// accepted; a missing one is anonymous; forged, expired or foreign ones are refused with UNAUTHENTICATED.
+// accepted (the gateway's anonymous assertion for anonymous people); a missing, forged, expired or foreign one is
+// refused with UNAUTHENTICATED.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -31,7 +32,7 @@ describe('subgraph service identity', () => {
   const call = (assertion?: string) =>
     postGraphQL(service.url, ME, undefined, assertion ? { [IDENTITY_HEADER]: assertion } : {});
 
-  it('accepts a valid assertion and treats a missing one as anonymous', async () => {
+  it("accepts a valid assertion and the gateway's anonymous one, and refuses a request without one", async () => {
     const valid = await signAssertion(privateKey, {
       audience: 'identity',
       viewer: alice,
@@ -39,7 +40,11 @@ describe('subgraph service identity', () => {
       ttlSeconds: 60,
     });
     expect((await call(valid)).body).toEqual({ data: { me: { displayName: 'Alice' } } });
-    expect((await call()).body).toEqual({ data: { me: null } });
+    const anonymous = await signAssertion(privateKey, { audience: 'identity', viewer: null, ttlSeconds: 60 });
+    expect((await call(anonymous)).body).toEqual({ data: { me: null } });
+    const missing = await call();
+    expect(missing.status).toBe(401);
+    expect(missing.body.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses forged, expired and wrong-audience assertions', async () => {

@@ -27,6 +27,10 @@ export interface IntegrationPlatform {
   /** The bus the subgraphs publish on (the platform's own when embedded). */
   bus: EventBus;
   fetches: { subgraph: SubgraphName; query: string }[];
+  /** Where each subgraph listens (distributed: its own service's URL). */
+  subgraphs: Record<SubgraphName, string>;
+  /** The gateway's signing keys (tests sign assertions of their own with them). */
+  keysDir: string;
   stop(): Promise<void>;
 }
 
@@ -104,6 +108,8 @@ export async function startIntegrationPlatform(
     platform,
     bus: bus ?? platform.bus,
     fetches,
+    subgraphs,
+    keysDir,
     async stop() {
       await platform.stop();
       for (const service of services) await service.stop();

@@ -36,7 +36,11 @@ export class LocalSubgraphSource extends LocalGraphQLDataSource<GatewayContext> 
     } catch (err) {
       return { errors: [maskError({ message: (err as Error).message }, err)] };
     }
-    const result = await this.#host.execute(request, this.#host.contextFor(identity, requestId));
+    const delegatedIdentity = await this.#signer.delegate(this.#host.name, context.viewer ?? null, requestId);
+    const result = await this.#host.execute(
+      request,
+      this.#host.contextFor(delegatedIdentity ? { ...identity, delegatedIdentity } : identity, requestId),
+    );
     return {
       data: result.data as Record<string, unknown> | null | undefined,
       errors: result.errors?.map((error) => maskError(error.toJSON(), error)),

@@ -1,7 +1,12 @@
 // Distributed topology: a subgraph behind its own URL. Each fetch carries the signed identity and request id.
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, type SubgraphName } from '@sting/kit';
+import {
+  DELEGATED_IDENTITY_HEADER,
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  type SubgraphName,
+} from '@sting/kit';
 import type { GatewayContext } from '../context.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';
 import type { FetchObserver } from '../topology/endpoint.ts';
@@ -27,5 +32,7 @@ export class RemoteSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
     if (!headers) return;
     headers.set(IDENTITY_HEADER, await this.#signer.sign(this.#subgraph, context.viewer ?? null, requestId));
     headers.set(REQUEST_ID_HEADER, requestId);
+    const delegated = await this.#signer.delegate(this.#subgraph, context.viewer ?? null, requestId);
+    if (delegated) headers.set(DELEGATED_IDENTITY_HEADER, delegated);
   }
 }

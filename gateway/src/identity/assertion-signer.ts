@@ -11,6 +11,12 @@ export interface AssertionSignerOptions {
   now?: () => number;
 }
 
+/**
+ * Which subgraph may ask which other on the viewer's behalf: chat runs Bee's retrieval as the person through
+ * knowledge's search, so its fetches also carry the person's assertion for knowledge (and for nothing else).
+ */
+export const DELEGATIONS: Readonly<Partial<Record<SubgraphName, SubgraphName>>> = { chat: 'knowledge' };
+
 interface CachedToken {
   token: Promise<string>;
   reuseUntil: number;
@@ -56,6 +62,13 @@ export class AssertionSigner {
     this.#cache.set(key, { token, reuseUntil: now + this.#reuseMs });
     token.catch(() => this.#cache.get(key)?.token === token && this.#cache.delete(key));
     return token;
+  }
+
+  /** The viewer's assertion for the subgraph `audience` may call on their behalf; undefined when there is none. */
+  delegate(audience: SubgraphName, viewer: Viewer | null, requestId: string): Promise<string> | undefined {
+    const target = DELEGATIONS[audience];
+    if (!target || viewer?.kind !== 'user') return undefined;
+    return this.sign(target, viewer, requestId);
   }
 
   /** Tokens currently cached (tests, bounds). */

@@ -8,6 +8,7 @@ import {
   type EventBus,
   type SubgraphModule,
   type SubgraphName,
+  type SubgraphPeers,
   type SubgraphRuntime,
 } from '@sting/kit';
 import { SUBGRAPH_NAMES } from '../settings.ts';
@@ -26,7 +27,7 @@ export function loadSubgraphModules(
 
 export async function startSubgraphRuntime(
   module: SubgraphModule<any>,
-  deps: { databaseUrl: string; bus: EventBus; logger: Logger; config: unknown },
+  deps: { databaseUrl: string; bus: EventBus; logger: Logger; config: unknown; peers?: SubgraphPeers },
 ): Promise<SubgraphRuntime & { orm: MikroORM }> {
   const logger = deps.logger.child({ subgraph: module.name });
   const orm = await createOrm({
@@ -39,7 +40,14 @@ export async function startSubgraphRuntime(
   try {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ applied }, 'migrations applied');
-    const runtime: SubgraphRuntime = { name: module.name, orm, bus: deps.bus, logger, config: deps.config };
+    const runtime: SubgraphRuntime = {
+      name: module.name,
+      orm,
+      bus: deps.bus,
+      logger,
+      config: deps.config,
+      ...(deps.peers ? { peers: deps.peers } : {}),
+    };
     await module.onStart?.(runtime);
     return runtime;
   } catch (err) {

@@ -9,6 +9,9 @@ export const ASSERTION_ISSUER = 'sting-gateway';
 /** HTTP header carrying the assertion; over graphql-ws it is `connection_init`'s `identity` field. */
 export const IDENTITY_HEADER = 'sting-identity';
 export const REQUEST_ID_HEADER = 'x-request-id';
+/** HTTP header (graphql-ws: `connection_init`'s `delegatedIdentity`) with the viewer's assertion for a second
+ * subgraph that this one may call on their behalf (chat → knowledge); the receiver forwards it untouched. */
+export const DELEGATED_IDENTITY_HEADER = 'sting-delegated-identity';
 const ALGORITHM = 'ES256';
 const SYSTEM_SUBJECT = 'system';
 
@@ -23,6 +26,8 @@ export interface AssertionInput {
 export interface VerifiedIdentity {
   viewer: Viewer | null;
   requestId?: string;
+  /** See DELEGATED_IDENTITY_HEADER: not verified here (its audience is another subgraph), only carried. */
+  delegatedIdentity?: string;
 }
 
 /** Signs the viewer (or `null`, an anonymous caller) for one subgraph. */

@@ -10,6 +10,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
+import { UnauthenticatedError } from '../errors.ts';
 import { verifyAssertion, type VerifiedIdentity } from '../identity/assertion.ts';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime } from './module.ts';
 import { buildSubgraph, createSubgraphContext } from './runtime.ts';
@@ -23,7 +24,10 @@ export interface SubgraphRequest {
 export interface SubgraphHost {
   name: SubgraphModule['name'];
   schema: GraphQLSchema;
-  /** Verifies `assertion` (absent = anonymous); throws UNAUTHENTICATED when it is present but invalid. */
+  /**
+   * Verifies `assertion`; throws UNAUTHENTICATED when it is absent or invalid. The gateway signs one for every
+   * request, anonymous people included, so a request without one did not come through the gateway.
+   */
   identify(assertion: string | undefined | null): Promise<VerifiedIdentity>;
   /** A fresh request context (forked entity manager, new loaders) for a verified identity. */
   contextFor(identity: VerifiedIdentity, requestId?: string): SubgraphContext;
@@ -57,13 +61,17 @@ export function createSubgraphHost(
   return {
     name: module.name,
     schema,
-    identify(assertion) {
+    async identify(assertion) {
+      // Otherwise a subgraph's port would be a second front door, with no rate limit (login), introspection
+      // and `_service { sdl }` (the @inaccessible fields) open to whoever reaches it.
+      if (!assertion) throw new UnauthenticatedError('Identity assertion required');
       return verifyAssertion(verificationKey, assertion, module.name);
     },
     contextFor(identity, requestId) {
       return createSubgraphContext(module, runtime, {
         viewer: identity.viewer,
         requestId: requestId ?? identity.requestId ?? randomUUID(),
+        delegatedIdentity: identity.delegatedIdentity,
       });
     },
     async execute(request, contextValue) {

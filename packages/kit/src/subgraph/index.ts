@@ -4,6 +4,7 @@ export * from './define.ts';
 export * from './runtime.ts';
 export * from './testing.ts';
 export * from './host.ts';
+export * from './peers.ts';
 export * from './http-bridge.ts';
 export * from './serve.ts';
 export * from './test-runtime.ts';

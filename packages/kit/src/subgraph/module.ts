@@ -5,6 +5,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.ts';
+import type { SubgraphPeers } from './peers.ts';
 
 export const Roles = ['ADMIN', 'MEMBER', 'VIEWER'] as const;
 export type Role = (typeof Roles)[number];
@@ -27,6 +28,8 @@ export interface SubgraphRuntime {
   logger: Logger;
   /** The validated, frozen platform configuration (typed by the config module). */
   config: unknown;
+  /** Calls to other subgraphs on a person's behalf (see peers.ts); absent where none are reachable. */
+  peers?: SubgraphPeers;
 }
 
 /** Per-request context every resolver receives. */
@@ -39,6 +42,8 @@ export interface SubgraphContext<Loaders = Record<string, unknown>> {
   logger: Logger;
   loaders: Loaders;
   runtime: SubgraphRuntime;
+  /** The gateway's assertion of the same viewer for the one subgraph this one may ask on their behalf. */
+  delegatedIdentity?: string;
 }
 
 export interface SubgraphModule<Loaders = Record<string, unknown>> {

@@ -14,12 +14,13 @@ export function buildSubgraph(module: SubgraphModule<any>): GraphQLSchema {
 export interface RequestIdentity {
   viewer: Viewer | null;
   requestId: string;
+  delegatedIdentity?: string;
 }
 
 export function createSubgraphContext<Loaders>(
   module: SubgraphModule<Loaders>,
   runtime: SubgraphRuntime,
-  { viewer, requestId }: RequestIdentity,
+  { viewer, requestId, delegatedIdentity }: RequestIdentity,
 ): SubgraphContext<Loaders> {
   // A fresh fork per request: the identity map and unit of work never carry one viewer's rows to another.
   const em = runtime.orm.em.fork({ clear: true, useContext: false });
@@ -31,5 +32,6 @@ export function createSubgraphContext<Loaders>(
     logger: runtime.logger.child({ subgraph: module.name, requestId }),
     loaders: module.createLoaders(em, runtime, viewer),
     runtime,
+    ...(delegatedIdentity ? { delegatedIdentity } : {}),
   };
 }

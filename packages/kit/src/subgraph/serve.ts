@@ -8,7 +8,12 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { maskError, UnauthenticatedError } from '../errors.ts';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, type VerifiedIdentity } from '../identity/assertion.ts';
+import {
+  DELEGATED_IDENTITY_HEADER,
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  type VerifiedIdentity,
+} from '../identity/assertion.ts';
 import { loadVerificationKey } from '../identity/keys.ts';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime } from './module.ts';
 import { createSubgraphHost } from './host.ts';
@@ -65,7 +70,10 @@ export async function serveSubgraph(
         return sendJson(res, 401, { errors: [maskError(error.toJSON(), err)] });
       }
       const requestId = single(req.headers[REQUEST_ID_HEADER]);
-      await serveApolloHttp(apollo, req, res, async () => host.contextFor(identity, requestId));
+      const delegatedIdentity = single(req.headers[DELEGATED_IDENTITY_HEADER]);
+      await serveApolloHttp(apollo, req, res, async () =>
+        host.contextFor(delegatedIdentity ? { ...identity, delegatedIdentity } : identity, requestId),
+      );
     })().catch((err) => {
       runtime.logger.error({ err }, 'subgraph request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });

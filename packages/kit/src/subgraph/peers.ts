@@ -1,0 +1,63 @@
+// How one subgraph asks another on a person's behalf (Bee asking knowledge's search): with an assertion the gateway
+// signed for that person and the other subgraph's audience, verified there like any gateway fetch. A subgraph can
+// never widen what the person may see: it holds no signing key, only what the gateway handed it for this request.
+import type { ExecutionResult } from 'graphql';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER } from '../identity/assertion.ts';
+import type { SubgraphHost, SubgraphRequest } from './host.ts';
+import type { SubgraphName } from './module.ts';
+
+export interface SubgraphPeers {
+  execute(
+    target: SubgraphName,
+    request: SubgraphRequest,
+    assertion: string,
+    requestId: string,
+  ): Promise<ExecutionResult>;
+}
+
+/** Embedded topology: the other subgraphs' hosts in this process, registered as they start. */
+export class LocalPeers implements SubgraphPeers {
+  readonly #hosts = new Map<SubgraphName, SubgraphHost>();
+
+  register(host: SubgraphHost): void {
+    this.#hosts.set(host.name, host);
+  }
+
+  async execute(target: SubgraphName, request: SubgraphRequest, assertion: string, requestId: string) {
+    const host = this.#hosts.get(target);
+    if (!host) throw new Error(`subgraph ${target} is not hosted in this process`);
+    const identity = await host.identify(assertion);
+    return host.execute(request, host.contextFor(identity, requestId));
+  }
+}
+
+/** Distributed topology: the other subgraphs' URLs (`gateway.subgraphs`), over HTTP. */
+export class RemotePeers implements SubgraphPeers {
+  readonly #urls: Readonly<Partial<Record<SubgraphName, string>>>;
+  readonly #timeoutMs: number;
+
+  constructor(urls: Readonly<Partial<Record<SubgraphName, string>>>, timeoutMs = 10_000) {
+    this.#urls = urls;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  async execute(target: SubgraphName, request: SubgraphRequest, assertion: string, requestId: string) {
+    const url = this.#urls[target];
+    if (!url) throw new Error(`no URL configured for subgraph ${target}`);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        [IDENTITY_HEADER]: assertion,
+        [REQUEST_ID_HEADER]: requestId,
+      },
+      body: JSON.stringify(request),
+      signal: AbortSignal.timeout(this.#timeoutMs),
+    });
+    const body = (await response.json().catch(() => null)) as ExecutionResult | null;
+    if (!body || (!body.data && !body.errors))
+      throw new Error(`subgraph ${target} answered HTTP ${response.status}`);
+    return body;
+  }
+}
