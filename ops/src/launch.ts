@@ -1,7 +1,9 @@
 // `npm start`: brings up PostgreSQL, Redis and Chroma (or finds them running), then (distributed topology) each
 // subgraph as its own process, then the gateway; on Ctrl-C or SIGTERM stops everything it started and exits 0.
 import { startPlatform, type RunningPlatform } from '@sting/gateway';
-import { loadConfig } from '@sting/kit';
+import { loadConfigWithSecrets } from '@sting/kit';
+import { embeddedRedisPassword } from './redis-password.ts';
+import { makePrivate } from './services/private-files.ts';
 import { servicesOptions } from './service-options.ts';
 import { startServices, type Services } from './services/index.ts';
 import { startSubgraphProcesses, type SubgraphProcesses } from './subgraph-processes.ts';
@@ -38,12 +40,19 @@ process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
 async function main(): Promise<void> {
   const began = performance.now();
-  const config = await loadConfig();
+  const { config, secrets } = await loadConfigWithSecrets();
+  // Left readable by an earlier version: the keystore, its key and the signing keys are this account's only.
+  for (const path of [config.security.keysDir, config.secrets.keystore, config.secrets.keyFile])
+    makePrivate(path);
+  // Only a Redis we start gets our password; a configured redis.url carries its own.
+  const redisPassword = config.redis.url
+    ? undefined
+    : await embeddedRedisPassword(secrets, config.secrets.provider);
   // The web app is built (when stale) while the services start; both must be done before the gateway serves.
   const webBuild = ensureWebBuild(say);
   webBuild.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
   starting = startServices({
-    ...servicesOptions(config),
+    ...servicesOptions(config, { redisPassword }),
     log: say,
     onReady: (service, ms) => {
       const how = service.reused
@@ -58,7 +67,9 @@ async function main(): Promise<void> {
   if (stopping) return;
   say(`services up in ${Math.round(performance.now() - began)}ms`);
 
-  say(`database ${redact(services.databaseUrl)}, redis ${services.redisUrl}, chroma ${services.chromaUrl}`);
+  say(
+    `database ${redact(services.databaseUrl)}, redis ${redact(services.redisUrl)}, chroma ${services.chromaUrl}`,
+  );
   if (config.topology === 'distributed') {
     subgraphs = startSubgraphProcesses({
       config,

@@ -17,7 +17,7 @@ export type ServiceSections = {
 
 export function servicesOptions(
   config: ServiceSections,
-  choices: { database?: string; redisDatabase?: number } = {},
+  choices: { database?: string; redisDatabase?: number; redisPassword?: string } = {},
 ): ServicesOptions {
   const { database, redis, chroma } = config;
   return {
@@ -32,6 +32,7 @@ export function servicesOptions(
       port: redis.embedded.port,
       dataDir: redis.embedded.dataDir,
       database: choices.redisDatabase,
+      password: choices.redisPassword,
     },
     chroma: { url: chroma.url || undefined, port: chroma.embedded.port, dataDir: chroma.embedded.dataDir },
     logDir: join(config.root, '.data', 'logs'),

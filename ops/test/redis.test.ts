@@ -1,8 +1,11 @@
 // Redis from the system redis-server on a scratch directory and port: answers, keeps a key across a restart
 // (append-only file), and stops without leaving a process.
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { exchange } from '../src/services/readiness.ts';
 import { isProcessAlive } from '../src/services/readiness.ts';
 import { ping, startRedis } from '../src/services/redis.ts';
 import { freePort, scratchDir } from './scratch.ts';
@@ -40,4 +43,47 @@ describe('Redis service', () => {
     await second.stop();
     expect(isProcessAlive(second.pid as number)).toBe(false);
   }, 60_000);
+
+  it('requires its password: a forged PUBLISH without it fails; files are 0600 in 0700 folders', async () => {
+    const password = 'p4ssw0rd-for-this-test';
+    const options = {
+      port: await freePort(),
+      dataDir: join(scratch.path, 'private'),
+      logDir: join(scratch.path, 'private-logs'),
+      password,
+    };
+    const redis = await startRedis(options);
+    try {
+      expect(redis.url).toBe(`redis://:${password}@127.0.0.1:${options.port}/0`);
+      // What any local account could send: a raw PUBLISH of a chat message, with no or a guessed password.
+      const forged = 'PUBLISH chat:messages "{\\"text\\":\\"forged\\"}"\r\n';
+      expect(await exchange(options.port, forged)).toMatch(/^-NOAUTH/);
+      expect(await exchange(options.port, `AUTH guessed\r\n${forged}`)).toMatch(/^-WRONGPASS/);
+      const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+      await client.connect();
+      expect(await client.publish('chat:messages', 'signed')).toBe(0);
+      await client.set('honey-jar', 'clover');
+      await client.bgrewriteaof();
+      client.disconnect();
+      // The password is not on the command line, which every local account can read.
+      expect(
+        execFileSync('ps', ['-o', 'args=', '-p', String(redis.pid)], { encoding: 'utf8' }),
+      ).not.toContain(password);
+      const modes = [...walk(options.dataDir), ...walk(options.logDir)];
+      expect(modes.some(([path]) => path.includes('appendonly'))).toBe(true);
+      for (const [path, mode, isDir] of modes)
+        expect({ path, mode }).toEqual({ path, mode: isDir ? 0o700 : 0o600 });
+    } finally {
+      await redis.stop();
+    }
+  }, 60_000);
 });
+
+function* walk(dir: string): Generator<[string, number, boolean]> {
+  yield [dir, statSync(dir).mode & 0o777, true];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else yield [path, statSync(path).mode & 0o777, false];
+  }
+}

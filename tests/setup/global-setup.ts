@@ -2,6 +2,7 @@
 // .data/test-runs/<pid>/, database sting_test), so a run never touches `npm start`'s data nor another run's
 // services (a shared instance would be stopped by whichever run finishes first). A URL in DATABASE_URL,
 // REDIS_URL or CHROMA_URL is used instead of starting that service.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@sting/kit';
@@ -20,7 +21,9 @@ export default async function globalSetup(): Promise<void> {
   removeDeadRuns();
   const runDir = join(testRunsDir, String(process.pid));
   const config = await loadConfig();
-  const options = servicesOptions(config, { database: 'sting_test' });
+  // The run's Redis wants a password like the platform's does; it travels in REDIS_URL to every test.
+  const redisPassword = randomBytes(18).toString('base64url');
+  const options = servicesOptions(config, { database: 'sting_test', redisPassword });
   const [postgresPort, redisPort, chromaPort] = [await freePort(), await freePort(), await freePort()];
   const services = await startServices({
     ...options,
@@ -40,7 +43,7 @@ export default async function globalSetup(): Promise<void> {
   // Workers inherit this environment; the files reach them where it does not propagate.
   const ownFile = join(runDir, 'services.json');
   Object.assign(process.env, urls, { STING_TEST_SERVICES: ownFile });
-  mkdirSync(runDir, { recursive: true });
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
   for (const file of [ownFile, testServicesFile])
     writeFileSync(file, JSON.stringify(urls, null, 2), { mode: 0o600 });
   say(`ready in ${Math.round(performance.now() - began)}ms`);

@@ -36,7 +36,7 @@ export async function startChroma(options: ChromaOptions): Promise<RunningServic
       );
     }
     const initialised = !existsSync(join(dataDir, 'chroma.sqlite3'));
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const cli = chromaCli();
     const chromaArgs = [cli, 'run', '--path', dataDir, '--port', String(options.port), '--host', '127.0.0.1'];
     const [command, args] = await nodeCommand(chromaArgs, options.cacheDir, log);

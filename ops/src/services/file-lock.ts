@@ -58,6 +58,9 @@ const releasing = new Set<string>();
 
 const takeoverFs = {
   ...fs,
+  mkdir(path: string, callback: (error: NodeJS.ErrnoException | null) => void) {
+    fs.mkdir(path, { mode: 0o700 }, (error) => callback(error));
+  },
   stat(path: string, callback: (error: NodeJS.ErrnoException | null, stat: fs.Stats) => void) {
     fs.stat(path, (error, stat) => {
       if (!error) lastStat.set(path, stat);

@@ -1,5 +1,7 @@
 // Starts (or finds already running) PostgreSQL, Redis and Chroma in parallel, and stops what it started.
+import { mkdirSync } from 'node:fs';
 import { startChroma } from './chroma.ts';
+import { makePrivate } from './private-files.ts';
 import { startPostgres } from './postgres.ts';
 import { startRedis } from './redis.ts';
 import type { RunningService, ServiceLog } from './running-service.ts';
@@ -9,7 +11,7 @@ export { ensureDatabase, withDatabase } from './postgres.ts';
 
 export type ServicesOptions = {
   postgres: { url?: string; port: number; dataDir: string; database: string };
-  redis: { url?: string; port: number; dataDir: string; database?: number };
+  redis: { url?: string; port: number; dataDir: string; database?: number; password?: string };
   chroma: { url?: string; port: number; dataDir: string };
   logDir: string;
   cacheDir: string;
@@ -30,6 +32,9 @@ export type Services = {
 
 export async function startServices(options: ServicesOptions): Promise<Services> {
   const common = { logDir: options.logDir, log: options.log };
+  mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+  for (const dir of [options.logDir, options.postgres.dataDir, options.redis.dataDir, options.chroma.dataDir])
+    makePrivate(dir);
   const timed = async (start: () => Promise<RunningService>) => {
     const began = performance.now();
     const service = await start();

@@ -61,6 +61,11 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningSe
       args: [
         ...['-D', dataDir, '-p', String(options.port)],
         ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+        // The server's own log never receives values a client sent: no bind parameters with logged statements
+        // or errors, no statement text with errors (a client may inline literals), and client errors (which
+        // echo the offending value) are left to the application, whose logs pass the Pollen Filter.
+        ...['-c', 'log_parameter_max_length=0', '-c', 'log_parameter_max_length_on_error=0'],
+        ...['-c', 'log_min_error_statement=panic', '-c', 'log_min_messages=log'],
       ],
       logFile,
       env: { ...process.env, LC_ALL: 'C' },
@@ -156,8 +161,8 @@ async function initialiseCluster(
         output: `${error.stdout ?? ''}${error.stderr ?? error.message}`,
       }),
     );
-    mkdirSync(logDir, { recursive: true });
-    writeFileSync(join(logDir, 'postgres-initdb.log'), result.output);
+    mkdirSync(logDir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(logDir, 'postgres-initdb.log'), result.output, { mode: 0o600 });
     if (result.status !== 0) {
       rmSync(dataDir, { recursive: true, force: true });
       throw new Error(`PostgreSQL: initdb failed (${result.status}):\n${result.output.slice(-2000)}`);

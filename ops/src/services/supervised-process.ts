@@ -1,7 +1,7 @@
 // A service binary started as its own process group that cannot outlive the process that started it:
 // on Linux `setpriv --pdeathsig` has the kernel signal it when its parent dies (even by SIGKILL).
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type SpawnSpec = {
@@ -34,16 +34,20 @@ const setprivPaths = ['/usr/bin/setpriv', '/bin/setpriv'];
 const setpriv = setprivPaths.find((path) => existsSync(path));
 
 export function superviseProcess(spec: SpawnSpec): SupervisedProcess {
-  mkdirSync(dirname(spec.logFile), { recursive: true });
-  const log = openSync(spec.logFile, 'a');
+  // Logs and data are for this account only: a service's log can quote what it was sent.
+  mkdirSync(dirname(spec.logFile), { recursive: true, mode: 0o700 });
+  const log = openSync(spec.logFile, 'a', 0o600);
+  fchmodSync(log, 0o600);
   const [command, args] = wrapped(spec);
   // detached: a new session and process group, so a terminal's Ctrl-C reaches only us and we stop the
   // services in order instead of every process receiving SIGINT at once.
-  const child = spawn(command, args, {
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: spec.env ?? process.env,
-  });
+  const child = withPrivateUmask(() =>
+    spawn(command, args, {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: spec.env ?? process.env,
+    }),
+  );
   closeSync(log);
   let running = true;
   const exited = new Promise<number | string>((resolve, reject) => {
@@ -87,6 +91,24 @@ export function superviseProcess(spec: SpawnSpec): SupervisedProcess {
       signalGroup('SIGKILL');
     },
   };
+}
+
+/**
+ * Files the service creates (Redis's append-only file, Chroma's database, a subgraph's uploads) are 0600 in
+ * 0700 folders: the child inherits the umask in force when it is forked, which happens inside spawn().
+ */
+function withPrivateUmask<T>(start: () => T): T {
+  let previous: number | undefined;
+  try {
+    previous = process.umask(0o077);
+  } catch {
+    // worker threads cannot change the umask; the explicit modes still apply
+  }
+  try {
+    return start();
+  } finally {
+    if (previous !== undefined) process.umask(previous);
+  }
 }
 
 function wrapped(spec: SpawnSpec): [string, string[]] {

@@ -42,7 +42,7 @@ export async function loadOrCreateSigningKeys(keysDir: string): Promise<SigningK
   const publicKey = createPublicKey(privateKey);
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
   if ((await readIfPresent(join(keysDir, PUBLIC_KEY_FILE))) !== publicPem) {
-    await writeFile(join(keysDir, PUBLIC_KEY_FILE), publicPem, { mode: 0o644 });
+    await writeFile(join(keysDir, PUBLIC_KEY_FILE), publicPem, { mode: 0o600 });
   }
   return { privateKey, publicKey };
 }
