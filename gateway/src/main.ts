@@ -12,6 +12,7 @@ import {
   loadOrCreateSigningKeys,
 } from '@sting/kit';
 import type { EventBus, StingConfig, SubgraphRuntime } from '@sting/kit';
+import { stopSubgraphRuntime } from '@sting/kit';
 import type { Logger } from 'pino';
 import { startGateway } from './gateway.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
@@ -86,7 +87,7 @@ export async function startPlatform(
   const closeAll = async () => {
     pollenReporter.stop();
     await dependencies.close();
-    for (const runtime of runtimes) await runtime.orm.close(true);
+    for (const runtime of runtimes) await stopSubgraphRuntime(runtime);
     await bus.close();
   };
   try {

@@ -2,6 +2,7 @@
 // It listens on the port of its URL in `gateway.subgraphs` and verifies the gateway's assertions.
 import { PollenStatsReporter, RedisEventBus, createLogger, loadConfig, type SubgraphName } from '@sting/kit';
 import { RemotePeers, serveSubgraph } from '@sting/kit';
+import { stopSubgraphRuntime } from '@sting/kit';
 import { SUBGRAPH_NAMES } from './settings.ts';
 import { loadSubgraphModule, startSubgraphRuntime } from './topology/subgraph-modules.ts';
 
@@ -37,7 +38,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void (async () => {
       pollenReporter.stop();
       await service.stop();
-      await runtime.orm.close(true);
+      await stopSubgraphRuntime(runtime);
       await bus.close();
       process.exit(0);
     })();

@@ -4,8 +4,12 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import pino from 'pino';
 import {
+  createEvent,
+  EventTypes,
   ForbiddenError,
   InProcessEventBus,
+  OutboxRelay,
+  payloadFeed,
   type EventBus,
   type SubgraphModule,
   type SubgraphRuntime,
@@ -91,7 +95,13 @@ export const chatModule = toy(
       postMessage: async (_: unknown, args: { conversationId: string; text: string }, ctx) => {
         if (ctx.viewer?.kind !== 'user') throw new ForbiddenError();
         const message = { id: `m${Date.now()}`, text: args.text, authorId: ctx.viewer.id };
-        await ctx.bus.publish(messageTopic(args.conversationId), message);
+        await ctx.bus.publish(
+          messageTopic(args.conversationId),
+          createEvent(EventTypes.chatMessageCreated, message, {
+            source: 'chat',
+            correlationId: ctx.requestId,
+          }),
+        );
         return message;
       },
     },
@@ -99,7 +109,7 @@ export const chatModule = toy(
       messageAdded: {
         subscribe: async (_: unknown, args: { conversationId: string }, ctx) => {
           if (ctx.viewer?.kind !== 'user') throw new ForbiddenError('Sign in to follow a conversation');
-          return ctx.bus.subscribe(messageTopic(args.conversationId));
+          return payloadFeed(await ctx.bus.subscribe(messageTopic(args.conversationId)));
         },
         resolve: (message: unknown) => message,
       },
@@ -111,7 +121,8 @@ export const chatModule = toy(
 export function toyRuntime(name: SubgraphName, bus: EventBus): SubgraphRuntime {
   // Toy resolvers keep their rows in memory; the entity manager is never used, so a fork is an empty object.
   const orm = { em: { fork: () => ({}) } } as unknown as SubgraphRuntime['orm'];
-  return { name, orm, bus, logger: pino({ level: 'silent' }), config: {} };
+  // The relay is never started: toy resolvers publish straight to the bus.
+  return { name, orm, bus, logger: pino({ level: 'silent' }), config: {}, outbox: new OutboxRelay(orm, bus) };
 }
 
 export function newBus(): EventBus {

@@ -30,6 +30,7 @@ import {
 } from '@sting/gateway';
 import { startPostgres, withDatabase } from '@sting/ops/services/postgres.ts';
 import { freePort } from '@sting/ops/services/readiness.ts';
+import { stopSubgraphRuntime } from '@sting/kit';
 import { ADMIN, graphql } from '../integration/platform.ts';
 
 export { ADMIN, graphql };
@@ -128,7 +129,7 @@ export async function startSubgraphServices(stack: BenchStack): Promise<Subgraph
     bus,
     async stop() {
       for (const service of served) await service.stop();
-      for (const runtime of runtimes) await runtime.orm.close(true);
+      for (const runtime of runtimes) await stopSubgraphRuntime(runtime);
       await bus.close();
     },
   };

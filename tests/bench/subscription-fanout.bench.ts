@@ -5,7 +5,7 @@
 // than the 90s default to send all events: BENCH_SECONDS=180)
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { EventBus } from '@sting/kit';
+import { createEvent, EventTypes, type EventBus } from '@sting/kit';
 import type { RunningPlatform } from '@sting/gateway';
 import {
   graphql,
@@ -99,7 +99,7 @@ async function busFanout(bus: EventBus): Promise<Deliveries> {
     Array.from({ length: SUBSCRIBERS }, () => bus.subscribe<any>(topic)),
   );
   const consumers = subscriptions.map(async (subscription, s) => {
-    for await (const event of subscription) {
+    for await (const { payload: event } of subscription) {
       row.receive(s, indexOf(event.text));
       if (row.perSubscriber[s] === EVENTS) break;
     }
@@ -114,7 +114,8 @@ async function busFanout(bus: EventBus): Promise<Deliveries> {
       authorId: 'u',
       createdAt,
     };
-    if (!(await row.send(i, () => bus.publish(topic, event)))) break;
+    const envelope = createEvent(EventTypes.chatMessageCreated, event, { source: 'chat' });
+    if (!(await row.send(i, () => bus.publish(topic, envelope)))) break;
   }
   for (const subscription of subscriptions) await subscription.return();
   await Promise.allSettled(consumers);

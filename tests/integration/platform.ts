@@ -16,7 +16,7 @@ import {
 import { serveSubgraph, type ServedSubgraph } from '@sting/kit';
 import { startPlatform, type RunningPlatform } from '@sting/gateway';
 import { loadSubgraphModules, startSubgraphRuntime } from '@sting/gateway';
-import type { SubgraphRuntime } from '@sting/kit';
+import { stopSubgraphRuntime, type SubgraphRuntime } from '@sting/kit';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://sting@127.0.0.1:55432/postgres';
@@ -113,7 +113,7 @@ export async function startIntegrationPlatform(
     async stop() {
       await platform.stop();
       for (const service of services) await service.stop();
-      for (const runtime of runtimes) await runtime.orm.close(true);
+      for (const runtime of runtimes) await stopSubgraphRuntime(runtime);
       await bus?.close();
       await database.drop();
     },

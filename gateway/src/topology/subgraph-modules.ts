@@ -11,6 +11,7 @@ import {
   type SubgraphPeers,
   type SubgraphRuntime,
 } from '@sting/kit';
+import { OutboxRelay } from '@sting/kit';
 import { SUBGRAPH_NAMES } from '../settings.ts';
 
 export async function loadSubgraphModule(name: SubgraphName): Promise<SubgraphModule<any>> {
@@ -37,6 +38,8 @@ export async function startSubgraphRuntime(
     migrationsPath: module.migrationsPath,
     logger,
   });
+  // Started with the runtime: events committed before a crash go out now, later ones right after their commit.
+  const outbox = new OutboxRelay(orm, deps.bus, { logger });
   try {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -46,11 +49,13 @@ export async function startSubgraphRuntime(
       bus: deps.bus,
       logger,
       config: deps.config,
+      outbox: outbox.start(),
       ...(deps.peers ? { peers: deps.peers } : {}),
     };
     await module.onStart?.(runtime);
     return runtime;
   } catch (err) {
+    await outbox.stop();
     await orm.close(true);
     throw err;
   }

@@ -1,8 +1,14 @@
 // @sting/kit: the shared runtime of every STING service.
 export * from './errors.ts';
+export * from './ids.ts';
 export * from './bus/event-bus.ts';
+export * from './bus/envelope.ts';
+export * from './bus/topics.ts';
+export * from './bus/payload-feed.ts';
+export * from './outbox/index.ts';
 export * from './subgraph/index.ts';
 export * from './db/orm.ts';
+export * from './db/transaction.ts';
 export * from './db/migrate.ts';
 export * from './db/migration-file.ts';
 export * from './identity/index.ts';

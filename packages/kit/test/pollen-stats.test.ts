@@ -2,16 +2,14 @@
 // logger with a filter of its own does not, and reports reach a subscriber on both real buses.
 import { describe, it, expect } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import type { EventEnvelope } from '../src/bus/envelope.ts';
 import type { EventBus } from '../src/bus/event-bus.ts';
+import { Topics } from '../src/bus/topics.ts';
 import { InProcessEventBus } from '../src/bus/in-process-bus.ts';
 import { RedisEventBus } from '../src/bus/redis-bus.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { processInstanceId, processPollenFilter } from '../src/logging/process-filter.ts';
-import {
-  POLLEN_STATS_TOPIC,
-  PollenStatsReporter,
-  type PollenStatsReport,
-} from '../src/logging/pollen-stats-reporter.ts';
+import { PollenStatsReporter, type PollenStatsReport } from '../src/logging/pollen-stats-reporter.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const sink = () => ({ write: () => undefined });
@@ -55,17 +53,19 @@ describe.each([
   it('publishes this process’s figures at once and then every interval, and stops', async () => {
     const bus = open();
     try {
-      const feed = await bus.subscribe<PollenStatsReport>(POLLEN_STATS_TOPIC);
+      const feed = await bus.subscribe<PollenStatsReport>(Topics.observability.pollenStats);
       createLogger({ name: 'reporting', destination: sink() }).info('card 4111 1111 1111 1111');
       const reporter = new PollenStatsReporter({ bus, service: 'honey-jars', intervalSeconds: 0.1 }).start();
-      const first = (await within(feed.next())).value as PollenStatsReport;
+      const firstEvent = (await within(feed.next())).value as EventEnvelope<PollenStatsReport>;
+      expect(firstEvent).toMatchObject({ type: 'observability.pollen.stats', source: 'honey-jars' });
+      const first = firstEvent.payload;
       expect(first).toMatchObject({ instance: processInstanceId(), service: 'honey-jars' });
       expect(new Date(first.at).getTime()).toBeGreaterThan(Date.now() - 5000);
       expect(first.stats.counts.card).toBeGreaterThanOrEqual(1);
       expect(first.stats).toEqual(
         expect.objectContaining({ records: expect.any(Number), since: expect.any(String) }),
       );
-      const second = (await within(feed.next())).value as PollenStatsReport;
+      const second = ((await within(feed.next())).value as EventEnvelope<PollenStatsReport>).payload;
       expect(second.at >= first.at).toBe(true);
       reporter.stop();
       await new Promise((resolve) => setTimeout(resolve, 150));

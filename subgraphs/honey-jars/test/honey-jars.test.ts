@@ -1,8 +1,8 @@
-// The honey jar services on a real database: creation rules, changes by owner and admin, deletion with documents.
+// The honey jar services on a real database: creation rules, changes by owner and admin, deletion.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { startTestRuntime, type TestRuntime } from '@sting/kit';
+import { InProcessEventBus, OutboxRelay, Topics, type EventEnvelope } from '@sting/kit';
+import { startTestRuntime, waitFor, within, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
-import { Document } from '../src/entities/document.ts';
 import { HoneyJar } from '../src/entities/honey-jar.ts';
 import { HoneyJarMember } from '../src/entities/honey-jar-member.ts';
 import { findReadableJars } from '../src/domain/access.ts';
@@ -13,7 +13,16 @@ import {
   deleteHoneyJar,
   updateHoneyJar,
 } from '../src/domain/honey-jars.ts';
-import { addMember, buildDocument, buildHoneyJar, buildViewer, uniqueName } from './factories.ts';
+import { addMember, buildHoneyJar, buildViewer, uniqueName } from './factories.ts';
+
+/** The next event about `honeyJarId` (events of earlier tests may still be on their way). */
+async function eventAbout(events: AsyncIterator<EventEnvelope<{ honeyJarId: string }>>, honeyJarId: string) {
+  for (;;) {
+    const next = await within(events.next(), 5000, `an event about ${honeyJarId}`);
+    if (next.done) throw new Error('the subscription ended');
+    if (next.value.payload.honeyJarId === honeyJarId) return next.value;
+  }
+}
 
 let t: TestRuntime;
 beforeAll(async () => {
@@ -23,11 +32,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const as = (viewer: Parameters<typeof findReadableJars>[0]['viewer']) => ({
-  em: t.em(),
-  viewer,
-  bus: t.runtime.bus,
-});
+const as = (viewer: Parameters<typeof findReadableJars>[0]['viewer']) => ({ em: t.em(), viewer });
 
 async function codeOf(run: Promise<unknown>): Promise<{ code?: string; field?: unknown }> {
   try {
@@ -75,10 +80,16 @@ describe('createHoneyJar', () => {
   it('publishes an event once the jar is stored', async () => {
     const owner = buildViewer();
     const events = await t.runtime.bus.subscribe<{ honeyJarId: string }>(HoneyJarTopics.created);
-    const jar = await createHoneyJar(as(owner), { name: uniqueName() });
-    const next = await events.next();
+    const jar = await createHoneyJar({ ...as(owner), requestId: 'req-create' }, { name: uniqueName() });
+    const event = await eventAbout(events, jar.id);
     await events.return();
-    expect(next.value).toMatchObject({ honeyJarId: jar.id, actorId: owner.id });
+    expect(event).toMatchObject({
+      type: 'honeyjar.created',
+      source: 'honey-jars',
+      correlation_id: 'req-create',
+      metadata: { actorId: owner.id },
+      payload: { honeyJarId: jar.id, actorId: owner.id },
+    });
   });
 });
 
@@ -117,33 +128,32 @@ describe('updateHoneyJar', () => {
 });
 
 describe('deleteHoneyJar', () => {
-  it('removes the jar, its documents and memberships together, leaving other jars alone', async () => {
+  it('removes the jar and its memberships together, leaving other jars alone', async () => {
     const owner = buildViewer();
     const jar = await buildHoneyJar(t.em(), owner, { type: 'TEAM' });
     const keep = await buildHoneyJar(t.em(), owner);
-    await buildDocument(t.em(), jar);
-    await buildDocument(t.em(), jar);
-    const kept = await buildDocument(t.em(), keep);
     await addMember(t.em(), jar, buildViewer());
 
     expect(await deleteHoneyJar(as(owner), jar.id)).toBe(true);
     const em = t.em();
     expect(await em.count(HoneyJar, { id: jar.id })).toBe(0);
-    expect(await em.count(Document, { honeyJar: jar.id })).toBe(0);
     expect(await em.count(HoneyJarMember, { honeyJar: jar.id })).toBe(0);
-    expect(await em.count(Document, { id: kept.id })).toBe(1);
+    expect(await em.count(HoneyJar, { id: keep.id })).toBe(1);
   });
 
   it('announces the deletion on the topic knowledge follows', async () => {
     const owner = buildViewer();
     const jar = await buildHoneyJar(t.em(), owner);
-    // knowledge subscribes to this literal name (subgraphs/knowledge/src/domain/events.ts).
-    expect(HoneyJarTopics.deleted).toBe('honey-jars.honey-jar.deleted');
+    // knowledge follows the same registry entry.
+    expect(HoneyJarTopics.deleted).toBe(Topics.honeyJar.deleted);
     const events = await t.runtime.bus.subscribe<{ honeyJarId: string }>(HoneyJarTopics.deleted);
     await deleteHoneyJar(as(owner), jar.id);
-    const next = await events.next();
+    const event = await eventAbout(events, jar.id);
     await events.return();
-    expect(next.value).toMatchObject({ honeyJarId: jar.id, actorId: owner.id });
+    expect(event).toMatchObject({
+      type: 'honeyjar.deleted',
+      payload: { honeyJarId: jar.id, actorId: owner.id },
+    });
   });
 
   it('refuses everyone but the owner and admins', async () => {
@@ -172,5 +182,84 @@ describe('addHoneyJarMember', () => {
     const jar = await buildHoneyJar(t.em(), owner, { type: 'TEAM' });
     await addMember(t.em(), jar, member);
     expect((await codeOf(addHoneyJarMember(as(member), jar.id, buildViewer().id))).code).toBe('FORBIDDEN');
+  });
+});
+
+/** A real in-process bus whose publishing can be switched off, as when Redis is unreachable. */
+class SwitchableBus extends InProcessEventBus {
+  down = false;
+  override async publish<T>(topic: string, event: EventEnvelope<T>): Promise<void> {
+    if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+    return super.publish(topic, event);
+  }
+}
+
+describe('events through the outbox', () => {
+  let o: TestRuntime;
+  let bus: SwitchableBus;
+  beforeAll(async () => {
+    bus = new SwitchableBus();
+    o = await startTestRuntime(subgraph, { bus });
+  });
+  afterAll(async () => {
+    await o.close();
+  });
+  const asOwner = (viewer: ReturnType<typeof buildViewer>) => ({ em: o.em(), viewer });
+
+  it('answers a committed change with success while the bus is down, and delivers its event once it is back', async () => {
+    const owner = buildViewer();
+    const events = await bus.subscribe<{ honeyJarId: string }>(Topics.honeyJar.created);
+    bus.down = true;
+    const jar = await createHoneyJar(asOwner(owner), { name: uniqueName() });
+    expect(await o.em().count(HoneyJar, { id: jar.id })).toBe(1);
+    const unsent = () =>
+      o
+        .em()
+        .getConnection()
+        .execute<{ attempts: number }[]>(
+          `select attempts from "${o.orm.config.get('schema')}"."outbox_event" where sent_at is null`,
+        );
+    await waitFor(async () => (await unsent()).some((row) => Number(row.attempts) > 0), {
+      what: 'a failed relay attempt',
+    });
+    expect(await o.runtime.outbox.pending()).toBe(1);
+    bus.down = false;
+    const delivered = await eventAbout(events, jar.id);
+    await events.return();
+    expect(delivered).toMatchObject({ type: 'honeyjar.created', payload: { honeyJarId: jar.id } });
+    await waitFor(async () => (await o.runtime.outbox.pending()) === 0);
+  });
+
+  it('keeps an event committed while no relay runs, and a relay started later (a restart) delivers it', async () => {
+    const owner = buildViewer();
+    await o.runtime.outbox.stop();
+    const jar = await createHoneyJar(asOwner(owner), { name: uniqueName() });
+    await deleteHoneyJar(asOwner(owner), jar.id);
+    expect(await o.runtime.outbox.pending()).toBe(2);
+    const created = await bus.subscribe<{ honeyJarId: string }>(Topics.honeyJar.created);
+    const deleted = await bus.subscribe<{ honeyJarId: string }>(Topics.honeyJar.deleted);
+    // A fresh relay over the same schema, as the restarted process would have.
+    const restarted = new OutboxRelay(o.orm, bus).start();
+    try {
+      const first = await eventAbout(created, jar.id);
+      const second = await eventAbout(deleted, jar.id);
+      expect([first.payload.honeyJarId, second.payload.honeyJarId]).toEqual([jar.id, jar.id]);
+      expect(Date.parse(first.timestamp)).toBeLessThanOrEqual(Date.parse(second.timestamp));
+      await waitFor(async () => (await o.runtime.outbox.pending()) === 0);
+    } finally {
+      await restarted.stop();
+      await Promise.all([created.return(), deleted.return()]);
+      o.runtime.outbox.start();
+    }
+  });
+
+  it('writes nothing, event included, when the change itself fails', async () => {
+    const owner = buildViewer();
+    const name = uniqueName();
+    await createHoneyJar(asOwner(owner), { name });
+    await waitFor(async () => (await o.runtime.outbox.pending()) === 0);
+    await expect(createHoneyJar(asOwner(owner), { name })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(await o.runtime.outbox.pending()).toBe(0);
+    expect(await o.em().count(HoneyJar, { ownerId: owner.id })).toBe(1);
   });
 });

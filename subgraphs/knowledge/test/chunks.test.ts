@@ -1,7 +1,14 @@
 // Chunks and HoneyJar.chunkCount against a real database: counts, replacement, batching, and who may ask.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { countQueries, executeAs, startTestRuntime, type Viewer, type TestRuntime } from '@sting/kit';
+import {
+  countQueries,
+  createEvent,
+  executeAs,
+  startTestRuntime,
+  type Viewer,
+  type TestRuntime,
+} from '@sting/kit';
 import { Chunk } from '../src/entities/chunk.ts';
 import { countChunksByJar, replaceDocumentChunks } from '../src/domain/chunks.ts';
 import { followJarDeletions, HONEY_JAR_DELETED } from '../src/domain/events.ts';
@@ -83,11 +90,16 @@ describe('honey jar deletion', () => {
     await buildChunks(t.em(), kept, 2);
     const stop = await followJarDeletions(t.runtime.bus, t.em, t.runtime.logger);
     try {
-      await t.runtime.bus.publish(HONEY_JAR_DELETED, {
-        honeyJarId: gone,
-        actorId: null,
-        at: new Date().toISOString(),
-      });
+      await t.runtime.bus.publish(
+        HONEY_JAR_DELETED,
+        createEvent(
+          HONEY_JAR_DELETED,
+          { honeyJarId: gone, actorId: null, at: new Date().toISOString() },
+          {
+            source: 'honey-jars',
+          },
+        ),
+      );
       for (let i = 0; i < 50 && (await countChunksByJar(t.em(), [gone]))[0] > 0; i++) {
         await new Promise((r) => setTimeout(r, 20));
       }

@@ -3,8 +3,10 @@
 // administrators may read them.
 import { describe, it, expect, afterEach } from '@jest/globals';
 import {
-  POLLEN_STATS_TOPIC,
+  createEvent,
+  EventTypes,
   PollenStatsReporter,
+  Topics,
   processPollenFilter,
   type EventBus,
   type PollenFilterStats,
@@ -25,12 +27,12 @@ const stats = (
   counts,
 });
 
-const report = (instance: string, service: string, s: PollenFilterStats): PollenStatsReport => ({
-  instance,
-  service,
-  at: new Date().toISOString(),
-  stats: s,
-});
+const report = (instance: string, service: string, s: PollenFilterStats) =>
+  createEvent<PollenStatsReport>(
+    EventTypes.pollenStats,
+    { instance, service, at: new Date().toISOString(), stats: s },
+    { source: service },
+  );
 
 async function until(condition: () => boolean, ms = 3000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -63,21 +65,21 @@ describe.each(['in-process', 'redis'] as const)('PollenStatsCollector on the %s 
     await collector.start();
     const big = 3_000_000_000; // past 2^31: counts travel as plain numbers
     await bus.publish(
-      POLLEN_STATS_TOPIC,
+      Topics.observability.pollenStats,
       report('a', 'honey-jars', stats('2026-01-01T09:00:00.000Z', 1, 1, { email: 1 })),
     );
     // A later report of the same instance replaces its earlier one rather than adding to it.
     await bus.publish(
-      POLLEN_STATS_TOPIC,
+      Topics.observability.pollenStats,
       report('a', 'honey-jars', stats('2026-01-01T09:00:00.000Z', 10, 200, { email: 4 })),
     );
     await bus.publish(
-      POLLEN_STATS_TOPIC,
+      Topics.observability.pollenStats,
       report('b', 'chat', stats('2026-01-01T11:00:00.000Z', big, 300, { iban: 2, card: 5 })),
     );
     // This process's own report, e.g. from its reporter: already in ownStats, so it must not count again.
     await bus.publish(
-      POLLEN_STATS_TOPIC,
+      Topics.observability.pollenStats,
       report('self', 'gateway', stats('2025-01-01T00:00:00.000Z', 999, 999, { email: 999 })),
     );
     await until(
@@ -104,13 +106,13 @@ describe.each(['in-process', 'redis'] as const)('PollenStatsCollector on the %s 
     const { bus, collector } = setUp(() => clock);
     await collector.start();
     await bus.publish(
-      POLLEN_STATS_TOPIC,
+      Topics.observability.pollenStats,
       report('old', 'knowledge', stats('2026-01-01T08:00:00.000Z', 7, 70, { ssn: 1 })),
     );
     await until(() => collector.snapshot().instances === 2);
     clock += 30_000;
     await bus.publish(
-      POLLEN_STATS_TOPIC,
+      Topics.observability.pollenStats,
       report('fresh', 'identity', stats('2026-01-01T12:00:00.000Z', 5, 50, { phone: 2 })),
     );
     await until(() => collector.snapshot().instances === 3);

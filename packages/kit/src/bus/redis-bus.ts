@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createRedis } from '../redis.ts';
+import { assertEventEnvelope, isEventEnvelope, type EventEnvelope } from './envelope.ts';
 import type { BusSubscription, EventBus } from './event-bus.ts';
 import { Subscription } from './subscription.ts';
 import { TopicListeners } from './topic-listeners.ts';
@@ -36,14 +37,17 @@ export class RedisEventBus implements EventBus {
     this.#subscriber.on('message', (channel: string, message: string) => this.#deliver(channel, message));
   }
 
-  async publish<T>(topic: string, payload: T): Promise<void> {
+  async publish<T>(topic: string, event: EventEnvelope<T>): Promise<void> {
     if (this.#closed) throw new Error('event bus is closed');
-    await this.#publisher.publish(this.#prefix + topic, JSON.stringify(payload));
+    assertEventEnvelope(event);
+    await this.#publisher.publish(this.#prefix + topic, JSON.stringify(event));
   }
 
-  async subscribe<T>(topic: string): Promise<BusSubscription<T>> {
+  async subscribe<T>(topic: string): Promise<BusSubscription<EventEnvelope<T>>> {
     if (this.#closed) throw new Error('event bus is closed');
-    const subscription = new Subscription<T>(topic, (s) => this.#remove(s as Subscription<unknown>));
+    const subscription = new Subscription<EventEnvelope<T>>(topic, (s) =>
+      this.#remove(s as Subscription<unknown>),
+    );
     if (this.#listeners.add(subscription as Subscription<unknown>)) {
       const channel = this.#prefix + topic;
       this.#channelState.set(channel, this.#subscriber.subscribe(channel));
@@ -79,6 +83,11 @@ export class RedisEventBus implements EventBus {
       payload = JSON.parse(message);
     } catch {
       this.#logger?.warn({ channel }, 'dropped a bus message that is not JSON');
+      return;
+    }
+    // Whoever else can reach Redis could publish anything; only well-formed envelopes reach subscribers.
+    if (!isEventEnvelope(payload)) {
+      this.#logger?.warn({ channel }, 'dropped a bus message that is not an event envelope');
       return;
     }
     // Each subscriber gets its own copy, as on the in-process bus.

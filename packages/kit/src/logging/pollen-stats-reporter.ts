@@ -4,12 +4,12 @@ import type { Logger } from 'pino';
 import type { PollenFilter, PollenFilterStats } from '@sting/pollen-filter';
 
 export type { PollenFilterStats };
+import { createEvent } from '../bus/envelope.ts';
 import type { EventBus } from '../bus/event-bus.ts';
+import { EventTypes, Topics } from '../bus/topics.ts';
 import { processInstanceId, processPollenFilter } from './process-filter.ts';
 
-export const POLLEN_STATS_TOPIC = 'observability.pollen-filter.stats';
-
-/** One process's figures as published on `POLLEN_STATS_TOPIC`. */
+/** One process's figures as published on `Topics.observability.pollenStats`. */
 export interface PollenStatsReport {
   /** Random per process (`processInstanceId()`), so replicas of one service count separately. */
   instance: string;
@@ -60,7 +60,10 @@ export class PollenStatsReporter {
       stats: filter.stats(),
     };
     try {
-      await bus.publish(POLLEN_STATS_TOPIC, report);
+      await bus.publish(
+        Topics.observability.pollenStats,
+        createEvent(EventTypes.pollenStats, report, { source: service }),
+      );
     } catch (err) {
       this.#options.logger?.warn({ err }, 'pollen filter statistics could not be published');
     }

@@ -6,6 +6,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { SubgraphPeers } from './peers.ts';
+import type { OutboxRelay } from '../outbox/relay.ts';
 
 export const Roles = ['ADMIN', 'MEMBER', 'VIEWER'] as const;
 export type Role = (typeof Roles)[number];
@@ -30,6 +31,8 @@ export interface SubgraphRuntime {
   config: unknown;
   /** Calls to other subgraphs on a person's behalf (see peers.ts); absent where none are reachable. */
   peers?: SubgraphPeers;
+  /** Publishes the events this subgraph's transactions wrote to its outbox (see `enqueueEvent`). */
+  outbox: OutboxRelay;
 }
 
 /** Per-request context every resolver receives. */

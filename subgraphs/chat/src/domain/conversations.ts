@@ -1,16 +1,27 @@
 // The chat behaviour: starting conversations, storing the viewer's messages and announcing them on the bus.
 // Bee's answers are produced elsewhere; nothing here invents an assistant reply.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { NotFoundError, type EventBus, type SubgraphContext, type Viewer } from '@sting/kit';
+import {
+  enqueueEvent,
+  eventFrom,
+  EventTypes,
+  NotFoundError,
+  payloadFeed,
+  Topics,
+  type EventBus,
+  type EventOrigin,
+  type SubgraphContext,
+  type Viewer,
+} from '@sting/kit';
 import { Conversation, Message } from '../entities/conversation.ts';
 import type { ChatLoaders } from './loaders.ts';
 import { authorize, requireViewer, signedInUser } from './policies.ts';
 import { conversationTitle, isId, messagesPageSize, messageText } from './validation.ts';
-import { messageAddedTopic, type ConversationView, type MessageView } from './events.ts';
+import type { ConversationView, MessageView } from './events.ts';
 import { toConversationView, toMessageView } from './views.ts';
 
-/** What the chat services need from a request. */
-export interface ChatScope {
+/** What the chat services need from a request (its id and runtime stamp the events it causes). */
+export interface ChatScope extends EventOrigin {
   viewer: Viewer | null;
   em: EntityManager;
   bus: EventBus;
@@ -49,8 +60,9 @@ export async function startConversation(
 }
 
 /**
- * Stores the viewer's turn and bumps the conversation's activity in one transaction, then publishes it.
- * Publishing comes after the commit so a subscriber never sees a message that could still roll back.
+ * Stores the viewer's turn, bumps the conversation's activity and writes the `chat.message.created` event to the
+ * outbox, all in one transaction: a subscriber never sees a message that could still roll back, and a stored
+ * message is always announced (the relay publishes it after the commit, even if the bus is down just then).
  */
 export async function sendMessage(
   scope: ChatScope,
@@ -74,15 +86,15 @@ export async function sendMessage(
     });
     conversation.updatedAt = now;
     await em.flush();
-    return toMessageView(row);
+    const view = toMessageView(row);
+    const payload: MessageView = { ...view, createdAt: now.toISOString() };
+    enqueueEvent(
+      em,
+      Topics.chat.messageAdded(conversationId),
+      eventFrom(scope, EventTypes.chatMessageCreated, payload),
+    );
+    return view;
   });
-  const event: MessageView = { ...message, createdAt: new Date(message.createdAt).toISOString() };
-  try {
-    await scope.bus.publish(messageAddedTopic(conversationId), event);
-  } catch (err) {
-    // The message is stored; live subscribers miss it but will see it when they reload the conversation.
-    scope.logger.error({ err, conversationId, messageId: message.id }, 'publishing a chat message failed');
-  }
   return message;
 }
 
@@ -116,5 +128,5 @@ export async function subscribeToMessages(scope: ChatScope, conversationId: stri
   const conversation = isId(conversationId) ? await scope.loaders.conversation.load(conversationId) : null;
   if (!conversation) throw new NotFoundError('Conversation', conversationId);
   authorize(scope.viewer, 'read', conversation);
-  return scope.bus.subscribe<MessageView>(messageAddedTopic(conversationId));
+  return payloadFeed(await scope.bus.subscribe<MessageView>(Topics.chat.messageAdded(conversationId)));
 }

@@ -1,7 +1,6 @@
-// What the chat subgraph publishes on the event bus. Payloads are JSON, so dates travel as ISO strings.
+// What the chat subgraph publishes on the event bus (topic `Topics.chat.messageAdded` in kit's registry).
+// Payloads are JSON, so dates travel as ISO strings.
 import type { MessageRole } from './message-role.ts';
-
-export const messageAddedTopic = (conversationId: string) => `chat.message.${conversationId}`;
 
 /** A message as resolvers and subscribers see it: from a stored row or from a bus event alike. */
 export interface MessageView {

@@ -1,6 +1,6 @@
 // Reading honey jars as a particular viewer: membership lookups, batched visibility checks and the paged list.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, UnauthenticatedError, type EventBus, type Viewer } from '@sting/kit';
+import { BadUserInputError, UnauthenticatedError, type Viewer } from '@sting/kit';
 import { HoneyJar } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -11,7 +11,8 @@ import { isId } from './validation.ts';
 export interface Actor {
   em: EntityManager;
   viewer: Viewer | null;
-  bus?: EventBus;
+  /** The request, as the correlation id of the events the change causes. */
+  requestId?: string;
 }
 
 export const PAGE_SIZE = { default: 20, min: 1, max: 100 } as const;

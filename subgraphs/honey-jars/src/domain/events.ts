@@ -1,12 +1,10 @@
-// What the honey-jars subgraph tells the rest of the platform, published on the bus after each commit.
-import type { EventBus } from '@sting/kit';
+// What the honey-jars subgraph tells the rest of the platform: events written to its outbox with each change
+// and relayed to the bus after the commit.
+import { createEvent, enqueueEvent, Topics } from '@sting/kit';
+import type { Actor } from './access.ts';
 
-export const HoneyJarTopics = {
-  created: 'honey-jars.honey-jar.created',
-  updated: 'honey-jars.honey-jar.updated',
-  deleted: 'honey-jars.honey-jar.deleted',
-  memberAdded: 'honey-jars.honey-jar.member-added',
-} as const;
+/** The topics honey-jars publishes on (kit's registry). */
+export const HoneyJarTopics = Topics.honeyJar;
 
 export interface HoneyJarEvent {
   honeyJarId: string;
@@ -14,10 +12,21 @@ export interface HoneyJarEvent {
   at: string;
 }
 
-export async function publishHoneyJarEvent(
-  bus: EventBus | undefined,
-  topic: (typeof HoneyJarTopics)[keyof typeof HoneyJarTopics],
+type HoneyJarTopic = Exclude<
+  (typeof HoneyJarTopics)[keyof typeof HoneyJarTopics],
+  typeof HoneyJarTopics.snapshot | typeof HoneyJarTopics.snapshotRequested
+>;
+
+/** Adds the event to the actor's unit of work: it commits with the change (call inside the change's transaction). */
+export function enqueueHoneyJarEvent(
+  actor: Actor,
+  topic: HoneyJarTopic,
   event: Omit<HoneyJarEvent, 'at'>,
-): Promise<void> {
-  await bus?.publish<HoneyJarEvent>(topic, { ...event, at: new Date().toISOString() });
+): void {
+  const envelope = createEvent<HoneyJarEvent>(
+    topic,
+    { ...event, at: new Date().toISOString() },
+    { source: 'honey-jars', correlationId: actor.requestId ?? null, metadata: { actorId: event.actorId } },
+  );
+  enqueueEvent(actor.em, topic, envelope);
 }

@@ -1,12 +1,14 @@
 // Creating, changing and deleting honey jars, and granting membership. Every change is checked against the
-// policies first and written in one transaction; events go out only after the commit.
+// policies first and written in one transaction together with its event (the outbox): the event goes out once
+// the change has committed, and a committed change never loses its event or answers an error for it.
+import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '@sting/kit';
+import { BadUserInputError, ForbiddenError, inTransaction, NotFoundError } from '@sting/kit';
 import { Document } from '../entities/document.ts';
 import { HoneyJar, type HoneyJarStatus, type HoneyJarType } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { findReadableJars, isMember, type Actor } from './access.ts';
-import { HoneyJarTopics, publishHoneyJarEvent } from './events.ts';
+import { enqueueHoneyJarEvent, HoneyJarTopics } from './events.ts';
 import { authorize } from './policies.ts';
 import { requireId, validDescription, validName, validStatus, validTags, validType } from './validation.ts';
 
@@ -63,77 +65,82 @@ async function jarToChange(
 }
 
 export async function createHoneyJar(actor: Actor, input: NewHoneyJar): Promise<HoneyJar> {
-  authorize(actor.viewer, 'create');
-  // The rules already refuse the system; this narrows the type to a user who can own the jar.
-  if (actor.viewer.kind !== 'user') throw new ForbiddenError();
-  const ownerId = actor.viewer.id;
-  const name = validName(input.name);
-  const fields = {
-    name,
-    description: validDescription(input.description),
-    type: validType(input.type ?? 'PRIVATE'),
-    status: 'ACTIVE' as const,
-    tags: validTags(input.tags),
-    ownerId,
-  };
-  await assertNameFree(actor, ownerId, name);
-  const jar = actor.em.create(HoneyJar, fields);
-  await flushOrNameTaken(actor);
-  await publishHoneyJarEvent(actor.bus, HoneyJarTopics.created, { honeyJarId: jar.id, actorId: ownerId });
-  return jar;
+  return inTransaction(actor.em, async () => {
+    authorize(actor.viewer, 'create');
+    // The rules already refuse the system; this narrows the type to a user who can own the jar.
+    if (actor.viewer.kind !== 'user') throw new ForbiddenError();
+    const ownerId = actor.viewer.id;
+    const name = validName(input.name);
+    const fields = {
+      name,
+      description: validDescription(input.description),
+      type: validType(input.type ?? 'PRIVATE'),
+      status: 'ACTIVE' as const,
+      tags: validTags(input.tags),
+      ownerId,
+    };
+    await assertNameFree(actor, ownerId, name);
+    const jar = actor.em.create(HoneyJar, fields);
+    await flushOrNameTaken(actor);
+    enqueueHoneyJarEvent(actor, HoneyJarTopics.created, { honeyJarId: jar.id, actorId: ownerId });
+    return jar;
+  });
 }
 
 export async function updateHoneyJar(actor: Actor, id: string, changes: HoneyJarChanges): Promise<HoneyJar> {
-  const jar = await jarToChange(actor, id, 'update');
-  if (changes.name != null) {
-    const name = validName(changes.name);
-    if (name !== jar.name) await assertNameFree(actor, jar.ownerId, name, jar.id);
-    jar.name = name;
-  }
-  if (changes.description !== undefined) jar.description = validDescription(changes.description);
-  if (changes.type != null) jar.type = validType(changes.type);
-  if (changes.status != null) jar.status = validStatus(changes.status);
-  if (changes.tags != null) jar.tags = validTags(changes.tags);
-  await flushOrNameTaken(actor);
-  await publishHoneyJarEvent(actor.bus, HoneyJarTopics.updated, {
-    honeyJarId: jar.id,
-    actorId: viewerId(actor),
+  return inTransaction(actor.em, async () => {
+    const jar = await jarToChange(actor, id, 'update');
+    if (changes.name != null) {
+      const name = validName(changes.name);
+      if (name !== jar.name) await assertNameFree(actor, jar.ownerId, name, jar.id);
+      jar.name = name;
+    }
+    if (changes.description !== undefined) jar.description = validDescription(changes.description);
+    if (changes.type != null) jar.type = validType(changes.type);
+    if (changes.status != null) jar.status = validStatus(changes.status);
+    if (changes.tags != null) jar.tags = validTags(changes.tags);
+    await flushOrNameTaken(actor);
+    enqueueHoneyJarEvent(actor, HoneyJarTopics.updated, {
+      honeyJarId: jar.id,
+      actorId: viewerId(actor),
+    });
+    return jar;
   });
-  return jar;
 }
 
 /** Removes the jar with its documents and memberships, all or nothing. */
 export async function deleteHoneyJar(actor: Actor, id: string): Promise<boolean> {
-  const jar = await jarToChange(actor, id, 'delete');
-  await actor.em.transactional(async (tx) => {
-    await tx.nativeDelete(Document, { honeyJar: jar.id });
-    await tx.nativeDelete(HoneyJarMember, { honeyJar: jar.id });
-    await tx.nativeDelete(HoneyJar, { id: jar.id });
+  return inTransaction(actor.em, async () => {
+    const jar = await jarToChange(actor, id, 'delete');
+    await actor.em.nativeDelete(Document, { honeyJar: jar.id });
+    await actor.em.nativeDelete(HoneyJarMember, { honeyJar: jar.id });
+    await actor.em.nativeDelete(HoneyJar, { id: jar.id });
+    enqueueHoneyJarEvent(actor, HoneyJarTopics.deleted, {
+      honeyJarId: jar.id,
+      actorId: viewerId(actor),
+    });
+    return true;
   });
-  await publishHoneyJarEvent(actor.bus, HoneyJarTopics.deleted, {
-    honeyJarId: jar.id,
-    actorId: viewerId(actor),
-  });
-  return true;
 }
 
 /** Idempotent: adding an existing member changes nothing. */
 export async function addHoneyJarMember(actor: Actor, honeyJarId: string, userId: string): Promise<HoneyJar> {
-  const memberId = requireId(userId, 'userId');
-  const jar = await jarToChange(actor, requireId(honeyJarId, 'honeyJarId'), 'addMember');
-  if (!(await isMember(actor.em, memberId, jar.id))) {
-    actor.em.create(HoneyJarMember, { honeyJar: jar, userId: memberId });
-    try {
-      await actor.em.flush();
-    } catch (err) {
-      if (!(err instanceof UniqueConstraintViolationException)) throw err;
-    }
-  }
-  await publishHoneyJarEvent(actor.bus, HoneyJarTopics.memberAdded, {
-    honeyJarId: jar.id,
-    actorId: viewerId(actor),
+  return inTransaction(actor.em, async () => {
+    const memberId = requireId(userId, 'userId');
+    const jar = await jarToChange(actor, requireId(honeyJarId, 'honeyJarId'), 'addMember');
+    // A concurrent grant of the same membership is no error: the row exists either way.
+    await actor.em
+      .createQueryBuilder(HoneyJarMember)
+      .insert({ id: randomUUID(), honeyJar: jar.id, userId: memberId, createdAt: new Date() })
+      .onConflict(['honeyJar', 'userId'])
+      .ignore()
+      .execute();
+    enqueueHoneyJarEvent(actor, HoneyJarTopics.memberAdded, {
+      honeyJarId: jar.id,
+      actorId: viewerId(actor),
+    });
+    return jar;
   });
-  return jar;
 }
 
 function viewerId(actor: Actor): string | null {

@@ -1,12 +1,12 @@
 // Events knowledge reacts to. When honey-jars deletes a jar, the jar's chunks go too: no subgraph reads another's
 // tables, so the bus is how the deletion crosses over.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EventBus } from '@sting/kit';
+import { Topics, type EventBus } from '@sting/kit';
 import type { Logger } from 'pino';
 import { Chunk } from '../entities/chunk.ts';
 
-/** Published by honey-jars (its `HoneyJarTopics.deleted`) after the jar's deletion commits. */
-export const HONEY_JAR_DELETED = 'honey-jars.honey-jar.deleted';
+/** Published by honey-jars (through its outbox) once the jar's deletion has committed. */
+export const HONEY_JAR_DELETED = Topics.honeyJar.deleted;
 
 export async function deleteChunksOfJar(em: EntityManager, honeyJarId: string): Promise<number> {
   return em.nativeDelete(Chunk, { honeyJarId });
@@ -23,8 +23,8 @@ export async function followJarDeletions(
 ): Promise<() => Promise<void>> {
   const events = await bus.subscribe<{ honeyJarId?: unknown }>(HONEY_JAR_DELETED);
   const done = (async () => {
-    for await (const event of events) {
-      if (typeof event.honeyJarId !== 'string') continue;
+    for await (const { payload: event } of events) {
+      if (typeof event?.honeyJarId !== 'string') continue;
       try {
         const removed = await deleteChunksOfJar(newEntityManager(), event.honeyJarId);
         logger.info({ honeyJarId: event.honeyJarId, removed }, 'chunks of deleted honey jar removed');

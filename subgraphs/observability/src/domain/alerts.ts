@@ -1,13 +1,21 @@
 // Alerts: recording one, listing the latest, and the live feed administrators watch.
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EventBus, Viewer } from '@sting/kit';
+import {
+  enqueueEvent,
+  eventFrom,
+  EventTypes,
+  isId,
+  payloadFeed,
+  Topics,
+  type EventBus,
+  type EventOrigin,
+  type Viewer,
+} from '@sting/kit';
 import { Alert, type AlertRow } from '../entities/alert.ts';
-import { filterFeed } from './alert-feed.ts';
 import { authorize } from './policies.ts';
 import { atLeast, type AlertSeverity } from './severity.ts';
 import { alertInput, alertsPageSize, type RaiseAlertInput } from './validation.ts';
-
-export const ALERT_TOPIC = 'observability.alert';
 
 /** An alert as resolvers and subscribers see it; over the bus `createdAt` travels as an ISO string. */
 export interface AlertView {
@@ -19,7 +27,7 @@ export interface AlertView {
   createdAt: Date | string;
 }
 
-export interface AlertScope {
+export interface AlertScope extends EventOrigin {
   viewer: Viewer | null;
   em: EntityManager;
   bus: EventBus;
@@ -34,13 +42,20 @@ const toView = (row: AlertRow): AlertView => ({
   createdAt: row.createdAt,
 });
 
-/** Stores the alert, then announces it; a subscriber never hears of an alert that was not stored. */
+/**
+ * Stores the alert and its `observability.alert.triggered` event in one transaction: a subscriber never hears of
+ * an alert that was not stored, and a stored alert is always announced, even if the bus is down just then.
+ */
 export async function raiseAlert(scope: AlertScope, input: RaiseAlertInput): Promise<AlertView> {
   authorize(scope.viewer, 'raiseAlert');
-  const row = scope.em.create(Alert, alertInput(input));
-  await scope.em.flush();
+  const row = scope.em.create(Alert, { ...alertInput(input), id: randomUUID(), createdAt: new Date() });
   const alert = toView(row);
-  await scope.bus.publish<AlertView>(ALERT_TOPIC, { ...alert, createdAt: row.createdAt.toISOString() });
+  const event = eventFrom(scope, EventTypes.alertTriggered, {
+    ...alert,
+    createdAt: row.createdAt.toISOString(),
+  });
+  enqueueEvent(scope.em, Topics.observability.alertTriggered, event);
+  await scope.em.flush();
   return alert;
 }
 
@@ -56,7 +71,7 @@ export async function listAlerts(scope: AlertScope, first: number | null | undef
 
 export async function findAlert(scope: AlertScope, id: string): Promise<AlertView | null> {
   authorize(scope.viewer, 'readAlerts');
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isId(id)) return null;
   const row = await scope.em.findOne(Alert, { id });
   return row ? toView(row) : null;
 }
@@ -65,6 +80,6 @@ export async function findAlert(scope: AlertScope, id: string): Promise<AlertVie
 export async function subscribeToAlerts(scope: AlertScope, minSeverity: AlertSeverity | null | undefined) {
   authorize(scope.viewer, 'readAlerts');
   const minimum = minSeverity ?? 'INFO';
-  const source = await scope.bus.subscribe<AlertView>(ALERT_TOPIC);
-  return filterFeed(source, (alert) => atLeast(alert.severity, minimum));
+  const source = await scope.bus.subscribe<AlertView>(Topics.observability.alertTriggered);
+  return payloadFeed(source, (alert) => atLeast(alert.severity, minimum));
 }

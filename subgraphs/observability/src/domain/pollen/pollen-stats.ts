@@ -2,8 +2,9 @@
 // other process heard on the bus within the freshness window, summed. Reports this process sent are skipped,
 // since its own figures are read directly.
 import {
-  POLLEN_STATS_TOPIC,
+  Topics,
   type BusSubscription,
+  type EventEnvelope,
   type EventBus,
   type PollenFilterStats,
   type PollenStatsReport,
@@ -46,7 +47,7 @@ export class PollenStatsCollector {
   #options: PollenStatsCollectorOptions;
   /** Latest report per other instance, with when it was heard (this host's clock, not the sender's). */
   #latest = new Map<string, { report: PollenStatsReport; heardAt: number }>();
-  #feed: BusSubscription<PollenStatsReport> | undefined;
+  #feed: BusSubscription<EventEnvelope<PollenStatsReport>> | undefined;
   #started: Promise<void> | undefined;
 
   constructor(options: PollenStatsCollectorOptions) {
@@ -68,10 +69,10 @@ export class PollenStatsCollector {
   }
 
   async #listen(): Promise<void> {
-    const feed = await this.#options.bus.subscribe<PollenStatsReport>(POLLEN_STATS_TOPIC);
+    const feed = await this.#options.bus.subscribe<PollenStatsReport>(Topics.observability.pollenStats);
     this.#feed = feed;
     void (async () => {
-      for await (const report of feed) this.#hear(report);
+      for await (const event of feed) this.#hear(event.payload);
     })();
   }
 

@@ -1,0 +1,63 @@
+// The one registry of the platform's bus topics and event type names. A subgraph publishes and subscribes only
+// through these names, so a producer and its consumers can never drift apart on a string.
+
+/** Every event type the platform emits; an envelope's `type` is one of these. */
+export const EventTypes = {
+  userAction: 'user.action',
+  systemAlert: 'system.alert',
+  aiAnalysisComplete: 'ai.analysis.complete',
+  alertTriggered: 'observability.alert.triggered',
+  piiDetected: 'observability.pii.detected',
+  pollenStats: 'observability.pollen.stats',
+  honeyJarCreated: 'honeyjar.created',
+  honeyJarUpdated: 'honeyjar.updated',
+  honeyJarDeleted: 'honeyjar.deleted',
+  honeyJarMemberAdded: 'honeyjar.member_added',
+  honeyJarMemberRemoved: 'honeyjar.member_removed',
+  /** A page of every jar's access facts, for read models catching up (honey-jars' access-snapshot.ts). */
+  honeyJarSnapshot: 'honeyjar.snapshot',
+  honeyJarSnapshotRequested: 'honeyjar.snapshot_requested',
+  chatMessageCreated: 'chat.message.created',
+  /** A packet of one of Bee's answers being written (delta, citation, completed, failed). */
+  chatAnswerPacket: 'chat.answer.packet',
+  documentStatusChanged: 'knowledge.document.status_changed',
+} as const;
+
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
+
+const eventTypeNames = new Set<string>(Object.values(EventTypes));
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && eventTypeNames.has(value);
+}
+
+/**
+ * Bus topics. A fixed topic carries one event type and has its name; a per-record topic (one conversation's
+ * messages) is a function of the record's id, so subscribers hear only their own.
+ */
+export const Topics = {
+  honeyJar: {
+    created: EventTypes.honeyJarCreated,
+    updated: EventTypes.honeyJarUpdated,
+    deleted: EventTypes.honeyJarDeleted,
+    memberAdded: EventTypes.honeyJarMemberAdded,
+    memberRemoved: EventTypes.honeyJarMemberRemoved,
+    snapshot: EventTypes.honeyJarSnapshot,
+    snapshotRequested: EventTypes.honeyJarSnapshotRequested,
+  },
+  chat: {
+    messageAdded: (conversationId: string) => `chat.message.${conversationId}`,
+    answerStream: (conversationId: string) => `chat.stream.${conversationId}`,
+  },
+  observability: {
+    alertTriggered: EventTypes.alertTriggered,
+    piiDetected: EventTypes.piiDetected,
+    pollenStats: EventTypes.pollenStats,
+  },
+  knowledge: {
+    documentStatus: (honeyJarId: string) => `knowledge.document-status.${honeyJarId}`,
+  },
+  system: { alert: EventTypes.systemAlert },
+  ai: { analysisComplete: EventTypes.aiAnalysisComplete },
+  user: { action: EventTypes.userAction },
+} as const;
