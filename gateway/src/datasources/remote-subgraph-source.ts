@@ -1,12 +1,7 @@
 // Distributed topology: a subgraph behind its own URL. Each fetch carries the signed identity and request id.
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import {
-  DELEGATED_IDENTITY_HEADER,
-  IDENTITY_HEADER,
-  REQUEST_ID_HEADER,
-  type SubgraphName,
-} from '@sting/kit';
+import { DELEGATED_IDENTITY_HEADER, IDENTITY_HEADER, REQUEST_ID_HEADER, type SubgraphName } from '@sting/kit';
 import type { GatewayContext } from '../context.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';
 import type { FetchObserver } from '../topology/endpoint.ts';
