@@ -23,7 +23,14 @@ export interface LoadConfigOptions {
 }
 
 /** Keys whose reference may name an unset variable: they resolve to null and their user decides. */
-const OPTIONAL_SECRETS = new Set(['secrets.vault.token', 'identity.admin.email', 'identity.admin.password']);
+const OPTIONAL_SECRETS = new Set([
+  'secrets.vault.token',
+  'identity.admin.email',
+  'identity.admin.password',
+  'bee.apiKey',
+  'knowledge.storage.key',
+  'knowledge.embeddings.apiKey',
+]);
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 

@@ -48,6 +48,11 @@ const knownSections = z.strictObject({
           maxDepth: integer(1, 1000).default(12),
           maxAliases: integer(0, 10_000).default(30),
           maxRootFields: integer(1, 10_000).default(20),
+          /** Lexical tokens of the query text, counted before parsing (graphql-js `maxTokens`). */
+          maxTokens: integer(10, 1_000_000).default(5000),
+          maxDirectives: integer(0, 10_000).default(50),
+          /** graphql-armor's cost: objects 2, scalars 1, times 1.5 per level. */
+          maxCost: integer(1, 10_000_000).default(50_000),
         })
         .prefault({}),
       rateLimit: z
@@ -57,12 +62,44 @@ const knownSections = z.strictObject({
           loginPerMinute: integer(1, 1_000_000).default(10),
         })
         .prefault({}),
-      metrics: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+      metrics: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /** `auto`: on the public port in development, only on its own port in production. */
+          listener: z.enum(['auto', 'public', 'separate']).default('auto'),
+          /** The separate listener's port (on gateway.host). */
+          port: port.default(9464),
+          /** When set, GET /metrics needs `Authorization: Bearer <token>` (a secret reference is allowed). */
+          token: secret.default(''),
+        })
+        .prefault({}),
+      /** graphql-ws subscriptions open at once, per socket and per signed-in user. */
+      subscriptions: z
+        .strictObject({
+          perConnection: integer(1, 100_000).default(100),
+          perUser: integer(1, 1_000_000).default(500),
+        })
+        .prefault({}),
     })
     .prefault({}),
   database: z.strictObject({ url: optionalUrl, embedded: embedded(54329, '.data/postgres') }).prefault({}),
   redis: z.strictObject({ url: optionalUrl, embedded: embedded(6390, '.data/redis') }).prefault({}),
   chroma: z.strictObject({ url: optionalUrl, embedded: embedded(8300, '.data/chroma') }).prefault({}),
+  /** `npm start`: what happens when a process it started (subgraph, PostgreSQL, Redis, Chroma) crashes. */
+  launcher: z
+    .strictObject({
+      restart: z
+        .strictObject({
+          /** more crashes than this within windowSeconds and the launcher gives up on the process */
+          maxCrashes: integer(0, 1000).default(5),
+          windowSeconds: integer(1, 86_400).default(60),
+          /** wait before the first restart, doubled after each crash in the window, up to maxBackoffMs */
+          backoffMs: integer(0, 600_000).default(250),
+          maxBackoffMs: integer(0, 600_000).default(5_000),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   secrets: z
     .strictObject({
       provider: z.enum(['local', 'vault']).default('local'),
@@ -94,6 +131,78 @@ const knownSections = z.strictObject({
     .strictObject({
       keysDir: text.default('.data/keys'),
       assertionTtlSeconds: integer(5, 3600).default(60),
+    })
+    .prefault({}),
+  /** Bee, the chat assistant: which model answers, its limits, its answer cache and how passages are retrieved. */
+  bee: z
+    .strictObject({
+      provider: z.enum(['extractive', 'openai', 'ollama']).default('extractive'),
+      baseUrl: text.default(''),
+      model: text.default(''),
+      apiKey: secret.default('env:STING_BEE_API_KEY'),
+      firstTokenTimeoutMs: integer(100, 600_000).default(30_000),
+      totalTimeoutMs: integer(100, 3_600_000).default(120_000),
+      retries: integer(0, 2).default(2),
+      maxTokens: integer(1, 100_000).default(1024),
+      temperature: z.number().min(0).max(2).default(0.2),
+      cacheTtlSeconds: integer(0, 30 * 24 * 3600).default(3600),
+      historyTokens: integer(0, 100_000).default(1500),
+      retrieval: z
+        .strictObject({
+          topK: integer(1, 50).default(6),
+          minScore: z.number().min(0).default(0.01),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** Documents: upload limits, the encrypted blob store and the ingestion jobs. */
+  knowledge: z
+    .strictObject({
+      maxUploadBytes: integer(1, 2 ** 40).default(50 * 1024 * 1024),
+      jarQuotaBytes: integer(1, 2 ** 50).default(10 * 1024 * 1024 * 1024),
+      uploadTtlSeconds: integer(10, 24 * 3600).default(900),
+      storage: z
+        .strictObject({
+          dir: text.default('.data/knowledge/blobs'),
+          /** AES-256-GCM key material; created in the local keystore on first use when absent. */
+          key: secret.default('keystore:knowledge-storage-key'),
+        })
+        .prefault({}),
+      jobs: z
+        .strictObject({
+          concurrency: integer(1, 64).default(2),
+          retryLimit: integer(0, 100).default(3),
+          retryDelaySeconds: integer(1, 3600).default(5),
+          /** A job running longer (or whose worker died) is retried after this long. */
+          expireSeconds: integer(5, 24 * 3600).default(900),
+        })
+        .prefault({}),
+      /** Hybrid search: reciprocal rank fusion of the keyword and vector result lists. */
+      search: z
+        .strictObject({
+          keywordWeight: z.number().min(0).max(10).default(1),
+          vectorWeight: z.number().min(0).max(10).default(1),
+          /** The k of reciprocal rank fusion: 1 / (k + rank). */
+          rrfK: integer(1, 1000).default(60),
+          /** Candidates taken from each list before fusing, per hit asked for (at least 50). */
+          candidatesPerHit: integer(1, 100).default(5),
+          maxResults: integer(1, 200).default(50),
+        })
+        .prefault({}),
+      /** The embedder that turns chunks and queries into vectors (@sting/llm). */
+      embeddings: z
+        .strictObject({
+          provider: z.enum(['hashing', 'ollama', 'openai', 'onnx']).default('hashing'),
+          /** ollama/openai: the served model's name; onnx: the sentence-transformers folder; hashing: unused. */
+          model: text.default(''),
+          baseUrl: text.default(''),
+          /** openai: bearer key, a secret reference; null when it names an unset variable. */
+          apiKey: secret.default('env:STING_EMBEDDINGS_API_KEY'),
+          /** hashing: the vector size; others: checked against the model, 0 = learnt from it. */
+          dimension: integer(0, 65_536).default(512),
+          timeoutMs: integer(100, 600_000).default(30_000),
+        })
+        .prefault({}),
     })
     .prefault({}),
   logging: z
