@@ -74,6 +74,18 @@ export async function findUsersByIds(em: EntityManager, ids: readonly string[]):
   return ids.map((id) => byId.get(id) ?? null);
 }
 
+/** What a reference to a User who no longer exists resolves to (see the schema's User). */
+export function deletedUser(id: string) {
+  return {
+    id,
+    email: '',
+    displayName: 'Deleted user',
+    role: 'VIEWER' as const,
+    createdAt: new Date(0),
+    deleted: true,
+  };
+}
+
 export async function adminExists(em: EntityManager): Promise<boolean> {
   return (await em.count(User, { role: 'ADMIN' })) > 0;
 }

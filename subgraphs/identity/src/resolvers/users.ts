@@ -3,7 +3,7 @@ import { BadUserInputError, type SubgraphContext } from '@sting/kit';
 import type { Role } from '@sting/kit';
 import { authorize, can } from '../domain/policies.ts';
 import { syncExternalUser, type ExternalUser } from '../domain/external-users.ts';
-import { createUser, isUserId } from '../domain/users.ts';
+import { createUser, deletedUser, isUserId } from '../domain/users.ts';
 import type { IdentityLoaders } from '../loaders.ts';
 
 type Context = SubgraphContext<IdentityLoaders>;
@@ -37,7 +37,10 @@ export const userMutations = {
 };
 
 export const User = {
-  // Anonymous callers get null rather than an error: a reference is part of a larger answer.
-  __resolveReference: ({ id }: { id: string }, { viewer, loaders }: Context) =>
-    can(viewer, 'user:read') ? loaders.userById.load(id) : null,
+  // Anonymous callers get null rather than an error: a reference is part of a larger answer. A reference to a
+  // User who no longer exists gets a placeholder: its holders (a jar's owner, a message's author) declare it
+  // non-null, and a null there would empty the whole answer around it.
+  __resolveReference: async ({ id }: { id: string }, { viewer, loaders }: Context) =>
+    can(viewer, 'user:read') ? ((await loaders.userById.load(id)) ?? deletedUser(id)) : null,
+  deleted: (user: { deleted?: boolean }) => user.deleted === true,
 };
