@@ -1,0 +1,188 @@
+// Content-addressed, encrypted document storage on local disk. Each blob is AES-256-GCM with its own random IV
+// (file = "STB1" | iv | ciphertext | tag); its name is an HMAC of the plaintext's SHA-256, so the disk reveals
+// neither contents nor hashes a guesser could confirm. Uploads are written to staging under a server-made id
+// first and only become a blob once inspected; client file names never reach a path.
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+const MAGIC = Buffer.from('STB1');
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const HEADER_BYTES = MAGIC.length + IV_BYTES;
+const HEAD_BYTES = 8192;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** The upload went past `limit` bytes; what was written of it is already removed. */
+export class BlobTooLargeError extends Error {
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`upload exceeds ${limit} bytes`);
+    this.name = 'BlobTooLargeError';
+    this.limit = limit;
+  }
+}
+
+/** What a staged upload turned out to hold. */
+export interface StagedBlob {
+  contentHash: string;
+  size: number;
+  /** The first bytes, for type detection. */
+  head: Uint8Array;
+}
+
+/** Counts bytes through, failing the stream as soon as the limit is passed (so a huge body stops early). */
+function byteLimit(limit: number, counted: { bytes: number }): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      counted.bytes += chunk.length;
+      if (counted.bytes > limit) done(new BlobTooLargeError(limit));
+      else done(null, chunk);
+    },
+  });
+}
+
+export class BlobStore {
+  readonly dir: string;
+  readonly #key: Buffer;
+  readonly #nameKey: Buffer;
+
+  constructor(dir: string, key: Buffer) {
+    if (key.length !== 32) throw new Error('the blob key must be 32 bytes');
+    this.dir = dir;
+    this.#key = key;
+    // A separate key for names, so the name HMAC and the cipher never share key material.
+    this.#nameKey = createHmac('sha256', key).update('sting blob names').digest();
+  }
+
+  #stagedPath(uploadId: string): string {
+    if (!UUID.test(uploadId)) throw new Error('a staged upload id is a UUID');
+    return join(this.dir, 'staging', uploadId.toLowerCase());
+  }
+
+  #blobPath(contentHash: string): string {
+    if (!SHA256.test(contentHash)) throw new Error('a content hash is 64 hex digits');
+    const name = createHmac('sha256', this.#nameKey).update(contentHash).digest('hex');
+    return join(this.dir, 'objects', name.slice(0, 2), name);
+  }
+
+  /**
+   * Encrypts `source` into the upload's staging file. Past `maxBytes` the write stops at once, the partial file is
+   * removed and BlobTooLargeError is thrown. A second stage of the same id replaces the first atomically.
+   */
+  async stage(uploadId: string, source: Readable, maxBytes: number): Promise<{ size: number }> {
+    const target = this.#stagedPath(uploadId);
+    const partial = `${target}.${randomBytes(6).toString('hex')}.part`;
+    await mkdir(join(this.dir, 'staging'), { recursive: true, mode: 0o700 });
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    const counted = { bytes: 0 };
+    const out = createWriteStream(partial, { mode: 0o600 });
+    try {
+      out.write(Buffer.concat([MAGIC, iv]));
+      await pipeline(source, byteLimit(maxBytes, counted), cipher, out, { end: false });
+      await new Promise<void>((resolve, reject) =>
+        out.end(cipher.getAuthTag(), (err?: Error | null) => (err ? reject(err) : resolve())),
+      );
+      await rename(partial, target);
+      return { size: counted.bytes };
+    } catch (err) {
+      out.destroy();
+      await rm(partial, { force: true });
+      throw err;
+    }
+  }
+
+  /** Decrypts the staged upload once: its SHA-256, size and first bytes. Throws when it is missing or corrupt. */
+  async inspectStaged(uploadId: string): Promise<StagedBlob> {
+    const hash = createHash('sha256');
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let size = 0;
+    const sink = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (headBytes < HEAD_BYTES) {
+          head.push(chunk.subarray(0, HEAD_BYTES - headBytes));
+          headBytes += Math.min(chunk.length, HEAD_BYTES - headBytes);
+        }
+        done();
+      },
+    });
+    await pipeline(await this.#decrypting(this.#stagedPath(uploadId)), sink);
+    return { contentHash: hash.digest('hex'), size, head: Buffer.concat(head) };
+  }
+
+  /** Makes the staged upload the blob of `contentHash` (or drops it when that blob exists already). */
+  async commitStaged(uploadId: string, contentHash: string): Promise<void> {
+    const staged = this.#stagedPath(uploadId);
+    const target = this.#blobPath(contentHash);
+    if (await this.has(contentHash)) {
+      await rm(staged, { force: true });
+      return;
+    }
+    await mkdir(join(target, '..'), { recursive: true, mode: 0o700 });
+    await rename(staged, target);
+  }
+
+  async removeStaged(uploadId: string): Promise<void> {
+    await rm(this.#stagedPath(uploadId), { force: true });
+  }
+
+  async has(contentHash: string): Promise<boolean> {
+    return stat(this.#blobPath(contentHash)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** The plaintext as a stream; it errors at the end if the file was tampered with (GCM tag mismatch). */
+  async read(contentHash: string): Promise<Readable> {
+    return this.#decrypting(this.#blobPath(contentHash));
+  }
+
+  /** The whole plaintext (ingestion parses whole files anyway, within the upload limit). */
+  async readAll(contentHash: string): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const chunk of await this.read(contentHash)) parts.push(chunk as Buffer);
+    return Buffer.concat(parts);
+  }
+
+  async remove(contentHash: string): Promise<void> {
+    await rm(this.#blobPath(contentHash), { force: true });
+  }
+
+  async #decrypting(path: string): Promise<Readable> {
+    const file = await open(path, 'r');
+    let iv: Buffer;
+    let tag: Buffer;
+    let size: number;
+    try {
+      size = (await file.stat()).size;
+      if (size < HEADER_BYTES + TAG_BYTES) throw new Error(`blob ${path} is truncated`);
+      const header = Buffer.alloc(HEADER_BYTES);
+      await file.read(header, 0, HEADER_BYTES, 0);
+      if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error(`blob ${path} has no STB1 header`);
+      iv = header.subarray(MAGIC.length);
+      tag = Buffer.alloc(TAG_BYTES);
+      await file.read(tag, 0, TAG_BYTES, size - TAG_BYTES);
+    } finally {
+      await file.close();
+    }
+    const decipher = createDecipheriv('aes-256-gcm', this.#key, iv);
+    decipher.setAuthTag(tag);
+    const end = size - TAG_BYTES - 1;
+    const ciphertext = end >= HEADER_BYTES ? createReadStream(path, { start: HEADER_BYTES, end }) : null;
+    if (!ciphertext) {
+      decipher.end();
+      return decipher;
+    }
+    ciphertext.on('error', (err) => decipher.destroy(err));
+    return ciphertext.pipe(decipher);
+  }
+}

@@ -1,0 +1,97 @@
+// The encrypted, content-addressed blob store on a real temp directory: round trips, limits enforced while
+// streaming, names that reveal nothing, tampering detected, and staging never touched by client names.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { BlobStore, BlobTooLargeError } from '../src/storage/blob-store.ts';
+
+let dir: string;
+let store: BlobStore;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sting-blobs-'));
+  store = new BlobStore(dir, randomBytes(32));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function files(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+describe('BlobStore', () => {
+  it('stores bytes encrypted under a name that is neither the content nor its hash, and reads them back', async () => {
+    const bytes = Buffer.from('Bees keep the honey jar warm at 35 degrees. '.repeat(2000));
+    const id = randomUUID();
+    expect(
+      await store.stage(id, Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]), bytes.length),
+    ).toEqual({
+      size: bytes.length,
+    });
+    const staged = await store.inspectStaged(id);
+    expect(staged).toMatchObject({ contentHash: sha(bytes), size: bytes.length });
+    expect(Buffer.from(staged.head)).toEqual(bytes.subarray(0, 8192));
+    await store.commitStaged(id, staged.contentHash);
+    expect(await store.readAll(staged.contentHash)).toEqual(bytes);
+    const [only] = await files(dir);
+    expect(only).not.toContain(sha(bytes));
+    const onDisk = await readFile(only);
+    expect(onDisk.includes(Buffer.from('Bees keep'))).toBe(false);
+    expect(onDisk.subarray(0, 4).toString()).toBe('STB1');
+  });
+
+  it('stops a stream past the limit, removes what was written and reports the limit', async () => {
+    const id = randomUUID();
+    let produced = 0;
+    // An endless body: the store must stop reading it, not wait for its end.
+    const endless = new Readable({
+      read() {
+        produced += 64 * 1024;
+        this.push(Buffer.alloc(64 * 1024, 1));
+      },
+    });
+    await expect(store.stage(id, endless, 100_000)).rejects.toBeInstanceOf(BlobTooLargeError);
+    expect(produced).toBeLessThan(1024 * 1024);
+    expect(await files(dir)).toEqual([]);
+  });
+
+  it('keeps one blob for the same bytes staged twice, and removes it on request', async () => {
+    const bytes = Buffer.from('same bytes');
+    for (const id of [randomUUID(), randomUUID()]) {
+      await store.stage(id, Readable.from([bytes]), 100);
+      await store.commitStaged(id, (await store.inspectStaged(id)).contentHash);
+    }
+    expect(await files(dir)).toHaveLength(1);
+    await store.remove(sha(bytes));
+    expect(await store.has(sha(bytes))).toBe(false);
+  });
+
+  it('detects a tampered blob when it is read', async () => {
+    const id = randomUUID();
+    await store.stage(id, Readable.from([Buffer.from('original content')]), 100);
+    const { contentHash } = await store.inspectStaged(id);
+    await store.commitStaged(id, contentHash);
+    const [path] = await files(dir);
+    const bytes = await readFile(path);
+    bytes[20] ^= 0xff;
+    await writeFile(path, bytes);
+    await expect(store.readAll(contentHash)).rejects.toThrow();
+  });
+
+  it('reads nothing with another key', async () => {
+    const id = randomUUID();
+    await store.stage(id, Readable.from([Buffer.from('secret plan')]), 100);
+    await expect(new BlobStore(dir, randomBytes(32)).inspectStaged(id)).rejects.toThrow();
+  });
+
+  it('accepts only server-made ids and hex hashes as names', async () => {
+    await expect(store.stage('../../etc/passwd', Readable.from([Buffer.from('x')]), 10)).rejects.toThrow(
+      /UUID/,
+    );
+    await expect(store.read('../../etc/passwd')).rejects.toThrow(/64 hex/);
+  });
+});
