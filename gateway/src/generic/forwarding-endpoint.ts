@@ -7,13 +7,15 @@ import type { ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { graphqlWsUpstreams } from '../subscriptions/graphql-ws-upstream.ts';
 import type { FetchObserver, SubgraphEndpoint } from '../topology/endpoint.ts';
+import { defaultSubgraphFetcher } from './subgraph-fetcher.ts';
 
 class ForwardingSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly #name: SubgraphName;
   readonly #observe: FetchObserver | undefined;
 
   constructor(name: SubgraphName, url: string, observe?: FetchObserver) {
-    super({ url });
+    // Apollo's Fetcher type names node-fetch's classes; ours answers the part of them the data source reads.
+    super({ url, fetcher: defaultSubgraphFetcher as never });
     this.#name = name;
     this.#observe = observe;
   }
