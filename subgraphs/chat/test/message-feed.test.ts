@@ -94,7 +94,7 @@ describe.each(['in-process', 'redis'] as const)('messageAdded on the %s bus', (b
     const before = chat.runtime.bus.listenerCount();
     const stranger = await open(buildViewer('ADMIN'), conversation.id);
     expect(Symbol.asyncIterator in stranger).toBe(false);
-    expect((stranger as ExecutionResult).errors?.[0].originalError?.name).toBe('ForbiddenError');
+    expect((stranger as ExecutionResult).errors?.[0].originalError?.name).toBe('NotFoundError');
     const anonymous = (await open(null, conversation.id)) as ExecutionResult;
     expect(anonymous.errors?.[0].originalError?.name).toBe('UnauthenticatedError');
     const missing = (await open(buildViewer(), randomUUID())) as ExecutionResult;

@@ -15,7 +15,7 @@ import {
 } from '@sting/kit';
 import { Conversation, Message } from '../entities/conversation.ts';
 import type { ChatLoaders } from './loaders.ts';
-import { authorize, requireViewer, signedInUser } from './policies.ts';
+import { authorize, mayRead, requireViewer, signedInUser } from './policies.ts';
 import { conversationTitle, isId, messagesPageSize, messageText } from './validation.ts';
 import type { ConversationView, MessageView } from './events.ts';
 import { toConversationView, toMessageView } from './views.ts';
@@ -39,12 +39,11 @@ export async function listConversations(scope: ChatScope): Promise<ConversationV
   return rows.map(toConversationView);
 }
 
-/** A conversation the viewer may read, or null when it does not exist. */
+/** A conversation the viewer may read, or null when it does not exist or is someone else's (hidden alike). */
 export async function findConversation(scope: ChatScope, id: string): Promise<ConversationView | null> {
   requireViewer(scope.viewer);
   const row = isId(id) ? await scope.loaders.conversation.load(id) : null;
-  if (!row) return null;
-  authorize(scope.viewer, 'read', row);
+  if (!row || !mayRead(scope.viewer, row)) return null;
   return toConversationView(row);
 }
 
@@ -110,12 +109,12 @@ export async function listMessages(
   return rows.map(toMessageView);
 }
 
-/** A message resolved by reference: readable by whoever may read its conversation. */
+/** A message resolved by reference: readable by whoever may read its conversation; hidden (null) otherwise. */
 export async function findMessage(scope: ChatScope, id: string): Promise<MessageView | null> {
   const row = isId(id) ? await scope.loaders.message.load(id) : null;
   if (!row) return null;
   const conversation = await scope.loaders.conversation.load(row.conversation.id);
-  authorize(scope.viewer, 'read', conversation);
+  if (!conversation || !mayRead(scope.viewer, conversation)) return null;
   return toMessageView(row);
 }
 

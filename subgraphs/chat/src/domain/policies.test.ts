@@ -22,8 +22,9 @@ const outcome = (viewer: Viewer | null, action: ConversationAction) => {
 describe('conversation policies', () => {
   it.each([
     ['start', 'allowed', 'allowed', 'allowed', 'FORBIDDEN', 'UNAUTHENTICATED'],
-    ['read', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'allowed', 'UNAUTHENTICATED'],
-    ['send', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'UNAUTHENTICATED'],
+    // Someone else's conversation is NOT_FOUND, as a missing one is: FORBIDDEN would confirm it exists.
+    ['read', 'allowed', 'NOT_FOUND', 'NOT_FOUND', 'allowed', 'UNAUTHENTICATED'],
+    ['send', 'allowed', 'NOT_FOUND', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED'],
   ] as const)('%s: owner %s, admin %s, member %s, system %s, anonymous %s', (action, ...expected) => {
     expect([owner, admin, member, system, null].map((viewer) => outcome(viewer, action))).toEqual(expected);
   });

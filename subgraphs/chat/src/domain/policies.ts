@@ -1,11 +1,12 @@
 // Who may do what with a conversation, as one table of rules. Resolvers and services ask `authorize` and never
 // decide access themselves.
-import { ForbiddenError, UnauthenticatedError, type Viewer } from '@sting/kit';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, type Viewer } from '@sting/kit';
 
 export type ConversationAction = 'start' | 'read' | 'send';
 
 /** What the rules need to know about a conversation. */
 export interface ConversationRef {
+  id?: string;
   ownerId: string;
 }
 
@@ -24,20 +25,21 @@ const rules: Record<ConversationAction, (viewer: Viewer, conversation: Conversat
   send: (viewer, conversation) => isOwner(viewer, conversation),
 };
 
-/** Throws UNAUTHENTICATED for an anonymous viewer and FORBIDDEN when the rule says no. */
+/**
+ * Throws UNAUTHENTICATED for an anonymous viewer. A person refused a conversation that is not theirs gets
+ * NOT_FOUND, exactly as for one that does not exist: FORBIDDEN would confirm that it exists (the platform's rule
+ * for records a viewer may not see). Other refusals are FORBIDDEN.
+ */
 export function authorize(
   viewer: Viewer | null,
   action: ConversationAction,
   conversation: ConversationRef | null,
 ): asserts viewer is Viewer {
   if (!viewer) throw new UnauthenticatedError();
-  if (!rules[action](viewer, conversation)) {
-    throw new ForbiddenError(
-      action === 'start'
-        ? 'Only a signed-in person can start a conversation'
-        : 'This conversation is not yours',
-    );
-  }
+  if (rules[action](viewer, conversation)) return;
+  if (action === 'start') throw new ForbiddenError('Only a signed-in person can start a conversation');
+  if (viewer.kind === 'user') throw new NotFoundError('Conversation', conversation?.id);
+  throw new ForbiddenError('The gateway cannot write in a conversation');
 }
 
 /** The signed-in person behind a request, or UNAUTHENTICATED. */
