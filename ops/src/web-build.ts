@@ -31,6 +31,8 @@ export async function ensureWebBuild(log: (line: string) => void = () => undefin
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
       cwd: web,
+      // A test runner's NODE_ENV=test would give React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

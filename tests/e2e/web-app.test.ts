@@ -1,6 +1,7 @@
 // The web app in a real Chromium against a real platform (embedded topology): signing in, honey jars, Beeacon's
 // live alerts and what a member may not see. Every journey leaves a screenshot in tests/e2e/artifacts/ and runs
 // axe-core on each screen it visits (no serious or critical violations).
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuild } from '@sting/ops/web-build.ts';
@@ -84,6 +85,22 @@ describe('the web app', () => {
     expect((await fetch(`${origin}/nothing-here.js`)).status).toBe(404);
   });
 
+  it('keeps the initial JavaScript within 250 KB gzipped', async () => {
+    const html = await (await fetch(`${origin}/`)).text();
+    // The entry script and every module it preloads: what a first visit must download before the app runs.
+    const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    let gzipped = 0;
+    for (const script of scripts) {
+      const body = Buffer.from(await (await fetch(`${origin}${script}`)).arrayBuffer());
+      gzipped += gzipSync(body, { level: 9 }).length;
+    }
+    process.stderr.write(
+      `[web] initial JavaScript: ${(gzipped / 1024).toFixed(1)} KB gzipped in ${scripts.length} file(s)\n`,
+    );
+    expect(gzipped).toBeLessThanOrEqual(250 * 1024);
+  });
+
   it('journey 1: signs in, sends an anonymous visitor back where they were, and signs out', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -116,7 +133,7 @@ describe('the web app', () => {
     await page.getByRole('heading', { name: 'Honey jars' }).waitFor();
     await expectAccessible(page);
     await page.getByRole('button', { name: 'New honey jar' }).click();
-    await page.getByLabel('Name').fill('Field notes');
+    await page.getByLabel('Name', { exact: true }).fill('Field notes');
     await page.getByLabel('Description').fill('What we learned in the apiary');
     await page.getByLabel(/^Team/).check();
     await page.getByLabel(/Tags/).fill('bees, notes');
@@ -128,7 +145,7 @@ describe('the web app', () => {
     await screenshot(page, 'journey-2-jar-created');
 
     await page.getByRole('button', { name: 'Edit' }).click();
-    await page.getByLabel('Name').fill('Field notes 2026');
+    await page.getByLabel('Name', { exact: true }).fill('Field notes 2026');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'Field notes 2026' }).waitFor();
     await page.getByRole('button', { name: 'Archive' }).click();
@@ -136,8 +153,10 @@ describe('the web app', () => {
 
     // A server-side validation error is shown with its message and request id.
     await page.getByRole('button', { name: 'Edit' }).click();
-    await page.getByLabel('Name').evaluate((input: HTMLInputElement) => input.removeAttribute('maxlength'));
-    await page.getByLabel('Name').fill('y'.repeat(121));
+    await page
+      .getByLabel('Name', { exact: true })
+      .evaluate((input: HTMLInputElement) => input.removeAttribute('maxlength'));
+    await page.getByLabel('Name', { exact: true }).fill('y'.repeat(121));
     await page.getByRole('button', { name: 'Save' }).click();
     const error = page.getByRole('alert');
     await expect(error.textContent()).resolves.toMatch(/name/i);

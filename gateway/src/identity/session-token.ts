@@ -2,6 +2,7 @@
 // graphql-ws `connection_init` payload (`{ authorization: 'Bearer …' }` or `{ token }`). Where it came from
 // matters: a token the client sends on purpose must be valid, a cookie may simply be stale.
 import type { IncomingHttpHeaders } from 'node:http';
+import { sameOrigin } from '../pipeline/csrf.ts';
 
 export const SESSION_COOKIE = 'sting_session';
 
@@ -53,4 +54,18 @@ export function sessionFromConnectionParams(
       ? params.token
       : undefined;
   return token ? { token, source: 'bearer' } : undefined;
+}
+
+/**
+ * The session of a browser's socket: its upgrade request carries the cookie, since page scripts never hold the
+ * token. A cookie counts only when the page that opened the socket is on this site, because any site can open a
+ * socket here and the browser may attach the cookie (cross-site WebSocket hijacking).
+ */
+export function browserSocketSession(
+  presented: PresentedSession | undefined,
+  headers: IncomingHttpHeaders,
+  trustProxy: boolean,
+): PresentedSession | undefined {
+  if (presented?.source === 'cookie' && !sameOrigin(headers, trustProxy)) return undefined;
+  return presented;
 }
