@@ -1,5 +1,7 @@
 // Every entity the knowledge subgraph persists (schema `knowledge`).
 import { Chunk } from './chunk.ts';
+import { Document } from './document.ts';
+import { StagedUpload } from './staged-upload.ts';
 
-export { Chunk };
-export const entities = [Chunk];
+export { Chunk, Document, StagedUpload };
+export const entities = [Chunk, Document, StagedUpload];
