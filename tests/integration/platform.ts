@@ -27,6 +27,8 @@ export interface IntegrationPlatform {
   /** The bus the subgraphs publish on (the platform's own when embedded). */
   bus: EventBus;
   fetches: { subgraph: SubgraphName; query: string }[];
+  /** The platform's throwaway database (tests that write a subgraph's tables directly). */
+  databaseUrl: string;
   /** Where each subgraph listens (distributed: its own service's URL). */
   subgraphs: Record<SubgraphName, string>;
   /** The gateway's signing keys (tests sign assertions of their own with them). */
@@ -108,6 +110,7 @@ export async function startIntegrationPlatform(
     platform,
     bus: bus ?? platform.bus,
     fetches,
+    databaseUrl: database.url,
     subgraphs,
     keysDir,
     async stop() {

@@ -76,6 +76,20 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/search',
+    operation: 'Search',
+    summary: 'Search the honey pots the caller may read (q, limit 1-50, honey_jar); hits best first',
+    tag: 'Search',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/honey-pots/{id}/search',
+    operation: 'SearchHoneyPot',
+    summary: 'Search one honey pot (q, limit 1-50); hits best first, none when the caller may not read it',
+    tag: 'Search',
+  },
+  {
+    method: 'GET',
     path: '/api/beeacon/status',
     operation: 'BeeaconStatus',
     summary: 'Platform health as Beeacon reports it',

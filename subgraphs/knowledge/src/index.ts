@@ -1,17 +1,24 @@
-// The knowledge subgraph: document chunks and the counts they contribute to honey jars.
+// The knowledge subgraph: document chunks, the keyword and vector index over them, permission-filtered search,
+// and knowledge's own read model of who may read each honey jar.
 import { defineSubgraph, type SubgraphRuntime } from '@sting/kit';
-import { followJarDeletions } from './domain/events.ts';
+import { searchServices } from './domain/search/services.ts';
+import { followJarAccess } from './domain/jar-access/follow.ts';
 import { entities } from './entities/index.ts';
 import { createLoaders, type KnowledgeLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
 async function onStart(runtime: SubgraphRuntime): Promise<void> {
-  // Lives as long as the bus: closing the bus ends the subscription.
-  await followJarDeletions(
-    runtime.bus,
-    () => runtime.orm.em.fork({ clear: true, useContext: false }),
-    runtime.logger,
-  );
+  const newEntityManager = () => runtime.orm.em.fork({ clear: true, useContext: false });
+  // Lives as long as the bus: closing the bus ends the subscriptions.
+  await followJarAccess({
+    bus: runtime.bus,
+    newEntityManager,
+    logger: runtime.logger,
+    onJarDeleted: async (honeyJarId) => {
+      // The jar's chunks and its Chroma collections.
+      await (await searchServices(runtime)).chunkIndex.removeJar(honeyJarId);
+    },
+  });
 }
 
 export const subgraph = defineSubgraph<KnowledgeLoaders>(import.meta.url, {

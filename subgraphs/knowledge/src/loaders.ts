@@ -1,12 +1,17 @@
-// The knowledge subgraph's per-request DataLoaders: one grouped COUNT per batch of honey jars.
+// The knowledge subgraph's per-request DataLoaders: one read-rule check and one grouped COUNT per batch of jars.
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { countChunksByJar } from './domain/chunks.ts';
+import type { SubgraphRuntime, Viewer } from '@sting/kit';
+import { readableChunkCounts } from './domain/chunks.ts';
 
 export interface KnowledgeLoaders {
   chunkCountOfJar: DataLoader<string, number>;
 }
 
-export function createLoaders(em: EntityManager): KnowledgeLoaders {
-  return { chunkCountOfJar: new DataLoader((ids) => countChunksByJar(em, ids)) };
+export function createLoaders(
+  em: EntityManager,
+  _runtime: SubgraphRuntime,
+  viewer: Viewer | null,
+): KnowledgeLoaders {
+  return { chunkCountOfJar: new DataLoader((ids) => readableChunkCounts(em, viewer, ids)) };
 }

@@ -1,19 +1,10 @@
-// Chunks and HoneyJar.chunkCount against a real database: counts, replacement, batching, and who may ask.
+// HoneyJar.chunkCount and Document.chunks against a real database: counts, paging, batching, and who may ask.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import {
-  countQueries,
-  createEvent,
-  executeAs,
-  startTestRuntime,
-  type Viewer,
-  type TestRuntime,
-} from '@sting/kit';
-import { Chunk } from '../src/entities/chunk.ts';
-import { countChunksByJar, replaceDocumentChunks } from '../src/domain/chunks.ts';
-import { followJarDeletions, HONEY_JAR_DELETED } from '../src/domain/events.ts';
+import { countQueries, executeAs, startTestRuntime, type Viewer, type TestRuntime } from '@sting/kit';
+import { chunksOfDocument, countChunksByJar } from '../src/domain/chunks.ts';
 import { subgraph } from '../src/index.ts';
-import { buildChunks, buildViewer } from './factories.ts';
+import { buildChunks, buildJar, buildViewer } from './factories.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
@@ -37,32 +28,17 @@ describe('chunks', () => {
     await buildChunks(t.em(), b, 4);
     expect(await countChunksByJar(t.em(), [a, empty, b, a])).toEqual([5, 0, 4, 5]);
   });
-
-  it('replaces a document’s chunks as a whole, keeping them in order', async () => {
-    const jar = randomUUID();
-    const doc = await buildChunks(t.em(), jar, 4);
-    await replaceDocumentChunks(t.em(), { honeyJarId: jar, documentId: doc, passages: ['one', 'two'] });
-    const rows = await t.em().find(Chunk, { documentId: doc }, { orderBy: { ordinal: 'asc' } });
-    expect(rows.map((c) => [c.ordinal, c.text])).toEqual([
-      [0, 'one'],
-      [1, 'two'],
-    ]);
-    expect(await countChunksByJar(t.em(), [jar])).toEqual([2]);
-  });
-
-  it('rejects malformed ids naming the field', async () => {
-    await expect(
-      replaceDocumentChunks(t.em(), { honeyJarId: 'nope', documentId: randomUUID(), passages: ['x'] }),
-    ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'honeyJarId' } });
-  });
 });
 
 describe('HoneyJar.chunkCount', () => {
-  it('answers every reference in a batch with one grouped COUNT query', async () => {
-    const jars = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  it('answers every reference in a batch with one rule check and one grouped COUNT query', async () => {
+    const viewer = buildViewer();
+    const jars: string[] = [];
+    for (let i = 0; i < 4; i++)
+      jars.push((await buildJar(t.em(), { type: 'PRIVATE', ownerId: viewer.id })).honeyJarId);
     await buildChunks(t.em(), jars[0], 2);
     await buildChunks(t.em(), jars[2], 7);
-    const { result, queries } = await countQueries(t.orm, () => run(buildViewer(), jars));
+    const { result, queries } = await countQueries(t.orm, () => run(viewer, jars));
     expect(result.errors).toBeUndefined();
     expect(result.data._entities).toEqual([
       { id: jars[0], chunkCount: 2 },
@@ -70,42 +46,41 @@ describe('HoneyJar.chunkCount', () => {
       { id: jars[2], chunkCount: 7 },
       { id: jars[3], chunkCount: 0 },
     ]);
-    expect(queries).toHaveLength(1);
-    expect(queries[0]).toMatch(/count\(\*\)/i);
-    expect(queries[0]).toMatch(/group by/i);
+    expect(queries).toHaveLength(2);
+    expect(queries[1]).toMatch(/group by/i);
   });
 
-  it('answers the system viewer and refuses anonymous callers', async () => {
-    const jar = randomUUID();
-    await buildChunks(t.em(), jar, 1);
-    expect((await run({ kind: 'system' }, [jar])).data._entities).toEqual([{ id: jar, chunkCount: 1 }]);
+  it('counts 0 for a jar the viewer may not read, answers the system, refuses anonymous callers', async () => {
+    const jar = (await buildJar(t.em(), { type: 'PRIVATE' })).honeyJarId;
+    await buildChunks(t.em(), jar, 3);
+    expect((await run(buildViewer(), [jar])).data._entities).toEqual([{ id: jar, chunkCount: 0 }]);
+    expect((await run({ kind: 'system' }, [jar])).data._entities).toEqual([{ id: jar, chunkCount: 3 }]);
     expect((await run(null, [jar])).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
 
-describe('honey jar deletion', () => {
-  it('removes the chunks of a jar honey-jars reports deleted, and only those', async () => {
-    const [gone, kept] = [randomUUID(), randomUUID()];
-    await buildChunks(t.em(), gone, 3);
-    await buildChunks(t.em(), kept, 2);
-    const stop = await followJarDeletions(t.runtime.bus, t.em, t.runtime.logger);
-    try {
-      await t.runtime.bus.publish(
-        HONEY_JAR_DELETED,
-        createEvent(
-          HONEY_JAR_DELETED,
-          { honeyJarId: gone, actorId: null, at: new Date().toISOString() },
-          {
-            source: 'honey-jars',
-          },
-        ),
-      );
-      for (let i = 0; i < 50 && (await countChunksByJar(t.em(), [gone]))[0] > 0; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      expect(await countChunksByJar(t.em(), [gone, kept])).toEqual([0, 2]);
-    } finally {
-      await stop();
-    }
+describe('Document.chunks', () => {
+  const page = (viewer: Viewer | null, documentId: string, first: number, after?: string | null) =>
+    chunksOfDocument(t.em(), viewer, documentId, { first, after });
+
+  it('pages through a readable document in reading order, and shows nothing of an unreadable one', async () => {
+    const owner = buildViewer();
+    const jar = await buildJar(t.em(), { type: 'TEAM', ownerId: owner.id });
+    const doc = await buildChunks(t.em(), jar.honeyJarId, 5);
+    const one = await page(owner, doc, 3);
+    expect(one.nodes.map((c) => c.ordinal)).toEqual([0, 1, 2]);
+    expect(one.pageInfo.hasNextPage).toBe(true);
+    const two = await page(owner, doc, 3, one.pageInfo.endCursor);
+    expect(two.nodes.map((c) => c.ordinal)).toEqual([3, 4]);
+    expect(two.pageInfo).toEqual({ hasNextPage: false, endCursor: two.pageInfo.endCursor });
+    expect((await page(buildViewer(), doc, 3)).nodes).toEqual([]);
+    expect((await page(null, doc, 3)).nodes).toEqual([]);
+  });
+
+  it('refuses a bad page size or cursor as BAD_USER_INPUT', async () => {
+    const doc = randomUUID();
+    await expect(page(buildViewer(), doc, 0)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(page(buildViewer(), doc, 101)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(page(buildViewer(), doc, 5, 'garbage')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 });

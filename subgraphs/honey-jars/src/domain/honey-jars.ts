@@ -8,7 +8,7 @@ import { Document } from '../entities/document.ts';
 import { HoneyJar, type HoneyJarStatus, type HoneyJarType } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { findReadableJars, isMember, type Actor } from './access.ts';
-import { enqueueHoneyJarEvent, HoneyJarTopics } from './events.ts';
+import { accessState, enqueueHoneyJarEvent, HoneyJarTopics } from './events.ts';
 import { authorize } from './policies.ts';
 import { requireId, validDescription, validName, validStatus, validTags, validType } from './validation.ts';
 
@@ -53,7 +53,7 @@ async function flushOrNameTaken(actor: Actor): Promise<void> {
 async function jarToChange(
   actor: Actor,
   id: string,
-  action: 'update' | 'delete' | 'addMember',
+  action: 'update' | 'delete' | 'addMember' | 'removeMember',
 ): Promise<HoneyJar> {
   const jarId = requireId(id, 'id');
   const [jar] = await findReadableJars(actor, [jarId]);
@@ -82,7 +82,11 @@ export async function createHoneyJar(actor: Actor, input: NewHoneyJar): Promise<
     await assertNameFree(actor, ownerId, name);
     const jar = actor.em.create(HoneyJar, fields);
     await flushOrNameTaken(actor);
-    enqueueHoneyJarEvent(actor, HoneyJarTopics.created, { honeyJarId: jar.id, actorId: ownerId });
+    enqueueHoneyJarEvent(actor, HoneyJarTopics.created, {
+      honeyJarId: jar.id,
+      actorId: ownerId,
+      jar: accessState(jar),
+    });
     return jar;
   });
 }
@@ -103,6 +107,7 @@ export async function updateHoneyJar(actor: Actor, id: string, changes: HoneyJar
     enqueueHoneyJarEvent(actor, HoneyJarTopics.updated, {
       honeyJarId: jar.id,
       actorId: viewerId(actor),
+      jar: accessState(jar),
     });
     return jar;
   });
@@ -138,6 +143,28 @@ export async function addHoneyJarMember(actor: Actor, honeyJarId: string, userId
     enqueueHoneyJarEvent(actor, HoneyJarTopics.memberAdded, {
       honeyJarId: jar.id,
       actorId: viewerId(actor),
+      userId: memberId,
+      jar: accessState(jar),
+    });
+    return jar;
+  });
+}
+
+/** Idempotent: removing someone who is not a member changes nothing (the event still confirms it). */
+export async function removeHoneyJarMember(
+  actor: Actor,
+  honeyJarId: string,
+  userId: string,
+): Promise<HoneyJar> {
+  return inTransaction(actor.em, async () => {
+    const memberId = requireId(userId, 'userId');
+    const jar = await jarToChange(actor, requireId(honeyJarId, 'honeyJarId'), 'removeMember');
+    await actor.em.nativeDelete(HoneyJarMember, { honeyJar: jar.id, userId: memberId });
+    enqueueHoneyJarEvent(actor, HoneyJarTopics.memberRemoved, {
+      honeyJarId: jar.id,
+      actorId: viewerId(actor),
+      userId: memberId,
+      jar: accessState(jar),
     });
     return jar;
   });

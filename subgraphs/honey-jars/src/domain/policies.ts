@@ -4,7 +4,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { ForbiddenError, UnauthenticatedError, type Viewer } from '@sting/kit';
 import type { HoneyJar } from '../entities/honey-jar.ts';
 
-export type JarAction = 'create' | 'read' | 'update' | 'delete' | 'addMember';
+export type JarAction = 'create' | 'read' | 'update' | 'delete' | 'addMember' | 'removeMember';
 
 /** The facts a rule needs about one jar, as seen by one viewer. */
 export interface JarFacts {
@@ -32,6 +32,7 @@ const RULES: Record<JarAction, Rule[]> = {
   update: [isAdmin, isOwner],
   delete: [isAdmin, isOwner],
   addMember: [isAdmin, isOwner],
+  removeMember: [isAdmin, isOwner],
 };
 
 export function can(viewer: Viewer | null, action: JarAction, facts: JarFacts | null = null): boolean {

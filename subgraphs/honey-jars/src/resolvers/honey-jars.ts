@@ -6,6 +6,7 @@ import {
   addHoneyJarMember,
   createHoneyJar,
   deleteHoneyJar,
+  removeHoneyJarMember,
   updateHoneyJar,
   type HoneyJarChanges,
   type NewHoneyJar,
@@ -32,6 +33,8 @@ export const honeyJarMutations = {
   deleteHoneyJar: (_: unknown, { id }: { id: string }, ctx: Context) => deleteHoneyJar(ctx, id),
   addHoneyJarMember: (_: unknown, args: { honeyJarId: string; userId: string }, ctx: Context) =>
     addHoneyJarMember(ctx, args.honeyJarId, args.userId),
+  removeHoneyJarMember: (_: unknown, args: { honeyJarId: string; userId: string }, ctx: Context) =>
+    removeHoneyJarMember(ctx, args.honeyJarId, args.userId),
 };
 
 export const HoneyJarFields = {

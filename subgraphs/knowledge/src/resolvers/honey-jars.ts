@@ -6,8 +6,8 @@ import type { KnowledgeLoaders } from '../loaders.ts';
 type Context = SubgraphContext<KnowledgeLoaders>;
 
 export const HoneyJarFields = {
-  // Nothing to look up: any id is a jar honey-jars vouched for; its chunks are counted lazily below.
   __resolveReference: ({ id }: { id: string }) => ({ id }),
+  // Counted for jars the viewer may read (knowledge's own read model); 0 otherwise.
   chunkCount: ({ id }: { id: string }, _: unknown, { viewer, loaders }: Context) => {
     authorize(viewer, 'chunkCount:read');
     return loaders.chunkCountOfJar.load(id);

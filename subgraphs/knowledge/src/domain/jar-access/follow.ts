@@ -1,0 +1,106 @@
+// Keeps knowledge's jar-access read model current from honey-jars' events, and catches up on start: knowledge
+// asks for a snapshot and honey-jars (which also sends one when it starts) pages every jar with its members onto
+// the bus. So jars made before knowledge existed, or changed while it was down, are known without any subgraph
+// reading another's tables, in either topology (one process or many), and without a stored event log.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createEvent, Topics, type EventBus } from '@sting/kit';
+import type { Logger } from 'pino';
+import {
+  applyJarDeletion,
+  applyJarState,
+  applyMembership,
+  applySnapshotPage,
+  finishSnapshot,
+  type JarSnapshotEntry,
+  type JarState,
+} from './read-model.ts';
+
+/** What knowledge follows (honey-jars publishes them) and the topic it asks for a snapshot on. */
+export const JarAccessTopics = Topics.honeyJar;
+
+interface JarEvent {
+  honeyJarId?: string;
+  userId?: string;
+  at?: string;
+  jar?: JarState;
+}
+
+interface SnapshotPage {
+  syncId: string;
+  takenAt: string;
+  jars: JarSnapshotEntry[];
+  last: boolean;
+}
+
+export interface FollowOptions {
+  bus: EventBus;
+  newEntityManager: () => EntityManager;
+  logger: Logger;
+  /** Runs after a jar's deletion is recorded (knowledge drops the jar's chunks and vectors). */
+  onJarDeleted?: (honeyJarId: string) => Promise<void>;
+}
+
+/**
+ * Follows every jar-access topic, then asks honey-jars for a snapshot. Resolves once the subscriptions are live;
+ * the returned function stops following. Events are applied one at a time, in arrival order.
+ */
+export async function followJarAccess(options: FollowOptions): Promise<() => Promise<void>> {
+  const { bus, newEntityManager, logger } = options;
+  let queue = Promise.resolve();
+  const handle = (topic: string, payload: unknown) => {
+    queue = queue
+      .then(() => apply(topic, payload, newEntityManager(), options))
+      .catch((err) => logger.error({ err, topic }, 'applying a honey jar access event failed'));
+  };
+  const topics: string[] = Object.values(JarAccessTopics).filter(
+    (t) => t !== JarAccessTopics.snapshotRequested,
+  );
+  const subscriptions = await Promise.all(topics.map((topic) => bus.subscribe<unknown>(topic)));
+  const loops = subscriptions.map(async (events, i) => {
+    for await (const event of events) handle(topics[i], event.payload);
+  });
+  const request = createEvent(JarAccessTopics.snapshotRequested, {}, { source: 'knowledge' });
+  await bus.publish(JarAccessTopics.snapshotRequested, request);
+  return async () => {
+    await Promise.all(subscriptions.map((s) => s.return()));
+    await Promise.all(loops);
+    await queue;
+  };
+}
+
+async function apply(
+  topic: string,
+  event: unknown,
+  em: EntityManager,
+  options: FollowOptions,
+): Promise<void> {
+  if (topic === JarAccessTopics.snapshot) {
+    const page = event as SnapshotPage;
+    await applySnapshotPage(em, page.syncId, page.takenAt, page.jars ?? []);
+    if (page.last) {
+      const gone = await finishSnapshot(em, page.syncId, page.takenAt);
+      for (const id of gone) await options.onJarDeleted?.(id);
+    }
+    return;
+  }
+  const { honeyJarId, userId, at = new Date().toISOString(), jar } = event as JarEvent;
+  if (typeof honeyJarId !== 'string') return;
+  switch (topic) {
+    case JarAccessTopics.created:
+    case JarAccessTopics.updated:
+      if (jar) await applyJarState(em, { ...jar, honeyJarId });
+      return;
+    case JarAccessTopics.memberAdded:
+    case JarAccessTopics.memberRemoved:
+      if (typeof userId === 'string') {
+        await applyMembership(em, honeyJarId, userId, topic === JarAccessTopics.memberAdded, at);
+      }
+      if (jar) await applyJarState(em, { ...jar, honeyJarId });
+      return;
+    case JarAccessTopics.deleted:
+      await applyJarDeletion(em, honeyJarId, at);
+      await options.onJarDeleted?.(honeyJarId);
+      options.logger.info({ honeyJarId }, 'honey jar deleted: access and index removed');
+      return;
+  }
+}

@@ -1,0 +1,112 @@
+// The ChunkIndex ingestion writes through: a document's chunks as rows of the keyword index in PostgreSQL and as
+// vectors in its jar's Chroma collection. Vectors are written first: a vector whose row is missing is dropped
+// by search (hits are joined back to rows), while a row without its vector would still be found by keywords.
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError } from '@sting/kit';
+import { Chunk } from '../../entities/chunk.ts';
+import type { ChunkIndex, IndexableChunk, IndexedDocument } from './chunk-index.ts';
+import type { EmbeddingModel, JarVectors } from './vectors.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Changes whenever what the chunk says, or where it sits, changes: answer caches key on it. */
+export function chunkVersion(doc: IndexedDocument, chunk: IndexableChunk): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        doc.id,
+        doc.version,
+        doc.title,
+        chunk.ordinal,
+        chunk.headingPath,
+        chunk.page,
+        chunk.text,
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export class PostgresChromaChunkIndex implements ChunkIndex {
+  #em: () => EntityManager;
+  #vectors: JarVectors;
+  #model: EmbeddingModel;
+
+  /** `model` is the embedder that made the vectors handed in (the configured one). */
+  constructor(newEntityManager: () => EntityManager, vectors: JarVectors, model: EmbeddingModel) {
+    this.#em = newEntityManager;
+    this.#vectors = vectors;
+    this.#model = model;
+  }
+
+  async replaceDocumentChunks(
+    doc: IndexedDocument,
+    chunks: readonly IndexableChunk[],
+    vectors: readonly Float32Array[],
+  ): Promise<void> {
+    for (const field of ['id', 'honeyJarId'] as const) {
+      if (!UUID.test(doc[field])) throw new BadUserInputError(`${field} is not a valid id`, field);
+    }
+    if (vectors.length !== chunks.length) {
+      throw new BadUserInputError(`${chunks.length} chunks came with ${vectors.length} vectors`, 'vectors');
+    }
+    const rows = chunks.map((chunk) => ({
+      id: randomUUID(),
+      honeyJarId: doc.honeyJarId,
+      documentId: doc.id,
+      documentTitle: doc.title.slice(0, 300),
+      fileType: doc.fileType.slice(0, 100),
+      documentVersion: doc.version,
+      ordinal: chunk.ordinal,
+      text: chunk.text,
+      headingPath: chunk.headingPath,
+      headingText: chunk.headingPath.join(' / '),
+      page: chunk.page,
+      slide: chunk.slide,
+      sheet: chunk.sheet?.slice(0, 200) ?? null,
+      charStart: chunk.charStart,
+      charEnd: chunk.charEnd,
+      version: chunkVersion(doc, chunk),
+      createdAt: doc.createdAt,
+    }));
+    const em = this.#em();
+    await this.#vectors.replaceDocument(
+      em,
+      doc.honeyJarId,
+      doc.id,
+      this.#model,
+      rows.map((row, i) => ({
+        id: row.id,
+        vector: vectors[i],
+        metadata: {
+          honey_jar_id: doc.honeyJarId,
+          document_id: doc.id,
+          document_type: doc.fileType,
+          chunk_index: row.ordinal,
+          page: row.page,
+          created_at: doc.createdAt.getTime(),
+        },
+      })),
+    );
+    // One transaction: a reader sees the old chunks or the new ones, never half a document.
+    await em.transactional(async (tx) => {
+      await tx.nativeDelete(Chunk, { documentId: doc.id });
+      for (let i = 0; i < rows.length; i += 500) await tx.insertMany(Chunk, rows.slice(i, i + 500));
+    });
+  }
+
+  async removeDocument(documentId: string, honeyJarId: string): Promise<void> {
+    if (!UUID.test(documentId) || !UUID.test(honeyJarId)) return;
+    const em = this.#em();
+    await em.nativeDelete(Chunk, { documentId });
+    await this.#vectors.removeDocument(em, honeyJarId, documentId);
+  }
+
+  async removeJar(honeyJarId: string): Promise<void> {
+    if (!UUID.test(honeyJarId)) return;
+    const em = this.#em();
+    await em.nativeDelete(Chunk, { honeyJarId });
+    await this.#vectors.removeJar(em, honeyJarId);
+  }
+}

@@ -1,0 +1,179 @@
+// Hybrid search strictly within what the viewer may read. The readable jars are decided here from knowledge's
+// read model of jar access (a client's list only narrows them); both the keyword and the vector query are run
+// on those jars alone, and the fused hits are read back through the same read filter before anyone sees them.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError, type Viewer } from '@sting/kit';
+import { readableJarsSql } from '../jar-access/policies.ts';
+import { accessTables } from '../jar-access/read-model.ts';
+import { isJarId, readableJarIds } from '../jar-access/access.ts';
+import { reciprocalRankFusion } from './fusion.ts';
+import { chunkTable, keywordSearch, orQuery } from './keyword.ts';
+import type { SearchSettings } from './settings.ts';
+import { modelKey, type EmbeddingModel, type JarVectors } from './vectors.ts';
+
+export const MAX_QUERY_CHARS = 1000;
+
+/** Turns a query into a vector with the model a jar's collection was built with (null: no such embedder here). */
+export type QueryEmbedders = (
+  model: EmbeddingModel,
+) => Promise<{ embed(texts: readonly string[]): Promise<Float32Array[]> } | null>;
+
+export interface SearchRequest {
+  query: string;
+  honeyJarIds?: readonly string[] | null;
+  first?: number | null;
+  /** Which lists to fuse (benchmarks compare them); both by default. */
+  mode?: 'hybrid' | 'keyword' | 'vector';
+}
+
+export interface SearchHitRow {
+  chunkId: string;
+  score: number;
+  text: string;
+  highlights: string[];
+  headingPath: string[];
+  page: number | null;
+  chunkVersion: string;
+  documentId: string;
+  documentTitle: string;
+  fileType: string;
+  honeyJarId: string;
+  honeyJarName: string;
+  ordinal: number;
+}
+
+export interface SearchDeps {
+  em: EntityManager;
+  vectors: JarVectors;
+  embedders: QueryEmbedders;
+  settings: SearchSettings;
+}
+
+/** Refuses what is not a query (BAD_USER_INPUT naming the argument); returns the trimmed query and limit. */
+export function validateSearch(
+  request: SearchRequest,
+  settings: SearchSettings,
+): { query: string; first: number } {
+  const query = request.query?.trim() ?? '';
+  if (query.length === 0) throw new BadUserInputError('query must not be empty', 'query');
+  if (query.length > MAX_QUERY_CHARS) {
+    throw new BadUserInputError(`query must be at most ${MAX_QUERY_CHARS} characters`, 'query');
+  }
+  if (query.includes('\0')) throw new BadUserInputError('query must not contain NUL characters', 'query');
+  const first = request.first ?? 10;
+  if (!Number.isInteger(first) || first < 1 || first > settings.maxResults) {
+    throw new BadUserInputError(`first must be between 1 and ${settings.maxResults}`, 'first');
+  }
+  for (const id of request.honeyJarIds ?? []) {
+    if (!isJarId(id)) throw new BadUserInputError('honeyJarIds must be honey jar ids', 'honeyJarIds');
+  }
+  return { query, first };
+}
+
+export async function search(
+  deps: SearchDeps,
+  viewer: Viewer | null,
+  request: SearchRequest,
+): Promise<SearchHitRow[]> {
+  const { query, first } = validateSearch(request, deps.settings);
+  // Jars named by the client that are unknown or not readable are dropped alike, so the answer never tells
+  // whether a jar the viewer may not read exists.
+  const jarIds = await readableJarIds(deps.em, viewer, request.honeyJarIds ?? undefined);
+  if (jarIds.length === 0) return [];
+  const candidates = Math.max(50, first * deps.settings.candidatesPerHit);
+  const mode = request.mode ?? 'hybrid';
+  const [keyword, vector] = await Promise.all([
+    mode === 'vector' ? [] : keywordSearch(deps.em, query, jarIds, candidates),
+    mode === 'keyword' ? [] : vectorSearch(deps, query, jarIds, candidates),
+  ]);
+  const fused = reciprocalRankFusion([keyword, vector], {
+    k: deps.settings.rrfK,
+    weights: [deps.settings.keywordWeight, deps.settings.vectorWeight],
+  }).slice(0, first * 2); // room for candidates the read-back drops (a vector whose row is gone)
+  if (fused.length === 0) return [];
+  const rows = await readHits(
+    deps.em,
+    viewer,
+    query,
+    fused.map((f) => f.id),
+  );
+  const byId = new Map(rows.map((row) => [row.chunkId, row]));
+  return fused
+    .flatMap((f) => {
+      const row = byId.get(f.id);
+      return row ? [{ ...row, score: f.score }] : [];
+    })
+    .slice(0, first);
+}
+
+/** Nearest chunks across the jars' serving collections, each model's jars queried with that model's vector. */
+async function vectorSearch(
+  deps: SearchDeps,
+  query: string,
+  jarIds: string[],
+  limit: number,
+): Promise<string[]> {
+  const indexes = await deps.vectors.servingIndexes(deps.em, jarIds);
+  const byModel = new Map<string, typeof indexes>();
+  for (const index of indexes) byModel.set(modelKey(index), [...(byModel.get(modelKey(index)) ?? []), index]);
+  const hits = (
+    await Promise.all(
+      [...byModel.values()].map(async (group) => {
+        const embedder = await deps.embedders(group[0]);
+        if (!embedder) return []; // no embedder for an old model here: keyword hits still serve those jars
+        const [vector] = await embedder.embed([query]);
+        return deps.vectors.nearest(group, vector, limit);
+      }),
+    )
+  ).flat();
+  return hits
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, limit)
+    .map((hit) => hit.id);
+}
+
+const HEADLINE =
+  'StartSel=**, StopSel=**, MaxWords=30, MinWords=12, MaxFragments=3, FragmentDelimiter=" ¦¦ "';
+
+/** The hits' rows, re-checked against the read rule, with the query's words marked `**like this**`. */
+async function readHits(
+  em: EntityManager,
+  viewer: Viewer | null,
+  query: string,
+  ids: string[],
+): Promise<Omit<SearchHitRow, 'score'>[]> {
+  const { jars, members } = accessTables(em);
+  const filter = readableJarsSql(viewer, members);
+  const tsquery = orQuery(query);
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select c.id, c.text, c.heading_path, c.page, c.version, c.document_id, c.document_title, c.file_type,
+       c.honey_jar_id, c.ordinal, a.name as jar_name,
+       ${tsquery ? `case when c.search_vector @@ to_tsquery('english', ?) then ts_headline('english', c.text, to_tsquery('english', ?), '${HEADLINE}') end` : 'null'} as headline
+     from ${chunkTable(em)} c join ${jars} a on a.honey_jar_id = c.honey_jar_id
+     where c.id = any(?::uuid[]) and ${filter.sql}`,
+    [...(tsquery ? [tsquery, tsquery] : []), `{${ids.join(',')}}`, ...filter.params],
+  );
+  return rows.map((row) => ({
+    chunkId: row.id as string,
+    text: row.text as string,
+    highlights: highlightsOf(row.headline as string | null),
+    headingPath: (row.heading_path as string[]) ?? [],
+    page: (row.page as number | null) ?? null,
+    chunkVersion: row.version as string,
+    documentId: row.document_id as string,
+    documentTitle: row.document_title as string,
+    fileType: row.file_type as string,
+    honeyJarId: row.honey_jar_id as string,
+    honeyJarName: row.jar_name as string,
+    ordinal: row.ordinal as number,
+  }));
+}
+
+/** ts_headline's fragments that mark a query word (a title-only match marks nothing in the text). */
+function highlightsOf(headline: string | null): string[] {
+  if (!headline) return [];
+  return headline
+    .split(' ¦¦ ')
+    .map((fragment) => fragment.trim())
+    .filter((fragment) => /\*\*[^*]+\*\*/.test(fragment));
+}

@@ -1,0 +1,80 @@
+// Search's long-lived parts for one subgraph runtime, built once on first use: the Chroma client and jar
+// collections, the configured embedder, the ChunkIndex ingestion writes through, and the settings.
+import { createChromaClient, type SubgraphRuntime } from '@sting/kit';
+import { createEmbedder, type Embedder, type EmbeddingsConfig } from '@sting/llm';
+import { PostgresChromaChunkIndex } from './chunk-store.ts';
+import type { ChunkIndex } from './chunk-index.ts';
+import type { QueryEmbedders } from './search.ts';
+import { searchSettingsFrom, type SearchSettings } from './settings.ts';
+import { JarVectors, modelKey, type EmbeddingModel } from './vectors.ts';
+
+export interface SearchServices {
+  embedder: Embedder;
+  vectors: JarVectors;
+  chunkIndex: ChunkIndex;
+  embedders: QueryEmbedders;
+  settings: SearchSettings;
+}
+
+const DEFAULT_EMBEDDINGS: EmbeddingsConfig = {
+  provider: 'hashing',
+  model: 'hashing-v1',
+  baseUrl: '',
+  apiKey: null,
+  dimension: 512,
+  timeoutMs: 30_000,
+};
+
+interface KnowledgeConfig {
+  chroma?: { url?: string };
+  knowledge?: { embeddings?: Partial<EmbeddingsConfig> };
+}
+
+const built = new WeakMap<SubgraphRuntime, Promise<SearchServices>>();
+
+export function searchServices(runtime: SubgraphRuntime): Promise<SearchServices> {
+  let services = built.get(runtime);
+  if (!services) {
+    services = buildSearchServices(runtime);
+    services.catch(() => built.delete(runtime));
+    built.set(runtime, services);
+  }
+  return services;
+}
+
+async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServices> {
+  const config = (runtime.config ?? {}) as KnowledgeConfig;
+  const chromaUrl = config.chroma?.url || process.env.CHROMA_URL;
+  if (!chromaUrl) throw new Error('knowledge needs Chroma: chroma.url (or CHROMA_URL) is not set');
+  const embeddings = { ...DEFAULT_EMBEDDINGS, ...config.knowledge?.embeddings };
+  const embedder = await createEmbedder(embeddings);
+  const vectors = new JarVectors(createChromaClient(chromaUrl));
+  const newEntityManager = () => runtime.orm.em.fork({ clear: true, useContext: false });
+  const others = new Map<string, Promise<Embedder | null>>();
+  // A jar still served by a collection of an earlier model (until re-indexed) is searched with that model:
+  // rebuilt from its record when it needs no server (hashing), or from the configured server's settings.
+  const embedders: QueryEmbedders = async (model: EmbeddingModel) => {
+    if (modelKey(model) === modelKey(embedder)) return embedder;
+    let other = others.get(modelKey(model));
+    if (!other) {
+      other = createEmbedder({
+        ...embeddings,
+        provider: model.provider as EmbeddingsConfig['provider'],
+        model: model.model,
+        dimension: model.dimension,
+      }).then(
+        (e) => (modelKey(e) === modelKey(model) ? e : null),
+        () => null,
+      );
+      others.set(modelKey(model), other);
+    }
+    return other;
+  };
+  return {
+    embedder,
+    vectors,
+    chunkIndex: new PostgresChromaChunkIndex(newEntityManager, vectors, embedder),
+    embedders,
+    settings: searchSettingsFrom(runtime.config),
+  };
+}

@@ -1,0 +1,166 @@
+// The vector half of the index: one Chroma collection per honey jar and embedding model (cosine distance), with
+// the `vector_index` table saying which collection serves search for each jar. A jar's collection records its
+// model and dimension; vectors of another model go to a new collection, BUILDING until the jar is re-indexed,
+// while search keeps using the READY one.
+import { createHash } from 'node:crypto';
+import type { ChromaClient, Collection, Metadata } from 'chromadb';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { VectorIndex } from '../../entities/vector-index.ts';
+
+/** What identifies the space vectors live in: vectors of different models are never compared. */
+export interface EmbeddingModel {
+  provider: string;
+  model: string;
+  dimension: number;
+}
+
+export const modelKey = (m: EmbeddingModel): string => `${m.provider}/${m.model}/${m.dimension}`;
+
+export function collectionName(honeyJarId: string, model: EmbeddingModel): string {
+  const tag = createHash('sha256').update(modelKey(model)).digest('hex').slice(0, 10);
+  return `jar-${honeyJarId}-${tag}`;
+}
+
+export interface VectorRecord {
+  id: string;
+  vector: Float32Array;
+  metadata: Metadata;
+}
+
+export interface VectorHit {
+  id: string;
+  distance: number;
+}
+
+export class JarVectors {
+  #chroma: ChromaClient;
+  #collections = new Map<string, Promise<Collection>>();
+
+  constructor(chroma: ChromaClient) {
+    this.#chroma = chroma;
+  }
+
+  #collection(name: string, honeyJarId: string, model: EmbeddingModel): Promise<Collection> {
+    let found = this.#collections.get(name);
+    if (!found) {
+      found = this.#chroma.getOrCreateCollection({
+        name,
+        configuration: { hnsw: { space: 'cosine' } },
+        metadata: {
+          honey_jar_id: honeyJarId,
+          embedding_provider: model.provider,
+          embedding_model: model.model,
+          embedding_dimension: model.dimension,
+        },
+        embeddingFunction: null,
+      });
+      found.catch(() => this.#collections.delete(name));
+      this.#collections.set(name, found);
+    }
+    return found;
+  }
+
+  /**
+   * The jar's collection for this model, recorded in `vector_index`: READY when the jar had none, BUILDING when
+   * another model's collection is serving (it becomes READY through `promote` once the jar is re-indexed).
+   */
+  async collectionFor(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<Collection> {
+    const name = collectionName(honeyJarId, model);
+    const collection = await this.#collection(name, honeyJarId, model);
+    const ready = await em.count(VectorIndex, { honeyJarId, state: 'READY', collection: { $ne: name } });
+    await em.getConnection().execute(
+      `insert into "${em.config.get('schema')}"."vector_index"
+         (collection, honey_jar_id, provider, model, dimension, state, created_at) values (?, ?, ?, ?, ?, ?, now())
+       on conflict (collection) do nothing`,
+      [name, honeyJarId, model.provider, model.model, model.dimension, ready > 0 ? 'BUILDING' : 'READY'],
+    );
+    return collection;
+  }
+
+  /** Replaces a document's vectors in the jar's collection for this model. */
+  async replaceDocument(
+    em: EntityManager,
+    honeyJarId: string,
+    documentId: string,
+    model: EmbeddingModel,
+    records: readonly VectorRecord[],
+  ): Promise<void> {
+    for (const r of records) {
+      if (r.vector.length !== model.dimension) {
+        throw new Error(
+          `a vector has ${r.vector.length} dimensions; ${model.model} makes ${model.dimension}`,
+        );
+      }
+    }
+    const collection = await this.collectionFor(em, honeyJarId, model);
+    await collection.delete({ where: { document_id: documentId } });
+    for (let i = 0; i < records.length; i += 1000) {
+      const batch = records.slice(i, i + 1000);
+      await collection.add({
+        ids: batch.map((r) => r.id),
+        embeddings: batch.map((r) => Array.from(r.vector)),
+        metadatas: batch.map((r) => r.metadata),
+      });
+    }
+  }
+
+  /** Removes a document's vectors from every collection of the jar (serving and building). */
+  async removeDocument(em: EntityManager, honeyJarId: string, documentId: string): Promise<void> {
+    for (const index of await em.find(VectorIndex, { honeyJarId })) {
+      const collection = await this.#collection(index.collection, honeyJarId, index);
+      await collection.delete({ where: { document_id: documentId } });
+    }
+  }
+
+  async removeJar(em: EntityManager, honeyJarId: string): Promise<void> {
+    for (const index of await em.find(VectorIndex, { honeyJarId })) {
+      this.#collections.delete(index.collection);
+      await this.#chroma.deleteCollection({ name: index.collection }).catch(() => undefined);
+    }
+    await em.nativeDelete(VectorIndex, { honeyJarId });
+  }
+
+  /** Makes the jar's collection for this model the serving one and drops the one it replaces. */
+  async promote(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<void> {
+    const name = collectionName(honeyJarId, model);
+    const old = await em.find(VectorIndex, { honeyJarId, collection: { $ne: name } });
+    await em.nativeUpdate(VectorIndex, { collection: name }, { state: 'READY' });
+    for (const index of old) {
+      this.#collections.delete(index.collection);
+      await this.#chroma.deleteCollection({ name: index.collection }).catch(() => undefined);
+    }
+    await em.nativeDelete(VectorIndex, { honeyJarId, collection: { $ne: name } });
+  }
+
+  /** The serving index of each of these jars (jars without vectors are left out). */
+  async servingIndexes(em: EntityManager, jarIds: readonly string[]): Promise<VectorIndex[]> {
+    if (jarIds.length === 0) return [];
+    return em.find(VectorIndex, { honeyJarId: { $in: [...jarIds] }, state: 'READY' });
+  }
+
+  /**
+   * The `limit` nearest chunks to `vector` across these serving indexes (all of one model), closest first. Each
+   * collection is queried with its own jar as a metadata filter too, so a stray vector never crosses jars.
+   */
+  async nearest(indexes: readonly VectorIndex[], vector: Float32Array, limit: number): Promise<VectorHit[]> {
+    const query = [Array.from(vector)];
+    const perJar = await Promise.all(
+      indexes.map(async (index) => {
+        const collection = await this.#collection(index.collection, index.honeyJarId, index);
+        const result = await collection.query({
+          queryEmbeddings: query,
+          nResults: limit,
+          where: { honey_jar_id: index.honeyJarId },
+          include: ['distances'] as never,
+        });
+        const ids = result.ids[0] ?? [];
+        const distances = result.distances?.[0] ?? [];
+        return ids.map((id, i) => ({ id, distance: distances[i] ?? 2 }));
+      }),
+    );
+    return perJar
+      .flat()
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, limit);
+  }
+}

@@ -1,0 +1,22 @@
+// Which Chroma collection holds a jar's vectors, made by which embedding model. A jar has one READY collection
+// that search uses; while a new model re-indexes the jar its new collection is BUILDING beside it.
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const VectorIndexStates = ['BUILDING', 'READY', 'RETIRED'] as const;
+export type VectorIndexState = (typeof VectorIndexStates)[number];
+
+export const VectorIndex = defineEntity({
+  name: 'VectorIndex',
+  tableName: 'vector_index',
+  properties: {
+    collection: p.string().length(63).primary(),
+    honeyJarId: p.uuid().index(),
+    provider: p.string().length(40),
+    model: p.string().length(200),
+    dimension: p.integer(),
+    state: p.enum(VectorIndexStates),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+  },
+});
+
+export type VectorIndex = InferEntity<typeof VectorIndex>;

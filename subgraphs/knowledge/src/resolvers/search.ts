@@ -1,0 +1,31 @@
+// search, SearchHit, and the chunk fields knowledge contributes to Document: parse arguments, call the domain.
+import type { SubgraphContext } from '@sting/kit';
+import { chunksOfDocument } from '../domain/chunks.ts';
+import { search, type SearchHitRow } from '../domain/search/search.ts';
+import { searchServices } from '../domain/search/services.ts';
+import type { KnowledgeLoaders } from '../loaders.ts';
+
+type Context = SubgraphContext<KnowledgeLoaders>;
+
+export const searchQueries = {
+  search: async (
+    _: unknown,
+    args: { query: string; honeyJarIds?: string[] | null; first?: number | null },
+    ctx: Context,
+  ) => {
+    const services = await searchServices(ctx.runtime);
+    return search({ em: ctx.em, ...services }, ctx.viewer, args);
+  },
+};
+
+export const SearchHitFields = {
+  // A reference: Document's own resolvers load the row (read-checked) only when fields beyond the id are asked.
+  document: (hit: SearchHitRow) => ({ __typename: 'Document', id: hit.documentId }),
+  honeyJar: (hit: SearchHitRow) => ({ __typename: 'HoneyJar', id: hit.honeyJarId }),
+};
+
+export const DocumentChunkFields = {
+  __resolveReference: ({ id }: { id: string }) => ({ id }),
+  chunks: (doc: { id: string }, args: { first?: number | null; after?: string | null }, ctx: Context) =>
+    chunksOfDocument(ctx.em, ctx.viewer, doc.id, args),
+};

@@ -1,0 +1,152 @@
+// Knowledge's read model of jar access: every rule allowed and denied, the SQL filter checked against the rules
+// on real rows, and the model settling on the latest state whatever order honey-jars' facts arrive in.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { startTestRuntime, type TestRuntime } from '@sting/kit';
+import { JarTypes, type JarType } from '../src/entities/jar-access.ts';
+import { canRead, canUpload, jarFacts, readableJarIds } from '../src/domain/jar-access/access.ts';
+import { can, uploadMode, type JarAccessFacts } from '../src/domain/jar-access/policies.ts';
+import {
+  applyJarDeletion,
+  applyJarState,
+  applyMembership,
+  applySnapshotPage,
+  finishSnapshot,
+} from '../src/domain/jar-access/read-model.ts';
+import { subgraph } from '../src/index.ts';
+import { buildJar, buildViewer, RELATIONS, viewerFor } from './factories.ts';
+
+let t: TestRuntime;
+beforeAll(async () => {
+  t = await startTestRuntime(subgraph);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const owner = buildViewer('MEMBER');
+const facts = (type: JarType, isMember = false, status = 'ACTIVE'): JarAccessFacts => ({
+  jar: { ownerId: owner.id, type, status },
+  isMember,
+});
+
+describe('rules', () => {
+  it('read: PUBLIC to every signed-in user; PRIVATE to owner and admins; TEAM/RESTRICTED adds members', () => {
+    const admin = buildViewer('ADMIN');
+    const other = buildViewer('MEMBER');
+    const reader = buildViewer('VIEWER');
+    for (const type of JarTypes) {
+      expect(can(owner, 'read', facts(type))).toBe(true);
+      expect(can(admin, 'read', facts(type))).toBe(true);
+      expect(can({ kind: 'system' }, 'read', facts(type))).toBe(true);
+      expect(can(null, 'read', facts(type))).toBe(false);
+      expect(can(other, 'read', facts(type))).toBe(type === 'PUBLIC');
+      expect(can(reader, 'read', facts(type, true))).toBe(type !== 'PRIVATE');
+    }
+    expect(can(owner, 'read', null)).toBe(false);
+  });
+
+  it('upload: direct for owner, admins and shared-jar members; review for other authors on PUBLIC', () => {
+    const other = buildViewer('MEMBER');
+    expect(uploadMode(owner, facts('PRIVATE'))).toBe('direct');
+    expect(uploadMode(buildViewer('ADMIN'), facts('RESTRICTED'))).toBe('direct');
+    expect(uploadMode(other, facts('TEAM', true))).toBe('direct');
+    expect(uploadMode(other, facts('TEAM'))).toBeNull();
+    expect(uploadMode(other, facts('PRIVATE', true))).toBeNull();
+    expect(uploadMode(other, facts('PUBLIC'))).toBe('review');
+    expect(uploadMode(buildViewer('VIEWER'), facts('PUBLIC'))).toBeNull();
+    expect(uploadMode(null, facts('PUBLIC'))).toBeNull();
+    expect(uploadMode({ kind: 'system' }, facts('PUBLIC'))).toBeNull();
+    expect(uploadMode(owner, facts('PUBLIC', false, 'ARCHIVED'))).toBeNull();
+  });
+});
+
+describe('the SQL read filter agrees with the rule, for every jar type and relation', () => {
+  it.each(JarTypes)('%s', async (type) => {
+    const jar = await buildJar(t.em(), { type });
+    for (const relation of RELATIONS) {
+      const viewer = await viewerFor(t.em(), jar, relation);
+      const jarIds = await readableJarIds(t.em(), viewer, [jar.honeyJarId]);
+      const expected = can(viewer, 'read', await jarFacts(t.em(), viewer, jar.honeyJarId));
+      expect([relation, jarIds.includes(jar.honeyJarId)]).toEqual([relation, expected]);
+      expect(await canRead(t.em(), viewer, jar.honeyJarId)).toBe(expected);
+    }
+  });
+
+  it('lists every readable jar when not narrowed, and ignores malformed or unknown ids', async () => {
+    const viewer = buildViewer('MEMBER');
+    const mine = await buildJar(t.em(), { type: 'PRIVATE', ownerId: viewer.id });
+    const shared = await buildJar(t.em(), { type: 'RESTRICTED', memberIds: [viewer.id] });
+    const hidden = await buildJar(t.em(), { type: 'TEAM' });
+    const all = await readableJarIds(t.em(), viewer);
+    expect(all).toEqual(expect.arrayContaining([mine.honeyJarId, shared.honeyJarId]));
+    expect(all).not.toContain(hidden.honeyJarId);
+    expect(
+      await readableJarIds(t.em(), viewer, ['nope', randomUUID(), hidden.honeyJarId, "' or 1=1 --"]),
+    ).toEqual([]);
+    expect(await readableJarIds(t.em(), null)).toEqual([]);
+  });
+});
+
+describe('applying honey-jars facts', () => {
+  const state = (honeyJarId: string, type: JarType, updatedAt: string, ownerId = owner.id) => ({
+    honeyJarId,
+    ownerId,
+    type,
+    status: 'ACTIVE',
+    name: 'Jar',
+    updatedAt,
+  });
+
+  it('keeps the newest jar state when an older one arrives late', async () => {
+    const id = randomUUID();
+    await applyJarState(t.em(), state(id, 'PRIVATE', '2026-01-02T00:00:00.000Z'));
+    await applyJarState(t.em(), state(id, 'PUBLIC', '2026-01-01T00:00:00.000Z'));
+    expect((await jarFacts(t.em(), owner, id))?.jar.type).toBe('PRIVATE');
+  });
+
+  it('settles membership on the latest change whatever the order', async () => {
+    const id = randomUUID();
+    const member = buildViewer('MEMBER');
+    await applyJarState(t.em(), state(id, 'TEAM', '2026-01-01T00:00:00.000Z'));
+    await applyMembership(t.em(), id, member.id, false, '2026-01-01T00:00:02.000Z');
+    await applyMembership(t.em(), id, member.id, true, '2026-01-01T00:00:01.000Z');
+    expect(await canRead(t.em(), member, id)).toBe(false);
+    await applyMembership(t.em(), id, member.id, true, '2026-01-01T00:00:03.000Z');
+    expect(await canRead(t.em(), member, id)).toBe(true);
+    expect(await canUpload(t.em(), member, id)).toBe('direct');
+  });
+
+  it('treats a deletion as final, even before the jar was seen', async () => {
+    const id = randomUUID();
+    await applyJarDeletion(t.em(), id, '2026-01-01T00:00:00.000Z');
+    await applyJarState(t.em(), state(id, 'PUBLIC', '2026-06-01T00:00:00.000Z'));
+    expect(await canRead(t.em(), buildViewer('ADMIN'), id)).toBe(false);
+    expect(await jarFacts(t.em(), owner, id)).toBeNull();
+  });
+
+  it('catches up from a snapshot: new jars, member lists, and jars deleted while not listening', async () => {
+    const [kept, missed, vanished] = [randomUUID(), randomUUID(), randomUUID()];
+    const [stays, leaves, joinedLater] = [buildViewer(), buildViewer(), buildViewer()];
+    const before = '2026-01-01T00:00:00.000Z';
+    await applyJarState(t.em(), state(kept, 'TEAM', before));
+    await applyJarState(t.em(), state(vanished, 'PUBLIC', before));
+    await applyMembership(t.em(), kept, leaves.id, true, before);
+    await applyMembership(t.em(), kept, joinedLater.id, true, '2026-01-03T00:00:00.000Z');
+    const syncId = randomUUID();
+    const takenAt = '2026-01-02T00:00:00.000Z';
+    await applySnapshotPage(t.em(), syncId, takenAt, [
+      { ...state(kept, 'TEAM', before), memberIds: [stays.id] },
+      { ...state(missed, 'RESTRICTED', before), memberIds: [stays.id] },
+    ]);
+    // Only the jars of this test's snapshot are checked: other tests' rows share the table.
+    const gone = await finishSnapshot(t.em(), syncId, takenAt);
+    expect(gone).toContain(vanished);
+    expect(gone).not.toContain(kept);
+    expect(await readableJarIds(t.em(), stays, [kept, missed, vanished])).toEqual([kept, missed].sort());
+    expect(await canRead(t.em(), leaves, kept)).toBe(false);
+    // A membership granted after the snapshot was taken survives it.
+    expect(await canRead(t.em(), joinedLater, kept)).toBe(true);
+    expect(await canRead(t.em(), buildViewer('ADMIN'), vanished)).toBe(false);
+  });
+});

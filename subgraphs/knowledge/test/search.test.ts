@@ -1,0 +1,301 @@
+// Hybrid search against real PostgreSQL and Chroma: the index written through ChunkIndex, ranking and fusion,
+// highlights, hostile input, and the permission matrix (every jar type x every relation), including jars the
+// client names but may not read, and access changes arriving from honey-jars' events.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { createEvent, startTestRuntime, Topics, type TestRuntime, type Viewer } from '@sting/kit';
+import { JarTypes } from '../src/entities/jar-access.ts';
+import { can } from '../src/domain/jar-access/policies.ts';
+import { canRead, jarFacts } from '../src/domain/jar-access/access.ts';
+import { followJarAccess } from '../src/domain/jar-access/follow.ts';
+import { reciprocalRankFusion } from '../src/domain/search/fusion.ts';
+import { search, type SearchRequest } from '../src/domain/search/search.ts';
+import { searchServices, type SearchServices } from '../src/domain/search/services.ts';
+import type { IndexableChunk } from '../src/domain/search/chunk-index.ts';
+import { subgraph } from '../src/index.ts';
+import { buildJar, buildViewer, RELATIONS, viewerFor, type BuiltJar } from './factories.ts';
+
+let t: TestRuntime;
+let s: SearchServices;
+beforeAll(async () => {
+  t = await startTestRuntime(subgraph, { config: { chroma: { url: process.env.CHROMA_URL } } });
+  s = await searchServices(t.runtime);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const chunk = (ordinal: number, text: string, headingPath: string[] = []): IndexableChunk => ({
+  ordinal,
+  text,
+  headingPath,
+  page: ordinal + 1,
+  slide: null,
+  sheet: null,
+  charStart: ordinal * 1000,
+  charEnd: ordinal * 1000 + text.length,
+});
+
+/** Indexes one document (keyword rows and vectors) and returns its id. */
+async function indexDocument(honeyJarId: string, title: string, texts: string[], headings: string[][] = []) {
+  const id = randomUUID();
+  const chunks = texts.map((text, i) => chunk(i, text, headings[i]));
+  const vectors = await s.embedder.embed(
+    chunks.map((c) => `${title}\n${c.headingPath.join(' / ')}\n${c.text}`),
+  );
+  await s.chunkIndex.replaceDocumentChunks(
+    { id, honeyJarId, title, fileType: 'markdown', createdAt: new Date(), version: 1 },
+    chunks,
+    vectors,
+  );
+  return id;
+}
+
+const find = (viewer: Viewer | null, request: SearchRequest) => search({ em: t.em(), ...s }, viewer, request);
+
+const SEARCH = `query($q: String!, $jars: [ID!], $first: Int) { search(query: $q, honeyJarIds: $jars, first: $first) {
+  score text highlights page headingPath chunkId chunkVersion document { id } honeyJar { id } } }`;
+
+describe('reciprocal rank fusion', () => {
+  it('scores weight / (k + rank) summed over lists; an item both lists rank beats one ranked first once', () => {
+    const fused = reciprocalRankFusion(
+      [
+        ['a', 'b', 'c'],
+        ['b', 'd', 'a'],
+      ],
+      { k: 60, weights: [1, 1] },
+    );
+    expect(fused.map((f) => f.id)).toEqual(['b', 'a', 'd', 'c']);
+    expect(fused[0].score).toBeCloseTo(1 / 62 + 1 / 61);
+    expect(fused[0].ranks).toEqual([2, 1]);
+    expect(fused.find((f) => f.id === 'c')?.ranks).toEqual([3, null]);
+  });
+
+  it('follows the weights, and counts an id repeated in one list once', () => {
+    const lists = [['a', 'a'], ['b']];
+    expect(reciprocalRankFusion(lists, { k: 60, weights: [1, 2] }).map((f) => f.id)).toEqual(['b', 'a']);
+    expect(reciprocalRankFusion(lists, { k: 60, weights: [1, 1] })[0].score).toBeCloseTo(1 / 61);
+  });
+});
+
+describe('ranking', () => {
+  let owner: Viewer;
+  let jar: BuiltJar;
+  beforeAll(async () => {
+    owner = buildViewer();
+    jar = await buildJar(t.em(), { type: 'PRIVATE', ownerId: owner.id });
+    await indexDocument(
+      jar.honeyJarId,
+      'Beekeeping handbook',
+      [
+        'Queen bees lay up to two thousand eggs a day during the spring build-up.',
+        'Varroa mites are treated with oxalic acid in winter when the colony is broodless.',
+        'Honey is extracted with a centrifuge once the frames are capped.',
+      ],
+      [['Colony'], ['Health', 'Pests'], ['Harvest']],
+    );
+    await indexDocument(jar.honeyJarId, 'Travel expenses policy', [
+      'Refunds for train tickets are paid within thirty days of the claim.',
+      'Hotel costs above the city limit need the approval of a director.',
+    ]);
+  });
+
+  it('puts the passage sharing the query words first, with highlights, page, heading path and version', async () => {
+    const [hit] = await find(owner, { query: 'how are varroa mites treated?' });
+    expect(hit.text).toMatch(/Varroa mites/);
+    expect(hit.headingPath).toEqual(['Health', 'Pests']);
+    expect(hit.page).toBe(2);
+    expect(hit.highlights.join(' ')).toMatch(/\*\*Varroa\*\*/i);
+    expect(hit.chunkVersion).toMatch(/^[0-9a-f]{32}$/);
+    expect(hit.documentTitle).toBe('Beekeeping handbook');
+  });
+
+  it('finds by the title and heading path as well as the text', async () => {
+    const hits = await find(owner, { query: 'travel policy', first: 2 });
+    expect(hits.map((h) => h.documentTitle)).toEqual(['Travel expenses policy', 'Travel expenses policy']);
+  });
+
+  it('finds a paraphrase with no shared stem through the vector list, and both lists agree in hybrid', async () => {
+    const vectorOnly = await find(owner, { query: 'refund train', mode: 'vector' });
+    expect(vectorOnly[0].text).toMatch(/Refunds for train tickets/);
+    const hybrid = await find(owner, { query: 'refund train', mode: 'hybrid' });
+    expect(hybrid[0].text).toMatch(/Refunds for train tickets/);
+    // Found by both lists: 1/(60+1) from each.
+    expect(hybrid[0].score).toBeCloseTo(2 / 61);
+  });
+
+  it('answers best first, scores descending, at most `first` hits', async () => {
+    const hits = await find(owner, { query: 'bees honey colony frames', first: 2 });
+    expect(hits).toHaveLength(2);
+    expect(hits[0].score).toBeGreaterThanOrEqual(hits[1].score);
+  });
+
+  it('replaces a document as a whole: old chunks are not found, their versions change', async () => {
+    const id = await indexDocument(jar.honeyJarId, 'Notes', ['The smoker calms the bees before inspection.']);
+    const [before] = await find(owner, { query: 'smoker inspection' });
+    await s.chunkIndex.replaceDocumentChunks(
+      { id, honeyJarId: jar.honeyJarId, title: 'Notes', fileType: 'text', createdAt: new Date(), version: 2 },
+      [chunk(0, 'A veil protects the face during inspection.')],
+      await s.embedder.embed(['A veil protects the face during inspection.']),
+    );
+    const hits = await find(owner, { query: 'smoker inspection veil' });
+    expect(hits.filter((h) => h.documentId === id).map((h) => h.text)).toEqual([
+      'A veil protects the face during inspection.',
+    ]);
+    expect(hits[0].chunkVersion).not.toBe(before.chunkVersion);
+    await s.chunkIndex.removeDocument(id, jar.honeyJarId);
+    expect((await find(owner, { query: 'veil' })).filter((h) => h.documentId === id)).toEqual([]);
+  });
+});
+
+describe('hostile and bad input', () => {
+  const viewer = buildViewer();
+  it.each([
+    ['an empty query', { query: '   ' }, 'query'],
+    ['a NUL byte', { query: 'bees\0' }, 'query'],
+    ['a query too long', { query: 'x'.repeat(1001) }, 'query'],
+    ['first 0', { query: 'bees', first: 0 }, 'first'],
+    ['first too large', { query: 'bees', first: 51 }, 'first'],
+    ['a malformed jar id', { query: 'bees', honeyJarIds: ["' or 1=1 --"] }, 'honeyJarIds'],
+  ])('refuses %s as BAD_USER_INPUT naming the argument', async (_, request, field) => {
+    const result = await t.run(viewer, SEARCH, {
+      q: request.query,
+      first: (request as { first?: number }).first,
+      jars: (request as { honeyJarIds?: string[] }).honeyJarIds,
+    });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(JSON.stringify(result.errors)).toContain(field);
+  });
+
+  it('treats query syntax as words: no tsquery error, no injection', async () => {
+    for (const q of ["bees & | ! ( ) :* 'x' \\", 'SELECT * FROM chunk; --', '💥🐝', '!!!']) {
+      const result = await t.run(viewer, SEARCH, { q });
+      expect(result.errors).toBeUndefined();
+    }
+  });
+
+  it('answers an unknown jar id with no hits, exactly as a jar the viewer may not read', async () => {
+    const hidden = await buildJar(t.em(), { type: 'PRIVATE' });
+    await indexDocument(hidden.honeyJarId, 'Secret', ['The hidden recipe uses lavender honey.']);
+    for (const jars of [[randomUUID()], [hidden.honeyJarId]]) {
+      const result = await t.run(viewer, SEARCH, { q: 'lavender honey recipe', jars });
+      expect(result).toEqual({ data: { search: [] }, errors: undefined });
+    }
+  });
+});
+
+describe('permission matrix: every jar type x relation', () => {
+  it.each(JarTypes)('%s jar', async (type) => {
+    const jar = await buildJar(t.em(), { type });
+    const word = `zorblax${type.toLowerCase()}${randomUUID().slice(0, 6)}`;
+    await indexDocument(jar.honeyJarId, 'Matrix', [`The ${word} passage of a ${type} jar.`]);
+    for (const relation of RELATIONS) {
+      const viewer = await viewerFor(t.em(), jar, relation);
+      const allowed = can(viewer, 'read', await jarFacts(t.em(), viewer, jar.honeyJarId));
+      const expected = relation === 'anonymous' ? false : allowed;
+      for (const jars of [undefined, [jar.honeyJarId]]) {
+        const result = await t.run(viewer, SEARCH, { q: word, jars });
+        expect(result.errors).toBeUndefined();
+        const ids: string[] = result.data.search.map((h: any) => h.honeyJar.id);
+        const label = [relation, jars ? 'named' : 'all'];
+        expect([...label, ids.includes(jar.honeyJarId)]).toEqual([...label, expected]);
+        // Whatever else the vector list brings up comes from jars this viewer may read.
+        for (const id of new Set(ids))
+          expect([...label, await canRead(t.em(), viewer, id)]).toEqual([...label, true]);
+      }
+      // Vector and keyword lists each respect it on their own.
+      for (const mode of ['keyword', 'vector'] as const) {
+        const hits = await find(viewer, { query: word, honeyJarIds: [jar.honeyJarId], mode });
+        expect([relation, mode, hits.length > 0]).toEqual([relation, mode, expected]);
+        expect(hits.every((h) => h.honeyJarId === jar.honeyJarId)).toBe(true);
+      }
+    }
+  });
+
+  it('expected outcomes: PUBLIC to all signed in, PRIVATE owner/admin, TEAM/RESTRICTED add members', async () => {
+    const table: Record<string, string[]> = {};
+    for (const type of JarTypes) {
+      const jar = await buildJar(t.em(), { type });
+      table[type] = [];
+      for (const relation of RELATIONS) {
+        const viewer = await viewerFor(t.em(), jar, relation);
+        if (can(viewer, 'read', await jarFacts(t.em(), viewer, jar.honeyJarId))) table[type].push(relation);
+      }
+    }
+    expect(table).toEqual({
+      PUBLIC: ['owner', 'member', 'other member user', 'viewer-role user', 'admin'],
+      PRIVATE: ['owner', 'admin'],
+      TEAM: ['owner', 'member', 'admin'],
+      RESTRICTED: ['owner', 'member', 'admin'],
+    });
+  });
+});
+
+describe('access changes from honey-jars events', () => {
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    stop = await followJarAccess({
+      bus: t.runtime.bus,
+      newEntityManager: t.em,
+      logger: t.runtime.logger,
+      onJarDeleted: (id) => s.chunkIndex.removeJar(id),
+    });
+  });
+  afterAll(async () => {
+    await stop();
+  });
+
+  const publish = (topic: (typeof Topics.honeyJar)[keyof typeof Topics.honeyJar], payload: object) =>
+    t.runtime.bus.publish(topic, createEvent(topic, payload, { source: 'honey-jars' }));
+  const state = (ownerId: string, type: string) => ({
+    ownerId,
+    type,
+    status: 'ACTIVE',
+    name: 'Live jar',
+    updatedAt: new Date().toISOString(),
+  });
+  /** Resolves when `done` holds, failing if that takes longer than one second. */
+  async function within1s(done: () => Promise<boolean>) {
+    const deadline = Date.now() + 1000;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error('the access change did not apply within 1 s');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  it('applies creation, membership removal, type change and deletion to search within a second', async () => {
+    const owner = buildViewer();
+    const member = buildViewer();
+    const other = buildViewer();
+    const honeyJarId = randomUUID();
+    const hits = (v: Viewer) =>
+      find(v, { query: 'propolis tincture' }).then((h) => h.filter((x) => x.honeyJarId === honeyJarId));
+
+    await publish(Topics.honeyJar.created, { honeyJarId, jar: state(owner.id, 'TEAM') });
+    await publish(Topics.honeyJar.memberAdded, {
+      honeyJarId,
+      userId: member.id,
+      jar: state(owner.id, 'TEAM'),
+    });
+    await indexDocument(honeyJarId, 'Remedies', ['A propolis tincture is made with alcohol.']);
+    await within1s(async () => (await hits(member)).length > 0);
+    expect(await hits(other)).toEqual([]);
+
+    await publish(Topics.honeyJar.memberRemoved, {
+      honeyJarId,
+      userId: member.id,
+      jar: state(owner.id, 'TEAM'),
+    });
+    await within1s(async () => (await hits(member)).length === 0);
+
+    await publish(Topics.honeyJar.updated, { honeyJarId, jar: state(owner.id, 'PUBLIC') });
+    await within1s(async () => (await hits(other)).length > 0);
+
+    await publish(Topics.honeyJar.deleted, { honeyJarId });
+    await within1s(
+      async () => (await hits(owner)).length === 0 && (await hits(buildViewer('ADMIN'))).length === 0,
+    );
+    // The jar's chunks and its Chroma collection go with it.
+    await within1s(async () => (await s.vectors.servingIndexes(t.em(), [honeyJarId])).length === 0);
+  });
+});

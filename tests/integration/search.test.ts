@@ -1,0 +1,284 @@
+// Search end to end through the gateway: honey jars made and changed through honey-jars' API reach knowledge's
+// read model over the bus, and GraphQL `search` and the REST search routes show each person exactly the jars
+// they may read (every jar type x relation), with access changes applied within a second and bad input refused.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { createHash, randomUUID } from 'node:crypto';
+import pino from 'pino';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createOrm, type SubgraphRuntime } from '@sting/kit';
+import { subgraph as knowledge } from '@sting/knowledge';
+import { Document } from '@sting/knowledge/entities/document.ts';
+import { searchServices, type SearchServices } from '@sting/knowledge/domain/search/services.ts';
+import { ADMIN, graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
+
+const PASSWORD = 'a long enough password for tests';
+const SEARCH = `query($q: String!, $jars: [ID!]) { search(query: $q, honeyJarIds: $jars) {
+  score text highlights chunkId chunkVersion honeyJar { id name } document { id title fileType } } }`;
+
+let it_: IntegrationPlatform;
+let orm: MikroORM;
+let index: SearchServices;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+
+async function login(email: string): Promise<string> {
+  const result = await graphql(
+    it_.url,
+    'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+    {
+      e: email,
+      p: email === ADMIN.email ? ADMIN.password : PASSWORD,
+    },
+  );
+  return result.data.login.token;
+}
+
+async function gql(token: string | undefined, query: string, variables?: Record<string, unknown>) {
+  return graphql(it_.url, query, variables, token);
+}
+
+async function rest(path: string, token?: string) {
+  const response = await fetch(new URL(path, it_.url), {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+/** Stores a READY document of one passage: its row, then its chunk and vector (ingestion's last step). */
+async function indexPassage(honeyJarId: string, text: string): Promise<void> {
+  const [vector] = await index.embedder.embed([text]);
+  const em = orm.em.fork();
+  const doc = em.create(Document, {
+    honeyJarId,
+    title: 'Field notes',
+    fileType: 'text',
+    contentType: 'text/plain',
+    size: text.length,
+    contentHash: createHash('sha256').update(text).digest('hex'),
+    processingStatus: 'READY',
+    uploadedBy: ids.owner,
+  });
+  await em.flush();
+  const passage = { ordinal: 0, text, headingPath: [], page: null, slide: null, sheet: null };
+  await index.chunkIndex.replaceDocumentChunks(
+    {
+      id: doc.id,
+      honeyJarId,
+      title: doc.title,
+      fileType: doc.fileType,
+      createdAt: doc.createdAt,
+      version: 1,
+    },
+    [{ ...passage, charStart: 0, charEnd: text.length }],
+    [vector],
+  );
+}
+
+async function within1s(done: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 1000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('the access change did not reach search within 1 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const TYPES = ['PUBLIC', 'PRIVATE', 'TEAM', 'RESTRICTED'] as const;
+const PEOPLE = ['owner', 'member', 'other', 'reader', 'admin', 'anonymous'] as const;
+const CAN_READ: Record<(typeof TYPES)[number], readonly (typeof PEOPLE)[number][]> = {
+  PUBLIC: ['owner', 'member', 'other', 'reader', 'admin'],
+  PRIVATE: ['owner', 'admin'],
+  TEAM: ['owner', 'member', 'admin'],
+  RESTRICTED: ['owner', 'member', 'admin'],
+};
+const words: Record<string, string> = {};
+
+beforeAll(async () => {
+  it_ = await startIntegrationPlatform('embedded', { chromaUrl: process.env.CHROMA_URL });
+  tokens.admin = await login(ADMIN.email);
+  for (const [name, role] of [
+    ['owner', 'MEMBER'],
+    ['member', 'MEMBER'],
+    ['other', 'MEMBER'],
+    ['reader', 'VIEWER'],
+  ] as const) {
+    const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
+    const created = await gql(
+      tokens.admin,
+      'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      {
+        i: { email, password: PASSWORD, displayName: name, role },
+      },
+    );
+    ids[name] = created.data.createUser.id;
+    tokens[name] = await login(email);
+  }
+  orm = await createOrm({
+    clientUrl: it_.databaseUrl,
+    schema: knowledge.dbSchema,
+    entities: knowledge.entities,
+    migrationsPath: knowledge.migrationsPath,
+    poolMax: 2,
+  });
+  const runtime = {
+    name: 'knowledge',
+    orm,
+    bus: it_.bus,
+    logger: pino({ level: 'silent' }),
+    config: { chroma: { url: process.env.CHROMA_URL } },
+  } as SubgraphRuntime;
+  index = await searchServices(runtime);
+  for (const type of TYPES) {
+    const jar = await gql(
+      tokens.owner,
+      'mutation ($i: CreateHoneyJarInput!) { createHoneyJar(input: $i) { id } }',
+      {
+        i: { name: `${type} jar`, type },
+      },
+    );
+    ids[type] = jar.data.createHoneyJar.id;
+    const added = await gql(
+      tokens.owner,
+      'mutation ($j: ID!, $u: ID!) { addHoneyJarMember(honeyJarId: $j, userId: $u) { id } }',
+      {
+        j: ids[type],
+        u: ids.member,
+      },
+    );
+    expect(added.errors).toBeUndefined();
+    words[type] = `quillwort${type.toLowerCase()}`;
+    await indexPassage(ids[type], `The ${words[type]} grows beside the ${type.toLowerCase()} hive.`);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await orm?.close(true);
+  await it_?.stop();
+});
+
+describe('the permission matrix through the gateway', () => {
+  it.each(TYPES)(
+    '%s jar: hits only for those who may read it, named or not, GraphQL and REST',
+    async (type) => {
+      for (const person of PEOPLE) {
+        const token = tokens[person];
+        const expected = CAN_READ[type].includes(person);
+        for (const jars of [undefined, [ids[type]]]) {
+          await within1s(async () => {
+            const result = await gql(token, SEARCH, { q: words[type], jars });
+            expect(result.errors).toBeUndefined();
+            const found = result.data.search.some((h: any) => h.honeyJar.id === ids[type]);
+            if (found && !expected) throw new Error(`${person} sees the ${type} jar`);
+            return found === expected;
+          });
+        }
+        if (person === 'anonymous') continue;
+        const one = await rest(`/api/v1/honey-pots/${ids[type]}/search?q=${words[type]}&limit=5`, token);
+        expect([person, one.status, one.body.data.length > 0]).toEqual([person, 200, expected]);
+        const all = await rest(`/api/v1/search?q=${words[type]}&honey_jar=${ids[type]}`, token);
+        expect([person, all.status, all.body.data.length > 0]).toEqual([person, 200, expected]);
+      }
+    },
+  );
+
+  it('answers REST with snake_case hits, best first, with the jar name and highlights', async () => {
+    const { status, body } = await rest(`/api/v1/search?q=${words.PUBLIC}%20hive&limit=3`, tokens.other);
+    expect(status).toBe(200);
+    const [hit] = body.data;
+    expect(hit.honey_jar).toEqual({ id: ids.PUBLIC, name: 'PUBLIC jar' });
+    expect(hit.highlights.join(' ')).toContain(`**${words.PUBLIC}**`);
+    expect(Object.keys(hit).sort()).toEqual(
+      [
+        'chunk_id',
+        'chunk_version',
+        'document',
+        'heading_path',
+        'highlights',
+        'honey_jar',
+        'page',
+        'score',
+        'text',
+      ].sort(),
+    );
+    for (let i = 1; i < body.data.length; i++)
+      expect(body.data[i - 1].score).toBeGreaterThanOrEqual(body.data[i].score);
+  });
+
+  it('counts HoneyJar.chunkCount for readers', async () => {
+    const result = await gql(tokens.member, 'query ($id: ID!) { honeyJar(id: $id) { chunkCount } }', {
+      id: ids.TEAM,
+    });
+    expect(result.data.honeyJar.chunkCount).toBe(1);
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['no query', '/api/v1/search'],
+    ['an empty query', '/api/v1/search?q=%20'],
+    ['a NUL byte', '/api/v1/search?q=bee%00s'],
+    ['limit 0', '/api/v1/search?q=bees&limit=0'],
+    ['limit 51', '/api/v1/search?q=bees&limit=51'],
+    ['a non-numeric limit', '/api/v1/search?q=bees&limit=ten'],
+    ['a malformed jar id', '/api/v1/search?q=bees&honey_jar=..%2F..%2Fetc'],
+    ['a malformed jar in the path', '/api/v1/honey-pots/not-a-jar/search?q=bees'],
+  ])('%s: 400 in the REST error shape', async (_, path) => {
+    const { status, body } = await rest(path, tokens.owner);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('answers an unknown jar with no hits, like one the caller may not read', async () => {
+    const unknown = await rest(`/api/v1/honey-pots/${randomUUID()}/search?q=bees`, tokens.other);
+    const hidden = await rest(`/api/v1/honey-pots/${ids.PRIVATE}/search?q=${words.PRIVATE}`, tokens.other);
+    expect([unknown.status, unknown.body.data]).toEqual([200, []]);
+    expect([hidden.status, hidden.body.data]).toEqual([200, []]);
+  });
+});
+
+describe('access changes reach search within a second', () => {
+  const sees = async (person: string, type: (typeof TYPES)[number]) => {
+    const result = await gql(tokens[person], SEARCH, { q: words[type] });
+    return result.data.search.some((h: any) => h.honeyJar.id === ids[type]);
+  };
+
+  it('a member removed', async () => {
+    expect(await sees('member', 'RESTRICTED')).toBe(true);
+    const removed = await gql(
+      tokens.owner,
+      'mutation ($j: ID!, $u: ID!) { removeHoneyJarMember(honeyJarId: $j, userId: $u) { id } }',
+      {
+        j: ids.RESTRICTED,
+        u: ids.member,
+      },
+    );
+    expect(removed.errors).toBeUndefined();
+    await within1s(async () => !(await sees('member', 'RESTRICTED')));
+  });
+
+  it('a type changed', async () => {
+    expect(await sees('other', 'PUBLIC')).toBe(true);
+    await gql(
+      tokens.owner,
+      'mutation ($id: ID!) { updateHoneyJar(id: $id, input: { type: PRIVATE }) { id } }',
+      {
+        id: ids.PUBLIC,
+      },
+    );
+    await within1s(async () => !(await sees('other', 'PUBLIC')));
+    await gql(
+      tokens.owner,
+      'mutation ($id: ID!) { updateHoneyJar(id: $id, input: { type: PUBLIC }) { id } }',
+      {
+        id: ids.PUBLIC,
+      },
+    );
+    await within1s(() => sees('other', 'PUBLIC'));
+  });
+
+  it('a jar deleted', async () => {
+    expect(await sees('owner', 'TEAM')).toBe(true);
+    await gql(tokens.owner, 'mutation ($id: ID!) { deleteHoneyJar(id: $id) }', { id: ids.TEAM });
+    await within1s(async () => !(await sees('owner', 'TEAM')) && !(await sees('admin', 'TEAM')));
+  });
+});
