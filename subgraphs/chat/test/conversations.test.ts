@@ -68,7 +68,7 @@ describe('startConversation', () => {
 });
 
 describe('sendMessage', () => {
-  it('stores the user turn, authored by the viewer, and lists it in the conversation', async () => {
+  it("stores the user turn, authored by the viewer, and lists it in the conversation before Bee's answer", async () => {
     const owner = buildViewer();
     const conversation = await buildConversation(chat.runtime, owner);
     const sent = await run(owner, SEND, { id: conversation.id, text: 'How many hives survived winter?' });
@@ -81,9 +81,12 @@ describe('sendMessage', () => {
     });
 
     const read = await run(owner, READ, { id: conversation.id });
-    expect(read.data.conversation.messages).toEqual([
-      { text: 'How many hives survived winter?', role: 'USER', author: { id: (owner as any).id } },
-    ]);
+    expect(read.data.conversation.messages[0]).toEqual({
+      text: 'How many hives survived winter?',
+      role: 'USER',
+      author: { id: (owner as any).id },
+    });
+    expect(read.data.conversation.messages[1]).toMatchObject({ role: 'ASSISTANT', author: null });
     // Sending bumps the conversation's activity so it rises to the top of the list.
     expect(read.data.conversation.updatedAt).toBe(sent.data.sendMessage.createdAt);
   });

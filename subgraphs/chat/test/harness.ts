@@ -8,6 +8,7 @@ import {
   type TestRuntime,
   type Viewer,
 } from '@sting/kit';
+import { beeFor } from '../src/domain/bee/bee.ts';
 import { subgraph } from '../src/index.ts';
 import {
   Conversation,
@@ -20,8 +21,16 @@ export { createTestBus as createBus, buildTestViewer as buildViewer } from '@sti
 
 export type ChatHarness = TestRuntime;
 
-export function startChat(bus: EventBus = createTestBus('in-process')): Promise<ChatHarness> {
-  return startTestRuntime(subgraph, { bus });
+/** Closing waits for Bee's answers still being written, so none writes into a dropped schema. */
+export async function startChat(bus: EventBus = createTestBus('in-process')): Promise<ChatHarness> {
+  const harness = await startTestRuntime(subgraph, { bus });
+  return {
+    ...harness,
+    async close() {
+      await beeFor(harness.runtime).close();
+      await harness.close();
+    },
+  };
 }
 
 /** A stored conversation, written straight to the database. */

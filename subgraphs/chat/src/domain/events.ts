@@ -1,6 +1,7 @@
 // What the chat subgraph publishes on the event bus (topic `Topics.chat.messageAdded` in kit's registry).
 // Payloads are JSON, so dates travel as ISO strings.
-import type { MessageRole } from './message-role.ts';
+import type { StoredCitation } from './bee/citations.ts';
+import type { MessageRole, MessageStatus } from './message-role.ts';
 
 /** A message as resolvers and subscribers see it: from a stored row or from a bus event alike. */
 export interface MessageView {
@@ -10,12 +11,23 @@ export interface MessageView {
   text: string;
   authorId: string | null;
   createdAt: Date | string;
+  status: MessageStatus;
+  replyToId: string | null;
+  citations: StoredCitation[];
+  provider: string | null;
+  model: string | null;
+  tokensIn: number | null;
+  tokensOut: number | null;
+  timeToFirstTokenMs: number | null;
+  totalTimeMs: number | null;
+  errorCode: string | null;
 }
 
 export interface ConversationView {
   id: string;
   title: string;
   ownerId: string;
+  honeyJarIds: string[] | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -7,6 +7,7 @@ export function toConversationView(row: ConversationRow): ConversationView {
     id: row.id,
     title: row.title,
     ownerId: row.ownerId,
+    honeyJarIds: row.honeyJarIds ?? null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -20,5 +21,15 @@ export function toMessageView(row: MessageRow): MessageView {
     text: row.text,
     authorId: row.authorId ?? null,
     createdAt: row.createdAt,
+    status: row.status,
+    replyToId: row.replyToId ?? null,
+    citations: Array.isArray(row.citations) ? row.citations : [],
+    provider: row.provider ?? null,
+    model: row.model ?? null,
+    tokensIn: row.tokensIn ?? null,
+    tokensOut: row.tokensOut ?? null,
+    timeToFirstTokenMs: row.timeToFirstTokenMs ?? null,
+    totalTimeMs: row.totalTimeMs ?? null,
+    errorCode: row.errorCode ?? null,
   };
 }

@@ -1,7 +1,8 @@
 // Conversation and Message rows in the `chat` schema. Owners and authors are identity-subgraph user ids, kept
 // as plain strings: no foreign key crosses a subgraph line.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { MessageRoles } from '../domain/message-role.ts';
+import { MessageRoles, MessageStatuses } from '../domain/message-role.ts';
+import type { StoredCitation } from '../domain/bee/citations.ts';
 
 export const Conversation = defineEntity({
   name: 'Conversation',
@@ -11,6 +12,8 @@ export const Conversation = defineEntity({
     id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
     title: p.string().length(200),
     ownerId: p.string().length(64),
+    /** The honey jars Bee searches for this conversation; null means every jar the owner may read. */
+    honeyJarIds: p.json<string[]>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },
@@ -27,6 +30,18 @@ export const Message = defineEntity({
     text: p.text(),
     authorId: p.string().length(64).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    // Bee's answers: how far they got, what they cite and what they cost. A person's message is COMPLETE.
+    status: p.enum(MessageStatuses).default('COMPLETE'),
+    /** The person's message an answer replies to. */
+    replyToId: p.uuid().nullable(),
+    citations: p.json<StoredCitation[]>().defaultRaw(`'[]'`).onCreate(() => []),
+    provider: p.string().length(40).nullable(),
+    model: p.string().length(200).nullable(),
+    tokensIn: p.integer().nullable(),
+    tokensOut: p.integer().nullable(),
+    timeToFirstTokenMs: p.integer().nullable(),
+    totalTimeMs: p.integer().nullable(),
+    errorCode: p.string().length(40).nullable(),
   },
 });
 

@@ -8,10 +8,10 @@ import {
   findMessage,
   listConversations,
   listMessages,
-  sendMessage,
   startConversation,
   subscribeToMessages,
 } from '../domain/conversations.ts';
+import { beeMutations, beeQueries, beeSubscriptions, beeTypes } from './bee.ts';
 
 type Context = SubgraphContext<ChatLoaders>;
 
@@ -22,12 +22,12 @@ export const resolvers: GraphQLResolverMap<Context> = {
   Query: {
     conversations: (_root, _args, ctx: Context) => listConversations(ctx),
     conversation: (_root, args: { id: string }, ctx: Context) => findConversation(ctx, args.id),
+    ...beeQueries,
   },
   Mutation: {
     startConversation: (_root, args: { title?: string | null }, ctx: Context) =>
       startConversation(ctx, args.title),
-    sendMessage: (_root, args: { conversationId: string; text: string }, ctx: Context) =>
-      sendMessage(ctx, args.conversationId, args.text),
+    ...beeMutations,
   },
   Subscription: {
     messageAdded: {
@@ -35,7 +35,9 @@ export const resolvers: GraphQLResolverMap<Context> = {
         subscribeToMessages(ctx, args.conversationId),
       resolve: (event: MessageView) => event,
     },
+    ...beeSubscriptions,
   },
+  ...beeTypes,
   Conversation: {
     __resolveReference: (ref: { id: string }, ctx: Context) => findConversation(ctx, ref.id),
     owner: (conversation: ConversationView) => user(conversation.ownerId),

@@ -1,0 +1,249 @@
+// Bee's side of a conversation: the answer each message starts, stopping and regenerating it, the live stream of
+// packets, the conversation's own honey jar selection, renaming, deleting and exporting with citations.
+import { BadUserInputError, NotFoundError, payloadFeed, Topics, type SubgraphRuntime } from '@sting/kit';
+import type { ChatTurn } from '@sting/llm/chat/index.ts';
+import { Conversation, Message, type ConversationRow } from '../entities/conversation.ts';
+import { writeAnswer } from './bee/answer.ts';
+import { beeFor } from './bee/bee.ts';
+import type { MessagePacket } from './bee/packets.ts';
+import { trimHistory } from './bee/prompt.ts';
+import { sendMessage, type ChatScope } from './conversations.ts';
+import type { ConversationView, MessageView } from './events.ts';
+import { authorize, requireViewer, signedInUser } from './policies.ts';
+import { conversationTitle, isId } from './validation.ts';
+import { toConversationView, toMessageView } from './views.ts';
+
+/** What Bee needs of the request beyond ChatScope: its id and the person's assertion for knowledge. */
+export interface BeeScope extends ChatScope {
+  requestId: string;
+  delegatedIdentity?: string;
+  runtime: SubgraphRuntime;
+}
+
+const MAX_JARS = 100;
+
+/** The jar selection to keep: null (every readable jar) or 1–100 distinct ids. */
+export function jarSelection(ids: readonly string[] | null | undefined): string[] | null {
+  if (ids === null || ids === undefined) return null;
+  const unique = [...new Set(ids)];
+  if (unique.length === 0 || unique.length > MAX_JARS)
+    throw new BadUserInputError(
+      `Choose between 1 and ${MAX_JARS} honey jars, or none for all`,
+      'honeyJarIds',
+    );
+  if (!unique.every(isId)) throw new BadUserInputError('A honey jar id is not valid', 'honeyJarIds');
+  return unique;
+}
+
+async function ownConversation(
+  scope: ChatScope,
+  id: string,
+  action: 'read' | 'send',
+): Promise<ConversationRow> {
+  requireViewer(scope.viewer);
+  const row = isId(id) ? await scope.em.findOne(Conversation, { id }) : null;
+  if (!row) throw new NotFoundError('Conversation', id);
+  authorize(scope.viewer, action, row);
+  return row;
+}
+
+/** The conversation's earlier finished turns, oldest first, for the prompt's history. */
+async function historyBefore(
+  scope: ChatScope,
+  conversationId: string,
+  before: Date,
+  exclude: string[],
+): Promise<ChatTurn[]> {
+  const rows = await scope.em.find(
+    Message,
+    {
+      conversation: conversationId,
+      createdAt: { $lte: before },
+      id: { $nin: exclude },
+      status: 'COMPLETE',
+      role: { $in: ['USER', 'ASSISTANT'] },
+    },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 40 },
+  );
+  return rows.reverse().map((m) => ({ role: m.role === 'USER' ? 'user' : 'assistant', content: m.text }));
+}
+
+function startAnswer(
+  scope: BeeScope,
+  conversation: ConversationRow,
+  question: MessageView,
+  answerId: string,
+  history: ChatTurn[],
+  honeyJarIds: string[] | null,
+  useCache: boolean,
+) {
+  const bee = beeFor(scope.runtime);
+  bee.track(answerId, conversation.id, (signal) =>
+    writeAnswer(
+      bee,
+      scope.runtime,
+      {
+        conversationId: conversation.id,
+        messageId: answerId,
+        ownerId: conversation.ownerId,
+        question: question.text,
+        history,
+        honeyJarIds,
+        scope: { requestId: scope.requestId, delegatedIdentity: scope.delegatedIdentity },
+        useCache,
+      },
+      signal,
+    ),
+  );
+}
+
+/**
+ * Stores the person's message, then Bee's answer as STREAMING and starts writing it. Jars given here become the
+ * conversation's selection; none given uses the selection kept (or every jar the person may read).
+ */
+export async function sendMessageToBee(
+  scope: BeeScope,
+  conversationId: string,
+  text: string,
+  honeyJarIds: readonly string[] | null | undefined,
+): Promise<MessageView> {
+  const jars = jarSelection(honeyJarIds);
+  const question = await sendMessage(scope, conversationId, text);
+  const conversation = await ownConversation(scope, conversationId, 'send');
+  if (jars) conversation.honeyJarIds = jars;
+  const history = trimHistory(
+    await historyBefore(scope, conversationId, new Date(question.createdAt), [question.id]),
+    beeFor(scope.runtime).settings.historyTokens,
+  );
+  const answer = scope.em.create(Message, {
+    conversation,
+    role: 'ASSISTANT',
+    text: '',
+    authorId: null,
+    status: 'STREAMING',
+    replyToId: question.id,
+    createdAt: new Date(new Date(question.createdAt).getTime() + 1),
+  });
+  await scope.em.flush();
+  startAnswer(scope, conversation, question, answer.id, history, conversation.honeyJarIds ?? null, true);
+  return question;
+}
+
+async function ownAnswer(scope: ChatScope, messageId: string) {
+  requireViewer(scope.viewer);
+  const row = isId(messageId)
+    ? await scope.em.findOne(Message, { id: messageId }, { populate: ['conversation'] })
+    : null;
+  if (!row) throw new NotFoundError('Message', messageId);
+  authorize(scope.viewer, 'send', row.conversation);
+  if (row.role !== 'ASSISTANT')
+    throw new BadUserInputError("Only Bee's answers can be stopped or regenerated", 'messageId');
+  return row;
+}
+
+/** Cancels an answer being written; it is kept as CANCELLED with the text it had. */
+export async function stopGenerating(scope: BeeScope, messageId: string): Promise<MessageView> {
+  const row = await ownAnswer(scope, messageId);
+  await beeFor(scope.runtime).stop(row.id);
+  await scope.em.refresh(row);
+  return toMessageView(row);
+}
+
+/** Answers the same question again into the same message (the model is asked anew, not the cache). */
+export async function regenerate(scope: BeeScope, messageId: string): Promise<MessageView> {
+  const row = await ownAnswer(scope, messageId);
+  const bee = beeFor(scope.runtime);
+  await bee.stop(row.id);
+  const question = row.replyToId ? await scope.em.findOne(Message, { id: row.replyToId }) : null;
+  if (!question) throw new BadUserInputError('This answer has no question to answer again', 'messageId');
+  await scope.em.refresh(row);
+  Object.assign(row, {
+    text: '',
+    status: 'STREAMING',
+    citations: [],
+    errorCode: null,
+    tokensIn: null,
+    tokensOut: null,
+    timeToFirstTokenMs: null,
+    totalTimeMs: null,
+  });
+  await scope.em.flush();
+  const history = trimHistory(
+    await historyBefore(scope, row.conversation.id, question.createdAt, [question.id, row.id]),
+    bee.settings.historyTokens,
+  );
+  startAnswer(
+    scope,
+    row.conversation,
+    toMessageView(question),
+    row.id,
+    history,
+    row.conversation.honeyJarIds ?? null,
+    false,
+  );
+  return toMessageView(row);
+}
+
+/** The packets of every answer written in the conversation from now on; only for its owner. */
+export async function subscribeToStream(scope: BeeScope, conversationId: string) {
+  const user = signedInUser(scope.viewer);
+  const conversation = await ownConversation(scope, conversationId, 'read');
+  if (conversation.ownerId !== user.id) throw new NotFoundError('Conversation', conversationId);
+  const bee = beeFor(scope.runtime);
+  const feed = payloadFeed(
+    await scope.bus.subscribe<MessagePacket>(Topics.chat.answerStream(conversationId)),
+  );
+  bee.subscriberJoined(conversationId);
+  let left = false;
+  const leave = () => {
+    if (!left) bee.subscriberLeft(conversationId);
+    left = true;
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      const item = await feed.next();
+      if (item.done) leave();
+      return item;
+    },
+    async return() {
+      leave();
+      return feed.return();
+    },
+  };
+}
+
+export async function renameConversation(
+  scope: ChatScope,
+  id: string,
+  title: string,
+): Promise<ConversationView> {
+  const row = await ownConversation(scope, id, 'send');
+  row.title = conversationTitle(title);
+  await scope.em.flush();
+  return toConversationView(row);
+}
+
+export async function setConversationJars(
+  scope: ChatScope,
+  id: string,
+  ids: readonly string[] | null,
+): Promise<ConversationView> {
+  const row = await ownConversation(scope, id, 'send');
+  row.honeyJarIds = jarSelection(ids);
+  await scope.em.flush();
+  return toConversationView(row);
+}
+
+/** Deletes the conversation and its messages; answers being written stop first. */
+export async function deleteConversation(scope: BeeScope, id: string): Promise<boolean> {
+  const row = await ownConversation(scope, id, 'send');
+  const bee = beeFor(scope.runtime);
+  const answers = await scope.em.find(Message, { conversation: row.id, status: 'STREAMING' });
+  for (const answer of answers) await bee.stop(answer.id);
+  await scope.em.nativeDelete(Message, { conversation: row.id });
+  await scope.em.nativeDelete(Conversation, { id: row.id });
+  return true;
+}

@@ -1,0 +1,219 @@
+// Writes one of Bee's answers: retrieval as the person, the prompt, the model's stream (or the cache's, which streams
+// the same way), packets on the conversation's stream topic, and the stored message in its final state. Runs after
+// sendMessage returned; every outcome ends in exactly one MessageCompleted or MessageFailed packet.
+import { createEvent, enqueueEvent, EventTypes, Topics, type SubgraphRuntime } from '@sting/kit';
+import { ChatModelError, type ChatTurn } from '@sting/llm/chat/index.ts';
+import { Message } from '../../entities/conversation.ts';
+import type { MessageView } from '../events.ts';
+import type { MessageStatus } from '../message-role.ts';
+import { toMessageView } from '../views.ts';
+import { answerKey } from './answer-cache.ts';
+import type { Bee } from './bee.ts';
+import { newCitations, type StoredCitation } from './citations.ts';
+import type { MessagePacket } from './packets.ts';
+import { buildPrompt, estimateTokens } from './prompt.ts';
+import { selectPassages, type Passage, type RetrievalScope } from './retriever.ts';
+
+export const NOTHING_FOUND =
+  "I couldn't find anything about this in the honey jars you can read, so I can't answer it from your documents.";
+
+export interface AnswerJob {
+  conversationId: string;
+  messageId: string;
+  ownerId: string;
+  question: string;
+  history: ChatTurn[];
+  honeyJarIds: readonly string[] | null;
+  scope: RetrievalScope;
+  /** regenerate asks the model again rather than replaying the cached answer. */
+  useCache: boolean;
+}
+
+/** What a person is told when Bee could not answer: a code, a sentence and the request id; never the provider's text. */
+const FAILURES: Record<string, string> = {
+  MODEL_TIMEOUT: "Bee's model did not answer in time.",
+  MODEL_UNAVAILABLE: "Bee's model could not be reached or failed while answering.",
+  MODEL_REFUSED: "Bee's model refused the request (check bee.apiKey).",
+  MODEL_BAD_RESPONSE: "Bee's model sent an answer Bee could not read.",
+  SEARCH_FAILED: 'Searching your honey jars failed.',
+  INTERNAL_SERVER_ERROR: 'Bee failed while answering.',
+};
+
+function failureCode(err: unknown): string {
+  if (err instanceof ChatModelError) return `MODEL_${err.kind.toUpperCase()}`;
+  if ((err as Error)?.name === 'RetrievalError') return 'SEARCH_FAILED';
+  const code = (err as { code?: string })?.code;
+  return typeof code === 'string' && ['FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND'].includes(code)
+    ? code
+    : 'INTERNAL_SERVER_ERROR';
+}
+
+/** Splits text into deltas the size a model sends (a word and the space before it). */
+export const wordPieces = (text: string) => text.match(/\s*\S+/g) ?? [];
+
+export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: AnswerJob, signal: AbortSignal) {
+  const started = performance.now();
+  const topic = Topics.chat.answerStream(job.conversationId);
+  const stamp = { source: runtime.name, correlationId: job.scope.requestId };
+  const logger = runtime.logger.child({ requestId: job.scope.requestId, messageId: job.messageId });
+  const publish = (packet: MessagePacket) =>
+    runtime.bus
+      .publish(topic, createEvent(EventTypes.chatAnswerPacket, packet, stamp))
+      .catch((err: unknown) => logger.error({ err }, 'publishing an answer packet failed'));
+  let text = '';
+  let firstTokenMs: number | null = null;
+  let tokensIn = 0;
+  let tokensOut = 0;
+  let provider: string | null = bee.model.provider;
+  let model: string | null = bee.model.model;
+  const citations: StoredCitation[] = [];
+  const cited = new Set<number>();
+  let passages: Passage[] = [];
+
+  const emit = async (piece: string) => {
+    if (firstTokenMs === null) firstTokenMs = Math.round(performance.now() - started);
+    text += piece;
+    await publish({ __typename: 'MessageDelta', messageId: job.messageId, text: piece });
+    for (const citation of newCitations(text, passages, cited)) {
+      citations.push(citation);
+      await publish({
+        __typename: 'MessageCitation',
+        messageId: job.messageId,
+        index: citation.index,
+        citation,
+      });
+    }
+  };
+
+  /**
+   * Stores the answer in its final state. The final message (for messageAdded) and, for a finished answer,
+   * `ai.analysis.complete` go to the outbox in the same transaction; the MessageCompleted packet follows the commit.
+   */
+  const finish = async (status: MessageStatus, errorCode: string | null, announce = true) => {
+    const em = runtime.orm.em.fork({ clear: true, useContext: false });
+    const view = await em.transactional(async (tx) => {
+      const row = await tx.findOne(Message, { id: job.messageId });
+      if (!row) return null; // the conversation was deleted meanwhile
+      Object.assign(row, {
+        text,
+        status,
+        citations: [...citations].sort((a, b) => a.index - b.index),
+        provider,
+        model,
+        tokensIn,
+        tokensOut,
+        timeToFirstTokenMs: firstTokenMs,
+        totalTimeMs: Math.round(performance.now() - started),
+        errorCode,
+      });
+      await tx.flush();
+      const stored = toMessageView(row);
+      const event = { ...stored, createdAt: new Date(stored.createdAt).toISOString() };
+      enqueueEvent(
+        tx,
+        Topics.chat.messageAdded(job.conversationId),
+        createEvent(EventTypes.chatMessageCreated, event, stamp),
+      );
+      if (status === 'COMPLETE') {
+        enqueueEvent(
+          tx,
+          Topics.ai.analysisComplete,
+          createEvent(EventTypes.aiAnalysisComplete, analysis(job, stored, passages.length), stamp),
+        );
+      }
+      return event;
+    });
+    if (view && announce)
+      await publish({ __typename: 'MessageCompleted', messageId: job.messageId, message: view });
+    return view;
+  };
+
+  try {
+    const hits = await bee.retriever.search(
+      job.question,
+      job.honeyJarIds,
+      bee.settings.retrieval.topK * 2,
+      job.scope,
+    );
+    signal.throwIfAborted();
+    passages = selectPassages(hits, bee.settings.retrieval);
+    if (passages.length === 0) {
+      // Nothing the person may read is relevant: say so without asking the model, citing nothing.
+      provider = null;
+      model = null;
+      for (const piece of wordPieces(NOTHING_FOUND)) await emit(piece);
+    } else {
+      const messages = buildPrompt(job.question, passages, job.history);
+      const key = answerKey({
+        provider: bee.model.provider,
+        model: bee.model.model,
+        question: job.question,
+        history: job.history,
+        passages,
+      });
+      const cached = job.useCache && bee.cache ? await bee.cache.get(key).catch(() => null) : null;
+      if (cached) {
+        for (const piece of wordPieces(cached.text)) {
+          signal.throwIfAborted();
+          await emit(piece);
+        }
+        ({ tokensIn, tokensOut } = cached);
+      } else {
+        const stream = bee.model.stream({
+          messages,
+          question: job.question,
+          passages: passages.map((p) => ({ index: p.index, text: p.text, title: p.document.title })),
+          signal,
+        });
+        for await (const chunk of stream) {
+          if (chunk.type === 'delta') await emit(chunk.text);
+          else {
+            tokensIn = chunk.tokensIn ?? estimateTokens(messages.map((m) => m.content).join('\n'));
+            tokensOut = chunk.tokensOut ?? estimateTokens(text);
+          }
+        }
+        if (bee.cache)
+          await bee.cache
+            .set(key, { text, tokensIn, tokensOut })
+            .catch((err: unknown) => logger.warn({ err }, 'caching an answer failed'));
+      }
+    }
+    await finish('COMPLETE', null);
+  } catch (err) {
+    if (signal.aborted) {
+      await finish('CANCELLED', null);
+      return;
+    }
+    const code = failureCode(err);
+    // The error (never its provider body: ChatModelError carries none) goes to the log through the Pollen Filter.
+    logger.warn({ err, code }, 'Bee could not answer');
+    await finish('FAILED', code, false).catch((e: unknown) =>
+      logger.error({ err: e }, 'storing a failed answer failed'),
+    );
+    await publish({
+      __typename: 'MessageFailed',
+      messageId: job.messageId,
+      code,
+      message: `${FAILURES[code] ?? (err as Error).message} (request ${job.scope.requestId})`,
+      requestId: job.scope.requestId,
+    });
+  }
+}
+
+/** The payload of `ai.analysis.complete` for an answer: its figures, never its text. */
+function analysis(job: AnswerJob, view: MessageView, passageCount: number) {
+  return {
+    kind: 'bee.answer',
+    conversationId: job.conversationId,
+    messageId: job.messageId,
+    userId: job.ownerId,
+    provider: view.provider,
+    model: view.model,
+    tokensIn: view.tokensIn,
+    tokensOut: view.tokensOut,
+    timeToFirstTokenMs: view.timeToFirstTokenMs,
+    totalTimeMs: view.totalTimeMs,
+    passages: passageCount,
+    citations: view.citations.length,
+  };
+}

@@ -1,0 +1,10 @@
+// What `messageStream` delivers while Bee answers, as published on the conversation's stream topic. Payloads are
+// JSON; `__typename` picks the member of the GraphQL union.
+import type { MessageView } from '../events.ts';
+import type { StoredCitation } from './citations.ts';
+
+export type MessagePacket =
+  | { __typename: 'MessageDelta'; messageId: string; text: string }
+  | { __typename: 'MessageCitation'; messageId: string; index: number; citation: StoredCitation }
+  | { __typename: 'MessageCompleted'; messageId: string; message: MessageView }
+  | { __typename: 'MessageFailed'; messageId: string; code: string; message: string; requestId: string };

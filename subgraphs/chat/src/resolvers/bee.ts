@@ -1,0 +1,63 @@
+// Resolvers of Bee's answers: sending to Bee, stopping, regenerating, the packet stream, conversation upkeep.
+import { NotFoundError, type SubgraphContext } from '@sting/kit';
+import { Conversation } from '../entities/conversation.ts';
+import type { ChatLoaders } from '../domain/loaders.ts';
+import {
+  deleteConversation,
+  regenerate,
+  renameConversation,
+  sendMessageToBee,
+  setConversationJars,
+  stopGenerating,
+  subscribeToStream,
+} from '../domain/answers.ts';
+import type { MessagePacket } from '../domain/bee/packets.ts';
+import { exportConversation, type ExportFormat } from '../domain/exports.ts';
+import { authorize, requireViewer } from '../domain/policies.ts';
+import { isId } from '../domain/validation.ts';
+
+type Context = SubgraphContext<ChatLoaders>;
+
+export const beeMutations = {
+  sendMessage: (
+    _root: unknown,
+    args: { conversationId: string; text: string; honeyJarIds?: string[] | null },
+    ctx: Context,
+  ) => sendMessageToBee(ctx, args.conversationId, args.text, args.honeyJarIds),
+  stopGenerating: (_root: unknown, args: { messageId: string }, ctx: Context) =>
+    stopGenerating(ctx, args.messageId),
+  regenerate: (_root: unknown, args: { messageId: string }, ctx: Context) => regenerate(ctx, args.messageId),
+  renameConversation: (_root: unknown, args: { id: string; title: string }, ctx: Context) =>
+    renameConversation(ctx, args.id, args.title),
+  setConversationHoneyJars: (
+    _root: unknown,
+    args: { id: string; honeyJarIds?: string[] | null },
+    ctx: Context,
+  ) => setConversationJars(ctx, args.id, args.honeyJarIds ?? null),
+  deleteConversation: (_root: unknown, args: { id: string }, ctx: Context) =>
+    deleteConversation(ctx, args.id),
+};
+
+export const beeQueries = {
+  exportConversation: async (_root: unknown, args: { id: string; format: ExportFormat }, ctx: Context) => {
+    requireViewer(ctx.viewer);
+    const row = isId(args.id) ? await ctx.em.findOne(Conversation, { id: args.id }) : null;
+    if (!row) throw new NotFoundError('Conversation', args.id);
+    authorize(ctx.viewer, 'send', row);
+    return exportConversation(ctx.em, row, args.format);
+  },
+};
+
+export const beeSubscriptions = {
+  messageStream: {
+    subscribe: (_root: unknown, args: { conversationId: string }, ctx: Context) =>
+      subscribeToStream(ctx, args.conversationId),
+    resolve: (packet: MessagePacket) => packet,
+  },
+};
+
+export const beeTypes = {
+  MessageStreamPacket: {
+    __resolveType: (packet: MessagePacket) => packet.__typename,
+  },
+};
