@@ -6,8 +6,11 @@ import { AccountPage } from '../account/AccountPage';
 import { RequireSignIn } from '../auth/session';
 import { SignIn } from '../auth/SignIn';
 import { BeeaconPage } from '../beeacon/BeeaconPage';
+import { BeePage } from '../bee/BeePage';
+import { DocumentPage } from '../documents/DocumentPage';
 import { JarPage } from '../jars/JarPage';
 import { JarsPage } from '../jars/JarsPage';
+import { SearchPage } from '../search/SearchPage';
 import { Empty } from '../ui/states';
 import { createApolloClient } from './apollo';
 import { Layout } from './Layout';
@@ -28,6 +31,10 @@ export function App() {
             { index: true, element: <Navigate to="/jars" replace /> },
             { path: 'jars', element: <JarsPage /> },
             { path: 'jars/:id', element: <JarPage /> },
+            { path: 'documents/:id', element: <DocumentPage /> },
+            { path: 'search', element: <SearchPage /> },
+            { path: 'bee', element: <BeePage /> },
+            { path: 'bee/:conversationId', element: <BeePage /> },
             { path: 'beeacon', element: <BeeaconPage /> },
             { path: 'account', element: <AccountPage /> },
             { path: '*', element: <Empty title="There is nothing at this address." /> },

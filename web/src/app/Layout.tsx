@@ -31,6 +31,8 @@ export function Layout() {
         </span>
         <nav aria-label="Main">
           <NavLink to="/jars">Honey jars</NavLink>
+          <NavLink to="/search">Search</NavLink>
+          <NavLink to="/bee">Bee</NavLink>
           <NavLink to="/beeacon">Beeacon</NavLink>
           <NavLink to="/account">Account</NavLink>
           <a href="/playground">Playground</a>

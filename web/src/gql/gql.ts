@@ -17,29 +17,71 @@ type Documents = {
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Conversations {\n    conversations {\n      id\n      title\n      updatedAt\n    }\n  }\n": typeof types.ConversationsDocument,
+    "\n  fragment MessageFields on Message {\n    id\n    role\n    text\n    status\n    createdAt\n    provider\n    model\n    errorCode\n    citations {\n      index\n      chunkId\n      page\n      quote\n      document {\n        id\n        title\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n  }\n": typeof types.MessageFieldsFragmentDoc,
+    "\n  query Conversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      honeyJarIds\n      messages(first: 500) {\n        ...MessageFields\n      }\n    }\n  }\n": typeof types.ConversationDocument,
+    "\n  subscription MessageStream($conversationId: ID!) {\n    messageStream(conversationId: $conversationId) {\n      __typename\n      ... on MessageDelta {\n        messageId\n        text\n      }\n      ... on MessageCitation {\n        messageId\n        index\n        citation {\n          index\n          chunkId\n          page\n          quote\n          document {\n            id\n            title\n          }\n          honeyJar {\n            id\n            name\n          }\n        }\n      }\n      ... on MessageCompleted {\n        message {\n          ...MessageFields\n        }\n      }\n      ... on MessageFailed {\n        messageId\n        code\n        reason: message\n        requestId\n      }\n    }\n  }\n": typeof types.MessageStreamDocument,
+    "\n  mutation StartConversation($title: String) {\n    startConversation(title: $title) {\n      id\n      title\n      updatedAt\n    }\n  }\n": typeof types.StartConversationDocument,
+    "\n  mutation SendMessage($conversationId: ID!, $text: String!, $honeyJarIds: [ID!]) {\n    sendMessage(conversationId: $conversationId, text: $text, honeyJarIds: $honeyJarIds) {\n      id\n    }\n  }\n": typeof types.SendMessageDocument,
+    "\n  mutation StopGenerating($messageId: ID!) {\n    stopGenerating(messageId: $messageId) {\n      id\n      status\n    }\n  }\n": typeof types.StopGeneratingDocument,
+    "\n  mutation Regenerate($messageId: ID!) {\n    regenerate(messageId: $messageId) {\n      id\n      status\n    }\n  }\n": typeof types.RegenerateDocument,
+    "\n  mutation RenameConversation($id: ID!, $title: String!) {\n    renameConversation(id: $id, title: $title) {\n      id\n      title\n    }\n  }\n": typeof types.RenameConversationDocument,
+    "\n  mutation DeleteConversation($id: ID!) {\n    deleteConversation(id: $id)\n  }\n": typeof types.DeleteConversationDocument,
+    "\n  query ExportConversation($id: ID!, $format: ConversationExportFormat!) {\n    exportConversation(id: $id, format: $format)\n  }\n": typeof types.ExportConversationDocument,
     "\n  query SystemStatus {\n    systemStatus {\n      status\n      checkedAt\n      components {\n        name\n        kind\n        up\n        latencyMs\n        detail\n      }\n    }\n  }\n": typeof types.SystemStatusDocument,
     "\n  query Alerts($first: Int) {\n    alerts(first: $first) {\n      id\n      severity\n      title\n      message\n      source\n      createdAt\n    }\n  }\n": typeof types.AlertsDocument,
     "\n  subscription AlertRaised {\n    alertRaised {\n      id\n      severity\n      title\n      message\n      source\n      createdAt\n    }\n  }\n": typeof types.AlertRaisedDocument,
     "\n  query PollenFilterStats {\n    pollenFilterStats {\n      since\n      records\n      bytes\n      totalRedactions\n      instances\n      redactions {\n        type\n        count\n      }\n    }\n  }\n": typeof types.PollenFilterStatsDocument,
+    "\n  query Document($id: ID!, $after: String) {\n    document(id: $id) {\n      id\n      title\n      fileType\n      size\n      processingStatus\n      processingError\n      chunkCount\n      createdAt\n      piiFindings {\n        type\n        count\n      }\n      honeyJar {\n        id\n        name\n      }\n      chunks(first: 100, after: $after) {\n        nodes {\n          id\n          ordinal\n          text\n          headingPath\n          page\n          slide\n          sheet\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.DocumentDocument,
+    "\n  fragment JarDocumentFields on Document {\n    id\n    title\n    fileType\n    size\n    processingStatus\n    progress\n    processingError\n    chunkCount\n    createdAt\n    piiFindings {\n      type\n      count\n    }\n  }\n": typeof types.JarDocumentFieldsFragmentDoc,
+    "\n  mutation CreateUpload($honeyJarId: ID!, $filename: String!, $contentType: String, $size: Float) {\n    createUpload(honeyJarId: $honeyJarId, filename: $filename, contentType: $contentType, size: $size) {\n      uploadUrl\n      maxBytes\n      limit\n      reviewRequired\n    }\n  }\n": typeof types.CreateUploadDocument,
+    "\n  subscription DocumentStatusChanged($honeyJarId: ID!) {\n    documentStatusChanged(honeyJarId: $honeyJarId) {\n      ...JarDocumentFields\n    }\n  }\n": typeof types.DocumentStatusChangedDocument,
+    "\n  mutation ReprocessDocument($id: ID!) {\n    reprocessDocument(id: $id) {\n      ...JarDocumentFields\n    }\n  }\n": typeof types.ReprocessDocumentDocument,
+    "\n  mutation DeleteDocument($id: ID!) {\n    deleteDocument(id: $id)\n  }\n": typeof types.DeleteDocumentDocument,
+    "\n  mutation ApproveDocument($id: ID!) {\n    approveDocument(id: $id) {\n      ...JarDocumentFields\n    }\n  }\n": typeof types.ApproveDocumentDocument,
+    "\n  mutation RejectDocument($id: ID!) {\n    rejectDocument(id: $id)\n  }\n": typeof types.RejectDocumentDocument,
     "\n  query HoneyJars($first: Int, $after: String) {\n    honeyJars(first: $first, after: $after) {\n      nodes {\n        id\n        name\n        description\n        type\n        status\n        tags\n        createdAt\n        owner {\n          id\n          displayName\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.HoneyJarsDocument,
-    "\n  query HoneyJar($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      createdAt\n      updatedAt\n      owner {\n        id\n        displayName\n      }\n      documents {\n        id\n        title\n        fileType\n        processingStatus\n        chunkCount\n        createdAt\n      }\n    }\n  }\n": typeof types.HoneyJarDocument,
+    "\n  query HoneyJar($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      createdAt\n      updatedAt\n      owner {\n        id\n        displayName\n      }\n      documents {\n        ...JarDocumentFields\n      }\n    }\n  }\n": typeof types.HoneyJarDocument,
     "\n  mutation CreateHoneyJar($input: CreateHoneyJarInput!) {\n    createHoneyJar(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateHoneyJarDocument,
     "\n  mutation UpdateHoneyJar($id: ID!, $input: UpdateHoneyJarInput!) {\n    updateHoneyJar(id: $id, input: $input) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      updatedAt\n    }\n  }\n": typeof types.UpdateHoneyJarDocument,
     "\n  mutation DeleteHoneyJar($id: ID!) {\n    deleteHoneyJar(id: $id)\n  }\n": typeof types.DeleteHoneyJarDocument,
+    "\n  query Search($query: String!, $honeyJarIds: [ID!], $first: Int) {\n    search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {\n      score\n      text\n      page\n      headingPath\n      chunkId\n      document {\n        id\n        title\n        fileType\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SearchDocument,
+    "\n  query JarChoices {\n    honeyJars(first: 100) {\n      nodes {\n        id\n        name\n        status\n      }\n    }\n  }\n": typeof types.JarChoicesDocument,
 };
 const documents: Documents = {
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n    }\n  }\n": types.LoginDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n  }\n": types.MeDocument,
+    "\n  query Conversations {\n    conversations {\n      id\n      title\n      updatedAt\n    }\n  }\n": types.ConversationsDocument,
+    "\n  fragment MessageFields on Message {\n    id\n    role\n    text\n    status\n    createdAt\n    provider\n    model\n    errorCode\n    citations {\n      index\n      chunkId\n      page\n      quote\n      document {\n        id\n        title\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n  }\n": types.MessageFieldsFragmentDoc,
+    "\n  query Conversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      honeyJarIds\n      messages(first: 500) {\n        ...MessageFields\n      }\n    }\n  }\n": types.ConversationDocument,
+    "\n  subscription MessageStream($conversationId: ID!) {\n    messageStream(conversationId: $conversationId) {\n      __typename\n      ... on MessageDelta {\n        messageId\n        text\n      }\n      ... on MessageCitation {\n        messageId\n        index\n        citation {\n          index\n          chunkId\n          page\n          quote\n          document {\n            id\n            title\n          }\n          honeyJar {\n            id\n            name\n          }\n        }\n      }\n      ... on MessageCompleted {\n        message {\n          ...MessageFields\n        }\n      }\n      ... on MessageFailed {\n        messageId\n        code\n        reason: message\n        requestId\n      }\n    }\n  }\n": types.MessageStreamDocument,
+    "\n  mutation StartConversation($title: String) {\n    startConversation(title: $title) {\n      id\n      title\n      updatedAt\n    }\n  }\n": types.StartConversationDocument,
+    "\n  mutation SendMessage($conversationId: ID!, $text: String!, $honeyJarIds: [ID!]) {\n    sendMessage(conversationId: $conversationId, text: $text, honeyJarIds: $honeyJarIds) {\n      id\n    }\n  }\n": types.SendMessageDocument,
+    "\n  mutation StopGenerating($messageId: ID!) {\n    stopGenerating(messageId: $messageId) {\n      id\n      status\n    }\n  }\n": types.StopGeneratingDocument,
+    "\n  mutation Regenerate($messageId: ID!) {\n    regenerate(messageId: $messageId) {\n      id\n      status\n    }\n  }\n": types.RegenerateDocument,
+    "\n  mutation RenameConversation($id: ID!, $title: String!) {\n    renameConversation(id: $id, title: $title) {\n      id\n      title\n    }\n  }\n": types.RenameConversationDocument,
+    "\n  mutation DeleteConversation($id: ID!) {\n    deleteConversation(id: $id)\n  }\n": types.DeleteConversationDocument,
+    "\n  query ExportConversation($id: ID!, $format: ConversationExportFormat!) {\n    exportConversation(id: $id, format: $format)\n  }\n": types.ExportConversationDocument,
     "\n  query SystemStatus {\n    systemStatus {\n      status\n      checkedAt\n      components {\n        name\n        kind\n        up\n        latencyMs\n        detail\n      }\n    }\n  }\n": types.SystemStatusDocument,
     "\n  query Alerts($first: Int) {\n    alerts(first: $first) {\n      id\n      severity\n      title\n      message\n      source\n      createdAt\n    }\n  }\n": types.AlertsDocument,
     "\n  subscription AlertRaised {\n    alertRaised {\n      id\n      severity\n      title\n      message\n      source\n      createdAt\n    }\n  }\n": types.AlertRaisedDocument,
     "\n  query PollenFilterStats {\n    pollenFilterStats {\n      since\n      records\n      bytes\n      totalRedactions\n      instances\n      redactions {\n        type\n        count\n      }\n    }\n  }\n": types.PollenFilterStatsDocument,
+    "\n  query Document($id: ID!, $after: String) {\n    document(id: $id) {\n      id\n      title\n      fileType\n      size\n      processingStatus\n      processingError\n      chunkCount\n      createdAt\n      piiFindings {\n        type\n        count\n      }\n      honeyJar {\n        id\n        name\n      }\n      chunks(first: 100, after: $after) {\n        nodes {\n          id\n          ordinal\n          text\n          headingPath\n          page\n          slide\n          sheet\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.DocumentDocument,
+    "\n  fragment JarDocumentFields on Document {\n    id\n    title\n    fileType\n    size\n    processingStatus\n    progress\n    processingError\n    chunkCount\n    createdAt\n    piiFindings {\n      type\n      count\n    }\n  }\n": types.JarDocumentFieldsFragmentDoc,
+    "\n  mutation CreateUpload($honeyJarId: ID!, $filename: String!, $contentType: String, $size: Float) {\n    createUpload(honeyJarId: $honeyJarId, filename: $filename, contentType: $contentType, size: $size) {\n      uploadUrl\n      maxBytes\n      limit\n      reviewRequired\n    }\n  }\n": types.CreateUploadDocument,
+    "\n  subscription DocumentStatusChanged($honeyJarId: ID!) {\n    documentStatusChanged(honeyJarId: $honeyJarId) {\n      ...JarDocumentFields\n    }\n  }\n": types.DocumentStatusChangedDocument,
+    "\n  mutation ReprocessDocument($id: ID!) {\n    reprocessDocument(id: $id) {\n      ...JarDocumentFields\n    }\n  }\n": types.ReprocessDocumentDocument,
+    "\n  mutation DeleteDocument($id: ID!) {\n    deleteDocument(id: $id)\n  }\n": types.DeleteDocumentDocument,
+    "\n  mutation ApproveDocument($id: ID!) {\n    approveDocument(id: $id) {\n      ...JarDocumentFields\n    }\n  }\n": types.ApproveDocumentDocument,
+    "\n  mutation RejectDocument($id: ID!) {\n    rejectDocument(id: $id)\n  }\n": types.RejectDocumentDocument,
     "\n  query HoneyJars($first: Int, $after: String) {\n    honeyJars(first: $first, after: $after) {\n      nodes {\n        id\n        name\n        description\n        type\n        status\n        tags\n        createdAt\n        owner {\n          id\n          displayName\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.HoneyJarsDocument,
-    "\n  query HoneyJar($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      createdAt\n      updatedAt\n      owner {\n        id\n        displayName\n      }\n      documents {\n        id\n        title\n        fileType\n        processingStatus\n        chunkCount\n        createdAt\n      }\n    }\n  }\n": types.HoneyJarDocument,
+    "\n  query HoneyJar($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      createdAt\n      updatedAt\n      owner {\n        id\n        displayName\n      }\n      documents {\n        ...JarDocumentFields\n      }\n    }\n  }\n": types.HoneyJarDocument,
     "\n  mutation CreateHoneyJar($input: CreateHoneyJarInput!) {\n    createHoneyJar(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateHoneyJarDocument,
     "\n  mutation UpdateHoneyJar($id: ID!, $input: UpdateHoneyJarInput!) {\n    updateHoneyJar(id: $id, input: $input) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      updatedAt\n    }\n  }\n": types.UpdateHoneyJarDocument,
     "\n  mutation DeleteHoneyJar($id: ID!) {\n    deleteHoneyJar(id: $id)\n  }\n": types.DeleteHoneyJarDocument,
+    "\n  query Search($query: String!, $honeyJarIds: [ID!], $first: Int) {\n    search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {\n      score\n      text\n      page\n      headingPath\n      chunkId\n      document {\n        id\n        title\n        fileType\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n  }\n": types.SearchDocument,
+    "\n  query JarChoices {\n    honeyJars(first: 100) {\n      nodes {\n        id\n        name\n        status\n      }\n    }\n  }\n": types.JarChoicesDocument,
 };
 
 /**
@@ -71,6 +113,50 @@ export function graphql(source: "\n  query Me {\n    me {\n      id\n      email
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query Conversations {\n    conversations {\n      id\n      title\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query Conversations {\n    conversations {\n      id\n      title\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MessageFields on Message {\n    id\n    role\n    text\n    status\n    createdAt\n    provider\n    model\n    errorCode\n    citations {\n      index\n      chunkId\n      page\n      quote\n      document {\n        id\n        title\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment MessageFields on Message {\n    id\n    role\n    text\n    status\n    createdAt\n    provider\n    model\n    errorCode\n    citations {\n      index\n      chunkId\n      page\n      quote\n      document {\n        id\n        title\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Conversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      honeyJarIds\n      messages(first: 500) {\n        ...MessageFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query Conversation($id: ID!) {\n    conversation(id: $id) {\n      id\n      title\n      honeyJarIds\n      messages(first: 500) {\n        ...MessageFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MessageStream($conversationId: ID!) {\n    messageStream(conversationId: $conversationId) {\n      __typename\n      ... on MessageDelta {\n        messageId\n        text\n      }\n      ... on MessageCitation {\n        messageId\n        index\n        citation {\n          index\n          chunkId\n          page\n          quote\n          document {\n            id\n            title\n          }\n          honeyJar {\n            id\n            name\n          }\n        }\n      }\n      ... on MessageCompleted {\n        message {\n          ...MessageFields\n        }\n      }\n      ... on MessageFailed {\n        messageId\n        code\n        reason: message\n        requestId\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription MessageStream($conversationId: ID!) {\n    messageStream(conversationId: $conversationId) {\n      __typename\n      ... on MessageDelta {\n        messageId\n        text\n      }\n      ... on MessageCitation {\n        messageId\n        index\n        citation {\n          index\n          chunkId\n          page\n          quote\n          document {\n            id\n            title\n          }\n          honeyJar {\n            id\n            name\n          }\n        }\n      }\n      ... on MessageCompleted {\n        message {\n          ...MessageFields\n        }\n      }\n      ... on MessageFailed {\n        messageId\n        code\n        reason: message\n        requestId\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartConversation($title: String) {\n    startConversation(title: $title) {\n      id\n      title\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation StartConversation($title: String) {\n    startConversation(title: $title) {\n      id\n      title\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendMessage($conversationId: ID!, $text: String!, $honeyJarIds: [ID!]) {\n    sendMessage(conversationId: $conversationId, text: $text, honeyJarIds: $honeyJarIds) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SendMessage($conversationId: ID!, $text: String!, $honeyJarIds: [ID!]) {\n    sendMessage(conversationId: $conversationId, text: $text, honeyJarIds: $honeyJarIds) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StopGenerating($messageId: ID!) {\n    stopGenerating(messageId: $messageId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation StopGenerating($messageId: ID!) {\n    stopGenerating(messageId: $messageId) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Regenerate($messageId: ID!) {\n    regenerate(messageId: $messageId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation Regenerate($messageId: ID!) {\n    regenerate(messageId: $messageId) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameConversation($id: ID!, $title: String!) {\n    renameConversation(id: $id, title: $title) {\n      id\n      title\n    }\n  }\n"): (typeof documents)["\n  mutation RenameConversation($id: ID!, $title: String!) {\n    renameConversation(id: $id, title: $title) {\n      id\n      title\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteConversation($id: ID!) {\n    deleteConversation(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteConversation($id: ID!) {\n    deleteConversation(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExportConversation($id: ID!, $format: ConversationExportFormat!) {\n    exportConversation(id: $id, format: $format)\n  }\n"): (typeof documents)["\n  query ExportConversation($id: ID!, $format: ConversationExportFormat!) {\n    exportConversation(id: $id, format: $format)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query SystemStatus {\n    systemStatus {\n      status\n      checkedAt\n      components {\n        name\n        kind\n        up\n        latencyMs\n        detail\n      }\n    }\n  }\n"): (typeof documents)["\n  query SystemStatus {\n    systemStatus {\n      status\n      checkedAt\n      components {\n        name\n        kind\n        up\n        latencyMs\n        detail\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -87,11 +173,43 @@ export function graphql(source: "\n  query PollenFilterStats {\n    pollenFilter
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query Document($id: ID!, $after: String) {\n    document(id: $id) {\n      id\n      title\n      fileType\n      size\n      processingStatus\n      processingError\n      chunkCount\n      createdAt\n      piiFindings {\n        type\n        count\n      }\n      honeyJar {\n        id\n        name\n      }\n      chunks(first: 100, after: $after) {\n        nodes {\n          id\n          ordinal\n          text\n          headingPath\n          page\n          slide\n          sheet\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Document($id: ID!, $after: String) {\n    document(id: $id) {\n      id\n      title\n      fileType\n      size\n      processingStatus\n      processingError\n      chunkCount\n      createdAt\n      piiFindings {\n        type\n        count\n      }\n      honeyJar {\n        id\n        name\n      }\n      chunks(first: 100, after: $after) {\n        nodes {\n          id\n          ordinal\n          text\n          headingPath\n          page\n          slide\n          sheet\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JarDocumentFields on Document {\n    id\n    title\n    fileType\n    size\n    processingStatus\n    progress\n    processingError\n    chunkCount\n    createdAt\n    piiFindings {\n      type\n      count\n    }\n  }\n"): (typeof documents)["\n  fragment JarDocumentFields on Document {\n    id\n    title\n    fileType\n    size\n    processingStatus\n    progress\n    processingError\n    chunkCount\n    createdAt\n    piiFindings {\n      type\n      count\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUpload($honeyJarId: ID!, $filename: String!, $contentType: String, $size: Float) {\n    createUpload(honeyJarId: $honeyJarId, filename: $filename, contentType: $contentType, size: $size) {\n      uploadUrl\n      maxBytes\n      limit\n      reviewRequired\n    }\n  }\n"): (typeof documents)["\n  mutation CreateUpload($honeyJarId: ID!, $filename: String!, $contentType: String, $size: Float) {\n    createUpload(honeyJarId: $honeyJarId, filename: $filename, contentType: $contentType, size: $size) {\n      uploadUrl\n      maxBytes\n      limit\n      reviewRequired\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DocumentStatusChanged($honeyJarId: ID!) {\n    documentStatusChanged(honeyJarId: $honeyJarId) {\n      ...JarDocumentFields\n    }\n  }\n"): (typeof documents)["\n  subscription DocumentStatusChanged($honeyJarId: ID!) {\n    documentStatusChanged(honeyJarId: $honeyJarId) {\n      ...JarDocumentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReprocessDocument($id: ID!) {\n    reprocessDocument(id: $id) {\n      ...JarDocumentFields\n    }\n  }\n"): (typeof documents)["\n  mutation ReprocessDocument($id: ID!) {\n    reprocessDocument(id: $id) {\n      ...JarDocumentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteDocument($id: ID!) {\n    deleteDocument(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteDocument($id: ID!) {\n    deleteDocument(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveDocument($id: ID!) {\n    approveDocument(id: $id) {\n      ...JarDocumentFields\n    }\n  }\n"): (typeof documents)["\n  mutation ApproveDocument($id: ID!) {\n    approveDocument(id: $id) {\n      ...JarDocumentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RejectDocument($id: ID!) {\n    rejectDocument(id: $id)\n  }\n"): (typeof documents)["\n  mutation RejectDocument($id: ID!) {\n    rejectDocument(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query HoneyJars($first: Int, $after: String) {\n    honeyJars(first: $first, after: $after) {\n      nodes {\n        id\n        name\n        description\n        type\n        status\n        tags\n        createdAt\n        owner {\n          id\n          displayName\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query HoneyJars($first: Int, $after: String) {\n    honeyJars(first: $first, after: $after) {\n      nodes {\n        id\n        name\n        description\n        type\n        status\n        tags\n        createdAt\n        owner {\n          id\n          displayName\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query HoneyJar($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      createdAt\n      updatedAt\n      owner {\n        id\n        displayName\n      }\n      documents {\n        id\n        title\n        fileType\n        processingStatus\n        chunkCount\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query HoneyJar($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      createdAt\n      updatedAt\n      owner {\n        id\n        displayName\n      }\n      documents {\n        id\n        title\n        fileType\n        processingStatus\n        chunkCount\n        createdAt\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query HoneyJar($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      createdAt\n      updatedAt\n      owner {\n        id\n        displayName\n      }\n      documents {\n        ...JarDocumentFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query HoneyJar($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      createdAt\n      updatedAt\n      owner {\n        id\n        displayName\n      }\n      documents {\n        ...JarDocumentFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -104,6 +222,14 @@ export function graphql(source: "\n  mutation UpdateHoneyJar($id: ID!, $input: U
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteHoneyJar($id: ID!) {\n    deleteHoneyJar(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteHoneyJar($id: ID!) {\n    deleteHoneyJar(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Search($query: String!, $honeyJarIds: [ID!], $first: Int) {\n    search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {\n      score\n      text\n      page\n      headingPath\n      chunkId\n      document {\n        id\n        title\n        fileType\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query Search($query: String!, $honeyJarIds: [ID!], $first: Int) {\n    search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {\n      score\n      text\n      page\n      headingPath\n      chunkId\n      document {\n        id\n        title\n        fileType\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JarChoices {\n    honeyJars(first: 100) {\n      nodes {\n        id\n        name\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  query JarChoices {\n    honeyJars(first: 100) {\n      nodes {\n        id\n        name\n        status\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

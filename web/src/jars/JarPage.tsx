@@ -14,10 +14,10 @@ import {
   HoneyJarsDocument,
   UpdateHoneyJarDocument,
 } from './documents';
+import { DocumentsTable } from '../documents/DocumentsTable';
+import { Uploader } from '../documents/Uploader';
 import { JarForm } from './JarForm';
 import { statusTone, typeLabel } from './labels';
-
-const documentTone = { READY: 'good', FAILED: 'bad', PROCESSING: 'info', PENDING: 'neutral' } as const;
 
 export function JarPage() {
   const { id = '' } = useParams();
@@ -25,7 +25,7 @@ export function JarPage() {
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const { data, loading, error } = useQuery(HoneyJarDocument, { variables: { id } });
+  const { data, loading, error, refetch } = useQuery(HoneyJarDocument, { variables: { id } });
   const [update, updated] = useMutation(UpdateHoneyJarDocument);
   const [remove, removed] = useMutation(DeleteHoneyJarDocument, {
     refetchQueries: [{ query: HoneyJarsDocument, variables: { first: 20 } }],
@@ -99,37 +99,15 @@ export function JarPage() {
       )}
 
       <h2>Documents</h2>
-      {jar.documents.length === 0 ? (
-        <Empty title="No documents in this jar yet." />
-      ) : (
-        <table>
-          <caption className="visually-hidden">Documents of {jar.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Chunks</th>
-              <th scope="col">Added</th>
-            </tr>
-          </thead>
-          <tbody>
-            {jar.documents.map((doc) => (
-              <tr key={doc.id}>
-                <td>{doc.title}</td>
-                <td>{doc.fileType}</td>
-                <td>
-                  <Badge tone={documentTone[doc.processingStatus as keyof typeof documentTone] ?? 'neutral'}>
-                    {doc.processingStatus}
-                  </Badge>
-                </td>
-                <td>{doc.chunkCount}</td>
-                <td>{new Date(doc.createdAt).toLocaleString()}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {!archived && viewer.role !== 'VIEWER' && (
+        <Uploader honeyJarId={jar.id} onUploaded={() => void refetch()} />
       )}
+      <DocumentsTable
+        honeyJarId={jar.id}
+        documents={jar.documents}
+        mayManage={mayManage}
+        onChanged={() => void refetch()}
+      />
 
       <ConfirmDialog
         open={confirmDelete}

@@ -41,12 +41,7 @@ export const HoneyJarDocument = graphql(`
         displayName
       }
       documents {
-        id
-        title
-        fileType
-        processingStatus
-        chunkCount
-        createdAt
+        ...JarDocumentFields
       }
     }
   }

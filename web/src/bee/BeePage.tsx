@@ -1,0 +1,67 @@
+// Bee: the person's conversations, and in the open one the question box, the jars to ask, and the answers
+// streaming token by token with numbered citations that open their passages.
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { NavLink, useNavigate, useParams } from 'react-router';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Empty, Loading } from '../ui/states';
+import { ConversationView } from './ConversationView';
+import { ConversationsDocument, StartConversationDocument } from './documents';
+
+export function BeePage() {
+  const { conversationId } = useParams();
+  const navigate = useNavigate();
+  const [title, setTitle] = useState('');
+  const { data, loading, error } = useQuery(ConversationsDocument);
+  const [start, started] = useMutation(StartConversationDocument, {
+    refetchQueries: [{ query: ConversationsDocument }],
+  });
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await start({ variables: { title: title.trim() || null } }).catch(() => null);
+    const id = result?.data?.startConversation.id;
+    if (id) {
+      setTitle('');
+      navigate(`/bee/${id}`);
+    }
+  };
+  return (
+    <section aria-labelledby="bee-title" className="bee">
+      <aside className="conversations" aria-label="Conversations">
+        <h1 id="bee-title">Bee</h1>
+        <form onSubmit={create} className="stack">
+          <label>
+            New conversation
+            <input
+              value={title}
+              maxLength={200}
+              placeholder="Title (optional)"
+              onChange={(e) => setTitle(e.target.value)}
+            />
+          </label>
+          <button type="submit" className="primary" disabled={started.loading}>
+            Start
+          </button>
+        </form>
+        {started.error && <ErrorNotice error={started.error} />}
+        {error && <ErrorNotice error={error} />}
+        {loading && !data && <Loading label="Loading conversations" />}
+        {data && data.conversations.length === 0 && <p className="muted">No conversations yet.</p>}
+        <ul>
+          {data?.conversations.map((c) => (
+            <li key={c.id}>
+              <NavLink to={`/bee/${c.id}`}>{c.title}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </aside>
+      <div className="conversation">
+        {conversationId ? (
+          <ConversationView key={conversationId} id={conversationId} />
+        ) : (
+          <Empty title="Start or pick a conversation to ask Bee about your documents." />
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,257 @@
+// One conversation with Bee: its messages, answers streaming in from messageStream, and the controls to ask,
+// stop, regenerate, copy, rename, export and delete.
+import { useState, type FormEvent } from 'react';
+import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { useNavigate } from 'react-router';
+import type { MessageFieldsFragment } from '../gql/graphql';
+import { JarPicker } from '../search/JarPicker';
+import { passageLink } from '../search/SearchPage';
+import { Badge } from '../ui/Badge';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Loading } from '../ui/states';
+import { AnswerText } from './AnswerText';
+import {
+  ConversationDocument,
+  ConversationsDocument,
+  DeleteConversationDocument,
+  ExportConversationDocument,
+  MessageStreamDocument,
+  RegenerateDocument,
+  RenameConversationDocument,
+  SendMessageDocument,
+  StopGeneratingDocument,
+} from './documents';
+import { foldPacket, type LiveAnswers } from './streams';
+
+function download(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+function Answer(props: {
+  message: MessageFieldsFragment;
+  live?: LiveAnswers[string];
+  onStop(): void;
+  onRegenerate(): void;
+}) {
+  const { message, live } = props;
+  const streaming = message.status === 'STREAMING' && !live?.done;
+  const text = live && (streaming || live.done) ? live.text || message.text : message.text;
+  const citations = live?.citations.length ? live.citations : message.citations;
+  const nothingFound =
+    !streaming && message.status === 'COMPLETE' && citations.length === 0 && !message.provider;
+  return (
+    <li className="message assistant" aria-busy={streaming}>
+      <p className="muted">
+        Bee {streaming && <Badge tone="info">writing…</Badge>}
+        {message.status === 'CANCELLED' && <Badge>stopped</Badge>}
+        {message.status === 'FAILED' && <Badge tone="bad">failed</Badge>}
+        {nothingFound && <Badge tone="warn">nothing relevant found</Badge>}
+      </p>
+      <AnswerText text={text} citations={citations} />
+      {live?.failure && (
+        <p role="alert" className="notice error">
+          {live.failure.message} <span className="muted">Request id: {live.failure.requestId}</span>
+        </p>
+      )}
+      {citations.length > 0 && (
+        <ol className="citations" aria-label="Sources">
+          {citations.map((c) => (
+            <li key={c.index} value={c.index}>
+              <a href={passageLink(c.document.id, c.chunkId)}>{c.document.title}</a>
+              <span className="muted">
+                {' '}
+                · {c.honeyJar.name}
+                {c.page != null && ` · page ${c.page}`}
+              </span>
+              <blockquote>{c.quote}</blockquote>
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="actions">
+        {streaming ? (
+          <button type="button" onClick={props.onStop}>
+            Stop generating
+          </button>
+        ) : (
+          <>
+            <button type="button" onClick={props.onRegenerate}>
+              Regenerate
+            </button>
+            <button type="button" onClick={() => void navigator.clipboard?.writeText(text)}>
+              Copy
+            </button>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function ConversationView({ id }: { id: string }) {
+  const client = useApolloClient();
+  const navigate = useNavigate();
+  const [question, setQuestion] = useState('');
+  const [jars, setJars] = useState<string[] | null>(null);
+  const [live, setLive] = useState<LiveAnswers>({});
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const { data, loading, error, refetch } = useQuery(ConversationDocument, { variables: { id } });
+  useSubscription(MessageStreamDocument, {
+    variables: { conversationId: id },
+    onData: ({ data: event }) => {
+      const packet = event.data?.messageStream;
+      if (!packet) return;
+      setLive((answers) => foldPacket(answers, packet));
+      if (packet.__typename === 'MessageCompleted' || packet.__typename === 'MessageFailed') void refetch();
+    },
+  });
+  const [send, sent] = useMutation(SendMessageDocument);
+  const [stop] = useMutation(StopGeneratingDocument);
+  const [regenerate] = useMutation(RegenerateDocument);
+  const [rename, renamed] = useMutation(RenameConversationDocument, {
+    refetchQueries: [{ query: ConversationsDocument }],
+  });
+  const [remove, removed] = useMutation(DeleteConversationDocument, {
+    refetchQueries: [{ query: ConversationsDocument }],
+  });
+
+  if (loading && !data) return <Loading label="Loading the conversation" />;
+  if (error) return <ErrorNotice error={error} />;
+  const conversation = data?.conversation;
+  if (!conversation) return <ErrorNotice error={new Error('There is no conversation here you can read.')} />;
+  const selectedJars = jars ?? conversation.honeyJarIds ?? [];
+
+  const ask = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = question.trim();
+    if (!text) return;
+    const result = await send({
+      variables: { conversationId: id, text, honeyJarIds: selectedJars.length ? selectedJars : null },
+    }).catch(() => null);
+    if (result?.data) {
+      setQuestion('');
+      await refetch();
+    }
+  };
+  const exportAs = async (format: 'MARKDOWN' | 'JSON') => {
+    const result = await client.query({
+      query: ExportConversationDocument,
+      variables: { id, format },
+      fetchPolicy: 'network-only',
+    });
+    const text = result.data?.exportConversation ?? '';
+    const markdown = format === 'MARKDOWN';
+    download(
+      `${conversation.title}.${markdown ? 'md' : 'json'}`,
+      text,
+      markdown ? 'text/markdown' : 'application/json',
+    );
+  };
+
+  return (
+    <div className="stack">
+      <header className="page-header">
+        {renaming === null ? (
+          <h2>{conversation.title}</h2>
+        ) : (
+          <form
+            onSubmit={async (e) => {
+              e.preventDefault();
+              const result = await rename({ variables: { id, title: renaming.trim() } }).catch(() => null);
+              if (result?.data) setRenaming(null);
+            }}
+          >
+            <label>
+              Title
+              <input
+                value={renaming}
+                maxLength={200}
+                onChange={(e) => setRenaming(e.target.value)}
+                required
+              />
+            </label>
+            <button type="submit">Save title</button>
+          </form>
+        )}
+        <div className="actions">
+          <button type="button" onClick={() => setRenaming(conversation.title)}>
+            Rename
+          </button>
+          <button type="button" onClick={() => void exportAs('MARKDOWN')}>
+            Export Markdown
+          </button>
+          <button type="button" onClick={() => void exportAs('JSON')}>
+            Export JSON
+          </button>
+          <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>
+            Delete
+          </button>
+        </div>
+      </header>
+      {renamed.error && <ErrorNotice error={renamed.error} />}
+      <ol className="messages" aria-label="Messages" aria-live="polite">
+        {conversation.messages.map((message) =>
+          message.role === 'ASSISTANT' ? (
+            <Answer
+              key={message.id}
+              message={message}
+              live={live[message.id]}
+              onStop={() => void stop({ variables: { messageId: message.id } })}
+              onRegenerate={async () => {
+                setLive((answers) => ({
+                  ...answers,
+                  [message.id]: { text: '', citations: [], done: false },
+                }));
+                await regenerate({ variables: { messageId: message.id } }).catch(() => null);
+                await refetch();
+              }}
+            />
+          ) : (
+            <li key={message.id} className="message user">
+              <p className="muted">You</p>
+              <p>{message.text}</p>
+            </li>
+          ),
+        )}
+      </ol>
+      <form onSubmit={ask} className="stack composer">
+        <label>
+          Ask Bee
+          <textarea
+            rows={3}
+            maxLength={8000}
+            value={question}
+            onChange={(e) => setQuestion(e.target.value)}
+            required
+          />
+        </label>
+        <JarPicker legend="Honey jars Bee may search" selected={selectedJars} onChange={setJars} />
+        {sent.error && <ErrorNotice error={sent.error} />}
+        <button type="submit" className="primary" disabled={sent.loading}>
+          Ask
+        </button>
+      </form>
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete “${conversation.title}”?`}
+        confirmLabel="Delete conversation"
+        danger
+        busy={removed.loading}
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={async () => {
+          const result = await remove({ variables: { id } }).catch(() => null);
+          setConfirmDelete(false);
+          if (result?.data?.deleteConversation) navigate('/bee', { replace: true });
+        }}
+      >
+        <p>Its messages and Bee's answers are deleted with it.</p>
+        {removed.error && <ErrorNotice error={removed.error} />}
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+// A jar's documents with their processing status kept live by documentStatusChanged (pending → processing with
+// progress → ready, or failed with the reason), and the actions on each: open, download, reprocess, delete, and
+// for proposed documents approve or reject.
+import { useState } from 'react';
+import { useMutation, useSubscription } from '@apollo/client/react';
+import { Link } from 'react-router';
+import type { JarDocumentFieldsFragment } from '../gql/graphql';
+import { Badge } from '../ui/Badge';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Empty } from '../ui/states';
+import { formatBytes } from './format';
+import {
+  ApproveDocumentDocument,
+  DeleteDocumentDocument,
+  DocumentStatusChangedDocument,
+  RejectDocumentDocument,
+  ReprocessDocumentDocument,
+} from './operations';
+
+const tone = {
+  READY: 'good',
+  FAILED: 'bad',
+  PROCESSING: 'info',
+  PENDING: 'neutral',
+  PENDING_REVIEW: 'warn',
+} as const;
+const statusLabel = {
+  READY: 'Ready',
+  FAILED: 'Failed',
+  PROCESSING: 'Processing',
+  PENDING: 'Pending',
+  PENDING_REVIEW: 'Waiting for review',
+} as const;
+
+export function DocumentsTable(props: {
+  honeyJarId: string;
+  documents: readonly JarDocumentFieldsFragment[];
+  mayManage: boolean;
+  onChanged(): void;
+}) {
+  const [deleting, setDeleting] = useState<JarDocumentFieldsFragment | null>(null);
+  const known = new Set(props.documents.map((d) => d.id));
+  // Changes of known documents land in the cache by id; a document new to this page reloads the list.
+  useSubscription(DocumentStatusChangedDocument, {
+    variables: { honeyJarId: props.honeyJarId },
+    onData: ({ data }) => {
+      const doc = data.data?.documentStatusChanged;
+      if (doc && !known.has(doc.id)) props.onChanged();
+    },
+  });
+  const [reprocess, reprocessed] = useMutation(ReprocessDocumentDocument);
+  const [approve, approved] = useMutation(ApproveDocumentDocument);
+  const [reject, rejected] = useMutation(RejectDocumentDocument, { onCompleted: props.onChanged });
+  const [remove, removed] = useMutation(DeleteDocumentDocument, { onCompleted: props.onChanged });
+  const failure = reprocessed.error ?? approved.error ?? rejected.error;
+
+  if (props.documents.length === 0) return <Empty title="No documents in this jar yet." />;
+  return (
+    <>
+      {failure && <ErrorNotice error={failure} />}
+      <table>
+        <caption className="visually-hidden">Documents</caption>
+        <thead>
+          <tr>
+            <th scope="col">Title</th>
+            <th scope="col">Type</th>
+            <th scope="col">Size</th>
+            <th scope="col">Status</th>
+            <th scope="col">Passages</th>
+            <th scope="col">Personal data</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.documents.map((doc) => (
+            <tr key={doc.id}>
+              <td>
+                <Link to={`/documents/${doc.id}`}>{doc.title}</Link>
+              </td>
+              <td>{doc.fileType.toUpperCase()}</td>
+              <td>{formatBytes(doc.size)}</td>
+              <td>
+                <Badge tone={tone[doc.processingStatus]}>{statusLabel[doc.processingStatus]}</Badge>
+                {doc.processingStatus === 'PROCESSING' && (
+                  <progress max={1} value={doc.progress} aria-label={`Processing ${doc.title}`} />
+                )}
+                {doc.processingError && <p className="error-text">{doc.processingError}</p>}
+              </td>
+              <td>{doc.chunkCount}</td>
+              <td>
+                {doc.piiFindings.length
+                  ? doc.piiFindings.map((f) => `${f.type} × ${f.count}`).join(', ')
+                  : '—'}
+              </td>
+              <td className="actions">
+                <a
+                  href={`/api/v1/documents/${doc.id}/download`}
+                  download
+                  aria-label={`Download ${doc.title}`}
+                >
+                  Download
+                </a>
+                {props.mayManage && doc.processingStatus === 'PENDING_REVIEW' && (
+                  <>
+                    <button type="button" onClick={() => void approve({ variables: { id: doc.id } })}>
+                      Approve
+                    </button>
+                    <button type="button" onClick={() => void reject({ variables: { id: doc.id } })}>
+                      Reject
+                    </button>
+                  </>
+                )}
+                {props.mayManage &&
+                  (doc.processingStatus === 'READY' || doc.processingStatus === 'FAILED') && (
+                    <button type="button" onClick={() => void reprocess({ variables: { id: doc.id } })}>
+                      Reprocess
+                    </button>
+                  )}
+                {props.mayManage && (
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => setDeleting(doc)}
+                    aria-label={`Delete ${doc.title}`}
+                  >
+                    Delete
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete “${deleting?.title ?? ''}”?`}
+        confirmLabel="Delete document"
+        danger
+        busy={removed.loading}
+        onCancel={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (deleting) await remove({ variables: { id: deleting.id } }).catch(() => null);
+          setDeleting(null);
+        }}
+      >
+        <p>Its passages leave search and Bee's answers.</p>
+        {removed.error && <ErrorNotice error={removed.error} />}
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+// GraphQL documents of the search screen.
+import { graphql } from '../gql';
+
+export const SearchDocument = graphql(`
+  query Search($query: String!, $honeyJarIds: [ID!], $first: Int) {
+    search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {
+      score
+      text
+      page
+      headingPath
+      chunkId
+      document {
+        id
+        title
+        fileType
+      }
+      honeyJar {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const JarChoicesDocument = graphql(`
+  query JarChoices {
+    honeyJars(first: 100) {
+      nodes {
+        id
+        name
+        status
+      }
+    }
+  }
+`);
