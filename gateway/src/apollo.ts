@@ -1,33 +1,56 @@
-// Apollo Server over the federated gateway, assembled from one plugin per cross-cutting concern.
+// Apollo Server over the federated gateway; its plugins are the pipeline's GraphQL stages (pipeline/stages.ts).
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context.ts';
 import type { Federation } from './federation.ts';
-import { maskGatewayError } from './plugins/error-masking.ts';
-import { protectionPlugins, type Protection } from './protection.ts';
-import { requestIdPlugin } from './plugins/request-id.ts';
-import { sessionCookiePlugin, type SessionCookieOptions } from './plugins/session-cookie.ts';
-import { subscriptionsOverWebSocketPlugin } from './plugins/subscriptions-over-websocket.ts';
+import type { AuditSink } from './pipeline/audit.ts';
+import { maskGatewayError } from './pipeline/error-masking.ts';
+import { graphqlPlugins } from './pipeline/stages.ts';
+import { graphqlOverHttpPlugin, schemaIntrospectionRules } from './graphql-over-http.ts';
+import type { SessionCookieOptions } from './plugins/session-cookie.ts';
+import { armorRules } from './plugins/operation-limits.ts';
+import type { Protection } from './protection.ts';
 
 export function createApolloServer(
   federation: Federation,
   logger: Logger,
   // No session cookie options: the identity provider keeps its own cookie, and the gateway leaves it alone.
-  options: { introspection: boolean; sessionCookie?: SessionCookieOptions; protection?: Protection },
+  options: {
+    introspection: boolean;
+    sessionCookie?: SessionCookieOptions;
+    protection?: Protection;
+    audit?: AuditSink;
+  },
 ): ApolloServer<GatewayContext> {
+  const masking = { hideSchemaDetails: !options.introspection };
+  const limits = options.protection?.limits;
   return new ApolloServer<GatewayContext>({
     gateway: federation.gateway,
     logger,
-    introspection: options.introspection,
-    formatError: maskGatewayError,
+    // Off means `__schema` refused and `__type` answering null (graphql-over-http.ts), not Apollo's blanket refusal.
+    introspection: true,
+    formatError: (formatted, error) => maskGatewayError(formatted, error, masking),
     includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: masking.hideSchemaDetails,
+    validationRules: [
+      ...(limits ? armorRules(limits) : []),
+      ...schemaIntrospectionRules(options.introspection),
+    ],
+    ...(limits ? { parseOptions: { maxTokens: limits.maxTokens } } : {}),
     // The launcher owns shutdown order (gateway, then subgraphs, then services); Apollo must not race it.
     stopOnTerminationSignals: false,
     plugins: [
-      requestIdPlugin(),
-      ...(options.sessionCookie ? [sessionCookiePlugin(options.sessionCookie)] : []),
-      subscriptionsOverWebSocketPlugin(),
-      ...protectionPlugins(options.protection),
+      // Never Apollo's landing page (it loads from a CDN): the router serves the bundled playground, or nothing.
+      ApolloServerPluginLandingPageDisabled(),
+      graphqlOverHttpPlugin({ introspection: options.introspection }),
+      ...graphqlPlugins({
+        protection: options.protection,
+        audit: options.audit,
+        logger,
+        masking,
+        sessionCookie: options.sessionCookie,
+      }),
     ],
   });
 }

@@ -11,6 +11,8 @@ export interface GatewayContext {
   secure?: boolean;
   /** Where the request came from (see client-address.ts): anonymous callers are rate-limited by it. */
   clientAddress?: string;
+  /** Which front door the request came through (`graphql`, `graphql-ws`, `rest`, `http`): audit records say so. */
+  frontDoor?: string;
   /** Generic mode: the caller's headers the gateway passes on to subgraphs (lower-case names). */
   forwardedHeaders?: Readonly<Record<string, string>>;
 }

@@ -10,16 +10,22 @@ import type { GatewayContext } from './context.ts';
 import { Federation } from './federation.ts';
 import type { ReadinessCheck } from './health/index.ts';
 import { SessionResolver, type SessionResolverOptions } from './identity/session-resolver.ts';
-import { cameOverHttps } from './identity/session-cookie.ts';
+import { browserSocketSession } from './identity/session-token.ts';
 import {
   sessionProviderFor,
   type IdentitySettings,
   type SessionProvider,
 } from './identity/session-provider.ts';
 import { forwardedFromHeaders } from './generic/forwarded-headers.ts';
-import type { OperationRunner } from './operation-runner.ts';
+import type { Operation, OperationRunner } from './operation-runner.ts';
 import { createRouter } from './router.ts';
-import { clientAddress } from './client-address.ts';
+import { buildHttpRoutes, HTTP_ROUTES } from './http-routes.ts';
+import { loggerAuditSink, type AuditSink } from './pipeline/audit.ts';
+import { authentication } from './pipeline/authentication.ts';
+import type { HttpRoute } from './pipeline/http-route.ts';
+import { httpStages } from './pipeline/stages.ts';
+import { restRoute } from './rest/route.ts';
+import { handleMetrics } from './metrics/endpoint.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { resolveProtection } from './protection.ts';
 import type { RateLimiter } from '@sting/kit';
@@ -34,6 +40,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Overrides `settings.gateway.port` (0 picks a free port). */
   port?: number;
+  /** Overrides `settings.gateway.metrics.port` for the separate metrics listener (0 picks a free port). */
+  metricsPort?: number;
   healthChecks?: ReadinessCheck[];
   sessions?: SessionResolverOptions;
   /** Which identity provider signs people in (`identity.provider`). Default: the built-in one. */
@@ -46,6 +54,12 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** Metrics the caller also feeds (subgraph fetches); default a fresh set. */
   metrics?: GatewayMetrics;
+  /** Key of the hash that stands for emails in rate-limit buckets; replicas sharing Redis must share it. */
+  rateLimitKey?: Buffer | string;
+  /** Where audit records go (pipeline/audit.ts); default one log record each. */
+  audit?: AuditSink;
+  /** Plain HTTP routes besides those in http-routes.ts (tests). */
+  httpRoutes?: readonly HttpRoute[];
   /** Generic mode (generic/): who the caller is, in place of the identity provider's sessions. */
   sessionProvider?: SessionProvider;
   /** Generic mode: request headers passed on to subgraphs (lower-case names; see generic/forwarded-headers.ts). */
@@ -56,6 +70,8 @@ export interface GatewayOptions {
 
 export interface RunningGateway {
   url: string;
+  /** Where /metrics is served when it has its own listener (`gateway.metrics.listener`). */
+  metricsUrl?: string;
   federation: Federation;
   sessions: SessionResolver;
   runOperation: OperationRunner;
@@ -82,9 +98,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const playground =
     settings.gateway.playground === 'auto' ? settings.profile !== 'production' : settings.gateway.playground;
   const protection = resolveProtection(settings.gateway, options);
+  const audit = options.audit ?? loggerAuditSink(logger);
   const apollo = createApolloServer(federation, logger, {
     introspection: playground,
     protection,
+    audit,
     sessionCookie: provider.ownsSessionCookie
       ? { sessions, sessionTtlSeconds: options.sessionTtlSeconds ?? 24 * 3600 }
       : undefined,
@@ -93,28 +111,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // Throws InvalidSessionError for a Bearer token that names no live session (401 on every front door), and
   // SessionUnavailableError when the session could not be checked at all.
+  const auth = authentication({
+    sessions,
+    fromHeaders: provider.fromHeaders,
+    trustProxy: protection.trustProxy,
+  });
   const contextFor = async (
     headers: IncomingMessage['headers'],
     requestId: string,
     encrypted = false,
     remoteAddress?: string,
-  ): Promise<GatewayContext> => {
-    const session = provider.fromHeaders(headers);
-    const viewer = await sessions.authenticate(session);
-    const address = clientAddress(headers, remoteAddress, protection.trustProxy);
-    return {
-      viewer,
-      requestId,
-      session,
-      secure: cameOverHttps(headers, encrypted),
-      clientAddress: address,
-      ...(forwardHeaders.length ? { forwardedHeaders: forwardedFromHeaders(headers, forwardHeaders) } : {}),
-    };
-  };
-  const runOperation: OperationRunner = async (op) => {
+    frontDoor = 'graphql',
+  ): Promise<GatewayContext> => ({
+    ...(await auth.contextFor(headers, requestId, { encrypted, remoteAddress, frontDoor })),
+    ...(forwardHeaders.length ? { forwardedHeaders: forwardedFromHeaders(headers, forwardHeaders) } : {}),
+  });
+  const executeAs = async (
+    contextValue: GatewayContext,
+    op: Pick<Operation, 'query' | 'operationName' | 'variables'>,
+  ) => {
     const response = await apollo.executeOperation(
       { query: op.query, operationName: op.operationName, variables: op.variables },
-      { contextValue: await contextFor(op.headers, op.requestId, false, op.remoteAddress) },
+      { contextValue },
     );
     if (response.body.kind !== 'single')
       throw new Error('incremental delivery is not supported for REST routes');
@@ -125,6 +143,40 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(setCookie ? { headers: { 'set-cookie': setCookie } } : {}),
     };
   };
+  const runOperation: OperationRunner = async (op) =>
+    executeAs(await contextFor(op.headers, op.requestId, false, op.remoteAddress, 'rest'), op);
+
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const routes = [
+    ...buildHttpRoutes(HTTP_ROUTES, { settings, federation, logger }),
+    ...(options.httpRoutes ?? []),
+    restRoute(logger),
+  ];
+  const stages = httpStages(routes, {
+    authenticate: (req, requestId, frontDoor) =>
+      contextFor(
+        req.headers,
+        requestId,
+        (req.socket as TLSSocket).encrypted === true,
+        req.socket.remoteAddress,
+        frontDoor,
+      ),
+    runOperation: executeAs,
+    budget: protection.budget,
+    audit,
+    logger,
+    metrics: protection.metrics,
+    bodyLimitBytes,
+    trustProxy: protection.trustProxy,
+  });
+  const metricsSettings = settings.gateway.metrics;
+  const metricsListener =
+    metricsSettings?.listener === 'auto' || metricsSettings?.listener === undefined
+      ? settings.profile === 'production'
+        ? 'separate'
+        : 'public'
+      : metricsSettings.listener;
+  const metricsToken = metricsSettings?.token || undefined;
 
   const server = createServer(
     await createRouter({
@@ -136,22 +188,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           (req.socket as TLSSocket).encrypted === true,
           req.socket.remoteAddress,
         ),
-      runOperation,
+      stages,
       playground,
       healthChecks: options.healthChecks ?? [],
-      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      bodyLimitBytes,
       logger,
-      metrics: protection.metrics,
+      limits: protection.limits,
+      trustProxy: protection.trustProxy,
+      metrics: metricsListener === 'public' ? protection.metrics : undefined,
+      metricsToken,
     }),
   );
   const webSocket = serveWebSocket(server, {
     federation,
     apollo,
     sessions,
-    sessionFrom: provider.fromConnectionParams,
+    sessionFrom: (params, upgrade) =>
+      provider.fromConnectionParams(params) ??
+      browserSocketSession(provider.fromHeaders(upgrade), upgrade, protection.trustProxy),
     forwardHeaders,
     logger,
     protection,
+    masking: { hideSchemaDetails: !playground },
   });
   const host = settings.gateway.host;
   await new Promise<void>((resolve, reject) => {
@@ -159,8 +217,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.listen(options.port ?? settings.gateway.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  // Production keeps /metrics off the public port: scrapers reach it on its own listener (gateway.metrics.port).
+  const metricsServer =
+    metricsListener === 'separate' && protection.metrics
+      ? createServer((req, res) => {
+          handleMetrics(req, res, protection.metrics, metricsToken).then(
+            (handled) => void (handled || res.writeHead(404).end()),
+            (err: unknown) => {
+              logger.error({ err }, 'metrics request failed');
+              res.destroy();
+            },
+          );
+        })
+      : undefined;
+  if (metricsServer)
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once('error', reject);
+      metricsServer.listen(options.metricsPort ?? metricsSettings?.port ?? 9464, host, () => resolve());
+    });
   return {
     url: `http://${host}:${port}/graphql`,
+    ...(metricsServer
+      ? { metricsUrl: `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` }
+      : {}),
     federation,
     sessions,
     runOperation,
@@ -169,6 +248,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await webSocket.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await apollo.stop();
       await protection.close();
     },

@@ -8,11 +8,13 @@ import {
   createRedis,
   createLogger,
   createSubgraphHost,
+  routeConsoleToLogger,
   LocalPeers,
   loadOrCreateSigningKeys,
 } from '@sting/kit';
 import type { EventBus, StingConfig, SubgraphRuntime } from '@sting/kit';
 import { stopSubgraphRuntime } from '@sting/kit';
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { startGateway } from './gateway.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
@@ -64,7 +66,14 @@ export async function startPlatform(
     redis: { ...config.redis, url: services.redisUrl ?? '' },
     chroma: { ...config.chroma, url: services.chromaUrl ?? '' },
   });
+  // Whatever a library prints goes through the logger (and its Pollen Filter) too.
+  const restoreConsole = routeConsoleToLogger(logger);
   const { privateKey, publicKey } = await loadOrCreateSigningKeys(config.security.keysDir);
+  // Every replica derives the same key for the hashes that stand for emails in rate-limit buckets.
+  const rateLimitKey = createHash('sha256')
+    .update('sting rate-limit bucket names\0')
+    .update(privateKey.export({ type: 'pkcs8', format: 'der' }))
+    .digest();
   const signer = new AssertionSigner(privateKey, config.security.assertionTtlSeconds);
   const bus: EventBus = services.redisUrl
     ? new RedisEventBus(services.redisUrl, { logger })
@@ -89,6 +98,7 @@ export async function startPlatform(
     await dependencies.close();
     for (const runtime of runtimes) await stopSubgraphRuntime(runtime);
     await bus.close();
+    restoreConsole();
   };
   try {
     if (config.topology === 'embedded') {
@@ -133,6 +143,7 @@ export async function startPlatform(
       healthChecks,
       identity: config.identity,
       metrics,
+      rateLimitKey,
       // With Redis every replica spends from the same buckets; the gateway closes the limiter when it stops.
       rateLimiter: services.redisUrl
         ? new RedisRateLimiter(createRedis(services.redisUrl, 'sting-rate-limit', { logger }), {

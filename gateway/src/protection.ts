@@ -1,17 +1,24 @@
 // The gateway's protective settings resolved once: operation limits, rate limiting, metrics and whether a proxy's
-// `x-forwarded-for` is believed. Keys a caller leaves out get the same defaults as kit's config schema.
-import type { ApolloServerPlugin } from '@apollo/server';
+// `x-forwarded-for` is believed. Keys a caller leaves out get the same defaults as kit's config schema. The stages
+// that apply them are listed in pipeline/stages.ts.
+import type { Logger } from 'pino';
 import { InProcessRateLimiter, type RateLimiter } from '@sting/kit';
-import type { GatewayContext } from './context.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
-import { metricsPlugin } from './plugins/metrics.ts';
-import { operationLimitsPlugin, type OperationLimits } from './plugins/operation-limits.ts';
-import { rateLimitPlugin, type RateLimitOptions } from './plugins/rate-limit.ts';
+import type { OperationLimits } from './plugins/operation-limits.ts';
+import { requestBudget, type RateLimitOptions, type RequestBudget } from './plugins/rate-limit.ts';
 import type { GatewaySettings } from './settings.ts';
 
+export interface SubscriptionLimits {
+  perConnection: number;
+  perUser: number;
+}
+
 export interface Protection {
-  limits: OperationLimits;
+  limits: Required<OperationLimits>;
   rateLimit: RateLimitOptions;
+  /** One set of buckets for every front door. */
+  budget: RequestBudget;
+  subscriptions: SubscriptionLimits;
   /** Absent when `gateway.metrics.enabled` is false: nothing is counted and /metrics is not served. */
   metrics?: GatewayMetrics;
   trustProxy: boolean;
@@ -21,33 +28,47 @@ export interface Protection {
 /** The config schema's defaults (a test checks they agree), for callers that build settings by hand. */
 export const PROTECTION_DEFAULTS = {
   trustProxy: false,
-  limits: { maxDepth: 12, maxAliases: 30, maxRootFields: 20 },
+  limits: {
+    maxDepth: 12,
+    maxAliases: 30,
+    maxRootFields: 20,
+    maxTokens: 5000,
+    maxDirectives: 50,
+    maxCost: 50_000,
+  },
   rateLimit: { enabled: true, requestsPerMinute: 600, loginPerMinute: 10 },
-  metrics: { enabled: true },
+  subscriptions: { perConnection: 100, perUser: 500 },
+  metrics: { enabled: true, listener: 'auto', port: 9464, token: '' },
 } as const;
 
 export function resolveProtection(
-  gateway: Pick<GatewaySettings['gateway'], 'trustProxy' | 'limits' | 'rateLimit' | 'metrics'>,
-  given: { rateLimiter?: RateLimiter; metrics?: GatewayMetrics } = {},
+  gateway: Pick<
+    GatewaySettings['gateway'],
+    'trustProxy' | 'limits' | 'rateLimit' | 'metrics' | 'subscriptions'
+  >,
+  given: {
+    rateLimiter?: RateLimiter;
+    metrics?: GatewayMetrics;
+    rateLimitKey?: Buffer | string;
+    logger?: Pick<Logger, 'warn'>;
+  } = {},
 ): Protection {
   // The gateway owns the limiter from here on: it is closed with the gateway.
   const limiter = given.rateLimiter ?? new InProcessRateLimiter();
   const metricsEnabled = (gateway.metrics ?? PROTECTION_DEFAULTS.metrics).enabled;
+  const rateLimit: RateLimitOptions = {
+    ...PROTECTION_DEFAULTS.rateLimit,
+    ...gateway.rateLimit,
+    limiter,
+    ...(given.rateLimitKey ? { hashKey: given.rateLimitKey } : {}),
+  };
   return {
     limits: { ...PROTECTION_DEFAULTS.limits, ...gateway.limits },
-    rateLimit: { ...PROTECTION_DEFAULTS.rateLimit, ...gateway.rateLimit, limiter },
+    rateLimit,
+    budget: requestBudget(rateLimit, given.logger),
+    subscriptions: { ...PROTECTION_DEFAULTS.subscriptions, ...gateway.subscriptions },
     metrics: metricsEnabled ? (given.metrics ?? new GatewayMetrics()) : undefined,
     trustProxy: gateway.trustProxy ?? PROTECTION_DEFAULTS.trustProxy,
     close: () => limiter.close(),
   };
-}
-
-/** In pipeline order: metrics sees every outcome, the rate limit spends before the limits refuse. */
-export function protectionPlugins(protection: Protection | undefined): ApolloServerPlugin<GatewayContext>[] {
-  if (!protection) return [];
-  return [
-    ...(protection.metrics ? [metricsPlugin(protection.metrics)] : []),
-    rateLimitPlugin(protection.rateLimit),
-    operationLimitsPlugin(protection.limits),
-  ];
 }

@@ -1,16 +1,18 @@
-// The gateway's one HTTP router: health probes, REST compatibility routes, the playground and GraphQL over
-// HTTP on /graphql. (graphql-ws shares the port through the server's upgrade event, see websocket.ts.)
-import { randomUUID } from 'node:crypto';
+// The gateway's one HTTP router: health probes, metrics, the pipeline's HTTP routes (REST compatibility and
+// plain handlers), the playground and GraphQL over HTTP on /graphql, each through the stages of
+// pipeline/stages.ts. (graphql-ws shares the port through the server's upgrade event, see websocket.ts.)
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import { ErrorCode, sendJson, serveApolloHttp, toRestError } from '@sting/kit';
+import { ErrorCode, sendJson, toRestError } from '@sting/kit';
 import type { GatewayContext } from './context.ts';
-import type { OperationRunner } from './operation-runner.ts';
-import { REQUEST_ID_PATTERN } from './plugins/request-id.ts';
+import type { DocumentLimits } from './pipeline/document-limits.ts';
+import { serveGraphqlHttp } from './pipeline/graphql-http.ts';
+import type { HttpStages } from './pipeline/http-stages.ts';
+import { requestIdOf } from './pipeline/request-id.ts';
+import { setApiPolicy, setSecurityHeaders } from './pipeline/security-headers.ts';
 import { handleHealth, type ReadinessCheck } from './health/index.ts';
 import { handlePlayground } from './playground/index.ts';
-import { handleRest } from './rest/index.ts';
 import { handleMetrics } from './metrics/endpoint.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import {
@@ -23,35 +25,28 @@ import {
 export interface RouterDeps {
   apollo: ApolloServer<GatewayContext>;
   contextFor(req: IncomingMessage, requestId: string): Promise<GatewayContext>;
-  runOperation: OperationRunner;
+  /** REST and plain HTTP routes through the pipeline's stages. */
+  stages: HttpStages;
   playground: boolean;
   healthChecks: ReadinessCheck[];
   bodyLimitBytes: number;
   logger: Logger;
-  /** Served on GET /metrics when present. */
+  /** Served on GET /metrics when present (absent: metrics are off, or on their own listener). */
   metrics?: GatewayMetrics;
-}
-
-export function requestIdOf(req: IncomingMessage): string {
-  const header = req.headers['x-request-id'];
-  return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
+  /** GET /metrics then needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Token and nesting limits applied to the query text before parsing. */
+  limits: DocumentLimits;
+  trustProxy: boolean;
 }
 
 export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
   const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const requestId = requestIdOf(req);
+    setSecurityHeaders(req, res, deps.trustProxy);
     if (await handleHealth(req, res, deps.healthChecks)) return;
-    if (await handleMetrics(req, res, deps.metrics)) return;
-    const onUnexpectedError = (err: unknown, id: string) =>
-      deps.logger.error({ err, requestId: id }, 'REST route failed');
-    if (
-      await handleRest(req, res, deps.runOperation, {
-        requestId,
-        bodyLimitBytes: deps.bodyLimitBytes,
-        onUnexpectedError,
-      })
-    )
-      return;
+    if (await handleMetrics(req, res, deps.metrics, deps.metricsToken)) return;
+    if (await deps.stages.handle(req, res)) return;
+    const requestId = requestIdOf(req.headers);
     if (await handlePlayground(req, res, { enabled: deps.playground })) return;
     const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
     if (path !== '/graphql') {
@@ -62,6 +57,7 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
       );
       return sendJson(res, status, body, { 'x-request-id': requestId });
     }
+    setApiPolicy(res);
     // The session is settled before Apollo runs, so a rejected token is a plain 401 rather than Apollo's
     // "context creation failed".
     let context: GatewayContext;
@@ -77,7 +73,10 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
         'www-authenticate': 'Bearer error="invalid_token"',
       });
     }
-    await serveApolloHttp(deps.apollo, req, res, async () => context, deps.bodyLimitBytes);
+    await serveGraphqlHttp(deps.apollo, req, res, context, {
+      bodyLimitBytes: deps.bodyLimitBytes,
+      limits: deps.limits,
+    });
   };
   return (req, res) => {
     route(req, res).catch((err) => {

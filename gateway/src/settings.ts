@@ -3,7 +3,7 @@
 import type { StingConfig, SubgraphName } from '@sting/kit';
 
 /** Protective settings a caller may leave out (see protection.ts): the gateway applies the config defaults. */
-type Defaulted = 'trustProxy' | 'limits' | 'rateLimit' | 'metrics';
+type Defaulted = 'trustProxy' | 'limits' | 'rateLimit' | 'metrics' | 'subscriptions';
 
 export type GatewaySettings = Pick<StingConfig, 'profile' | 'topology' | 'security'> & {
   // A loaded config has decided the playground already; `auto` (decide by profile) serves callers that have not.

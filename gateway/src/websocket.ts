@@ -1,28 +1,56 @@
-// graphql-ws on /graphql: the session is resolved once from `connection_init`; queries and mutations run
-// through the same Apollo pipeline as HTTP, subscriptions through the federated subscription executor.
-import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+// graphql-ws on /graphql, through the pipeline's stages (pipeline/stages.ts) for every operation: a request id,
+// the query's size limits before parsing, the viewer re-checked (sign-out closes 4401, a changed role 4403),
+// validation and operation limits, the rate limit and the subscription caps; queries and mutations then run through
+// Apollo's stages like HTTP, subscriptions through the federated executor, each event re-checking the viewer and
+// masking its errors.
+import type { IncomingHttpHeaders, Server } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, print, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  print,
+  specifiedRules,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { Viewer } from '@sting/kit';
+import { ErrorCode, type Viewer } from '@sting/kit';
 import type { GatewayContext } from './context.ts';
 import type { Federation } from './federation.ts';
 import type { PresentedSession } from './identity/session-token.ts';
 import { InvalidSessionError, type SessionResolver } from './identity/session-resolver.ts';
-import { maskGatewayError } from './plugins/error-masking.ts';
+import { authentication as authenticationStage } from './pipeline/authentication.ts';
+import { documentLimitError } from './pipeline/document-limits.ts';
+import { maskErrors, type MaskingOptions } from './pipeline/error-masking.ts';
+import { findNulByte, nulByteError } from './pipeline/input-checks.ts';
+import { requestIdOf } from './pipeline/request-id.ts';
+import { loginEmails, rateLimitedError } from './plugins/rate-limit.ts';
 import { subscribeFederated } from './subscriptions/federated-subscription.ts';
+import { eventStream } from './subscriptions/event-stream.ts';
 import { clientAddress } from './client-address.ts';
-import { validateWithOperationLimits } from './plugins/operation-limits.ts';
-import type { Protection } from './protection.ts';
+import { unknownOperationError, validateWithOperationLimits } from './plugins/operation-limits.ts';
+import { PROTECTION_DEFAULTS, type Protection } from './protection.ts';
 import { forwardedFromConnection } from './generic/forwarded-headers.ts';
+import { isEventStream, type UpstreamEvents } from './topology/endpoint.ts';
+import { serveGraphqlWs, type SocketExtra } from './websocket-transport.ts';
 
-type ConnectionExtra = { viewer?: Viewer | null; session?: PresentedSession };
+interface ConnectionExtra extends SocketExtra {
+  viewer?: Viewer | null;
+  session?: PresentedSession;
+  /** Request id of each operation in flight, for errors graphql-ws reports outside our hooks. */
+  requestIds: Map<string, string>;
+  /** Subscriptions open on this socket. */
+  subscriptions: Set<string>;
+}
 
 /** graphql-ws has no code for this; 4401 mirrors HTTP 401 as its own 4403 mirrors 403. */
 export const CLOSE_UNAUTHORIZED = 4401;
+export const CLOSE_FORBIDDEN = 4403;
 
 export interface WebSocketEndpoint {
   /** Open client sockets (leak checks). */
@@ -30,13 +58,7 @@ export interface WebSocketEndpoint {
   close(): Promise<void>;
 }
 
-function withRequestId(errors: readonly unknown[], requestId: string): GraphQLFormattedError[] {
-  return errors.map((error) => {
-    const formatted = error instanceof GraphQLError ? error.toJSON() : (error as GraphQLFormattedError);
-    const masked = maskGatewayError(formatted, error);
-    return { ...masked, extensions: { ...masked.extensions, requestId } };
-  });
-}
+const clientError = (message: string, code: string) => new GraphQLError(message, { extensions: { code } });
 
 export function serveWebSocket(
   server: Server,
@@ -45,26 +67,164 @@ export function serveWebSocket(
     apollo: ApolloServer<GatewayContext>;
     sessions: SessionResolver;
     /** Where the identity provider finds a session in `connection_init`. */
-    sessionFrom(params: Readonly<Record<string, unknown>> | undefined): PresentedSession | undefined;
+    /** From `connection_init`, else the upgrade request (a browser's same-site session cookie). */
+    sessionFrom(
+      params: Readonly<Record<string, unknown>> | undefined,
+      upgrade: IncomingHttpHeaders,
+    ): PresentedSession | undefined;
     /** Generic mode: headers (or `connection_init` entries) passed on to subgraphs. */
     forwardHeaders?: readonly string[];
     logger: Logger;
     /** Operation limits (subscriptions never reach Apollo's plugins), client address, subscription metrics. */
     protection?: Protection;
+    masking?: MaskingOptions;
   },
 ): WebSocketEndpoint {
   const wss = new WebSocketServer({ server, path: '/graphql' });
+  const { protection, logger } = deps;
+  const limits = protection?.limits ?? PROTECTION_DEFAULTS.limits;
+  const caps = protection?.subscriptions ?? PROTECTION_DEFAULTS.subscriptions;
+  const validateOperation = validateWithOperationLimits(limits);
+  const auth = authenticationStage({
+    sessions: deps.sessions,
+    fromHeaders: () => undefined,
+    trustProxy: false,
+  });
+  const perUser = new Map<string, number>();
   const extra = (ctx: { extra: unknown }) => ctx.extra as ConnectionExtra;
-  const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
+
+  /** Stage 3 again for an open socket: closes it when its viewer signed out (4401) or changed (4403). */
+  const recheck = async (connection: ConnectionExtra): Promise<boolean> => {
+    const outcome = await auth.recheck(connection.session, connection.viewer ?? null);
+    if (outcome === 'same') return true;
+    if (outcome === 'signed-out') connection.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+    else connection.socket.close(CLOSE_FORBIDDEN, 'Forbidden: the session changed; reconnect');
+    return false;
+  };
+
+  const contextFor = (connection: ConnectionExtra, params: unknown): GatewayContext => ({
+    viewer: connection.viewer ?? null,
+    requestId: requestIdOf(),
+    session: connection.session,
+    clientAddress: clientAddress(
+      connection.request.headers,
+      connection.request.socket.remoteAddress,
+      protection?.trustProxy ?? false,
+    ),
+    frontDoor: 'graphql-ws',
+    ...(deps.forwardHeaders?.length
+      ? {
+          forwardedHeaders: forwardedFromConnection(
+            connection.request.headers,
+            params as Readonly<Record<string, unknown>> | undefined,
+            deps.forwardHeaders,
+          ),
+        }
+      : {}),
+  });
+
+  /** Stages 2-5 for one operation: the execution arguments, or the errors the client gets. */
+  const admit = async (
+    connection: ConnectionExtra,
+    params: unknown,
+    id: string,
+    payload: SubscribePayload,
+  ): Promise<ExecutionArgs | GraphQLError[]> => {
+    const contextValue = contextFor(connection, params);
+    connection.requestIds.set(id, contextValue.requestId);
+    const limited = documentLimitError(payload.query, limits);
+    if (limited) return [limited];
+    if (!(await recheck(connection))) return [clientError('Unauthorized', 'UNAUTHENTICATED')];
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query, { maxTokens: limits.maxTokens });
+    } catch (err) {
+      return [clientError((err as Error).message, 'GRAPHQL_PARSE_FAILED')];
+    }
+    const schema = deps.federation.schema;
+    const invalid = validateOperation(schema, document, specifiedRules);
+    if (invalid.length)
+      return invalid.map((e) =>
+        e.extensions?.code ? e : clientError(e.message, 'GRAPHQL_VALIDATION_FAILED'),
+      );
+    const operationName = payload.operationName ?? undefined;
+    const operation = getOperationAST(document, operationName);
+    if (!operation) return [unknownOperationError(document, operationName)];
+    const variables = (payload.variables ?? {}) as Record<string, unknown>;
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+    if (coerced.errors) return coerced.errors.map((e) => clientError(e.message, ErrorCode.BAD_USER_INPUT));
+    const nul = findNulByte(document, variables);
+    if (nul) return [nulByteError(nul)];
+    if (protection) {
+      const retryAfter = await protection.budget(contextValue, loginEmails(document, operation, variables));
+      if (retryAfter > 0) return [rateLimitedError(retryAfter)];
+    }
+    if (operation.operation === 'subscription') {
+      if (connection.subscriptions.size >= caps.perConnection)
+        return [
+          clientError(
+            `At most ${caps.perConnection} subscriptions may be open on one connection`,
+            ErrorCode.BAD_USER_INPUT,
+          ),
+        ];
+      const user = contextValue.viewer?.kind === 'user' ? contextValue.viewer.id : undefined;
+      if (user && (perUser.get(user) ?? 0) >= caps.perUser)
+        return [
+          clientError(
+            `At most ${caps.perUser} subscriptions may be open per person`,
+            ErrorCode.BAD_USER_INPUT,
+          ),
+        ];
+    }
+    return { schema, document, operationName, variableValues: variables, contextValue };
+  };
+
+  /** Holds a subscription's place in the caps while its stream is open; every event re-checks the viewer. */
+  const tracked = (
+    connection: ConnectionExtra,
+    id: string,
+    context: GatewayContext,
+    events: UpstreamEvents,
+  ) => {
+    const user = context.viewer?.kind === 'user' ? context.viewer.id : undefined;
+    connection.subscriptions.add(id);
+    if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);
+    protection?.metrics?.activeSubscriptions.inc();
+    return eventStream<ExecutionResult>(events, {
+      map: async (event) => {
+        // Closing the socket ends this stream through graphql-ws; the event itself is never delivered.
+        if (!(await recheck(connection)))
+          return { data: null, errors: [clientError('Unauthorized', 'UNAUTHENTICATED')] };
+        return event;
+      },
+      onClose: () => {
+        connection.subscriptions.delete(id);
+        if (user) {
+          const left = (perUser.get(user) ?? 1) - 1;
+          if (left > 0) perUser.set(user, left);
+          else perUser.delete(user);
+        }
+        protection?.metrics?.activeSubscriptions.dec();
+      },
+    });
+  };
+
+  const disposable = serveGraphqlWs<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       schema: () => deps.federation.schema,
-      ...(deps.protection ? { validate: validateWithOperationLimits(deps.protection.limits) } : {}),
       async onConnect(ctx) {
-        const session = deps.sessionFrom(ctx.connectionParams);
+        let session = deps.sessionFrom(ctx.connectionParams, ctx.extra.request.headers);
         try {
           extra(ctx).viewer = await deps.sessions.authenticate(session);
         } catch (err) {
           if (!(err instanceof InvalidSessionError)) throw err;
+          // A stale cookie cannot be cleared over a socket; like HTTP, it leaves the socket anonymous.
+          if (session?.source === 'cookie') {
+            session = undefined;
+            extra(ctx).viewer = null;
+            extra(ctx).session = session;
+            return true;
+          }
           // Closed here with our code; graphql-ws's own 4403 close that follows `false` is then a no-op.
           ctx.extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
           return false;
@@ -72,25 +232,7 @@ export function serveWebSocket(
         extra(ctx).session = session;
         return true;
       },
-      context: (ctx): GatewayContext => ({
-        viewer: extra(ctx).viewer ?? null,
-        requestId: randomUUID(),
-        session: extra(ctx).session,
-        clientAddress: clientAddress(
-          ctx.extra.request.headers,
-          ctx.extra.request.socket.remoteAddress,
-          deps.protection?.trustProxy ?? false,
-        ),
-        ...(deps.forwardHeaders?.length
-          ? {
-              forwardedHeaders: forwardedFromConnection(
-                ctx.extra.request.headers,
-                ctx.connectionParams,
-                deps.forwardHeaders,
-              ),
-            }
-          : {}),
-      }),
+      onSubscribe: (ctx, id, payload) => admit(extra(ctx), ctx.connectionParams, id, payload),
       async execute(args) {
         const contextValue = args.contextValue as GatewayContext;
         const response = await deps.apollo.executeOperation(
@@ -106,25 +248,37 @@ export function serveWebSocket(
         return response.body.singleResult as ExecutionResult;
       },
       subscribe: (args) => {
-        const started = subscribeFederated(deps.federation, {
+        const context = args.contextValue as GatewayContext;
+        return subscribeFederated(deps.federation, {
           document: args.document,
           operationName: args.operationName,
           variables: args.variableValues as Record<string, unknown> | undefined,
-          context: args.contextValue as GatewayContext,
-          logger: deps.logger,
+          context,
+          logger,
         });
-        return deps.protection?.metrics?.countSubscription(started) ?? started;
+      },
+      onOperation(ctx, id, _payload, args, result) {
+        if (!isEventStream(result as UpstreamEvents | ExecutionResult)) return;
+        return tracked(extra(ctx), id, args.contextValue as GatewayContext, result as UpstreamEvents);
       },
       onNext(_ctx, _id, _payload, args, result) {
         if (!result.errors) return;
         const { requestId } = args.contextValue as GatewayContext;
-        return { ...result, errors: withRequestId(result.errors, requestId) };
+        return { ...result, errors: maskErrors(result.errors, requestId, logger, deps.masking) };
       },
-      onError(_ctx, _id, _payload, errors) {
-        return withRequestId(errors, 'ws');
+      onError(ctx, id, _payload, errors) {
+        const requestId = extra(ctx).requestIds.get(id) ?? requestIdOf();
+        extra(ctx).requestIds.delete(id);
+        return maskErrors(errors, requestId, logger, deps.masking);
+      },
+      onComplete(ctx, id) {
+        extra(ctx).requestIds.delete(id);
       },
     },
     wss,
+    logger,
+    (socket, request) =>
+      ({ socket, request, requestIds: new Map(), subscriptions: new Set() }) as ConnectionExtra,
   );
   return {
     clients: () => wss.clients.size,

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { InProcessRateLimiter, type RateLimiter } from '@sting/kit';
 import type { GatewayContext } from '../src/context.ts';
 import { rateLimitPlugin } from '../src/plugins/rate-limit.ts';
-import { maskGatewayError } from '../src/plugins/error-masking.ts';
+import { maskGatewayError } from '../src/pipeline/error-masking.ts';
 import { clientAddress } from '../src/client-address.ts';
 
 const typeDefs = `

@@ -12,7 +12,7 @@ import {
   type SubgraphName,
 } from '@sting/kit';
 import { serveSubgraph, type ServedSubgraph } from '@sting/kit';
-import { startGateway, type RunningGateway } from '../src/gateway.ts';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../src/gateway.ts';
 import { AssertionSigner } from '../src/identity/assertion-signer.ts';
 import { embeddedEndpoint } from '../src/topology/embedded.ts';
 import { remoteEndpoint } from '../src/topology/distributed.ts';
@@ -45,6 +45,8 @@ export async function startToyPlatform(
   topology: Topology,
   modules: SubgraphModule[] = [identityModule(), honeyJarsModule, chatModule],
   published: SubgraphModule[] = modules,
+  /** Further gateway options (routes, audit sink, settings overrides) for tests of the pipeline. */
+  extra: Partial<GatewayOptions> = {},
 ): Promise<ToyPlatform> {
   const dir = await mkdtemp(join(tmpdir(), 'sting-gw-'));
   const keysDir = join(dir, 'keys');
@@ -90,6 +92,7 @@ export async function startToyPlatform(
     endpoints,
     logger: pino({ level: process.env.STING_TEST_LOG ?? 'silent' }),
     supergraphSource: { filePollMs: 100 },
+    ...extra,
   });
   return {
     gateway,

@@ -1,9 +1,17 @@
-// Every response names its request id (header and each error's extensions), so a user's report can be matched
-// to the logs of the gateway and of every subgraph the request touched.
+// Stage 1, request id: the one place a request id is chosen (a well-formed `x-request-id` from the caller, else a
+// new one). Every response names it (header and each error's extensions), so a user's report matches the logs.
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.ts';
 
 export const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is safe to log and echo, else a fresh one. */
+export function requestIdOf(headers: IncomingHttpHeaders = {}): string {
+  const header = headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
+}
 
 export function requestIdPlugin(): ApolloServerPlugin<GatewayContext> {
   return {

@@ -1,6 +1,11 @@
-// Refuses operations too deep, too aliased or too wide before the gateway plans them, so one request cannot
-// make the planner and the subgraphs do unbounded work. Runs on HTTP, REST and graphql-ws alike.
+// Stage 4, operation limits: refuses operations too deep, too aliased, too wide, with too many directives or too
+// costly before the gateway plans them, so one request cannot make the planner and the subgraphs do unbounded work;
+// also an operation that cannot be chosen, and inputs no resolver can store. Runs on HTTP, REST and graphql-ws.
+// Depth, aliases and root fields are measured here rather than by graphql-armor: armor counts a fragment spread as a
+// level and `__type` introspection as depth, which would refuse the playground's own introspection query at our
+// default depth, and it has no root-field limit. Directives and cost come from graphql-armor.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   GraphQLError,
   Kind,
@@ -9,13 +14,31 @@ import {
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValidationRule,
 } from 'graphql';
 import type { GatewayContext } from '../context.ts';
+import { findNulByte, nulByteError } from '../pipeline/input-checks.ts';
 
 export interface OperationLimits {
   maxDepth: number;
   maxAliases: number;
   maxRootFields: number;
+  maxTokens?: number;
+  maxDirectives?: number;
+  maxCost?: number;
+}
+
+/** graphql-armor's directive and cost rules, reporting BAD_USER_INPUT, for Apollo's and graphql-ws's validation. */
+export function armorRules(limits: OperationLimits): ValidationRule[] {
+  const off = { enabled: false };
+  return new ApolloArmor({
+    blockFieldSuggestion: off,
+    maxTokens: off,
+    maxDepth: off,
+    maxAliases: off,
+    maxDirectives: { n: limits.maxDirectives ?? 50 },
+    costLimit: { maxCost: limits.maxCost ?? 50_000 },
+  }).protect().validationRules as ValidationRule[];
 }
 
 export interface OperationShape {
@@ -125,10 +148,28 @@ export function operationLimitErrors(document: DocumentNode, limits: OperationLi
 
 /** graphql-ws's `validate`: the schema's own rules first (they refuse fragment cycles), then the limits. */
 export function validateWithOperationLimits(limits: OperationLimits): typeof validate {
-  return (schema, document, ...rest) => {
-    const errors = validate(schema, document, ...rest);
-    return errors.length ? errors : operationLimitErrors(document, limits);
+  const armor = armorRules(limits);
+  return (schema, document, rules, ...rest) => {
+    const errors = validate(schema, document, rules, ...rest);
+    if (errors.length) return errors;
+    const limited = operationLimitErrors(document, limits);
+    return limited.length ? limited : validate(schema, document, armor);
   };
+}
+
+/** The operation a request names cannot be chosen: the client's 400, never an executor's 500. */
+export function unknownOperationError(
+  document: DocumentNode,
+  operationName: string | undefined,
+): GraphQLError {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+  const message =
+    operationName !== undefined
+      ? `Unknown operation named "${operationName}"`
+      : operations > 1
+        ? 'Must provide operationName when the document contains several operations'
+        : 'The document contains no operation';
+  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
 }
 
 export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
@@ -136,10 +177,12 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
     async requestDidStart() {
       return {
         // After validation, before execution: the gateway plans the operation when execution starts.
-        async didResolveOperation({ document, operation }) {
-          if (!operation) return;
+        async didResolveOperation({ document, operation, request }) {
+          if (!operation) throw unknownOperationError(document, request.operationName ?? undefined);
           const violation = operationLimitViolation(operation, fragmentsOf(document), limits);
           if (violation) throw limitError(violation);
+          const nul = findNulByte(document, request.variables);
+          if (nul) throw nulByteError(nul);
         },
       };
     },

@@ -1,15 +1,24 @@
-// Per-client request budgets: each signed-in user (else each client address) gets `requestsPerMinute`, and
-// `login` has its own stricter bucket per address and email so passwords cannot be guessed at full speed.
+// Per-client request budgets: each signed-in user (else each client address) gets `requestsPerMinute`, and every
+// `login` field that will execute spends from its own stricter bucket per address and email, so passwords cannot
+// be guessed at full speed, however the mutation is written (aliases, inline fragments, named fragments).
+import { createHmac, randomBytes } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import type { Logger } from 'pino';
 import { ErrorCode, RateLimitedError, type RateLimiter } from '@sting/kit';
 import type { GatewayContext } from '../context.ts';
+import { argumentValue, executedRootFields } from '../pipeline/root-fields.ts';
 
 export interface RateLimitOptions {
   enabled: boolean;
   requestsPerMinute: number;
   loginPerMinute: number;
   limiter: RateLimiter;
+  /**
+   * Key of the hash that stands for an email in bucket names (Redis keys never hold the email itself). Replicas
+   * sharing Redis must share it; default a random key of this process.
+   */
+  hashKey?: Buffer | string;
 }
 
 /** RATE_LIMITED with HTTP 429 and `Retry-After` (REST answers the same from `retryAfterSeconds`). */
@@ -25,56 +34,71 @@ export function rateLimitedError(retryAfterSeconds: number): GraphQLError {
   });
 }
 
-/** The email a `login` mutation signs in with (literal or variable), lower-cased; undefined when not a login. */
-export function loginEmail(
+/**
+ * The email of every `login` that will execute in a mutation (literal or variable, lower-cased; '' when absent),
+ * one entry per login field: ten aliased logins are ten guesses.
+ */
+export function loginEmails(
+  document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
-): string | undefined {
-  if (operation.operation !== 'mutation') return undefined;
-  const login = operation.selectionSet.selections.find(
-    (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === 'login',
-  );
-  if (!login) return undefined;
-  const argument = login.arguments?.find((a) => a.name.value === 'email')?.value;
-  const value =
-    argument?.kind === Kind.VARIABLE
-      ? variables?.[argument.name.value]
-      : argument?.kind === Kind.STRING
-        ? argument.value
-        : undefined;
-  return typeof value === 'string' ? value.trim().toLowerCase() : '';
+): string[] {
+  if (operation.operation !== 'mutation') return [];
+  return executedRootFields(document, operation, variables)
+    .filter((field) => field.name.value === 'login')
+    .map((field) => {
+      const value = argumentValue(field, 'email', variables);
+      return typeof value === 'string' ? value.trim().toLowerCase() : '';
+    });
 }
 
-export function rateLimitPlugin(options: RateLimitOptions): ApolloServerPlugin<GatewayContext> {
+const perMinute = (limit: number) => ({ limit, windowSeconds: 60 });
+
+/** Spends budgets for one request; the seconds to wait when one is exhausted, 0 when allowed. */
+export type RequestBudget = (context: GatewayContext, loginEmails?: readonly string[]) => Promise<number>;
+
+export function requestBudget(options: RateLimitOptions, logger?: Pick<Logger, 'warn'>): RequestBudget {
+  const hashKey = options.hashKey ?? randomBytes(32);
+  const emailKey = (email: string) => createHmac('sha256', hashKey).update(email).digest('base64url');
+  return async (context, emails = []) => {
+    if (!options.enabled) return 0;
+    const address = context.clientAddress ?? 'unknown';
+    const client = context.viewer?.kind === 'user' ? `user:${context.viewer.id}` : `ip:${address}`;
+    try {
+      const overall = await options.limiter.consume(
+        `requests:${client}`,
+        perMinute(options.requestsPerMinute),
+      );
+      if (!overall.allowed) return overall.retryAfterSeconds;
+      let retryAfter = 0;
+      for (const email of emails) {
+        const login = await options.limiter.consume(
+          `login:${address}:${emailKey(email)}`,
+          perMinute(options.loginPerMinute),
+        );
+        if (!login.allowed) retryAfter = Math.max(retryAfter, login.retryAfterSeconds);
+      }
+      return retryAfter;
+    } catch (err) {
+      // A limiter outage (Redis away) must not take the API down with it: serve, and say so.
+      logger?.warn(`rate limiter unavailable; request served unlimited: ${(err as Error).message}`);
+      return 0;
+    }
+  };
+}
+
+/** `budget` is shared with the HTTP stages (one set of buckets per gateway); default its own. */
+export function rateLimitPlugin(
+  options: RateLimitOptions,
+  budget: RequestBudget = requestBudget(options),
+): ApolloServerPlugin<GatewayContext> {
   if (!options.enabled) return {};
-  const perMinute = (limit: number) => ({ limit, windowSeconds: 60 });
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, operation, request, logger }) {
-          const address = contextValue.clientAddress ?? 'unknown';
-          const client =
-            contextValue.viewer?.kind === 'user' ? `user:${contextValue.viewer.id}` : `ip:${address}`;
-          const email = operation ? loginEmail(operation, request.variables) : undefined;
-          let retryAfter = 0;
-          try {
-            const overall = await options.limiter.consume(
-              `requests:${client}`,
-              perMinute(options.requestsPerMinute),
-            );
-            if (!overall.allowed) retryAfter = overall.retryAfterSeconds;
-            else if (email !== undefined) {
-              const login = await options.limiter.consume(
-                `login:${address}:${email}`,
-                perMinute(options.loginPerMinute),
-              );
-              if (!login.allowed) retryAfter = login.retryAfterSeconds;
-            }
-          } catch (err) {
-            // A limiter outage (Redis away) must not take the API down with it: serve, and say so.
-            logger.warn(`rate limiter unavailable; request served unlimited: ${(err as Error).message}`);
-            return;
-          }
+        async didResolveOperation({ contextValue, document, operation, request }) {
+          const emails = operation ? loginEmails(document, operation, request.variables) : [];
+          const retryAfter = await budget(contextValue, emails);
           if (retryAfter > 0) throw rateLimitedError(retryAfter);
         },
       };

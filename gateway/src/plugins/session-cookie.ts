@@ -1,10 +1,12 @@
 // Keeps the browser's `sting_session` cookie in step with its session: set when `login` succeeds, cleared on
 // `logout` (whose token the gateway's session cache forgets at once) and when the cookie names no live session.
+// Fields are found as they execute (fragments included), like the login rate limit finds them.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { DocumentNode, FieldNode, FragmentDefinitionNode, OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { clearedSessionCookie, sessionCookie } from '../identity/session-cookie.ts';
 import type { SessionResolver } from '../identity/session-resolver.ts';
+import { collectFields, fragmentsOf, responseKey as keyOf } from '../pipeline/root-fields.ts';
 
 export interface SessionCookieOptions {
   sessions: SessionResolver;
@@ -12,31 +14,37 @@ export interface SessionCookieOptions {
   sessionTtlSeconds: number;
 }
 
-function field(selectionSet: SelectionSetNode | undefined, name: string): FieldNode | undefined {
-  return selectionSet?.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === name);
-}
-
-const keyOf = (node: FieldNode) => node.alias?.value ?? node.name.value;
-
 /** The cookie a mutation's result calls for, if any: a new session from `login`, or none after `logout`. */
 function cookieFromMutation(
+  document: DocumentNode,
   operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
   data: Record<string, unknown>,
   context: GatewayContext,
   options: SessionCookieOptions,
 ): string | undefined {
   const secure = context.secure ?? false;
-  const login = field(operation.selectionSet, 'login');
+  const fragments = fragmentsOf(document);
+  const roots = collectFields(operation.selectionSet, fragments, variables);
+  const field = (within: FieldNode | undefined, name: string): FieldNode | undefined =>
+    within?.selectionSet
+      ? collectFields(
+          within.selectionSet,
+          fragments as ReadonlyMap<string, FragmentDefinitionNode>,
+          variables,
+        ).find((f) => f.name.value === name)
+      : undefined;
+  const login = roots.find((f) => f.name.value === 'login');
   const session = login && (data[keyOf(login)] as Record<string, unknown> | null | undefined);
   // The token is only known when the client selected it; a login that did not ask for it gets no cookie.
-  const tokenField = login && field(login.selectionSet, 'token');
+  const tokenField = field(login, 'token');
   if (session && tokenField && typeof session[keyOf(tokenField)] === 'string') {
-    const expiresField = field(login!.selectionSet, 'expiresAt');
+    const expiresField = field(login, 'expiresAt');
     const expiresAt = expiresField ? Date.parse(String(session[keyOf(expiresField)])) : NaN;
     const maxAge = Number.isNaN(expiresAt) ? options.sessionTtlSeconds : (expiresAt - Date.now()) / 1000;
     return sessionCookie(session[keyOf(tokenField)] as string, maxAge, secure);
   }
-  const logout = field(operation.selectionSet, 'logout');
+  const logout = roots.find((f) => f.name.value === 'logout');
   if (logout && data[keyOf(logout)] === true) {
     if (context.session) options.sessions.forget(context.session.token);
     return clearedSessionCookie(secure);
@@ -48,11 +56,11 @@ export function sessionCookiePlugin(options: SessionCookieOptions): ApolloServer
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue, response, operation }) {
+        async willSendResponse({ contextValue, response, operation, document, request }) {
           const data = response.body.kind === 'single' ? response.body.singleResult.data : undefined;
           let cookie =
-            operation?.operation === 'mutation' && data
-              ? cookieFromMutation(operation, data, contextValue, options)
+            operation?.operation === 'mutation' && data && document
+              ? cookieFromMutation(document, operation, request.variables, data, contextValue, options)
               : undefined;
           if (!cookie && contextValue.session?.source === 'cookie' && contextValue.viewer === null)
             cookie = clearedSessionCookie(contextValue.secure ?? false);

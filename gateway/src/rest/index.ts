@@ -1,7 +1,7 @@
 // REST compatibility front door: `/api/v1/...` and `/api/beeacon/...` routes run their named GraphQL operation
 // through the gateway pipeline and answer the legacy envelope; `/api/v1/openapi.json` describes them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { requestIdOf as pipelineRequestId } from '../pipeline/request-id.ts';
 import { ErrorCode, StingError } from '@sting/kit';
 import type { OperationRunner } from '../operation-runner.ts';
 import { matchRoute, restRoutes, type RestRoute } from './routes.ts';
@@ -26,9 +26,7 @@ function isApiPath(pathname: string): boolean {
 }
 
 function requestIdOf(req: IncomingMessage, opts: RestOptions): string {
-  const header = req.headers['x-request-id'];
-  const fromHeader = typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : undefined;
-  return opts.requestId ?? fromHeader ?? randomUUID();
+  return opts.requestId ?? pipelineRequestId(req.headers);
 }
 
 function sendMethodNotAllowed(res: ServerResponse, method: string, allowed: string[], requestId: string) {

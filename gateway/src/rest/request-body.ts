@@ -13,7 +13,8 @@ export class BodyTooLargeError extends BadUserInputError {
 }
 
 function isJsonContentType(header: string | undefined): boolean {
-  if (!header) return true; // legacy clients often omit it; the body still has to parse as JSON
+  // No content type is refused too: a cross-site form post can omit it (see pipeline/csrf.ts).
+  if (!header) return false;
   const type = header.split(';')[0].trim().toLowerCase();
   return type === 'application/json' || type.endsWith('+json');
 }

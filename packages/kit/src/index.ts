@@ -20,6 +20,7 @@ export * from './secrets/local-keystore.ts';
 export * from './secrets/vault-secrets.ts';
 export * from './config/index.ts';
 export * from './logging/logger.ts';
+export * from './logging/console.ts';
 export * from './logging/record-filter.ts';
 export * from './chroma.ts';
 export * from './logging/process-filter.ts';

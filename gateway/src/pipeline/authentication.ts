@@ -1,0 +1,63 @@
+// Stage 3, authentication: who the caller is, from what they presented (Bearer token, session cookie, or graphql-ws
+// `connection_init`), resolved through the session cache (entries live `SessionResolver` ttl, 5 s by default). Open
+// graphql-ws sockets are re-checked through the same cache, so they follow a sign-out or a role change as fast
+// as HTTP requests do.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Viewer } from '@sting/kit';
+import { clientAddress } from '../client-address.ts';
+import type { GatewayContext } from '../context.ts';
+import { cameOverHttps } from '../identity/session-cookie.ts';
+import type { SessionResolver } from '../identity/session-resolver.ts';
+import type { PresentedSession } from '../identity/session-token.ts';
+
+export interface Authentication {
+  /** Throws InvalidSessionError (401) for a Bearer token naming no live session, SessionUnavailableError (500). */
+  contextFor(
+    headers: IncomingHttpHeaders,
+    requestId: string,
+    from: { encrypted?: boolean; remoteAddress?: string; frontDoor: string },
+  ): Promise<GatewayContext>;
+  /** What a viewer on an open socket has become: unchanged, signed out (null), or changed (role, identity). */
+  recheck(
+    session: PresentedSession | undefined,
+    viewer: Viewer | null,
+  ): Promise<'same' | 'signed-out' | 'changed'>;
+}
+
+export function sameViewer(a: Viewer | null, b: Viewer | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.kind !== 'user' || b.kind !== 'user') return a.kind === b.kind;
+  return a.id === b.id && a.role === b.role;
+}
+
+export function authentication(deps: {
+  sessions: SessionResolver;
+  fromHeaders(headers: IncomingHttpHeaders): PresentedSession | undefined;
+  trustProxy: boolean;
+}): Authentication {
+  return {
+    async contextFor(headers, requestId, from) {
+      const session = deps.fromHeaders(headers);
+      const viewer = await deps.sessions.authenticate(session);
+      return {
+        viewer,
+        requestId,
+        session,
+        secure: cameOverHttps(headers, from.encrypted),
+        clientAddress: clientAddress(headers, from.remoteAddress, deps.trustProxy),
+        frontDoor: from.frontDoor,
+      };
+    },
+    async recheck(session, viewer) {
+      if (!session) return 'same'; // an anonymous socket has nothing that can end
+      let now: Viewer | null;
+      try {
+        now = await deps.sessions.resolve(session);
+      } catch {
+        return 'same'; // the provider is unreachable: keep serving what was already allowed, check again later
+      }
+      if (now === null) return viewer === null ? 'same' : 'signed-out';
+      return sameViewer(now, viewer) ? 'same' : 'changed';
+    },
+  };
+}

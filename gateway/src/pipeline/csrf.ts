@@ -1,0 +1,63 @@
+// Cross-site request forgery on writes outside Apollo (REST routes, uploads), with Apollo's csrfPrevention rules:
+// a browser may send a "simple" request (form content types, no custom header) cross-site without a preflight, so
+// a write must carry a content type a form cannot (application/json, or multipart/form-data where a route takes
+// uploads, which then needs the next rule), and a write authenticated by a cookie must come from this origin
+// (Origin or Referer) or carry a header a cross-site page cannot set without a preflight.
+import type { IncomingHttpHeaders } from 'node:http';
+import { BadUserInputError, ForbiddenError } from '@sting/kit';
+
+export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Headers that force a CORS preflight, as Apollo's csrfPrevention accepts them. */
+export const CSRF_HEADERS = ['x-csrf-token', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
+
+export const JSON_ONLY: readonly string[] = ['application/json'];
+
+function mediaType(header: string | undefined): string | undefined {
+  return header?.split(';')[0].trim().toLowerCase() || undefined;
+}
+
+function accepted(type: string, accepts: readonly string[]): boolean {
+  return accepts.some((a) => a === type || (a === 'application/json' && type.endsWith('+json')));
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The request names this host as where it came from (Origin, else Referer). */
+export function sameOrigin(headers: IncomingHttpHeaders, trustProxy: boolean): boolean {
+  const host = ((trustProxy && first(headers['x-forwarded-host'])?.split(',')[0]) || headers.host)
+    ?.trim()
+    .toLowerCase();
+  const from = first(headers.origin) ?? first(headers.referer);
+  if (!host || !from || from === 'null') return false;
+  try {
+    return new URL(from).host.toLowerCase() === host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws when a write is not safe to serve. `accepts`: the body types the route takes; a write without a body
+ * (DELETE) needs none. `cookieAuthenticated`: the viewer came from a cookie the browser attached by itself.
+ */
+export function checkCsrf(
+  method: string,
+  headers: IncomingHttpHeaders,
+  options: { accepts: readonly string[]; cookieAuthenticated: boolean; trustProxy: boolean },
+): void {
+  if (!WRITE_METHODS.has(method)) return;
+  if (method !== 'DELETE') {
+    const type = mediaType(headers['content-type']);
+    if (!type || !accepted(type, options.accepts))
+      throw new BadUserInputError(`Send the request body as ${options.accepts.join(' or ')}`);
+  }
+  if (!options.cookieAuthenticated) return;
+  if (CSRF_HEADERS.some((name) => (first(headers[name]) ?? '').trim() !== '')) return;
+  if (!sameOrigin(headers, options.trustProxy))
+    throw new ForbiddenError(
+      'A request signed in by cookie must come from this site (Origin or Referer), or carry an X-CSRF-Token header',
+    );
+}

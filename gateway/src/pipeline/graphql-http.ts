@@ -1,0 +1,60 @@
+// GraphQL over HTTP into Apollo, with stage 2 before Apollo sees the request: the body is read under its size
+// limit and the query text's tokens and nesting are counted before anything parses it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { BodyTooLargeError, readJsonBody, sendJson } from '@sting/kit';
+import type { GatewayContext } from '../context.ts';
+import { documentLimitError, type DocumentLimits } from './document-limits.ts';
+import { allowCredentialFreeGet } from '../graphql-over-http.ts';
+
+function queryOf(body: unknown, url: URL): unknown {
+  if (body && typeof body === 'object' && !Array.isArray(body)) return (body as { query?: unknown }).query;
+  return url.searchParams.get('query') ?? undefined;
+}
+
+export async function serveGraphqlHttp(
+  apollo: ApolloServer<GatewayContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: GatewayContext,
+  options: { bodyLimitBytes: number; limits: DocumentLimits },
+): Promise<void> {
+  const requestId = context.requestId;
+  const refuse = (status: number, message: string, code: string) =>
+    sendJson(
+      res,
+      status,
+      { errors: [{ message, extensions: { code, requestId } }] },
+      { 'x-request-id': requestId },
+    );
+  let body: unknown;
+  try {
+    body = req.method === 'POST' ? await readJsonBody(req, options.bodyLimitBytes) : undefined;
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return refuse(413, err.message, 'BAD_REQUEST');
+    return refuse(400, 'Malformed JSON body', 'BAD_REQUEST');
+  }
+  const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+  const query = queryOf(body, url);
+  if (typeof query === 'string') {
+    const refused = documentLimitError(query, options.limits);
+    if (refused) return refuse(400, refused.message, String(refused.extensions.code));
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  allowCredentialFreeGet(req.method, headers);
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context: async () => context,
+  });
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

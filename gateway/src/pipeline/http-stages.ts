@@ -1,0 +1,186 @@
+// The pipeline's stages for plain HTTP routes (see stages.ts for the order): the same request id, body limit,
+// authentication, CSRF, rate limit, audit, error masking (REST error shape) and metrics as GraphQL gets.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { ErrorCode, RateLimitedError, StingError, UnauthenticatedError, requestLogger } from '@sting/kit';
+import type { GatewayContext } from '../context.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import type { OperationResult } from '../operation-runner.ts';
+import type { RequestBudget } from '../plugins/rate-limit.ts';
+import { InvalidSessionError } from '../identity/session-resolver.ts';
+import { BodyTooLargeError } from '../rest/request-body.ts';
+import { sendError } from '../rest/respond.ts';
+import { actorOf, outcomeOf, recordAudit, type AuditSink } from './audit.ts';
+import { checkCsrf, JSON_ONLY, WRITE_METHODS } from './csrf.ts';
+import type { HttpCall, HttpRoute } from './http-route.ts';
+import { requestIdOf } from './request-id.ts';
+import { setApiPolicy, setSecurityHeaders } from './security-headers.ts';
+
+export interface HttpStagesDeps {
+  /** Stage 3: the request's context; throws InvalidSessionError (401) or SessionUnavailableError (500). */
+  authenticate(req: IncomingMessage, requestId: string, frontDoor: string): Promise<GatewayContext>;
+  /** Runs an operation with a context the stages built (GraphQL stages 4-9 apply to it). */
+  runOperation(
+    context: GatewayContext,
+    op: Parameters<HttpCall['runOperation']>[0],
+  ): Promise<OperationResult>;
+  budget: RequestBudget;
+  audit: AuditSink;
+  logger: Logger;
+  metrics?: GatewayMetrics;
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+}
+
+interface CompiledRoute {
+  route: HttpRoute;
+  methods: ReadonlySet<string>;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: HttpRoute): CompiledRoute {
+  const names: string[] = [];
+  const rest = route.path.endsWith('/*');
+  const segments = (rest ? route.path.slice(0, -2) : route.path).split('/').map((segment) => {
+    if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    names.push(segment.slice(1));
+    return '([^/]+)';
+  });
+  const pattern = new RegExp(`^${segments.join('/')}${rest ? '(?:/.*)?' : ''}$`);
+  const methods = new Set(typeof route.method === 'string' ? [route.method] : route.method);
+  return { route, methods, pattern, names };
+}
+
+async function* limited(req: IncomingMessage, limit: number): AsyncIterable<Buffer> {
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    yield chunk;
+  }
+}
+
+export interface HttpStages {
+  /** Runs the matching route through the stages; false when no route matches (the router moves on). */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+}
+
+export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): HttpStages {
+  const compiled = routes.map(compile);
+  const match = (method: string, pathname: string) => {
+    for (const entry of compiled) {
+      if (!entry.methods.has(method) && !(method === 'HEAD' && entry.methods.has('GET'))) continue;
+      const found = entry.pattern.exec(pathname);
+      if (!found) continue;
+      const params: Record<string, string> = {};
+      entry.names.forEach((name, i) => {
+        try {
+          params[name] = decodeURIComponent(found[i + 1]);
+        } catch {
+          params[name] = found[i + 1];
+        }
+      });
+      return { route: entry.route, params };
+    }
+    return undefined;
+  };
+
+  return {
+    async handle(req, res) {
+      const method = (req.method ?? 'GET').toUpperCase();
+      const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+      const found = match(method, url.pathname);
+      if (!found) return false;
+      const { route, params } = found;
+      const started = process.hrtime.bigint();
+      // 1. request id
+      const requestId = requestIdOf(req.headers);
+      res.setHeader('x-request-id', requestId);
+      setSecurityHeaders(req, res, deps.trustProxy);
+      setApiPolicy(res);
+      const logger = requestLogger(deps.logger, requestId);
+      const limit = route.bodyLimitBytes ?? deps.bodyLimitBytes;
+      const audit: HttpCall['audit'] = {};
+      let context: GatewayContext | undefined;
+      let code: string | undefined;
+      try {
+        // 2. size limit, before anything reads the body
+        const declared = Number(req.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
+        // 3. authentication
+        context = await deps.authenticate(req, requestId, route.runsOperation ? 'rest' : 'http');
+        if (route.viewer !== 'optional' && context.viewer?.kind !== 'user') throw new UnauthenticatedError();
+        // CSRF belongs with authentication: it decides whether a cookie may speak for the viewer.
+        checkCsrf(method, req.headers, {
+          accepts: route.accepts ?? JSON_ONLY,
+          cookieAuthenticated: context.session?.source === 'cookie' && context.viewer !== null,
+          trustProxy: deps.trustProxy,
+        });
+        // 4. operation limits: a plain route has none; 5. rate limit (a REST route spends it per operation)
+        if (!route.runsOperation) {
+          const retryAfter = await deps.budget(context);
+          if (retryAfter > 0) throw new RateLimitedError(retryAfter);
+        }
+        // 7. execution
+        const ctx = context;
+        await route.handle({
+          req,
+          res,
+          url,
+          params,
+          requestId,
+          viewer: ctx.viewer,
+          context: ctx,
+          logger,
+          body: () => limited(req, limit),
+          readBody: async () => {
+            const chunks: Buffer[] = [];
+            for await (const chunk of limited(req, limit)) chunks.push(chunk);
+            return Buffer.concat(chunks);
+          },
+          runOperation: (op) => deps.runOperation(ctx, op),
+          audit,
+        });
+        if (res.statusCode >= 400)
+          code = res.statusCode === 404 ? ErrorCode.NOT_FOUND : 'HTTP_' + res.statusCode;
+      } catch (err) {
+        // 8. error masking: the REST error shape; anything untyped is a logged, unexplained 500
+        code = err instanceof StingError ? err.code : ErrorCode.INTERNAL_SERVER_ERROR;
+        if (!(err instanceof StingError)) logger.error({ err }, `${route.name} failed`);
+        if (res.headersSent) res.destroy();
+        else {
+          const headers: Record<string, string> = {};
+          if (err instanceof BodyTooLargeError) headers.connection = 'close';
+          if (err instanceof InvalidSessionError)
+            headers['www-authenticate'] = 'Bearer error="invalid_token"';
+          if (err instanceof RateLimitedError)
+            headers['retry-after'] = String(err.details?.retryAfterSeconds);
+          const shown = err instanceof StingError ? err : { message: 'Internal server error' };
+          sendError(res, shown, requestId, headers);
+          if (err instanceof BodyTooLargeError) req.resume();
+        }
+      } finally {
+        // 6. audit (every write, whatever its outcome; a REST route's mutation is audited by its own stage)
+        if (WRITE_METHODS.has(method) && !route.runsOperation)
+          recordAudit(deps.audit, logger, {
+            actor: actorOf(context?.viewer),
+            action: audit.action ?? route.name,
+            target: audit.target ?? url.pathname,
+            outcome: outcomeOf(code),
+            ...(code ? { code } : {}),
+            requestId,
+            clientAddress: context?.clientAddress ?? req.socket.remoteAddress ?? 'unknown',
+            via: 'http',
+          });
+        // 9. metrics
+        deps.metrics?.observeHttp(
+          route.name,
+          res.statusCode,
+          Number(process.hrtime.bigint() - started) / 1e9,
+        );
+      }
+      return true;
+    },
+  };
+}

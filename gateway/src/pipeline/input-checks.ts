@@ -1,0 +1,68 @@
+// Part of stage 4: inputs no resolver can store. A NUL byte is valid in a GraphQL string but PostgreSQL refuses it
+// in text, which surfaced as INTERNAL_SERVER_ERROR; it is the caller's BAD_USER_INPUT, naming where it was found,
+// whether it came in a variable or as a literal in the document.
+import { BREAK, GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
+import { ErrorCode } from '@sting/kit';
+
+const NUL = '\u0000';
+
+function nulIn(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes(NUL) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulIn(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.includes(NUL)) return `${path}.${key.replaceAll(NUL, '\\0')}`;
+      const found = nulIn(inner, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function nulInLiteral(node: ValueNode, path: string): string | undefined {
+  if (node.kind === Kind.STRING) return node.value.includes(NUL) ? path : undefined;
+  if (node.kind === Kind.LIST) {
+    for (let i = 0; i < node.values.length; i++) {
+      const found = nulInLiteral(node.values[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  }
+  if (node.kind === Kind.OBJECT) {
+    for (const field of node.fields) {
+      const found = nulInLiteral(field.value, `${path}.${field.name.value}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+export function nulByteError(field: string): GraphQLError {
+  return new GraphQLError(`${field} contains a NUL character, which is not allowed`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, field, http: { status: 400 } },
+  });
+}
+
+/** Where the first NUL byte is (`$name.path` for a variable, `field.argument.path` for a literal), if any. */
+export function findNulByte(
+  document: DocumentNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    const found = nulIn(value, `$${name}`);
+    if (found) return found;
+  }
+  let found: string | undefined;
+  visit(document, {
+    Field(node) {
+      for (const argument of node.arguments ?? []) {
+        found ??= nulInLiteral(argument.value, `${node.name.value}.${argument.name.value}`);
+      }
+      return found ? BREAK : undefined;
+    },
+  });
+  return found;
+}

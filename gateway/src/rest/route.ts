@@ -1,0 +1,21 @@
+// The REST compatibility routes as one route of the pipeline (`/api/*`): the stages authenticate, apply the CSRF
+// rules and mask errors; each route's named operation then runs through the GraphQL stages as the same viewer.
+import type { Logger } from 'pino';
+import type { HttpRoute } from '../pipeline/http-route.ts';
+import { handleRest } from './index.ts';
+
+export function restRoute(logger: Logger): HttpRoute {
+  return {
+    name: 'rest',
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    path: '/api/*',
+    viewer: 'optional',
+    runsOperation: true,
+    async handle(call) {
+      await handleRest(call.req, call.res, (op) => call.runOperation(op), {
+        requestId: call.requestId,
+        onUnexpectedError: (err, requestId) => logger.error({ err, requestId }, 'REST route failed'),
+      });
+    },
+  };
+}

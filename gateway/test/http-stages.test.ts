@@ -1,0 +1,197 @@
+// A plain HTTP route (the kind uploads and downloads use) through the pipeline's stages in a running gateway:
+// request id, body limit, authentication, CSRF, rate limit, the audit record of every write, error masking in
+// the REST shape and the route's metrics.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { ForbiddenError } from '@sting/kit';
+import type { AuditRecord } from '../src/pipeline/audit.ts';
+import type { HttpRoute } from '../src/pipeline/http-route.ts';
+import { PIPELINE_STAGES } from '../src/pipeline/stages.ts';
+import { startToyPlatform, type ToyPlatform } from './toy-platform.ts';
+
+const audits: AuditRecord[] = [];
+const routes: HttpRoute[] = [
+  {
+    name: 'test.echo',
+    method: ['GET', 'POST'],
+    path: '/files/:id',
+    accepts: ['application/json', 'multipart/form-data'],
+    bodyLimitBytes: 64,
+    async handle(call) {
+      const body = call.req.method === 'POST' ? (await call.readBody()).toString() : '';
+      call.audit.target = `file:${call.params.id}`;
+      const text = JSON.stringify({
+        id: call.params.id,
+        viewer: call.viewer,
+        body,
+        requestId: call.requestId,
+      });
+      call.res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+    },
+  },
+  {
+    name: 'test.fails',
+    method: 'POST',
+    path: '/fails/:how',
+    async handle(call) {
+      if (call.params.how === 'typed') throw new ForbiddenError('Not this file');
+      throw new Error('database password=hunter2 leaked');
+    },
+  },
+  {
+    name: 'test.public',
+    method: 'GET',
+    path: '/public',
+    viewer: 'optional',
+    async handle(call) {
+      const result = await call.runOperation({ query: '{ me { displayName } }' });
+      call.res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+    },
+  },
+];
+
+let platform: ToyPlatform;
+let base: string;
+const bob = { authorization: 'Bearer bob-token' };
+
+beforeAll(async () => {
+  platform = await startToyPlatform('embedded', undefined, undefined, {
+    httpRoutes: routes,
+    audit: { record: (entry) => void audits.push(entry) },
+  });
+  base = platform.gateway.url.replace('/graphql', '');
+});
+afterAll(() => platform.stop());
+
+describe('plain HTTP routes through the pipeline', () => {
+  it('lists its stages in the order of the issue', () => {
+    expect(PIPELINE_STAGES).toEqual([
+      'request id',
+      'size limits',
+      'authentication',
+      'operation limits',
+      'rate limit',
+      'audit hook',
+      'execution',
+      'error masking',
+      'metrics',
+    ]);
+  });
+
+  it('hands the handler the request id, viewer and params, with security headers on the answer', async () => {
+    const response = await fetch(`${base}/files/f%201`, { headers: { ...bob, 'x-request-id': 'req-files' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('req-files');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    const body = (await response.json()) as { id: string; viewer: { id: string }; requestId: string };
+    expect(body).toMatchObject({ id: 'f 1', viewer: { id: 'u2' }, requestId: 'req-files' });
+  });
+
+  it('refuses anonymous callers with 401 and an invalid token with 401 in the REST error shape', async () => {
+    const anonymous = await fetch(`${base}/files/f1`);
+    expect(anonymous.status).toBe(401);
+    const stale = await fetch(`${base}/files/f1`, { headers: { authorization: 'Bearer nope' } });
+    expect(stale.status).toBe(401);
+    expect(stale.headers.get('www-authenticate')).toContain('invalid_token');
+    const body = (await stale.json()) as { error: { code: string; request_id: string } };
+    expect(body.error.code).toBe('UNAUTHENTICATED');
+    expect(body.error.request_id).toBe(stale.headers.get('x-request-id'));
+  });
+
+  it('refuses a declared body over the route limit before reading it', async () => {
+    const response = await fetch(`${base}/files/f1`, {
+      method: 'POST',
+      headers: { ...bob, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(100) }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('64 bytes');
+  });
+
+  it('applies the CSRF rules to writes: content type, and same origin for cookie sessions', async () => {
+    const noType = await fetch(`${base}/files/f1`, { method: 'POST', headers: bob, body: '{}' });
+    expect(noType.status).toBe(400);
+    const form = await fetch(`${base}/files/f1`, {
+      method: 'POST',
+      headers: { ...bob, 'content-type': 'text/plain' },
+      body: 'hi',
+    });
+    expect(form.status).toBe(400);
+    const cookie = { cookie: 'sting_session=bob-token', 'content-type': 'multipart/form-data; boundary=x' };
+    const crossSite = await fetch(`${base}/files/f1`, {
+      method: 'POST',
+      headers: { ...cookie, origin: 'https://evil.example' },
+      body: '--x--',
+    });
+    expect(crossSite.status).toBe(403);
+    const sameSite = await fetch(`${base}/files/f1`, {
+      method: 'POST',
+      headers: { ...cookie, origin: base },
+      body: '--x--',
+    });
+    expect(sameSite.status).toBe(200);
+    const withHeader = await fetch(`${base}/files/f1`, {
+      method: 'POST',
+      headers: { ...cookie, 'x-csrf-token': '1' },
+      body: '--x--',
+    });
+    expect(withHeader.status).toBe(200);
+  });
+
+  it('audits every write with actor, action, target, outcome, request id and client address', async () => {
+    audits.length = 0;
+    await fetch(`${base}/files/f9`, {
+      method: 'POST',
+      headers: { ...bob, 'content-type': 'application/json', 'x-request-id': 'req-audit' },
+      body: '{}',
+    });
+    await fetch(`${base}/fails/typed`, {
+      method: 'POST',
+      headers: { ...bob, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    await fetch(`${base}/files/f9`, { headers: bob }); // a read is not audited
+    expect(audits).toEqual([
+      {
+        actor: 'user:u2',
+        action: 'test.echo',
+        target: 'file:f9',
+        outcome: 'success',
+        requestId: 'req-audit',
+        clientAddress: '127.0.0.1',
+        via: 'http',
+      },
+      expect.objectContaining({ action: 'test.fails', outcome: 'denied', code: 'FORBIDDEN' }),
+    ]);
+  });
+
+  it('masks an untyped failure as a 500 in the REST shape, never its message', async () => {
+    const response = await fetch(`${base}/fails/boom`, {
+      method: 'POST',
+      headers: { ...bob, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain('hunter2');
+    expect(JSON.parse(text).error).toMatchObject({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'Internal server error',
+    });
+  });
+
+  it('lets an optional-viewer route run GraphQL as the caller', async () => {
+    const anonymous = (await (await fetch(`${base}/public`)).json()) as { data: { me: unknown } };
+    expect(anonymous.data.me).toBeNull();
+    const signedIn = (await (await fetch(`${base}/public`, { headers: bob })).json()) as {
+      data: { me: { displayName: string } };
+    };
+    expect(signedIn.data.me.displayName).toBe('Bob');
+  });
+
+  it('counts each route by name and status', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/sting_http_requests_total\{route="test.echo",status="200"\} [1-9]/);
+    expect(text).toMatch(/sting_http_requests_total\{route="test.fails",status="500"\} 1/);
+  });
+});
