@@ -44,7 +44,7 @@ export const ConversationDocument = graphql(`
       id
       title
       honeyJarIds
-      messages(first: 500) {
+      messages(first: 100) {
         ...MessageFields
       }
     }

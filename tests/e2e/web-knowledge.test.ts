@@ -1,0 +1,154 @@
+// The web app's knowledge journeys in a real Chromium against a real platform with PostgreSQL, Chroma and Redis:
+// upload two files and watch them become ready without a reload, search and open the passage, and ask Bee and see
+// the answer stream in with a citation that opens its passage. Screenshots go to tests/e2e/artifacts/.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ensureWebBuild } from '@sting/ops/web-build.ts';
+import {
+  ADMIN,
+  graphql,
+  startIntegrationPlatform,
+  type IntegrationPlatform,
+} from '../integration/platform.ts';
+import { launchBrowser, screenshot, seriousA11yViolations } from './browser.ts';
+
+const PERSON = { email: 'cleo@example.com', password: 'cleo-tends-hives-42', displayName: 'Cleo Keeper' };
+const FILES = [
+  {
+    name: 'hive-care.md',
+    mimeType: 'text/markdown',
+    buffer: Buffer.from(
+      '# Hive care\n\n## Temperature\n\nThe worker bees keep the brood nest at thirty-five degrees Celsius all summer.\n\n' +
+        '## Feeding\n\nIn late autumn the colonies are fed a thick sugar syrup.\n',
+    ),
+  },
+  {
+    name: 'harvest.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(
+      'Honey is harvested when at least eighty percent of the comb cells are capped with wax.\n',
+    ),
+  },
+];
+
+let it_: IntegrationPlatform;
+let origin: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  it_ = await startIntegrationPlatform('embedded', {
+    chromaUrl: process.env.CHROMA_URL,
+    redisUrl: process.env.REDIS_URL,
+  });
+  origin = new URL(it_.url).origin;
+  browser = await launchBrowser();
+  const admin = await graphql(
+    it_.url,
+    'mutation($e:String!,$p:String!){login(email:$e,password:$p){token}}',
+    {
+      e: ADMIN.email,
+      p: ADMIN.password,
+    },
+  );
+  const created = await graphql(
+    it_.url,
+    'mutation($input: CreateUserInput!){ createUser(input: $input) { id } }',
+    { input: { ...PERSON, role: 'MEMBER' } },
+    admin.data.login.token,
+  );
+  expect(created.errors).toBeUndefined();
+  context = await browser.newContext();
+  page = await context.newPage();
+  await page.goto(`${origin}/jars`);
+  await page.getByLabel('Email').fill(PERSON.email);
+  await page.getByLabel('Password').fill(PERSON.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Honey jars' }).waitFor();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await it_?.stop();
+});
+
+describe('the web app with documents', () => {
+  it('journey 3: uploads two files and watches them become ready without a reload', async () => {
+    await page.getByRole('button', { name: 'New honey jar' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Apiary handbook');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'Apiary handbook' }).waitFor();
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
+    await page.locator('input[type=file]').setInputFiles(FILES);
+    // Both transfers finish with their progress bars full, then both documents turn Ready through the subscription.
+    await page
+      .getByRole('list', { name: 'Uploads' })
+      .getByText('Uploaded; processing starts.')
+      .nth(1)
+      .waitFor();
+    for (const bar of await page.getByRole('progressbar', { name: /^Upload of/ }).all())
+      expect(await bar.getAttribute('value')).toBe('1');
+    const rows = page.locator('tbody tr');
+    await page.waitForFunction(
+      () => {
+        const cells = [...document.querySelectorAll('tbody tr td:nth-child(4)')].map(
+          (td) => td.textContent ?? '',
+        );
+        return cells.length === 2 && cells.every((text) => text.startsWith('Ready'));
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect(await rows.count()).toBe(2);
+    expect(navigations).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'journey-3-uploads-ready');
+  }, 120_000);
+
+  it('journey 4: searches and opens the passage of a result', async () => {
+    await page.getByRole('link', { name: 'Search' }).click();
+    await page.getByLabel('Search your documents').fill('comb cells capped');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const first = page
+      .getByRole('list', { name: 'Search results, best first' })
+      .getByRole('listitem')
+      .first();
+    await first.waitFor();
+    expect(await first.locator('mark').allTextContents()).toEqual(
+      expect.arrayContaining(['comb', 'cells', 'capped']),
+    );
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'journey-4-search');
+    await first.getByRole('link').first().click();
+    await page.waitForURL(/\/documents\/[^?]+\?chunk=/);
+    const focused = page.locator('[aria-current="location"]');
+    await focused.waitFor();
+    expect(await focused.textContent()).toContain('eighty percent of the comb cells are capped');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'journey-4-passage');
+  }, 60_000);
+
+  it('journey 5: asks Bee and sees the streamed answer with a citation that opens its passage', async () => {
+    await page.getByRole('link', { name: 'Bee', exact: true }).click();
+    await page.getByLabel('New conversation').fill('Hive questions');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('heading', { name: 'Hive questions' }).waitFor();
+    await page.getByLabel('Ask Bee').fill('At what temperature do the worker bees keep the brood nest?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const answer = page.locator('li.message.assistant').last();
+    const marker = answer.locator('a.citation-marker').first();
+    await marker.waitFor({ timeout: 30_000 });
+    expect(await answer.locator('.answer-text').textContent()).toContain('thirty-five degrees Celsius');
+    expect(await answer.getByRole('list', { name: 'Sources' }).textContent()).toContain('hive-care');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'journey-5-bee-answer');
+    await marker.click();
+    await page.waitForURL(/\/documents\/[^?]+\?chunk=/);
+    const focused = page.locator('[aria-current="location"]');
+    await focused.waitFor();
+    expect(await focused.textContent()).toContain('thirty-five degrees Celsius');
+  }, 60_000);
+});
