@@ -3,6 +3,7 @@
 import { startPlatform, type RunningPlatform } from '@sting/gateway';
 import { loadConfigWithSecrets } from '@sting/kit';
 import { embeddedRedisPassword } from './redis-password.ts';
+import { raisePlatformAlert } from './platform-alert.ts';
 import { makePrivate } from './services/private-files.ts';
 import { servicesOptions } from './service-options.ts';
 import { startServices, type Services } from './services/index.ts';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   webBuild.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
   starting = startServices({
     ...servicesOptions(config, { redisPassword }),
+    restart: config.launcher.restart,
     log: say,
     onReady: (service, ms) => {
       const how = service.reused
@@ -76,6 +78,14 @@ async function main(): Promise<void> {
       services,
       logDir: servicesOptions(config).logDir,
       log: say,
+      restart: config.launcher.restart,
+      events: {
+        onCrash: (name, exit, restartInMs) =>
+          restartInMs !== undefined &&
+          say(`${name} exited unexpectedly (${String(exit)}); restarting in ${restartInMs}ms`),
+        onRestarted: (name, again) => say(`${name} restarted (pid ${again.pid ?? '?'})`),
+        onRestartFailed: (name, error) => say(`${name} restart failed: ${error.message}`),
+      },
       onReady: (subgraph, ms) =>
         say(`${subgraph.name} ready at ${subgraph.url} (${ms}ms, pid ${subgraph.pid})`),
     });
@@ -89,11 +99,25 @@ async function main(): Promise<void> {
   say(`STING is up in ${Math.round(performance.now() - began)}ms: ${running.url}`);
   if (config.gateway.playground) say(`playground: ${running.url.replace(/\/graphql$/, '/playground')}`);
 
-  // A service or subgraph that dies under us leaves the platform broken: say which, and stop the rest.
+  // A crashed service or subgraph is started again (keep-running.ts). One that keeps crashing is given up on:
+  // the platform stays up without it (partial answers, /readyz names it) and administrators get an alert.
   const processes = await subgraphs;
-  const crashed = await Promise.race([services.exited, ...(processes ? [processes.exited] : [])]);
-  const logFile = processes?.list.find((subgraph) => subgraph.name === crashed)?.logFile ?? '.data/logs';
-  await shutdown(`${crashed} exited unexpectedly (see ${logFile})`, 1);
+  for (const gaveUp of [...services.gaveUp, ...(processes?.gaveUp ?? [])]) {
+    void gaveUp.then(async (name) => {
+      const logFile = processes?.list.find((subgraph) => subgraph.name === name)?.logFile ?? 'its log';
+      const { maxCrashes, windowSeconds } = config.launcher.restart;
+      const message =
+        `${name} crashed more than ${maxCrashes} times within ${windowSeconds}s and is no longer restarted; ` +
+        `the platform runs without it (see ${logFile}). Restart STING once the cause is fixed.`;
+      say(`gave up on ${name}: ${message}`);
+      const raised = await raisePlatformAlert(running, {
+        severity: 'CRITICAL',
+        title: `${name} is down`,
+        message,
+      }).catch((error: Error) => `not raised (${error.message})`);
+      say(`alert for ${name}: ${raised}`);
+    });
+  }
 }
 
 function redact(url: string): string {

@@ -1,11 +1,18 @@
 // The distributed topology's subgraphs, each as its own supervised Node process (`gateway/src/serve-subgraph.ts`)
-// listening at its `gateway.subgraphs` URL, started after the signing keys and migrations they depend on.
+// listening at its `gateway.subgraphs` URL, started after the signing keys and migrations they depend on, and
+// started again when it crashes (see keep-running.ts).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSubgraphModules } from '@sting/gateway';
 import { loadOrCreateSigningKeys, migrateAll, type StingConfig, type SubgraphName } from '@sting/kit';
 import { isPortOpen, waitUntilReady } from './services/readiness.ts';
 import { superviseProcess, type SupervisedProcess } from './services/supervised-process.ts';
+import {
+  defaultRestartPolicy,
+  keepRunning,
+  type KeepRunningEvents,
+  type RestartPolicy,
+} from './services/keep-running.ts';
 
 export type SubgraphProcessesOptions = {
   config: Pick<StingConfig, 'gateway' | 'security'>;
@@ -16,14 +23,18 @@ export type SubgraphProcessesOptions = {
   onReady?: (subgraph: RunningSubgraph, elapsedMs: number) => void;
   /** how long one subgraph may take to answer /healthz */
   readyTimeoutMs?: number;
+  /** crashed subgraphs are started again under this policy (default: defaultRestartPolicy) */
+  restart?: RestartPolicy;
+  /** told of crashes, restarts and failed restarts */
+  events?: KeepRunningEvents;
 };
 
 export type RunningSubgraph = { name: SubgraphName; url: string; pid: number; logFile: string };
 
 export type SubgraphProcesses = {
   list: RunningSubgraph[];
-  /** settles with the subgraph's name when any of them exits (a crash, when not stopping) */
-  exited: Promise<string>;
+  /** one per process: settles with its name when it kept crashing and is given up on */
+  gaveUp: Promise<string>[];
   stop(): Promise<void>;
 };
 
@@ -66,30 +77,41 @@ export async function startSubgraphProcesses(options: SubgraphProcessesOptions):
   const started: { subgraph: RunningSubgraph; child: SupervisedProcess }[] = [];
   const stopAll = () => Promise.all(started.map(({ child }) => child.stop())).then(() => undefined);
 
-  const results = await Promise.allSettled(
-    names.map(async (name) => {
-      const began = performance.now();
-      const url = config.gateway.subgraphs[name];
-      const logFile = join(options.logDir, `${name}.log`);
-      const child = superviseProcess({
-        name,
-        command: process.execPath,
-        args: [entry, name],
-        logFile,
-        env,
-        stopSignal: 'SIGTERM', // serve-subgraph closes its server, ORM and bus on SIGTERM
-        deathSignal: 'SIGTERM',
-        graceMs: 10_000,
-      });
-      const subgraph = { name, url, pid: child.pid, logFile };
-      started.push({ subgraph, child });
+  /** Spawns the subgraph and waits for its /healthz; a failed start stops what it spawned. */
+  const spawnSubgraph = async (name: SubgraphName) => {
+    const url = config.gateway.subgraphs[name];
+    const logFile = join(options.logDir, `${name}.log`);
+    const child = superviseProcess({
+      name,
+      command: process.execPath,
+      args: [entry, name],
+      logFile,
+      env,
+      stopSignal: 'SIGTERM', // serve-subgraph closes its server, ORM and bus on SIGTERM
+      deathSignal: 'SIGTERM',
+      graceMs: 10_000,
+    });
+    const subgraph = { name, url, pid: child.pid, logFile };
+    try {
       await waitUntilReady(name, () => healthy(url), {
         timeoutMs: options.readyTimeoutMs ?? 120_000,
         process: child,
         logFile,
       });
-      options.onReady?.(subgraph, Math.round(performance.now() - began));
-      return subgraph;
+    } catch (error) {
+      await child.stop();
+      throw error;
+    }
+    return { subgraph, child };
+  };
+
+  const results = await Promise.allSettled(
+    names.map(async (name) => {
+      const began = performance.now();
+      const running = await spawnSubgraph(name);
+      started.push(running);
+      options.onReady?.(running.subgraph, Math.round(performance.now() - began));
+      return running;
     }),
   );
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
@@ -99,16 +121,27 @@ export async function startSubgraphProcesses(options: SubgraphProcessesOptions):
       ? failures[0]
       : new AggregateError(failures, failures.map((f) => f.message).join('\n'));
   }
-  const exits = started.map(({ subgraph, child }) =>
-    child.exited.then(
-      () => subgraph.name,
-      () => subgraph.name,
-    ),
-  );
+  const kept = started.map(({ subgraph, child }) => {
+    const instance = (running: { subgraph: RunningSubgraph; child: SupervisedProcess }) => ({
+      ...running,
+      pid: running.child.pid,
+      exited: running.child.exited,
+      stop: running.child.stop,
+    });
+    return keepRunning(
+      subgraph.name,
+      instance({ subgraph, child }),
+      async () => instance(await spawnSubgraph(subgraph.name)),
+      options.restart ?? defaultRestartPolicy,
+      options.events,
+    );
+  });
   return {
     list: started.map(({ subgraph }) => subgraph),
-    exited: Promise.race(exits),
-    stop: stopAll,
+    gaveUp: kept.map((subgraph) => subgraph.gaveUp),
+    stop: async () => {
+      await Promise.all(kept.map((subgraph) => subgraph.stop()));
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // `npm start` with the distributed topology, as a user runs it: the launcher starts each subgraph as its own
-// process, the gateway federates them (events cross Redis), and SIGTERM leaves no process behind.
+// process, the gateway federates them (events cross Redis), a killed subgraph is restarted while the gateway
+// keeps answering (partial data meanwhile, nothing lost), and SIGTERM leaves no process behind.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freePort, isProcessAlive } from '@sting/ops/services/readiness.ts';
+import { RedisEventBus, Topics } from '@sting/kit';
 import { ADMIN, freshDatabase, graphql, waitFor } from './platform.ts';
+import { startOutageLoad, tally } from './outage-load.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const names = ['identity', 'honey-jars', 'knowledge', 'chat', 'observability'];
@@ -135,6 +138,77 @@ describe('npm start, distributed topology', () => {
     }
   }, 60_000);
 
+  it('restarts a killed subgraph under load: no refused connection, partial answers meanwhile, nothing lost', async () => {
+    const bus = new RedisEventBus(requiredEnv('REDIS_URL'), { name: 'outage-test' });
+    const announced = new Set<string>();
+    const events = await bus.subscribe<{ honeyJarId: string }>(Topics.honeyJar.created);
+    void (async () => {
+      for await (const event of events) announced.add(event.payload.honeyJarId);
+    })();
+    const jar = await graphql(
+      url,
+      'mutation { createHoneyJar(input: { name: "steady" }) { id } }',
+      undefined,
+      token,
+    );
+    // Nullable fields: while honey-jars is away its field is null with an error, and identity's `me` still answers.
+    const load = startOutageLoad({
+      url,
+      token,
+      query: `{ me { email } honeyJar(id: "${jar.data.createHoneyJar.id}") { id } }`,
+      write: async (attempt) => {
+        const created = await graphql(
+          url,
+          'mutation ($n: String!) { createHoneyJar(input: { name: $n }) { id } }',
+          { n: `outage ${attempt}` },
+          token,
+        );
+        return created.data?.createHoneyJar?.id;
+      },
+    });
+    try {
+      await waitFor(() => load.samples.length > 10, 5000);
+      const [pid] = pidsOf('honey-jars');
+      const killedAt = Date.now();
+      process.kill(pid as number, 'SIGKILL');
+      // Meanwhile /readyz names what is down.
+      await waitFor(async () => {
+        const ready = await fetch(new URL('/readyz', url));
+        const body = (await ready.json()) as { failing?: string[] };
+        return ready.status === 503 && (body.failing ?? []).includes('honey-jars');
+      }, 5000);
+      await waitFor(() => /honey-jars restarted/.test(output), 60_000);
+      const backAt = Date.now();
+      await waitFor(() => load.samples.some((s) => s.at > backAt && s.outcome === 'full'), 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await load.stop();
+      const outage = tally(load.samples, killedAt, backAt);
+      const all = tally(load.samples);
+      const failed = load.samples.find((s) => s.outcome === 'refused' || s.outcome === 'server-error');
+      expect({ refused: all.refused, serverErrors: all['server-error'], example: failed?.detail }).toEqual({
+        refused: 0,
+        serverErrors: 0,
+        example: undefined,
+      });
+      expect(outage.partial).toBeGreaterThan(0);
+      // Full again within 10 s after the process was back, and from then on.
+      const firstFull = load.samples.find((s) => s.at > backAt && s.outcome === 'full')!.at;
+      expect(firstFull - backAt).toBeLessThan(10_000);
+      expect(tally(load.samples, firstFull + 1000)).toMatchObject({ partial: 0, error: 0 });
+      expect(pidsOf('honey-jars')).toHaveLength(2);
+      // Every acknowledged write is stored and was announced on the bus (through honey-jars' outbox).
+      const listed = await graphql(url, '{ honeyJars(first: 100) { nodes { id } } }', undefined, token);
+      const ids = new Set((listed.data?.honeyJars?.nodes ?? []).map((n: { id: string }) => n.id));
+      expect(load.written.length).toBeGreaterThan(0);
+      for (const id of load.written) expect({ id, stored: ids.has(id) }).toEqual({ id, stored: true });
+      await waitFor(() => load.written.every((id) => announced.has(id)), 10_000);
+    } finally {
+      await load.stop();
+      await events.return();
+      await bus.close();
+    }
+  }, 120_000);
+
   it('stops on SIGTERM with no child process left', async () => {
     const children = [...childrenOf(launcher.pid!), ...subgraphPids()];
     expect(children.length).toBeGreaterThanOrEqual(names.length);
@@ -146,7 +220,17 @@ describe('npm start, distributed topology', () => {
   }, 60_000);
 
   function subgraphPids(): number[] {
-    return [...output.matchAll(/ ready at \S+ \(\d+ms, pid (\d+)\)/g)].map((m) => Number(m[1]));
+    const restarted = [...output.matchAll(/\] [a-z-]+ restarted \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    return [...output.matchAll(/ ready at \S+ \(\d+ms, pid (\d+)\)/g)]
+      .map((m) => Number(m[1]))
+      .concat(restarted);
+  }
+
+  /** The pids a subgraph has had: the first start's, then each restart's. */
+  function pidsOf(name: string): number[] {
+    const first = new RegExp(`${name} ready at \\S+ \\(\\d+ms, pid (\\d+)\\)`, 'g');
+    const again = new RegExp(`${name} restarted \\(pid (\\d+)\\)`, 'g');
+    return [...output.matchAll(first), ...output.matchAll(again)].map((m) => Number(m[1]));
   }
 });
 

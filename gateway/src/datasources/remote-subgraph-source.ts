@@ -1,7 +1,16 @@
-// Distributed topology: a subgraph behind its own URL. Each fetch carries the signed identity and request id.
+// Distributed topology: a subgraph behind its own URL. Each fetch carries the signed identity and request id; a
+// subgraph that cannot be reached (crashed, restarting) answers SERVICE_UNAVAILABLE for its own fields only.
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { DELEGATED_IDENTITY_HEADER, IDENTITY_HEADER, REQUEST_ID_HEADER, type SubgraphName } from '@sting/kit';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError } from 'graphql';
+import {
+  DELEGATED_IDENTITY_HEADER,
+  IDENTITY_HEADER,
+  REQUEST_ID_HEADER,
+  ServiceUnavailableError,
+  type SubgraphName,
+} from '@sting/kit';
 import type { GatewayContext } from '../context.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';
 import type { FetchObserver } from '../topology/endpoint.ts';
@@ -16,6 +25,29 @@ export class RemoteSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
     this.#subgraph = subgraph;
     this.#signer = signer;
     this.#observe = observe;
+  }
+
+  /**
+   * A fetch that fails below HTTP (connection refused or reset while the subgraph restarts) becomes an error
+   * result, so the gateway answers the other subgraphs' fields and nulls only this one's, never the whole request.
+   */
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error; // an HTTP answer: the subgraph spoke
+      const unavailable = new ServiceUnavailableError(this.#subgraph);
+      return {
+        errors: [
+          new GraphQLError(unavailable.message, {
+            originalError: unavailable,
+            extensions: { code: unavailable.code, service: this.#subgraph },
+          }),
+        ],
+      };
+    }
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

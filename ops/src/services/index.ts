@@ -1,6 +1,8 @@
-// Starts (or finds already running) PostgreSQL, Redis and Chroma in parallel, and stops what it started.
+// Starts (or finds already running) PostgreSQL, Redis and Chroma in parallel, restarts what it started when it
+// crashes (backoff, then giving up after repeated crashes), and stops what it started.
 import { mkdirSync } from 'node:fs';
 import { startChroma } from './chroma.ts';
+import { keepRunning, defaultRestartPolicy, type KeptRunning, type RestartPolicy } from './keep-running.ts';
 import { makePrivate } from './private-files.ts';
 import { startPostgres } from './postgres.ts';
 import { startRedis } from './redis.ts';
@@ -18,6 +20,8 @@ export type ServicesOptions = {
   log?: ServiceLog;
   /** called as each service answers, with how long it took */
   onReady?: (service: RunningService, elapsedMs: number) => void;
+  /** crashed services are started again under this policy (default: defaultRestartPolicy) */
+  restart?: RestartPolicy;
 };
 
 export type Services = {
@@ -25,8 +29,8 @@ export type Services = {
   redisUrl: string;
   chromaUrl: string;
   list: RunningService[];
-  /** settles when any process started here exits (a crash, when not stopping) */
-  exited: Promise<string>;
+  /** one per process: settles with its name when it kept crashing and is given up on */
+  gaveUp: Promise<string>[];
   stop(): Promise<void>;
 };
 
@@ -41,12 +45,12 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     options.onReady?.(service, Math.round(performance.now() - began));
     return service;
   };
-  const starts = [
-    timed(() => startPostgres({ ...options.postgres, ...common })),
-    timed(() => startRedis({ ...options.redis, ...common })),
-    timed(() => startChroma({ ...options.chroma, ...common, cacheDir: options.cacheDir })),
+  const starters = [
+    () => startPostgres({ ...options.postgres, ...common }),
+    () => startRedis({ ...options.redis, ...common }),
+    () => startChroma({ ...options.chroma, ...common, cacheDir: options.cacheDir }),
   ];
-  const settled = await Promise.allSettled(starts);
+  const settled = await Promise.allSettled(starters.map((start) => timed(start)));
   const started = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failures = settled.flatMap((result) =>
     result.status === 'rejected' ? [result.reason as Error] : [],
@@ -58,14 +62,35 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       : new AggregateError(failures, failures.map((f) => f.message).join('\n'));
   }
   const [postgres, redis, chroma] = started as [RunningService, RunningService, RunningService];
-  const exits = started.filter((s) => s.exited).map((s) => (s.exited as Promise<unknown>).then(() => s.name));
+  const say = options.log ?? (() => undefined);
+  // Same ports, data and password on every restart: the URLs handed out stay valid, and clients reconnect.
+  const kept: KeptRunning<RunningService>[] = started.map((service, index) =>
+    keepRunning(
+      service.name,
+      service,
+      starters[index] as () => Promise<RunningService>,
+      options.restart ?? defaultRestartPolicy,
+      {
+        onCrash: (name, exit, restartInMs) =>
+          say(
+            restartInMs === undefined
+              ? `${name} exited (${String(exit)}) and keeps crashing: giving up on it`
+              : `${name} exited unexpectedly (${String(exit)}); restarting in ${restartInMs}ms`,
+          ),
+        onRestarted: (name, again) => say(`${name} restarted (pid ${again.pid ?? '?'})`),
+        onRestartFailed: (name, error) => say(`${name} restart failed: ${error.message}`),
+      },
+    ),
+  );
   return {
     databaseUrl: postgres.url,
     redisUrl: redis.url,
     chromaUrl: chroma.url,
     list: started,
-    exited: exits.length > 0 ? Promise.race(exits) : new Promise(() => undefined),
-    stop: () => stopAll(started),
+    gaveUp: kept.map((service) => service.gaveUp),
+    stop: async () => {
+      await Promise.all(kept.map((service) => service.stop()));
+    },
   };
 }
 

@@ -8,6 +8,8 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A part of the platform (a subgraph) cannot be reached just now; the rest of the answer stands. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -18,6 +20,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -56,6 +59,11 @@ export class NotFoundError extends StingError {
 export class BadUserInputError extends StingError {
   constructor(message: string, field?: string) {
     super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : undefined);
+  }
+}
+export class ServiceUnavailableError extends StingError {
+  constructor(service: string) {
+    super(ErrorCode.SERVICE_UNAVAILABLE, `${service} is unavailable just now; try again shortly`, { service });
   }
 }
 export class RateLimitedError extends StingError {
