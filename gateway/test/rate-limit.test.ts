@@ -92,6 +92,44 @@ describe('rateLimitPlugin', () => {
     expect((await run(apollo, anonymous('10.0.0.1'))).result?.errors).toBeUndefined();
   });
 
+  it('counts a login hidden in an inline fragment, a named fragment or aliases (finding 2)', async () => {
+    const limiter = new InProcessRateLimiter();
+    const apollo = server(limiter, 1000, 3);
+    const forms = [
+      'mutation { ... on Mutation { login(email: "ann@example.com", password: "a") } }',
+      'mutation { ...Guess } fragment Guess on Mutation { login(email: "ann@example.com", password: "b") }',
+      'mutation { ... @include(if: true) { login(email: "ann@example.com", password: "c") } }',
+    ];
+    for (const query of forms)
+      expect((await run(apollo, anonymous('10.0.0.5'), query)).result?.errors).toBeUndefined();
+    for (const query of forms) expect((await run(apollo, anonymous('10.0.0.5'), query)).status).toBe(429);
+    // Ten guesses in one request are ten guesses: they exhaust a fresh budget of 3 at once.
+    const aliases = Array.from(
+      { length: 10 },
+      (_, i) => `g${i}: login(email: "cy@example.com", password: "${i}")`,
+    ).join(' ');
+    expect((await run(apollo, anonymous('10.0.0.6'), `mutation { ${aliases} }`)).status).toBe(429);
+  });
+
+  it('names no email in a bucket key: a keyed hash stands for it', async () => {
+    const keys: string[] = [];
+    const spy: RateLimiter = {
+      consume: async (key) => {
+        keys.push(key);
+        return { allowed: true, remaining: 1, retryAfterSeconds: 0 };
+      },
+      close: async () => undefined,
+    };
+    await run(
+      server(spy),
+      anonymous('10.0.0.7'),
+      'mutation { login(email: "Dee@Example.com", password: "x") }',
+    );
+    expect(keys.some((k) => k.startsWith('login:10.0.0.7:'))).toBe(true);
+    expect(keys.join(' ').toLowerCase()).not.toContain('dee');
+    expect(keys.join(' ')).not.toContain('example.com');
+  });
+
   it('serves requests when the limiter itself fails', async () => {
     const broken: RateLimiter = {
       consume: async () => {

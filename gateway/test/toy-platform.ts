@@ -79,20 +79,21 @@ export async function startToyPlatform(
   const supergraphPath = join(dir, 'supergraph.graphql');
   await writeFile(supergraphPath, composeSupergraph(published, urls));
   const gateway = await startGateway({
+    ...extra,
     settings: {
-      profile: 'development',
+      profile: extra.settings?.profile ?? 'development',
       gateway: {
         host: '127.0.0.1',
         port: 0,
         playground: false,
         supergraph: supergraphPath,
         subgraphs: urls as Record<SubgraphName, string>,
+        ...extra.settings?.gateway,
       },
     },
     endpoints,
-    logger: pino({ level: process.env.STING_TEST_LOG ?? 'silent' }),
+    logger: extra.logger ?? pino({ level: process.env.STING_TEST_LOG ?? 'silent' }),
     supergraphSource: { filePollMs: 100 },
-    ...extra,
   });
   return {
     gateway,

@@ -1,0 +1,208 @@
+// The security review's findings against a running gateway (toy subgraphs): each test failed on the gateway before
+// the pipeline. NUL bytes, operations that cannot be chosen, pathological nesting and size, graphql-ws client
+// mistakes, subscription caps, the production profile (no landing page, no suggestions, headers, /metrics).
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { postGraphQL, startToyPlatform, waitFor, type ToyPlatform } from './toy-platform.ts';
+
+const bob = { authorization: 'Bearer bob-token' };
+
+function wsClient(url: string, token = 'bob-token'): Client {
+  return createClient({
+    url: url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+type WsError = { message: string; extensions?: Record<string, unknown> }[];
+
+/** The errors graphql-ws answers an operation with (or its first `next` payload's errors). */
+function wsErrors(client: Client, query: string, variables?: Record<string, unknown>): Promise<WsError> {
+  return new Promise((resolve, reject) => {
+    client.subscribe(
+      { query, variables },
+      {
+        next: (value) => value.errors && resolve(value.errors as unknown as WsError),
+        error: (err) => (Array.isArray(err) ? resolve(err as WsError) : reject(err)),
+        complete: () => resolve([]),
+      },
+    );
+  });
+}
+
+const deep = (levels: number) => `{ ${'a { '.repeat(levels)}b${' }'.repeat(levels)} }`;
+
+describe('client mistakes are client errors (finding 9) and limits hold (finding 8)', () => {
+  let platform: ToyPlatform;
+  beforeAll(async () => {
+    platform = await startToyPlatform('embedded');
+  });
+  afterAll(() => platform.stop());
+
+  it('refuses a NUL byte in a variable or a literal as BAD_USER_INPUT naming where it is', async () => {
+    const mutation = 'mutation ($text: String!) { postMessage(conversationId: "c1", text: $text) { id } }';
+    const variable = await postGraphQL(platform.gateway.url, mutation, { text: 'hi\u0000there' }, bob);
+    expect(variable.status).toBe(400);
+    expect(variable.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: '$text' });
+    const literal = await postGraphQL(
+      platform.gateway.url,
+      'mutation { postMessage(conversationId: "c1", text: "a\\u0000b") { id } }',
+      undefined,
+      bob,
+    );
+    expect(literal.body.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'postMessage.text',
+    });
+  });
+
+  it('answers 400 when the operation to run cannot be chosen', async () => {
+    const two = 'query A { ping } query B { ping }';
+    const unnamed = await postGraphQL(platform.gateway.url, two);
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors?.[0].extensions?.code).toBe('BAD_REQUEST');
+    const response = await fetch(platform.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: two, operationName: 'C' }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: WsError }).errors[0].message).toContain('"C"');
+  });
+
+  it('gives a query nested 5,000 deep the depth error, not a stack overflow', async () => {
+    const response = await postGraphQL(platform.gateway.url, deep(5000));
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.body.errors?.[0].message).toContain('maxDepth');
+  });
+
+  it('refuses a megabyte of repeated fields at the token limit, before parsing, and /healthz still answers', async () => {
+    const huge = `{ ${'ping '.repeat(200_000)}}`;
+    const [refused, health] = await Promise.all([
+      postGraphQL(platform.gateway.url, huge),
+      fetch(platform.gateway.url.replace('/graphql', '/healthz')),
+    ]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0].message).toContain('maxTokens');
+    expect(health.status).toBe(200);
+  });
+
+  it('gives graphql-ws client mistakes their own codes, never INTERNAL_SERVER_ERROR', async () => {
+    const client = wsClient(platform.gateway.url);
+    try {
+      const parse = await wsErrors(client, '{ ping');
+      expect(parse[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+      const validation = await wsErrors(client, '{ nope }');
+      expect(validation[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const missing = await wsErrors(
+        client,
+        'subscription ($c: ID!) { messageAdded(conversationId: $c) { text } }',
+      );
+      expect(missing[0].extensions?.code).toBe('BAD_USER_INPUT');
+      const deepOne = await wsErrors(client, deep(5000));
+      expect(deepOne[0].message).toContain('maxDepth');
+      for (const errors of [parse, validation, missing, deepOne])
+        expect(typeof errors[0].extensions?.requestId).toBe('string');
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('subscription caps (finding 8)', () => {
+  let platform: ToyPlatform;
+  beforeAll(async () => {
+    platform = await startToyPlatform('embedded', undefined, undefined, {
+      settings: {
+        profile: 'development',
+        gateway: { subscriptions: { perConnection: 2, perUser: 3 } },
+      } as never,
+    });
+  });
+  afterAll(() => platform.stop());
+
+  const follow = (client: Client, id: string) =>
+    new Promise<WsError | 'open'>((resolve) => {
+      client.subscribe(
+        { query: `subscription { messageAdded(conversationId: "${id}") { text } }` },
+        { next: () => undefined, error: (e) => resolve(e as WsError), complete: () => undefined },
+      );
+      setTimeout(() => resolve('open'), 300);
+    });
+
+  it('refuses subscriptions past the per-connection and per-person caps', async () => {
+    const one = wsClient(platform.gateway.url);
+    const two = wsClient(platform.gateway.url);
+    try {
+      expect(await follow(one, 'a')).toBe('open');
+      expect(await follow(one, 'b')).toBe('open');
+      const third = await follow(one, 'c');
+      expect((third as WsError)[0].message).toContain('one connection');
+      expect(await follow(two, 'd')).toBe('open');
+      const fourth = await follow(two, 'e');
+      expect((fourth as WsError)[0].message).toContain('per person');
+    } finally {
+      await one.dispose();
+      await two.dispose();
+    }
+  });
+});
+
+describe('the production profile (finding 10)', () => {
+  let platform: ToyPlatform;
+  let base: string;
+  beforeAll(async () => {
+    platform = await startToyPlatform('embedded', undefined, undefined, {
+      settings: {
+        profile: 'production',
+        gateway: { metrics: { enabled: true, listener: 'auto', port: 0, token: 's3cret' } },
+      } as never,
+      metricsPort: 0,
+    });
+    base = platform.gateway.url.replace('/graphql', '');
+  });
+  afterAll(() => platform.stop());
+
+  it('serves no landing page to a browser on GET /graphql', async () => {
+    const response = await fetch(platform.gateway.url, { headers: { accept: 'text/html' } });
+    expect(response.headers.get('content-type') ?? '').not.toContain('text/html');
+    const text = await response.text();
+    expect(text).not.toMatch(/apollographql|cdn\./i);
+  });
+
+  it('says no "Did you mean" in its errors', async () => {
+    const response = await postGraphQL(platform.gateway.url, '{ pong }');
+    expect(response.body.errors?.[0].message).toContain('pong');
+    expect(JSON.stringify(response.body)).not.toContain('Did you mean');
+  });
+
+  it('sets the security headers on every response', async () => {
+    for (const path of ['/graphql', '/healthz', '/api/v1/honey-pots', '/nowhere']) {
+      const response = await fetch(base + path, { method: path === '/graphql' ? 'POST' : 'GET' });
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBeTruthy();
+    }
+    const api = await fetch(`${base}/api/v1/honey-pots`);
+    expect(api.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
+  it('keeps /metrics off the public port and behind its token on its own listener', async () => {
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    const url = platform.gateway.metricsUrl!;
+    expect(url).toBeDefined();
+    expect((await fetch(url)).status).toBe(401);
+    const scraped = await fetch(url, { headers: { authorization: 'Bearer s3cret' } });
+    expect(scraped.status).toBe(200);
+    const text = await scraped.text();
+    expect(text).toContain('sting_graphql_requests_total');
+    expect(text).toContain('process_cpu_seconds_total');
+    expect(text).toContain('nodejs_eventloop_lag_seconds');
+  });
+});
+
+export { waitFor };
