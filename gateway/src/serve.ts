@@ -1,6 +1,6 @@
 // Command line for the generic gateway: serves any composed supergraph on its own, no STING platform around it.
 // node gateway/src/serve.ts --supergraph FILE|URL [--port N] [--host H] [--forward-header NAME]...
-//   [--profile development|production] [--log-level info]
+//   [--profile development|production] [--metrics-port 9464] [--log-level info]
 import { parseArgs } from 'node:util';
 import type { Level } from 'pino';
 import { createLogger } from '@sting/kit';
@@ -8,7 +8,8 @@ import { startGenericGateway } from './generic/index.ts';
 
 const USAGE =
   'usage: node gateway/src/serve.ts --supergraph FILE|URL [--port 4000] [--host 127.0.0.1] ' +
-  '[--forward-header authorization]... [--profile production|development] [--log-level info]\n';
+  '[--forward-header authorization]... [--profile production|development] [--metrics-port 9464] ' +
+  '[--log-level info]\n';
 
 const LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
@@ -21,6 +22,8 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       'forward-header': { type: 'string', multiple: true },
       profile: { type: 'string', default: 'production' },
+      // Production serves /metrics only on this port of its own.
+      'metrics-port': { type: 'string', default: '9464' },
       'log-level': { type: 'string', default: 'info' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -30,8 +33,10 @@ try {
   process.exit(2);
 }
 const port = Number(args.port);
+const metricsPort = Number(args['metrics-port']);
 const profile = args.profile;
-if (args.help || !args.supergraph || !Number.isInteger(port) || port < 0 || port > 65535) {
+const isPort = (value: number) => Number.isInteger(value) && value >= 0 && value <= 65535;
+if (args.help || !args.supergraph || !isPort(port) || !isPort(metricsPort)) {
   process.stderr.write(USAGE);
   process.exit(args.help ? 0 : 2);
 }
@@ -51,6 +56,7 @@ try {
     supergraph: args.supergraph,
     host: args.host,
     port,
+    metricsPort,
     profile,
     forwardHeaders: args['forward-header'],
     logger,

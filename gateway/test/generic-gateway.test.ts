@@ -31,10 +31,11 @@ beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'sting-generic-'));
   supergraphPath = join(dir, 'supergraph.graphql');
   await writeFile(supergraphPath, foreign.supergraphSdl);
-  gateway = await startGenericGateway({ supergraph: supergraphPath, port: 0, logger });
+  gateway = await startGenericGateway({ supergraph: supergraphPath, port: 0, metricsPort: 0, logger });
   withCookies = await startGenericGateway({
     supergraph: supergraphPath,
     port: 0,
+    metricsPort: 0,
     logger,
     forwardHeaders: ['Authorization', 'Cookie', 'Host'],
   });
@@ -95,9 +96,9 @@ describe('generic gateway: routing from join__Graph', () => {
       broken,
       foreign.supergraphSdl.replace(/(@join__graph\(name: "\w+", url: )"[^"]*"/, '$1""'),
     );
-    await expect(startGenericGateway({ supergraph: broken, port: 0, logger })).rejects.toThrow(
-      /join__Graph "\w+" has no http\(s\) URL/,
-    );
+    await expect(
+      startGenericGateway({ supergraph: broken, port: 0, metricsPort: 0, logger }),
+    ).rejects.toThrow(/join__Graph "\w+" has no http\(s\) URL/);
   });
 });
 
@@ -222,7 +223,7 @@ describe('generic gateway: node gateway/src/serve.ts', () => {
     const serve = fileURLToPath(new URL('../src/serve.ts', import.meta.url));
     const child = spawn(
       process.execPath,
-      [serve, '--supergraph', supergraphPath, '--port', '0', '--log-level', 'warn'],
+      [serve, '--supergraph', supergraphPath, '--port', '0', '--metrics-port', '0', '--log-level', 'warn'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     try {

@@ -25,6 +25,7 @@ async function start(): Promise<string> {
     const gateway = await startGenericGateway({
       supergraph,
       port: 0,
+      metricsPort: 0,
       profile: 'production',
       logger: pino({ level: 'warn' }),
       // As in the other benches: one client's load would otherwise measure 429s.

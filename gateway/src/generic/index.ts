@@ -16,6 +16,8 @@ export interface GenericGatewayOptions {
   host?: string;
   /** 0 picks a free port. Default 4000. */
   port?: number;
+  /** Production serves /metrics on a listener of its own (`gateway.metrics.port`, default 9464); 0 picks one. */
+  metricsPort?: number;
   /** Production turns introspection and the playground off. Default production. */
   profile?: GatewaySettings['profile'];
   /** Request headers passed on to every subgraph. Default: `authorization`. */
@@ -60,6 +62,7 @@ export async function startGenericGateway(options: GenericGatewayOptions): Promi
     forwardHeaders: normalizeForwardHeaders(options.forwardHeaders ?? DEFAULT_FORWARD_HEADERS),
     logger: options.logger,
     port: options.port ?? 4000,
+    metricsPort: options.metricsPort,
     supergraphSource: options.supergraphSource,
   });
 }
