@@ -1,7 +1,8 @@
 // A stand-in model server for tests and benchmarks, following the published streaming APIs it imitates:
 // OpenAI's `POST /v1/chat/completions` (server-sent `chat.completion.chunk`s, `data: [DONE]`) and Ollama's
-// `POST /api/chat` (NDJSON, last line `done: true`). Routes live in one table that other model APIs (embeddings)
-// extend with `server.route(...)`; chat replies follow a script tests set per request.
+// `POST /api/chat` (NDJSON, last line `done: true`), and the embeddings APIs: OpenAI's `POST /v1/embeddings` and
+// Ollama's `POST /api/embed`. Routes live in one table tests extend with `server.route(...)`; chat replies
+// follow a script tests set per request, embeddings the `embeddings` settings.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -29,6 +30,28 @@ export interface ChatScript {
   stopReason?: string;
 }
 
+/** How the embeddings routes answer; tests change it between requests. */
+export interface EmbeddingsBehaviour {
+  /** Length of each vector (deterministic in the text, deliberately not unit length). */
+  dimension: number;
+  /** Answer with this HTTP status and the API's error body instead. */
+  status?: number;
+  /** Wait this long before answering (timeouts, cancellation). */
+  delayMs?: number;
+}
+
+/** A stand-in vector: character trigrams hashed into `dimension` buckets, so equal texts give equal vectors. */
+export function standInVector(text: string, dimension: number): number[] {
+  const vector = new Array<number>(dimension).fill(0);
+  const padded = `  ${text.toLowerCase()}  `;
+  for (let i = 0; i + 3 <= padded.length; i++) {
+    let h = 2166136261;
+    for (let j = i; j < i + 3; j++) h = Math.imul(h ^ padded.charCodeAt(j), 16777619);
+    vector[(h >>> 0) % dimension] += 1;
+  }
+  return vector;
+}
+
 export interface StandInModelServer {
   /** e.g. http://127.0.0.1:43211 (OpenAI base URL: `${url}/v1`; Ollama base URL: `url`). */
   url: string;
@@ -36,6 +59,7 @@ export interface StandInModelServer {
   /** Scripts for the next chat requests, in order; once used up, `defaultScript` applies. */
   queue(...scripts: ChatScript[]): void;
   defaultScript: ChatScript;
+  embeddings: EmbeddingsBehaviour;
   requests: ModelServerRequest[];
   /** Chat responses still streaming, and those whose client hung up before the end. */
   streaming(): number;
@@ -164,6 +188,46 @@ export async function startModelServer(): Promise<StandInModelServer> {
     });
   });
 
+  /** Both embeddings APIs: `input` is a string or a list of strings; errors in each API's own shape. */
+  async function embed(request: ModelServerRequest, res: ServerResponse, api: 'openai' | 'ollama') {
+    const { dimension, status, delayMs } = server.embeddings;
+    if (delayMs) await sleep(delayMs);
+    if (res.destroyed) return;
+    const body = (request.body ?? {}) as { model?: unknown; input?: unknown };
+    const input = typeof body.input === 'string' ? [body.input] : body.input;
+    const bad =
+      !Array.isArray(input) || !input.every((t) => typeof t === 'string') || typeof body.model !== 'string';
+    const failure = status ?? (bad ? 400 : 0);
+    res.setHeader('content-type', 'application/json');
+    if (failure) {
+      const message = bad
+        ? 'input must be a string or a list of strings, and model a string'
+        : 'scripted failure';
+      res.writeHead(failure);
+      return void res.end(
+        JSON.stringify(
+          api === 'openai' ? { error: { message, type: 'invalid_request_error' } } : { error: message },
+        ),
+      );
+    }
+    const vectors = (input as string[]).map((text) => standInVector(text, dimension));
+    res.end(
+      JSON.stringify(
+        api === 'openai'
+          ? {
+              object: 'list',
+              model: body.model,
+              // Listed in reverse: clients must order by `index`, not by position.
+              data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })).reverse(),
+              usage: { prompt_tokens: 0, total_tokens: 0 },
+            }
+          : { model: body.model, embeddings: vectors, total_duration: 0, prompt_eval_count: 0 },
+      ),
+    );
+  }
+  routes.set('POST /v1/embeddings', (request, res) => embed(request, res, 'openai'));
+  routes.set('POST /api/embed', (request, res) => embed(request, res, 'ollama'));
+
   const http = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -194,6 +258,7 @@ export async function startModelServer(): Promise<StandInModelServer> {
     route: (key, handler) => void routes.set(key, handler),
     queue: (...next) => void scripts.push(...next),
     defaultScript: {},
+    embeddings: { dimension: 48 },
     requests,
     streaming: () => streaming,
     hungUp: () => hungUp,
