@@ -4,7 +4,6 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import pino from 'pino';
 import {
@@ -58,12 +57,14 @@ describe('delegated identity', () => {
   });
   afterAll(() => served.stop());
 
-  it('signs the person for knowledge on chat fetches only, and never for anonymous or system callers', async () => {
-    expect(DELEGATIONS).toEqual({ chat: 'knowledge' });
+  it('signs the person for knowledge and honey-jars on chat fetches only, and never for anonymous or system callers', async () => {
+    expect(DELEGATIONS).toEqual({ chat: ['knowledge', 'honey-jars'] });
     const token = await signer.delegate('chat', alice, 'r-1');
-    await expect(verifyAssertion(keys.publicKey, token, 'knowledge')).resolves.toMatchObject({
-      viewer: alice,
-    });
+    for (const audience of ['knowledge', 'honey-jars'] as const) {
+      await expect(verifyAssertion(keys.publicKey, token, audience)).resolves.toMatchObject({
+        viewer: alice,
+      });
+    }
     await expect(verifyAssertion(keys.publicKey, token, 'chat')).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });

@@ -13,7 +13,7 @@ import {
   type StingConfig,
   type SubgraphName,
 } from '@sting/kit';
-import { serveSubgraph, type ServedSubgraph } from '@sting/kit';
+import { RemotePeers, serveSubgraph, type ServedSubgraph } from '@sting/kit';
 import { startPlatform, type RunningPlatform } from '@sting/gateway';
 import { loadSubgraphModules, startSubgraphRuntime } from '@sting/gateway';
 import { stopSubgraphRuntime, type SubgraphRuntime } from '@sting/kit';
@@ -90,7 +90,9 @@ export async function startIntegrationPlatform(
     const { loadOrCreateSigningKeys } = await import('@sting/kit');
     await loadOrCreateSigningKeys(keysDir);
     for (const module of await loadSubgraphModules()) {
-      const runtime = await startSubgraphRuntime(module, { databaseUrl: database.url, bus, logger, config });
+      // Chat reaches knowledge's search over HTTP, at the URLs filled in as the services start.
+      const peers = new RemotePeers(subgraphs);
+      const runtime = await startSubgraphRuntime(module, { databaseUrl: database.url, bus, logger, config, peers });
       runtimes.push(runtime);
       const service = await serveSubgraph(module, runtime, { port: 0 });
       services.push(service);

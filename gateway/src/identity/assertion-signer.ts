@@ -12,10 +12,13 @@ export interface AssertionSignerOptions {
 }
 
 /**
- * Which subgraph may ask which other on the viewer's behalf: chat runs Bee's retrieval as the person through
- * knowledge's search, so its fetches also carry the person's assertion for knowledge (and for nothing else).
+ * Which subgraph may ask which others on the viewer's behalf: chat runs Bee's retrieval as the person through
+ * knowledge's search and names the cited jars through honey-jars, so its fetches also carry one assertion of the
+ * person for those two audiences (and for nothing else).
  */
-export const DELEGATIONS: Readonly<Partial<Record<SubgraphName, SubgraphName>>> = { chat: 'knowledge' };
+export const DELEGATIONS: Readonly<Partial<Record<SubgraphName, readonly SubgraphName[]>>> = {
+  chat: ['knowledge', 'honey-jars'],
+};
 
 interface CachedToken {
   token: Promise<string>;
@@ -49,9 +52,13 @@ export class AssertionSigner {
    * A token for `viewer` at `audience`. Reused tokens carry no request id (it would name the first request);
    * both topologies send the request id beside the assertion, which subgraphs prefer anyway.
    */
-  sign(audience: SubgraphName, viewer: Viewer | null, requestId: string): Promise<string> {
+  sign(
+    audience: SubgraphName | readonly SubgraphName[],
+    viewer: Viewer | null,
+    requestId: string,
+  ): Promise<string> {
     if (this.#reuseMs <= 0) return this.#sign(audience, viewer, requestId);
-    const key = `${audience}\n${viewerKey(viewer)}`;
+    const key = `${String(audience)}\n${viewerKey(viewer)}`;
     const now = this.#now();
     const cached = this.#cache.get(key);
     if (cached && now < cached.reuseUntil) return cached.token;
@@ -64,11 +71,11 @@ export class AssertionSigner {
     return token;
   }
 
-  /** The viewer's assertion for the subgraph `audience` may call on their behalf; undefined when there is none. */
+  /** The viewer's assertion for the subgraphs `audience` may call on their behalf; undefined when there are none. */
   delegate(audience: SubgraphName, viewer: Viewer | null, requestId: string): Promise<string> | undefined {
-    const target = DELEGATIONS[audience];
-    if (!target || viewer?.kind !== 'user') return undefined;
-    return this.sign(target, viewer, requestId);
+    const targets = DELEGATIONS[audience];
+    if (!targets || viewer?.kind !== 'user') return undefined;
+    return this.sign(targets, viewer, requestId);
   }
 
   /** Tokens currently cached (tests, bounds). */
@@ -76,7 +83,11 @@ export class AssertionSigner {
     return this.#cache.size;
   }
 
-  #sign(audience: SubgraphName, viewer: Viewer | null, requestId: string | undefined): Promise<string> {
+  #sign(
+    audience: SubgraphName | readonly SubgraphName[],
+    viewer: Viewer | null,
+    requestId: string | undefined,
+  ): Promise<string> {
     return signAssertion(this.#privateKey, { audience, viewer, requestId, ttlSeconds: this.#ttlSeconds });
   }
 

@@ -1,7 +1,7 @@
 // Bee under test: a retriever over passages the test writes (with the jar filter search applies), a subscriber
 // collecting messageStream packets until the answer ends, and the GraphQL calls the tests make.
 import { randomUUID } from 'node:crypto';
-import { parse, subscribe, type ExecutionResult } from 'graphql';
+import { parse, subscribe, validate, type ExecutionResult } from 'graphql';
 import { createSubgraphContext, executeAs, type Viewer } from '@sting/kit';
 import { subgraph } from '../src/index.ts';
 import type { RetrievalScope, Retriever, SearchHit } from '../src/domain/bee/retriever.ts';
@@ -37,7 +37,7 @@ const STREAM = parse(`subscription ($id: ID!) {
     ... on MessageDelta { messageId text }
     ... on MessageCitation { messageId index citation { index chunkId page quote document { id title } honeyJar { id name } } }
     ... on MessageCompleted { message { id status text provider model tokensIn tokensOut timeToFirstTokenMs totalTimeMs citations { index chunkId document { id title } honeyJar { id name } } } }
-    ... on MessageFailed { messageId code message requestId }
+    ... on MessageFailed { messageId code error: message requestId }
   }
 }`);
 
@@ -56,6 +56,9 @@ export async function openStream(
   viewer: Viewer | null,
   conversationId: string,
 ): Promise<OpenStream> {
+  // subscribe() does not validate; the gateway does, so the operation must be valid as a client would send it.
+  const invalid = validate(chat.schema, STREAM);
+  if (invalid.length) throw new Error(invalid.map((e) => e.message).join('; '));
   const result = await subscribe({
     schema: chat.schema,
     document: STREAM,

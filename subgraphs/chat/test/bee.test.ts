@@ -211,7 +211,7 @@ describe('Bee answering', () => {
     await stream.close();
     const failed = packets.at(-1)!;
     expect(failed).toMatchObject({ __typename: 'MessageFailed', code: 'MODEL_REFUSED' });
-    expect(failed.message).toContain(failed.requestId);
+    expect(failed.error).toContain(failed.requestId);
     expect(JSON.stringify(failed)).not.toMatch(/sk-|scripted/);
     expect(retriever.calls[0].scope.requestId).toBe(failed.requestId);
     const stored = await run(

@@ -16,7 +16,8 @@ const ALGORITHM = 'ES256';
 const SYSTEM_SUBJECT = 'system';
 
 export interface AssertionInput {
-  audience: SubgraphName;
+  /** Several audiences only for a delegated assertion (see DELEGATED_IDENTITY_HEADER). */
+  audience: SubgraphName | readonly SubgraphName[];
   viewer: Viewer | null;
   /** Omitted for assertions reused across requests: the request id then travels beside the assertion. */
   requestId?: string;
@@ -48,7 +49,7 @@ export async function signAssertion(privateKey: KeyObject, input: AssertionInput
   return new SignJWT(claims)
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setIssuer(ASSERTION_ISSUER)
-    .setAudience(input.audience)
+    .setAudience(typeof input.audience === 'string' ? input.audience : [...input.audience])
     .setSubject(subject)
     .setIssuedAt()
     .setExpirationTime(`${input.ttlSeconds}s`)

@@ -6,8 +6,6 @@ export const TEXT_MAX = 8000;
 export const MESSAGES_PAGE_MAX = 500;
 export const DEFAULT_TITLE = 'New conversation';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 // Counted in code points, as PostgreSQL counts characters, so an emoji is one character in both places.
 const length = (s: string) => [...s].length;
 
@@ -38,7 +36,5 @@ export function messagesPageSize(first: number | null | undefined): number {
   return size;
 }
 
-/** Ids are UUIDs; anything else cannot name a stored row (and must not reach PostgreSQL as a uuid). */
-export function isId(id: string): boolean {
-  return UUID.test(id);
-}
+/** kit's one id validator: anything but a UUID cannot name a stored row. */
+export { isId } from '@sting/kit';

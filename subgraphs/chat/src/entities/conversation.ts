@@ -34,7 +34,10 @@ export const Message = defineEntity({
     status: p.enum(MessageStatuses).default('COMPLETE'),
     /** The person's message an answer replies to. */
     replyToId: p.uuid().nullable(),
-    citations: p.json<StoredCitation[]>().defaultRaw(`'[]'`).onCreate(() => []),
+    citations: p
+      .json<StoredCitation[]>()
+      .defaultRaw(`'[]'`)
+      .onCreate(() => []),
     provider: p.string().length(40).nullable(),
     model: p.string().length(200).nullable(),
     tokensIn: p.integer().nullable(),

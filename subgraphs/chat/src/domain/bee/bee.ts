@@ -47,7 +47,7 @@ export class Bee {
   readonly cache: AnswerCache | null;
   readonly #running = new Map<string, Running>();
   readonly #subscribers = new Map<string, number>();
-  readonly #close: () => Promise<void>;
+  #close: () => Promise<void>;
 
   constructor(runtime: SubgraphRuntime, parts: BeeParts = {}) {
     const config = runtime.config as { bee?: Partial<BeeSettings>; redis?: { url?: string } } | undefined;
@@ -106,14 +106,32 @@ export class Bee {
     }
   }
 
+  /** Cancels the answers in progress and closes the cache connection; closing twice is harmless. */
   async close(): Promise<void> {
     for (const running of this.#running.values()) running.controller.abort();
     await this.idle();
-    await this.#close();
+    const close = this.#close;
+    this.#close = async () => {};
+    await close();
   }
 }
 
 const bees = new WeakMap<SubgraphRuntime, Bee>();
+const closing = new WeakSet<SubgraphRuntime>();
+
+/**
+ * The runtime has no stop hook of its own and every host closes the ORM last, so Bee closes just before it:
+ * answers in progress are cancelled (and stored as such) and the cache connection is closed.
+ */
+function closeWithRuntime(runtime: SubgraphRuntime): void {
+  if (closing.has(runtime)) return;
+  closing.add(runtime);
+  const close = runtime.orm.close.bind(runtime.orm);
+  runtime.orm.close = async (force?: boolean) => {
+    await bees.get(runtime)?.close();
+    return close(force);
+  };
+}
 
 /** The runtime's Bee, created on first use from its configuration. */
 export function beeFor(runtime: SubgraphRuntime): Bee {
@@ -121,6 +139,7 @@ export function beeFor(runtime: SubgraphRuntime): Bee {
   if (!bee) {
     bee = new Bee(runtime);
     bees.set(runtime, bee);
+    closeWithRuntime(runtime);
   }
   return bee;
 }
@@ -129,5 +148,6 @@ export function beeFor(runtime: SubgraphRuntime): Bee {
 export function installBee(runtime: SubgraphRuntime, parts: BeeParts): Bee {
   const bee = new Bee(runtime, parts);
   bees.set(runtime, bee);
+  closeWithRuntime(runtime);
   return bee;
 }

@@ -1,19 +1,27 @@
 // The Retriever behind Bee in both topologies: knowledge's `search`, asked through the runtime's peer link with the
-// assertion the gateway signed for this person and audience `knowledge`. Without that assertion there is no search.
-import { StingError, type SubgraphPeers } from '@sting/kit';
+// assertion the gateway signed for this person (audiences knowledge and honey-jars), then the cited jars' names
+// from honey-jars with the same assertion. Without that assertion there is no search.
+import { StingError, type SubgraphName, type SubgraphPeers, type SubgraphRequest } from '@sting/kit';
 import type { RetrievalScope, Retriever, SearchHit } from './retriever.ts';
 
 const SEARCH = `query BeeSearch($query: String!, $honeyJarIds: [ID!], $first: Int) {
   search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {
     chunkId chunkVersion score text page
     document { id title }
-    honeyJar { id name }
+    honeyJar { id }
   }
+}`;
+
+// The jar's name belongs to honey-jars; resolving the reference there applies its read rule once more.
+const JAR_NAMES = `query BeeJarNames($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on HoneyJar { id name } }
 }`;
 
 export class RetrievalError extends Error {
   override readonly name = 'RetrievalError';
 }
+
+type RawHit = Omit<SearchHit, 'honeyJar'> & { honeyJar: { id: string } };
 
 export class KnowledgeRetriever implements Retriever {
   readonly #peers: SubgraphPeers | undefined;
@@ -28,25 +36,43 @@ export class KnowledgeRetriever implements Retriever {
     first: number,
     scope: RetrievalScope,
   ): Promise<SearchHit[]> {
-    if (!this.#peers) throw new RetrievalError('this process has no link to knowledge');
-    if (!scope.delegatedIdentity) throw new RetrievalError('the request carries no assertion for knowledge');
-    const result = await this.#peers.execute(
-      'knowledge',
-      { query: SEARCH, variables: { query, honeyJarIds, first }, operationName: 'BeeSearch' },
-      scope.delegatedIdentity,
-      scope.requestId,
-    );
+    const data = await this.#ask('knowledge', scope, {
+      query: SEARCH,
+      variables: { query, honeyJarIds, first },
+      operationName: 'BeeSearch',
+    });
+    const hits = (data as { search?: RawHit[] }).search ?? [];
+    if (hits.length === 0) return [];
+    const jarIds = [...new Set(hits.map((h) => h.honeyJar.id))];
+    const named = await this.#ask('honey-jars', scope, {
+      query: JAR_NAMES,
+      variables: { representations: jarIds.map((id) => ({ __typename: 'HoneyJar', id })) },
+      operationName: 'BeeJarNames',
+    });
+    const names = new Map<string, string>();
+    for (const jar of (named as { _entities?: ({ id: string; name: string } | null)[] })._entities ?? []) {
+      if (jar) names.set(jar.id, jar.name);
+    }
+    // A jar honey-jars does not show this person is left out with its passages: never wider than either says.
+    return hits
+      .filter((hit) => names.has(hit.honeyJar.id))
+      .map((hit) => ({
+        ...hit,
+        page: hit.page ?? null,
+        honeyJar: { id: hit.honeyJar.id, name: names.get(hit.honeyJar.id)! },
+      }));
+  }
+
+  async #ask(target: SubgraphName, scope: RetrievalScope, request: SubgraphRequest): Promise<unknown> {
+    if (!this.#peers) throw new RetrievalError('this process has no link to the other subgraphs');
+    if (!scope.delegatedIdentity) throw new RetrievalError('the request carries no delegated assertion');
+    const result = await this.#peers.execute(target, request, scope.delegatedIdentity, scope.requestId);
     if (result.errors?.length) {
       const code = (result.errors[0].extensions as { code?: string } | undefined)?.code;
-      // A jar the person may not read, named explicitly, is their mistake; everything else is ours.
-      if (code === 'FORBIDDEN' || code === 'BAD_USER_INPUT' || code === 'NOT_FOUND') {
-        throw new StingError(code, result.errors[0].message);
-      }
-      throw new RetrievalError(`knowledge search answered ${code ?? 'an error'}`);
+      // A malformed jar id is the person's mistake; everything else is ours.
+      if (code === 'BAD_USER_INPUT') throw new StingError(code, result.errors[0].message);
+      throw new RetrievalError(`${target} answered ${code ?? 'an error'}: ${result.errors[0].message}`);
     }
-    return ((result.data as { search?: SearchHit[] } | null)?.search ?? []).map((hit) => ({
-      ...hit,
-      page: hit.page ?? null,
-    }));
+    return result.data ?? {};
   }
 }
