@@ -1,0 +1,151 @@
+// `npm start` (embedded topology) with its own Redis, killed under load: the launcher restarts it with its
+// password, the gateway answers every request meanwhile (rate limits fall back to memory, no refused connection,
+// no 500), /readyz names Redis while it is away, and every acknowledged write is stored and its event relayed
+// from the outbox once Redis is back.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { withDatabase } from '@sting/ops/services/index.ts';
+import { freePort } from '@sting/ops/services/readiness.ts';
+import { ADMIN, freshDatabase, graphql, waitFor } from './platform.ts';
+import { startOutageLoad, tally } from './outage-load.ts';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('npm start, embedded topology: Redis killed under load', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sting-redis-outage-'));
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  let launcher: ChildProcess;
+  let output = '';
+  let url: string;
+  let token: string;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    writeFileSync(
+      join(dir, 'config.yml'),
+      JSON.stringify({
+        gateway: { supergraph: join(repo, 'schema', 'supergraph.graphql') },
+        redis: { embedded: { port: await freePort(), dataDir: '.data/redis' } },
+        security: { keysDir: '.data/keys' },
+        // A restart delay long enough for the test to see the outage from outside.
+        launcher: { restart: { backoffMs: 1500 } },
+      }),
+    );
+    launcher = spawn(process.execPath, [join(repo, 'ops', 'src', 'launch.ts')], {
+      env: {
+        ...process.env,
+        STING_CONFIG: join(dir, 'config.yml'),
+        STING_TOPOLOGY: 'embedded',
+        STING_PORT: String(await freePort()),
+        STING_LOG_LEVEL: 'warn',
+        STING_ADMIN_EMAIL: ADMIN.email,
+        STING_ADMIN_PASSWORD: ADMIN.password,
+        DATABASE_URL: database.url,
+        REDIS_URL: '', // the launcher starts its own
+        CHROMA_URL: process.env.CHROMA_URL,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    launcher.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(() => /STING is up/.test(output) || launcher.exitCode !== null, 150_000).catch(
+      () => undefined,
+    );
+    url = /STING is up in \d+ms: (\S+)/.exec(output)?.[1] ?? '';
+    if (!url) throw new Error(`the launcher did not come up:\n${output}`);
+    const login = await graphql(
+      url,
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: ADMIN.email, p: ADMIN.password },
+    );
+    expect(login.errors).toBeUndefined();
+    token = login.data.login.token;
+  }, 180_000);
+
+  afterAll(async () => {
+    if (launcher && launcher.exitCode === null) {
+      const exited = new Promise((resolve) => launcher.once('exit', resolve));
+      launcher.kill('SIGTERM');
+      await exited;
+    }
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('keeps answering, says Redis is down, restarts it and loses no write or event', async () => {
+    const load = startOutageLoad({
+      url,
+      token,
+      query: '{ me { email } honeyJars { nodes { id } } }',
+      write: async (attempt) => {
+        const created = await graphql(
+          url,
+          'mutation ($n: String!) { createHoneyJar(input: { name: $n }) { id } }',
+          { n: `redis outage ${attempt}` },
+          token,
+        );
+        return created.data?.createHoneyJar?.id;
+      },
+    });
+    try {
+      await waitFor(() => load.samples.length > 10, 5000);
+      const pid = Number(readFileSync(join(dir, '.data', 'redis', 'redis.pid'), 'utf8'));
+      const killedAt = Date.now();
+      process.kill(pid, 'SIGKILL');
+      await waitFor(async () => {
+        const ready = await fetch(new URL('/readyz', url));
+        const body = (await ready.json()) as { failing?: string[] };
+        return ready.status === 503 && (body.failing ?? []).includes('redis');
+      }, 5000);
+      await waitFor(() => /Redis restarted/.test(output), 30_000);
+      const backAt = Date.now();
+      await waitFor(async () => (await fetch(new URL('/readyz', url))).status === 200, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await load.stop();
+
+      const all = tally(load.samples);
+      const failed = load.samples.find((s) => s.outcome !== 'full');
+      expect({ ...all, example: failed?.detail }).toMatchObject({
+        refused: 0,
+        'server-error': 0,
+        error: 0,
+        partial: 0,
+        example: undefined,
+      });
+      expect(tally(load.samples, killedAt, backAt).full).toBeGreaterThan(0); // answered during the outage
+      expect(output).toMatch(/Redis exited unexpectedly \(SIGKILL\); restarting in 1500ms/);
+
+      // Every acknowledged write is stored, and its event left the outbox for the bus.
+      expect(load.written.length).toBeGreaterThan(0);
+      // The launcher uses the `sting` database of the server DATABASE_URL names.
+      const client = new pg.Client({ connectionString: withDatabase(database.url, 'sting') });
+      await client.connect();
+      try {
+        const stored = await client.query('select id from honey_jars.honey_jar where id = any($1)', [
+          load.written,
+        ]);
+        expect(stored.rowCount).toBe(load.written.length);
+        await waitFor(async () => {
+          const pending = await client.query(
+            "select count(*)::int as n from honey_jars.outbox_event where sent_at is null and envelope->>'type' = 'honeyjar.created'",
+          );
+          return pending.rows[0].n === 0;
+        }, 10_000);
+        const relayed = await client.query(
+          "select count(*)::int as n from honey_jars.outbox_event where envelope->'payload'->>'honeyJarId' = any($1)",
+          [load.written],
+        );
+        expect(relayed.rows[0].n).toBe(load.written.length);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await load.stop();
+    }
+  }, 120_000);
+});
