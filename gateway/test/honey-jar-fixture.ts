@@ -25,6 +25,7 @@ export const honeyJarSdl = /* GraphQL */ `
     ARCHIVED
   }
   enum DocumentProcessingStatus {
+    PENDING_REVIEW
     PENDING
     PROCESSING
     READY
@@ -52,14 +53,28 @@ export const honeyJarSdl = /* GraphQL */ `
     id: ID!
     displayName: String!
   }
+  type PiiFinding {
+    type: String!
+    count: Int!
+  }
+  type DocumentJar {
+    id: ID!
+  }
   type Document {
     id: ID!
+    honeyJar: DocumentJar!
     title: String!
     fileType: String!
+    contentType: String!
+    size: Float!
     contentHash: String!
     processingStatus: DocumentProcessingStatus!
+    progress: Float!
+    processingError: String
     chunkCount: Int!
+    piiFindings: [PiiFinding!]!
     createdAt: DateTime!
+    updatedAt: DateTime!
   }
   type HoneyJar {
     id: ID!
@@ -115,11 +130,14 @@ export const honeyJarSdl = /* GraphQL */ `
     honeyJar(id: ID!): HoneyJar
     systemStatus: SystemStatus!
     pollenFilterStats: PollenFilterStats!
+    document(id: ID!): Document
+    documents(fileType: String, honeyJarId: ID, from: DateTime, to: DateTime, first: Int): [Document!]!
   }
   type Mutation {
     createHoneyJar(input: CreateHoneyJarInput!): HoneyJar!
     updateHoneyJar(id: ID!, input: UpdateHoneyJarInput!): HoneyJar!
     deleteHoneyJar(id: ID!): Boolean!
+    deleteDocument(id: ID!): Boolean!
   }
 `;
 
@@ -187,6 +205,20 @@ export function createHoneyJarService() {
     if (jar.owner.id !== viewer.id) throw new ForbiddenError();
     return jar;
   };
+  // Documents carry their jar as knowledge's do, with the fields a test leaves out filled in.
+  const allDocuments = () =>
+    [...jars.values()].flatMap((jar) =>
+      jar.documents.map((d) => ({
+        contentType: 'application/octet-stream',
+        size: 0,
+        progress: 0,
+        processingError: null,
+        piiFindings: [],
+        updatedAt: d.createdAt,
+        ...d,
+        honeyJar: { id: jar.id },
+      })),
+    ) as unknown as ({ id: string; fileType: string; honeyJar: { id: string } } & Record<string, unknown>)[];
   const root = {
     honeyJars: ({ first = 20, after }: { first?: number; after?: string }) => {
       const all = [...jars.values()];
@@ -199,7 +231,8 @@ export function createHoneyJarService() {
     },
     honeyJar: ({ id }: { id: string }) => {
       if (id === 'hj-broken') throw new Error('connection to postgres://admin:secret@db failed');
-      return jars.get(id) ?? null;
+      const jar = jars.get(id);
+      return jar ? { ...jar, documents: allDocuments().filter((d) => d.honeyJar.id === id) } : null;
     },
     systemStatus: () => ({
       status: 'OK',
@@ -220,6 +253,21 @@ export function createHoneyJarService() {
       if (!jars.has(id)) return false;
       mine(ctx.viewer, id);
       return jars.delete(id);
+    },
+    document: ({ id }: { id: string }) => allDocuments().find((d) => d.id === id) ?? null,
+    documents: ({ fileType, honeyJarId }: { fileType?: string; honeyJarId?: string }) =>
+      allDocuments().filter(
+        (d) => (!fileType || d.fileType === fileType) && (!honeyJarId || d.honeyJar.id === honeyJarId),
+      ),
+    deleteDocument: ({ id }: { id: string }, ctx: { viewer: Viewer }) => {
+      for (const jar of jars.values()) {
+        const at = jar.documents.findIndex((d) => d.id === id);
+        if (at < 0) continue;
+        mine(ctx.viewer, jar.id);
+        jar.documents.splice(at, 1);
+        return true;
+      }
+      return false;
     },
   };
   return { jars, add, root };

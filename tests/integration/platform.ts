@@ -2,7 +2,7 @@
 // folder, a free port, and (distributed) each real subgraph as its own HTTP + graphql-ws service.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
@@ -59,7 +59,7 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
 /** `external` adds Redis / Chroma URLs for the gateway (default: neither, an in-process bus). */
 export async function startIntegrationPlatform(
   topology: 'embedded' | 'distributed',
-  external: { redisUrl?: string; chromaUrl?: string } = {},
+  external: { redisUrl?: string; chromaUrl?: string; configure?: (config: StingConfig) => StingConfig } = {},
 ): Promise<IntegrationPlatform> {
   const database = await freshDatabase();
   const keysDir = join(await mkdtemp(join(tmpdir(), 'sting-it-')), 'keys');
@@ -81,7 +81,13 @@ export async function startIntegrationPlatform(
     topology,
     gateway: { ...base.gateway, port: 0, subgraphs },
     security: { ...base.security, keysDir },
+    // Documents go to a throwaway blob store with a key of its own, never into the repository's .data.
+    knowledge: {
+      ...base.knowledge,
+      storage: { dir: join(dirname(keysDir), 'blobs'), key: randomBytes(32).toString('hex') },
+    },
   } as StingConfig;
+  if (external.configure) config = external.configure(config);
 
   if (topology === 'distributed') {
     bus = new InProcessEventBus();

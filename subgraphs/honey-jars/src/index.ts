@@ -1,4 +1,4 @@
-// The honey-jars subgraph: knowledge bases, who may read them, and the documents they hold.
+// The honey-jars subgraph: knowledge bases and who may read them (their documents live in knowledge).
 import { defineSubgraph, type SubgraphRuntime } from '@sting/kit';
 import { serveAccessSnapshots } from './domain/access-snapshot.ts';
 import { entities } from './entities/index.ts';

@@ -2,16 +2,12 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SubgraphRuntime, Viewer } from '@sting/kit';
-import type { Document } from './entities/document.ts';
 import type { HoneyJar } from './entities/honey-jar.ts';
 import { findReadableJars } from './domain/access.ts';
-import { documentsOfJars, findDocuments } from './domain/documents.ts';
 
 export interface HoneyJarLoaders {
   /** The jars the request's viewer may read; a jar it may not read loads as null, like a missing one. */
   readableJar: DataLoader<string, HoneyJar | null>;
-  documentsOfJar: DataLoader<string, Document[]>;
-  documentById: DataLoader<string, Document | null>;
 }
 
 export function createLoaders(
@@ -24,7 +20,5 @@ export function createLoaders(
     readableJar: new DataLoader((ids) =>
       viewer === null ? Promise.resolve(ids.map(() => null)) : findReadableJars({ em, viewer }, ids),
     ),
-    documentsOfJar: new DataLoader((ids) => documentsOfJars(em, ids)),
-    documentById: new DataLoader((ids) => findDocuments(em, ids)),
   };
 }

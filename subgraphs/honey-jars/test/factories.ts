@@ -2,7 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '@sting/kit';
-import { Document } from '../src/entities/document.ts';
 import { HoneyJar, type HoneyJarType } from '../src/entities/honey-jar.ts';
 import { HoneyJarMember } from '../src/entities/honey-jar-member.ts';
 
@@ -32,21 +31,6 @@ export async function buildHoneyJar(
   });
   await em.flush();
   return jar;
-}
-
-export async function buildDocument(
-  em: EntityManager,
-  jar: HoneyJar,
-  title = uniqueName('Doc'),
-): Promise<Document> {
-  const doc = em.create(Document, {
-    honeyJar: jar.id,
-    title,
-    fileType: 'text/markdown',
-    contentHash: randomBytes(32).toString('hex'),
-  });
-  await em.flush();
-  return doc;
 }
 
 export async function addMember(em: EntityManager, jar: HoneyJar, member: UserViewer): Promise<void> {

@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { countQueries, executeAs, startTestRuntime, type Viewer, type TestRuntime } from '@sting/kit';
 import { subgraph } from '../src/index.ts';
-import { addMember, buildDocument, buildHoneyJar, buildViewer, SYSTEM, uniqueName } from './factories.ts';
+import { addMember, buildHoneyJar, buildViewer, SYSTEM, uniqueName } from './factories.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
@@ -89,7 +89,6 @@ describe('honeyJar, update and delete', () => {
   it('deletes a jar for its owner, after which it is gone', async () => {
     const owner = buildViewer();
     const jar = await buildHoneyJar(t.em(), owner);
-    await buildDocument(t.em(), jar);
     const deleted = await run(owner, `mutation($id: ID!) { deleteHoneyJar(id: $id) }`, { id: jar.id });
     expect(deleted.data?.deleteHoneyJar).toBe(true);
     expect(
@@ -98,21 +97,7 @@ describe('honeyJar, update and delete', () => {
   });
 });
 
-describe('Document references', () => {
-  const DOCS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Document { id title honeyJar { id } } } }`;
-
-  it('resolves a document with its jar for a reader of the jar, and to null for anyone else', async () => {
-    const owner = buildViewer();
-    const jar = await buildHoneyJar(t.em(), owner);
-    const doc = await buildDocument(t.em(), jar);
-    const r = [{ __typename: 'Document', id: doc.id }];
-    expect((await run(owner, DOCS, { r })).data._entities).toEqual([
-      { id: doc.id, title: doc.title, honeyJar: { id: jar.id } },
-    ]);
-    expect((await run(buildViewer(), DOCS, { r })).data._entities).toEqual([null]);
-    expect((await run(null, DOCS, { r })).data._entities).toEqual([null]);
-  });
-
+describe('honeyJar', () => {
   it('asks anonymous callers of honeyJar to sign in', async () => {
     const jar = await buildHoneyJar(t.em(), buildViewer(), { type: 'PUBLIC' });
     const result = await run(null, `query($id: ID!) { honeyJar(id: $id) { id } }`, { id: jar.id });
@@ -208,27 +193,6 @@ describe('batching', () => {
       ...shared.slice(0, 3).map((j) => j.id),
       null,
     ]);
-    expect(queries.filter((q) => /^select/i.test(q))).toHaveLength(2);
-  });
-
-  it('loads the documents of every listed jar with one query', async () => {
-    const owner = buildViewer();
-    const jars = await Promise.all([1, 2, 3].map(() => buildHoneyJar(t.em(), owner)));
-    for (const jar of jars) await buildDocument(t.em(), jar);
-    await buildDocument(t.em(), jars[0]);
-    const { result, queries } = await countQueries(t.orm, () =>
-      run(
-        owner,
-        `query($ids: [_Any!]!) { _entities(representations: $ids) { ... on HoneyJar { documents { id title honeyJar { id } } } } }`,
-        {
-          ids: jars.map((j) => ({ __typename: 'HoneyJar', id: j.id })),
-        },
-      ),
-    );
-    expect(result.errors).toBeUndefined();
-    expect(result.data._entities.map((j: { documents: unknown[] }) => j.documents.length)).toEqual([2, 1, 1]);
-    expect(result.data._entities[0].documents[0].honeyJar.id).toBe(jars[0].id);
-    // jars, then documents; the documents' jars come from the loader's cache.
     expect(queries.filter((q) => /^select/i.test(q))).toHaveLength(2);
   });
 });

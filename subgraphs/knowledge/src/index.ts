@@ -3,6 +3,8 @@
 import { defineSubgraph, type SubgraphRuntime } from '@sting/kit';
 import { searchServices } from './domain/search/services.ts';
 import { followJarAccess } from './domain/jar-access/follow.ts';
+import { deleteDocumentsOfJar } from './domain/documents/documents.ts';
+import { startIngestionWorker } from './jobs/ingestion-worker.ts';
 import { entities } from './entities/index.ts';
 import { createLoaders, type KnowledgeLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -15,10 +17,12 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
     newEntityManager,
     logger: runtime.logger,
     onJarDeleted: async (honeyJarId) => {
-      // The jar's chunks and its Chroma collections.
+      // The jar's chunks and its Chroma collections; then its documents and their blobs.
       await (await searchServices(runtime)).chunkIndex.removeJar(honeyJarId);
+      await deleteDocumentsOfJar(runtime, newEntityManager(), honeyJarId);
     },
   });
+  await startIngestionWorker(runtime);
 }
 
 export const subgraph = defineSubgraph<KnowledgeLoaders>(import.meta.url, {

@@ -1,5 +1,6 @@
 // The encrypted, content-addressed blob store on a real temp directory: round trips, limits enforced while
 // streaming, names that reveal nothing, tampering detected, and staging never touched by client names.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

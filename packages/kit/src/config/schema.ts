@@ -170,7 +170,8 @@ const knownSections = z.strictObject({
         .prefault({}),
       jobs: z
         .strictObject({
-          concurrency: integer(1, 64).default(2),
+          /** 0: this process runs no ingestion jobs (a separate worker-main.ts does). */
+          concurrency: integer(0, 64).default(2),
           retryLimit: integer(0, 100).default(3),
           retryDelaySeconds: integer(1, 3600).default(5),
           /** A job running longer (or whose worker died) is retried after this long. */

@@ -14,6 +14,7 @@ export interface HoneyJarAccessState {
   type: HoneyJar['type'];
   status: HoneyJar['status'];
   name: string;
+  redactPiiOnIngest: boolean;
   updatedAt: string;
 }
 
@@ -33,6 +34,7 @@ export function accessState(jar: HoneyJar): HoneyJarAccessState {
     type: jar.type,
     status: jar.status,
     name: jar.name,
+    redactPiiOnIngest: jar.redactPiiOnIngest,
     updatedAt: jar.updatedAt.toISOString(),
   };
 }

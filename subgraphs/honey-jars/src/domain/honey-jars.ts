@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { BadUserInputError, ForbiddenError, inTransaction, NotFoundError } from '@sting/kit';
-import { Document } from '../entities/document.ts';
 import { HoneyJar, type HoneyJarStatus, type HoneyJarType } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { findReadableJars, isMember, type Actor } from './access.ts';
@@ -17,6 +16,7 @@ export interface NewHoneyJar {
   description?: string | null;
   type?: HoneyJarType | null;
   tags?: readonly string[] | null;
+  redactPiiOnIngest?: boolean | null;
 }
 
 export interface HoneyJarChanges {
@@ -26,6 +26,7 @@ export interface HoneyJarChanges {
   type?: HoneyJarType | null;
   status?: HoneyJarStatus | null;
   tags?: readonly string[] | null;
+  redactPiiOnIngest?: boolean | null;
 }
 
 const nameTaken = () => new BadUserInputError('You already have a honey jar with this name', 'name');
@@ -77,6 +78,7 @@ export async function createHoneyJar(actor: Actor, input: NewHoneyJar): Promise<
       type: validType(input.type ?? 'PRIVATE'),
       status: 'ACTIVE' as const,
       tags: validTags(input.tags),
+      redactPiiOnIngest: input.redactPiiOnIngest ?? false,
       ownerId,
     };
     await assertNameFree(actor, ownerId, name);
@@ -103,6 +105,7 @@ export async function updateHoneyJar(actor: Actor, id: string, changes: HoneyJar
     if (changes.type != null) jar.type = validType(changes.type);
     if (changes.status != null) jar.status = validStatus(changes.status);
     if (changes.tags != null) jar.tags = validTags(changes.tags);
+    if (changes.redactPiiOnIngest != null) jar.redactPiiOnIngest = changes.redactPiiOnIngest;
     await flushOrNameTaken(actor);
     enqueueHoneyJarEvent(actor, HoneyJarTopics.updated, {
       honeyJarId: jar.id,
@@ -113,11 +116,10 @@ export async function updateHoneyJar(actor: Actor, id: string, changes: HoneyJar
   });
 }
 
-/** Removes the jar with its documents and memberships, all or nothing. */
+/** Removes the jar and its memberships, all or nothing (knowledge drops its documents on the event). */
 export async function deleteHoneyJar(actor: Actor, id: string): Promise<boolean> {
   return inTransaction(actor.em, async () => {
     const jar = await jarToChange(actor, id, 'delete');
-    await actor.em.nativeDelete(Document, { honeyJar: jar.id });
     await actor.em.nativeDelete(HoneyJarMember, { honeyJar: jar.id });
     await actor.em.nativeDelete(HoneyJar, { id: jar.id });
     enqueueHoneyJarEvent(actor, HoneyJarTopics.deleted, {

@@ -23,6 +23,8 @@ export const HoneyJar = defineEntity({
     status: p.enum(HoneyJarStatuses),
     tags: p.array(),
     ownerId: p.uuid().index(),
+    /** Knowledge stores and indexes documents of this jar with personal data redacted. */
+    redactPiiOnIngest: p.boolean().default(false),
     // Millisecond precision matches JavaScript dates, so keyset cursors round-trip exactly.
     createdAt: p.datetime(3).onCreate(() => new Date()),
     updatedAt: p

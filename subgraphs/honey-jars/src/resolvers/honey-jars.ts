@@ -41,5 +41,4 @@ export const HoneyJarFields = {
   // A reference the viewer may not read resolves to null, exactly like a missing jar.
   __resolveReference: ({ id }: { id: string }, { loaders }: Context) => loaders.readableJar.load(id),
   owner: (jar: HoneyJar) => ({ __typename: 'User', id: jar.ownerId }),
-  documents: (jar: HoneyJar, _: unknown, { loaders }: Context) => loaders.documentsOfJar.load(jar.id),
 };

@@ -2,7 +2,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { DateTimeScalar, type SubgraphContext } from '@sting/kit';
 import type { HoneyJarLoaders } from '../loaders.ts';
-import { DocumentFields } from './documents.ts';
 import { HoneyJarFields, honeyJarMutations, honeyJarQueries } from './honey-jars.ts';
 
 export const resolvers = {
@@ -10,5 +9,4 @@ export const resolvers = {
   Query: honeyJarQueries,
   Mutation: honeyJarMutations,
   HoneyJar: HoneyJarFields,
-  Document: DocumentFields,
 } as unknown as GraphQLResolverMap<SubgraphContext<HoneyJarLoaders>>;

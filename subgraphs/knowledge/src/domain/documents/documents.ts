@@ -1,0 +1,212 @@
+// Reading, listing, reviewing, reprocessing and deleting documents, each checked against knowledge's read model
+// of the document's honey jar. Deleting takes the document's chunks and vectors out of the index, cancels its
+// job, and removes its blob once no other document uses the same bytes.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  BadUserInputError,
+  NotFoundError,
+  UnauthenticatedError,
+  type SubgraphContext,
+  type SubgraphRuntime,
+  type Viewer,
+} from '@sting/kit';
+import { Document } from '../../entities/document.ts';
+import { jarFacts, readableJarIds } from '../jar-access/access.ts';
+import { accessTables } from '../jar-access/read-model.ts';
+import { searchServices } from '../search/services.ts';
+import { authorizeDocument, canOnDocument, type DocumentAction } from './policies.ts';
+import { documentServices } from './services.ts';
+import { announceStatus } from './status.ts';
+
+type Scope = Pick<SubgraphContext, 'viewer' | 'em' | 'runtime' | 'bus'>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_PAGE = 200;
+
+/** The document if the viewer may do `action` to it; NOT_FOUND when it is missing or unreadable. */
+export async function documentFor(
+  scope: Scope,
+  id: string,
+  action: DocumentAction = 'read',
+): Promise<Document> {
+  if (scope.viewer === null) throw new UnauthenticatedError();
+  const doc = UUID.test(id) ? await scope.em.findOne(Document, id) : null;
+  if (!doc) throw new NotFoundError('Document', id);
+  authorizeDocument(scope.viewer, action, await jarFacts(scope.em, scope.viewer, doc.honeyJarId), doc);
+  return doc;
+}
+
+/** `document(id)`: null rather than an error for a missing or unreadable document. */
+export async function findDocument(scope: Scope, id: string): Promise<Document | null> {
+  if (scope.viewer === null) throw new UnauthenticatedError();
+  return documentFor(scope, id).catch((err) => {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  });
+}
+
+/** Each jar's readable documents, oldest first, in the order the jar ids were given. */
+export async function documentsOfJars(
+  em: EntityManager,
+  viewer: Viewer | null,
+  jarIds: readonly string[],
+): Promise<Document[][]> {
+  const wanted = [...new Set(jarIds.filter((id) => UUID.test(id)))];
+  const facts = new Map(
+    await Promise.all(wanted.map(async (id) => [id, await jarFacts(em, viewer, id)] as const)),
+  );
+  const docs = wanted.length
+    ? await em.find(
+        Document,
+        { honeyJarId: { $in: wanted } },
+        { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+      )
+    : [];
+  const byJar = new Map<string, Document[]>();
+  for (const doc of docs) {
+    if (!canOnDocument(viewer, 'read', facts.get(doc.honeyJarId) ?? null, doc)) continue;
+    byJar.set(doc.honeyJarId, [...(byJar.get(doc.honeyJarId) ?? []), doc]);
+  }
+  return jarIds.map((id) => byJar.get(id) ?? []);
+}
+
+export interface DocumentQuery {
+  honeyJarId?: string | null;
+  fileType?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  first?: number | null;
+}
+
+/** Documents across the jars the viewer may read (or one of them), newest first, with optional filters. */
+export async function listDocuments(scope: Scope, query: DocumentQuery): Promise<Document[]> {
+  const { viewer, em } = scope;
+  if (viewer === null) throw new UnauthenticatedError();
+  const first = query.first ?? 50;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
+    throw new BadUserInputError(`first must be 1 to ${MAX_PAGE}`, 'first');
+  if (query.honeyJarId && !UUID.test(query.honeyJarId))
+    throw new BadUserInputError('honeyJarId is not a valid id', 'honeyJarId');
+  const jars = await readableJarIds(em, viewer, query.honeyJarId ? [query.honeyJarId] : undefined);
+  if (jars.length === 0) return [];
+  // Proposals waiting for review show only to their uploader here (reviewers have documentReviewQueue).
+  const seesAll = viewer.kind === 'system' || viewer.role === 'ADMIN';
+  const docs = await em.find(
+    Document,
+    {
+      honeyJarId: { $in: jars },
+      ...(query.fileType ? { fileType: query.fileType.toLowerCase() } : {}),
+      ...(query.from || query.to
+        ? {
+            createdAt: {
+              ...(query.from ? { $gte: query.from } : {}),
+              ...(query.to ? { $lt: query.to } : {}),
+            },
+          }
+        : {}),
+      ...(seesAll
+        ? {}
+        : { $or: [{ processingStatus: { $ne: 'PENDING_REVIEW' } }, { uploadedBy: viewer.id }] }),
+    },
+    { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first },
+  );
+  return docs;
+}
+
+/** Documents waiting for the viewer's review: in the jars they own, or every jar for an admin. */
+export async function reviewQueue(scope: Scope, honeyJarId?: string | null): Promise<Document[]> {
+  const { viewer, em } = scope;
+  if (viewer === null) throw new UnauthenticatedError();
+  if (viewer.kind !== 'user') return [];
+  let jars: string[] | undefined;
+  if (viewer.role !== 'ADMIN') {
+    const { jars: table } = accessTables(em);
+    const rows = await em
+      .getConnection()
+      .execute<{ honey_jar_id: string }[]>(
+        `select honey_jar_id from ${table} where owner_id = ? and not deleted`,
+        [viewer.id],
+      );
+    jars = rows.map((r) => r.honey_jar_id);
+  }
+  if (honeyJarId) jars = (jars ?? [honeyJarId]).filter((id) => id === honeyJarId);
+  if (jars?.length === 0) return [];
+  return em.find(
+    Document,
+    { processingStatus: 'PENDING_REVIEW', ...(jars ? { honeyJarId: { $in: jars } } : {}) },
+    { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+  );
+}
+
+/** The owner or an admin lets a proposed document in: it is queued for ingestion. */
+export async function approveDocument(scope: Scope, id: string): Promise<Document> {
+  const doc = await documentFor(scope, id, 'review');
+  if (doc.processingStatus !== 'PENDING_REVIEW')
+    throw new BadUserInputError('The document is not waiting for review', 'id');
+  return requeue(scope, doc, false);
+}
+
+/** The owner or an admin turns a proposed document away: it is deleted. */
+export async function rejectDocument(scope: Scope, id: string): Promise<boolean> {
+  const doc = await documentFor(scope, id, 'review');
+  if (doc.processingStatus !== 'PENDING_REVIEW')
+    throw new BadUserInputError('The document is not waiting for review', 'id');
+  await removeDocuments(scope.runtime, scope.em, [doc]);
+  return true;
+}
+
+export async function reprocessDocument(scope: Scope, id: string): Promise<Document> {
+  const doc = await documentFor(scope, id, 'change');
+  if (doc.processingStatus === 'PENDING_REVIEW')
+    throw new BadUserInputError('The document is waiting for review', 'id');
+  return requeue(scope, doc, true);
+}
+
+async function requeue(scope: Scope, doc: Document, newVersion: boolean): Promise<Document> {
+  const services = await documentServices(scope.runtime);
+  await services.queue.cancel(doc.id);
+  doc.processingStatus = 'PENDING';
+  doc.progress = 0;
+  doc.processingError = null;
+  if (newVersion) doc.version += 1;
+  await scope.em.flush();
+  await services.queue.enqueue({ documentId: doc.id, version: doc.version });
+  await announceStatus(scope.bus, doc);
+  return doc;
+}
+
+export async function deleteDocument(scope: Scope, id: string): Promise<boolean> {
+  const doc = await documentFor(scope, id, 'change');
+  await removeDocuments(scope.runtime, scope.em, [doc]);
+  return true;
+}
+
+/** A deleted jar's documents go with it (honey-jars announced the deletion; its chunks are SEARCH's to drop). */
+export async function deleteDocumentsOfJar(
+  runtime: SubgraphRuntime,
+  em: EntityManager,
+  honeyJarId: string,
+): Promise<number> {
+  const docs = await em.find(Document, { honeyJarId });
+  await removeDocuments(runtime, em, docs, { indexed: false });
+  return docs.length;
+}
+
+async function removeDocuments(
+  runtime: SubgraphRuntime,
+  em: EntityManager,
+  docs: Document[],
+  { indexed = true } = {},
+): Promise<void> {
+  if (docs.length === 0) return;
+  const services = await documentServices(runtime);
+  for (const doc of docs) await services.queue.cancel(doc.id);
+  await em.nativeDelete(Document, { id: { $in: docs.map((d) => d.id) } });
+  if (indexed) {
+    const { chunkIndex } = await searchServices(runtime);
+    for (const doc of docs) await chunkIndex.removeDocument(doc.id, doc.honeyJarId);
+  }
+  for (const hash of new Set(docs.map((d) => d.contentHash))) {
+    if ((await em.count(Document, { contentHash: hash })) === 0) await services.blobs.remove(hash);
+  }
+}

@@ -1,0 +1,215 @@
+// Uploads in two steps, so bytes are only accepted from someone allowed to add to the jar: `createUpload` checks
+// the viewer and the limits and hands out a short-lived token; the bytes are streamed (by the gateway) into the
+// blob store's staging under the upload's id; `completeUpload` inspects what arrived (size, type by content,
+// hash), and turns it into a document, or returns the jar's existing document with the same bytes.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  BadUserInputError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  type SubgraphContext,
+} from '@sting/kit';
+import { Document } from '../../entities/document.ts';
+import { StagedUpload } from '../../entities/staged-upload.ts';
+import { detectFileType } from '../../ingest/index.ts';
+import { jarFacts } from '../jar-access/access.ts';
+import { can, uploadMode } from '../jar-access/policies.ts';
+import { documentServices, type DocumentServices } from './services.ts';
+import { announceStatus } from './status.ts';
+
+type Scope = Pick<SubgraphContext, 'viewer' | 'em' | 'runtime' | 'bus'>;
+
+export interface CreateUploadInput {
+  honeyJarId: string;
+  filename: string;
+  contentType?: string | null;
+  size?: number | null;
+  title?: string | null;
+}
+
+export interface UploadTicket {
+  upload: StagedUpload;
+  token: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// NUL and other control characters have no place in a name and are how path and log tricks start.
+const hasControl = (text: string) => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+
+function cleanText(value: string, field: string, max: number): string {
+  const text = value.trim();
+  if (hasControl(text)) throw new BadUserInputError(`${field} must not contain control characters`, field);
+  if (text.length === 0 || text.length > max)
+    throw new BadUserInputError(`${field} must be 1 to ${max} characters`, field);
+  return text;
+}
+
+/** The name's last segment, as a default title (the name itself is kept as metadata, never used as a path). */
+function baseName(filename: string): string {
+  return filename.split(/[\\/]/).filter(Boolean).pop() ?? filename;
+}
+
+const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+export async function bytesUsedByJar(em: EntityManager, honeyJarId: string): Promise<number> {
+  const [row] = await em
+    .createQueryBuilder(Document)
+    .select([raw('coalesce(sum(size), 0)::bigint as used')])
+    .where({ honeyJarId })
+    .execute<{ used: string | number }[]>('all', false);
+  return Number(row?.used ?? 0);
+}
+
+function describeLimit(reason: string, bytes: number): string {
+  return reason === 'quota'
+    ? `the honey jar's remaining quota of ${bytes} bytes (knowledge.jarQuotaBytes)`
+    : `the upload limit of ${bytes} bytes (knowledge.maxUploadBytes)`;
+}
+
+/** What a staged upload may still receive: the smaller of the file limit and what is left of the jar's quota. */
+async function uploadAllowance(
+  em: EntityManager,
+  settings: DocumentServices['settings'],
+  honeyJarId: string,
+) {
+  const left = Math.max(0, settings.jarQuotaBytes - (await bytesUsedByJar(em, honeyJarId)));
+  return left < settings.maxUploadBytes
+    ? { maxBytes: left, limitReason: 'quota' }
+    : { maxBytes: settings.maxUploadBytes, limitReason: 'file' };
+}
+
+export async function createUpload(scope: Scope, input: CreateUploadInput): Promise<UploadTicket> {
+  const { viewer, em } = scope;
+  if (viewer === null) throw new UnauthenticatedError();
+  const facts = await jarFacts(em, viewer, input.honeyJarId);
+  if (!can(viewer, 'read', facts)) throw new NotFoundError('Honey jar', input.honeyJarId);
+  const mode = uploadMode(viewer, facts);
+  if (mode === null || viewer.kind !== 'user')
+    throw new ForbiddenError('You may not add documents to this honey jar');
+  const filename = cleanText(input.filename, 'filename', 255);
+  const title = input.title ? cleanText(input.title, 'title', 300) : baseName(filename).slice(0, 300);
+  const contentType = input.contentType ? cleanText(input.contentType, 'contentType', 200) : null;
+  const size = input.size ?? null;
+  if (size !== null && (!Number.isInteger(size) || size < 0))
+    throw new BadUserInputError('size must be a whole number of bytes', 'size');
+  if (size === 0) throw new BadUserInputError('The file is empty', 'size');
+  const services = await documentServices(scope.runtime);
+  const allowance = await uploadAllowance(em, services.settings, input.honeyJarId);
+  if (size !== null && size > allowance.maxBytes) {
+    throw new BadUserInputError(
+      `The file (${size} bytes) exceeds ${describeLimit(allowance.limitReason, allowance.maxBytes)}`,
+      'size',
+    );
+  }
+  const secret = randomBytes(24).toString('base64url');
+  const upload = em.create(StagedUpload, {
+    honeyJarId: input.honeyJarId,
+    uploadedBy: viewer.id,
+    filename,
+    title,
+    declaredContentType: contentType,
+    declaredSize: size,
+    ...allowance,
+    mode,
+    tokenHash: hashSecret(secret),
+    expiresAt: new Date(Date.now() + services.settings.uploadTtlSeconds * 1000),
+    completedAt: null,
+  });
+  await em.flush();
+  return { upload, token: `${upload.id}.${secret}` };
+}
+
+/** The open (unexpired, not yet completed) upload a token names, or null. Compares the secret in constant time. */
+export async function findOpenUpload(em: EntityManager, token: string): Promise<StagedUpload | null> {
+  const [id, secret] = typeof token === 'string' ? token.split('.', 2) : [];
+  if (!id || !secret || !UUID.test(id)) return null;
+  const upload = await em.findOne(StagedUpload, id);
+  if (!upload || upload.completedAt || upload.expiresAt.getTime() < Date.now()) return null;
+  const given = Buffer.from(hashSecret(secret), 'hex');
+  const stored = Buffer.from(upload.tokenHash, 'hex');
+  return given.length === stored.length && timingSafeEqual(given, stored) ? upload : null;
+}
+
+export function describeUploadLimit(upload: StagedUpload): string {
+  return describeLimit(upload.limitReason, upload.maxBytes);
+}
+
+/** Turns the bytes staged for the token into a document (or the jar's existing one with the same bytes). */
+export async function completeUpload(scope: Scope, token: string): Promise<Document> {
+  const { em } = scope;
+  const upload = await findOpenUpload(em, token);
+  if (!upload) throw new BadUserInputError('The upload token is invalid or has expired', 'token');
+  const services = await documentServices(scope.runtime);
+  const { blobs } = services;
+  const staged = await blobs.inspectStaged(upload.id).catch(() => null);
+  if (!staged) throw new BadUserInputError('No file was uploaded for this token', 'token');
+  const refuse = async (message: string, field = 'file'): Promise<never> => {
+    await blobs.removeStaged(upload.id);
+    throw new BadUserInputError(message, field);
+  };
+  if (staged.size === 0) await refuse('The file is empty');
+  if (upload.declaredSize !== null && staged.size !== upload.declaredSize)
+    await refuse(`The file has ${staged.size} bytes, not the ${upload.declaredSize} announced`);
+  if (staged.size > upload.maxBytes) await refuse(`The file exceeds ${describeUploadLimit(upload)}`);
+  const detected = detectFileType(staged.head, upload.filename, upload.declaredContentType ?? undefined);
+  if (!detected.ok) await refuse(detected.message);
+  const { fileType, contentType } = detected as Extract<typeof detected, { ok: true }>;
+
+  let created: Document | null = null;
+  let existing: Document | null = null;
+  try {
+    await em.transactional(async (tx) => {
+      // Claims the upload: of two completions racing on one token, only one gets here.
+      const claimed = await tx.nativeUpdate(
+        StagedUpload,
+        { id: upload.id, completedAt: null },
+        { completedAt: new Date() },
+      );
+      if (claimed === 0) throw new BadUserInputError('The upload token is invalid or has expired', 'token');
+      existing = await tx.findOne(Document, {
+        honeyJarId: upload.honeyJarId,
+        contentHash: staged.contentHash,
+      });
+      if (existing) return;
+      const left = services.settings.jarQuotaBytes - (await bytesUsedByJar(tx, upload.honeyJarId));
+      if (staged.size > left)
+        throw new BadUserInputError(`The file exceeds ${describeLimit('quota', Math.max(0, left))}`, 'file');
+      created = tx.create(Document, {
+        honeyJarId: upload.honeyJarId,
+        title: upload.title,
+        fileType,
+        contentType,
+        size: staged.size,
+        contentHash: staged.contentHash,
+        processingStatus: upload.mode === 'review' ? 'PENDING_REVIEW' : 'PENDING',
+        uploadedBy: upload.uploadedBy,
+        processingError: null,
+      });
+      await tx.flush();
+      // Inside the transaction: if moving the bytes fails, no document points at a missing blob.
+      await blobs.commitStaged(upload.id, staged.contentHash);
+    });
+  } catch (err) {
+    await blobs.removeStaged(upload.id);
+    // The same bytes completed concurrently into the same jar: answer with that document.
+    if (err instanceof UniqueConstraintViolationException) {
+      existing = await em
+        .fork()
+        .findOne(Document, { honeyJarId: upload.honeyJarId, contentHash: staged.contentHash });
+      if (existing) return existing;
+    }
+    throw err;
+  }
+  if (existing) {
+    await blobs.removeStaged(upload.id);
+    return existing;
+  }
+  const doc = created as unknown as Document;
+  if (doc.processingStatus === 'PENDING')
+    await services.queue.enqueue({ documentId: doc.id, version: doc.version });
+  await announceStatus(scope.bus, doc);
+  return doc;
+}

@@ -1,0 +1,126 @@
+// One ingestion job: decrypt the blob, extract its text in a worker thread, cut it into chunks, scan them for
+// personal data (redacting them when the jar asks), embed them, and replace the document's chunks in the index.
+// A document the reader cannot parse ends FAILED with the reason; anything else (a model server down) is thrown
+// so the queue retries it, and only the last attempt marks the document FAILED.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventBus } from '@sting/kit';
+import type { Logger } from 'pino';
+import type { Embedder } from '@sting/llm';
+import { Document } from '../entities/document.ts';
+import {
+  chunkDocument,
+  DEFAULT_EXTRACTION_LIMITS,
+  ExtractionError,
+  extractDocument,
+  scanPii,
+  type DocumentChunk,
+  type FileType,
+} from '../ingest/index.ts';
+import type { ChunkIndex } from '../domain/search/chunk-index.ts';
+import { jarFacts } from '../domain/jar-access/access.ts';
+import { changeStatus } from '../domain/documents/status.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
+import type { IngestJobData } from './ingestion-queue.ts';
+
+export interface IngestDeps {
+  newEntityManager(): EntityManager;
+  bus: EventBus;
+  blobs: BlobStore;
+  index: ChunkIndex;
+  embedder: Embedder;
+  logger: Logger;
+  /** Publishes the document's personal-data findings (`observability.pii.detected`). */
+  reportPii(doc: Document, counts: Record<string, number>): Promise<void>;
+}
+
+const EMBED_BATCH = 32;
+
+export interface Attempt {
+  /** No retry follows a failure of this attempt. */
+  last: boolean;
+}
+
+/** Redacts (or only counts) personal data in each chunk; the counts are summed per type. */
+function scanChunks(
+  chunks: DocumentChunk[],
+  redact: boolean,
+): { chunks: DocumentChunk[]; counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  const scanned = chunks.map((chunk) => {
+    const scan = scanPii(chunk.text, { redact });
+    for (const [type, n] of Object.entries(scan.counts)) counts[type] = (counts[type] ?? 0) + n;
+    return redact ? { ...chunk, text: scan.text } : chunk;
+  });
+  return { chunks: scanned, counts };
+}
+
+export async function ingestDocument(
+  deps: IngestDeps,
+  job: IngestJobData,
+  signal: AbortSignal,
+  attempt: Attempt,
+): Promise<void> {
+  const em = deps.newEntityManager();
+  const doc = await em.findOne(Document, job.documentId);
+  // Deleted, reprocessed since (a newer job carries the new version), or not approved: nothing to do.
+  if (!doc || doc.version !== job.version || doc.processingStatus === 'PENDING_REVIEW') return;
+  const step = (progress: number) =>
+    changeStatus(em, deps.bus, doc.id, doc.version, { processingStatus: 'PROCESSING', progress });
+  try {
+    if (!(await step(0.05))) return;
+    // A plain copy: a Buffer may be a view into Node's shared pool, which cannot be handed to a worker thread.
+    const bytes = new Uint8Array(await deps.blobs.readAll(doc.contentHash));
+    const extracted = await extractDocument(
+      bytes,
+      doc.fileType as FileType,
+      DEFAULT_EXTRACTION_LIMITS,
+      signal,
+    );
+    if (!(await step(0.4))) return;
+    const jar = await jarFacts(em, { kind: 'system' }, doc.honeyJarId);
+    const { chunks, counts } = scanChunks(chunkDocument(extracted), jar?.jar.redactPiiOnIngest ?? false);
+    if (!(await step(0.5))) return;
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+      const batch = chunks.slice(i, i + EMBED_BATCH).map((c) => c.text);
+      vectors.push(...(await deps.embedder.embed(batch, { signal })));
+      if (!(await step(0.5 + 0.4 * Math.min(1, (i + EMBED_BATCH) / chunks.length)))) return;
+    }
+    signal.throwIfAborted();
+    await deps.index.replaceDocumentChunks(
+      {
+        id: doc.id,
+        honeyJarId: doc.honeyJarId,
+        title: doc.title,
+        fileType: doc.fileType,
+        createdAt: doc.createdAt,
+        version: doc.version,
+      },
+      chunks,
+      vectors,
+    );
+    const ready = await changeStatus(em, deps.bus, doc.id, doc.version, {
+      processingStatus: 'READY',
+      progress: 1,
+      processingError: null,
+      chunkCount: chunks.length,
+      piiFindings: counts,
+    });
+    // Superseded while writing (reprocessed or deleted): the newer job or the deletion tidies the index.
+    if (ready && Object.keys(counts).length > 0) await deps.reportPii(ready, counts);
+  } catch (err) {
+    // Cancelled (deleted) or the worker is stopping: leave it to the queue, which retries unless cancelled.
+    const permanent = err instanceof ExtractionError && !signal.aborted;
+    if (permanent || attempt.last) {
+      const message = permanent ? err.message : `Processing failed: ${(err as Error).message}`;
+      await changeStatus(em, deps.bus, doc.id, doc.version, {
+        processingStatus: 'FAILED',
+        processingError: message,
+      });
+      if (!permanent) deps.logger.error({ err, documentId: doc.id }, 'document ingestion failed for good');
+      return;
+    }
+    await changeStatus(em, deps.bus, doc.id, doc.version, { processingStatus: 'PENDING', progress: 0 });
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+// A process that only runs ingestion jobs: `node subgraphs/knowledge/src/jobs/worker-main.ts`. With
+// `knowledge.jobs.concurrency: 0` the platform's own processes leave the jobs to workers like this one, which
+// share the database (jobs and documents), the blob store and Chroma; status events reach the gateway through
+// Redis when it is configured. SIGTERM or SIGINT stops it after the running job's attempt is handed back.
+import {
+  createLogger,
+  createOrm,
+  createSubgraphRuntime,
+  InProcessEventBus,
+  loadConfig,
+  migrate,
+  RedisEventBus,
+  stopSubgraphRuntime,
+  subgraphConfig,
+  type EventBus,
+} from '@sting/kit';
+import { subgraph } from '../index.ts';
+import { startIngestionWorker } from './ingestion-worker.ts';
+
+const config = await loadConfig();
+const logger = createLogger({ name: 'knowledge-worker', level: config.logging.level });
+if (!config.database.url) throw new Error('the ingestion worker needs database.url (or DATABASE_URL)');
+const orm = await createOrm({
+  clientUrl: config.database.url,
+  schema: subgraph.dbSchema,
+  entities: subgraph.entities,
+  migrationsPath: subgraph.migrationsPath,
+  logger,
+});
+await migrate(orm);
+const bus: EventBus = config.redis.url
+  ? new RedisEventBus(config.redis.url, { logger })
+  : new InProcessEventBus();
+const runtime = createSubgraphRuntime(subgraph, {
+  orm,
+  bus,
+  logger,
+  config: subgraphConfig('knowledge', config),
+});
+await startIngestionWorker(runtime);
+process.stdout.write('knowledge ingestion worker ready\n');
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await stopSubgraphRuntime(runtime);
+  await bus.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());

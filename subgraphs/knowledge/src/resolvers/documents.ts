@@ -1,0 +1,141 @@
+// Documents, uploads and the review queue on the graph. Resolvers stay thin: every rule is in domain/documents.
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { payloadFeed, type SubgraphContext } from '@sting/kit';
+import { Document } from '../entities/document.ts';
+import type { StagedUpload } from '../entities/staged-upload.ts';
+import { canRead } from '../domain/jar-access/access.ts';
+import {
+  approveDocument,
+  deleteDocument,
+  documentsOfJars,
+  findDocument,
+  listDocuments,
+  rejectDocument,
+  reprocessDocument,
+  reviewQueue,
+  type DocumentQuery,
+} from '../domain/documents/documents.ts';
+import { canOnDocument } from '../domain/documents/policies.ts';
+import { documentStatusTopic, type DocumentEvent } from '../domain/documents/status.ts';
+import {
+  completeUpload,
+  createUpload,
+  describeUploadLimit,
+  findOpenUpload,
+  type CreateUploadInput,
+} from '../domain/documents/uploads.ts';
+import { jarFacts } from '../domain/jar-access/access.ts';
+import { NotFoundError, UnauthenticatedError } from '@sting/kit';
+
+type Context = SubgraphContext;
+type DocumentParent = Partial<Document> & { id: string };
+
+// Per request (the entity manager is forked per request): one query per batch of jars or documents.
+const loaders = new WeakMap<EntityManager, { documentsOfJar: DataLoader<string, Document[]> }>();
+function loadersOf(ctx: Context) {
+  let found = loaders.get(ctx.em);
+  if (!found) {
+    found = { documentsOfJar: new DataLoader((ids) => documentsOfJars(ctx.em, ctx.viewer, ids)) };
+    loaders.set(ctx.em, found);
+  }
+  return found;
+}
+
+const uploadView = (upload: StagedUpload, token: string | null) => ({
+  uploadUrl: token ? `/api/v1/uploads/${token}` : '',
+  token: token ?? '',
+  expiresAt: upload.expiresAt,
+  maxBytes: upload.maxBytes,
+  limit: describeUploadLimit(upload),
+  reviewRequired: upload.mode === 'review',
+});
+
+/** A Document parent may be a bare reference (from search hits): load the row, read-checked, once. */
+async function full(parent: DocumentParent, ctx: Context): Promise<Document> {
+  if (parent.contentHash !== undefined) return parent as Document;
+  const doc = await findDocument(ctx, parent.id);
+  if (!doc) throw new NotFoundError('Document', parent.id);
+  return doc;
+}
+
+const field =
+  <K extends keyof Document>(name: K) =>
+  async (parent: DocumentParent, _: unknown, ctx: Context) =>
+    (await full(parent, ctx))[name];
+
+const dated = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+
+export const DocumentFields = {
+  __resolveReference: (ref: { id: string }, ctx: Context) => findDocument(ctx, ref.id),
+  honeyJar: async (parent: DocumentParent, _: unknown, ctx: Context) => ({
+    id: (await full(parent, ctx)).honeyJarId,
+  }),
+  title: field('title'),
+  fileType: field('fileType'),
+  contentType: field('contentType'),
+  size: field('size'),
+  contentHash: field('contentHash'),
+  processingStatus: field('processingStatus'),
+  progress: field('progress'),
+  processingError: field('processingError'),
+  chunkCount: field('chunkCount'),
+  piiFindings: async (parent: DocumentParent, _: unknown, ctx: Context) =>
+    Object.entries((await full(parent, ctx)).piiFindings ?? {}).map(([type, count]) => ({ type, count })),
+  uploadedBy: async (parent: DocumentParent, _: unknown, ctx: Context) => ({
+    id: (await full(parent, ctx)).uploadedBy,
+  }),
+  createdAt: async (parent: DocumentParent, _: unknown, ctx: Context) =>
+    dated((await full(parent, ctx)).createdAt),
+  updatedAt: async (parent: DocumentParent, _: unknown, ctx: Context) =>
+    dated((await full(parent, ctx)).updatedAt),
+};
+
+export const HoneyJarDocumentFields = {
+  documents: ({ id }: { id: string }, _: unknown, ctx: Context) => loadersOf(ctx).documentsOfJar.load(id),
+};
+
+export const documentQueries = {
+  document: (_: unknown, args: { id: string }, ctx: Context) => findDocument(ctx, args.id),
+  documents: (_: unknown, args: DocumentQuery & { honeyJarId?: string | null }, ctx: Context) =>
+    listDocuments(ctx, args),
+  documentReviewQueue: (_: unknown, args: { honeyJarId?: string | null }, ctx: Context) =>
+    reviewQueue(ctx, args.honeyJarId),
+  stagedUpload: async (_: unknown, args: { token: string }, ctx: Context) => {
+    const upload = await findOpenUpload(ctx.em, args.token);
+    return upload ? uploadView(upload, args.token) : null;
+  },
+};
+
+export const documentMutations = {
+  createUpload: async (_: unknown, args: CreateUploadInput, ctx: Context) => {
+    const { upload, token } = await createUpload(ctx, args);
+    return uploadView(upload, token);
+  },
+  completeUpload: (_: unknown, args: { token: string }, ctx: Context) => completeUpload(ctx, args.token),
+  reprocessDocument: (_: unknown, args: { id: string }, ctx: Context) => reprocessDocument(ctx, args.id),
+  deleteDocument: (_: unknown, args: { id: string }, ctx: Context) => deleteDocument(ctx, args.id),
+  approveDocument: (_: unknown, args: { id: string }, ctx: Context) => approveDocument(ctx, args.id),
+  rejectDocument: (_: unknown, args: { id: string }, ctx: Context) => rejectDocument(ctx, args.id),
+};
+
+export const documentSubscriptions = {
+  documentStatusChanged: {
+    subscribe: async (_: unknown, args: { honeyJarId: string }, ctx: Context) => {
+      if (ctx.viewer === null) throw new UnauthenticatedError();
+      if (!(await canRead(ctx.em, ctx.viewer, args.honeyJarId)))
+        throw new NotFoundError('Honey jar', args.honeyJarId);
+      const viewer = ctx.viewer;
+      const em = ctx.em;
+      const events = await ctx.bus.subscribe<DocumentEvent>(documentStatusTopic(args.honeyJarId));
+      // Proposals waiting for review are announced only to those who may see them.
+      const facts = await jarFacts(em, viewer, args.honeyJarId);
+      return payloadFeed(events, (doc) => canOnDocument(viewer, 'read', facts, doc));
+    },
+    resolve: (event: DocumentEvent) => ({
+      ...event,
+      createdAt: new Date(event.createdAt),
+      updatedAt: new Date(event.updatedAt),
+    }),
+  },
+};

@@ -1,0 +1,286 @@
+// Documents in the knowledge subgraph on a real database and blob store: who may upload where (directly or for
+// review), limits and hostile names refused before any byte is kept, type detection, dedup, review, ingestion
+// to READY with personal data counted (and redacted when the jar asks), and deletion.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { startTestRuntime, type TestRuntime, type Viewer } from '@sting/kit';
+import { Document } from '../src/entities/document.ts';
+import { Chunk } from '../src/entities/chunk.ts';
+import { documentServices } from '../src/domain/documents/services.ts';
+import { ingestDocument, type IngestDeps } from '../src/jobs/ingest-document.ts';
+import { searchServices } from '../src/domain/search/services.ts';
+import { subgraph } from '../src/index.ts';
+import { applyJarState } from '../src/domain/jar-access/read-model.ts';
+import { buildJar, buildViewer } from './factories.ts';
+
+let t: TestRuntime;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sting-docs-'));
+  t = await startTestRuntime(subgraph, {
+    config: {
+      root: dir,
+      database: { url: process.env.DATABASE_URL ?? 'postgres://sting@127.0.0.1:55432/sting_test' },
+      chroma: { url: process.env.CHROMA_URL },
+      knowledge: {
+        maxUploadBytes: 4096,
+        jarQuotaBytes: 10_000,
+        uploadTtlSeconds: 60,
+        storage: { dir: join(dir, 'blobs'), key: randomBytes(32).toString('hex') },
+        jobs: { concurrency: 1, retryLimit: 0, retryDelaySeconds: 1, expireSeconds: 30 },
+      },
+    },
+  });
+});
+afterAll(async () => {
+  const { closeDocumentServices } = await import('../src/domain/documents/services.ts');
+  await closeDocumentServices(t.runtime);
+  await t.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const CREATE = `mutation($jar: ID!, $name: String!, $size: Float, $title: String, $type: String) {
+  createUpload(honeyJarId: $jar, filename: $name, size: $size, title: $title, contentType: $type) {
+    token uploadUrl maxBytes limit reviewRequired expiresAt
+  }
+}`;
+const COMPLETE = `mutation($token: String!) { completeUpload(token: $token) {
+  id title fileType contentType size processingStatus chunkCount honeyJar { id } } }`;
+
+/** What the gateway does: createUpload as the viewer, stream the bytes into staging, completeUpload. */
+async function upload(
+  viewer: Viewer | null,
+  jar: string,
+  name: string,
+  bytes: Buffer,
+  extra: Record<string, unknown> = {},
+) {
+  const created = await t.run(viewer, CREATE, { jar, name, ...extra });
+  if (created.errors) return created;
+  const { token } = created.data.createUpload;
+  const { blobs } = await documentServices(t.runtime);
+  await blobs.stage(token.split('.')[0], Readable.from([bytes]), created.data.createUpload.maxBytes);
+  return t.run(viewer, COMPLETE, { token });
+}
+
+const text = (s: string) => Buffer.from(s);
+const codeOf = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
+  r.errors?.[0]?.extensions?.code;
+
+describe('who may upload', () => {
+  it('lets the owner, admins and members of shared jars add directly; others propose to PUBLIC jars only', async () => {
+    const member = buildViewer('MEMBER');
+    const team = await buildJar(t.em(), { type: 'TEAM', memberIds: [member.id] });
+    const pub = await buildJar(t.em(), { type: 'PUBLIC' });
+    const priv = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: team.ownerId, role: 'MEMBER' };
+    const stranger = buildViewer('MEMBER');
+    const readOnly = buildViewer('VIEWER');
+    const ask = (v: Viewer | null, jar: string) => t.run(v, CREATE, { jar, name: 'notes.md' });
+
+    expect((await ask(owner, team.honeyJarId)).data.createUpload.reviewRequired).toBe(false);
+    expect((await ask(member, team.honeyJarId)).data.createUpload.reviewRequired).toBe(false);
+    expect((await ask(buildViewer('ADMIN'), priv.honeyJarId)).data.createUpload.reviewRequired).toBe(false);
+    expect((await ask(stranger, pub.honeyJarId)).data.createUpload.reviewRequired).toBe(true);
+    expect(codeOf(await ask(readOnly, pub.honeyJarId))).toBe('FORBIDDEN');
+    expect(codeOf(await ask(stranger, team.honeyJarId))).toBe('NOT_FOUND');
+    expect(codeOf(await ask(stranger, priv.honeyJarId))).toBe('NOT_FOUND');
+    expect(codeOf(await ask(null, pub.honeyJarId))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('completing an upload', () => {
+  it('creates a PENDING document with the type read from the content; the same bytes again return it', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const bytes = text('# Hive care\n\nInspect the brood every week.');
+    const first = await upload(owner, jar.honeyJarId, '../../etc/passwd.md', bytes);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.completeUpload).toMatchObject({
+      title: 'passwd.md',
+      fileType: 'markdown',
+      size: bytes.length,
+      processingStatus: 'PENDING',
+      honeyJar: { id: jar.honeyJarId },
+    });
+    const again = await upload(owner, jar.honeyJarId, 'copy.md', bytes);
+    expect(again.data.completeUpload.id).toBe(first.data.completeUpload.id);
+    expect(await t.em().count(Document, { honeyJarId: jar.honeyJarId })).toBe(1);
+  });
+
+  it('refuses an empty file, a wrong type, control characters in names and sizes past the limits', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const empty = await upload(owner, jar.honeyJarId, 'empty.txt', Buffer.alloc(0));
+    expect(empty.errors?.[0]).toMatchObject({
+      message: 'The file is empty',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const fake = await upload(owner, jar.honeyJarId, 'report.pdf', text('just some words, no PDF here'));
+    expect(codeOf(fake)).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.run(owner, CREATE, { jar: jar.honeyJarId, name: 'a\u0000.txt' }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      codeOf(await t.run(owner, CREATE, { jar: jar.honeyJarId, name: 'a.txt', title: 'x\u0000y' })),
+    ).toBe('BAD_USER_INPUT');
+    const big = await t.run(owner, CREATE, { jar: jar.honeyJarId, name: 'big.txt', size: 5000 });
+    expect(big.errors?.[0].message).toMatch(/upload limit of 4096 bytes/);
+    // Nothing of the refused files was kept.
+    expect(await t.em().count(Document, { honeyJarId: jar.honeyJarId })).toBe(0);
+  });
+
+  it('counts the jar quota: an upload that would pass it is refused naming the quota', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    for (let i = 0; i < 3; i++) {
+      const r = await upload(owner, jar.honeyJarId, `part${i}.txt`, text(`${i}`.repeat(3000)));
+      expect(r.errors).toBeUndefined();
+    }
+    const over = await t.run(owner, CREATE, { jar: jar.honeyJarId, name: 'more.txt', size: 2000 });
+    expect(over.errors?.[0].message).toMatch(/quota of 1000 bytes/);
+  });
+
+  it('accepts a token once, and never a forged one', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const created = await t.run(owner, CREATE, { jar: jar.honeyJarId, name: 'a.txt' });
+    const { token } = created.data.createUpload;
+    const forged = `${token.split('.')[0]}.${'A'.repeat(32)}`;
+    expect(codeOf(await t.run(owner, COMPLETE, { token: forged }))).toBe('BAD_USER_INPUT');
+    const { blobs } = await documentServices(t.runtime);
+    await blobs.stage(token.split('.')[0], Readable.from([text('hello bees')]), 100);
+    expect((await t.run(owner, COMPLETE, { token })).errors).toBeUndefined();
+    expect(codeOf(await t.run(owner, COMPLETE, { token }))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('review queue', () => {
+  it('holds a proposal for the owner: hidden from other readers, approved into PENDING or rejected away', async () => {
+    const jar = await buildJar(t.em(), { type: 'PUBLIC' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const proposer = buildViewer('MEMBER');
+    const reader = buildViewer('MEMBER');
+    const proposed = await upload(proposer, jar.honeyJarId, 'idea.txt', text('a proposal about bees'));
+    const doc = proposed.data.completeUpload;
+    expect(doc.processingStatus).toBe('PENDING_REVIEW');
+    const Q = `query($id: ID!) { document(id: $id) { id } }`;
+    expect((await t.run(reader, Q, { id: doc.id })).data.document).toBeNull();
+    expect((await t.run(proposer, Q, { id: doc.id })).data.document).toEqual({ id: doc.id });
+    const queue = await t.run(owner, `{ documentReviewQueue { id } }`);
+    expect(queue.data.documentReviewQueue).toEqual([{ id: doc.id }]);
+    expect(
+      codeOf(await t.run(proposer, `mutation($id: ID!) { approveDocument(id: $id) { id } }`, { id: doc.id })),
+    ).toBe('FORBIDDEN');
+    const approved = await t.run(
+      owner,
+      `mutation($id: ID!) { approveDocument(id: $id) { processingStatus } }`,
+      {
+        id: doc.id,
+      },
+    );
+    expect(approved.data.approveDocument.processingStatus).toBe('PENDING');
+
+    const other = await upload(proposer, jar.honeyJarId, 'other.txt', text('another proposal'));
+    const rejected = await t.run(owner, `mutation($id: ID!) { rejectDocument(id: $id) }`, {
+      id: other.data.completeUpload.id,
+    });
+    expect(rejected.data.rejectDocument).toBe(true);
+    expect(await t.em().count(Document, { id: other.data.completeUpload.id })).toBe(0);
+  });
+});
+
+describe('ingestion', () => {
+  async function deps(): Promise<IngestDeps & { reported: Record<string, number>[] }> {
+    const docs = await documentServices(t.runtime);
+    const search = await searchServices(t.runtime);
+    const reported: Record<string, number>[] = [];
+    return {
+      newEntityManager: docs.newEntityManager,
+      bus: t.runtime.bus,
+      blobs: docs.blobs,
+      index: search.chunkIndex,
+      embedder: search.embedder,
+      logger: t.runtime.logger,
+      reportPii: async (_doc, counts) => void reported.push(counts),
+      reported,
+    };
+  }
+
+  it('takes a document to READY with its chunks, counting personal data and redacting it when the jar asks', async () => {
+    const plain = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: plain.ownerId, role: 'MEMBER' };
+    const bytes = text('# Contacts\n\nWrite to queen.bee@example.com about the swarm in the north field.');
+    const made = await upload(owner, plain.honeyJarId, 'contacts.md', bytes);
+    const id = made.data.completeUpload.id;
+    const d = await deps();
+    await ingestDocument(d, { documentId: id, version: 1 }, new AbortController().signal, { last: true });
+    const doc = await t.em().findOneOrFail(Document, id);
+    expect(doc.processingStatus).toBe('READY');
+    expect(doc.chunkCount).toBeGreaterThan(0);
+    expect(doc.progress).toBe(1);
+    expect(Object.values(doc.piiFindings).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(d.reported).toHaveLength(1);
+    const chunks = await t.em().find(Chunk, { documentId: id });
+    expect(chunks.map((c) => c.text).join(' ')).toContain('queen.bee@example.com');
+
+    // The same text in a jar that redacts on ingest: counted the same, stored without the address.
+    const redacting = await buildJar(t.em(), { type: 'PRIVATE' });
+    await applyJarState(t.em(), {
+      honeyJarId: redacting.honeyJarId,
+      ownerId: redacting.ownerId,
+      type: 'PRIVATE',
+      status: 'ACTIVE',
+      name: 'redacting',
+      redactPiiOnIngest: true,
+      updatedAt: new Date(Date.now() + 1000).toISOString(),
+    });
+    const redactOwner: Viewer = { kind: 'user', id: redacting.ownerId, role: 'MEMBER' };
+    const second = (await upload(redactOwner, redacting.honeyJarId, 'contacts.md', bytes)).data.completeUpload
+      .id;
+    await ingestDocument(d, { documentId: second, version: 1 }, new AbortController().signal, { last: true });
+    const redacted = await t.em().findOneOrFail(Document, second);
+    expect(redacted.piiFindings).toEqual(doc.piiFindings);
+    const stored = (await t.em().find(Chunk, { documentId: second })).map((c) => c.text).join(' ');
+    expect(stored).not.toContain('queen.bee@example.com');
+    expect(stored).toContain('swarm in the north field');
+  });
+
+  it('ends a document that cannot be parsed as FAILED with the reason', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const made = await upload(owner, jar.honeyJarId, 'broken.json', text('{"a": [1, 2,'));
+    expect(made.errors).toBeUndefined();
+    const id = made.data.completeUpload.id;
+    await ingestDocument(await deps(), { documentId: id, version: 1 }, new AbortController().signal, {
+      last: false,
+    });
+    const doc = await t.em().findOneOrFail(Document, id);
+    expect(doc.processingStatus).toBe('FAILED');
+    expect(doc.processingError).toBeTruthy();
+  });
+
+  it('deletes a document with its chunks, and its blob once no document uses the bytes', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const made = await upload(owner, jar.honeyJarId, 'gone.md', text('# Gone\n\nThis will be deleted.'));
+    const id = made.data.completeUpload.id;
+    await ingestDocument(await deps(), { documentId: id, version: 1 }, new AbortController().signal, {
+      last: true,
+    });
+    const { blobs } = await documentServices(t.runtime);
+    const hash = (await t.em().findOneOrFail(Document, id)).contentHash;
+    expect(
+      codeOf(await t.run(buildViewer('MEMBER'), `mutation($id: ID!) { deleteDocument(id: $id) }`, { id })),
+    ).toBe('NOT_FOUND');
+    expect(
+      (await t.run(owner, `mutation($id: ID!) { deleteDocument(id: $id) }`, { id })).data.deleteDocument,
+    ).toBe(true);
+    expect(await t.em().count(Chunk, { documentId: id })).toBe(0);
+    expect(await blobs.has(hash)).toBe(false);
+  });
+});
