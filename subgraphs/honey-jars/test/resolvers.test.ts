@@ -154,10 +154,19 @@ describe('honeyJars paging', () => {
         field: 'first',
       });
     }
-    expect((await run(viewer, PAGE, { after: 'garbage!' })).errors?.[0].extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'after',
-    });
+    // Cursors that decode but hold a non-UUID id or a date PostgreSQL cannot store (500 before).
+    const forged = (value: unknown[]) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const after of [
+      'garbage!',
+      forged([new Date().toISOString(), 'not-a-uuid']),
+      forged(['+275760-09-13T00:00:00.000Z', '7d9f4c1e-2b3a-4c5d-8e6f-0a1b2c3d4e5f']),
+      forged(['-000050-01-01T00:00:00.000Z', '7d9f4c1e-2b3a-4c5d-8e6f-0a1b2c3d4e5f']),
+    ]) {
+      expect((await run(viewer, PAGE, { after })).errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'after',
+      });
+    }
   });
 
   it('refuses anonymous callers', async () => {

@@ -1,6 +1,6 @@
 // Opaque keyset cursors for the honey jar list: the (createdAt, id) of the last row seen, base64url-encoded.
 // Clients must treat them as opaque; their shape may change.
-import { BadUserInputError } from '@sting/kit';
+import { BadUserInputError, isId } from '@sting/kit';
 
 export interface CursorKey {
   createdAt: Date;
@@ -15,7 +15,10 @@ export function decodeCursor(cursor: string, field = 'after'): CursorKey {
   try {
     const [iso, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
     const createdAt = new Date(String(iso));
-    if (typeof iso === 'string' && typeof id === 'string' && !Number.isNaN(createdAt.getTime())) {
+    // A cursor that decodes may still hold what PostgreSQL refuses (a non-UUID id, a year it cannot store): the
+    // client's mistake as well, never a 500.
+    const year = createdAt.getUTCFullYear();
+    if (typeof iso === 'string' && isId(id) && !Number.isNaN(year) && year >= 1 && year <= 9999) {
       return { createdAt, id };
     }
   } catch {
