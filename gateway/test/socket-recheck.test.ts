@@ -141,11 +141,12 @@ describe('CSRF on REST writes (finding 3)', () => {
   });
 
   it('lets a same-origin or token-bearing write through to its operation', async () => {
-    for (const headers of [
+    const writers: Record<string, string>[] = [
       { ...cookie, origin: base(), 'content-type': 'application/json' },
       { ...cookie, 'x-csrf-token': '1', 'content-type': 'application/json' },
       { authorization: 'Bearer dee-cookie', 'content-type': 'application/json' },
-    ]) {
+    ];
+    for (const headers of writers) {
       const response = await fetch(`${base()}/api/v1/honey-pots`, {
         method: 'POST',
         headers,

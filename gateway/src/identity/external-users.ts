@@ -1,6 +1,7 @@
 // Keeps the identity subgraph's copy of people who sign in at an external provider: a person is synced when first
 // seen, when their email, name or role changes, and again after a while (in case the row was removed).
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Role } from '@sting/kit';
 import type { AskIdentity } from './identity-subgraph.ts';
 
@@ -30,34 +31,27 @@ const fingerprintOf = (person: ExternalPerson) =>
 export class ExternalUsers {
   readonly #ask: AskIdentity;
   readonly #provider: string;
-  readonly #ttlMs: number;
-  readonly #maxEntries: number;
   // By identity id; the promise is shared, so concurrent first requests of one person sync once.
-  readonly #synced = new Map<string, { fingerprint: string; expires: number; done: Promise<void> }>();
+  readonly #synced: LRUCache<string, { fingerprint: string; done: Promise<void> }>;
 
   constructor(ask: AskIdentity, options: ExternalUsersOptions) {
     this.#ask = ask;
     this.#provider = options.provider;
-    this.#ttlMs = options.ttlMs ?? 10 * 60_000;
-    this.#maxEntries = options.maxEntries ?? 10_000;
+    this.#synced = new LRUCache({ max: options.maxEntries ?? 10_000, ttl: options.ttlMs ?? 10 * 60_000 });
   }
 
   /** Resolves once identity knows the person as they are now; rejects when the sync failed. */
   ensure(person: ExternalPerson): Promise<void> {
     const fingerprint = fingerprintOf(person);
-    const now = Date.now();
     const known = this.#synced.get(person.id);
-    if (known && known.fingerprint === fingerprint && known.expires > now) return known.done;
+    if (known && known.fingerprint === fingerprint) return known.done;
     const done = this.#ask(SYNC_MUTATION, {
       input: { ...person, provider: this.#provider },
     }).then(() => undefined);
-    const entry = { fingerprint, expires: now + this.#ttlMs, done };
-    this.#synced.delete(person.id);
+    const entry = { fingerprint, done };
     this.#synced.set(person.id, entry);
     // A failed sync is not remembered: the next request tries again.
-    done.catch(() => this.#synced.get(person.id) === entry && this.#synced.delete(person.id));
-    while (this.#synced.size > this.#maxEntries)
-      this.#synced.delete(this.#synced.keys().next().value as string);
+    done.catch(() => this.#synced.peek(person.id) === entry && this.#synced.delete(person.id));
     return done;
   }
 }

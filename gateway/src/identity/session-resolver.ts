@@ -1,5 +1,6 @@
 // Turns a presented session into a viewer through the configured provider's lookup, with a short-lived, bounded
 // cache so a burst of requests from one browser costs one lookup.
+import { LRUCache } from 'lru-cache';
 import { ErrorCode, StingError, UnauthenticatedError, type Viewer } from '@sting/kit';
 import type { PresentedSession } from './session-token.ts';
 
@@ -56,33 +57,25 @@ const keyOf = (session: PresentedSession) => `${session.source}:${session.token}
 
 export class SessionResolver {
   readonly #lookup: SessionLookup;
-  readonly #ttlMs: number;
-  readonly #maxEntries: number;
-  // A Map iterates in insertion order: re-inserting on hit makes the first key the least recently used.
-  readonly #cache = new Map<string, { expires: number; viewer: Promise<Viewer | null> }>();
+  // Least recently used entries go first past `maxEntries`; each lives `ttlMs` from its lookup, never renewed by
+  // reads, so a session ended or changed is seen within `ttlMs` by HTTP and by open sockets alike.
+  readonly #cache: LRUCache<string, { viewer: Promise<Viewer | null> }>;
 
   constructor(lookup: SessionLookup, options: SessionResolverOptions = {}) {
     this.#lookup = lookup;
-    this.#ttlMs = options.ttlMs ?? 5000;
-    this.#maxEntries = options.maxEntries ?? 1000;
+    this.#cache = new LRUCache({ max: options.maxEntries ?? 1000, ttl: options.ttlMs ?? 5000 });
   }
 
   resolve(session: PresentedSession | undefined): Promise<Viewer | null> {
     if (!session?.token) return Promise.resolve(null);
     const key = keyOf(session);
-    const now = Date.now();
     const hit = this.#cache.get(key);
-    if (hit && hit.expires > now) {
-      this.#cache.delete(key);
-      this.#cache.set(key, hit);
-      return hit.viewer;
-    }
+    if (hit) return hit.viewer;
     const viewer = this.#lookup(session);
-    const entry = { expires: now + this.#ttlMs, viewer };
+    const entry = { viewer };
     this.#cache.set(key, entry);
     // A failed lookup is not remembered: the next request tries again.
-    viewer.catch(() => this.#cache.get(key) === entry && this.#cache.delete(key));
-    while (this.#cache.size > this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value as string);
+    viewer.catch(() => this.#cache.peek(key) === entry && this.#cache.delete(key));
     return viewer;
   }
 

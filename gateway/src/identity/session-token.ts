@@ -2,6 +2,7 @@
 // graphql-ws `connection_init` payload (`{ authorization: 'Bearer …' }` or `{ token }`). Where it came from
 // matters: a token the client sends on purpose must be valid, a cookie may simply be stale.
 import type { IncomingHttpHeaders } from 'node:http';
+import { parseCookie } from 'cookie';
 import { sameOrigin } from '../pipeline/csrf.ts';
 
 export const SESSION_COOKIE = 'sting_session';
@@ -19,21 +20,10 @@ export function bearerToken(value: unknown): string | undefined {
   return match?.[1];
 }
 
-/** The decoded value of one cookie in a `Cookie` header. */
+/** The decoded value of one cookie in a `Cookie` header, parsed by the `cookie` package. */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      const raw = part.slice(eq + 1).trim();
-      try {
-        return decodeURIComponent(raw) || undefined;
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+  return parseCookie(header)[name] || undefined;
 }
 
 export function sessionFromHeaders(headers: IncomingHttpHeaders): PresentedSession | undefined {
