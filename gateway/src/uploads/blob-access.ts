@@ -1,0 +1,24 @@
+// The gateway streams document bytes straight into (and out of) knowledge's encrypted blob store on the same disk,
+// so a 50 MB upload never passes through GraphQL; what the bytes become is still decided by knowledge
+// (completeUpload inspects them). The store is opened once, from the platform configuration the gateway runs with.
+import type { StingConfig } from '@sting/kit';
+import { BlobStore } from '@sting/knowledge/storage/blob-store.ts';
+import { openBlobStore } from '@sting/knowledge/storage/blob-key.ts';
+import type { HttpRouteDeps } from '../http-routes.ts';
+
+export type BlobStoreSource = () => Promise<BlobStore>;
+
+export function blobStoreFrom(deps: HttpRouteDeps): BlobStoreSource {
+  let store: Promise<BlobStore> | null = null;
+  // main.ts hands the whole platform configuration as `settings`; only its knowledge, secrets and root are read.
+  const config = deps.settings as unknown as StingConfig;
+  return () => {
+    store ??= openBlobStore(config);
+    store.catch(() => (store = null));
+    return store;
+  };
+}
+
+/** The fields every document answer carries (the same as GET /api/v1/honey-pots/{id}/documents). */
+export const DOCUMENT_FIELDS = `id title fileType contentType size contentHash processingStatus progress processingError
+  chunkCount piiFindings { type count } createdAt updatedAt`;

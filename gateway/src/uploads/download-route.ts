@@ -1,0 +1,54 @@
+// GET /api/v1/documents/:id/download: the original file, for anyone who may read the document's jar (knowledge
+// decides, through the `document` query), decrypted as it streams. The stored title names the download; it is
+// quoted for the header, never used as a path.
+import { pipeline } from 'node:stream/promises';
+import { ErrorCode, NotFoundError, StingError } from '@sting/kit';
+import type { HttpRouteFactory } from '../http-routes.ts';
+import type { HttpCall } from '../pipeline/http-route.ts';
+import { blobStoreFrom } from './blob-access.ts';
+
+const FIND = `query DownloadDocument($id: ID!) { document(id: $id) { id title contentType size contentHash fileType } }`;
+
+interface Found {
+  id: string;
+  title: string;
+  contentType: string;
+  size: number;
+  contentHash: string;
+}
+
+/** RFC 6266 filename: an ASCII fallback and the UTF-8 name, so no quote or control character reaches the header. */
+function disposition(title: string): string {
+  const ascii = title.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(title)}`;
+}
+
+export const downloadRoute: HttpRouteFactory = (deps) => {
+  const blobs = blobStoreFrom(deps);
+  return {
+    name: 'documents.download',
+    method: 'GET',
+    path: '/api/v1/documents/:id/download',
+    async handle(call: HttpCall) {
+      const result = await call.runOperation({ query: FIND, variables: { id: call.params.id } });
+      if (result.errors?.length) {
+        const code = result.errors[0].extensions?.code as keyof typeof ErrorCode | undefined;
+        throw new StingError(
+          ErrorCode[code ?? 'INTERNAL_SERVER_ERROR'] ?? ErrorCode.INTERNAL_SERVER_ERROR,
+          result.errors[0].message,
+        );
+      }
+      const doc = (result.data as { document: Found | null }).document;
+      if (!doc) throw new NotFoundError('Document', call.params.id);
+      const stream = await (await blobs()).read(doc.contentHash);
+      call.res.writeHead(200, {
+        'content-type': doc.contentType,
+        'content-length': String(doc.size),
+        'content-disposition': disposition(doc.title),
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+      });
+      await pipeline(stream, call.res);
+    },
+  };
+};

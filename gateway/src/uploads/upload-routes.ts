@@ -1,0 +1,160 @@
+// POST /api/v1/honey-pots/:id/upload (multipart/form-data, one or more `file` parts, an optional `title` before
+// each) and PUT /api/v1/uploads/:token (a staged upload's bytes). Each file is announced with createUpload (who
+// may add to the jar, limits), streamed encrypted into staging with the limit enforced as it arrives, then
+// turned into a document by completeUpload (type by content, dedup). Answers 202 with the documents.
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import { BadUserInputError, ErrorCode, sendJson, StingError, toRestError } from '@sting/kit';
+import { BlobTooLargeError } from '@sting/knowledge/storage/blob-store.ts';
+import type { HttpRouteDeps, HttpRouteFactory } from '../http-routes.ts';
+import type { HttpCall } from '../pipeline/http-route.ts';
+import { toRestNaming } from '../rest/naming.ts';
+import { blobStoreFrom, DOCUMENT_FIELDS, type BlobStoreSource } from './blob-access.ts';
+
+const CREATE = `mutation CreateUpload($honeyJarId: ID!, $filename: String!, $contentType: String, $title: String) {
+  createUpload(honeyJarId: $honeyJarId, filename: $filename, contentType: $contentType, title: $title) { token maxBytes limit }
+}`;
+const LIMITS = `query StagedUploadLimits($token: String!) { stagedUpload(token: $token) { maxBytes limit } }`;
+const COMPLETE = `mutation CompleteUpload($token: String!) { completeUpload(token: $token) { ${DOCUMENT_FIELDS} } }`;
+
+/** A GraphQL error as the typed error it carries, so the stages answer it in the REST shape with its status. */
+function failure(errors: readonly { message: string; extensions?: Record<string, unknown> }[]): StingError {
+  const [first] = errors;
+  const code = (first.extensions?.code as keyof typeof ErrorCode | undefined) ?? 'INTERNAL_SERVER_ERROR';
+  return new StingError(ErrorCode[code] ?? ErrorCode.INTERNAL_SERVER_ERROR, first.message);
+}
+
+async function run<T>(call: HttpCall, query: string, variables: Record<string, unknown>): Promise<T> {
+  const result = await call.runOperation({ query, variables });
+  if (result.errors?.length) throw failure(result.errors as never);
+  return result.data as T;
+}
+
+class UploadTooLarge extends Error {}
+
+/** Streams one file into staging under the token's upload, then completes it. */
+async function receive(
+  call: HttpCall,
+  blobs: BlobStoreSource,
+  token: string,
+  limit: { maxBytes: number; limit: string },
+  source: Readable,
+): Promise<Record<string, unknown>> {
+  const uploadId = token.split('.')[0];
+  try {
+    await (await blobs()).stage(uploadId, source, limit.maxBytes);
+  } catch (err) {
+    if (err instanceof BlobTooLargeError) throw new UploadTooLarge(`The file exceeds ${limit.limit}`);
+    throw err;
+  }
+  const data = await run<{ completeUpload: Record<string, unknown> }>(call, COMPLETE, { token });
+  return data.completeUpload;
+}
+
+function tooLarge(call: HttpCall, message: string) {
+  // The rest of the body is not worth reading: answer, then drop the connection once the answer is out.
+  const { body } = toRestError({ code: ErrorCode.BAD_USER_INPUT, message }, call.requestId);
+  call.req.unpipe();
+  call.res.on('finish', () => call.req.destroy());
+  sendJson(call.res, 413, body, { connection: 'close' });
+}
+
+function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
+  return {
+    name: 'documents.upload',
+    method: 'POST' as const,
+    path: '/api/v1/honey-pots/:id/upload',
+    accepts: ['multipart/form-data'],
+    // The per-file limit is enforced while streaming; this bounds a whole request of several files.
+    bodyLimitBytes: Number.MAX_SAFE_INTEGER,
+    async handle(call: HttpCall) {
+      const honeyJarId = call.params.id;
+      const documents: Record<string, unknown>[] = [];
+      let title: string | undefined;
+      let parts: Promise<void> = Promise.resolve();
+      const parser = busboy({
+        headers: call.req.headers,
+        limits: { fieldSize: 4096, fields: 50, files: 20 },
+      });
+      const done = new Promise<void>((resolve, reject) => {
+        parser.on('field', (name, value) => {
+          if (name === 'title') title = value;
+        });
+        parser.on('file', (name, stream, info) => {
+          if (name !== 'file') return void stream.resume();
+          const given = title;
+          title = undefined;
+          // One file at a time, in order: busboy waits for this stream to be read before the next part.
+          parts = parts.then(async () => {
+            const created = await run<{ createUpload: { token: string; maxBytes: number; limit: string } }>(
+              call,
+              CREATE,
+              {
+                honeyJarId,
+                filename: info.filename || 'upload',
+                contentType: info.mimeType,
+                title: given ?? null,
+              },
+            );
+            const { token, ...limit } = created.createUpload;
+            documents.push(await receive(call, blobs, token, limit, stream));
+          });
+          // A refused file ends the request at once: nothing after it is read.
+          parts.catch((err) => {
+            stream.resume();
+            reject(err);
+          });
+        });
+        parser.on('error', reject);
+        parser.on('close', () => parts.then(resolve, reject));
+      });
+      call.req.pipe(parser);
+      try {
+        await done;
+      } catch (err) {
+        if (err instanceof UploadTooLarge) return tooLarge(call, err.message);
+        throw err;
+      }
+      if (documents.length === 0) throw new BadUserInputError('Send at least one part named `file`', 'file');
+      call.audit.target = `honey-jar:${honeyJarId}`;
+      sendJson(call.res, 202, { api_version: '1.0', data: toRestNaming(documents) });
+    },
+  };
+}
+
+function stagedPutRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
+  return {
+    name: 'documents.stagedUpload',
+    method: 'PUT' as const,
+    path: '/api/v1/uploads/:token',
+    viewer: 'optional' as const,
+    accepts: ['application/octet-stream'],
+    bodyLimitBytes: Number.MAX_SAFE_INTEGER,
+    async handle(call: HttpCall) {
+      const token = call.params.token;
+      const { stagedUpload } = await run<{ stagedUpload: { maxBytes: number; limit: string } | null }>(
+        call,
+        LIMITS,
+        {
+          token,
+        },
+      );
+      if (!stagedUpload) throw new BadUserInputError('The upload token is invalid or has expired', 'token');
+      const declared = Number(call.req.headers['content-length'] ?? 0);
+      if (declared > stagedUpload.maxBytes) return tooLarge(call, `The file exceeds ${stagedUpload.limit}`);
+      try {
+        const document = await receive(call, blobs, token, stagedUpload, call.req);
+        call.audit.target = `document:${String(document.id)}`;
+        sendJson(call.res, 202, { api_version: '1.0', data: toRestNaming(document) });
+      } catch (err) {
+        if (err instanceof UploadTooLarge) return tooLarge(call, err.message);
+        throw err;
+      }
+    },
+  };
+}
+
+export const uploadRoutes: HttpRouteFactory = (deps) => {
+  const blobs = blobStoreFrom(deps);
+  return [multipartRoute(deps, blobs), stagedPutRoute(deps, blobs)];
+};
