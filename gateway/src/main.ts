@@ -146,9 +146,12 @@ export async function startPlatform(
       rateLimitKey,
       // With Redis every replica spends from the same buckets; the gateway closes the limiter when it stops.
       rateLimiter: services.redisUrl
-        ? new RedisRateLimiter(createRedis(services.redisUrl, 'sting-rate-limit', { logger }), {
-            ownsConnection: true,
-          })
+        ? new RedisRateLimiter(
+            createRedis(services.redisUrl, 'sting-rate-limit', { logger, failFast: true }),
+            {
+              ownsConnection: true,
+            },
+          )
         : undefined,
       sessionTtlSeconds: config.identity.sessionTtlHours * 3600,
     });

@@ -1,7 +1,8 @@
 // `npm start` (embedded topology) with its own Redis, killed under load: the launcher restarts it with its
 // password, the gateway answers every request meanwhile (rate limits fall back to memory, no refused connection,
 // no 500), /readyz names Redis while it is away, and every acknowledged write is stored and its event relayed
-// from the outbox once Redis is back.
+// from the outbox once Redis is back. Crashing again within the window, it is given up on: logged, raised as
+// an alert administrators see, and the platform keeps answering without it.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,8 +33,9 @@ describe('npm start, embedded topology: Redis killed under load', () => {
         gateway: { supergraph: join(repo, 'schema', 'supergraph.graphql') },
         redis: { embedded: { port: await freePort(), dataDir: '.data/redis' } },
         security: { keysDir: '.data/keys' },
-        // A restart delay long enough for the test to see the outage from outside.
-        launcher: { restart: { backoffMs: 1500 } },
+        // A restart delay long enough for the test to see the outage from outside; the second crash within the
+        // window is one too many.
+        launcher: { restart: { backoffMs: 1500, maxCrashes: 1, windowSeconds: 300 } },
       }),
     );
     launcher = spawn(process.execPath, [join(repo, 'ops', 'src', 'launch.ts')], {
@@ -148,4 +150,23 @@ describe('npm start, embedded topology: Redis killed under load', () => {
       await load.stop();
     }
   }, 120_000);
+
+  it('gives up on a Redis that keeps crashing: logged, raised as an alert, and the platform keeps answering', async () => {
+    const pid = Number(readFileSync(join(dir, '.data', 'redis', 'redis.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => /alert for Redis: recorded/.test(output), 15_000);
+    expect(output).toMatch(/gave up on Redis: Redis crashed more than 1 times within 300s/);
+    const alerts = await graphql(url, '{ alerts(first: 10) { title severity source } }', undefined, token);
+    expect(alerts.errors).toBeUndefined();
+    expect(alerts.data.alerts).toContainEqual({
+      title: 'Redis is down',
+      severity: 'CRITICAL',
+      source: 'launcher',
+    });
+    const me = await graphql(url, '{ me { email } honeyJars { nodes { id } } }', undefined, token);
+    expect(me.errors).toBeUndefined();
+    const ready = await fetch(new URL('/readyz', url));
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { failing: string[] }).failing).toContain('redis');
+  }, 60_000);
 });

@@ -7,7 +7,15 @@ export interface RedisOptions {
   logger?: Logger;
   /** Commands queued while disconnected fail after this many reconnect attempts (default 3). */
   maxRetriesPerRequest?: number | null;
+  /**
+   * Commands sent while disconnected fail at once instead of waiting for a reconnection: for callers with a
+   * fallback of their own (rate limits answer from memory, readiness reports Redis down) that must not stall.
+   */
+  failFast?: boolean;
 }
+
+/** Longest wait between reconnection attempts: Redis is local, and a restarted one should be found quickly. */
+const MAX_RECONNECT_DELAY_MS = 1_000;
 
 export function createRedis(url: string, name = 'sting', options: RedisOptions = {}): Redis {
   const client = new Redis(url, {
@@ -15,7 +23,8 @@ export function createRedis(url: string, name = 'sting', options: RedisOptions =
     lazyConnect: false,
     enableReadyCheck: true,
     maxRetriesPerRequest: options.maxRetriesPerRequest === undefined ? 3 : options.maxRetriesPerRequest,
-    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 6), 5_000),
+    enableOfflineQueue: !options.failFast,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 6), MAX_RECONNECT_DELAY_MS),
   });
   // Errors are reported once per outage rather than once per reconnect attempt.
   let reported = false;
