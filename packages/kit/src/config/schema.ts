@@ -206,28 +206,6 @@ const knownSections = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
-  /** Bee, the chat assistant: which model answers, its limits, its answer cache and how passages are retrieved. */
-  bee: z
-    .strictObject({
-      provider: z.enum(['extractive', 'openai', 'ollama']).default('extractive'),
-      baseUrl: text.default(''),
-      model: text.default(''),
-      apiKey: secret.default('env:STING_BEE_API_KEY'),
-      firstTokenTimeoutMs: integer(100, 600_000).default(30_000),
-      totalTimeoutMs: integer(100, 3_600_000).default(120_000),
-      retries: integer(0, 2).default(2),
-      maxTokens: integer(1, 100_000).default(1024),
-      temperature: z.number().min(0).max(2).default(0.2),
-      cacheTtlSeconds: integer(0, 30 * 24 * 3600).default(3600),
-      historyTokens: integer(0, 100_000).default(1500),
-      retrieval: z
-        .strictObject({
-          topK: integer(1, 50).default(6),
-          minScore: z.number().min(0).default(0.01),
-        })
-        .prefault({}),
-    })
-    .prefault({}),
   logging: z
     .strictObject({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
