@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Federation } from './federation.ts';
 import type { HttpRoute } from './pipeline/http-route.ts';
 import type { GatewaySettings } from './settings.ts';
+import { beeChatRoute } from './bee/chat-route.ts';
 import { downloadRoute } from './uploads/download-route.ts';
 import { uploadRoutes } from './uploads/upload-routes.ts';
 
@@ -15,7 +16,7 @@ export interface HttpRouteDeps {
 
 export type HttpRouteFactory = (deps: HttpRouteDeps) => HttpRoute | readonly HttpRoute[];
 
-export const HTTP_ROUTES: readonly HttpRouteFactory[] = [uploadRoutes, downloadRoute];
+export const HTTP_ROUTES: readonly HttpRouteFactory[] = [uploadRoutes, downloadRoute, beeChatRoute];
 
 export function buildHttpRoutes(factories: readonly HttpRouteFactory[], deps: HttpRouteDeps): HttpRoute[] {
   return factories.flatMap((factory) => factory(deps));

@@ -68,16 +68,26 @@ export async function uploadDocuments(
   jarId: string,
   files: { name: string; text: string; title: string }[],
 ): Promise<string[]> {
-  const body = new FormData();
-  for (const f of files) {
-    body.append('title', f.title);
-    body.append('file', new Blob([f.text], { type: 'text/markdown' }), f.name);
-  }
-  const response = await fetch(new URL(`/api/v1/honey-pots/${jarId}/upload`, url), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body,
-  });
+  // knowledge learns of a new jar from honey-jars' events: until it has, the jar is unknown there (404).
+  const response = await until(
+    'the jar to reach knowledge',
+    async () => {
+      const body = new FormData();
+      for (const f of files) {
+        body.append('title', f.title);
+        body.append('file', new Blob([f.text], { type: 'text/markdown' }), f.name);
+      }
+      const r = await fetch(new URL(`/api/v1/honey-pots/${jarId}/upload`, url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body,
+      });
+      if (r.status !== 404) return r;
+      await r.body?.cancel();
+      return undefined;
+    },
+    10_000,
+  );
   const uploaded = (await response.json()) as { data?: { id: string }[] };
   if (!uploaded.data) throw new Error(`upload failed: ${response.status} ${JSON.stringify(uploaded)}`);
   for (const { id } of uploaded.data) {
