@@ -101,7 +101,10 @@ export function extractHtml(bytes: Uint8Array): ExtractedDocument {
           if (!VOID.has(name)) skipDepth++;
           return;
         }
-        if (name === 'main' || name === 'article' || attributes.role === 'main') mainDepth++;
+        if (name === 'main' || name === 'article' || attributes.role === 'main') {
+          flush();
+          mainDepth++;
+        }
         const level = HEADING.exec(name)?.[1];
         if (level) {
           flush();
@@ -125,7 +128,10 @@ export function extractHtml(bytes: Uint8Array): ExtractedDocument {
             skipDepth--;
             continue;
           }
-          if (tag === 'main' || tag === 'article') mainDepth = Math.max(0, mainDepth - 1);
+          if (tag === 'main' || tag === 'article') {
+            flush();
+            mainDepth = Math.max(0, mainDepth - 1);
+          }
           const level = HEADING.exec(tag)?.[1];
           if (level && heading) {
             const title = heading.text.replace(/\s+/g, ' ').trim();
