@@ -30,7 +30,11 @@ const runtime = await startSubgraphRuntime(module, {
   peers: new RemotePeers(config.gateway.subgraphs),
 });
 const url = new URL(config.gateway.subgraphs[name]);
-const service = await serveSubgraph(module, runtime, { port: Number(url.port), host: url.hostname });
+const service = await serveSubgraph(module, runtime, {
+  port: Number(url.port),
+  host: url.hostname,
+  keysDir: config.security.keysDir,
+});
 logger.info({ url: service.url }, 'subgraph listening');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

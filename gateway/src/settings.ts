@@ -1,6 +1,6 @@
 // The part of the platform configuration the gateway reads, taken from kit's typed config so the two cannot drift;
 // taking only what is used keeps the gateway testable with a few literal values.
-import type { StingConfig, SubgraphName } from '@sting/kit';
+import { SubgraphNames, type StingConfig, type SubgraphName } from '@sting/kit';
 
 /** Protective settings a caller may leave out (see protection.ts): the gateway applies the config defaults. */
 type Defaulted = 'trustProxy' | 'limits' | 'rateLimit' | 'metrics' | 'subscriptions';
@@ -12,10 +12,5 @@ export type GatewaySettings = Pick<StingConfig, 'profile' | 'topology' | 'securi
   } & Partial<Pick<StingConfig['gateway'], Defaulted>>;
 };
 
-export const SUBGRAPH_NAMES: readonly SubgraphName[] = [
-  'identity',
-  'honey-jars',
-  'knowledge',
-  'chat',
-  'observability',
-];
+/** kit's one list of subgraphs. */
+export const SUBGRAPH_NAMES: readonly SubgraphName[] = SubgraphNames;

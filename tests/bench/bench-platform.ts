@@ -120,7 +120,7 @@ export async function startSubgraphServices(stack: BenchStack): Promise<Subgraph
       config: stack.config,
     });
     runtimes.push(runtime);
-    const service = await serveSubgraph(module, runtime, { port: 0 });
+    const service = await serveSubgraph(module, runtime, { port: 0, keysDir: stack.config.security.keysDir });
     served.push(service);
     urls[module.name] = service.url;
   }

@@ -10,12 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freePort, isProcessAlive } from '@sting/ops/services/readiness.ts';
-import { RedisEventBus, Topics } from '@sting/kit';
+import { RedisEventBus, SubgraphNames, Topics } from '@sting/kit';
 import { ADMIN, freshDatabase, graphql, waitFor } from './platform.ts';
 import { startOutageLoad, tally } from './outage-load.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const names = ['identity', 'honey-jars', 'knowledge', 'chat', 'observability'];
+const names = SubgraphNames;
 
 describe('npm start, distributed topology', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sting-distributed-'));

@@ -100,7 +100,7 @@ export async function startIntegrationPlatform(
       const peers = new RemotePeers(subgraphs);
       const runtime = await startSubgraphRuntime(module, { databaseUrl: database.url, bus, logger, config, peers });
       runtimes.push(runtime);
-      const service = await serveSubgraph(module, runtime, { port: 0 });
+      const service = await serveSubgraph(module, runtime, { port: 0, keysDir });
       services.push(service);
       subgraphs[module.name] = service.url;
     }

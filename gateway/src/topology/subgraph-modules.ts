@@ -11,7 +11,7 @@ import {
   type SubgraphPeers,
   type SubgraphRuntime,
 } from '@sting/kit';
-import { OutboxRelay } from '@sting/kit';
+import { OutboxRelay, subgraphConfig, type StingConfig } from '@sting/kit';
 import { SUBGRAPH_NAMES } from '../settings.ts';
 
 export async function loadSubgraphModule(name: SubgraphName): Promise<SubgraphModule<any>> {
@@ -28,7 +28,7 @@ export function loadSubgraphModules(
 
 export async function startSubgraphRuntime(
   module: SubgraphModule<any>,
-  deps: { databaseUrl: string; bus: EventBus; logger: Logger; config: unknown; peers?: SubgraphPeers },
+  deps: { databaseUrl: string; bus: EventBus; logger: Logger; config: StingConfig; peers?: SubgraphPeers },
 ): Promise<SubgraphRuntime & { orm: MikroORM }> {
   const logger = deps.logger.child({ subgraph: module.name });
   const orm = await createOrm({
@@ -48,7 +48,8 @@ export async function startSubgraphRuntime(
       orm,
       bus: deps.bus,
       logger,
-      config: deps.config,
+      // Only its own slice: a subgraph never sees (or re-reads) the rest of the configuration.
+      config: subgraphConfig(module.name, deps.config),
       outbox: outbox.start(),
       ...(deps.peers ? { peers: deps.peers } : {}),
     };

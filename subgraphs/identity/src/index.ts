@@ -8,7 +8,7 @@ import { identitySettings } from './domain/settings.ts';
 import { createLoaders, type IdentityLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
-async function onStart(runtime: SubgraphRuntime): Promise<void> {
+async function onStart(runtime: SubgraphRuntime<'identity'>): Promise<void> {
   // Made now, so the first sign-in with an unknown email does not pay for it and stand out by its timing.
   await decoyHash();
   const settings = identitySettings(runtime.config);

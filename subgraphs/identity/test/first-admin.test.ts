@@ -19,12 +19,8 @@ afterAll(async () => {
 describe('first admin', () => {
   it('generates a password, prints it once, and does nothing once an admin exists', async () => {
     const email = uniqueEmail('admin');
-    const settings = identitySettings(
-      { identity: { admin: { email: 'env:STING_ADMIN_EMAIL' } } },
-      {
-        STING_ADMIN_EMAIL: email,
-      },
-    );
+    // As the config loader hands it over, STING_ADMIN_EMAIL applied and resolved; no password configured.
+    const settings = identitySettings({ identity: { admin: { email, password: null } } });
     const admin = await ensureFirstAdmin(t.em(), settings);
     expect(admin?.email).toBe(email);
     expect(admin?.generatedPassword?.length).toBeGreaterThanOrEqual(20);
@@ -41,10 +37,9 @@ describe('first admin', () => {
   });
 
   it('uses configured credentials and prints nothing', () => {
-    const settings = identitySettings(
-      { identity: { admin: { email: 'a@b.test', password: 'from config file' } } },
-      {},
-    );
+    const settings = identitySettings({
+      identity: { admin: { email: 'a@b.test', password: 'from config file' } },
+    });
     expect(settings.admin).toEqual({ email: 'a@b.test', password: 'from config file' });
     const printed: string[] = [];
     announceGeneratedPassword({ email: 'a@b.test' }, (s) => printed.push(s));
@@ -52,7 +47,7 @@ describe('first admin', () => {
   });
 
   it('ignores unresolved secret references and defaults the session lifetime', () => {
-    const settings = identitySettings({ identity: { admin: { password: 'env:STING_ADMIN_PASSWORD' } } }, {});
+    const settings = identitySettings({ identity: { admin: { password: 'env:STING_ADMIN_PASSWORD' } } });
     expect(settings.admin.password).toBeUndefined();
     expect(settings.sessionTtlHours).toBe(24);
   });

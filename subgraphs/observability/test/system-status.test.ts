@@ -1,6 +1,7 @@
 // systemStatus against real servers: PostgreSQL and Redis up, a Redis at a closed port and a subgraph that never
 // answers reported DOWN with the reason (never as an error), and the detail shown to administrators only.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import type { SubgraphConfig } from '@sting/kit';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { createObservabilitySubgraph, defaultProbes, redisProbe } from '../src/index.ts';
@@ -64,10 +65,11 @@ describe('systemStatus in the embedded topology', () => {
   });
 
   it('checks neither Redis nor Chroma when neither is configured', async () => {
-    const probes = defaultProbes(
-      { ...obs.runtime, config: { topology: 'embedded', chroma: { url: '' } } },
-      {},
-    );
+    const probes = defaultProbes({
+      ...obs.runtime,
+      name: 'observability',
+      config: { topology: 'embedded', chroma: { url: '' } } as SubgraphConfig<'observability'>,
+    });
     const names = probes.map((probe) => probe.name);
     expect(names).toContain('postgresql');
     expect(names).not.toContain('chroma');
@@ -137,10 +139,11 @@ describe('systemStatus in the distributed topology', () => {
   it('is DOWN when no subgraph answers', async () => {
     const deadOnly = defaultProbes({
       ...obs.runtime,
+      name: 'observability',
       config: {
         topology: 'distributed',
         gateway: { subgraphs: { chat: `http://127.0.0.1:${await closedPort()}/` } },
-      },
+      } as SubgraphConfig<'observability'>,
     });
     const status = await checkSystem(deadOnly);
     expect(status.status).toBe('DOWN');

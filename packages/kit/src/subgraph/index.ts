@@ -1,5 +1,7 @@
 // The subgraph hosting surface of @sting/kit.
 export * from './module.ts';
+export * from './names.ts';
+export * from './config.ts';
 export * from './define.ts';
 export * from './runtime.ts';
 export * from './testing.ts';

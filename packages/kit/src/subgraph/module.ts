@@ -7,6 +7,10 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { SubgraphPeers } from './peers.ts';
 import type { OutboxRelay } from '../outbox/relay.ts';
+import type { SubgraphConfig } from './config.ts';
+import type { SubgraphName } from './names.ts';
+
+export type { SubgraphName };
 
 export const Roles = ['ADMIN', 'MEMBER', 'VIEWER'] as const;
 export type Role = (typeof Roles)[number];
@@ -19,16 +23,14 @@ export type Viewer =
   | { kind: 'user'; id: string; role: Role; email?: string; displayName?: string; sessionId?: string }
   | { kind: 'system' };
 
-export type SubgraphName = 'identity' | 'honey-jars' | 'knowledge' | 'chat' | 'observability';
-
-/** What a hosted subgraph can use for its whole life. */
-export interface SubgraphRuntime {
-  name: SubgraphName;
+/** What a hosted subgraph can use for its whole life; `N` narrows it to one subgraph (its config slice). */
+export interface SubgraphRuntime<N extends SubgraphName = SubgraphName> {
+  name: N;
   orm: MikroORM;
   bus: EventBus;
   logger: Logger;
-  /** The validated, frozen platform configuration (typed by the config module). */
-  config: unknown;
+  /** This subgraph's slice of the validated, frozen platform configuration (see config.ts). */
+  config: SubgraphConfig<N>;
   /** Calls to other subgraphs on a person's behalf (see peers.ts); absent where none are reachable. */
   peers?: SubgraphPeers;
   /** Publishes the events this subgraph's transactions wrote to its outbox (see `enqueueEvent`). */
@@ -36,7 +38,7 @@ export interface SubgraphRuntime {
 }
 
 /** Per-request context every resolver receives. */
-export interface SubgraphContext<Loaders = Record<string, unknown>> {
+export interface SubgraphContext<Loaders = Record<string, unknown>, N extends SubgraphName = SubgraphName> {
   viewer: Viewer | null;
   requestId: string;
   /** Forked per request: the identity map never leaks between requests. */
@@ -44,7 +46,7 @@ export interface SubgraphContext<Loaders = Record<string, unknown>> {
   bus: EventBus;
   logger: Logger;
   loaders: Loaders;
-  runtime: SubgraphRuntime;
+  runtime: SubgraphRuntime<N>;
   /** The gateway's assertion of the same viewer for the one subgraph this one may ask on their behalf. */
   delegatedIdentity?: string;
 }

@@ -7,6 +7,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.ts';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox/relay.ts';
+import type { SubgraphConfig } from './config.ts';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime, Viewer } from './module.ts';
 
 export function buildSubgraph(module: SubgraphModule<any>): GraphQLSchema {
@@ -44,14 +45,22 @@ export interface RuntimeParts {
   orm: MikroORM;
   bus: EventBus;
   logger: Logger;
-  config: unknown;
+  /** The subgraph's slice (`subgraphConfig(name, platformConfig)`). */
+  config: SubgraphConfig;
   outbox?: OutboxRelayOptions;
 }
 
 /** A subgraph's runtime with its outbox relay started: events its transactions commit reach the bus. */
 export function createSubgraphRuntime(module: SubgraphModule<any>, parts: RuntimeParts): SubgraphRuntime {
   const outbox = new OutboxRelay(parts.orm, parts.bus, { logger: parts.logger, ...parts.outbox }).start();
-  return { name: module.name, orm: parts.orm, bus: parts.bus, logger: parts.logger, config: parts.config, outbox };
+  return {
+    name: module.name,
+    orm: parts.orm,
+    bus: parts.bus,
+    logger: parts.logger,
+    config: parts.config,
+    outbox,
+  };
 }
 
 /** Stops the relay (pending events stay in the outbox for the next start), then closes the ORM. */

@@ -22,8 +22,10 @@ import { sendJson, serveApolloHttp } from './http-bridge.ts';
 export interface ServeSubgraphOptions {
   port: number;
   host?: string;
-  /** Defaults to the public key the gateway wrote into `security.keysDir`. */
+  /** Defaults to the public key the gateway wrote into `keysDir`. */
   verificationKey?: KeyObject;
+  /** The host's `security.keysDir` (default `.data/keys`); a subgraph's own config slice does not carry it. */
+  keysDir?: string;
 }
 
 export interface ServedSubgraph {
@@ -33,17 +35,13 @@ export interface ServedSubgraph {
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-function keysDirOf(runtime: SubgraphRuntime): string {
-  const security = (runtime.config as { security?: { keysDir?: string } } | undefined)?.security;
-  return security?.keysDir ?? '.data/keys';
-}
-
 export async function serveSubgraph(
   module: SubgraphModule<any>,
   runtime: SubgraphRuntime,
   options: ServeSubgraphOptions,
 ): Promise<ServedSubgraph> {
-  const key = options.verificationKey ?? (await loadVerificationKey({ keysDir: keysDirOf(runtime) }));
+  const key =
+    options.verificationKey ?? (await loadVerificationKey({ keysDir: options.keysDir ?? '.data/keys' }));
   const host = createSubgraphHost(module, runtime, key);
   const apollo = new ApolloServer<SubgraphContext>({
     schema: host.schema,

@@ -10,12 +10,16 @@ import { migrate } from '../db/migrate.ts';
 import { RELAY_SQL_TAG } from '../outbox/relay.ts';
 import { createOrm } from '../db/orm.ts';
 import { createLogger } from '../logging/logger.ts';
+import type { SubgraphConfig } from './config.ts';
 import type { Role, SubgraphModule, SubgraphRuntime, Viewer } from './module.ts';
 import { buildSubgraph, createSubgraphRuntime, stopSubgraphRuntime } from './runtime.ts';
 import { executeAs, type ExecutionOutcome } from './testing.ts';
 
 export interface TestRuntimeOptions {
-  /** The platform configuration the subgraph sees (default `{}`). */
+  /**
+   * The configuration slice the subgraph sees (default `{}`). Tests give only the keys they are about; the
+   * subgraph's code tolerates absent sections, so a partial slice is accepted here.
+   */
   config?: unknown;
   /** The bus to publish on (default in-process); closed with the runtime. */
   bus?: EventBus;
@@ -55,7 +59,7 @@ export async function startTestRuntime(
     orm,
     bus,
     logger: createLogger({ name: `${module.name}-test`, level: 'silent' }),
-    config,
+    config: config as SubgraphConfig,
   });
   const schema = buildSubgraph(module);
   return {

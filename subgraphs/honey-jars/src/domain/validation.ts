@@ -9,16 +9,8 @@ import {
 
 export const LIMITS = { name: 120, description: 2000, tags: 20, tag: 40 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isId(id: string): boolean {
-  return UUID.test(id);
-}
-
-export function requireId(id: string, field: string): string {
-  if (!UUID.test(id)) throw new BadUserInputError(`${field} is not a valid id`, field);
-  return id.toLowerCase();
-}
+/** kit's one id validator. */
+export { isId, requireId } from '@sting/kit';
 
 export function validName(name: string): string {
   const trimmed = name.trim();

@@ -1,5 +1,7 @@
-// The part of the platform configuration identity reads, with its defaults. The config module validates the
-// whole file; this only picks keys out, tolerating absent sections so tests can pass a bare runtime.
+// The part of the platform configuration identity reads (its slice, `SubgraphConfig<'identity'>`), with its
+// defaults. The config loader has validated it and applied STING_ADMIN_EMAIL / STING_ADMIN_PASSWORD; sections may
+// be absent so tests can pass only what they are about.
+import type { SubgraphConfig } from '@sting/kit';
 import { DEFAULT_SESSION_TTL_HOURS } from './sessions.ts';
 
 /** `builtin`: passwords and sessions here; `kratos`: people sign in at Ory Kratos and are synced here. */
@@ -11,13 +13,15 @@ export interface IdentitySettings {
   admin: { email?: string; password?: string };
 }
 
-function pick(source: unknown, path: string[]): unknown {
-  let value = source;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
+type IdentitySlice = SubgraphConfig<'identity'>['identity'];
+
+/** The identity slice as tests may give it: any part of it. */
+export interface IdentityConfig {
+  identity?: {
+    provider?: IdentitySlice['provider'];
+    sessionTtlHours?: number;
+    admin?: { email?: string | null; password?: string | null };
+  };
 }
 
 // An unresolved secret reference (`env:NAME`, `file:…`, `vault:…`) is not a usable value.
@@ -26,15 +30,15 @@ function plainString(value: unknown): string | undefined {
   return /^(env|file|vault):/.test(value) ? undefined : value;
 }
 
-export function identitySettings(config: unknown, env: NodeJS.ProcessEnv = process.env): IdentitySettings {
-  const ttl = Number(pick(config, ['identity', 'sessionTtlHours']));
+export function identitySettings(config: IdentityConfig): IdentitySettings {
+  const identity = config.identity ?? {};
+  const ttl = Number(identity.sessionTtlHours);
   return {
-    provider: pick(config, ['identity', 'provider']) === 'kratos' ? 'kratos' : 'builtin',
+    provider: identity.provider === 'kratos' ? 'kratos' : 'builtin',
     sessionTtlHours: Number.isFinite(ttl) && ttl > 0 ? ttl : DEFAULT_SESSION_TTL_HOURS,
     admin: {
-      email: plainString(env.STING_ADMIN_EMAIL) ?? plainString(pick(config, ['identity', 'admin', 'email'])),
-      password:
-        plainString(env.STING_ADMIN_PASSWORD) ?? plainString(pick(config, ['identity', 'admin', 'password'])),
+      email: plainString(identity.admin?.email),
+      password: plainString(identity.admin?.password),
     },
   };
 }

@@ -2,7 +2,7 @@
 // the same rules and the same BAD_USER_INPUT errors naming the field.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { BadUserInputError, Roles, type Role } from '@sting/kit';
+import { BadUserInputError, isId, Roles, type Role } from '@sting/kit';
 import { User } from '../entities/user.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
 
@@ -10,7 +10,6 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
 const MAX_PASSWORD_LENGTH = 1024;
 // Deliberately loose: one @, something on each side, a dot in the domain, no spaces. Mail delivery decides the rest.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface NewUser {
   email: string;
@@ -23,9 +22,8 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function isUserId(id: string): boolean {
-  return UUID.test(id);
-}
+/** A User id is a UUID (kit's one id validator). */
+export const isUserId = isId;
 
 function validate(input: NewUser): Required<NewUser> {
   const email = normalizeEmail(input.email);

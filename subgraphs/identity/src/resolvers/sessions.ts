@@ -5,7 +5,7 @@ import { endSession, endSessions, findSession, login } from '../domain/sessions.
 import { identitySettings } from '../domain/settings.ts';
 import type { IdentityLoaders } from '../loaders.ts';
 
-type Context = SubgraphContext<IdentityLoaders>;
+type Context = SubgraphContext<IdentityLoaders, 'identity'>;
 
 export const sessionQueries = {
   sessionViewer: async (_: unknown, { token }: { token: string }, { viewer, em }: Context) => {

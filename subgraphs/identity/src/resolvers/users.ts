@@ -6,7 +6,7 @@ import { syncExternalUser, type ExternalUser } from '../domain/external-users.ts
 import { createUser, deletedUser, isUserId } from '../domain/users.ts';
 import type { IdentityLoaders } from '../loaders.ts';
 
-type Context = SubgraphContext<IdentityLoaders>;
+type Context = SubgraphContext<IdentityLoaders, 'identity'>;
 
 interface CreateUserArgs {
   input: { email: string; displayName: string; password: string; role?: Role | null };

@@ -1,6 +1,6 @@
 // The probes systemStatus runs unless the host supplies its own: PostgreSQL always, each subgraph by the
 // topology's means, and Redis and Chroma when configured.
-import type { SubgraphRuntime } from '@sting/kit';
+import { configOf, type SubgraphRuntime } from '@sting/kit';
 import type { Probe } from './probe.ts';
 import { statusTargets } from './targets.ts';
 import { migratedSchemaProbe, postgresProbe } from './probes/database.ts';
@@ -11,9 +11,8 @@ import { chromaProbe } from './probes/vector-store.ts';
 // Each subgraph owns the PostgreSQL schema named after it; the embedded check looks for its migrations there.
 const dbSchemaOf = (subgraph: string) => subgraph.replace(/-/g, '_');
 
-/** `env` is where unset URLs fall back to (REDIS_URL, CHROMA_URL); tests pass their own. */
-export function defaultProbes(runtime: SubgraphRuntime, env: NodeJS.ProcessEnv = process.env): Probe[] {
-  const targets = statusTargets(runtime.config, env);
+export function defaultProbes(runtime: SubgraphRuntime): Probe[] {
+  const targets = statusTargets(configOf(runtime, 'observability'));
   const ownSchema = String(runtime.orm.config.get('schema') ?? dbSchemaOf(runtime.name));
   const subgraphs = Object.entries(targets.subgraphs).map(([name, url]) =>
     targets.topology === 'distributed' && url

@@ -1,5 +1,7 @@
-// What systemStatus checks, read from the runtime configuration (config.yml keys `topology`,
-// `gateway.subgraphs`, `redis.url`, `chroma.url`) with the REDIS_URL / CHROMA_URL environment as fallback.
+// What systemStatus checks, read from observability's configuration slice (config.yml keys `topology`,
+// `gateway.subgraphs`, `redis.url`, `chroma.url`, with REDIS_URL / CHROMA_URL already applied by the loader).
+import { SubgraphNames, type SubgraphConfig } from '@sting/kit';
+
 export type Topology = 'embedded' | 'distributed';
 
 export interface StatusTargets {
@@ -11,24 +13,25 @@ export interface StatusTargets {
   chromaUrl: string;
 }
 
-const ALL_SUBGRAPHS = ['identity', 'honey-jars', 'knowledge', 'chat', 'observability'];
+type Slice = SubgraphConfig<'observability'>;
 
-const section = (value: unknown, key: string): Record<string, unknown> => {
-  const inner = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  return inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {};
-};
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
+/** The slice as tests may give it: any part of it. */
+export interface ObservabilityConfig {
+  topology?: Slice['topology'];
+  gateway?: { subgraphs?: Partial<Record<string, string>> };
+  redis?: { url?: string };
+  chroma?: { url?: string };
+}
 
-export function statusTargets(config: unknown, env: NodeJS.ProcessEnv = process.env): StatusTargets {
-  const root = config && typeof config === 'object' ? (config as Record<string, unknown>) : {};
+export function statusTargets(config: ObservabilityConfig): StatusTargets {
   const configured = Object.fromEntries(
-    Object.entries(section(section(root, 'gateway'), 'subgraphs')).map(([name, url]) => [name, text(url)]),
+    Object.entries(config.gateway?.subgraphs ?? {}).map(([name, url]) => [name, url ?? '']),
   );
   return {
-    topology: text(root.topology) === 'distributed' ? 'distributed' : 'embedded',
+    topology: config.topology === 'distributed' ? 'distributed' : 'embedded',
     subgraphs:
-      Object.keys(configured).length > 0 ? configured : Object.fromEntries(ALL_SUBGRAPHS.map((n) => [n, ''])),
-    redisUrl: text(section(root, 'redis').url) || text(env.REDIS_URL),
-    chromaUrl: text(section(root, 'chroma').url) || text(env.CHROMA_URL),
+      Object.keys(configured).length > 0 ? configured : Object.fromEntries(SubgraphNames.map((n) => [n, ''])),
+    redisUrl: config.redis?.url ?? '',
+    chromaUrl: config.chroma?.url ?? '',
   };
 }
