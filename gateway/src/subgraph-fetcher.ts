@@ -1,7 +1,7 @@
-// How the gateway POSTs to subgraphs over HTTP: undici connection pools kept alive per origin, in place of Apollo's
-// default make-fetch-happen, whose agent selection builds an Error and reads its stack on every request (the
-// profile of the peer benchmark: a third of the gateway's fetch cost). Answers what RemoteGraphQLDataSource reads
-// of a fetch Response: ok, status, statusText, url, headers.get, json(), text().
+// How the gateway POSTs to subgraphs over HTTP (generic mode and the distributed topology): undici connection pools
+// kept alive per origin, in place of Apollo's default make-fetch-happen, whose agent selection builds an Error and
+// reads its stack on every request (the peer benchmark's profile: a third of the gateway's fetch cost). Answers
+// what RemoteGraphQLDataSource reads of a fetch Response: ok, status, statusText, url, headers.get, json(), text().
 import { Agent, request } from 'undici';
 
 export interface SubgraphResponse {

@@ -14,6 +14,7 @@ import {
 import type { GatewayContext } from '../context.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';
 import type { FetchObserver } from '../topology/endpoint.ts';
+import { defaultSubgraphFetcher } from '../subgraph-fetcher.ts';
 
 export class RemoteSubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly #subgraph: SubgraphName;
@@ -21,7 +22,8 @@ export class RemoteSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
   readonly #observe: FetchObserver | undefined;
 
   constructor(subgraph: SubgraphName, url: string, signer: AssertionSigner, observe?: FetchObserver) {
-    super({ url });
+    // Keep-alive undici pools (subgraph-fetcher.ts) instead of Apollo's make-fetch-happen.
+    super({ url, fetcher: defaultSubgraphFetcher as never });
     this.#subgraph = subgraph;
     this.#signer = signer;
     this.#observe = observe;

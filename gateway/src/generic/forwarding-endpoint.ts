@@ -7,7 +7,7 @@ import type { ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { graphqlWsUpstreams } from '../subscriptions/graphql-ws-upstream.ts';
 import type { FetchObserver, SubgraphEndpoint } from '../topology/endpoint.ts';
-import { defaultSubgraphFetcher } from './subgraph-fetcher.ts';
+import { defaultSubgraphFetcher } from '../subgraph-fetcher.ts';
 
 class ForwardingSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly #name: SubgraphName;
