@@ -1,8 +1,8 @@
-// The one rate-limiter interface: a token bucket per key, refilled continuously, with two implementations
-// (in-process for a single process, Redis so every gateway replica spends from the same bucket).
+// The one rate-limiter interface: `limit` requests per key in each fixed window, with two implementations on
+// rate-limiter-flexible (in-process for a single process, Redis so every gateway replica spends from the same count).
 
 export interface RateLimitRule {
-  /** Bucket size: how many requests may arrive at once, and how many the window refills. */
+  /** How many requests a key may make in one window. */
   limit: number;
   windowSeconds: number;
 }
@@ -20,6 +20,3 @@ export interface RateLimiter {
   consume(key: string, rule: RateLimitRule): Promise<RateLimitDecision>;
   close(): Promise<void>;
 }
-
-/** Refill per millisecond, so a bucket drained at time t is full again at t + window. */
-export const refillPerMs = (rule: RateLimitRule) => rule.limit / (rule.windowSeconds * 1000);
