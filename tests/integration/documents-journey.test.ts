@@ -79,7 +79,8 @@ describe('the README journey', () => {
     expect(upload.body.data.map((d: { file_type: string }) => d.file_type)).toEqual(FORMATS);
 
     const deadline = Date.now() + 60_000;
-    let documents: { file_type: string; processing_status: string; processing_error: string | null }[] = [];
+    let documents:
+      { file_type: string; processing_status: string; processing_error: string | null }[] | undefined;
     do {
       await new Promise((r) => setTimeout(r, 250));
       documents = (await api('GET', `/api/v1/honey-pots/${id}/documents`)).body.data;
@@ -87,7 +88,7 @@ describe('the README journey', () => {
       documents.some((d) => !['READY', 'FAILED'].includes(d.processing_status)) &&
       Date.now() < deadline
     );
-    expect(documents.map((d) => [d.file_type, d.processing_status, d.processing_error])).toEqual(
+    expect(documents!.map((d) => [d.file_type, d.processing_status, d.processing_error])).toEqual(
       FORMATS.map((f) => [f, 'READY', null]),
     );
 
