@@ -28,6 +28,7 @@ import {
   type FetchObserver,
   type RunningPlatform,
 } from '@sting/gateway';
+import { startChroma } from '@sting/ops/services/chroma.ts';
 import { startPostgres, withDatabase } from '@sting/ops/services/postgres.ts';
 import { freePort } from '@sting/ops/services/readiness.ts';
 import { stopSubgraphRuntime } from '@sting/kit';
@@ -76,6 +77,16 @@ export async function startBenchStack(): Promise<BenchStack> {
     log: say,
   });
   say(`PostgreSQL ${postgres.reused ? 'given by DATABASE_URL' : 'started'}; database ${database}`);
+  // knowledge needs Chroma: CHROMA_URL, otherwise a private one beside the database.
+  const chroma = await startChroma({
+    url: process.env.CHROMA_URL || undefined,
+    port: await freePort(),
+    dataDir: join(scratch, 'chroma'),
+    logDir: join(scratch, 'logs'),
+    cacheDir: join(config.root, '.cache'),
+    log: say,
+  });
+  say(`Chroma ${chroma.reused ? 'given by CHROMA_URL' : 'started'}`);
   const keysDir = join(scratch, 'keys');
   const { privateKey } = await loadOrCreateSigningKeys(keysDir);
   return {
@@ -85,6 +96,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       // measurement into one of 429 answers, so benchmarks measure federation with limits off.
       gateway: { ...config.gateway, port: 0, rateLimit: { ...config.gateway.rateLimit, enabled: false } },
       security: { ...config.security, keysDir },
+      chroma: { ...config.chroma, url: chroma.url },
     } as StingConfig,
     databaseUrl: postgres.url,
     redisUrl: process.env.REDIS_URL ?? '',
@@ -95,6 +107,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       await admin.query(`drop database if exists ${database} with (force)`);
       await admin.end();
       await postgres.stop();
+      await chroma.stop();
       await rm(scratch, { recursive: true, force: true });
     },
   };
@@ -149,7 +162,11 @@ export async function startBenchPlatform(
   } as StingConfig;
   return startPlatform(
     config,
-    { databaseUrl: stack.databaseUrl, redisUrl: stack.redisUrl || undefined },
+    {
+      databaseUrl: stack.databaseUrl,
+      redisUrl: stack.redisUrl || undefined,
+      chromaUrl: stack.config.chroma.url || undefined,
+    },
     { observeFetch: options.observeFetch },
   );
 }

@@ -154,6 +154,8 @@ async function gatewayFanout(url: string, token: string, bus: EventBus): Promise
         {
           next: (value) => {
             const message = value.data?.messageAdded;
+            // Bee answers every message (author null); only the bench's own messages are timed.
+            if (!value.errors && message && message.author === null) return;
             if (value.errors || typeof message?.author?.displayName !== 'string') row.faults++;
             else if (!message.text.startsWith('warm-up')) row.receive(s, indexOf(message.text));
             else if (!warmed[s]) {
