@@ -72,7 +72,8 @@ afterAll(async () => {
 
 describe('the web app', () => {
   it('is served at / with hashed, long-cached assets and an index.html fallback for client routes', async () => {
-    const index = await fetch(`${origin}/jars/some-client-route`);
+    const page = { headers: { accept: 'text/html' } };
+    const index = await fetch(`${origin}/jars/some-client-route`, page);
     expect(index.status).toBe(200);
     expect(index.headers.get('cache-control')).toBe('no-cache');
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -82,11 +83,13 @@ describe('the web app', () => {
     const js = await fetch(`${origin}${asset}`);
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await fetch(`${origin}/assets/..%2f..%2fpackage.json`)).status).toBe(404);
-    expect((await fetch(`${origin}/nothing-here.js`)).status).toBe(404);
+    expect((await fetch(`${origin}/nothing-here.js`, page)).status).toBe(404);
+    // An API client (no text/html) asking for a page that does not exist gets the 404 error shape.
+    expect((await fetch(`${origin}/jars/some-client-route`)).status).toBe(404);
   });
 
   it('keeps the initial JavaScript within 250 KB gzipped', async () => {
-    const html = await (await fetch(`${origin}/`)).text();
+    const html = await (await fetch(`${origin}/`, { headers: { accept: 'text/html' } })).text();
     // The entry script and every module it preloads: what a first visit must download before the app runs.
     const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
     expect(scripts.length).toBeGreaterThan(0);
@@ -100,6 +103,30 @@ describe('the web app', () => {
     );
     expect(gzipped).toBeLessThanOrEqual(250 * 1024);
   });
+
+  it('can be used from the keyboard alone: skip link, sign-in form and navigation with visible focus', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${origin}/sign-in`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).toBe('username');
+    await page.keyboard.type(ADMIN.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(ADMIN.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Honey jars' }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = await page.evaluate(() => document.activeElement?.textContent);
+    expect(skip).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      return { text: el.textContent, outline: getComputedStyle(el).outlineStyle };
+    });
+    expect(focused.text).toBe('Honey jars');
+    expect(focused.outline).not.toBe('none');
+    await context.close();
+  }, 60_000);
 
   it('journey 1: signs in, sends an anonymous visitor back where they were, and signs out', async () => {
     const context = await browser.newContext();
@@ -227,6 +254,12 @@ describe('the web app', () => {
     await page.goto(`${origin}/account`);
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
     await expectAccessible(page);
+    // The dark theme follows the system setting and must read as well as the light one.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${origin}/jars`);
+    await page.getByRole('heading', { name: 'Honey jars' }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'jar-list-dark');
     await context.close();
   }, 60_000);
 

@@ -1,6 +1,6 @@
 // Serves the built web app (web/dist) at `/`: hashed assets under /assets with a year-long immutable cache, and
-// index.html (never cached) for every other GET the gateway has no route for, so client routes such as
-// /jars/<id> load the app. Paths are resolved inside the build folder only.
+// index.html (never cached) for every other page navigation (Accept: text/html) the gateway has no route for, so
+// client routes such as /jars/<id> load the app. Paths are resolved inside the build folder only.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -54,10 +54,14 @@ export async function handleWebApp(
   if (reserved.test(path) || path.includes('\0')) return false;
   const asset = path.startsWith('/assets/') ? await fileIn(dir, path) : undefined;
   if (path.startsWith('/assets/') && !asset) return false;
+  if (!asset) {
+    // Only a page navigation gets the app; an API client asking for a path that does not exist gets the 404
+    // error shape, and so does a missing file with an extension.
+    const accept = String(req.headers.accept ?? '');
+    if (!accept.includes('text/html') || (extname(path) && path !== '/index.html')) return false;
+  }
   const file = asset ?? (await fileIn(dir, 'index.html'));
   if (!file) return false;
-  // A browser route (no file extension) gets the app; a missing file with an extension is a plain 404.
-  if (!asset && extname(path) && path !== '/index.html') return false;
   res.writeHead(200, {
     'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
     'cache-control': asset ? 'public, max-age=31536000, immutable' : 'no-cache',
