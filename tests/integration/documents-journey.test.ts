@@ -78,17 +78,19 @@ describe('the README journey', () => {
     expect(upload.status).toBe(202);
     expect(upload.body.data.map((d: { file_type: string }) => d.file_type)).toEqual(FORMATS);
 
+    type Listed = { file_type: string; processing_status: string; processing_error: string | null };
+    const listed = async (): Promise<Listed[]> =>
+      (await api('GET', `/api/v1/honey-pots/${id}/documents`)).body.data;
     const deadline = Date.now() + 60_000;
-    let documents:
-      { file_type: string; processing_status: string; processing_error: string | null }[] | undefined;
-    do {
-      await new Promise((r) => setTimeout(r, 250));
-      documents = (await api('GET', `/api/v1/honey-pots/${id}/documents`)).body.data;
-    } while (
+    let documents = await listed();
+    while (
       documents.some((d) => !['READY', 'FAILED'].includes(d.processing_status)) &&
       Date.now() < deadline
-    );
-    expect(documents!.map((d) => [d.file_type, d.processing_status, d.processing_error])).toEqual(
+    ) {
+      await new Promise((r) => setTimeout(r, 250));
+      documents = await listed();
+    }
+    expect(documents.map((d) => [d.file_type, d.processing_status, d.processing_error])).toEqual(
       FORMATS.map((f) => [f, 'READY', null]),
     );
 
