@@ -4,79 +4,41 @@
 // from the outbox once Redis is back. Crashing again within the window, it is given up on: logged, raised as
 // an alert administrators see, and the platform keeps answering without it.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { withDatabase } from '@sting/ops/services/index.ts';
 import { freePort } from '@sting/ops/services/readiness.ts';
-import { ADMIN, freshDatabase, graphql, waitFor } from './platform.ts';
+import { freshDatabase, graphql, waitFor } from './platform.ts';
+import { createHoneyJar, launchPlatform, type LaunchedPlatform } from './launcher.ts';
 import { startOutageLoad, tally } from './outage-load.ts';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-
 describe('npm start, embedded topology: Redis killed under load', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sting-redis-outage-'));
   let database: Awaited<ReturnType<typeof freshDatabase>>;
-  let launcher: ChildProcess;
-  let output = '';
+  let launched: LaunchedPlatform;
   let url: string;
   let token: string;
+  let dir: string;
+  const output = () => launched.output();
 
   beforeAll(async () => {
     database = await freshDatabase();
-    writeFileSync(
-      join(dir, 'config.yml'),
-      JSON.stringify({
-        gateway: { supergraph: join(repo, 'schema', 'supergraph.graphql') },
+    launched = await launchPlatform({
+      topology: 'embedded',
+      config: {
         redis: { embedded: { port: await freePort(), dataDir: '.data/redis' } },
-        security: { keysDir: '.data/keys' },
         // A restart delay long enough for the test to see the outage from outside; the second crash within the
         // window is one too many.
         launcher: { restart: { backoffMs: 1500, maxCrashes: 1, windowSeconds: 300 } },
-      }),
-    );
-    launcher = spawn(process.execPath, [join(repo, 'ops', 'src', 'launch.ts')], {
-      env: {
-        ...process.env,
-        STING_CONFIG: join(dir, 'config.yml'),
-        STING_TOPOLOGY: 'embedded',
-        STING_PORT: String(await freePort()),
-        STING_LOG_LEVEL: 'warn',
-        STING_ADMIN_EMAIL: ADMIN.email,
-        STING_ADMIN_PASSWORD: ADMIN.password,
-        DATABASE_URL: database.url,
-        REDIS_URL: '', // the launcher starts its own
-        CHROMA_URL: process.env.CHROMA_URL,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { DATABASE_URL: database.url, REDIS_URL: '' /* the launcher starts its own */ },
     });
-    launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    launcher.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(() => /STING is up/.test(output) || launcher.exitCode !== null, 150_000).catch(
-      () => undefined,
-    );
-    url = /STING is up in \d+ms: (\S+)/.exec(output)?.[1] ?? '';
-    if (!url) throw new Error(`the launcher did not come up:\n${output}`);
-    const login = await graphql(
-      url,
-      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-      { e: ADMIN.email, p: ADMIN.password },
-    );
-    expect(login.errors).toBeUndefined();
-    token = login.data.login.token;
+    ({ url, token, dir } = launched);
   }, 180_000);
 
   afterAll(async () => {
-    if (launcher && launcher.exitCode === null) {
-      const exited = new Promise((resolve) => launcher.once('exit', resolve));
-      launcher.kill('SIGTERM');
-      await exited;
-    }
+    await launched?.stop();
     await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it('keeps answering, says Redis is down, restarts it and loses no write or event', async () => {
@@ -84,15 +46,7 @@ describe('npm start, embedded topology: Redis killed under load', () => {
       url,
       token,
       query: '{ me { email } honeyJars { nodes { id } } }',
-      write: async (attempt) => {
-        const created = await graphql(
-          url,
-          'mutation ($n: String!) { createHoneyJar(input: { name: $n }) { id } }',
-          { n: `redis outage ${attempt}` },
-          token,
-        );
-        return created.data?.createHoneyJar?.id;
-      },
+      write: (attempt) => createHoneyJar(url, token, `redis outage ${attempt}`),
     });
     try {
       await waitFor(() => load.samples.length > 10, 5000);
@@ -104,7 +58,7 @@ describe('npm start, embedded topology: Redis killed under load', () => {
         const body = (await ready.json()) as { failing?: string[] };
         return ready.status === 503 && (body.failing ?? []).includes('redis');
       }, 5000);
-      await waitFor(() => /Redis restarted/.test(output), 30_000);
+      await waitFor(() => /Redis restarted/.test(output()), 30_000);
       const backAt = Date.now();
       await waitFor(async () => (await fetch(new URL('/readyz', url))).status === 200, 10_000);
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -120,7 +74,7 @@ describe('npm start, embedded topology: Redis killed under load', () => {
         example: undefined,
       });
       expect(tally(load.samples, killedAt, backAt).full).toBeGreaterThan(0); // answered during the outage
-      expect(output).toMatch(/Redis exited unexpectedly \(SIGKILL\); restarting in 1500ms/);
+      expect(output()).toMatch(/Redis exited unexpectedly \(SIGKILL\); restarting in 1500ms/);
 
       // Every acknowledged write is stored, and its event left the outbox for the bus.
       expect(load.written.length).toBeGreaterThan(0);
@@ -154,8 +108,8 @@ describe('npm start, embedded topology: Redis killed under load', () => {
   it('gives up on a Redis that keeps crashing: logged, raised as an alert, and the platform keeps answering', async () => {
     const pid = Number(readFileSync(join(dir, '.data', 'redis', 'redis.pid'), 'utf8'));
     process.kill(pid, 'SIGKILL');
-    await waitFor(() => /alert for Redis: recorded/.test(output), 15_000);
-    expect(output).toMatch(/gave up on Redis: Redis crashed more than 1 times within 300s/);
+    await waitFor(() => /alert for Redis: recorded/.test(output()), 15_000);
+    expect(output()).toMatch(/gave up on Redis: Redis crashed more than 1 times within 300s/);
     const alerts = await graphql(url, '{ alerts(first: 10) { title severity source } }', undefined, token);
     expect(alerts.errors).toBeUndefined();
     expect(alerts.data.alerts).toContainEqual({
