@@ -86,6 +86,10 @@ export function words(text: string): string[] {
 function hash(seed: number, text: string): number {
   let h = seed;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return avalanche(h);
+}
+
+function avalanche(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -132,11 +136,15 @@ export function hashingVector(text: string, dimension: number): Float32Array {
     count(unigrams, hash(WORD_SEED, word), named.has(content[i]) ? NAME_BOOST : 1);
     if (i > 0) count(bigrams, hash(BIGRAM_SEED, stem(content[i - 1]) + ' ' + word));
   }
-  for (const word of tokens) {
-    if (STOPWORDS.has(word)) continue;
+  for (const word of content) {
+    // The 3-, 4- and 5-grams starting at each position of `<word>`, hashed incrementally (no substrings).
     const padded = `<${word}>`;
-    for (let n = 3; n <= 5; n++) {
-      for (let i = 0; i + n <= padded.length; i++) count(chars, hash(CHAR_SEED + n, padded.slice(i, i + n)));
+    for (let i = 0; i + 3 <= padded.length; i++) {
+      let h = CHAR_SEED;
+      for (let j = i; j < i + 5 && j < padded.length; j++) {
+        h = Math.imul(h ^ padded.charCodeAt(j), 0x01000193);
+        if (j - i >= 2) count(chars, avalanche(h ^ (j - i)));
+      }
     }
   }
   const vector = new Float32Array(dimension);
