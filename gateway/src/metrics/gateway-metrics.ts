@@ -7,52 +7,53 @@ import type { FetchObserver } from '../topology/endpoint.ts';
 
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({
-    name: 'sting_graphql_requests_total',
-    help: 'GraphQL operations answered',
-    labelNames: ['operation_type', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly duration = new Histogram({
-    name: 'sting_graphql_request_duration_seconds',
-    help: 'Time to answer a GraphQL operation',
-    labelNames: ['operation_type'] as const,
-    registers: [this.registry],
-  });
-  readonly errors = new Counter({
-    name: 'sting_graphql_errors_total',
-    help: 'Errors returned to clients, by extensions.code',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
-  });
-  readonly httpRequests = new Counter({
-    name: 'sting_http_requests_total',
-    help: 'Plain HTTP and REST routes answered, by route name and status',
-    labelNames: ['route', 'status'] as const,
-    registers: [this.registry],
-  });
-  readonly httpDuration = new Histogram({
-    name: 'sting_http_request_duration_seconds',
-    help: 'Time to answer a plain HTTP or REST route',
-    labelNames: ['route'] as const,
-    registers: [this.registry],
-  });
-  readonly subgraphFetches = new Counter({
-    name: 'sting_subgraph_fetches_total',
-    help: 'Fetches the gateway made to each subgraph',
-    labelNames: ['subgraph'] as const,
-    registers: [this.registry],
-  });
+  readonly requests = this.#counter('sting_graphql_requests_total', 'GraphQL operations answered', [
+    'operation_type',
+    'outcome',
+  ]);
+  readonly duration = this.#histogram(
+    'sting_graphql_request_duration_seconds',
+    'Time to answer a GraphQL operation',
+    ['operation_type'],
+  );
+  readonly errors = this.#counter(
+    'sting_graphql_errors_total',
+    'Errors returned to clients, by extensions.code',
+    ['code'],
+  );
+  readonly httpRequests = this.#counter(
+    'sting_http_requests_total',
+    'Plain HTTP and REST routes answered, by route name and status',
+    ['route', 'status'],
+  );
+  readonly httpDuration = this.#histogram(
+    'sting_http_request_duration_seconds',
+    'Time to answer a plain HTTP or REST route',
+    ['route'],
+  );
+  readonly subgraphFetches = this.#counter(
+    'sting_subgraph_fetches_total',
+    'Fetches the gateway made to each subgraph',
+    ['subgraph'],
+  );
   readonly activeSubscriptions = new Gauge({
     name: 'sting_active_subscriptions',
     help: 'Subscriptions currently open over graphql-ws',
     registers: [this.registry],
   });
-  readonly rateLimited = new Counter({
-    name: 'sting_rate_limited_total',
-    help: 'Operations refused by the rate limiter',
-    registers: [this.registry],
-  });
+  readonly rateLimited = this.#counter(
+    'sting_rate_limited_total',
+    'Operations refused by the rate limiter',
+    [],
+  );
+
+  #counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  #histogram<L extends string>(name: string, help: string, labelNames: readonly L[]): Histogram<L> {
+    return new Histogram({ name, help, labelNames, registers: [this.registry] });
+  }
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     // Default metrics sample the event loop on a timer of their own; several gateways in one test process would
