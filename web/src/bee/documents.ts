@@ -11,6 +11,23 @@ export const ConversationsDocument = graphql(`
   }
 `);
 
+export const CitationFieldsFragment = graphql(`
+  fragment CitationFields on Citation {
+    index
+    chunkId
+    page
+    quote
+    document {
+      id
+      title
+    }
+    honeyJar {
+      id
+      name
+    }
+  }
+`);
+
 export const MessageFieldsFragment = graphql(`
   fragment MessageFields on Message {
     id
@@ -22,18 +39,7 @@ export const MessageFieldsFragment = graphql(`
     model
     errorCode
     citations {
-      index
-      chunkId
-      page
-      quote
-      document {
-        id
-        title
-      }
-      honeyJar {
-        id
-        name
-      }
+      ...CitationFields
     }
   }
 `);
@@ -63,18 +69,7 @@ export const MessageStreamDocument = graphql(`
         messageId
         index
         citation {
-          index
-          chunkId
-          page
-          quote
-          document {
-            id
-            title
-          }
-          honeyJar {
-            id
-            name
-          }
+          ...CitationFields
         }
       }
       ... on MessageCompleted {
