@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { isProcessAlive } from '../src/services/readiness.ts';
 import { startPostgres } from '../src/services/postgres.ts';
+import { keepRunning } from '../src/services/keep-running.ts';
 import { freePort, scratchDir } from './scratch.ts';
 
 const scratch = scratchDir('postgres');
@@ -50,4 +51,30 @@ describe('embedded PostgreSQL', () => {
     await second.stop();
     expect(isProcessAlive(second.pid as number)).toBe(false);
   }, 120_000);
+
+  it('is started again after a SIGKILL, with its committed rows, when kept running', async () => {
+    const options = {
+      port: await freePort(),
+      dataDir: join(scratch.path, 'crashing'),
+      database: 'crash_check',
+      logDir: join(scratch.path, 'logs'),
+    };
+    const first = await startPostgres(options);
+    await query(first.url, 'CREATE TABLE jar (name text PRIMARY KEY)');
+    await query(first.url, 'INSERT INTO jar VALUES ($1)', ['clover']);
+    const policy = { maxCrashes: 3, windowSeconds: 60, backoffMs: 100, maxBackoffMs: 1000 };
+    const kept = keepRunning('PostgreSQL', first, () => startPostgres(options), policy);
+    try {
+      // Its backends die with it (the launcher kills the group), and the new postmaster recovers the data.
+      process.kill(first.pid as number, 'SIGKILL');
+      const deadline = Date.now() + 30_000;
+      while (kept.current() === first && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(kept.current()).not.toBe(first);
+      expect(kept.current().url).toBe(first.url);
+      expect((await query(first.url, 'SELECT name FROM jar')).rows).toEqual([{ name: 'clover' }]);
+    } finally {
+      await kept.stop();
+    }
+    expect(isProcessAlive(kept.current().pid as number)).toBe(false);
+  }, 60_000);
 });
