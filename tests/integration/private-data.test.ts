@@ -22,12 +22,24 @@ function statSafe(path: string) {
   }
 }
 
+/** Every folder and file below `dir`; what the running services remove meanwhile (temporary files) is skipped. */
 function* walk(dir: string): Generator<{ path: string; mode: number; dir: boolean }> {
-  yield { path: dir, mode: statSync(dir).mode & 0o777, dir: true };
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  const self = statSafe(dir);
+  if (!self) return;
+  yield { path: dir, mode: self.mode & 0o777, dir: true };
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(path);
-    else if (entry.isFile()) yield { path, mode: statSync(path).mode & 0o777, dir: false };
+    else if (entry.isFile()) {
+      const stat = statSafe(path);
+      if (stat) yield { path, mode: stat.mode & 0o777, dir: false };
+    }
   }
 }
 
