@@ -3,6 +3,7 @@ import { useApolloClient, useMutation } from '@apollo/client/react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useViewer } from '../auth/session';
 import { graphql } from '../gql';
+import { Logo } from '../ui/Logo';
 
 const LogoutDocument = graphql(`
   mutation Logout {
@@ -27,7 +28,7 @@ export function Layout() {
       </a>
       <header className="top-bar">
         <span className="brand">
-          <span aria-hidden="true">🐝</span> STING
+          <Logo /> STING
         </span>
         <nav aria-label="Main">
           <NavLink to="/jars">Honey jars</NavLink>

@@ -5,6 +5,7 @@ import { useApolloClient, useMutation } from '@apollo/client/react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { graphql } from '../gql';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { Logo } from '../ui/Logo';
 
 const LoginDocument = graphql(`
   mutation Login($email: String!, $password: String!) {
@@ -40,7 +41,7 @@ export function SignIn() {
     <main className="sign-in">
       <form className="card" onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">
-          <span aria-hidden="true">🐝</span> Sign in to STING
+          <Logo /> Sign in to STING
         </h1>
         {params.get('from') && (
           <p className="muted">Your session ended. Sign in to go back where you were.</p>

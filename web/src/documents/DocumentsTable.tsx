@@ -93,40 +93,42 @@ export function DocumentsTable(props: {
                   ? doc.piiFindings.map((f) => `${f.type} × ${f.count}`).join(', ')
                   : '—'}
               </td>
-              <td className="actions">
-                <a
-                  href={`/api/v1/documents/${doc.id}/download`}
-                  download
-                  aria-label={`Download ${doc.title}`}
-                >
-                  Download
-                </a>
-                {props.mayManage && doc.processingStatus === 'PENDING_REVIEW' && (
-                  <>
-                    <button type="button" onClick={() => void approve({ variables: { id: doc.id } })}>
-                      Approve
-                    </button>
-                    <button type="button" onClick={() => void reject({ variables: { id: doc.id } })}>
-                      Reject
-                    </button>
-                  </>
-                )}
-                {props.mayManage &&
-                  (doc.processingStatus === 'READY' || doc.processingStatus === 'FAILED') && (
-                    <button type="button" onClick={() => void reprocess({ variables: { id: doc.id } })}>
-                      Reprocess
+              <td>
+                <div className="actions">
+                  <a
+                    href={`/api/v1/documents/${doc.id}/download`}
+                    download
+                    aria-label={`Download ${doc.title}`}
+                  >
+                    Download
+                  </a>
+                  {props.mayManage && doc.processingStatus === 'PENDING_REVIEW' && (
+                    <>
+                      <button type="button" onClick={() => void approve({ variables: { id: doc.id } })}>
+                        Approve
+                      </button>
+                      <button type="button" onClick={() => void reject({ variables: { id: doc.id } })}>
+                        Reject
+                      </button>
+                    </>
+                  )}
+                  {props.mayManage &&
+                    (doc.processingStatus === 'READY' || doc.processingStatus === 'FAILED') && (
+                      <button type="button" onClick={() => void reprocess({ variables: { id: doc.id } })}>
+                        Reprocess
+                      </button>
+                    )}
+                  {props.mayManage && (
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => setDeleting(doc)}
+                      aria-label={`Delete ${doc.title}`}
+                    >
+                      Delete
                     </button>
                   )}
-                {props.mayManage && (
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => setDeleting(doc)}
-                    aria-label={`Delete ${doc.title}`}
-                  >
-                    Delete
-                  </button>
-                )}
+                </div>
               </td>
             </tr>
           ))}
