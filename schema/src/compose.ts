@@ -1,9 +1,11 @@
-// `npm run compose`: writes schema/supergraph.graphql from every subgraph's SDL. `npm run compose -- --check`
-// (CI) writes nothing and fails when the committed file differs from a fresh composition. `--out <path>` points
-// either mode at another file.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm run compose`: writes schema/supergraph.graphql from every subgraph's SDL, and with it everything generated
+// from the schemas: each subgraph's resolver types (src/generated/resolvers-types.ts) and the REST API's OpenAPI
+// document (schema/openapi.json). `npm run compose -- --check` (CI) writes nothing and fails when any committed
+// file differs from a fresh generation. `--out <path>` handles the supergraph alone, at another file.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openApiArtifact, resolverTypesArtifact, type Artifact } from './artifacts.ts';
 import { compose, describeProblems, readSubgraphs } from './supergraph.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,19 +24,34 @@ if (!result.ok) {
   process.exit(1);
 }
 
-const path = relative(root, target);
+// With --out only the supergraph goes elsewhere (tests, scratch checks); the repository's generated files are
+// written or checked only by a plain run.
+const artifacts: Artifact[] = [
+  { path: target, content: result.supergraphSdl },
+  ...(outIndex >= 0
+    ? []
+    : [
+        openApiArtifact(root, result.supergraphSdl),
+        ...(await Promise.all(subgraphs.map((subgraph) => resolverTypesArtifact(root, subgraph)))),
+      ]),
+];
+
 if (check) {
-  const committed = existsSync(target) ? readFileSync(target, 'utf8') : null;
-  if (committed !== result.supergraphSdl) {
+  const stale = artifacts.filter((a) => !existsSync(a.path) || readFileSync(a.path, 'utf8') !== a.content);
+  for (const a of stale) {
+    const path = relative(root, a.path);
     console.error(
-      committed === null
-        ? `${path} is missing. Run \`npm run compose\` and commit it.`
-        : `${path} is stale: it differs from composing ${names}. Run \`npm run compose\` and commit it.`,
+      existsSync(a.path)
+        ? `${path} is stale: it differs from composing ${names}. Run \`npm run compose\` and commit it.`
+        : `${path} is missing. Run \`npm run compose\` and commit it.`,
     );
-    process.exit(1);
   }
-  console.log(`${path} is up to date (${names}).`);
+  if (stale.length > 0) process.exit(1);
+  console.log(`${artifacts.length} generated files are up to date (${names}).`);
 } else {
-  writeFileSync(target, result.supergraphSdl);
-  console.log(`Wrote ${path} from ${names}.`);
+  for (const a of artifacts) {
+    mkdirSync(dirname(a.path), { recursive: true });
+    writeFileSync(a.path, a.content);
+  }
+  console.log(`Wrote ${artifacts.map((a) => relative(root, a.path)).join(', ')} from ${names}.`);
 }

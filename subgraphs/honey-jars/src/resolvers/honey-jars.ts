@@ -12,33 +12,31 @@ import {
   type NewHoneyJar,
 } from '../domain/honey-jars.ts';
 import { requireId } from '../domain/validation.ts';
+import type { HoneyJarResolvers, MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { HoneyJarLoaders } from '../loaders.ts';
 
 type Context = SubgraphContext<HoneyJarLoaders>;
 
-export const honeyJarQueries = {
-  honeyJars: (_: unknown, args: { first?: number; after?: string | null }, ctx: Context) =>
-    listHoneyJars(ctx, args),
+export const honeyJarQueries: QueryResolvers<Context> = {
+  honeyJars: (_, args, ctx) => listHoneyJars(ctx, { first: args.first ?? undefined, after: args.after }),
 
-  honeyJar: (_: unknown, { id }: { id: string }, { viewer, loaders }: Context) => {
+  honeyJar: (_, { id }, { viewer, loaders }) => {
     if (viewer === null) throw new UnauthenticatedError();
     return loaders.readableJar.load(requireId(id, 'id'));
   },
 };
 
-export const honeyJarMutations = {
-  createHoneyJar: (_: unknown, { input }: { input: NewHoneyJar }, ctx: Context) => createHoneyJar(ctx, input),
-  updateHoneyJar: (_: unknown, { id, input }: { id: string; input: HoneyJarChanges }, ctx: Context) =>
+export const honeyJarMutations: MutationResolvers<Context> = {
+  createHoneyJar: (_, { input }: { input: NewHoneyJar }, ctx) => createHoneyJar(ctx, input),
+  updateHoneyJar: (_, { id, input }: { id: string; input: HoneyJarChanges }, ctx) =>
     updateHoneyJar(ctx, id, input),
-  deleteHoneyJar: (_: unknown, { id }: { id: string }, ctx: Context) => deleteHoneyJar(ctx, id),
-  addHoneyJarMember: (_: unknown, args: { honeyJarId: string; userId: string }, ctx: Context) =>
-    addHoneyJarMember(ctx, args.honeyJarId, args.userId),
-  removeHoneyJarMember: (_: unknown, args: { honeyJarId: string; userId: string }, ctx: Context) =>
-    removeHoneyJarMember(ctx, args.honeyJarId, args.userId),
+  deleteHoneyJar: (_, { id }, ctx) => deleteHoneyJar(ctx, id),
+  addHoneyJarMember: (_, args, ctx) => addHoneyJarMember(ctx, args.honeyJarId, args.userId),
+  removeHoneyJarMember: (_, args, ctx) => removeHoneyJarMember(ctx, args.honeyJarId, args.userId),
 };
 
-export const HoneyJarFields = {
+export const HoneyJarFields: HoneyJarResolvers<Context> = {
   // A reference the viewer may not read resolves to null, exactly like a missing jar.
-  __resolveReference: ({ id }: { id: string }, { loaders }: Context) => loaders.readableJar.load(id),
+  __resolveReference: ({ id }, { loaders }) => loaders.readableJar.load(id),
   owner: (jar: HoneyJar) => ({ __typename: 'User', id: jar.ownerId }),
 };

@@ -72,8 +72,18 @@ export async function findUsersByIds(em: EntityManager, ids: readonly string[]):
   return ids.map((id) => byId.get(id) ?? null);
 }
 
+/** A User as its resolvers receive it: a stored row, or the placeholder of one who no longer exists. */
+export interface UserParent {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  createdAt: Date;
+  deleted?: boolean;
+}
+
 /** What a reference to a User who no longer exists resolves to (see the schema's User). */
-export function deletedUser(id: string) {
+export function deletedUser(id: string): UserParent {
   return {
     id,
     email: '',

@@ -3,12 +3,13 @@ import { BadUserInputError, type SubgraphContext } from '@sting/kit';
 import { authorize } from '../domain/policies.ts';
 import { endSession, endSessions, findSession, login } from '../domain/sessions.ts';
 import { identitySettings } from '../domain/settings.ts';
+import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { IdentityLoaders } from '../loaders.ts';
 
 type Context = SubgraphContext<IdentityLoaders, 'identity'>;
 
-export const sessionQueries = {
-  sessionViewer: async (_: unknown, { token }: { token: string }, { viewer, em }: Context) => {
+export const sessionQueries: QueryResolvers<Context> = {
+  sessionViewer: async (_, { token }, { viewer, em }) => {
     authorize(viewer, 'session:resolve');
     const session = await findSession(em, token);
     if (!session) return null;
@@ -28,13 +29,13 @@ function refuseUnlessBuiltin(runtime: Context['runtime'], message: string): void
   if (identitySettings(runtime.config).provider !== 'builtin') throw new BadUserInputError(message);
 }
 
-export const sessionMutations = {
-  login: (_: unknown, args: { email: string; password: string }, { em, runtime }: Context) => {
+export const sessionMutations: MutationResolvers<Context> = {
+  login: (_, args, { em, runtime }) => {
     refuseUnlessBuiltin(runtime, 'Sign in through the identity provider');
     return login(em, args.email, args.password, identitySettings(runtime.config).sessionTtlHours);
   },
 
-  logout: async (_: unknown, __: unknown, { viewer, em, runtime }: Context) => {
+  logout: async (_, __, { viewer, em, runtime }) => {
     refuseUnlessBuiltin(runtime, 'Sign out through the identity provider');
     if (viewer?.kind !== 'user') return false;
     // The gateway names the session a request came with; a viewer asserted without one has no single session

@@ -1,38 +1,36 @@
-// Observability resolvers: parse arguments, call the domain. No decisions here.
+// Observability resolvers: parse arguments, call the domain. No decisions here. Typed by the resolver types
+// generated from schema.graphql (npm run compose).
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { DateTimeScalar, type SubgraphContext, type SubgraphRuntime } from '@sting/kit';
 import { findAlert, listAlerts, raiseAlert, subscribeToAlerts, type AlertView } from '../domain/alerts.ts';
-import type { AlertSeverity } from '../domain/severity.ts';
-import type { RaiseAlertInput } from '../domain/validation.ts';
 import type { Probe } from '../domain/status/probe.ts';
 import { systemStatus } from '../domain/status/system-status.ts';
 import { pollenFilterStats, type PollenStatsCollector } from '../domain/pollen/pollen-stats.ts';
+import type { Resolvers } from '../generated/resolvers-types.ts';
 
 export function createResolvers(
   probesFor: (runtime: SubgraphRuntime) => Probe[],
   pollenStatsFor: (runtime: SubgraphRuntime) => PollenStatsCollector,
 ): GraphQLResolverMap<SubgraphContext> {
-  return {
+  const resolvers: Resolvers<SubgraphContext> = {
     DateTime: DateTimeScalar,
     Query: {
-      alerts: (_root, args: { first?: number | null }, ctx: SubgraphContext) => listAlerts(ctx, args.first),
-      systemStatus: (_root, _args, ctx: SubgraphContext) => systemStatus(ctx.viewer, probesFor(ctx.runtime)),
-      pollenFilterStats: (_root, _args, ctx: SubgraphContext) =>
-        pollenFilterStats(ctx.viewer, pollenStatsFor(ctx.runtime)),
+      alerts: (_root, args, ctx) => listAlerts(ctx, args.first),
+      systemStatus: (_root, _args, ctx) => systemStatus(ctx.viewer, probesFor(ctx.runtime)),
+      pollenFilterStats: (_root, _args, ctx) => pollenFilterStats(ctx.viewer, pollenStatsFor(ctx.runtime)),
     },
     Mutation: {
-      raiseAlert: (_root, args: { input: RaiseAlertInput }, ctx: SubgraphContext) =>
-        raiseAlert(ctx, args.input),
+      raiseAlert: (_root, args, ctx) => raiseAlert(ctx, args.input),
     },
     Subscription: {
       alertRaised: {
-        subscribe: (_root: unknown, args: { minSeverity?: AlertSeverity | null }, ctx: SubgraphContext) =>
-          subscribeToAlerts(ctx, args.minSeverity),
+        subscribe: (_root, args, ctx) => subscribeToAlerts(ctx, args.minSeverity),
         resolve: (alert: AlertView) => alert,
       },
     },
     Alert: {
-      __resolveReference: (ref: { id: string }, ctx: SubgraphContext) => findAlert(ctx, ref.id),
+      __resolveReference: (ref, ctx) => findAlert(ctx, ref.id),
     },
   };
+  return resolvers as GraphQLResolverMap<SubgraphContext>;
 }
