@@ -123,9 +123,15 @@ export async function writePptx(spec: DocumentSpec): Promise<Uint8Array> {
   const Deck = (module.default ?? PptxGenJS) as typeof PptxGenJS.default;
   const deck = new Deck();
   deck.title = spec.title;
+  deck.defineSlideMaster({
+    title: 'TITLED',
+    objects: [
+      { placeholder: { options: { name: 'title', type: 'title', x: 0.5, y: 0.3, w: 9, h: 0.8 }, text: '' } },
+    ],
+  });
   for (const section of spec.sections) {
-    const slide = deck.addSlide();
-    slide.addText(section.heading, { x: 0.5, y: 0.3, w: 9, h: 0.8, fontSize: 24 });
+    const slide = deck.addSlide({ masterName: 'TITLED' });
+    slide.addText(section.heading, { placeholder: 'title', fontSize: 24 });
     slide.addText(section.paragraphs.join('\n'), { x: 0.5, y: 1.2, w: 9, h: 4, fontSize: 12 });
   }
   const out = await deck.write({ outputType: 'nodebuffer' });

@@ -26,12 +26,18 @@ function takeWorker(memoryMb: number): Worker {
     worker.ref();
     return worker;
   }
-  return new Worker(WORKER_URL, {
+  const worker = new Worker(WORKER_URL, {
     resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
-    stdout: true,
-    stderr: true,
   });
+  // A warm worker that dies while idle must not be handed out again.
+  worker.once('exit', () => {
+    const at = idle.findIndex((w) => w.worker === worker);
+    if (at >= 0) idle.splice(at, 1);
+  });
+  return worker;
 }
+
+const seconds = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 
 function giveBack(worker: Worker, memoryMb: number): void {
   if (idle.length >= MAX_IDLE) {
@@ -86,11 +92,7 @@ export function extractDocument(
       fail('malformed', 'the file could not be read (the reader stopped unexpectedly)');
     const onAbort = (): void => fail('cancelled', 'reading the file was cancelled');
     const timer = setTimeout(
-      () =>
-        fail(
-          'timeout',
-          `reading the file took longer than ${Math.round(limits.timeoutMs / 1000)} s, the limit`,
-        ),
+      () => fail('timeout', `reading the file took longer than ${seconds(limits.timeoutMs)}, the limit`),
       limits.timeoutMs,
     );
     signal?.addEventListener('abort', onAbort, { once: true });
