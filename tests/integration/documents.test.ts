@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import pg from 'pg';
 import { ADMIN, graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
 
 const PASSWORD = 'a long enough password for tests';
@@ -247,6 +248,35 @@ describe('uploading', () => {
     expect((await call('DELETE', `/api/v1/documents/${id}`, tokens.owner)).status).toBe(200);
     expect((await call('GET', `/api/v1/documents/${id}`, tokens.owner)).status).toBe(404);
     expect((await call('GET', `/api/v1/documents/${id}/download`, tokens.owner)).status).toBe(404);
+  });
+  it('removes the documents of a deleted honey jar', async () => {
+    const made = await gql(
+      tokens.owner,
+      'mutation ($i: CreateHoneyJarInput!) { createHoneyJar(input: $i) { id } }',
+      {
+        i: { name: `Short-lived ${randomUUID().slice(0, 6)}` },
+      },
+    );
+    const jar = made.data.createHoneyJar.id;
+    const r = await until('knowledge to know the jar', async () => {
+      const attempt = await upload(jar, tokens.owner, [
+        { name: 'brief.txt', bytes: `Brief ${randomUUID()}` },
+      ]);
+      return attempt.status === 202 ? attempt : undefined;
+    });
+    const id = r.body.data[0].id;
+    expect((await call('DELETE', `/api/v1/honey-pots/${jar}`, tokens.owner)).status).toBe(200);
+    // The row itself goes (an unreadable jar alone would already hide it from the routes).
+    const db = new pg.Client({ connectionString: it_.databaseUrl });
+    await db.connect();
+    try {
+      await until('the document to go with its jar', async () => {
+        const rows = await db.query('select 1 from knowledge.document where id = $1', [id]);
+        return rows.rowCount === 0 ? true : undefined;
+      });
+    } finally {
+      await db.end();
+    }
   });
 });
 

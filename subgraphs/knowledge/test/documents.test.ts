@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { startTestRuntime, type TestRuntime, type Viewer } from '@sting/kit';
+import { OutboxEvent, startTestRuntime, type TestRuntime, type Viewer } from '@sting/kit';
 import { Document } from '../src/entities/document.ts';
 import { Chunk } from '../src/entities/chunk.ts';
 import { documentServices } from '../src/domain/documents/services.ts';
@@ -195,10 +195,9 @@ describe('review queue', () => {
 });
 
 describe('ingestion', () => {
-  async function deps(): Promise<IngestDeps & { reported: Record<string, number>[] }> {
+  async function deps(): Promise<IngestDeps> {
     const docs = await documentServices(t.runtime);
     const search = await searchServices(t.runtime);
-    const reported: Record<string, number>[] = [];
     return {
       newEntityManager: docs.newEntityManager,
       bus: t.runtime.bus,
@@ -206,8 +205,6 @@ describe('ingestion', () => {
       index: search.chunkIndex,
       embedder: search.embedder,
       logger: t.runtime.logger,
-      reportPii: async (_doc, counts) => void reported.push(counts),
-      reported,
     };
   }
 
@@ -224,7 +221,12 @@ describe('ingestion', () => {
     expect(doc.chunkCount).toBeGreaterThan(0);
     expect(doc.progress).toBe(1);
     expect(Object.values(doc.piiFindings).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(d.reported).toHaveLength(1);
+    // The findings leave through the outbox, written with the READY status (counts only, never the address).
+    const events = await t.em().find(OutboxEvent, { topic: 'observability.pii.detected' });
+    const mine = events.filter((e) => (e.envelope.payload as { documentId: string }).documentId === id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].envelope).toMatchObject({ type: 'observability.pii.detected', source: 'knowledge' });
+    expect(JSON.stringify(mine[0].envelope)).not.toContain('queen.bee@example.com');
     const chunks = await t.em().find(Chunk, { documentId: id });
     expect(chunks.map((c) => c.text).join(' ')).toContain('queen.bee@example.com');
 
@@ -282,5 +284,52 @@ describe('ingestion', () => {
     ).toBe(true);
     expect(await t.em().count(Chunk, { documentId: id })).toBe(0);
     expect(await blobs.has(hash)).toBe(false);
+  });
+  it('reprocesses a document as a new version; a job queued for the old version does nothing', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const made = await upload(owner, jar.honeyJarId, 'again.md', text('# Again\n\nProcessed twice.'));
+    const id = made.data.completeUpload.id;
+    const d = await deps();
+    await ingestDocument(d, { documentId: id, version: 1 }, new AbortController().signal, { last: true });
+    const again = await t.run(
+      owner,
+      `mutation($id: ID!) { reprocessDocument(id: $id) { processingStatus progress } }`,
+      {
+        id,
+      },
+    );
+    expect(again.data.reprocessDocument).toEqual({ processingStatus: 'PENDING', progress: 0 });
+    await ingestDocument(d, { documentId: id, version: 1 }, new AbortController().signal, { last: true });
+    expect((await t.em().findOneOrFail(Document, id)).processingStatus).toBe('PENDING');
+    await ingestDocument(d, { documentId: id, version: 2 }, new AbortController().signal, { last: true });
+    expect((await t.em().findOneOrFail(Document, id)).processingStatus).toBe('READY');
+    expect(
+      codeOf(
+        await t.run(buildViewer('MEMBER'), `mutation($id: ID!) { reprocessDocument(id: $id) { id } }`, {
+          id,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  });
+
+  it('cancels the queued job of a deleted document', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const made = await upload(owner, jar.honeyJarId, 'queued.md', text('# Queued\n\nNever processed.'));
+    const id = made.data.completeUpload.id;
+    const schema = `${t.orm.config.get('schema')}_jobs`;
+    const stateOf = async () =>
+      (
+        await t
+          .em()
+          .getConnection()
+          .execute<{ state: string }[]>(`select state from "${schema}".job where data->>'documentId' = ?`, [
+            id,
+          ])
+      ).map((r) => r.state);
+    expect(await stateOf()).toEqual(['created']);
+    await t.run(owner, `mutation($id: ID!) { deleteDocument(id: $id) }`, { id });
+    expect(await stateOf()).toEqual(['cancelled']);
   });
 });

@@ -3,7 +3,7 @@
 // A document the reader cannot parse ends FAILED with the reason; anything else (a model server down) is thrown
 // so the queue retries it, and only the last attempt marks the document FAILED.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EventBus } from '@sting/kit';
+import { createEvent, enqueueEvent, EventTypes, Topics, type EventBus } from '@sting/kit';
 import type { Logger } from 'pino';
 import type { Embedder } from '@sting/llm';
 import { Document } from '../entities/document.ts';
@@ -29,8 +29,24 @@ export interface IngestDeps {
   index: ChunkIndex;
   embedder: Embedder;
   logger: Logger;
-  /** Publishes the document's personal-data findings (`observability.pii.detected`). */
-  reportPii(doc: Document, counts: Record<string, number>): Promise<void>;
+}
+
+/** What ingestion found, as `observability.pii.detected` says it: counts per type, never the values. */
+export interface PiiDetected {
+  source: 'document';
+  documentId: string;
+  honeyJarId: string;
+  counts: Record<string, number>;
+}
+
+/** Written to the outbox with the READY status, so the findings go out exactly when the document is ready. */
+function enqueuePiiFindings(tx: EntityManager, doc: Document, counts: Record<string, number>): void {
+  const payload: PiiDetected = { source: 'document', documentId: doc.id, honeyJarId: doc.honeyJarId, counts };
+  const event = createEvent(EventTypes.piiDetected, payload, {
+    source: 'knowledge',
+    metadata: { actorId: doc.uploadedBy },
+  });
+  enqueueEvent(tx, Topics.observability.piiDetected, event);
 }
 
 const EMBED_BATCH = 32;
@@ -99,15 +115,23 @@ export async function ingestDocument(
       chunks,
       vectors,
     );
-    const ready = await changeStatus(em, deps.bus, doc.id, doc.version, {
-      processingStatus: 'READY',
-      progress: 1,
-      processingError: null,
-      chunkCount: chunks.length,
-      piiFindings: counts,
-    });
     // Superseded while writing (reprocessed or deleted): the newer job or the deletion tidies the index.
-    if (ready && Object.keys(counts).length > 0) await deps.reportPii(ready, counts);
+    await changeStatus(
+      em,
+      deps.bus,
+      doc.id,
+      doc.version,
+      {
+        processingStatus: 'READY',
+        progress: 1,
+        processingError: null,
+        chunkCount: chunks.length,
+        piiFindings: counts,
+      },
+      (tx, ready) => {
+        if (Object.keys(counts).length > 0) enqueuePiiFindings(tx, ready, counts);
+      },
+    );
   } catch (err) {
     // Cancelled (deleted) or the worker is stopping: leave it to the queue, which retries unless cancelled.
     const permanent = err instanceof ExtractionError && !signal.aborted;

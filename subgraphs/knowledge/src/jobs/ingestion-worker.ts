@@ -1,7 +1,6 @@
 // Runs the ingestion jobs in this process: the queue's workers call ingestDocument with the runtime's blob store,
-// SEARCH's chunk index and embedder, and report personal-data findings as `observability.pii.detected` events.
-import { createEvent, EventTypes, Topics, type SubgraphRuntime } from '@sting/kit';
-import type { Document } from '../entities/document.ts';
+// SEARCH's chunk index and embedder.
+import type { SubgraphRuntime } from '@sting/kit';
 import { closeDocumentServices, documentServices } from '../domain/documents/services.ts';
 import { searchServices } from '../domain/search/services.ts';
 import { ingestDocument, type IngestDeps } from './ingest-document.ts';
@@ -16,14 +15,6 @@ export async function startIngestionWorker(runtime: SubgraphRuntime): Promise<vo
     index: search.chunkIndex,
     embedder: search.embedder,
     logger: runtime.logger,
-    async reportPii(doc: Document, counts: Record<string, number>) {
-      const event = createEvent(
-        EventTypes.piiDetected,
-        { source: 'document', documentId: doc.id, honeyJarId: doc.honeyJarId, counts },
-        { source: runtime.name, metadata: { actorId: doc.uploadedBy } },
-      );
-      await runtime.bus.publish(Topics.observability.piiDetected, event);
-    },
   };
   const { retryLimit, concurrency } = documents.settings.jobs;
   // 0: this process only queues jobs; separate workers (worker-main.ts) run them.

@@ -49,7 +49,8 @@ export interface StatusChange {
 
 /**
  * Moves the document to a new status if it is still at `version` (a reprocess or deletion in between wins), then
- * announces it. Returns the updated document, or null when it was deleted or superseded.
+ * announces it. `alongside` may add outbox events that must commit with the change. Returns the updated document,
+ * or null when it was deleted or superseded.
  */
 export async function changeStatus(
   em: EntityManager,
@@ -57,14 +58,22 @@ export async function changeStatus(
   documentId: string,
   version: number,
   change: StatusChange,
+  alongside?: (tx: EntityManager, doc: Document) => void,
 ): Promise<Document | null> {
-  const updated = await em.nativeUpdate(
-    Document,
-    { id: documentId, version },
-    { ...change, progress: change.progress ?? 0, updatedAt: new Date() },
-  );
-  if (updated === 0) return null;
-  const doc = await em.findOne(Document, documentId, { refresh: true });
+  const doc = await em.transactional(async (tx) => {
+    const updated = await tx.nativeUpdate(
+      Document,
+      { id: documentId, version },
+      { ...change, progress: change.progress ?? 0, updatedAt: new Date() },
+    );
+    if (updated === 0) return null;
+    const row = await tx.findOne(Document, documentId, { refresh: true });
+    if (row && alongside) {
+      alongside(tx, row);
+      await tx.flush();
+    }
+    return row;
+  });
   if (doc) await announceStatus(bus, doc);
   return doc;
 }
