@@ -7,7 +7,8 @@ import {
   type SubgraphModule,
   type SubgraphRuntime,
 } from '@sting/kit';
-import { entities } from './entities/alert.ts';
+import { entities } from './entities/index.ts';
+import { createLoaders } from './loaders.ts';
 import { createResolvers } from './resolvers/index.ts';
 import { defaultProbes } from './domain/status/default-probes.ts';
 import type { Probe } from './domain/status/probe.ts';
@@ -53,7 +54,7 @@ export function createObservabilitySubgraph(options: ObservabilityOptions = {}):
     dbSchema: 'observability',
     resolvers: createResolvers(probesFor, pollenStatsFor),
     entities,
-    createLoaders: () => ({}),
+    createLoaders,
     onStart: (runtime) => pollenStatsFor(runtime).start(),
   });
 }

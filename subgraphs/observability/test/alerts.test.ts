@@ -4,6 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { parse, subscribe, type ExecutionResult } from 'graphql';
 import { createSubgraphContext, type Viewer } from '@sting/kit';
+import { buildAlert } from './factories.ts';
 import { buildViewer, createBus, startObservability, type ObservabilityHarness } from './harness.ts';
 
 const RAISE = `mutation ($input: RaiseAlertInput!) {
@@ -75,6 +76,19 @@ describe('raiseAlert and alerts', () => {
   ])('rejects %s', async (_case, input, field) => {
     const { errors } = await obs.run(admin, RAISE, { input });
     expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('resolves an alert reference for an administrator, null for an unknown or malformed id', async () => {
+    const stored = await buildAlert(obs.em(), { severity: 'CRITICAL', title: 'Chroma down' });
+    const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Alert { id title severity } } }`;
+    const reps = [stored.id, randomUUID(), 'not-an-id'].map((id) => ({ __typename: 'Alert', id }));
+    const { data, errors } = await obs.run(admin, ENTITIES, { r: reps });
+    expect(errors).toBeUndefined();
+    expect(data._entities).toEqual([
+      { id: stored.id, title: 'Chroma down', severity: 'CRITICAL' },
+      null,
+      null,
+    ]);
   });
 
   it('rejects an out-of-range page size', async () => {

@@ -14,7 +14,7 @@ import {
   type Viewer,
 } from '@sting/kit';
 import { Conversation, Message } from '../entities/conversation.ts';
-import type { ChatLoaders } from './loaders.ts';
+import type { ChatLoaders } from '../loaders.ts';
 import { authorize, mayRead, requireViewer, signedInUser } from './policies.ts';
 import { conversationTitle, isId, messagesPageSize, messageText } from './validation.ts';
 import type { ConversationView, MessageView } from './events.ts';

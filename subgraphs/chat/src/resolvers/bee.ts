@@ -1,7 +1,7 @@
 // Resolvers of Bee's answers: sending to Bee, stopping, regenerating, the packet stream, conversation upkeep.
 import { NotFoundError, type SubgraphContext } from '@sting/kit';
 import { Conversation } from '../entities/conversation.ts';
-import type { ChatLoaders } from '../domain/loaders.ts';
+import type { ChatLoaders } from '../loaders.ts';
 import {
   deleteConversation,
   regenerate,

@@ -1,7 +1,7 @@
 // Chat resolvers: parse arguments, call the domain, shape federation references. No decisions here.
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { DateTimeScalar, type SubgraphContext } from '@sting/kit';
-import type { ChatLoaders } from '../domain/loaders.ts';
+import type { ChatLoaders } from '../loaders.ts';
 import type { ConversationView, MessageView } from '../domain/events.ts';
 import {
   findConversation,

@@ -12,7 +12,7 @@ import {
   type EventOrigin,
   type Viewer,
 } from '@sting/kit';
-import { Alert, type AlertRow } from '../entities/alert.ts';
+import { Alert, type AlertRow } from '../entities/index.ts';
 import { authorize } from './policies.ts';
 import { atLeast, type AlertSeverity } from './severity.ts';
 import { alertInput, alertsPageSize, type RaiseAlertInput } from './validation.ts';

@@ -2,8 +2,8 @@
 // query per tick however many conversations a response lists.
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Conversation, Message, type ConversationRow, type MessageRow } from '../entities/conversation.ts';
-import { isId } from './validation.ts';
+import { Conversation, Message, type ConversationRow, type MessageRow } from './entities/index.ts';
+import { isId } from './domain/validation.ts';
 
 export interface ChatLoaders {
   conversation: DataLoader<string, ConversationRow | null>;

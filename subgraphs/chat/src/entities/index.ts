@@ -1,0 +1,2 @@
+// Every entity the chat subgraph persists (schema `chat`).
+export * from './conversation.ts';

@@ -1,0 +1,2 @@
+// Every entity the observability subgraph persists (schema `observability`).
+export * from './alert.ts';
