@@ -7,10 +7,11 @@ import { writeAnswer } from './bee/answer.ts';
 import { beeFor } from './bee/bee.ts';
 import type { MessagePacket } from './bee/packets.ts';
 import { trimHistory } from './bee/prompt.ts';
+import type { RetrievalScope, SearchHit } from './bee/retriever.ts';
 import { sendMessage, type ChatScope } from './conversations.ts';
 import type { ConversationView, MessageView } from './events.ts';
 import { authorize, requireViewer, signedInUser } from './policies.ts';
-import { conversationTitle, isId } from './validation.ts';
+import { conversationTitle, isId, messageText } from './validation.ts';
 import { toConversationView, toMessageView } from './views.ts';
 
 /** What Bee needs of the request beyond ChatScope: its id and the person's assertion for knowledge. */
@@ -68,6 +69,11 @@ async function historyBefore(
   return rows.reverse().map((m) => ({ role: m.role === 'USER' ? 'user' : 'assistant', content: m.text }));
 }
 
+const retrievalScope = (scope: BeeScope): RetrievalScope => ({
+  requestId: scope.requestId,
+  delegatedIdentity: scope.delegatedIdentity,
+});
+
 function startAnswer(
   scope: BeeScope,
   conversation: ConversationRow,
@@ -76,6 +82,7 @@ function startAnswer(
   history: ChatTurn[],
   honeyJarIds: string[] | null,
   useCache: boolean,
+  retrieval?: Promise<SearchHit[]>,
 ) {
   const bee = beeFor(scope.runtime);
   bee.track(answerId, conversation.id, (signal) =>
@@ -89,8 +96,9 @@ function startAnswer(
         question: question.text,
         history,
         honeyJarIds,
-        scope: { requestId: scope.requestId, delegatedIdentity: scope.delegatedIdentity },
+        scope: retrievalScope(scope),
         useCache,
+        retrieval,
       },
       signal,
     ),
@@ -108,9 +116,20 @@ export async function sendMessageToBee(
   honeyJarIds: readonly string[] | null | undefined,
 ): Promise<MessageView> {
   const jars = jarSelection(honeyJarIds);
-  const question = await sendMessage(scope, conversationId, text);
+  messageText(text);
   const conversation = await ownConversation(scope, conversationId, 'send');
   if (jars) conversation.honeyJarIds = jars;
+  // Retrieval needs nothing that is written below, so it runs while the messages are stored: the first token
+  // comes sooner by the time of those writes.
+  const bee = beeFor(scope.runtime);
+  const retrieval = bee.retriever.search(
+    text,
+    conversation.honeyJarIds ?? null,
+    bee.settings.retrieval.topK * 2,
+    retrievalScope(scope),
+  );
+  retrieval.catch(() => undefined); // reported by the answer that awaits it
+  const question = await sendMessage(scope, conversationId, text);
   const history = trimHistory(
     await historyBefore(scope, conversationId, new Date(question.createdAt), [question.id]),
     beeFor(scope.runtime).settings.historyTokens,
@@ -125,7 +144,16 @@ export async function sendMessageToBee(
     createdAt: new Date(new Date(question.createdAt).getTime() + 1),
   });
   await scope.em.flush();
-  startAnswer(scope, conversation, question, answer.id, history, conversation.honeyJarIds ?? null, true);
+  startAnswer(
+    scope,
+    conversation,
+    question,
+    answer.id,
+    history,
+    conversation.honeyJarIds ?? null,
+    true,
+    retrieval,
+  );
   return question;
 }
 

@@ -12,7 +12,7 @@ import type { Bee } from './bee.ts';
 import { newCitations, type StoredCitation } from './citations.ts';
 import type { MessagePacket } from './packets.ts';
 import { buildPrompt, estimateTokens } from './prompt.ts';
-import { selectPassages, type Passage, type RetrievalScope } from './retriever.ts';
+import { selectPassages, type Passage, type RetrievalScope, type SearchHit } from './retriever.ts';
 
 export const NOTHING_FOUND =
   "I couldn't find anything about this in the honey jars you can read, so I can't answer it from your documents.";
@@ -27,6 +27,8 @@ export interface AnswerJob {
   scope: RetrievalScope;
   /** regenerate asks the model again rather than replaying the cached answer. */
   useCache: boolean;
+  /** The search already started for this question (sendMessage starts it while it stores the messages). */
+  retrieval?: Promise<SearchHit[]>;
 }
 
 /** What a person is told when Bee could not answer: a code, a sentence and the request id; never the provider's text. */
@@ -70,18 +72,21 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
   const cited = new Set<number>();
   let passages: Passage[] = [];
 
-  const emit = async (piece: string) => {
+  // Packets are sent in order without the provider's stream waiting for the bus: reading the next token never
+  // stalls behind a publish (measured in tests/bench/bee-streaming.bench.ts).
+  let sending: Promise<unknown> = Promise.resolve();
+  const send = (packet: MessagePacket) => {
+    sending = sending.then(() => publish(packet));
+  };
+  const emit = (piece: string) => {
     if (firstTokenMs === null) firstTokenMs = Math.round(performance.now() - started);
     text += piece;
-    await publish({ __typename: 'MessageDelta', messageId: job.messageId, text: piece });
+    send({ __typename: 'MessageDelta', messageId: job.messageId, text: piece });
+    // Only a closing bracket can complete a citation marker.
+    if (!piece.includes(']')) return;
     for (const citation of newCitations(text, passages, cited)) {
       citations.push(citation);
-      await publish({
-        __typename: 'MessageCitation',
-        messageId: job.messageId,
-        index: citation.index,
-        citation,
-      });
+      send({ __typename: 'MessageCitation', messageId: job.messageId, index: citation.index, citation });
     }
   };
 
@@ -129,19 +134,15 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
   };
 
   try {
-    const hits = await bee.retriever.search(
-      job.question,
-      job.honeyJarIds,
-      bee.settings.retrieval.topK * 2,
-      job.scope,
-    );
+    const hits = await (job.retrieval ??
+      bee.retriever.search(job.question, job.honeyJarIds, bee.settings.retrieval.topK * 2, job.scope));
     signal.throwIfAborted();
     passages = selectPassages(hits, bee.settings.retrieval);
     if (passages.length === 0) {
       // Nothing the person may read is relevant: say so without asking the model, citing nothing.
       provider = null;
       model = null;
-      for (const piece of wordPieces(NOTHING_FOUND)) await emit(piece);
+      for (const piece of wordPieces(NOTHING_FOUND)) emit(piece);
     } else {
       const messages = buildPrompt(job.question, passages, job.history);
       const key = answerKey({
@@ -155,7 +156,7 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
       if (cached) {
         for (const piece of wordPieces(cached.text)) {
           signal.throwIfAborted();
-          await emit(piece);
+          emit(piece);
         }
         ({ tokensIn, tokensOut } = cached);
       } else {
@@ -166,7 +167,7 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
           signal,
         });
         for await (const chunk of stream) {
-          if (chunk.type === 'delta') await emit(chunk.text);
+          if (chunk.type === 'delta') emit(chunk.text);
           else {
             tokensIn = chunk.tokensIn ?? estimateTokens(messages.map((m) => m.content).join('\n'));
             tokensOut = chunk.tokensOut ?? estimateTokens(text);
@@ -190,6 +191,7 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
     await finish('FAILED', code, false).catch((e: unknown) =>
       logger.error({ err: e }, 'storing a failed answer failed'),
     );
+    await sending;
     await publish({
       __typename: 'MessageFailed',
       messageId: job.messageId,
