@@ -113,28 +113,68 @@ function addGroup(vector: Float32Array, counts: Map<number, number>, weight: num
   }
 }
 
-/** Names (capitalised after the first word), codes and numbers: the words that identify what a text is about. */
+/** Names (capitalised, not opening a sentence), codes and numbers: the words that identify what a text is about. */
 export function namedTokens(text: string): Set<string> {
   const named = new Set<string>();
-  for (const match of text.matchAll(
-    /(?<=[\p{L}\p{N},;:)]\s+)\p{Lu}[\p{L}\p{N}]+|[\p{L}]*\d[\p{L}\p{N}]*/gu,
-  )) {
-    for (const word of words(match[0])) if (!STOPWORDS.has(word)) named.add(word);
+  let sentenceStart = true;
+  let last = 0;
+  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const token = match[0];
+    const index = match.index;
+    let before = index - 1;
+    while (before >= last && (text[before] === ' ' || text[before] === '\n' || text[before] === '\t'))
+      before--;
+    if (before >= last && '.!?:'.includes(text[before])) sentenceStart = true;
+    const first = token[0];
+    const capitalised = !sentenceStart && first !== first.toLowerCase();
+    if (capitalised || /\d/.test(token)) {
+      for (const word of words(token)) if (!STOPWORDS.has(word)) named.add(word);
+    }
+    sentenceStart = false;
+    last = index + token.length;
   }
   return named;
+}
+
+/** `addGroup` for counts already bucketed: [2b] holds bucket b's positive-sign count, [2b + 1] its negative. */
+function addCounts(vector: Float32Array, counts: Float32Array, weight: number): void {
+  let norm = 0;
+  for (const tf of counts) if (tf > 0) norm += (1 + Math.log(tf)) ** 2;
+  if (norm === 0) return;
+  const scale = weight / Math.sqrt(norm);
+  for (let b = 0; b < vector.length; b++) {
+    const positive = counts[2 * b];
+    const negative = counts[2 * b + 1];
+    if (positive > 0) vector[b] += (1 + Math.log(positive)) * scale;
+    if (negative > 0) vector[b] -= (1 + Math.log(negative)) * scale;
+  }
+}
+
+// Documents repeat their words: stems are remembered (bounded, cleared when full).
+const stemMemo = new Map<string, string>();
+function stemCached(word: string): string {
+  let stemmed = stemMemo.get(word);
+  if (stemmed === undefined) {
+    if (stemMemo.size >= 50_000) stemMemo.clear();
+    stemmed = stem(word);
+    stemMemo.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 export function hashingVector(text: string, dimension: number): Float32Array {
   const tokens = words(text);
   const named = namedTokens(text);
   const content = tokens.filter((w) => !STOPWORDS.has(w));
+  const stems = content.map(stemCached);
   const unigrams = new Map<number, number>();
   const bigrams = new Map<number, number>();
-  const chars = new Map<number, number>();
-  for (let i = 0; i < content.length; i++) {
-    const word = stem(content[i]);
-    count(unigrams, hash(WORD_SEED, word), named.has(content[i]) ? NAME_BOOST : 1);
-    if (i > 0) count(bigrams, hash(BIGRAM_SEED, stem(content[i - 1]) + ' ' + word));
+  // Character n-grams are counted per (bucket, sign) straight into an array: there are thousands per chunk,
+  // and a Map per n-gram cost more than all the rest of the embedding together.
+  const chars = new Float32Array(2 * dimension);
+  for (let i = 0; i < stems.length; i++) {
+    count(unigrams, hash(WORD_SEED, stems[i]), named.has(content[i]) ? NAME_BOOST : 1);
+    if (i > 0) count(bigrams, hash(BIGRAM_SEED, stems[i - 1] + ' ' + stems[i]));
   }
   for (const word of content) {
     // The 3-, 4- and 5-grams starting at each position of `<word>`, hashed incrementally (no substrings).
@@ -143,14 +183,17 @@ export function hashingVector(text: string, dimension: number): Float32Array {
       let h = CHAR_SEED;
       for (let j = i; j < i + 5 && j < padded.length; j++) {
         h = Math.imul(h ^ padded.charCodeAt(j), 0x01000193);
-        if (j - i >= 2) count(chars, avalanche(h ^ (j - i)));
+        if (j - i >= 2) {
+          const key = avalanche(h ^ (j - i));
+          chars[((key & 0x7fffffff) % dimension) * 2 + (key >>> 31)]++;
+        }
       }
     }
   }
   const vector = new Float32Array(dimension);
   addGroup(vector, unigrams, WORD_WEIGHT);
   addGroup(vector, bigrams, BIGRAM_WEIGHT);
-  addGroup(vector, chars, CHAR_WEIGHT);
+  addCounts(vector, chars, CHAR_WEIGHT);
   let norm = 0;
   for (const v of vector) norm += v * v;
   if (norm > 0) {
