@@ -3,7 +3,7 @@
 // with GET /api/v1/search. The files are written by the real writer libraries (tests/bench/corpus/writers.ts).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { writeDocument, EXTENSION, type CorpusFileType } from '../bench/corpus/writers.ts';
-import { ADMIN, graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
+import { ADMIN, signIn, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
 
 const FORMATS: CorpusFileType[] = ['pdf', 'docx', 'html', 'markdown', 'text', 'json', 'csv', 'xlsx', 'pptx'];
 // One made-up word per format, so each search can only be answered by its own file.
@@ -26,15 +26,7 @@ let token: string;
 
 beforeAll(async () => {
   it_ = await startIntegrationPlatform('embedded', { chromaUrl: process.env.CHROMA_URL });
-  const login = await graphql(
-    it_.url,
-    'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-    {
-      e: ADMIN.email,
-      p: ADMIN.password,
-    },
-  );
-  token = login.data.login.token;
+  token = await signIn(it_.url, ADMIN.email, ADMIN.password);
 }, 60_000);
 
 afterAll(async () => {

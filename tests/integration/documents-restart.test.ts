@@ -13,7 +13,14 @@ import type { ServerResponse } from 'node:http';
 import { stringify } from 'yaml';
 import type { StingConfig } from '@sting/kit';
 import { standInVector, startModelServer, type StandInModelServer } from '../standins/model-server.ts';
-import { ADMIN, graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
+import {
+  ADMIN,
+  graphql,
+  signIn,
+  startIntegrationPlatform,
+  waitFor,
+  type IntegrationPlatform,
+} from './platform.ts';
 
 const WORKER = fileURLToPath(new URL('../../subgraphs/knowledge/src/jobs/worker-main.ts', import.meta.url));
 const MARKER = 'HOLDTHISDOCUMENT';
@@ -66,15 +73,7 @@ beforeAll(async () => {
       knowledge: { ...knowledge, jobs: { ...knowledge.jobs, concurrency: 1 } },
     }),
   );
-  const login = await graphql(
-    it_.url,
-    'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-    {
-      e: ADMIN.email,
-      p: ADMIN.password,
-    },
-  );
-  token = login.data.login.token;
+  token = await signIn(it_.url, ADMIN.email, ADMIN.password);
 }, 60_000);
 
 afterAll(async () => {
@@ -107,14 +106,6 @@ function startWorker(): Promise<ChildProcess> {
   });
 }
 
-async function until(what: string, probe: () => Promise<boolean>, ms = 45_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function status(id: string): Promise<string> {
   const r = await fetch(new URL(`/api/v1/documents/${id}`, it_.url), {
     headers: { authorization: `Bearer ${token}` },
@@ -138,27 +129,27 @@ describe('durable ingestion', () => {
       'swarm.md',
     );
     let upload: Response | undefined;
-    await until('knowledge to know the jar', async () => {
+    await waitFor(async () => {
       upload = await fetch(new URL(`/api/v1/honey-pots/${honeyJarId}/upload`, it_.url), {
         method: 'POST',
         body,
         headers: { authorization: `Bearer ${token}` },
       });
       return upload.status !== 404;
-    });
+    }, 10_000);
     expect(upload!.status).toBe(202);
     const id = ((await upload!.json()) as { data: { id: string }[] }).data[0].id;
     expect(await status(id)).toBe('PENDING');
 
     const first = await startWorker();
-    await until('the worker to reach the embedder', async () => held.length > 0);
+    await waitFor(() => held.length > 0, 45_000);
     expect(await status(id)).toBe('PROCESSING');
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     holding = false;
 
     const second = await startWorker();
-    await until('the document to become READY', async () => (await status(id)) === 'READY');
+    await waitFor(async () => (await status(id)) === 'READY', 45_000);
     second.kill('SIGTERM');
     await new Promise((resolve) => second.once('exit', resolve));
   }, 90_000);

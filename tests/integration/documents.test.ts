@@ -7,24 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import pg from 'pg';
-import { ADMIN, graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
+import { ADMIN, graphql, signIn, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
 
 const PASSWORD = 'a long enough password for tests';
 let it_: IntegrationPlatform;
 const tokens: Record<string, string> = {};
 const jars: Record<string, string> = {};
-
-async function login(email: string, password = PASSWORD): Promise<string> {
-  const r = await graphql(
-    it_.url,
-    'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
-    {
-      e: email,
-      p: password,
-    },
-  );
-  return r.data.login.token;
-}
 
 const gql = (token: string | undefined, query: string, variables?: Record<string, unknown>) =>
   graphql(it_.url, query, variables, token);
@@ -77,7 +65,7 @@ const readyStatus = (id: string, token: string) =>
 
 beforeAll(async () => {
   it_ = await startIntegrationPlatform('embedded', { chromaUrl: process.env.CHROMA_URL });
-  tokens.admin = await login(ADMIN.email, ADMIN.password);
+  tokens.admin = await signIn(it_.url, ADMIN.email, ADMIN.password);
   for (const [name, role] of [
     ['owner', 'MEMBER'],
     ['member', 'MEMBER'],
@@ -87,7 +75,7 @@ beforeAll(async () => {
     await gql(tokens.admin, 'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', {
       i: { email, password: PASSWORD, displayName: name, role },
     });
-    tokens[name] = await login(email);
+    tokens[name] = await signIn(it_.url, email, PASSWORD);
   }
   for (const type of ['PRIVATE', 'PUBLIC'] as const) {
     const r = await gql(

@@ -164,6 +164,20 @@ export async function graphql(
   };
 }
 
+/** Signs in with the built-in provider and returns the session token. */
+export async function signIn(url: string, email: string, password: string): Promise<string> {
+  const result = await graphql(
+    url,
+    'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+    {
+      e: email,
+      p: password,
+    },
+  );
+  if (!result.data?.login) throw new Error(`signing in as ${email} failed: ${result.errors?.[0]?.message}`);
+  return result.data.login.token;
+}
+
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

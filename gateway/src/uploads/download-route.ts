@@ -2,10 +2,11 @@
 // decides, through the `document` query), decrypted as it streams. The stored title names the download; it is
 // quoted for the header, never used as a path.
 import { pipeline } from 'node:stream/promises';
-import { ErrorCode, NotFoundError, StingError } from '@sting/kit';
+import { NotFoundError } from '@sting/kit';
 import type { HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';
 import { blobStoreFrom } from './blob-access.ts';
+import { operationFailure } from './operation-errors.ts';
 
 const FIND = `query DownloadDocument($id: ID!) { document(id: $id) { id title contentType size contentHash fileType } }`;
 
@@ -31,13 +32,7 @@ export const downloadRoute: HttpRouteFactory = (deps) => {
     path: '/api/v1/documents/:id/download',
     async handle(call: HttpCall) {
       const result = await call.runOperation({ query: FIND, variables: { id: call.params.id } });
-      if (result.errors?.length) {
-        const code = result.errors[0].extensions?.code as keyof typeof ErrorCode | undefined;
-        throw new StingError(
-          ErrorCode[code ?? 'INTERNAL_SERVER_ERROR'] ?? ErrorCode.INTERNAL_SERVER_ERROR,
-          result.errors[0].message,
-        );
-      }
+      if (result.errors?.length) throw operationFailure(result.errors);
       const doc = (result.data as { document: Found | null }).document;
       if (!doc) throw new NotFoundError('Document', call.params.id);
       const stream = await (await blobs()).read(doc.contentHash);

@@ -4,12 +4,13 @@
 // turned into a document by completeUpload (type by content, dedup). Answers 202 with the documents.
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { BadUserInputError, ErrorCode, sendJson, StingError, toRestError } from '@sting/kit';
+import { BadUserInputError, ErrorCode, sendJson, toRestError } from '@sting/kit';
 import { BlobTooLargeError } from '@sting/knowledge/storage/blob-store.ts';
 import type { HttpRouteDeps, HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';
 import { toRestNaming } from '../rest/naming.ts';
 import { blobStoreFrom, DOCUMENT_FIELDS, type BlobStoreSource } from './blob-access.ts';
+import { operationFailure } from './operation-errors.ts';
 
 const CREATE = `mutation CreateUpload($honeyJarId: ID!, $filename: String!, $contentType: String, $title: String) {
   createUpload(honeyJarId: $honeyJarId, filename: $filename, contentType: $contentType, title: $title) { token maxBytes limit }
@@ -17,16 +18,9 @@ const CREATE = `mutation CreateUpload($honeyJarId: ID!, $filename: String!, $con
 const LIMITS = `query StagedUploadLimits($token: String!) { stagedUpload(token: $token) { maxBytes limit } }`;
 const COMPLETE = `mutation CompleteUpload($token: String!) { completeUpload(token: $token) { ${DOCUMENT_FIELDS} } }`;
 
-/** A GraphQL error as the typed error it carries, so the stages answer it in the REST shape with its status. */
-function failure(errors: readonly { message: string; extensions?: Record<string, unknown> }[]): StingError {
-  const [first] = errors;
-  const code = (first.extensions?.code as keyof typeof ErrorCode | undefined) ?? 'INTERNAL_SERVER_ERROR';
-  return new StingError(ErrorCode[code] ?? ErrorCode.INTERNAL_SERVER_ERROR, first.message);
-}
-
 async function run<T>(call: HttpCall, query: string, variables: Record<string, unknown>): Promise<T> {
   const result = await call.runOperation({ query, variables });
-  if (result.errors?.length) throw failure(result.errors as never);
+  if (result.errors?.length) throw operationFailure(result.errors);
   return result.data as T;
 }
 
