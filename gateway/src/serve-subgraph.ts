@@ -34,6 +34,8 @@ const service = await serveSubgraph(module, runtime, {
   port: Number(url.port),
   host: url.hostname,
   keysDir: config.security.keysDir,
+  // Only the gateway reaches it, and the gateway never introspects a subgraph.
+  introspection: config.profile !== 'production',
 });
 logger.info({ url: service.url }, 'subgraph listening');
 

@@ -100,4 +100,45 @@ describe('subgraph service identity', () => {
     expect(failure).toBe(4403);
     await client.dispose();
   });
+
+  it('answers no introspection, over HTTP or graphql-ws, when it is turned off (production)', async () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const open = await serveSubgraph(identityModule(), toyRuntime('identity', newBus()), {
+      port: 0,
+      verificationKey: pair.publicKey,
+      introspection: false,
+    });
+    try {
+      const assertion = await signAssertion(pair.privateKey, {
+        audience: 'identity',
+        viewer: alice,
+        ttlSeconds: 60,
+      });
+      const http = await postGraphQL(open.url, '{ __schema { types { name } } }', undefined, {
+        [IDENTITY_HEADER]: assertion,
+      });
+      expect(http.body.data).toBeUndefined();
+      expect(http.body.errors?.[0].message).toMatch(/introspection/i);
+      const client = createClient({
+        url: open.url.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { identity: assertion },
+        retryAttempts: 0,
+      });
+      const refused = await client
+        .iterate({ query: '{ __schema { types { name } } }' })
+        .next()
+        .then(
+          () => [],
+          (errors: { message: string; extensions?: { code?: string } }[]) => errors,
+        );
+      expect(refused[0]).toMatchObject({
+        message: expect.stringMatching(/introspection/i),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
+      await client.dispose();
+    } finally {
+      await open.stop();
+    }
+  });
 });

@@ -10,7 +10,7 @@ describe.each(['embedded', 'distributed'] as const)('platform alert (%s)', (topo
   let it_: IntegrationPlatform;
   let token: string;
   beforeAll(async () => {
-    it_ = await startIntegrationPlatform(topology);
+    it_ = await startIntegrationPlatform(topology, { chromaUrl: process.env.CHROMA_URL });
     const login = await graphql(
       it_.url,
       'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',

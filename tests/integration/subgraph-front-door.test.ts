@@ -31,7 +31,7 @@ async function forgedAssertion(): Promise<string> {
 describe.each(['embedded', 'distributed'] as const)('subgraph front door (%s)', (topology) => {
   let it_: IntegrationPlatform;
   beforeAll(async () => {
-    it_ = await startIntegrationPlatform(topology);
+    it_ = await startIntegrationPlatform(topology, { chromaUrl: process.env.CHROMA_URL });
   }, 60_000);
   afterAll(async () => {
     await it_?.stop();

@@ -6,7 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { maskError, UnauthenticatedError } from '../errors.ts';
 import {
   DELEGATED_IDENTITY_HEADER,
@@ -26,6 +34,11 @@ export interface ServeSubgraphOptions {
   verificationKey?: KeyObject;
   /** The host's `security.keysDir` (default `.data/keys`); a subgraph's own config slice does not carry it. */
   keysDir?: string;
+  /**
+   * Schema introspection (default true). The gateway never asks a subgraph for it (it reads the composed
+   * supergraph), so the production profile turns it off even for requests that carry an assertion.
+   */
+  introspection?: boolean;
 }
 
 export interface ServedSubgraph {
@@ -47,6 +60,7 @@ export async function serveSubgraph(
     schema: host.schema,
     formatError: (formatted, error) => maskError(formatted, error),
     logger: runtime.logger,
+    introspection: options.introspection ?? true,
   });
   await apollo.start();
 
@@ -97,8 +111,20 @@ export async function serveSubgraph(
       },
       context: (ctx) =>
         host.contextFor((ctx.extra as Extra).identity ?? { viewer: null }, ctx.connectionParams?.requestId),
+      ...(options.introspection === false
+        ? {
+            validate: (schema: GraphQLSchema, document: DocumentNode) =>
+              validate(schema, document, [...specifiedRules, NoSchemaIntrospectionCustomRule]),
+          }
+        : {}),
       onNext: (_ctx, _id, _payload, _args, result) => mask(result),
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => maskError(e.toJSON(), e)),
+      // Only parse and validation failures arrive here (execution errors travel in results): the client's.
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((e) => {
+          const formatted = e.toJSON();
+          if (formatted.extensions?.code || e.originalError) return maskError(formatted, e);
+          return maskError({ ...formatted, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, e);
+        }),
     },
     wss,
   );
