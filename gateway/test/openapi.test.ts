@@ -5,10 +5,12 @@ import { existsSync } from 'node:fs';
 import { validate, parse } from 'graphql';
 import { buildOpenApiDocument, loadSupergraphApiSchema, SUPERGRAPH_FILE } from '../src/rest/openapi.ts';
 import { handleRest, REST_ROUTE_SPECS, restRoutes } from '../src/rest/index.ts';
-import { createHoneyJarService, createTestRunner, schema } from './honey-jar-fixture.ts';
+import { createHoneyJarService, createTestRunner } from './honey-jar-fixture.ts';
 import { serve } from './serve.ts';
 
-const doc = buildOpenApiDocument(schema) as any;
+// Typed from the committed supergraph, the contract the live gateway serves (a fixture schema of its own would have
+// to follow every route the subgraphs add).
+const doc = buildOpenApiDocument(loadSupergraphApiSchema()!) as any;
 
 function resolveRef(ref: string): unknown {
   return ref
@@ -117,10 +119,6 @@ describe('OpenAPI document', () => {
 });
 
 describe('REST operations', () => {
-  it('each validates against the fixture schema', () => {
-    for (const route of restRoutes()) expect(validate(schema, parse(route.op.query))).toEqual([]);
-  });
-
   // The committed supergraph is the contract the live gateway serves; every REST operation must fit it.
   (existsSync(SUPERGRAPH_FILE) ? it : it.skip)('each validates against schema/supergraph.graphql', () => {
     const supergraph = loadSupergraphApiSchema()!;

@@ -45,7 +45,7 @@ function parseExposition(text: string): { samples: Sample[]; types: Map<string, 
     for (const [, k, v] of (sample[2] ?? '').matchAll(/([a-zA-Z_]\w*)="((?:[^"\\]|\\.)*)"/g)) labels[k] = v;
     const value = sample[3] === '+Inf' ? Infinity : sample[3] === '-Inf' ? -Infinity : Number(sample[3]);
     // NaN is a valid sample value (an event-loop percentile before its first measurement); nothing else may fail to parse.
-    if (sample[3] !== 'NaN' && Number.isNaN(value)) throw new Error(`not a sample value: ${line}`);
+    if (!/^nan$/i.test(sample[3]) && Number.isNaN(value)) throw new Error(`not a sample value: ${line}`);
     samples.push({ name: sample[1], labels, value });
   }
   return { samples, types };
