@@ -1,9 +1,10 @@
 // Stage 4, operation limits: refuses operations too deep, too aliased, too wide, with too many directives or too
 // costly before the gateway plans them, so one request cannot make the planner and the subgraphs do unbounded work;
 // also an operation that cannot be chosen, and inputs no resolver can store. Runs on HTTP, REST and graphql-ws.
-// Depth, aliases and root fields are measured here rather than by graphql-armor: armor counts a fragment spread as a
-// level and `__type` introspection as depth, which would refuse the playground's own introspection query at our
-// default depth, and it has no root-field limit. Directives and cost come from graphql-armor.
+// Depth, aliases and root fields are measured here rather than by graphql-armor: armor counts each fragment spread
+// as levels of its own (measured: `{ ...F } fragment F on Query { a { ...G } } fragment G on A { b }`, depth 2, is
+// reported as depth 6), so fragment-heavy client queries would be refused at our default depth, and armor has no
+// root-field limit. Directives and cost come from graphql-armor.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
