@@ -63,6 +63,19 @@ describe('loadConfig', () => {
     expect(config.logging.level).toBe('info');
   });
 
+  it('resolves an onnx embeddings model folder against the config file; server model names stay names', async () => {
+    const onnx = await loadConfig({
+      path: await configFile({ knowledge: { embeddings: { provider: 'onnx', model: 'models/minilm' } } }),
+      env: {},
+    });
+    expect(onnx.knowledge.embeddings.model).toBe(join(dir, 'models/minilm'));
+    const ollama = await loadConfig({
+      path: await configFile({ knowledge: { embeddings: { provider: 'ollama', model: 'nomic-embed-text' } } }),
+      env: {},
+    });
+    expect(ollama.knowledge.embeddings).toMatchObject({ model: 'nomic-embed-text', apiKey: null, dimension: 512 });
+  });
+
   it.each([
     [{ gateway: { port: 'abc' } }, 'gateway.port', 'gateway.port: expected number'],
     [{ gateway: { port: 70000 } }, 'gateway.port', 'gateway.port: expected at most 65535'],

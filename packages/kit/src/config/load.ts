@@ -73,8 +73,15 @@ export async function loadConfigWithSecrets(
       keyFile: resolve(root, resolved.secrets.keyFile),
     },
     security: { ...resolved.security, keysDir: resolve(root, resolved.security.keysDir) },
+    knowledge: { ...resolved.knowledge, embeddings: withModelFolder(resolved.knowledge.embeddings, root) },
   };
   return { config: deepFreeze(config) as StingConfig, secrets };
+}
+
+/** An onnx model is a folder: relative to the config file, like every other path in it. */
+function withModelFolder(embeddings: Parsed['knowledge']['embeddings'], root: string) {
+  if (embeddings.provider !== 'onnx' || !embeddings.model) return embeddings;
+  return { ...embeddings, model: resolve(root, embeddings.model) };
 }
 
 async function readYaml(path: string, required: boolean): Promise<Record<string, unknown>> {
