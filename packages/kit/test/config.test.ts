@@ -70,10 +70,16 @@ describe('loadConfig', () => {
     });
     expect(onnx.knowledge.embeddings.model).toBe(join(dir, 'models/minilm'));
     const ollama = await loadConfig({
-      path: await configFile({ knowledge: { embeddings: { provider: 'ollama', model: 'nomic-embed-text' } } }),
+      path: await configFile({
+        knowledge: { embeddings: { provider: 'ollama', model: 'nomic-embed-text' } },
+      }),
       env: {},
     });
-    expect(ollama.knowledge.embeddings).toMatchObject({ model: 'nomic-embed-text', apiKey: null, dimension: 512 });
+    expect(ollama.knowledge.embeddings).toMatchObject({
+      model: 'nomic-embed-text',
+      apiKey: null,
+      dimension: 512,
+    });
   });
 
   it.each([
