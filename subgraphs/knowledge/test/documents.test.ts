@@ -14,6 +14,8 @@ import { documentServices } from '../src/domain/documents/services.ts';
 import { ingestDocument, type IngestDeps } from '../src/jobs/ingest-document.ts';
 import { searchServices } from '../src/domain/search/services.ts';
 import { subgraph } from '../src/index.ts';
+import { createEmbedder } from '@sting/llm';
+import { startModelServer } from '../../../tests/standins/model-server.ts';
 import { applyJarState } from '../src/domain/jar-access/read-model.ts';
 import { buildJar, buildViewer } from './factories.ts';
 
@@ -331,5 +333,38 @@ describe('ingestion', () => {
     expect(await stateOf()).toEqual(['created']);
     await t.run(owner, `mutation($id: ID!) { deleteDocument(id: $id) }`, { id });
     expect(await stateOf()).toEqual(['cancelled']);
+  });
+  it('hands a model-server failure back to the queue for a retry, and marks FAILED only on the last attempt', async () => {
+    const models = await startModelServer();
+    try {
+      const embedder = await createEmbedder({
+        provider: 'ollama',
+        model: 'stand-in',
+        baseUrl: models.url,
+        apiKey: null,
+        dimension: 0,
+        timeoutMs: 5000,
+      });
+      models.embeddings.status = 500;
+      const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+      const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+      const made = await upload(
+        owner,
+        jar.honeyJarId,
+        'retry.md',
+        text('# Retry\n\nThe model server is down.'),
+      );
+      const id = made.data.completeUpload.id;
+      const d = { ...(await deps()), embedder };
+      const job = { documentId: id, version: 1 };
+      await expect(ingestDocument(d, job, new AbortController().signal, { last: false })).rejects.toThrow();
+      expect((await t.em().findOneOrFail(Document, id)).processingStatus).toBe('PENDING');
+      await ingestDocument(d, job, new AbortController().signal, { last: true });
+      const failed = await t.em().findOneOrFail(Document, id);
+      expect(failed.processingStatus).toBe('FAILED');
+      expect(failed.processingError).toMatch(/^Processing failed: /);
+    } finally {
+      await models.stop();
+    }
   });
 });
