@@ -1,0 +1,76 @@
+// What storing an upload costs: the blob store's path for one file (AES-256-GCM encrypt while streaming into
+// staging, then decrypt once to hash and inspect it, then move it into place) and reading it back decrypted,
+// against the baseline of the same bytes written to and read from plain files on the same disk, in one run.
+// `BENCH_MB` (default 50, the upload limit) sets the file size; five rounds each, median reported.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BlobStore } from '../../subgraphs/knowledge/src/storage/blob-store.ts';
+import { fixed, table } from './measure.ts';
+
+const megabytes = Number(process.env.BENCH_MB ?? 50);
+const ROUNDS = 5;
+const bytes = randomBytes(megabytes * 1024 * 1024);
+const chunks = (size = 64 * 1024) =>
+  Readable.from(
+    (function* () {
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    })(),
+  );
+
+const dir = await mkdtemp(join(tmpdir(), 'sting-blob-bench-'));
+const store = new BlobStore(join(dir, 'blobs'), randomBytes(32));
+
+async function median(run: () => Promise<void>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const began = performance.now();
+    await run();
+    times.push(performance.now() - began);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
+}
+
+const drain = async (stream: Readable) => {
+  for await (const _ of stream) void _;
+};
+
+try {
+  const plainWrite = await median(async () => {
+    await pipeline(chunks(), createWriteStream(join(dir, `plain-${randomUUID()}`)));
+  });
+  let hash = '';
+  const storeWrite = await median(async () => {
+    const id = randomUUID();
+    await store.stage(id, chunks(), bytes.length);
+    hash = (await store.inspectStaged(id)).contentHash;
+    await store.commitStaged(id, hash);
+  });
+  const plainPath = join(dir, 'plain-read');
+  await pipeline(chunks(), createWriteStream(plainPath));
+  const plainRead = await median(() => drain(createReadStream(plainPath)));
+  const storeRead = await median(async () => drain(await store.read(hash)));
+  const rate = (ms: number) => fixed(megabytes / (ms / 1000));
+  process.stdout.write(
+    `${table(
+      ['path', `ms (${megabytes} MB, median of ${ROUNDS})`, 'MB/s', 'vs plain file'],
+      [
+        ['plain file write', fixed(plainWrite), rate(plainWrite), '1.00'],
+        [
+          'blob store upload (encrypt, inspect, commit)',
+          fixed(storeWrite),
+          rate(storeWrite),
+          fixed(storeWrite / plainWrite, 2),
+        ],
+        ['plain file read', fixed(plainRead), rate(plainRead), '1.00'],
+        ['blob store read (decrypt)', fixed(storeRead), rate(storeRead), fixed(storeRead / plainRead, 2)],
+      ],
+    )}\n`,
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
