@@ -1,15 +1,16 @@
-// Keyword search over the chunk table's weighted tsvector (title > heading path > text; GIN-indexed). The
-// query's words are OR-ed, so a question phrased unlike the document still finds the passages sharing its
-// content words, and ts_rank_cd orders by how many matched, how close together and where (title, heading, text).
+// Keyword search over the chunk table's weighted tsvector (title > heading path > text; GIN-indexed), ranked
+// BM25-style: each query lexeme counts by its rarity among the readable chunks (inverse document frequency)
+// times ts_rank's weighting of where and how often it occurs. PostgreSQL's ts_rank knows no rarity, so alone it
+// ranks a passage sharing three common words above the one naming the rare entity the question is about.
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-/** The words of a query as tsquery operands: letters and digits only, so no query syntax reaches to_tsquery. */
+/** The words of a query: letters and digits only, so no query syntax reaches PostgreSQL's parsers. */
 export function queryWords(query: string): string[] {
   const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return [...new Set(words)].filter((w) => w.length <= 100).slice(0, 64);
 }
 
-/** `word1 | word2 | ...` for to_tsquery, or null when the query has no words. */
+/** `word1 | word2 | ...` for to_tsquery (used for highlights), or null when the query has no words. */
 export function orQuery(query: string): string | null {
   const words = queryWords(query);
   return words.length ? words.join(' | ') : null;
@@ -19,20 +20,43 @@ export function chunkTable(em: EntityManager): string {
   return `"${em.config.get('schema')}"."chunk"`;
 }
 
-/** Ids of the best `limit` chunks of these jars for the query, best first. */
+/**
+ * Document frequencies are counted up to this many chunks: enough to tell rare from common, and it bounds the
+ * cost of counting a word that is everywhere. Words found this often are too common to select candidates by.
+ */
+const DF_CAP = 1000;
+const MAX_LEXEMES = 12;
+
+/** Ids of the best `limit` chunks of these jars for the query, best first. Two queries. */
 export async function keywordSearch(
   em: EntityManager,
   query: string,
   jarIds: readonly string[],
   limit: number,
 ): Promise<string[]> {
-  const tsquery = orQuery(query);
-  if (!tsquery || jarIds.length === 0) return [];
+  const words = queryWords(query);
+  if (words.length === 0 || jarIds.length === 0) return [];
+  const jars = `{${jarIds.join(',')}}`;
+  // The query's lexemes as the index has them (stemmed, stop words gone), each with its capped frequency.
+  const stats = await em.getConnection().execute<{ lexeme: string; df: number }[]>(
+    `select l.lexeme, (select count(*)::int from (select 1 from ${chunkTable(em)} c
+        where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ l.lexeme::tsquery limit ${DF_CAP}) s) as df
+     from (select distinct quote_literal(lexeme) as lexeme from unnest(to_tsvector('english', ?)) limit ${MAX_LEXEMES}) l`,
+    [jars, words.join(' ')],
+  );
+  const present = stats.filter((s) => s.df > 0);
+  if (present.length === 0) return [];
+  const informative = present.filter((s) => s.df < DF_CAP);
+  const selecting = informative.length > 0 ? informative : present;
+  const idf = (df: number) => Math.log(1 + DF_CAP / df);
+  const terms = present.map(
+    (s) => `${idf(s.df).toFixed(4)} * ts_rank(c.search_vector, ${s.lexeme}::tsquery)`,
+  );
   const rows = await em.getConnection().execute<{ id: string }[]>(
-    `select c.id from ${chunkTable(em)} c, to_tsquery('english', ?) q
-     where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ q
-     order by ts_rank_cd(c.search_vector, q) desc, c.id limit ?`,
-    [tsquery, `{${jarIds.join(',')}}`, limit],
+    `select c.id from ${chunkTable(em)} c
+     where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ ?::tsquery
+     order by ${terms.join(' + ')} desc, c.id limit ?`,
+    [jars, selecting.map((s) => s.lexeme).join(' | '), limit],
   );
   return rows.map((row) => row.id);
 }

@@ -44,8 +44,8 @@ export function searchServices(runtime: SubgraphRuntime): Promise<SearchServices
 
 async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServices> {
   const config = (runtime.config ?? {}) as KnowledgeConfig;
-  const chromaUrl = config.chroma?.url || process.env.CHROMA_URL;
-  if (!chromaUrl) throw new Error('knowledge needs Chroma: chroma.url (or CHROMA_URL) is not set');
+  const chromaUrl = config.chroma?.url;
+  if (!chromaUrl) throw new Error('knowledge needs Chroma: chroma.url is not set');
   const embeddings = { ...DEFAULT_EMBEDDINGS, ...config.knowledge?.embeddings };
   const embedder = await createEmbedder(embeddings);
   const vectors = new JarVectors(createChromaClient(chromaUrl));

@@ -139,18 +139,24 @@ export class JarVectors {
   }
 
   /**
-   * The `limit` nearest chunks to `vector` across these serving indexes (all of one model), closest first. Each
-   * collection is queried with its own jar as a metadata filter too, so a stray vector never crosses jars.
+   * The `limit` nearest chunks to `vector` across these serving indexes (all of one model), closest first. A
+   * collection holds one jar's vectors only, so querying just the readable jars' collections is the pre-filter;
+   * no metadata `where` is added (Chroma then filters through its metadata store first: about 10x slower,
+   * 45 ms against 4 ms at 5k vectors in one run), and search reads every hit back through the SQL read rule.
    */
   async nearest(indexes: readonly VectorIndex[], vector: Float32Array, limit: number): Promise<VectorHit[]> {
     const query = [Array.from(vector)];
-    const perJar = await Promise.all(
+    // Across many jars each holds a share of the best: asking every jar for all `limit` would move jars x limit
+    // results for `limit` kept. Four times the even share (at least 20) keeps the top of the list, which is what
+    // fusion weighs most, unless one jar holds nearly all of the nearest.
+    const perJar =
+      indexes.length > 1 ? Math.min(limit, Math.max(20, Math.ceil((4 * limit) / indexes.length))) : limit;
+    const found = await Promise.all(
       indexes.map(async (index) => {
         const collection = await this.#collection(index.collection, index.honeyJarId, index);
         const result = await collection.query({
           queryEmbeddings: query,
-          nResults: limit,
-          where: { honey_jar_id: index.honeyJarId },
+          nResults: perJar,
           include: ['distances'] as never,
         });
         const ids = result.ids[0] ?? [];
@@ -158,7 +164,7 @@ export class JarVectors {
         return ids.map((id, i) => ({ id, distance: distances[i] ?? 2 }));
       }),
     );
-    return perJar
+    return found
       .flat()
       .sort((a, b) => a.distance - b.distance)
       .slice(0, limit);
