@@ -1,6 +1,6 @@
-// Builds the playground's offline assets into gateway/public/playground/ (`--force` rebuilds even when current).
-// The gateway also builds them on first use, so this is for CI and for warming a fresh checkout.
-import { buildPlayground, ensurePlaygroundBuilt, PLAYGROUND_OUT_DIR } from '../src/playground/bundle.ts';
+// `npm run build:playground`: builds the playground's offline assets into gateway/public/playground/ when they are
+// missing or stale (`--force` rebuilds even when current). `npm start` and the test setup run the same check.
+import { buildPlayground, ensurePlaygroundBuilt, PLAYGROUND_OUT_DIR } from './playground-bundle.ts';
 
 const started = performance.now();
 const manifest = process.argv.includes('--force') ? await buildPlayground() : await ensurePlaygroundBuilt();

@@ -4,7 +4,8 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { handlePlayground, ensurePlaygroundBuilt } from '../src/playground/index.ts';
+import { handlePlayground } from '../src/playground/index.ts';
+import { ensurePlaygroundBuilt } from '../scripts/playground-bundle.ts';
 import { serve } from './serve.ts';
 
 const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };

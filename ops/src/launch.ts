@@ -49,8 +49,15 @@ async function main(): Promise<void> {
   const redisPassword = config.redis.url
     ? undefined
     : await embeddedRedisPassword(secrets, config.secrets.provider);
-  // The web app is built (when stale) while the services start; both must be done before the gateway serves.
-  const webBuild = ensureWebBuild(say);
+  // The web app and the playground are built (when stale) while the services start; all must be done before the
+  // gateway serves.
+  const webBuild = Promise.all([
+    ensureWebBuild(say),
+    // Imported only when needed: the build uses esbuild, a development dependency.
+    config.gateway.playground
+      ? import('../../gateway/scripts/playground-bundle.ts').then((build) => build.ensurePlaygroundBuilt())
+      : undefined,
+  ]);
   webBuild.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
   starting = startServices({
     ...servicesOptions(config, { redisPassword }),

@@ -9,6 +9,7 @@ import { loadConfig } from '@sting/kit';
 import { servicesOptions } from '@sting/ops/service-options.ts';
 import { startServices, type Services } from '@sting/ops/services/index.ts';
 import { freePort, isProcessAlive } from '@sting/ops/services/readiness.ts';
+import { ensurePlaygroundBuilt } from '../../gateway/scripts/playground-bundle.ts';
 import { testRunsDir, testServicesFile, type TestServices } from './test-services.ts';
 
 declare global {
@@ -24,6 +25,9 @@ export default async function globalSetup(): Promise<void> {
   // The run's Redis wants a password like the platform's does; it travels in REDIS_URL to every test.
   const redisPassword = randomBytes(18).toString('base64url');
   const options = servicesOptions(config, { database: 'sting_test', redisPassword });
+  // The playground is a build step; tests serve it like `npm start` does (built only when missing or stale).
+  const playground = ensurePlaygroundBuilt();
+  playground.catch(() => undefined); // awaited below
   const [postgresPort, redisPort, chromaPort] = [await freePort(), await freePort(), await freePort()];
   const services = await startServices({
     ...options,
@@ -34,6 +38,7 @@ export default async function globalSetup(): Promise<void> {
     log: say,
     onReady: (service, ms) => say(`${service.name} ${service.reused ? 'given by URL' : 'started'} (${ms}ms)`),
   });
+  await playground;
   globalThis.stingTestServices = { services, runDir };
   const urls: TestServices = {
     DATABASE_URL: services.databaseUrl,

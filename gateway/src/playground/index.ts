@@ -1,12 +1,13 @@
 // Serves GraphiQL at /playground, and at the GraphQL endpoint itself when a browser asks for HTML; on in
-// development, off (404) in production. Assets are bundled from npm on first use: nothing comes from a CDN.
+// development, off (404) in production. The assets were bundled from npm by the build step
+// (gateway/scripts/build-playground.ts): nothing comes from a CDN, and nothing is compiled at runtime.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { ensurePlaygroundBuilt, PLAYGROUND_OUT_DIR, type PlaygroundManifest } from './bundle.ts';
+import { PLAYGROUND_OUT_DIR, readManifest, type PlaygroundManifest } from './assets.ts';
 import { ASSETS_PATH, PLAYGROUND_CSP, PLAYGROUND_PATH, playgroundHtml } from './page.ts';
 
-export { ensurePlaygroundBuilt, buildPlayground, PLAYGROUND_OUT_DIR } from './bundle.ts';
+export { PLAYGROUND_OUT_DIR } from './assets.ts';
 export { PLAYGROUND_PATH } from './page.ts';
 
 export interface PlaygroundOptions {
@@ -32,14 +33,15 @@ function notFound(res: ServerResponse) {
   res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
 }
 
+let manifest: PlaygroundManifest | undefined;
+
+/** The built bundle's manifest (read once found); 503 when the build step has not run. */
 async function built(res: ServerResponse): Promise<PlaygroundManifest | undefined> {
-  try {
-    return await ensurePlaygroundBuilt();
-  } catch {
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
-    res.end('The playground could not be built; see the gateway log');
-    return undefined;
-  }
+  manifest ??= await readManifest();
+  if (manifest) return manifest;
+  res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
+  res.end('The playground is not built: run `npm run build:playground` (npm start does it)');
+  return undefined;
 }
 
 async function sendPage(res: ServerResponse, endpoint: string, head: boolean) {

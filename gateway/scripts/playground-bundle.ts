@@ -1,12 +1,16 @@
 // Builds the playground's static assets (GraphiQL, React, Monaco and its workers) from npm with esbuild, so the
-// page works offline. The output is not committed: it is rebuilt whenever the sources or package versions change.
+// page works offline. A build step, not runtime code: esbuild, React and GraphiQL are development dependencies,
+// and the gateway only serves what this wrote. The output is not committed: `npm run build:playground`, `npm
+// start` and the test setup rebuild it whenever it is missing or the sources or package versions changed.
 import { createHash } from 'node:crypto';
+import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { PLAYGROUND_OUT_DIR, readManifest, type PlaygroundManifest } from '../src/playground/assets.ts';
 
-export const PLAYGROUND_OUT_DIR = new URL('../../public/playground/', import.meta.url);
-const BROWSER_DIR = new URL('./browser/', import.meta.url);
+export { PLAYGROUND_OUT_DIR };
+const BROWSER_DIR = new URL('../src/playground/browser/', import.meta.url);
 const require = createRequire(import.meta.url);
 
 /** Packages whose versions decide what the bundle contains. */
@@ -22,12 +26,6 @@ const BUNDLED_PACKAGES = [
   'graphql-ws',
   'esbuild',
 ];
-
-export interface PlaygroundManifest {
-  fingerprint: string;
-  builtAt: string;
-  files: string[];
-}
 
 async function packageVersion(name: string): Promise<string> {
   try {
@@ -49,19 +47,8 @@ export async function playgroundFingerprint(): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
-export async function readManifest(
-  outDir: URL = PLAYGROUND_OUT_DIR,
-): Promise<PlaygroundManifest | undefined> {
-  try {
-    return JSON.parse(await readFile(new URL('manifest.json', outDir), 'utf8')) as PlaygroundManifest;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Bundles into a scratch directory and swaps it in whole, so a half-written bundle is never served. */
 export async function buildPlayground(outDir: URL = PLAYGROUND_OUT_DIR): Promise<PlaygroundManifest> {
-  const esbuild = await import('esbuild');
   const fingerprint = await playgroundFingerprint();
   const target = fileURLToPath(outDir).replace(/\/$/, '');
   const scratch = `${target}.building-${process.pid}-${Date.now()}`;
