@@ -66,7 +66,7 @@ export async function uploadDocuments(
   url: string,
   token: string,
   jarId: string,
-  files: { name: string; text: string; title: string }[],
+  files: { name: string; text: string | Uint8Array; title: string; type?: string }[],
 ): Promise<string[]> {
   // knowledge learns of a new jar from honey-jars' events: until it has, the jar is unknown there (404).
   const response = await until(
@@ -75,7 +75,7 @@ export async function uploadDocuments(
       const body = new FormData();
       for (const f of files) {
         body.append('title', f.title);
-        body.append('file', new Blob([f.text], { type: 'text/markdown' }), f.name);
+        body.append('file', new Blob([f.text as BlobPart], { type: f.type ?? 'text/markdown' }), f.name);
       }
       const r = await fetch(new URL(`/api/v1/honey-pots/${jarId}/upload`, url), {
         method: 'POST',
