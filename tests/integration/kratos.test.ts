@@ -57,6 +57,14 @@ describe('identity.provider: kratos', () => {
       gateway: { ...base.gateway, port: 0 },
       security: { ...base.security, keysDir: join(await mkdtemp(join(tmpdir(), 'sting-kratos-')), 'keys') },
       identity: { ...base.identity, provider: 'kratos', kratos: { publicUrl: kratos.url } },
+      // Documents go to a throwaway blob store with a key of its own, never into the repository's .data.
+      knowledge: {
+        ...base.knowledge,
+        storage: {
+          dir: join(await mkdtemp(join(tmpdir(), 'sting-kratos-blobs-')), 'blobs'),
+          key: randomBytes(32).toString('hex'),
+        },
+      },
     } as StingConfig;
     // The built-in provider would print a generated admin password here; with Kratos there is none.
     const write = process.stdout.write.bind(process.stdout);
@@ -67,7 +75,7 @@ describe('identity.provider: kratos', () => {
     try {
       platform = await startPlatform(
         config,
-        { databaseUrl },
+        { databaseUrl, chromaUrl: process.env.CHROMA_URL },
         { observeFetch: (subgraph, request) => fetches.push({ subgraph, query: request.query }) },
       );
     } finally {
