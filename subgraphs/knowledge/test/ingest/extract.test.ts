@@ -87,6 +87,13 @@ describe('extractDocument keeps each format’s structure', () => {
     expect(doc.sections).toEqual([{ text: 'Dues are 5 € a year.', headingPath: ['Fees & dues'] }]);
   });
 
+  it('HTML: a role=main element ends where it closes; what follows it is not main text', async () => {
+    const html =
+      '<body><div class="menu">Skip me</div><div role="main"><h1>Title</h1><p>Kept.</p></div><div>Related links</div></body>';
+    const doc = await extractDocument(new TextEncoder().encode(html), 'html', limits);
+    expect(doc.sections).toEqual([{ text: 'Kept.', headingPath: ['Title'] }]);
+  });
+
   it('Markdown: ATX and setext headings nest; headings inside code fences are code', async () => {
     const md =
       'Intro line.\n\nSetext title\n============\n\nBody.\n\n## Sub\n\n```\n# not a heading\n```\n\n### Deeper\n\nLeaf.\n\n## Sibling\n\nEnd.';

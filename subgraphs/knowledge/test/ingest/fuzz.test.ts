@@ -6,6 +6,7 @@ import {
   DEFAULT_EXTRACTION_LIMITS,
   ExtractionError,
   extractDocument,
+  type ExtractedDocument,
   type FileType,
 } from '../../src/ingest/index.ts';
 
@@ -59,8 +60,8 @@ describe('extraction of damaged files', () => {
           format,
           limits,
         ).then(
-          (doc) => doc,
-          (err: unknown) => err,
+          (doc): ExtractedDocument | Error => doc,
+          (err: unknown) => err as Error,
         );
         if (outcome instanceof Error) {
           expect(outcome).toBeInstanceOf(ExtractionError);

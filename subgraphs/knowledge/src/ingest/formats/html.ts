@@ -75,7 +75,7 @@ interface Block {
 export function extractHtml(bytes: Uint8Array): ExtractedDocument {
   const blocks: Block[] = [];
   const path: { level: number; title: string }[] = [];
-  const stack: string[] = [];
+  const stack: { name: string; main: boolean }[] = [];
   let skipDepth = 0;
   let mainDepth = 0;
   let heading: { level: number; text: string } | null = null;
@@ -91,7 +91,8 @@ export function extractHtml(bytes: Uint8Array): ExtractedDocument {
   const parser = new Parser(
     {
       onopentag(name, attributes) {
-        if (!VOID.has(name)) stack.push(name);
+        const entry = { name, main: false };
+        if (!VOID.has(name)) stack.push(entry);
         if (
           skipDepth > 0 ||
           SKIPPED.has(name) ||
@@ -104,6 +105,7 @@ export function extractHtml(bytes: Uint8Array): ExtractedDocument {
         if (name === 'main' || name === 'article' || attributes.role === 'main') {
           flush();
           mainDepth++;
+          entry.main = true;
         }
         const level = HEADING.exec(name)?.[1];
         if (level) {
@@ -120,15 +122,15 @@ export function extractHtml(bytes: Uint8Array): ExtractedDocument {
       onclosetag(name, implied) {
         if (VOID.has(name) && !implied) return;
         if (VOID.has(name)) return;
-        const open = stack.lastIndexOf(name);
+        const open = stack.findLastIndex((e) => e.name === name);
         if (open < 0) return;
         const closing = stack.splice(open);
-        for (const tag of closing.reverse()) {
+        for (const { name: tag, main } of closing.reverse()) {
           if (skipDepth > 0) {
             skipDepth--;
             continue;
           }
-          if (tag === 'main' || tag === 'article') {
+          if (main) {
             flush();
             mainDepth = Math.max(0, mainDepth - 1);
           }
