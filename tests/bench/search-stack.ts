@@ -1,5 +1,6 @@
 // What the search benchmarks run on: the bench stack's PostgreSQL, a private Chroma, and knowledge's schema
 // migrated in a throwaway database, with search's real services (ChunkIndex, Chroma collections, embedder).
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -69,6 +70,7 @@ export async function startSearchBench(): Promise<SearchBench> {
       await orm.close(true);
       await chroma.stop();
       await stack.stop();
+      await rm(scratch, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,8 @@
 // client names but may not read, and access changes arriving from honey-jars' events.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { createEvent, startTestRuntime, Topics, type TestRuntime, type Viewer } from '@sting/kit';
+import { createChromaClient, createEvent, Topics, type Viewer } from '@sting/kit';
+import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { JarTypes } from '../src/entities/jar-access.ts';
 import { can } from '../src/domain/jar-access/policies.ts';
 import { canRead, jarFacts } from '../src/domain/jar-access/access.ts';
@@ -11,6 +12,7 @@ import { followJarAccess } from '../src/domain/jar-access/follow.ts';
 import { reciprocalRankFusion } from '../src/domain/search/fusion.ts';
 import { search, type SearchRequest } from '../src/domain/search/search.ts';
 import { searchServices, type SearchServices } from '../src/domain/search/services.ts';
+import { JarVectors } from '../src/domain/search/vectors.ts';
 import type { IndexableChunk } from '../src/domain/search/chunk-index.ts';
 import { subgraph } from '../src/index.ts';
 import { buildJar, buildViewer, RELATIONS, viewerFor, type BuiltJar } from './factories.ts';
@@ -145,6 +147,30 @@ describe('ranking', () => {
     expect(hits[0].chunkVersion).not.toBe(before.chunkVersion);
     await s.chunkIndex.removeDocument(id, jar.honeyJarId);
     expect((await find(owner, { query: 'veil' })).filter((h) => h.documentId === id)).toEqual([]);
+  });
+});
+
+describe('when Chroma cannot be reached', () => {
+  it('answers from keywords alone instead of failing', async () => {
+    const owner = buildViewer();
+    const jar = await buildJar(t.em(), { type: 'PRIVATE', ownerId: owner.id });
+    await indexDocument(jar.honeyJarId, 'Swarms', [
+      'A swarm leaves the hive with the old queen in late spring.',
+    ]);
+    const unreachable = new JarVectors(createChromaClient('http://127.0.0.1:9'));
+    const warnings: unknown[] = [];
+    const hits = await search(
+      {
+        em: t.em(),
+        ...s,
+        vectors: unreachable,
+        logger: { warn: (...args: unknown[]) => warnings.push(args) },
+      },
+      owner,
+      { query: 'swarm old queen' },
+    );
+    expect(hits.map((h) => h.text)).toEqual(['A swarm leaves the hive with the old queen in late spring.']);
+    expect(warnings).toHaveLength(1);
   });
 });
 

@@ -14,7 +14,7 @@ export const searchQueries = {
     ctx: Context,
   ) => {
     const services = await searchServices(ctx.runtime);
-    return search({ em: ctx.em, ...services }, ctx.viewer, args);
+    return search({ em: ctx.em, logger: ctx.logger, ...services }, ctx.viewer, args);
   },
 };
 

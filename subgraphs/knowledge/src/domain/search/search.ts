@@ -3,6 +3,7 @@
 // on those jars alone, and the fused hits are read back through the same read filter before anyone sees them.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, type Viewer } from '@sting/kit';
+import type { Logger } from 'pino';
 import { readableJarsSql } from '../jar-access/policies.ts';
 import { accessTables } from '../jar-access/read-model.ts';
 import { isJarId, readableJarIds } from '../jar-access/access.ts';
@@ -47,7 +48,11 @@ export interface SearchDeps {
   vectors: JarVectors;
   embedders: QueryEmbedders;
   settings: SearchSettings;
+  logger?: Pick<Logger, 'warn'>;
 }
+
+/** How long the vector half may take before search answers from keywords alone. */
+export const VECTOR_TIMEOUT_MS = 2000;
 
 /** Refuses what is not a query (BAD_USER_INPUT naming the argument); returns the trimmed query and limit. */
 export function validateSearch(
@@ -84,7 +89,7 @@ export async function search(
   const mode = request.mode ?? 'hybrid';
   const [keyword, vector] = await Promise.all([
     mode === 'vector' ? [] : keywordSearch(deps.em, query, jarIds, candidates),
-    mode === 'keyword' ? [] : vectorSearch(deps, query, jarIds, candidates),
+    mode === 'keyword' ? [] : vectorSearchOrNothing(deps, query, jarIds, candidates),
   ]);
   const fused = reciprocalRankFusion([keyword, vector], {
     k: deps.settings.rrfK,
@@ -104,6 +109,28 @@ export async function search(
       return row ? [{ ...row, score: f.score }] : [];
     })
     .slice(0, first);
+}
+
+/**
+ * The vector half, or nothing when Chroma fails or is slower than VECTOR_TIMEOUT_MS: search then answers from
+ * keywords alone (logged) rather than failing or hanging with the vector store.
+ */
+async function vectorSearchOrNothing(deps: SearchDeps, query: string, jarIds: string[], limit: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${VECTOR_TIMEOUT_MS} ms`)),
+      VECTOR_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([vectorSearch(deps, query, jarIds, limit), timeout]);
+  } catch (err) {
+    deps.logger?.warn({ err }, 'vector search failed; answering from keywords alone');
+    return [];
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Nearest chunks across the jars' serving collections, each model's jars queried with that model's vector. */
