@@ -37,7 +37,8 @@ export interface UploadTicket {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // NUL and other control characters have no place in a name and are how path and log tricks start.
-const hasControl = (text: string) => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const hasControl = (text: string) =>
+  [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 function cleanText(value: string, field: string, max: number): string {
   const text = value.trim();
@@ -104,6 +105,8 @@ export async function createUpload(scope: Scope, input: CreateUploadInput): Prom
       'size',
     );
   }
+  // Announced uploads that were never completed are forgotten a day after they expired.
+  await em.nativeDelete(StagedUpload, { expiresAt: { $lt: new Date(Date.now() - 24 * 3600 * 1000) } });
   const secret = randomBytes(24).toString('base64url');
   const upload = em.create(StagedUpload, {
     honeyJarId: input.honeyJarId,
