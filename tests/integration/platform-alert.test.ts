@@ -25,8 +25,13 @@ describe.each(['embedded', 'distributed'] as const)('platform alert (%s)', (topo
   it('is recorded by observability, as the system viewer', async () => {
     const alert = { severity: 'CRITICAL', title: `chat is down (${topology})`, message: 'gave up' } as const;
     expect(await raisePlatformAlert(it_.platform, alert)).toBe('recorded');
-    const listed = await graphql(it_.url, '{ alerts(first: 5) { title severity source } }', undefined, token);
-    expect(listed.data.alerts).toContainEqual({
+    const listed = await graphql(
+      it_.url,
+      '{ alerts(first: 5) { nodes { title severity source } } }',
+      undefined,
+      token,
+    );
+    expect(listed.data.alerts.nodes).toContainEqual({
       title: alert.title,
       severity: 'CRITICAL',
       source: 'launcher',

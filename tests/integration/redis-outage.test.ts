@@ -110,9 +110,14 @@ describe('npm start, embedded topology: Redis killed under load', () => {
     process.kill(pid, 'SIGKILL');
     await waitFor(() => /alert for Redis: recorded/.test(output()), 15_000);
     expect(output()).toMatch(/gave up on Redis: Redis crashed more than 1 times within 300s/);
-    const alerts = await graphql(url, '{ alerts(first: 10) { title severity source } }', undefined, token);
+    const alerts = await graphql(
+      url,
+      '{ alerts(first: 10) { nodes { title severity source } } }',
+      undefined,
+      token,
+    );
     expect(alerts.errors).toBeUndefined();
-    expect(alerts.data.alerts).toContainEqual({
+    expect(alerts.data.alerts.nodes).toContainEqual({
       title: 'Redis is down',
       severity: 'CRITICAL',
       source: 'launcher',

@@ -40,9 +40,9 @@ describe('raiseAlert and alerts', () => {
     });
     expect(second.data.raiseAlert).toMatchObject({ message: 'heartbeat refused', source: 'knowledge' });
 
-    const { data, errors } = await obs.run(admin, `{ alerts(first: 2) { id title } }`);
+    const { data, errors } = await obs.run(admin, `{ alerts(first: 2) { nodes { id title } } }`);
     expect(errors).toBeUndefined();
-    expect(data.alerts).toEqual([
+    expect(data.alerts.nodes).toEqual([
       { id: second.data.raiseAlert.id, title: 'Chroma unreachable' },
       { id: first.data.raiseAlert.id, title: 'Disk 85% full' },
     ]);
@@ -54,13 +54,13 @@ describe('raiseAlert and alerts', () => {
       const { data, errors } = await obs.run(viewer, RAISE, { input: { severity: 'INFO', title } });
       expect(data).toBeNull();
       expect(errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      const list = await obs.run(viewer, `{ alerts { id } }`);
+      const list = await obs.run(viewer, `{ alerts { nodes { id } } }`);
       expect(list.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
     const anonymous = await obs.run(null, RAISE, { input: { severity: 'INFO', title } });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const { data } = await obs.run(admin, `{ alerts(first: 500) { title } }`);
-    expect(data.alerts.map((a: { title: string }) => a.title)).not.toContain(title);
+    const { data } = await obs.run(admin, `{ alerts(first: 500) { nodes { title } } }`);
+    expect(data.alerts.nodes.map((a: { title: string }) => a.title)).not.toContain(title);
   });
 
   it.each([
@@ -92,7 +92,7 @@ describe('raiseAlert and alerts', () => {
   });
 
   it('rejects an out-of-range page size', async () => {
-    const { errors } = await obs.run(admin, `{ alerts(first: 501) { id } }`);
+    const { errors } = await obs.run(admin, `{ alerts(first: 501) { nodes { id } } }`);
     expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 });

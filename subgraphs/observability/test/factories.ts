@@ -13,6 +13,8 @@ export async function buildAlert(em: EntityManager, fields: Partial<AlertRow> = 
     message: null,
     source: 'test',
     createdAt: new Date(),
+    lastSeenAt: new Date(),
+    fingerprint: `test:${randomUUID()}`,
     ...fields,
   });
   await em.flush();

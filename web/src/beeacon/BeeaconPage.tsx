@@ -69,9 +69,13 @@ function AlertsPanel() {
     onData: ({ data: event }) => {
       const alert = event.data?.alertRaised;
       if (!alert) return;
-      updateQuery((_previous, { complete, previousData }) => ({
-        alerts: [alert, ...(complete ? previousData.alerts : []).filter((a) => a.id !== alert.id)],
-      }));
+      updateQuery((_previous, { complete, previousData }) => {
+        const before =
+          complete && previousData
+            ? previousData.alerts
+            : { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+        return { alerts: { ...before, nodes: [alert, ...before.nodes.filter((a) => a.id !== alert.id)] } };
+      });
     },
   });
   return (
@@ -79,15 +83,17 @@ function AlertsPanel() {
       <h2 id="alerts-title">Alerts</h2>
       {error && <ErrorNotice error={error} />}
       {loading && !data && <Loading label="Loading alerts" />}
-      {data && data.alerts.length === 0 && <Empty title="No alerts. All quiet in the hive." />}
+      {data && data.alerts.nodes.length === 0 && <Empty title="No alerts. All quiet in the hive." />}
       <ul className="alerts" aria-live="polite" aria-label="Alerts, newest first">
-        {data?.alerts.map((alert) => (
+        {data?.alerts.nodes.map((alert) => (
           <li key={alert.id}>
             <Badge tone={severityTone[alert.severity]}>{alert.severity}</Badge> <strong>{alert.title}</strong>
             {alert.message && <span> — {alert.message}</span>}
             <span className="muted">
               {' '}
               · {alert.source} · {new Date(alert.createdAt).toLocaleString()}
+              {alert.count > 1 && ` · ${alert.count} times`}
+              {alert.state !== 'OPEN' && ` · ${alert.state.toLowerCase()}`}
             </span>
           </li>
         ))}

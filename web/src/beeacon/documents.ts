@@ -20,12 +20,20 @@ export const SystemStatusDocument = graphql(`
 export const AlertsDocument = graphql(`
   query Alerts($first: Int) {
     alerts(first: $first) {
-      id
-      severity
-      title
-      message
-      source
-      createdAt
+      nodes {
+        id
+        severity
+        title
+        message
+        source
+        createdAt
+        state
+        count
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
@@ -39,6 +47,8 @@ export const AlertRaisedDocument = graphql(`
       message
       source
       createdAt
+      state
+      count
     }
   }
 `);

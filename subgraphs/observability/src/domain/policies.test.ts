@@ -24,6 +24,7 @@ describe('observability policies', () => {
   it.each([
     ['readAlerts', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'allowed', 'UNAUTHENTICATED'],
     ['raiseAlert', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'allowed', 'UNAUTHENTICATED'],
+    ['manageAlerts', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'UNAUTHENTICATED'],
     ['readStatus', 'allowed', 'allowed', 'allowed', 'allowed', 'UNAUTHENTICATED'],
     ['readStatusDetail', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'allowed', 'UNAUTHENTICATED'],
     ['readPollenStats', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'UNAUTHENTICATED'],

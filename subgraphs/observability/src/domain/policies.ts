@@ -3,7 +3,7 @@
 import { ForbiddenError, UnauthenticatedError, type Viewer } from '@sting/kit';
 
 export type ObservabilityAction =
-  'readAlerts' | 'raiseAlert' | 'readStatus' | 'readStatusDetail' | 'readPollenStats';
+  'readAlerts' | 'raiseAlert' | 'manageAlerts' | 'readStatus' | 'readStatusDetail' | 'readPollenStats';
 
 const isAdmin = (viewer: Viewer) => viewer.kind === 'user' && viewer.role === 'ADMIN';
 // The gateway itself (system) runs internal checks and may raise alerts on the platform's behalf.
@@ -13,6 +13,8 @@ const rules: Record<ObservabilityAction, (viewer: Viewer) => boolean> = {
   // Alerts describe the platform's inner workings: administrators only.
   readAlerts: (viewer) => isAdmin(viewer) || isSystem(viewer),
   raiseAlert: (viewer) => isAdmin(viewer) || isSystem(viewer),
+  // Acknowledging and resolving are a person's decisions (the platform resolves its own alerts in-process).
+  manageAlerts: (viewer) => isAdmin(viewer),
   // Anyone signed in may learn whether the platform is OK, degraded or down...
   readStatus: () => true,
   // ...but which component failed, its latency and the error detail (host names, ports, driver messages) are

@@ -19,19 +19,54 @@ export type Scalars = {
 /** Something an administrator should know about, kept for later review. */
 export type Alert = {
   __typename?: 'Alert';
+  acknowledgedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The administrator's user id; null when not acknowledged or when the platform did it. */
+  acknowledgedBy?: Maybe<Scalars['ID']['output']>;
+  /** How many times it was raised while unresolved. */
+  count: Scalars['Int']['output'];
+  /** When it was first raised. */
   createdAt: Scalars['DateTime']['output'];
+  /** Source, rule and subject: raising the same again while it is unresolved counts this alert instead. */
+  fingerprint: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  lastSeenAt: Scalars['DateTime']['output'];
   message?: Maybe<Scalars['String']['output']>;
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The administrator's user id; null when not resolved or resolved automatically (its condition cleared). */
+  resolvedBy?: Maybe<Scalars['ID']['output']>;
   severity: AlertSeverity;
   /** Where it came from, e.g. a service name; `manual` when an administrator raised it by hand. */
   source: Scalars['String']['output'];
+  state: AlertState;
   title: Scalars['String']['output'];
+};
+
+export type AlertConnection = {
+  __typename?: 'AlertConnection';
+  /** Newest first. */
+  nodes: Array<Alert>;
+  pageInfo: PageInfo;
+};
+
+/** Every given field must match; `since` and `until` bound when the alert was first raised (until exclusive). */
+export type AlertFilter = {
+  severity?: InputMaybe<AlertSeverity>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<AlertState>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type AlertSeverity =
   | 'CRITICAL'
   | 'INFO'
   | 'WARNING';
+
+/** OPEN when raised; ACKNOWLEDGED when an administrator has seen it; RESOLVED when handled or its condition cleared. */
+export type AlertState =
+  | 'ACKNOWLEDGED'
+  | 'OPEN'
+  | 'RESOLVED';
 
 export type ComponentKind =
   | 'CACHE'
@@ -58,13 +93,37 @@ export type HealthStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Records an alert and announces it to alertRaised subscribers (administrators only). */
+  /** Marks an open alert as seen (administrators only); acknowledging it again changes nothing. */
+  acknowledgeAlert: Alert;
+  /**
+   * Records an alert and announces it to alertRaised subscribers (administrators only). When an alert with the same
+   * fingerprint is still open or acknowledged, that one is counted again (count, lastSeenAt) and not announced.
+   */
   raiseAlert: Alert;
+  /** Closes an alert (administrators only); resolving it again changes nothing. */
+  resolveAlert: Alert;
+};
+
+
+export type MutationAcknowledgeAlertArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
 export type MutationRaiseAlertArgs = {
   input: RaiseAlertInput;
+};
+
+
+export type MutationResolveAlertArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Pass as `after` to get the next page; null when the page is empty. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 /**
@@ -97,8 +156,8 @@ export type PollenRedactionCount = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The most recent alerts first (administrators only); `first` is 1 to 500. */
-  alerts: Array<Alert>;
+  /** The most recent alerts first, one page at a time (administrators only); `first` is 1 to 500. */
+  alerts: AlertConnection;
   /** Pollen Filter redaction statistics of the whole platform (administrators only). */
   pollenFilterStats: PollenFilterStats;
   /** The platform's health, checked now (any signed-in person). */
@@ -107,15 +166,21 @@ export type Query = {
 
 
 export type QueryAlertsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AlertFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RaiseAlertInput = {
   /** Up to 4000 characters. */
   message?: InputMaybe<Scalars['String']['input']>;
+  /** What condition fired, up to 100 characters; defaults to the title. Part of the fingerprint. */
+  rule?: InputMaybe<Scalars['String']['input']>;
   severity: AlertSeverity;
   /** 1 to 100 characters; defaults to `manual`. */
   source?: InputMaybe<Scalars['String']['input']>;
+  /** What it is about (a component, an address), up to 200 characters. Part of the fingerprint. */
+  subject?: InputMaybe<Scalars['String']['input']>;
   /** 1 to 200 characters. */
   title: Scalars['String']['input'];
 };
@@ -236,8 +301,12 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   Alert: ResolverTypeWrapper<Partial<Alert>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
+  Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
+  AlertConnection: ResolverTypeWrapper<Partial<AlertConnection>>;
+  AlertFilter: ResolverTypeWrapper<Partial<AlertFilter>>;
   AlertSeverity: ResolverTypeWrapper<Partial<AlertSeverity>>;
+  AlertState: ResolverTypeWrapper<Partial<AlertState>>;
   ComponentKind: ResolverTypeWrapper<Partial<ComponentKind>>;
   ComponentStatus: ResolverTypeWrapper<Partial<ComponentStatus>>;
   Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
@@ -245,8 +314,8 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   HealthStatus: ResolverTypeWrapper<Partial<HealthStatus>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
   PollenFilterStats: ResolverTypeWrapper<Partial<PollenFilterStats>>;
-  Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   PollenRedactionCount: ResolverTypeWrapper<Partial<PollenRedactionCount>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RaiseAlertInput: ResolverTypeWrapper<Partial<RaiseAlertInput>>;
@@ -258,14 +327,17 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   Alert: Partial<Alert | FederationReferenceTypes['Alert']>;
   ID: Partial<Scalars['ID']['output']>;
+  Int: Partial<Scalars['Int']['output']>;
   String: Partial<Scalars['String']['output']>;
+  AlertConnection: Partial<AlertConnection>;
+  AlertFilter: Partial<AlertFilter>;
   ComponentStatus: Partial<ComponentStatus>;
   Float: Partial<Scalars['Float']['output']>;
   Boolean: Partial<Scalars['Boolean']['output']>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   Mutation: Record<PropertyKey, never>;
+  PageInfo: Partial<PageInfo>;
   PollenFilterStats: Partial<PollenFilterStats>;
-  Int: Partial<Scalars['Int']['output']>;
   PollenRedactionCount: Partial<PollenRedactionCount>;
   Query: Record<PropertyKey, never>;
   RaiseAlertInput: Partial<RaiseAlertInput>;
@@ -275,12 +347,25 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type AlertResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert'], FederationReferenceType extends FederationReferenceTypes['Alert'] = FederationReferenceTypes['Alert']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Alert']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  acknowledgedBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fingerprint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   severity?: Resolver<ResolversTypes['AlertSeverity'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['AlertState'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AlertConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AlertConnection'] = ResolversParentTypes['AlertConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
 export type ComponentStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ComponentStatus'] = ResolversParentTypes['ComponentStatus']> = ResolversObject<{
@@ -296,7 +381,14 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acknowledgeAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationAcknowledgeAlertArgs, 'id'>>;
   raiseAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationRaiseAlertArgs, 'input'>>;
+  resolveAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationResolveAlertArgs, 'id'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type PollenFilterStatsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PollenFilterStats'] = ResolversParentTypes['PollenFilterStats']> = ResolversObject<{
@@ -314,7 +406,7 @@ export type PollenRedactionCountResolvers<ContextType = SubgraphContext, ParentT
 }>;
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  alerts?: Resolver<Array<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first'>>;
+  alerts?: Resolver<ResolversTypes['AlertConnection'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first'>>;
   pollenFilterStats?: Resolver<ResolversTypes['PollenFilterStats'], ParentType, ContextType>;
   systemStatus?: Resolver<ResolversTypes['SystemStatus'], ParentType, ContextType>;
 }>;
@@ -331,9 +423,11 @@ export type SystemStatusResolvers<ContextType = SubgraphContext, ParentType exte
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Alert?: AlertResolvers<ContextType>;
+  AlertConnection?: AlertConnectionResolvers<ContextType>;
   ComponentStatus?: ComponentStatusResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   PollenFilterStats?: PollenFilterStatsResolvers<ContextType>;
   PollenRedactionCount?: PollenRedactionCountResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

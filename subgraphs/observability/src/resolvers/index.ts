@@ -2,7 +2,15 @@
 // generated from schema.graphql (npm run compose).
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { DateTimeScalar, type SubgraphContext, type SubgraphRuntime } from '@sting/kit';
-import { findAlert, listAlerts, raiseAlert, subscribeToAlerts, type AlertView } from '../domain/alerts.ts';
+import {
+  acknowledgeAlert,
+  findAlert,
+  listAlerts,
+  raiseAlert,
+  resolveAlert,
+  subscribeToAlerts,
+  type AlertView,
+} from '../domain/alerts.ts';
 import type { Probe } from '../domain/status/probe.ts';
 import { systemStatus } from '../domain/status/system-status.ts';
 import { pollenFilterStats, type PollenStatsCollector } from '../domain/pollen/pollen-stats.ts';
@@ -15,12 +23,14 @@ export function createResolvers(
   const resolvers: Resolvers<SubgraphContext> = {
     DateTime: DateTimeScalar,
     Query: {
-      alerts: (_root, args, ctx) => listAlerts(ctx, args.first),
+      alerts: (_root, args, ctx) => listAlerts(ctx, args),
       systemStatus: (_root, _args, ctx) => systemStatus(ctx.viewer, probesFor(ctx.runtime)),
       pollenFilterStats: (_root, _args, ctx) => pollenFilterStats(ctx.viewer, pollenStatsFor(ctx.runtime)),
     },
     Mutation: {
       raiseAlert: (_root, args, ctx) => raiseAlert(ctx, args.input),
+      acknowledgeAlert: (_root, args, ctx) => acknowledgeAlert(ctx, args.id),
+      resolveAlert: (_root, args, ctx) => resolveAlert(ctx, args.id),
     },
     Subscription: {
       alertRaised: {
