@@ -1,6 +1,7 @@
 // The knowledge subgraph: document chunks, the keyword and vector index over them, permission-filtered search,
 // and knowledge's own read model of who may read each honey jar.
 import { defineSubgraph, type SubgraphRuntime } from '@sting/kit';
+import { reindexStaleJars } from './domain/search/reindex.ts';
 import { searchServices } from './domain/search/services.ts';
 import { followJarAccess } from './domain/jar-access/follow.ts';
 import { deleteDocumentsOfJar } from './domain/documents/documents.ts';
@@ -23,6 +24,9 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
     },
   });
   await startIngestionWorker(runtime);
+  // A changed embedding model: stale jars are re-indexed in the background; search uses their old index meanwhile.
+  const search = await searchServices(runtime);
+  void reindexStaleJars(newEntityManager, search.vectors, search.embedder, runtime.logger);
 }
 
 export const subgraph = defineSubgraph<KnowledgeLoaders>(import.meta.url, {

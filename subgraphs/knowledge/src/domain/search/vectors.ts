@@ -104,6 +104,21 @@ export class JarVectors {
     }
   }
 
+  /** Adds or replaces vectors by id in the jar's collection for this model (re-indexing). */
+  async upsert(
+    em: EntityManager,
+    honeyJarId: string,
+    model: EmbeddingModel,
+    records: readonly VectorRecord[],
+  ): Promise<void> {
+    const collection = await this.collectionFor(em, honeyJarId, model);
+    await collection.upsert({
+      ids: records.map((r) => r.id),
+      embeddings: records.map((r) => Array.from(r.vector)),
+      metadatas: records.map((r) => r.metadata),
+    });
+  }
+
   /** Removes a document's vectors from every collection of the jar (serving and building). */
   async removeDocument(em: EntityManager, honeyJarId: string, documentId: string): Promise<void> {
     for (const index of await em.find(VectorIndex, { honeyJarId })) {
