@@ -9,7 +9,7 @@ import { RedisAnswerCache } from '../src/domain/bee/answer-cache.ts';
 import { NOTHING_FOUND } from '../src/domain/bee/answer.ts';
 import { installBee, type Bee } from '../src/domain/bee/bee.ts';
 import { ask, buildHit, openStream, PassageRetriever, run, textOf } from './bee-harness.ts';
-import { buildConversation, buildViewer, startChat, type ChatHarness } from './harness.ts';
+import { buildConversation, buildViewer, createBus, startChat, type ChatHarness } from './harness.ts';
 
 const limits = { firstTokenTimeoutMs: 2000, totalTimeoutMs: 5000, retries: 0 };
 let chat: ChatHarness;
@@ -416,5 +416,34 @@ describe('conversation upkeep and who may watch', () => {
       id: conversation.id,
     });
     expect(gone.data.conversation).toBeNull();
+  });
+});
+
+describe('on the Redis bus', () => {
+  it('delivers every delta and citation before the packet that ends the stream', async () => {
+    const onRedis = await startChat(createBus('redis'));
+    try {
+      const hits = new PassageRetriever();
+      hits.hits = [
+        buildHit(FACT),
+        buildHit('Queens are marked white in 2026. ' + FACT.replace('twelve', 'no')),
+      ];
+      const redisBee = installBee(onRedis.runtime, { model: extractive(), retriever: hits, cache: null });
+      const owner = buildViewer();
+      const conversation = await buildConversation(onRedis.runtime, owner);
+      const stream = await openStream(onRedis, owner, conversation.id);
+      await ask(onRedis, owner, conversation.id, 'How many hives does the north apiary hold?');
+      const packets = await stream.untilEnd();
+      await stream.close();
+      await redisBee.idle();
+      const end = packets.at(-1)!;
+      expect(end.__typename).toBe('MessageCompleted');
+      expect(textOf(packets)).toBe(end.message.text);
+      expect(packets.filter((p) => p.__typename === 'MessageCitation').map((p) => p.index)).toEqual(
+        end.message.citations.map((c: { index: number }) => c.index),
+      );
+    } finally {
+      await onRedis.close();
+    }
   });
 });

@@ -128,6 +128,8 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
       }
       return event;
     });
+    // Every delta and citation is on the bus before the packet that ends the stream.
+    await sending;
     if (view && announce)
       await publish({ __typename: 'MessageCompleted', messageId: job.messageId, message: view });
     return view;
