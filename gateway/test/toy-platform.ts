@@ -130,11 +130,5 @@ export async function postGraphQL(
   };
 }
 
-export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('condition not met in time');
-}
+/** kit's one waiting helper, for the tests that import it from here. */
+export { waitFor } from '@sting/kit/testing';

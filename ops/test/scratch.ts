@@ -8,13 +8,7 @@ export function scratchDir(prefix: string): { path: string; remove(): void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export async function eventually(check: () => boolean, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
-}
+/** kit's one waiting helper, as a boolean for the tests that assert on it. */
+export { eventually } from '@sting/kit/testing';
 
 export { freePort } from '../src/services/readiness.ts';

@@ -2,7 +2,8 @@
 // through honey-jars' snapshot: sent when honey-jars starts and whenever knowledge asks, whichever starts last.
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { InProcessEventBus, startTestRuntime, type TestRuntime } from '@sting/kit';
+import { InProcessEventBus } from '@sting/kit';
+import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph as honeyJars } from '@sting/honey-jars';
 import { serveAccessSnapshots } from '@sting/honey-jars/domain/access-snapshot.ts';
 import { subgraph as knowledge } from '@sting/knowledge';

@@ -2,6 +2,7 @@
 // both carry the platform's event envelopes, whole, and nothing else.
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { within } from '../src/testing/wait.ts';
 import { Redis } from 'ioredis';
 import { createEvent, type EventEnvelope } from '../src/bus/envelope.ts';
 import type { EventBus } from '../src/bus/event-bus.ts';
@@ -11,14 +12,6 @@ import { RedisEventBus } from '../src/bus/redis-bus.ts';
 import { EventTypes } from '../src/bus/topics.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Resolves with the next event, or rejects when none arrives in time. */
-function within<T>(promise: Promise<T>, ms = 2000): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`nothing within ${ms}ms`)), ms).unref()),
-  ]);
-}
 
 /** An envelope around `payload`, as a subgraph would send it. */
 const ev = <T>(payload: T): EventEnvelope<T> =>

@@ -2,6 +2,7 @@
 // logger with a filter of its own does not, and reports reach a subscriber on both real buses.
 import { describe, it, expect } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { within } from '../src/testing/wait.ts';
 import type { EventEnvelope } from '../src/bus/envelope.ts';
 import type { EventBus } from '../src/bus/event-bus.ts';
 import { Topics } from '../src/bus/topics.ts';
@@ -14,13 +15,6 @@ import { PollenStatsReporter, type PollenStatsReport } from '../src/logging/poll
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const sink = () => ({ write: () => undefined });
 const emails = () => processPollenFilter().stats().counts.email ?? 0;
-
-function within<T>(promise: Promise<T>, ms = 2000): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`nothing within ${ms}ms`)), ms).unref()),
-  ]);
-}
 
 describe('processPollenFilter', () => {
   it('is one instance that every default logger of the process counts into', () => {

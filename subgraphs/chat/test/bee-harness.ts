@@ -2,7 +2,8 @@
 // collecting messageStream packets until the answer ends, and the GraphQL calls the tests make.
 import { randomUUID } from 'node:crypto';
 import { parse, subscribe, validate, type ExecutionResult } from 'graphql';
-import { createSubgraphContext, executeAs, type Viewer } from '@sting/kit';
+import { createSubgraphContext, type Viewer } from '@sting/kit';
+import { executeAs } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import type { RetrievalScope, Retriever, SearchHit } from '../src/domain/bee/retriever.ts';
 import type { ChatHarness } from './harness.ts';

@@ -2,7 +2,8 @@
 // input validation and who may see what.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { executeAs, type Viewer } from '@sting/kit';
+import { type Viewer } from '@sting/kit';
+import { executeAs } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import { buildConversation, buildMessage, buildViewer, startChat, type ChatHarness } from './harness.ts';
 

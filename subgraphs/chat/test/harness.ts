@@ -1,9 +1,10 @@
 // The chat subgraph under test: kit's test runtime for this module (the factories are in factories.ts).
-import { createTestBus, startTestRuntime, type EventBus, type TestRuntime } from '@sting/kit';
+import { type EventBus } from '@sting/kit';
+import { createTestBus, startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { beeFor } from '../src/domain/bee/bee.ts';
 import { subgraph } from '../src/index.ts';
 
-export { createTestBus as createBus, buildTestViewer as buildViewer } from '@sting/kit';
+export { createTestBus as createBus, buildTestViewer as buildViewer } from '@sting/kit/testing';
 
 export { buildConversation, buildMessage } from './factories.ts';
 

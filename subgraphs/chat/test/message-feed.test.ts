@@ -3,7 +3,8 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { parse, subscribe, type ExecutionResult } from 'graphql';
-import { createSubgraphContext, executeAs, type Viewer } from '@sting/kit';
+import { createSubgraphContext, type Viewer } from '@sting/kit';
+import { executeAs } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import { buildConversation, buildViewer, createBus, startChat, type ChatHarness } from './harness.ts';
 

@@ -7,7 +7,7 @@ import { HoneyJarMember } from '../src/entities/honey-jar-member.ts';
 
 export type UserViewer = Extract<Viewer, { kind: 'user' }>;
 
-export { buildTestViewer as buildViewer } from '@sting/kit';
+export { buildTestViewer as buildViewer } from '@sting/kit/testing';
 
 export const SYSTEM: Viewer = { kind: 'system' };
 

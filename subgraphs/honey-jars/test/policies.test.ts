@@ -1,6 +1,6 @@
 // Every honey jar rule, allowed and denied; then the list filter checked against the rules on real rows.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { startTestRuntime, type TestRuntime } from '@sting/kit';
+import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import type { Viewer } from '@sting/kit';
 import { HoneyJarTypes, type HoneyJarType } from '../src/entities/honey-jar.ts';

@@ -1,6 +1,7 @@
 // The honey-jars API through executeAs: validation codes and fields, not found, forbidden, paging, batching.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { countQueries, executeAs, startTestRuntime, type Viewer, type TestRuntime } from '@sting/kit';
+import { type Viewer } from '@sting/kit';
+import { countQueries, executeAs, startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import { addMember, buildHoneyJar, buildViewer, SYSTEM, uniqueName } from './factories.ts';
 

@@ -1,7 +1,8 @@
 // Identity with Ory Kratos as the provider: the gateway's syncExternalUser, and the built-in sign-in refused.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { executeAs, startTestRuntime, type TestRuntime, type Viewer } from '@sting/kit';
+import { type Viewer } from '@sting/kit';
+import { executeAs, startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import { User } from '../src/entities/user.ts';
 import { login } from '../src/domain/sessions.ts';

@@ -1,6 +1,6 @@
 // The first administrator of a fresh installation: from configuration, or generated and printed once.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { startTestRuntime, type TestRuntime } from '@sting/kit';
+import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import { User } from '../src/entities/user.ts';
 import { announceGeneratedPassword, ensureFirstAdmin } from '../src/domain/first-admin.ts';

@@ -1,6 +1,7 @@
 // The identity API through executeAs: real resolvers, real database, errors exactly as a client sees them.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { countQueries, executeAs, startTestRuntime, type Viewer, type TestRuntime } from '@sting/kit';
+import { type Viewer } from '@sting/kit';
+import { countQueries, executeAs, startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import { buildUser, SYSTEM, TEST_PASSWORD, uniqueEmail, viewerOf } from './factories.ts';
 

@@ -1,6 +1,6 @@
 // Signing in and out against a real database: one error for every bad credential, hashed tokens, expiry.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { startTestRuntime, type TestRuntime } from '@sting/kit';
+import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import { createHash } from 'node:crypto';
 import { Session } from '../src/entities/session.ts';

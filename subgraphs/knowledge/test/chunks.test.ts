@@ -1,7 +1,8 @@
 // HoneyJar.chunkCount and Document.chunks against a real database: counts, paging, batching, and who may ask.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { countQueries, executeAs, startTestRuntime, type Viewer, type TestRuntime } from '@sting/kit';
+import { type Viewer } from '@sting/kit';
+import { countQueries, executeAs, startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { chunksOfDocument, countChunksByJar } from '../src/domain/chunks.ts';
 import { subgraph } from '../src/index.ts';
 import { buildChunks, buildJar, buildViewer } from './factories.ts';

@@ -2,12 +2,13 @@
 // jar access, with a viewer for each relation a person can have to a jar.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { buildTestViewer, type Viewer } from '@sting/kit';
+import { type Viewer } from '@sting/kit';
+import { buildTestViewer } from '@sting/kit/testing';
 import { Chunk } from '../src/entities/chunk.ts';
 import type { JarType } from '../src/entities/jar-access.ts';
 import { applyJarState, applyMembership } from '../src/domain/jar-access/read-model.ts';
 
-export { buildTestViewer as buildViewer } from '@sting/kit';
+export { buildTestViewer as buildViewer } from '@sting/kit/testing';
 
 /** Stores keyword rows of one document of `count` chunks in the jar (no vectors) and returns its id. */
 export async function buildChunks(em: EntityManager, honeyJarId: string, count: number): Promise<string> {

@@ -2,7 +2,7 @@
 // on real rows, and the model settling on the latest state whatever order honey-jars' facts arrive in.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { startTestRuntime, type TestRuntime } from '@sting/kit';
+import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { JarTypes, type JarType } from '../src/entities/jar-access.ts';
 import { canRead, canUpload, jarFacts, readableJarIds } from '../src/domain/jar-access/access.ts';
 import { can, uploadMode, type JarAccessFacts } from '../src/domain/jar-access/policies.ts';

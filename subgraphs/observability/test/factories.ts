@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Alert, type AlertRow } from '../src/entities/index.ts';
 
-export { buildTestViewer as buildViewer } from '@sting/kit';
+export { buildTestViewer as buildViewer } from '@sting/kit/testing';
 
 export async function buildAlert(em: EntityManager, fields: Partial<AlertRow> = {}): Promise<AlertRow> {
   const row = em.create(Alert, {

@@ -1,15 +1,10 @@
 // The observability subgraph under test: kit's test runtime for this module (or a variant of it), with the
 // platform config under test (embedded topology unless a test says otherwise).
-import {
-  createTestBus,
-  startTestRuntime,
-  type EventBus,
-  type SubgraphModule,
-  type TestRuntime,
-} from '@sting/kit';
+import { type EventBus, type SubgraphModule } from '@sting/kit';
+import { createTestBus, startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 
-export { createTestBus as createBus, buildTestViewer as buildViewer } from '@sting/kit';
+export { createTestBus as createBus, buildTestViewer as buildViewer } from '@sting/kit/testing';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -12,6 +12,7 @@ import {
   type PollenFilterStats,
   type PollenStatsReport,
 } from '@sting/kit';
+import { waitFor } from '@sting/kit/testing';
 import { PollenStatsCollector } from '../src/domain/pollen/pollen-stats.ts';
 import { buildViewer, createBus, startObservability, type ObservabilityHarness } from './harness.ts';
 
@@ -33,14 +34,6 @@ const report = (instance: string, service: string, s: PollenFilterStats) =>
     { instance, service, at: new Date().toISOString(), stats: s },
     { source: service },
   );
-
-async function until(condition: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.each(['in-process', 'redis'] as const)('PollenStatsCollector on the %s bus', (kind) => {
   const open: (EventBus | PollenStatsCollector)[] = [];
@@ -82,7 +75,7 @@ describe.each(['in-process', 'redis'] as const)('PollenStatsCollector on the %s 
       Topics.observability.pollenStats,
       report('self', 'gateway', stats('2025-01-01T00:00:00.000Z', 999, 999, { email: 999 })),
     );
-    await until(
+    await waitFor(
       () => collector.snapshot().instances === 3 && collector.snapshot().records === 100 + 10 + big,
     );
 
@@ -109,13 +102,13 @@ describe.each(['in-process', 'redis'] as const)('PollenStatsCollector on the %s 
       Topics.observability.pollenStats,
       report('old', 'knowledge', stats('2026-01-01T08:00:00.000Z', 7, 70, { ssn: 1 })),
     );
-    await until(() => collector.snapshot().instances === 2);
+    await waitFor(() => collector.snapshot().instances === 2);
     clock += 30_000;
     await bus.publish(
       Topics.observability.pollenStats,
       report('fresh', 'identity', stats('2026-01-01T12:00:00.000Z', 5, 50, { phone: 2 })),
     );
-    await until(() => collector.snapshot().instances === 3);
+    await waitFor(() => collector.snapshot().instances === 3);
 
     clock += 31_000; // 'old' is now 61 s old, 'fresh' 31 s
     const summed = collector.snapshot();

@@ -10,17 +10,30 @@ export interface WaitOptions {
   what?: string;
 }
 
-/** Resolves once `condition` holds; rejects when it still does not at the deadline. */
+/** Resolves once `condition` holds; rejects when it still does not at the deadline (ms, or options). */
 export async function waitFor(
   condition: () => boolean | Promise<boolean>,
-  { timeoutMs = 5000, intervalMs = 20, what = 'condition' }: WaitOptions = {},
+  options: WaitOptions | number = {},
 ): Promise<void> {
+  const {
+    timeoutMs = 5000,
+    intervalMs = 20,
+    what = 'condition',
+  } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (await condition()) return;
     if (performance.now() >= deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Whether `condition` came to hold within `timeoutMs`, for callers that assert on it themselves. */
+export function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
+  return waitFor(condition, timeoutMs).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** `promise`, or a rejection when it has not settled within `ms`. */
