@@ -125,6 +125,28 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
     summary: 'Pollen Filter redactions per type, records and bytes across the platform (administrators only)',
     tag: 'Beeacon',
   },
+  {
+    method: 'GET',
+    path: '/api/beeacon/alerts',
+    operation: 'ListAlerts',
+    summary:
+      'One page of alerts, newest first, filtered by severity, state, source and time (administrators only)',
+    tag: 'Beeacon',
+  },
+  {
+    method: 'POST',
+    path: '/api/beeacon/alerts/{id}/acknowledge',
+    operation: 'AcknowledgeAlert',
+    summary: 'Mark an open alert as seen (administrators only)',
+    tag: 'Beeacon',
+  },
+  {
+    method: 'POST',
+    path: '/api/beeacon/alerts/{id}/resolve',
+    operation: 'ResolveAlert',
+    summary: 'Close an alert (administrators only)',
+    tag: 'Beeacon',
+  },
 ];
 
 export interface RestRoute extends RestRouteSpec {
