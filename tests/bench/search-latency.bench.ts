@@ -141,6 +141,7 @@ async function bruteForce(bench: SearchBench, corpus: Corpus, query: string): Pr
   return reciprocalRankFusion([keyword, top], { k: 60, weights: [1, 1] }).map((f) => f.id);
 }
 
+const HEADER = ['chunks', 'search', 'p50', 'p99', 'baseline p50 / p50'];
 const bench = await startSearchBench();
 const rows: string[][] = [];
 try {
@@ -173,17 +174,20 @@ try {
         fixed(percentile(l, 99)),
         fixed(percentile(baseline, 50) / percentile(l, 50)),
       ];
-      rows.push(
+      const measured = [
         row('hybrid', hybrid),
         row('keyword', keyword),
         row('vector', vector),
         row('brute-force scan', baseline),
-      );
+      ];
+      rows.push(...measured);
+      // Each size as soon as it is measured: the 100k rows take a while to build.
+      process.stdout.write(`${table(HEADER, measured)}\n\n`);
     }
   }
   process.stdout.write(
     `\nSearch latency (one viewer, sequential; ${QUERIES} queries, baseline ${BASELINE_QUERIES}; ms)\n` +
-      table(['chunks', 'search', 'p50', 'p99', 'baseline p50 / p50'], rows) +
+      table(HEADER, rows) +
       '\n',
   );
 } finally {

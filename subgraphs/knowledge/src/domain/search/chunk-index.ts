@@ -1,5 +1,6 @@
 // The contract between ingestion and search: how a document's chunks get into (and out of) the index. One
 // implementation writes the keyword rows in PostgreSQL and the vectors in the jar's Chroma collection together.
+import type { DocumentChunk } from '../../ingest/types.ts';
 
 /** A document as the index needs to know it; `version` changes whenever its content is reprocessed. */
 export interface IndexedDocument {
@@ -11,17 +12,8 @@ export interface IndexedDocument {
   version: number;
 }
 
-/** One chunk as ingestion produces it (the same shape as the ingest module's `DocumentChunk`). */
-export interface IndexableChunk {
-  ordinal: number;
-  text: string;
-  headingPath: string[];
-  page: number | null;
-  slide: number | null;
-  sheet: string | null;
-  charStart: number;
-  charEnd: number;
-}
+/** One chunk as ingestion produces it. */
+export type IndexableChunk = DocumentChunk;
 
 export interface ChunkIndex {
   /**
