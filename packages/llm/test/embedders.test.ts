@@ -206,6 +206,29 @@ describe('onnx embedder', () => {
     rmSync(empty, { recursive: true, force: true });
   });
 
+  it('ends a batch past timeoutMs (the thread is stopped; the next batch starts a new one)', async () => {
+    // Start-up gets its own deadline, so a 1 ms limit still loads the model; 32 long texts cannot meet it.
+    const embedder = await createEmbedder(config('onnx', { timeoutMs: 1 }));
+    const texts = Array.from({ length: 32 }, (_, i) => `hive ${i} `.repeat(300));
+    await expect(embedder.embed(texts)).rejects.toThrow(/a batch took longer than 1 ms/);
+    await expect(embedder.embed(texts)).rejects.toThrow(/a batch took longer than 1 ms/);
+    await (embedder as unknown as { close(): Promise<void> }).close();
+  });
+
+  it('stops waiting for a batch when the caller aborts', async () => {
+    const embedder = await createEmbedder(config('onnx'));
+    const controller = new AbortController();
+    const pending = embedder.embed(
+      Array.from({ length: 64 }, (_, i) => `honey ${i} `.repeat(40)),
+      {
+        signal: controller.signal,
+      },
+    );
+    controller.abort(new DOMException('gone', 'AbortError'));
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    await (embedder as unknown as { close(): Promise<void> }).close();
+  });
+
   it('refuses a configured dimension the model does not have', async () => {
     await expect(createEmbedder(config('onnx', { dimension: 384 }))).rejects.toThrow(
       /32 dimensions, config says 384/,

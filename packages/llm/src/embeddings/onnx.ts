@@ -10,6 +10,7 @@ import type { OnnxReply, OnnxWorkerData } from './onnx-worker.ts';
 import type { Embedder, EmbeddingsConfig } from './types.ts';
 
 const BATCH = 32;
+const WARM_UP_MS = 60_000;
 const WORKER_URL = new URL('./onnx-worker.ts', import.meta.url);
 
 /** The ONNX file: sentence-transformers exports put it in onnx/model.onnx; a bare model.onnx also works. */
@@ -23,6 +24,7 @@ function locateModel(folder: string): string {
 }
 
 type Pending = { resolve(vectors: Float32Array[]): void; reject(err: unknown): void };
+type Runner = { worker: Promise<Worker>; pending: Map<number, Pending> };
 
 export class OnnxEmbedder implements Embedder {
   readonly provider = 'onnx';
@@ -30,8 +32,8 @@ export class OnnxEmbedder implements Embedder {
   dimension: number;
   private readonly timeoutMs: number;
   private readonly data: OnnxWorkerData;
-  private worker: Promise<Worker> | null = null;
-  private readonly pending = new Map<number, Pending>();
+  /** The model runner thread (started on first use, again after a timeout) and the batches it owes. */
+  private runner: Runner | null = null;
   private nextId = 1;
 
   private constructor(config: EmbeddingsConfig, folder: string, subfolder: string) {
@@ -47,7 +49,13 @@ export class OnnxEmbedder implements Embedder {
     const folder = resolve(config.model);
     const embedder = new OnnxEmbedder(config, folder, locateModel(folder));
     try {
-      const [probe] = await embedder.embed(['dimension probe']);
+      // The first batch also warms the session up (allocations, graph optimisation), which can take far
+      // longer than a steady-state batch: it gets a start-up deadline, not timeoutMs.
+      const [probe] = await embedder.batch(
+        ['dimension probe'],
+        undefined,
+        Math.max(config.timeoutMs, WARM_UP_MS),
+      );
       if (config.dimension > 0 && probe.length !== config.dimension) {
         throw new EmbeddingError(
           'onnx',
@@ -73,76 +81,92 @@ export class OnnxEmbedder implements Embedder {
 
   /** Ends the worker thread (the model is loaded again on the next embed). */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await (await worker.catch(() => null))?.terminate();
+    if (this.runner) await this.stop(this.runner);
   }
 
-  private start(): Promise<Worker> {
-    this.worker ??= new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(WORKER_URL, { workerData: this.data });
-      worker.unref();
-      worker.once('message', (reply: OnnxReply) => {
-        if ('loaded' in reply) return resolve(worker);
-        void worker.terminate();
-        reject(
-          new EmbeddingError(
-            'onnx',
-            `the model in ${this.data.root}${this.data.name} cannot be loaded: ${'error' in reply ? reply.error : ''}`,
-          ),
-        );
-      });
-      worker.on('message', (reply: OnnxReply) => {
-        const waiting = this.pending.get(reply.id);
-        if (!waiting || reply.id === 0) return;
-        this.pending.delete(reply.id);
-        if ('vectors' in reply) waiting.resolve(reply.vectors);
-        else waiting.reject(new EmbeddingError('onnx', 'error' in reply ? reply.error : 'no answer'));
-      });
-      // Before the model loaded these reject the start; after, whatever is waiting.
-      worker.on('error', (err) => {
-        const failure = new EmbeddingError('onnx', `the model runner failed: ${err.message}`);
-        reject(failure);
-        this.fail(failure);
-      });
-      worker.on('exit', () => {
-        const failure = new EmbeddingError('onnx', 'the model runner stopped');
-        reject(failure);
-        this.fail(failure);
-      });
+  private async stop(runner: Runner): Promise<void> {
+    if (this.runner === runner) this.runner = null;
+    await (await runner.worker.catch(() => null))?.terminate();
+  }
+
+  private start(): Runner {
+    if (this.runner) return this.runner;
+    const pending = new Map<number, Pending>();
+    // Rejects whatever this thread still owes; a later thread's batches are not its business.
+    const fail = (err: EmbeddingError): void => {
+      if (this.runner === runner) this.runner = null;
+      for (const waiting of pending.values()) waiting.reject(err);
+      pending.clear();
+    };
+    const runner: Runner = {
+      pending,
+      worker: new Promise<Worker>((resolve, reject) => {
+        const worker = new Worker(WORKER_URL, { workerData: this.data });
+        worker.unref();
+        worker.once('message', (reply: OnnxReply) => {
+          if ('loaded' in reply) return resolve(worker);
+          void worker.terminate();
+          const why = 'error' in reply ? reply.error : '';
+          reject(
+            new EmbeddingError(
+              'onnx',
+              `the model in ${this.data.root}${this.data.name} cannot be loaded: ${why}`,
+            ),
+          );
+        });
+        worker.on('message', (reply: OnnxReply) => {
+          const waiting = pending.get(reply.id);
+          if (!waiting || reply.id === 0) return;
+          pending.delete(reply.id);
+          if ('vectors' in reply) waiting.resolve(reply.vectors);
+          else waiting.reject(new EmbeddingError('onnx', 'error' in reply ? reply.error : 'no answer'));
+        });
+        // Before the model loaded these reject the start; after, whatever is waiting.
+        worker.on('error', (err) => {
+          const failure = new EmbeddingError('onnx', `the model runner failed: ${err.message}`);
+          reject(failure);
+          fail(failure);
+        });
+        worker.on('exit', () => {
+          const failure = new EmbeddingError('onnx', 'the model runner stopped');
+          reject(failure);
+          fail(failure);
+        });
+      }),
+    };
+    runner.worker.catch(() => {
+      if (this.runner === runner) this.runner = null;
     });
-    this.worker.catch(() => (this.worker = null));
-    return this.worker;
+    this.runner = runner;
+    return runner;
   }
 
-  /** Rejects everything waiting and forgets the worker, so the next embed starts a fresh one. */
-  private fail(err: EmbeddingError): void {
-    this.worker = null;
-    for (const waiting of this.pending.values()) waiting.reject(err);
-    this.pending.clear();
-  }
-
-  private async batch(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
-    const worker = await this.start();
+  private async batch(
+    texts: string[],
+    signal?: AbortSignal,
+    timeoutMs = this.timeoutMs,
+  ): Promise<Float32Array[]> {
+    const runner = this.start();
+    const worker = await runner.worker;
     const id = this.nextId++;
     return new Promise<Float32Array[]>((resolve, reject) => {
       const done = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        this.pending.delete(id);
+        runner.pending.delete(id);
       };
       // onnxruntime cannot interrupt a running batch: past the deadline the thread is ended instead.
       const timer = setTimeout(() => {
         done();
-        reject(new EmbeddingError('onnx', `a batch took longer than ${this.timeoutMs} ms`));
-        void this.close();
-      }, this.timeoutMs);
+        reject(new EmbeddingError('onnx', `a batch took longer than ${timeoutMs} ms`));
+        void this.stop(runner);
+      }, timeoutMs);
       const onAbort = (): void => {
         done();
         reject(signal?.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, {
+      runner.pending.set(id, {
         resolve: (vectors) => (done(), resolve(vectors)),
         reject: (err) => (done(), reject(err)),
       });
