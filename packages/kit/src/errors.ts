@@ -63,7 +63,9 @@ export class BadUserInputError extends StingError {
 }
 export class ServiceUnavailableError extends StingError {
   constructor(service: string) {
-    super(ErrorCode.SERVICE_UNAVAILABLE, `${service} is unavailable just now; try again shortly`, { service });
+    super(ErrorCode.SERVICE_UNAVAILABLE, `${service} is unavailable just now; try again shortly`, {
+      service,
+    });
   }
 }
 export class RateLimitedError extends StingError {
