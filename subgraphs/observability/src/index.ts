@@ -1,6 +1,7 @@
 // The observability subgraph (Beeacon) as the runtime hosts it. `createObservabilitySubgraph` lets a host
 // replace the health probes, e.g. the embedded launcher handing over each in-process subgraph's schema.
 import {
+  configOf,
   defineSubgraph,
   processInstanceId,
   processPollenFilter,
@@ -13,6 +14,7 @@ import { createResolvers } from './resolvers/index.ts';
 import { defaultProbes } from './domain/status/default-probes.ts';
 import type { Probe } from './domain/status/probe.ts';
 import { PollenStatsCollector } from './domain/pollen/pollen-stats.ts';
+import { HealthWatch } from './domain/rules/component-down.ts';
 
 export type { Probe, ProbeOutcome, ComponentKind } from './domain/status/probe.ts';
 export { schemaSubgraphProbe, httpSubgraphProbe } from './domain/status/probes/subgraph.ts';
@@ -55,7 +57,18 @@ export function createObservabilitySubgraph(options: ObservabilityOptions = {}):
     resolvers: createResolvers(probesFor, pollenStatsFor),
     entities,
     createLoaders,
-    onStart: (runtime) => pollenStatsFor(runtime).start(),
+    onStart: async (runtime) => {
+      await pollenStatsFor(runtime).start();
+      // The component-down rule checks on its own clock (config observability.alerts.componentDown); its timer
+      // never keeps the process alive.
+      new HealthWatch({
+        orm: runtime.orm,
+        probes: () => probesFor(runtime),
+        settings: configOf(runtime, 'observability').alerts.componentDown,
+        origin: runtime.name,
+        logger: runtime.logger,
+      }).start();
+    },
   });
 }
 

@@ -9,6 +9,8 @@ export const EventTypes = {
   alertTriggered: 'observability.alert.triggered',
   piiDetected: 'observability.pii.detected',
   pollenStats: 'observability.pollen.stats',
+  /** A component failed its health check several times in a row (Beeacon's component-down rule). */
+  healthFailed: 'observability.health.failed',
   honeyJarCreated: 'honeyjar.created',
   honeyJarUpdated: 'honeyjar.updated',
   honeyJarDeleted: 'honeyjar.deleted',
@@ -53,6 +55,7 @@ export const Topics = {
     alertTriggered: EventTypes.alertTriggered,
     piiDetected: EventTypes.piiDetected,
     pollenStats: EventTypes.pollenStats,
+    healthFailed: EventTypes.healthFailed,
   },
   knowledge: {
     documentStatus: (honeyJarId: string) => `knowledge.document-status.${honeyJarId}`,

@@ -212,6 +212,23 @@ const knownSections = z.strictObject({
       pollenFilter: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
     })
     .prefault({}),
+  /** Beeacon: the alert rules the observability subgraph evaluates on its own. */
+  observability: z
+    .strictObject({
+      alerts: z
+        .strictObject({
+          /** A component down for `consecutiveChecks` checks in a row raises a CRITICAL alert, resolved when back. */
+          componentDown: z
+            .strictObject({
+              enabled: z.boolean().default(true),
+              intervalSeconds: integer(1, 3600).default(30),
+              consecutiveChecks: integer(1, 100).default(3),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 });
 
 /** Unknown top-level sections pass through untouched, so a new service can add its own before this file knows it. */

@@ -20,6 +20,7 @@ const slices = {
     gateway: { subgraphs: c.gateway.subgraphs },
     redis: c.redis,
     chroma: c.chroma,
+    alerts: c.observability.alerts,
   }),
 } satisfies Record<SubgraphName, (config: StingConfig) => object>;
 

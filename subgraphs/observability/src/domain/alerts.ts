@@ -11,6 +11,7 @@ import {
   payloadFeed,
   Topics,
   type EventBus,
+  type EventEnvelope,
   type EventOrigin,
   type Viewer,
 } from '@sting/kit';
@@ -78,6 +79,8 @@ const actorOf = (viewer: Viewer | null | undefined) => (viewer?.kind === 'user' 
 export async function recordAlert(
   origin: EventOrigin & { em: EntityManager },
   draft: AlertDraft,
+  /** Events written with a new alert only, in its transaction (e.g. observability.health.failed). */
+  alsoOnCreate: { topic: string; event: EventEnvelope<unknown> }[] = [],
 ): Promise<{ alert: AlertView; created: boolean }> {
   return origin.em.transactional(async (em) => {
     // Two raisers of the same fingerprint at once: the second waits and counts the first one's row.
@@ -101,6 +104,7 @@ export async function recordAlert(
       lastSeenAt: now.toISOString(),
     });
     enqueueEvent(em, Topics.observability.alertTriggered, event);
+    for (const extra of alsoOnCreate) enqueueEvent(em, extra.topic, extra.event);
     await em.flush();
     return { alert, created: true };
   });

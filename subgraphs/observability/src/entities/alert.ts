@@ -31,4 +31,3 @@ export const Alert = defineEntity({
 });
 
 export type AlertRow = InferEntity<typeof Alert>;
-export const entities = [Alert];

@@ -85,6 +85,17 @@ export type ComponentStatus = {
   up: Scalars['Boolean']['output'];
 };
 
+/** A component going up or down, as Beeacon's periodic check saw it. */
+export type ComponentTransition = {
+  __typename?: 'ComponentTransition';
+  at: Scalars['DateTime']['output'];
+  component: Scalars['String']['output'];
+  /** Why it went down; null when it came back. */
+  detail?: Maybe<Scalars['String']['output']>;
+  kind: ComponentKind;
+  up: Scalars['Boolean']['output'];
+};
+
 /** OK: everything answers. DEGRADED: something optional is down. DOWN: the database or every subgraph is down. */
 export type HealthStatus =
   | 'DEGRADED'
@@ -201,6 +212,8 @@ export type SystemStatus = {
   checkedAt: Scalars['DateTime']['output'];
   /** Each checked part of the platform; empty for anyone but administrators. */
   components: Array<ComponentStatus>;
+  /** Up/down transitions of the last 24 hours seen by the periodic check, oldest first; empty for non-administrators. */
+  history: Array<ComponentTransition>;
   status: HealthStatus;
 };
 
@@ -311,6 +324,7 @@ export type ResolversTypes = ResolversObject<{
   ComponentStatus: ResolverTypeWrapper<Partial<ComponentStatus>>;
   Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
+  ComponentTransition: ResolverTypeWrapper<Partial<ComponentTransition>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   HealthStatus: ResolverTypeWrapper<Partial<HealthStatus>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -334,6 +348,7 @@ export type ResolversParentTypes = ResolversObject<{
   ComponentStatus: Partial<ComponentStatus>;
   Float: Partial<Scalars['Float']['output']>;
   Boolean: Partial<Scalars['Boolean']['output']>;
+  ComponentTransition: Partial<ComponentTransition>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   Mutation: Record<PropertyKey, never>;
   PageInfo: Partial<PageInfo>;
@@ -373,6 +388,14 @@ export type ComponentStatusResolvers<ContextType = SubgraphContext, ParentType e
   kind?: Resolver<ResolversTypes['ComponentKind'], ParentType, ContextType>;
   latencyMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  up?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type ComponentTransitionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ComponentTransition'] = ResolversParentTypes['ComponentTransition']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  component?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ComponentKind'], ParentType, ContextType>;
   up?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
@@ -418,6 +441,7 @@ export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType exte
 export type SystemStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SystemStatus'] = ResolversParentTypes['SystemStatus']> = ResolversObject<{
   checkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   components?: Resolver<Array<ResolversTypes['ComponentStatus']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['ComponentTransition']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['HealthStatus'], ParentType, ContextType>;
 }>;
 
@@ -425,6 +449,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Alert?: AlertResolvers<ContextType>;
   AlertConnection?: AlertConnectionResolvers<ContextType>;
   ComponentStatus?: ComponentStatusResolvers<ContextType>;
+  ComponentTransition?: ComponentTransitionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

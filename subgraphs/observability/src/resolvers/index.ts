@@ -13,6 +13,7 @@ import {
 } from '../domain/alerts.ts';
 import type { Probe } from '../domain/status/probe.ts';
 import { systemStatus } from '../domain/status/system-status.ts';
+import { statusHistory } from '../domain/status/history.ts';
 import { pollenFilterStats, type PollenStatsCollector } from '../domain/pollen/pollen-stats.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 
@@ -37,6 +38,9 @@ export function createResolvers(
         subscribe: (_root, args, ctx) => subscribeToAlerts(ctx, args.minSeverity),
         resolve: (alert: AlertView) => alert,
       },
+    },
+    SystemStatus: {
+      history: (_status, _args, ctx) => statusHistory(ctx),
     },
     Alert: {
       __resolveReference: (ref, ctx) => findAlert(ctx, ref.id),

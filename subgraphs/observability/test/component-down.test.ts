@@ -1,0 +1,106 @@
+// The component-down rule against a real PostgreSQL: a component failing N checks in a row raises one CRITICAL
+// alert and an observability.health.failed event, the alert resolves itself when the component is back (also
+// after a restart of the watch), and every up/down transition lands in systemStatus { history }.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { OutboxEvent, Topics } from '@sting/kit';
+import { Alert } from '../src/entities/index.ts';
+import { componentDownFingerprint, HealthWatch } from '../src/domain/rules/component-down.ts';
+import type { Probe } from '../src/domain/status/probe.ts';
+import { buildViewer, startObservability, type ObservabilityHarness } from './harness.ts';
+
+const HISTORY = `{ systemStatus { history { component kind up detail at } } }`;
+
+describe('the component-down rule', () => {
+  let obs: ObservabilityHarness;
+  beforeAll(async () => {
+    obs = await startObservability();
+  });
+  afterAll(async () => {
+    await obs?.close();
+  });
+
+  /** A subgraph whose health the test switches; the database probe stays up. */
+  const component = () => {
+    const state = { up: true, name: `chat-${randomUUID().slice(0, 8)}` };
+    const probe: Probe = {
+      name: state.name,
+      kind: 'SUBGRAPH',
+      check: async () => (state.up ? { up: true } : { up: false, detail: 'connection refused' }),
+    };
+    return { state, probe };
+  };
+  const watch = (probe: Probe) =>
+    new HealthWatch({
+      orm: obs.runtime.orm as never,
+      probes: () => [probe],
+      settings: { enabled: true, intervalSeconds: 30, consecutiveChecks: 2 },
+      origin: 'observability',
+    });
+  const alertsOf = (name: string) =>
+    obs
+      .em()
+      .fork()
+      .find(Alert, { fingerprint: componentDownFingerprint(name) }, { orderBy: { createdAt: 'asc' } });
+  const eventsAbout = (topic: string, name: string) =>
+    obs
+      .em()
+      .fork()
+      .count(OutboxEvent, { topic, envelope: { $contains: { payload: { component: name } } } } as never);
+
+  it('raises one alert after N failed checks, counts none while it stays down, resolves when back', async () => {
+    const { state, probe } = component();
+    const rule = watch(probe);
+    await rule.check();
+    state.up = false;
+    await rule.check();
+    expect(await alertsOf(state.name)).toEqual([]);
+    await rule.check();
+    await rule.check();
+    const [raised] = await alertsOf(state.name);
+    expect(raised).toMatchObject({ state: 'OPEN', severity: 'CRITICAL', source: 'observability', count: 1 });
+    expect(raised.message).toContain('connection refused');
+    expect(await eventsAbout(Topics.observability.healthFailed, state.name)).toBe(1);
+
+    state.up = true;
+    await rule.check();
+    const [resolved] = await alertsOf(state.name);
+    expect(resolved).toMatchObject({ id: raised.id, state: 'RESOLVED', resolvedBy: null });
+
+    const { data, errors } = await obs.run(buildViewer('ADMIN'), HISTORY);
+    expect(errors).toBeUndefined();
+    const mine = data.systemStatus.history.filter((t: { component: string }) => t.component === state.name);
+    expect(mine.map((t: { up: boolean; detail: string | null }) => [t.up, t.detail])).toEqual([
+      [true, null],
+      [false, 'connection refused'],
+      [true, null],
+    ]);
+  });
+
+  it('resolves an alert raised before a restart when the component is back', async () => {
+    const { state, probe } = component();
+    state.up = false;
+    const before = watch(probe);
+    await before.check();
+    await before.check();
+    expect((await alertsOf(state.name))[0].state).toBe('OPEN');
+
+    state.up = true;
+    await watch(probe).check();
+    expect((await alertsOf(state.name))[0].state).toBe('RESOLVED');
+  });
+
+  it('shows the history to administrators only', async () => {
+    const { state, probe } = component();
+    await watch(probe).check();
+    for (const role of ['MEMBER', 'VIEWER'] as const) {
+      const { data, errors } = await obs.run(buildViewer(role), HISTORY);
+      expect(errors).toBeUndefined();
+      expect(data.systemStatus.history).toEqual([]);
+    }
+    const admin = await obs.run(buildViewer('ADMIN'), HISTORY);
+    expect(admin.data.systemStatus.history.map((t: { component: string }) => t.component)).toContain(
+      state.name,
+    );
+  });
+});
