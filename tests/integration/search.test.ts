@@ -155,7 +155,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await orm?.close(true);
   await it_?.stop();
-});
+}, 30_000);
 
 describe('the permission matrix through the gateway', () => {
   it.each(TYPES)(

@@ -26,6 +26,7 @@ export function chunkTable(em: EntityManager): string {
  */
 const DF_CAP = 1000;
 const MAX_LEXEMES = 12;
+const COMMON_ONLY_SAMPLE = 2000;
 
 /** Ids of the best `limit` chunks of these jars for the query, best first. Two queries. */
 export async function keywordSearch(
@@ -52,9 +53,12 @@ export async function keywordSearch(
   const terms = present.map(
     (s) => `${idf(s.df).toFixed(4)} * ts_rank(c.search_vector, ${s.lexeme}::tsquery)`,
   );
+  // With only common words to select by, any match is weak evidence: rank a bounded sample of them (the vector
+  // list carries such queries) rather than read tens of thousands of rows for one question.
+  const sample = informative.length > 0 ? '' : `limit ${COMMON_ONLY_SAMPLE}`;
   const rows = await em.getConnection().execute<{ id: string }[]>(
-    `select c.id from ${chunkTable(em)} c
-     where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ ?::tsquery
+    `select c.id from (select id, search_vector from ${chunkTable(em)}
+       where honey_jar_id = any(?::uuid[]) and search_vector @@ ?::tsquery ${sample}) c
      order by ${terms.join(' + ')} desc, c.id limit ?`,
     [jars, selecting.map((s) => s.lexeme).join(' | '), limit],
   );
