@@ -100,6 +100,14 @@ export const honeyJarSdl = /* GraphQL */ `
     status: HealthStatus!
     checkedAt: DateTime!
     components: [ComponentStatus!]!
+    history: [ComponentTransition!]!
+  }
+  type ComponentTransition {
+    component: String!
+    kind: ComponentKind!
+    up: Boolean!
+    detail: String
+    at: DateTime!
   }
   type PollenRedactionCount {
     type: String!
@@ -238,6 +246,7 @@ export function createHoneyJarService() {
       status: 'OK',
       checkedAt: new Date().toISOString(),
       components: [{ name: 'postgres', kind: 'DATABASE', up: true, latencyMs: 1.5, detail: null }],
+      history: [],
     }),
     createHoneyJar: ({ input }: { input: Jar }, ctx: { viewer: Viewer }) => {
       requireName(input.name);
