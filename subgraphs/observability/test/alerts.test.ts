@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { parse, subscribe, type ExecutionResult } from 'graphql';
-import { createSubgraphContext, type Viewer } from '@sting/kit';
+import { createEvent, createSubgraphContext, EventTypes, Topics, type Viewer } from '@sting/kit';
 import { buildAlert } from './factories.ts';
 import { buildViewer, createBus, startObservability, type ObservabilityHarness } from './harness.ts';
 
@@ -153,6 +153,41 @@ describe.each(['in-process', 'redis'] as const)('alertRaised on the %s bus', (bu
     await everything.return?.();
     expect(obs.runtime.bus.listenerCount()).toBe(before);
     expect(await pending).toEqual({ value: undefined, done: true });
+  });
+
+  it('reads an alert the launcher put straight on the bus (no life cycle fields) as a new OPEN alert', async () => {
+    const FULL = parse(`subscription { alertRaised { id title state count fingerprint lastSeenAt } }`);
+    const feed = await subscribe({
+      schema: obs.schema,
+      document: FULL,
+      contextValue: createSubgraphContext(obs.module, obs.runtime, {
+        viewer: admin,
+        requestId: randomUUID(),
+      }),
+    });
+    if (!(Symbol.asyncIterator in feed)) throw new Error('expected a feed');
+    const createdAt = new Date().toISOString();
+    const view = {
+      id: randomUUID(),
+      severity: 'CRITICAL',
+      title: 'chat gave up',
+      message: null,
+      source: 'launcher',
+      createdAt,
+    };
+    await obs.runtime.bus.publish(
+      Topics.observability.alertTriggered,
+      createEvent(EventTypes.alertTriggered, view, { source: 'launcher', correlationId: randomUUID() }),
+    );
+    const next = (await feed.next()).value as ExecutionResult<any>;
+    expect(next.errors).toBeUndefined();
+    expect(next.data!.alertRaised).toMatchObject({
+      id: view.id,
+      state: 'OPEN',
+      count: 1,
+      lastSeenAt: createdAt,
+    });
+    await feed.return?.();
   });
 
   it('refuses anyone but administrators at subscribe time', async () => {

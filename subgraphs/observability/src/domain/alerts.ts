@@ -23,6 +23,7 @@ import {
   alertFilter,
   alertInput,
   alertsPageSize,
+  fingerprintOf,
   type AlertDraft,
   type AlertFilterInput,
   type RaiseAlertInput,
@@ -209,6 +210,26 @@ export async function findAlert(scope: AlertScope, id: string): Promise<AlertVie
   if (!isId(id)) return null;
   const row = await scope.em.findOne(Alert, { id });
   return row ? toView(row) : null;
+}
+
+/**
+ * An alert heard on the bus as subscribers see it. The launcher publishes straight to the bus when observability
+ * could not record its alert: such an event has no life cycle fields yet, so it reads as a new OPEN alert.
+ */
+export function fromFeed(
+  alert: Partial<AlertView> & Pick<AlertView, 'id' | 'title' | 'source' | 'createdAt'>,
+) {
+  return {
+    state: 'OPEN',
+    count: 1,
+    lastSeenAt: alert.createdAt,
+    fingerprint: fingerprintOf(alert.source, alert.title, ''),
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    ...alert,
+  } as AlertView;
 }
 
 /** The live alert feed, checked at subscribe time; closing it frees the bus listener at once. */

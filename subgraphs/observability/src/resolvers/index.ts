@@ -5,6 +5,7 @@ import { DateTimeScalar, type SubgraphContext, type SubgraphRuntime } from '@sti
 import {
   acknowledgeAlert,
   findAlert,
+  fromFeed,
   listAlerts,
   raiseAlert,
   resolveAlert,
@@ -36,7 +37,7 @@ export function createResolvers(
     Subscription: {
       alertRaised: {
         subscribe: (_root, args, ctx) => subscribeToAlerts(ctx, args.minSeverity),
-        resolve: (alert: AlertView) => alert,
+        resolve: (alert: AlertView) => fromFeed(alert),
       },
     },
     SystemStatus: {
