@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '.data/**', '.tools/**', '.cache/**', '**/dist/**', 'gateway/public/**', 'web/src/gql/**', 'subgraphs/*/src/generated/**'],
+    ignores: [
+      '**/node_modules/**',
+      '.data/**',
+      '.tools/**',
+      '.cache/**',
+      '**/dist/**',
+      'gateway/public/**',
+      'web/src/gql/**',
+      'subgraphs/*/src/generated/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

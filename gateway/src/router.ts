@@ -13,6 +13,7 @@ import { requestIdOf } from './pipeline/request-id.ts';
 import { setApiPolicy, setSecurityHeaders } from './pipeline/security-headers.ts';
 import { handleHealth, type ReadinessCheck } from './health/index.ts';
 import { handlePlayground } from './playground/index.ts';
+import { handleWebApp } from './web-app/index.ts';
 import { handleMetrics } from './metrics/endpoint.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import {
@@ -31,6 +32,8 @@ export interface RouterDeps {
   healthChecks: ReadinessCheck[];
   bodyLimitBytes: number;
   logger: Logger;
+  /** The built web app served at `/` (default web/dist; nothing is served when it has not been built). */
+  webAppDir?: string;
   /** Served on GET /metrics when present (absent: metrics are off, or on their own listener). */
   metrics?: GatewayMetrics;
   /** GET /metrics then needs `Authorization: Bearer <token>`. */
@@ -48,6 +51,7 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
     if (await deps.stages.handle(req, res)) return;
     const requestId = requestIdOf(req.headers);
     if (await handlePlayground(req, res, { enabled: deps.playground })) return;
+    if (await handleWebApp(req, res, { enabled: true, dir: deps.webAppDir })) return;
     const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
     if (path !== '/graphql') {
       // Same shape as the REST errors, so a client has one error format to read outside GraphQL.

@@ -56,11 +56,13 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
   };
 }
 
-/** `external` adds Redis / Chroma URLs for the gateway (default: neither, an in-process bus). */
+/** `external` adds Redis / Chroma URLs for the gateway (default: the test run's Chroma and an in-process bus). */
 export async function startIntegrationPlatform(
   topology: 'embedded' | 'distributed',
   external: { redisUrl?: string; chromaUrl?: string; configure?: (config: StingConfig) => StingConfig } = {},
 ): Promise<IntegrationPlatform> {
+  // Knowledge cannot start without Chroma: the run's own unless a test names another.
+  external = { chromaUrl: process.env.CHROMA_URL, ...external };
   const database = await freshDatabase();
   const keysDir = join(await mkdtemp(join(tmpdir(), 'sting-it-')), 'keys');
   const base = await loadConfig({
@@ -98,7 +100,13 @@ export async function startIntegrationPlatform(
     for (const module of await loadSubgraphModules()) {
       // Chat reaches knowledge's search over HTTP, at the URLs filled in as the services start.
       const peers = new RemotePeers(subgraphs);
-      const runtime = await startSubgraphRuntime(module, { databaseUrl: database.url, bus, logger, config, peers });
+      const runtime = await startSubgraphRuntime(module, {
+        databaseUrl: database.url,
+        bus,
+        logger,
+        config,
+        peers,
+      });
       runtimes.push(runtime);
       const service = await serveSubgraph(module, runtime, { port: 0, keysDir });
       services.push(service);
