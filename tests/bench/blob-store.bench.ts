@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobStore } from '../../subgraphs/knowledge/src/storage/blob-store.ts';
+import { BlobStore } from '@sting/knowledge/storage/blob-store.ts';
 import { fixed, table } from './measure.ts';
 
 const megabytes = Number(process.env.BENCH_MB ?? 50);

@@ -3,13 +3,13 @@
 // step's share of the time. Baseline in the same run: plain text through the same path, and a bare UTF-8
 // decode of the same bytes on the main thread (what the worker hand-off and parsing cost on top).
 // Run: node tests/bench/ingestion.bench.ts   (BENCH_DOCS per format, BENCH_FILLER paragraphs per section, BENCH_ROUNDS)
-import { createEmbedder } from '../../packages/llm/src/index.ts';
+import { createEmbedder } from '@sting/llm';
 import {
   chunkDocument,
   extractDocument,
   scanPii,
   DEFAULT_EXTRACTION_LIMITS,
-} from '../../subgraphs/knowledge/src/ingest/index.ts';
+} from '@sting/knowledge/ingest/index.ts';
 import { CORPUS_FORMATS, generateCorpus, type CorpusDocument } from './corpus/index.ts';
 
 const env = (name: string, fallback: number): number => {

@@ -8,11 +8,7 @@
 // Run: node tests/bench/search-quality.bench.ts [documentsPerFormat]   (default 4: 36 documents, 108 questions)
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from '@sting/kit';
-import {
-  chunkDocument,
-  DEFAULT_EXTRACTION_LIMITS,
-  extractDocument,
-} from '../../subgraphs/knowledge/src/ingest/index.ts';
+import { chunkDocument, DEFAULT_EXTRACTION_LIMITS, extractDocument } from '@sting/knowledge/ingest/index.ts';
 import type { SearchHitRow, SearchRequest } from '@sting/knowledge/domain/search/search.ts';
 import { generateCorpus, type CorpusQuestion } from './corpus/index.ts';
 import { fixed, table } from './measure.ts';

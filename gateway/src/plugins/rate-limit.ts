@@ -24,14 +24,17 @@ export interface RateLimitOptions {
 /** RATE_LIMITED with HTTP 429 and `Retry-After` (REST answers the same from `retryAfterSeconds`). */
 export function rateLimitedError(retryAfterSeconds: number): GraphQLError {
   const original = new RateLimitedError(retryAfterSeconds);
-  return new GraphQLError(original.message, {
+  const error = new GraphQLError(original.message, {
     originalError: original,
-    extensions: {
-      code: ErrorCode.RATE_LIMITED,
-      retryAfterSeconds,
-      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
-    },
+    extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds },
   });
+  // Apollo Server reads `http.headers` as a Map. Set apart from the typed options: another library's declaration
+  // of the extensions type (graphql-yoga's, where headers are a record) would otherwise clash in a shared program.
+  (error.extensions as Record<string, unknown>).http = {
+    status: 429,
+    headers: new Map([['retry-after', String(retryAfterSeconds)]]),
+  };
+  return error;
 }
 
 /**
