@@ -122,7 +122,15 @@ export function toyRuntime(name: SubgraphName, bus: EventBus): SubgraphRuntime {
   // Toy resolvers keep their rows in memory; the entity manager is never used, so a fork is an empty object.
   const orm = { em: { fork: () => ({}) } } as unknown as SubgraphRuntime['orm'];
   // The relay is never started: toy resolvers publish straight to the bus.
-  return { name, orm, bus, logger: pino({ level: 'silent' }), config: {}, outbox: new OutboxRelay(orm, bus) };
+  return {
+    name,
+    orm,
+    bus,
+    logger: pino({ level: 'silent' }),
+    config: {},
+    outbox: new OutboxRelay(orm, bus),
+    stopHooks: [],
+  };
 }
 
 export function newBus(): EventBus {

@@ -108,6 +108,7 @@ describe('the web app', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${origin}/sign-in`);
+    await page.getByLabel('Email').waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).toBe('username');
     await page.keyboard.type(ADMIN.email);

@@ -50,6 +50,7 @@ export async function startSubgraphRuntime(
       logger,
       // Only its own slice: a subgraph never sees (or re-reads) the rest of the configuration.
       config: subgraphConfig(module.name, deps.config),
+      stopHooks: [],
       outbox: outbox.start(),
       ...(deps.peers ? { peers: deps.peers } : {}),
     };

@@ -61,13 +61,15 @@ export function createObservabilitySubgraph(options: ObservabilityOptions = {}):
       await pollenStatsFor(runtime).start();
       // The component-down rule checks on its own clock (config observability.alerts.componentDown); its timer
       // never keeps the process alive.
-      new HealthWatch({
+      const watch = new HealthWatch({
         orm: runtime.orm,
         probes: () => probesFor(runtime),
         settings: configOf(runtime, 'observability').alerts.componentDown,
         origin: runtime.name,
         logger: runtime.logger,
-      }).start();
+      });
+      watch.start();
+      runtime.stopHooks.push(() => watch.stop());
     },
   });
 }

@@ -35,6 +35,8 @@ export interface SubgraphRuntime<N extends SubgraphName = SubgraphName> {
   peers?: SubgraphPeers;
   /** Publishes the events this subgraph's transactions wrote to its outbox (see `enqueueEvent`). */
   outbox: OutboxRelay;
+  /** Work the subgraph started (timers, watchers) and stops before its connections close, last registered first. */
+  stopHooks: (() => Promise<void> | void)[];
 }
 
 /** Per-request context every resolver receives. */

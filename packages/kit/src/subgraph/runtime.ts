@@ -60,11 +60,16 @@ export function createSubgraphRuntime(module: SubgraphModule<any>, parts: Runtim
     logger: parts.logger,
     config: parts.config,
     outbox,
+    stopHooks: [],
   };
 }
 
-/** Stops the relay (pending events stay in the outbox for the next start), then closes the ORM. */
+/**
+ * Stops what the subgraph started (its stop hooks, last first), then the relay (pending events stay in the outbox
+ * for the next start), then closes the ORM.
+ */
 export async function stopSubgraphRuntime(runtime: SubgraphRuntime): Promise<void> {
+  for (const hook of runtime.stopHooks.splice(0).reverse()) await hook();
   await runtime.outbox.stop();
   await runtime.orm.close(true);
 }
