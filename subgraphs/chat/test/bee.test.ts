@@ -441,7 +441,9 @@ describe('on the Redis bus', () => {
       expect(textOf(packets)).toBe(end.message.text);
       // Citations go out as the answer first names them, so their order follows the text, not the index.
       const sent = packets.filter((p) => p.__typename === 'MessageCitation').map((p) => p.index as number);
-      expect(sent.sort((a, b) => a - b)).toEqual(end.message.citations.map((c: { index: number }) => c.index));
+      expect(sent.sort((a, b) => a - b)).toEqual(
+        end.message.citations.map((c: { index: number }) => c.index),
+      );
     } finally {
       await onRedis.close();
     }
