@@ -1,11 +1,11 @@
 // Redis for the embedded topology: the system's redis-server (installed from Debian when missing and we are
 // root), as our child with its data under dataDir, listening on 127.0.0.1 only, behind a password.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { withFileLock } from './file-lock.ts';
 import { exchange, waitUntilReady } from './readiness.ts';
 import { superviseProcess } from './supervised-process.ts';
+import { ensureSystemCommand } from './system-package.ts';
 import { reusedService, startedService, type RunningService, type ServiceLog } from './running-service.ts';
 
 export type RedisOptions = {
@@ -96,47 +96,12 @@ export async function ping(port: number, password?: string): Promise<string> {
   return answer.trim();
 }
 
-async function redisServerBinary(log: ServiceLog): Promise<string> {
-  const found = findOnPath('redis-server');
-  if (found) return found;
-  const canInstall =
-    process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
-  if (!canInstall) {
-    throw new Error(
-      'Redis: redis-server is not installed. Install it (Debian/Ubuntu: `sudo apt-get install redis-server`, ' +
-        'macOS: `brew install redis`) or set REDIS_URL to an existing server.',
-    );
-  }
-  log('Redis: redis-server is missing; installing it with apt-get');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], {
-      env,
-      encoding: 'utf8',
-    });
-  let result = install();
-  if (result.status !== 0) {
-    // A fresh machine has no package lists yet.
-    execFileSync('apt-get', ['update'], { env, stdio: 'ignore' });
-    result = install();
-  }
-  const installed = findOnPath('redis-server');
-  if (result.status !== 0 || !installed) {
-    throw new Error(`Redis: apt-get install redis-server failed:\n${result.stderr?.slice(-2000)}`);
-  }
-  return installed;
-}
-
-function findOnPath(command: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
-  for (const dir of dirs) {
-    const candidate = join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+function redisServerBinary(log: ServiceLog): Promise<string> {
+  return ensureSystemCommand('redis-server', 'redis-server', {
+    what: 'Redis',
+    hint:
+      'Install it (Debian/Ubuntu: `sudo apt-get install redis-server`, macOS: `brew install redis`) or set ' +
+      'REDIS_URL to an existing server.',
+    log,
+  });
 }

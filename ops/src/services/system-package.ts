@@ -1,14 +1,20 @@
 // A command from Debian's packages that STING needs (redis-server, chromium for the browser tests): found on the
 // PATH, or installed with apt-get when running as root on Debian/Ubuntu, or a clear message saying what to install.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export function findOnPath(command: string): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
   for (const dir of dirs) {
+    if (!dir) continue;
     const candidate = join(dir, command);
-    if (dir && existsSync(candidate)) return candidate;
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here, or not executable
+    }
   }
   return undefined;
 }
@@ -37,7 +43,7 @@ export async function ensureSystemCommand(
   const canInstall =
     process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) throw new Error(`${options.what}: ${command} is not installed. ${options.hint}`);
-  options.log?.(`${options.what}: ${command} is missing; installing ${aptPackage} with apt-get`);
+  options.log?.(`${options.what}: ${command} is missing; installing it with apt-get`);
   const install = () => aptGet(['install', '-y', '--no-install-recommends', aptPackage]);
   let result = await install();
   if (result.status !== 0) {
