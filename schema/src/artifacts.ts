@@ -4,6 +4,7 @@
 import { join, relative } from 'node:path';
 import { generate } from '@graphql-codegen/cli';
 import { Supergraph } from '@apollo/federation-internals';
+import { subgraphSdlFiles } from '@sting/kit/subgraph/schema-files.ts';
 import { buildOpenApiDocument } from '@sting/gateway/rest/openapi.ts';
 import type { SubgraphSdl } from './supergraph.ts';
 
@@ -40,11 +41,11 @@ export function openApiArtifact(root: string, supergraphSdl: string): Artifact {
 
 /** `Resolvers`, argument and parent types of one subgraph, for its resolver maps. */
 export async function resolverTypesArtifact(root: string, subgraph: SubgraphSdl): Promise<Artifact> {
-  const schemaFile = join(root, 'subgraphs', subgraph.name, 'src', 'schema.graphql');
+  const schemaFiles = subgraphSdlFiles(join(root, 'subgraphs', subgraph.name, 'src'));
   const path = join(root, resolverTypesFile(subgraph.name));
   const [output] = await generate(
     {
-      schema: schemaFile,
+      schema: schemaFiles,
       silent: true,
       generates: {
         [path]: {
@@ -68,5 +69,11 @@ export async function resolverTypesArtifact(root: string, subgraph: SubgraphSdl)
     },
     false,
   );
-  return { path, content: GENERATED_HEADER(relative(root, schemaFile)) + output.content.trimEnd() + '\n' };
+  return {
+    path,
+    content:
+      GENERATED_HEADER(schemaFiles.map((file) => relative(root, file)).join(', ')) +
+      output.content.trimEnd() +
+      '\n',
+  };
 }
