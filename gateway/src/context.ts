@@ -11,6 +11,8 @@ export interface GatewayContext {
   secure?: boolean;
   /** Where the request came from (see client-address.ts): anonymous callers are rate-limited by it. */
   clientAddress?: string;
+  /** The caller's `User-Agent` (subgraphs see it beside the assertion: session lists, audit records). */
+  userAgent?: string;
   /** Which front door the request came through (`graphql`, `graphql-ws`, `rest`, `http`): audit records say so. */
   frontDoor?: string;
   /** Generic mode: the caller's headers the gateway passes on to subgraphs (lower-case names). */

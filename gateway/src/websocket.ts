@@ -111,6 +111,9 @@ export function serveWebSocket(
       connection.request.socket.remoteAddress,
       protection?.trustProxy ?? false,
     ),
+    ...(typeof connection.request.headers['user-agent'] === 'string'
+      ? { userAgent: connection.request.headers['user-agent'].slice(0, 256) }
+      : {}),
     frontDoor: 'graphql-ws',
     ...(deps.forwardHeaders?.length
       ? {

@@ -39,7 +39,14 @@ export class LocalSubgraphSource extends LocalGraphQLDataSource<GatewayContext> 
     const delegatedIdentity = await this.#signer.delegate(this.#host.name, context.viewer ?? null, requestId);
     const result = await this.#host.execute(
       request,
-      this.#host.contextFor(delegatedIdentity ? { ...identity, delegatedIdentity } : identity, requestId),
+      this.#host.contextFor(
+        {
+          ...identity,
+          ...(delegatedIdentity ? { delegatedIdentity } : {}),
+          client: { address: context.clientAddress, userAgent: context.userAgent },
+        },
+        requestId,
+      ),
     );
     return {
       data: result.data as Record<string, unknown> | null | undefined,

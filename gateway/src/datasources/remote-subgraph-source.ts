@@ -8,6 +8,8 @@ import {
   DELEGATED_IDENTITY_HEADER,
   IDENTITY_HEADER,
   REQUEST_ID_HEADER,
+  CLIENT_HEADER,
+  encodeClientInfo,
   ServiceUnavailableError,
   type SubgraphName,
 } from '@sting/kit';
@@ -61,6 +63,11 @@ export class RemoteSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
     if (!headers) return;
     headers.set(IDENTITY_HEADER, await this.#signer.sign(this.#subgraph, context.viewer ?? null, requestId));
     headers.set(REQUEST_ID_HEADER, requestId);
+    if (context.clientAddress || context.userAgent)
+      headers.set(
+        CLIENT_HEADER,
+        encodeClientInfo({ address: context.clientAddress, userAgent: context.userAgent }),
+      );
     const delegated = await this.#signer.delegate(this.#subgraph, context.viewer ?? null, requestId);
     if (delegated) headers.set(DELEGATED_IDENTITY_HEADER, delegated);
   }

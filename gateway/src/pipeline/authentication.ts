@@ -45,6 +45,9 @@ export function authentication(deps: {
         session,
         secure: cameOverHttps(headers, from.encrypted),
         clientAddress: clientAddress(headers, from.remoteAddress, deps.trustProxy),
+        ...(typeof headers['user-agent'] === 'string'
+          ? { userAgent: headers['user-agent'].slice(0, 256) }
+          : {}),
         frontDoor: from.frontDoor,
       };
     },

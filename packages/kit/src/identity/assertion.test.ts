@@ -5,7 +5,7 @@ import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { signAssertion, verifyAssertion } from './assertion.ts';
+import { decodeClientInfo, encodeClientInfo, signAssertion, verifyAssertion } from './assertion.ts';
 import { loadOrCreateSigningKeys, loadVerificationKey, PRIVATE_KEY_FILE } from './keys.ts';
 import type { Viewer } from '../subgraph/module.ts';
 
@@ -100,5 +100,17 @@ describe('identity assertions', () => {
     const again = await loadOrCreateSigningKeys(keysDir);
     expect(again.publicKey.equals(publicKey)).toBe(true);
     expect((await loadVerificationKey({ keysDir })).equals(publicKey)).toBe(true);
+  });
+});
+
+describe('client info beside the assertion', () => {
+  it('round-trips an address and a user agent, bounded to 256 characters each', () => {
+    const header = encodeClientInfo({ address: '203.0.113.9', userAgent: 'x'.repeat(300) });
+    expect(decodeClientInfo(header)).toEqual({ address: '203.0.113.9', userAgent: 'x'.repeat(256) });
+  });
+
+  it('reads anything malformed as no information', () => {
+    for (const value of [undefined, '', 'not json', '[1]', '"s"', 'null', '{"address":5}', 'x'.repeat(2000)])
+      expect(decodeClientInfo(value) ?? {}).toEqual({});
   });
 });

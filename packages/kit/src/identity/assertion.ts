@@ -9,6 +9,11 @@ export const ASSERTION_ISSUER = 'sting-gateway';
 /** HTTP header carrying the assertion; over graphql-ws it is `connection_init`'s `identity` field. */
 export const IDENTITY_HEADER = 'sting-identity';
 export const REQUEST_ID_HEADER = 'x-request-id';
+/**
+ * HTTP header (graphql-ws: `connection_init`'s `client` field) with what the gateway saw of the caller, as JSON
+ * `{ "address": …, "userAgent": … }`: informational only (session lists, audit records), never used to decide access.
+ */
+export const CLIENT_HEADER = 'sting-client';
 /** HTTP header (graphql-ws: `connection_init`'s `delegatedIdentity`) with the viewer's assertion for a second
  * subgraph that this one may call on their behalf (chat → knowledge); the receiver forwards it untouched. */
 export const DELEGATED_IDENTITY_HEADER = 'sting-delegated-identity';
@@ -24,9 +29,46 @@ export interface AssertionInput {
   ttlSeconds: number;
 }
 
+/** What the gateway saw of the person's client (see CLIENT_HEADER). */
+export interface ClientInfo {
+  /** The caller's address as the gateway determined it (trusting `x-forwarded-for` only when configured). */
+  address?: string;
+  /** The `User-Agent` header, at most 256 characters. */
+  userAgent?: string;
+}
+
+const CLIENT_FIELD_MAX = 256;
+
+/** The CLIENT_HEADER value for what the gateway saw. */
+export function encodeClientInfo(client: ClientInfo): string {
+  return JSON.stringify({
+    ...(client.address ? { address: client.address.slice(0, CLIENT_FIELD_MAX) } : {}),
+    ...(client.userAgent ? { userAgent: client.userAgent.slice(0, CLIENT_FIELD_MAX) } : {}),
+  });
+}
+
+/** A CLIENT_HEADER value read back; anything malformed is simply no information. */
+export function decodeClientInfo(value: unknown): ClientInfo | undefined {
+  if (typeof value !== 'string' || value.length > 4 * CLIENT_FIELD_MAX) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (!parsed || typeof parsed !== 'object') return undefined;
+  const { address, userAgent } = parsed as Record<string, unknown>;
+  const client: ClientInfo = {};
+  if (typeof address === 'string' && address) client.address = address.slice(0, CLIENT_FIELD_MAX);
+  if (typeof userAgent === 'string' && userAgent) client.userAgent = userAgent.slice(0, CLIENT_FIELD_MAX);
+  return client;
+}
+
 export interface VerifiedIdentity {
   viewer: Viewer | null;
   requestId?: string;
+  /** What the gateway saw of the caller (see CLIENT_HEADER); carried beside the assertion, not inside it. */
+  client?: ClientInfo;
   /** See DELEGATED_IDENTITY_HEADER: not verified here (its audience is another subgraph), only carried. */
   delegatedIdentity?: string;
 }

@@ -72,6 +72,7 @@ export function createSubgraphHost(
         viewer: identity.viewer,
         requestId: requestId ?? identity.requestId ?? randomUUID(),
         delegatedIdentity: identity.delegatedIdentity,
+        ...(identity.client ? { client: identity.client } : {}),
       });
     },
     async execute(request, contextValue) {

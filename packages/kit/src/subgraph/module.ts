@@ -5,6 +5,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.ts';
+import type { ClientInfo } from '../identity/assertion.ts';
 import type { SubgraphPeers } from './peers.ts';
 import type { OutboxRelay } from '../outbox/relay.ts';
 import type { SubgraphConfig } from './config.ts';
@@ -51,6 +52,8 @@ export interface SubgraphContext<Loaders = Record<string, unknown>, N extends Su
   runtime: SubgraphRuntime<N>;
   /** The gateway's assertion of the same viewer for the one subgraph this one may ask on their behalf. */
   delegatedIdentity?: string;
+  /** What the gateway saw of the caller's client (address, user agent): for session lists and audit records. */
+  client?: ClientInfo;
 }
 
 export interface SubgraphModule<Loaders = Record<string, unknown>> {

@@ -7,6 +7,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/event-bus.ts';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox/relay.ts';
+import type { ClientInfo } from '../identity/assertion.ts';
 import type { SubgraphConfig } from './config.ts';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime, Viewer } from './module.ts';
 
@@ -20,12 +21,13 @@ export interface RequestIdentity {
   viewer: Viewer | null;
   requestId: string;
   delegatedIdentity?: string;
+  client?: ClientInfo;
 }
 
 export function createSubgraphContext<Loaders>(
   module: SubgraphModule<Loaders>,
   runtime: SubgraphRuntime,
-  { viewer, requestId, delegatedIdentity }: RequestIdentity,
+  { viewer, requestId, delegatedIdentity, client }: RequestIdentity,
 ): SubgraphContext<Loaders> {
   // A fresh fork per request: the identity map and unit of work never carry one viewer's rows to another.
   const em = runtime.orm.em.fork({ clear: true, useContext: false });
@@ -38,6 +40,7 @@ export function createSubgraphContext<Loaders>(
     loaders: module.createLoaders(em, runtime, viewer),
     runtime,
     ...(delegatedIdentity ? { delegatedIdentity } : {}),
+    ...(client ? { client } : {}),
   };
 }
 

@@ -20,6 +20,8 @@ import {
   DELEGATED_IDENTITY_HEADER,
   IDENTITY_HEADER,
   REQUEST_ID_HEADER,
+  CLIENT_HEADER,
+  decodeClientInfo,
   type VerifiedIdentity,
 } from '../identity/assertion.ts';
 import { loadVerificationKey } from '../identity/keys.ts';
@@ -83,8 +85,12 @@ export async function serveSubgraph(
       }
       const requestId = single(req.headers[REQUEST_ID_HEADER]);
       const delegatedIdentity = single(req.headers[DELEGATED_IDENTITY_HEADER]);
+      const client = decodeClientInfo(single(req.headers[CLIENT_HEADER]));
       await serveApolloHttp(apollo, req, res, async () =>
-        host.contextFor(delegatedIdentity ? { ...identity, delegatedIdentity } : identity, requestId),
+        host.contextFor(
+          { ...identity, ...(delegatedIdentity ? { delegatedIdentity } : {}), ...(client ? { client } : {}) },
+          requestId,
+        ),
       );
     })().catch((err) => {
       runtime.logger.error({ err }, 'subgraph request failed');
