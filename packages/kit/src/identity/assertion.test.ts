@@ -52,6 +52,56 @@ describe('identity assertions', () => {
     await expect(verifyAssertion(publicKey, token, 'identity')).resolves.toEqual({ viewer, requestId: 'r' });
   });
 
+  it("carries an API key's id, scopes and jar restriction as the akid, scp and jars claims", async () => {
+    for (const apiKey of [
+      { id: 'k-1', scopes: ['honey-jars:read', 'search'] as const, honeyJarIds: ['j-1', 'j-2'] },
+      { id: 'k-2', scopes: [] as const },
+    ]) {
+      const viewer: Viewer = { ...alice, apiKey };
+      const token = await signAssertion(privateKey, {
+        audience: ['chat', 'knowledge'],
+        viewer,
+        ttlSeconds: 60,
+      });
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+      expect(claims).toMatchObject({ akid: apiKey.id, scp: apiKey.scopes });
+      expect(claims.jars).toEqual('honeyJarIds' in apiKey ? apiKey.honeyJarIds : undefined);
+      await expect(verifyAssertion(publicKey, token, 'knowledge')).resolves.toEqual({ viewer });
+    }
+  });
+
+  it('drops scopes it does not know and refuses malformed key claims', async () => {
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT({ kind: 'user', role: 'MEMBER', ...claims })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setIssuer('sting-gateway')
+        .setAudience('honey-jars')
+        .setSubject('u-1')
+        .setExpirationTime('60s')
+        .sign(privateKey);
+
+    const unknown = await sign({ akid: 'k-1', scp: ['honey-jars:read', 'jars:everything', 7, 'admin'] });
+    await expect(verifyAssertion(publicKey, unknown, 'honey-jars')).resolves.toEqual({
+      viewer: {
+        kind: 'user',
+        id: 'u-1',
+        role: 'MEMBER',
+        apiKey: { id: 'k-1', scopes: ['honey-jars:read', 'admin'] },
+      },
+    });
+
+    // A key viewer whose claims cannot be read must not become its unrestricted owner.
+    for (const claims of [
+      { akid: 'k-1' },
+      { akid: 5, scp: [] },
+      { akid: 'k-1', scp: [], jars: 'j-1' },
+      { akid: 'k-1', scp: [], jars: [1] },
+    ])
+      await expect(verifyAssertion(publicKey, await sign(claims), 'honey-jars')).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
+  });
+
   it('treats a missing assertion as anonymous', async () => {
     await expect(verifyAssertion(publicKey, undefined, 'chat')).resolves.toEqual({ viewer: null });
   });

@@ -3,7 +3,8 @@
 import type { KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { UnauthenticatedError } from '../errors.ts';
-import { Roles, type Role, type SubgraphName, type Viewer } from '../subgraph/module.ts';
+import { Roles, type Role, type SubgraphName, type Viewer, type ViewerApiKey } from '../subgraph/module.ts';
+import { isApiKeyScope } from '../policy/scopes.ts';
 
 export const ASSERTION_ISSUER = 'sting-gateway';
 /** HTTP header carrying the assertion; over graphql-ws it is `connection_init`'s `identity` field. */
@@ -85,6 +86,11 @@ export async function signAssertion(privateKey: KeyObject, input: AssertionInput
     if (viewer.email !== undefined) claims.email = viewer.email;
     if (viewer.displayName !== undefined) claims.name = viewer.displayName;
     if (viewer.sessionId !== undefined) claims.sid = viewer.sessionId;
+    if (viewer.apiKey) {
+      claims.akid = viewer.apiKey.id;
+      claims.scp = [...viewer.apiKey.scopes];
+      if (viewer.apiKey.honeyJarIds) claims.jars = [...viewer.apiKey.honeyJarIds];
+    }
   } else if (!viewer) {
     subject = 'anonymous';
   }
@@ -133,8 +139,29 @@ export async function verifyAssertion(
       if (typeof payload.email === 'string') viewer.email = payload.email;
       if (typeof payload.name === 'string') viewer.displayName = payload.name;
       if (typeof payload.sid === 'string') viewer.sessionId = payload.sid;
+      if (payload.akid !== undefined) {
+        const apiKey = apiKeyClaims(payload);
+        if (!apiKey) break;
+        viewer.apiKey = apiKey;
+      }
       return { viewer, requestId };
     }
   }
   throw new UnauthenticatedError('Invalid identity assertion');
+}
+
+/**
+ * The key claims (`akid`, `scp`, `jars`) read back, or undefined when they are malformed (the whole assertion is
+ * then refused: a key viewer must never turn into its unrestricted owner). A scope this version does not know is
+ * dropped, never guessed at: a key can only lose powers, not gain them.
+ */
+function apiKeyClaims(payload: Record<string, unknown>): ViewerApiKey | undefined {
+  const { akid, scp, jars } = payload;
+  if (typeof akid !== 'string' || !akid || !Array.isArray(scp)) return undefined;
+  const apiKey: ViewerApiKey = { id: akid, scopes: scp.filter(isApiKeyScope) };
+  if (jars !== undefined) {
+    if (!Array.isArray(jars) || !jars.every((jar) => typeof jar === 'string')) return undefined;
+    apiKey.honeyJarIds = jars as string[];
+  }
+  return apiKey;
 }

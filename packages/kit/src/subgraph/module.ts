@@ -10,6 +10,7 @@ import type { SubgraphPeers } from './peers.ts';
 import type { OutboxRelay } from '../outbox/relay.ts';
 import type { SubgraphConfig } from './config.ts';
 import type { SubgraphName } from './names.ts';
+import type { ApiKeyScope } from '../policy/scopes.ts';
 
 export type { SubgraphName };
 
@@ -17,11 +18,31 @@ export const Roles = ['ADMIN', 'MEMBER', 'VIEWER'] as const;
 export type Role = (typeof Roles)[number];
 
 /**
+ * An API key a request came with: the key's id, the scopes it holds and, when it is restricted to some honey
+ * jars, their ids (it may touch no other jar).
+ */
+export interface ViewerApiKey {
+  id: string;
+  scopes: readonly ApiKeyScope[];
+  honeyJarIds?: readonly string[];
+}
+
+/**
  * Who is asking, as asserted by the gateway. `SYSTEM` is the gateway itself (internal calls only). A user's
- * `sessionId` names the session the request came with, when it came with one.
+ * `sessionId` names the session the request came with, when it came with one. A request made with an API key is
+ * its owner (their id and role, so the owner's rules still apply) plus `apiKey`, which only narrows them.
  */
 export type Viewer =
-  | { kind: 'user'; id: string; role: Role; email?: string; displayName?: string; sessionId?: string }
+  | {
+      kind: 'user';
+      id: string;
+      role: Role;
+      email?: string;
+      displayName?: string;
+      sessionId?: string;
+      /** Present when the caller authenticated with an API key. */
+      apiKey?: ViewerApiKey;
+    }
   | { kind: 'system' };
 
 /** What a hosted subgraph can use for its whole life; `N` narrows it to one subgraph (its config slice). */

@@ -1,0 +1,25 @@
+// What an API key may be allowed to do. A key carries a subset of these; every action a subgraph offers names the
+// one scope a key needs for it (see policy.ts). A key never does more than its owner: the scope only narrows what
+// the owner's role already allows.
+
+/** Every scope a key can hold, with what it allows (shown to people creating keys, and in the README). */
+export const ApiKeyScopeDescriptions = {
+  'honey-jars:read': 'Read honey jars the owner may read: the jars, their members and their documents list.',
+  'honey-jars:write': 'Create, update and delete honey jars and manage their members.',
+  'documents:read': 'Read documents and their text in honey jars the owner may read.',
+  'documents:write': 'Upload, replace and delete documents in honey jars the owner may write to.',
+  search:
+    "Search the knowledge in honey jars the owner may read (and the key's jars, when it is restricted).",
+  'bee:chat': 'Start conversations with Bee, send messages and read those conversations.',
+  admin:
+    "Administrative actions the owner's ADMIN role allows: people, alerts, platform status detail, audit log.",
+} as const satisfies Record<string, string>;
+
+export type ApiKeyScope = keyof typeof ApiKeyScopeDescriptions;
+
+/** Every scope, in a stable order. */
+export const ApiKeyScopes = Object.keys(ApiKeyScopeDescriptions) as readonly ApiKeyScope[];
+
+export function isApiKeyScope(value: unknown): value is ApiKeyScope {
+  return typeof value === 'string' && Object.hasOwn(ApiKeyScopeDescriptions, value);
+}
