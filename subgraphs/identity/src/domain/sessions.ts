@@ -2,7 +2,7 @@
 // SHA-256, so looking a token up is one indexed equality and a leaked table cannot be replayed.
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UnauthenticatedError } from '@sting/kit';
+import { UnauthenticatedError, type ClientInfo } from '@sting/kit';
 import { Session } from '../entities/session.ts';
 import { User } from '../entities/user.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
@@ -28,17 +28,28 @@ export async function login(
   email: string,
   password: string,
   ttlHours = DEFAULT_SESSION_TTL_HOURS,
+  client?: ClientInfo,
 ): Promise<IssuedSession> {
   const user = await em.findOne(User, { email: normalizeEmail(email) }, { populate: ['passwordHash'] });
   // Always run scrypt once, against a decoy when the email is unknown, so timing does not tell them apart.
   // People of an external provider have no password here and never match.
   const matches = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-  if (!user?.passwordHash || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+  // A disabled account answers like a wrong password: the answer does not tell a guesser the account exists.
+  if (!user?.passwordHash || !matches || user.disabledAt) throw new UnauthenticatedError(INVALID_CREDENTIALS);
 
   if (needsRehash(user.passwordHash)) user.passwordHash = await hashPassword(password);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + ttlHours * 3_600_000);
-  em.create(Session, { tokenHash: hashToken(token), user, expiresAt });
+  const now = new Date();
+  em.create(Session, {
+    tokenHash: hashToken(token),
+    user,
+    expiresAt,
+    lastUsedAt: now,
+    client: client?.userAgent?.slice(0, 256) ?? null,
+    address: client?.address?.slice(0, 64) ?? null,
+  });
+  user.lastSignInAt = now;
   await em.flush();
   return { token, expiresAt, user };
 }

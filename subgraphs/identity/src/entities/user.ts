@@ -19,6 +19,9 @@ export const User = defineEntity({
     passwordHash: p.text().lazy().nullable(),
     // `builtin`, or the external provider (`kratos`) whose identity id is this User's id.
     provider: p.string().length(32).default('builtin'),
+    // Set while an admin has disabled the account: no sign-in, no session, no API key works.
+    disabledAt: p.datetime(3).nullable(),
+    lastSignInAt: p.datetime(3).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
     updatedAt: p
       .datetime(3)

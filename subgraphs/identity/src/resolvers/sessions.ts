@@ -30,9 +30,9 @@ function refuseUnlessBuiltin(runtime: Context['runtime'], message: string): void
 }
 
 export const sessionMutations: MutationResolvers<Context> = {
-  login: (_, args, { em, runtime }) => {
+  login: (_, args, { em, runtime, client }) => {
     refuseUnlessBuiltin(runtime, 'Sign in through the identity provider');
-    return login(em, args.email, args.password, identitySettings(runtime.config).sessionTtlHours);
+    return login(em, args.email, args.password, identitySettings(runtime.config).sessionTtlHours, client);
   },
 
   logout: async (_, __, { viewer, em, runtime }) => {
