@@ -13,8 +13,10 @@ export const SUPERGRAPH_FILE = new URL('../../../schema/supergraph.graphql', imp
 
 const ERROR_STATUSES: Record<string, string> = {
   '400': 'Invalid input, malformed JSON, or a body over the size limit (code BAD_USER_INPUT)',
-  '401': 'No valid session (code UNAUTHENTICATED)',
-  '403': 'The caller may not do this (code FORBIDDEN)',
+  '401':
+    'No valid session (code UNAUTHENTICATED), or signing in needs the second factor too (code SECOND_FACTOR_REQUIRED)',
+  '403':
+    'The caller may not do this (code FORBIDDEN), or must first confirm with a second factor (code STEP_UP_REQUIRED)',
   '404': 'Not found (code NOT_FOUND)',
   '429': 'Rate limited (code RATE_LIMITED); see Retry-After',
   '500': 'Internal error, details withheld (code INTERNAL_SERVER_ERROR)',

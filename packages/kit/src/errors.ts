@@ -8,6 +8,10 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** Signing in needs the second factor (a TOTP or recovery code) too; no session was made. */
+  SECOND_FACTOR_REQUIRED: 'SECOND_FACTOR_REQUIRED',
+  /** The operation needs a session that proved a second factor recently: confirm with one, then retry. */
+  STEP_UP_REQUIRED: 'STEP_UP_REQUIRED',
   /** A part of the platform (a subgraph) cannot be reached just now; the rest of the answer stands. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -20,6 +24,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  SECOND_FACTOR_REQUIRED: 401,
+  STEP_UP_REQUIRED: 403,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
@@ -59,6 +65,16 @@ export class NotFoundError extends StingError {
 export class BadUserInputError extends StingError {
   constructor(message: string, field?: string) {
     super(ErrorCode.BAD_USER_INPUT, message, field ? { field } : undefined);
+  }
+}
+export class SecondFactorRequiredError extends StingError {
+  constructor(message = 'Enter the code from your authenticator app, or a recovery code') {
+    super(ErrorCode.SECOND_FACTOR_REQUIRED, message);
+  }
+}
+export class StepUpRequiredError extends StingError {
+  constructor(message = 'Confirm with your second factor first, then try again') {
+    super(ErrorCode.STEP_UP_REQUIRED, message);
   }
 }
 export class ServiceUnavailableError extends StingError {
