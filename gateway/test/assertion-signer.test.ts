@@ -45,6 +45,26 @@ describe('assertion signer', () => {
     await expect(verifyAssertion(publicKey, anonymous, 'identity')).resolves.toEqual({ viewer: null });
   });
 
+  it("never shares a token between a person's session and their API keys, and delegates the key's claims", async () => {
+    const signer = new AssertionSigner(privateKey, 60);
+    const owner: Viewer = { kind: 'user', id: 'u1', role: 'MEMBER' };
+    const readKey: Viewer = { ...owner, apiKey: { id: 'k1', scopes: ['honey-jars:read'] } };
+    const narrowed: Viewer = {
+      ...owner,
+      apiKey: { id: 'k1', scopes: ['honey-jars:read'], honeyJarIds: ['j1'] },
+    };
+    const otherKey: Viewer = { ...owner, apiKey: { id: 'k2', scopes: ['honey-jars:read'] } };
+    const tokens = await Promise.all(
+      [owner, readKey, narrowed, otherKey].map((v) => signer.sign('chat', v, 'r')),
+    );
+    expect(new Set(tokens).size).toBe(4);
+    await expect(verifyAssertion(publicKey, tokens[2], 'chat')).resolves.toEqual({ viewer: narrowed });
+
+    // Bee asks knowledge as the person: with the key's scopes and jar restriction, never as the bare owner.
+    const delegated = (await signer.delegate('chat', narrowed, 'r'))!;
+    await expect(verifyAssertion(publicKey, delegated, 'knowledge')).resolves.toEqual({ viewer: narrowed });
+  });
+
   it('keeps at most maxEntries tokens', async () => {
     const signer = new AssertionSigner(privateKey, 60, { maxEntries: 3 });
     for (let i = 0; i < 10; i++) await signer.sign('identity', { ...alice, id: `u${i}` }, 'r');

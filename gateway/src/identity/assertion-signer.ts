@@ -25,11 +25,22 @@ interface CachedToken {
   reuseUntil: number;
 }
 
-/** Everything a subgraph learns from an assertion besides its audience: two viewers that differ here never share. */
+/**
+ * Everything a subgraph learns from an assertion besides its audience: two viewers that differ here never share
+ * (an API key's scopes and jar restriction included, in its own and in delegated assertions alike).
+ */
 export function viewerKey(viewer: Viewer | null): string {
   if (!viewer) return 'anonymous';
   if (viewer.kind === 'system') return 'system';
-  return JSON.stringify([viewer.id, viewer.role, viewer.sessionId, viewer.email, viewer.displayName]);
+  const { apiKey } = viewer;
+  return JSON.stringify([
+    viewer.id,
+    viewer.role,
+    viewer.sessionId,
+    viewer.email,
+    viewer.displayName,
+    apiKey ? [apiKey.id, apiKey.scopes, apiKey.honeyJarIds ?? null] : null,
+  ]);
 }
 
 export class AssertionSigner {
