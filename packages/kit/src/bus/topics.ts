@@ -23,6 +23,8 @@ export const EventTypes = {
   /** A packet of one of Bee's answers being written (delta, citation, completed, failed). */
   chatAnswerPacket: 'chat.answer.packet',
   documentStatusChanged: 'knowledge.document.status_changed',
+  /** An API key was revoked: gateways forget it at once instead of when their cached viewer expires. */
+  apiKeyRevoked: 'identity.api_key.revoked',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -63,4 +65,5 @@ export const Topics = {
   system: { alert: EventTypes.systemAlert },
   ai: { analysisComplete: EventTypes.aiAnalysisComplete },
   user: { action: EventTypes.userAction },
+  identity: { apiKeyRevoked: EventTypes.apiKeyRevoked },
 } as const;
