@@ -1,0 +1,53 @@
+// Monthly partitions of the audit log (UTC months of `at`). Maintenance makes them ahead of time; an append makes
+// its own month's if maintenance has not, so a record is never refused for want of a partition.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { auditTables } from './tables.ts';
+
+/** The first instant (UTC) of the month `offset` months after the one holding `at`. */
+export function monthStart(at: Date, offset = 0): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + offset, 1));
+}
+
+/** `audit_event_p202611` for November 2026. */
+export function partitionName(month: Date): string {
+  return `audit_event_p${month.getUTCFullYear()}${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+/** The month a partition holds, from its name; null for a table that is not one of ours. */
+export function partitionMonth(name: string): Date | null {
+  const match = /^audit_event_p(\d{4})(\d{2})$/.exec(name);
+  return match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)) : null;
+}
+
+/** Creates the partition for the month holding `at` unless it exists; answers whether it made one. */
+export async function ensurePartition(em: EntityManager, at: Date): Promise<boolean> {
+  const { schema, events } = auditTables(em);
+  const month = monthStart(at);
+  const name = partitionName(month);
+  const [row] = await em.execute<{ found: string | null }[]>(`select to_regclass(?) as found`, [
+    `"${schema}"."${name}"`,
+  ]);
+  if (row?.found) return false;
+  await em.execute(
+    `create table if not exists "${schema}"."${name}" partition of ${events}
+       for values from ('${month.toISOString()}') to ('${monthStart(month, 1).toISOString()}')`,
+  );
+  return true;
+}
+
+/** The audit log's partitions, oldest first, with the month each holds. */
+export async function listPartitions(em: EntityManager): Promise<{ name: string; month: Date }[]> {
+  const { schema } = auditTables(em);
+  const rows = await em.execute<{ name: string }[]>(
+    `select c.relname as name from pg_inherits i
+       join pg_class c on c.oid = i.inhrelid
+       join pg_class p on p.oid = i.inhparent
+       join pg_namespace n on n.oid = p.relnamespace
+     where n.nspname = ? and p.relname = 'audit_event'`,
+    [schema],
+  );
+  return rows
+    .map((r) => ({ name: r.name, month: partitionMonth(r.name) }))
+    .filter((p): p is { name: string; month: Date } => p.month !== null)
+    .sort((a, b) => a.month.getTime() - b.month.getTime());
+}
