@@ -110,6 +110,65 @@ describe('what each person may receive from Bee', () => {
   );
 });
 
+describe('an answer after its reader loses access', () => {
+  it('is withheld from history and export once the person is removed from the jar', async () => {
+    const jar = await createJar(it_.url, tokens.owner, 'Shared for a while', 'TEAM');
+    const member = (query: string, variables: Record<string, unknown>) =>
+      graphql(it_.url, query, { j: jar, u: ids.member, ...variables }, tokens.owner);
+    expect(
+      (
+        await member(
+          'mutation ($j: ID!, $u: ID!) { addHoneyJarMember(honeyJarId: $j, userId: $u) { id } }',
+          {},
+        )
+      ).errors,
+    ).toBeUndefined();
+    await uploadDocuments(it_.url, tokens.owner, jar, [
+      {
+        name: 'swarm.md',
+        title: 'Swarm log',
+        text: '# Swarm log\n\nThe marshwort swarm settled 5813 bees in the old hollow.\n',
+      },
+    ]);
+    const { conversationId, answer } = await askBee(
+      it_.url,
+      tokens.member,
+      'Where did the marshwort swarm settle?',
+      [jar],
+    );
+    expect(answer.text).toContain('5813');
+
+    expect(
+      (
+        await member(
+          'mutation ($j: ID!, $u: ID!) { removeHoneyJarMember(honeyJarId: $j, userId: $u) { id } }',
+          {},
+        )
+      ).errors,
+    ).toBeUndefined();
+    const history = () =>
+      graphql(
+        it_.url,
+        'query ($id: ID!) { conversation(id: $id) { messages { role text withheld citations { quote } } } md: exportConversation(id: $id, format: MARKDOWN) }',
+        { id: conversationId },
+        tokens.member,
+      );
+    // Knowledge learns of the removal from honey-jars' events, a moment later.
+    let seen = await history();
+    for (let i = 0; i < 50 && seen.data?.conversation?.messages?.[1]?.withheld !== 'NO_ACCESS'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await history();
+    }
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data.conversation.messages[1]).toMatchObject({
+      role: 'ASSISTANT',
+      withheld: 'NO_ACCESS',
+      citations: [],
+    });
+    expect(JSON.stringify(seen.data)).not.toContain('5813');
+  }, 60_000);
+});
+
 describe('messageStream through the gateway', () => {
   it('streams deltas, the citation and the completed answer to the owner; nobody else may subscribe', async () => {
     const started = await graphql(it_.url, 'mutation { startConversation { id } }', {}, tokens.owner);

@@ -17,6 +17,15 @@ export class PassageRetriever implements Retriever {
     this.calls.push({ query, honeyJarIds, scope });
     return this.hits.filter((h) => !honeyJarIds || honeyJarIds.includes(h.honeyJar.id)).slice(0, first);
   }
+
+  /** Documents the person may no longer read (tests remove access here), or null when knowledge is down. */
+  unreadable: Set<string> | null = new Set();
+
+  async readableDocuments(documentIds: readonly string[]) {
+    const unreadable = this.unreadable;
+    if (!unreadable) throw new Error('knowledge is unreachable');
+    return new Set(documentIds.filter((id) => !unreadable.has(id)));
+  }
 }
 
 export function buildHit(text: string, overrides: Partial<SearchHit> = {}): SearchHit {

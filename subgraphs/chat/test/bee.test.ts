@@ -8,6 +8,7 @@ import { startModelServer, type StandInModelServer } from '../../../tests/standi
 import { RedisAnswerCache } from '../src/domain/bee/answer-cache.ts';
 import { NOTHING_FOUND } from '../src/domain/bee/answer.ts';
 import { installBee, type Bee } from '../src/domain/bee/bee.ts';
+import { WITHHELD_TEXT } from '../src/domain/bee/cited-access.ts';
 import { ask, buildHit, openStream, PassageRetriever, run, textOf } from './bee-harness.ts';
 import { buildConversation, buildViewer, createBus, startChat, type ChatHarness } from './harness.ts';
 
@@ -416,6 +417,52 @@ describe('conversation upkeep and who may watch', () => {
       id: conversation.id,
     });
     expect(gone.data.conversation).toBeNull();
+  });
+
+  it('withholds a stored answer citing a document the reader lost access to, in reads and exports', async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const hit = buildHit(FACT);
+    retriever.hits = [hit];
+    const stream = await openStream(chat, owner, conversation.id);
+    await ask(chat, owner, conversation.id, 'How many hives does the north apiary hold?');
+    const packets = await stream.untilEnd();
+    await stream.close();
+    // The completed packet was written from passages retrieved as this person just now: shown as is.
+    expect(packets.at(-1)!.message.text).toContain(FACT);
+
+    const read = () =>
+      run(
+        chat,
+        owner,
+        `query ($id: ID!) { conversation(id: $id) { messages { role text withheld citations { quote } } } }`,
+        { id: conversation.id },
+      );
+    const exported = async () =>
+      (
+        await run(chat, owner, `query ($id: ID!) { exportConversation(id: $id, format: MARKDOWN) }`, {
+          id: conversation.id,
+        })
+      ).data.exportConversation as string;
+    expect((await read()).data.conversation.messages[1]).toMatchObject({ withheld: null, citations: [{}] });
+
+    retriever.unreadable = new Set([hit.document.id]);
+    const lost = await read();
+    expect(lost.errors).toBeUndefined();
+    const [question, answer] = lost.data.conversation.messages;
+    expect(question).toMatchObject({ role: 'USER', withheld: null });
+    expect(answer).toEqual({ role: 'ASSISTANT', text: WITHHELD_TEXT, withheld: 'NO_ACCESS', citations: [] });
+    expect(await exported()).not.toContain(FACT);
+    expect(await exported()).toContain(WITHHELD_TEXT);
+
+    // Access that cannot be checked (knowledge unreachable) is not taken as granted.
+    retriever.unreadable = null;
+    const unchecked = (await read()).data.conversation.messages[1];
+    expect(unchecked).toMatchObject({ withheld: 'UNCHECKED', citations: [] });
+    expect(unchecked.text).not.toContain(FACT);
+
+    retriever.unreadable = new Set();
+    expect((await read()).data.conversation.messages[1].text).toContain(FACT);
   });
 });
 

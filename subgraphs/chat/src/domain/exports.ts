@@ -1,6 +1,7 @@
 // A conversation exported for its owner as Markdown or JSON, every answer with its citations.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Message, type ConversationRow } from '../entities/conversation.ts';
+import { Message, type ConversationRow, type MessageRow } from '../entities/conversation.ts';
+import type { VisibleAnswer } from './bee/cited-access.ts';
 import type { StoredCitation } from './bee/citations.ts';
 
 export const ExportFormats = ['MARKDOWN', 'JSON'] as const;
@@ -13,11 +14,28 @@ export async function exportConversation(
   em: EntityManager,
   conversation: ConversationRow,
   format: ExportFormat,
+  visible: (message: Pick<MessageRow, 'text' | 'citations'>) => Promise<VisibleAnswer>,
 ): Promise<string> {
-  const messages = await em.find(
+  const rows = await em.find(
     Message,
     { conversation: conversation.id },
     { orderBy: { createdAt: 'asc', id: 'asc' } },
+  );
+  // Every answer as its reader may see it now: one citing a document they lost access to is withheld here too.
+  const messages = await Promise.all(
+    rows.map(async (m) => {
+      const { text, citations } = await visible({ text: m.text, citations: m.citations ?? [] });
+      return {
+        id: m.id,
+        role: m.role,
+        status: m.status,
+        createdAt: m.createdAt,
+        provider: m.provider,
+        model: m.model,
+        text,
+        citations,
+      };
+    }),
   );
   if (format === 'JSON') {
     return JSON.stringify(

@@ -16,6 +16,11 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** Why a stored answer is withheld from its reader. */
+export type AnswerWithholding =
+  | 'NO_ACCESS'
+  | 'UNCHECKED';
+
 /** A numbered passage an answer cites as [index]. */
 export type Citation = {
   __typename?: 'Citation';
@@ -90,6 +95,11 @@ export type Message = {
   tokensIn?: Maybe<Scalars['Int']['output']>;
   tokensOut?: Maybe<Scalars['Int']['output']>;
   totalTimeMs?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Set when a stored answer is not shown: it cites a document the reader may no longer read (NO_ACCESS), or that
+   * could not be checked just now (UNCHECKED). `text` then explains, and `citations` is empty.
+   */
+  withheld?: Maybe<AnswerWithholding>;
 };
 
 /** A citation, sent as soon as the answer first names [index]. */
@@ -350,6 +360,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AnswerWithholding: ResolverTypeWrapper<Partial<AnswerWithholding>>;
   Citation: ResolverTypeWrapper<Partial<Citation>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
@@ -449,6 +460,7 @@ export type MessageResolvers<ContextType = SubgraphContext, ParentType extends R
   tokensIn?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   tokensOut?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   totalTimeMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  withheld?: Resolver<Maybe<ResolversTypes['AnswerWithholding']>, ParentType, ContextType>;
 }>;
 
 export type MessageCitationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MessageCitation'] = ResolversParentTypes['MessageCitation']> = ResolversObject<{

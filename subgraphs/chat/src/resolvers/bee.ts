@@ -12,6 +12,8 @@ import {
   subscribeToStream,
 } from '../domain/answers.ts';
 import type { MessagePacket } from '../domain/bee/packets.ts';
+import { beeFor } from '../domain/bee/bee.ts';
+import { markJustWritten, visibleAnswer } from '../domain/bee/cited-access.ts';
 import { exportConversation, type ExportFormat } from '../domain/exports.ts';
 import { authorize, requireViewer } from '../domain/policies.ts';
 import { isId } from '../domain/validation.ts';
@@ -44,7 +46,9 @@ export const beeQueries = {
     const row = isId(args.id) ? await ctx.em.findOne(Conversation, { id: args.id }) : null;
     if (!row) throw new NotFoundError('Conversation', args.id);
     authorize(ctx.viewer, 'send', row);
-    return exportConversation(ctx.em, row, args.format);
+    return exportConversation(ctx.em, row, args.format, (message) =>
+      visibleAnswer(ctx, beeFor(ctx.runtime).retriever, message),
+    );
   },
 };
 
@@ -52,7 +56,10 @@ export const beeSubscriptions = {
   messageStream: {
     subscribe: (_root: unknown, args: { conversationId: string }, ctx: Context) =>
       subscribeToStream(ctx, args.conversationId),
-    resolve: (packet: MessagePacket) => packet,
+    resolve: (packet: MessagePacket) => {
+      if (packet.__typename === 'MessageCompleted') markJustWritten(packet.message);
+      return packet;
+    },
   },
 };
 

@@ -11,6 +11,8 @@ import {
   startConversation,
   subscribeToMessages,
 } from '../domain/conversations.ts';
+import { beeFor } from '../domain/bee/bee.ts';
+import { visibleAnswer } from '../domain/bee/cited-access.ts';
 import { beeMutations, beeQueries, beeSubscriptions, beeTypes } from './bee.ts';
 
 type Context = SubgraphContext<ChatLoaders>;
@@ -47,5 +49,11 @@ export const resolvers: GraphQLResolverMap<Context> = {
   Message: {
     __resolveReference: (ref: { id: string }, ctx: Context) => findMessage(ctx, ref.id),
     author: (message: MessageView) => user(message.authorId),
+    text: async (message: MessageView, _args: unknown, ctx: Context) =>
+      (await visibleAnswer(ctx, beeFor(ctx.runtime).retriever, message)).text,
+    citations: async (message: MessageView, _args: unknown, ctx: Context) =>
+      (await visibleAnswer(ctx, beeFor(ctx.runtime).retriever, message)).citations,
+    withheld: async (message: MessageView, _args: unknown, ctx: Context) =>
+      (await visibleAnswer(ctx, beeFor(ctx.runtime).retriever, message)).withheld,
   },
 };

@@ -17,6 +17,11 @@ const JAR_NAMES = `query BeeJarNames($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on HoneyJar { id name } }
 }`;
 
+// Knowledge resolves a Document reference only for a reader of its jar (null otherwise, or when it is gone).
+const READABLE_DOCUMENTS = `query BeeCitedDocuments($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Document { id } }
+}`;
+
 export class RetrievalError extends Error {
   override readonly name = 'RetrievalError';
 }
@@ -61,6 +66,20 @@ export class KnowledgeRetriever implements Retriever {
         page: hit.page ?? null,
         honeyJar: { id: hit.honeyJar.id, name: names.get(hit.honeyJar.id)! },
       }));
+  }
+
+  async readableDocuments(
+    documentIds: readonly string[],
+    scope: RetrievalScope,
+  ): Promise<ReadonlySet<string>> {
+    if (documentIds.length === 0) return new Set();
+    const data = await this.#ask('knowledge', scope, {
+      query: READABLE_DOCUMENTS,
+      variables: { representations: documentIds.map((id) => ({ __typename: 'Document', id })) },
+      operationName: 'BeeCitedDocuments',
+    });
+    const found = (data as { _entities?: ({ id: string } | null)[] })._entities ?? [];
+    return new Set(found.filter((d): d is { id: string } => d !== null).map((d) => d.id));
   }
 
   async #ask(target: SubgraphName, scope: RetrievalScope, request: SubgraphRequest): Promise<unknown> {

@@ -27,6 +27,11 @@ export interface Retriever {
     first: number,
     scope: RetrievalScope,
   ): Promise<SearchHit[]>;
+  /**
+   * Which of these documents the person may read now (a stored answer's citations are checked again on every
+   * read). Rejects when knowledge cannot be reached.
+   */
+  readableDocuments(documentIds: readonly string[], scope: RetrievalScope): Promise<ReadonlySet<string>>;
 }
 
 /** A hit as the prompt numbers it (`index` is what `[n]` cites). */
