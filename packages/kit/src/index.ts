@@ -18,6 +18,7 @@ export * from './redis.ts';
 export * from './secrets/provider.ts';
 export * from './secrets/local-keystore.ts';
 export * from './secrets/vault-secrets.ts';
+export * from './secrets/key-material.ts';
 export * from './config/index.ts';
 export * from './logging/logger.ts';
 export * from './logging/console.ts';
