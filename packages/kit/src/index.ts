@@ -29,4 +29,4 @@ export * from './logging/pollen-stats-reporter.ts';
 export * from './rate-limit/rate-limiter.ts';
 export * from './rate-limit/in-process-rate-limiter.ts';
 export * from './rate-limit/redis-rate-limiter.ts';
-export * from './policy/scopes.ts';
+export * from './policy/index.ts';

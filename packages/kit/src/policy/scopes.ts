@@ -4,15 +4,16 @@
 
 /** Every scope a key can hold, with what it allows (shown to people creating keys, and in the README). */
 export const ApiKeyScopeDescriptions = {
-  'honey-jars:read': 'Read honey jars the owner may read: the jars, their members and their documents list.',
-  'honey-jars:write': 'Create, update and delete honey jars and manage their members.',
-  'documents:read': 'Read documents and their text in honey jars the owner may read.',
-  'documents:write': 'Upload, replace and delete documents in honey jars the owner may write to.',
+  'honey-jars:read':
+    'Read the honey jars the owner may read: the jars, their members, their documents and document status.',
+  'honey-jars:write': 'Create, change and delete honey jars and manage their members.',
+  'documents:write': 'Upload, reprocess, review and delete documents in honey jars the owner may write to.',
   search:
     "Search the knowledge in honey jars the owner may read (and the key's jars, when it is restricted).",
   'bee:chat': 'Start conversations with Bee, send messages and read those conversations.',
   admin:
-    "Administrative actions the owner's ADMIN role allows: people, alerts, platform status detail, audit log.",
+    "Use the owner's ADMIN role: people, alerts, platform detail, the audit log, and every jar as administrators " +
+    "see them. Without it, an administrator's key has no administrator powers.",
 } as const satisfies Record<string, string>;
 
 export type ApiKeyScope = keyof typeof ApiKeyScopeDescriptions;
