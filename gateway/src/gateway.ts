@@ -46,7 +46,7 @@ export interface GatewayOptions {
   sessions?: SessionResolverOptions;
   /** Which identity provider signs people in (`identity.provider`). Default: the built-in one. */
   identity?: IdentitySettings;
-  /** How long a session lasts (identity's `sessionTtlHours`): the login cookie's lifetime. Default 24 h. */
+  /** How long a session lasts (identity's `sessions.absoluteLifetimeHours`): the login cookie's lifetime. Default 24 h. */
   sessionTtlSeconds?: number;
   supergraphSource?: SupergraphSourceOptions;
   bodyLimitBytes?: number;

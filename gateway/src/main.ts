@@ -153,7 +153,7 @@ export async function startPlatform(
             },
           )
         : undefined,
-      sessionTtlSeconds: config.identity.sessionTtlHours * 3600,
+      sessionTtlSeconds: config.identity.sessions.absoluteLifetimeHours * 3600,
     });
     process.stdout.write(`STING gateway listening on ${gateway.url}\n`);
     return {

@@ -22,7 +22,11 @@ async function onStart(runtime: SubgraphRuntime<'identity'>): Promise<void> {
           return ensureFirstAdmin(tx, settings);
         })
       : null;
-  const purged = await purgeExpiredSessions(runtime.orm.em.fork({ clear: true, useContext: false }));
+  const purged = await purgeExpiredSessions(
+    runtime.orm.em.fork({ clear: true, useContext: false }),
+    new Date(),
+    settings.sessions,
+  );
   if (purged > 0) runtime.logger.info({ subgraph: 'identity', purged }, 'expired sessions removed');
   if (admin) {
     runtime.logger.info({ subgraph: 'identity' }, 'first administrator created');

@@ -49,7 +49,7 @@ describe('first admin', () => {
   it('ignores unresolved secret references and defaults the session lifetime', () => {
     const settings = identitySettings({ identity: { admin: { password: 'env:STING_ADMIN_PASSWORD' } } });
     expect(settings.admin.password).toBeUndefined();
-    expect(settings.sessionTtlHours).toBe(24);
+    expect(settings.sessions).toEqual({ idleTimeoutMinutes: 720, absoluteLifetimeHours: 24 });
   });
 });
 

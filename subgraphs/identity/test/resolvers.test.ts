@@ -122,7 +122,7 @@ describe('login, logout and sessionViewer', () => {
     const signedIn = await run(null, LOGIN, { e: user.email, p: TEST_PASSWORD });
     expect(signedIn.errors).toBeUndefined();
     const { token, expiresAt } = signedIn.data.login;
-    // sessionTtlHours comes from the runtime config (3 here), not the 24-hour default.
+    // The lifetime comes from the runtime config (3 h here, under its old name sessionTtlHours), not the 24 h default.
     expect(new Date(expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(3 * 3_600_000);
     expect(new Date(expiresAt).getTime() - Date.now()).toBeGreaterThan(2.9 * 3_600_000);
 

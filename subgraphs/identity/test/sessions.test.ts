@@ -7,7 +7,17 @@ import { Session } from '../src/entities/session.ts';
 import { scryptSync, randomBytes } from 'node:crypto';
 import { User } from '../src/entities/user.ts';
 import { CURRENT_PARAMS } from '../src/domain/passwords.ts';
-import { endSessions, login, purgeExpiredSessions, resolveSession } from '../src/domain/sessions.ts';
+import {
+  endSessions,
+  endSessionsExcept,
+  findSession,
+  liveSessions,
+  login,
+  purgeExpiredSessions,
+  resolveSession,
+  sessionEndsAt,
+} from '../src/domain/sessions.ts';
+import { identitySettings } from '../src/domain/settings.ts';
 import { buildUser, TEST_PASSWORD, uniqueEmail } from './factories.ts';
 
 let t: TestRuntime;
@@ -30,7 +40,9 @@ async function failure(run: Promise<unknown>) {
 describe('login', () => {
   it('issues a session for the right password, case-insensitively on the email', async () => {
     const user = await buildUser(t.em());
-    const session = await login(t.em(), user.email.toUpperCase(), TEST_PASSWORD, 2);
+    const session = await login(t.em(), user.email.toUpperCase(), TEST_PASSWORD, {
+      limits: { absoluteLifetimeHours: 2 },
+    });
     expect(session.user.id).toBe(user.id);
     expect(Buffer.from(session.token, 'base64url')).toHaveLength(32);
     const hours = (session.expiresAt.getTime() - Date.now()) / 3_600_000;
@@ -88,6 +100,86 @@ describe('sessions', () => {
   });
 });
 
+describe('idle timeout, lifetime and disabled users', () => {
+  const limits = { idleTimeoutMinutes: 30, absoluteLifetimeHours: 24 };
+  const rowOf = (token: string) =>
+    t.em().findOneOrFail(Session, { tokenHash: createHash('sha256').update(token).digest('hex') });
+
+  it('records the client and address the session began from, and the sign-in time', async () => {
+    const user = await buildUser(t.em());
+    const { token } = await login(t.em(), user.email, TEST_PASSWORD, {
+      client: { address: '203.0.113.7', userAgent: 'Firefox/140' },
+    });
+    const row = await rowOf(token);
+    expect(row).toMatchObject({
+      client: 'Firefox/140',
+      address: '203.0.113.7',
+      aal: 'aal1',
+      method: 'password',
+    });
+    const stored = await t.em().findOneOrFail(User, { id: user.id });
+    expect(stored.lastSignInAt!.getTime()).toBeGreaterThan(Date.now() - 10_000);
+  });
+
+  it('refuses a session idle for longer than the timeout, and ends it at the idle or absolute end', async () => {
+    const user = await buildUser(t.em());
+    const { token } = await login(t.em(), user.email, TEST_PASSWORD, { limits });
+    const row = await rowOf(token);
+    expect(sessionEndsAt(row, limits).getTime()).toBe(row.lastUsedAt.getTime() + 30 * 60_000);
+    await t.em().nativeUpdate(Session, { id: row.id }, { lastUsedAt: new Date(Date.now() - 31 * 60_000) });
+    expect(await findSession(t.em(), token, limits)).toBeNull();
+    // The same session is still live under a longer idle timeout: the timeout is config, not stored.
+    expect(await findSession(t.em(), token, { ...limits, idleTimeoutMinutes: 60 })).not.toBeNull();
+  });
+
+  it('marks a session used at most once a minute', async () => {
+    const user = await buildUser(t.em());
+    const { token } = await login(t.em(), user.email, TEST_PASSWORD, { limits });
+    const row = await rowOf(token);
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await t.em().nativeUpdate(Session, { id: row.id }, { lastUsedAt: twoMinutesAgo });
+    await findSession(t.em(), token, limits);
+    const touched = (await rowOf(token)).lastUsedAt.getTime();
+    expect(touched).toBeGreaterThan(Date.now() - 10_000);
+    // A second lookup within the minute leaves it as it is.
+    const tenSecondsAgo = new Date(Date.now() - 10_000);
+    await t.em().nativeUpdate(Session, { id: row.id }, { lastUsedAt: tenSecondsAgo });
+    await findSession(t.em(), token, limits);
+    expect((await rowOf(token)).lastUsedAt.getTime()).toBe(tenSecondsAgo.getTime());
+  });
+
+  it("refuses a disabled user's sessions and password", async () => {
+    const user = await buildUser(t.em());
+    const { token } = await login(t.em(), user.email, TEST_PASSWORD);
+    await t.em().nativeUpdate(User, { id: user.id }, { disabledAt: new Date() });
+    expect(await resolveSession(t.em(), token)).toBeNull();
+    await expect(login(t.em(), user.email, TEST_PASSWORD)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('lists live sessions and ends all but one', async () => {
+    const user = await buildUser(t.em());
+    const kept = await login(t.em(), user.email, TEST_PASSWORD);
+    const other = await login(t.em(), user.email, TEST_PASSWORD);
+    const idle = await login(t.em(), user.email, TEST_PASSWORD);
+    const idleRow = await rowOf(idle.token);
+    await t.em().nativeUpdate(Session, { id: idleRow.id }, { lastUsedAt: new Date(Date.now() - 3_600_000) });
+    const listed = await liveSessions(t.em(), user.id, limits);
+    expect(listed.map((s) => s.id).sort()).toEqual([kept.session.id, other.session.id].sort());
+    const ended = await endSessionsExcept(t.em(), user.id, kept.session.id);
+    expect(ended.sort()).toEqual([other.session.id, idleRow.id].sort());
+    expect((await resolveSession(t.em(), kept.token))?.id).toBe(user.id);
+    expect(await resolveSession(t.em(), other.token)).toBeNull();
+  });
+
+  it('reads the limits from config, and the old sessionTtlHours as the absolute lifetime', () => {
+    expect(identitySettings({ identity: { sessions: { idleTimeoutMinutes: 15 } } }).sessions).toEqual({
+      idleTimeoutMinutes: 15,
+      absoluteLifetimeHours: 24,
+    });
+    expect(identitySettings({ identity: { sessionTtlHours: 5 } }).sessions.absoluteLifetimeHours).toBe(5);
+  });
+});
+
 describe('housekeeping', () => {
   it('upgrades a password hashed with weaker parameters when its owner signs in', async () => {
     const user = await buildUser(t.em());
@@ -112,7 +204,14 @@ describe('housekeeping', () => {
     });
     row.expiresAt = new Date(Date.now() - 60_000);
     await em.flush();
-    expect(await purgeExpiredSessions(t.em())).toBeGreaterThanOrEqual(1);
+    const idle = await login(t.em(), user.email, TEST_PASSWORD);
+    await em.nativeUpdate(
+      Session,
+      { tokenHash: createHash('sha256').update(idle.token).digest('hex') },
+      { lastUsedAt: new Date(Date.now() - 2 * 3_600_000) },
+    );
+    const limits = { idleTimeoutMinutes: 60, absoluteLifetimeHours: 24 };
+    expect(await purgeExpiredSessions(t.em(), new Date(), limits)).toBeGreaterThanOrEqual(2);
     expect(await t.em().count(Session, { user: user.id })).toBe(1);
     expect((await resolveSession(t.em(), live.token))?.id).toBe(user.id);
   });

@@ -20,6 +20,20 @@ const secret = z.string().nullable();
 const embedded = (defaultPort: number, dataDir: string) =>
   z.strictObject({ port: port.default(defaultPort), dataDir: text.default(dataDir) }).prefault({});
 
+/**
+ * `identity.sessionTtlHours` is the old name of `identity.sessions.absoluteLifetimeHours`: a config that still
+ * uses it keeps working (the new name wins when both are given).
+ */
+function legacySessionTtl(value: unknown): unknown {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || !('sessionTtlHours' in value)) return value;
+  const { sessionTtlHours, ...rest } = value as Record<string, unknown> & { sessions?: unknown };
+  const sessions = (
+    typeof rest.sessions === 'object' && rest.sessions !== null ? rest.sessions : {}
+  ) as Record<string, unknown>;
+  return { ...rest, sessions: { absoluteLifetimeHours: sessionTtlHours, ...sessions } };
+}
+
 const knownSections = z.strictObject({
   profile: z.enum(['development', 'production']).default('development'),
   topology: z.enum(['embedded', 'distributed']).default('embedded'),
@@ -114,19 +128,28 @@ const knownSections = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
-  identity: z
-    .strictObject({
-      provider: z.enum(['builtin', 'kratos']).default('builtin'),
-      sessionTtlHours: integer(1, 24 * 365).default(24),
-      admin: z
-        .strictObject({
-          email: secret.default('env:STING_ADMIN_EMAIL'),
-          password: secret.default('env:STING_ADMIN_PASSWORD'),
-        })
-        .prefault({}),
-      kratos: z.strictObject({ publicUrl: z.url().default('http://127.0.0.1:4433') }).prefault({}),
-    })
-    .prefault({}),
+  identity: z.preprocess(
+    legacySessionTtl,
+    z
+      .strictObject({
+        provider: z.enum(['builtin', 'kratos']).default('builtin'),
+        /** A session ends after this long without a request (idle), and at the latest this long after sign-in. */
+        sessions: z
+          .strictObject({
+            idleTimeoutMinutes: integer(1, 365 * 24 * 60).default(720),
+            absoluteLifetimeHours: integer(1, 24 * 365).default(24),
+          })
+          .prefault({}),
+        admin: z
+          .strictObject({
+            email: secret.default('env:STING_ADMIN_EMAIL'),
+            password: secret.default('env:STING_ADMIN_PASSWORD'),
+          })
+          .prefault({}),
+        kratos: z.strictObject({ publicUrl: z.url().default('http://127.0.0.1:4433') }).prefault({}),
+      })
+      .prefault({}),
+  ),
   security: z
     .strictObject({
       keysDir: text.default('.data/keys'),

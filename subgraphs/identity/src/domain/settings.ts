@@ -2,14 +2,19 @@
 // defaults. The config loader has validated it and applied STING_ADMIN_EMAIL / STING_ADMIN_PASSWORD; sections may
 // be absent so tests can pass only what they are about.
 import type { SubgraphConfig } from '@sting/kit';
-import { DEFAULT_SESSION_TTL_HOURS } from './sessions.ts';
+import {
+  DEFAULT_SESSION_IDLE_MINUTES,
+  DEFAULT_SESSION_LIFETIME_HOURS,
+  type SessionLimits,
+} from './sessions.ts';
 
 /** `builtin`: passwords and sessions here; `kratos`: people sign in at Ory Kratos and are synced here. */
 export type IdentityProvider = 'builtin' | 'kratos';
 
 export interface IdentitySettings {
   provider: IdentityProvider;
-  sessionTtlHours: number;
+  /** A session ends after idleTimeoutMinutes without a request, and absoluteLifetimeHours after sign-in. */
+  sessions: SessionLimits;
   admin: { email?: string; password?: string };
 }
 
@@ -19,6 +24,8 @@ type IdentitySlice = SubgraphConfig<'identity'>['identity'];
 export interface IdentityConfig {
   identity?: {
     provider?: IdentitySlice['provider'];
+    sessions?: Partial<SessionLimits>;
+    /** The old name of sessions.absoluteLifetimeHours. */
     sessionTtlHours?: number;
     admin?: { email?: string | null; password?: string | null };
   };
@@ -32,10 +39,19 @@ function plainString(value: unknown): string | undefined {
 
 export function identitySettings(config: IdentityConfig): IdentitySettings {
   const identity = config.identity ?? {};
-  const ttl = Number(identity.sessionTtlHours);
+  const positive = (value: unknown, fallback: number) => {
+    const n = Number(value);
+    return value !== undefined && value !== null && Number.isFinite(n) && n > 0 ? n : fallback;
+  };
   return {
     provider: identity.provider === 'kratos' ? 'kratos' : 'builtin',
-    sessionTtlHours: Number.isFinite(ttl) && ttl > 0 ? ttl : DEFAULT_SESSION_TTL_HOURS,
+    sessions: {
+      idleTimeoutMinutes: positive(identity.sessions?.idleTimeoutMinutes, DEFAULT_SESSION_IDLE_MINUTES),
+      absoluteLifetimeHours: positive(
+        identity.sessions?.absoluteLifetimeHours,
+        positive(identity.sessionTtlHours, DEFAULT_SESSION_LIFETIME_HOURS),
+      ),
+    },
     admin: {
       email: plainString(identity.admin?.email),
       password: plainString(identity.admin?.password),

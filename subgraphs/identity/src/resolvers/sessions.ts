@@ -9,9 +9,9 @@ import type { IdentityLoaders } from '../loaders.ts';
 type Context = SubgraphContext<IdentityLoaders, 'identity'>;
 
 export const sessionQueries: QueryResolvers<Context> = {
-  sessionViewer: async (_, { token }, { viewer, em }) => {
+  sessionViewer: async (_, { token }, { viewer, em, runtime }) => {
     authorize(viewer, 'session:resolve');
-    const session = await findSession(em, token);
+    const session = await findSession(em, token, identitySettings(runtime.config).sessions);
     if (!session) return null;
     const { user } = session;
     return {
@@ -32,7 +32,10 @@ function refuseUnlessBuiltin(runtime: Context['runtime'], message: string): void
 export const sessionMutations: MutationResolvers<Context> = {
   login: (_, args, { em, runtime, client }) => {
     refuseUnlessBuiltin(runtime, 'Sign in through the identity provider');
-    return login(em, args.email, args.password, identitySettings(runtime.config).sessionTtlHours, client);
+    return login(em, args.email, args.password, {
+      limits: identitySettings(runtime.config).sessions,
+      client,
+    });
   },
 
   logout: async (_, __, { viewer, em, runtime }) => {
