@@ -8,7 +8,16 @@ import { subgraph } from '../src/index.ts';
 import { auditHash, GENESIS_HASH } from '../src/domain/audit/chain.ts';
 import { recordAuditEvent, recordAuditEvents, type AuditEventInput } from '../src/domain/audit/record.ts';
 import { auditTables } from '../src/domain/audit/tables.ts';
-import { partitionName, monthStart } from '../src/domain/audit/partitions.ts';
+import {
+  ensurePartition,
+  listPartitions,
+  monthStart,
+  partitionName,
+} from '../src/domain/audit/partitions.ts';
+import { listAuditEvents } from '../src/domain/audit/read.ts';
+import { maintainAuditLog } from '../src/domain/audit/retention.ts';
+import { auditRetentionMonths } from '../src/domain/audit/maintenance.ts';
+import { verifyAuditLog } from '../src/domain/audit/verify.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
@@ -34,14 +43,7 @@ async function rows(): Promise<Record<string, any>[]> {
   return em.execute(`select * from ${auditTables(em).events} order by seq`);
 }
 
-async function failure(run: Promise<unknown>) {
-  try {
-    await run;
-  } catch (err) {
-    return { code: (err as { code?: string }).code, message: (err as Error).message };
-  }
-  throw new Error('expected a failure');
-}
+const badInput = { code: 'BAD_USER_INPUT' };
 
 describe('appending', () => {
   it('stores a record chained to the one before, in its month partition, with a user.action event', async () => {
@@ -128,12 +130,12 @@ describe('appending', () => {
 
   it('refuses bad input with BAD_USER_INPUT and writes nothing', async () => {
     const count = (await rows()).length;
-    expect((await failure(recordAuditEvent(t.em(), input({ action: '' })))).code).toBe('BAD_USER_INPUT');
-    expect((await failure(recordAuditEvent(t.em(), input({ outcome: 'maybe' as never })))).code).toBe(
-      'BAD_USER_INPUT',
+    await expect(recordAuditEvent(t.em(), input({ action: '' }))).rejects.toMatchObject(badInput);
+    await expect(recordAuditEvent(t.em(), input({ outcome: 'maybe' as never }))).rejects.toMatchObject(
+      badInput,
     );
-    expect((await failure(recordAuditEvent(t.em(), input({ actor: { userId: 'nope' } })))).code).toBe(
-      'BAD_USER_INPUT',
+    await expect(recordAuditEvent(t.em(), input({ actor: { userId: 'nope' } }))).rejects.toMatchObject(
+      badInput,
     );
     expect((await rows()).length).toBe(count);
   });
@@ -180,5 +182,216 @@ describe('concurrent appends', () => {
     const all = await rows();
     for (let i = 1; i < all.length; i++) expect(all[i].prev_hash).toBe(all[i - 1].hash);
     expect(all.filter((r) => r.action.startsWith('writer.')).length).toBe(20);
+  });
+});
+
+/** A log of its own (a fresh schema), for tests that tamper with it or move its time around. */
+async function withOwnLog(test: (log: TestRuntime) => Promise<void>): Promise<void> {
+  const log = await startTestRuntime(subgraph);
+  try {
+    await test(log);
+  } finally {
+    await log.close();
+  }
+}
+
+/** Changes stored records the way an attacker with database access would: with the append-only trigger off. */
+async function tamper(log: TestRuntime, sql: string, params: unknown[]): Promise<void> {
+  await log.em().transactional(async (tx) => {
+    await tx.execute(`set local session_replication_role = replica`);
+    await tx.execute(sql.replaceAll('$events', auditTables(tx).events), params);
+  });
+}
+
+describe('verification', () => {
+  it('passes an intact chain and counts its records', async () => {
+    await withOwnLog(async (log) => {
+      await recordAuditEvents(log.em(), [input(), input(), input()]);
+      expect(await verifyAuditLog(log.em())).toEqual({
+        ok: true,
+        checked: 3,
+        firstBrokenId: null,
+        firstBrokenSeq: null,
+        reason: null,
+      });
+    });
+  });
+
+  it('names the first record whose contents were changed', async () => {
+    await withOwnLog(async (log) => {
+      const records = await recordAuditEvents(log.em(), [input(), input(), input(), input()]);
+      await tamper(log, `update $events set outcome = 'failure' where id = ?`, [records[1].id]);
+      await tamper(log, `update $events set action = 'nothing.to.see' where id = ?`, [records[3].id]);
+      expect(await verifyAuditLog(log.em())).toMatchObject({
+        ok: false,
+        checked: 2,
+        firstBrokenId: records[1].id,
+        firstBrokenSeq: records[1].seq,
+        reason: expect.stringContaining('contents'),
+      });
+    });
+  });
+
+  it('names the record after one that was removed, or rewritten with a fresh hash', async () => {
+    await withOwnLog(async (log) => {
+      const records = await recordAuditEvents(log.em(), [input(), input(), input()]);
+      await tamper(log, `delete from $events where id = ?`, [records[1].id]);
+      expect(await verifyAuditLog(log.em())).toMatchObject({ ok: false, firstBrokenId: records[2].id });
+    });
+    await withOwnLog(async (log) => {
+      const records = await recordAuditEvents(log.em(), [input(), input(), input()]);
+      const forged = { ...records[0], outcome: 'denied' as const };
+      const { hash: _old, ...fields } = forged;
+      await tamper(log, `update $events set outcome = 'denied', hash = ? where id = ?`, [
+        auditHash(fields),
+        records[0].id,
+      ]);
+      expect(await verifyAuditLog(log.em())).toMatchObject({
+        ok: false,
+        checked: 2,
+        firstBrokenId: records[1].id,
+        reason: expect.stringContaining('link'),
+      });
+    });
+  });
+});
+
+describe('retention', () => {
+  /** Writes chained records dated in a past month, as if the log had been running then. */
+  async function backdated(log: TestRuntime, at: Date, count: number): Promise<string> {
+    const em = log.em();
+    const { events, seq } = auditTables(em);
+    await ensurePartition(em, at);
+    let prevHash = GENESIS_HASH;
+    for (let i = 0; i < count; i++) {
+      const [{ next }] = await em.execute<{ next: string }[]>(`select nextval('${seq}') as next`);
+      const fields = { ...(await recordFields(input())), id: randomUUID(), seq: String(next), at, prevHash };
+      const hash = auditHash(fields);
+      await em.execute(
+        `insert into ${events} (id, seq, at, actor_type, actor_id, action, outcome, request_id, details, prev_hash, hash)
+         values (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)`,
+        [
+          fields.id,
+          fields.seq,
+          at,
+          fields.actorType,
+          fields.actorId,
+          fields.action,
+          fields.outcome,
+          fields.requestId,
+          prevHash,
+          hash,
+        ],
+      );
+      prevHash = hash;
+    }
+    return prevHash;
+  }
+
+  async function recordFields(i: AuditEventInput) {
+    return {
+      actorType: 'user' as const,
+      actorId: i.actor.userId ?? null,
+      apiKeyId: null,
+      action: i.action,
+      targetType: null,
+      targetId: null,
+      outcome: i.outcome,
+      requestId: i.requestId,
+      clientAddress: null,
+      details: {},
+    };
+  }
+
+  it('makes partitions ahead and drops months past the retention, keeping the chain verifiable', async () => {
+    await withOwnLog(async (log) => {
+      const now = new Date();
+      const old = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 10));
+      const lastDroppedHash = await backdated(log, old, 3);
+      const kept = await recordAuditEvents(log.em(), [input(), input()]);
+      expect(kept[0].prevHash).toBe(lastDroppedHash);
+      expect(await verifyAuditLog(log.em())).toMatchObject({ ok: true, checked: 5 });
+
+      const done = await maintainAuditLog(log.em(), 3, now);
+      expect(done.dropped).toEqual([old.toISOString().slice(0, 7)]);
+      const months = (await listPartitions(log.em())).map((p) => partitionName(p.month));
+      expect(months).not.toContain(partitionName(monthStart(old)));
+      for (const offset of [0, 1, 2]) expect(months).toContain(partitionName(monthStart(now, offset)));
+
+      expect(await verifyAuditLog(log.em())).toMatchObject({ ok: true, checked: 2 });
+      // Without the anchor, the first remaining record no longer links to anything known.
+      await log.em().execute(`delete from ${auditTables(log.em()).anchor}`);
+      expect(await verifyAuditLog(log.em())).toMatchObject({ ok: false, firstBrokenId: kept[0].id });
+    });
+  });
+
+  it('keeps months still inside the retention, and reads its setting with a default of 13', async () => {
+    await withOwnLog(async (log) => {
+      const now = new Date();
+      await backdated(log, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 10)), 1);
+      expect((await maintainAuditLog(log.em(), auditRetentionMonths({}), now)).dropped).toEqual([]);
+      expect(auditRetentionMonths({ identity: { audit: { retentionMonths: 6 } } })).toBe(6);
+    });
+  });
+});
+
+describe('reading', () => {
+  it('filters by actor, action, target, outcome and time, newest first, page by page', async () => {
+    await withOwnLog(async (log) => {
+      const alice = randomUUID();
+      const key = randomUUID();
+      const before = new Date(Date.now() - 1000);
+      await recordAuditEvents(log.em(), [
+        input({ actor: { userId: alice }, action: 'auth.sign_in' }),
+        input({ actor: { userId: alice }, action: 'auth.sign_in', outcome: 'failure' }),
+        input({
+          actor: { userId: alice, apiKeyId: key },
+          action: 'mutation createHoneyJar',
+          targetType: 'HoneyJar',
+          targetId: 'j1',
+        }),
+        input({ action: 'user.role_changed', targetType: 'User', targetId: alice, outcome: 'denied' }),
+        input({ action: 'auth.totp.enrolled' }),
+      ]);
+      const actions = async (filter: Record<string, unknown>) =>
+        (await listAuditEvents(log.em(), { filter })).nodes.map((n) => `${n.action}/${n.outcome}`);
+
+      expect(await actions({ actor: alice })).toEqual([
+        'mutation createHoneyJar/success',
+        'auth.sign_in/failure',
+        'auth.sign_in/success',
+      ]);
+      expect(await actions({ actor: key })).toEqual(['mutation createHoneyJar/success']);
+      expect(await actions({ action: 'auth.*' })).toEqual([
+        'auth.totp.enrolled/success',
+        'auth.sign_in/failure',
+        'auth.sign_in/success',
+      ]);
+      expect(await actions({ targetType: 'User', targetId: alice })).toEqual(['user.role_changed/denied']);
+      expect(await actions({ outcome: 'failure' })).toEqual(['auth.sign_in/failure']);
+      expect(await actions({ from: before, to: new Date(Date.now() + 60_000) })).toHaveLength(5);
+      expect(await actions({ to: before })).toEqual([]);
+
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 5; pages++) {
+        const page = await listAuditEvents(log.em(), { first: 2, after });
+        seen.push(...page.nodes.map((n) => n.seq));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toHaveLength(5);
+      expect([...seen].sort((a, b) => Number(b) - Number(a))).toEqual(seen);
+    });
+  });
+
+  it('refuses a bad cursor, page size, actor id or time with BAD_USER_INPUT', async () => {
+    await expect(listAuditEvents(t.em(), { after: 'bogus' })).rejects.toMatchObject(badInput);
+    await expect(listAuditEvents(t.em(), { first: 0 })).rejects.toMatchObject(badInput);
+    await expect(listAuditEvents(t.em(), { first: 1000 })).rejects.toMatchObject(badInput);
+    await expect(listAuditEvents(t.em(), { filter: { actor: 'alice' } })).rejects.toMatchObject(badInput);
+    await expect(listAuditEvents(t.em(), { filter: { from: new Date(NaN) } })).rejects.toMatchObject(
+      badInput,
+    );
   });
 });
