@@ -28,6 +28,8 @@ const RULES: Record<string, (value: string) => string> = {
   slack_token: (v) => `${v.slice(0, v.indexOf('-') + 1)}…`,
   stripe_key: (v) => `${v.slice(0, v.lastIndexOf('_') + 1)}…`,
   vault_token: (v) => `${v.slice(0, v.indexOf('.') + 1)}…`,
+  model_api_key: (v) => `${v.slice(0, v.indexOf('-') + 1)}…`,
+  sting_api_key: () => 'sting_…',
   jwt: (v) => {
     try {
       const header = JSON.parse(Buffer.from(v.slice(0, v.indexOf('.')), 'base64url').toString('utf8'));

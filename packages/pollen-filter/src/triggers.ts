@@ -14,7 +14,7 @@ export const T_PHONE = 1 << 2;
 export const T_IBAN = 1 << 3;
 export const T_IPV4 = 1 << 4;
 export const T_IPV6 = 1 << 5;
-/** A service-token prefix: `A` + 19 upper-case/digits (`AKIA…`), `gh?_`, `github_`, `xox?-`, `xapp-`, `?k_`, `whsec_`, `hv?.`, `s.`. */
+/** A service-token prefix: `A` + 19 upper-case/digits (`AKIA…`), `gh?_`, `github_`, `xox?-`, `xapp-`, `?k_`, `whsec_`, `hv?.`, `s.`, `sk-`, `sting_`. */
 export const T_TOKEN = 1 << 6;
 /** A `:` or `=` (key-value separators) or a space after an `r` (`Bearer <token>`). */
 export const T_KEY = 1 << 7;
@@ -153,7 +153,8 @@ export function scanTriggers(text: string): number {
         if (isDigit(at(text, i + 1))) mask |= T_PHONE;
         break;
       case 45: // '-'
-        if (at(text, i - 4) === 120) mask |= T_TOKEN;
+        // `xox?-` (Slack) and `sk-` (model providers' keys).
+        if (at(text, i - 4) === 120 || (at(text, i - 1) === 107 && at(text, i - 2) === 115)) mask |= T_TOKEN;
         if (at(text, i + 1) === 66 && at(text, i - 1) === 45) mask |= T_PEM;
         break;
       case 95: {
@@ -164,7 +165,9 @@ export function scanTriggers(text: string): number {
           (p2 === 104 && at(text, i - 3) === 103) ||
           (p1 === 98 && p2 === 117) ||
           (p1 === 107 && (p2 === 115 || p2 === 114 || p2 === 112)) ||
-          (p1 === 99 && p2 === 101)
+          (p1 === 99 && p2 === 101) ||
+          // `sting_` (STING API keys)
+          (p1 === 103 && p2 === 110 && at(text, i - 3) === 105)
         )
           mask |= T_TOKEN;
         break;

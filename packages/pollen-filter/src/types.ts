@@ -18,6 +18,8 @@ export const BUILT_IN_TYPES = [
   'slack_token',
   'stripe_key',
   'vault_token',
+  'model_api_key',
+  'sting_api_key',
   'bearer_token',
   'secret',
   'known_secret',

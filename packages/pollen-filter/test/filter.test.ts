@@ -121,3 +121,33 @@ describe('statistics', () => {
     expect(f.stats()).toMatchObject({ records: 0, bytes: 0, counts: {} });
   });
 });
+
+describe('model provider and STING API keys', () => {
+  const openai = 'sk-proj-' + 'Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7dEf0h';
+  const anthropic = 'sk-ant-api03-' + 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Jh1Gf0EdCbA9876543210';
+  const sting = 'sting_' + 'q8Vd2LkPz0Xw7RtYb4NcMe1JsHa6GfUo9iEl3ZpQW5k';
+
+  it('labels them by type, and shows only their prefix in partial mode', () => {
+    const f = createPollenFilter();
+    expect(f.redactString(`key=${openai} then ${anthropic} and ${sting}.`)).toBe(
+      'key=[MODEL_API_KEY] then [MODEL_API_KEY] and [STING_API_KEY].',
+    );
+    expect(createPollenFilter({ defaultMode: 'partial' }).redactString(`${openai} ${sting}`)).toBe(
+      '[MODEL_API_KEY sk-…] [STING_API_KEY sting_…]',
+    );
+  });
+
+  it('leaves hyphenated words and short or non-random look-alikes alone', () => {
+    const f = createPollenFilter();
+    for (const text of [
+      'we use sk-learn-compatible-estimators-for-everything here',
+      'sk-short1A',
+      'a sting_operation_was_planned',
+      'sting_' + 'a'.repeat(43),
+    ])
+      expect([text, f.redactString(text)]).toEqual([
+        text,
+        text.startsWith('sting_a') ? '[STING_API_KEY]' : text,
+      ]);
+  });
+});

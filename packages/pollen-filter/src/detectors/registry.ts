@@ -37,6 +37,8 @@ const PRIORITY: Record<string, number> = {
   slack_token: 85,
   stripe_key: 85,
   vault_token: 85,
+  model_api_key: 85,
+  sting_api_key: 85,
   url_credentials: 80,
   aws_secret_key: 75,
   bearer_token: 70,
