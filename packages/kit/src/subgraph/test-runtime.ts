@@ -2,6 +2,7 @@
 // migrations, a real event bus (in-process or Redis) and the subgraph's federated schema; dropped on close.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { EventBus } from '../bus/event-bus.ts';
 import { InProcessEventBus } from '../bus/in-process-bus.ts';
@@ -23,6 +24,8 @@ export interface TestRuntimeOptions {
   config?: unknown;
   /** The bus to publish on (default in-process); closed with the runtime. */
   bus?: EventBus;
+  /** The runtime's logger (default: silent), e.g. one writing to a test's buffer to check what is logged. */
+  logger?: Logger;
 }
 
 export interface TestRuntime {
@@ -43,7 +46,7 @@ export interface TestRuntime {
 
 export async function startTestRuntime(
   module: SubgraphModule<any>,
-  { config = {}, bus = new InProcessEventBus() }: TestRuntimeOptions = {},
+  { config = {}, bus = new InProcessEventBus(), logger }: TestRuntimeOptions = {},
 ): Promise<TestRuntime> {
   const clientUrl = process.env.DATABASE_URL ?? 'postgres://sting@127.0.0.1:55432/sting_test';
   const dbSchema = `${module.dbSchema}_test_${randomBytes(5).toString('hex')}`;
@@ -58,7 +61,7 @@ export async function startTestRuntime(
   const runtime: SubgraphRuntime = createSubgraphRuntime(module, {
     orm,
     bus,
-    logger: createLogger({ name: `${module.name}-test`, level: 'silent' }),
+    logger: logger ?? createLogger({ name: `${module.name}-test`, level: 'silent' }),
     config: config as SubgraphConfig,
   });
   const schema = buildSubgraph(module);
