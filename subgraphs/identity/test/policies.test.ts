@@ -28,4 +28,20 @@ describe('identity policies', () => {
     }
     expect(() => authorize(null, 'session:resolve')).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
   });
+
+  it('holds API keys to their scopes, and never to more than their owner', () => {
+    const key = (viewer: Viewer, scopes: ('admin' | 'search')[]): Viewer =>
+      viewer.kind === 'user' ? { ...viewer, apiKey: { id: 'k-1', scopes } } : viewer;
+    // Every key may read people (the answers it may read name them).
+    expect(can(key(reader, []), 'user:read')).toBe(true);
+    expect(() => authorize(key(admin, ['search']), 'user:create')).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN', message: 'This API key lacks the scope admin' }),
+    );
+    expect(can(key(admin, ['admin']), 'user:create')).toBe(true);
+    // The admin scope gives a member's key nothing the member lacks.
+    expect(can(key(member, ['admin']), 'user:create')).toBe(false);
+    // Keys are managed with a person's session, never with a key.
+    expect(can(member, 'api-key:manage')).toBe(true);
+    expect(can(key(member, ['admin']), 'api-key:manage')).toBe(false);
+  });
 });

@@ -1,34 +1,29 @@
-// Who may do what in identity, as one table of rules. Resolvers ask `authorize` and never decide access themselves.
-import { ForbiddenError, UnauthenticatedError, type Viewer } from '@sting/kit';
+// Who may do what in identity, as one table of rules: each row names the rules that allow the action and the
+// scope an API key needs for it. Resolvers ask `authorize` and never decide access themselves.
+import { definePolicy, isAdmin, isSignedIn, isSystem, type Policy, type Viewer } from '@sting/kit';
 
-export type IdentityAction = 'user:read' | 'user:create' | 'user:sync' | 'session:resolve';
+export type IdentityAction =
+  'user:read' | 'user:create' | 'user:sync' | 'session:resolve' | 'api-key:manage' | 'api-key:resolve';
 
-type Rule = (viewer: Viewer) => boolean;
-
-const isSystem: Rule = (viewer) => viewer.kind === 'system';
-const isAdmin: Rule = (viewer) => viewer.kind === 'user' && viewer.role === 'ADMIN';
-const isSignedIn: Rule = (viewer) => viewer.kind === 'user';
-
-const RULES: Record<IdentityAction, Rule[]> = {
-  // Anyone signed in sees who owns a honey jar or wrote a message; the gateway resolves references as system.
-  'user:read': [isSignedIn, isSystem],
-  'user:create': [isAdmin],
+const policy: Policy<IdentityAction, undefined> = definePolicy({
+  // Anyone signed in sees who owns a honey jar or wrote a message (any key too: the answers it may read name
+  // people); the gateway resolves references as system.
+  'user:read': { rules: [isSignedIn, isSystem], scope: 'any-key' },
+  'user:create': { rules: [isAdmin], scope: 'admin' },
   // Copying a person from the external identity provider, and turning a session token into a viewer, are the
-  // gateway's jobs alone.
-  'user:sync': [isSystem],
-  'session:resolve': [isSystem],
-};
-
-// Nobody but the gateway may ask these, so an anonymous caller is refused, not invited to sign in.
-const GATEWAY_ONLY: ReadonlySet<IdentityAction> = new Set(['user:sync', 'session:resolve']);
+  // gateway's jobs alone: an anonymous caller is refused, not invited to sign in.
+  'user:sync': { rules: [isSystem], scope: 'no-key', gatewayOnly: true },
+  'session:resolve': { rules: [isSystem], scope: 'no-key', gatewayOnly: true },
+  // A person manages their own keys with their session, never with a key.
+  'api-key:manage': { rules: [isSignedIn], scope: 'no-key' },
+  'api-key:resolve': { rules: [isSystem], scope: 'no-key', gatewayOnly: true },
+});
 
 export function can(viewer: Viewer | null, action: IdentityAction): boolean {
-  return viewer !== null && RULES[action].some((rule) => rule(viewer));
+  return policy.can(viewer, action, undefined);
 }
 
-/** Throws UNAUTHENTICATED for anonymous callers and FORBIDDEN for signed-in ones the rules refuse. */
+/** UNAUTHENTICATED for anonymous callers, FORBIDDEN (naming a key's missing scope) for refused ones. */
 export function authorize(viewer: Viewer | null, action: IdentityAction): asserts viewer is Viewer {
-  if (can(viewer, action)) return;
-  if (viewer === null && !GATEWAY_ONLY.has(action)) throw new UnauthenticatedError();
-  throw new ForbiddenError();
+  policy.authorize(viewer, action, undefined);
 }
