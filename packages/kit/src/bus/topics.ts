@@ -25,6 +25,10 @@ export const EventTypes = {
   documentStatusChanged: 'knowledge.document.status_changed',
   /** An API key was revoked: gateways forget it at once instead of when their cached viewer expires. */
   apiKeyRevoked: 'identity.api_key.revoked',
+  /** A person's role, standing or sessions changed: gateways forget their cached sessions and re-check sockets. */
+  userChanged: 'identity.user.changed',
+  /** A person was deleted: honey-jars transfers or deletes their jars, chat deletes their conversations. */
+  userDeleted: 'user.deleted',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -65,5 +69,9 @@ export const Topics = {
   system: { alert: EventTypes.systemAlert },
   ai: { analysisComplete: EventTypes.aiAnalysisComplete },
   user: { action: EventTypes.userAction },
-  identity: { apiKeyRevoked: EventTypes.apiKeyRevoked },
+  identity: {
+    apiKeyRevoked: EventTypes.apiKeyRevoked,
+    userChanged: EventTypes.userChanged,
+    userDeleted: EventTypes.userDeleted,
+  },
 } as const;
