@@ -1,6 +1,7 @@
 // The identity subgraph: Users, sign-in sessions and the first administrator.
 import { defineSubgraph, type SubgraphRuntime } from '@sting/kit';
 import { entities } from './entities/index.ts';
+import { startAuditMaintenance } from './domain/audit/maintenance.ts';
 import { announceGeneratedPassword, ensureFirstAdmin } from './domain/first-admin.ts';
 import { decoyHash } from './domain/passwords.ts';
 import { purgeExpiredSessions } from './domain/sessions.ts';
@@ -28,6 +29,7 @@ async function onStart(runtime: SubgraphRuntime<'identity'>): Promise<void> {
     settings.sessions,
   );
   if (purged > 0) runtime.logger.info({ subgraph: 'identity', purged }, 'expired sessions removed');
+  await startAuditMaintenance(runtime);
   if (admin) {
     runtime.logger.info({ subgraph: 'identity' }, 'first administrator created');
     announceGeneratedPassword(admin);

@@ -147,6 +147,26 @@ const knownSections = z.strictObject({
           })
           .prefault({}),
         kratos: z.strictObject({ publicUrl: z.url().default('http://127.0.0.1:4433') }).prefault({}),
+        /** Administrators without a second factor are refused sensitive operations until they enrol one. */
+        requireMfaForAdmins: z.boolean().default(false),
+        secondFactor: z
+          .strictObject({
+            /** AES-256-GCM key sealing TOTP secrets; created in the local keystore on first use when absent. */
+            key: secret.default('keystore:identity-second-factor-key'),
+            /** The name authenticator apps show beside the account. */
+            issuer: text.default('STING'),
+          })
+          .prefault({}),
+        /** Passkeys: the relying party. Empty rpId / origins: localhost and the gateway's own port. */
+        webauthn: z
+          .strictObject({
+            rpId: text.default(''),
+            rpName: text.default('STING'),
+            origins: z.array(z.url()).default([]),
+          })
+          .prefault({}),
+        /** Audit records older than this many months are dropped, a whole month at a time. */
+        audit: z.strictObject({ retentionMonths: integer(1, 1200).default(13) }).prefault({}),
       })
       .prefault({}),
   ),

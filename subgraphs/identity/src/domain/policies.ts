@@ -3,7 +3,14 @@
 import { definePolicy, isAdmin, isSignedIn, isSystem, type Policy, type Viewer } from '@sting/kit';
 
 export type IdentityAction =
-  'user:read' | 'user:create' | 'user:sync' | 'session:resolve' | 'api-key:manage' | 'api-key:resolve';
+  | 'user:read'
+  | 'user:create'
+  | 'user:sync'
+  | 'session:resolve'
+  | 'api-key:manage'
+  | 'api-key:resolve'
+  | 'audit:read'
+  | 'audit:append';
 
 const policy: Policy<IdentityAction, undefined> = definePolicy({
   // Anyone signed in sees who owns a honey jar or wrote a message (any key too: the answers it may read name
@@ -17,6 +24,9 @@ const policy: Policy<IdentityAction, undefined> = definePolicy({
   // A person manages their own keys with their session, never with a key.
   'api-key:manage': { rules: [isSignedIn], scope: 'no-key' },
   'api-key:resolve': { rules: [isSystem], scope: 'no-key', gatewayOnly: true },
+  // The audit log is read by administrators (a key needs the admin scope); only the gateway appends to it.
+  'audit:read': { rules: [isAdmin], scope: 'admin' },
+  'audit:append': { rules: [isSystem], scope: 'no-key', gatewayOnly: true },
 });
 
 export function can(viewer: Viewer | null, action: IdentityAction): boolean {
