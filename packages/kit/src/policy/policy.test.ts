@@ -149,6 +149,29 @@ describe('policy tables', () => {
     expect(keyAllowsJar(system, 'j-2')).toBe(true);
   });
 
+  it('checks the caller before any record is loaded', () => {
+    expect(errorOf(() => policy.authorizeCaller(null, 'update'))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(
+      errorOf(() => policy.authorizeCaller(withKey(member, ['honey-jars:read']), 'update')),
+    ).toMatchObject({
+      message: 'This API key lacks the scope honey-jars:write',
+    });
+    expect(errorOf(() => policy.authorizeCaller(member, 'resolve'))).toMatchObject({ code: 'FORBIDDEN' });
+    // The rules and the jar restriction wait for the record.
+    expect(
+      errorOf(() => policy.authorizeCaller(withKey(member, ['honey-jars:write'], ['j-9']), 'update')),
+    ).toBeUndefined();
+  });
+
+  it('accepts any one of a list of scopes and names the first when none is held', () => {
+    const search = definePolicy({ search: { rules: [isSignedIn], scope: ['search', 'bee:chat'] } });
+    expect(search.can(withKey(member, ['bee:chat']), 'search', undefined)).toBe(true);
+    expect(search.can(withKey(member, ['search']), 'search', undefined)).toBe(true);
+    expect(errorOf(() => search.authorize(withKey(member, ['admin']), 'search', undefined))).toMatchObject({
+      message: 'This API key lacks the scope search',
+    });
+  });
+
   it('decides in a fixed order: who, gateway-only, scope, jar restriction, rules', () => {
     const key = withKey(member, ['honey-jars:read'], ['j-9']);
     expect(policy.decide(key, 'update', others)).toEqual({

@@ -18,7 +18,8 @@ export type KeyScope = ApiKeyScope | 'any-key' | 'no-key';
 export interface ActionSpec<F> {
   /** The action is allowed when any one of these is. */
   rules: readonly Rule<F>[];
-  scope: KeyScope;
+  /** A list means any one of those scopes (Bee's search runs as the person with the bee:chat scope). */
+  scope: KeyScope | readonly [ApiKeyScope, ...ApiKeyScope[]];
   /** Only the gateway itself may do this: anyone else, anonymous callers too, is refused (FORBIDDEN). */
   gatewayOnly?: boolean;
   /**
@@ -59,6 +60,11 @@ export interface Policy<A extends string, F> {
    * missing scope for an API key without it, and FORBIDDEN for everything else the table refuses.
    */
   authorize(viewer: Viewer | null, action: A, facts: F): asserts viewer is Viewer;
+  /**
+   * The checks that need no record (who is asking, gateway-only, the key's scope), for actions that load their
+   * record first: a caller refused anyway learns nothing about the record (not even NOT_FOUND).
+   */
+  authorizeCaller(viewer: Viewer | null, action: A): asserts viewer is Viewer;
 }
 
 const ALLOWED: Decision = { allowed: true };
@@ -67,20 +73,31 @@ export function definePolicy<A extends string, F = undefined>(
   table: Record<A, ActionSpec<F>>,
   options: PolicyOptions<A, F> = {},
 ): Policy<A, F> {
-  const decide = (viewer: Viewer | null, action: A, facts: F): Decision => {
+  const decideCaller = (viewer: Viewer | null, action: A): Decision => {
     const spec = table[action];
     if (viewer === null) return { allowed: false, refusal: spec.gatewayOnly ? 'gateway-only' : 'anonymous' };
     if (spec.gatewayOnly && viewer.kind !== 'system') return { allowed: false, refusal: 'gateway-only' };
     if (viewer.kind === 'user' && viewer.apiKey) {
       if (spec.scope === 'no-key') return { allowed: false, refusal: 'no-key' };
-      if (spec.scope !== 'any-key' && !holdsScope(viewer, spec.scope))
-        return { allowed: false, refusal: 'missing-scope', scope: spec.scope };
-      if (spec.jarScoped && keyJars(viewer) !== undefined) {
-        const jarId = options.jarOf?.(facts);
-        if (!jarId || !keyAllowsJar(viewer, jarId)) return { allowed: false, refusal: 'outside-key-jars' };
+      if (spec.scope !== 'any-key') {
+        const anyOf = typeof spec.scope === 'string' ? [spec.scope] : spec.scope;
+        if (!anyOf.some((scope) => holdsScope(viewer, scope)))
+          return { allowed: false, refusal: 'missing-scope', scope: anyOf[0] };
       }
     }
-    return spec.rules.some((rule) => rule(viewer, facts)) ? ALLOWED : { allowed: false, refusal: 'rules' };
+    return ALLOWED;
+  };
+
+  const decide = (viewer: Viewer | null, action: A, facts: F): Decision => {
+    const caller = decideCaller(viewer, action);
+    if (!caller.allowed || viewer === null) return caller;
+    if (table[action].jarScoped && keyJars(viewer) !== undefined) {
+      const jarId = options.jarOf?.(facts);
+      if (!jarId || !keyAllowsJar(viewer, jarId)) return { allowed: false, refusal: 'outside-key-jars' };
+    }
+    return table[action].rules.some((rule) => rule(viewer, facts))
+      ? ALLOWED
+      : { allowed: false, refusal: 'rules' };
   };
 
   return {
@@ -89,8 +106,11 @@ export function definePolicy<A extends string, F = undefined>(
     can: (viewer, action, facts) => decide(viewer, action, facts).allowed,
     authorize(viewer, action, facts): asserts viewer is Viewer {
       const decision = decide(viewer, action, facts);
-      if (decision.allowed) return;
-      throw refusalError(decision, options.refusal?.(action));
+      if (!decision.allowed) throw refusalError(decision, options.refusal?.(action));
+    },
+    authorizeCaller(viewer, action): asserts viewer is Viewer {
+      const decision = decideCaller(viewer, action);
+      if (!decision.allowed) throw refusalError(decision);
     },
   };
 }
