@@ -2,9 +2,10 @@
 // append-only trigger, Pollen-filtered details, the user.action event in the same transaction.
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { OutboxEvent } from '@sting/kit';
+import { OutboxEvent, type Viewer } from '@sting/kit';
 import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
+import { SYSTEM } from './factories.ts';
 import { auditHash, GENESIS_HASH } from '../src/domain/audit/chain.ts';
 import { recordAuditEvent, recordAuditEvents, type AuditEventInput } from '../src/domain/audit/record.ts';
 import { auditTables } from '../src/domain/audit/tables.ts';
@@ -393,5 +394,76 @@ describe('reading', () => {
     await expect(listAuditEvents(t.em(), { filter: { from: new Date(NaN) } })).rejects.toMatchObject(
       badInput,
     );
+  });
+});
+
+describe('through GraphQL', () => {
+  const admin: Viewer = { kind: 'user', id: randomUUID(), role: 'ADMIN' };
+  const member: Viewer = { kind: 'user', id: randomUUID(), role: 'MEMBER' };
+  const APPEND = `mutation ($events: [AuditEventInput!]!) { appendAuditEvents(events: $events) }`;
+  const READ = `query ($filter: AuditFilter, $first: Int) {
+    auditEvents(filter: $filter, first: $first) {
+      nodes { seq actorType actorId apiKeyId action targetType targetId outcome requestId clientAddress details hash }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+  it('lets only the gateway append, in order, and administrators read and verify', async () => {
+    const requestId = `req-${randomUUID()}`;
+    const keyId = randomUUID();
+    const events = [
+      {
+        actorType: 'API_KEY',
+        actorId: member.kind === 'user' ? member.id : null,
+        apiKeyId: keyId,
+        action: 'mutation createHoneyJar',
+        targetType: 'HoneyJar',
+        outcome: 'SUCCESS',
+        requestId,
+        clientAddress: '198.51.100.4',
+        details: JSON.stringify({ note: 'write to queen@example.com' }),
+      },
+      { actorType: 'ANONYMOUS', action: 'query auditEvents', outcome: 'DENIED', requestId },
+    ];
+    expect((await t.run(SYSTEM, APPEND, { events })).data).toEqual({ appendAuditEvents: 2 });
+    for (const viewer of [admin, member, null]) {
+      expect((await t.run(viewer, APPEND, { events })).errors?.[0].extensions?.code).toMatch(
+        /FORBIDDEN|UNAUTHENTICATED/,
+      );
+    }
+
+    const read = await t.run(admin, READ, { filter: { actor: keyId }, first: 5 });
+    expect(read.errors).toBeUndefined();
+    const [node] = read.data.auditEvents.nodes;
+    expect(node).toMatchObject({
+      actorType: 'API_KEY',
+      apiKeyId: keyId,
+      action: 'mutation createHoneyJar',
+      outcome: 'SUCCESS',
+      requestId,
+      clientAddress: '198.51.100.4',
+    });
+    expect(node.details).not.toContain('queen@example.com');
+    const denied = await t.run(admin, READ, { filter: { outcome: 'DENIED', action: 'query auditEvents' } });
+    expect(denied.data.auditEvents.nodes[0]).toMatchObject({ actorType: 'ANONYMOUS', requestId });
+
+    expect((await t.run(member, READ, {})).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await t.run(null, READ, {})).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const verified = await t.run(admin, `{ verifyAuditLog { ok checked firstBrokenId } }`);
+    expect(verified.data.verifyAuditLog).toMatchObject({ ok: true, firstBrokenId: null });
+    expect(verified.data.verifyAuditLog.checked).toBeGreaterThan(2);
+    expect((await t.run(member, `{ verifyAuditLog { ok } }`)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses details that are not a JSON object, and appends nothing of the batch', async () => {
+    const requestId = `req-${randomUUID()}`;
+    const outcome = await t.run(SYSTEM, APPEND, {
+      events: [
+        { actorType: 'SYSTEM', action: 'ok', outcome: 'SUCCESS', requestId },
+        { actorType: 'SYSTEM', action: 'bad', outcome: 'SUCCESS', requestId, details: '[1,2]' },
+      ],
+    });
+    expect(outcome.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await rows()).some((r) => r.request_id === requestId)).toBe(false);
   });
 });

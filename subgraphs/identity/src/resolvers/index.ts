@@ -2,12 +2,13 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { DateTimeScalar, type SubgraphContext } from '@sting/kit';
 import type { IdentityLoaders } from '../loaders.ts';
+import { auditMutations, auditQueries } from './audit.ts';
 import { sessionMutations, sessionQueries } from './sessions.ts';
 import { User, userMutations, userQueries } from './users.ts';
 
 export const resolvers = {
   DateTime: DateTimeScalar,
-  Query: { ...userQueries, ...sessionQueries },
-  Mutation: { ...userMutations, ...sessionMutations },
+  Query: { ...userQueries, ...sessionQueries, ...auditQueries },
+  Mutation: { ...userMutations, ...sessionMutations, ...auditMutations },
   User,
 } as unknown as GraphQLResolverMap<SubgraphContext<IdentityLoaders>>;
