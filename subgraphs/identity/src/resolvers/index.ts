@@ -3,12 +3,15 @@ import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { DateTimeScalar, type SubgraphContext } from '@sting/kit';
 import type { IdentityLoaders } from '../loaders.ts';
 import { auditMutations, auditQueries } from './audit.ts';
+import { apiKeyMutations, apiKeyQueries } from './api-keys.ts';
+import { mySessionMutations, mySessionQueries } from './my-sessions.ts';
+import { peopleMutations, peopleQueries } from './people.ts';
 import { sessionMutations, sessionQueries } from './sessions.ts';
 import { User, userMutations, userQueries } from './users.ts';
 
 export const resolvers = {
   DateTime: DateTimeScalar,
-  Query: { ...userQueries, ...sessionQueries, ...auditQueries },
-  Mutation: { ...userMutations, ...sessionMutations, ...auditMutations },
+  Query: { ...userQueries, ...sessionQueries, ...peopleQueries, ...mySessionQueries, ...auditQueries, ...apiKeyQueries },
+  Mutation: { ...userMutations, ...sessionMutations, ...peopleMutations, ...mySessionMutations, ...auditMutations, ...apiKeyMutations },
   User,
 } as unknown as GraphQLResolverMap<SubgraphContext<IdentityLoaders>>;

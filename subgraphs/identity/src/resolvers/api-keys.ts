@@ -1,0 +1,53 @@
+// API keys: the owner's createApiKey / apiKeys / revokeApiKey, and the gateway's apiKeyViewer.
+import type { SubgraphContext } from '@sting/kit';
+import type { AssuranceSettings } from '../domain/assurance.ts';
+import { createApiKey, listApiKeys, resolveApiKey, revokeApiKey } from '../domain/api-keys.ts';
+import { authorize } from '../domain/policies.ts';
+import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
+import type { IdentityLoaders } from '../loaders.ts';
+
+type Context = SubgraphContext<IdentityLoaders, 'identity'>;
+
+const originOf = ({ requestId, client }: Context) => ({ requestId, clientAddress: client?.address });
+
+function assuranceSettings(runtime: Context['runtime']): AssuranceSettings {
+  const identity = runtime.config.identity as { requireMfaForAdmins?: unknown } | undefined;
+  return { requireMfaForAdmins: identity?.requireMfaForAdmins === true };
+}
+
+export const apiKeyQueries: QueryResolvers<Context> = {
+  apiKeys: (_, __, context) => {
+    authorize(context.viewer, 'api-key:manage');
+    return listApiKeys(context.em, context.viewer);
+  },
+
+  apiKeyViewer: async (_, { key }, context) => {
+    authorize(context.viewer, 'api-key:resolve');
+    const resolved = await resolveApiKey(context.em, key, originOf(context));
+    if (!resolved) return null;
+    const { apiKey, owner } = resolved;
+    return {
+      id: owner.id,
+      role: owner.role,
+      email: owner.email,
+      displayName: owner.displayName,
+      sessionId: null,
+      apiKey: { id: apiKey.id, scopes: apiKey.scopes, honeyJarIds: apiKey.honeyJarIds ?? null },
+    };
+  },
+};
+
+export const apiKeyMutations: MutationResolvers<Context> = {
+  createApiKey: (_, { input }, context) => {
+    authorize(context.viewer, 'api-key:manage');
+    return createApiKey(context.em, context.viewer, input, {
+      settings: assuranceSettings(context.runtime),
+      origin: originOf(context),
+    });
+  },
+
+  revokeApiKey: (_, { id }, context) => {
+    authorize(context.viewer, 'api-key:manage');
+    return revokeApiKey(context.em, context.viewer, id, originOf(context));
+  },
+};
