@@ -58,7 +58,7 @@ describe('delegated identity', () => {
   afterAll(() => served.stop());
 
   it('signs the person for knowledge and honey-jars on chat fetches only, and never for anonymous or system callers', async () => {
-    expect(DELEGATIONS).toEqual({ chat: ['knowledge', 'honey-jars'] });
+    expect(DELEGATIONS).toEqual({ chat: ['knowledge', 'honey-jars'], 'honey-jars': ['identity'] });
     const token = await signer.delegate('chat', alice, 'r-1');
     for (const audience of ['knowledge', 'honey-jars'] as const) {
       await expect(verifyAssertion(keys.publicKey, token, audience)).resolves.toMatchObject({
@@ -68,9 +68,17 @@ describe('delegated identity', () => {
     await expect(verifyAssertion(keys.publicKey, token, 'chat')).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    for (const audience of ['identity', 'honey-jars', 'knowledge', 'observability'] as const) {
+    for (const audience of ['identity', 'knowledge', 'observability'] as const) {
       expect(signer.delegate(audience, alice, 'r-1')).toBeUndefined();
     }
+    // Honey-jars asks identity alone (whether a new member exists), with the person's assertion for identity.
+    const forIdentity = (await signer.delegate('honey-jars', alice, 'r-1'))!;
+    await expect(verifyAssertion(keys.publicKey, forIdentity, 'identity')).resolves.toMatchObject({
+      viewer: alice,
+    });
+    await expect(verifyAssertion(keys.publicKey, forIdentity, 'knowledge')).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
     expect(signer.delegate('chat', null, 'r-1')).toBeUndefined();
     expect(signer.delegate('chat', { kind: 'system' }, 'r-1')).toBeUndefined();
   });

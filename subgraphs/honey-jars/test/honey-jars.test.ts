@@ -7,6 +7,7 @@ import { HoneyJar } from '../src/entities/honey-jar.ts';
 import { HoneyJarMember } from '../src/entities/honey-jar-member.ts';
 import { findReadableJars } from '../src/domain/access.ts';
 import { HoneyJarTopics } from '../src/domain/events.ts';
+import type { PeopleDirectory } from '../src/domain/people.ts';
 import {
   addHoneyJarMember,
   createHoneyJar,
@@ -165,13 +166,22 @@ describe('deleteHoneyJar', () => {
 });
 
 describe('addHoneyJarMember', () => {
+  /** Identity's people as honey-jars sees them: those the test made exist, nobody else. */
+  const known = new Set<string>();
+  const people: PeopleDirectory = { exists: async (id) => known.has(id) };
+  const person = (role?: Parameters<typeof buildViewer>[0]) => {
+    const viewer = buildViewer(role);
+    known.add(viewer.id);
+    return viewer;
+  };
+
   it('gives a member read access to a RESTRICTED jar, once, however often it is granted', async () => {
     const owner = buildViewer();
-    const member = buildViewer('VIEWER');
+    const member = person('VIEWER');
     const jar = await buildHoneyJar(t.em(), owner, { type: 'RESTRICTED' });
     expect(await findReadableJars(as(member), [jar.id])).toEqual([null]);
-    await addHoneyJarMember(as(owner), jar.id, member.id);
-    await addHoneyJarMember(as(owner), jar.id, member.id);
+    await addHoneyJarMember(as(owner), jar.id, member.id, people);
+    await addHoneyJarMember(as(owner), jar.id, member.id, people);
     expect((await findReadableJars(as(member), [jar.id]))[0]?.id).toBe(jar.id);
     expect(await t.em().count(HoneyJarMember, { honeyJar: jar.id })).toBe(1);
   });
@@ -181,7 +191,54 @@ describe('addHoneyJarMember', () => {
     const member = buildViewer();
     const jar = await buildHoneyJar(t.em(), owner, { type: 'TEAM' });
     await addMember(t.em(), jar, member);
-    expect((await codeOf(addHoneyJarMember(as(member), jar.id, buildViewer().id))).code).toBe('FORBIDDEN');
+    expect((await codeOf(addHoneyJarMember(as(member), jar.id, person().id, people))).code).toBe('FORBIDDEN');
+  });
+
+  it.each(['PRIVATE', 'PUBLIC'] as const)(
+    'refuses members on a %s jar with BAD_USER_INPUT, writing nothing',
+    async (type) => {
+      const owner = buildViewer();
+      const jar = await buildHoneyJar(t.em(), owner, { type });
+      const attempt = addHoneyJarMember(as(owner), jar.id, person().id, people);
+      await expect(attempt).rejects.toMatchObject({
+        code: 'BAD_USER_INPUT',
+        message: expect.stringContaining(`A ${type} honey jar has no members`),
+      });
+      expect(await t.em().count(HoneyJarMember, { honeyJar: jar.id })).toBe(0);
+    },
+  );
+
+  it('refuses a person identity does not know with BAD_USER_INPUT naming userId, writing nothing', async () => {
+    const owner = buildViewer();
+    const jar = await buildHoneyJar(t.em(), owner, { type: 'TEAM' });
+    const nobody = buildViewer().id;
+    expect(await codeOf(addHoneyJarMember(as(owner), jar.id, nobody, people))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'userId',
+    });
+    expect(await t.em().count(HoneyJarMember, { honeyJar: jar.id })).toBe(0);
+  });
+
+  it('asks an anonymous caller to sign in before looking at the jar or the person', async () => {
+    const jar = await buildHoneyJar(t.em(), buildViewer(), { type: 'TEAM' });
+    const asked: string[] = [];
+    const watching: PeopleDirectory = { exists: async (id) => (asked.push(id), true) };
+    for (const id of [jar.id, '00000000-0000-4000-8000-000000000000'])
+      expect((await codeOf(addHoneyJarMember(as(null), id, person().id, watching))).code).toBe(
+        'UNAUTHENTICATED',
+      );
+    expect(asked).toEqual([]);
+  });
+});
+
+describe('anonymous changes', () => {
+  it('answer UNAUTHENTICATED, not NOT_FOUND, for update and delete, whether the jar exists or not', async () => {
+    const jar = await buildHoneyJar(t.em(), buildViewer(), { type: 'PUBLIC' });
+    for (const id of [jar.id, '00000000-0000-4000-8000-000000000000']) {
+      expect((await codeOf(updateHoneyJar(as(null), id, { name: 'taken' }))).code).toBe('UNAUTHENTICATED');
+      expect((await codeOf(deleteHoneyJar(as(null), id))).code).toBe('UNAUTHENTICATED');
+    }
+    expect((await t.em().findOneOrFail(HoneyJar, { id: jar.id })).name).toBe(jar.name);
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
-import type { Viewer } from '@sting/kit';
+import type { ApiKeyScope, Viewer } from '@sting/kit';
 import { HoneyJarTypes, type HoneyJarType } from '../src/entities/honey-jar.ts';
 import { listHoneyJars, memberJarIds } from '../src/domain/access.ts';
 import { authorize, can, type JarFacts } from '../src/domain/policies.ts';
@@ -14,8 +14,9 @@ const member = buildViewer('MEMBER');
 const stranger = buildViewer('MEMBER');
 const reader = buildViewer('VIEWER');
 
+const JAR_ID = '00000000-0000-4000-8000-00000000000a';
 const facts = (type: HoneyJarType, isMember = false): JarFacts => ({
-  jar: { ownerId: owner.id, type },
+  jar: { id: JAR_ID, ownerId: owner.id, type },
   isMember,
 });
 
@@ -71,6 +72,45 @@ describe('update, delete and addMember', () => {
   );
 });
 
+describe('API keys', () => {
+  const key = (viewer: Viewer, scopes: ApiKeyScope[], honeyJarIds?: string[]): Viewer =>
+    viewer.kind === 'user'
+      ? { ...viewer, apiKey: { id: 'k-1', scopes, ...(honeyJarIds ? { honeyJarIds } : {}) } }
+      : viewer;
+
+  it('need honey-jars:read to list and honey-jars:write to change, named when missing', () => {
+    expect(can(key(owner, ['honey-jars:read']), 'list')).toBe(true);
+    expect(() => authorize(key(owner, ['search']), 'list')).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN', message: 'This API key lacks the scope honey-jars:read' }),
+    );
+    expect(() => authorize(key(owner, ['honey-jars:read']), 'update', facts('TEAM'))).toThrow(
+      expect.objectContaining({
+        code: 'FORBIDDEN',
+        message: 'This API key lacks the scope honey-jars:write',
+      }),
+    );
+    for (const action of ['update', 'delete', 'addMember', 'removeMember'] as const)
+      expect(can(key(owner, ['honey-jars:write']), action, facts('TEAM'))).toBe(true);
+  });
+
+  it('never do more than their owner', () => {
+    expect(can(key(reader, ['honey-jars:write']), 'create')).toBe(false);
+    expect(can(key(stranger, ['honey-jars:write', 'admin']), 'update', facts('PUBLIC'))).toBe(false);
+    expect(can(key(stranger, ['honey-jars:read']), 'read', facts('PRIVATE'))).toBe(false);
+    // An administrator's key is an administrator only with the admin scope.
+    expect(can(key(admin, ['honey-jars:read']), 'read', facts('PRIVATE'))).toBe(false);
+    expect(can(key(admin, ['honey-jars:read', 'admin']), 'read', facts('PRIVATE'))).toBe(true);
+  });
+
+  it('restricted to some jars touch only those, and create none', () => {
+    expect(can(key(owner, ['honey-jars:write'], [JAR_ID]), 'update', facts('PRIVATE'))).toBe(true);
+    expect(can(key(owner, ['honey-jars:read'], ['other']), 'read', facts('PRIVATE'))).toBe(false);
+    expect(can(key(owner, ['honey-jars:write'], ['other']), 'delete', facts('PRIVATE'))).toBe(false);
+    expect(can(key(owner, ['honey-jars:write'], [JAR_ID]), 'create')).toBe(false);
+    expect(can(key(owner, ['honey-jars:write']), 'create')).toBe(true);
+  });
+});
+
 describe('the list filter agrees with the read rule', () => {
   let t: TestRuntime;
   beforeAll(async () => {
@@ -87,7 +127,22 @@ describe('the list filter agrees with the read rule', () => {
       await addMember(t.em(), jar, member);
       jars.push(jar);
     }
-    const viewers: Viewer[] = [owner, admin, member, stranger, reader, SYSTEM];
+    const restricted = (viewer: Viewer, honeyJarIds: string[]): Viewer =>
+      viewer.kind === 'user'
+        ? { ...viewer, apiKey: { id: 'k-1', scopes: ['honey-jars:read'], honeyJarIds } }
+        : viewer;
+    const viewers: Viewer[] = [
+      owner,
+      admin,
+      member,
+      stranger,
+      reader,
+      SYSTEM,
+      restricted(owner, [jars[0].id, jars[2].id]),
+      restricted(member, [jars[2].id, jars[3].id]),
+      { ...admin, apiKey: { id: 'k-2', scopes: ['honey-jars:read'] } },
+      { ...admin, apiKey: { id: 'k-3', scopes: ['honey-jars:read', 'admin'], honeyJarIds: [jars[1].id] } },
+    ];
     for (const viewer of viewers) {
       const page = await listHoneyJars({ em: t.em(), viewer }, { first: 100 });
       const listed = new Set(page.nodes.map((j) => j.id));

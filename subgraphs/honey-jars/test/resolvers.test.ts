@@ -98,6 +98,39 @@ describe('honeyJar, update and delete', () => {
   });
 });
 
+describe('anonymous changes', () => {
+  it('answer UNAUTHENTICATED for update, delete and add-member, never NOT_FOUND', async () => {
+    const jar = await buildHoneyJar(t.em(), buildViewer(), { type: 'TEAM' });
+    const calls: [string, Record<string, unknown>][] = [
+      [UPDATE, { id: jar.id, input: { name: 'x' } }],
+      [`mutation($id: ID!) { deleteHoneyJar(id: $id) }`, { id: jar.id }],
+      [
+        `mutation($j: ID!, $u: ID!) { addHoneyJarMember(honeyJarId: $j, userId: $u) { id } }`,
+        { j: jar.id, u: buildViewer().id },
+      ],
+      [
+        `mutation($j: ID!, $u: ID!) { removeHoneyJarMember(honeyJarId: $j, userId: $u) { id } }`,
+        { j: jar.id, u: buildViewer().id },
+      ],
+    ];
+    for (const [query, variables] of calls)
+      expect((await run(null, query, variables)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an API key without honey-jars:write naming the scope, before looking the jar up', async () => {
+    const owner = buildViewer();
+    const key: Viewer = { ...owner, apiKey: { id: 'k-1', scopes: ['honey-jars:read'] } };
+    const missing = await run(key, UPDATE, {
+      id: '00000000-0000-4000-8000-000000000000',
+      input: { name: 'x' },
+    });
+    expect(missing.errors?.[0]).toMatchObject({
+      message: 'This API key lacks the scope honey-jars:write',
+      extensions: { code: 'FORBIDDEN', scope: 'honey-jars:write' },
+    });
+  });
+});
+
 describe('honeyJar', () => {
   it('asks anonymous callers of honeyJar to sign in', async () => {
     const jar = await buildHoneyJar(t.em(), buildViewer(), { type: 'PUBLIC' });

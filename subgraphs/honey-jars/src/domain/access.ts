@@ -1,10 +1,10 @@
 // Reading honey jars as a particular viewer: membership lookups, batched visibility checks and the paged list.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, UnauthenticatedError, type Viewer } from '@sting/kit';
+import { BadUserInputError, type Viewer } from '@sting/kit';
 import { HoneyJar } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { can, readableWhere } from './policies.ts';
+import { authorizeCaller, can, readableWhere } from './policies.ts';
 import { isId } from './validation.ts';
 
 /** Who is acting and with which entity manager: a subgraph request context satisfies it. */
@@ -67,7 +67,7 @@ export async function listHoneyJars(
   { em, viewer }: Actor,
   { first = PAGE_SIZE.default, after }: { first?: number; after?: string | null },
 ): Promise<HoneyJarPage> {
-  if (viewer === null) throw new UnauthenticatedError();
+  authorizeCaller(viewer, 'list');
   if (!Number.isInteger(first) || first < PAGE_SIZE.min || first > PAGE_SIZE.max) {
     throw new BadUserInputError(`first must be between ${PAGE_SIZE.min} and ${PAGE_SIZE.max}`, 'first');
   }

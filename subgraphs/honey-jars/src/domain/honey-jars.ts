@@ -8,7 +8,8 @@ import { HoneyJar, type HoneyJarStatus, type HoneyJarType } from '../entities/ho
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { findReadableJars, isMember, type Actor } from './access.ts';
 import { accessState, enqueueHoneyJarEvent, HoneyJarTopics } from './events.ts';
-import { authorize } from './policies.ts';
+import type { PeopleDirectory } from './people.ts';
+import { authorize, authorizeCaller } from './policies.ts';
 import { requireId, validDescription, validName, validStatus, validTags, validType } from './validation.ts';
 
 export interface NewHoneyJar {
@@ -56,6 +57,9 @@ async function jarToChange(
   id: string,
   action: 'update' | 'delete' | 'addMember' | 'removeMember',
 ): Promise<HoneyJar> {
+  // Anonymous callers and keys without the scope are refused before the jar is looked up: NOT_FOUND would
+  // tell them no more, but UNAUTHENTICATED tells them what to do.
+  authorizeCaller(actor.viewer, action);
   const jarId = requireId(id, 'id');
   const [jar] = await findReadableJars(actor, [jarId]);
   if (!jar) throw new NotFoundError('Honey jar', jarId);
@@ -130,11 +134,26 @@ export async function deleteHoneyJar(actor: Actor, id: string): Promise<boolean>
   });
 }
 
-/** Idempotent: adding an existing member changes nothing. */
-export async function addHoneyJarMember(actor: Actor, honeyJarId: string, userId: string): Promise<HoneyJar> {
+/**
+ * Idempotent: adding an existing member changes nothing. Only TEAM and RESTRICTED jars have members (a PRIVATE
+ * jar is its owner's alone, a PUBLIC one everyone's), and only a person identity knows can be one.
+ */
+export async function addHoneyJarMember(
+  actor: Actor,
+  honeyJarId: string,
+  userId: string,
+  people: PeopleDirectory,
+): Promise<HoneyJar> {
   return inTransaction(actor.em, async () => {
     const memberId = requireId(userId, 'userId');
     const jar = await jarToChange(actor, requireId(honeyJarId, 'honeyJarId'), 'addMember');
+    if (jar.type !== 'TEAM' && jar.type !== 'RESTRICTED')
+      throw new BadUserInputError(
+        `A ${jar.type} honey jar has no members: only TEAM and RESTRICTED jars are shared with chosen people`,
+        'honeyJarId',
+      );
+    if (!(await people.exists(memberId)))
+      throw new BadUserInputError(`There is no user ${memberId}`, 'userId');
     // A concurrent grant of the same membership is no error: the row exists either way.
     await actor.em
       .createQueryBuilder(HoneyJarMember)

@@ -1,5 +1,5 @@
 // HoneyJar queries, mutations and fields: parse arguments, call the domain, map to GraphQL.
-import { UnauthenticatedError, type SubgraphContext } from '@sting/kit';
+import type { SubgraphContext } from '@sting/kit';
 import type { HoneyJar } from '../entities/honey-jar.ts';
 import { listHoneyJars } from '../domain/access.ts';
 import {
@@ -11,6 +11,8 @@ import {
   type HoneyJarChanges,
   type NewHoneyJar,
 } from '../domain/honey-jars.ts';
+import { identityPeople } from '../domain/people.ts';
+import { authorizeCaller } from '../domain/policies.ts';
 import { requireId } from '../domain/validation.ts';
 import type { HoneyJarResolvers, MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { HoneyJarLoaders } from '../loaders.ts';
@@ -21,7 +23,7 @@ export const honeyJarQueries: QueryResolvers<Context> = {
   honeyJars: (_, args, ctx) => listHoneyJars(ctx, { first: args.first ?? undefined, after: args.after }),
 
   honeyJar: (_, { id }, { viewer, loaders }) => {
-    if (viewer === null) throw new UnauthenticatedError();
+    authorizeCaller(viewer, 'list');
     return loaders.readableJar.load(requireId(id, 'id'));
   },
 };
@@ -31,7 +33,8 @@ export const honeyJarMutations: MutationResolvers<Context> = {
   updateHoneyJar: (_, { id, input }: { id: string; input: HoneyJarChanges }, ctx) =>
     updateHoneyJar(ctx, id, input),
   deleteHoneyJar: (_, { id }, ctx) => deleteHoneyJar(ctx, id),
-  addHoneyJarMember: (_, args, ctx) => addHoneyJarMember(ctx, args.honeyJarId, args.userId),
+  addHoneyJarMember: (_, args, ctx) =>
+    addHoneyJarMember(ctx, args.honeyJarId, args.userId, identityPeople(ctx)),
   removeHoneyJarMember: (_, args, ctx) => removeHoneyJarMember(ctx, args.honeyJarId, args.userId),
 };
 
