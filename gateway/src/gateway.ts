@@ -28,7 +28,7 @@ import { restRoute } from './rest/route.ts';
 import { handleMetrics } from './metrics/endpoint.ts';
 import type { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { resolveProtection } from './protection.ts';
-import type { RateLimiter } from '@sting/kit';
+import type { EventBus, RateLimiter } from '@sting/kit';
 import type { GatewaySettings } from './settings.ts';
 import type { SupergraphSourceOptions } from './supergraph-source.ts';
 import type { SubgraphEndpoint } from './topology/endpoint.ts';
@@ -62,6 +62,8 @@ export interface GatewayOptions {
   httpRoutes?: readonly HttpRoute[];
   /** Generic mode (generic/): who the caller is, in place of the identity provider's sessions. */
   sessionProvider?: SessionProvider;
+  /** Where identity announces revoked API keys (forgotten from the session cache at once); absent: not heard. */
+  bus?: EventBus;
   /** Generic mode: request headers passed on to subgraphs (lower-case names; see generic/forwarded-headers.ts). */
   forwardHeaders?: readonly string[];
   /** Generic mode: builds the endpoint of each subgraph the supergraph names (see Federation). */
@@ -94,6 +96,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     sessionProviderFor(options.identity ?? { provider: 'builtin' }, { federation, logger });
   const forwardHeaders = options.forwardHeaders ?? [];
   const sessions = new SessionResolver(provider.lookup, options.sessions);
+  const stopWatching =
+    options.bus && provider.watch ? await provider.watch(options.bus, sessions) : undefined;
 
   const playground =
     settings.gateway.playground === 'auto' ? settings.profile !== 'production' : settings.gateway.playground;
@@ -251,6 +255,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await apollo.stop();
       await protection.close();
+      await stopWatching?.();
     },
   };
 }

@@ -154,6 +154,7 @@ export async function startPlatform(
           )
         : undefined,
       sessionTtlSeconds: config.identity.sessions.absoluteLifetimeHours * 3600,
+      bus,
     });
     process.stdout.write(`STING gateway listening on ${gateway.url}\n`);
     return {

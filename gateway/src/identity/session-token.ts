@@ -13,6 +13,13 @@ export interface PresentedSession {
   source: 'bearer' | 'cookie';
 }
 
+/**
+ * A credential the caller sent on purpose but in no form we read (`Authorization: Basic …`, `Bearer a b c`, an empty
+ * Bearer, an X-API-Key that is not a key): it names no session, so authentication answers it 401 like an unknown
+ * token, without a lookup, on every front door (graphql-ws included), instead of letting the caller in anonymous.
+ */
+export const MALFORMED_CREDENTIALS: PresentedSession = Object.freeze({ token: '', source: 'bearer' });
+
 /** The token of an `Authorization: Bearer …` value. */
 export function bearerToken(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;

@@ -1,11 +1,11 @@
-// Per-client request budgets: each signed-in user (else each client address) gets `requestsPerMinute`, and every
-// `login` field that will execute spends from its own stricter bucket per address and email, so passwords cannot
-// be guessed at full speed, however the mutation is written (aliases, inline fragments, named fragments).
+// Per-client request budgets: each API key, each signed-in user (else each client address) gets
+// `requestsPerMinute`, and every `login` field that will execute spends from its own stricter bucket per address and
+// email, so passwords cannot be guessed at full speed, however the mutation is written (aliases, inline fragments, named fragments).
 import { createHmac, randomBytes } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
-import { ErrorCode, RateLimitedError, type RateLimiter } from '@sting/kit';
+import { ErrorCode, RateLimitedError, type RateLimiter, type Viewer } from '@sting/kit';
 import type { GatewayContext } from '../context.ts';
 import { argumentValue, executedRootFields } from '../pipeline/root-fields.ts';
 
@@ -57,6 +57,15 @@ export function loginEmails(
 
 const perMinute = (limit: number) => ({ limit, windowSeconds: 60 });
 
+/**
+ * Whose budget a request spends: an API key's own (`key:<id>`, so a script running flat out never starves its
+ * owner's browser), a person's, or an anonymous caller's address.
+ */
+export function clientBucket(viewer: Viewer | null, address: string): string {
+  if (viewer?.kind !== 'user') return `ip:${address}`;
+  return viewer.apiKey ? `key:${viewer.apiKey.id}` : `user:${viewer.id}`;
+}
+
 /** Spends budgets for one request; the seconds to wait when one is exhausted, 0 when allowed. */
 export type RequestBudget = (context: GatewayContext, loginEmails?: readonly string[]) => Promise<number>;
 
@@ -66,7 +75,7 @@ export function requestBudget(options: RateLimitOptions, logger?: Pick<Logger, '
   return async (context, emails = []) => {
     if (!options.enabled) return 0;
     const address = context.clientAddress ?? 'unknown';
-    const client = context.viewer?.kind === 'user' ? `user:${context.viewer.id}` : `ip:${address}`;
+    const client = clientBucket(context.viewer, address);
     try {
       const overall = await options.limiter.consume(
         `requests:${client}`,
