@@ -1,0 +1,67 @@
+// The API key form's rules, kept apart from the component so they are checked on their own: a name, at least
+// one scope, an expiry in the future (or none), and an optional restriction to some honey jars.
+
+export const API_KEY_SCOPES: readonly { scope: string; label: string }[] = [
+  { scope: 'honey-jars:read', label: 'Read honey jars and their documents' },
+  { scope: 'honey-jars:write', label: 'Create and change honey jars' },
+  { scope: 'documents:write', label: 'Upload and change documents' },
+  { scope: 'search', label: 'Search' },
+  { scope: 'bee:chat', label: 'Ask Bee' },
+  { scope: 'admin', label: 'Administration (needs a fresh second factor)' },
+];
+
+export const EXPIRY_CHOICES = [
+  { value: '30', label: 'In 30 days' },
+  { value: '90', label: 'In 90 days' },
+  { value: '365', label: 'In a year' },
+  { value: 'date', label: 'On a date…' },
+  { value: 'never', label: 'Never' },
+] as const;
+
+export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number]['value'];
+
+export interface ApiKeyForm {
+  name: string;
+  scopes: readonly string[];
+  expiry: ExpiryChoice;
+  /** yyyy-mm-dd from a date input, used when expiry is 'date'. */
+  expiryDate: string;
+  honeyJarIds: readonly string[];
+}
+
+export interface ApiKeyInput {
+  name: string;
+  scopes: string[];
+  expiresAt: string | null;
+  honeyJarIds: string[] | null;
+}
+
+/** The createApiKey input for the form, or the first thing wrong with it. */
+export function apiKeyInput(
+  form: ApiKeyForm,
+  now = new Date(),
+): { input: ApiKeyInput } | { problem: string } {
+  const name = form.name.trim();
+  if (!name) return { problem: 'Give the key a name, e.g. the script that uses it.' };
+  if (name.length > 80) return { problem: 'A key name has at most 80 characters.' };
+  if (form.scopes.length === 0) return { problem: 'Choose at least one scope.' };
+  let expiresAt: string | null = null;
+  if (form.expiry === 'date') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.expiryDate)) return { problem: 'Choose the day the key expires.' };
+    // The key lasts through the chosen day, in the person's own time zone.
+    const end = new Date(`${form.expiryDate}T23:59:59`);
+    if (Number.isNaN(end.getTime()) || end <= now)
+      return { problem: 'The expiry date must be in the future.' };
+    expiresAt = end.toISOString();
+  } else if (form.expiry !== 'never') {
+    expiresAt = new Date(now.getTime() + Number(form.expiry) * 86_400_000).toISOString();
+  }
+  return {
+    input: {
+      name,
+      scopes: API_KEY_SCOPES.map((s) => s.scope).filter((scope) => form.scopes.includes(scope)),
+      expiresAt,
+      honeyJarIds: form.honeyJarIds.length > 0 ? [...form.honeyJarIds] : null,
+    },
+  };
+}
