@@ -27,6 +27,7 @@ const OPTIONAL_SECRETS = new Set([
   'secrets.vault.token',
   'identity.admin.email',
   'identity.admin.password',
+  'identity.secondFactor.key',
   'bee.apiKey',
   'knowledge.storage.key',
   'knowledge.embeddings.apiKey',

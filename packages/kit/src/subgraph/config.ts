@@ -5,7 +5,12 @@ import type { StingConfig } from '../config/schema.ts';
 import type { SubgraphName } from './names.ts';
 
 const slices = {
-  identity: (c: StingConfig) => ({ identity: c.identity }),
+  // The secrets section and the gateway's port: the key sealing TOTP secrets, and the passkey origin's default.
+  identity: (c: StingConfig) => ({
+    identity: c.identity,
+    secrets: c.secrets,
+    gateway: { port: c.gateway.port },
+  }),
   'honey-jars': (_c: StingConfig) => ({}),
   knowledge: (c: StingConfig) => ({
     root: c.root,
