@@ -2,12 +2,12 @@
 // review), limits and hostile names refused before any byte is kept, type detection, dedup, review, ingestion
 // to READY with personal data counted (and redacted when the jar asks), and deletion.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { OutboxEvent, type Viewer } from '@sting/kit';
+import { OutboxEvent, type ApiKeyScope, type Viewer } from '@sting/kit';
 import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { Document } from '../src/entities/document.ts';
 import { Chunk } from '../src/entities/chunk.ts';
@@ -93,6 +93,31 @@ describe('who may upload', () => {
     expect(codeOf(await ask(stranger, team.honeyJarId))).toBe('NOT_FOUND');
     expect(codeOf(await ask(stranger, priv.honeyJarId))).toBe('NOT_FOUND');
     expect(codeOf(await ask(null, pub.honeyJarId))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('API keys', () => {
+  it('upload with documents:write within their jars, read with honey-jars:read, and are told the missing scope', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const key = (scopes: ApiKeyScope[], honeyJarIds?: string[]): Viewer => ({
+      ...owner,
+      apiKey: { id: 'k-1', scopes, ...(honeyJarIds ? { honeyJarIds } : {}) },
+    });
+    const ask = (v: Viewer) => t.run(v, CREATE, { jar: jar.honeyJarId, name: 'notes.md' });
+    expect((await ask(key(['documents:write'], [jar.honeyJarId]))).errors).toBeUndefined();
+    const refused = await ask(key(['honey-jars:write', 'honey-jars:read']));
+    expect(refused.errors?.[0]).toMatchObject({
+      message: 'This API key lacks the scope documents:write',
+      extensions: { code: 'FORBIDDEN', scope: 'documents:write' },
+    });
+    // Outside the key jars the jar is as good as absent (the hidden-record rule).
+    expect(codeOf(await ask(key(['documents:write'], [randomUUID()])))).toBe('NOT_FOUND');
+    const list = `query($jar: ID) { documents(honeyJarId: $jar) { id } }`;
+    expect((await t.run(key(['honey-jars:read']), list, { jar: jar.honeyJarId })).errors).toBeUndefined();
+    expect((await t.run(key(['search']), list, { jar: jar.honeyJarId })).errors?.[0].message).toBe(
+      'This API key lacks the scope honey-jars:read',
+    );
   });
 });
 

@@ -2,6 +2,7 @@
 // on real rows, and the model settling on the latest state whatever order honey-jars' facts arrive in.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import type { ApiKeyScope, Viewer } from '@sting/kit';
 import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { JarTypes, type JarType } from '../src/entities/jar-access.ts';
 import { canRead, canUpload, jarFacts, readableJarIds } from '../src/domain/jar-access/access.ts';
@@ -25,8 +26,9 @@ afterAll(async () => {
 });
 
 const owner = buildViewer('MEMBER');
+const JAR_ID = randomUUID();
 const facts = (type: JarType, isMember = false, status = 'ACTIVE'): JarAccessFacts => ({
-  jar: { ownerId: owner.id, type, status },
+  jar: { honeyJarId: JAR_ID, ownerId: owner.id, type, status },
   isMember,
 });
 
@@ -85,6 +87,46 @@ describe('the SQL read filter agrees with the rule, for every jar type and relat
       await readableJarIds(t.em(), viewer, ['nope', randomUUID(), hidden.honeyJarId, "' or 1=1 --"]),
     ).toEqual([]);
     expect(await readableJarIds(t.em(), null)).toEqual([]);
+  });
+});
+
+describe("an API key's jar restriction", () => {
+  const restrict = (
+    viewer: Viewer | null,
+    honeyJarIds: string[],
+    scopes: ApiKeyScope[] = ['search'],
+  ): Viewer | null =>
+    viewer?.kind === 'user' ? { ...viewer, apiKey: { id: 'k-1', scopes, honeyJarIds } } : viewer;
+
+  it('narrows the SQL filter and the rule alike to the key jars, never widening them', async () => {
+    const inside = await buildJar(t.em(), { type: 'PUBLIC' });
+    const outside = await buildJar(t.em(), { type: 'PUBLIC' });
+    const privateOne = await buildJar(t.em(), { type: 'PRIVATE' });
+    for (const relation of RELATIONS) {
+      const person = await viewerFor(t.em(), inside, relation);
+      const key = restrict(person, [inside.honeyJarId, privateOne.honeyJarId, 'not-a-uuid']);
+      const wanted = [inside.honeyJarId, outside.honeyJarId, privateOne.honeyJarId];
+      const readable = await readableJarIds(t.em(), key, wanted);
+      expect([relation, readable.includes(outside.honeyJarId)]).toEqual([relation, false]);
+      for (const jar of [inside, outside, privateOne]) {
+        const expected = can(key, 'read', await jarFacts(t.em(), key, jar.honeyJarId));
+        expect([relation, readable.includes(jar.honeyJarId)]).toEqual([relation, expected]);
+      }
+      // Without the restriction the person reads at least as much: the key only narrows.
+      for (const id of readable) expect(await canRead(t.em(), person, id)).toBe(true);
+    }
+    // An administrator's key without the admin scope is no administrator: the PRIVATE jar stays hidden.
+    const adminKey = restrict(buildViewer('ADMIN'), [privateOne.honeyJarId]);
+    expect(await readableJarIds(t.em(), adminKey)).toEqual([]);
+    const fullAdmin = restrict(buildViewer('ADMIN'), [privateOne.honeyJarId], ['search', 'admin']);
+    expect(await readableJarIds(t.em(), fullAdmin)).toEqual([privateOne.honeyJarId]);
+  });
+
+  it('keeps uploads to the key jars and needs documents:write', () => {
+    const inside = facts('PRIVATE');
+    expect(uploadMode(restrict(owner, [JAR_ID], ['documents:write']), inside)).toBe('direct');
+    expect(uploadMode(restrict(owner, [randomUUID()], ['documents:write']), inside)).toBeNull();
+    expect(uploadMode(restrict(owner, [JAR_ID], ['honey-jars:write']), inside)).toBeNull();
   });
 });
 

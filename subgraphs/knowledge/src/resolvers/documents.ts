@@ -17,6 +17,7 @@ import {
   type DocumentQuery,
 } from '../domain/documents/documents.ts';
 import { canOnDocument } from '../domain/documents/policies.ts';
+import { authorize } from '../domain/policies.ts';
 import { documentStatusTopic, type DocumentEvent } from '../domain/documents/status.ts';
 import {
   completeUpload,
@@ -26,7 +27,7 @@ import {
   type CreateUploadInput,
 } from '../domain/documents/uploads.ts';
 import { jarFacts } from '../domain/jar-access/access.ts';
-import { NotFoundError, UnauthenticatedError } from '@sting/kit';
+import { NotFoundError } from '@sting/kit';
 
 type Context = SubgraphContext;
 type DocumentParent = Partial<Document> & { id: string };
@@ -95,34 +96,51 @@ export const HoneyJarDocumentFields = {
   documents: ({ id }: { id: string }, _: unknown, ctx: Context) => loadersOf(ctx).documentsOfJar.load(id),
 };
 
+// Each way in asks the scope an API key needs (policies.ts); which documents it then sees is the documents' rule.
 export const documentQueries = {
-  document: (_: unknown, args: { id: string }, ctx: Context) => findDocument(ctx, args.id),
-  documents: (_: unknown, args: DocumentQuery & { honeyJarId?: string | null }, ctx: Context) =>
-    listDocuments(ctx, args),
-  documentReviewQueue: (_: unknown, args: { honeyJarId?: string | null }, ctx: Context) =>
-    reviewQueue(ctx, args.honeyJarId),
+  document: (_: unknown, args: { id: string }, ctx: Context) => {
+    authorize(ctx.viewer, 'documents:read');
+    return findDocument(ctx, args.id);
+  },
+  documents: (_: unknown, args: DocumentQuery & { honeyJarId?: string | null }, ctx: Context) => {
+    authorize(ctx.viewer, 'documents:read');
+    return listDocuments(ctx, args);
+  },
+  documentReviewQueue: (_: unknown, args: { honeyJarId?: string | null }, ctx: Context) => {
+    authorize(ctx.viewer, 'documents:read');
+    return reviewQueue(ctx, args.honeyJarId);
+  },
   stagedUpload: async (_: unknown, args: { token: string }, ctx: Context) => {
+    authorize(ctx.viewer, 'documents:write');
     const upload = await findOpenUpload(ctx.em, args.token);
     return upload ? uploadView(upload, args.token) : null;
   },
 };
 
+/** A mutation's resolver behind the documents:write check. */
+const writing =
+  <A, R>(run: (args: A, ctx: Context) => Promise<R>) =>
+  (_: unknown, args: A, ctx: Context) => {
+    authorize(ctx.viewer, 'documents:write');
+    return run(args, ctx);
+  };
+
 export const documentMutations = {
-  createUpload: async (_: unknown, args: CreateUploadInput, ctx: Context) => {
+  createUpload: writing(async (args: CreateUploadInput, ctx) => {
     const { upload, token } = await createUpload(ctx, args);
     return uploadView(upload, token);
-  },
-  completeUpload: (_: unknown, args: { token: string }, ctx: Context) => completeUpload(ctx, args.token),
-  reprocessDocument: (_: unknown, args: { id: string }, ctx: Context) => reprocessDocument(ctx, args.id),
-  deleteDocument: (_: unknown, args: { id: string }, ctx: Context) => deleteDocument(ctx, args.id),
-  approveDocument: (_: unknown, args: { id: string }, ctx: Context) => approveDocument(ctx, args.id),
-  rejectDocument: (_: unknown, args: { id: string }, ctx: Context) => rejectDocument(ctx, args.id),
+  }),
+  completeUpload: writing((args: { token: string }, ctx) => completeUpload(ctx, args.token)),
+  reprocessDocument: writing((args: { id: string }, ctx) => reprocessDocument(ctx, args.id)),
+  deleteDocument: writing((args: { id: string }, ctx) => deleteDocument(ctx, args.id)),
+  approveDocument: writing((args: { id: string }, ctx) => approveDocument(ctx, args.id)),
+  rejectDocument: writing((args: { id: string }, ctx) => rejectDocument(ctx, args.id)),
 };
 
 export const documentSubscriptions = {
   documentStatusChanged: {
     subscribe: async (_: unknown, args: { honeyJarId: string }, ctx: Context) => {
-      if (ctx.viewer === null) throw new UnauthenticatedError();
+      authorize(ctx.viewer, 'documents:read');
       if (!(await canRead(ctx.em, ctx.viewer, args.honeyJarId)))
         throw new NotFoundError('Honey jar', args.honeyJarId);
       const viewer = ctx.viewer;

@@ -1,6 +1,7 @@
 // search, SearchHit, and the chunk fields knowledge contributes to Document: parse arguments, call the domain.
 import type { SubgraphContext } from '@sting/kit';
 import { chunksOfDocument } from '../domain/chunks.ts';
+import { authorize } from '../domain/policies.ts';
 import { search, type SearchHitRow } from '../domain/search/search.ts';
 import { searchServices } from '../domain/search/services.ts';
 import type { KnowledgeLoaders } from '../loaders.ts';
@@ -13,6 +14,9 @@ export const searchQueries = {
     args: { query: string; honeyJarIds?: string[] | null; first?: number | null },
     ctx: Context,
   ) => {
+    // An anonymous search finds nothing rather than failing: there is nothing it could read.
+    if (ctx.viewer === null) return [];
+    authorize(ctx.viewer, 'search');
     const services = await searchServices(ctx.runtime);
     return search({ em: ctx.em, logger: ctx.logger, ...services }, ctx.viewer, args);
   },

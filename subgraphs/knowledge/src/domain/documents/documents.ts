@@ -4,7 +4,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
+  isAdmin,
+  keyJars,
   NotFoundError,
+  withinKeyJars,
   UnauthenticatedError,
   type SubgraphContext,
   type SubgraphRuntime,
@@ -90,7 +93,7 @@ export async function listDocuments(scope: Scope, query: DocumentQuery): Promise
   const jars = await readableJarIds(em, viewer, query.honeyJarId ? [query.honeyJarId] : undefined);
   if (jars.length === 0) return [];
   // Proposals waiting for review show only to their uploader here (reviewers have documentReviewQueue).
-  const seesAll = viewer.kind === 'system' || viewer.role === 'ADMIN';
+  const seesAll = viewer.kind === 'system' || isAdmin(viewer, null);
   const docs = await em.find(
     Document,
     {
@@ -118,8 +121,10 @@ export async function reviewQueue(scope: Scope, honeyJarId?: string | null): Pro
   const { viewer, em } = scope;
   if (viewer === null) throw new UnauthenticatedError();
   if (viewer.kind !== 'user') return [];
-  let jars: string[] | undefined;
-  if (viewer.role !== 'ADMIN') {
+  // An API key restricted to some jars reviews only those.
+  const onlyJars = keyJars(viewer);
+  let jars: string[] | undefined = onlyJars ? [...onlyJars] : undefined;
+  if (!isAdmin(viewer, null)) {
     const { jars: table } = accessTables(em);
     const rows = await em
       .getConnection()
@@ -127,7 +132,10 @@ export async function reviewQueue(scope: Scope, honeyJarId?: string | null): Pro
         `select honey_jar_id from ${table} where owner_id = ? and not deleted`,
         [viewer.id],
       );
-    jars = rows.map((r) => r.honey_jar_id);
+    jars = withinKeyJars(
+      viewer,
+      rows.map((r) => r.honey_jar_id),
+    );
   }
   if (honeyJarId) jars = (jars ?? [honeyJarId]).filter((id) => id === honeyJarId);
   if (jars?.length === 0) return [];

@@ -1,33 +1,51 @@
-// Who may do what to a document, as one table of rules over knowledge's read model of its honey jar (SEARCH's
-// jar-access facts). Reading follows the jar; a document waiting for review is seen only by its reviewers and
-// its uploader; changing or removing one is for the jar's owner, admins and the person who uploaded it.
-import { ForbiddenError, NotFoundError, UnauthenticatedError, type Viewer } from '@sting/kit';
+// Who may do what to a document, as one table over knowledge's read model of its honey jar (SEARCH's jar-access
+// facts); each row names the scope an API key needs. Reading follows the jar; a document waiting for review is
+// seen only by its reviewers and its uploader; changing or removing one is for the jar's owner, admins and the
+// person who uploaded it.
+import {
+  definePolicy,
+  isAdmin,
+  isSystem,
+  NotFoundError,
+  UnauthenticatedError,
+  type Policy,
+  type Rule,
+  type Viewer,
+} from '@sting/kit';
 import { can as canOnJar, type JarAccessFacts } from '../jar-access/policies.ts';
 import type { Document } from '../../entities/document.ts';
 
 export type DocumentAction = 'read' | 'change' | 'review';
 
-type Rule = (
-  viewer: Viewer,
-  facts: JarAccessFacts,
-  doc: Pick<Document, 'uploadedBy' | 'processingStatus'>,
-) => boolean;
+type DocumentFacts = { jar: JarAccessFacts; doc: Pick<Document, 'uploadedBy' | 'processingStatus'> };
+type DocumentRule = Rule<DocumentFacts>;
 
-const isSystem: Rule = (v) => v.kind === 'system';
-const isAdmin: Rule = (v) => v.kind === 'user' && v.role === 'ADMIN';
-const isJarOwner: Rule = (v, f) => v.kind === 'user' && f.jar.ownerId === v.id;
-const isUploader: Rule = (v, _f, d) => v.kind === 'user' && d.uploadedBy === v.id;
-const readsJar: Rule = (v, f, d) => d.processingStatus !== 'PENDING_REVIEW' && canOnJar(v, 'read', f);
+const isJarOwner: DocumentRule = (v, { jar }) => v.kind === 'user' && jar.jar.ownerId === v.id;
+const isUploader: DocumentRule = (v, { doc }) => v.kind === 'user' && doc.uploadedBy === v.id;
+const readsJar: DocumentRule = (v, f) =>
+  f.doc.processingStatus !== 'PENDING_REVIEW' && canOnJar(v, 'read', f.jar);
 // The uploader keeps seeing their proposal while it waits, but only as long as they may still read the jar.
-const isUploaderReading: Rule = (v, f, d) => isUploader(v, f, d) && canOnJar(v, 'read', f);
-const isUploaderWithAccess: Rule = (v, f, d) =>
-  isUploader(v, f, d) && (canOnJar(v, 'upload', f) || canOnJar(v, 'uploadForReview', f));
+const isUploaderReading: DocumentRule = (v, f) => isUploader(v, f) && canOnJar(v, 'read', f.jar);
+const isUploaderWithAccess: DocumentRule = (v, f) =>
+  isUploader(v, f) && (canOnJar(v, 'upload', f.jar) || canOnJar(v, 'uploadForReview', f.jar));
 
-const RULES: Record<DocumentAction, Rule[]> = {
-  read: [isSystem, isAdmin, isJarOwner, readsJar, isUploaderReading],
-  change: [isSystem, isAdmin, isJarOwner, isUploaderWithAccess],
-  review: [isAdmin, isJarOwner],
-};
+const policy: Policy<DocumentAction, DocumentFacts> = definePolicy<DocumentAction, DocumentFacts>(
+  {
+    // Reached from a jar, a search hit or a citation: the scope was asked there.
+    read: {
+      rules: [isSystem, isAdmin, isJarOwner, readsJar, isUploaderReading],
+      scope: 'any-key',
+      jarScoped: true,
+    },
+    change: {
+      rules: [isSystem, isAdmin, isJarOwner, isUploaderWithAccess],
+      scope: 'documents:write',
+      jarScoped: true,
+    },
+    review: { rules: [isAdmin, isJarOwner], scope: 'documents:write', jarScoped: true },
+  },
+  { jarOf: (facts) => facts.jar.jar.honeyJarId },
+);
 
 export function canOnDocument(
   viewer: Viewer | null,
@@ -35,7 +53,7 @@ export function canOnDocument(
   facts: JarAccessFacts | null,
   doc: Pick<Document, 'uploadedBy' | 'processingStatus'>,
 ): boolean {
-  return viewer !== null && facts !== null && RULES[action].some((rule) => rule(viewer, facts, doc));
+  return facts !== null && policy.can(viewer, action, { jar: facts, doc });
 }
 
 /** Unreadable documents are reported as missing, so ids of other people's documents reveal nothing. */
@@ -47,5 +65,5 @@ export function authorizeDocument(
 ): asserts viewer is Viewer {
   if (viewer === null) throw new UnauthenticatedError();
   if (!canOnDocument(viewer, 'read', facts, doc)) throw new NotFoundError('Document', doc.id);
-  if (action !== 'read' && !canOnDocument(viewer, action, facts, doc)) throw new ForbiddenError();
+  if (action !== 'read' && facts !== null) policy.authorize(viewer, action, { jar: facts, doc });
 }

@@ -1,45 +1,67 @@
-// Who may read a honey jar's knowledge and who may add documents to it, as one table of rules over knowledge's
-// read model of jar access. `readableJarsSql` states the read rule as a SQL filter; a test keeps the two in agreement.
-import type { Viewer } from '@sting/kit';
+// Who may read a honey jar's knowledge and who may add documents to it, as one table over knowledge's read model
+// of jar access (each row: the rules and the scope an API key needs). `readableJarsSql` states the read rule,
+// with a key's jar restriction, as a SQL filter; a test keeps the two in agreement.
+import {
+  canAuthor,
+  definePolicy,
+  isAdmin,
+  isSystem,
+  keyJars,
+  type Policy,
+  type Rule,
+  type Viewer,
+} from '@sting/kit';
 import type { JarAccess } from '../../entities/jar-access.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type JarAccessAction = 'read' | 'upload' | 'uploadForReview';
 
 /** The facts a rule needs about one jar, as seen by one viewer. */
 export interface JarAccessFacts {
-  jar: Pick<JarAccess, 'ownerId' | 'type' | 'status'>;
+  jar: Pick<JarAccess, 'honeyJarId' | 'ownerId' | 'type' | 'status'>;
   /** Whether the viewer is an explicit member of the jar. */
   isMember: boolean;
 }
 
-type Rule = (viewer: Viewer, facts: JarAccessFacts) => boolean;
+type JarRule = Rule<JarAccessFacts>;
 
-const isSystem: Rule = (v) => v.kind === 'system';
-const isAdmin: Rule = (v) => v.kind === 'user' && v.role === 'ADMIN';
-const isOwner: Rule = (v, f) => v.kind === 'user' && f.jar.ownerId === v.id;
+const isOwner: JarRule = (v, f) => v.kind === 'user' && f.jar.ownerId === v.id;
 // PUBLIC means every signed-in user, never anonymous visitors (the same rule as honey-jars').
-const isPublic: Rule = (v, f) => v.kind === 'user' && f.jar.type === 'PUBLIC';
-const isMemberOfShared: Rule = (v, f) =>
+const isPublic: JarRule = (v, f) => v.kind === 'user' && f.jar.type === 'PUBLIC';
+const isMemberOfShared: JarRule = (v, f) =>
   v.kind === 'user' && (f.jar.type === 'TEAM' || f.jar.type === 'RESTRICTED') && f.isMember;
 // VIEWER is a read-only role: it may read a PUBLIC jar but proposes nothing, not even for review.
-const isAuthorOnPublic: Rule = (v, f) => isPublic(v, f) && v.kind === 'user' && v.role !== 'VIEWER';
+const isAuthorOnPublic: JarRule = (v, f) => isPublic(v, f) && canAuthor(v, f);
 // An archived jar is kept for reading; nothing new goes in.
 const active =
-  (rule: Rule): Rule =>
+  (rule: JarRule): JarRule =>
   (v, f) =>
     f.jar.status === 'ACTIVE' && rule(v, f);
 
-const RULES: Record<JarAccessAction, Rule[]> = {
-  // The system reads to index and to resolve references.
-  read: [isAdmin, isSystem, isOwner, isPublic, isMemberOfShared],
-  // Straight in: the owner, admins and the members of TEAM/RESTRICTED jars.
-  upload: [isAdmin, isOwner, isMemberOfShared].map(active),
-  // Anyone else signed in may propose a document to a PUBLIC jar; it waits for the owner's or an admin's review.
-  uploadForReview: [isAuthorOnPublic].map(active),
-};
+const policy: Policy<JarAccessAction, JarAccessFacts> = definePolicy<JarAccessAction, JarAccessFacts>(
+  {
+    // The system reads to index and to resolve references. Any key may (within its jars): the scope was asked
+    // at the way in (search, documents, a jar's fields).
+    read: {
+      rules: [isAdmin, isSystem, isOwner, isPublic, isMemberOfShared],
+      scope: 'any-key',
+      jarScoped: true,
+    },
+    // Straight in: the owner, admins and the members of TEAM/RESTRICTED jars.
+    upload: {
+      rules: [isAdmin, isOwner, isMemberOfShared].map(active),
+      scope: 'documents:write',
+      jarScoped: true,
+    },
+    // Anyone else signed in may propose a document to a PUBLIC jar; it waits for the owner's or an admin's review.
+    uploadForReview: { rules: [isAuthorOnPublic].map(active), scope: 'documents:write', jarScoped: true },
+  },
+  { jarOf: (facts) => facts.jar.honeyJarId },
+);
 
 export function can(viewer: Viewer | null, action: JarAccessAction, facts: JarAccessFacts | null): boolean {
-  return viewer !== null && facts !== null && RULES[action].some((rule) => rule(viewer, facts));
+  return facts !== null && policy.can(viewer, action, facts);
 }
 
 /** How the viewer's upload to this jar is taken: straight in, into the review queue, or not at all. */
@@ -51,14 +73,21 @@ export function uploadMode(viewer: Viewer | null, facts: JarAccessFacts | null):
 
 /**
  * The read rule as a SQL condition over `jar_access` aliased `a` (tombstones excluded), with its parameters.
- * `members` is the qualified name of the member table. Anonymous callers get a condition that is never true.
+ * `members` is the qualified name of the member table. Anonymous callers get a condition that is never true; an
+ * API key restricted to some jars sees only those.
  */
 export function readableJarsSql(viewer: Viewer | null, members: string): { sql: string; params: unknown[] } {
   if (viewer === null) return { sql: 'false', params: [] };
-  if (viewer.kind === 'system' || viewer.role === 'ADMIN') return { sql: 'not a.deleted', params: [] };
+  // Ids that are not UUIDs name no jar (and would break the cast).
+  const onlyJars = keyJars(viewer)?.filter((id) => UUID.test(id));
+  const within = onlyJars
+    ? { sql: ' and a.honey_jar_id = any(?::uuid[])', params: [`{${onlyJars.join(',')}}`] }
+    : null;
+  if (viewer.kind === 'system' || isAdmin(viewer, null))
+    return { sql: `not a.deleted${within?.sql ?? ''}`, params: within?.params ?? [] };
   return {
-    sql: `not a.deleted and (a.owner_id = ? or a.type = 'PUBLIC' or (a.type in ('TEAM', 'RESTRICTED')
+    sql: `not a.deleted${within?.sql ?? ''} and (a.owner_id = ? or a.type = 'PUBLIC' or (a.type in ('TEAM', 'RESTRICTED')
       and exists (select 1 from ${members} m where m.honey_jar_id = a.honey_jar_id and m.user_id = ? and m.present)))`,
-    params: [viewer.id, viewer.id],
+    params: [...(within?.params ?? []), viewer.id, viewer.id],
   };
 }
