@@ -20,7 +20,8 @@ import { forwardedFromHeaders } from './generic/forwarded-headers.ts';
 import type { Operation, OperationRunner } from './operation-runner.ts';
 import { createRouter } from './router.ts';
 import { buildHttpRoutes, HTTP_ROUTES } from './http-routes.ts';
-import { loggerAuditSink, type AuditSink } from './pipeline/audit.ts';
+import { defaultAuditSink } from './audit/index.ts';
+import type { AuditSink } from './pipeline/audit.ts';
 import { authentication } from './pipeline/authentication.ts';
 import type { HttpRoute } from './pipeline/http-route.ts';
 import { httpStages } from './pipeline/stages.ts';
@@ -56,7 +57,7 @@ export interface GatewayOptions {
   metrics?: GatewayMetrics;
   /** Key of the hash that stands for emails in rate-limit buckets; replicas sharing Redis must share it. */
   rateLimitKey?: Buffer | string;
-  /** Where audit records go (pipeline/audit.ts); default one log record each. */
+  /** Where audit records go (pipeline/audit.ts); default identity's audit log (audit/index.ts). */
   audit?: AuditSink;
   /** Plain HTTP routes besides those in http-routes.ts (tests). */
   httpRoutes?: readonly HttpRoute[];
@@ -102,7 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const playground =
     settings.gateway.playground === 'auto' ? settings.profile !== 'production' : settings.gateway.playground;
   const protection = resolveProtection(settings.gateway, options);
-  const audit = options.audit ?? loggerAuditSink(logger);
+  const audit = options.audit ?? defaultAuditSink(federation, logger);
   const apollo = createApolloServer(federation, logger, {
     introspection: playground,
     protection,
@@ -254,6 +255,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await apollo.stop();
+      // After the last request ended: what it recorded is handed on before identity may stop.
+      await audit.close?.();
       await protection.close();
       await stopWatching?.();
     },

@@ -2,6 +2,7 @@
 // login rate limit had), the audit record of each mutation field, and no `data: null` without errors.
 import { describe, it, expect } from '@jest/globals';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import pino from 'pino';
 import type { GatewayContext } from '../src/context.ts';
 import { auditPlugin, type AuditRecord } from '../src/pipeline/audit.ts';
@@ -10,12 +11,17 @@ import { sessionCookiePlugin } from '../src/plugins/session-cookie.ts';
 import { SessionResolver } from '../src/identity/session-resolver.ts';
 
 const typeDefs = `
-  type Query { ping: String }
+  type Query { ping: String secret: String }
   type Session { token: String! expiresAt: String! }
   type Mutation { login(email: String!, password: String!): Session! rename(id: ID!, name: String!): Boolean }
 `;
 const resolvers = {
-  Query: { ping: () => 'pong' },
+  Query: {
+    ping: () => 'pong',
+    secret: () => {
+      throw new GraphQLError('Administrators only', { extensions: { code: 'FORBIDDEN' } });
+    },
+  },
   Mutation: {
     login: () => ({ token: 'fresh-token', expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
     rename: (_: unknown, args: { name: string }) => {
@@ -68,6 +74,7 @@ describe('audit stage', () => {
     expect(records).toEqual([
       {
         actor: 'user:u1',
+        actorId: 'u1',
         action: 'mutation rename',
         target: 'id=j1',
         outcome: 'success',
@@ -82,6 +89,41 @@ describe('audit stage', () => {
         code: 'INTERNAL_SERVER_ERROR',
       }),
     ]);
+  });
+});
+
+describe('audit stage: denials and keys', () => {
+  it('records a query field refused as FORBIDDEN, with the API key the caller used, and no allowed read', async () => {
+    const records: AuditRecord[] = [];
+    const apollo = server([auditPlugin({ record: (r) => void records.push(r) }, logger)]);
+    const withKey: GatewayContext = {
+      ...context,
+      viewer: { kind: 'user', id: 'u1', role: 'MEMBER', apiKey: { id: 'k1', scopes: ['search'] } },
+    };
+    await apollo.executeOperation({ query: '{ ping secret }' }, { contextValue: withKey });
+    expect(records).toEqual([
+      {
+        actor: 'api_key:k1',
+        actorId: 'u1',
+        apiKeyId: 'k1',
+        action: 'query secret',
+        outcome: 'denied',
+        code: 'FORBIDDEN',
+        requestId: 'r-1',
+        clientAddress: '10.1.1.1',
+        via: 'graphql',
+      },
+    ]);
+  });
+
+  it('leaves out calls the gateway makes itself (as system)', async () => {
+    const records: AuditRecord[] = [];
+    const apollo = server([auditPlugin({ record: (r) => void records.push(r) }, logger)]);
+    await apollo.executeOperation(
+      { query: 'mutation { rename(id: "j1", name: "x") }' },
+      { contextValue: { ...context, viewer: { kind: 'system' } } },
+    );
+    expect(records).toEqual([]);
   });
 });
 

@@ -154,6 +154,7 @@ describe('plain HTTP routes through the pipeline', () => {
     expect(audits).toEqual([
       {
         actor: 'user:u2',
+        actorId: 'u2',
         action: 'test.echo',
         target: 'file:f9',
         outcome: 'success',

@@ -1,7 +1,8 @@
-// Stage 6, audit hook: one record for every mutation field and every write through a plain HTTP route (REST
-// writes run a mutation, so they are recorded here too): who did what to which target, with what outcome, from
-// where. An AuditSink receives the records; the default writes each through the logger (so the Pollen Filter sees
-// it). A database sink can be plugged in later without touching the stages.
+// Stage 6, audit hook: one record for every mutation field, every write through a plain HTTP route (REST writes
+// run a mutation, so they are recorded here too) and every field of any operation refused as UNAUTHENTICATED or
+// FORBIDDEN: who did what to which target, with what outcome, from where. An AuditSink receives the records; the
+// gateway's default appends them to identity's audit log in batches (audit/batching-sink.ts) and logs each through
+// the logger (so the Pollen Filter sees it); `loggerAuditSink` only logs.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
@@ -12,8 +13,12 @@ import { argumentValue, executedRootFields, responseKey } from './root-fields.ts
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
 export interface AuditRecord {
-  /** `user:<id>`, `system` or `anonymous`. */
+  /** `user:<id>`, `api_key:<key id>`, `system` or `anonymous`. */
   actor: string;
+  /** The person who acted (for an API key, its owner). */
+  actorId?: string;
+  /** The API key they acted with. */
+  apiKeyId?: string;
   /** `mutation <field>` for GraphQL, the route's name for a plain HTTP route. */
   action: string;
   /** What it acted on: the id arguments it named (`id`, `…Id`), or the HTTP path. */
@@ -29,6 +34,8 @@ export interface AuditRecord {
 
 export interface AuditSink {
   record(entry: AuditRecord): void | Promise<void>;
+  /** Hands on what is still held (the gateway calls it when it stops). */
+  close?(): Promise<void>;
 }
 
 /** The default sink: one structured `audit` log record per entry, at info level. */
@@ -39,11 +46,27 @@ export function loggerAuditSink(logger: Logger): AuditSink {
 
 export function actorOf(viewer: Viewer | null | undefined): string {
   if (!viewer) return 'anonymous';
-  return viewer.kind === 'user' ? `user:${viewer.id}` : 'system';
+  if (viewer.kind === 'system') return 'system';
+  return viewer.apiKey ? `api_key:${viewer.apiKey.id}` : `user:${viewer.id}`;
+}
+
+/** The actor fields of a record: who, and the ids behind it. */
+export function auditActor(
+  viewer: Viewer | null | undefined,
+): Pick<AuditRecord, 'actor' | 'actorId' | 'apiKeyId'> {
+  if (viewer?.kind !== 'user') return { actor: actorOf(viewer) };
+  return {
+    actor: actorOf(viewer),
+    actorId: viewer.id,
+    ...(viewer.apiKey ? { apiKeyId: viewer.apiKey.id } : {}),
+  };
 }
 
 /** Refusals that mean the caller was not allowed, as opposed to a request that failed. */
-const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED']);
+const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'STEP_UP_REQUIRED']);
+
+/** Refusals recorded for reads too: a permission denial is worth a record whatever the operation. */
+const PERMISSION_DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED']);
 
 export function outcomeOf(code: string | undefined): AuditOutcome {
   if (!code) return 'success';
@@ -71,18 +94,22 @@ export function auditPlugin(sink: AuditSink, logger: Logger): ApolloServerPlugin
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, operation, document, request, response }) {
-          if (operation?.operation !== 'mutation' || !document) return;
+          if (!operation || !document) return;
+          // The gateway's own calls (as system) are not the callers' actions.
+          if (contextValue.viewer?.kind === 'system') return;
+          const kind = operation.operation;
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const variables = request.variables;
           for (const field of executedRootFields(document, operation, variables)) {
+            const error = errorFor(result?.errors, responseKey(field));
+            const code = error ? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : undefined;
+            if (kind !== 'mutation' && !(code && PERMISSION_DENIED.has(code))) continue;
             const ids = (field.arguments ?? [])
               .filter((a) => a.name.value === 'id' || a.name.value.endsWith('Id'))
               .map((a) => `${a.name.value}=${String(argumentValue(field, a.name.value, variables))}`);
-            const error = errorFor(result?.errors, responseKey(field));
-            const code = error ? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : undefined;
             recordAudit(sink, logger, {
-              actor: actorOf(contextValue.viewer),
-              action: `mutation ${field.name.value}`,
+              ...auditActor(contextValue.viewer),
+              action: `${kind} ${field.name.value}`,
               ...(ids.length ? { target: ids.join(',') } : {}),
               outcome: outcomeOf(code),
               ...(code ? { code } : {}),

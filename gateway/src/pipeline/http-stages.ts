@@ -10,7 +10,7 @@ import type { RequestBudget } from '../plugins/rate-limit.ts';
 import { InvalidSessionError } from '../identity/session-resolver.ts';
 import { BodyTooLargeError } from '../rest/request-body.ts';
 import { sendError } from '../rest/respond.ts';
-import { actorOf, outcomeOf, recordAudit, type AuditSink } from './audit.ts';
+import { auditActor, outcomeOf, recordAudit, type AuditSink } from './audit.ts';
 import { checkCsrf, JSON_ONLY, WRITE_METHODS } from './csrf.ts';
 import type { HttpCall, HttpRoute } from './http-route.ts';
 import { requestIdOf } from './request-id.ts';
@@ -164,7 +164,7 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
         // 6. audit (every write, whatever its outcome; a REST route's mutation is audited by its own stage)
         if (WRITE_METHODS.has(method) && !route.runsOperation)
           recordAudit(deps.audit, logger, {
-            actor: actorOf(context?.viewer),
+            ...auditActor(context?.viewer),
             action: audit.action ?? route.name,
             target: audit.target ?? url.pathname,
             outcome: outcomeOf(code),

@@ -147,6 +147,14 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
     summary: 'Close an alert (administrators only)',
     tag: 'Beeacon',
   },
+  {
+    method: 'GET',
+    path: '/api/v1/audit',
+    operation: 'ListAuditEvents',
+    summary:
+      'One page of the audit log, newest first, filtered by actor, action, target, outcome and time (administrators only)',
+    tag: 'Audit',
+  },
 ];
 
 export interface RestRoute extends RestRouteSpec {
