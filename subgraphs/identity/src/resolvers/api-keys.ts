@@ -46,8 +46,15 @@ export const apiKeyMutations: MutationResolvers<Context> = {
     });
   },
 
-  revokeApiKey: (_, { id }, context) => {
+  revokeApiKey: async (_, { id }, context) => {
     authorize(context.viewer, 'api-key:manage');
-    return revokeApiKey(context.em, context.viewer, id, originOf(context));
+    const revoked = await revokeApiKey(context.em, context.viewer, id, originOf(context));
+    // The gateways forget the key when they hear of it: publish now rather than on the relay's next pass, so the
+    // key is refused by the time this answer arrives. If the bus is away the relay retries; the row already refuses.
+    if (revoked)
+      await context.runtime.outbox.drain().catch((err: unknown) => {
+        context.logger.warn({ err }, 'API key revocation not yet announced; the outbox relay will retry');
+      });
+    return revoked;
   },
 };
