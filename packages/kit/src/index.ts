@@ -1,6 +1,7 @@
 // @sting/kit: the shared runtime of every STING service.
 export * from './errors.ts';
 export * from './ids.ts';
+export * from './keyset-cursor.ts';
 export * from './bus/event-bus.ts';
 export * from './bus/envelope.ts';
 export * from './bus/topics.ts';

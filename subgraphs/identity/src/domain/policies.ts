@@ -1,6 +1,6 @@
 // Who may do what in identity, as one table of rules: each row names the rules that allow the action and the
 // scope an API key needs for it. Resolvers ask `authorize` and never decide access themselves.
-import { definePolicy, isAdmin, isSignedIn, isSystem, type Policy, type Viewer } from '@sting/kit';
+import { canAuthor, definePolicy, isAdmin, isSignedIn, isSystem, type Policy, type Viewer } from '@sting/kit';
 
 export type IdentityAction =
   | 'user:read'
@@ -10,7 +10,12 @@ export type IdentityAction =
   | 'api-key:manage'
   | 'api-key:resolve'
   | 'audit:read'
-  | 'audit:append';
+  | 'audit:append'
+  | 'user:read-private'
+  | 'user:list'
+  | 'user:manage'
+  | 'user:search'
+  | 'account:manage';
 
 const policy: Policy<IdentityAction, undefined> = definePolicy({
   // Anyone signed in sees who owns a honey jar or wrote a message (any key too: the answers it may read name
@@ -27,6 +32,16 @@ const policy: Policy<IdentityAction, undefined> = definePolicy({
   // The audit log is read by administrators (a key needs the admin scope); only the gateway appends to it.
   'audit:read': { rules: [isAdmin], scope: 'admin' },
   'audit:append': { rules: [isSystem], scope: 'no-key', gatewayOnly: true },
+  // Other people's email, role and standing: admins (a key needs the admin scope) and the gateway; each person
+  // also sees their own (resolvers/users.ts).
+  'user:read-private': { rules: [isAdmin, isSystem], scope: 'admin' },
+  // Listing everyone; changing roles, disabling, deleting, issuing reset links.
+  'user:list': { rules: [isAdmin], scope: 'admin' },
+  'user:manage': { rules: [isAdmin], scope: 'admin' },
+  // Picking jar members by name: whoever may share a jar (VIEWERs author nothing).
+  'user:search': { rules: [canAuthor], scope: 'any-key' },
+  // One's own display name, password and sessions: with a session, never with a key.
+  'account:manage': { rules: [isSignedIn], scope: 'no-key' },
 });
 
 export function can(viewer: Viewer | null, action: IdentityAction): boolean {

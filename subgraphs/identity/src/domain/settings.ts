@@ -16,6 +16,10 @@ export interface IdentitySettings {
   /** A session ends after idleTimeoutMinutes without a request, and absoluteLifetimeHours after sign-in. */
   sessions: SessionLimits;
   admin: { email?: string; password?: string };
+  /** Where people open STING (links it hands out, e.g. password resets); default the gateway on localhost. */
+  publicUrl: string;
+  /** Administrators must have a second factor for sensitive operations (see assurance.ts). */
+  requireMfaForAdmins: boolean;
 }
 
 type IdentitySlice = SubgraphConfig<'identity'>['identity'];
@@ -28,7 +32,12 @@ export interface IdentityConfig {
     /** The old name of sessions.absoluteLifetimeHours. */
     sessionTtlHours?: number;
     admin?: { email?: string | null; password?: string | null };
+    publicUrl?: string;
+    requireMfaForAdmins?: boolean;
   };
+  /** The rest of the slice (the secrets section, the gateway's port) is read by second-factor/settings.ts. */
+  secrets?: unknown;
+  gateway?: unknown;
 }
 
 // An unresolved secret reference (`env:NAME`, `file:…`, `vault:…`) is not a usable value.
@@ -56,5 +65,9 @@ export function identitySettings(config: IdentityConfig): IdentitySettings {
       email: plainString(identity.admin?.email),
       password: plainString(identity.admin?.password),
     },
+    publicUrl:
+      plainString(identity.publicUrl) ??
+      `http://localhost:${(config.gateway as { port?: number } | undefined)?.port ?? 4000}`,
+    requireMfaForAdmins: identity.requireMfaForAdmins === true,
   };
 }

@@ -25,20 +25,32 @@ export function normalizeEmail(email: string): string {
 /** A User id is a UUID (kit's one id validator). */
 export const isUserId = isId;
 
+/** A display name trimmed, or BAD_USER_INPUT naming `field`. */
+export function validDisplayName(value: string, field = 'displayName'): string {
+  const displayName = value.trim();
+  if (displayName.length < 1 || displayName.length > 120) {
+    throw new BadUserInputError('Display name must be 1 to 120 characters', field);
+  }
+  return displayName;
+}
+
+/** A new password as given, or BAD_USER_INPUT naming `field`. */
+export function validPassword(password: string, field = 'password'): string {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new BadUserInputError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`, field);
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new BadUserInputError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters`, field);
+  }
+  return password;
+}
+
 function validate(input: NewUser): Required<NewUser> {
   const email = normalizeEmail(input.email);
   if (email.length > 254 || !EMAIL.test(email))
     throw new BadUserInputError('Enter a valid email address', 'email');
-  const displayName = input.displayName.trim();
-  if (displayName.length < 1 || displayName.length > 120) {
-    throw new BadUserInputError('Display name must be 1 to 120 characters', 'displayName');
-  }
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new BadUserInputError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`, 'password');
-  }
-  if (input.password.length > MAX_PASSWORD_LENGTH) {
-    throw new BadUserInputError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters`, 'password');
-  }
+  const displayName = validDisplayName(input.displayName);
+  validPassword(input.password);
   const role = input.role ?? 'MEMBER';
   if (!Roles.includes(role)) throw new BadUserInputError('Unknown role', 'role');
   return { email, displayName, password: input.password, role };
@@ -75,10 +87,12 @@ export async function findUsersByIds(em: EntityManager, ids: readonly string[]):
 /** A User as its resolvers receive it: a stored row, or the placeholder of one who no longer exists. */
 export interface UserParent {
   id: string;
-  email: string;
+  email: string | null;
   displayName: string;
   role: Role;
   createdAt: Date;
+  disabledAt?: Date | null;
+  lastSignInAt?: Date | null;
   deleted?: boolean;
 }
 
@@ -86,7 +100,7 @@ export interface UserParent {
 export function deletedUser(id: string): UserParent {
   return {
     id,
-    email: '',
+    email: null,
     displayName: 'Deleted user',
     role: 'VIEWER' as const,
     createdAt: new Date(0),

@@ -11,7 +11,21 @@ import { User, userMutations, userQueries } from './users.ts';
 
 export const resolvers = {
   DateTime: DateTimeScalar,
-  Query: { ...userQueries, ...sessionQueries, ...peopleQueries, ...mySessionQueries, ...auditQueries, ...apiKeyQueries },
-  Mutation: { ...userMutations, ...sessionMutations, ...peopleMutations, ...mySessionMutations, ...auditMutations, ...apiKeyMutations },
+  Query: {
+    ...userQueries,
+    ...sessionQueries,
+    ...peopleQueries,
+    ...mySessionQueries,
+    ...auditQueries,
+    ...apiKeyQueries,
+  },
+  Mutation: {
+    ...userMutations,
+    ...sessionMutations,
+    ...peopleMutations,
+    ...mySessionMutations,
+    ...auditMutations,
+    ...apiKeyMutations,
+  },
   User,
 } as unknown as GraphQLResolverMap<SubgraphContext<IdentityLoaders>>;

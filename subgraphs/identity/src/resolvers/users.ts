@@ -1,8 +1,8 @@
 // User fields, lookups and creation: parse arguments, ask the policy, call the domain.
-import { BadUserInputError, type SubgraphContext } from '@sting/kit';
+import { BadUserInputError, type SubgraphContext, type Viewer } from '@sting/kit';
 import { authorize, can } from '../domain/policies.ts';
 import { syncExternalUser, type ExternalUser } from '../domain/external-users.ts';
-import { createUser, deletedUser, isUserId } from '../domain/users.ts';
+import { createUser, deletedUser, isUserId, type UserParent } from '../domain/users.ts';
 import type { MutationResolvers, QueryResolvers, UserResolvers } from '../generated/resolvers-types.ts';
 import type { IdentityLoaders } from '../loaders.ts';
 
@@ -31,6 +31,10 @@ export const userMutations: MutationResolvers<Context> = {
   },
 };
 
+// Email, role and standing are the person's own and admins' business: anyone else reads null.
+const seesPrivate = (user: UserParent, viewer: Viewer | null) =>
+  !user.deleted && ((viewer?.kind === 'user' && viewer.id === user.id) || can(viewer, 'user:read-private'));
+
 export const User: UserResolvers<Context> = {
   // Anonymous callers get null rather than an error: a reference is part of a larger answer. A reference to a
   // User who no longer exists gets a placeholder: its holders (a jar's owner, a message's author) declare it
@@ -38,4 +42,8 @@ export const User: UserResolvers<Context> = {
   __resolveReference: async ({ id }, { viewer, loaders }) =>
     can(viewer, 'user:read') ? ((await loaders.userById.load(id)) ?? deletedUser(id)) : null,
   deleted: (user) => user.deleted === true,
+  email: (user, _, { viewer }) => (seesPrivate(user, viewer) ? user.email : null),
+  role: (user, _, { viewer }) => (seesPrivate(user, viewer) ? user.role : null),
+  disabled: (user, _, { viewer }) => (seesPrivate(user, viewer) ? Boolean(user.disabledAt) : null),
+  lastSignInAt: (user, _, { viewer }) => (seesPrivate(user, viewer) ? (user.lastSignInAt ?? null) : null),
 };

@@ -1,0 +1,29 @@
+// Opaque keyset cursors for lists paged newest first: the (createdAt, id) of the last row seen, base64url-encoded.
+// Clients must treat them as opaque; their shape may change.
+import { BadUserInputError } from './errors.ts';
+import { isId } from './ids.ts';
+
+export interface CursorKey {
+  createdAt: Date;
+  id: string;
+}
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify([key.createdAt.toISOString(), key.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, field = 'after'): CursorKey {
+  try {
+    const [iso, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const createdAt = new Date(String(iso));
+    // A cursor that decodes may still hold what PostgreSQL refuses (a non-UUID id, a year it cannot store): the
+    // client's mistake as well, never a 500.
+    const year = createdAt.getUTCFullYear();
+    if (typeof iso === 'string' && isId(id) && !Number.isNaN(year) && year >= 1 && year <= 9999) {
+      return { createdAt, id };
+    }
+  } catch {
+    // fall through: any undecodable cursor is the client's mistake
+  }
+  throw new BadUserInputError('Not a valid cursor', field);
+}

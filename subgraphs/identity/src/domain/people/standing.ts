@@ -1,0 +1,86 @@
+// An admin changes a person's role, or disables and re-enables their account. Each change commits with its
+// `identity.user.changed` event (gateways forget the person's cached sessions and re-check their sockets at once)
+// and its audit record. Disabling also ends every session, so re-enabling never revives an old sign-in.
+import { BadUserInputError, inTransaction, isId, NotFoundError, Roles, type Role } from '@sting/kit';
+import { User } from '../../entities/user.ts';
+import { requireFreshSecondFactor } from '../assurance.ts';
+import { recordAuditEvent } from '../audit/record.ts';
+import { endSessions } from '../sessions.ts';
+import { actorOf, viewerId, type PeopleContext } from './context.ts';
+import { enqueueUserChanged } from './events.ts';
+
+export async function findPerson(ctx: PeopleContext, id: string, field = 'id'): Promise<User> {
+  if (!isId(id)) throw new BadUserInputError('Not a valid User id', field);
+  const user = await ctx.em.findOne(User, { id });
+  if (!user) throw new NotFoundError('No such user');
+  return user;
+}
+
+/** Refuses a change that would leave nobody able to administer STING. */
+async function keepAnAdmin(ctx: PeopleContext, user: User, message: string): Promise<void> {
+  if (user.role !== 'ADMIN' || user.disabledAt) return;
+  const others = await ctx.em.count(User, { role: 'ADMIN', disabledAt: null, id: { $ne: user.id } });
+  if (others === 0) throw new BadUserInputError(message, 'id');
+}
+
+async function audit(ctx: PeopleContext, action: string, user: User, details?: Record<string, unknown>) {
+  await recordAuditEvent(ctx.em, {
+    actor: actorOf(ctx.viewer),
+    action,
+    targetType: 'user',
+    targetId: user.id,
+    outcome: 'success',
+    requestId: ctx.requestId,
+    clientAddress: ctx.clientAddress ?? null,
+    details: details ?? null,
+  });
+}
+
+const origin = (ctx: PeopleContext) => ({ requestId: ctx.requestId, actorId: viewerId(ctx.viewer) });
+
+export async function setUserRole(ctx: PeopleContext, id: string, role: Role): Promise<User> {
+  if (!Roles.includes(role)) throw new BadUserInputError('Unknown role', 'role');
+  await requireFreshSecondFactor(ctx.em, ctx.viewer, ctx.assurance);
+  const user = await findPerson(ctx, id);
+  if (user.role === role) return user;
+  if (role !== 'ADMIN') await keepAnAdmin(ctx, user, 'STING needs at least one enabled admin');
+  await ctx.directory?.setRole(user.id, role);
+  const from = user.role;
+  return inTransaction(ctx.em, async () => {
+    user.role = role;
+    enqueueUserChanged(ctx.em, origin(ctx), user.id, 'role');
+    await audit(ctx, 'user.role_changed', user, { from, to: role });
+    return user;
+  });
+}
+
+export async function disableUser(ctx: PeopleContext, id: string): Promise<User> {
+  const user = await findPerson(ctx, id);
+  if (user.id === viewerId(ctx.viewer))
+    throw new BadUserInputError('You cannot disable your own account', 'id');
+  if (user.disabledAt) return user;
+  await keepAnAdmin(ctx, user, 'STING needs at least one enabled admin');
+  await ctx.directory?.setDisabled(user.id, true);
+  return inTransaction(ctx.em, async () => {
+    user.disabledAt = new Date();
+    await ctx.em.flush();
+    await endSessions(ctx.em, user.id);
+    enqueueUserChanged(ctx.em, origin(ctx), user.id, 'disabled');
+    await audit(ctx, 'user.disabled', user);
+    return user;
+  });
+}
+
+export async function enableUser(ctx: PeopleContext, id: string): Promise<User> {
+  const user = await findPerson(ctx, id);
+  if (!user.disabledAt) return user;
+  await ctx.directory?.setDisabled(user.id, false);
+  return inTransaction(ctx.em, async () => {
+    user.disabledAt = null;
+    enqueueUserChanged(ctx.em, origin(ctx), user.id, 'enabled');
+    await audit(ctx, 'user.enabled', user);
+    return user;
+  });
+}
+
+export { audit as auditPersonAction, origin as eventOriginOf };
