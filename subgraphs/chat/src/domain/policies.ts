@@ -1,6 +1,19 @@
-// Who may do what with a conversation, as one table of rules. Resolvers and services ask `authorize` and never
-// decide access themselves.
-import { ForbiddenError, NotFoundError, UnauthenticatedError, type Viewer } from '@sting/kit';
+// Who may do what with a conversation, as one table: each row names the rules that allow the action and the scope
+// an API key needs (bee:chat for all of chat). Resolvers and services ask `authorize` and never decide access
+// themselves.
+import {
+  definePolicy,
+  ForbiddenError,
+  isSignedIn,
+  isSystem,
+  NotFoundError,
+  refusalError,
+  UnauthenticatedError,
+  type Policy,
+  type Rule,
+  type UserViewer,
+  type Viewer,
+} from '@sting/kit';
 
 export type ConversationAction = 'start' | 'read' | 'send';
 
@@ -10,51 +23,52 @@ export interface ConversationRef {
   ownerId: string;
 }
 
-type UserViewer = Extract<Viewer, { kind: 'user' }>;
-
-const isOwner = (viewer: Viewer, conversation: ConversationRef | null) =>
+const isOwner: Rule<ConversationRef | null> = (viewer, conversation) =>
   viewer.kind === 'user' && conversation !== null && viewer.id === conversation.ownerId;
 
-const rules: Record<ConversationAction, (viewer: Viewer, conversation: ConversationRef | null) => boolean> = {
+const policy: Policy<ConversationAction, ConversationRef | null> = definePolicy({
   // Anyone signed in, whatever their role, may start a conversation of their own.
-  start: (viewer) => viewer.kind === 'user',
+  start: { rules: [isSignedIn], scope: 'bee:chat' },
   // Conversations are private to their owner: admins manage people and jars, not what people ask Bee.
   // The gateway itself (system) may read one to resolve an entity reference it was handed.
-  read: (viewer, conversation) => isOwner(viewer, conversation) || viewer.kind === 'system',
+  read: { rules: [isOwner, isSystem], scope: 'bee:chat' },
   // Only the owner speaks in a conversation.
-  send: (viewer, conversation) => isOwner(viewer, conversation),
-};
+  send: { rules: [isOwner], scope: 'bee:chat' },
+});
 
 /**
- * Throws UNAUTHENTICATED for an anonymous viewer. A person refused a conversation that is not theirs gets
- * NOT_FOUND, exactly as for one that does not exist: FORBIDDEN would confirm that it exists (the platform's rule
- * for records a viewer may not see). Other refusals are FORBIDDEN.
+ * Throws UNAUTHENTICATED for an anonymous viewer and FORBIDDEN naming the scope for a key without bee:chat. A
+ * person refused a conversation that is not theirs gets NOT_FOUND, exactly as for one that does not exist:
+ * FORBIDDEN would confirm that it exists (the platform's rule for records a viewer may not see). Other refusals
+ * are FORBIDDEN.
  */
 export function authorize(
   viewer: Viewer | null,
   action: ConversationAction,
   conversation: ConversationRef | null,
 ): asserts viewer is Viewer {
-  if (!viewer) throw new UnauthenticatedError();
-  if (rules[action](viewer, conversation)) return;
+  const decision = policy.decide(viewer, action, conversation);
+  if (decision.allowed) return;
+  if (decision.refusal !== 'rules') throw refusalError(decision);
   if (action === 'start') throw new ForbiddenError('Only a signed-in person can start a conversation');
-  if (viewer.kind === 'user') throw new NotFoundError('Conversation', conversation?.id);
+  if (viewer?.kind === 'user') throw new NotFoundError('Conversation', conversation?.id);
   throw new ForbiddenError('The gateway cannot write in a conversation');
 }
 
-/** The signed-in person behind a request, or UNAUTHENTICATED. */
-export function signedInUser(viewer: Viewer | null): UserViewer {
-  if (!viewer || viewer.kind !== 'user') throw new UnauthenticatedError();
-  return viewer;
-}
-
-/** Any signed-in viewer (a person or the gateway itself), or UNAUTHENTICATED. */
+/** Any signed-in viewer (a person or the gateway itself) allowed into chat, or UNAUTHENTICATED / FORBIDDEN. */
 export function requireViewer(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new UnauthenticatedError();
+  policy.authorizeCaller(viewer, 'read');
   return viewer;
 }
 
-/** A viewer-scoped check for lists: true when the viewer may read the conversation. */
+/** The signed-in person behind a request (a key needs bee:chat), or UNAUTHENTICATED / FORBIDDEN. */
+export function signedInUser(viewer: Viewer | null): UserViewer {
+  policy.authorizeCaller(viewer, 'start');
+  if (viewer.kind !== 'user') throw new UnauthenticatedError();
+  return viewer;
+}
+
+/** A viewer-scoped check for lists and references: true when the viewer may read the conversation. */
 export function mayRead(viewer: Viewer | null, conversation: ConversationRef): boolean {
-  return viewer !== null && rules.read(viewer, conversation);
+  return policy.can(viewer, 'read', conversation);
 }
