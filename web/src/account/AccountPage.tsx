@@ -14,9 +14,7 @@ export function AccountPage() {
         <dt>Email</dt>
         <dd>{viewer.email}</dd>
         <dt>Role</dt>
-        <dd>
-          <Badge tone="info">{viewer.role}</Badge>
-        </dd>
+        <dd>{viewer.role && <Badge tone="info">{viewer.role}</Badge>}</dd>
         <dt>Member since</dt>
         <dd>{new Date(viewer.createdAt).toLocaleDateString()}</dd>
       </dl>

@@ -19,11 +19,28 @@ function nodesConnection(keyArgs: string[] | false = false) {
   };
 }
 
+/** Connections of `{ edges, pageInfo }` likewise. */
+function edgesConnection(keyArgs: string[] | false = false) {
+  return {
+    keyArgs,
+    merge(existing: { edges: unknown[] } | undefined, incoming: { edges: unknown[] }, { args }: any) {
+      if (!existing || !args?.after) return incoming;
+      return { ...incoming, edges: [...existing.edges, ...incoming.edges] };
+    },
+  };
+}
+
 /** The cache with the app's connection policies (also used by the component tests). */
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
     typePolicies: {
-      Query: { fields: { honeyJars: nodesConnection() } },
+      Query: {
+        fields: {
+          honeyJars: nodesConnection(),
+          users: edgesConnection(['filter']),
+          auditEvents: nodesConnection(['filter']),
+        },
+      },
     },
   });
 }

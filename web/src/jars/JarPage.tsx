@@ -17,6 +17,7 @@ import {
 import { DocumentsTable } from '../documents/DocumentsTable';
 import { Uploader } from '../documents/Uploader';
 import { JarForm } from './JarForm';
+import { MembersSection } from './MembersSection';
 import { statusTone, typeLabel } from './labels';
 
 export function JarPage() {
@@ -96,6 +97,10 @@ export function JarPage() {
             }}
           />
         </div>
+      )}
+
+      {mayManage && (jar.type === 'TEAM' || jar.type === 'RESTRICTED') && (
+        <MembersSection honeyJarId={jar.id} />
       )}
 
       <h2>Documents</h2>

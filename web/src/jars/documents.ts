@@ -75,3 +75,19 @@ export const DeleteHoneyJarDocument = graphql(`
     deleteHoneyJar(id: $id)
   }
 `);
+
+export const AddHoneyJarMemberDocument = graphql(`
+  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {
+    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {
+      id
+    }
+  }
+`);
+
+export const RemoveHoneyJarMemberDocument = graphql(`
+  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {
+    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {
+      id
+    }
+  }
+`);

@@ -1,0 +1,110 @@
+// The audit log screen: records with who acted (a person, their API key, the system or nobody), filters sent
+// as the query's filter, and the chain check's answer said plainly, intact or broken.
+import { describe, expect, it } from '@jest/globals';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { MockedProvider } from '@apollo/client/testing/react';
+import { createCache } from '../app/apollo';
+import { AuditPage, describeActor } from './AuditPage';
+import { AuditEventsDocument, VerifyAuditLogDocument } from './documents';
+
+function record(id: string, over: Record<string, unknown> = {}) {
+  return {
+    __typename: 'AuditEvent',
+    id,
+    seq: id,
+    at: '2026-11-30T12:00:00.000Z',
+    actorType: 'USER',
+    actorId: 'u-1',
+    apiKeyId: null,
+    action: 'user.role_changed',
+    targetType: 'User',
+    targetId: 'u-2',
+    outcome: 'SUCCESS',
+    requestId: `req-${id}`,
+    clientAddress: '127.0.0.1',
+    details: '{"role":"VIEWER"}',
+    ...over,
+  };
+}
+
+const page = (nodes: unknown[]) => ({
+  data: {
+    auditEvents: {
+      __typename: 'AuditEventConnection',
+      nodes,
+      pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+    },
+  },
+});
+
+describe('describeActor', () => {
+  it('names the person, the key they used, the system or nobody', () => {
+    expect(describeActor({ actorType: 'USER', actorId: 'u-1' })).toBe('u-1');
+    expect(describeActor({ actorType: 'API_KEY', actorId: 'u-1', apiKeyId: 'k-1' })).toBe(
+      'u-1 (API key k-1)',
+    );
+    expect(describeActor({ actorType: 'SYSTEM' })).toBe('System');
+    expect(describeActor({ actorType: 'ANONYMOUS', actorId: null })).toBe('Anonymous');
+  });
+});
+
+describe('AuditPage', () => {
+  it('filters by outcome and action, and reports a broken chain with the first broken record', async () => {
+    render(
+      <MockedProvider
+        cache={createCache()}
+        mocks={[
+          {
+            request: { query: AuditEventsDocument, variables: { filter: {}, first: 50 } },
+            result: page([record('1'), record('2', { outcome: 'DENIED', action: 'mutation deleteUser' })]),
+          },
+          {
+            request: {
+              query: AuditEventsDocument,
+              variables: { filter: { action: 'auth.*', outcome: 'FAILURE' }, first: 50 },
+            },
+            result: page([
+              record('3', {
+                action: 'auth.sign_in',
+                outcome: 'FAILURE',
+                actorType: 'ANONYMOUS',
+                actorId: null,
+              }),
+            ]),
+          },
+          {
+            request: { query: VerifyAuditLogDocument },
+            result: {
+              data: {
+                verifyAuditLog: {
+                  __typename: 'AuditVerification',
+                  ok: false,
+                  checked: 41,
+                  firstBrokenId: 'e-41',
+                  firstBrokenSeq: '41',
+                  reason: 'contents do not match the hash',
+                },
+              },
+            },
+          },
+        ]}
+      >
+        <AuditPage />
+      </MockedProvider>,
+    );
+    const denied = (await screen.findByText('mutation deleteUser')).closest('tr')!;
+    expect(within(denied).getByText('Denied')).toBeTruthy();
+    expect(denied.textContent).toContain('req-2');
+    fireEvent.change(screen.getByLabelText('Action'), { target: { value: 'auth.*' } });
+    fireEvent.change(screen.getByLabelText('Outcome'), { target: { value: 'FAILURE' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Filter' }));
+    const failed = (await screen.findByText('auth.sign_in')).closest('tr')!;
+    expect(failed.textContent).toContain('Anonymous');
+    expect(screen.queryByText('mutation deleteUser')).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Verify the chain' }));
+    expect((await screen.findByText(/The chain is broken/)).textContent).toBe(
+      'The chain is broken at record 41 (contents do not match the hash), after 41 records checked.',
+    );
+  });
+});

@@ -1,0 +1,80 @@
+// Jar members are added and removed by picking people by name; a refusal (e.g. a PRIVATE jar) shows the
+// server's message and changes nothing on screen.
+import { describe, expect, it, jest } from '@jest/globals';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { MockedProvider } from '@apollo/client/testing/react';
+import { GraphQLError } from 'graphql';
+import { createCache } from '../app/apollo';
+import { SearchPeopleDocument } from '../people/PersonPicker';
+import { AddHoneyJarMemberDocument, RemoveHoneyJarMemberDocument } from './documents';
+import { MembersSection } from './MembersSection';
+
+const bo = { __typename: 'User', id: 'u-2', displayName: 'Bo Member', email: null };
+const searched = (query: string) => ({
+  request: { query: SearchPeopleDocument, variables: { query, first: 10 } },
+  result: { data: { searchPeople: [bo] } },
+  maxUsageCount: 3,
+});
+const jar = { __typename: 'HoneyJar', id: 'j-1' };
+
+async function pick(label: string, text: string) {
+  const input = screen.getByRole('combobox', { name: label });
+  fireEvent.change(input, { target: { value: text } });
+  await screen.findByRole('option', { name: 'Bo Member' });
+  fireEvent.keyDown(input, { key: 'Enter' });
+}
+
+describe('MembersSection', () => {
+  it('adds a person picked by name, and removes them again', async () => {
+    const added = jest.fn(() => ({ data: { addHoneyJarMember: jar } }));
+    const removed = jest.fn(() => ({ data: { removeHoneyJarMember: jar } }));
+    const variables = { honeyJarId: 'j-1', userId: 'u-2' };
+    render(
+      <MockedProvider
+        cache={createCache()}
+        mocks={[
+          searched('bo'),
+          { request: { query: AddHoneyJarMemberDocument, variables }, result: added },
+          { request: { query: RemoveHoneyJarMemberDocument, variables }, result: removed },
+        ]}
+      >
+        <MembersSection honeyJarId="j-1" />
+      </MockedProvider>,
+    );
+    await pick('Add a member', 'bo');
+    const changes = await screen.findByRole('list', { name: 'Membership changes' });
+    await within(changes).findByText('Member');
+    expect(added).toHaveBeenCalledTimes(1);
+    fireEvent.click(within(changes).getByRole('button', { name: 'Remove Bo Member' }));
+    await within(changes).findByText('Removed');
+    expect(removed).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows the server's refusal and records no change", async () => {
+    render(
+      <MockedProvider
+        cache={createCache()}
+        mocks={[
+          searched('bo'),
+          {
+            request: { query: AddHoneyJarMemberDocument, variables: { honeyJarId: 'j-1', userId: 'u-2' } },
+            result: {
+              errors: [
+                new GraphQLError('Only TEAM and RESTRICTED jars have members', {
+                  extensions: { code: 'BAD_USER_INPUT', requestId: 'r-5' },
+                }),
+              ],
+            },
+          },
+        ]}
+      >
+        <MembersSection honeyJarId="j-1" />
+      </MockedProvider>,
+    );
+    await pick('Add a member', 'bo');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Only TEAM and RESTRICTED jars have members Request id: r-5',
+    );
+    expect(screen.queryByRole('list', { name: 'Membership changes' })).toBeNull();
+  });
+});
