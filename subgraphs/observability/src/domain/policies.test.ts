@@ -1,6 +1,6 @@
 // The Beeacon rules as a table: every action for each role, the gateway and an anonymous request.
 import { describe, it, expect } from '@jest/globals';
-import type { Viewer } from '@sting/kit';
+import type { ApiKeyScope, Viewer } from '@sting/kit';
 import { authorize, type ObservabilityAction } from './policies.ts';
 
 const viewers: (Viewer | null)[] = [
@@ -30,5 +30,22 @@ describe('observability policies', () => {
     ['readPollenStats', 'allowed', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'UNAUTHENTICATED'],
   ] as const)('%s: admin %s, member %s, viewer %s, system %s, anonymous %s', (action, ...expected) => {
     expect(viewers.map((viewer) => outcome(viewer, action))).toEqual(expected);
+  });
+
+  it("holds an administrator's API key to the admin scope, and never lifts a member's key", () => {
+    const key = (role: 'ADMIN' | 'MEMBER', scopes: ApiKeyScope[]): Viewer => ({
+      kind: 'user',
+      id: 'k',
+      role,
+      apiKey: { id: 'k-1', scopes },
+    });
+    expect(outcome(key('ADMIN', ['admin']), 'manageAlerts')).toBe('allowed');
+    expect(() => authorize(key('ADMIN', ['search']), 'readAlerts')).toThrow(
+      'This API key lacks the scope admin',
+    );
+    expect(outcome(key('MEMBER', ['admin']), 'readPollenStats')).toBe('FORBIDDEN');
+    // Every key may read the overall status; the detail needs the admin scope.
+    expect(outcome(key('ADMIN', []), 'readStatus')).toBe('allowed');
+    expect(outcome(key('ADMIN', ['search']), 'readStatusDetail')).toBe('FORBIDDEN');
   });
 });
