@@ -39,7 +39,7 @@ export async function requireFreshSecondFactor(
   settings: AssuranceSettings,
 ): Promise<void> {
   if (viewer === null) throw new UnauthenticatedError();
-  if (viewer.kind !== 'user' || !viewer.sessionId)
+  if (viewer.kind !== 'user' || viewer.apiKey || !viewer.sessionId)
     throw new StepUpRequiredError('This needs a signed-in session confirmed with a second factor');
   const enrolled = await hasSecondFactor(em, viewer.id);
   if (!enrolled) {

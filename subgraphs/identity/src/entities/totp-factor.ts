@@ -18,6 +18,9 @@ export const TotpFactor = defineEntity({
     confirmedAt: p.datetime(3).nullable(),
     // The time step of the last code accepted, so a code cannot be used twice within its window.
     lastUsedStep: p.bigint('number').nullable(),
+    // Wrong codes in a row; at five, codes are refused for a while (see domain/second-factor/totp.ts).
+    failedAttempts: p.integer().default(0),
+    lockedUntil: p.datetime(3).nullable(),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });
