@@ -147,6 +147,8 @@ const knownSections = z.strictObject({
           })
           .prefault({}),
         kratos: z.strictObject({ publicUrl: z.url().default('http://127.0.0.1:4433') }).prefault({}),
+        /** Where people open STING, for links it hands out (password resets); empty: the gateway on localhost. */
+        publicUrl: z.union([z.literal(''), z.url()]).default(''),
         /** Administrators without a second factor are refused sensitive operations until they enrol one. */
         requireMfaForAdmins: z.boolean().default(false),
         secondFactor: z
