@@ -17,7 +17,7 @@ import {
 } from '../src/domain/audit/partitions.ts';
 import { listAuditEvents } from '../src/domain/audit/read.ts';
 import { maintainAuditLog } from '../src/domain/audit/retention.ts';
-import { auditRetentionMonths } from '../src/domain/audit/maintenance.ts';
+import { auditRetentionMonths, startAuditMaintenance } from '../src/domain/audit/maintenance.ts';
 import { verifyAuditLog } from '../src/domain/audit/verify.ts';
 
 let t: TestRuntime;
@@ -323,6 +323,17 @@ describe('retention', () => {
       // Without the anchor, the first remaining record no longer links to anything known.
       await log.em().execute(`delete from ${auditTables(log.em()).anchor}`);
       expect(await verifyAuditLog(log.em())).toMatchObject({ ok: false, firstBrokenId: kept[0].id });
+    });
+  });
+
+  it('runs when the subgraph starts; its daily timer ends with the runtime stop hooks', async () => {
+    await withOwnLog(async (log) => {
+      const hooks = log.runtime.stopHooks.length;
+      await startAuditMaintenance(log.runtime as never);
+      const months = (await listPartitions(log.em())).map((p) => partitionName(p.month));
+      for (const offset of [0, 1, 2]) expect(months).toContain(partitionName(monthStart(new Date(), offset)));
+      expect(log.runtime.stopHooks).toHaveLength(hooks + 1);
+      await log.runtime.stopHooks.pop()!();
     });
   });
 

@@ -187,8 +187,10 @@ function publish(em: EntityManager, record: AuditRecord): void {
 
 /**
  * Appends records in the order given, chained to the log's newest record, each published as a `user.action`
- * event. Joins `em`'s transaction when there is one (the chain lock is then held until it ends); otherwise runs in
- * its own. Invalid input throws BAD_USER_INPUT before anything is written.
+ * event. Joins `em`'s transaction when there is one, otherwise runs in its own. Invalid input throws
+ * BAD_USER_INPUT before anything is written. The chain lock is held until the transaction ends, so call this as
+ * the transaction's last statement: a transaction that took the lock and then waited for a row another appender
+ * holds would deadlock with it.
  */
 export async function recordAuditEvents(
   em: EntityManager,
