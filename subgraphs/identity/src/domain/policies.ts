@@ -15,7 +15,8 @@ export type IdentityAction =
   | 'user:list'
   | 'user:manage'
   | 'user:search'
-  | 'account:manage';
+  | 'account:manage'
+  | 'second-factor:manage';
 
 const policy: Policy<IdentityAction, undefined> = definePolicy({
   // Anyone signed in sees who owns a honey jar or wrote a message (any key too: the answers it may read name
@@ -42,6 +43,8 @@ const policy: Policy<IdentityAction, undefined> = definePolicy({
   'user:search': { rules: [canAuthor], scope: 'any-key' },
   // One's own display name, password and sessions: with a session, never with a key.
   'account:manage': { rules: [isSignedIn], scope: 'no-key' },
+  // One's own authenticator app, recovery codes, step-up and passkeys: with a session, never with a key.
+  'second-factor:manage': { rules: [isSignedIn], scope: 'no-key' },
 });
 
 export function can(viewer: Viewer | null, action: IdentityAction): boolean {

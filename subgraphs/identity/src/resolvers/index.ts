@@ -6,6 +6,7 @@ import { auditMutations, auditQueries } from './audit.ts';
 import { apiKeyMutations, apiKeyQueries } from './api-keys.ts';
 import { mySessionMutations, mySessionQueries } from './my-sessions.ts';
 import { peopleMutations, peopleQueries } from './people.ts';
+import { secondFactorMutations, secondFactorQueries } from './second-factor.ts';
 import { sessionMutations, sessionQueries } from './sessions.ts';
 import { User, userMutations, userQueries } from './users.ts';
 
@@ -18,6 +19,7 @@ export const resolvers = {
     ...mySessionQueries,
     ...auditQueries,
     ...apiKeyQueries,
+    ...secondFactorQueries,
   },
   Mutation: {
     ...userMutations,
@@ -26,6 +28,7 @@ export const resolvers = {
     ...mySessionMutations,
     ...auditMutations,
     ...apiKeyMutations,
+    ...secondFactorMutations,
   },
   User,
 } as unknown as GraphQLResolverMap<SubgraphContext<IdentityLoaders>>;

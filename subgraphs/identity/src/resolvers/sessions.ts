@@ -1,7 +1,10 @@
 // Signing in and out, and the gateway's session lookup.
 import { BadUserInputError, type SubgraphContext } from '@sting/kit';
 import { authorize } from '../domain/policies.ts';
-import { endSession, endSessions, findSession, login } from '../domain/sessions.ts';
+import { trailOf } from '../domain/second-factor/events.ts';
+import { signInWithPassword } from '../domain/second-factor/sign-in.ts';
+import { secondFactorKey } from '../domain/second-factor/settings.ts';
+import { endSession, endSessions, findSession } from '../domain/sessions.ts';
 import { identitySettings } from '../domain/settings.ts';
 import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { IdentityLoaders } from '../loaders.ts';
@@ -25,17 +28,21 @@ export const sessionQueries: QueryResolvers<Context> = {
 };
 
 // With an external provider, sessions live there: a password here, or signing out here, would mean nothing.
-function refuseUnlessBuiltin(runtime: Context['runtime'], message: string): void {
+export function refuseUnlessBuiltin(runtime: Context['runtime'], message: string): void {
   if (identitySettings(runtime.config).provider !== 'builtin') throw new BadUserInputError(message);
 }
 
 export const sessionMutations: MutationResolvers<Context> = {
-  login: (_, args, { em, runtime, client }) => {
+  login: async (_, args, context) => {
+    const { em, runtime, client } = context;
     refuseUnlessBuiltin(runtime, 'Sign in through the identity provider');
-    return login(em, args.email, args.password, {
+    const issued = await signInWithPassword(em, args, {
       limits: identitySettings(runtime.config).sessions,
       client,
+      key: () => secondFactorKey(runtime.config),
+      trail: trailOf(context),
     });
+    return { ...issued, aal: issued.session.aal };
   },
 
   logout: async (_, __, { viewer, em, runtime }) => {

@@ -9,6 +9,11 @@ export interface AuditTrail {
   clientAddress?: string | null;
 }
 
+/** The trail of a request, from what the gateway saw of its client. */
+export function trailOf(request: { requestId: string; client?: { address?: string } }): AuditTrail {
+  return { requestId: request.requestId, clientAddress: request.client?.address ?? null };
+}
+
 export type SecondFactorAction =
   | 'auth.totp.enrolled'
   | 'auth.totp.disabled'
