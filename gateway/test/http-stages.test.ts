@@ -151,6 +151,7 @@ describe('plain HTTP routes through the pipeline', () => {
       body: '{}',
     });
     await fetch(`${base}/files/f9`, { headers: bob }); // a read is not audited
+    await fetch(`${base}/files/f8`, { headers: { 'x-request-id': 'req-nobody' } }); // a refused one is
     expect(audits).toEqual([
       {
         actor: 'user:u2',
@@ -163,6 +164,16 @@ describe('plain HTTP routes through the pipeline', () => {
         via: 'http',
       },
       expect.objectContaining({ action: 'test.fails', outcome: 'denied', code: 'FORBIDDEN' }),
+      {
+        actor: 'anonymous',
+        action: 'test.echo',
+        target: '/files/f8',
+        outcome: 'denied',
+        code: 'UNAUTHENTICATED',
+        requestId: 'req-nobody',
+        clientAddress: '127.0.0.1',
+        via: 'http',
+      },
     ]);
   });
 

@@ -223,6 +223,19 @@ describe('reading and verifying', () => {
     expect(forbidden.status).toBe(403);
     expect(((await forbidden.json()) as any).error).toMatchObject({ code: 'FORBIDDEN' });
     expect((await fetch(`${base}/api/v1/audit`)).status).toBe(401);
+    const stale = requestId('stale-token');
+    const refused = await fetch(`${base}/api/v1/audit`, {
+      headers: { authorization: 'Bearer no-such-session', 'x-request-id': stale },
+    });
+    expect(refused.status).toBe(401);
+    const [staleRecord] = await recordsOf(stale);
+    expect(staleRecord).toMatchObject({
+      actorType: 'ANONYMOUS',
+      action: 'rest',
+      targetType: 'path',
+      targetId: '/api/v1/audit',
+      outcome: 'DENIED',
+    });
     const bad = await fetch(`${base}/api/v1/audit?outcome=MAYBE`, {
       headers: { authorization: `Bearer ${admin}` },
     });

@@ -68,6 +68,11 @@ const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'STEP_UP
 /** Refusals recorded for reads too: a permission denial is worth a record whatever the operation. */
 const PERMISSION_DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'STEP_UP_REQUIRED']);
 
+/** Whether `code` says the caller was not allowed (recorded whatever the operation or method). */
+export function isPermissionDenial(code: string | undefined): boolean {
+  return code !== undefined && PERMISSION_DENIED.has(code);
+}
+
 export function outcomeOf(code: string | undefined): AuditOutcome {
   if (!code) return 'success';
   return DENIED.has(code) ? 'denied' : 'failure';
@@ -103,7 +108,7 @@ export function auditPlugin(sink: AuditSink, logger: Logger): ApolloServerPlugin
           for (const field of executedRootFields(document, operation, variables)) {
             const error = errorFor(result?.errors, responseKey(field));
             const code = error ? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : undefined;
-            if (kind !== 'mutation' && !(code && PERMISSION_DENIED.has(code))) continue;
+            if (kind !== 'mutation' && !isPermissionDenial(code)) continue;
             const ids = (field.arguments ?? [])
               .filter((a) => a.name.value === 'id' || a.name.value.endsWith('Id'))
               .map((a) => `${a.name.value}=${String(argumentValue(field, a.name.value, variables))}`);

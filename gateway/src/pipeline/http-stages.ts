@@ -10,7 +10,7 @@ import type { RequestBudget } from '../plugins/rate-limit.ts';
 import { InvalidSessionError } from '../identity/session-resolver.ts';
 import { BodyTooLargeError } from '../rest/request-body.ts';
 import { sendError } from '../rest/respond.ts';
-import { auditActor, outcomeOf, recordAudit, type AuditSink } from './audit.ts';
+import { auditActor, isPermissionDenial, outcomeOf, recordAudit, type AuditSink } from './audit.ts';
 import { checkCsrf, JSON_ONLY, WRITE_METHODS } from './csrf.ts';
 import type { HttpCall, HttpRoute } from './http-route.ts';
 import { requestIdOf } from './request-id.ts';
@@ -104,6 +104,7 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
       const audit: HttpCall['audit'] = {};
       let context: GatewayContext | undefined;
       let code: string | undefined;
+      let operationRan = false;
       try {
         // 2. size limit, before anything reads the body
         const declared = Number(req.headers['content-length']);
@@ -139,7 +140,10 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
             for await (const chunk of limited(req, limit)) chunks.push(chunk);
             return Buffer.concat(chunks);
           },
-          runOperation: (op) => deps.runOperation(ctx, op),
+          runOperation: (op) => {
+            operationRan = true;
+            return deps.runOperation(ctx, op);
+          },
           audit,
         });
         if (res.statusCode >= 400)
@@ -161,8 +165,10 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
           if (err instanceof BodyTooLargeError) req.resume();
         }
       } finally {
-        // 6. audit (every write, whatever its outcome; a REST route's mutation is audited by its own stage)
-        if (WRITE_METHODS.has(method) && !route.runsOperation)
+        // 6. audit: every write, whatever its outcome, and every request refused as unauthenticated or forbidden
+        // before an operation ran (an operation's own writes and refusals are audited by its GraphQL stage)
+        const written = WRITE_METHODS.has(method) && !route.runsOperation;
+        if (written || (isPermissionDenial(code) && !operationRan))
           recordAudit(deps.audit, logger, {
             ...auditActor(context?.viewer),
             action: audit.action ?? route.name,
@@ -171,7 +177,7 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
             ...(code ? { code } : {}),
             requestId,
             clientAddress: context?.clientAddress ?? req.socket.remoteAddress ?? 'unknown',
-            via: 'http',
+            via: route.runsOperation ? 'rest' : 'http',
           });
         // 9. metrics
         deps.metrics?.observeHttp(
