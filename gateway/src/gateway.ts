@@ -10,6 +10,7 @@ import type { GatewayContext } from './context.ts';
 import { Federation } from './federation.ts';
 import type { ReadinessCheck } from './health/index.ts';
 import { SessionResolver, type SessionResolverOptions } from './identity/session-resolver.ts';
+import { followUserChanges } from './identity/user-changes.ts';
 import { browserSocketSession } from './identity/session-token.ts';
 import {
   sessionProviderFor,
@@ -63,7 +64,10 @@ export interface GatewayOptions {
   httpRoutes?: readonly HttpRoute[];
   /** Generic mode (generic/): who the caller is, in place of the identity provider's sessions. */
   sessionProvider?: SessionProvider;
-  /** Where identity announces revoked API keys (forgotten from the session cache at once); absent: not heard. */
+  /**
+   * Where identity announces revoked API keys and changes to people (their cached viewers forgotten and sockets
+   * re-checked at once); absent: not heard.
+   */
   bus?: EventBus;
   /** Generic mode: request headers passed on to subgraphs (lower-case names; see generic/forwarded-headers.ts). */
   forwardHeaders?: readonly string[];
@@ -99,6 +103,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const sessions = new SessionResolver(provider.lookup, options.sessions);
   const stopWatching =
     options.bus && provider.watch ? await provider.watch(options.bus, sessions) : undefined;
+  // A person's role, standing or sessions changed: their cached viewers go and their sockets are re-checked.
+  const openSockets: { endpoint?: WebSocketEndpoint } = {};
+  const stopFollowingPeople = options.bus
+    ? await followUserChanges(options.bus, { sessions, sockets: () => openSockets.endpoint }, logger)
+    : undefined;
 
   const playground =
     settings.gateway.playground === 'auto' ? settings.profile !== 'production' : settings.gateway.playground;
@@ -216,6 +225,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     protection,
     masking: { hideSchemaDetails: !playground },
   });
+  openSockets.endpoint = webSocket;
   const host = settings.gateway.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -259,6 +269,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await audit.close?.();
       await protection.close();
       await stopWatching?.();
+      await stopFollowingPeople?.();
     },
   };
 }

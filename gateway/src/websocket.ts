@@ -55,6 +55,11 @@ export const CLOSE_FORBIDDEN = 4403;
 export interface WebSocketEndpoint {
   /** Open client sockets (leak checks). */
   clients(): number;
+  /**
+   * Re-checks at once every open socket of a person (their role or standing changed, or sessions ended): a socket
+   * whose session ended closes 4401, one whose viewer changed 4403. Answers how many closed.
+   */
+  recheckUser(userId: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -92,6 +97,8 @@ export function serveWebSocket(
   });
   const perUser = new Map<string, number>();
   const extra = (ctx: { extra: unknown }) => ctx.extra as ConnectionExtra;
+  /** Every open connection, for re-checking a person's sockets when identity announces a change. */
+  const connections = new Set<ConnectionExtra>();
 
   /** Stage 3 again for an open socket: closes it when its viewer signed out (4401) or changed (4403). */
   const recheck = async (connection: ConnectionExtra): Promise<boolean> => {
@@ -280,11 +287,25 @@ export function serveWebSocket(
     },
     wss,
     logger,
-    (socket, request) =>
-      ({ socket, request, requestIds: new Map(), subscriptions: new Set() }) as ConnectionExtra,
+    (socket, request) => {
+      const connection = {
+        socket,
+        request,
+        requestIds: new Map(),
+        subscriptions: new Set(),
+      } as ConnectionExtra;
+      connections.add(connection);
+      socket.once('close', () => connections.delete(connection));
+      return connection;
+    },
   );
   return {
     clients: () => wss.clients.size,
+    async recheckUser(userId) {
+      const theirs = [...connections].filter((c) => c.viewer?.kind === 'user' && c.viewer.id === userId);
+      const kept = await Promise.all(theirs.map((connection) => recheck(connection)));
+      return kept.filter((ok) => !ok).length;
+    },
     async close() {
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

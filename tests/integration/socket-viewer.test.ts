@@ -3,8 +3,7 @@
 // directly in the identity database stops receiving alertRaised (4403) once the session cache entry (5 s) expires.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import pg from 'pg';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import { followAlerts } from './alert-socket.ts';
 import { ADMIN, graphql, startIntegrationPlatform, waitFor, type IntegrationPlatform } from './platform.ts';
 
 let it_: IntegrationPlatform;
@@ -15,26 +14,7 @@ const OPS = { email: 'ops-admin@example.com', password: 'another long password' 
 const login = async (who: { email: string; password: string }) =>
   (await graphql(it_.url, LOGIN, { e: who.email, p: who.password })).data.login.token as string;
 
-function follow(token: string) {
-  const titles: string[] = [];
-  let closed: number | undefined;
-  const client = createClient({
-    url: it_.url.replace('http', 'ws'),
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-    on: { closed: (event) => void (closed = (event as { code: number }).code) },
-  });
-  client.subscribe(
-    { query: 'subscription { alertRaised { title } }' },
-    {
-      next: (value) => void titles.push((value.data as { alertRaised: { title: string } }).alertRaised.title),
-      error: () => undefined,
-      complete: () => undefined,
-    },
-  );
-  return { client, titles, closedWith: () => closed };
-}
+const follow = (token: string) => followAlerts(it_.url, token);
 
 beforeAll(async () => {
   it_ = await startIntegrationPlatform('embedded');

@@ -55,15 +55,38 @@ export interface SessionResolverOptions {
 // A token and a cookie header are looked up differently, so the same string presented both ways is two entries.
 const keyOf = (session: PresentedSession) => `${session.source}:${session.token}`;
 
+interface CacheEntry {
+  viewer: Promise<Viewer | null>;
+  /** The person the viewer turned out to be, once the lookup answered (for forgetting by person). */
+  userId?: string;
+}
+
 export class SessionResolver {
   readonly #lookup: SessionLookup;
   // Least recently used entries go first past `maxEntries`; each lives `ttlMs` from its lookup, never renewed by
-  // reads, so a session ended or changed is seen within `ttlMs` by HTTP and by open sockets alike.
-  readonly #cache: LRUCache<string, { viewer: Promise<Viewer | null> }>;
+  // reads, so a session ended or changed is seen within `ttlMs` by HTTP and by open sockets alike, and at once when
+  // identity announces the change (forgetUser).
+  readonly #cache: LRUCache<string, CacheEntry>;
+  /** Keys of the cached entries of each person. */
+  readonly #byUser = new Map<string, Set<string>>();
+  /** Keys whose lookup has not answered yet: who they belong to is not known. */
+  readonly #pending = new Set<string>();
 
   constructor(lookup: SessionLookup, options: SessionResolverOptions = {}) {
     this.#lookup = lookup;
-    this.#cache = new LRUCache({ max: options.maxEntries ?? 1000, ttl: options.ttlMs ?? 5000 });
+    this.#cache = new LRUCache({
+      max: options.maxEntries ?? 1000,
+      ttl: options.ttlMs ?? 5000,
+      dispose: (entry, key) => this.#unindex(key, entry),
+    });
+  }
+
+  #unindex(key: string, entry: CacheEntry): void {
+    this.#pending.delete(key);
+    if (!entry.userId) return;
+    const keys = this.#byUser.get(entry.userId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.#byUser.delete(entry.userId);
   }
 
   resolve(session: PresentedSession | undefined): Promise<Viewer | null> {
@@ -72,10 +95,22 @@ export class SessionResolver {
     const hit = this.#cache.get(key);
     if (hit) return hit.viewer;
     const viewer = this.#lookup(session);
-    const entry = { viewer };
+    const entry: CacheEntry = { viewer };
     this.#cache.set(key, entry);
-    // A failed lookup is not remembered: the next request tries again.
-    viewer.catch(() => this.#cache.peek(key) === entry && this.#cache.delete(key));
+    this.#pending.add(key);
+    viewer.then(
+      (found) => {
+        if (this.#cache.peek(key) !== entry) return;
+        this.#pending.delete(key);
+        if (found?.kind !== 'user') return;
+        entry.userId = found.id;
+        const keys = this.#byUser.get(found.id) ?? new Set<string>();
+        keys.add(key);
+        this.#byUser.set(found.id, keys);
+      },
+      // A failed lookup is not remembered: the next request tries again.
+      () => this.#cache.peek(key) === entry && this.#cache.delete(key),
+    );
     return viewer;
   }
 
@@ -94,6 +129,18 @@ export class SessionResolver {
   forget(token: string): void {
     this.#cache.delete(keyOf({ token, source: 'bearer' }));
     this.#cache.delete(keyOf({ token, source: 'cookie' }));
+  }
+
+  /**
+   * Forgets every cached session (and API key) of a person at once: their role or standing changed, or some of
+   * their sessions ended. Lookups still in flight are dropped too, since they may have read the old state.
+   * Answers how many entries went.
+   */
+  forgetUser(userId: string): number {
+    const keys = [...(this.#byUser.get(userId) ?? []), ...this.#pending];
+    for (const key of keys) this.#cache.delete(key);
+    this.#byUser.delete(userId);
+    return keys.length;
   }
 
   get size(): number {

@@ -1,0 +1,123 @@
+// Managing people on the real platform, through the gateway: a change to a person applies at once to their open
+// sockets and HTTP requests (identity announces it, the gateway forgets the cached session and re-checks the
+// sockets), well inside the 5-second session cache that would otherwise keep the old viewer.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { followAlerts as follow } from './alert-socket.ts';
+import { ADMIN, graphql, startIntegrationPlatform, waitFor, type IntegrationPlatform } from './platform.ts';
+
+let it_: IntegrationPlatform;
+let adminToken: string;
+const LOGIN = 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
+const RAISE = 'mutation ($t: String!) { raiseAlert(input: { severity: CRITICAL, title: $t }) { id } }';
+const CREATE = 'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }';
+const PASSWORD = 'a long enough password';
+// Well under the session cache's 5 s: only identity's announcement can make the change apply this soon.
+const AT_ONCE_MS = 3000;
+
+const login = async (email: string, password = PASSWORD) =>
+  (await graphql(it_.url, LOGIN, { e: email, p: password })).data.login.token as string;
+
+async function newPerson(label: string, role: 'ADMIN' | 'MEMBER') {
+  const email = `${label}.${Date.now()}@example.com`;
+  const created = await graphql(
+    it_.url,
+    CREATE,
+    { i: { email, displayName: label, password: PASSWORD, role } },
+    adminToken,
+  );
+  expect(created.errors).toBeUndefined();
+  return { id: created.data.createUser.id as string, email, token: await login(email) };
+}
+
+/** An alertRaised subscription, live once the first warm-up alert has arrived. */
+async function followAlerts(token: string) {
+  const socket = follow(it_.url, token);
+  await waitFor(async () => {
+    await graphql(it_.url, RAISE, { t: `warm-up ${Date.now()}` }, adminToken);
+    return socket.titles.length > 0;
+  }, 10_000);
+  return socket;
+}
+
+async function me(token: string) {
+  const response = await fetch(it_.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ me { id role } }' }),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: any } };
+}
+
+beforeAll(async () => {
+  it_ = await startIntegrationPlatform('embedded');
+  adminToken = await login(ADMIN.email, ADMIN.password);
+}, 60_000);
+afterAll(() => it_?.stop());
+
+describe('a change to a person applies at once', () => {
+  it('a demoted admin’s socket closes (4403) and receives no further alertRaised', async () => {
+    const ops = await newPerson('ops', 'ADMIN');
+    const socket = await followAlerts(ops.token);
+    // Their viewer is cached now (the socket and an HTTP request both resolved it).
+    expect((await me(ops.token)).body.data.me.role).toBe('ADMIN');
+    const started = Date.now();
+    const demoted = await graphql(
+      it_.url,
+      'mutation ($id: ID!) { setUserRole(id: $id, role: MEMBER) { role } }',
+      { id: ops.id },
+      adminToken,
+    );
+    expect(demoted.errors).toBeUndefined();
+    await waitFor(() => socket.closedWith() === 4403, AT_ONCE_MS);
+    expect(Date.now() - started).toBeLessThan(AT_ONCE_MS);
+    await graphql(it_.url, RAISE, { t: 'after demotion' }, adminToken);
+    expect(socket.titles).not.toContain('after demotion');
+    expect((await me(ops.token)).body.data.me.role).toBe('MEMBER');
+    await socket.client.dispose();
+  }, 40_000);
+
+  it('a disabled person’s socket closes (4401) and their HTTP session answers 401', async () => {
+    const person = await newPerson('leaver', 'ADMIN');
+    const socket = await followAlerts(person.token);
+    expect((await me(person.token)).status).toBe(200);
+    const started = Date.now();
+    const disabled = await graphql(
+      it_.url,
+      'mutation ($id: ID!) { disableUser(id: $id) { disabled } }',
+      { id: person.id },
+      adminToken,
+    );
+    expect(disabled.data.disableUser.disabled).toBe(true);
+    await waitFor(() => socket.closedWith() === 4401, AT_ONCE_MS);
+    expect(Date.now() - started).toBeLessThan(AT_ONCE_MS);
+    expect((await me(person.token)).status).toBe(401);
+    await graphql(it_.url, RAISE, { t: 'after disabling' }, adminToken);
+    expect(socket.titles).not.toContain('after disabling');
+    await socket.client.dispose();
+  }, 40_000);
+
+  it('a deleted person’s session stops at once', async () => {
+    const person = await newPerson('gone', 'MEMBER');
+    expect((await me(person.token)).status).toBe(200);
+    const deleted = await graphql(
+      it_.url,
+      'mutation ($i: DeleteUserInput!) { deleteUser(input: $i) }',
+      { i: { id: person.id, honeyJars: 'DELETE' } },
+      adminToken,
+    );
+    expect(deleted.errors).toBeUndefined();
+    await waitFor(async () => (await me(person.token)).status === 401, AT_ONCE_MS);
+  }, 30_000);
+
+  it('ending the other sessions closes the sockets of those sessions (4401), not this one', async () => {
+    const person = await newPerson('careful', 'ADMIN');
+    const elsewhere = await login(person.email);
+    const socket = await followAlerts(elsewhere);
+    const ended = await graphql(it_.url, 'mutation { endOtherSessions }', undefined, person.token);
+    expect(ended.data.endOtherSessions).toBe(1);
+    await waitFor(() => socket.closedWith() === 4401, AT_ONCE_MS);
+    expect((await me(person.token)).status).toBe(200);
+    expect((await me(elsewhere)).status).toBe(401);
+    await socket.client.dispose();
+  }, 40_000);
+});
