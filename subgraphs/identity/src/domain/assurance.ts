@@ -55,3 +55,12 @@ export async function requireFreshSecondFactor(
       'Confirm with your second factor (verifySecondFactor or a passkey sign-in), then try again',
     );
 }
+
+/**
+ * For adding or removing a second factor: someone who already has one must have proven it just now (else a
+ * stolen aal1 session could add its own passkey and sign in at aal2); someone without any may enrol freely, so
+ * `requireMfaForAdmins` never stops an admin from enrolling.
+ */
+export async function requireFreshIfEnrolled(em: EntityManager, viewer: Viewer | null): Promise<void> {
+  await requireFreshSecondFactor(em, viewer, { requireMfaForAdmins: false });
+}

@@ -6,6 +6,7 @@ import { auditMutations, auditQueries } from './audit.ts';
 import { apiKeyMutations, apiKeyQueries } from './api-keys.ts';
 import { mySessionMutations, mySessionQueries } from './my-sessions.ts';
 import { peopleMutations, peopleQueries } from './people.ts';
+import { passkeyMutations, passkeyQueries } from './passkeys.ts';
 import { secondFactorMutations, secondFactorQueries } from './second-factor.ts';
 import { sessionMutations, sessionQueries } from './sessions.ts';
 import { User, userMutations, userQueries } from './users.ts';
@@ -20,6 +21,7 @@ export const resolvers = {
     ...auditQueries,
     ...apiKeyQueries,
     ...secondFactorQueries,
+    ...passkeyQueries,
   },
   Mutation: {
     ...userMutations,
@@ -29,6 +31,7 @@ export const resolvers = {
     ...auditMutations,
     ...apiKeyMutations,
     ...secondFactorMutations,
+    ...passkeyMutations,
   },
   User,
 } as unknown as GraphQLResolverMap<SubgraphContext<IdentityLoaders>>;

@@ -1,6 +1,7 @@
 // The signed-in person's authenticator app, recovery codes and step-up: parse, ask the policy, call the domain.
 import { NotFoundError, type SubgraphContext } from '@sting/kit';
 import { User } from '../entities/user.ts';
+import { requireFreshIfEnrolled } from '../domain/assurance.ts';
 import { authorize } from '../domain/policies.ts';
 import { trailOf } from '../domain/second-factor/events.ts';
 import {
@@ -38,6 +39,7 @@ export const secondFactorMutations: MutationResolvers<Context> = {
     const { em, viewer, runtime } = context;
     const user = await em.findOne(User, { id: viewer?.kind === 'user' ? viewer.id : '' });
     if (!user) throw new NotFoundError('User');
+    await requireFreshIfEnrolled(em, viewer);
     return startTotpEnrollment(em, user, {
       key: await secondFactorKey(runtime.config),
       issuer: totpIssuer(runtime.config),
