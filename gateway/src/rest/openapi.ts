@@ -129,14 +129,24 @@ export function buildOpenApiDocument(schema: GraphQLSchema | undefined, routes =
         'the GraphQL API at /graphql is the primary interface. A "honey pot" here is a honey jar.',
     },
     servers: [{ url: '/' }],
-    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    security: [{ bearerAuth: [] }, { apiKeyHeader: [] }, { sessionCookie: [] }],
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
     paths,
     components: {
       schemas: { Error: ERROR_RESPONSE },
       responses: errorResponses,
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A session token from login, or an API key (sting_…).',
+        },
+        apiKeyHeader: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description: 'An API key (sting_…), as createApiKey showed it.',
+        },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'sting_session' },
       },
     },
