@@ -1,7 +1,9 @@
-// Stage 3, authentication: who the caller is, from what they presented (Bearer token, session cookie, or graphql-ws
-// `connection_init`), resolved through the session cache (entries live `SessionResolver` ttl, 5 s by default). Open
-// graphql-ws sockets are re-checked through the same cache, so they follow a sign-out or a role change as fast
-// as HTTP requests do.
+// Stage 3, authentication: who the caller is, from what they presented (a session token or an API key as Bearer, an
+// API key as X-API-Key, the session cookie, or the same in graphql-ws `connection_init`), resolved through the
+// session cache (entries live `SessionResolver` ttl, 5 s by default; identity's announcements end them sooner). A
+// credential sent on purpose that names nothing, or is malformed, answers 401. Open graphql-ws sockets are
+// re-checked through the same cache, so they follow a sign-out, a revoked key or a role change as fast as HTTP
+// requests do.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Viewer } from '@sting/kit';
 import { clientAddress } from '../client-address.ts';
