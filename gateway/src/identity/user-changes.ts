@@ -3,7 +3,7 @@
 // graphql-ws sockets at once (a demoted admin's socket closes before the next alert; a disabled person's too),
 // instead of waiting for the cache to expire.
 import type { Logger } from 'pino';
-import { isUserChangedEvent, Topics, type EventBus } from '@sting/kit';
+import { followTopic, isUserChangedEvent, Topics, type EventBus } from '@sting/kit';
 import type { SessionResolver } from './session-resolver.ts';
 
 export interface UserChangeFollowers {
@@ -13,27 +13,21 @@ export interface UserChangeFollowers {
 }
 
 /** Subscribes (resolving once the subscription is live); the returned function stops following. */
-export async function followUserChanges(
+export function followUserChanges(
   bus: EventBus,
   followers: UserChangeFollowers,
   logger: Logger,
 ): Promise<() => Promise<void>> {
-  const subscription = await bus.subscribe<unknown>(Topics.identity.userChanged);
-  const running = (async () => {
-    for await (const event of subscription) {
-      if (!isUserChangedEvent(event.payload)) continue;
+  return followTopic(
+    bus,
+    Topics.identity.userChanged,
+    async (event) => {
+      if (!isUserChangedEvent(event.payload)) return;
       const { userId, reason } = event.payload;
       followers.sessions.forgetUser(userId);
-      try {
-        const closed = (await followers.sockets()?.recheckUser(userId)) ?? 0;
-        if (closed) logger.info({ userId, reason, closed }, 'sockets closed after a change to their person');
-      } catch (err) {
-        logger.warn({ err, userId }, 're-checking a person’s sockets failed');
-      }
-    }
-  })().catch((err: unknown) => logger.error({ err }, 'changes to people are no longer heard'));
-  return async () => {
-    await subscription.return();
-    await running;
-  };
+      const closed = (await followers.sockets()?.recheckUser(userId)) ?? 0;
+      if (closed) logger.info({ userId, reason, closed }, 'sockets closed after a change to their person');
+    },
+    logger,
+  );
 }

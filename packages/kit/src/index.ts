@@ -6,6 +6,7 @@ export * from './bus/event-bus.ts';
 export * from './bus/envelope.ts';
 export * from './bus/topics.ts';
 export * from './bus/identity-events.ts';
+export * from './bus/follow.ts';
 export * from './bus/payload-feed.ts';
 export * from './outbox/index.ts';
 export * from './subgraph/index.ts';

@@ -1,8 +1,28 @@
 // The chat subgraph as the runtime hosts it: conversations with Bee, their messages and the live message feed.
-import { defineSubgraph } from '@sting/kit';
+import { defineSubgraph, followTopic, isUserDeletedEvent, Topics, type SubgraphRuntime } from '@sting/kit';
+import { deleteConversationsOf } from './domain/deleted-people.ts';
 import { entities } from './entities/index.ts';
 import { createChatLoaders, type ChatLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
+
+async function onStart(runtime: SubgraphRuntime): Promise<void> {
+  // A deleted person's conversations go with them (identity's user.deleted).
+  const stop = await followTopic(
+    runtime.bus,
+    Topics.identity.userDeleted,
+    async (event) => {
+      if (!isUserDeletedEvent(event.payload)) return;
+      const em = runtime.orm.em.fork({ clear: true, useContext: false });
+      const deleted = await deleteConversationsOf(em, runtime, event.payload.userId);
+      runtime.logger.info(
+        { userId: event.payload.userId, deleted },
+        'deleted person’s conversations removed',
+      );
+    },
+    runtime.logger,
+  );
+  runtime.stopHooks.push(stop);
+}
 
 export const subgraph = defineSubgraph<ChatLoaders>(import.meta.url, {
   name: 'chat',
@@ -10,4 +30,5 @@ export const subgraph = defineSubgraph<ChatLoaders>(import.meta.url, {
   resolvers,
   entities,
   createLoaders: (em) => createChatLoaders(em),
+  onStart,
 });

@@ -1,6 +1,7 @@
 // The honey-jars subgraph: knowledge bases and who may read them (their documents live in knowledge).
-import { defineSubgraph, type SubgraphRuntime } from '@sting/kit';
+import { defineSubgraph, followTopic, isUserDeletedEvent, Topics, type SubgraphRuntime } from '@sting/kit';
 import { serveAccessSnapshots } from './domain/access-snapshot.ts';
+import { applyUserDeletion } from './domain/deleted-people.ts';
 import { entities } from './entities/index.ts';
 import { createLoaders, type HoneyJarLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -12,6 +13,24 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
     () => runtime.orm.em.fork({ clear: true, useContext: false }),
     runtime.logger,
   );
+  // A deleted person's jars are transferred or deleted as the admin chose (identity's user.deleted).
+  const stop = await followTopic(
+    runtime.bus,
+    Topics.identity.userDeleted,
+    async (event) => {
+      if (!isUserDeletedEvent(event.payload)) return;
+      await applyUserDeletion(runtime.orm.em.fork({ clear: true, useContext: false }), event.payload, {
+        requestId: event.correlation_id ?? undefined,
+        actorId: typeof event.metadata.actorId === 'string' ? event.metadata.actorId : null,
+      });
+      runtime.logger.info(
+        { userId: event.payload.userId, honeyJars: event.payload.honeyJars },
+        'deleted person’s honey jars disposed of',
+      );
+    },
+    runtime.logger,
+  );
+  runtime.stopHooks.push(stop);
 }
 
 export const subgraph = defineSubgraph<HoneyJarLoaders>(import.meta.url, {
