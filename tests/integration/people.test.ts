@@ -2,6 +2,7 @@
 // sockets and HTTP requests (identity announces it, the gateway forgets the cached session and re-checks the
 // sockets), well inside the 5-second session cache that would otherwise keep the old viewer.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import pg from 'pg';
 import { followAlerts as follow } from './alert-socket.ts';
 import { ADMIN, graphql, startIntegrationPlatform, waitFor, type IntegrationPlatform } from './platform.ts';
 
@@ -119,5 +120,49 @@ describe('a change to a person applies at once', () => {
     expect((await me(person.token)).status).toBe(200);
     expect((await me(elsewhere)).status).toBe(401);
     await socket.client.dispose();
+  }, 40_000);
+
+  it('deleting a person hands their jars to the person named and removes their conversations', async () => {
+    const person = await newPerson('author', 'MEMBER');
+    const heir = await newPerson('heir', 'MEMBER');
+    const jar = await graphql(
+      it_.url,
+      'mutation { createHoneyJar(input: { name: "Field notes", type: PRIVATE }) { id } }',
+      undefined,
+      person.token,
+    );
+    const jarId = jar.data.createHoneyJar.id as string;
+    const chat = await graphql(
+      it_.url,
+      'mutation { startConversation(title: "Mine") { id } }',
+      undefined,
+      person.token,
+    );
+    expect(chat.errors).toBeUndefined();
+    const deleted = await graphql(
+      it_.url,
+      'mutation ($i: DeleteUserInput!) { deleteUser(input: $i) }',
+      { i: { id: person.id, honeyJars: 'TRANSFER', transferTo: heir.id } },
+      adminToken,
+    );
+    expect(deleted.errors).toBeUndefined();
+    const OWNER = 'query ($id: ID!) { honeyJar(id: $id) { name owner { id displayName } } }';
+    await waitFor(async () => {
+      const read = await graphql(it_.url, OWNER, { id: jarId }, heir.token);
+      return read.data?.honeyJar?.owner?.id === heir.id;
+    }, 10_000);
+    const db = new pg.Client({ connectionString: it_.databaseUrl });
+    await db.connect();
+    try {
+      await waitFor(async () => {
+        const { rows } = await db.query(
+          'select count(*)::int as n from chat.conversation where owner_id = $1',
+          [person.id],
+        );
+        return rows[0].n === 0;
+      }, 10_000);
+    } finally {
+      await db.end();
+    }
   }, 40_000);
 });
