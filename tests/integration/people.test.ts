@@ -165,4 +165,24 @@ describe('a change to a person applies at once', () => {
       await db.end();
     }
   }, 40_000);
+
+  it('a disabled person’s API key stops working at once', async () => {
+    const person = await newPerson('scripter', 'MEMBER');
+    const created = await graphql(
+      it_.url,
+      'mutation { createApiKey(input: { name: "script", scopes: ["honey-jars:read"] }) { key } }',
+      undefined,
+      person.token,
+    );
+    expect(created.errors).toBeUndefined();
+    const key = created.data.createApiKey.key as string;
+    expect((await me(key)).status).toBe(200);
+    await graphql(
+      it_.url,
+      'mutation ($id: ID!) { disableUser(id: $id) { id } }',
+      { id: person.id },
+      adminToken,
+    );
+    await waitFor(async () => (await me(key)).status === 401, AT_ONCE_MS);
+  }, 30_000);
 });
