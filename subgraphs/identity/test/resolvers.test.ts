@@ -153,6 +153,18 @@ describe('login, logout and sessionViewer', () => {
     expect((await run(SYSTEM, WITH_SESSION, { t: elsewhere })).data.sessionViewer.id).toBe(user.id);
   });
 
+  it("refuses logout with an API key, leaving the owner's sessions alone", async () => {
+    const user = await buildUser(t.em());
+    const token = (await run(null, LOGIN, { e: user.email, p: TEST_PASSWORD })).data.login.token;
+    const key = { ...viewerOf(user), apiKey: { id: 'k-1', scopes: ['admin'] } } as Viewer;
+    const refused = await run(key, `mutation { logout }`);
+    expect(refused.errors?.[0]).toMatchObject({
+      message: 'An API key cannot do this; sign in instead',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect((await run(SYSTEM, SESSION_VIEWER, { t: token })).data.sessionViewer.id).toBe(user.id);
+  });
+
   it('gives the same UNAUTHENTICATED answer for a wrong password and an unknown email', async () => {
     const user = await buildUser(t.em());
     const wrong = await run(null, LOGIN, { e: user.email, p: 'definitely wrong' });

@@ -48,6 +48,8 @@ export const sessionMutations: MutationResolvers<Context> = {
   logout: async (_, __, { viewer, em, runtime }) => {
     refuseUnlessBuiltin(runtime, 'Sign out through the identity provider');
     if (viewer?.kind !== 'user') return false;
+    // An API key has no session to end, and must never end its owner's: the policy refuses it (FORBIDDEN).
+    authorize(viewer, 'account:manage');
     // The gateway names the session a request came with; a viewer asserted without one has no single session
     // to end, so all of the User's are.
     if (viewer.sessionId) await endSession(em, viewer.id, viewer.sessionId);
