@@ -151,4 +151,28 @@ describe('ApiKeys', () => {
       await bus.close();
     }
   });
+  it('drops a key from the cache the moment it expires', async () => {
+    const expiresAt = new Date(Date.now() + 300).toISOString();
+    const answers = new Map<string, unknown>([
+      [KEY, { ...owner('k2'), apiKey: { ...owner('k2').apiKey, expiresAt } }],
+    ]);
+    const { keys } = identity(answers);
+    const sessions = new SessionResolver(
+      keys.inFrontOf(async () => null),
+      { ttlMs: 60_000 },
+    );
+    const bus = new InProcessEventBus();
+    const stop = await keys.watch(bus, sessions, pino({ level: 'silent' }));
+    try {
+      const presented = { token: KEY, source: 'bearer' as const };
+      expect((await sessions.authenticate(presented))?.kind).toBe('user');
+      answers.delete(KEY); // identity refuses it once expired
+      expect((await sessions.authenticate(presented))?.kind).toBe('user'); // still cached, still valid
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await expect(sessions.authenticate(presented)).rejects.toBeInstanceOf(InvalidSessionError);
+    } finally {
+      await stop();
+      await bus.close();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // API keys at the gateway: `Authorization: Bearer sting_…` or `X-API-Key: sting_…` (graphql-ws: the same in
 // `connection_init`), turned into the owner's viewer narrowed by the key through identity's @inaccessible
-// `apiKeyViewer`, with the session cache in front. A revoked key is forgotten at once: identity announces it on the
-// bus and every gateway drops the cached viewer of that key.
+// `apiKeyViewer`, with the session cache in front. A revoked key is forgotten at once (identity announces it on the
+// bus and every gateway drops the cached viewer of that key), and an expiring one the moment it expires.
 import type { IncomingHttpHeaders } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
@@ -22,7 +22,7 @@ import { MALFORMED_CREDENTIALS, type PresentedSession } from './session-token.ts
 export const API_KEY_HEADER = 'x-api-key';
 
 const API_KEY_QUERY = `query ApiKeyViewer($key: String!) {
-  apiKeyViewer(key: $key) { id role email displayName apiKey { id scopes honeyJarIds } }
+  apiKeyViewer(key: $key) { id role email displayName apiKey { id scopes honeyJarIds expiresAt } }
 }`;
 
 /** An explicit credential presented as an API key (never a cookie: a key is not a browser's). */
@@ -85,6 +85,9 @@ export function credentialFromConnectionParams(
   return explicit;
 }
 
+/** How soon an expiry must come for the gateway to set a timer that drops the key from its cache then. */
+const EXPIRY_WATCH_MS = 60_000;
+
 function viewerFromKey(value: unknown): Viewer | null {
   const found = value as {
     id?: unknown;
@@ -128,6 +131,9 @@ export class ApiKeys {
   // Keys revoked in the last minute: a lookup that was already in flight when the revocation arrived must not put
   // the key back into the cache.
   readonly #revoked: LRUCache<string, true>;
+  // Timers dropping keys that expire within the minute (see #forgetAtExpiry); cleared when watching stops.
+  readonly #expiring = new Map<string, NodeJS.Timeout>();
+  #sessions?: SessionResolver;
 
   constructor(askIdentity: AskIdentity, options: ApiKeysOptions = {}) {
     this.#askIdentity = askIdentity;
@@ -137,11 +143,35 @@ export class ApiKeys {
 
   /** The viewer behind a live key, or null (unknown, malformed, revoked, expired, owner disabled or gone). */
   lookup = async (key: string): Promise<Viewer | null> => {
-    const viewer = viewerFromKey((await this.#askIdentity(API_KEY_QUERY, { key })).apiKeyViewer);
+    const found = (await this.#askIdentity(API_KEY_QUERY, { key })).apiKeyViewer;
+    const viewer = viewerFromKey(found);
     if (viewer?.kind !== 'user' || !viewer.apiKey || this.#revoked.has(viewer.apiKey.id)) return null;
     this.#tokens.set(viewer.apiKey.id, key);
+    this.#forgetAtExpiry(viewer.apiKey.id, (found as { apiKey?: { expiresAt?: unknown } }).apiKey?.expiresAt);
     return viewer;
   };
+
+  /**
+   * A key expiring within the minute is dropped from the cache the moment it expires (identity refuses it from
+   * then on), not up to a cache lifetime later. One timer per key, unref'd: it never holds the process open.
+   */
+  #forgetAtExpiry(apiKeyId: string, expiresAt: unknown): void {
+    const at = typeof expiresAt === 'string' ? Date.parse(expiresAt) : NaN;
+    const sessions = this.#sessions;
+    if (!sessions || Number.isNaN(at) || this.#expiring.has(apiKeyId)) return;
+    const wait = at - Date.now();
+    if (wait > EXPIRY_WATCH_MS) return;
+    const timer = setTimeout(
+      () => {
+        this.#expiring.delete(apiKeyId);
+        const token = this.#tokens.get(apiKeyId);
+        if (token !== undefined) sessions.forget(token);
+      },
+      Math.max(0, wait),
+    );
+    timer.unref();
+    this.#expiring.set(apiKeyId, timer);
+  }
 
   /** `lookup` for API keys in front of the identity provider's own for everything else. */
   inFrontOf(sessions: SessionLookup): SessionLookup {
@@ -160,6 +190,7 @@ export class ApiKeys {
 
   /** Listens for revocations on the bus until the returned function is called. */
   async watch(bus: EventBus, sessions: SessionResolver, logger: Logger): Promise<() => Promise<void>> {
+    this.#sessions = sessions;
     const subscription = await bus.subscribe<{ apiKeyId?: unknown }>(Topics.identity.apiKeyRevoked);
     const running = (async () => {
       for await (const event of subscription as AsyncIterable<EventEnvelope<{ apiKeyId?: unknown }>>) {
@@ -168,6 +199,9 @@ export class ApiKeys {
       }
     })().catch((err: unknown) => logger.error({ err }, 'API key revocations are no longer heard'));
     return async () => {
+      this.#sessions = undefined;
+      for (const timer of this.#expiring.values()) clearTimeout(timer);
+      this.#expiring.clear();
       await subscription.return();
       await running;
     };

@@ -44,6 +44,8 @@ export type ApiKey = {
 /** The key a gateway viewer came with. */
 export type ApiKeyClaims = {
   __typename?: 'ApiKeyClaims';
+  /** So the gateway can drop the key from its cache the moment it expires. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
   honeyJarIds?: Maybe<Array<Scalars['ID']['output']>>;
   id: Scalars['ID']['output'];
   scopes: Array<Scalars['String']['output']>;
@@ -777,6 +779,7 @@ export type ApiKeyResolvers<ContextType = SubgraphContext, ParentType extends Re
 }>;
 
 export type ApiKeyClaimsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ApiKeyClaims'] = ResolversParentTypes['ApiKeyClaims']> = ResolversObject<{
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   honeyJarIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;

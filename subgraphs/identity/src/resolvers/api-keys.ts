@@ -32,7 +32,12 @@ export const apiKeyQueries: QueryResolvers<Context> = {
       email: owner.email,
       displayName: owner.displayName,
       sessionId: null,
-      apiKey: { id: apiKey.id, scopes: apiKey.scopes, honeyJarIds: apiKey.honeyJarIds ?? null },
+      apiKey: {
+        id: apiKey.id,
+        scopes: apiKey.scopes,
+        honeyJarIds: apiKey.honeyJarIds ?? null,
+        expiresAt: apiKey.expiresAt ?? null,
+      },
     };
   },
 };
