@@ -118,9 +118,11 @@ describe('ApiKeys', () => {
     expect(asked).toEqual([KEY, OTHER_KEY]);
   });
 
-  it('forgets a revoked key at once when identity announces it, and does not let a late lookup back in', async () => {
-    const answers = new Map<string, unknown>([[KEY, owner('k1')]]);
-    const { keys, asked } = identity(answers);
+  /** A session cache in front of `keys`, hearing revocations on a bus of its own, for the length of `run`. */
+  async function watching(
+    keys: ApiKeys,
+    run: (sessions: SessionResolver, bus: InProcessEventBus) => Promise<void>,
+  ) {
     const sessions = new SessionResolver(
       keys.inFrontOf(async () => null),
       { ttlMs: 60_000 },
@@ -128,6 +130,17 @@ describe('ApiKeys', () => {
     const bus = new InProcessEventBus();
     const stop = await keys.watch(bus, sessions, pino({ level: 'silent' }));
     try {
+      await run(sessions, bus);
+    } finally {
+      await stop();
+      await bus.close();
+    }
+  }
+
+  it('forgets a revoked key at once when identity announces it, and does not let a late lookup back in', async () => {
+    const answers = new Map<string, unknown>([[KEY, owner('k1')]]);
+    const { keys, asked } = identity(answers);
+    await watching(keys, async (sessions, bus) => {
       const presented = { token: KEY, source: 'bearer' as const };
       expect((await sessions.authenticate(presented))?.kind).toBe('user');
       await sessions.authenticate(presented);
@@ -146,33 +159,22 @@ describe('ApiKeys', () => {
         { what: 'the revoked key to be refused' },
       );
       expect(asked.length).toBeGreaterThan(1);
-    } finally {
-      await stop();
-      await bus.close();
-    }
+    });
   });
+
   it('drops a key from the cache the moment it expires', async () => {
     const expiresAt = new Date(Date.now() + 300).toISOString();
     const answers = new Map<string, unknown>([
       [KEY, { ...owner('k2'), apiKey: { ...owner('k2').apiKey, expiresAt } }],
     ]);
     const { keys } = identity(answers);
-    const sessions = new SessionResolver(
-      keys.inFrontOf(async () => null),
-      { ttlMs: 60_000 },
-    );
-    const bus = new InProcessEventBus();
-    const stop = await keys.watch(bus, sessions, pino({ level: 'silent' }));
-    try {
+    await watching(keys, async (sessions) => {
       const presented = { token: KEY, source: 'bearer' as const };
       expect((await sessions.authenticate(presented))?.kind).toBe('user');
       answers.delete(KEY); // identity refuses it once expired
       expect((await sessions.authenticate(presented))?.kind).toBe('user'); // still cached, still valid
       await new Promise((resolve) => setTimeout(resolve, 400));
       await expect(sessions.authenticate(presented)).rejects.toBeInstanceOf(InvalidSessionError);
-    } finally {
-      await stop();
-      await bus.close();
-    }
+    });
   });
 });
