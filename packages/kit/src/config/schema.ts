@@ -146,7 +146,13 @@ const knownSections = z.strictObject({
             password: secret.default('env:STING_ADMIN_PASSWORD'),
           })
           .prefault({}),
-        kratos: z.strictObject({ publicUrl: z.url().default('http://127.0.0.1:4433') }).prefault({}),
+        kratos: z
+          .strictObject({
+            publicUrl: z.url().default('http://127.0.0.1:4433'),
+            /** Kratos's admin API: people created, re-roled, disabled and deleted there in Kratos mode. */
+            adminUrl: z.url().default('http://127.0.0.1:4434'),
+          })
+          .prefault({}),
         /** Where people open STING, for links it hands out (password resets); empty: the gateway on localhost. */
         publicUrl: z.union([z.literal(''), z.url()]).default(''),
         /** Administrators without a second factor are refused sensitive operations until they enrol one. */
