@@ -1,7 +1,13 @@
-// The signed-in person's own account: who they are and their role. Password, passkeys, sessions and API keys
-// join this page as the platform offers them.
+// The signed-in person's own account: who they are, their password, where they are signed in, their second
+// factor (authenticator app, passkeys) and their API keys. Loaded on demand, apart from the first screen.
 import { useViewer } from '../auth/session';
 import { Badge } from '../ui/Badge';
+import { ApiKeysSection } from './ApiKeysSection';
+import { PasskeysSection } from './PasskeysSection';
+import { PasswordSection } from './PasswordSection';
+import { ProfileSection } from './ProfileSection';
+import { SessionsSection } from './SessionsSection';
+import { TotpSection } from './TotpSection';
 
 export function AccountPage() {
   const viewer = useViewer();
@@ -9,8 +15,6 @@ export function AccountPage() {
     <section aria-labelledby="account-title" className="stack">
       <h1 id="account-title">Your account</h1>
       <dl className="card facts">
-        <dt>Name</dt>
-        <dd>{viewer.displayName}</dd>
         <dt>Email</dt>
         <dd>{viewer.email}</dd>
         <dt>Role</dt>
@@ -18,6 +22,12 @@ export function AccountPage() {
         <dt>Member since</dt>
         <dd>{new Date(viewer.createdAt).toLocaleDateString()}</dd>
       </dl>
+      <ProfileSection />
+      <PasswordSection />
+      <TotpSection />
+      <PasskeysSection />
+      <SessionsSection />
+      <ApiKeysSection />
       <p>
         Developers: the <a href="/playground">GraphQL playground</a> uses this browser's session, so requests
         there run as you.
@@ -25,3 +35,5 @@ export function AccountPage() {
     </section>
   );
 }
+
+export default AccountPage;

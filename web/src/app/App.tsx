@@ -1,9 +1,10 @@
-// The SPA's routes. Each capability is its own route module, so screens join as the platform grows.
-import { useMemo } from 'react';
+// The SPA's routes. Each capability is its own route module, so screens join as the platform grows. The
+// account and administration screens load on demand, so they add nothing to the first visit's download.
+import { lazy, Suspense, useMemo, type ComponentType, type LazyExoticComponent } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
-import { AccountPage } from '../account/AccountPage';
-import { RequireSignIn } from '../auth/session';
+import { RequireSignIn, useViewer } from '../auth/session';
+import { ResetPassword } from '../auth/ResetPassword';
 import { SignIn } from '../auth/SignIn';
 import { BeeaconPage } from '../beeacon/BeeaconPage';
 import { BeePage } from '../bee/BeePage';
@@ -11,15 +12,34 @@ import { DocumentPage } from '../documents/DocumentPage';
 import { JarPage } from '../jars/JarPage';
 import { JarsPage } from '../jars/JarsPage';
 import { SearchPage } from '../search/SearchPage';
-import { Empty } from '../ui/states';
+import { Empty, Loading } from '../ui/states';
 import { createApolloClient } from './apollo';
 import { Layout } from './Layout';
+
+const AccountPage = lazy(() => import('../account/AccountPage'));
+const PeoplePage = lazy(() => import('../admin/PeoplePage'));
+const AuditPage = lazy(() => import('../admin/AuditPage'));
+
+function OnDemand({ page: Page }: { page: LazyExoticComponent<ComponentType> }) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Page />
+    </Suspense>
+  );
+}
+
+function AdminOnly({ page }: { page: LazyExoticComponent<ComponentType> }) {
+  const viewer = useViewer();
+  if (viewer.role !== 'ADMIN') return <Empty title="Only administrators can open this page." />;
+  return <OnDemand page={page} />;
+}
 
 export function App() {
   const router = useMemo(
     () =>
       createBrowserRouter([
         { path: '/sign-in', element: <SignIn /> },
+        { path: '/reset-password', element: <ResetPassword /> },
         {
           path: '/',
           element: (
@@ -36,7 +56,9 @@ export function App() {
             { path: 'bee', element: <BeePage /> },
             { path: 'bee/:conversationId', element: <BeePage /> },
             { path: 'beeacon', element: <BeeaconPage /> },
-            { path: 'account', element: <AccountPage /> },
+            { path: 'account', element: <OnDemand page={AccountPage} /> },
+            { path: 'people', element: <AdminOnly page={PeoplePage} /> },
+            { path: 'audit', element: <AdminOnly page={AuditPage} /> },
             { path: '*', element: <Empty title="There is nothing at this address." /> },
           ],
         },

@@ -2,6 +2,7 @@
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useViewer } from '../auth/session';
+import { StepUpProvider } from '../auth/step-up';
 import { graphql } from '../gql';
 import { Logo } from '../ui/Logo';
 
@@ -35,6 +36,12 @@ export function Layout() {
           <NavLink to="/search">Search</NavLink>
           <NavLink to="/bee">Bee</NavLink>
           <NavLink to="/beeacon">Beeacon</NavLink>
+          {viewer.role === 'ADMIN' && (
+            <>
+              <NavLink to="/people">People</NavLink>
+              <NavLink to="/audit">Audit log</NavLink>
+            </>
+          )}
           <NavLink to="/account">Account</NavLink>
           <a href="/playground">Playground</a>
         </nav>
@@ -46,7 +53,9 @@ export function Layout() {
         </span>
       </header>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        <StepUpProvider>
+          <Outlet />
+        </StepUpProvider>
       </main>
     </div>
   );

@@ -1,6 +1,18 @@
-// After signing in the app returns to `from`, which comes from the URL: it must never lead off the site.
-import { describe, expect, it } from '@jest/globals';
-import { safeReturnPath } from './SignIn';
+// Signing in: the return path stays inside the app; people enrolled in TOTP get a second step asking for a code
+// (checked before it is sent); a passkey signs in through the browser's WebAuthn API with the server's options.
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { MockedProvider } from '@apollo/client/testing/react';
+import { GraphQLError } from 'graphql';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { createCache } from '../app/apollo';
+import {
+  FinishPasskeySignInDocument,
+  LoginDocument,
+  safeReturnPath,
+  SignIn,
+  StartPasskeySignInDocument,
+} from './SignIn';
 
 describe('safeReturnPath', () => {
   it('keeps paths inside the app', () => {
@@ -18,5 +30,183 @@ describe('safeReturnPath', () => {
       'javascript:alert(1)',
     ])
       expect(safeReturnPath(from)).toBe('/jars');
+  });
+});
+
+const session = { __typename: 'Session', token: 'not-kept', expiresAt: '2026-12-01T00:00:00.000Z' };
+const credentials = { email: 'ada@example.com', password: 'ada-likes-honey-42' };
+
+function renderSignIn(mocks: any[]) {
+  return render(
+    <MockedProvider cache={createCache()} mocks={mocks}>
+      <MemoryRouter initialEntries={['/sign-in?from=%2Faccount']}>
+        <Routes>
+          <Route path="/sign-in" element={<SignIn />} />
+          <Route path="/account" element={<h1>Account page</h1>} />
+        </Routes>
+      </MemoryRouter>
+    </MockedProvider>,
+  );
+}
+
+function typePassword() {
+  fireEvent.change(screen.getByLabelText('Email'), { target: { value: credentials.email } });
+  fireEvent.change(screen.getByLabelText('Password'), { target: { value: credentials.password } });
+  fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+}
+
+describe('SignIn', () => {
+  afterEach(() => {
+    delete (window as any).PublicKeyCredential;
+  });
+
+  it('asks for a second factor when the server wants one, and signs in with the code', async () => {
+    const login = jest.fn(() => ({ data: { login: session } }));
+    renderSignIn([
+      {
+        request: { query: LoginDocument, variables: credentials },
+        result: {
+          errors: [
+            new GraphQLError('Enter the code from your authenticator app', {
+              extensions: { code: 'SECOND_FACTOR_REQUIRED' },
+            }),
+          ],
+        },
+      },
+      {
+        request: { query: LoginDocument, variables: { ...credentials, secondFactor: '123456' } },
+        result: login,
+      },
+    ]);
+    typePassword();
+    const code = await screen.findByLabelText('Authentication code');
+    // Not a code at all: refused before anything is sent.
+    fireEvent.change(code, { target: { value: '12 34' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('6 digits');
+    expect(login).not.toHaveBeenCalled();
+    // Authenticator apps show "123 456": the space is dropped.
+    fireEvent.change(code, { target: { value: '123 456' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
+    await screen.findByRole('heading', { name: 'Account page' });
+    expect(login).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the server message for a wrong code and stays on the code step', async () => {
+    renderSignIn([
+      {
+        request: { query: LoginDocument, variables: credentials },
+        result: {
+          errors: [new GraphQLError('Code needed', { extensions: { code: 'SECOND_FACTOR_REQUIRED' } })],
+        },
+      },
+      {
+        request: { query: LoginDocument, variables: { ...credentials, secondFactor: 'recovery-abcd-1234' } },
+        result: {
+          errors: [
+            new GraphQLError('That code is not valid', {
+              extensions: { code: 'SECOND_FACTOR_REQUIRED', requestId: 'r-9' },
+            }),
+          ],
+        },
+      },
+    ]);
+    typePassword();
+    fireEvent.change(await screen.findByLabelText('Authentication code'), {
+      target: { value: ' recovery-abcd-1234 ' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('That code is not valid Request id: r-9');
+    expect(screen.getByLabelText('Authentication code')).toBeTruthy();
+  });
+
+  it('signs in with a passkey: the options go to the authenticator, its answer back as base64url JSON', async () => {
+    const bytes = (...values: number[]) => new Uint8Array(values).buffer;
+    const get = jest.fn(async (_options: any) => ({
+      id: 'AQID',
+      rawId: bytes(1, 2, 3),
+      type: 'public-key',
+      authenticatorAttachment: 'platform',
+      response: {
+        clientDataJSON: bytes(123, 125),
+        authenticatorData: bytes(9, 9),
+        signature: bytes(255, 254),
+        userHandle: bytes(117),
+      },
+      getClientExtensionResults: () => ({}),
+    }));
+    (window as any).PublicKeyCredential = function PublicKeyCredential() {};
+    Object.defineProperty(navigator, 'credentials', { value: { get }, configurable: true });
+    const options = {
+      challenge: 'q83v',
+      rpId: 'localhost',
+      allowCredentials: [],
+      userVerification: 'preferred',
+    };
+    const finish = jest.fn((variables: any) => {
+      const response = JSON.parse(variables.response);
+      expect(response).toMatchObject({
+        id: 'AQID',
+        rawId: 'AQID',
+        type: 'public-key',
+        response: { clientDataJSON: 'e30', authenticatorData: 'CQk', signature: '__4', userHandle: 'dQ' },
+      });
+      return { data: { finishPasskeySignIn: session } };
+    });
+    renderSignIn([
+      {
+        request: { query: StartPasskeySignInDocument, variables: { email: null } },
+        result: {
+          data: {
+            startPasskeySignIn: {
+              __typename: 'PasskeyChallenge',
+              challengeId: 'ch-1',
+              optionsJson: JSON.stringify(options),
+            },
+          },
+        },
+      },
+      {
+        request: {
+          query: FinishPasskeySignInDocument,
+          variables: (variables: any) => variables.challengeId === 'ch-1',
+        },
+        result: finish,
+      },
+    ]);
+    fireEvent.click(screen.getByRole('button', { name: 'Use a passkey' }));
+    await screen.findByRole('heading', { name: 'Account page' });
+    expect(finish).toHaveBeenCalledTimes(1);
+    const publicKey = get.mock.calls[0]![0].publicKey;
+    // The challenge went to the authenticator as bytes: "q83v" is base64url for ab cd ef.
+    expect([...new Uint8Array(publicKey.challenge)]).toEqual([0xab, 0xcd, 0xef]);
+  });
+
+  it('says so plainly when the passkey prompt is dismissed', async () => {
+    (window as any).PublicKeyCredential = function PublicKeyCredential() {};
+    const dismissed = Object.assign(new Error('The operation either timed out or was not allowed.'), {
+      name: 'NotAllowedError',
+    });
+    Object.defineProperty(navigator, 'credentials', {
+      value: { get: jest.fn(async () => Promise.reject(dismissed)) },
+      configurable: true,
+    });
+    renderSignIn([
+      {
+        request: { query: StartPasskeySignInDocument, variables: { email: 'ada@example.com' } },
+        result: {
+          data: {
+            startPasskeySignIn: {
+              __typename: 'PasskeyChallenge',
+              challengeId: 'ch-2',
+              optionsJson: JSON.stringify({ challenge: 'q83v', allowCredentials: [] }),
+            },
+          },
+        },
+      },
+    ]);
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: ' ada@example.com ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Use a passkey' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/cancelled or timed out/));
   });
 });

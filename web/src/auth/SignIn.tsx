@@ -1,15 +1,36 @@
-// Sign in with email and password. The gateway answers with the session cookie; the token in the response is
-// not kept anywhere by the app.
+// Sign in with email and password (and, for people enrolled in TOTP, a second step asking for a code), or with a
+// passkey. The gateway answers with the session cookie, made from the token the mutation selects; the app itself
+// keeps the token nowhere.
 import { useState, type FormEvent } from 'react';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { graphql } from '../gql';
-import { ErrorNotice } from '../ui/ErrorNotice';
+import { describeError, ErrorNotice } from '../ui/ErrorNotice';
 import { Logo } from '../ui/Logo';
+import { passkeyAssertion, passkeyFailure, passkeysSupported } from './passkeys';
+import { codeProblem, normalizeCode } from './second-factor-code';
 
-const LoginDocument = graphql(`
-  mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
+export const LoginDocument = graphql(`
+  mutation Login($email: String!, $password: String!, $secondFactor: String) {
+    login(email: $email, password: $password, secondFactor: $secondFactor) {
+      token
+      expiresAt
+    }
+  }
+`);
+
+export const StartPasskeySignInDocument = graphql(`
+  mutation StartPasskeySignIn($email: String) {
+    startPasskeySignIn(email: $email) {
+      challengeId
+      optionsJson
+    }
+  }
+`);
+
+export const FinishPasskeySignInDocument = graphql(`
+  mutation FinishPasskeySignIn($challengeId: ID!, $response: String!) {
+    finishPasskeySignIn(challengeId: $challengeId, response: $response) {
       token
       expiresAt
     }
@@ -27,19 +48,107 @@ export function SignIn() {
   const client = useApolloClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [login, { loading, error }] = useMutation(LoginDocument);
+  const [code, setCode] = useState('');
+  const [step, setStep] = useState<'password' | 'second-factor'>('password');
+  const [problem, setProblem] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [login] = useMutation(LoginDocument);
+  const [startPasskey] = useMutation(StartPasskeySignInDocument);
+  const [finishPasskey] = useMutation(FinishPasskeySignInDocument);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const result = await login({ variables: { email, password } }).catch(() => null);
-    if (!result?.data?.login) return;
+  async function signedIn() {
     await client.resetStore().catch(() => undefined);
     navigate(safeReturnPath(params.get('from')), { replace: true });
   }
 
+  async function attempt(work: () => Promise<boolean>) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      if (await work()) await signedIn();
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submitPassword(event: FormEvent) {
+    event.preventDefault();
+    void attempt(async () => {
+      try {
+        await login({ variables: { email, password } });
+        return true;
+      } catch (error) {
+        if (describeError(error).code !== 'SECOND_FACTOR_REQUIRED') throw error;
+        setStep('second-factor');
+        return false;
+      }
+    });
+  }
+
+  function submitCode(event: FormEvent) {
+    event.preventDefault();
+    const invalid = codeProblem(code);
+    if (invalid) return setProblem(new Error(invalid));
+    void attempt(async () => {
+      await login({ variables: { email, password, secondFactor: normalizeCode(code) } });
+      return true;
+    });
+  }
+
+  function signInWithPasskey() {
+    void attempt(async () => {
+      const started = await startPasskey({ variables: { email: email.trim() || null } });
+      const challenge = started.data!.startPasskeySignIn;
+      const response = await passkeyAssertion(challenge.optionsJson).catch((error: unknown) => {
+        throw passkeyFailure(error);
+      });
+      await finishPasskey({ variables: { challengeId: challenge.challengeId, response } });
+      return true;
+    });
+  }
+
+  if (step === 'second-factor')
+    return (
+      <main className="sign-in">
+        <form className="card" onSubmit={submitCode} aria-labelledby="sign-in-title" noValidate>
+          <h1 id="sign-in-title">
+            <Logo /> Confirm it is you
+          </h1>
+          <p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+          <label>
+            Authentication code
+            <input
+              autoComplete="one-time-code"
+              autoFocus
+              spellCheck={false}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          </label>
+          {problem !== null && <ErrorNotice error={problem} />}
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Checking…' : 'Verify'}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setStep('password');
+              setCode('');
+              setPassword('');
+              setProblem(null);
+            }}
+          >
+            Back
+          </button>
+        </form>
+      </main>
+    );
+
   return (
     <main className="sign-in">
-      <form className="card" onSubmit={submit} aria-labelledby="sign-in-title">
+      <form className="card" onSubmit={submitPassword} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">
           <Logo /> Sign in to STING
         </h1>
@@ -66,10 +175,18 @@ export function SignIn() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
-        {error && <ErrorNotice error={error} />}
-        <button type="submit" className="primary" disabled={loading}>
-          {loading ? 'Signing in…' : 'Sign in'}
+        {problem !== null && <ErrorNotice error={problem} />}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {passkeysSupported() && (
+          <>
+            <p className="muted or">or, without a password</p>
+            <button type="button" onClick={signInWithPasskey} disabled={busy}>
+              Use a passkey
+            </button>
+          </>
+        )}
       </form>
     </main>
   );
