@@ -2,12 +2,15 @@
 // nothing-relevant, jar selection, provider failures, stop, leaving subscribers, regenerate, the answer cache,
 // the owner-only stream, rename, delete and export.
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
-import { createRedis, type EventEnvelope } from '@sting/kit';
+import { randomUUID } from 'node:crypto';
+import { createRedis, createSubgraphRuntime, RedisEventBus, type EventEnvelope } from '@sting/kit';
 import { createChatModel, type ChatModel } from '@sting/llm/chat/index.ts';
 import { startModelServer, type StandInModelServer } from '../../../tests/standins/model-server.ts';
 import { RedisAnswerCache } from '../src/domain/bee/answer-cache.ts';
 import { NOTHING_FOUND } from '../src/domain/bee/answer.ts';
-import { installBee, type Bee } from '../src/domain/bee/bee.ts';
+import { beeFor, installBee, type Bee } from '../src/domain/bee/bee.ts';
+import { RedisWatchers } from '../src/domain/bee/watchers.ts';
+import { subgraph } from '../src/index.ts';
 import { WITHHELD_TEXT } from '../src/domain/bee/cited-access.ts';
 import { ask, buildHit, openStream, PassageRetriever, run, textOf } from './bee-harness.ts';
 import { buildConversation, buildViewer, createBus, startChat, type ChatHarness } from './harness.ts';
@@ -493,6 +496,90 @@ describe('on the Redis bus', () => {
       );
     } finally {
       await onRedis.close();
+    }
+  });
+
+  it('with two replicas, stops an answer written on one when asked on the other, or when its last watcher there leaves', async () => {
+    // Replica A writes answers; replica B (same database, its own bus connection and Bee) serves the watcher.
+    // The two replicas' buses share one Redis namespace, as replicas of one deployment do.
+    const prefix = `test-replicas-${randomUUID()}:`;
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const replicaA = await startChat(new RedisEventBus(redisUrl, { prefix }));
+    const busB = new RedisEventBus(redisUrl, { prefix });
+    const runtimeB = createSubgraphRuntime(subgraph, {
+      orm: replicaA.orm,
+      bus: busB,
+      logger: replicaA.runtime.logger,
+      config: {} as never,
+    });
+    const replicaB: ChatHarness = { ...replicaA, runtime: runtimeB };
+    const redisA = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'bee-a');
+    const redisB = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'bee-b');
+    try {
+      const hits = new PassageRetriever();
+      hits.hits = [buildHit(FACT)];
+      const beeA = installBee(replicaA.runtime, {
+        model: standIn(),
+        retriever: hits,
+        cache: null,
+        watchers: new RedisWatchers(redisA),
+      });
+      const beeB = installBee(runtimeB, {
+        model: standIn(),
+        retriever: hits,
+        cache: null,
+        watchers: new RedisWatchers(redisB),
+      });
+      const owner = buildViewer();
+      const slow = () =>
+        server.queue({ tokens: Array.from({ length: 300 }, (_, i) => ` w${i}`), delayBetweenMs: 10 });
+
+      // stopGenerating reaches B, which is not writing the answer: A stops it and B answers CANCELLED.
+      const first = await buildConversation(replicaA.runtime, owner);
+      slow();
+      const watching = await openStream(replicaB, owner, first.id);
+      await ask(replicaA, owner, first.id, 'How many hives?');
+      const { messageId } = await watching.next();
+      expect([beeA.isRunning(messageId), beeB.isRunning(messageId)]).toEqual([true, false]);
+      const stopped = await run(
+        replicaB,
+        owner,
+        `mutation ($id: ID!) { stopGenerating(messageId: $id) { status text } }`,
+        {
+          id: messageId,
+        },
+      );
+      expect(stopped.errors).toBeUndefined();
+      expect(stopped.data.stopGenerating.status).toBe('CANCELLED');
+      expect(beeA.isRunning(messageId)).toBe(false);
+      await watching.close();
+
+      // The only watcher, on B, leaves: A stops writing and keeps what it had.
+      const second = await buildConversation(replicaA.runtime, owner);
+      slow();
+      const leaving = await openStream(replicaB, owner, second.id);
+      await ask(replicaA, owner, second.id, 'How many hives?');
+      const started = await leaving.next();
+      await leaving.close();
+      await beeA.idle();
+      const stored = await run(
+        replicaA,
+        owner,
+        `query ($id: ID!) { message: _entities(representations: [{ __typename: "Message", id: $id }]) { ... on Message { status text } } }`,
+        {
+          id: started.messageId,
+        },
+      );
+      expect(stored.data.message[0].status).toBe('CANCELLED');
+      expect(stored.data.message[0].text.length).toBeGreaterThan(0);
+      expect(stored.data.message[0].text.split(' ').length).toBeLessThan(300);
+    } finally {
+      await beeFor(runtimeB).close();
+      await busB.close();
+      await runtimeB.outbox.stop();
+      await replicaA.close();
+      redisA.disconnect();
+      redisB.disconnect();
     }
   });
 });

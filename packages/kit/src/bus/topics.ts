@@ -22,6 +22,8 @@ export const EventTypes = {
   chatMessageCreated: 'chat.message.created',
   /** A packet of one of Bee's answers being written (delta, citation, completed, failed). */
   chatAnswerPacket: 'chat.answer.packet',
+  /** To whichever chat replica writes an answer: stop it, or nobody watches its conversation any more. */
+  chatAnswerControl: 'chat.answer.control',
   documentStatusChanged: 'knowledge.document.status_changed',
   /** An API key was revoked: gateways forget it at once instead of when their cached viewer expires. */
   apiKeyRevoked: 'identity.api_key.revoked',
@@ -56,6 +58,7 @@ export const Topics = {
   chat: {
     messageAdded: (conversationId: string) => `chat.message.${conversationId}`,
     answerStream: (conversationId: string) => `chat.stream.${conversationId}`,
+    answerControl: EventTypes.chatAnswerControl,
   },
   observability: {
     alertTriggered: EventTypes.alertTriggered,

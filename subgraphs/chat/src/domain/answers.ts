@@ -2,7 +2,7 @@
 // packets, the conversation's own honey jar selection, renaming, deleting and exporting with citations.
 import { BadUserInputError, NotFoundError, payloadFeed, Topics, type SubgraphRuntime } from '@sting/kit';
 import type { ChatTurn } from '@sting/llm/chat/index.ts';
-import { Conversation, Message, type ConversationRow } from '../entities/conversation.ts';
+import { Conversation, Message, type ConversationRow, type MessageRow } from '../entities/conversation.ts';
 import { writeAnswer } from './bee/answer.ts';
 import { beeFor } from './bee/bee.ts';
 import type { MessagePacket } from './bee/packets.ts';
@@ -172,9 +172,19 @@ async function ownAnswer(scope: ChatScope, messageId: string) {
 /** Cancels an answer being written; it is kept as CANCELLED with the text it had. */
 export async function stopGenerating(scope: BeeScope, messageId: string): Promise<MessageView> {
   const row = await ownAnswer(scope, messageId);
-  await beeFor(scope.runtime).stop(row.id);
+  if (!(await beeFor(scope.runtime).stop(row.id))) await untilNotStreaming(scope, row);
   await scope.em.refresh(row);
   return toMessageView(row);
+}
+
+/** Another replica writes the answer: give it a moment to store it as CANCELLED (it stays as it is otherwise). */
+async function untilNotStreaming(scope: BeeScope, row: MessageRow, waitMs = 3000): Promise<void> {
+  const until = Date.now() + waitMs;
+  await scope.em.refresh(row);
+  while (row.status === 'STREAMING' && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await scope.em.refresh(row);
+  }
 }
 
 /** Answers the same question again into the same message (the model is asked anew, not the cache). */
@@ -221,10 +231,13 @@ export async function subscribeToStream(scope: BeeScope, conversationId: string)
   const feed = payloadFeed(
     await scope.bus.subscribe<MessagePacket>(Topics.chat.answerStream(conversationId)),
   );
-  bee.subscriberJoined(conversationId);
+  await bee.subscriberJoined(conversationId);
   let left = false;
   const leave = () => {
-    if (!left) bee.subscriberLeft(conversationId);
+    if (!left)
+      bee
+        .subscriberLeft(conversationId)
+        .catch((err: unknown) => scope.logger.warn({ err }, 'could not count a watcher leaving'));
     left = true;
   };
   return {

@@ -1,10 +1,25 @@
 // Bee in one chat runtime: its chat model, retriever and answer cache (from `bee` of config.yml), and the answers it
-// is writing right now, so stopGenerating, regenerate and the last subscriber leaving can reach them.
-import { createRedis, type SubgraphRuntime } from '@sting/kit';
+// is writing right now, so stopGenerating, regenerate and the last subscriber leaving can reach them. With several
+// chat replicas, the one asked to stop an answer (or whose last watcher left) may not be the one writing it: such
+// requests go to every replica on the bus topic `chat.answer.control`, and the one writing the answer acts.
+import {
+  createEvent,
+  createRedis,
+  EventTypes,
+  Topics,
+  type BusSubscription,
+  type EventEnvelope,
+  type SubgraphRuntime,
+} from '@sting/kit';
 import { createChatModel, type ChatConfig, type ChatModel } from '@sting/llm/chat/index.ts';
 import { RedisAnswerCache, type AnswerCache } from './answer-cache.ts';
 import { KnowledgeRetriever } from './knowledge-retriever.ts';
 import type { PassageSelection, Retriever } from './retriever.ts';
+import { LocalWatchers, RedisWatchers, type Watchers } from './watchers.ts';
+
+/** What one replica asks of the one writing an answer. */
+export type AnswerControl =
+  { kind: 'stop'; messageId: string } | { kind: 'unwatched'; conversationId: string };
 
 export interface BeeSettings extends ChatConfig {
   cacheTtlSeconds: number;
@@ -38,6 +53,8 @@ export interface BeeParts {
   model?: ChatModel;
   retriever?: Retriever;
   cache?: AnswerCache | null;
+  /** Who watches each conversation (default: Redis when configured, else this process). */
+  watchers?: Watchers;
 }
 
 export class Bee {
@@ -46,27 +63,58 @@ export class Bee {
   readonly retriever: Retriever;
   readonly cache: AnswerCache | null;
   readonly #running = new Map<string, Running>();
-  readonly #subscribers = new Map<string, number>();
+  readonly watchers: Watchers;
+  readonly #runtime: SubgraphRuntime;
+  #control: Promise<BusSubscription<EventEnvelope<AnswerControl>>> | null = null;
   #close: () => Promise<void>;
 
   constructor(runtime: SubgraphRuntime, parts: BeeParts = {}) {
+    this.#runtime = runtime;
     const config = runtime.config as { bee?: Partial<BeeSettings>; redis?: { url?: string } } | undefined;
     this.settings = { ...DEFAULTS, ...config?.bee, ...parts.settings } as BeeSettings;
     this.model = parts.model ?? createChatModel(this.settings);
     this.retriever = parts.retriever ?? new KnowledgeRetriever(runtime.peers);
     const redisUrl = config?.redis?.url;
-    let close = async () => {};
+    const wantsCache = parts.cache === undefined && this.settings.cacheTtlSeconds > 0;
+    const redis =
+      redisUrl && (wantsCache || !parts.watchers)
+        ? createRedis(redisUrl, 'sting-bee', { logger: runtime.logger })
+        : null;
     if (parts.cache !== undefined) this.cache = parts.cache;
-    else if (redisUrl && this.settings.cacheTtlSeconds > 0) {
-      const redis = createRedis(redisUrl, 'sting-bee-cache', { logger: runtime.logger });
-      this.cache = new RedisAnswerCache(redis, this.settings.cacheTtlSeconds);
-      close = async () => void (await redis.quit().catch(() => redis.disconnect()));
-    } else this.cache = null;
-    this.#close = close;
+    else this.cache = redis && wantsCache ? new RedisAnswerCache(redis, this.settings.cacheTtlSeconds) : null;
+    this.watchers = parts.watchers ?? (redis ? new RedisWatchers(redis) : new LocalWatchers());
+    this.#close = async () => void (await redis?.quit().catch(() => redis.disconnect()));
+  }
+
+  /** Listens for stop and unwatched requests from other replicas, from the first answer this one writes. */
+  #listen(): void {
+    if (this.#control) return;
+    const subscribing = this.#runtime.bus.subscribe<AnswerControl>(Topics.chat.answerControl);
+    this.#control = subscribing;
+    void (async () => {
+      const subscription = await subscribing;
+      for await (const envelope of subscription) await this.#onControl(envelope.payload);
+    })().catch((err: unknown) => this.#runtime.logger.error({ err }, 'answer control feed failed'));
+  }
+
+  async #onControl(control: AnswerControl): Promise<void> {
+    if (control.kind === 'stop') return void this.#running.get(control.messageId)?.controller.abort();
+    const mine = [...this.#running.values()].filter((r) => r.conversationId === control.conversationId);
+    // Someone may have started watching again since: only a conversation still unwatched stops.
+    if (mine.length === 0 || (await this.watchers.count(control.conversationId)) > 0) return;
+    for (const running of mine) running.controller.abort();
+  }
+
+  #publishControl(control: AnswerControl): Promise<void> {
+    return this.#runtime.bus.publish(
+      Topics.chat.answerControl,
+      createEvent(EventTypes.chatAnswerControl, control, { source: this.#runtime.name }),
+    );
   }
 
   /** Registers an answer being written; it is aborted by stop(), or when its conversation's last subscriber leaves. */
   track(messageId: string, conversationId: string, run: (signal: AbortSignal) => Promise<void>): void {
+    this.#listen();
     const controller = new AbortController();
     const done = run(controller.signal).finally(() => {
       if (this.#running.get(messageId)?.controller === controller) this.#running.delete(messageId);
@@ -74,10 +122,16 @@ export class Bee {
     this.#running.set(messageId, { conversationId, controller, done });
   }
 
-  /** Cancels an answer being written here; resolves once it is stored as CANCELLED. False when none is running. */
+  /**
+   * Cancels an answer: here, resolving once it is stored as CANCELLED (true); or, when this replica is not writing
+   * it, by asking the others on the bus (false: the caller waits for the stored status to change).
+   */
   async stop(messageId: string): Promise<boolean> {
     const running = this.#running.get(messageId);
-    if (!running) return false;
+    if (!running) {
+      await this.#publishControl({ kind: 'stop', messageId });
+      return false;
+    }
     running.controller.abort();
     await running.done;
     return true;
@@ -92,24 +146,26 @@ export class Bee {
     await Promise.all([...this.#running.values()].map((r) => r.done));
   }
 
-  subscriberJoined(conversationId: string): void {
-    this.#subscribers.set(conversationId, (this.#subscribers.get(conversationId) ?? 0) + 1);
+  async subscriberJoined(conversationId: string): Promise<void> {
+    await this.watchers.joined(conversationId);
   }
 
-  /** When nobody is left watching a conversation, its answers stop and keep what they had. */
-  subscriberLeft(conversationId: string): void {
-    const left = (this.#subscribers.get(conversationId) ?? 1) - 1;
-    if (left > 0) return void this.#subscribers.set(conversationId, left);
-    this.#subscribers.delete(conversationId);
+  /** When nobody is left watching a conversation, on any replica, its answers stop and keep what they had. */
+  async subscriberLeft(conversationId: string): Promise<void> {
+    if ((await this.watchers.left(conversationId)) > 0) return;
     for (const running of this.#running.values()) {
       if (running.conversationId === conversationId) running.controller.abort();
     }
+    await this.#publishControl({ kind: 'unwatched', conversationId });
   }
 
   /** Cancels the answers in progress and closes the cache connection; closing twice is harmless. */
   async close(): Promise<void> {
     for (const running of this.#running.values()) running.controller.abort();
     await this.idle();
+    const control = this.#control;
+    this.#control = null;
+    if (control) await (await control.catch(() => null))?.return?.();
     const close = this.#close;
     this.#close = async () => {};
     await close();
