@@ -173,6 +173,28 @@ describe('completing an upload', () => {
     expect(over.errors?.[0].message).toMatch(/quota of 1000 bytes/);
   });
 
+  it('keeps the quota when uploads into one jar complete at the same moment', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const { blobs } = await documentServices(t.runtime);
+    // Each fits the 10,000-byte quota alone (and was told so when staged); four of them do not.
+    const tokens: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const created = await t.run(owner, CREATE, { jar: jar.honeyJarId, name: `race${i}.txt` });
+      const { token, maxBytes } = created.data.createUpload;
+      await blobs.stage(token.split('.')[0], Readable.from([text(`${i}`.repeat(3000))]), maxBytes);
+      tokens.push(token);
+    }
+    const results = await Promise.all(tokens.map((token) => t.run(owner, COMPLETE, { token })));
+    const refused = results.filter((r) => r.errors);
+    expect(results.length - refused.length).toBe(3);
+    expect(refused.map((r) => [codeOf(r), /quota/.test(r.errors![0].message)])).toEqual([
+      ['BAD_USER_INPUT', true],
+    ]);
+    const stored = await t.em().find(Document, { honeyJarId: jar.honeyJarId });
+    expect(stored.reduce((sum, d) => sum + Number(d.size), 0)).toBeLessThanOrEqual(10_000);
+  });
+
   it('accepts a token once, and never a forged one', async () => {
     const jar = await buildJar(t.em(), { type: 'PRIVATE' });
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };

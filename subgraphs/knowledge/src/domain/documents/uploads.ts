@@ -177,6 +177,11 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
         contentHash: staged.contentHash,
       });
       if (existing) return;
+      // One completion per jar at a time from here to commit: two uploads that each fit the quota alone
+      // cannot both see the same room left and together pass it.
+      await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.knowledge.quota'), hashtext(?))`, [
+        upload.honeyJarId,
+      ]);
       const left = services.settings.jarQuotaBytes - (await bytesUsedByJar(tx, upload.honeyJarId));
       if (staged.size > left)
         throw new BadUserInputError(`The file exceeds ${describeLimit('quota', Math.max(0, left))}`, 'file');
