@@ -1,8 +1,9 @@
 // Identity in the web app, in a real Chromium against a real platform (embedded topology): a person enrols an
-// authenticator app (codes computed here from the shown secret, RFC 6238) and signs in with a code; registers a
-// passkey with Chromium's virtual authenticator (DevTools protocol) and signs in with it; creates an API key and
-// calls a REST route with it, then revokes it; an administrator changes a person's role and checks the audit
-// chain. Each new screen is checked with axe-core and reached from the keyboard.
+// authenticator app (codes computed here from the shown secret, RFC 6238), confirms a sensitive operation in the
+// step-up dialog and signs in with a code; registers a passkey with Chromium's virtual authenticator (DevTools
+// protocol) and signs in with it; creates an API key and calls a REST route with it, then revokes it; an
+// administrator changes a person's role and checks the audit chain. Each new screen is checked with axe-core
+// and reached from the keyboard.
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -137,7 +138,7 @@ afterAll(async () => {
 });
 
 describe('identity in the web app', () => {
-  it('enrols an authenticator app, then signing in asks for its code', async () => {
+  it('enrols an authenticator app, steps up with a recovery code, then signing in asks for a code', async () => {
     const context = await browser.newContext();
     const page = await signIn(context, CARA, '/account');
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
@@ -154,8 +155,23 @@ describe('identity in the web app', () => {
     await codes.waitFor();
     expect(await codes.locator('li').count()).toBe(10);
     await screenshot(page, 'identity-recovery-codes');
+    const firstCodes = await codes.locator('li').allTextContents();
     await codes.getByRole('button', { name: 'I have saved them' }).click();
     await page.getByText(/Signing in asks for a code/).waitFor();
+
+    // New recovery codes need a fresh second factor, which this session (signed in with a password) has not
+    // shown: the step-up dialog asks for it (a recovery code does too), then the operation runs again.
+    await page.getByRole('button', { name: 'New recovery codes' }).click();
+    const stepUp = page.getByRole('dialog', { name: 'Confirm with your authenticator code' });
+    await stepUp.waitFor();
+    await expectAccessible(page);
+    await stepUp.getByLabel('Authenticator code').fill(firstCodes[0]!);
+    await stepUp.getByRole('button', { name: 'Confirm' }).click();
+    await codes.waitFor();
+    const newCodes = await codes.locator('li').allTextContents();
+    expect(newCodes).toHaveLength(10);
+    expect(newCodes.filter((code) => firstCodes.includes(code))).toEqual([]);
+    await codes.getByRole('button', { name: 'I have saved them' }).click();
     await signOut(page);
 
     await page.getByLabel('Email').fill(CARA.email);
