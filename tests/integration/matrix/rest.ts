@@ -1,0 +1,114 @@
+// The expected answer of every route in the REST table (gateway/src/rest/routes.ts), keyed `METHOD /path`, with
+// the request each cell sends. A new route without a row here fails the matrix test.
+import { administrators, authors, everyone, managesJar, readsJar, type Expectation } from './model.ts';
+import type { Fixture } from './operations.ts';
+
+export interface RestCase extends Expectation {
+  path(f: Fixture): string;
+  body?: unknown;
+  /** Whether a successful answer shows the record (default: any 2xx). */
+  saw?(body: any, f: Fixture): boolean;
+  fresh?: 'jar' | 'document';
+  restrictedKeyRefused?: boolean;
+}
+
+const includes = (data: unknown, id: string | undefined) =>
+  id !== undefined && JSON.stringify(data).includes(id);
+const admin = { scope: 'admin', target: 'none', allows: administrators } as const;
+
+export const REST_CASES: Record<string, RestCase> = {
+  'GET /api/v1/honey-pots': {
+    scope: 'honey-jars:read',
+    target: 'jar',
+    allows: readsJar,
+    path: () => '/api/v1/honey-pots?first=50',
+    saw: (body, f) => includes(body.data, f.jarId),
+  },
+  // An empty name is refused (400) once the caller may create honey pots.
+  'POST /api/v1/honey-pots': {
+    scope: 'honey-jars:write',
+    target: 'none',
+    allows: authors,
+    restrictedKeyRefused: true,
+    path: () => '/api/v1/honey-pots',
+    body: { name: '' },
+  },
+  'GET /api/v1/honey-pots/{id}': {
+    scope: 'honey-jars:read',
+    target: 'jar',
+    allows: readsJar,
+    path: (f) => `/api/v1/honey-pots/${f.jarId}`,
+  },
+  'PUT /api/v1/honey-pots/{id}': {
+    scope: 'honey-jars:write',
+    target: 'jar',
+    allows: managesJar,
+    path: (f) => `/api/v1/honey-pots/${f.jarId}`,
+    body: { description: 'matrix' },
+  },
+  'DELETE /api/v1/honey-pots/{id}': {
+    scope: 'honey-jars:write',
+    target: 'jar',
+    allows: managesJar,
+    fresh: 'jar',
+    path: (f) => `/api/v1/honey-pots/${f.freshId ?? f.jarId}`,
+  },
+  'GET /api/v1/honey-pots/{id}/documents': {
+    scope: 'honey-jars:read',
+    target: 'jar',
+    allows: readsJar,
+    path: (f) => `/api/v1/honey-pots/${f.jarId}/documents`,
+    saw: (body, f) => includes(body.data, f.documentId),
+  },
+  'GET /api/v1/search': {
+    scope: ['search', 'bee:chat'],
+    target: 'jar',
+    allows: readsJar,
+    path: (f) => `/api/v1/search?q=${f.word}&honey_jar=${f.jarId}`,
+    saw: (body, f) => includes(body.data, f.jarId),
+  },
+  'GET /api/v1/honey-pots/{id}/search': {
+    scope: ['search', 'bee:chat'],
+    target: 'jar',
+    allows: readsJar,
+    path: (f) => `/api/v1/honey-pots/${f.jarId}/search?q=${f.word}`,
+    saw: (body, f) => includes(body.data, f.jarId),
+  },
+  'GET /api/v1/documents': {
+    scope: 'honey-jars:read',
+    target: 'jar',
+    allows: readsJar,
+    path: (f) => `/api/v1/documents?honey_jar=${f.jarId}`,
+    saw: (body, f) => includes(body.data, f.documentId),
+  },
+  'GET /api/v1/documents/{id}': {
+    scope: 'honey-jars:read',
+    target: 'document',
+    allows: readsJar,
+    path: (f) => `/api/v1/documents/${f.documentId}`,
+  },
+  'DELETE /api/v1/documents/{id}': {
+    scope: 'documents:write',
+    target: 'document',
+    allows: managesJar,
+    fresh: 'document',
+    path: (f) => `/api/v1/documents/${f.freshId ?? f.documentId}`,
+  },
+  'GET /api/beeacon/status': {
+    scope: 'any-key',
+    target: 'none',
+    allows: everyone,
+    path: () => '/api/beeacon/status',
+  },
+  'GET /api/beeacon/pollen-filter/stats': { ...admin, path: () => '/api/beeacon/pollen-filter/stats' },
+  'GET /api/beeacon/alerts': { ...admin, path: () => '/api/beeacon/alerts' },
+  'POST /api/beeacon/alerts/{id}/acknowledge': {
+    ...admin,
+    path: (f) => `/api/beeacon/alerts/${f.alertId}/acknowledge`,
+  },
+  'POST /api/beeacon/alerts/{id}/resolve': {
+    ...admin,
+    path: (f) => `/api/beeacon/alerts/${f.alertId}/resolve`,
+  },
+  'GET /api/v1/audit': { ...admin, path: () => '/api/v1/audit?first=1' },
+};
