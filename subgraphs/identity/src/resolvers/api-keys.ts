@@ -1,19 +1,14 @@
 // API keys: the owner's createApiKey / apiKeys / revokeApiKey, and the gateway's apiKeyViewer.
 import type { SubgraphContext } from '@sting/kit';
-import type { AssuranceSettings } from '../domain/assurance.ts';
 import { createApiKey, listApiKeys, resolveApiKey, revokeApiKey } from '../domain/api-keys.ts';
 import { authorize } from '../domain/policies.ts';
+import { identitySettings } from '../domain/settings.ts';
 import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { IdentityLoaders } from '../loaders.ts';
 
 type Context = SubgraphContext<IdentityLoaders, 'identity'>;
 
 const originOf = ({ requestId, client }: Context) => ({ requestId, clientAddress: client?.address });
-
-function assuranceSettings(runtime: Context['runtime']): AssuranceSettings {
-  const identity = runtime.config.identity as { requireMfaForAdmins?: unknown } | undefined;
-  return { requireMfaForAdmins: identity?.requireMfaForAdmins === true };
-}
 
 export const apiKeyQueries: QueryResolvers<Context> = {
   apiKeys: (_, __, context) => {
@@ -46,7 +41,7 @@ export const apiKeyMutations: MutationResolvers<Context> = {
   createApiKey: (_, { input }, context) => {
     authorize(context.viewer, 'api-key:manage');
     return createApiKey(context.em, context.viewer, input, {
-      settings: assuranceSettings(context.runtime),
+      settings: identitySettings(context.runtime.config),
       origin: originOf(context),
     });
   },
