@@ -6,6 +6,7 @@ import { searchServices } from './domain/search/services.ts';
 import { followJarAccess } from './domain/jar-access/follow.ts';
 import { deleteDocumentsOfJar } from './domain/documents/documents.ts';
 import { startIngestionWorker } from './jobs/ingestion-worker.ts';
+import { startStagingSweep } from './domain/documents/staging-sweep.ts';
 import { entities } from './entities/index.ts';
 import { createLoaders, type KnowledgeLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -24,6 +25,7 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
     },
   });
   await startIngestionWorker(runtime);
+  startStagingSweep(runtime);
   // A changed embedding model: stale jars are re-indexed in the background; search uses their old index meanwhile.
   const search = await searchServices(runtime);
   void reindexStaleJars(newEntityManager, search.vectors, search.embedder, runtime.logger);

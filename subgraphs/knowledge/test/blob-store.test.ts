@@ -2,7 +2,7 @@
 // streaming, names that reveal nothing, tampering detected, and staging never touched by client names.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -69,6 +69,26 @@ describe('BlobStore', () => {
     expect(await files(dir)).toHaveLength(1);
     await store.remove(sha(bytes));
     expect(await store.has(sha(bytes))).toBe(false);
+  });
+
+  it('sweeps staging files not written to since the cut-off (abandoned uploads, .part files), and nothing newer', async () => {
+    const old = randomUUID();
+    const fresh = randomUUID();
+    await store.stage(old, Readable.from([Buffer.from('left behind')]), 100);
+    await store.stage(fresh, Readable.from([Buffer.from('still open')]), 100);
+    const part = join(dir, 'staging', `${randomUUID()}.abc123.part`);
+    await writeFile(part, 'half written');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(dir, 'staging', old), hourAgo, hourAgo);
+    await utimes(part, hourAgo, hourAgo);
+    const blobId = randomUUID();
+    await store.stage(blobId, Readable.from([Buffer.from('a kept blob')]), 100);
+    await store.commitStaged(blobId, sha(Buffer.from('a kept blob')));
+
+    expect(await store.sweepStaging(new Date(Date.now() - 60_000))).toBe(2);
+    expect(await readdir(join(dir, 'staging'))).toEqual([fresh]);
+    expect(await store.has(sha(Buffer.from('a kept blob')))).toBe(true);
+    expect(await new BlobStore(join(dir, 'nothing-here'), randomBytes(32)).sweepStaging(new Date())).toBe(0);
   });
 
   it('detects a tampered blob when it is read', async () => {

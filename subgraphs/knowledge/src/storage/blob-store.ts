@@ -4,7 +4,7 @@
 // first and only become a blob once inspected; client file names never reach a path.
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -132,6 +132,25 @@ export class BlobStore {
 
   async removeStaged(uploadId: string): Promise<void> {
     await rm(this.#stagedPath(uploadId), { force: true });
+  }
+
+  /**
+   * Removes staging files not written to since `before`: uploads never completed, and `.part` files a stopped
+   * process left mid-write. A write in progress keeps its file's mtime fresh, and a staged file is only ever
+   * completed before its upload expires, so with `before` earlier than the upload lifetime nothing live goes.
+   */
+  async sweepStaging(before: Date): Promise<number> {
+    const staging = join(this.dir, 'staging');
+    const names = await readdir(staging).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const path = join(staging, name);
+      const info = await stat(path).catch(() => null);
+      if (!info?.isFile() || info.mtime >= before) continue;
+      await rm(path, { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async has(contentHash: string): Promise<boolean> {
