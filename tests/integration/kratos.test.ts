@@ -56,7 +56,12 @@ describe('identity.provider: kratos', () => {
       ...base,
       gateway: { ...base.gateway, port: 0 },
       security: { ...base.security, keysDir: join(await mkdtemp(join(tmpdir(), 'sting-kratos-')), 'keys') },
-      identity: { ...base.identity, provider: 'kratos', kratos: { publicUrl: kratos.url } },
+      // The stand-in serves Kratos's public and admin APIs on one port.
+      identity: {
+        ...base.identity,
+        provider: 'kratos',
+        kratos: { publicUrl: kratos.url, adminUrl: kratos.url },
+      },
       // Documents go to a throwaway blob store with a key of its own, never into the repository's .data.
       knowledge: {
         ...base.knowledge,
@@ -200,6 +205,140 @@ describe('identity.provider: kratos', () => {
       extensions: { code: 'BAD_USER_INPUT' },
     });
     expect(result.headers.get('set-cookie')).toBeNull();
+  });
+
+  describe('people management goes to Kratos’s admin API', () => {
+    const gql = async (token: string, query: string, variables?: Record<string, unknown>) =>
+      (await post(url, query, bearer(token), variables)).body;
+    const adminToken = () =>
+      kratos.seed({ identity: person({ email: `${randomUUID()}@example.com`, name: 'Admin Bee' }, 'ADMIN') })
+        .token;
+
+    async function localUser(id: string) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          'select role, provider, password_hash, disabled_at from identity."user" where id = $1',
+          [id],
+        );
+        return rows[0];
+      } finally {
+        await client.end();
+      }
+    }
+
+    it('createUser makes the Kratos identity (role in metadata_public, the password as its credential) and a local copy', async () => {
+      const admin = adminToken();
+      const created = await gql(
+        admin,
+        'mutation ($i: CreateUserInput!) { createUser(input: $i) { id email displayName role } }',
+        {
+          i: {
+            email: 'New.Bee@example.com',
+            displayName: 'New Bee',
+            password: 'a long enough password',
+            role: 'VIEWER',
+          },
+        },
+      );
+      expect(created.errors).toBeUndefined();
+      const { id } = created.data.createUser;
+      expect(created.data.createUser).toEqual({
+        id,
+        email: 'new.bee@example.com',
+        displayName: 'New Bee',
+        role: 'VIEWER',
+      });
+      expect(kratos.identity(id)).toMatchObject({
+        traits: { email: 'new.bee@example.com', name: 'New Bee' },
+        metadata_public: { role: 'VIEWER' },
+        state: 'active',
+        password: 'a long enough password',
+      });
+      expect(await localUser(id)).toEqual({
+        role: 'VIEWER',
+        provider: 'kratos',
+        password_hash: null,
+        disabled_at: null,
+      });
+      const again = await gql(admin, 'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }', {
+        i: { email: 'new.bee@example.com', displayName: 'Twin', password: 'a long enough password' },
+      });
+      expect(again.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email' });
+    });
+
+    it('setUserRole patches metadata_public.role (keeping the rest) and the new role applies at once', async () => {
+      const member = person({ email: `${randomUUID()}@example.com`, name: 'Rising Bee' }, 'MEMBER');
+      member.metadata_public = { role: 'MEMBER', team: 'hive' };
+      const { token } = kratos.seed({ identity: member });
+      expect((await gql(token, ME)).data.me.role).toBe('MEMBER');
+      const changed = await gql(
+        adminToken(),
+        'mutation ($id: ID!) { setUserRole(id: $id, role: ADMIN) { role } }',
+        {
+          id: member.id,
+        },
+      );
+      expect(changed.errors).toBeUndefined();
+      expect(kratos.identity(member.id)?.metadata_public).toEqual({ role: 'ADMIN', team: 'hive' });
+      expect(kratos.adminRequests()).toContain(`PATCH /admin/identities/${member.id}`);
+      // The gateway forgot the cached session on identity's announcement: the same token reads the new role.
+      expect((await gql(token, ME)).data.me.role).toBe('ADMIN');
+    });
+
+    it('disableUser makes the identity inactive and revokes its sessions; enableUser makes it active again', async () => {
+      const leaver = person({ email: `${randomUUID()}@example.com`, name: 'Leaving Bee' }, 'MEMBER');
+      const { token } = kratos.seed({ identity: leaver });
+      expect((await gql(token, ME)).data.me.id).toBe(leaver.id);
+      const admin = adminToken();
+      const disabled = await gql(admin, 'mutation ($id: ID!) { disableUser(id: $id) { disabled } }', {
+        id: leaver.id,
+      });
+      expect(disabled.data.disableUser.disabled).toBe(true);
+      expect(kratos.identity(leaver.id)?.state).toBe('inactive');
+      expect(kratos.adminRequests()).toContain(`DELETE /admin/identities/${leaver.id}/sessions`);
+      expect((await post(url, ME, bearer(token))).status).toBe(401);
+      const enabled = await gql(admin, 'mutation ($id: ID!) { enableUser(id: $id) { disabled } }', {
+        id: leaver.id,
+      });
+      expect(enabled.data.enableUser.disabled).toBe(false);
+      expect(kratos.identity(leaver.id)?.state).toBe('active');
+      expect((await localUser(leaver.id)).disabled_at).toBeNull();
+    });
+
+    it('deleteUser deletes the Kratos identity too', async () => {
+      const gone = person({ email: `${randomUUID()}@example.com`, name: 'Gone Bee' }, 'MEMBER');
+      const { token } = kratos.seed({ identity: gone });
+      expect((await gql(token, ME)).data.me.id).toBe(gone.id);
+      const deleted = await gql(adminToken(), 'mutation ($i: DeleteUserInput!) { deleteUser(input: $i) }', {
+        i: { id: gone.id, honeyJars: 'DELETE' },
+      });
+      expect(deleted.errors).toBeUndefined();
+      expect(kratos.identity(gone.id)).toBeUndefined();
+      expect(await localUser(gone.id)).toBeUndefined();
+      expect((await post(url, ME, bearer(token))).status).toBe(401);
+    });
+
+    it('changes nothing locally when Kratos refuses or cannot be reached', async () => {
+      const member = person({ email: `${randomUUID()}@example.com`, name: 'Steady Bee' }, 'MEMBER');
+      const { token } = kratos.seed({ identity: member });
+      expect((await gql(token, ME)).data.me.role).toBe('MEMBER');
+      const admin = adminToken();
+      await gql(admin, ME);
+      kratos.failWith(503);
+      let answer;
+      try {
+        answer = await gql(admin, 'mutation ($id: ID!) { setUserRole(id: $id, role: VIEWER) { role } }', {
+          id: member.id,
+        });
+      } finally {
+        kratos.failWith(undefined);
+      }
+      expect(answer.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect((await localUser(member.id)).role).toBe('MEMBER');
+      expect(kratos.identity(member.id)?.metadata_public).toEqual({ role: 'MEMBER' });
+    });
   });
 
   it('fails closed when Kratos answers 5xx: INTERNAL_SERVER_ERROR, never anonymous', async () => {

@@ -16,6 +16,8 @@ export interface IdentitySettings {
   /** A session ends after idleTimeoutMinutes without a request, and absoluteLifetimeHours after sign-in. */
   sessions: SessionLimits;
   admin: { email?: string; password?: string };
+  /** Kratos's admin API (Kratos mode: people are created, re-roled, disabled and deleted there). */
+  kratosAdminUrl: string;
   /** Where people open STING (links it hands out, e.g. password resets); default the gateway on localhost. */
   publicUrl: string;
   /** Administrators must have a second factor for sensitive operations (see assurance.ts). */
@@ -33,6 +35,7 @@ export interface IdentityConfig {
     sessionTtlHours?: number;
     admin?: { email?: string | null; password?: string | null };
     publicUrl?: string;
+    kratos?: { adminUrl?: string };
     requireMfaForAdmins?: boolean;
   };
   /** The rest of the slice (the secrets section, the gateway's port) is read by second-factor/settings.ts. */
@@ -65,6 +68,7 @@ export function identitySettings(config: IdentityConfig): IdentitySettings {
       email: plainString(identity.admin?.email),
       password: plainString(identity.admin?.password),
     },
+    kratosAdminUrl: plainString(identity.kratos?.adminUrl) ?? 'http://127.0.0.1:4434',
     publicUrl:
       plainString(identity.publicUrl) ??
       `http://localhost:${(config.gateway as { port?: number } | undefined)?.port ?? 4000}`,

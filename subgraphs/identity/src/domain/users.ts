@@ -45,7 +45,8 @@ export function validPassword(password: string, field = 'password'): string {
   return password;
 }
 
-function validate(input: NewUser): Required<NewUser> {
+/** A new person's fields, normalised and checked (BAD_USER_INPUT naming the field). */
+export function validNewUser(input: NewUser): Required<NewUser> {
   const email = normalizeEmail(input.email);
   if (email.length > 254 || !EMAIL.test(email))
     throw new BadUserInputError('Enter a valid email address', 'email');
@@ -57,7 +58,7 @@ function validate(input: NewUser): Required<NewUser> {
 }
 
 export async function createUser(em: EntityManager, input: NewUser): Promise<User> {
-  const valid = validate(input);
+  const valid = validNewUser(input);
   const duplicate = () => new BadUserInputError('A user with this email already exists', 'email');
   if ((await em.count(User, { email: valid.email })) > 0) throw duplicate();
   const user = em.create(User, {

@@ -2,9 +2,11 @@
 import { BadUserInputError, type SubgraphContext, type Viewer } from '@sting/kit';
 import { authorize, can } from '../domain/policies.ts';
 import { syncExternalUser, type ExternalUser } from '../domain/external-users.ts';
-import { createUser, deletedUser, isUserId, type UserParent } from '../domain/users.ts';
+import { createPerson } from '../domain/people/create.ts';
+import { deletedUser, isUserId, type UserParent } from '../domain/users.ts';
 import type { MutationResolvers, QueryResolvers, UserResolvers } from '../generated/resolvers-types.ts';
 import type { IdentityLoaders } from '../loaders.ts';
+import { directoryFor } from './directory.ts';
 
 type Context = SubgraphContext<IdentityLoaders, 'identity'>;
 
@@ -19,9 +21,9 @@ export const userQueries: QueryResolvers<Context> = {
 };
 
 export const userMutations: MutationResolvers<Context> = {
-  createUser: (_, { input }, { viewer, em }) => {
+  createUser: (_, { input }, { viewer, em, runtime }) => {
     authorize(viewer, 'user:create');
-    return createUser(em, { ...input, role: input.role ?? undefined });
+    return createPerson(em, directoryFor(runtime), { ...input, role: input.role ?? undefined });
   },
 
   syncExternalUser: async (_, { input }: { input: ExternalUser }, { viewer, em }) => {
