@@ -35,6 +35,7 @@ beforeAll(async () => {
         uploadTtlSeconds: 60,
         storage: { dir: join(dir, 'blobs'), key: randomBytes(32).toString('hex') },
         jobs: { concurrency: 1, retryLimit: 0, retryDelaySeconds: 1, expireSeconds: 30 },
+        extraction: { maxJsonDepth: 20 },
       },
     },
   });
@@ -255,6 +256,7 @@ describe('ingestion', () => {
       index: search.chunkIndex,
       embedder: search.embedder,
       logger: t.runtime.logger,
+      extraction: docs.settings.extraction,
     };
   }
 
@@ -314,6 +316,22 @@ describe('ingestion', () => {
     const doc = await t.em().findOneOrFail(Document, id);
     expect(doc.processingStatus).toBe('FAILED');
     expect(doc.processingError).toBeTruthy();
+  });
+
+  it('reads files within the configured extraction limits (knowledge.extraction)', async () => {
+    const { settings } = await documentServices(t.runtime);
+    expect(settings.extraction).toMatchObject({ maxJsonDepth: 20, timeoutMs: 60_000, maxMemoryMb: 512 });
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    // 30 levels: within the default of 100, beyond this configuration's 20.
+    const nested = '{"a":'.repeat(30) + '"honey"' + '}'.repeat(30);
+    const id = (await upload(owner, jar.honeyJarId, 'deep.json', text(nested))).data.completeUpload.id;
+    await ingestDocument(await deps(), { documentId: id, version: 1 }, new AbortController().signal, {
+      last: true,
+    });
+    const doc = await t.em().findOneOrFail(Document, id);
+    expect(doc.processingStatus).toBe('FAILED');
+    expect(doc.processingError).toMatch(/20/);
   });
 
   it('deletes a document with its chunks, and its blob once no document uses the bytes', async () => {

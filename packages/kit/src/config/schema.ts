@@ -17,6 +17,16 @@ const optionalUrl = z
 /** A string that may be a secret reference; resolved to its value, or null when it names an unset variable. */
 const secret = z.string().nullable();
 
+/** An event-count alert rule: at least `threshold` in the last `windowMinutes` fires; fewer resolves it. */
+const countRule = (threshold: number, windowMinutes: number) =>
+  z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      threshold: integer(1, 1_000_000).default(threshold),
+      windowMinutes: integer(1, 10_080).default(windowMinutes),
+    })
+    .prefault({});
+
 const embedded = (defaultPort: number, dataDir: string) =>
   z.strictObject({ port: port.default(defaultPort), dataDir: text.default(dataDir) }).prefault({});
 
@@ -229,6 +239,17 @@ const knownSections = z.strictObject({
           expireSeconds: integer(5, 24 * 3600).default(900),
         })
         .prefault({}),
+      /** Limits of reading one file's text (in a worker thread): beyond any, the document is FAILED with the reason. */
+      extraction: z
+        .strictObject({
+          timeoutMs: integer(1000, 3_600_000).default(60_000),
+          maxMemoryMb: integer(64, 16_384).default(512),
+          /** DOCX/XLSX/PPTX are zip archives: their entries, and the bytes actually decompressed from them. */
+          maxArchiveEntries: integer(1, 1_000_000).default(10_000),
+          maxDecompressedBytes: integer(1024, 2 ** 40).default(256 * 1024 * 1024),
+          maxJsonDepth: integer(1, 10_000).default(100),
+        })
+        .prefault({}),
       /** Hybrid search: reciprocal rank fusion of the keyword and vector result lists. */
       search: z
         .strictObject({
@@ -266,6 +287,32 @@ const knownSections = z.strictObject({
   /** Beeacon: the alert rules the observability subgraph evaluates on its own. */
   observability: z
     .strictObject({
+      /** Shipping every process's (Pollen-filtered) log records to Loki's push API; off while url is empty. */
+      loki: z
+        .strictObject({
+          url: z.union([z.literal(''), z.url()]).default(''),
+          /** Records per push; a full batch is sent at once, a partial one after flushIntervalMs. */
+          batchSize: integer(1, 10_000).default(500),
+          flushIntervalMs: integer(10, 60_000).default(1000),
+          /** Records held while Loki is slow or down; beyond this new records are dropped (and counted). */
+          maxBufferRecords: integer(1, 1_000_000).default(10_000),
+        })
+        .prefault({}),
+      /** The embedded log store (PostgreSQL, day partitions) used when no Loki url is configured. */
+      logs: z
+        .strictObject({
+          /** Days of records kept; older days are dropped whole. */
+          retentionDays: integer(1, 3650).default(7),
+        })
+        .prefault({}),
+      /** The Grafana whose health and dashboards Beeacon reports; off while url is empty. */
+      grafana: z
+        .strictObject({
+          url: z.union([z.literal(''), z.url()]).default(''),
+          /** Sent as a Bearer token to Grafana's API (a secret reference); empty: none. */
+          apiToken: secret.default(''),
+        })
+        .prefault({}),
       alerts: z
         .strictObject({
           /** A component down for `consecutiveChecks` checks in a row raises a CRITICAL alert, resolved when back. */
@@ -276,6 +323,62 @@ const knownSections = z.strictObject({
               consecutiveChecks: integer(1, 100).default(3),
             })
             .prefault({}),
+          /** How often the rules below are evaluated. */
+          evaluationSeconds: integer(1, 3600).default(30),
+          /**
+           * Where the gateway's Prometheus metrics are read for the error-rate and latency rules. Empty: the gateway
+           * in this process (embedded topology), else `http://<gateway.host>:<metrics port>/metrics`.
+           */
+          metricsUrl: z.union([z.literal(''), z.url()]).default(''),
+          /** Sent as `Authorization: Bearer …` to metricsUrl; defaults to gateway.metrics.token. */
+          metricsToken: secret.default(''),
+          /** Failed GraphQL operations over all answered, per operation type, across one evaluation interval. */
+          errorRate: z
+            .strictObject({
+              enabled: z.boolean().default(true),
+              threshold: z.number().min(0).max(1).default(0.05),
+              /** Fewer operations than this in the interval decide nothing (one failure of two is not a trend). */
+              minRequests: integer(1, 1_000_000).default(20),
+            })
+            .prefault({}),
+          /** The 99th percentile of operation durations across one evaluation interval, per operation type. */
+          latency: z
+            .strictObject({
+              enabled: z.boolean().default(true),
+              p99Seconds: z.number().positive().default(2),
+              minRequests: integer(1, 1_000_000).default(20),
+            })
+            .prefault({}),
+          /** Documents whose ingestion FAILED within the window. */
+          ingestionFailures: countRule(3, 15),
+          /** Failed sign-ins from one client address within the window. */
+          failedSignIns: countRule(10, 5),
+          /** Personal data found by ingestion (observability.pii.detected, summed counts) within the window. */
+          piiSpike: countRule(100, 60),
+          /** Processes the launcher restarted after a crash (launcher.restart) within the window. */
+          launcherRestarts: countRule(1, 15),
+        })
+        .prefault({}),
+      /** Alerts (and other events) posted to outside receivers, signed with HMAC-SHA256. */
+      webhooks: z
+        .array(
+          z.strictObject({
+            url: z.url(),
+            /** A secret reference (env:…, keystore:…) to the HMAC key. */
+            secret,
+            /** Event types sent, e.g. observability.alert.triggered; empty: alerts only. */
+            events: z.array(text).default([]),
+          }),
+        )
+        .default([]),
+      /** The platform's events as kept in the `events` table (partitioned by month). */
+      events: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /** Months older than this are dropped whole. */
+          retentionDays: integer(1, 3650).default(90),
+          /** The daily summary (materialized view) is refreshed this often. */
+          summaryRefreshSeconds: integer(10, 86_400).default(300),
         })
         .prefault({}),
     })
@@ -299,6 +402,8 @@ export type StingConfig = DeepReadonly<
   Omit<Parsed, 'gateway'> & {
     /** Directory of the config file; relative paths in it were resolved against this. */
     root: string;
+    /** The secret reference each resolved value came from, by dotted key (e.g. `bee.apiKey` → `env:…`). */
+    secretReferences?: Record<string, string>;
     gateway: Omit<Parsed['gateway'], 'playground'> & { playground: boolean };
   }
 >;

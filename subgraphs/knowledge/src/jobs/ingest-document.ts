@@ -14,6 +14,7 @@ import {
   extractDocument,
   scanPii,
   type DocumentChunk,
+  type ExtractionLimits,
   type FileType,
 } from '../ingest/index.ts';
 import type { ChunkIndex } from '../domain/search/chunk-index.ts';
@@ -29,6 +30,8 @@ export interface IngestDeps {
   index: ChunkIndex;
   embedder: Embedder;
   logger: Logger;
+  /** `knowledge.extraction` (default DEFAULT_EXTRACTION_LIMITS). */
+  extraction?: ExtractionLimits;
 }
 
 /** What ingestion found, as `observability.pii.detected` says it: counts per type, never the values. */
@@ -89,7 +92,7 @@ export async function ingestDocument(
     const extracted = await extractDocument(
       bytes,
       doc.fileType as FileType,
-      DEFAULT_EXTRACTION_LIMITS,
+      deps.extraction ?? DEFAULT_EXTRACTION_LIMITS,
       signal,
     );
     if (!(await step(0.4))) return;

@@ -15,6 +15,7 @@ export async function startIngestionWorker(runtime: SubgraphRuntime): Promise<vo
     index: search.chunkIndex,
     embedder: search.embedder,
     logger: runtime.logger,
+    extraction: documents.settings.extraction,
   };
   const { retryLimit, concurrency } = documents.settings.jobs;
   // 0: this process only queues jobs; separate workers (worker-main.ts) run them.

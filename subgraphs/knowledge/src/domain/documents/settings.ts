@@ -1,6 +1,8 @@
 // The `knowledge` section of the configuration as documents use it, with the defaults of config.yml for runtimes
 // handed a partial configuration (subgraph tests).
 import type { StingConfig } from '@sting/kit';
+import { DEFAULT_EXTRACTION_LIMITS } from '../../ingest/extract.ts';
+import type { ExtractionLimits } from '../../ingest/types.ts';
 
 export interface DocumentSettings {
   maxUploadBytes: number;
@@ -8,6 +10,7 @@ export interface DocumentSettings {
   uploadTtlSeconds: number;
   storageDir: string;
   jobs: { concurrency: number; retryLimit: number; retryDelaySeconds: number; expireSeconds: number };
+  extraction: ExtractionLimits;
 }
 
 type PartialConfig = { root?: string; knowledge?: Partial<StingConfig['knowledge']> } | undefined;
@@ -26,5 +29,6 @@ export function documentSettings(config: unknown): DocumentSettings {
       retryDelaySeconds: jobs.retryDelaySeconds ?? 5,
       expireSeconds: jobs.expireSeconds ?? 900,
     },
+    extraction: { ...DEFAULT_EXTRACTION_LIMITS, ...knowledge.extraction },
   };
 }
