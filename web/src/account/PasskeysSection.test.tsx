@@ -111,7 +111,8 @@ describe('PasskeysSection', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/Give the passkey a name/);
     fireEvent.change(screen.getByLabelText('Passkey name'), { target: { value: ' Laptop ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add a passkey' }));
-    await screen.findByRole('cell', { name: 'Laptop' });
+    // The WebAuthn helper module loads on first use, which takes a moment on a busy machine.
+    await screen.findByRole('cell', { name: 'Laptop' }, { timeout: 5000 });
     expect(finish).toHaveBeenCalledTimes(1);
     expect([...new Uint8Array(create.mock.calls[0]![0].publicKey.challenge)]).toEqual([0xab, 0xcd, 0xef]);
 

@@ -175,7 +175,8 @@ describe('SignIn', () => {
       },
     ]);
     fireEvent.click(screen.getByRole('button', { name: 'Use a passkey' }));
-    await screen.findByRole('heading', { name: 'Account page' });
+    // The WebAuthn helper module loads on first use, which takes a moment on a busy machine.
+    await screen.findByRole('heading', { name: 'Account page' }, { timeout: 5000 });
     expect(finish).toHaveBeenCalledTimes(1);
     const publicKey = get.mock.calls[0]![0].publicKey;
     // The challenge went to the authenticator as bytes: "q83v" is base64url for ab cd ef.
@@ -207,6 +208,8 @@ describe('SignIn', () => {
     ]);
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: ' ada@example.com ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Use a passkey' }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/cancelled or timed out/));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/cancelled or timed out/), {
+      timeout: 5000,
+    });
   });
 });

@@ -1,0 +1,137 @@
+// The People screen: filters sent as the users filter, pages appended, your own row without actions, a role
+// change confirmed through the step-up dialog when the server asks for it, and disabling a person.
+import { describe, expect, it, jest } from '@jest/globals';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { MockedProvider } from '@apollo/client/testing/react';
+import { GraphQLError } from 'graphql';
+import { MemoryRouter } from 'react-router';
+import { createCache } from '../app/apollo';
+import { MeDocument, RequireSignIn } from '../auth/session';
+import { StepUpProvider, VerifySecondFactorDocument } from '../auth/step-up';
+import { DisableUserDocument, SetUserRoleDocument, UsersDocument } from './documents';
+import { PeoplePage } from './PeoplePage';
+
+const me = {
+  __typename: 'User',
+  id: 'u-admin',
+  email: 'admin@example.com',
+  displayName: 'Admin',
+  role: 'ADMIN',
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+const person = (id: string, displayName: string, role = 'MEMBER', disabled = false) => ({
+  __typename: 'User',
+  id,
+  displayName,
+  email: `${id}@example.com`,
+  role,
+  disabled,
+  lastSignInAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
+const page = (
+  people: ReturnType<typeof person>[],
+  endCursor: string | null,
+  hasNextPage: boolean,
+  total: number,
+) => ({
+  data: {
+    users: {
+      __typename: 'UserConnection',
+      edges: people.map((node) => ({ __typename: 'UserEdge', cursor: `c-${node.id}`, node })),
+      pageInfo: { __typename: 'PageInfo', hasNextPage, endCursor },
+      totalCount: total,
+    },
+  },
+});
+
+function renderPeople(mocks: any[]) {
+  return render(
+    <MockedProvider
+      cache={createCache()}
+      mocks={[{ request: { query: MeDocument }, result: { data: { me } } }, ...mocks]}
+    >
+      <MemoryRouter>
+        <RequireSignIn>
+          <StepUpProvider>
+            <PeoplePage />
+          </StepUpProvider>
+        </RequireSignIn>
+      </MemoryRouter>
+    </MockedProvider>,
+  );
+}
+
+describe('PeoplePage', () => {
+  it('searches, appends the next page, and keeps your own row free of actions', async () => {
+    renderPeople([
+      {
+        request: { query: UsersDocument, variables: { filter: {}, first: 20 } },
+        result: page([person('u-admin', 'Admin', 'ADMIN'), person('u-1', 'Ada')], 'c1', false, 2),
+      },
+      {
+        request: { query: UsersDocument, variables: { filter: { search: 'bo', role: 'VIEWER' }, first: 20 } },
+        result: page([person('u-2', 'Bo', 'VIEWER')], 'c2', true, 2),
+      },
+      {
+        request: {
+          query: UsersDocument,
+          variables: { filter: { search: 'bo', role: 'VIEWER' }, first: 20, after: 'c2' },
+        },
+        result: page([person('u-3', 'Bob', 'VIEWER', true)], 'c3', false, 2),
+      },
+    ]);
+    const own = (await screen.findByText('You')).closest('tr')!;
+    expect(within(own).queryByRole('button')).toBeNull();
+    expect((within(own).getByRole('combobox') as HTMLSelectElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Name or email'), { target: { value: ' bo ' } });
+    fireEvent.change(screen.getByLabelText('Role'), { target: { value: 'VIEWER' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await screen.findByText('Bo');
+    fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    const bob = (await screen.findByText('Bob')).closest('tr')!;
+    expect(within(bob).getByText('Disabled')).toBeTruthy();
+    expect(within(bob).getByRole('button', { name: 'Enable Bob' })).toBeTruthy();
+    expect(screen.getAllByRole('row')).toHaveLength(3);
+  });
+
+  it('changes a role after the step-up dialog confirms a code, and disables a person', async () => {
+    const setRole = jest
+      .fn()
+      .mockReturnValueOnce({
+        errors: [
+          new GraphQLError('Confirm with your second factor', { extensions: { code: 'STEP_UP_REQUIRED' } }),
+        ],
+      })
+      .mockReturnValueOnce({ data: { setUserRole: { __typename: 'User', id: 'u-1', role: 'VIEWER' } } });
+    const verify = jest.fn(() => ({ data: { verifySecondFactor: true } }));
+    const disable = jest.fn(() => ({
+      data: { disableUser: { __typename: 'User', id: 'u-1', disabled: true } },
+    }));
+    renderPeople([
+      {
+        request: { query: UsersDocument, variables: { filter: {}, first: 20 } },
+        result: page([person('u-1', 'Ada')], null, false, 1),
+      },
+      {
+        request: { query: SetUserRoleDocument, variables: { id: 'u-1', role: 'VIEWER' } },
+        result: setRole,
+        maxUsageCount: 2,
+      },
+      { request: { query: VerifySecondFactorDocument, variables: { code: '246810' } }, result: verify },
+      { request: { query: DisableUserDocument, variables: { id: 'u-1' } }, result: disable },
+    ]);
+    const select = (await screen.findByLabelText('Role of Ada')) as HTMLSelectElement;
+    fireEvent.change(select, { target: { value: 'VIEWER' } });
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm with your authenticator code' });
+    fireEvent.change(within(dialog).getByLabelText('Authenticator code'), { target: { value: '246810' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(select.value).toBe('VIEWER'));
+    expect(setRole).toHaveBeenCalledTimes(2);
+    expect(verify).toHaveBeenCalledTimes(1);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Disable Ada' }));
+    const enable = await screen.findByRole('button', { name: 'Enable Ada' });
+    expect(within(enable.closest('tr')!).getByText('Disabled')).toBeTruthy();
+  });
+});
