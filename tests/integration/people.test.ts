@@ -185,4 +185,34 @@ describe('a change to a person applies at once', () => {
     );
     await waitFor(async () => (await me(key)).status === 401, AT_ONCE_MS);
   }, 30_000);
+
+  it('other people’s email and role stay hidden through the gateway (user(id), a jar’s owner)', async () => {
+    const owner = await newPerson('owner', 'MEMBER');
+    const reader = await newPerson('reader', 'MEMBER');
+    const jar = await graphql(
+      it_.url,
+      'mutation { createHoneyJar(input: { name: "Open notes", type: PUBLIC }) { id } }',
+      undefined,
+      owner.token,
+    );
+    const jarId = jar.data.createHoneyJar.id as string;
+    const OWNER = 'query ($id: ID!) { honeyJar(id: $id) { owner { id email role } } }';
+    expect((await graphql(it_.url, OWNER, { id: jarId }, reader.token)).data.honeyJar.owner).toEqual({
+      id: owner.id,
+      email: null,
+      role: null,
+    });
+    const USER = 'query ($id: ID!) { user(id: $id) { email role } }';
+    expect((await graphql(it_.url, USER, { id: owner.id }, reader.token)).data.user).toEqual({
+      email: null,
+      role: null,
+    });
+    expect((await graphql(it_.url, USER, { id: owner.id }, adminToken)).data.user).toEqual({
+      email: owner.email.toLowerCase(),
+      role: 'MEMBER',
+    });
+    expect((await graphql(it_.url, OWNER, { id: jarId }, owner.token)).data.honeyJar.owner.email).toBe(
+      owner.email.toLowerCase(),
+    );
+  }, 30_000);
 });
