@@ -57,7 +57,7 @@ describe('a honey jar whose owner was deleted', () => {
     const names = result.data.honeyJars.nodes.map((j: { name: string }) => j.name);
     expect(names).toEqual(expect.arrayContaining(['Orphaned', 'Still owned']));
     const orphan = result.data.honeyJars.nodes.find((j: { id: string }) => j.id === jarId);
-    expect(orphan.owner).toEqual({ id: ownerId, displayName: 'Deleted user', email: '', deleted: true });
+    expect(orphan.owner).toEqual({ id: ownerId, displayName: 'Deleted user', email: null, deleted: true });
     const owned = result.data.honeyJars.nodes.find((j: { name: string }) => j.name === 'Still owned');
     expect(owned.owner).toMatchObject({ deleted: false });
   });
