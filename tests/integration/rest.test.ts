@@ -1,7 +1,9 @@
 // The REST compatibility routes through the real pipeline against the real subgraphs (embedded topology): the
-// honey-pot lifecycle, paging with the real cursors, and the refusals (401, 403/404, 405, CSRF, NUL bytes, forged
+// honey-pot lifecycle, paging with the real cursors, the answers the OpenAPI document describes, and the refusals
+// (400 for bad bodies and parameters, 401, 403/404, 405 with Allow, 429 with Retry-After, CSRF, NUL bytes, forged
 // cursors), in the REST error shape with the request id.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { request } from 'node:http';
 import { ADMIN, graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
 
 let it_: IntegrationPlatform;
@@ -134,4 +136,145 @@ describe('REST honey pots on the real subgraphs', () => {
     expect(asJson.status).toBe(403);
     expect((await call('GET', '/api/v1/honey-pots?first=100', member)).body.data.nodes.length).toBe(before);
   });
+});
+
+describe('REST answers and errors as the OpenAPI document describes them', () => {
+  const json = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+  const raw = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
+    const response = await fetch(base + path, { method, headers, body });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  };
+  function expectErrorShape(body: any, code: string) {
+    expect(body.error).toEqual({
+      code,
+      message: expect.any(String),
+      timestamp: expect.stringMatching(/Z$/),
+      request_id: expect.any(String),
+    });
+  }
+
+  it('answers exactly the fields the document describes, and serves the document', async () => {
+    const served = await fetch(`${base}/api/v1/openapi.json`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toMatch(/application\/json/);
+    const doc = await served.json();
+    expect(doc.openapi).toBe('3.1.0');
+    const created = await call('POST', '/api/v1/honey-pots', member, {
+      name: 'Described',
+      description: 'Hive inspections',
+      type: 'TEAM',
+    });
+    const read = await call('GET', `/api/v1/honey-pots/${created.body.data.id}`, member);
+    const described =
+      doc.paths['/api/v1/honey-pots/{id}'].get.responses['200'].content['application/json'].schema.properties
+        .data;
+    expect(Object.keys(read.body.data).sort()).toEqual([...described.required].sort());
+    expect(Object.keys(read.body.data.owner).sort()).toEqual([...described.properties.owner.required].sort());
+    expect(read.body.data).toMatchObject({ name: 'Described', type: 'TEAM', status: 'ACTIVE' });
+    expect(read.body.data.created_at).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+
+    const documents = await call('GET', `/api/v1/honey-pots/${created.body.data.id}/documents`, member);
+    expect(documents).toMatchObject({ status: 200, body: { api_version: '1.0', data: [] } });
+    const status = await call('GET', '/api/beeacon/status', admin);
+    expect(status.status).toBe(200);
+    expect(status.body.data.components.map((c: { name: string }) => c.name)).toContain('postgresql');
+    expect(status.body.data.checked_at).toMatch(/Z$/);
+  });
+
+  it('400 BAD_USER_INPUT for an empty name, a missing field, a wrong enum and a non-integer page size', async () => {
+    const empty = await raw('POST', '/api/v1/honey-pots', json(member), '{"name":"","type":"PRIVATE"}');
+    expect(empty.status).toBe(400);
+    expectErrorShape(empty.body, 'BAD_USER_INPUT');
+    expect(empty.body.error.message).toMatch(/name/i);
+    expect((await raw('POST', '/api/v1/honey-pots', json(member), '{"description":"x"}')).status).toBe(400);
+    expect((await raw('POST', '/api/v1/honey-pots', json(member), '{"name":"x","type":"OPEN"}')).status).toBe(
+      400,
+    );
+    const badFirst = await call('GET', '/api/v1/honey-pots?first=ten', member);
+    expect(badFirst.status).toBe(400);
+    expectErrorShape(badFirst.body, 'BAD_USER_INPUT');
+  });
+
+  it('400 for malformed JSON, a body that is not an object, and bodies over the limit (declared or chunked)', async () => {
+    const broken = await raw('POST', '/api/v1/honey-pots', json(member), '{"name": ');
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.message).toMatch(/JSON/);
+    expect((await raw('POST', '/api/v1/honey-pots', json(member), '[1,2]')).status).toBe(400);
+    const big = await raw(
+      'POST',
+      '/api/v1/honey-pots',
+      json(member),
+      JSON.stringify({ name: 'big', type: 'PRIVATE', description: 'x'.repeat(1024 * 1024 + 10) }),
+    );
+    expect(big.status).toBe(400);
+    expect(big.body.error.message).toMatch(/larger than/);
+    // No Content-Length to trust: the limit applies while reading.
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${base}/api/v1/honey-pots`, { method: 'POST', headers: json(member) }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.write('{"description":"');
+      req.write('x'.repeat(1024 * 1024));
+      req.end('"}');
+    });
+    expect(chunked.status).toBe(400);
+    expect(JSON.parse(chunked.body).error.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('401 without a session, 403 on a visible jar of someone else, 404 naming an unknown id, 405 with Allow', async () => {
+    const anonymous = await raw('GET', '/api/v1/honey-pots', {});
+    expect(anonymous.status).toBe(401);
+    expectErrorShape(anonymous.body, 'UNAUTHENTICATED');
+    const team = await call('POST', '/api/v1/honey-pots', admin, { name: 'Everyone reads', type: 'PUBLIC' });
+    const refused = await call('DELETE', `/api/v1/honey-pots/${team.body.data.id}`, member);
+    expect(refused.status).toBe(403);
+    expectErrorShape(refused.body, 'FORBIDDEN');
+    expect((await call('GET', `/api/v1/honey-pots/${team.body.data.id}`, admin)).status).toBe(200);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const read = await call('GET', `/api/v1/honey-pots/${unknown}`, member);
+    expect(read.status).toBe(404);
+    expectErrorShape(read.body, 'NOT_FOUND');
+    expect(read.body.error.message).toContain(unknown);
+    expect((await call('PUT', `/api/v1/honey-pots/${unknown}`, member, { name: 'x' })).status).toBe(404);
+    const wrong = await call('PATCH', `/api/v1/honey-pots/${unknown}`, member);
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET, PUT, DELETE');
+    expectErrorShape(wrong.body, 'METHOD_NOT_ALLOWED');
+    const route = await call('GET', '/api/v1/hives', member);
+    expect(route.status).toBe(404);
+    expectErrorShape(route.body, 'NOT_FOUND');
+  });
+});
+
+describe('REST rate limit', () => {
+  let limited: IntegrationPlatform;
+  afterAll(() => limited?.stop());
+
+  it('429 with Retry-After and the error shape once the budget is spent', async () => {
+    limited = await startIntegrationPlatform('embedded', {
+      configure: (config) =>
+        ({
+          ...config,
+          gateway: { ...config.gateway, rateLimit: { ...config.gateway.rateLimit, requestsPerMinute: 3 } },
+        }) as typeof config,
+    });
+    const url = limited.url.replace('/graphql', '');
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 6; i++) {
+      last = await fetch(`${url}/api/v1/honey-pots`);
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await last!.json()).error).toMatchObject({
+      code: 'RATE_LIMITED',
+      request_id: expect.any(String),
+    });
+  }, 60_000);
 });

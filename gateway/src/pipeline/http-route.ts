@@ -20,6 +20,11 @@ export interface HttpRoute {
   accepts?: readonly string[];
   /** Body size limit for this route (default the gateway's `bodyLimitBytes`): 413 beyond it. */
   bodyLimitBytes?: number;
+  /**
+   * For a route serving many paths (REST): the methods one path answers, or undefined when it names none. Any
+   * other method gets 405 with `Allow` before the other stages (a body-less PATCH is no content-type mistake).
+   */
+  allows?(pathname: string): readonly HttpMethod[] | undefined;
   /** The route runs GraphQL operations only (REST): their own stages spend the rate limit and write the audit. */
   runsOperation?: boolean;
   handle(call: HttpCall): Promise<void>;

@@ -9,10 +9,10 @@ import type { OperationResult } from '../operation-runner.ts';
 import type { RequestBudget } from '../plugins/rate-limit.ts';
 import { InvalidSessionError } from '../identity/session-resolver.ts';
 import { BodyTooLargeError } from '../rest/request-body.ts';
-import { sendError } from '../rest/respond.ts';
+import { sendError, sendMethodNotAllowed } from '../rest/respond.ts';
 import { auditActor, isPermissionDenial, outcomeOf, recordAudit, type AuditSink } from './audit.ts';
 import { checkCsrf, JSON_ONLY, WRITE_METHODS } from './csrf.ts';
-import type { HttpCall, HttpRoute } from './http-route.ts';
+import type { HttpCall, HttpMethod, HttpRoute } from './http-route.ts';
 import { requestIdOf } from './request-id.ts';
 import { setApiPolicy, setSecurityHeaders } from './security-headers.ts';
 
@@ -106,6 +106,16 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
       let code: string | undefined;
       let operationRan = false;
       try {
+        const allowed = route.allows?.(url.pathname);
+        if (
+          allowed &&
+          !allowed.includes(method as HttpMethod) &&
+          !(method === 'HEAD' && allowed.includes('GET'))
+        ) {
+          code = 'METHOD_NOT_ALLOWED';
+          sendMethodNotAllowed(res, method, allowed, requestId);
+          return true;
+        }
         // 2. size limit, before anything reads the body
         const declared = Number(req.headers['content-length']);
         if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);

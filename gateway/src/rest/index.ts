@@ -8,7 +8,7 @@ import { matchRoute, restRoutes, type RestRoute } from './routes.ts';
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, readJsonObject } from './request-body.ts';
 import { buildVariables } from './variables.ts';
 import { toRestNaming } from './naming.ts';
-import { primaryError, sendData, sendError, sendJson } from './respond.ts';
+import { primaryError, sendData, sendError, sendJson, sendMethodNotAllowed } from './respond.ts';
 import { openApiDocument, OPENAPI_PATH } from './openapi.ts';
 
 export { openApiDocument, OPENAPI_PATH } from './openapi.ts';
@@ -27,22 +27,6 @@ function isApiPath(pathname: string): boolean {
 
 function requestIdOf(req: IncomingMessage, opts: RestOptions): string {
   return opts.requestId ?? pipelineRequestId(req.headers);
-}
-
-function sendMethodNotAllowed(res: ServerResponse, method: string, allowed: string[], requestId: string) {
-  sendJson(
-    res,
-    405,
-    {
-      error: {
-        code: 'METHOD_NOT_ALLOWED',
-        message: `${method} is not allowed here; use ${allowed.join(', ')}`,
-        timestamp: new Date().toISOString(),
-        request_id: requestId,
-      },
-    },
-    { allow: allowed.join(', ') },
-  );
 }
 
 /** Follows `unwrap` from the root field's value; undefined when something on the way is null. */

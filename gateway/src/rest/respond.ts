@@ -36,6 +36,28 @@ export function sendError(
   sendJson(res, status, body, extra);
 }
 
+/** 405 in the REST error shape, with the methods the path does answer in `Allow`. */
+export function sendMethodNotAllowed(
+  res: ServerResponse,
+  method: string,
+  allowed: readonly string[],
+  requestId: string,
+) {
+  sendJson(
+    res,
+    405,
+    {
+      error: {
+        code: 'METHOD_NOT_ALLOWED',
+        message: `${method} is not allowed here; use ${allowed.join(', ')}`,
+        timestamp: new Date().toISOString(),
+        request_id: requestId,
+      },
+    },
+    { allow: allowed.join(', ') },
+  );
+}
+
 /**
  * The error a REST client sees when an operation reports several: the first one that is the client's to fix
  * outranks a masked internal error, so a bad input is never hidden behind a 500.

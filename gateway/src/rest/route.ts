@@ -2,7 +2,8 @@
 // rules and mask errors; each route's named operation then runs through the GraphQL stages as the same viewer.
 import type { Logger } from 'pino';
 import type { HttpRoute } from '../pipeline/http-route.ts';
-import { handleRest } from './index.ts';
+import { handleRest, OPENAPI_PATH } from './index.ts';
+import { restRoutes } from './routes.ts';
 
 export function restRoute(logger: Logger): HttpRoute {
   return {
@@ -11,6 +12,13 @@ export function restRoute(logger: Logger): HttpRoute {
     path: '/api/*',
     viewer: 'optional',
     runsOperation: true,
+    allows(pathname) {
+      if (pathname === OPENAPI_PATH) return ['GET'];
+      const methods = restRoutes()
+        .filter((route) => route.pattern.test(pathname))
+        .map((route) => route.method);
+      return methods.length ? [...new Set(methods)] : undefined;
+    },
     async handle(call) {
       await handleRest(call.req, call.res, (op) => call.runOperation(op), {
         requestId: call.requestId,
