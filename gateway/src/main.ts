@@ -9,6 +9,7 @@ import {
   createLogger,
   createSubgraphHost,
   routeConsoleToLogger,
+  startLogShipping,
   LocalPeers,
   loadOrCreateSigningKeys,
 } from '@sting/kit';
@@ -82,6 +83,15 @@ export async function startPlatform(
   const metrics = new GatewayMetrics();
   const observeFetch = metrics.observingFetches(options.observeFetch);
   const pollenReporter = new PollenStatsReporter({ bus, service: 'gateway', logger }).start();
+  // Log records to Loki, or to the observability subgraph (in this process when embedded, else over the bus).
+  const logShipping = startLogShipping({
+    loki: config.observability.loki,
+    topology: config.topology,
+    service: 'gateway',
+    bus,
+    storedInProcess: config.topology === 'embedded',
+    logger,
+  });
 
   const runtimes: SubgraphRuntime[] = [];
   const endpoints: SubgraphEndpoint[] = [];
@@ -97,6 +107,7 @@ export async function startPlatform(
     pollenReporter.stop();
     await dependencies.close();
     for (const runtime of runtimes) await stopSubgraphRuntime(runtime);
+    await logShipping.stop();
     await bus.close();
     restoreConsole();
   };

@@ -1,6 +1,13 @@
 // Standalone entry of one subgraph for the distributed topology: `node gateway/src/serve-subgraph.ts <name>`.
 // It listens on the port of its URL in `gateway.subgraphs` and verifies the gateway's assertions.
-import { PollenStatsReporter, RedisEventBus, createLogger, loadConfig, type SubgraphName } from '@sting/kit';
+import {
+  PollenStatsReporter,
+  RedisEventBus,
+  createLogger,
+  loadConfig,
+  startLogShipping,
+  type SubgraphName,
+} from '@sting/kit';
 import { RemotePeers, serveSubgraph } from '@sting/kit';
 import { stopSubgraphRuntime } from '@sting/kit';
 import { SUBGRAPH_NAMES } from './settings.ts';
@@ -21,6 +28,15 @@ if (!config.database.url || !config.redis.url) {
 }
 const bus = new RedisEventBus(config.redis.url, { logger });
 const pollenReporter = new PollenStatsReporter({ bus, service: name, logger }).start();
+// To Loki when configured; else over the bus to the observability subgraph, which stores its own records itself.
+const logShipping = startLogShipping({
+  loki: config.observability.loki,
+  topology: config.topology,
+  service: name,
+  bus,
+  storedInProcess: name === 'observability',
+  logger,
+});
 const module = await loadSubgraphModule(name);
 const runtime = await startSubgraphRuntime(module, {
   databaseUrl: config.database.url,
@@ -45,6 +61,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       pollenReporter.stop();
       await service.stop();
       await stopSubgraphRuntime(runtime);
+      await logShipping.stop();
       await bus.close();
       process.exit(0);
     })();

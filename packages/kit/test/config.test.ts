@@ -179,6 +179,12 @@ describe('secret references', () => {
     expect(secrets.knownValues()).toEqual(
       expect.arrayContaining(['postgres://sting:pw@db/sting', 'queen@hive.example', 'correct horse battery']),
     );
+    // Each resolved key remembers its reference, so a configuration view can show it instead of the value.
+    expect(config.secretReferences).toMatchObject({
+      'database.url': 'env:TEST_DATABASE_URL',
+      'identity.admin.email': 'keystore:admin-email',
+      'identity.admin.password': `file:${passwordFile}`,
+    });
   });
 
   it('routes vault: references through the configured provider', async () => {

@@ -9,6 +9,10 @@ export const EventTypes = {
   alertTriggered: 'observability.alert.triggered',
   piiDetected: 'observability.pii.detected',
   pollenStats: 'observability.pollen.stats',
+  /** Per process and interval: log records filtered and redactions per type; counts only, never content. */
+  logSanitized: 'observability.log.sanitized',
+  /** A batch of one process's (already filtered) log records for the embedded log store. */
+  logRecords: 'observability.log.records',
   /** A component failed its health check several times in a row (Beeacon's component-down rule). */
   healthFailed: 'observability.health.failed',
   honeyJarCreated: 'honeyjar.created',
@@ -68,6 +72,8 @@ export const Topics = {
   },
   knowledge: {
     documentStatus: (honeyJarId: string) => `knowledge.document-status.${honeyJarId}`,
+    logSanitized: EventTypes.logSanitized,
+    logRecords: EventTypes.logRecords,
   },
   system: { alert: EventTypes.systemAlert },
   ai: { analysisComplete: EventTypes.aiAnalysisComplete },

@@ -50,11 +50,13 @@ export async function loadConfigWithSecrets(
 
   const parsed = validate(raw);
   const secrets = options.secrets ?? (await openSecrets(parsed, root, env));
-  const resolved = validate(await resolveReferences(parsed, secrets));
+  const secretReferences: Record<string, string> = {};
+  const resolved = validate(await resolveReferences(parsed, secrets, [], secretReferences));
 
   const config = {
     ...resolved,
     root,
+    secretReferences,
     gateway: {
       ...resolved.gateway,
       playground:
@@ -180,20 +182,24 @@ async function openSecrets(parsed: Parsed, root: string, env: NodeJS.ProcessEnv)
   return new VaultSecrets({ address: secrets.vault.address, token, mount: secrets.vault.mount, env });
 }
 
+/** Resolves every secret reference, noting in `refs` which reference each resolved key came from. */
 async function resolveReferences(
   node: unknown,
   secrets: SecretsProvider,
-  path: string[] = [],
+  path: string[],
+  refs: Record<string, string>,
 ): Promise<unknown> {
   if (Array.isArray(node))
-    return Promise.all(node.map((v, i) => resolveReferences(v, secrets, [...path, String(i)])));
+    return Promise.all(node.map((v, i) => resolveReferences(v, secrets, [...path, String(i)], refs)));
   if (node !== null && typeof node === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = await resolveReferences(v, secrets, [...path, k]);
+    for (const [k, v] of Object.entries(node))
+      out[k] = await resolveReferences(v, secrets, [...path, k], refs);
     return out;
   }
   if (!isSecretRef(node)) return node;
   const key = path.join('.');
+  refs[key] = node;
   try {
     return await secrets.get(node);
   } catch (err) {

@@ -4,6 +4,7 @@ import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 import type { PollenFilterOptions } from '@sting/pollen-filter';
 import { createDefaultFilter, passThroughFilter, type RecordFilter } from './record-filter.ts';
 import type { SecretsProvider } from '../secrets/provider.ts';
+import { processLogTap, type LogTap } from './log-tap.ts';
 
 export interface LoggerOptions {
   /** Service or component name, e.g. `gateway`, `honey-jars`. */
@@ -17,6 +18,8 @@ export interface LoggerOptions {
   destination?: { write(line: string): unknown };
   /** Its known secret values are redacted wherever they appear. */
   secrets?: Pick<SecretsProvider, 'knownValues'>;
+  /** Where filtered records are also offered for shipping (default the process's tap); false: nowhere. */
+  tap?: LogTap | false;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -38,7 +41,11 @@ export function createLogger(options: LoggerOptions): Logger {
       formatters: { level: (label) => ({ level: label }) },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     },
-    new FilteredDestination(target, filter),
+    new FilteredDestination(
+      target,
+      filter,
+      options.tap === false ? undefined : (options.tap ?? processLogTap()),
+    ),
   );
 }
 
@@ -55,25 +62,32 @@ export function requestLogger(
 export class FilteredDestination implements DestinationStream {
   #target: { write(line: string): unknown };
   #filter: RecordFilter;
+  #tap: LogTap | undefined;
 
-  constructor(target: { write(line: string): unknown }, filter: RecordFilter) {
+  /** `tap`, when given, is offered each filtered record (shipping to Loki or the log store). */
+  constructor(target: { write(line: string): unknown }, filter: RecordFilter, tap?: LogTap) {
     this.#target = target;
     this.#filter = filter;
+    this.#tap = tap;
   }
 
   write(line: string): void {
+    let record: Record<string, unknown>;
     let out: string;
     try {
-      out = JSON.stringify(this.#filter(JSON.parse(line) as Record<string, unknown>));
+      record = this.#filter(JSON.parse(line) as Record<string, unknown>);
+      out = JSON.stringify(record);
     } catch (err) {
       // Failing closed: a record the filter cannot handle is replaced, not written as it was.
-      out = JSON.stringify({
+      record = {
         level: 'error',
         time: new Date().toISOString(),
         msg: 'log record dropped: the record filter failed',
         filterError: (err as Error).name,
-      });
+      };
+      out = JSON.stringify(record);
     }
     this.#target.write(out + '\n');
+    this.#tap?.offer(record, out);
   }
 }

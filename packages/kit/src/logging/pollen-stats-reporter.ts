@@ -19,6 +19,19 @@ export interface PollenStatsReport {
   stats: PollenFilterStats;
 }
 
+/**
+ * One process's interval as published on `Topics.observability.logSanitized`: how many records were filtered and
+ * what was redacted, by type, between `from` and `to`. Counts only; never any content.
+ */
+export interface LogSanitizedReport {
+  instance: string;
+  service: string;
+  from: string;
+  to: string;
+  records: number;
+  redactions: Record<string, number>;
+}
+
 export interface PollenStatsReporterOptions {
   bus: EventBus;
   service: string;
@@ -35,6 +48,8 @@ export interface PollenStatsReporterOptions {
 export class PollenStatsReporter {
   #options: PollenStatsReporterOptions;
   #timer: NodeJS.Timeout | undefined;
+  /** The figures at the end of the last interval reported on logSanitized. */
+  #previous: { at: string; stats: PollenFilterStats } | undefined;
 
   constructor(options: PollenStatsReporterOptions) {
     this.#options = options;
@@ -64,9 +79,41 @@ export class PollenStatsReporter {
         Topics.observability.pollenStats,
         createEvent(EventTypes.pollenStats, report, { source: service }),
       );
+      const interval = this.#interval(report);
+      if (interval) {
+        await bus.publish(
+          Topics.observability.logSanitized,
+          createEvent(EventTypes.logSanitized, interval, { source: service }),
+        );
+      }
     } catch (err) {
       this.#options.logger?.warn({ err }, 'pollen filter statistics could not be published');
     }
+  }
+
+  /** What changed since the last report; null for an interval with no records. */
+  #interval(report: PollenStatsReport): LogSanitizedReport | null {
+    // The first interval runs from when the filter started counting.
+    const previous = this.#previous ?? {
+      at: report.stats.since,
+      stats: { ...report.stats, records: 0, bytes: 0, counts: {} },
+    };
+    this.#previous = { at: report.at, stats: report.stats };
+    const records = report.stats.records - previous.stats.records;
+    if (records <= 0) return null;
+    const redactions: Record<string, number> = {};
+    for (const [type, count] of Object.entries(report.stats.counts)) {
+      const delta = count - (previous.stats.counts[type] ?? 0);
+      if (delta > 0) redactions[type] = delta;
+    }
+    return {
+      instance: report.instance,
+      service: report.service,
+      from: previous.at,
+      to: report.at,
+      records,
+      redactions,
+    };
   }
 
   stop(): void {

@@ -26,6 +26,12 @@ const slices = {
     redis: c.redis,
     chroma: c.chroma,
     alerts: c.observability.alerts,
+    // Logs, Loki and Grafana; the whole section and the secret references for the configuration view.
+    logs: c.observability.logs,
+    loki: c.observability.loki,
+    grafana: c.observability.grafana,
+    observability: c.observability,
+    secretReferences: c.secretReferences ?? {},
   }),
 } satisfies Record<SubgraphName, (config: StingConfig) => object>;
 

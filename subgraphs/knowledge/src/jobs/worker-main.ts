@@ -10,6 +10,7 @@ import {
   loadConfig,
   migrate,
   RedisEventBus,
+  startLogShipping,
   stopSubgraphRuntime,
   subgraphConfig,
   type EventBus,
@@ -38,6 +39,15 @@ const runtime = createSubgraphRuntime(subgraph, {
   config: subgraphConfig('knowledge', config),
 });
 await startIngestionWorker(runtime);
+// Its log records go to Loki, or over the bus to the observability subgraph (never in this process).
+const logShipping = startLogShipping({
+  loki: config.observability.loki,
+  topology: config.topology,
+  service: 'knowledge-worker',
+  bus,
+  storedInProcess: false,
+  logger,
+});
 process.stdout.write('knowledge ingestion worker ready\n');
 
 let stopping = false;
@@ -45,6 +55,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   await stopSubgraphRuntime(runtime);
+  await logShipping.stop();
   await bus.close();
   process.exit(0);
 };

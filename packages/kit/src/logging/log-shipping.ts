@@ -1,0 +1,110 @@
+// Where this process's log records go besides stdout. The choice, made once per process at start-up:
+// - Loki configured: every process pushes its own records to Loki (no hop through another service).
+// - No Loki, and the observability subgraph runs in this process (the embedded topology, or observability's own
+//   process): nothing here; the subgraph attaches to the process tap and stores records itself, losing none of
+//   the start-up ones and copying nothing through a bus.
+// - No Loki, observability elsewhere (distributed gateway, other subgraphs, the ingestion worker): batches are
+//   published on the bus topic `observability.log.records`, one message per batch, for observability to store.
+// Either way the sender is bounded and never blocks logging (batch-sender.ts).
+import type { Logger } from 'pino';
+import { createEvent } from '../bus/envelope.ts';
+import type { EventBus } from '../bus/event-bus.ts';
+import { EventTypes, Topics } from '../bus/topics.ts';
+import { BatchSender, type BatchSenderStats } from './batch-sender.ts';
+import { processLogTap, type LogEntry, type LogTap } from './log-tap.ts';
+import { pushToLoki } from './loki-push.ts';
+
+/** The payload of an `observability.log.records` event. */
+export interface LogRecordsBatch {
+  service: string;
+  entries: LogEntry[];
+}
+
+export interface LokiSettings {
+  url: string;
+  batchSize: number;
+  flushIntervalMs: number;
+  maxBufferRecords: number;
+}
+
+export interface LogShippingOptions {
+  /** observability.loki; shipping to Loki when its url is set. */
+  loki?: Partial<LokiSettings>;
+  topology: string;
+  /** Who is shipping (the bus event's source). */
+  service: string;
+  bus?: EventBus;
+  /** True when the observability subgraph runs in this process and stores the records itself. */
+  storedInProcess: boolean;
+  logger?: Pick<Logger, 'warn' | 'info'>;
+  tap?: LogTap;
+}
+
+export interface LogShipping {
+  target: 'loki' | 'bus' | 'in-process';
+  lokiUrl: string | null;
+  stats(): BatchSenderStats | null;
+  /** Sends what is queued (tests, shutdown). */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let current: LogShipping | undefined;
+
+/** This process's shipping, once started (Beeacon's Loki status reads its figures). */
+export function processLogShipping(): LogShipping | undefined {
+  return current;
+}
+
+export const LOKI_DEFAULTS = { batchSize: 500, flushIntervalMs: 1000, maxBufferRecords: 10_000 };
+
+export function startLogShipping(options: LogShippingOptions): LogShipping {
+  const tap = options.tap ?? processLogTap();
+  const loki = { ...LOKI_DEFAULTS, ...options.loki };
+  let sender: BatchSender<LogEntry> | undefined;
+  let target: LogShipping['target'];
+  if (loki.url) {
+    target = 'loki';
+    sender = new BatchSender<LogEntry>({
+      send: (batch) => pushToLoki(loki.url!, batch, options.topology),
+      batchSize: loki.batchSize,
+      flushIntervalMs: loki.flushIntervalMs,
+      maxBuffer: loki.maxBufferRecords,
+      onStateChange: (failing, error) =>
+        failing
+          ? options.logger?.warn({ error: error?.message }, 'Loki push failing; records held and retried')
+          : options.logger?.info('Loki push working again'),
+    });
+  } else if (!options.storedInProcess && options.bus) {
+    target = 'bus';
+    const bus = options.bus;
+    sender = new BatchSender<LogEntry>({
+      send: (entries) =>
+        bus.publish(
+          Topics.observability.logRecords,
+          createEvent<LogRecordsBatch>(
+            EventTypes.logRecords,
+            { service: options.service, entries },
+            { source: options.service },
+          ),
+        ),
+      batchSize: loki.batchSize,
+      flushIntervalMs: loki.flushIntervalMs,
+      maxBuffer: loki.maxBufferRecords,
+    });
+  } else target = 'in-process';
+  const detach = sender ? tap.attach((entry) => void sender.offer(entry)) : () => undefined;
+  const shipping: LogShipping = {
+    target,
+    lokiUrl: loki.url || null,
+    stats: () => sender?.stats() ?? null,
+    flush: async () => sender?.flush(),
+    async stop() {
+      detach();
+      await sender?.stop();
+      if (current === shipping) current = undefined;
+    },
+  };
+  current = shipping;
+  return shipping;
+}

@@ -1,0 +1,163 @@
+// Shipping log records to Loki (against a stand-in following Loki's push and query API): labels service, level
+// and topology, batching, retry with backoff once Loki is back, and a bounded buffer that drops (and counts)
+// while Loki is down without ever blocking the logger; records are Pollen-filtered before they leave.
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
+import {
+  BatchSender,
+  LogTap,
+  PermanentBatchError,
+  createLogger,
+  lokiPushBody,
+  startLogShipping,
+  type LogEntry,
+  type LogShipping,
+} from '@sting/kit';
+import { waitFor } from '@sting/kit/testing';
+import { startStandInLoki, type StandInLoki } from '../../../tests/standins/loki.ts';
+
+const quiet = { write: () => undefined };
+
+describe('log shipping to Loki', () => {
+  let loki: StandInLoki;
+  let tap: LogTap;
+  let shipping: LogShipping | undefined;
+  beforeEach(async () => {
+    loki = await startStandInLoki();
+    tap = new LogTap();
+  });
+  afterEach(async () => {
+    await shipping?.stop();
+    shipping = undefined;
+    await loki.close();
+  });
+
+  const ship = (loki: {
+    url: string;
+    batchSize?: number;
+    flushIntervalMs?: number;
+    maxBufferRecords?: number;
+  }) =>
+    (shipping = startLogShipping({
+      loki,
+      topology: 'embedded',
+      service: 'gateway',
+      storedInProcess: true,
+      tap,
+    }));
+  const logger = (name: string) => createLogger({ name, level: 'debug', destination: quiet, tap });
+
+  it('pushes filtered records labelled with service, level and topology', async () => {
+    ship({ url: loki.url, flushIntervalMs: 20 });
+    const log = logger('gateway');
+    log.info({ user: 'ada@example.com' }, 'signed in ada@example.com');
+    log.child({ subgraph: 'identity' }).error('token check failed for card 4111 1111 1111 1111');
+    await waitFor(() => loki.entries.length === 2);
+    const labels = loki.entries.map((e) => e.labels).sort((a, b) => a.service.localeCompare(b.service));
+    expect(labels).toEqual([
+      { service: 'gateway', level: 'info', topology: 'embedded' },
+      { service: 'identity', level: 'error', topology: 'embedded' },
+    ]);
+    const shipped = loki.entries.map((e) => e.line).join('\n');
+    expect(shipped).not.toContain('ada@example.com');
+    expect(shipped).not.toContain('4111 1111 1111 1111');
+    expect(shipped).toContain('signed in');
+    // Nanosecond timestamps close to now.
+    const ms = Number(loki.entries[0].ns / 1_000_000n);
+    expect(Math.abs(ms - Date.now())).toBeLessThan(10_000);
+  });
+
+  it('sends a full batch at once and the rest after the flush interval, several records per push', async () => {
+    ship({ url: loki.url, batchSize: 50, flushIntervalMs: 60_000 });
+    const log = logger('knowledge');
+    for (let i = 0; i < 120; i++) log.info({ i }, 'chunk stored');
+    await waitFor(() => loki.entries.length === 100);
+    expect(loki.pushes).toBe(2);
+    expect(shipping!.stats()).toMatchObject({ backlog: 20, sent: 100, dropped: 0 });
+    await shipping!.flush();
+    expect(loki.entries).toHaveLength(120);
+    expect(loki.pushes).toBe(3);
+    // In order within the stream, every record once.
+    expect(loki.entries.map((e) => (JSON.parse(e.line) as { i: number }).i)).toEqual([...Array(120).keys()]);
+  });
+
+  it('keeps records while Loki is down and pushes them once it is back (backoff between tries)', async () => {
+    ship({ url: loki.url, batchSize: 10, flushIntervalMs: 20 });
+    loki.down = true;
+    const log = logger('chat');
+    for (let i = 0; i < 25; i++) log.warn({ i }, 'answer slow');
+    await waitFor(() => loki.refused >= 2);
+    const refusedSoon = loki.refused;
+    await new Promise((r) => setTimeout(r, 300));
+    // Backing off: a handful of tries, not one per flush interval.
+    expect(loki.refused - refusedSoon).toBeLessThan(6);
+    expect(shipping!.stats()).toMatchObject({ backlog: 25, sent: 0, dropped: 0 });
+    expect(shipping!.stats()!.lastError).toContain('503');
+    loki.down = false;
+    await waitFor(() => loki.entries.length === 25, { timeoutMs: 15_000 });
+    expect(shipping!.stats()).toMatchObject({ backlog: 0, sent: 25, dropped: 0, consecutiveFailures: 0 });
+  });
+
+  it('never holds more than the buffer while Loki is down: logging returns at once, drops are counted', async () => {
+    ship({ url: loki.url, batchSize: 100, flushIntervalMs: 10, maxBufferRecords: 200 });
+    loki.down = true;
+    const log = logger('honey-jars');
+    const started = performance.now();
+    for (let i = 0; i < 5000; i++) log.info({ i }, 'jar listed');
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(5000);
+    const stats = shipping!.stats()!;
+    expect(stats.backlog).toBe(200);
+    expect(stats.dropped).toBe(4800);
+    loki.down = false;
+    await waitFor(() => loki.entries.length === 200, { timeoutMs: 15_000 });
+    // The oldest records were kept; what came after the buffer filled was dropped.
+    expect((JSON.parse(loki.entries[0].line) as { i: number }).i).toBe(0);
+    expect(shipping!.stats()!.dropped).toBe(4800);
+  });
+
+  it('drops (and counts) a batch Loki refuses as malformed instead of retrying it forever', async () => {
+    const sender = new BatchSender<LogEntry>({
+      send: async (batch) => {
+        const response = await fetch(`${loki.url}/loki/api/v1/push`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ streams: [{ stream: {}, values: batch.map(() => ['not-a-time', 'x']) }] }),
+        });
+        if (response.status === 400) throw new PermanentBatchError('400');
+      },
+      batchSize: 5,
+      flushIntervalMs: 10,
+      maxBuffer: 100,
+    });
+    for (let i = 0; i < 5; i++)
+      sender.offer({ at: Date.now(), level: 'info', service: 's', msg: '', line: '{}' });
+    await waitFor(() => sender.stats().dropped === 5);
+    expect(sender.stats().backlog).toBe(0);
+    await sender.stop();
+  });
+
+  it('groups a batch into one stream per service and level', () => {
+    const entry = (service: string, level: string, at: number): LogEntry => ({
+      at,
+      level,
+      service,
+      msg: '',
+      line: `{"at":${at}}`,
+    });
+    const body = lokiPushBody(
+      [entry('a', 'info', 1), entry('b', 'info', 2), entry('a', 'info', 3), entry('a', 'warn', 4)],
+      'distributed',
+    );
+    expect(body.streams).toEqual([
+      {
+        stream: { service: 'a', level: 'info', topology: 'distributed' },
+        values: [
+          ['1000000', '{"at":1}'],
+          ['3000000', '{"at":3}'],
+        ],
+      },
+      { stream: { service: 'b', level: 'info', topology: 'distributed' }, values: [['2000000', '{"at":2}']] },
+      { stream: { service: 'a', level: 'warn', topology: 'distributed' }, values: [['4000000', '{"at":4}']] },
+    ]);
+  });
+});
