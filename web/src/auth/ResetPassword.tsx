@@ -1,6 +1,6 @@
 // Setting a new password with the one-time link an administrator handed over: /reset-password#token=…
 // The token travels in the fragment, so it never reaches a server log; the page takes it and clears the address.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { graphql } from '../gql';
@@ -15,14 +15,12 @@ export const ResetPasswordDocument = graphql(`
   }
 `);
 
-function takeToken(): string | null {
-  const token = tokenFromHash(window.location.hash);
-  if (token) window.history.replaceState(window.history.state, '', window.location.pathname);
-  return token;
-}
-
 export function ResetPassword() {
-  const [token] = useState(takeToken);
+  const [token] = useState(() => tokenFromHash(window.location.hash));
+  useEffect(() => {
+    // The token is kept in this page's state; the address bar (and history) no longer shows it.
+    if (window.location.hash) window.history.replaceState(window.history.state, '', window.location.pathname);
+  }, []);
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
