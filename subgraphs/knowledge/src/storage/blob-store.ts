@@ -2,6 +2,7 @@
 // (file = "STB1" | iv | ciphertext | tag); its name is an HMAC of the plaintext's SHA-256, so the disk reveals
 // neither contents nor hashes a guesser could confirm. Uploads are written to staging under a server-made id
 // first and only become a blob once inspected; client file names never reach a path.
+import { isId } from '@sting/kit';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
@@ -14,7 +15,6 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = MAGIC.length + IV_BYTES;
 const HEAD_BYTES = 8192;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** The upload went past `limit` bytes; what was written of it is already removed. */
@@ -60,7 +60,7 @@ export class BlobStore {
   }
 
   #stagedPath(uploadId: string): string {
-    if (!UUID.test(uploadId)) throw new Error('a staged upload id is a UUID');
+    if (!isId(uploadId)) throw new Error('a staged upload id is a UUID');
     return join(this.dir, 'staging', uploadId.toLowerCase());
   }
 

@@ -5,10 +5,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
   isAdmin,
+  isId,
   keyJars,
   NotFoundError,
-  withinKeyJars,
   UnauthenticatedError,
+  withinKeyJars,
   type SubgraphContext,
   type SubgraphRuntime,
   type Viewer,
@@ -23,7 +24,6 @@ import { announceStatus } from './status.ts';
 
 type Scope = Pick<SubgraphContext, 'viewer' | 'em' | 'runtime' | 'bus'>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PAGE = 200;
 
 /** The document if the viewer may do `action` to it; NOT_FOUND when it is missing or unreadable. */
@@ -33,7 +33,7 @@ export async function documentFor(
   action: DocumentAction = 'read',
 ): Promise<Document> {
   if (scope.viewer === null) throw new UnauthenticatedError();
-  const doc = UUID.test(id) ? await scope.em.findOne(Document, id) : null;
+  const doc = isId(id) ? await scope.em.findOne(Document, id) : null;
   if (!doc) throw new NotFoundError('Document', id);
   authorizeDocument(scope.viewer, action, await jarFacts(scope.em, scope.viewer, doc.honeyJarId), doc);
   return doc;
@@ -54,7 +54,7 @@ export async function documentsOfJars(
   viewer: Viewer | null,
   jarIds: readonly string[],
 ): Promise<Document[][]> {
-  const wanted = [...new Set(jarIds.filter((id) => UUID.test(id)))];
+  const wanted = [...new Set(jarIds.filter((id) => isId(id)))];
   const facts = new Map(
     await Promise.all(wanted.map(async (id) => [id, await jarFacts(em, viewer, id)] as const)),
   );
@@ -88,7 +88,7 @@ export async function listDocuments(scope: Scope, query: DocumentQuery): Promise
   const first = query.first ?? 50;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
     throw new BadUserInputError(`first must be 1 to ${MAX_PAGE}`, 'first');
-  if (query.honeyJarId && !UUID.test(query.honeyJarId))
+  if (query.honeyJarId && !isId(query.honeyJarId))
     throw new BadUserInputError('honeyJarId is not a valid id', 'honeyJarId');
   const jars = await readableJarIds(em, viewer, query.honeyJarId ? [query.honeyJarId] : undefined);
   if (jars.length === 0) return [];

@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
   ForbiddenError,
+  isId,
   NotFoundError,
   UnauthenticatedError,
   type SubgraphContext,
@@ -35,7 +36,6 @@ export interface UploadTicket {
   token: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // NUL and other control characters have no place in a name and are how path and log tricks start.
 const hasControl = (text: string) =>
   [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
@@ -128,7 +128,7 @@ export async function createUpload(scope: Scope, input: CreateUploadInput): Prom
 /** The open (unexpired, not yet completed) upload a token names, or null. Compares the secret in constant time. */
 export async function findOpenUpload(em: EntityManager, token: string): Promise<StagedUpload | null> {
   const [id, secret] = typeof token === 'string' ? token.split('.', 2) : [];
-  if (!id || !secret || !UUID.test(id)) return null;
+  if (!id || !secret || !isId(id)) return null;
   const upload = await em.findOne(StagedUpload, id);
   if (!upload || upload.completedAt || upload.expiresAt.getTime() < Date.now()) return null;
   const given = Buffer.from(hashSecret(secret), 'hex');

@@ -1,14 +1,12 @@
 // Answers "may this viewer read / add to this honey jar?" from knowledge's read model. Search filters with
 // `readableJarIds` (or the same rule as SQL), uploads ask `uploadModeFor`; neither trusts a client's list of jars.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '@sting/kit';
+import { isId, type Viewer } from '@sting/kit';
 import type { JarType } from '../../entities/jar-access.ts';
 import { can, readableJarsSql, uploadMode, type JarAccessFacts } from './policies.ts';
 import { accessTables } from './read-model.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isJarId = (id: string): boolean => UUID.test(id);
+export const isJarId = (id: string): boolean => isId(id);
 
 export interface KnownJar {
   honeyJarId: string;

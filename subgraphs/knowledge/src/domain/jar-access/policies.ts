@@ -5,6 +5,7 @@ import {
   canAuthor,
   definePolicy,
   isAdmin,
+  isId,
   isSystem,
   keyJars,
   type Policy,
@@ -12,8 +13,6 @@ import {
   type Viewer,
 } from '@sting/kit';
 import type { JarAccess } from '../../entities/jar-access.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type JarAccessAction = 'read' | 'upload' | 'uploadForReview';
 
@@ -79,7 +78,7 @@ export function uploadMode(viewer: Viewer | null, facts: JarAccessFacts | null):
 export function readableJarsSql(viewer: Viewer | null, members: string): { sql: string; params: unknown[] } {
   if (viewer === null) return { sql: 'false', params: [] };
   // Ids that are not UUIDs name no jar (and would break the cast).
-  const onlyJars = keyJars(viewer)?.filter((id) => UUID.test(id));
+  const onlyJars = keyJars(viewer)?.filter((id) => isId(id));
   const within = onlyJars
     ? { sql: ' and a.honey_jar_id = any(?::uuid[])', params: [`{${onlyJars.join(',')}}`] }
     : null;

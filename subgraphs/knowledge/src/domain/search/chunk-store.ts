@@ -3,12 +3,10 @@
 // by search (hits are joined back to rows), while a row without its vector would still be found by keywords.
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError } from '@sting/kit';
+import { BadUserInputError, isId } from '@sting/kit';
 import { Chunk } from '../../entities/chunk.ts';
 import type { ChunkIndex, IndexableChunk, IndexedDocument } from './chunk-index.ts';
 import type { EmbeddingModel, JarVectors } from './vectors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Changes whenever what the chunk says, or where it sits, changes: answer caches key on it. */
 export function chunkVersion(doc: IndexedDocument, chunk: IndexableChunk): string {
@@ -46,7 +44,7 @@ export class PostgresChromaChunkIndex implements ChunkIndex {
     vectors: readonly Float32Array[],
   ): Promise<void> {
     for (const field of ['id', 'honeyJarId'] as const) {
-      if (!UUID.test(doc[field])) throw new BadUserInputError(`${field} is not a valid id`, field);
+      if (!isId(doc[field])) throw new BadUserInputError(`${field} is not a valid id`, field);
     }
     if (vectors.length !== chunks.length) {
       throw new BadUserInputError(`${chunks.length} chunks came with ${vectors.length} vectors`, 'vectors');
@@ -97,14 +95,14 @@ export class PostgresChromaChunkIndex implements ChunkIndex {
   }
 
   async removeDocument(documentId: string, honeyJarId: string): Promise<void> {
-    if (!UUID.test(documentId) || !UUID.test(honeyJarId)) return;
+    if (!isId(documentId) || !isId(honeyJarId)) return;
     const em = this.#em();
     await em.nativeDelete(Chunk, { documentId });
     await this.#vectors.removeDocument(em, honeyJarId, documentId);
   }
 
   async removeJar(honeyJarId: string): Promise<void> {
-    if (!UUID.test(honeyJarId)) return;
+    if (!isId(honeyJarId)) return;
     const em = this.#em();
     await em.nativeDelete(Chunk, { honeyJarId });
     await this.#vectors.removeJar(em, honeyJarId);
