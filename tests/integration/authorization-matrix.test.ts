@@ -5,7 +5,8 @@
 // An operation or route without an expectation fails the test, so none slips by.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { StingConfig } from '@sting/kit';
-import { startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
+import { askBee } from './bee-journey.ts';
+import { graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
 import { describeCell } from './matrix/model.ts';
 import { GRAPHQL_CASES } from './matrix/operations.ts';
 import { REST_CASES } from './matrix/rest.ts';
@@ -20,7 +21,7 @@ import {
   triggerEvents,
   type Outcome,
 } from './matrix/run.ts';
-import { buildWorld, createKeys } from './matrix/world.ts';
+import { buildWorld, createKeys, type World } from './matrix/world.ts';
 
 const SUPERGRAPH = new URL('../../schema/supergraph.graphql', import.meta.url);
 
@@ -29,6 +30,7 @@ describe('the authorization matrix', () => {
   const operations = rootOperations(SUPERGRAPH);
   const entries = plan(operations);
   let outcomes: Outcome[] = [];
+  let bee: { withKey: Set<string>; withSession: Set<string>; keyJar: string };
 
   beforeAll(async () => {
     // Thousands of requests from one address: the rate limiter is not what this test is about.
@@ -46,12 +48,20 @@ describe('the authorization matrix', () => {
     await createKeys(world, keysWanted(world, entries));
     await freshRecords(world, entries, fresh);
     log(`data set up: ${Date.now() - started} ms`);
+    bee = await askBeeWithKeyAndSession(world);
     started = Date.now();
     outcomes = await runEntries(world, entries, fresh, () => triggerEvents(world), log);
     log(`cells run: ${Date.now() - started} ms`);
   }, 240_000);
   afterAll(async () => {
     await it_?.stop();
+  });
+
+  it("keeps Bee's retrieval within an API key's jars, where the owner's session reaches them all", () => {
+    // Bee asks knowledge as the person, with the key's claims: only the key's jar is cited.
+    expect([...bee.withKey]).toEqual([bee.keyJar]);
+    expect(bee.withSession.size).toBeGreaterThan(1);
+    expect(bee.withSession).toContain(bee.keyJar);
   });
 
   it('has an expectation for every root operation and every REST route', () => {
@@ -89,3 +99,24 @@ describe('the authorization matrix', () => {
     expect(errors.map(line)).toEqual([]);
   });
 });
+
+/** The jars Bee cites for one question naming three of the MEMBER owner's jars: with a key restricted to the TEAM
+ * jar (bee:chat only), and with the owner's session. */
+async function askBeeWithKeyAndSession(world: World) {
+  const owner = world.people.owner.MEMBER;
+  const jars = world.jars.MEMBER;
+  const created = await graphql(
+    world.url,
+    'mutation ($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }',
+    { i: { name: 'bee', scopes: ['bee:chat'], honeyJarIds: [jars.TEAM.id] } },
+    owner.session,
+  );
+  const question = `What do ${jars.TEAM.word}, ${jars.PRIVATE.word} and ${jars.PUBLIC.word} say?`;
+  const cited = async (token: string) =>
+    new Set((await askBee(world.url, token, question)).answer.citations.map((c) => c.honeyJar.id));
+  return {
+    withKey: await cited(created.data.createApiKey.key),
+    withSession: await cited(owner.session),
+    keyJar: jars.TEAM.id,
+  };
+}

@@ -557,4 +557,21 @@ export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
     }),
   },
   alertRaised: { ...admin, request: () => ({ query: 'subscription { alertRaised { id } }' }) },
+  lokiStatus: { ...admin, request: () => ({ query: '{ lokiStatus { configured } }' }) },
+  grafanaStatus: { ...admin, request: () => ({ query: '{ grafanaStatus { configured } }' }) },
+  observabilityConfig: { ...admin, request: () => ({ query: '{ observabilityConfig { key } }' }) },
+  logs: { ...admin, request: () => ({ query: '{ logs(first: 1) { nodes { id } } }' }) },
+  eventSummary: { ...admin, request: () => ({ query: '{ eventSummary(days: 1) { __typename } }' }) },
+  generateHealthReport: {
+    ...admin,
+    request: () => ({ query: 'mutation { generateHealthReport { __typename } }' }),
+  },
+  healthReportPdf: {
+    ...admin,
+    probe: true,
+    request: () => ({
+      query: 'query ($id: ID!) { healthReportPdf(id: $id) }',
+      variables: { id: randomUUID() },
+    }),
+  },
 };

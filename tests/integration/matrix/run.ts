@@ -283,13 +283,19 @@ async function runSubscriptions(
         });
       }),
   );
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  let open = entries.length;
+  for (const outcome of outcomes) void outcome.then(() => open--);
   try {
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    await trigger();
-    const quiet = setTimeout(() => settlers.forEach((settle) => settle()), 15_000);
-    const results = await Promise.all(outcomes);
-    clearTimeout(quiet);
-    return results;
+    // A subscription may still be on its way upstream when the first events go out (a busy machine): events are
+    // caused again, up to five times, while some subscription has seen neither an event nor an error.
+    for (let round = 0; round < 5 && open > 0; round++) {
+      await sleep(1_500);
+      await trigger();
+      for (let waited = 0; waited < 3_000 && open > 0; waited += 100) await sleep(100);
+    }
+    settlers.forEach((settle) => settle());
+    return await Promise.all(outcomes);
   } finally {
     await Promise.all([...clients.values()].map((client) => client.dispose()));
   }

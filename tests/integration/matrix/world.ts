@@ -164,26 +164,18 @@ export async function buildWorld(
   const base = url.replace(/\/graphql$/, '');
   const admin = await signIn(url, ADMIN.email, ADMIN.password);
   const make = (label: string, role: Role) => createPerson(url, admin, label, role);
-  const byRole = async (label: string, initial?: Role) =>
+  const byRole = async (label: string, initially: (role: Role) => Role = (role) => role) =>
     Object.fromEntries(
-      await Promise.all(ROLES.map(async (role) => [role, await make(`${label}-${role}`, initial ?? role)])),
+      await Promise.all(ROLES.map(async (role) => [role, await make(`${label}-${role}`, initially(role))])),
     ) as Record<Role, Person>;
   const [owner, member, other, bystander, victim] = await Promise.all([
-    byRole('owner', 'MEMBER'), // made VIEWER below, once their jars exist
+    // The VIEWER owner is made a VIEWER below, once the jars only an author can make are theirs.
+    byRole('owner', (role) => (role === 'VIEWER' ? 'MEMBER' : role)),
     byRole('member'),
     byRole('other'),
     make('bystander', 'MEMBER'),
     make('victim', 'MEMBER'),
   ]);
-  // The ADMIN owner must be an administrator from the start (their jars are theirs either way).
-  await must(
-    url,
-    'mutation ($id: ID!) { setUserRole(id: $id, role: ADMIN) { id } }',
-    { id: owner.ADMIN.id },
-    admin,
-  );
-  owner.ADMIN.session = await signIn(url, owner.ADMIN.email, PASSWORD);
-
   const memberIds = (role: Role) => (role === 'MEMBER' ? ROLES.map((r) => member[r].id) : []);
   const jars = {} as World['jars'];
   const world: World = {
