@@ -10,7 +10,7 @@ import { Passkey } from '../src/entities/passkey.ts';
 import { Session } from '../src/entities/session.ts';
 import { WebauthnChallenge } from '../src/entities/webauthn-challenge.ts';
 import { findSession } from '../src/domain/sessions.ts';
-import type { User } from '../src/entities/user.ts';
+import { User } from '../src/entities/user.ts';
 import { buildUser } from './factories.ts';
 import { auditActions, enrolTotp, sessionViewer } from './support/second-factor.ts';
 import { SoftAuthenticator, type Bend } from './support/soft-authenticator.ts';
@@ -260,6 +260,15 @@ describe('signing in with a passkey', () => {
       r: authenticator.signIn(started.optionsJson),
     });
     expect(unknown.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a disabled person’s passkey', async () => {
+    const user = await buildUser(t.em());
+    const { authenticator } = await registered(user);
+    await t.em().nativeUpdate(User, { id: user.id }, { disabledAt: new Date() });
+    const { result } = await signIn(authenticator);
+    expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await t.em().count(Session, { user: user.id, method: 'passkey' })).toBe(0);
   });
 
   it('counts as a fresh second factor for sensitive operations', async () => {

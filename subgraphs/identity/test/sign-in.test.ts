@@ -159,3 +159,24 @@ describe('step-up and the second factor through the API', () => {
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('with Kratos as the identity provider', () => {
+  it('leaves second factors and passkeys to Kratos', async () => {
+    const kratos = await startTestRuntime(subgraph, { config: { identity: { provider: 'kratos' } } });
+    try {
+      const user = await buildUser(kratos.em());
+      const viewer: Viewer = { kind: 'user', id: user.id, role: user.role, sessionId: randomUUID() };
+      for (const [who, query] of [
+        [viewer, 'mutation { startTotpEnrollment { secret } }'],
+        [viewer, 'mutation { startPasskeyRegistration }'],
+        [null, 'mutation { startPasskeySignIn { challengeId } }'],
+      ] as const) {
+        const result = await kratos.run(who, query);
+        expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+        expect(result.errors?.[0].message).toMatch(/identity provider/);
+      }
+    } finally {
+      await kratos.close();
+    }
+  });
+});
