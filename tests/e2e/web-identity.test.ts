@@ -96,6 +96,14 @@ async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousA11yViolations(page)).toEqual([]);
 }
 
+/** The dark theme follows the system setting and must read as well as the light one. */
+async function expectAccessibleInBothThemes(page: Page): Promise<void> {
+  await expectAccessible(page);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 /** Presses Tab until `target` has the focus (failing after `most` presses), and checks the focus is visible. */
 async function tabTo(page: Page, target: Locator, most = 60): Promise<void> {
   for (let i = 0; i < most; i++) {
@@ -245,7 +253,7 @@ describe('identity in the web app', () => {
     await shown.waitFor();
     const key = (await shown.locator('code.secret').textContent())!.trim();
     expect(key).toMatch(/^sting_/);
-    await expectAccessible(page);
+    await expectAccessibleInBothThemes(page);
 
     const call = () => fetch(`${origin}/api/v1/honey-pots`, { headers: { authorization: `Bearer ${key}` } });
     const allowed = await call();
@@ -272,7 +280,7 @@ describe('identity in the web app', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     const role = page.getByLabel(`Role of ${CARA.displayName}`);
     await role.waitFor();
-    await expectAccessible(page);
+    await expectAccessibleInBothThemes(page);
     await page.getByLabel('Name or email').focus();
     await tabTo(page, role);
     await role.selectOption('VIEWER');
