@@ -59,6 +59,18 @@ export interface Bend {
   badSignature?: boolean;
 }
 
+/** What the browser hands the page (PublicKeyCredential.toJSON()), as JSON text. */
+function publicKeyCredential(credential: Credential, response: Record<string, unknown>): string {
+  return JSON.stringify({
+    id: b64url(credential.id),
+    rawId: b64url(credential.id),
+    type: 'public-key',
+    authenticatorAttachment: 'platform',
+    clientExtensionResults: {},
+    response,
+  });
+}
+
 export class SoftAuthenticator {
   readonly credentials: Credential[] = [];
   readonly aaguid = Buffer.alloc(16);
@@ -130,17 +142,10 @@ export class SoftAuthenticator {
       ]),
     );
     this.credentials.push(credential);
-    return JSON.stringify({
-      id: b64url(credential.id),
-      rawId: b64url(credential.id),
-      type: 'public-key',
-      authenticatorAttachment: 'platform',
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(this.clientData('webauthn.create', options.challenge, bend)),
-        attestationObject: b64url(attestationObject),
-        transports: ['internal'],
-      },
+    return publicKeyCredential(credential, {
+      clientDataJSON: b64url(this.clientData('webauthn.create', options.challenge, bend)),
+      attestationObject: b64url(attestationObject),
+      transports: ['internal'],
     });
   }
 
@@ -174,18 +179,11 @@ export class SoftAuthenticator {
       credential.privateKey,
     );
     if (bend.badSignature) signature[signature.length - 1] ^= 0x01;
-    return JSON.stringify({
-      id: b64url(credential.id),
-      rawId: b64url(credential.id),
-      type: 'public-key',
-      authenticatorAttachment: 'platform',
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        authenticatorData: b64url(authData),
-        signature: b64url(signature),
-        userHandle: credential.userHandle,
-      },
+    return publicKeyCredential(credential, {
+      clientDataJSON: b64url(clientDataJSON),
+      authenticatorData: b64url(authData),
+      signature: b64url(signature),
+      userHandle: credential.userHandle,
     });
   }
 }
