@@ -107,4 +107,34 @@ describe('AuditPage', () => {
       'The chain is broken at record 41 (contents do not match the hash), after 41 records checked.',
     );
   });
+
+  it('narrows the log to one actor when their id is clicked, keeping the whole id readable', async () => {
+    const person = 'c0ffee00-1111-2222-3333-444455556666';
+    render(
+      <MockedProvider
+        cache={createCache()}
+        mocks={[
+          {
+            request: { query: AuditEventsDocument, variables: { filter: {}, first: 50 } },
+            result: page([
+              record('1', { actorId: person, apiKeyId: 'k-1' }),
+              record('2', { actorType: 'SYSTEM', actorId: null }),
+            ]),
+          },
+          {
+            request: { query: AuditEventsDocument, variables: { filter: { actor: person }, first: 50 } },
+            result: page([record('1', { actorId: person, action: 'api_key.used' })]),
+          },
+        ]}
+      >
+        <AuditPage />
+      </MockedProvider>,
+    );
+    const actor = await screen.findByRole('button', { name: `Only records of ${person} (API key k-1)` });
+    expect(actor.textContent).toContain('c0ffee00…');
+    expect(screen.getByText('System')).toBeTruthy();
+    fireEvent.click(actor);
+    await screen.findByText('api_key.used');
+    expect((screen.getByLabelText('Actor') as HTMLInputElement).value).toBe(person);
+  });
 });

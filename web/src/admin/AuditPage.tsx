@@ -25,6 +25,17 @@ export function describeActor(event: {
   return event.apiKeyId ? `${event.actorId} (API key ${event.apiKeyId})` : event.actorId;
 }
 
+/** A long id shortened to its first characters; the whole id stays in the tooltip and for screen readers. */
+export function ShortId({ id }: { id: string }) {
+  if (id.length <= 12) return <code>{id}</code>;
+  return (
+    <code title={id}>
+      <span aria-hidden="true">{id.slice(0, 8)}…</span>
+      <span className="visually-hidden">{id}</span>
+    </code>
+  );
+}
+
 /** Details are a JSON object; an empty one says nothing and is not shown. */
 function detailsText(details: string): string {
   return details === '{}' || details === '' ? '' : details;
@@ -133,19 +144,56 @@ export function AuditPage() {
               {events.map((event) => (
                 <tr key={event.id}>
                   <td>{new Date(event.at).toLocaleString()}</td>
-                  <td>{describeActor(event)}</td>
+                  <td>
+                    {event.actorId && event.actorType !== 'SYSTEM' ? (
+                      <button
+                        type="button"
+                        className="link"
+                        aria-label={`Only records of ${describeActor(event)}`}
+                        onClick={() => {
+                          const next = { ...form, actor: event.actorId! };
+                          setForm(next);
+                          const checked = auditFilter(next);
+                          if ('filter' in checked) setFilter(checked.filter);
+                        }}
+                      >
+                        <ShortId id={event.actorId} />
+                        {event.apiKeyId && (
+                          <>
+                            {' '}
+                            with key <ShortId id={event.apiKeyId} />
+                          </>
+                        )}
+                      </button>
+                    ) : (
+                      describeActor(event)
+                    )}
+                  </td>
                   <td>
                     <code>{event.action}</code>
                   </td>
-                  <td>{event.targetType ? `${event.targetType} ${event.targetId ?? ''}` : ''}</td>
+                  <td>
+                    {event.targetType}
+                    {event.targetId && (
+                      <>
+                        {' '}
+                        <ShortId id={event.targetId} />
+                      </>
+                    )}
+                  </td>
                   <td>
                     <Badge tone={outcomeTone(event.outcome)}>{outcomeLabel(event.outcome)}</Badge>
                   </td>
                   <td>{event.clientAddress}</td>
+                  <td>{event.requestId && <ShortId id={event.requestId} />}</td>
                   <td>
-                    <code>{event.requestId}</code>
+                    {detailsText(event.details) && (
+                      <details>
+                        <summary>Details</summary>
+                        <code className="details">{event.details}</code>
+                      </details>
+                    )}
                   </td>
-                  <td>{detailsText(event.details) && <code className="details">{event.details}</code>}</td>
                 </tr>
               ))}
             </tbody>
