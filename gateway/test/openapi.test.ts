@@ -102,8 +102,10 @@ describe('REST operations', () => {
       expect(Object.keys(route.responses)).toEqual(expect.arrayContaining(['200', '401', '403']));
       const data = route.responses['200'].content['application/json'].schema.properties.data;
       expect(Object.keys(data.properties).sort()).toEqual(
-        ['bytes', 'instances', 'records', 'redactions', 'since', 'total_redactions'].sort(),
+        ['bytes', 'instances', 'records', 'redactions', 'since', 'time_series', 'total_redactions'].sort(),
       );
+      const minute = data.properties.time_series.items.properties;
+      expect(Object.keys(minute).sort()).toEqual(['minute', 'records', 'redactions']);
       expect(data.properties.total_redactions.type).toBe('number');
       expect(data.properties.instances.type).toBe('integer');
       expect(data.properties.redactions.items.properties.count.type).toBe('number');

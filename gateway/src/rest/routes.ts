@@ -122,7 +122,38 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
     method: 'GET',
     path: '/api/beeacon/pollen-filter/stats',
     operation: 'PollenFilterStats',
-    summary: 'Pollen Filter redactions per type, records and bytes across the platform (administrators only)',
+    summary:
+      'Pollen Filter redactions per type, records and bytes across the platform, and per minute between since and until (administrators only)',
+    tag: 'Beeacon',
+  },
+  {
+    method: 'GET',
+    path: '/api/beeacon/logs',
+    operation: 'ListLogs',
+    summary:
+      'One page of the platform log records, newest first, filtered by service, level, time and text (administrators only)',
+    tag: 'Beeacon',
+  },
+  {
+    method: 'GET',
+    path: '/api/beeacon/loki/status',
+    operation: 'BeeaconLokiStatus',
+    summary:
+      'Loki reachable, the log shipping backlog, last push, records shipped and dropped (administrators only)',
+    tag: 'Beeacon',
+  },
+  {
+    method: 'GET',
+    path: '/api/beeacon/grafana/status',
+    operation: 'BeeaconGrafanaStatus',
+    summary: 'Grafana reachable, its version and the dashboards provisioned (administrators only)',
+    tag: 'Beeacon',
+  },
+  {
+    method: 'GET',
+    path: '/api/beeacon/config',
+    operation: 'BeeaconConfig',
+    summary: 'The observability configuration, secrets shown as references (administrators only)',
     tag: 'Beeacon',
   },
   {

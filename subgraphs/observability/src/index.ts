@@ -15,6 +15,7 @@ import { defaultProbes } from './domain/status/default-probes.ts';
 import type { Probe } from './domain/status/probe.ts';
 import { PollenStatsCollector } from './domain/pollen/pollen-stats.ts';
 import { HealthWatch } from './domain/rules/component-down.ts';
+import { startLogIngestion } from './domain/logs/ingest.ts';
 
 export type { Probe, ProbeOutcome, ComponentKind } from './domain/status/probe.ts';
 export { schemaSubgraphProbe, httpSubgraphProbe } from './domain/status/probes/subgraph.ts';
@@ -59,6 +60,8 @@ export function createObservabilitySubgraph(options: ObservabilityOptions = {}):
     createLoaders,
     onStart: async (runtime) => {
       await pollenStatsFor(runtime).start();
+      // Log records into the embedded store (unless Loki keeps them) and the Pollen Filter's per-minute series.
+      await startLogIngestion(runtime);
       // The component-down rule checks on its own clock (config observability.alerts.componentDown); its timer
       // never keeps the process alive.
       const watch = new HealthWatch({

@@ -136,28 +136,34 @@ describe('log shipping to Loki', () => {
     await sender.stop();
   });
 
-  it('groups a batch into one stream per service and level', () => {
+  it('groups a batch into one stream per service and level, every record at its own nanosecond', () => {
+    const t = Date.now() + 3_600_000;
+    const ns = (ms: number, plus = 0) => String(BigInt(ms) * 1_000_000n + BigInt(plus));
     const entry = (service: string, level: string, at: number): LogEntry => ({
       at,
       level,
       service,
       msg: '',
-      line: `{"at":${at}}`,
+      line: `{"s":"${service}"}`,
     });
     const body = lokiPushBody(
-      [entry('a', 'info', 1), entry('b', 'info', 2), entry('a', 'info', 3), entry('a', 'warn', 4)],
+      [entry('a', 'info', t), entry('b', 'info', t), entry('a', 'info', t + 1), entry('a', 'warn', t)],
       'distributed',
     );
     expect(body.streams).toEqual([
       {
         stream: { service: 'a', level: 'info', topology: 'distributed' },
         values: [
-          ['1000000', '{"at":1}'],
-          ['3000000', '{"at":3}'],
+          [ns(t), '{"s":"a"}'],
+          [ns(t + 1), '{"s":"a"}'],
         ],
       },
-      { stream: { service: 'b', level: 'info', topology: 'distributed' }, values: [['2000000', '{"at":2}']] },
-      { stream: { service: 'a', level: 'warn', topology: 'distributed' }, values: [['4000000', '{"at":4}']] },
+      { stream: { service: 'b', level: 'info', topology: 'distributed' }, values: [[ns(t, 1), '{"s":"b"}']] },
+      // Never earlier than a record already shipped by this process.
+      {
+        stream: { service: 'a', level: 'warn', topology: 'distributed' },
+        values: [[ns(t + 1, 1), '{"s":"a"}']],
+      },
     ]);
   });
 });

@@ -13,6 +13,18 @@ export interface LokiPushBody {
   streams: LokiStream[];
 }
 
+let lastNs = 0n;
+
+/**
+ * The record's time in nanoseconds, made strictly increasing within the process: records of one millisecond
+ * get consecutive nanoseconds, so every shipped record has its own instant and the search can page by it.
+ */
+function uniqueNs(at: number): string {
+  const ns = BigInt(Math.trunc(at)) * 1_000_000n;
+  lastNs = ns > lastNs ? ns : lastNs + 1n;
+  return String(lastNs);
+}
+
 /** Groups a batch into streams by (service, level), every stream labelled with the topology too. */
 export function lokiPushBody(entries: readonly LogEntry[], topology: string): LokiPushBody {
   const streams = new Map<string, LokiStream>();
@@ -23,7 +35,7 @@ export function lokiPushBody(entries: readonly LogEntry[], topology: string): Lo
       stream = { stream: { service: entry.service, level: entry.level, topology }, values: [] };
       streams.set(key, stream);
     }
-    stream.values.push([`${Math.trunc(entry.at)}000000`, entry.line]);
+    stream.values.push([uniqueNs(entry.at), entry.line]);
   }
   return { streams: [...streams.values()] };
 }

@@ -3,7 +3,15 @@
 import { definePolicy, isAdmin, isSignedIn, isSystem, type Policy, type Viewer } from '@sting/kit';
 
 export type ObservabilityAction =
-  'readAlerts' | 'raiseAlert' | 'manageAlerts' | 'readStatus' | 'readStatusDetail' | 'readPollenStats';
+  | 'readAlerts'
+  | 'raiseAlert'
+  | 'manageAlerts'
+  | 'readStatus'
+  | 'readStatusDetail'
+  | 'readPollenStats'
+  | 'readLogs'
+  | 'readIntegrations'
+  | 'readObservabilityConfig';
 
 const policy: Policy<ObservabilityAction, undefined> = definePolicy(
   {
@@ -21,6 +29,11 @@ const policy: Policy<ObservabilityAction, undefined> = definePolicy(
     // What the Pollen Filter caught says what kinds of personal data pass through the platform: administrators
     // only (the gateway has no use for it).
     readPollenStats: { rules: [isAdmin], scope: 'admin' },
+    // Log records are filtered, yet still describe who did what and when: administrators only.
+    readLogs: { rules: [isAdmin], scope: 'admin' },
+    // Loki and Grafana status name internal hosts and shipping figures; the configuration names secret references.
+    readIntegrations: { rules: [isAdmin], scope: 'admin' },
+    readObservabilityConfig: { rules: [isAdmin], scope: 'admin' },
   },
   { refusal: () => 'Only administrators can do this' },
 );

@@ -17,6 +17,7 @@ import { systemStatus } from '../domain/status/system-status.ts';
 import { statusHistory } from '../domain/status/history.ts';
 import { pollenFilterStats, type PollenStatsCollector } from '../domain/pollen/pollen-stats.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
+import { logResolvers } from './logs.ts';
 
 export function createResolvers(
   probesFor: (runtime: SubgraphRuntime) => Probe[],
@@ -28,7 +29,9 @@ export function createResolvers(
       alerts: (_root, args, ctx) => listAlerts(ctx, args),
       systemStatus: (_root, _args, ctx) => systemStatus(ctx.viewer, probesFor(ctx.runtime)),
       pollenFilterStats: (_root, _args, ctx) => pollenFilterStats(ctx.viewer, pollenStatsFor(ctx.runtime)),
+      ...logResolvers.Query,
     },
+    PollenFilterStats: logResolvers.PollenFilterStats,
     Mutation: {
       raiseAlert: (_root, args, ctx) => raiseAlert(ctx, args.input),
       acknowledgeAlert: (_root, args, ctx) => acknowledgeAlert(ctx, args.id),

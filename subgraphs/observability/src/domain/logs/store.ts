@@ -1,0 +1,72 @@
+// Writes log records to the embedded store in batches, off the logging path: records queue in a bounded
+// BatchSender (a full buffer drops and counts), and one multi-row insert per batch goes to the day partitions,
+// made on first use of a day.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { BatchSender, type BatchSenderStats, type LogEntry } from '@sting/kit';
+import { dayStart, ensureDayPartition, logTables } from './tables.ts';
+
+export interface LogStoreOptions {
+  orm: MikroORM;
+  batchSize?: number;
+  flushIntervalMs?: number;
+  maxBufferRecords?: number;
+}
+
+const MAX_SERVICE = 100;
+
+export class LogStore {
+  #orm: MikroORM;
+  #sender: BatchSender<LogEntry>;
+  #days = new Set<number>();
+
+  constructor(options: LogStoreOptions) {
+    this.#orm = options.orm;
+    this.#sender = new BatchSender<LogEntry>({
+      send: (batch) => this.#insert(batch),
+      batchSize: options.batchSize ?? 500,
+      flushIntervalMs: options.flushIntervalMs ?? 500,
+      maxBuffer: options.maxBufferRecords ?? 10_000,
+    });
+  }
+
+  offer(entry: LogEntry): void {
+    this.#sender.offer(entry);
+  }
+
+  stats(): BatchSenderStats {
+    return this.#sender.stats();
+  }
+
+  flush(): Promise<void> {
+    return this.#sender.flush();
+  }
+
+  stop(): Promise<void> {
+    return this.#sender.stop();
+  }
+
+  async #insert(batch: LogEntry[]): Promise<void> {
+    const em = this.#orm.em.fork({ clear: true, useContext: false });
+    for (const entry of batch) {
+      const day = dayStart(entry.at).getTime();
+      if (!this.#days.has(day)) {
+        await ensureDayPartition(em, day);
+        this.#days.add(day);
+      }
+    }
+    const rows = batch.map((e) => ({
+      at: e.at,
+      service: e.service.slice(0, MAX_SERVICE),
+      level: e.level.slice(0, 10),
+      // PostgreSQL text cannot hold NUL; the record was filtered already, this only keeps the insert valid.
+      msg: e.msg.replaceAll('\u0000', ''),
+      line: e.line.replaceAll('\\u0000', ''),
+    }));
+    await em.execute(
+      `insert into ${logTables(em).records} (at, service, level, msg, record)
+       select to_timestamp(x.at / 1000.0), x.service, x.level, x.msg, x.line::jsonb
+       from jsonb_to_recordset(?::jsonb) as x(at double precision, service text, level text, msg text, line text)`,
+      [JSON.stringify(rows)],
+    );
+  }
+}

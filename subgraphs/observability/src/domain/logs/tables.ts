@@ -1,0 +1,59 @@
+// Schema-qualified names of the log tables and day partitions: raw SQL runs on connections whose search_path is
+// not the subgraph's schema (a test's throwaway schema, or `observability`), so every statement names it.
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export function logTables(em: EntityManager) {
+  const schema = String(em.config.get('schema'));
+  return {
+    schema,
+    records: `"${schema}"."log_record"`,
+    redactions: `"${schema}"."pollen_redaction_minute"`,
+    sanitized: `"${schema}"."log_sanitized_minute"`,
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC of the day `offset` days after the one holding `at`. */
+export function dayStart(at: Date | number, offset = 0): Date {
+  const t = typeof at === 'number' ? at : at.getTime();
+  return new Date(Math.floor(t / DAY_MS) * DAY_MS + offset * DAY_MS);
+}
+
+/** `log_record_p20261130` for 30 November 2026. */
+export function partitionName(day: Date): string {
+  return `log_record_p${day.toISOString().slice(0, 10).replaceAll('-', '')}`;
+}
+
+/** The day a partition holds, from its name; null for a table that is not one of ours. */
+export function partitionDay(name: string): Date | null {
+  const match = /^log_record_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+  return match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+}
+
+/** Creates the day partition holding `at` unless it exists. */
+export async function ensureDayPartition(em: EntityManager, at: Date | number): Promise<void> {
+  const { schema, records } = logTables(em);
+  const day = dayStart(at);
+  await em.execute(
+    `create table if not exists "${schema}"."${partitionName(day)}" partition of ${records}
+       for values from ('${day.toISOString()}') to ('${dayStart(day, 1).toISOString()}')`,
+  );
+}
+
+/** The store's day partitions, oldest first. */
+export async function listDayPartitions(em: EntityManager): Promise<{ name: string; day: Date }[]> {
+  const { schema } = logTables(em);
+  const rows = await em.execute<{ name: string }[]>(
+    `select c.relname as name from pg_inherits i
+       join pg_class c on c.oid = i.inhrelid
+       join pg_class p on p.oid = i.inhparent
+       join pg_namespace n on n.oid = p.relnamespace
+     where n.nspname = ? and p.relname = 'log_record'`,
+    [schema],
+  );
+  return rows
+    .map((r) => ({ name: r.name, day: partitionDay(r.name) }))
+    .filter((p): p is { name: string; day: Date } => p.day !== null)
+    .sort((a, b) => a.day.getTime() - b.day.getTime());
+}
