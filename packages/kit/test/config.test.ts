@@ -2,7 +2,7 @@
 // the key at fault.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -44,12 +44,16 @@ async function configError(promise: Promise<unknown>): Promise<ConfigError> {
 
 describe('loadConfig', () => {
   it('loads the committed config.yml with its defaults, frozen', async () => {
-    const config = await loadConfig({ path: repoConfig, env: { STING_KEYSTORE_KEY: key } });
+    // A copy beside a fresh .data: the repository's own keystore (made by a running platform) has another key.
+    const copy = join(dir, 'committed', 'config.yml');
+    await mkdir(join(dir, 'committed'), { recursive: true });
+    await copyFile(repoConfig, copy);
+    const config = await loadConfig({ path: copy, env: { STING_KEYSTORE_KEY: key } });
     expect(config.profile).toBe('development');
     expect(config.gateway.port).toBe(4000);
     expect(config.gateway.playground).toBe(true);
     expect(config.gateway.subgraphs['honey-jars']).toBe('http://127.0.0.1:4102/graphql');
-    expect(config.secrets.keystore).toBe(resolve(repoConfig, '../.data/keystore.enc'));
+    expect(config.secrets.keystore).toBe(resolve(copy, '../.data/keystore.enc'));
     expect(config.identity.admin.password).toBeNull();
     expect(Object.isFrozen(config.gateway.subgraphs)).toBe(true);
     expect(() => {
