@@ -215,4 +215,12 @@ describe('a change to a person applies at once', () => {
       owner.email.toLowerCase(),
     );
   }, 30_000);
+
+  it('signing out closes that session’s sockets at once (4401), before any further alert', async () => {
+    const person = await newPerson('leaving-now', 'ADMIN');
+    const socket = await followAlerts(person.token);
+    expect((await graphql(it_.url, 'mutation { logout }', undefined, person.token)).data.logout).toBe(true);
+    await waitFor(() => socket.closedWith() === 4401, AT_ONCE_MS);
+    await socket.client.dispose();
+  }, 30_000);
 });

@@ -142,6 +142,19 @@ describe('mySessions, endSession and endOtherSessions', () => {
   });
 });
 
+describe('logout', () => {
+  it('ends the request’s own session and announces it, so gateways drop it at once', async () => {
+    const me = await signedIn();
+    const other = await login(t.em(), me.user.email, TEST_PASSWORD);
+    expect((await run(me.viewer, `mutation { logout }`)).data.logout).toBe(true);
+    expect(await resolveSession(t.em(), me.token)).toBeNull();
+    expect((await resolveSession(t.em(), other.token))?.id).toBe(me.user.id);
+    expect(await endedAnnounced(me.user.id)).toEqual([
+      { userId: me.user.id, reason: 'sessions-ended', sessionIds: [sessionIdOf(me.viewer)] },
+    ]);
+  });
+});
+
 describe('password-reset links', () => {
   const ISSUE = `mutation($id: ID!) { createPasswordResetLink(userId: $id) { url expiresAt } }`;
   const RESET = `mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }`;

@@ -4,10 +4,12 @@ import { authorize } from '../domain/policies.ts';
 import { trailOf } from '../domain/second-factor/events.ts';
 import { signInWithPassword } from '../domain/second-factor/sign-in.ts';
 import { secondFactorKey } from '../domain/second-factor/settings.ts';
-import { endSession, endSessions, findSession } from '../domain/sessions.ts';
+import { endAllOwnSessions, endOwnSession } from '../domain/people/account.ts';
+import { findSession } from '../domain/sessions.ts';
 import { identitySettings } from '../domain/settings.ts';
 import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { IdentityLoaders } from '../loaders.ts';
+import { selfOf } from './people.ts';
 
 type Context = SubgraphContext<IdentityLoaders, 'identity'>;
 
@@ -45,15 +47,16 @@ export const sessionMutations: MutationResolvers<Context> = {
     return { ...issued, aal: issued.session.aal };
   },
 
-  logout: async (_, __, { viewer, em, runtime }) => {
-    refuseUnlessBuiltin(runtime, 'Sign out through the identity provider');
-    if (viewer?.kind !== 'user') return false;
+  logout: async (_, __, context) => {
+    refuseUnlessBuiltin(context.runtime, 'Sign out through the identity provider');
+    if (context.viewer?.kind !== 'user') return false;
     // An API key has no session to end, and must never end its owner's: the policy refuses it (FORBIDDEN).
-    authorize(viewer, 'account:manage');
+    const self = selfOf(context);
     // The gateway names the session a request came with; a viewer asserted without one has no single session
-    // to end, so all of the User's are.
-    if (viewer.sessionId) await endSession(em, viewer.id, viewer.sessionId);
-    else await endSessions(em, viewer.id);
+    // to end, so all of the User's are. Either way every gateway hears of it (identity.user.changed) and drops
+    // the session and its sockets at once.
+    if (self.sessionId) await endOwnSession(self, self.sessionId);
+    else await endAllOwnSessions(self);
     return true;
   },
 };

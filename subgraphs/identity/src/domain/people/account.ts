@@ -93,3 +93,12 @@ export async function endOtherSessions(self: Self): Promise<number> {
   if (!self.sessionId) throw new UnauthenticatedError('Sign in with a session to end your other sessions');
   return inTransaction(self.em, async () => (await endOthers(self)).length);
 }
+
+/** Ends every session of the person (signing out everywhere); answers how many ended. */
+export async function endAllOwnSessions(self: Self): Promise<number> {
+  return inTransaction(self.em, async () => {
+    const ended = await endSessionsExcept(self.em, self.userId, null);
+    announceEnded(self, ended);
+    return ended.length;
+  });
+}
