@@ -97,8 +97,9 @@ describe('a change to a person applies at once', () => {
     await socket.client.dispose();
   }, 40_000);
 
-  it('a deleted person’s session stops at once', async () => {
-    const person = await newPerson('gone', 'MEMBER');
+  it('a deleted person’s socket closes (4401) and their HTTP session answers 401 at once', async () => {
+    const person = await newPerson('gone', 'ADMIN');
+    const socket = await followAlerts(person.token);
     expect((await me(person.token)).status).toBe(200);
     const deleted = await graphql(
       it_.url,
@@ -107,7 +108,9 @@ describe('a change to a person applies at once', () => {
       adminToken,
     );
     expect(deleted.errors).toBeUndefined();
-    await waitFor(async () => (await me(person.token)).status === 401, AT_ONCE_MS);
+    await waitFor(() => socket.closedWith() === 4401, AT_ONCE_MS);
+    expect((await me(person.token)).status).toBe(401);
+    await socket.client.dispose();
   }, 30_000);
 
   it('ending the other sessions closes the sockets of those sessions (4401), not this one', async () => {
