@@ -2,7 +2,7 @@
 // (`{ commit, database, version }`) and GET /api/search?type=dash-db (the dashboards it holds). Tests set the
 // version and dashboards, read the Authorization headers it received, and can make it fail (`down`: 503).
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from './listen.ts';
 
 export interface StandInGrafana {
   url: string;
@@ -40,14 +40,5 @@ export async function startStandInGrafana(): Promise<StandInGrafana> {
     }
     return json(404, { message: 'Not found' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(state, {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
+  return Object.assign(state, await listenLocally(server));
 }

@@ -7,7 +7,7 @@
 //   end exclusive (nanoseconds), answering `{ status: 'success', data: { resultType: 'streams', result } }`.
 // Tests make it fail (`down`: 503 to everything) and read what was pushed.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from './listen.ts';
 
 export interface LokiEntry {
   labels: Record<string, string>;
@@ -153,14 +153,5 @@ export async function startStandInLoki(): Promise<StandInLoki> {
       return send(res, 404, '404 page not found');
     })().catch(() => send(res, 500, 'internal error'));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(state, {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  });
+  return Object.assign(state, await listenLocally(server));
 }

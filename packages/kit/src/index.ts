@@ -15,6 +15,7 @@ export * from './db/transaction.ts';
 export * from './db/migrate.ts';
 export * from './db/migration-file.ts';
 export * from './identity/index.ts';
+export * from './db/partitions.ts';
 export * from './bus/in-process-bus.ts';
 export * from './bus/redis-bus.ts';
 export * from './redis.ts';

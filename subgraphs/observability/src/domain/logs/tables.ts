@@ -1,6 +1,7 @@
 // Schema-qualified names of the log tables and day partitions: raw SQL runs on connections whose search_path is
 // not the subgraph's schema (a test's throwaway schema, or `observability`), so every statement names it.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { listPartitionNames } from '@sting/kit';
 
 export function logTables(em: EntityManager) {
   const schema = String(em.config.get('schema'));
@@ -43,17 +44,9 @@ export async function ensureDayPartition(em: EntityManager, at: Date | number): 
 
 /** The store's day partitions, oldest first. */
 export async function listDayPartitions(em: EntityManager): Promise<{ name: string; day: Date }[]> {
-  const { schema } = logTables(em);
-  const rows = await em.execute<{ name: string }[]>(
-    `select c.relname as name from pg_inherits i
-       join pg_class c on c.oid = i.inhrelid
-       join pg_class p on p.oid = i.inhparent
-       join pg_namespace n on n.oid = p.relnamespace
-     where n.nspname = ? and p.relname = 'log_record'`,
-    [schema],
-  );
-  return rows
-    .map((r) => ({ name: r.name, day: partitionDay(r.name) }))
+  const names = await listPartitionNames(em, logTables(em).schema, 'log_record');
+  return names
+    .map((name) => ({ name, day: partitionDay(name) }))
     .filter((p): p is { name: string; day: Date } => p.day !== null)
     .sort((a, b) => a.day.getTime() - b.day.getTime());
 }
