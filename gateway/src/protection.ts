@@ -2,7 +2,7 @@
 // `x-forwarded-for` is believed. Keys a caller leaves out get the same defaults as kit's config schema. The stages
 // that apply them are listed in pipeline/stages.ts.
 import type { Logger } from 'pino';
-import { InProcessRateLimiter, type RateLimiter } from '@sting/kit';
+import { exposeProcessMetrics, InProcessRateLimiter, type RateLimiter } from '@sting/kit';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import type { OperationLimits } from './plugins/operation-limits.ts';
 import { requestBudget, type RateLimitOptions, type RequestBudget } from './plugins/rate-limit.ts';
@@ -62,12 +62,15 @@ export function resolveProtection(
     limiter,
     ...(given.rateLimitKey ? { hashKey: given.rateLimitKey } : {}),
   };
+  const metrics = metricsEnabled ? (given.metrics ?? new GatewayMetrics()) : undefined;
+  // Beeacon's rules read them in-process when observability runs in this process (embedded topology).
+  if (metrics) exposeProcessMetrics(() => metrics.expose());
   return {
     limits: { ...PROTECTION_DEFAULTS.limits, ...gateway.limits },
     rateLimit,
     budget: requestBudget(rateLimit, given.logger),
     subscriptions: { ...PROTECTION_DEFAULTS.subscriptions, ...gateway.subscriptions },
-    metrics: metricsEnabled ? (given.metrics ?? new GatewayMetrics()) : undefined,
+    metrics,
     trustProxy: gateway.trustProxy ?? PROTECTION_DEFAULTS.trustProxy,
     close: () => limiter.close(),
   };

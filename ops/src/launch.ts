@@ -4,6 +4,7 @@ import { startPlatform, type RunningPlatform } from '@sting/gateway';
 import { loadConfigWithSecrets } from '@sting/kit';
 import { embeddedRedisPassword } from './redis-password.ts';
 import { raisePlatformAlert } from './platform-alert.ts';
+import { RestartAnnouncer } from './restart-events.ts';
 import { makePrivate } from './services/private-files.ts';
 import { servicesOptions } from './service-options.ts';
 import { startServices, type Services } from './services/index.ts';
@@ -41,6 +42,8 @@ process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
 async function main(): Promise<void> {
   const began = performance.now();
+  // Every restart after a crash goes out as a launcher.restart event once the platform's bus is up.
+  const restarts = new RestartAnnouncer((error) => say(`restart event not published: ${error.message}`));
   const { config, secrets } = await loadConfigWithSecrets();
   // Left readable by an earlier version: the keystore, its key and the signing keys are this account's only.
   for (const path of [config.security.keysDir, config.secrets.keystore, config.secrets.keyFile])
@@ -62,6 +65,8 @@ async function main(): Promise<void> {
   starting = startServices({
     ...servicesOptions(config, { redisPassword }),
     restart: config.launcher.restart,
+    onCrash: (name, exit, restartInMs) => restarts.crashed(name, exit, restartInMs),
+    onRestarted: (name) => restarts.restarted(name),
     log: say,
     onReady: (service, ms) => {
       const how = service.reused
@@ -87,10 +92,15 @@ async function main(): Promise<void> {
       log: say,
       restart: config.launcher.restart,
       events: {
-        onCrash: (name, exit, restartInMs) =>
-          restartInMs !== undefined &&
-          say(`${name} exited unexpectedly (${String(exit)}); restarting in ${restartInMs}ms`),
-        onRestarted: (name, again) => say(`${name} restarted (pid ${again.pid ?? '?'})`),
+        onCrash: (name, exit, restartInMs) => {
+          restarts.crashed(name, exit, restartInMs);
+          if (restartInMs !== undefined)
+            say(`${name} exited unexpectedly (${String(exit)}); restarting in ${restartInMs}ms`);
+        },
+        onRestarted: (name, again) => {
+          restarts.restarted(name);
+          say(`${name} restarted (pid ${again.pid ?? '?'})`);
+        },
         onRestartFailed: (name, error) => say(`${name} restart failed: ${error.message}`),
       },
       onReady: (subgraph, ms) =>
@@ -103,6 +113,7 @@ async function main(): Promise<void> {
   platform = startPlatform(config, services);
   const running = await platform;
   if (stopping) return;
+  restarts.attach(running.bus);
   say(`STING is up in ${Math.round(performance.now() - began)}ms: ${running.url}`);
   if (config.gateway.playground) say(`playground: ${running.url.replace(/\/graphql$/, '/playground')}`);
 

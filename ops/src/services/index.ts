@@ -22,6 +22,9 @@ export type ServicesOptions = {
   onReady?: (service: RunningService, elapsedMs: number) => void;
   /** crashed services are started again under this policy (default: defaultRestartPolicy) */
   restart?: RestartPolicy;
+  /** told of each crash and of each restart that followed one */
+  onCrash?: (name: string, exit: unknown, restartInMs: number | undefined) => void;
+  onRestarted?: (name: string) => void;
 };
 
 export type Services = {
@@ -71,13 +74,18 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       starters[index] as () => Promise<RunningService>,
       options.restart ?? defaultRestartPolicy,
       {
-        onCrash: (name, exit, restartInMs) =>
+        onCrash: (name, exit, restartInMs) => {
+          options.onCrash?.(name, exit, restartInMs);
           say(
             restartInMs === undefined
               ? `${name} exited (${String(exit)}) and keeps crashing: giving up on it`
               : `${name} exited unexpectedly (${String(exit)}); restarting in ${restartInMs}ms`,
-          ),
-        onRestarted: (name, again) => say(`${name} restarted (pid ${again.pid ?? '?'})`),
+          );
+        },
+        onRestarted: (name, again) => {
+          options.onRestarted?.(name);
+          say(`${name} restarted (pid ${again.pid ?? '?'})`);
+        },
         onRestartFailed: (name, error) => say(`${name} restart failed: ${error.message}`),
       },
     ),

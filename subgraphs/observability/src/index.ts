@@ -15,6 +15,7 @@ import { defaultProbes } from './domain/status/default-probes.ts';
 import type { Probe } from './domain/status/probe.ts';
 import { PollenStatsCollector } from './domain/pollen/pollen-stats.ts';
 import { HealthWatch } from './domain/rules/component-down.ts';
+import { startBeeaconJobs } from './domain/beeacon-jobs.ts';
 import { startLogIngestion } from './domain/logs/ingest.ts';
 
 export type { Probe, ProbeOutcome, ComponentKind } from './domain/status/probe.ts';
@@ -73,6 +74,8 @@ export function createObservabilitySubgraph(options: ObservabilityOptions = {}):
       });
       watch.start();
       runtime.stopHooks.push(() => watch.stop());
+      // The events table, the evaluated alert rules and the webhooks (config observability.*).
+      await startBeeaconJobs(runtime);
     },
   });
 }

@@ -35,6 +35,8 @@ export const EventTypes = {
   userChanged: 'identity.user.changed',
   /** A person was deleted: honey-jars transfers or deletes their jars, chat deletes their conversations. */
   userDeleted: 'user.deleted',
+  /** `npm start` restarted a process (subgraph, PostgreSQL, Redis, Chroma) after it crashed. */
+  launcherRestart: 'launcher.restart',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -63,18 +65,23 @@ export const Topics = {
     messageAdded: (conversationId: string) => `chat.message.${conversationId}`,
     answerStream: (conversationId: string) => `chat.stream.${conversationId}`,
     answerControl: EventTypes.chatAnswerControl,
+    /** Every conversation's new messages (the per-conversation topic above serves the live feed). */
+    messageCreated: EventTypes.chatMessageCreated,
   },
   observability: {
     alertTriggered: EventTypes.alertTriggered,
     piiDetected: EventTypes.piiDetected,
     pollenStats: EventTypes.pollenStats,
+    logSanitized: EventTypes.logSanitized,
+    logRecords: EventTypes.logRecords,
     healthFailed: EventTypes.healthFailed,
   },
   knowledge: {
     documentStatus: (honeyJarId: string) => `knowledge.document-status.${honeyJarId}`,
-    logSanitized: EventTypes.logSanitized,
-    logRecords: EventTypes.logRecords,
+    /** Every jar's status changes (the per-jar topic above serves the live feed). */
+    documentStatusChanged: EventTypes.documentStatusChanged,
   },
+  launcher: { restart: EventTypes.launcherRestart },
   system: { alert: EventTypes.systemAlert },
   ai: { analysisComplete: EventTypes.aiAnalysisComplete },
   user: { action: EventTypes.userAction },

@@ -22,10 +22,20 @@ const slices = {
   chat: (c: StingConfig) => ({ bee: c.bee, redis: c.redis }),
   observability: (c: StingConfig) => ({
     topology: c.topology,
-    gateway: { subgraphs: c.gateway.subgraphs },
+    // Where the gateway's metrics are scraped in the distributed topology (alert rules).
+    gateway: {
+      subgraphs: c.gateway.subgraphs,
+      host: c.gateway.host,
+      port: c.gateway.port,
+      profile: c.profile,
+      metrics: c.gateway.metrics,
+    },
     redis: c.redis,
     chroma: c.chroma,
     alerts: c.observability.alerts,
+    // Outgoing webhooks (secrets resolved) and the events table.
+    webhooks: c.observability.webhooks,
+    events: c.observability.events,
     // Logs, Loki and Grafana; the whole section and the secret references for the configuration view.
     logs: c.observability.logs,
     loki: c.observability.loki,

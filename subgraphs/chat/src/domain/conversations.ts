@@ -1,5 +1,6 @@
 // The chat behaviour: starting conversations, storing the viewer's messages and announcing them on the bus.
 // Bee's answers are produced elsewhere; nothing here invents an assistant reply.
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   enqueueEvent,
@@ -87,11 +88,10 @@ export async function sendMessage(
     await em.flush();
     const view = toMessageView(row);
     const payload: MessageView = { ...view, createdAt: now.toISOString() };
-    enqueueEvent(
-      em,
-      Topics.chat.messageAdded(conversationId),
-      eventFrom(scope, EventTypes.chatMessageCreated, payload),
-    );
+    const created = eventFrom(scope, EventTypes.chatMessageCreated, payload);
+    enqueueEvent(em, Topics.chat.messageAdded(conversationId), created);
+    // Also on the fixed topic for platform-wide listeners (Beeacon's history); the outbox wants its own id.
+    enqueueEvent(em, Topics.chat.messageCreated, { ...created, id: randomUUID() });
     return view;
   });
   return message;

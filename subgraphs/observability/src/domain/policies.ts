@@ -9,6 +9,8 @@ export type ObservabilityAction =
   | 'readStatus'
   | 'readStatusDetail'
   | 'readPollenStats'
+  | 'readEventSummary'
+  | 'healthReports'
   | 'readLogs'
   | 'readIntegrations'
   | 'readObservabilityConfig';
@@ -29,6 +31,9 @@ const policy: Policy<ObservabilityAction, undefined> = definePolicy(
     // What the Pollen Filter caught says what kinds of personal data pass through the platform: administrators
     // only (the gateway has no use for it).
     readPollenStats: { rules: [isAdmin], scope: 'admin' },
+    // The platform's event history (who signed in, how much Bee was used) and the health reports built from it.
+    readEventSummary: { rules: [isAdmin], scope: 'admin' },
+    healthReports: { rules: [isAdmin], scope: 'admin' },
     // Log records are filtered, yet still describe who did what and when: administrators only.
     readLogs: { rules: [isAdmin], scope: 'admin' },
     // Loki and Grafana status name internal hosts and shipping figures; the configuration names secret references.

@@ -17,18 +17,21 @@ import { systemStatus } from '../domain/status/system-status.ts';
 import { statusHistory } from '../domain/status/history.ts';
 import { pollenFilterStats, type PollenStatsCollector } from '../domain/pollen/pollen-stats.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
+import { historyResolvers } from './beeacon-history.ts';
 import { logResolvers } from './logs.ts';
 
 export function createResolvers(
   probesFor: (runtime: SubgraphRuntime) => Probe[],
   pollenStatsFor: (runtime: SubgraphRuntime) => PollenStatsCollector,
 ): GraphQLResolverMap<SubgraphContext> {
+  const history = historyResolvers(pollenStatsFor);
   const resolvers: Resolvers<SubgraphContext> = {
     DateTime: DateTimeScalar,
     Query: {
       alerts: (_root, args, ctx) => listAlerts(ctx, args),
       systemStatus: (_root, _args, ctx) => systemStatus(ctx.viewer, probesFor(ctx.runtime)),
       pollenFilterStats: (_root, _args, ctx) => pollenFilterStats(ctx.viewer, pollenStatsFor(ctx.runtime)),
+      ...history.Query,
       ...logResolvers.Query,
     },
     PollenFilterStats: logResolvers.PollenFilterStats,
@@ -36,6 +39,7 @@ export function createResolvers(
       raiseAlert: (_root, args, ctx) => raiseAlert(ctx, args.input),
       acknowledgeAlert: (_root, args, ctx) => acknowledgeAlert(ctx, args.id),
       resolveAlert: (_root, args, ctx) => resolveAlert(ctx, args.id),
+      ...history.Mutation,
     },
     Subscription: {
       alertRaised: {

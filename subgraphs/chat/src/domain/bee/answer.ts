@@ -1,6 +1,7 @@
 // Writes one of Bee's answers: retrieval as the person, the prompt, the model's stream (or the cache's, which streams
 // the same way), packets on the conversation's stream topic, and the stored message in its final state. Runs after
 // sendMessage returned; every outcome ends in exactly one MessageCompleted or MessageFailed packet.
+import { randomUUID } from 'node:crypto';
 import { createEvent, enqueueEvent, EventTypes, Topics, type SubgraphRuntime } from '@sting/kit';
 import { ChatModelError, type ChatTurn } from '@sting/llm/chat/index.ts';
 import { Message } from '../../entities/conversation.ts';
@@ -114,11 +115,10 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
       await tx.flush();
       const stored = toMessageView(row);
       const event = { ...stored, createdAt: new Date(stored.createdAt).toISOString() };
-      enqueueEvent(
-        tx,
-        Topics.chat.messageAdded(job.conversationId),
-        createEvent(EventTypes.chatMessageCreated, event, stamp),
-      );
+      const created = createEvent(EventTypes.chatMessageCreated, event, stamp);
+      enqueueEvent(tx, Topics.chat.messageAdded(job.conversationId), created);
+      // Also on the fixed topic for platform-wide listeners (Beeacon's history); the outbox wants its own id.
+      enqueueEvent(tx, Topics.chat.messageCreated, { ...created, id: randomUUID() });
       if (status === 'COMPLETE') {
         enqueueEvent(
           tx,

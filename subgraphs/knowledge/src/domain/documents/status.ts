@@ -36,7 +36,12 @@ export function toDocumentEvent(doc: Document): DocumentEvent {
 
 export async function announceStatus(bus: EventBus, doc: Document): Promise<void> {
   const event = createEvent(EventTypes.documentStatusChanged, toDocumentEvent(doc), { source: 'knowledge' });
-  await bus.publish(documentStatusTopic(doc.honeyJarId), event);
+  // The jar's topic feeds its live view; the fixed topic serves platform-wide listeners (Beeacon's history and
+  // its ingestion-failure rule) without a subscription per jar.
+  await Promise.all([
+    bus.publish(documentStatusTopic(doc.honeyJarId), event),
+    bus.publish(Topics.knowledge.documentStatusChanged, event),
+  ]);
 }
 
 export interface StatusChange {

@@ -9,6 +9,7 @@ import { recordAlert, resolveByFingerprint } from '../alerts.ts';
 import { fingerprintOf } from '../validation.ts';
 import { checkSystem } from '../status/system-status.ts';
 import type { ComponentStatus, Probe } from '../status/probe.ts';
+import { Periodic } from '../periodic.ts';
 
 export interface ComponentDownSettings {
   enabled: boolean;
@@ -35,29 +36,21 @@ export class HealthWatch {
   readonly #failures = new Map<string, number>();
   /** The last recorded state per component; loaded from the history on the first check after a start. */
   #recorded: Map<string, boolean> | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<unknown> | null = null;
+  // One check at a time: a slow probe never stacks checks up.
+  readonly #clock: Periodic;
 
   constructor(options: HealthWatchOptions) {
     this.#options = options;
+    this.#clock = new Periodic(() => this.check(), 'health check round', options.logger);
   }
 
   start(): void {
     const { enabled, intervalSeconds } = this.#options.settings;
-    if (!enabled || this.#timer) return;
-    this.#timer = setInterval(() => {
-      // One check at a time: a slow probe never stacks checks up.
-      this.#running ??= this.check()
-        .catch((err: unknown) => this.#options.logger?.warn({ err }, 'health check round failed'))
-        .finally(() => (this.#running = null));
-    }, intervalSeconds * 1000);
-    this.#timer.unref();
+    if (enabled) this.#clock.start(intervalSeconds);
   }
 
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#clock.stop();
   }
 
   /** One round: check every component, record transitions, raise or resolve component-down alerts. */

@@ -1,0 +1,96 @@
+// Follows the platform's event topics and writes each event to the events table; on its own clock refreshes the
+// daily summary and drops expired months. Every replica listens (the bus fans out) and inserts idempotently, so
+// an event is stored once; the periodic work is done by whichever replica takes the lock first.
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { followTopic, Topics, type EventBus, type SubgraphRuntime } from '@sting/kit';
+import { EventStore } from './event-store.ts';
+import { projectEvent } from './projection.ts';
+import { Periodic } from '../periodic.ts';
+
+/**
+ * The topics whose events are platform history. Snapshot pages (bulk access facts for read models), Pollen
+ * statistics (each process's running totals every few seconds) and the answer stream packets are not events of
+ * the platform's history and stay out.
+ */
+export const RECORDED_TOPICS: readonly string[] = [
+  Topics.honeyJar.created,
+  Topics.honeyJar.updated,
+  Topics.honeyJar.deleted,
+  Topics.honeyJar.memberAdded,
+  Topics.honeyJar.memberRemoved,
+  Topics.knowledge.documentStatusChanged,
+  Topics.chat.messageCreated,
+  Topics.ai.analysisComplete,
+  Topics.user.action,
+  Topics.observability.alertTriggered,
+  Topics.observability.piiDetected,
+  Topics.observability.healthFailed,
+  Topics.launcher.restart,
+];
+
+export interface EventRecorderSettings {
+  enabled: boolean;
+  retentionDays: number;
+  summaryRefreshSeconds: number;
+}
+
+export interface EventRecorderOptions {
+  orm: MikroORM;
+  bus: EventBus;
+  settings: EventRecorderSettings;
+  logger: SubgraphRuntime['logger'];
+}
+
+export class EventRecorder {
+  readonly store = new EventStore();
+  readonly #stops: (() => Promise<void>)[] = [];
+  readonly #clock: Periodic;
+
+  readonly options: EventRecorderOptions;
+
+  constructor(options: EventRecorderOptions) {
+    this.options = options;
+    this.#clock = new Periodic(() => this.maintain(), 'events maintenance', options.logger);
+  }
+
+  async start(): Promise<void> {
+    if (!this.options.settings.enabled) return;
+    for (const topic of RECORDED_TOPICS) {
+      this.#stops.push(
+        await followTopic(
+          this.options.bus,
+          topic,
+          async (event) => void (await this.record(event)),
+          this.options.logger,
+        ),
+      );
+    }
+    this.#clock.start(this.options.settings.summaryRefreshSeconds);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.#stops.splice(0).map((stop) => stop()));
+    await this.#clock.stop();
+  }
+
+  async record(event: Parameters<typeof projectEvent>[0]): Promise<boolean> {
+    return this.store.insert(this.#em(), projectEvent(event));
+  }
+
+  /** Retention and the summary refresh, by one replica at a time (the others skip this round). */
+  async maintain(now = new Date()): Promise<{ refreshed: boolean; dropped: string[] }> {
+    return this.#em().transactional(async (em) => {
+      const [lock] = await em.execute<{ taken: boolean }[]>(
+        `select pg_try_advisory_xact_lock(hashtext('sting.events.maintenance')) as taken`,
+      );
+      if (!lock?.taken) return { refreshed: false, dropped: [] };
+      const dropped = await this.store.dropExpired(em, this.options.settings.retentionDays, now);
+      await this.store.refreshSummary(em);
+      return { refreshed: true, dropped };
+    });
+  }
+
+  #em(): EntityManager {
+    return this.options.orm.em.fork() as EntityManager;
+  }
+}

@@ -1,0 +1,135 @@
+// The health report as a PDF a person reads: a title page summary, then one section per part of the report with
+// its figures and a chart. Drawn with pdfkit's standard fonts and vector API, entirely in memory.
+import PDFDocument from 'pdfkit';
+import { barChart, COLORS, lineChart } from './pdf-charts.ts';
+import type { HealthReportDocument } from './health-report.ts';
+
+type Doc = InstanceType<typeof PDFDocument>;
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+const seconds = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(3)} s`);
+
+function heading(doc: Doc, text: string): void {
+  if (doc.y > doc.page.height - 160) doc.addPage();
+  doc.moveDown(0.6).font('Helvetica-Bold').fontSize(14).fillColor(COLORS.text).text(text);
+  doc.font('Helvetica').fontSize(10).moveDown(0.3);
+}
+
+function line(doc: Doc, text: string): void {
+  doc.font('Helvetica').fontSize(10).fillColor(COLORS.text).text(text);
+}
+
+export function renderReportPdf(report: HealthReportDocument): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    info: { Title: 'STING health report', Author: 'STING Beeacon', CreationDate: new Date(report.createdAt) },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  doc.font('Helvetica-Bold').fontSize(20).text('STING health report');
+  doc.font('Helvetica').fontSize(10).fillColor(COLORS.axis);
+  doc.text(`Period: ${report.from} to ${report.to}`);
+  doc.text(`Generated: ${report.createdAt}  (report ${report.id})`);
+  doc.fillColor(COLORS.text);
+
+  heading(doc, 'Components');
+  if (report.components.length === 0) line(doc, 'No status history recorded in this period.');
+  for (const component of report.components) {
+    line(
+      doc,
+      `${component.name} (${component.kind.toLowerCase()}): ${component.up ? 'up' : 'DOWN'}, uptime ${component.uptimePercent}%, ` +
+        `${component.outages} outages, ${component.downtimeSeconds} s down`,
+    );
+  }
+  barChart(
+    doc,
+    report.components.map((component) => ({
+      label: component.name,
+      value: component.uptimePercent,
+      color: component.uptimePercent < 99 ? COLORS.bad : undefined,
+    })),
+    { unit: '%', max: 100 },
+  );
+
+  heading(doc, 'Alerts');
+  line(doc, `Raised in the period: ${report.alerts.raised}; unresolved now: ${report.alerts.open}`);
+  barChart(
+    doc,
+    report.alerts.bySeverity.map(({ severity, count }) => ({ label: severity, value: count })),
+  );
+  for (const alert of report.alerts.recent.slice(0, 15)) {
+    line(
+      doc,
+      `${alert.createdAt}  ${alert.severity}  ${alert.state}  ${alert.title} (${alert.source}, x${alert.count})`,
+    );
+  }
+
+  heading(doc, 'Operations');
+  if (report.operations.length === 0) line(doc, 'The gateway metrics could not be read.');
+  else line(doc, 'Since the gateway started:');
+  for (const op of report.operations) {
+    line(
+      doc,
+      `${op.operationType}: ${op.requests} requests, ${op.failed} failed (${percent(op.errorRate)}), ` +
+        `p50 ${seconds(op.p50Seconds)}, p99 ${seconds(op.p99Seconds)}`,
+    );
+  }
+  barChart(
+    doc,
+    report.operations.map((op) => ({
+      label: `${op.operationType} error rate`,
+      value: Math.round(op.errorRate * 1000) / 10,
+    })),
+    { unit: '%' },
+  );
+
+  heading(doc, 'Ingestion');
+  line(
+    doc,
+    `Documents ready: ${report.ingestion.documentsReady}; failed: ${report.ingestion.documentsFailed}`,
+  );
+  line(doc, 'Documents ready per day:');
+  lineChart(doc, report.ingestion.readyPerDay);
+
+  heading(doc, 'Bee usage');
+  line(
+    doc,
+    `Answers: ${report.bee.answers}; tokens: ${report.bee.tokens}; people asking: ${report.bee.people}; questions: ${report.bee.messages}`,
+  );
+  line(doc, 'Answers per day:');
+  lineChart(doc, report.bee.answersPerDay);
+
+  heading(doc, 'Pollen Filter');
+  line(
+    doc,
+    `Records filtered: ${report.pollenFilter.records}; redactions: ${report.pollenFilter.totalRedactions}; ` +
+      `personal data found in documents: ${report.pollenFilter.documentFindings}`,
+  );
+  barChart(
+    doc,
+    report.pollenFilter.redactions.map(({ type, count }) => ({ label: type, value: count })),
+  );
+
+  heading(doc, 'Failed sign-ins');
+  line(doc, `Failed: ${report.signIns.failed}; succeeded: ${report.signIns.succeeded}`);
+  lineChart(doc, report.signIns.failedPerDay);
+  if (report.signIns.topFailingAddresses.length > 0) {
+    line(doc, 'Addresses with the most failures:');
+    barChart(
+      doc,
+      report.signIns.topFailingAddresses.map(({ address, failures }) => ({
+        label: address,
+        value: failures,
+      })),
+    );
+  }
+
+  doc.end();
+  return done;
+}

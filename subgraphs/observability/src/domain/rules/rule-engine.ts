@@ -1,0 +1,110 @@
+// Beeacon's evaluated alert rules: on one clock every enabled rule says which subjects are in breach now; each
+// breach raises (or counts again) its alert, and every unresolved alert of a rule whose subject is no longer in
+// breach resolves itself. The open alerts themselves are the state, so a restarted or second replica carries on
+// where the last one stopped. A rule that cannot decide this round (metrics unreachable) changes nothing.
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { SubgraphRuntime } from '@sting/kit';
+import { Alert } from '../../entities/index.ts';
+import { recordAlert, resolveByFingerprint } from '../alerts.ts';
+import { UnresolvedStates, type AlertSeverity } from '../severity.ts';
+import { fingerprintOf } from '../validation.ts';
+import { Periodic } from '../periodic.ts';
+
+export const RULE_SOURCE = 'observability';
+
+export interface Breach {
+  /** What it is about (an operation type, a client address, a process); '' for the platform as a whole. */
+  subject: string;
+  severity: AlertSeverity;
+  title: string;
+  message: string;
+}
+
+export interface AlertRule {
+  name: string;
+  /** The breaches now; null when the rule cannot tell this round (its open alerts stay as they are). */
+  evaluate(em: EntityManager, now: Date): Promise<Breach[] | null>;
+}
+
+export const ruleFingerprint = (rule: string, subject: string) => fingerprintOf(RULE_SOURCE, rule, subject);
+
+export interface RuleRound {
+  raised: { rule: string; subject: string; created: boolean }[];
+  resolved: { rule: string; fingerprint: string }[];
+}
+
+export class RuleEngine {
+  readonly #rules: AlertRule[];
+  readonly #orm: MikroORM;
+  readonly #origin: string;
+  readonly #logger: SubgraphRuntime['logger'] | undefined;
+  readonly #clock: Periodic;
+
+  constructor(options: {
+    orm: MikroORM;
+    rules: AlertRule[];
+    origin: string;
+    logger?: SubgraphRuntime['logger'];
+  }) {
+    this.#rules = options.rules;
+    this.#orm = options.orm;
+    this.#origin = options.origin;
+    this.#logger = options.logger;
+    this.#clock = new Periodic(() => this.evaluate(), 'alert rule round', options.logger);
+  }
+
+  start(intervalSeconds: number): void {
+    if (this.#rules.length > 0) this.#clock.start(intervalSeconds);
+  }
+
+  stop(): Promise<void> {
+    return this.#clock.stop();
+  }
+
+  /** One round over every rule; a failing rule is logged and the others still run. */
+  async evaluate(now = new Date()): Promise<RuleRound> {
+    const round: RuleRound = { raised: [], resolved: [] };
+    for (const rule of this.#rules) {
+      const em = this.#orm.em.fork() as EntityManager;
+      try {
+        const breaches = await rule.evaluate(em, now);
+        if (breaches) await this.#apply(em, rule.name, breaches, round);
+      } catch (err) {
+        this.#logger?.warn({ err, rule: rule.name }, 'alert rule failed');
+      }
+    }
+    return round;
+  }
+
+  async #apply(em: EntityManager, rule: string, breaches: Breach[], round: RuleRound): Promise<void> {
+    const origin = { em, requestId: randomUUID(), runtime: { name: this.#origin }, viewer: null };
+    const breached = new Set<string>();
+    for (const breach of breaches) {
+      const fingerprint = ruleFingerprint(rule, breach.subject);
+      breached.add(fingerprint);
+      const { created } = await recordAlert(origin, {
+        severity: breach.severity,
+        title: breach.title.slice(0, 200),
+        message: breach.message.slice(0, 4000),
+        source: RULE_SOURCE,
+        fingerprint,
+      });
+      round.raised.push({ rule, subject: breach.subject, created });
+    }
+    // The rule's unresolved alerts: their fingerprints begin with the JSON of [source, rule].
+    const prefix = `${JSON.stringify([RULE_SOURCE, rule]).slice(0, -1)},`;
+    const open = await em.find(
+      Alert,
+      {
+        fingerprint: { $like: `${prefix.replace(/[\\%_]/g, '\\$&')}%` },
+        state: { $in: [...UnresolvedStates] },
+      },
+      { fields: ['fingerprint'] },
+    );
+    for (const { fingerprint } of open) {
+      if (breached.has(fingerprint)) continue;
+      if (await resolveByFingerprint(em, fingerprint)) round.resolved.push({ rule, fingerprint });
+    }
+  }
+}

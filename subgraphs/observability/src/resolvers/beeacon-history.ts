@@ -1,0 +1,34 @@
+// Resolvers for the event summary and the health reports: parse arguments, call the domain.
+import { configOf, type SubgraphContext, type SubgraphRuntime } from '@sting/kit';
+import { eventSummary } from '../domain/events/event-summary.ts';
+import { generateHealthReport, healthReportPdf, type ReportSources } from '../domain/report/health-report.ts';
+import { fetchGatewayMetrics } from '../domain/rules/gateway-traffic.ts';
+import { metricsEndpoint } from '../domain/rules/index.ts';
+import type { PollenStatsCollector } from '../domain/pollen/pollen-stats.ts';
+import type { Resolvers } from '../generated/resolvers-types.ts';
+
+function reportSources(runtime: SubgraphRuntime, pollen: PollenStatsCollector): ReportSources {
+  const endpoint = metricsEndpoint(configOf(runtime, 'observability'));
+  return {
+    gatewayMetrics: () => fetchGatewayMetrics(endpoint.url, endpoint.token),
+    pollenStats: async () => {
+      await pollen.start().catch(() => undefined);
+      return pollen.snapshot();
+    },
+  };
+}
+
+export function historyResolvers(
+  pollenStatsFor: (runtime: SubgraphRuntime) => PollenStatsCollector,
+): Pick<Resolvers<SubgraphContext>, 'Query' | 'Mutation'> {
+  return {
+    Query: {
+      eventSummary: (_root, args, ctx) => eventSummary(ctx, args.days),
+      healthReportPdf: (_root, args, ctx) => healthReportPdf(ctx, args.id),
+    },
+    Mutation: {
+      generateHealthReport: (_root, args, ctx) =>
+        generateHealthReport(ctx, args, reportSources(ctx.runtime, pollenStatsFor(ctx.runtime))),
+    },
+  };
+}
