@@ -169,12 +169,13 @@ export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
     restrictedKeyRefused: true,
     request: () => ({ query: 'mutation { createHoneyJar(input: { name: "" }) { id } }' }),
   },
+  // An empty name is refused as input once the caller may change the jar (nothing is written).
   updateHoneyJar: {
     scope: 'honey-jars:write',
     target: 'jar',
     allows: managesJar,
     request: (f) => ({
-      query: 'mutation ($id: ID!) { updateHoneyJar(id: $id, input: { description: "matrix" }) { id } }',
+      query: 'mutation ($id: ID!) { updateHoneyJar(id: $id, input: { name: "" }) { id } }',
       variables: { id: f.jarId },
     }),
   },

@@ -44,7 +44,8 @@ export const REST_CASES: Record<string, RestCase> = {
     target: 'jar',
     allows: managesJar,
     path: (f) => `/api/v1/honey-pots/${f.jarId}`,
-    body: { description: 'matrix' },
+    // Refused as input (400) once the caller may change the jar: nothing is written.
+    body: { name: '' },
   },
   'DELETE /api/v1/honey-pots/{id}': {
     scope: 'honey-jars:write',
@@ -111,4 +112,8 @@ export const REST_CASES: Record<string, RestCase> = {
     path: (f) => `/api/beeacon/alerts/${f.alertId}/resolve`,
   },
   'GET /api/v1/audit': { ...admin, path: () => '/api/v1/audit?first=1' },
+  'GET /api/beeacon/logs': { ...admin, path: () => '/api/beeacon/logs?first=1' },
+  'GET /api/beeacon/loki/status': { ...admin, path: () => '/api/beeacon/loki/status' },
+  'GET /api/beeacon/grafana/status': { ...admin, path: () => '/api/beeacon/grafana/status' },
+  'GET /api/beeacon/config': { ...admin, path: () => '/api/beeacon/config' },
 };
