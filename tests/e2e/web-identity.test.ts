@@ -3,8 +3,8 @@
 // step-up dialog and signs in with a code; registers a passkey with Chromium's virtual authenticator (DevTools
 // protocol) and signs in with it; creates an API key and calls a REST route with it, then revokes it; an
 // administrator changes a person's role, hands out a password-reset link and checks the audit chain; a jar
-// owner adds and removes a member picked by name. Each new screen is checked with axe-core and reached from the
-// keyboard.
+// owner adds and removes a member picked by name, and a deleted person's jars go to someone picked by name.
+// Each new screen is checked with axe-core and reached from the keyboard.
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -336,7 +336,7 @@ describe('identity in the web app', () => {
     await context.close();
   }, 60_000);
 
-  it('adds a member to a team jar by picking them by name, and they can read it', async () => {
+  it('adds a member to a team jar by picking them by name; deleting them hands their jars to a picked person', async () => {
     const eve = { email: 'eve@example.com', password: 'eve-tends-frames-42', displayName: 'Eve Forager' };
     await createUser(eve);
     const created = await graphql(
@@ -370,6 +370,38 @@ describe('identity in the web app', () => {
     await page.getByRole('list', { name: 'Membership changes' }).getByText('Removed').waitFor();
     await waitFor(async () => !(await readable()), { what: 'the membership to end' });
     await screenshot(page, 'identity-jar-members');
+
+    // Deleting Eve hands her jars to a person picked by name; her sessions end at once.
+    await graphql(
+      it_.url,
+      'mutation { createHoneyJar(input: { name: "Eve notes" }) { id } }',
+      undefined,
+      eveToken,
+    );
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByLabel('Name or email').fill('eve');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: `Delete ${eve.displayName}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete ${eve.displayName}?` });
+    await dialog.getByRole('combobox', { name: 'New owner of the honey jars' }).fill('Admin');
+    await dialog.getByRole('option').first().click();
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Delete person' }).click();
+    await page.getByText('Nobody matches these filters.').waitFor();
+    const me = await graphql(it_.url, '{ me { id } }', undefined, eveToken);
+    expect(me.data?.me ?? null).toBeNull();
+    await waitFor(
+      async () => {
+        const jars = await graphql(
+          it_.url,
+          '{ honeyJars(first: 100) { nodes { name } } }',
+          undefined,
+          adminToken,
+        );
+        return jars.data.honeyJars.nodes.some((jar: { name: string }) => jar.name.startsWith('Eve notes'));
+      },
+      { what: "Eve's jar to reach its new owner" },
+    );
     await context.close();
   }, 60_000);
 });

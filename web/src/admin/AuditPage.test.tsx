@@ -130,8 +130,9 @@ describe('AuditPage', () => {
         <AuditPage />
       </MockedProvider>,
     );
-    const actor = await screen.findByRole('button', { name: `Only records of ${person} (API key k-1)` });
+    const actor = await screen.findByRole('button', { name: `Only records of ${person}` });
     expect(actor.textContent).toContain('c0ffee00…');
+    expect(actor.closest('td')!.textContent).toContain('with key k-1');
     expect(screen.getByText('System')).toBeTruthy();
     fireEvent.click(actor);
     await screen.findByText('api_key.used');

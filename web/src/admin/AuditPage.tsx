@@ -146,25 +146,27 @@ export function AuditPage() {
                   <td>{new Date(event.at).toLocaleString()}</td>
                   <td>
                     {event.actorId && event.actorType !== 'SYSTEM' ? (
-                      <button
-                        type="button"
-                        className="link"
-                        aria-label={`Only records of ${describeActor(event)}`}
-                        onClick={() => {
-                          const next = { ...form, actor: event.actorId! };
-                          setForm(next);
-                          const checked = auditFilter(next);
-                          if ('filter' in checked) setFilter(checked.filter);
-                        }}
-                      >
-                        <ShortId id={event.actorId} />
+                      <>
+                        <button
+                          type="button"
+                          className="link"
+                          aria-label={`Only records of ${event.actorId}`}
+                          onClick={() => {
+                            const next = { ...form, actor: event.actorId! };
+                            setForm(next);
+                            const checked = auditFilter(next);
+                            if ('filter' in checked) setFilter(checked.filter);
+                          }}
+                        >
+                          <ShortId id={event.actorId} />
+                        </button>
                         {event.apiKeyId && (
                           <>
                             {' '}
                             with key <ShortId id={event.apiKeyId} />
                           </>
                         )}
-                      </button>
+                      </>
                     ) : (
                       describeActor(event)
                     )}
