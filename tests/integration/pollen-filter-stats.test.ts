@@ -55,7 +55,7 @@ describe.each(['embedded', 'distributed'] as const)('Pollen Filter statistics (%
     expect(before.body.api_version).toBe('1.0');
     const data = before.body.data;
     expect(Object.keys(data).sort()).toEqual(
-      ['bytes', 'instances', 'records', 'redactions', 'since', 'total_redactions'].sort(),
+      ['bytes', 'instances', 'records', 'redactions', 'since', 'time_series', 'total_redactions'].sort(),
     );
     expect(data.since).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
     expect(data.instances).toBeGreaterThanOrEqual(1);
