@@ -57,6 +57,15 @@ describe('requireFreshSecondFactor', () => {
     expect(stale.message).toMatch(/Confirm with your second factor/);
   });
 
+  it('leaves second factors to Kratos in Kratos mode, still refusing callers without a session', async () => {
+    const admin = await buildUser(t.em(), { role: 'ADMIN' });
+    const kratos = { requireMfaForAdmins: true, provider: 'kratos' as const };
+    const viewer = (await sessionViewer(t.em(), admin)).viewer;
+    await expect(requireFreshSecondFactor(t.em(), viewer, kratos)).resolves.toBeUndefined();
+    const keyed = { ...viewer, apiKey: { id: 'k', scopes: ['admin'] } } as Viewer;
+    expect((await failure(requireFreshSecondFactor(t.em(), keyed, kratos))).code).toBe('STEP_UP_REQUIRED');
+  });
+
   it("does not take another person's fresh session as the caller's", async () => {
     const user = await buildUser(t.em());
     await enrolTotp(t.em(), user);

@@ -12,6 +12,11 @@ export const STEP_UP_WINDOW_MS = 15 * 60_000;
 
 export interface AssuranceSettings {
   requireMfaForAdmins: boolean;
+  /**
+   * With Kratos, second factors live there and Kratos's own assurance policy (its `required_aal` settings) decides
+   * what a session needs; there is nothing here to check, so only the session requirement applies.
+   */
+  provider?: 'builtin' | 'kratos';
 }
 
 /** True when the User has a confirmed TOTP authenticator or at least one passkey. */
@@ -41,6 +46,7 @@ export async function requireFreshSecondFactor(
   if (viewer === null) throw new UnauthenticatedError();
   if (viewer.kind !== 'user' || viewer.apiKey || !viewer.sessionId)
     throw new StepUpRequiredError('This needs a signed-in session confirmed with a second factor');
+  if (settings.provider === 'kratos') return;
   const enrolled = await hasSecondFactor(em, viewer.id);
   if (!enrolled) {
     if (viewer.role === 'ADMIN' && settings.requireMfaForAdmins)

@@ -21,7 +21,7 @@ export function peopleContext(context: Context, viewer: Viewer): PeopleContext {
     viewer,
     requestId: context.requestId,
     clientAddress: context.client?.address,
-    assurance: { requireMfaForAdmins: settings.requireMfaForAdmins },
+    assurance: { requireMfaForAdmins: settings.requireMfaForAdmins, provider: settings.provider },
     directory: directoryFor(context.runtime),
   };
 }
