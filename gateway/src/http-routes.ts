@@ -5,6 +5,7 @@ import type { Federation } from './federation.ts';
 import type { HttpRoute } from './pipeline/http-route.ts';
 import type { GatewaySettings } from './settings.ts';
 import { beeChatRoute } from './bee/chat-route.ts';
+import { healthReportDownloadRoute } from './beeacon/health-report-download.ts';
 import { downloadRoute } from './uploads/download-route.ts';
 import { uploadRoutes } from './uploads/upload-routes.ts';
 
@@ -16,7 +17,12 @@ export interface HttpRouteDeps {
 
 export type HttpRouteFactory = (deps: HttpRouteDeps) => HttpRoute | readonly HttpRoute[];
 
-export const HTTP_ROUTES: readonly HttpRouteFactory[] = [uploadRoutes, downloadRoute, beeChatRoute];
+export const HTTP_ROUTES: readonly HttpRouteFactory[] = [
+  uploadRoutes,
+  downloadRoute,
+  beeChatRoute,
+  healthReportDownloadRoute,
+];
 
 export function buildHttpRoutes(factories: readonly HttpRouteFactory[], deps: HttpRouteDeps): HttpRoute[] {
   return factories.flatMap((factory) => factory(deps));

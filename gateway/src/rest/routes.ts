@@ -179,6 +179,22 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
     tag: 'Beeacon',
   },
   {
+    method: 'POST',
+    path: '/api/beeacon/health-report',
+    operation: 'GenerateHealthReport',
+    summary:
+      'Generate a health report over a period as JSON, or also as a stored PDF with charts (administrators only)',
+    tag: 'Beeacon',
+    body: 'input',
+  },
+  {
+    method: 'GET',
+    path: '/api/beeacon/events/summary',
+    operation: 'EventSummary',
+    summary: "The platform's events per day over the last N days (administrators only)",
+    tag: 'Beeacon',
+  },
+  {
     method: 'GET',
     path: '/api/v1/audit',
     operation: 'ListAuditEvents',

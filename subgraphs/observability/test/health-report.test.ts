@@ -15,7 +15,7 @@ import { buildViewer, startObservability, type ObservabilityHarness } from './ha
 
 const HOUR = 3_600_000;
 const GENERATE = `mutation ($from: DateTime, $to: DateTime, $format: HealthReportFormat) {
-  generateHealthReport(from: $from, to: $to, format: $format) {
+  generateHealthReport(input: { from: $from, to: $to, format: $format }) {
     id from to pdfUrl
     components { name kind up uptimePercent downtimeSeconds outages }
     alerts { raised open bySeverity { severity count } recent { title severity state } }

@@ -237,6 +237,15 @@ export type HealthReportFormat =
   /** The figures, and a PDF with charts stored for download at `pdfUrl`. */
   | 'PDF';
 
+/** What a health report covers and how it comes; every field is optional. */
+export type HealthReportInput = {
+  format?: InputMaybe<HealthReportFormat>;
+  /** The start of the period (inclusive); default `to` minus 24 hours. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The end of the period (exclusive); default now. At most 92 days after `from`. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** OK: everything answers. DEGRADED: something optional is down. DOWN: the database or every subgraph is down. */
 export type HealthStatus =
   | 'DEGRADED'
@@ -339,9 +348,7 @@ export type MutationAcknowledgeAlertArgs = {
 
 
 export type MutationGenerateHealthReportArgs = {
-  format?: InputMaybe<HealthReportFormat>;
-  from?: InputMaybe<Scalars['DateTime']['input']>;
-  to?: InputMaybe<Scalars['DateTime']['input']>;
+  input?: InputMaybe<HealthReportInput>;
 };
 
 
@@ -661,6 +668,7 @@ export type ResolversTypes = ResolversObject<{
   HealthReport: ResolverTypeWrapper<Partial<HealthReport>>;
   HealthReportAlerts: ResolverTypeWrapper<Partial<HealthReportAlerts>>;
   HealthReportFormat: ResolverTypeWrapper<Partial<HealthReportFormat>>;
+  HealthReportInput: ResolverTypeWrapper<Partial<HealthReportInput>>;
   HealthStatus: ResolverTypeWrapper<Partial<HealthStatus>>;
   IngestionFigures: ResolverTypeWrapper<Partial<IngestionFigures>>;
   LogFilter: ResolverTypeWrapper<Partial<LogFilter>>;
@@ -708,6 +716,7 @@ export type ResolversParentTypes = ResolversObject<{
   GrafanaStatus: Partial<GrafanaStatus>;
   HealthReport: Partial<HealthReport>;
   HealthReportAlerts: Partial<HealthReportAlerts>;
+  HealthReportInput: Partial<HealthReportInput>;
   IngestionFigures: Partial<IngestionFigures>;
   LogFilter: Partial<LogFilter>;
   LogRecord: Partial<LogRecord>;
@@ -898,7 +907,7 @@ export type LokiStatusResolvers<ContextType = SubgraphContext, ParentType extend
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   acknowledgeAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationAcknowledgeAlertArgs, 'id'>>;
-  generateHealthReport?: Resolver<ResolversTypes['HealthReport'], ParentType, ContextType, RequireFields<MutationGenerateHealthReportArgs, 'format'>>;
+  generateHealthReport?: Resolver<ResolversTypes['HealthReport'], ParentType, ContextType, Partial<MutationGenerateHealthReportArgs>>;
   raiseAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationRaiseAlertArgs, 'input'>>;
   resolveAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationResolveAlertArgs, 'id'>>;
 }>;

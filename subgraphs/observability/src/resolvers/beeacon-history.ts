@@ -28,7 +28,7 @@ export function historyResolvers(
     },
     Mutation: {
       generateHealthReport: (_root, args, ctx) =>
-        generateHealthReport(ctx, args, reportSources(ctx.runtime, pollenStatsFor(ctx.runtime))),
+        generateHealthReport(ctx, args.input ?? {}, reportSources(ctx.runtime, pollenStatsFor(ctx.runtime))),
     },
   };
 }
