@@ -17,6 +17,7 @@ import type { EventBus, StingConfig, SubgraphRuntime } from '@sting/kit';
 import { stopSubgraphRuntime } from '@sting/kit';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { startTracing } from '@sting/kit/tracing/index.ts';
 import { startGateway } from './gateway.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { dependencyChecks } from './health/dependencies.ts';
@@ -55,6 +56,8 @@ export async function startPlatform(
   services: PlatformServices,
   options: PlatformOptions = {},
 ): Promise<RunningPlatform> {
+  // Before anything that makes spans; with observability.tracing off this loads nothing.
+  const tracing = await startTracing(config.observability.tracing);
   const logger = createLogger({
     name: 'gateway',
     level: config.logging.level,
@@ -110,6 +113,7 @@ export async function startPlatform(
     await logShipping.stop();
     await bus.close();
     restoreConsole();
+    await tracing.stop();
   };
   try {
     if (config.topology === 'embedded') {

@@ -5,6 +5,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { ErrorCode, sendJson, toRestError } from '@sting/kit';
+import { traceHttpRequest, tracingEnabled } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { DocumentLimits } from './pipeline/document-limits.ts';
 import { serveGraphqlHttp } from './pipeline/graphql-http.ts';
@@ -82,11 +83,14 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
       limits: deps.limits,
     });
   };
-  return (req, res) => {
+  // With tracing on, each request is a server span (see kit's traceHttpRequest).
+  return (req, res) => (tracingEnabled() ? traceHttpRequest(req, res, handle) : handle(req, res));
+
+  function handle(req: IncomingMessage, res: ServerResponse) {
     route(req, res).catch((err) => {
       deps.logger.error({ err }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
       else res.destroy();
     });
-  };
+  }
 }

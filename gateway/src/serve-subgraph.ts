@@ -9,6 +9,7 @@ import {
   type SubgraphName,
 } from '@sting/kit';
 import { RemotePeers, serveSubgraph } from '@sting/kit';
+import { startTracing } from '@sting/kit/tracing/index.ts';
 import { stopSubgraphRuntime } from '@sting/kit';
 import { SUBGRAPH_NAMES } from './settings.ts';
 import { loadSubgraphModule, startSubgraphRuntime } from './topology/subgraph-modules.ts';
@@ -20,6 +21,9 @@ if (!SUBGRAPH_NAMES.includes(name)) {
 }
 
 const config = await loadConfig();
+const tracing = await startTracing(config.observability.tracing, {
+  serviceName: `${config.observability.tracing.serviceName}-${name}`,
+});
 const logger = createLogger({ name, level: config.logging.level });
 if (!config.database.url || !config.redis.url) {
   // Several processes share events and data only through these two; there is no embedded fallback here.
@@ -52,6 +56,8 @@ const service = await serveSubgraph(module, runtime, {
   keysDir: config.security.keysDir,
   // Only the gateway reaches it, and the gateway never introspects a subgraph.
   introspection: config.profile !== 'production',
+  // Prometheus scrapes it with the same token as the gateway's /metrics.
+  metricsToken: config.gateway.metrics.token,
 });
 logger.info({ url: service.url }, 'subgraph listening');
 
@@ -63,6 +69,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       await stopSubgraphRuntime(runtime);
       await logShipping.stop();
       await bus.close();
+      await tracing.stop();
       process.exit(0);
     })();
   });

@@ -20,6 +20,7 @@ import { getVariableValues } from 'graphql/execution/values.js';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { ErrorCode, type Viewer } from '@sting/kit';
+import { SpanKind, inSpan, withTraceContext } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { Federation } from './federation.ts';
 import type { PresentedSession } from './identity/session-token.ts';
@@ -219,6 +220,35 @@ export function serveWebSocket(
     });
   };
 
+  // Operations of a connection whose connection_init named a trace (`traceparent`) continue that trace.
+  const clientTraces = new WeakMap<object, Record<string, unknown>>();
+  const inClientTrace = <T>(contextValue: unknown, name: string, work: () => Promise<T>): Promise<T> =>
+    withTraceContext(clientTraces.get(contextValue as object), () =>
+      inSpan(name, work, { kind: SpanKind.SERVER }),
+    );
+  const execute = async (args: ExecutionArgs): Promise<ExecutionResult> => {
+    const contextValue = args.contextValue as GatewayContext;
+    const response = await deps.apollo.executeOperation(
+      {
+        query: print(args.document),
+        variables: args.variableValues as Record<string, unknown> | undefined,
+        operationName: args.operationName ?? undefined,
+      },
+      { contextValue },
+    );
+    if (response.body.kind !== 'single')
+      throw new Error('incremental delivery is not served over graphql-ws');
+    return response.body.singleResult as ExecutionResult;
+  };
+  const subscribe = (args: ExecutionArgs) =>
+    subscribeFederated(deps.federation, {
+      document: args.document,
+      operationName: args.operationName,
+      variables: args.variableValues as Record<string, unknown> | undefined,
+      context: args.contextValue as GatewayContext,
+      logger,
+    });
+
   const disposable = serveGraphqlWs<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       schema: () => deps.federation.schema,
@@ -242,31 +272,21 @@ export function serveWebSocket(
         extra(ctx).session = session;
         return true;
       },
-      onSubscribe: (ctx, id, payload) => admit(extra(ctx), ctx.connectionParams, id, payload),
-      async execute(args) {
-        const contextValue = args.contextValue as GatewayContext;
-        const response = await deps.apollo.executeOperation(
-          {
-            query: print(args.document),
-            variables: args.variableValues as Record<string, unknown> | undefined,
-            operationName: args.operationName ?? undefined,
-          },
-          { contextValue },
-        );
-        if (response.body.kind !== 'single')
-          throw new Error('incremental delivery is not served over graphql-ws');
-        return response.body.singleResult as ExecutionResult;
+      onSubscribe: async (ctx, id, payload) => {
+        const admitted = await admit(extra(ctx), ctx.connectionParams, id, payload);
+        // A client's connection_init may name the trace its operations belong to (`traceparent`).
+        if (!Array.isArray(admitted) && ctx.connectionParams?.traceparent)
+          clientTraces.set(admitted.contextValue as object, ctx.connectionParams);
+        return admitted;
       },
-      subscribe: (args) => {
-        const context = args.contextValue as GatewayContext;
-        return subscribeFederated(deps.federation, {
-          document: args.document,
-          operationName: args.operationName,
-          variables: args.variableValues as Record<string, unknown> | undefined,
-          context,
-          logger,
-        });
-      },
+      execute: (args) =>
+        inClientTrace(args.contextValue, `graphql-ws ${args.operationName ?? 'operation'}`, () =>
+          execute(args),
+        ),
+      subscribe: (args) =>
+        inClientTrace(args.contextValue, `graphql-ws subscribe ${args.operationName ?? 'subscription'}`, () =>
+          subscribe(args),
+        ),
       onOperation(ctx, id, _payload, args, result) {
         if (!isEventStream(result as UpstreamEvents | ExecutionResult)) return;
         return tracked(extra(ctx), id, args.contextValue as GatewayContext, result as UpstreamEvents);

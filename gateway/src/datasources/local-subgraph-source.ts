@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { maskError, type SubgraphHost } from '@sting/kit';
+import { countSubgraphRequest } from '@sting/kit/metrics/platform-metrics.ts';
+import { inSpan } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from '../context.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';
 import type { FetchObserver } from '../topology/endpoint.ts';
@@ -20,9 +22,22 @@ export class LocalSubgraphSource extends LocalGraphQLDataSource<GatewayContext> 
     this.#observe = observe;
   }
 
+  /**
+   * The subgraph's work in its own span, a child of the gateway's fetch span in the same process (the trace
+   * continues without any header), and counted as the subgraph's own front door would count it.
+   */
   override async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
+    const started = performance.now();
+    const response = await inSpan(`subgraph ${this.#host.name}`, () => this.#execute(options), {
+      attributes: { 'sting.subgraph': this.#host.name },
+    });
+    countSubgraphRequest(this.#host.name, (performance.now() - started) / 1000, !!response.errors?.length);
+    return response;
+  }
+
+  async #execute(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { query = '', variables, operationName } = options.request;
     const request = { query, variables, operationName };
     this.#observe?.(this.#host.name, request);

@@ -13,6 +13,7 @@ import {
   ServiceUnavailableError,
   type SubgraphName,
 } from '@sting/kit';
+import { injectTraceContext } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from '../context.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';
 import type { FetchObserver } from '../topology/endpoint.ts';
@@ -70,5 +71,8 @@ export class RemoteSubgraphSource extends RemoteGraphQLDataSource<GatewayContext
       );
     const delegated = await this.#signer.delegate(this.#subgraph, context.viewer ?? null, requestId);
     if (delegated) headers.set(DELEGATED_IDENTITY_HEADER, delegated);
+    // W3C traceparent of this fetch's span (Apollo's gateway.fetch), so the subgraph's spans join the trace.
+    for (const [name, value] of Object.entries(injectTraceContext({} as Record<string, string>)))
+      headers.set(name, value);
   }
 }

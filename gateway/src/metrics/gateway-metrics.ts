@@ -1,8 +1,10 @@
 // The gateway's metrics on prom-client: the process's default metrics (CPU, memory, event-loop lag, GC) and the
-// sting_* ones: requests, their duration and errors, plain HTTP routes, subgraph fetches, live subscriptions and
-// rate-limit refusals. One registry per gateway; `GET /metrics` writes it out.
+// sting_* ones: requests, their duration and errors, operations by root field, credentials used, plain HTTP routes,
+// subgraph fetches, live subscriptions and rate-limit refusals. One registry per gateway; `GET /metrics` writes it
+// out followed by the process's platform metrics (kit's platform-metrics.ts: subgraphs, events, Bee, logs).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SubgraphName, SubgraphRequest } from '@sting/kit';
+import { platformMetricsText } from '@sting/kit/metrics/platform-metrics.ts';
 import type { FetchObserver } from '../topology/endpoint.ts';
 
 export class GatewayMetrics {
@@ -20,6 +22,25 @@ export class GatewayMetrics {
     'sting_graphql_errors_total',
     'Errors returned to clients, by extensions.code',
     ['code'],
+  );
+  /**
+   * Per operation, named by its first root field: the schema bounds that set (an operation reaches here only
+   * after validation), where client-chosen operation names would not.
+   */
+  readonly operations = this.#counter(
+    'sting_graphql_operations_total',
+    'GraphQL operations answered, by type, first root field and outcome',
+    ['operation_type', 'operation', 'outcome'],
+  );
+  readonly operationDuration = this.#histogram(
+    'sting_graphql_operation_duration_seconds',
+    'Time to answer a GraphQL operation, by first root field',
+    ['operation'],
+  );
+  readonly credentials = this.#counter(
+    'sting_graphql_credentials_total',
+    'GraphQL operations by the credential that authenticated them (session, api_key, none)',
+    ['credential'],
   );
   readonly httpRequests = this.#counter(
     'sting_http_requests_total',
@@ -78,7 +99,7 @@ export class GatewayMetrics {
     return this.registry.contentType;
   }
 
-  expose(): Promise<string> {
-    return this.registry.metrics();
+  async expose(): Promise<string> {
+    return (await this.registry.metrics()) + (await platformMetricsText());
   }
 }

@@ -10,7 +10,7 @@ export function metricsPlugin(metrics: GatewayMetrics): ApolloServerPlugin<Gatew
       const started = process.hrtime.bigint();
       return {
         // willSendResponse sees the errors after formatError, i.e. the codes the client actually got.
-        async willSendResponse({ operation, response }) {
+        async willSendResponse({ operation, response, contextValue }) {
           const operationType = operation?.operation ?? 'unknown';
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const errors = result?.errors ?? [];
@@ -21,6 +21,17 @@ export function metricsPlugin(metrics: GatewayMetrics): ApolloServerPlugin<Gatew
             { operation_type: operationType },
             Number(process.hrtime.bigint() - started) / 1e9,
           );
+          const rootField = operation?.selectionSet.selections.find((s) => s.kind === 'Field');
+          const name = rootField?.kind === 'Field' ? rootField.name.value : 'unknown';
+          metrics.operations.inc({ operation_type: operationType, operation: name, outcome });
+          metrics.operationDuration.observe(
+            { operation: name },
+            Number(process.hrtime.bigint() - started) / 1e9,
+          );
+          const viewer = contextValue.viewer;
+          metrics.credentials.inc({
+            credential: viewer?.kind !== 'user' ? 'none' : viewer.apiKey ? 'api_key' : 'session',
+          });
           for (const error of errors) {
             const code = String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
             metrics.errors.inc({ code });

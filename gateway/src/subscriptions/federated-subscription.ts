@@ -8,6 +8,7 @@ import { executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { inSpan } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from '../context.ts';
 import type { Federation } from '../federation.ts';
 import { viewerKey } from '../identity/assertion-signer.ts';
@@ -43,7 +44,9 @@ export async function subscribeFederated(
   const planning = federation.planning;
   const operationName = request.operationName ?? undefined;
   const variables = request.variables ?? {};
-  const plan = planning.subscriptionPlans.plan(request.document, operationName);
+  const plan = await inSpan('gateway.plan', async () =>
+    planning.subscriptionPlans.plan(request.document, operationName),
+  );
   if ('notASubscription' in plan) return failure('Not a subscription operation', 'BAD_USER_INPUT');
   const { primary, eventPlan, operationContext } = plan;
 

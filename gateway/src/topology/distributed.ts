@@ -2,6 +2,7 @@
 // graphql-ws connection carrying the signed identity, closed as soon as the subscription ends.
 import type { ExecutionResult } from 'graphql';
 import type { SubgraphName } from '@sting/kit';
+import { injectTraceContext } from '@sting/kit/tracing/index.ts';
 import { RemoteSubgraphSource } from '../datasources/remote-subgraph-source.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';
 import { graphqlWsUpstreams } from '../subscriptions/graphql-ws-upstream.ts';
@@ -33,7 +34,9 @@ export function remoteEndpoint(
     dataSource: new RemoteSubgraphSource(name, url, signer, observe),
     async subscribe(request, context) {
       const identity = await signer.sign(name, context.viewer, context.requestId);
-      return upstreams.open(request, { connectionParams: { identity, requestId: context.requestId } });
+      // The subscription's trace continues in the subgraph through connection_init (`traceparent`).
+      const connectionParams = injectTraceContext({ identity, requestId: context.requestId });
+      return upstreams.open(request, { connectionParams });
     },
     openSubscriptions: () => upstreams.openConnections(),
   };

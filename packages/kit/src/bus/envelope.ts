@@ -2,6 +2,7 @@
 // consumer can deduplicate by `id`, order by `timestamp`, and follow `correlation_id` back to the request.
 import { randomUUID } from 'node:crypto';
 import { isEventType, type EventType } from './topics.ts';
+import { traceContextFields } from '../tracing/propagation.ts';
 
 export type EventMetadata = Record<string, string | number | boolean | null>;
 
@@ -33,7 +34,8 @@ export function createEvent<T>(type: EventType, payload: T, options: NewEventOpt
     timestamp: new Date().toISOString(),
     source: options.source,
     payload,
-    metadata: options.metadata ?? {},
+    // The causing request's trace continues in whoever handles the event (`traceparent`; nothing with tracing off).
+    metadata: { ...options.metadata, ...traceContextFields() },
     correlation_id: options.correlationId ?? null,
   };
 }

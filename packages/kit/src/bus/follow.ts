@@ -4,6 +4,8 @@
 import type { Logger } from 'pino';
 import type { EventEnvelope } from './envelope.ts';
 import type { EventBus } from './event-bus.ts';
+import { SpanKind, inSpan } from '../tracing/tracing.ts';
+import { withTraceContext } from '../tracing/propagation.ts';
 
 export async function followTopic<T>(
   bus: EventBus,
@@ -15,7 +17,14 @@ export async function followTopic<T>(
   const running = (async () => {
     for await (const event of subscription) {
       try {
-        await handle(event);
+        // A child of the trace that published the event, when its metadata names one.
+        await withTraceContext(event.metadata, () =>
+          inSpan(`event ${event.type}`, () => handle(event), {
+            kind: SpanKind.CONSUMER,
+            onlyInTrace: true,
+            attributes: { 'messaging.destination.name': topic, 'sting.event.source': event.source },
+          }),
+        );
       } catch (err) {
         logger.error({ err, topic, eventId: event.id }, 'handling an event failed');
       }

@@ -2,6 +2,7 @@
 import { assertEventEnvelope, type EventEnvelope } from './envelope.ts';
 import type { BusSubscription, EventBus } from './event-bus.ts';
 import { Subscription } from './subscription.ts';
+import { countPublishedEvent } from '../metrics/platform-metrics.ts';
 import { TopicListeners } from './topic-listeners.ts';
 
 export class InProcessEventBus implements EventBus {
@@ -11,6 +12,7 @@ export class InProcessEventBus implements EventBus {
   async publish<T>(topic: string, event: EventEnvelope<T>): Promise<void> {
     if (this.#closed) throw new Error('event bus is closed');
     assertEventEnvelope(event);
+    countPublishedEvent(topic, event);
     // A JSON round trip per publish gives subscribers their own copy, exactly as the Redis bus would.
     const json = JSON.stringify(event);
     for (const subscription of this.#listeners.of(topic) ?? []) subscription.push(JSON.parse(json));

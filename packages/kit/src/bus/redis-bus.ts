@@ -6,6 +6,7 @@ import { createRedis } from '../redis.ts';
 import { assertEventEnvelope, isEventEnvelope, type EventEnvelope } from './envelope.ts';
 import type { BusSubscription, EventBus } from './event-bus.ts';
 import { Subscription } from './subscription.ts';
+import { countPublishedEvent } from '../metrics/platform-metrics.ts';
 import { TopicListeners } from './topic-listeners.ts';
 
 export interface RedisEventBusOptions {
@@ -40,6 +41,7 @@ export class RedisEventBus implements EventBus {
   async publish<T>(topic: string, event: EventEnvelope<T>): Promise<void> {
     if (this.#closed) throw new Error('event bus is closed');
     assertEventEnvelope(event);
+    countPublishedEvent(topic, event);
     await this.#publisher.publish(this.#prefix + topic, JSON.stringify(event));
   }
 

@@ -291,11 +291,26 @@ const knownSections = z.strictObject({
       loki: z
         .strictObject({
           url: z.union([z.literal(''), z.url()]).default(''),
-          /** Records per push; a full batch is sent at once, a partial one after flushIntervalMs. */
-          batchSize: integer(1, 10_000).default(500),
+          /** Records per push (up to ten times as many while catching up); a full batch is sent at once. */
+          batchSize: integer(1, 10_000).default(1000),
           flushIntervalMs: integer(10, 60_000).default(1000),
           /** Records held while Loki is slow or down; beyond this new records are dropped (and counted). */
           maxBufferRecords: integer(1, 1_000_000).default(10_000),
+        })
+        .prefault({}),
+      /**
+       * OpenTelemetry traces. Off: no SDK is loaded and every span call is the API's no-op. On: W3C traceparent is
+       * propagated (subgraph fetches, graphql-ws, bus events), log records carry traceId/spanId, and spans go to
+       * otlpUrl (OTLP/HTTP, e.g. http://collector:4318/v1/traces) when it is set.
+       */
+      tracing: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          otlpUrl: z.union([z.literal(''), z.url()]).default(''),
+          /** The service.name of every span; a subgraph running as its own service appends `-<subgraph>`. */
+          serviceName: text.default('sting'),
+          /** Share of new traces recorded (0 to 1); a request that arrives with a sampled parent is always kept. */
+          sampleRatio: z.number().min(0).max(1).default(1),
         })
         .prefault({}),
       /** The embedded log store (PostgreSQL, day partitions) used when no Loki url is configured. */
@@ -357,6 +372,14 @@ const knownSections = z.strictObject({
           piiSpike: countRule(100, 60),
           /** Processes the launcher restarted after a crash (launcher.restart) within the window. */
           launcherRestarts: countRule(1, 15),
+          /** Log records waiting to be shipped: at or above `threshold` and not shrinking for `rounds` checks. */
+          logBacklog: z
+            .strictObject({
+              enabled: z.boolean().default(true),
+              threshold: integer(1, 100_000_000).default(5000),
+              rounds: integer(1, 100).default(3),
+            })
+            .prefault({}),
         })
         .prefault({}),
       /** Alerts (and other events) posted to outside receivers, signed with HMAC-SHA256. */

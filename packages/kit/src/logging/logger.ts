@@ -5,6 +5,8 @@ import type { PollenFilterOptions } from '@sting/pollen-filter';
 import { createDefaultFilter, passThroughFilter, type RecordFilter } from './record-filter.ts';
 import type { SecretsProvider } from '../secrets/provider.ts';
 import { processLogTap, type LogTap } from './log-tap.ts';
+import { traceFields } from '../tracing/tracing.ts';
+import { countLogRecord } from '../metrics/platform-metrics.ts';
 
 export interface LoggerOptions {
   /** Service or component name, e.g. `gateway`, `honey-jars`. */
@@ -40,6 +42,8 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      // traceId and spanId of the active span, so a record leads to its trace (nothing while tracing is off).
+      mixin: traceFields,
     },
     new FilteredDestination(
       target,
@@ -88,6 +92,7 @@ export class FilteredDestination implements DestinationStream {
       out = JSON.stringify(record);
     }
     this.#target.write(out + '\n');
+    countLogRecord(record.level);
     this.#tap?.offer(record, out);
   }
 }

@@ -9,6 +9,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
+  execute,
+  subscribe,
   specifiedRules,
   validate,
   type DocumentNode,
@@ -28,6 +30,9 @@ import { loadVerificationKey } from '../identity/keys.ts';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime } from './module.ts';
 import { createSubgraphHost } from './host.ts';
 import { sendJson, serveApolloHttp } from './http-bridge.ts';
+import { inRemoteSpan, withTraceContext } from '../tracing/propagation.ts';
+import { SubgraphMetrics } from '../metrics/subgraph-metrics.ts';
+import { countSubgraphRequest } from '../metrics/platform-metrics.ts';
 
 export interface ServeSubgraphOptions {
   port: number;
@@ -41,6 +46,10 @@ export interface ServeSubgraphOptions {
    * supergraph), so the production profile turns it off even for requests that carry an assertion.
    */
   introspection?: boolean;
+  /** GET /metrics then needs `Authorization: Bearer <token>` (the platform's `gateway.metrics.token`). */
+  metricsToken?: string | null;
+  /** Process metrics (CPU, memory, event loop) on /metrics; default true (tests serving several turn them off). */
+  defaultMetrics?: boolean;
 }
 
 export interface ServedSubgraph {
@@ -63,7 +72,23 @@ export async function serveSubgraph(
     formatError: (formatted, error) => maskError(formatted, error),
     logger: runtime.logger,
     introspection: options.introspection ?? true,
+    plugins: [
+      {
+        // Each operation's outcome and duration, for sting_subgraph_requests_total and its histogram.
+        async requestDidStart() {
+          const started = performance.now();
+          return {
+            async willSendResponse({ response }) {
+              const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+              const failed = (result?.errors?.length ?? 0) > 0;
+              countSubgraphRequest(module.name, (performance.now() - started) / 1000, failed);
+            },
+          };
+        },
+      },
+    ],
   });
+  const metrics = new SubgraphMetrics({ defaultMetrics: options.defaultMetrics });
   await apollo.start();
 
   const identify = async (req: IncomingMessage) => host.identify(single(req.headers[IDENTITY_HEADER]));
@@ -71,28 +96,39 @@ export async function serveSubgraph(
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok', subgraph: module.name });
+    if (path === '/metrics') return void metrics.serve(req, res, options.metricsToken);
     if (path !== '/graphql') return sendJson(res, 404, { error: 'not found' });
-    void (async () => {
-      let identity: VerifiedIdentity;
-      try {
-        identity = await identify(req);
-      } catch (err) {
-        const error =
-          err instanceof GraphQLError
-            ? err
-            : new GraphQLError((err as Error).message, { originalError: err as Error });
-        return sendJson(res, 401, { errors: [maskError(error.toJSON(), err)] });
-      }
-      const requestId = single(req.headers[REQUEST_ID_HEADER]);
-      const delegatedIdentity = single(req.headers[DELEGATED_IDENTITY_HEADER]);
-      const client = decodeClientInfo(single(req.headers[CLIENT_HEADER]));
-      await serveApolloHttp(apollo, req, res, async () =>
-        host.contextFor(
-          { ...identity, ...(delegatedIdentity ? { delegatedIdentity } : {}), ...(client ? { client } : {}) },
-          requestId,
-        ),
-      );
-    })().catch((err) => {
+    // The gateway's fetch span (its traceparent header) is this request's parent.
+    void inRemoteSpan(
+      req.headers,
+      `subgraph ${module.name}`,
+      async () => {
+        let identity: VerifiedIdentity;
+        try {
+          identity = await identify(req);
+        } catch (err) {
+          const error =
+            err instanceof GraphQLError
+              ? err
+              : new GraphQLError((err as Error).message, { originalError: err as Error });
+          return sendJson(res, 401, { errors: [maskError(error.toJSON(), err)] });
+        }
+        const requestId = single(req.headers[REQUEST_ID_HEADER]);
+        const delegatedIdentity = single(req.headers[DELEGATED_IDENTITY_HEADER]);
+        const client = decodeClientInfo(single(req.headers[CLIENT_HEADER]));
+        await serveApolloHttp(apollo, req, res, async () =>
+          host.contextFor(
+            {
+              ...identity,
+              ...(delegatedIdentity ? { delegatedIdentity } : {}),
+              ...(client ? { client } : {}),
+            },
+            requestId,
+          ),
+        );
+      },
+      { attributes: { 'sting.subgraph': module.name } },
+    ).catch((err) => {
       runtime.logger.error({ err }, 'subgraph request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
       else res.end();
@@ -103,9 +139,13 @@ export async function serveSubgraph(
   type Extra = { identity?: VerifiedIdentity };
   const mask = (result: ExecutionResult) =>
     result.errors ? { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e)) } : result;
-  const wsServer = useServer<{ identity?: string; requestId?: string }, Extra>(
+  // A subscription continues the trace named in the connection_init payload (`traceparent`).
+  const traceOf = new WeakMap<object, Record<string, unknown>>();
+  const wsServer = useServer<{ identity?: string; requestId?: string; traceparent?: string }, Extra>(
     {
       schema: host.schema,
+      subscribe: (args) => withTraceContext(traceOf.get(args.contextValue as object), () => subscribe(args)),
+      execute: (args) => withTraceContext(traceOf.get(args.contextValue as object), () => execute(args)),
       async onConnect(ctx) {
         try {
           (ctx.extra as Extra).identity = await host.identify(ctx.connectionParams?.identity);
@@ -115,8 +155,14 @@ export async function serveSubgraph(
           throw err;
         }
       },
-      context: (ctx) =>
-        host.contextFor((ctx.extra as Extra).identity ?? { viewer: null }, ctx.connectionParams?.requestId),
+      context: (ctx) => {
+        const context = host.contextFor(
+          (ctx.extra as Extra).identity ?? { viewer: null },
+          ctx.connectionParams?.requestId,
+        );
+        if (ctx.connectionParams?.traceparent) traceOf.set(context, ctx.connectionParams);
+        return context;
+      },
       ...(options.introspection === false
         ? {
             validate: (schema: GraphQLSchema, document: DocumentNode) =>

@@ -1,0 +1,4 @@
+// Traces: the process's tracer provider, spans, and trace context across services.
+export * from './tracing.ts';
+export * from './propagation.ts';
+export * from './http-spans.ts';

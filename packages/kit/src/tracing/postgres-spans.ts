@@ -1,0 +1,93 @@
+// A span per PostgreSQL query made inside a trace. @opentelemetry/instrumentation-pg patches `pg` through
+// require hooks that an ESM process does not run for the copies MikroORM loads, so the same patch is applied
+// here directly to every `pg` copy the platform uses (its own and MikroORM's), and taken off when tracing stops.
+import { createRequire } from 'node:module';
+import { SpanKind, context, trace } from '@opentelemetry/api';
+import { markFailed, startSpan } from './tracing.ts';
+
+type Query = (this: unknown, ...args: unknown[]) => unknown;
+interface PgModule {
+  Client: { prototype: { query: Query } };
+}
+
+function pgCopies(): PgModule[] {
+  const copies = new Set<PgModule>();
+  for (const from of [import.meta.url, resolveFrom('@mikro-orm/postgresql')]) {
+    if (!from) continue;
+    try {
+      copies.add(createRequire(from)('pg') as PgModule);
+    } catch {
+      // that package is not installed here: nothing of it to trace
+    }
+  }
+  return [...copies];
+}
+
+function resolveFrom(specifier: string): string | undefined {
+  try {
+    return import.meta.resolve(specifier);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The statement's first keyword (`select`, `insert`, …): statements travel with their parameters apart. */
+function operationOf(text: string): string {
+  return /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? 'query';
+}
+
+function traced(original: Query): Query {
+  return function (this: unknown, ...args: unknown[]) {
+    const config = args[0];
+    const text = typeof config === 'string' ? config : (config as { text?: unknown } | null)?.text;
+    if (typeof text !== 'string' || !trace.getActiveSpan()) return original.apply(this, args);
+    const operation = operationOf(text);
+    const span = startSpan(`pg ${operation}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'db.system.name': 'postgresql',
+        'db.operation.name': operation,
+        // Parameterised text only: the values travel as parameters and never reach the span.
+        'db.query.text': text.length > 500 ? `${text.slice(0, 500)}…` : text,
+      },
+    });
+    if (!span) return original.apply(this, args);
+    const last = args.length - 1;
+    if (typeof args[last] === 'function') {
+      const callback = args[last] as (err: unknown, ...rest: unknown[]) => unknown;
+      args[last] = (err: unknown, ...rest: unknown[]) => {
+        if (err) markFailed(span, err);
+        span.end();
+        return callback(err, ...rest);
+      };
+      return context.with(trace.setSpan(context.active(), span), () => original.apply(this, args));
+    }
+    const result = original.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === 'function')
+      return (result as Promise<unknown>).then(
+        (value) => {
+          span.end();
+          return value;
+        },
+        (err: unknown) => {
+          markFailed(span, err);
+          span.end();
+          throw err;
+        },
+      );
+    span.end();
+    return result;
+  };
+}
+
+/** Patches every pg copy; the returned function restores them. */
+export async function instrumentPostgres(): Promise<() => void> {
+  const restore: (() => void)[] = [];
+  for (const pg of pgCopies()) {
+    const prototype = pg.Client.prototype;
+    const original = prototype.query;
+    prototype.query = traced(original);
+    restore.push(() => void (prototype.query = original));
+  }
+  return () => restore.forEach((undo) => undo());
+}

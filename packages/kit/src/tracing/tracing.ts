@@ -1,0 +1,167 @@
+// The process's OpenTelemetry tracing. Off (the default) nothing of the SDK is even loaded: every helper below
+// checks one module flag and calls straight through, and the @opentelemetry/api calls libraries make (Apollo's
+// gateway spans) stay the API's no-ops. On, one NodeTracerProvider per process: AsyncLocalStorage context, W3C
+// trace context propagation, a parent-based ratio sampler, and an OTLP/HTTP exporter when a URL is configured.
+import {
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+  type Attributes,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { instrumentPostgres } from './postgres-spans.ts';
+
+export interface TracingSettings {
+  enabled: boolean;
+  /** OTLP/HTTP traces endpoint; a bare origin gets `/v1/traces`. Empty: spans are made but not exported. */
+  otlpUrl: string;
+  serviceName: string;
+  sampleRatio: number;
+}
+
+export interface TracingOptions {
+  /** Spans go here instead of (or besides) OTLP: tests pass an in-memory exporter. */
+  exporter?: SpanExporter;
+  /** Overrides settings.serviceName (a subgraph as its own service). */
+  serviceName?: string;
+}
+
+export interface Tracing {
+  /** Sends what is buffered (tests, before reading an exporter). */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let running: { tracer: Tracer; tracing: Tracing } | null = null;
+
+/** True while a tracer provider of this process is running. */
+export function tracingEnabled(): boolean {
+  return running !== null;
+}
+
+/** The traces endpoint an OTLP/HTTP exporter posts to. */
+export function otlpTracesUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.pathname === '/' || parsed.pathname === '') parsed.pathname = '/v1/traces';
+  return parsed.toString();
+}
+
+const noTracing: Tracing = { flush: async () => {}, stop: async () => {} };
+
+/**
+ * Starts tracing for this process when settings.enabled (else a no-op handle, nothing loaded). While a provider
+ * runs, a second call joins it: its handle flushes but does not stop what it did not start (a test's provider with
+ * an in-memory exporter outlives the platforms it starts).
+ */
+export async function startTracing(
+  settings: TracingSettings,
+  options: TracingOptions = {},
+): Promise<Tracing> {
+  if (!settings.enabled) return noTracing;
+  if (running) return { flush: running.tracing.flush, stop: async () => {} };
+  // Loaded only here, so a platform with tracing off never pays for the SDK's modules.
+  const [node, base, resources, otlp] = await Promise.all([
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/resources'),
+    settings.otlpUrl ? import('@opentelemetry/exporter-trace-otlp-http') : null,
+  ]);
+  const processors = [];
+  if (options.exporter) processors.push(new base.SimpleSpanProcessor(options.exporter));
+  if (otlp && settings.otlpUrl)
+    processors.push(
+      new base.BatchSpanProcessor(new otlp.OTLPTraceExporter({ url: otlpTracesUrl(settings.otlpUrl) }), {
+        maxQueueSize: 4096,
+        scheduledDelayMillis: 1000,
+      }),
+    );
+  const provider = new node.NodeTracerProvider({
+    resource: resources.resourceFromAttributes({
+      'service.name': options.serviceName ?? settings.serviceName,
+    }),
+    sampler: new base.ParentBasedSampler({ root: new base.TraceIdRatioBasedSampler(settings.sampleRatio) }),
+    spanProcessors: processors,
+  });
+  // Global context manager (AsyncLocalStorage) and the W3C trace-context + baggage propagator.
+  provider.register();
+  const uninstrument = await instrumentPostgres();
+  const tracing: Tracing = {
+    flush: () => provider.forceFlush(),
+    async stop() {
+      if (running?.tracing !== tracing) return;
+      running = null;
+      uninstrument();
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
+  running = { tracer: provider.getTracer('sting'), tracing };
+  return tracing;
+}
+
+export interface SpanOptions {
+  attributes?: Attributes;
+  kind?: SpanKind;
+  /** Start a span only inside a trace (background work such as polling makes none of its own). */
+  onlyInTrace?: boolean;
+}
+
+/**
+ * Runs `work` inside a span named `name` (a child of the active one); with tracing off it just runs `work`. A failure
+ * marks the span with the error's name only: messages may carry what people typed, and spans leave the process.
+ */
+export async function inSpan<T>(
+  name: string,
+  work: (span?: Span) => Promise<T>,
+  options: SpanOptions = {},
+): Promise<T> {
+  if (!running) return work();
+  if (options.onlyInTrace && !trace.getActiveSpan()) return work();
+  return running.tracer.startActiveSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    async (span) => {
+      try {
+        return await work(span);
+      } catch (err) {
+        markFailed(span, err);
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+/** Starts a span the caller ends (work that does not fit one async function: a response, a stream). */
+export function startSpan(name: string, options: SpanOptions = {}): Span | undefined {
+  if (!running) return undefined;
+  if (options.onlyInTrace && !trace.getActiveSpan()) return undefined;
+  return running.tracer.startSpan(name, {
+    kind: options.kind ?? SpanKind.INTERNAL,
+    attributes: options.attributes,
+  });
+}
+
+export function markFailed(span: Span, err: unknown): void {
+  const type = err instanceof Error ? err.name : typeof err;
+  span.setAttribute('error.type', type);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: type });
+}
+
+/** The active span's ids for a log record; empty outside a trace or with tracing off. */
+export function traceFields(): { traceId?: string; spanId?: string } {
+  if (!running) return {};
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
+}
+
+export { SpanKind };

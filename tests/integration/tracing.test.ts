@@ -1,0 +1,157 @@
+// One trace across the platform, in both topologies: a cross-subgraph query sent with a client's traceparent
+// yields the gateway's request, planning and fetch spans, each subgraph's span under its fetch (over HTTP in the
+// distributed topology, in-process in the embedded one) and the database queries under those; a mutation's bus
+// event carries the trace on, and a graphql-ws subscription continues the trace named in connection_init.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { EventTypes, type EventEnvelope } from '@sting/kit';
+import { startTracing, type Tracing } from '@sting/kit/tracing/index.ts';
+import {
+  ADMIN,
+  graphql,
+  postGraphQL,
+  signIn,
+  startIntegrationPlatform,
+  waitFor,
+  type IntegrationPlatform,
+} from './platform.ts';
+
+const exporter = new InMemorySpanExporter();
+let tracing: Tracing;
+beforeAll(async () => {
+  tracing = await startTracing(
+    { enabled: true, otlpUrl: '', serviceName: 'sting-test', sampleRatio: 1 },
+    { exporter },
+  );
+});
+afterAll(async () => {
+  await tracing?.stop();
+});
+
+/** A client's own trace: the spans of the request it names are all found by this id. */
+function clientTrace() {
+  const traceId = randomBytes(16).toString('hex');
+  return { traceId, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` };
+}
+
+const spansOf = (traceId: string): ReadableSpan[] =>
+  exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+
+describe.each(['embedded', 'distributed'] as const)('tracing (%s)', (topology) => {
+  let it_: IntegrationPlatform;
+  let token: string;
+  beforeAll(async () => {
+    it_ = await startIntegrationPlatform(topology);
+    token = await signIn(it_.url, ADMIN.email, ADMIN.password);
+    const created = await graphql(
+      it_.url,
+      'mutation { createHoneyJar(input: { name: "Traced" }) { id } }',
+      undefined,
+      token,
+    );
+    expect(created.errors).toBeUndefined();
+  }, 60_000);
+  afterAll(async () => {
+    await it_?.stop();
+  });
+
+  it('follows a cross-subgraph query through the gateway, two subgraphs and their database queries', async () => {
+    const { traceId, traceparent } = clientTrace();
+    const { status, body } = await postGraphQL(
+      it_.url,
+      '{ honeyJars { nodes { name owner { displayName } } } }',
+      { authorization: `Bearer ${token}`, traceparent },
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    await waitFor(() => spansOf(traceId).some((s) => s.name === 'HTTP POST'));
+    const spans = spansOf(traceId);
+    const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
+    const request = spans.find((s) => s.name === 'HTTP POST')!;
+    expect(request.attributes['url.path']).toBe('/graphql');
+    expect(spans.some((s) => s.name === 'gateway.plan')).toBe(true);
+
+    // Each subgraph's span hangs under a gateway fetch span naming that subgraph.
+    for (const subgraph of ['honey-jars', 'identity']) {
+      const served = spans.filter((s) => s.name === `subgraph ${subgraph}`);
+      expect(served.length).toBeGreaterThan(0);
+      const fetches = served.map((s) => byId.get(parentOf(s)!));
+      expect(fetches.some((f) => f?.name === 'gateway.fetch' && f.attributes.service === subgraph)).toBe(
+        true,
+      );
+      // ... and the database queries its resolvers made hang under it.
+      const queries = spans.filter(
+        (s) => s.name.startsWith('pg ') && served.some((p) => p.spanContext().spanId === parentOf(s)),
+      );
+      if (subgraph === 'honey-jars') expect(queries.length).toBeGreaterThan(0);
+      for (const query of queries) expect(query.attributes['db.system.name']).toBe('postgresql');
+    }
+    // Every span of the request descends from the request span, itself the child of the client's span.
+    expect(parentOf(request)).toBe(traceparent.split('-')[2]);
+    for (const span of spans) {
+      let at: ReadableSpan | undefined = span;
+      while (at && at !== request) at = byId.get(parentOf(at)!);
+      expect(at).toBe(request);
+    }
+  });
+
+  it('carries the trace on a bus event the request caused', async () => {
+    const subscription = await it_.bus.subscribe<unknown>(EventTypes.honeyJarCreated);
+    const { traceId, traceparent } = clientTrace();
+    const { body } = await postGraphQL(
+      it_.url,
+      'mutation { createHoneyJar(input: { name: "Evented" }) { id } }',
+      { authorization: `Bearer ${token}`, traceparent },
+    );
+    expect(body.errors).toBeUndefined();
+    let event: EventEnvelope<unknown> | undefined;
+    for await (const next of subscription) {
+      if (
+        (next.payload as { name?: string }).name === 'Evented' ||
+        JSON.stringify(next.payload).includes(body.data.createHoneyJar.id)
+      ) {
+        event = next;
+        break;
+      }
+    }
+    expect(String(event?.metadata.traceparent)).toContain(traceId);
+  });
+
+  it('continues the trace named in a graphql-ws connection_init', async () => {
+    const started = await graphql(
+      it_.url,
+      'mutation { startConversation(title: "traced") { id } }',
+      undefined,
+      token,
+    );
+    const conversationId = started.data.startConversation.id;
+    const { traceId, traceparent } = clientTrace();
+    const client = createClient({
+      url: it_.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}`, traceparent },
+      retryAttempts: 0,
+    });
+    const events = client.iterate({
+      query: 'subscription ($c: ID!) { messageAdded(conversationId: $c) { role text } }',
+      variables: { c: conversationId },
+    });
+    const first = events.next();
+    await waitFor(() => spansOf(traceId).some((s) => s.name.startsWith('graphql-ws subscribe')));
+    await graphql(
+      it_.url,
+      'mutation ($c: ID!) { sendMessage(conversationId: $c, text: "hi") { id } }',
+      { c: conversationId },
+      token,
+    );
+    await first;
+    await events.return?.(undefined);
+    await client.dispose();
+    const names = spansOf(traceId).map((s) => s.name);
+    expect(names).toContain('gateway.plan');
+  });
+});
