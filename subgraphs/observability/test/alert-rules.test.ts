@@ -17,6 +17,7 @@ import {
   piiSpikeRule,
 } from '../src/domain/rules/event-rules.ts';
 import { errorRateRule, latencyRule, TrafficWindow } from '../src/domain/rules/metric-rules.ts';
+import { logBacklogRule } from '../src/domain/rules/log-backlog.ts';
 import { quantile, readTraffic } from '../src/domain/rules/gateway-traffic.ts';
 import { ruleFingerprint, RuleEngine, type AlertRule } from '../src/domain/rules/rule-engine.ts';
 import { startObservability, type ObservabilityHarness } from './harness.ts';
@@ -146,6 +147,26 @@ describe('evaluated alert rules', () => {
     });
     await rules.evaluate(new Date(now.getTime() + 16 * MINUTE));
     expect(await alertOf('launcher-restart', 'chat')).toMatchObject({ state: 'RESOLVED' });
+  });
+
+  it('the log backlog: fires once it stays at or above the threshold without shrinking, clears below it', async () => {
+    let backlog: number | null = 6000;
+    const rules = engine(logBacklogRule({ enabled: true, threshold: 5000, rounds: 3 }, () => backlog));
+    let clock = Date.now() + 12 * 3600_000;
+    const round = () => rules.evaluate(new Date((clock += 30_000)));
+    expect((await round()).raised).toEqual([]);
+    backlog = 5500; // shrinking: being worked off
+    expect((await round()).raised).toEqual([]);
+    backlog = 7000;
+    expect((await round()).raised).toEqual([]);
+    backlog = 9000; // 5500, 7000, 9000: growing for three checks
+    expect((await round()).raised).toEqual([{ rule: 'log-backlog', subject: '', created: true }]);
+    expect((await alertOf('log-backlog', ''))?.title).toBe('9000 log records waiting to be shipped');
+    backlog = null; // shipping not running: nothing decided
+    expect(await round()).toEqual({ raised: [], resolved: [] });
+    backlog = 120;
+    expect((await round()).resolved).toHaveLength(1);
+    expect(await alertOf('log-backlog', '')).toMatchObject({ state: 'RESOLVED' });
   });
 
   describe('from the gateway metrics', () => {

@@ -8,6 +8,7 @@ import {
   piiSpikeRule,
 } from './event-rules.ts';
 import { fetchGatewayMetrics } from './gateway-traffic.ts';
+import { logBacklogRule } from './log-backlog.ts';
 import { errorRateRule, latencyRule, TrafficWindow } from './metric-rules.ts';
 import type { AlertRule } from './rule-engine.ts';
 
@@ -42,6 +43,7 @@ export function configuredRules(runtime: SubgraphRuntime, read?: () => Promise<s
     [alerts.failedSignIns.enabled, failedSignInsRule(alerts.failedSignIns)],
     [alerts.piiSpike.enabled, piiSpikeRule(alerts.piiSpike)],
     [alerts.launcherRestarts.enabled, launcherRestartsRule(alerts.launcherRestarts)],
+    [alerts.logBacklog.enabled, logBacklogRule(alerts.logBacklog)],
   ];
   return rules.filter(([enabled]) => enabled).map(([, rule]) => rule);
 }
