@@ -380,14 +380,6 @@ const knownSections = z.strictObject({
               rounds: integer(1, 100).default(3),
             })
             .prefault({}),
-          /** Log records waiting to be shipped: at or above `threshold` and not shrinking for `rounds` checks. */
-          logBacklog: z
-            .strictObject({
-              enabled: z.boolean().default(true),
-              threshold: integer(1, 100_000_000).default(5000),
-              rounds: integer(1, 100).default(3),
-            })
-            .prefault({}),
         })
         .prefault({}),
       /** Alerts (and other events) posted to outside receivers, signed with HMAC-SHA256. */
