@@ -13,8 +13,8 @@ import { resolvers } from './resolvers/index.ts';
 
 async function onStart(runtime: SubgraphRuntime): Promise<void> {
   const newEntityManager = () => runtime.orm.em.fork({ clear: true, useContext: false });
-  // Lives as long as the bus: closing the bus ends the subscriptions.
-  await followJarAccess({
+  // Stopped before the ORM closes, so no access event is applied to a closed database.
+  const stopFollowing = await followJarAccess({
     bus: runtime.bus,
     newEntityManager,
     logger: runtime.logger,
@@ -24,6 +24,7 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
       await deleteDocumentsOfJar(runtime, newEntityManager(), honeyJarId);
     },
   });
+  runtime.stopHooks.push(stopFollowing);
   await startIngestionWorker(runtime);
   startStagingSweep(runtime);
   // A changed embedding model: stale jars are re-indexed in the background; search uses their old index meanwhile.

@@ -117,6 +117,22 @@ describe('ranking', () => {
     expect(hits.map((h) => h.documentTitle)).toEqual(['Travel expenses policy', 'Travel expenses policy']);
   });
 
+  it("answers a hit's document title and type from the hit, so a document deleted meanwhile fails nothing", async () => {
+    // These chunks have no document row, as after a deletion committed between the search and its fields.
+    const answer = await t.run(
+      owner,
+      `query($q: String!) { search(query: $q, first: 2) { document { id title fileType } } }`,
+      {
+        q: 'travel policy',
+      },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.search[0].document).toMatchObject({
+      title: 'Travel expenses policy',
+      fileType: 'markdown',
+    });
+  });
+
   it('finds a paraphrase with no shared stem through the vector list, and both lists agree in hybrid', async () => {
     const vectorOnly = await find(owner, { query: 'refund train', mode: 'vector' });
     expect(vectorOnly[0].text).toMatch(/Refunds for train tickets/);

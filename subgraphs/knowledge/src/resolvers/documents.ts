@@ -63,7 +63,7 @@ async function full(parent: DocumentParent, ctx: Context): Promise<Document> {
 const field =
   <K extends keyof Document>(name: K) =>
   async (parent: DocumentParent, _: unknown, ctx: Context) =>
-    (await full(parent, ctx))[name];
+    parent[name] !== undefined ? (parent[name] as Document[K]) : (await full(parent, ctx))[name];
 
 const dated = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 

@@ -23,8 +23,14 @@ export const searchQueries = {
 };
 
 export const SearchHitFields = {
-  // A reference: Document's own resolvers load the row (read-checked) only when fields beyond the id are asked.
-  document: (hit: SearchHitRow) => ({ __typename: 'Document', id: hit.documentId }),
+  // What the hit already holds (read-checked by the search itself) answers the fields clients ask of a hit, so a
+  // document deleted between the search and its fields costs nothing; other fields load the row (read-checked).
+  document: (hit: SearchHitRow) => ({
+    __typename: 'Document',
+    id: hit.documentId,
+    title: hit.documentTitle,
+    fileType: hit.fileType,
+  }),
   honeyJar: (hit: SearchHitRow) => ({ __typename: 'HoneyJar', id: hit.honeyJarId }),
 };
 
