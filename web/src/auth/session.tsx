@@ -29,6 +29,11 @@ export function useViewer(): Viewer {
   return viewer;
 }
 
+/** The signed-in person where there is one (parts that also render outside a signed-in page). */
+export function useOptionalViewer(): Viewer | null {
+  return useContext(SessionContext);
+}
+
 /** Renders its children for a signed-in person; anyone else goes to sign in and comes back here after. */
 export function RequireSignIn({ children }: { children: ReactNode }) {
   const location = useLocation();

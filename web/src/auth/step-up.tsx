@@ -1,6 +1,7 @@
 // Sensitive operations (changing roles, deleting people, admin-scoped API keys) answer STEP_UP_REQUIRED unless
 // this session proved a second factor in the last minutes. `useStepUp()` wraps such an operation: on that answer
-// it asks for an authenticator code (verifySecondFactor) in a small dialog and then runs the operation again.
+// it asks for an authenticator code (verifySecondFactor) in a small dialog, or a passkey of the same person (a
+// passkey sign-in, whose fresh session then carries on), and runs the operation again.
 import {
   createContext,
   useCallback,
@@ -14,7 +15,10 @@ import { useMutation } from '@apollo/client/react';
 import { graphql } from '../gql';
 import { describeError, ErrorNotice } from '../ui/ErrorNotice';
 import { Modal } from '../ui/Modal';
+import { passkeyAssertion, passkeyFailure, passkeysSupported } from './passkeys';
 import { codeProblem, normalizeCode } from './second-factor-code';
+import { useOptionalViewer } from './session';
+import { FinishPasskeySignInDocument, StartPasskeySignInDocument } from './SignIn';
 
 export const VerifySecondFactorDocument = graphql(`
   mutation VerifySecondFactor($code: String!) {
@@ -81,6 +85,31 @@ export function StepUpDialog({
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
   const [verify, { loading }] = useMutation(VerifySecondFactorDocument);
+  const [startPasskey] = useMutation(StartPasskeySignInDocument);
+  const [finishPasskey] = useMutation(FinishPasskeySignInDocument);
+  const [usingPasskey, setUsingPasskey] = useState(false);
+  // Only this person's passkeys: another account's would switch the browser to that account.
+  const email = useOptionalViewer()?.email;
+
+  async function confirmWithPasskey() {
+    if (!email) return;
+    setUsingPasskey(true);
+    setProblem(null);
+    try {
+      const started = await startPasskey({ variables: { email } });
+      const challenge = started.data!.startPasskeySignIn;
+      const response = await passkeyAssertion(challenge.optionsJson).catch((error: unknown) => {
+        throw passkeyFailure(error);
+      });
+      await finishPasskey({ variables: { challengeId: challenge.challengeId, response } });
+      setCode('');
+      onVerified();
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setUsingPasskey(false);
+    }
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -106,7 +135,10 @@ export function StepUpDialog({
   return (
     <Modal open={open} title="Confirm with your authenticator code" onClose={close}>
       <form onSubmit={submit} noValidate className="stack">
-        <p>This action needs a fresh second factor. Enter the current code from your authenticator app.</p>
+        <p>
+          This action needs a fresh second factor: the current code from your authenticator app or one of your
+          recovery codes{email && passkeysSupported() ? ', or one of your passkeys' : ''}.
+        </p>
         <label>
           Authenticator code
           <input
@@ -121,6 +153,11 @@ export function StepUpDialog({
           <button type="button" onClick={close}>
             Cancel
           </button>
+          {email && passkeysSupported() && (
+            <button type="button" disabled={usingPasskey} onClick={() => void confirmWithPasskey()}>
+              {usingPasskey ? 'Waiting for your passkey…' : 'Use a passkey instead'}
+            </button>
+          )}
           <button type="submit" className="primary" disabled={loading}>
             {loading ? 'Checking…' : 'Confirm'}
           </button>
