@@ -119,9 +119,12 @@ describe('Beeacon alert rules, webhooks and the health report (embedded)', () =>
     expect(report.sign_ins.failed).toBeGreaterThanOrEqual(3);
     expect(report.alerts.raised).toBeGreaterThanOrEqual(1);
     // The gateway runs in this process: its operations are in the report.
-    expect(report.operations.map((op: { operation_type: string }) => op.operation_type)).toContain(
-      'mutation',
-    );
+    expect(report.operation_types.map((op: { operation: string }) => op.operation)).toContain('mutation');
+    const login = report.operations.find((op: { operation: string }) => op.operation === 'login');
+    // The three refused sign-ins are login mutations that failed.
+    expect(login).toMatchObject({ operation_type: 'mutation' });
+    expect(login.failed).toBeGreaterThanOrEqual(3);
+    expect(login.error_rate).toBeGreaterThan(0);
 
     const asPdf = await api('POST', '/api/beeacon/health-report', tokens.admin, { format: 'PDF' });
     expect(asPdf.status).toBe(200);

@@ -19,7 +19,8 @@ const GENERATE = `mutation ($from: DateTime, $to: DateTime, $format: HealthRepor
     id from to pdfUrl
     components { name kind up uptimePercent downtimeSeconds outages }
     alerts { raised open bySeverity { severity count } recent { title severity state } }
-    operations { operationType requests failed errorRate p99Seconds }
+    operations { operation operationType requests failed errorRate p99Seconds }
+    operationTypes { operation requests }
     ingestion { documentsReady documentsFailed readyPerDay { day value } }
     bee { answers tokens people messages answersPerDay { day value } }
     pollenFilter { records totalRedactions documentFindings redactions { type count } }
@@ -137,6 +138,7 @@ describe('the health report', () => {
     });
     // No gateway in this process: the operations are empty rather than invented.
     expect(report.operations).toEqual([]);
+    expect(report.operationTypes).toEqual([]);
 
     const member = await obs.run(buildViewer('MEMBER'), GENERATE, { from, to });
     expect(member.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -212,6 +212,9 @@ export type HealthReport = {
   from: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   ingestion: IngestionFigures;
+  /** Per operation type (query, mutation, subscription). */
+  operationTypes: Array<OperationHealth>;
+  /** Per operation, named by its first root field. */
   operations: Array<OperationHealth>;
   /** Where the PDF is downloaded (GET, administrators only); null when the report was made as JSON only. */
   pdfUrl?: Maybe<Scalars['String']['output']>;
@@ -361,12 +364,14 @@ export type MutationResolveAlertArgs = {
   id: Scalars['ID']['input'];
 };
 
-/** GraphQL traffic of one operation type since the gateway started (from its metrics). */
+/** GraphQL traffic of one operation, or one operation type, since the gateway started (from its metrics). */
 export type OperationHealth = {
   __typename?: 'OperationHealth';
   /** failed / requests, 0 to 1. */
   errorRate: Scalars['Float']['output'];
   failed: Scalars['Float']['output'];
+  /** The operation's first root field (e.g. login, honeyJars); for per-type figures, the type. */
+  operation: Scalars['String']['output'];
   /** query, mutation or subscription. */
   operationType: Scalars['String']['output'];
   p50Seconds?: Maybe<Scalars['Float']['output']>;
@@ -858,6 +863,7 @@ export type HealthReportResolvers<ContextType = SubgraphContext, ParentType exte
   from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ingestion?: Resolver<ResolversTypes['IngestionFigures'], ParentType, ContextType>;
+  operationTypes?: Resolver<Array<ResolversTypes['OperationHealth']>, ParentType, ContextType>;
   operations?: Resolver<Array<ResolversTypes['OperationHealth']>, ParentType, ContextType>;
   pdfUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pollenFilter?: Resolver<ResolversTypes['PollenFilterFigures'], ParentType, ContextType>;
@@ -915,6 +921,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
 export type OperationHealthResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OperationHealth'] = ResolversParentTypes['OperationHealth']> = ResolversObject<{
   errorRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   failed?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   operationType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   p50Seconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   p99Seconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;

@@ -37,7 +37,10 @@ export interface HealthReportDocument {
       count: number;
     }[];
   };
+  /** Per operation (first root field), most used first within each type. */
   operations: OperationHealth[];
+  /** Per operation type (query, mutation, subscription). */
+  operationTypes: OperationHealth[];
   ingestion: IngestionFigures;
   bee: BeeUsage;
   pollenFilter: {
@@ -115,7 +118,7 @@ export async function generateHealthReport(
     to: end.toISOString(),
     components: await componentUptime(em, start, end),
     alerts: await alertFigures(em, start, end),
-    operations: operationHealth(await sources.gatewayMetrics().catch(() => null)),
+    ...operationHealth(await sources.gatewayMetrics().catch(() => null)),
     ingestion: await activity.ingestion(),
     bee: await activity.bee(),
     pollenFilter: {

@@ -51,12 +51,15 @@ export function barChart(
 export function lineChart(
   doc: Doc,
   points: { day: string; value: number }[],
-  options: { height?: number } = {},
+  options: { height?: number; title?: string } = {},
 ): void {
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const height = options.height ?? 90;
-  if (doc.y + height + 30 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  // The title stays with its chart: both move to a new page when the chart does not fit.
+  if (doc.y + height + 45 > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  if (options.title)
+    doc.font('Helvetica').fontSize(10).fillColor(COLORS.text).text(options.title, left, doc.y);
   const top = doc.y + 6;
   const plotLeft = left + 40;
   const plotWidth = width - 50;

@@ -9,8 +9,13 @@ type Doc = InstanceType<typeof PDFDocument>;
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const seconds = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(3)} s`);
 
+const operationLine = (op: HealthReportDocument['operations'][number]) =>
+  `${op.operation}${op.operation === op.operationType ? '' : ` (${op.operationType})`}: ${op.requests} requests, ` +
+  `${op.failed} failed (${percent(op.errorRate)}), p50 ${seconds(op.p50Seconds)}, p99 ${seconds(op.p99Seconds)}`;
+
 function heading(doc: Doc, text: string): void {
-  if (doc.y > doc.page.height - 160) doc.addPage();
+  // A heading near the foot of a page starts the next one, with its figures and chart.
+  if (doc.y > doc.page.height - 220) doc.addPage();
   doc.moveDown(0.6).font('Helvetica-Bold').fontSize(14).fillColor(COLORS.text).text(text);
   doc.font('Helvetica').fontSize(10).moveDown(0.3);
 }
@@ -71,39 +76,43 @@ export function renderReportPdf(report: HealthReportDocument): Promise<Buffer> {
   }
 
   heading(doc, 'Operations');
-  if (report.operations.length === 0) line(doc, 'The gateway metrics could not be read.');
-  else line(doc, 'Since the gateway started:');
-  for (const op of report.operations) {
-    line(
-      doc,
-      `${op.operationType}: ${op.requests} requests, ${op.failed} failed (${percent(op.errorRate)}), ` +
-        `p50 ${seconds(op.p50Seconds)}, p99 ${seconds(op.p99Seconds)}`,
-    );
-  }
+  if (report.operationTypes.length === 0) line(doc, 'The gateway metrics could not be read.');
+  else line(doc, 'Since the gateway started, per operation type:');
+  for (const op of report.operationTypes) line(doc, operationLine(op));
   barChart(
     doc,
-    report.operations.map((op) => ({
-      label: `${op.operationType} error rate`,
+    report.operationTypes.map((op) => ({
+      label: `${op.operation} error rate`,
       value: Math.round(op.errorRate * 1000) / 10,
     })),
     { unit: '%' },
   );
+  if (report.operations.length > 0) {
+    line(doc, 'Per operation (first root field):');
+    for (const op of report.operations.slice(0, 40)) line(doc, operationLine(op));
+    barChart(
+      doc,
+      [...report.operations]
+        .sort((a, b) => (b.p99Seconds ?? 0) - (a.p99Seconds ?? 0))
+        .slice(0, 12)
+        .map((op) => ({ label: `${op.operation} p99`, value: Math.round((op.p99Seconds ?? 0) * 1000) })),
+      { unit: ' ms' },
+    );
+  }
 
   heading(doc, 'Ingestion');
   line(
     doc,
     `Documents ready: ${report.ingestion.documentsReady}; failed: ${report.ingestion.documentsFailed}`,
   );
-  line(doc, 'Documents ready per day:');
-  lineChart(doc, report.ingestion.readyPerDay);
+  lineChart(doc, report.ingestion.readyPerDay, { title: 'Documents ready per day:' });
 
   heading(doc, 'Bee usage');
   line(
     doc,
     `Answers: ${report.bee.answers}; tokens: ${report.bee.tokens}; people asking: ${report.bee.people}; questions: ${report.bee.messages}`,
   );
-  line(doc, 'Answers per day:');
-  lineChart(doc, report.bee.answersPerDay);
+  lineChart(doc, report.bee.answersPerDay, { title: 'Answers per day:' });
 
   heading(doc, 'Pollen Filter');
   line(
@@ -118,7 +127,7 @@ export function renderReportPdf(report: HealthReportDocument): Promise<Buffer> {
 
   heading(doc, 'Failed sign-ins');
   line(doc, `Failed: ${report.signIns.failed}; succeeded: ${report.signIns.succeeded}`);
-  lineChart(doc, report.signIns.failedPerDay);
+  lineChart(doc, report.signIns.failedPerDay, { title: 'Failed sign-ins per day:' });
   if (report.signIns.topFailingAddresses.length > 0) {
     line(doc, 'Addresses with the most failures:');
     barChart(

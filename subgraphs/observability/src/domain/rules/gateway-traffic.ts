@@ -10,29 +10,51 @@ export interface OperationTraffic {
   failed: number;
   /** Cumulative histogram buckets: upper bound in seconds → count of durations at or below it. */
   buckets: Map<number, number>;
+  /** The operation type its requests were labelled with (query, mutation, subscription). */
+  operationType?: string;
 }
 
 export type TrafficReading = Map<string, OperationTraffic>;
 
-const REQUESTS = 'sting_graphql_requests_total';
-const BUCKET = 'sting_graphql_request_duration_seconds_bucket';
+/** Which counter and histogram to read, and the label that tells one series from another. */
+export interface TrafficSeries {
+  requests: string;
+  buckets: string;
+  key: string;
+}
 
-export function readTraffic(text: string): TrafficReading {
+/** Per operation type (query, mutation, subscription). */
+export const BY_OPERATION_TYPE: TrafficSeries = {
+  requests: 'sting_graphql_requests_total',
+  buckets: 'sting_graphql_request_duration_seconds_bucket',
+  key: 'operation_type',
+};
+
+/** Per operation, named by its first root field. */
+export const BY_OPERATION: TrafficSeries = {
+  requests: 'sting_graphql_operations_total',
+  buckets: 'sting_graphql_operation_duration_seconds_bucket',
+  key: 'operation',
+};
+
+export function readTraffic(text: string, series: TrafficSeries = BY_OPERATION_TYPE): TrafficReading {
   const reading: TrafficReading = new Map();
-  const of = (type: string) => {
-    let traffic = reading.get(type);
-    if (!traffic) reading.set(type, (traffic = { requests: 0, failed: 0, buckets: new Map() }));
+  const of = (key: string) => {
+    let traffic = reading.get(key);
+    if (!traffic) reading.set(key, (traffic = { requests: 0, failed: 0, buckets: new Map() }));
     return traffic;
   };
   for (const sample of parseSamples(text)) {
-    const type = sample.labels.operation_type;
-    if (!type) continue;
-    if (sample.name === REQUESTS) {
-      of(type).requests += sample.value;
-      if (sample.labels.outcome !== 'success') of(type).failed += sample.value;
-    } else if (sample.name === BUCKET) {
+    const key = sample.labels[series.key];
+    if (!key) continue;
+    if (sample.name === series.requests) {
+      const traffic = of(key);
+      traffic.requests += sample.value;
+      if (sample.labels.outcome !== 'success') traffic.failed += sample.value;
+      traffic.operationType ??= sample.labels.operation_type;
+    } else if (sample.name === series.buckets) {
       const bound = sample.labels.le === '+Inf' ? Infinity : Number(sample.labels.le);
-      of(type).buckets.set(bound, (of(type).buckets.get(bound) ?? 0) + sample.value);
+      of(key).buckets.set(bound, (of(key).buckets.get(bound) ?? 0) + sample.value);
     }
   }
   return reading;
