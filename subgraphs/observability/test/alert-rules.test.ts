@@ -4,6 +4,8 @@
 // rules read the gateway's prom-client metrics (a real registry here, as the gateway writes it).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { createEvent, EventTypes, OutboxEvent, Topics, type EventType } from '@sting/kit';
@@ -18,7 +20,8 @@ import {
 } from '../src/domain/rules/event-rules.ts';
 import { errorRateRule, latencyRule, TrafficWindow } from '../src/domain/rules/metric-rules.ts';
 import { logBacklogRule } from '../src/domain/rules/log-backlog.ts';
-import { quantile, readTraffic } from '../src/domain/rules/gateway-traffic.ts';
+import { fetchGatewayMetrics, quantile, readTraffic } from '../src/domain/rules/gateway-traffic.ts';
+import { metricsEndpoint } from '../src/domain/rules/index.ts';
 import { ruleFingerprint, RuleEngine, type AlertRule } from '../src/domain/rules/rule-engine.ts';
 import { startObservability, type ObservabilityHarness } from './harness.ts';
 
@@ -193,6 +196,45 @@ describe('evaluated alert rules', () => {
       };
       return { registry, answer };
     };
+
+    it('scrapes the gateway /metrics with its token in the distributed topology', async () => {
+      const { registry, answer } = gatewayRegistry();
+      answer('query', 'success', 0.01, 3);
+      const server = createServer((req, res) => {
+        if (req.headers.authorization !== 'Bearer metrics-token') return void res.writeHead(401).end();
+        void registry
+          .metrics()
+          .then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        const gateway = {
+          subgraphs: {},
+          host: '0.0.0.0',
+          port,
+          profile: 'development',
+          metrics: { enabled: true, listener: 'auto', port: 9464, token: 'metrics-token' },
+        };
+        const endpoint = metricsEndpoint({ topology: 'distributed', gateway, alerts: {} } as never);
+        expect(endpoint).toEqual({ url: `http://127.0.0.1:${port}/metrics`, token: 'metrics-token' });
+        // In production the metrics have a listener of their own.
+        const production = metricsEndpoint({
+          topology: 'distributed',
+          gateway: { ...gateway, profile: 'production' },
+          alerts: {},
+        } as never);
+        expect(production.url).toBe('http://127.0.0.1:9464/metrics');
+        // Embedded: this process's gateway, no URL.
+        expect(metricsEndpoint({ topology: 'embedded', gateway, alerts: {} } as never).url).toBe('');
+
+        const text = await fetchGatewayMetrics(endpoint.url, endpoint.token);
+        expect(readTraffic(text!).get('query')?.requests).toBe(3);
+        await expect(fetchGatewayMetrics(endpoint.url, 'wrong')).rejects.toThrow('metrics answered 401');
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
 
     it('reads the p99 of a histogram as Prometheus does', async () => {
       const { registry, answer } = gatewayRegistry();
