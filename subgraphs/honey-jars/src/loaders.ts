@@ -4,10 +4,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SubgraphRuntime, Viewer } from '@sting/kit';
 import type { HoneyJar } from './entities/honey-jar.ts';
 import { findReadableJars } from './domain/access.ts';
+import { HoneyJarMember } from './entities/honey-jar-member.ts';
 
 export interface HoneyJarLoaders {
   /** The jars the request's viewer may read; a jar it may not read loads as null, like a missing one. */
   readableJar: DataLoader<string, HoneyJar | null>;
+  /** The member user ids of each jar, oldest membership first. */
+  memberIds: DataLoader<string, string[]>;
 }
 
 export function createLoaders(
@@ -20,5 +23,15 @@ export function createLoaders(
     readableJar: new DataLoader((ids) =>
       viewer === null ? Promise.resolve(ids.map(() => null)) : findReadableJars({ em, viewer }, ids),
     ),
+    memberIds: new DataLoader(async (jarIds) => {
+      const rows = await em.find(
+        HoneyJarMember,
+        { honeyJar: { $in: [...jarIds] } },
+        { orderBy: { createdAt: 'asc', id: 'asc' } },
+      );
+      const byJar = new Map<string, string[]>();
+      for (const row of rows) byJar.set(row.honeyJar.id, [...(byJar.get(row.honeyJar.id) ?? []), row.userId]);
+      return jarIds.map((id) => byJar.get(id) ?? []);
+    }),
   };
 }

@@ -239,3 +239,26 @@ describe('batching', () => {
     expect(queries.filter((q) => /^select/i.test(q))).toHaveLength(2);
   });
 });
+
+describe('HoneyJar.members', () => {
+  const MEMBERS = `query($id: ID!) { honeyJar(id: $id) { members { id } } }`;
+
+  it('lists the members of a shared jar, oldest first, to its owner, members and admins', async () => {
+    const owner = buildViewer();
+    const [first, second] = [buildViewer(), buildViewer()];
+    const team = await buildHoneyJar(t.em(), owner, { type: 'TEAM' });
+    await addMember(t.em(), team, first);
+    await addMember(t.em(), team, second);
+    const ids = [{ id: first.id }, { id: second.id }];
+    for (const viewer of [owner, first, buildViewer('ADMIN')])
+      expect((await run(viewer, MEMBERS, { id: team.id })).data.honeyJar.members).toEqual(ids);
+
+    // A PUBLIC jar is read by everyone and has no members.
+    const open = await buildHoneyJar(t.em(), owner, { type: 'PUBLIC' });
+    expect((await run(buildViewer(), MEMBERS, { id: open.id })).data.honeyJar.members).toEqual([]);
+    const restricted = await buildHoneyJar(t.em(), owner, { type: 'RESTRICTED' });
+    await addMember(t.em(), restricted, first);
+    // A member of one jar sees nothing of another's members (nor the jar).
+    expect((await run(second, MEMBERS, { id: restricted.id })).data.honeyJar).toBeNull();
+  });
+});

@@ -76,10 +76,26 @@ export const DeleteHoneyJarDocument = graphql(`
   }
 `);
 
+export const HoneyJarMembersDocument = graphql(`
+  query HoneyJarMembers($id: ID!) {
+    honeyJar(id: $id) {
+      id
+      members {
+        id
+        displayName
+      }
+    }
+  }
+`);
+
 export const AddHoneyJarMemberDocument = graphql(`
   mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {
     addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {
       id
+      members {
+        id
+        displayName
+      }
     }
   }
 `);
@@ -88,6 +104,10 @@ export const RemoveHoneyJarMemberDocument = graphql(`
   mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {
     removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {
       id
+      members {
+        id
+        displayName
+      }
     }
   }
 `);

@@ -15,7 +15,8 @@ import {
 } from '@sting/kit';
 import type { HoneyJar } from '../entities/honey-jar.ts';
 
-export type JarAction = 'list' | 'create' | 'read' | 'update' | 'delete' | 'addMember' | 'removeMember';
+export type JarAction =
+  'list' | 'create' | 'read' | 'readMembers' | 'update' | 'delete' | 'addMember' | 'removeMember';
 
 /** The facts a rule needs about one jar, as seen by one viewer. */
 export interface JarFacts {
@@ -46,6 +47,8 @@ const policy: Policy<JarAction, JarFacts | null> = definePolicy<JarAction, JarFa
       scope: 'any-key',
       jarScoped: true,
     },
+    // Who else has access: for those who manage the jar and those who share it.
+    readMembers: { rules: [isAdmin, isOwner, isMemberOfShared], scope: 'honey-jars:read', jarScoped: true },
     update: { rules: [isAdmin, isOwner], scope: 'honey-jars:write', jarScoped: true },
     delete: { rules: [isAdmin, isOwner], scope: 'honey-jars:write', jarScoped: true },
     addMember: { rules: [isAdmin, isOwner], scope: 'honey-jars:write', jarScoped: true },

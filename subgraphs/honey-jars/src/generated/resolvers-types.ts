@@ -35,6 +35,11 @@ export type HoneyJar = {
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /**
+   * The people given access to a TEAM or RESTRICTED jar, in the order they were added (empty for other types).
+   * Shown to its owner, its members and administrators (null for anyone else).
+   */
+  members?: Maybe<Array<User>>;
   name: Scalars['String']['output'];
   owner: User;
   /** Documents of this jar are stored and indexed with personal data redacted. */
@@ -288,6 +293,7 @@ export type HoneyJarResolvers<ContextType = SubgraphContext, ParentType extends 
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  members?: Resolver<Maybe<Array<ResolversTypes['User']>>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   redactPiiOnIngest?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

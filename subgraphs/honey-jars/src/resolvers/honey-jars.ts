@@ -12,7 +12,7 @@ import {
   type NewHoneyJar,
 } from '../domain/honey-jars.ts';
 import { identityPeople } from '../domain/people.ts';
-import { authorizeCaller } from '../domain/policies.ts';
+import { authorizeCaller, can } from '../domain/policies.ts';
 import { requireId } from '../domain/validation.ts';
 import type { HoneyJarResolvers, MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { HoneyJarLoaders } from '../loaders.ts';
@@ -42,4 +42,11 @@ export const HoneyJarFields: HoneyJarResolvers<Context> = {
   // A reference the viewer may not read resolves to null, exactly like a missing jar.
   __resolveReference: ({ id }, { loaders }) => loaders.readableJar.load(id),
   owner: (jar: HoneyJar) => ({ __typename: 'User', id: jar.ownerId }),
+  members: async (jar: HoneyJar, _args, { viewer, loaders }) => {
+    if (jar.type !== 'TEAM' && jar.type !== 'RESTRICTED') return [];
+    const memberIds = await loaders.memberIds.load(jar.id);
+    const facts = { jar, isMember: viewer?.kind === 'user' && memberIds.includes(viewer.id) };
+    if (!can(viewer, 'readMembers', facts)) return null;
+    return memberIds.map((id) => ({ __typename: 'User', id }));
+  },
 };
