@@ -121,6 +121,60 @@ describe.each(['embedded', 'distributed'] as const)('tracing (%s)', (topology) =
     expect(String(event?.metadata.traceparent)).toContain(traceId);
   });
 
+  it("continues an upload's trace in its ingestion job: embedding and Chroma spans under it", async () => {
+    const jar = (
+      await graphql(it_.url, '{ honeyJars { nodes { id name } } }', undefined, token)
+    ).data.honeyJars.nodes.find((j: { name: string }) => j.name === 'Traced').id;
+    const { traceId, traceparent } = clientTrace();
+    // knowledge learns of new jars over the bus: it refuses the upload until then.
+    await waitFor(async () => {
+      const body = new FormData();
+      body.append(
+        'file',
+        new Blob(['# Hive\n\nBees make honey from nectar.'], { type: 'text/markdown' }),
+        'hive.md',
+      );
+      const response = await fetch(new URL(`/api/v1/honey-pots/${jar}/upload`, it_.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, traceparent },
+        body,
+      });
+      return response.status === 202;
+    }, 20_000);
+    await waitFor(() => spansOf(traceId).some((s) => s.name === 'ingest document'), 30_000);
+    const spans = spansOf(traceId);
+    const job = spans.find((s) => s.name === 'ingest document')!;
+    const under = (span: ReadableSpan) => {
+      for (let at: ReadableSpan | undefined = span; at;) {
+        if (at === job) return true;
+        at = spans.find((s) => s.spanContext().spanId === parentOf(at!));
+      }
+      return false;
+    };
+    expect(spans.filter((s) => s.name === 'embed embed').some(under)).toBe(true);
+    expect(spans.filter((s) => s.name.startsWith('chroma ')).some(under)).toBe(true);
+  }, 60_000);
+
+  it("follows a question to Bee's model call and knowledge's search", async () => {
+    const started = await graphql(
+      it_.url,
+      'mutation { startConversation(title: "ask") { id } }',
+      undefined,
+      token,
+    );
+    const { traceId, traceparent } = clientTrace();
+    const { body } = await postGraphQL(
+      it_.url,
+      'mutation ($c: ID!) { sendMessage(conversationId: $c, text: "What do bees make?") { id } }',
+      { authorization: `Bearer ${token}`, traceparent },
+      { c: started.data.startConversation.id },
+    );
+    expect(body.errors).toBeUndefined();
+    await waitFor(() => spansOf(traceId).some((s) => s.name === 'chat extractive'), 30_000);
+    const names = spansOf(traceId).map((s) => s.name);
+    expect(names).toContain('subgraph knowledge');
+  }, 60_000);
+
   it('continues the trace named in a graphql-ws connection_init', async () => {
     const started = await graphql(
       it_.url,

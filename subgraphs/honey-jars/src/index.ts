@@ -3,6 +3,8 @@ import { defineSubgraph, followTopic, isUserDeletedEvent, Topics, type SubgraphR
 import { serveAccessSnapshots } from './domain/access-snapshot.ts';
 import { applyUserDeletion } from './domain/deleted-people.ts';
 import { entities } from './entities/index.ts';
+import { HoneyJar } from './entities/honey-jar.ts';
+import { PlatformGauges } from '@sting/kit/metrics/platform-metrics.ts';
 import { createLoaders, type HoneyJarLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -31,6 +33,12 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
     runtime.logger,
   );
   runtime.stopHooks.push(stop);
+  // sting_honey_jars_active on /metrics: counted in this subgraph's own table when scraped.
+  runtime.stopHooks.push(
+    PlatformGauges.activeHoneyJars.add(async () => ({
+      '': await runtime.orm.em.fork({ clear: true, useContext: false }).count(HoneyJar, { status: 'ACTIVE' }),
+    })),
+  );
 }
 
 export const subgraph = defineSubgraph<HoneyJarLoaders>(import.meta.url, {

@@ -5,6 +5,8 @@ import type { ExecutionResult } from 'graphql';
 import { IDENTITY_HEADER, REQUEST_ID_HEADER } from '../identity/assertion.ts';
 import type { SubgraphHost, SubgraphRequest } from './host.ts';
 import type { SubgraphName } from './module.ts';
+import { inSpan } from '../tracing/tracing.ts';
+import { traceContextFields } from '../tracing/propagation.ts';
 
 export interface SubgraphPeers {
   execute(
@@ -27,7 +29,10 @@ export class LocalPeers implements SubgraphPeers {
     const host = this.#hosts.get(target);
     if (!host) throw new Error(`subgraph ${target} is not hosted in this process`);
     const identity = await host.identify(assertion);
-    return host.execute(request, host.contextFor(identity, requestId));
+    // The same span the other subgraph's own front door makes in the distributed topology.
+    return inSpan(`subgraph ${target}`, () => host.execute(request, host.contextFor(identity, requestId)), {
+      attributes: { 'sting.subgraph': target },
+    });
   }
 }
 
@@ -51,6 +56,8 @@ export class RemotePeers implements SubgraphPeers {
         accept: 'application/graphql-response+json, application/json',
         [IDENTITY_HEADER]: assertion,
         [REQUEST_ID_HEADER]: requestId,
+        // The other subgraph continues this request's trace.
+        ...traceContextFields(),
       },
       body: JSON.stringify(request),
       signal: AbortSignal.timeout(this.#timeoutMs),

@@ -2,3 +2,4 @@
 export * from './tracing.ts';
 export * from './propagation.ts';
 export * from './http-spans.ts';
+export * from './client-spans.ts';

@@ -3,12 +3,16 @@
 // its pending job. One queue; the job's data is only the document id and the version it was queued for.
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import { PlatformGauges } from '@sting/kit/metrics/platform-metrics.ts';
+import { SpanKind, inSpan, traceContextFields, withTraceContext } from '@sting/kit/tracing/index.ts';
 
 export const INGEST_QUEUE = 'knowledge-ingest';
 
 export interface IngestJobData {
   documentId: string;
   version: number;
+  /** The trace of the upload that queued it (W3C traceparent), continued by the worker; absent with tracing off. */
+  traceparent?: string;
 }
 
 export interface IngestionQueueOptions {
@@ -29,6 +33,7 @@ export class IngestionQueue {
   readonly #options: IngestionQueueOptions;
   readonly #boss: PgBoss;
   #started: Promise<void> | null = null;
+  #unregisterDepth: (() => void) | null = null;
 
   constructor(options: IngestionQueueOptions) {
     this.#options = options;
@@ -57,6 +62,11 @@ export class IngestionQueue {
       };
       if (await this.#boss.getQueue(INGEST_QUEUE)) await this.#boss.updateQueue(INGEST_QUEUE, options);
       else await this.#boss.createQueue(INGEST_QUEUE, options);
+      // sting_ingestion_queue_depth, read from pg-boss's queue figures when scraped.
+      this.#unregisterDepth = PlatformGauges.ingestionQueue.add(async () => {
+        const queue = await this.#boss.getQueue(INGEST_QUEUE);
+        return { queued: queue?.queuedCount ?? 0, active: queue?.activeCount ?? 0 };
+      });
     })();
     return this.#started;
   }
@@ -64,7 +74,7 @@ export class IngestionQueue {
   /** Queues the document's ingestion; returns the job id. */
   async enqueue(data: IngestJobData): Promise<string> {
     await this.start();
-    const id = await this.#boss.send(INGEST_QUEUE, { ...data });
+    const id = await this.#boss.send(INGEST_QUEUE, { ...data, ...traceContextFields() });
     if (!id) throw new Error(`ingestion of ${data.documentId} could not be queued`);
     return id;
   }
@@ -87,13 +97,20 @@ export class IngestionQueue {
     await this.#boss.work<IngestJobData>(
       INGEST_QUEUE,
       { localConcurrency: this.#options.concurrency, batchSize: 1, pollingIntervalSeconds: 1 },
-      async ([job]) => handler(job.data, job.signal, job.retryCount),
+      async ([job]) =>
+        withTraceContext({ traceparent: job.data.traceparent }, () =>
+          inSpan('ingest document', () => handler(job.data, job.signal, job.retryCount), {
+            kind: SpanKind.CONSUMER,
+            attributes: { 'sting.document.id': job.data.documentId, 'sting.job.attempt': job.retryCount + 1 },
+          }),
+        ),
     );
   }
 
   async stop(): Promise<void> {
     if (!this.#started) return;
     await this.#started.catch(() => undefined);
+    this.#unregisterDepth?.();
     await this.#boss.stop({ graceful: true, timeout: 5000 });
   }
 }

@@ -14,6 +14,7 @@ import {
 import { createChatModel, type ChatConfig, type ChatModel } from '@sting/llm/chat/index.ts';
 import { RedisAnswerCache, type AnswerCache } from './answer-cache.ts';
 import { KnowledgeRetriever } from './knowledge-retriever.ts';
+import { tracedModel } from './traced-model.ts';
 import type { PassageSelection, Retriever } from './retriever.ts';
 import { LocalWatchers, RedisWatchers, type Watchers } from './watchers.ts';
 
@@ -72,7 +73,7 @@ export class Bee {
     this.#runtime = runtime;
     const config = runtime.config as { bee?: Partial<BeeSettings>; redis?: { url?: string } } | undefined;
     this.settings = { ...DEFAULTS, ...config?.bee, ...parts.settings } as BeeSettings;
-    this.model = parts.model ?? createChatModel(this.settings);
+    this.model = parts.model ?? tracedModel(createChatModel(this.settings));
     this.retriever = parts.retriever ?? new KnowledgeRetriever(runtime.peers);
     const redisUrl = config?.redis?.url;
     const wantsCache = parts.cache === undefined && this.settings.cacheTtlSeconds > 0;

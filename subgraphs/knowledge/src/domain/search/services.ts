@@ -1,6 +1,7 @@
 // Search's long-lived parts for one subgraph runtime, built once on first use: the Chroma client and jar
 // collections, the configured embedder, the ChunkIndex ingestion writes through, and the settings.
 import { createChromaClient, type SubgraphRuntime } from '@sting/kit';
+import { traceMethods } from '@sting/kit/tracing/index.ts';
 import { createEmbedder, type Embedder, type EmbeddingsConfig } from '@sting/llm';
 import { PostgresChromaChunkIndex } from './chunk-store.ts';
 import type { ChunkIndex } from './chunk-index.ts';
@@ -47,8 +48,17 @@ async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServ
   const chromaUrl = config.chroma?.url;
   if (!chromaUrl) throw new Error('knowledge needs Chroma: chroma.url is not set');
   const embeddings = { ...DEFAULT_EMBEDDINGS, ...config.knowledge?.embeddings };
-  const embedder = await createEmbedder(embeddings);
-  const vectors = new JarVectors(createChromaClient(chromaUrl));
+  // Inside a trace, each embedding and Chroma call is a span of its own.
+  const embedder = traceMethods(await createEmbedder(embeddings), 'embed', ['embed'], {
+    'gen_ai.provider.name': embeddings.provider,
+  });
+  const vectors = traceMethods(new JarVectors(createChromaClient(chromaUrl)), 'chroma', [
+    'replaceDocument',
+    'upsert',
+    'removeDocument',
+    'removeJar',
+    'nearest',
+  ]);
   const newEntityManager = () => runtime.orm.em.fork({ clear: true, useContext: false });
   const others = new Map<string, Promise<Embedder | null>>();
   // A jar still served by a collection of an earlier model (until re-indexed) is searched with that model:
