@@ -19,7 +19,9 @@ let chat: ChatHarness;
 /** A search that fails with an error text carrying personal data and secrets (as a careless upstream might). */
 const leakyRetriever: Retriever = {
   async search() {
-    throw new RetrievalError(`search failed for ${EMAIL} (upstream key ${MODEL_KEY}, caller key ${STING_KEY})`);
+    throw new RetrievalError(
+      `search failed for ${EMAIL} (upstream key ${MODEL_KEY}, caller key ${STING_KEY})`,
+    );
   },
   async readableDocuments() {
     return new Set<string>();
