@@ -1,12 +1,11 @@
 // The SPA's routes. Each capability is its own route module, so screens join as the platform grows. The
-// account and administration screens load on demand, so they add nothing to the first visit's download.
+// account, administration and Beeacon screens load on demand, so they add nothing to the first visit's download.
 import { lazy, Suspense, useMemo, type ComponentType, type LazyExoticComponent } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { RequireSignIn, useViewer } from '../auth/session';
 import { ResetPassword } from '../auth/ResetPassword';
 import { SignIn } from '../auth/SignIn';
-import { BeeaconPage } from '../beeacon/BeeaconPage';
 import { BeePage } from '../bee/BeePage';
 import { DocumentPage } from '../documents/DocumentPage';
 import { JarPage } from '../jars/JarPage';
@@ -19,6 +18,7 @@ import { Layout } from './Layout';
 const AccountPage = lazy(() => import('../account/AccountPage'));
 const PeoplePage = lazy(() => import('../admin/PeoplePage'));
 const AuditPage = lazy(() => import('../admin/AuditPage'));
+const Beeacon = lazy(() => import('../beeacon'));
 
 function OnDemand({ page: Page }: { page: LazyExoticComponent<ComponentType> }) {
   return (
@@ -55,7 +55,7 @@ export function App() {
             { path: 'search', element: <SearchPage /> },
             { path: 'bee', element: <BeePage /> },
             { path: 'bee/:conversationId', element: <BeePage /> },
-            { path: 'beeacon', element: <BeeaconPage /> },
+            { path: 'beeacon/*', element: <OnDemand page={Beeacon} /> },
             { path: 'account', element: <OnDemand page={AccountPage} /> },
             { path: 'people', element: <AdminOnly page={PeoplePage} /> },
             { path: 'audit', element: <AdminOnly page={AuditPage} /> },

@@ -39,6 +39,8 @@ export function createCache(): InMemoryCache {
           honeyJars: nodesConnection(),
           users: edgesConnection(['filter']),
           auditEvents: nodesConnection(['filter']),
+          alerts: nodesConnection(['filter']),
+          logs: nodesConnection(['filter']),
         },
       },
     },

@@ -13,22 +13,38 @@ export const SystemStatusDocument = graphql(`
         latencyMs
         detail
       }
+      history {
+        component
+        kind
+        up
+        detail
+        at
+      }
     }
   }
 `);
 
+export const AlertFieldsFragment = graphql(`
+  fragment AlertFields on Alert {
+    id
+    severity
+    title
+    message
+    source
+    createdAt
+    state
+    count
+    lastSeenAt
+    acknowledgedAt
+    resolvedAt
+  }
+`);
+
 export const AlertsDocument = graphql(`
-  query Alerts($first: Int) {
-    alerts(first: $first) {
+  query Alerts($filter: AlertFilter, $first: Int, $after: String) {
+    alerts(filter: $filter, first: $first, after: $after) {
       nodes {
-        id
-        severity
-        title
-        message
-        source
-        createdAt
-        state
-        count
+        ...AlertFields
       }
       pageInfo {
         hasNextPage
@@ -41,20 +57,29 @@ export const AlertsDocument = graphql(`
 export const AlertRaisedDocument = graphql(`
   subscription AlertRaised {
     alertRaised {
-      id
-      severity
-      title
-      message
-      source
-      createdAt
-      state
-      count
+      ...AlertFields
+    }
+  }
+`);
+
+export const AcknowledgeAlertDocument = graphql(`
+  mutation AcknowledgeAlert($id: ID!) {
+    acknowledgeAlert(id: $id) {
+      ...AlertFields
+    }
+  }
+`);
+
+export const ResolveAlertDocument = graphql(`
+  mutation ResolveAlert($id: ID!) {
+    resolveAlert(id: $id) {
+      ...AlertFields
     }
   }
 `);
 
 export const PollenFilterStatsDocument = graphql(`
-  query PollenFilterStats {
+  query PollenFilterStats($since: DateTime) {
     pollenFilterStats {
       since
       records
@@ -65,6 +90,140 @@ export const PollenFilterStatsDocument = graphql(`
         type
         count
       }
+      timeSeries(since: $since) {
+        minute
+        records
+        redactions {
+          type
+          count
+        }
+      }
+    }
+  }
+`);
+
+export const BeeaconLogsDocument = graphql(`
+  query BeeaconLogs($filter: LogFilter, $first: Int, $after: String) {
+    logs(filter: $filter, first: $first, after: $after) {
+      nodes {
+        id
+        at
+        service
+        level
+        message
+        record
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const BeeaconHealthReportDocument = graphql(`
+  mutation BeeaconHealthReport($input: HealthReportInput) {
+    generateHealthReport(input: $input) {
+      id
+      createdAt
+      from
+      to
+      pdfUrl
+      components {
+        name
+        kind
+        up
+        uptimePercent
+        downtimeSeconds
+        outages
+      }
+      alerts {
+        raised
+        open
+        bySeverity {
+          severity
+          count
+        }
+      }
+      operations {
+        operationType
+        requests
+        failed
+        errorRate
+        p50Seconds
+        p99Seconds
+      }
+      ingestion {
+        documentsReady
+        documentsFailed
+      }
+      bee {
+        answers
+        tokens
+        people
+        messages
+      }
+      pollenFilter {
+        records
+        totalRedactions
+        documentFindings
+      }
+      signIns {
+        succeeded
+        failed
+        topFailingAddresses {
+          address
+          failures
+        }
+      }
+    }
+  }
+`);
+
+export const BeeaconEventSummaryDocument = graphql(`
+  query BeeaconEventSummary($days: Int!) {
+    eventSummary(days: $days) {
+      since
+      counts {
+        day
+        type
+        events
+      }
+    }
+  }
+`);
+
+export const IntegrationsDocument = graphql(`
+  query BeeaconIntegrations {
+    lokiStatus {
+      configured
+      url
+      reachable
+      detail
+      backlog
+      lastPushAt
+      shipped
+      dropped
+      lastError
+    }
+    grafanaStatus {
+      configured
+      url
+      reachable
+      version
+      database
+      detail
+      dashboards {
+        uid
+        title
+        file
+        present
+      }
+    }
+    observabilityConfig {
+      key
+      value
+      secret
     }
   }
 `);

@@ -1,0 +1,212 @@
+// Health reports for administrators: pick a period and a format, generate, read the figures here and download
+// the PDF (with its charts) when one was made; and the platform's events per day as a chart.
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Badge } from '../ui/Badge';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Loading } from '../ui/states';
+import { BeeaconEventSummaryDocument, BeeaconHealthReportDocument } from './documents';
+import { eventSeries } from './event-series';
+import { REPORT_PRESETS, reportInput, type ReportForm, type ReportPreset } from './report-period';
+import { StackedBarChart } from './StackedBarChart';
+
+const EVENT_DAYS = 14;
+const percent = (ratio: number) => `${(ratio * 100).toFixed(ratio < 0.1 ? 2 : 1)}%`;
+const ms = (seconds: number | null | undefined) =>
+  seconds == null ? '—' : `${(seconds * 1000).toFixed(0)} ms`;
+const dayLabel = (iso: string) =>
+  new Date(iso).toLocaleDateString([], { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+function EventsChart() {
+  const { data, loading, error } = useQuery(BeeaconEventSummaryDocument, { variables: { days: EVENT_DAYS } });
+  return (
+    <section aria-labelledby="events-title" className="card">
+      <h2 id="events-title">Events per day</h2>
+      {loading && !data && <Loading label="Loading the events" />}
+      {error && <ErrorNotice error={error} />}
+      {data && (
+        <StackedBarChart
+          title={`Platform events per type, last ${EVENT_DAYS} days`}
+          table={eventSeries(data.eventSummary.counts, data.eventSummary.since, EVENT_DAYS)}
+          timeLabel={dayLabel}
+        />
+      )}
+    </section>
+  );
+}
+
+export function HealthReportPage({ now = () => new Date() }: { now?: () => Date }) {
+  const [form, setForm] = useState<ReportForm>({ preset: 'day', from: '', to: '', format: 'PDF' });
+  const [problem, setProblem] = useState<string | null>(null);
+  const [generate, { data, loading, error }] = useMutation(BeeaconHealthReportDocument);
+  const report = data?.generateHealthReport;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = reportInput(form, now());
+    if ('problem' in checked) return setProblem(checked.problem);
+    setProblem(null);
+    void generate({ variables: { input: checked.input } }).catch(() => undefined);
+  }
+
+  return (
+    <div className="stack">
+      <section aria-labelledby="report-title" className="card">
+        <h2 id="report-title">Health report</h2>
+        <form className="filters" onSubmit={submit} aria-label="Health report">
+          <label>
+            Period
+            <select
+              value={form.preset}
+              onChange={(e) => setForm((f) => ({ ...f, preset: e.target.value as ReportPreset }))}
+            >
+              {Object.entries(REPORT_PRESETS).map(([key, p]) => (
+                <option key={key} value={key}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {form.preset === 'custom' && (
+            <>
+              <label>
+                From
+                <input
+                  type="datetime-local"
+                  required
+                  value={form.from}
+                  onChange={(e) => setForm((f) => ({ ...f, from: e.target.value }))}
+                />
+              </label>
+              <label>
+                To
+                <input
+                  type="datetime-local"
+                  value={form.to}
+                  onChange={(e) => setForm((f) => ({ ...f, to: e.target.value }))}
+                />
+              </label>
+            </>
+          )}
+          <label>
+            Format
+            <select
+              value={form.format}
+              onChange={(e) => setForm((f) => ({ ...f, format: e.target.value as ReportForm['format'] }))}
+            >
+              <option value="PDF">PDF with charts, and the figures here</option>
+              <option value="JSON">The figures here only</option>
+            </select>
+          </label>
+          <button type="submit" className="primary" disabled={loading}>
+            {loading ? 'Generating…' : 'Generate report'}
+          </button>
+        </form>
+        {problem && <ErrorNotice error={new Error(problem)} />}
+        {error && <ErrorNotice error={error} />}
+        {report && (
+          <div className="stack" role="status">
+            <p>
+              Report of {new Date(report.from).toLocaleString()} to {new Date(report.to).toLocaleString()},
+              made {new Date(report.createdAt).toLocaleTimeString()}.
+              {report.pdfUrl && (
+                <>
+                  {' '}
+                  <a className="button" href={report.pdfUrl} download>
+                    Download the PDF
+                  </a>
+                </>
+              )}
+            </p>
+            <dl className="facts">
+              <dt>Alerts raised</dt>
+              <dd>
+                {report.alerts.raised} ({report.alerts.open} still open)
+                {report.alerts.bySeverity.map((s) => ` · ${s.count} ${s.severity.toLowerCase()}`).join('')}
+              </dd>
+              <dt>Documents</dt>
+              <dd>
+                {report.ingestion.documentsReady} ready, {report.ingestion.documentsFailed} failed
+              </dd>
+              <dt>Bee</dt>
+              <dd>
+                {report.bee.answers} answers to {report.bee.people} people,{' '}
+                {report.bee.tokens.toLocaleString()} tokens
+              </dd>
+              <dt>Pollen Filter</dt>
+              <dd>
+                {report.pollenFilter.totalRedactions.toLocaleString()} redactions in{' '}
+                {report.pollenFilter.records.toLocaleString()} log records;{' '}
+                {report.pollenFilter.documentFindings.toLocaleString()} findings in documents
+              </dd>
+              <dt>Sign-ins</dt>
+              <dd>
+                {report.signIns.succeeded} succeeded, {report.signIns.failed} failed
+                {report.signIns.topFailingAddresses.length > 0 &&
+                  ` (most from ${report.signIns.topFailingAddresses
+                    .slice(0, 3)
+                    .map((a) => `${a.address}: ${a.failures}`)
+                    .join(', ')})`}
+              </dd>
+            </dl>
+            {report.components.length > 0 && (
+              <div className="table-scroll">
+                <table>
+                  <caption>Uptime per component</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Component</th>
+                      <th scope="col">Now</th>
+                      <th scope="col">Uptime</th>
+                      <th scope="col">Outages</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.components.map((c) => (
+                      <tr key={c.name}>
+                        <td>{c.name}</td>
+                        <td>
+                          <Badge tone={c.up ? 'good' : 'bad'}>{c.up ? 'Up' : 'Down'}</Badge>
+                        </td>
+                        <td>{c.uptimePercent.toFixed(2)}%</td>
+                        <td>{c.outages}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {report.operations.length > 0 && (
+              <div className="table-scroll">
+                <table>
+                  <caption>Requests per operation type</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Type</th>
+                      <th scope="col">Requests</th>
+                      <th scope="col">Error rate</th>
+                      <th scope="col">p50</th>
+                      <th scope="col">p99</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.operations.map((o, i) => (
+                      <tr key={`${o.operationType}-${i}`}>
+                        <td>{o.operationType}</td>
+                        <td>{o.requests.toLocaleString()}</td>
+                        <td>{percent(o.errorRate)}</td>
+                        <td>{ms(o.p50Seconds)}</td>
+                        <td>{ms(o.p99Seconds)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </div>
+        )}
+      </section>
+      <EventsChart />
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+// Where Beeacon's signals go, for administrators: Loki (or the embedded log store), Grafana and its dashboards,
+// and the observability configuration with secrets shown as references only.
+import { useQuery } from '@apollo/client/react';
+import { Badge } from '../ui/Badge';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Loading } from '../ui/states';
+import { IntegrationsDocument } from './documents';
+
+function Reachability({ configured, reachable }: { configured: boolean; reachable?: boolean | null }) {
+  if (!configured) return <Badge tone="neutral">Not configured</Badge>;
+  if (reachable) return <Badge tone="good">Reachable</Badge>;
+  return <Badge tone="bad">Unreachable</Badge>;
+}
+
+export function IntegrationsPage() {
+  const { data, loading, error, refetch } = useQuery(IntegrationsDocument, { fetchPolicy: 'network-only' });
+  if (loading && !data) return <Loading label="Asking Loki and Grafana" />;
+  if (error && !data) return <ErrorNotice error={error} />;
+  const { lokiStatus: loki, grafanaStatus: grafana, observabilityConfig: config } = data!;
+  return (
+    <div className="stack">
+      <div className="actions">
+        <button type="button" onClick={() => void refetch()} disabled={loading}>
+          Ask again
+        </button>
+      </div>
+      <div className="cards">
+        <section aria-labelledby="loki-title" className="card">
+          <h2 id="loki-title">
+            Loki <Reachability configured={loki.configured} reachable={loki.reachable} />
+          </h2>
+          {!loki.configured && <p>Logs are kept in PostgreSQL and searched there.</p>}
+          <dl className="facts">
+            {loki.url && (
+              <>
+                <dt>Address</dt>
+                <dd>
+                  <code>{loki.url}</code>
+                </dd>
+              </>
+            )}
+            {loki.detail && (
+              <>
+                <dt>Answer</dt>
+                <dd>{loki.detail}</dd>
+              </>
+            )}
+            <dt>Waiting to ship</dt>
+            <dd>{loki.backlog.toLocaleString()} records</dd>
+            <dt>Shipped</dt>
+            <dd>{loki.shipped.toLocaleString()} records</dd>
+            <dt>Dropped</dt>
+            <dd>{loki.dropped.toLocaleString()} records</dd>
+            <dt>Last push</dt>
+            <dd>{loki.lastPushAt ? new Date(loki.lastPushAt).toLocaleString() : 'Never'}</dd>
+            {loki.lastError && (
+              <>
+                <dt>Last error</dt>
+                <dd>{loki.lastError}</dd>
+              </>
+            )}
+          </dl>
+        </section>
+        <section aria-labelledby="grafana-title" className="card">
+          <h2 id="grafana-title">
+            Grafana <Reachability configured={grafana.configured} reachable={grafana.reachable} />
+          </h2>
+          <dl className="facts">
+            {grafana.url && (
+              <>
+                <dt>Address</dt>
+                <dd>
+                  <code>{grafana.url}</code>
+                </dd>
+              </>
+            )}
+            {grafana.version && (
+              <>
+                <dt>Version</dt>
+                <dd>{grafana.version}</dd>
+              </>
+            )}
+            {grafana.database && (
+              <>
+                <dt>Database</dt>
+                <dd>{grafana.database}</dd>
+              </>
+            )}
+            {grafana.detail && (
+              <>
+                <dt>Answer</dt>
+                <dd>{grafana.detail}</dd>
+              </>
+            )}
+          </dl>
+          <h3>Dashboards</h3>
+          <ul>
+            {grafana.dashboards.map((d) => (
+              <li key={d.file}>
+                {d.title} <code className="muted">{d.file}</code>
+                {d.present != null && (
+                  <>
+                    {' '}
+                    <Badge tone={d.present ? 'good' : 'warn'}>{d.present ? 'In Grafana' : 'Missing'}</Badge>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <section aria-labelledby="config-title" className="card">
+        <h2 id="config-title">Observability configuration</h2>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Setting</th>
+                <th scope="col">Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {config.map((s) => (
+                <tr key={s.key}>
+                  <td>
+                    <code>{s.key}</code>
+                  </td>
+                  <td>
+                    {s.value == null || s.value === '' ? (
+                      <span className="muted">(empty)</span>
+                    ) : (
+                      <code>{s.value}</code>
+                    )}
+                    {s.secret && (
+                      <>
+                        {' '}
+                        <Badge tone="info">Secret reference</Badge>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+// The platform's health now, per component for administrators, and each component's last 24 hours as a strip
+// of up (green) and down (red) stretches with its transitions listed.
+import { useQuery } from '@apollo/client/react';
+import { Badge } from '../ui/Badge';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { Loading } from '../ui/states';
+import { SystemStatusDocument } from './documents';
+import { componentTimelines, DAY_MS, duration, type ComponentTimeline } from './status-timeline';
+
+const statusTone = { OK: 'good', DEGRADED: 'warn', DOWN: 'bad' } as const;
+
+export function timelineSummary(t: ComponentTimeline): string {
+  if (t.downMs === 0) return `${t.name}: up for the last 24 hours`;
+  return `${t.name}: down ${duration(t.downMs)} in the last 24 hours, ${t.outages} outage${t.outages === 1 ? '' : 's'}`;
+}
+
+function TimelineStrip({ timeline, start }: { timeline: ComponentTimeline; start: number }) {
+  const x = (at: number) => ((at - start) / DAY_MS) * 1000;
+  return (
+    <svg
+      role="img"
+      aria-label={timelineSummary(timeline)}
+      viewBox="0 0 1000 16"
+      preserveAspectRatio="none"
+      className="timeline"
+    >
+      {timeline.stretches.map((s) => (
+        <rect
+          key={s.from}
+          x={x(s.from)}
+          width={Math.max(1, x(s.to) - x(s.from))}
+          y={0}
+          height={16}
+          className={s.up ? 'timeline-up' : 'timeline-down'}
+        >
+          <title>{`${s.up ? 'Up' : 'Down'} from ${new Date(s.from).toLocaleTimeString()} to ${new Date(s.to).toLocaleTimeString()}`}</title>
+        </rect>
+      ))}
+    </svg>
+  );
+}
+
+export function StatusPanel({ now = () => Date.now() }: { now?: () => number }) {
+  const { data, loading, error, refetch } = useQuery(SystemStatusDocument, { pollInterval: 15000 });
+  if (loading && !data) return <Loading label="Checking the platform" />;
+  if (error && !data) return <ErrorNotice error={error} />;
+  const status = data!.systemStatus;
+  const end = now();
+  const timelines = componentTimelines(status.components, status.history, end);
+  return (
+    <>
+      <section aria-labelledby="status-title" className="card">
+        <header className="page-header">
+          <h2 id="status-title">
+            System status <Badge tone={statusTone[status.status]}>{status.status}</Badge>
+          </h2>
+          <button type="button" onClick={() => void refetch()}>
+            Check now
+          </button>
+        </header>
+        <p className="muted">Checked {new Date(status.checkedAt).toLocaleTimeString()}</p>
+        {status.components.length > 0 && (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Component</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Latency</th>
+                  <th scope="col">Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {status.components.map((c) => (
+                  <tr key={c.name}>
+                    <td>{c.name}</td>
+                    <td>{c.kind.toLowerCase().replace('_', ' ')}</td>
+                    <td>
+                      <Badge tone={c.up ? 'good' : 'bad'}>{c.up ? 'Up' : 'Down'}</Badge>
+                    </td>
+                    <td>{c.latencyMs == null ? '—' : `${c.latencyMs.toFixed(1)} ms`}</td>
+                    <td>{c.detail ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {status.components.length > 0 && (
+        <section aria-labelledby="history-title" className="card">
+          <h2 id="history-title">The last 24 hours</h2>
+          <ul className="timelines">
+            {timelines.map((t) => (
+              <li key={t.name}>
+                <span className="timeline-name">{t.name}</span>
+                <TimelineStrip timeline={t} start={end - DAY_MS} />
+                <span className="muted">
+                  {t.downMs === 0 ? 'Up throughout' : `Down ${duration(t.downMs)}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <p className="muted timeline-axis" aria-hidden="true">
+            <span>24 h ago</span>
+            <span>now</span>
+          </p>
+          {status.history.length === 0 ? (
+            <p className="muted">No component went up or down in the last 24 hours.</p>
+          ) : (
+            <details>
+              <summary>
+                {status.history.length} transition{status.history.length === 1 ? '' : 's'}
+              </summary>
+              <ol className="transitions">
+                {[...status.history].reverse().map((t) => (
+                  <li key={`${t.component}-${t.at}`}>
+                    {new Date(t.at).toLocaleString()} · <strong>{t.component}</strong>{' '}
+                    {t.up ? 'came back up' : 'went down'}
+                    {t.detail && <span className="muted"> — {t.detail}</span>}
+                  </li>
+                ))}
+              </ol>
+            </details>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

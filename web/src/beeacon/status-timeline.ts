@@ -1,0 +1,68 @@
+// A component's last 24 hours as up and down stretches, from the status history's transitions (oldest first).
+// Before its first transition in the window a component was in the opposite state; with none, it has been as it
+// is now the whole time.
+
+export interface Transition {
+  component: string;
+  up: boolean;
+  at: string;
+  detail?: string | null;
+}
+
+export interface Stretch {
+  from: number;
+  to: number;
+  up: boolean;
+}
+
+export interface ComponentTimeline {
+  name: string;
+  stretches: Stretch[];
+  downMs: number;
+  outages: number;
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function componentTimelines(
+  components: readonly { name: string; up: boolean }[],
+  history: readonly Transition[],
+  now: number,
+  windowMs = DAY_MS,
+): ComponentTimeline[] {
+  const start = now - windowMs;
+  const names = [...new Set([...components.map((c) => c.name), ...history.map((t) => t.component)])];
+  return names.map((name) => {
+    const own = history
+      .filter((t) => t.component === name)
+      .map((t) => ({ up: t.up, at: Math.min(now, Math.max(start, Date.parse(t.at))) }))
+      .sort((a, b) => a.at - b.at);
+    const current = components.find((c) => c.name === name);
+    let state = own.length > 0 ? !own[0]!.up : (current?.up ?? true);
+    let from = start;
+    const stretches: Stretch[] = [];
+    for (const t of own) {
+      if (t.up === state) continue;
+      if (t.at > from) stretches.push({ from, to: t.at, up: state });
+      state = t.up;
+      from = t.at;
+    }
+    if (now > from) stretches.push({ from, to: now, up: state });
+    return {
+      name,
+      stretches,
+      downMs: stretches.filter((s) => !s.up).reduce((sum, s) => sum + s.to - s.from, 0),
+      outages: own.filter((t) => !t.up).length,
+    };
+  });
+}
+
+/** "2 h 5 min", "40 s": how long, for people. */
+export function duration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
