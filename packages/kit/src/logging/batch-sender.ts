@@ -1,6 +1,7 @@
 // A bounded, batching, retrying sender that never blocks its producer: `offer` appends to a buffer (or counts a
 // drop when the buffer is full) and returns at once; batches go out on a timer or when a batch fills, one at a
-// time, and a failed batch is retried with exponential backoff while new records keep queueing up to the bound.
+// time (larger ones while behind), and a failed batch is retried with exponential backoff while new records keep
+// queueing up to the bound.
 
 /** Thrown by `send` for a batch that can never succeed (the receiver refused it as malformed): dropped, counted. */
 export class PermanentBatchError extends Error {}
@@ -30,7 +31,9 @@ export interface BatchSenderStats {
 
 export class BatchSender<T> {
   #o: Required<Omit<BatchSenderOptions<T>, 'onStateChange'>> & Pick<BatchSenderOptions<T>, 'onStateChange'>;
+  /** Queued records from index #head on; the sent prefix is cut off now and then, not on every send. */
   #buffer: T[] = [];
+  #head = 0;
   #sending = false;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -50,19 +53,19 @@ export class BatchSender<T> {
 
   /** Queues one record; false when the buffer was full and it was dropped. */
   offer(item: T): boolean {
-    if (this.#stopped || this.#buffer.length >= this.#o.maxBuffer) {
+    if (this.#stopped || this.#backlog() >= this.#o.maxBuffer) {
       this.#stats.dropped++;
       return false;
     }
     this.#buffer.push(item);
     if (this.#sending || this.#stats.consecutiveFailures > 0) return true;
-    if (this.#buffer.length >= this.#o.batchSize) this.#schedule(0);
+    if (this.#backlog() >= this.#o.batchSize) this.#schedule(0);
     else this.#timer ??= this.#arm(this.#o.flushIntervalMs);
     return true;
   }
 
   stats(): BatchSenderStats {
-    return { ...this.#stats, backlog: this.#buffer.length };
+    return { ...this.#stats, backlog: this.#backlog() };
   }
 
   /** Sends what is queued now (one attempt per batch) and resolves when the buffer is empty or a send failed. */
@@ -70,7 +73,7 @@ export class BatchSender<T> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     while (this.#sending) await new Promise<void>((resolve) => this.#idle.push(resolve));
-    while (this.#buffer.length > 0) {
+    while (this.#backlog() > 0) {
       if (!(await this.#sendOne())) {
         if (!this.#stopped) this.#retryLater();
         return;
@@ -84,6 +87,22 @@ export class BatchSender<T> {
     await this.flush();
     clearTimeout(this.#timer);
     this.#timer = undefined;
+  }
+
+  #backlog(): number {
+    return this.#buffer.length - this.#head;
+  }
+
+  /** Drops the oldest `n` queued records (sent or refused). */
+  #consume(n: number): void {
+    this.#head += n;
+    if (this.#head === this.#buffer.length) {
+      this.#buffer = [];
+      this.#head = 0;
+    } else if (this.#head > 4096 && this.#head * 2 > this.#buffer.length) {
+      this.#buffer = this.#buffer.slice(this.#head);
+      this.#head = 0;
+    }
   }
 
   #arm(ms: number): NodeJS.Timeout {
@@ -101,12 +120,12 @@ export class BatchSender<T> {
   }
 
   async #run(): Promise<void> {
-    if (this.#sending || this.#buffer.length === 0) return;
+    if (this.#sending || this.#backlog() === 0) return;
     const ok = await this.#sendOne();
     if (this.#stopped && !ok) return;
     if (!ok) this.#retryLater();
-    else if (this.#buffer.length >= this.#o.batchSize) this.#schedule(0);
-    else if (this.#buffer.length > 0) this.#schedule(this.#o.flushIntervalMs);
+    else if (this.#backlog() >= this.#o.batchSize) this.#schedule(0);
+    else if (this.#backlog() > 0) this.#schedule(this.#o.flushIntervalMs);
   }
 
   #retryLater(): void {
@@ -119,10 +138,13 @@ export class BatchSender<T> {
   /** Sends the oldest batch; it stays in the buffer (counted in the backlog) until it went out. */
   async #sendOne(): Promise<boolean> {
     this.#sending = true;
-    const batch = this.#buffer.slice(0, this.#o.batchSize);
+    // Behind (more than two batches waiting, one push in flight at a time): catch up with larger pushes, up to
+    // ten batches in one, rather than falling further behind one round trip at a time.
+    const size = this.#backlog() > 2 * this.#o.batchSize ? 10 * this.#o.batchSize : this.#o.batchSize;
+    const batch = this.#buffer.slice(this.#head, this.#head + size);
     try {
       await this.#o.send(batch);
-      this.#buffer.splice(0, batch.length);
+      this.#consume(batch.length);
       this.#stats.sent += batch.length;
       this.#stats.lastSentAt = new Date();
       if (this.#stats.consecutiveFailures > 0) this.#o.onStateChange?.(false);
@@ -132,7 +154,7 @@ export class BatchSender<T> {
       const error = err instanceof Error ? err : new Error(String(err));
       this.#stats.lastError = error.message;
       if (error instanceof PermanentBatchError) {
-        this.#buffer.splice(0, batch.length);
+        this.#consume(batch.length);
         this.#stats.dropped += batch.length;
         return true;
       }

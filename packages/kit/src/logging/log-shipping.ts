@@ -56,7 +56,7 @@ export function processLogShipping(): LogShipping | undefined {
   return current;
 }
 
-export const LOKI_DEFAULTS = { batchSize: 500, flushIntervalMs: 1000, maxBufferRecords: 10_000 };
+export const LOKI_DEFAULTS = { batchSize: 1000, flushIntervalMs: 1000, maxBufferRecords: 10_000 };
 
 export function startLogShipping(options: LogShippingOptions): LogShipping {
   const tap = options.tap ?? processLogTap();

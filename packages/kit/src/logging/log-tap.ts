@@ -4,7 +4,7 @@
 
 /** One written record, reduced to what shipping and storing need. */
 export interface LogEntry {
-  /** Milliseconds since the epoch, from the record's `time`. */
+  /** Milliseconds since the epoch when the record was written (its `time`, to the millisecond). */
   at: number;
   /** pino's label: trace, debug, info, warn, error, fatal. */
   level: string;
@@ -25,9 +25,9 @@ export class LogTap {
   #early: LogEntry[] = [];
 
   offer(record: Record<string, unknown>, line: string): void {
-    const time = typeof record.time === 'string' ? Date.parse(record.time) : Number(record.time);
+    // The record was made a moment ago: the clock now is its time to the millisecond, without parsing `time`.
     const entry: LogEntry = {
-      at: Number.isFinite(time) ? time : Date.now(),
+      at: Date.now(),
       level: typeof record.level === 'string' ? record.level : String(record.level ?? 'info'),
       service: String(record.subgraph ?? record.name ?? 'unknown'),
       msg: typeof record.msg === 'string' ? record.msg : '',

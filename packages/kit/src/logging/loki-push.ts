@@ -13,16 +13,24 @@ export interface LokiPushBody {
   streams: LokiStream[];
 }
 
-let lastNs = 0n;
+let lastMs = 0;
+let sequence = 0;
 
 /**
  * The record's time in nanoseconds, made strictly increasing within the process: records of one millisecond
  * get consecutive nanoseconds, so every shipped record has its own instant and the search can page by it.
+ * (Plain numbers and string padding: this runs for every record shipped.)
  */
 function uniqueNs(at: number): string {
-  const ns = BigInt(Math.trunc(at)) * 1_000_000n;
-  lastNs = ns > lastNs ? ns : lastNs + 1n;
-  return String(lastNs);
+  const ms = Math.trunc(at);
+  if (ms > lastMs) {
+    lastMs = ms;
+    sequence = 0;
+  } else if (++sequence > 999_999) {
+    lastMs++;
+    sequence = 0;
+  }
+  return `${lastMs}${String(sequence).padStart(6, '0')}`;
 }
 
 /** Groups a batch into streams by (service, level), every stream labelled with the topology too. */

@@ -1,0 +1,123 @@
+// Logging throughput with Loki shipping on (to the stand-in Loki, over HTTP) against off, as a ratio in one run.
+// Both write every record through the Pollen Filter to /dev/null; "on" also batches each record and pushes it to
+// a stand-in Loki in another process, and its time includes waiting for the last push, so the ratio is the whole
+// cost of shipping to the logging process.
+// Rounds alternate off/on and the medians are compared. Goal: under 5% overhead.
+// Run: node tests/bench/log-shipping.bench.ts [records per round]  (BENCH_ROUNDS, default 7)
+import { pino } from 'pino';
+import { LogTap, createLogger, startLogShipping, type LogShipping } from '@sting/kit';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+const RECORDS = Number(process.argv[2] ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/** Records between yields to the event loop, as a busy server's requests interleave with their I/O. */
+const CHUNK = 50;
+
+/**
+ * The stand-in Loki in a process of its own, as Loki would be: only the shipping's own work is counted here. It
+ * keeps nothing (a benchmark only needs it to answer).
+ */
+async function startLokiProcess(): Promise<{ url: string; close(): void }> {
+  const standIn = new URL('../standins/loki.ts', import.meta.url).href;
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const l = await (await import(${JSON.stringify(standIn)})).startStandInLoki();
+       setInterval(() => l.entries.splice(0), 100); process.stdout.write(l.url + '\\n');`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return { url: line.trim(), close: () => child.kill() };
+}
+
+const loki = await startLokiProcess();
+
+interface Round {
+  /** Logging every record, as the application sees it. */
+  loopMs: number;
+  /** Until the last record was delivered (on: pushed to Loki). */
+  ms: number;
+  /** CPU time of this process (user + system): what shipping costs it, however busy the machine is. */
+  cpuMs: number;
+  dropped: number;
+  sent: number;
+}
+
+async function round(ship: boolean): Promise<Round> {
+  const tap = new LogTap();
+  const destination = pino.destination({ dest: '/dev/null', sync: false });
+  const logger = createLogger({ name: 'gateway', level: 'info', destination, tap });
+  let shipping: LogShipping | undefined;
+  if (ship) {
+    shipping = startLogShipping({
+      // Room for a whole round, so both sides do the same work (the default bound drops under a flood).
+      loki: { url: loki.url, maxBufferRecords: RECORDS },
+      topology: 'embedded',
+      service: 'gateway',
+      storedInProcess: true,
+      tap,
+    });
+  }
+  const began = performance.now();
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < RECORDS; i++) {
+    logger.info(
+      { requestId: `req-${i}`, operation: 'ListHoneyJars', durationMs: i % 97, viewer: 'bee@example.com' },
+      'operation served',
+    );
+    if (i % CHUNK === CHUNK - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const loopMs = performance.now() - began;
+  await shipping?.flush();
+  const ms = performance.now() - began;
+  const used = process.cpuUsage(cpu);
+  const stats = shipping?.stats();
+  await shipping?.stop();
+  destination.flushSync();
+  destination.end();
+  return {
+    loopMs,
+    ms,
+    cpuMs: (used.user + used.system) / 1000,
+    dropped: stats?.dropped ?? 0,
+    sent: stats?.sent ?? 0,
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// Warm-up: both paths optimised before timing.
+await round(false);
+await round(true);
+const off: Round[] = [];
+const on: Round[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  off.push(await round(false));
+  on.push(await round(true));
+}
+loki.close();
+
+type Key = 'loopMs' | 'ms' | 'cpuMs';
+const m = (rounds: Round[], key: Key) => median(rounds.map((r) => r[key]));
+const sent = on.reduce((n, r) => n + r.sent, 0);
+const dropped = on.reduce((n, r) => n + r.dropped, 0);
+const perSecond = (ms: number) => Math.round((RECORDS / ms) * 1000).toLocaleString('en');
+const ratio = (key: Key) => m(on, key) / m(off, key);
+const line = (label: string, key: Key) =>
+  `${label} off ${m(off, key).toFixed(0)} ms (${perSecond(m(off, key))} records/s), on ${m(on, key).toFixed(0)} ms ` +
+  `(${perSecond(m(on, key))} records/s): ratio ${ratio(key).toFixed(3)}, overhead ${((ratio(key) - 1) * 100).toFixed(1)}%`;
+process.stdout.write(
+  [
+    `records per round: ${RECORDS}, rounds: ${ROUNDS} (medians); shipped ${sent}, dropped ${dropped}`,
+    line('logging (wall):        ', 'loopMs'),
+    line('until delivered (wall):', 'ms'),
+    line('CPU time:              ', 'cpuMs'),
+    'goal: under 5% overhead (CPU time is the steadier figure on a shared machine)',
+    '',
+  ].join('\n'),
+);
