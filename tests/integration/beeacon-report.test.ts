@@ -168,4 +168,16 @@ describe('Beeacon alert rules, webhooks and the health report (embedded)', () =>
     expect(Array.isArray(body.data.counts)).toBe(true);
     expect((await api('GET', '/api/beeacon/events/summary?days=7', tokens.member)).status).toBe(403);
   });
+
+  it('lists the alert rules with their open alerts', async () => {
+    const rules = await api('GET', '/api/beeacon/alert-rules', tokens.admin);
+    expect(rules.status).toBe(200);
+    const signIns = (await rules.json()).data.find(
+      (rule: { name: string }) => rule.name === 'failed-sign-ins',
+    );
+    expect(signIns).toMatchObject({ enabled: true, severity: 'WARNING' });
+    expect(signIns.condition).toBe('3 or more failed sign-ins from one client address within 5 min');
+    expect(signIns.open_alerts).toBeGreaterThanOrEqual(1);
+    expect((await api('GET', '/api/beeacon/alert-rules', tokens.member)).status).toBe(403);
+  });
 });

@@ -179,6 +179,13 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
     tag: 'Beeacon',
   },
   {
+    method: 'GET',
+    path: '/api/beeacon/alert-rules',
+    operation: 'ListAlertRules',
+    summary: 'The alert rules Beeacon evaluates, as configured, with their open alerts (administrators only)',
+    tag: 'Beeacon',
+  },
+  {
     method: 'POST',
     path: '/api/beeacon/health-report',
     operation: 'GenerateHealthReport',

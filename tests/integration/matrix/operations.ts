@@ -563,6 +563,7 @@ export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
   observabilityConfig: { ...admin, request: () => ({ query: '{ observabilityConfig { key } }' }) },
   logs: { ...admin, request: () => ({ query: '{ logs(first: 1) { nodes { id } } }' }) },
   eventSummary: { ...admin, request: () => ({ query: '{ eventSummary(days: 1) { __typename } }' }) },
+  alertRules: { ...admin, request: () => ({ query: '{ alertRules { name } }' }) },
   generateHealthReport: {
     ...admin,
     request: () => ({ query: 'mutation { generateHealthReport { __typename } }' }),

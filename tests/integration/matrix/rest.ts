@@ -116,4 +116,7 @@ export const REST_CASES: Record<string, RestCase> = {
   'GET /api/beeacon/loki/status': { ...admin, path: () => '/api/beeacon/loki/status' },
   'GET /api/beeacon/grafana/status': { ...admin, path: () => '/api/beeacon/grafana/status' },
   'GET /api/beeacon/config': { ...admin, path: () => '/api/beeacon/config' },
+  'GET /api/beeacon/alert-rules': { ...admin, path: () => '/api/beeacon/alert-rules' },
+  'GET /api/beeacon/events/summary': { ...admin, path: () => '/api/beeacon/events/summary?days=1' },
+  'POST /api/beeacon/health-report': { ...admin, path: () => '/api/beeacon/health-report' },
 };

@@ -1,9 +1,10 @@
-// Resolvers for the event summary and the health reports: parse arguments, call the domain.
+// Resolvers for the alert rules, the event summary and the health reports: parse arguments, call the domain.
 import { configOf, type SubgraphContext, type SubgraphRuntime } from '@sting/kit';
 import { eventSummary } from '../domain/events/event-summary.ts';
 import { generateHealthReport, healthReportPdf, type ReportSources } from '../domain/report/health-report.ts';
 import { fetchGatewayMetrics } from '../domain/rules/gateway-traffic.ts';
 import { metricsEndpoint } from '../domain/rules/index.ts';
+import { alertRules } from '../domain/rules/rule-catalog.ts';
 import type { PollenStatsCollector } from '../domain/pollen/pollen-stats.ts';
 import type { Resolvers } from '../generated/resolvers-types.ts';
 
@@ -23,6 +24,7 @@ export function historyResolvers(
 ): Pick<Resolvers<SubgraphContext>, 'Query' | 'Mutation'> {
   return {
     Query: {
+      alertRules: (_root, _args, ctx) => alertRules(ctx),
       eventSummary: (_root, args, ctx) => eventSummary(ctx, args.days),
       healthReportPdf: (_root, args, ctx) => healthReportPdf(ctx, args.id),
     },

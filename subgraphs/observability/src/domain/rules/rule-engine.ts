@@ -29,6 +29,10 @@ export interface AlertRule {
 
 export const ruleFingerprint = (rule: string, subject: string) => fingerprintOf(RULE_SOURCE, rule, subject);
 
+/** A `like` pattern matching every fingerprint of one rule: they begin with the JSON of [source, rule]. */
+export const ruleFingerprintPattern = (rule: string) =>
+  `${`${JSON.stringify([RULE_SOURCE, rule]).slice(0, -1)},`.replace(/[\\%_]/g, '\\$&')}%`;
+
 export interface RuleRound {
   raised: { rule: string; subject: string; created: boolean }[];
   resolved: { rule: string; fingerprint: string }[];
@@ -92,14 +96,9 @@ export class RuleEngine {
       });
       round.raised.push({ rule, subject: breach.subject, created });
     }
-    // The rule's unresolved alerts: their fingerprints begin with the JSON of [source, rule].
-    const prefix = `${JSON.stringify([RULE_SOURCE, rule]).slice(0, -1)},`;
     const open = await em.find(
       Alert,
-      {
-        fingerprint: { $like: `${prefix.replace(/[\\%_]/g, '\\$&')}%` },
-        state: { $in: [...UnresolvedStates] },
-      },
+      { fingerprint: { $like: ruleFingerprintPattern(rule) }, state: { $in: [...UnresolvedStates] } },
       { fields: ['fingerprint'] },
     );
     for (const { fingerprint } of open) {
