@@ -1,0 +1,75 @@
+// Traces leave the platform over OTLP/HTTP when observability.tracing names a collector: a stand-in collector
+// following the published export API receives the gateway's and the subgraphs' spans of one request as one trace,
+// under the configured service name.
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import type { StingConfig } from '@sting/kit';
+import {
+  ADMIN,
+  postGraphQL,
+  signIn,
+  startIntegrationPlatform,
+  waitFor,
+  type IntegrationPlatform,
+} from './platform.ts';
+import { startStandInCollector, type StandInCollector } from '../standins/otlp-collector.ts';
+
+describe('OTLP/HTTP export', () => {
+  let collector: StandInCollector;
+  let it_: IntegrationPlatform;
+  beforeAll(async () => {
+    collector = await startStandInCollector();
+    it_ = await startIntegrationPlatform('embedded', {
+      configure: (config) =>
+        ({
+          ...config,
+          observability: {
+            ...config.observability,
+            tracing: {
+              enabled: true,
+              otlpUrl: collector.url,
+              serviceName: 'sting-export-test',
+              sampleRatio: 1,
+            },
+          },
+        }) as StingConfig,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await it_?.stop();
+    await collector?.close();
+  });
+
+  it("sends one request's gateway and subgraph spans to the collector as one trace", async () => {
+    const token = await signIn(it_.url, ADMIN.email, ADMIN.password);
+    const traceId = randomBytes(16).toString('hex');
+    const { body } = await postGraphQL(it_.url, '{ honeyJars { nodes { name owner { displayName } } } }', {
+      authorization: `Bearer ${token}`,
+      traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+    });
+    expect(body.errors).toBeUndefined();
+    const names = () => collector.spans.filter((s) => s.traceId === traceId).map((s) => s.name);
+    await waitFor(() => names().includes('HTTP POST') && names().includes('subgraph identity'), 15_000);
+    expect(names()).toEqual(expect.arrayContaining(['gateway.plan', 'gateway.fetch', 'subgraph honey-jars']));
+    const spans = collector.spans.filter((s) => s.traceId === traceId);
+    expect(new Set(spans.map((s) => s.service))).toEqual(new Set(['sting-export-test']));
+    expect(collector.exports).toBeGreaterThan(0);
+  });
+
+  it('refuses what is not an OTLP JSON export, as the API says', async () => {
+    const url = `${collector.url}/v1/traces`;
+    const protobuf = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: new Uint8Array([1]),
+    });
+    expect(protobuf.status).toBe(415);
+    const malformed = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"resourceSpans": 3}',
+    });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { code: number }).code).toBe(3);
+  });
+});
