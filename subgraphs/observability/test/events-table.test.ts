@@ -140,8 +140,28 @@ describe('the events table', () => {
       timestamp: old.toISOString(),
     });
     expect(await rows(`occurred_at < ?`, [new Date(Date.UTC(2025, 1, 1))])).toHaveLength(1);
+    // A report and a delivered webhook of that time go with it; recent ones stay.
+    const table = (name: string) => `${schemaOf(em())}."${name}"`;
+    for (const [id, created] of [
+      [randomUUID(), old],
+      [randomUUID(), new Date()],
+    ] as const) {
+      await em().execute(
+        `insert into ${table('health_report')} ("id", "created_at", "period_from", "period_to", "report") values (?, ?, ?, ?, '{}')`,
+        [id, created, created, created],
+      );
+      await em().execute(
+        `insert into ${table('webhook_delivery')} ("url", "event_id", "event_type", "body", "created_at", "next_attempt_at", "delivered_at") values ('http://x', ?, 't', '{}', ?, ?, ?)`,
+        [randomUUID(), created, created, created],
+      );
+    }
     const { dropped } = await recorder.maintain();
     expect(dropped).toEqual(['events_p202501']);
+    for (const name of ['health_report', 'webhook_delivery']) {
+      const kept = await em().execute<{ created_at: Date }[]>(`select "created_at" from ${table(name)}`);
+      expect(kept).toHaveLength(1);
+      expect(new Date(kept[0].created_at).getTime()).toBeGreaterThan(Date.UTC(2026, 0, 1));
+    }
     expect(await rows(`occurred_at < ?`, [new Date(Date.UTC(2025, 1, 1))])).toHaveLength(0);
     expect((await rows()).length).toBeGreaterThan(0);
     // An event of that month arriving late makes its partition again rather than failing.

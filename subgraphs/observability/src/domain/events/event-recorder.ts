@@ -3,7 +3,7 @@
 // an event is stored once; the periodic work is done by whichever replica takes the lock first.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { followTopic, Topics, type EventBus, type SubgraphRuntime } from '@sting/kit';
-import { EventStore } from './event-store.ts';
+import { EventStore, schemaOf } from './event-store.ts';
 import { projectEvent } from './projection.ts';
 import { Periodic } from '../periodic.ts';
 
@@ -77,14 +77,25 @@ export class EventRecorder {
     return this.store.insert(this.#em(), projectEvent(event));
   }
 
-  /** Retention and the summary refresh, by one replica at a time (the others skip this round). */
+  /**
+   * Retention and the summary refresh, by one replica at a time (the others skip this round). Stored health reports
+   * and finished webhook deliveries are kept as long as the events.
+   */
   async maintain(now = new Date()): Promise<{ refreshed: boolean; dropped: string[] }> {
     return this.#em().transactional(async (em) => {
       const [lock] = await em.execute<{ taken: boolean }[]>(
         `select pg_try_advisory_xact_lock(hashtext('sting.events.maintenance')) as taken`,
       );
       if (!lock?.taken) return { refreshed: false, dropped: [] };
-      const dropped = await this.store.dropExpired(em, this.options.settings.retentionDays, now);
+      const { retentionDays } = this.options.settings;
+      const dropped = await this.store.dropExpired(em, retentionDays, now);
+      const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+      const schema = schemaOf(em);
+      await em.execute(`delete from ${schema}."health_report" where "created_at" < ?`, [cutoff]);
+      await em.execute(
+        `delete from ${schema}."webhook_delivery" where "created_at" < ? and ("delivered_at" is not null or "failed_at" is not null)`,
+        [cutoff],
+      );
       await this.store.refreshSummary(em);
       return { refreshed: true, dropped };
     });
