@@ -112,6 +112,15 @@ describe('what each person may receive from Bee', () => {
   );
 });
 
+describe('a question the documents do not touch', () => {
+  it('gets "nothing found" without a model call or a citation, although vector search always has neighbours', async () => {
+    const { answer } = await askBee(it_.url, tokens.owner, 'Who won the football match in Lisbon yesterday?');
+    expect(answer.status).toBe('COMPLETE');
+    expect(answer.text).toMatch(/couldn't find anything/);
+    expect(answer.citations).toEqual([]);
+  }, 60_000);
+});
+
 describe('an answer after its reader loses access', () => {
   it('is withheld from history and export once the person is removed from the jar', async () => {
     const jar = await createJar(it_.url, tokens.owner, 'Shared for a while', 'TEAM');

@@ -212,6 +212,8 @@ const knownSections = z.strictObject({
         .strictObject({
           topK: integer(1, 50).default(6),
           minScore: z.number().min(0).default(0.01),
+          /** A passage no keyword matched counts only at this cosine similarity to the question or above. */
+          minSimilarity: z.number().min(-1).max(1).default(0.15),
         })
         .prefault({}),
     })

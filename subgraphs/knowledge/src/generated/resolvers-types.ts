@@ -218,9 +218,13 @@ export type SearchHit = {
   /** Fragments of the text with the query's words marked **like this**; empty when only the meaning matched. */
   highlights: Array<Scalars['String']['output']>;
   honeyJar: HoneyJar;
+  /** The keyword search found it: its text, title or headings share a word with the query. */
+  keywordMatch: Scalars['Boolean']['output'];
   page?: Maybe<Scalars['Int']['output']>;
   /** Reciprocal rank fusion of the keyword and vector ranks: higher is better. */
   score: Scalars['Float']['output'];
+  /** Cosine similarity of the passage's meaning to the query's (1 is the same); null when the vector search missed it. */
+  similarity?: Maybe<Scalars['Float']['output']>;
   text: Scalars['String']['output'];
 };
 
@@ -480,8 +484,10 @@ export type SearchHitResolvers<ContextType = SubgraphContext, ParentType extends
   headingPath?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   highlights?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   honeyJar?: Resolver<ResolversTypes['HoneyJar'], ParentType, ContextType>;
+  keywordMatch?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   page?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  similarity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 

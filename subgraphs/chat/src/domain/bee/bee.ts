@@ -40,7 +40,7 @@ const DEFAULTS: BeeSettings = {
   temperature: 0.2,
   cacheTtlSeconds: 3600,
   historyTokens: 1500,
-  retrieval: { topK: 6, minScore: 0.01 },
+  retrieval: { topK: 6, minScore: 0.01, minSimilarity: 0.15 },
 };
 
 interface Running {

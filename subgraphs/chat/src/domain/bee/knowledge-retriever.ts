@@ -6,7 +6,7 @@ import type { RetrievalScope, Retriever, SearchHit } from './retriever.ts';
 
 const SEARCH = `query BeeSearch($query: String!, $honeyJarIds: [ID!], $first: Int) {
   search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {
-    chunkId chunkVersion score text page
+    chunkId chunkVersion score text page keywordMatch similarity
     document { id title }
     honeyJar { id }
   }

@@ -10,6 +10,10 @@ export interface SearchHit {
   page: number | null;
   document: { id: string; title: string };
   honeyJar: { id: string; name: string };
+  /** Knowledge's keyword search found it (absent: treated as found). */
+  keywordMatch?: boolean;
+  /** Cosine similarity to the question, null when the vector search missed it. */
+  similarity?: number | null;
 }
 
 /** Who is asking: the retriever searches as this person and never wider. */
@@ -42,6 +46,17 @@ export interface Passage extends SearchHit {
 export interface PassageSelection {
   topK: number;
   minScore: number;
+  /**
+   * The vector search always returns the nearest passages, however far: one no keyword matched counts only this
+   * close in meaning (cosine) or closer, so a question about something the documents never mention finds nothing.
+   */
+  minSimilarity?: number;
+}
+
+/** Whether a hit is evidence at all: a keyword matched, or its meaning is close enough to the question. */
+function relevant(hit: SearchHit, selection: PassageSelection): boolean {
+  if (hit.keywordMatch !== false) return true;
+  return (hit.similarity ?? -1) >= (selection.minSimilarity ?? 0);
 }
 
 export function selectPassages(hits: readonly SearchHit[], selection: PassageSelection): Passage[] {
@@ -50,6 +65,7 @@ export function selectPassages(hits: readonly SearchHit[], selection: PassageSel
   const ranked = [...hits].sort((a, b) => b.score - a.score || a.chunkId.localeCompare(b.chunkId));
   for (const hit of ranked) {
     if (chosen.length >= selection.topK || hit.score < selection.minScore) break;
+    if (!relevant(hit, selection)) continue;
     // The same chunk can come back twice (keyword and vector lists); the same text under two chunk ids of one
     // document (overlapping windows) adds nothing either.
     const textKey = `${hit.document.id}\n${hit.text.trim()}`;

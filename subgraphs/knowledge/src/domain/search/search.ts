@@ -35,6 +35,10 @@ export interface SearchHitRow {
   headingPath: string[];
   page: number | null;
   chunkVersion: string;
+  /** The keyword search found it (its text, title or headings share a word with the query). */
+  keywordMatch: boolean;
+  /** Cosine similarity of its vector to the query's (1 - distance), or null when the vector search missed it. */
+  similarity: number | null;
   documentId: string;
   documentTitle: string;
   fileType: string;
@@ -91,7 +95,8 @@ export async function search(
     mode === 'vector' ? [] : keywordSearch(deps.em, query, jarIds, candidates),
     mode === 'keyword' ? [] : vectorSearchOrNothing(deps, query, jarIds, candidates),
   ]);
-  const fused = reciprocalRankFusion([keyword, vector], {
+  const similarity = new Map(vector.map((hit) => [hit.id, 1 - hit.distance]));
+  const fused = reciprocalRankFusion([keyword, vector.map((hit) => hit.id)], {
     k: deps.settings.rrfK,
     weights: [deps.settings.keywordWeight, deps.settings.vectorWeight],
   }).slice(0, first * 2); // room for candidates the read-back drops (a vector whose row is gone)
@@ -106,7 +111,16 @@ export async function search(
   return fused
     .flatMap((f) => {
       const row = byId.get(f.id);
-      return row ? [{ ...row, score: f.score }] : [];
+      return row
+        ? [
+            {
+              ...row,
+              score: f.score,
+              keywordMatch: f.ranks[0] !== null,
+              similarity: similarity.get(f.id) ?? null,
+            },
+          ]
+        : [];
     })
     .slice(0, first);
 }
@@ -139,7 +153,7 @@ async function vectorSearch(
   query: string,
   jarIds: string[],
   limit: number,
-): Promise<string[]> {
+): Promise<{ id: string; distance: number }[]> {
   const indexes = await deps.vectors.servingIndexes(deps.em, jarIds);
   const byModel = new Map<string, typeof indexes>();
   for (const index of indexes) byModel.set(modelKey(index), [...(byModel.get(modelKey(index)) ?? []), index]);
@@ -153,10 +167,7 @@ async function vectorSearch(
       }),
     )
   ).flat();
-  return hits
-    .sort((a, b) => a.distance - b.distance)
-    .slice(0, limit)
-    .map((hit) => hit.id);
+  return hits.sort((a, b) => a.distance - b.distance).slice(0, limit);
 }
 
 const HEADLINE =
@@ -168,7 +179,7 @@ async function readHits(
   viewer: Viewer | null,
   query: string,
   ids: string[],
-): Promise<Omit<SearchHitRow, 'score'>[]> {
+): Promise<Omit<SearchHitRow, 'score' | 'keywordMatch' | 'similarity'>[]> {
   const { jars, members } = accessTables(em);
   const filter = readableJarsSql(viewer, members);
   const tsquery = orQuery(query);
