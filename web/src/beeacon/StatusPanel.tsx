@@ -10,7 +10,12 @@ import { componentTimelines, DAY_MS, duration, type ComponentTimeline } from './
 const statusTone = { OK: 'good', DEGRADED: 'warn', DOWN: 'bad' } as const;
 
 export function timelineSummary(t: ComponentTimeline): string {
-  if (t.downMs === 0) return `${t.name}: up for the last 24 hours`;
+  const recorded = t.stretches.find((s) => s.up !== null);
+  const unrecorded = t.stretches[0]?.up === null;
+  if (t.downMs === 0 && recorded)
+    return unrecorded
+      ? `${t.name}: up since ${new Date(recorded.from).toLocaleTimeString()}, no record before`
+      : `${t.name}: up for the last 24 hours`;
   return `${t.name}: down ${duration(t.downMs)} in the last 24 hours, ${t.outages} outage${t.outages === 1 ? '' : 's'}`;
 }
 
@@ -31,9 +36,9 @@ function TimelineStrip({ timeline, start }: { timeline: ComponentTimeline; start
           width={Math.max(1, x(s.to) - x(s.from))}
           y={0}
           height={16}
-          className={s.up ? 'timeline-up' : 'timeline-down'}
+          className={s.up === null ? 'timeline-unknown' : s.up ? 'timeline-up' : 'timeline-down'}
         >
-          <title>{`${s.up ? 'Up' : 'Down'} from ${new Date(s.from).toLocaleTimeString()} to ${new Date(s.to).toLocaleTimeString()}`}</title>
+          <title>{`${s.up === null ? 'No record' : s.up ? 'Up' : 'Down'} from ${new Date(s.from).toLocaleTimeString()} to ${new Date(s.to).toLocaleTimeString()}`}</title>
         </rect>
       ))}
     </svg>
@@ -97,7 +102,11 @@ export function StatusPanel({ now = () => Date.now() }: { now?: () => number }) 
                 <span className="timeline-name">{t.name}</span>
                 <TimelineStrip timeline={t} start={end - DAY_MS} />
                 <span className="muted">
-                  {t.downMs === 0 ? 'Up throughout' : `Down ${duration(t.downMs)}`}
+                  {t.downMs > 0
+                    ? `Down ${duration(t.downMs)}`
+                    : t.stretches[0]?.up === null
+                      ? `Up since ${new Date(t.stretches[1]!.from).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+                      : 'Up throughout'}
                 </span>
               </li>
             ))}

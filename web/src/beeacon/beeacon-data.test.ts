@@ -168,7 +168,7 @@ describe('status timelines', () => {
     });
   });
 
-  it('shows a component that came back as down before it came back, and one down now as down since', () => {
+  it('has no record before a first transition up, and shows one down now as up until it went down', () => {
     const [chroma, redis] = componentTimelines(
       [
         { name: 'chroma', up: true },
@@ -180,8 +180,8 @@ describe('status timelines', () => {
       ],
       now,
     );
-    expect(chroma!.stretches.map((s) => s.up)).toEqual([false, true]);
-    expect(chroma!.downMs).toBe(14 * 3600_000);
+    expect(chroma!.stretches.map((s) => s.up)).toEqual([null, true]);
+    expect(chroma!.downMs).toBe(0);
     expect(redis!.stretches.map((s) => s.up)).toEqual([true, false]);
     expect(duration(redis!.downMs)).toBe('1 h');
     expect(duration(90 * 60_000 + 20_000)).toBe('1 h 30 min');

@@ -107,8 +107,13 @@ describe('StatusPanel', () => {
                   __typename: 'SystemStatus',
                   status: 'DEGRADED',
                   checkedAt: NOW.toISOString(),
-                  components: [component('identity', true), component('knowledge', true)],
+                  components: [
+                    component('identity', true),
+                    component('knowledge', true),
+                    component('honey-jars', true),
+                  ],
                   history: [
+                    { ...transition(true, '2026-11-30T02:00:00.000Z'), component: 'honey-jars' },
                     transition(false, '2026-11-30T10:00:00.000Z'),
                     transition(true, '2026-11-30T10:45:00.000Z'),
                   ],
@@ -122,15 +127,18 @@ describe('StatusPanel', () => {
       </MockedProvider>,
     );
     await screen.findByRole('img', { name: 'identity: up for the last 24 hours' });
+    const since = new Date('2026-11-30T02:00:00.000Z').toLocaleTimeString();
+    expect(screen.getByRole('img', { name: `honey-jars: up since ${since}, no record before` })).toBeTruthy();
     const knowledge = screen.getByRole('img', {
       name: 'knowledge: down 45 min in the last 24 hours, 1 outage',
     });
     expect(knowledge.querySelectorAll('rect.timeline-down')).toHaveLength(1);
-    expect(screen.getByText('2 transitions')).toBeTruthy();
+    expect(screen.getByText('3 transitions')).toBeTruthy();
     const transitions = screen.getAllByRole('listitem').filter((li) => li.closest('ol.transitions'));
     expect(transitions.map((li) => li.textContent)).toEqual([
       expect.stringMatching(/knowledge came back up$/),
       expect.stringMatching(/knowledge went down — connection refused$/),
+      expect.stringMatching(/honey-jars came back up$/),
     ]);
   });
 });

@@ -1,6 +1,8 @@
 // A component's last 24 hours as up and down stretches, from the status history's transitions (oldest first).
-// Before its first transition in the window a component was in the opposite state; with none, it has been as it
-// is now the whole time.
+// Transitions are recorded on change, so a component whose first transition in the window is going down was up
+// before it. One whose first transition is coming up may have been down, or simply not watched yet (the first
+// check after the platform's first start records every component as up): that stretch has no record. With no
+// transition at all, a component has been as it is now the whole time.
 
 export interface Transition {
   component: string;
@@ -12,7 +14,8 @@ export interface Transition {
 export interface Stretch {
   from: number;
   to: number;
-  up: boolean;
+  /** null: nothing recorded (before the component's first transition, when that one came up). */
+  up: boolean | null;
 }
 
 export interface ComponentTimeline {
@@ -38,7 +41,7 @@ export function componentTimelines(
       .map((t) => ({ up: t.up, at: Math.min(now, Math.max(start, Date.parse(t.at))) }))
       .sort((a, b) => a.at - b.at);
     const current = components.find((c) => c.name === name);
-    let state = own.length > 0 ? !own[0]!.up : (current?.up ?? true);
+    let state: boolean | null = own.length === 0 ? (current?.up ?? true) : own[0]!.up ? null : true;
     let from = start;
     const stretches: Stretch[] = [];
     for (const t of own) {
@@ -51,7 +54,7 @@ export function componentTimelines(
     return {
       name,
       stretches,
-      downMs: stretches.filter((s) => !s.up).reduce((sum, s) => sum + s.to - s.from, 0),
+      downMs: stretches.filter((s) => s.up === false).reduce((sum, s) => sum + s.to - s.from, 0),
       outages: own.filter((t) => !t.up).length,
     };
   });
