@@ -8,6 +8,8 @@ import {
   EventTypes,
   Topics,
   createEvent,
+  LogTap,
+  RedisEventBus,
   createLogger,
   startLogShipping,
   type LogRecordsBatch,
@@ -18,7 +20,7 @@ import { maintainLogStore } from '../src/domain/logs/retention.ts';
 import { listDayPartitions, logTables } from '../src/domain/logs/tables.ts';
 import { logqlFor } from '../src/domain/logs/loki-search.ts';
 import { startStandInLoki, type StandInLoki } from '../../../tests/standins/loki.ts';
-import { buildViewer, startObservability, type ObservabilityHarness } from './harness.ts';
+import { buildViewer, redisUrl, startObservability, type ObservabilityHarness } from './harness.ts';
 
 const LOGS = `query Logs($filter: LogFilter, $first: Int, $after: String) {
   logs(filter: $filter, first: $first, after: $after) {
@@ -270,5 +272,57 @@ describe('the log search with Loki configured', () => {
     } finally {
       loki.down = false;
     }
+  });
+});
+
+describe('records of another process over Redis (distributed, no Loki)', () => {
+  let obs: ObservabilityHarness;
+  const prefix = `test-logs-${randomUUID().slice(0, 8)}:`;
+  beforeAll(async () => {
+    obs = await startObservability({
+      bus: new RedisEventBus(redisUrl, { prefix }),
+      config: { topology: 'distributed' },
+    });
+    await startLogIngestion(obs.runtime);
+  });
+  afterAll(async () => {
+    await obs?.close();
+  });
+
+  it('stores the batches another process publishes on the bus, filtered at their source', async () => {
+    // "Another process": its own bus connection, its own tap and logger, shipping to the bus.
+    const otherBus = new RedisEventBus(redisUrl, { prefix });
+    const tap = new LogTap();
+    const shipping = startLogShipping({
+      loki: { url: '', flushIntervalMs: 20 },
+      topology: 'distributed',
+      service: 'chat',
+      bus: otherBus,
+      storedInProcess: false,
+      tap,
+    });
+    expect(shipping.target).toBe('bus');
+    const marker = `r${randomUUID().slice(0, 8)}`;
+    try {
+      const log = createLogger({ name: 'chat', level: 'info', destination: quiet, tap });
+      for (let i = 0; i < 3; i++) log.warn({ marker, asker: 'drone@example.com' }, `slow answer ${i}`);
+      await waitFor(() => shipping.stats()!.sent === 3);
+    } finally {
+      await shipping.stop();
+      await otherBus.close();
+    }
+    let page: LogsPage['logs'] | undefined;
+    await waitFor(async () => {
+      await logIngestionOf(obs.runtime)!.flush();
+      const { data } = await obs.run<LogsPage>(admin, LOGS, { filter: { text: marker } });
+      page = data?.logs;
+      return page?.nodes.length === 3;
+    });
+    expect(page!.nodes.map((n) => [n.service, n.level, n.message])).toEqual([
+      ['chat', 'WARN', 'slow answer 2'],
+      ['chat', 'WARN', 'slow answer 1'],
+      ['chat', 'WARN', 'slow answer 0'],
+    ]);
+    expect(page!.nodes.map((n) => n.record).join('')).not.toContain('drone@example.com');
   });
 });
