@@ -217,7 +217,11 @@ describe('evaluated alert rules', () => {
           metrics: { enabled: true, listener: 'auto', port: 9464, token: 'metrics-token' },
         };
         const endpoint = metricsEndpoint({ topology: 'distributed', gateway, alerts: {} } as never);
-        expect(endpoint).toEqual({ url: `http://127.0.0.1:${port}/metrics`, token: 'metrics-token' });
+        expect(endpoint).toEqual({
+          url: `http://127.0.0.1:${port}/metrics`,
+          token: 'metrics-token',
+          configured: false,
+        });
         // In production the metrics have a listener of their own.
         const production = metricsEndpoint({
           topology: 'distributed',
@@ -228,9 +232,12 @@ describe('evaluated alert rules', () => {
         // Embedded: this process's gateway, no URL.
         expect(metricsEndpoint({ topology: 'embedded', gateway, alerts: {} } as never).url).toBe('');
 
-        const text = await fetchGatewayMetrics(endpoint.url, endpoint.token);
+        // No gateway in this process: the derived URL is scraped.
+        const text = await fetchGatewayMetrics(endpoint.url, endpoint.token, endpoint);
         expect(readTraffic(text!).get('query')?.requests).toBe(3);
-        await expect(fetchGatewayMetrics(endpoint.url, 'wrong')).rejects.toThrow('metrics answered 401');
+        await expect(fetchGatewayMetrics(endpoint.url, 'wrong', { configured: true })).rejects.toThrow(
+          'metrics answered 401',
+        );
       } finally {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }

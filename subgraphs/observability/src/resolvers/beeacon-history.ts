@@ -11,7 +11,7 @@ import type { Resolvers } from '../generated/resolvers-types.ts';
 function reportSources(runtime: SubgraphRuntime, pollen: PollenStatsCollector): ReportSources {
   const endpoint = metricsEndpoint(configOf(runtime, 'observability'));
   return {
-    gatewayMetrics: () => fetchGatewayMetrics(endpoint.url, endpoint.token),
+    gatewayMetrics: () => fetchGatewayMetrics(endpoint.url, endpoint.token, endpoint),
     pollenStats: async () => {
       await pollen.start().catch(() => undefined);
       return pollen.snapshot();

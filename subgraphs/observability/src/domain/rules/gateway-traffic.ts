@@ -100,9 +100,19 @@ export function quantile(buckets: Map<number, number>, q: number): number | null
   return lowerBound;
 }
 
-/** The gateway's metrics: in this process when it runs here, else scraped from `url`; null when unreachable. */
-export async function fetchGatewayMetrics(url: string, token: string | null): Promise<string | null> {
-  if (!url) return processMetricsText();
+/**
+ * The gateway's metrics: scraped from `url` when it was configured; otherwise from the gateway in this process when
+ * one runs here, else scraped from the URL derived from the gateway's settings. null when there is none to read.
+ */
+export async function fetchGatewayMetrics(
+  url: string,
+  token: string | null,
+  options: { configured?: boolean } = {},
+): Promise<string | null> {
+  if (!options.configured) {
+    const local = await processMetricsText();
+    if (local !== null || !url) return local;
+  }
   const response = await fetch(url, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
     signal: AbortSignal.timeout(5000),

@@ -15,12 +15,17 @@ import type { AlertRule } from './rule-engine.ts';
 type ObservabilityConfig = ReturnType<typeof configOf<'observability'>>;
 
 /** The gateway's metrics URL and token: configured, or derived from the gateway's own settings. */
-export function metricsEndpoint(config: ObservabilityConfig): { url: string; token: string | null } {
+export function metricsEndpoint(config: ObservabilityConfig): {
+  url: string;
+  token: string | null;
+  /** The URL was configured (observability.alerts.metricsUrl): always scraped. */
+  configured: boolean;
+} {
   // A host may hand over a partial configuration (tests): absent sections mean this process's gateway.
   const { alerts, gateway, topology } = config;
   const token = alerts?.metricsToken || gateway?.metrics?.token || null;
-  if (alerts?.metricsUrl || topology !== 'distributed' || !gateway?.metrics)
-    return { url: alerts?.metricsUrl ?? '', token };
+  if (alerts?.metricsUrl) return { url: alerts.metricsUrl, token, configured: true };
+  if (topology !== 'distributed' || !gateway?.metrics) return { url: '', token, configured: false };
   const separate =
     gateway.metrics.listener === 'separate' ||
     (gateway.metrics.listener === 'auto' && gateway.profile === 'production');
@@ -28,14 +33,16 @@ export function metricsEndpoint(config: ObservabilityConfig): { url: string; tok
   const url = new URL(`http://${host.includes(':') ? `[${host}]` : host}`);
   url.port = String(separate ? gateway.metrics.port : gateway.port);
   url.pathname = '/metrics';
-  return { url: url.toString(), token };
+  return { url: url.toString(), token, configured: false };
 }
 
 export function configuredRules(runtime: SubgraphRuntime, read?: () => Promise<string | null>): AlertRule[] {
   const config = configOf(runtime, 'observability');
   const { alerts } = config;
   const endpoint = metricsEndpoint(config);
-  const traffic = new TrafficWindow(read ?? (() => fetchGatewayMetrics(endpoint.url, endpoint.token)));
+  const traffic = new TrafficWindow(
+    read ?? (() => fetchGatewayMetrics(endpoint.url, endpoint.token, endpoint)),
+  );
   const rules: [boolean, AlertRule][] = [
     [alerts.errorRate.enabled, errorRateRule(alerts.errorRate, traffic)],
     [alerts.latency.enabled, latencyRule(alerts.latency, traffic)],
