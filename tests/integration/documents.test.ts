@@ -160,14 +160,20 @@ describe('uploading', () => {
       { j: jars.PRIVATE, s: text.length },
     );
     const { uploadUrl } = staged.data.createUpload;
-    const put = await call('PUT', uploadUrl, undefined, {
+    // The URL alone is not enough: the PUT must come from a signed-in person.
+    const bare = await call('PUT', uploadUrl, undefined, {
+      body: text,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(bare.status).toBe(401);
+    const put = await call('PUT', uploadUrl, tokens.owner, {
       body: text,
       headers: { 'content-type': 'application/octet-stream' },
     });
     expect(put.status).toBe(202);
     expect(put.body.data).toMatchObject({ file_type: 'text', title: 'smoke.txt' });
     // A token works once.
-    const twice = await call('PUT', uploadUrl, undefined, {
+    const twice = await call('PUT', uploadUrl, tokens.owner, {
       body: text,
       headers: { 'content-type': 'application/octet-stream' },
     });

@@ -121,7 +121,8 @@ function stagedPutRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
     name: 'documents.stagedUpload',
     method: 'PUT' as const,
     path: '/api/v1/uploads/:token',
-    viewer: 'optional' as const,
+    // The token names the upload; the PUT must also come from a signed-in person (session or a key with
+    // documents:write), so a leaked upload URL alone puts nothing into a jar.
     accepts: ['application/octet-stream'],
     bodyLimitBytes: Number.MAX_SAFE_INTEGER,
     async handle(call: HttpCall) {
