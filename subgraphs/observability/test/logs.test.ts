@@ -11,6 +11,7 @@ import {
   LogTap,
   RedisEventBus,
   createLogger,
+  processLogShipping,
   startLogShipping,
   type LogRecordsBatch,
 } from '@sting/kit';
@@ -324,5 +325,29 @@ describe('records of another process over Redis (distributed, no Loki)', () => {
       ['chat', 'WARN', 'slow answer 0'],
     ]);
     expect(page!.nodes.map((n) => n.record).join('')).not.toContain('drone@example.com');
+  });
+});
+
+describe('the embedded store as this process log shipping', () => {
+  let obs: ObservabilityHarness;
+  afterAll(async () => {
+    await obs?.close();
+  });
+
+  it('reports the store backlog and drops through processLogShipping when records are stored in-process', async () => {
+    obs = await startObservability({ config: { topology: 'embedded' } });
+    const shipping = startLogShipping({ topology: 'embedded', service: 'gateway', storedInProcess: true });
+    try {
+      expect(shipping.target).toBe('in-process');
+      expect(shipping.stats()).toBeNull();
+      await startLogIngestion(obs.runtime);
+      const log = createLogger({ name: 'gateway', level: 'info', destination: quiet });
+      log.info('one record for the store');
+      await logIngestionOf(obs.runtime)!.flush();
+      expect(processLogShipping()!.stats()).toMatchObject({ backlog: 0, dropped: 0 });
+      expect(processLogShipping()!.stats()!.sent).toBeGreaterThanOrEqual(1);
+    } finally {
+      await shipping.stop();
+    }
   });
 });

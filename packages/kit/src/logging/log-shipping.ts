@@ -50,6 +50,18 @@ export interface LogShipping {
 }
 
 let current: LogShipping | undefined;
+let storedInProcess: (() => BatchSenderStats) | undefined;
+
+/**
+ * The observability subgraph, storing this process's records itself, reports its writer's figures here, so that
+ * `processLogShipping().stats()` (backlog, drops) means the same whichever way records leave. The result undoes it.
+ */
+export function reportInProcessLogStore(stats: () => BatchSenderStats): () => void {
+  storedInProcess = stats;
+  return () => {
+    if (storedInProcess === stats) storedInProcess = undefined;
+  };
+}
 
 /** This process's shipping, once started (Beeacon's Loki status reads its figures). */
 export function processLogShipping(): LogShipping | undefined {
@@ -97,7 +109,7 @@ export function startLogShipping(options: LogShippingOptions): LogShipping {
   const shipping: LogShipping = {
     target,
     lokiUrl: loki.url || null,
-    stats: () => sender?.stats() ?? null,
+    stats: () => (sender ? sender.stats() : (storedInProcess?.() ?? null)),
     flush: async () => sender?.flush(),
     async stop() {
       detach();

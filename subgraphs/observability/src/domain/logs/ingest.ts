@@ -6,6 +6,7 @@
 import {
   Topics,
   processLogTap,
+  reportInProcessLogStore,
   type BusSubscription,
   type EventEnvelope,
   type LogRecordsBatch,
@@ -51,8 +52,10 @@ export async function startLogIngestion(runtime: SubgraphRuntime): Promise<Runni
   })();
 
   if (!settings.lokiUrl) {
-    const logStore = (store = new LogStore({ orm: runtime.orm }));
+    const logStore = (store = new LogStore({ orm: runtime.orm, logger: runtime.logger }));
     stops.push(processLogTap().attach((entry) => logStore.offer(entry)));
+    // The store's backlog and drops stand for this process's shipping (the log-backlog rule reads them).
+    stops.push(reportInProcessLogStore(() => logStore.stats()));
     const batches = await runtime.bus.subscribe<LogRecordsBatch>(Topics.observability.logRecords);
     feeds.push(batches as BusSubscription<EventEnvelope<unknown>>);
     void (async () => {

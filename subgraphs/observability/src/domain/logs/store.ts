@@ -2,11 +2,13 @@
 // BatchSender (a full buffer drops and counts), and one multi-row insert per batch goes to the day partitions,
 // made on first use of a day.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { BatchSender, type BatchSenderStats, type LogEntry } from '@sting/kit';
+import { BatchSender, type BatchSenderStats, type LogEntry, type SubgraphRuntime } from '@sting/kit';
 import { dayStart, ensureDayPartition, logTables } from './tables.ts';
 
 export interface LogStoreOptions {
   orm: MikroORM;
+  /** Told when writing starts failing and when it works again (the records wait, up to the bound). */
+  logger?: Pick<SubgraphRuntime['logger'], 'warn' | 'info'>;
   batchSize?: number;
   flushIntervalMs?: number;
   maxBufferRecords?: number;
@@ -26,6 +28,10 @@ export class LogStore {
       batchSize: options.batchSize ?? 500,
       flushIntervalMs: options.flushIntervalMs ?? 500,
       maxBuffer: options.maxBufferRecords ?? 10_000,
+      onStateChange: (failing, error) =>
+        failing
+          ? options.logger?.warn({ error: error?.message }, 'log records cannot be stored; held and retried')
+          : options.logger?.info('log records are stored again'),
     });
   }
 
