@@ -11,6 +11,7 @@ import { graphqlOverHttpPlugin, schemaIntrospectionRules } from './graphql-over-
 import type { SessionCookieOptions } from './plugins/session-cookie.ts';
 import { armorRules } from './plugins/operation-limits.ts';
 import type { Protection } from './protection.ts';
+import type { UserChangeFollowers } from './identity/user-changes.ts';
 
 export function createApolloServer(
   federation: Federation,
@@ -21,6 +22,7 @@ export function createApolloServer(
     sessionCookie?: SessionCookieOptions;
     protection?: Protection;
     audit?: AuditSink;
+    userChanges?: UserChangeFollowers;
   },
 ): ApolloServer<GatewayContext> {
   const masking = { hideSchemaDetails: !options.introspection };
@@ -50,6 +52,7 @@ export function createApolloServer(
         logger,
         masking,
         sessionCookie: options.sessionCookie,
+        userChanges: options.userChanges,
       }),
     ],
   });

@@ -117,6 +117,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: playground,
     protection,
     audit,
+    userChanges: { sessions, sockets: () => openSockets.endpoint },
     sessionCookie: provider.ownsSessionCookie
       ? { sessions, sessionTtlSeconds: options.sessionTtlSeconds ?? 24 * 3600 }
       : undefined,

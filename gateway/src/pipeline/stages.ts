@@ -46,6 +46,7 @@ import { rateLimitPlugin } from '../plugins/rate-limit.ts';
 import { sessionCookiePlugin, type SessionCookieOptions } from '../plugins/session-cookie.ts';
 import { subscriptionsOverWebSocketPlugin } from '../plugins/subscriptions-over-websocket.ts';
 import type { Protection } from '../protection.ts';
+import { userChangesPlugin, type UserChangeFollowers } from '../identity/user-changes.ts';
 import { auditPlugin, type AuditSink } from './audit.ts';
 import { errorMaskingPlugin, type MaskingOptions } from './error-masking.ts';
 import { requestIdPlugin } from './request-id.ts';
@@ -73,6 +74,8 @@ export interface GraphqlStageOptions {
   masking?: MaskingOptions;
   /** The built-in identity provider's cookie (set on login, cleared on logout). */
   sessionCookie?: SessionCookieOptions;
+  /** Cached sessions and open sockets to bring up to date after a mutation that changes someone's access. */
+  userChanges?: UserChangeFollowers;
 }
 
 /**
@@ -114,6 +117,7 @@ export function graphqlPlugins(options: GraphqlStageOptions): ApolloServerPlugin
         ]
       : []),
     ...(options.audit ? [auditPlugin(options.audit, options.logger)] : []),
+    ...(options.userChanges ? [userChangesPlugin(options.userChanges)] : []),
     errorMaskingPlugin(options.logger, options.masking),
     ...(protection?.metrics ? [metricsPlugin(protection.metrics)] : []),
   ];
