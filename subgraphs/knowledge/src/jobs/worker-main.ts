@@ -15,10 +15,15 @@ import {
   subgraphConfig,
   type EventBus,
 } from '@sting/kit';
+import { startTracing } from '@sting/kit/tracing/index.ts';
 import { subgraph } from '../index.ts';
 import { startIngestionWorker } from './ingestion-worker.ts';
 
 const config = await loadConfig();
+// Each job continues the trace of the upload that queued it (observability.tracing).
+const tracing = await startTracing(config.observability.tracing, {
+  serviceName: `${config.observability.tracing.serviceName}-knowledge-worker`,
+});
 const logger = createLogger({ name: 'knowledge-worker', level: config.logging.level });
 if (!config.database.url) throw new Error('the ingestion worker needs database.url (or DATABASE_URL)');
 const orm = await createOrm({
@@ -57,6 +62,7 @@ const stop = async () => {
   await stopSubgraphRuntime(runtime);
   await logShipping.stop();
   await bus.close();
+  await tracing.stop();
   process.exit(0);
 };
 process.once('SIGTERM', () => void stop());
