@@ -164,6 +164,10 @@ describe('Beeacon in the web app', () => {
     const record = (await records.first().locator('pre').textContent())!;
     expect(record).toContain('[EMAIL]');
     expect(record).not.toContain('honey.buyer@example.com');
+    // The overview's Pollen Filter totals count the redacted addresses.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('img', { name: /^Redactions per type: .*\bEMAIL\b/ }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'beeacon-pollen');
     await expectAccessibleInBothThemes();
     await screenshot(page, 'beeacon-logs');
 

@@ -1,5 +1,4 @@
-// A horizontal bar chart in plain SVG (no chart library in the bundle), readable by screen readers through its
-// table fallback.
+// A horizontal bar chart in plain SVG (no chart library in the bundle); its accessible name carries the figures.
 export interface Bar {
   label: string;
   value: number;
@@ -14,7 +13,7 @@ export function BarChart({ bars, title }: { bars: Bar[]; title: string }) {
     <figure className="chart">
       <svg
         role="img"
-        aria-label={title}
+        aria-label={`${title}: ${bars.map((b) => `${b.value.toLocaleString()} ${b.label}`).join(', ')}`}
         viewBox={`0 0 ${width} ${Math.max(row, bars.length * row)}`}
         width="100%"
         preserveAspectRatio="xMinYMin meet"
@@ -41,9 +40,6 @@ export function BarChart({ bars, title }: { bars: Bar[]; title: string }) {
           );
         })}
       </svg>
-      <figcaption className="visually-hidden">
-        {title}: {bars.map((b) => `${b.label} ${b.value}`).join(', ')}
-      </figcaption>
     </figure>
   );
 }

@@ -90,6 +90,7 @@ export function StackedBarChart({
           </text>
         ))}
       </svg>
+      {counted.length === 0 && <p className="muted">Nothing counted in this period.</p>}
       {table.types.length > 0 && (
         <ul className="legend" aria-hidden="true">
           {table.types.map((type, t) => (
