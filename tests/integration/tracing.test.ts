@@ -207,5 +207,7 @@ describe.each(['embedded', 'distributed'] as const)('tracing (%s)', (topology) =
     await client.dispose();
     const names = spansOf(traceId).map((s) => s.name);
     expect(names).toContain('gateway.plan');
+    // The subgraph serving the subscription joined the client's trace (over graphql-ws when distributed).
+    expect(names).toContain('subgraph chat');
   });
 });

@@ -1,6 +1,7 @@
 // Embedded topology: every subgraph runs in the gateway's process; fetches and subscriptions call its host
 // directly, after the same assertion round trip a remote subgraph would make.
 import { maskError, type SubgraphHost } from '@sting/kit';
+import { inSpan } from '@sting/kit/tracing/index.ts';
 import type { ExecutionResult } from 'graphql';
 import { LocalSubgraphSource } from '../datasources/local-subgraph-source.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';
@@ -27,7 +28,12 @@ export function embeddedEndpoint(
     async subscribe(request, context) {
       const assertion = await signer.sign(host.name, context.viewer, context.requestId);
       const identity = await host.identify(assertion);
-      const result = await host.subscribe(request, host.contextFor(identity, context.requestId));
+      // The same span a subgraph service makes for a subscription that names a trace.
+      const result = await inSpan(
+        `subgraph ${host.name}`,
+        async () => host.subscribe(request, host.contextFor(identity, context.requestId)),
+        { attributes: { 'sting.subgraph': host.name }, onlyInTrace: true },
+      );
       if (!isEventStream(result)) return masked(result);
       open++;
       return eventStream(result, { map: masked, onClose: () => open-- });

@@ -30,7 +30,7 @@ import { loadVerificationKey } from '../identity/keys.ts';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime } from './module.ts';
 import { createSubgraphHost } from './host.ts';
 import { sendJson, serveApolloHttp } from './http-bridge.ts';
-import { inRemoteSpan, withTraceContext } from '../tracing/propagation.ts';
+import { inRemoteSpan } from '../tracing/propagation.ts';
 import { SubgraphMetrics } from '../metrics/subgraph-metrics.ts';
 import { countSubgraphRequest } from '../metrics/platform-metrics.ts';
 
@@ -141,11 +141,18 @@ export async function serveSubgraph(
     result.errors ? { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e)) } : result;
   // A subscription continues the trace named in the connection_init payload (`traceparent`).
   const traceOf = new WeakMap<object, Record<string, unknown>>();
+  const overSocket = <T>(args: { contextValue?: unknown }, work: () => Promise<T>) => {
+    const carrier = traceOf.get(args.contextValue as object);
+    if (!carrier) return work();
+    return inRemoteSpan(carrier, `subgraph ${module.name}`, work, {
+      attributes: { 'sting.subgraph': module.name },
+    });
+  };
   const wsServer = useServer<{ identity?: string; requestId?: string; traceparent?: string }, Extra>(
     {
       schema: host.schema,
-      subscribe: (args) => withTraceContext(traceOf.get(args.contextValue as object), () => subscribe(args)),
-      execute: (args) => withTraceContext(traceOf.get(args.contextValue as object), () => execute(args)),
+      subscribe: (args) => overSocket(args, () => subscribe(args)),
+      execute: (args) => overSocket(args, async () => execute(args)),
       async onConnect(ctx) {
         try {
           (ctx.extra as Extra).identity = await host.identify(ctx.connectionParams?.identity);
