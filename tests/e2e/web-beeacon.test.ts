@@ -1,7 +1,7 @@
 // Beeacon in the web app, in a real Chromium against a real platform (embedded topology): an administrator sees
 // an alert raised elsewhere arrive live, acknowledges and resolves it from the list (the server agrees), pages a
 // filtered list with Load more, reads the Pollen Filter chart and the status strips, searches the logs, downloads
-// a health report PDF and reads the Loki, Grafana and configuration cards. Every screen is checked with axe-core
+// a health report PDF and reads the Loki, Grafana, alert rules and configuration cards. Every screen is checked with axe-core
 // in the light and the dark theme, and leaves a screenshot.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -141,7 +141,7 @@ describe('Beeacon in the web app', () => {
     await screenshot(page, 'beeacon-alerts-paged');
   }, 60_000);
 
-  it('searches the logs, downloads a health report PDF and shows Loki, Grafana and the configuration', async () => {
+  it('searches the logs, downloads a health report PDF and shows Loki, Grafana, the alert rules and the configuration', async () => {
     // Logged at error, the level the test platform keeps; the Pollen Filter redacts the address before it is stored.
     const marker = `comb-${Date.now().toString(36)}`;
     for (let i = 0; i < 3; i++)
@@ -186,12 +186,13 @@ describe('Beeacon in the web app', () => {
     await expectAccessibleInBothThemes();
     await screenshot(page, 'beeacon-health-report');
 
-    await page.getByRole('link', { name: 'Loki, Grafana and configuration' }).click();
+    await page.getByRole('link', { name: 'Integrations and rules' }).click();
     await page.getByRole('heading', { name: /^Loki/ }).waitFor();
     await expect(page.getByRole('heading', { name: /^Loki/ }).textContent()).resolves.toContain(
       'Not configured',
     );
     await page.getByRole('heading', { name: 'Observability configuration' }).waitFor();
+    await page.getByRole('row', { name: /^component-down / }).waitFor();
     expect(await page.locator('table code').filter({ hasText: 'observability.' }).count()).toBeGreaterThan(0);
     await expectAccessibleInBothThemes();
     await screenshot(page, 'beeacon-integrations');

@@ -2,6 +2,7 @@
 // the PDF (with its charts) when one was made; and the platform's events per day as a chart.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
+import type { OperationFiguresFragment } from '../gql/graphql';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Loading } from '../ui/states';
@@ -32,6 +33,54 @@ function EventsChart() {
         />
       )}
     </section>
+  );
+}
+
+/** Requests, failures and latency per operation (named by its first root field) or per operation type. */
+function OperationsTable({
+  caption,
+  rows,
+  named = false,
+}: {
+  caption: string;
+  rows: readonly OperationFiguresFragment[];
+  named?: boolean;
+}) {
+  if (rows.length === 0) return null;
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {named && <th scope="col">Operation</th>}
+            <th scope="col">Type</th>
+            <th scope="col">Requests</th>
+            <th scope="col">Failed</th>
+            <th scope="col">Error rate</th>
+            <th scope="col">p50</th>
+            <th scope="col">p99</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((o) => (
+            <tr key={`${o.operationType} ${o.operation}`}>
+              {named && (
+                <td>
+                  <code>{o.operation}</code>
+                </td>
+              )}
+              <td>{o.operationType}</td>
+              <td>{o.requests.toLocaleString()}</td>
+              <td>{o.failed.toLocaleString()}</td>
+              <td>{percent(o.errorRate)}</td>
+              <td>{ms(o.p50Seconds)}</td>
+              <td>{ms(o.p99Seconds)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -176,33 +225,8 @@ export function HealthReportPage({ now = () => new Date() }: { now?: () => Date 
                 </table>
               </div>
             )}
-            {report.operations.length > 0 && (
-              <div className="table-scroll">
-                <table>
-                  <caption>Requests per operation type</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Type</th>
-                      <th scope="col">Requests</th>
-                      <th scope="col">Error rate</th>
-                      <th scope="col">p50</th>
-                      <th scope="col">p99</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.operations.map((o, i) => (
-                      <tr key={`${o.operationType}-${i}`}>
-                        <td>{o.operationType}</td>
-                        <td>{o.requests.toLocaleString()}</td>
-                        <td>{percent(o.errorRate)}</td>
-                        <td>{ms(o.p50Seconds)}</td>
-                        <td>{ms(o.p99Seconds)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <OperationsTable caption="Requests per operation type" rows={report.operationTypes} />
+            <OperationsTable caption="Requests per operation" rows={report.operations} named />
           </div>
         )}
       </section>

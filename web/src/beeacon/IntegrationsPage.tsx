@@ -1,9 +1,11 @@
 // Where Beeacon's signals go, for administrators: Loki (or the embedded log store), Grafana and its dashboards,
-// and the observability configuration with secrets shown as references only.
+// the alert rules evaluated with their conditions, and the observability configuration with secrets shown as
+// references only.
 import { useQuery } from '@apollo/client/react';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Loading } from '../ui/states';
+import { severityTone } from './AlertsPanel';
 import { IntegrationsDocument } from './documents';
 
 function Reachability({ configured, reachable }: { configured: boolean; reachable?: boolean | null }) {
@@ -16,7 +18,7 @@ export function IntegrationsPage() {
   const { data, loading, error, refetch } = useQuery(IntegrationsDocument, { fetchPolicy: 'network-only' });
   if (loading && !data) return <Loading label="Asking Loki and Grafana" />;
   if (error && !data) return <ErrorNotice error={error} />;
-  const { lokiStatus: loki, grafanaStatus: grafana, observabilityConfig: config } = data!;
+  const { lokiStatus: loki, grafanaStatus: grafana, observabilityConfig: config, alertRules: rules } = data!;
   return (
     <div className="stack">
       <div className="actions">
@@ -109,6 +111,35 @@ export function IntegrationsPage() {
           </ul>
         </section>
       </div>
+      <section aria-labelledby="rules-title" className="card">
+        <h2 id="rules-title">Alert rules</h2>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Rule</th>
+                <th scope="col">Fires when</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Open alerts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rules.map((r) => (
+                <tr key={r.name}>
+                  <td>
+                    <code>{r.name}</code> {!r.enabled && <Badge tone="neutral">Off</Badge>}
+                  </td>
+                  <td>{r.condition}</td>
+                  <td>
+                    <Badge tone={severityTone[r.severity]}>{r.severity}</Badge>
+                  </td>
+                  <td>{r.openAlerts}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
       <section aria-labelledby="config-title" className="card">
         <h2 id="config-title">Observability configuration</h2>
         <div className="table-scroll">

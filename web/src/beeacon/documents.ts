@@ -121,6 +121,18 @@ export const BeeaconLogsDocument = graphql(`
   }
 `);
 
+export const OperationFiguresFragment = graphql(`
+  fragment OperationFigures on OperationHealth {
+    operation
+    operationType
+    requests
+    failed
+    errorRate
+    p50Seconds
+    p99Seconds
+  }
+`);
+
 export const BeeaconHealthReportDocument = graphql(`
   mutation BeeaconHealthReport($input: HealthReportInput) {
     generateHealthReport(input: $input) {
@@ -145,13 +157,11 @@ export const BeeaconHealthReportDocument = graphql(`
           count
         }
       }
+      operationTypes {
+        ...OperationFigures
+      }
       operations {
-        operationType
-        requests
-        failed
-        errorRate
-        p50Seconds
-        p99Seconds
+        ...OperationFigures
       }
       ingestion {
         documentsReady
@@ -224,6 +234,13 @@ export const IntegrationsDocument = graphql(`
       key
       value
       secret
+    }
+    alertRules {
+      name
+      enabled
+      condition
+      severity
+      openAlerts
     }
   }
 `);

@@ -28,7 +28,7 @@ export default function Beeacon() {
           </NavLink>
           <NavLink to="/beeacon/logs">Logs</NavLink>
           <NavLink to="/beeacon/reports">Health report</NavLink>
-          <NavLink to="/beeacon/integrations">Loki, Grafana and configuration</NavLink>
+          <NavLink to="/beeacon/integrations">Integrations and rules</NavLink>
         </nav>
       )}
       <Routes>

@@ -1,6 +1,6 @@
 // Beeacon's other screens: the Pollen chart and the status strips named for screen readers with their figures,
 // the log search (filters, paging, records shown as text only), the health report's PDF link, and the Loki,
-// Grafana and configuration cards.
+// Grafana, alert rules and configuration cards.
 import { describe, expect, it } from '@jest/globals';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
@@ -208,6 +208,16 @@ describe('LogsPage', () => {
 });
 
 describe('HealthReportPage', () => {
+  const operation = (name: string, type: string, requests: number, failed: number) => ({
+    __typename: 'OperationHealth',
+    operation: name,
+    operationType: type,
+    requests,
+    failed,
+    errorRate: failed / requests,
+    p50Seconds: 0.012,
+    p99Seconds: 0.25,
+  });
   it('generates a PDF report for the chosen period and offers its download', async () => {
     const from = new Date(NOW.getTime() - 7 * 24 * 3600_000).toISOString();
     render(
@@ -259,7 +269,8 @@ describe('HealthReportPage', () => {
                     open: 1,
                     bySeverity: [{ __typename: 'AlertSeverityCount', severity: 'CRITICAL', count: 1 }],
                   },
-                  operations: [],
+                  operationTypes: [operation('query', 'query', 40, 2)],
+                  operations: [operation('honeyJars', 'query', 30, 0), operation('search', 'query', 10, 2)],
                   ingestion: { __typename: 'IngestionFigures', documentsReady: 4, documentsFailed: 1 },
                   bee: { __typename: 'BeeUsage', answers: 6, tokens: 1200, people: 2, messages: 7 },
                   pollenFilter: {
@@ -285,6 +296,11 @@ describe('HealthReportPage', () => {
     expect(link.getAttribute('href')).toBe('/api/beeacon/health-report/r-1.pdf');
     expect(screen.getByText('3 (1 still open) · 1 critical')).toBeTruthy();
     expect(screen.getByRole('table', { name: 'Uptime per component' }).textContent).toContain('99.50%');
+    expect(screen.getByRole('table', { name: 'Requests per operation type' }).textContent).toContain('5.00%');
+    const search = within(screen.getByRole('table', { name: 'Requests per operation' })).getByRole('row', {
+      name: /^search /,
+    });
+    expect(search.textContent).toBe('searchquery10220.0%12 ms250 ms');
   });
 });
 
@@ -328,6 +344,24 @@ describe('IntegrationsPage', () => {
                     },
                   ],
                 },
+                alertRules: [
+                  {
+                    __typename: 'AlertRule',
+                    name: 'component-down',
+                    enabled: true,
+                    condition: 'a component down for 3 consecutive checks',
+                    severity: 'CRITICAL',
+                    openAlerts: 1,
+                  },
+                  {
+                    __typename: 'AlertRule',
+                    name: 'pii-spike',
+                    enabled: false,
+                    condition: 'more than 100 PII detections in 5 minutes',
+                    severity: 'WARNING',
+                    openAlerts: 0,
+                  },
+                ],
                 observabilityConfig: [
                   {
                     __typename: 'ConfigSetting',
@@ -353,5 +387,8 @@ describe('IntegrationsPage', () => {
     const setting = screen.getByText('observability.grafana.apiToken').closest('tr')!;
     expect(setting.textContent).toContain('env:GRAFANA_TOKEN');
     expect(setting.textContent).toContain('Secret reference');
+    const rules = screen.getByRole('heading', { name: 'Alert rules' }).closest('section')!;
+    expect(within(rules).getByRole('row', { name: /^component-down / }).textContent).toContain('CRITICAL');
+    expect(within(rules).getByRole('row', { name: /^pii-spike Off / })).toBeTruthy();
   });
 });
