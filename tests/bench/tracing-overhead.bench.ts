@@ -1,6 +1,6 @@
 // What tracing costs a request: the cross-subgraph list of gateway-overhead.bench.ts through /graphql (embedded and
 // distributed) with observability.tracing off (nothing of the SDK loaded) against on, every span exported over
-// OTLP/HTTP to a stand-in collector in this process, sampling every request. Off runs first: a tracer provider,
+// OTLP/HTTP to a stand-in collector in another process, sampling every request. Off runs first: a tracer provider,
 // once registered, stays cached inside Apollo's gateway tracer, so "off after on" would not be the off a platform
 // without tracing runs.
 // node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and phase, BENCH_CONCURRENCY in flight)
@@ -15,7 +15,8 @@ import {
   type SubgraphServices,
 } from './bench-platform.ts';
 import { benchSeconds, closedLoop, fixed, merge, table, type LoadResult } from './measure.ts';
-import { startStandInCollector } from '../standins/otlp-collector.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 
 const QUERY = '{ honeyJars(first: 20) { nodes { name owner { displayName } } } }';
 const seconds = benchSeconds(6);
@@ -27,8 +28,45 @@ async function request(url: string, token: string): Promise<void> {
   if (result.errors) throw new Error(result.errors[0].message);
 }
 
+/**
+ * The stand-in collector in a process of its own, as a real collector would be: its parsing is not the platform's
+ * cost. It prints its URL, and on SIGTERM what it received.
+ */
+async function collectorProcess(): Promise<{
+  url: string;
+  child: ChildProcess;
+  received(): Promise<string>;
+}> {
+  const module = new URL('../standins/otlp-collector.ts', import.meta.url).href;
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { startStandInCollector } = await import(${JSON.stringify(module)});
+       const c = await startStandInCollector();
+       console.log(c.url);
+       process.once('SIGTERM', () => { console.log(c.spans.length + ' spans in ' + c.exports + ' exports'); process.exit(0); });`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  while (!output.includes('\n')) await once(child.stdout!, 'data');
+  return {
+    url: output.trim(),
+    child,
+    async received() {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+      return output.split('\n')[1]?.trim() ?? '';
+    },
+  };
+}
+
 const stack = await startBenchStack();
-const collector = await startStandInCollector();
+const collector = await collectorProcess();
 let services: SubgraphServices | undefined;
 let tracing: Tracing | undefined;
 const platforms: RunningPlatform[] = [];
@@ -83,11 +121,12 @@ try {
   });
   const on = await measure('on');
   await tracing.flush();
+  const received = await collector.received();
 
   process.stdout.write(
     `\ntracing overhead: ${QUERY}\n${concurrency} in flight; ${seconds}s per row and phase in ${ROUNDS} interleaved rounds ` +
       `after 1s warm-up; on = every request sampled, spans batched over OTLP/HTTP (JSON) to a stand-in collector in ` +
-      `this process (${collector.spans.length} spans received in ${collector.exports} exports)\n\n`,
+      `another process (${received})\n\n`,
   );
   const lines = targets.map(({ name }) => {
     const a = off.get(name)!;
@@ -124,6 +163,6 @@ try {
   for (const platform of platforms) await platform.stop();
   await tracing?.stop();
   await services?.stop();
-  await collector.close();
+  if (collector.child.exitCode === null) collector.child.kill('SIGTERM');
   await stack.stop();
 }
