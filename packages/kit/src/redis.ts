@@ -39,3 +39,20 @@ export function createRedis(url: string, name = 'sting', options: RedisOptions =
   });
   return client;
 }
+
+/**
+ * Closes a connection: a polite QUIT when Redis answers within `waitMs`, then the socket is dropped either way. A
+ * QUIT sent while Redis is away waits in the offline queue for a reconnection that may never come, and a stop
+ * must never hang on it.
+ */
+export async function closeRedis(client: Redis, waitMs = 1_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.quit().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  client.disconnect();
+}

@@ -51,13 +51,13 @@ describe('MembersSection', () => {
         <MembersSection honeyJarId="j-1" />
       </MockedProvider>,
     );
-    await screen.findByText(/No members yet/);
+    await screen.findByText(/No members yet/, undefined, { timeout: 5000 });
     await pick('Add a member', 'bo');
-    const current = await screen.findByRole('list', { name: 'Current members' });
+    const current = await screen.findByRole('list', { name: 'Current members' }, { timeout: 5000 });
     expect(within(current).getByText(/Bo Member/)).toBeTruthy();
     expect(added).toHaveBeenCalledTimes(1);
     fireEvent.click(within(current).getByRole('button', { name: 'Remove Bo Member' }));
-    await screen.findByText(/No members yet/);
+    await screen.findByText(/No members yet/, undefined, { timeout: 5000 });
     expect(removed).toHaveBeenCalledTimes(1);
   });
 

@@ -2,7 +2,7 @@
 // channel is subscribed once and its messages fan out to this process's subscribers of the topic.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { createRedis } from '../redis.ts';
+import { closeRedis, createRedis } from '../redis.ts';
 import { assertEventEnvelope, isEventEnvelope, type EventEnvelope } from './envelope.ts';
 import type { BusSubscription, EventBus } from './event-bus.ts';
 import { Subscription } from './subscription.ts';
@@ -71,9 +71,7 @@ export class RedisEventBus implements EventBus {
     if (this.#closed) return;
     this.#closed = true;
     this.#listeners.endAll();
-    await Promise.allSettled([this.#subscriber.quit(), this.#publisher.quit()]);
-    this.#subscriber.disconnect();
-    this.#publisher.disconnect();
+    await Promise.all([closeRedis(this.#subscriber), closeRedis(this.#publisher)]);
   }
 
   #deliver(channel: string, message: string): void {

@@ -3,6 +3,7 @@
 // instead of waiting for Redis or serving without limits, and goes back to Redis once it answers again.
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { closeRedis } from '../redis.ts';
 import { consumeOne, LimitersByRule } from './flexible.ts';
 import type { RateLimitDecision, RateLimiter, RateLimitRule } from './rate-limiter.ts';
 
@@ -35,6 +36,6 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async close(): Promise<void> {
-    if (this.#ownsConnection) await this.#redis.quit().catch(() => undefined);
+    if (this.#ownsConnection) await closeRedis(this.#redis);
   }
 }

@@ -4,6 +4,7 @@
 // requests go to every replica on the bus topic `chat.answer.control`, and the one writing the answer acts.
 import {
   createEvent,
+  closeRedis,
   createRedis,
   EventTypes,
   Topics,
@@ -84,7 +85,7 @@ export class Bee {
     if (parts.cache !== undefined) this.cache = parts.cache;
     else this.cache = redis && wantsCache ? new RedisAnswerCache(redis, this.settings.cacheTtlSeconds) : null;
     this.watchers = parts.watchers ?? (redis ? new RedisWatchers(redis) : new LocalWatchers());
-    this.#close = async () => void (await redis?.quit().catch(() => redis.disconnect()));
+    this.#close = async () => void (redis && (await closeRedis(redis)));
   }
 
   /** Listens for stop and unwatched requests from other replicas, from the first answer this one writes. */
