@@ -20,9 +20,6 @@ rmSync(resultsFile, { force: true });
 const jest = spawn(
   process.execPath,
   [
-    // On two cores Jest runs every suite in this one process, and the whole suite (each file starting its own
-    // platform) outgrows Node's default 4 GB heap; the machines it runs on have far more memory than that.
-    '--max-old-space-size=12288',
     ...['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js'],
     ...['--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)],
   ],
