@@ -1,6 +1,7 @@
 // Monthly partitions of the audit log (UTC months of `at`). Maintenance makes them ahead of time; an append makes
 // its own month's if maintenance has not, so a record is never refused for want of a partition.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { listPartitionNames } from '@sting/kit';
 import { auditTables } from './tables.ts';
 
 /** The first instant (UTC) of the month `offset` months after the one holding `at`. */
@@ -38,16 +39,9 @@ export async function ensurePartition(em: EntityManager, at: Date): Promise<bool
 /** The audit log's partitions, oldest first, with the month each holds. */
 export async function listPartitions(em: EntityManager): Promise<{ name: string; month: Date }[]> {
   const { schema } = auditTables(em);
-  const rows = await em.execute<{ name: string }[]>(
-    `select c.relname as name from pg_inherits i
-       join pg_class c on c.oid = i.inhrelid
-       join pg_class p on p.oid = i.inhparent
-       join pg_namespace n on n.oid = p.relnamespace
-     where n.nspname = ? and p.relname = 'audit_event'`,
-    [schema],
-  );
-  return rows
-    .map((r) => ({ name: r.name, month: partitionMonth(r.name) }))
+  const names = await listPartitionNames(em, schema, 'audit_event');
+  return names
+    .map((name) => ({ name, month: partitionMonth(name) }))
     .filter((p): p is { name: string; month: Date } => p.month !== null)
     .sort((a, b) => a.month.getTime() - b.month.getTime());
 }

@@ -2,6 +2,7 @@
 // by several replicas is stored once), retention by dropping whole months, the daily summary refreshed
 // concurrently, and the counts the alert rules and the health report read.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { listPartitionNames } from '@sting/kit';
 import type { EventRow } from './projection.ts';
 
 export const schemaOf = (em: EntityManager) =>
@@ -62,16 +63,9 @@ export class EventStore {
   async dropExpired(em: EntityManager, retentionDays: number, now = new Date()): Promise<string[]> {
     const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
     const schema = schemaOf(em);
-    const rows = await em.execute<{ name: string }[]>(
-      `select c.relname as name from pg_inherits i
-         join pg_class c on c.oid = i.inhrelid
-         join pg_class p on p.oid = i.inhparent
-         join pg_namespace n on n.oid = p.relnamespace
-       where n.nspname = ? and p.relname = 'events'`,
-      [schema.slice(1, -1).replace(/""/g, '"')],
-    );
+    const names = await listPartitionNames(em, schema.slice(1, -1).replace(/""/g, '"'), 'events');
     const dropped: string[] = [];
-    for (const { name } of rows) {
+    for (const name of names) {
       const match = /^events_p(\d{4})(\d{2})$/.exec(name);
       if (!match) continue;
       const month = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
