@@ -5,7 +5,7 @@
 // - GET /loki/api/v1/query_range?query=&start=&end=&limit=&direction= with a LogQL subset: a stream selector of
 //   `=` / `!=` / `=~` label matchers and any number of `|= "text"` / `!= "text"` line filters; start inclusive,
 //   end exclusive (nanoseconds), answering `{ status: 'success', data: { resultType: 'streams', result } }`.
-// Tests make it fail (`down`: 503 to everything) and read what was pushed.
+// Tests make it fail (`down`: 503 to everything; `pushStatus`: that status to every push) and read what was pushed.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenLocally } from './listen.ts';
 
@@ -21,10 +21,12 @@ export interface StandInLoki {
   entries: LokiEntry[];
   /** Push requests accepted (each one batch). */
   pushes: number;
-  /** Push requests refused while down. */
+  /** Push requests refused while down or answered with `pushStatus`. */
   refused: number;
   /** While true every route answers 503. */
   down: boolean;
+  /** While set, every push is refused with this status (400: malformed, 429: too many, 500: failing). */
+  pushStatus: number | null;
   close(): Promise<void>;
 }
 
@@ -88,7 +90,13 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
 }
 
 export async function startStandInLoki(): Promise<StandInLoki> {
-  const state = { entries: [] as LokiEntry[], pushes: 0, refused: 0, down: false };
+  const state = {
+    entries: [] as LokiEntry[],
+    pushes: 0,
+    refused: 0,
+    down: false,
+    pushStatus: null as number | null,
+  };
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://loki');
@@ -98,6 +106,11 @@ export async function startStandInLoki(): Promise<StandInLoki> {
         return send(res, 503, 'Ingester not ready');
       }
       if (req.method === 'GET' && url.pathname === '/ready') return send(res, 200, 'ready');
+      if (state.pushStatus !== null && url.pathname === '/loki/api/v1/push') {
+        state.refused++;
+        await readBody(req);
+        return send(res, state.pushStatus, `push refused with ${state.pushStatus}`);
+      }
       if (req.method === 'POST' && url.pathname === '/loki/api/v1/push') {
         let streams: { stream: Record<string, string>; values: [string, string][] }[];
         try {

@@ -1,7 +1,9 @@
 // Shipping log records to Loki (against a stand-in following Loki's push and query API): labels service, level
 // and topology, batching, retry with backoff once Loki is back, and a bounded buffer that drops (and counts)
-// while Loki is down without ever blocking the logger; records are Pollen-filtered before they leave.
+// while Loki is down without ever blocking the logger; records are Pollen-filtered before they leave. Pushes go
+// out from one worker thread per process, which never keeps the process alive; without it, from the main thread.
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import {
   BatchSender,
   LogTap,
@@ -12,6 +14,7 @@ import {
   type LogEntry,
   type LogShipping,
 } from '@sting/kit';
+import { LokiPushThread, lokiPushThread } from '@sting/kit/logging/loki-push-thread.ts';
 import { waitFor } from '@sting/kit/testing';
 import { startStandInLoki, type StandInLoki } from '../../../tests/standins/loki.ts';
 
@@ -146,6 +149,138 @@ describe('log shipping to Loki', () => {
     await waitFor(() => sender.stats().dropped === 5);
     expect(sender.stats().backlog).toBe(0);
     await sender.stop();
+  });
+
+  it('pushes from one worker thread: labels, lines intact, timestamps strictly increasing', async () => {
+    ship({ url: loki.url, batchSize: 40, flushIntervalMs: 60_000 });
+    const services = ['gateway', 'identity', 'knowledge'];
+    const levels = ['info', 'warn', 'error'] as const;
+    const log = logger('gateway');
+    for (let i = 0; i < 300; i++) {
+      const level = levels[Math.floor(i / 7) % 3];
+      log.child({ subgraph: services[i % 3] })[level]({ i }, `line ${i}: "quoted"\n\tnext ✓ 🐝 \u2028`);
+    }
+    await shipping!.flush();
+    expect(lokiPushThread.state).toBe('running');
+    expect(shipping!.stats()).toMatchObject({ backlog: 0, sent: 300, dropped: 0 });
+    const byRecord = loki.entries
+      .map((e) => ({ ...e, record: JSON.parse(e.line) as { i: number; msg: string; subgraph: string } }))
+      .sort((a, b) => a.record.i - b.record.i);
+    expect(byRecord.map((e) => e.record.i)).toEqual([...Array(300).keys()]);
+    for (const { labels, record } of byRecord) {
+      expect(labels).toEqual({
+        service: services[record.i % 3],
+        level: levels[Math.floor(record.i / 7) % 3],
+        topology: 'embedded',
+      });
+      expect(record.msg).toBe(`line ${record.i}: "quoted"\n\tnext ✓ 🐝 \u2028`);
+      expect(record.subgraph).toBe(services[record.i % 3]);
+    }
+    // In the order the records were logged, whatever their stream and batch.
+    for (let k = 1; k < byRecord.length; k++) expect(byRecord[k].ns).toBeGreaterThan(byRecord[k - 1].ns);
+  });
+
+  it('drops a batch Loki refuses with a 400; retries one answered 500 or 429 until Loki takes it', async () => {
+    ship({ url: loki.url, batchSize: 5, flushIntervalMs: 60_000 });
+    const log = logger('chat');
+    loki.pushStatus = 400;
+    for (let i = 0; i < 5; i++) log.info({ i }, 'refused');
+    await waitFor(() => shipping!.stats()!.dropped === 5);
+    expect(shipping!.stats()).toMatchObject({ backlog: 0, sent: 0, consecutiveFailures: 0 });
+    expect(shipping!.stats()!.lastError).toContain('400');
+    expect(loki.refused).toBe(1);
+    loki.pushStatus = 500;
+    for (let i = 0; i < 5; i++) log.info({ i }, 'kept');
+    for (const status of [500, 429]) {
+      loki.pushStatus = status;
+      const refused = loki.refused;
+      await shipping!.flush();
+      expect(loki.refused).toBeGreaterThan(refused);
+      expect(shipping!.stats()).toMatchObject({ backlog: 5, sent: 0, dropped: 5 });
+      expect(shipping!.stats()!.lastError).toContain(String(status));
+    }
+    loki.pushStatus = null;
+    await shipping!.flush();
+    expect(shipping!.stats()).toMatchObject({ backlog: 0, sent: 5, dropped: 5, consecutiveFailures: 0 });
+    expect(loki.entries.map((e) => (JSON.parse(e.line) as { msg: string }).msg)).toEqual(
+      Array(5).fill('kept'),
+    );
+  });
+
+  it('ends the push thread on stop() (a later shipping starts another)', async () => {
+    const first = ship({ url: loki.url, flushIntervalMs: 60_000 });
+    logger('gateway').info('one');
+    await first.flush();
+    expect(lokiPushThread.state).toBe('running');
+    await first.stop();
+    expect(lokiPushThread.state).toBe('none');
+    ship({ url: loki.url, flushIntervalMs: 60_000 });
+    logger('gateway').info('two');
+    await shipping!.flush();
+    expect(lokiPushThread.state).toBe('running');
+    expect(loki.entries.map((e) => (JSON.parse(e.line) as { msg: string }).msg)).toEqual(['one', 'two']);
+    expect(loki.entries[1].ns).toBeGreaterThan(loki.entries[0].ns);
+  });
+
+  it('never keeps the process alive: it exits once done, whether shipping was stopped or not', async () => {
+    const module = (file: string) =>
+      JSON.stringify(new URL(`../../../packages/kit/src/logging/${file}`, import.meta.url).href);
+    const run = (stop: boolean) =>
+      new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+        const script = `
+          const { startLogShipping } = await import(${module('log-shipping.ts')});
+          const { LogTap } = await import(${module('log-tap.ts')});
+          const { lokiPushThread } = await import(${module('loki-push-thread.ts')});
+          const tap = new LogTap();
+          const shipping = startLogShipping({ loki: { url: ${JSON.stringify(loki.url)} }, topology: 'embedded',
+            service: 'gateway', storedInProcess: true, tap });
+          tap.offer({ level: 'info', name: 'gateway', msg: 'bye' }, '{"msg":"bye"}');
+          await shipping.flush();
+          const before = lokiPushThread.state;
+          if (${stop}) await shipping.stop();
+          process.stdout.write(before + ' ' + lokiPushThread.state);`;
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        const timer = setTimeout(() => reject(new Error(`still running: ${out}`)), 15_000);
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ code, out });
+        });
+      });
+    expect(await run(true)).toEqual({ code: 0, out: 'running none' });
+    expect(await run(false)).toEqual({ code: 0, out: 'running running' });
+    expect(loki.entries).toHaveLength(2);
+  });
+
+  it('pushes from the calling thread when the push thread cannot start', async () => {
+    const entry = (i: number): LogEntry => ({
+      at: Date.now(),
+      level: 'info',
+      service: 'gateway',
+      msg: '',
+      line: `{"i":${i}}`,
+    });
+    // Refused at once (no such scheme), and failing as it loads (no such module).
+    for (const url of [
+      new URL('http://example.com/worker.ts'),
+      new URL('./no-such-worker.ts', import.meta.url),
+    ]) {
+      const thread = new LokiPushThread(url);
+      await thread.push(loki.url, [entry(0), entry(1)], 'embedded');
+      expect(thread.state).toBe('main-thread');
+      await thread.push(loki.url, [entry(2)], 'embedded');
+      loki.pushStatus = 400;
+      await expect(thread.push(loki.url, [entry(3)], 'embedded')).rejects.toBeInstanceOf(PermanentBatchError);
+      loki.pushStatus = 500;
+      await expect(thread.push(loki.url, [entry(3)], 'embedded')).rejects.not.toBeInstanceOf(
+        PermanentBatchError,
+      );
+      loki.pushStatus = null;
+    }
+    expect(loki.entries.map((e) => (JSON.parse(e.line) as { i: number }).i)).toEqual([0, 1, 2, 0, 1, 2]);
   });
 
   it('groups a batch into one stream per service and level, every record at its own nanosecond', () => {

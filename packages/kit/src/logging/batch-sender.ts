@@ -36,6 +36,8 @@ export class BatchSender<T> {
   #head = 0;
   #sending = false;
   #timer: NodeJS.Timeout | undefined;
+  /** The timer is armed to send at once: offers while a full batch waits for it leave it be (no re-arming). */
+  #immediate = false;
   #stopped = false;
   #stats: BatchSenderStats = {
     backlog: 0,
@@ -59,8 +61,9 @@ export class BatchSender<T> {
     }
     this.#buffer.push(item);
     if (this.#sending || this.#stats.consecutiveFailures > 0) return true;
-    if (this.#backlog() >= this.#o.batchSize) this.#schedule(0);
-    else this.#timer ??= this.#arm(this.#o.flushIntervalMs);
+    if (this.#backlog() >= this.#o.batchSize) {
+      if (!this.#immediate) this.#schedule(0);
+    } else this.#timer ??= this.#arm(this.#o.flushIntervalMs);
     return true;
   }
 
@@ -70,8 +73,7 @@ export class BatchSender<T> {
 
   /** Sends what is queued now (one attempt per batch) and resolves when the buffer is empty or a send failed. */
   async flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#disarm();
     while (this.#sending) await new Promise<void>((resolve) => this.#idle.push(resolve));
     while (this.#backlog() > 0) {
       if (!(await this.#sendOne())) {
@@ -85,8 +87,7 @@ export class BatchSender<T> {
   async stop(): Promise<void> {
     this.#stopped = true;
     await this.flush();
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#disarm();
   }
 
   #backlog(): number {
@@ -108,6 +109,7 @@ export class BatchSender<T> {
   #arm(ms: number): NodeJS.Timeout {
     const timer = setTimeout(() => {
       this.#timer = undefined;
+      this.#immediate = false;
       void this.#run();
     }, ms);
     timer.unref();
@@ -117,6 +119,13 @@ export class BatchSender<T> {
   #schedule(ms: number): void {
     clearTimeout(this.#timer);
     this.#timer = this.#arm(ms);
+    this.#immediate = ms === 0;
+  }
+
+  #disarm(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#immediate = false;
   }
 
   async #run(): Promise<void> {

@@ -5,14 +5,15 @@
 //   the start-up ones and copying nothing through a bus.
 // - No Loki, observability elsewhere (distributed gateway, other subgraphs, the ingestion worker): batches are
 //   published on the bus topic `observability.log.records`, one message per batch, for observability to store.
-// Either way the sender is bounded and never blocks logging (batch-sender.ts).
+// Either way the sender is bounded and never blocks logging (batch-sender.ts). Loki pushes go out from the
+// process's push thread (loki-push-thread.ts), not from the thread that logs.
 import type { Logger } from 'pino';
 import { createEvent } from '../bus/envelope.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import { EventTypes, Topics } from '../bus/topics.ts';
 import { BatchSender, type BatchSenderStats } from './batch-sender.ts';
 import { processLogTap, type LogEntry, type LogTap } from './log-tap.ts';
-import { pushToLoki } from './loki-push.ts';
+import { lokiPushThread } from './loki-push-thread.ts';
 
 /** The payload of an `observability.log.records` event. */
 export interface LogRecordsBatch {
@@ -75,10 +76,12 @@ export function startLogShipping(options: LogShippingOptions): LogShipping {
   const loki = { ...LOKI_DEFAULTS, ...options.loki };
   let sender: BatchSender<LogEntry> | undefined;
   let target: LogShipping['target'];
+  let release = async (): Promise<void> => undefined;
   if (loki.url) {
     target = 'loki';
+    release = lokiPushThread.use();
     sender = new BatchSender<LogEntry>({
-      send: (batch) => pushToLoki(loki.url!, batch, options.topology),
+      send: (batch) => lokiPushThread.push(loki.url!, batch, options.topology),
       batchSize: loki.batchSize,
       flushIntervalMs: loki.flushIntervalMs,
       maxBuffer: loki.maxBufferRecords,
@@ -114,6 +117,7 @@ export function startLogShipping(options: LogShippingOptions): LogShipping {
     async stop() {
       detach();
       await sender?.stop();
+      await release();
       if (current === shipping) current = undefined;
     },
   };
