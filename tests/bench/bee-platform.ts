@@ -6,6 +6,7 @@ import { startPlatform, type RunningPlatform } from '@sting/gateway';
 import { createChatModel, type ChatConfig } from '@sting/llm/chat/index.ts';
 import { buildPrompt } from '@sting/chat/domain/bee/prompt.ts';
 import { selectPassages, type SearchHit } from '@sting/chat/domain/bee/retriever.ts';
+import { wordPieces } from '@sting/chat/domain/bee/answer.ts';
 import type { StingConfig } from '@sting/kit';
 import { startChroma } from '@sting/ops/services/chroma.ts';
 import { freePort } from '@sting/ops/services/readiness.ts';
@@ -22,7 +23,7 @@ export interface StreamTiming {
   firstToken: number;
   /** ms from sending to the last packet. */
   total: number;
-  /** Arrival times (ms from sending) of each delta. */
+  /** Arrival times (ms from sending) of each token: a word; the words of one packet share its arrival time. */
   deltas: number[];
   text: string;
   citedDocuments: string[];
@@ -104,7 +105,8 @@ export async function startBeeBench(bee: BeeSettings): Promise<BeeBench> {
         const event = /^event: (.*)$/m.exec(block)?.[1];
         const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
         if (event === 'MessageDelta') {
-          deltas.push(performance.now() - began);
+          const at = performance.now() - began;
+          for (let n = wordPieces(data.text).length; n > 0; n--) deltas.push(at);
           text += data.text;
         } else if (event === 'MessageCompleted') {
           cited = data.message.citations.map((c: { document: { id: string } }) => c.document.id);

@@ -74,10 +74,27 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
   let passages: Passage[] = [];
 
   // Packets are sent in order without the provider's stream waiting for the bus: reading the next token never
-  // stalls behind a publish (measured in tests/bench/bee-streaming.bench.ts).
-  let sending: Promise<unknown> = Promise.resolve();
+  // stalls behind a publish (measured in tests/bench/bee-streaming.bench.ts). One packet is in flight at a time;
+  // deltas produced while it is published travel together as the next one, so a model faster than the bus (or a
+  // bus slowed by load) costs fewer, larger packets instead of a growing queue of one-word ones.
+  const queue: MessagePacket[] = [];
+  let sending: Promise<void> = Promise.resolve();
+  let pumping = false;
+  const pump = async () => {
+    for (let packet = queue.shift(); packet; packet = queue.shift()) await publish(packet);
+    pumping = false;
+  };
   const send = (packet: MessagePacket) => {
-    sending = sending.then(() => publish(packet));
+    const last = queue.at(-1);
+    if (packet.__typename === 'MessageDelta' && last?.__typename === 'MessageDelta') {
+      last.text += packet.text;
+      return;
+    }
+    queue.push({ ...packet });
+    if (!pumping) {
+      pumping = true;
+      sending = pump();
+    }
   };
   const emit = (piece: string) => {
     if (firstTokenMs === null) firstTokenMs = Math.round(performance.now() - started);
