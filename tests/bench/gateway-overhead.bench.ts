@@ -1,6 +1,13 @@
 // What the gateway costs on a cross-subgraph list: honey jars with their owners through /graphql (embedded and
 // distributed) against the bench fetching the same data from the subgraph services itself, as the gateway does.
-// node tests/bench/gateway-overhead.bench.ts   (BENCH_SECONDS per row, BENCH_CONCURRENCY in flight)
+// Every row is first warmed up untimed, BENCH_WARMUP s each (5 by default) in 1 s slices printed to stderr:
+// throughput climbs over the first 2-3 s of load (the JIT, PostgreSQL's caches, the pools), and as the rows share
+// this process, the last row's slices are past that climb, within the spread of the timed rounds on a shared 2-core
+// machine. The timed rounds then alternate the row order (reversed every other round, an even number of rounds:
+// no row is always first, and a steady drift moves every row's median alike), and each row reports the medians of
+// its rounds, its ratios those of the medians.
+// node tests/bench/gateway-overhead.bench.ts   (BENCH_SECONDS per row over all rounds, BENCH_ROUNDS rounded up to
+// even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight)
 import type { SubgraphName, SubgraphRequest, Viewer } from '@sting/kit';
 import type { RunningPlatform } from '@sting/gateway';
 import {
@@ -13,13 +20,25 @@ import {
   type BenchStack,
   type SubgraphServices,
 } from './bench-platform.ts';
-import { benchSeconds, closedLoop, fixed, merge, table, type LoadResult } from './measure.ts';
+import {
+  benchRounds,
+  benchSeconds,
+  closedLoop,
+  fixed,
+  interleavedRounds,
+  medianOfRounds,
+  table,
+  warmUp,
+  warmupSeconds,
+  type LoadResult,
+} from './measure.ts';
 
 const QUERY = '{ honeyJars(first: 20) { nodes { name owner { displayName } } } }';
 const JARS_PER_OWNER = 5;
 const OWNERS = 4; // the admin and three members: 20 jars, 4 distinct owners to resolve
-const seconds = benchSeconds(6);
-const ROUNDS = 3;
+const seconds = benchSeconds(8);
+const ROUNDS = benchRounds(4);
+const warmup = warmupSeconds(5);
 const concurrency = Number(process.env.BENCH_CONCURRENCY) || 16;
 
 let counting = false;
@@ -88,14 +107,14 @@ function directRequest(stack: BenchStack, services: SubgraphServices, viewer: Vi
 
 type Row = { name: string; request: () => Promise<void>; rounds: LoadResult[]; fetches: number };
 
-async function runRound(row: Row, seconds: number): Promise<void> {
+async function runRound(row: Row, round: number): Promise<void> {
   fetchCount = 0;
   counting = true;
-  const result = await closedLoop(row.request, { concurrency, seconds });
+  const result = await closedLoop(row.request, { concurrency, seconds: seconds / ROUNDS });
   counting = false;
   row.rounds.push(result);
   row.fetches += fetchCount;
-  process.stderr.write(`[bench] ${row.name}: ${fixed(result.perSecond)} req/s\n`);
+  process.stderr.write(`[bench] round ${round + 1}, ${row.name}: ${fixed(result.perSecond)} req/s\n`);
 }
 
 const stack = await startBenchStack();
@@ -119,15 +138,16 @@ try {
     { name: 'gateway, distributed', request: () => gatewayRequest(distributed.url, token) },
     { name: 'gateway, embedded', request: () => gatewayRequest(embedded.url, token) },
   ].map((row) => ({ ...row, rounds: [], fetches: 0 }));
-  // Warm-up (JIT, connection pools, the session cache), then rounds that interleave the rows.
-  for (const row of rows) await closedLoop(row.request, { concurrency, seconds: 1 });
-  for (let round = 0; round < ROUNDS; round++) for (const row of rows) await runRound(row, seconds / ROUNDS);
+  // Warm-up (JIT, connection pools, the session cache), then rounds that interleave the rows in alternating order.
+  for (const row of rows) await warmUp(row.name, row.request, { concurrency, seconds: warmup });
+  await interleavedRounds(rows, ROUNDS, runRound);
 
-  const results = rows.map((row) => ({ ...row, result: merge(row.rounds) }));
+  const results = rows.map((row) => ({ ...row, result: medianOfRounds(row.rounds) }));
   const base = results[0].result;
   process.stdout.write(
     `\ngateway overhead: ${QUERY}\n${OWNERS * JARS_PER_OWNER} jars, ${OWNERS} owners; ${concurrency} in flight; ` +
-      `${seconds}s per row in ${ROUNDS} interleaved rounds after 1s warm-up; everything in this process ` +
+      `${seconds}s per row in ${ROUNDS} interleaved rounds, order reversed every other round, after ${warmup}s ` +
+      `warm-up per row; req/s, p50 and p99 are medians over rounds, ratios of those; everything in this process ` +
       `(${stack.redisUrl ? 'Redis' : 'in-process'} bus)\n` +
       'direct = the bench sends the honey-jars query, then identity _entities for the owners, with signed assertions\n\n',
   );

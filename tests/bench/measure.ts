@@ -1,5 +1,6 @@
 // Timing for the benches: a closed loop of N requests in flight for a fixed time (bounded in count too),
-// percentiles, and the small fixed-width tables the benches print.
+// percentiles, warm-up and interleaved rounds in alternating order summarized by medians, and the small fixed-width
+// tables the benches print.
 
 export interface LoadResult {
   requests: number;
@@ -17,6 +18,62 @@ export interface LoadResult {
 export function benchSeconds(fallback: number): number {
   const value = Number(process.env.BENCH_SECONDS);
   return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Seconds of untimed load per row before the timed rounds; BENCH_WARMUP overrides. */
+export function warmupSeconds(fallback: number): number {
+  const value = Number(process.env.BENCH_WARMUP);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** Timed rounds (BENCH_ROUNDS overrides), rounded up to an even number: see roundOrder. */
+export function benchRounds(fallback: number): number {
+  const value = Math.max(1, Math.ceil(Number(process.env.BENCH_ROUNDS) || fallback));
+  return value + (value % 2);
+}
+
+/**
+ * The rows in the order round `round` runs them: as given in even rounds, reversed in odd ones. Throughput drifts
+ * through a run (the JIT, PostgreSQL's caches and connection pools warming, other load on the machine), so a fixed
+ * order favours whichever row runs last. Over an even number of rounds every row's time slots lie symmetric about
+ * the middle of the run, so a steady drift moves every row's median alike.
+ */
+export function roundOrder<T>(rows: readonly T[], round: number): T[] {
+  return round % 2 === 0 ? [...rows] : [...rows].reverse();
+}
+
+/** Runs `measure` for every row in `rounds` rounds, each in roundOrder. */
+export async function interleavedRounds<T>(
+  rows: readonly T[],
+  rounds: number,
+  measure: (row: T, round: number) => Promise<void>,
+): Promise<void> {
+  for (let round = 0; round < rounds; round++)
+    for (const row of roundOrder(rows, round)) await measure(row, round);
+}
+
+/**
+ * Untimed load on one row for `seconds`, in 1 s slices whose requests/s go to stderr, so a run shows whether the
+ * row had levelled off before the timed rounds began.
+ */
+export async function warmUp(
+  label: string,
+  request: () => Promise<void>,
+  options: { concurrency: number; seconds: number },
+): Promise<void> {
+  const rates: string[] = [];
+  for (let left = options.seconds; left > 0; left -= 1) {
+    const slice = await closedLoop(request, { concurrency: options.concurrency, seconds: Math.min(1, left) });
+    rates.push(fixed(slice.perSecond, 0));
+  }
+  if (rates.length > 0) process.stderr.write(`[bench] warm-up ${label}: ${rates.join(' → ')} req/s\n`);
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -77,6 +134,20 @@ export function merge(results: readonly LoadResult[]): LoadResult {
     p99: percentile(latencies, 99),
     firstError: results.find((r) => r.firstError)?.firstError,
     latencies,
+  };
+}
+
+/**
+ * Several rounds of the same row as one result: requests, errors and seconds summed, while requests/s, p50 and p99
+ * are the medians of the rounds' own figures, so one round that met a busier machine does not move the row.
+ */
+export function medianOfRounds(results: readonly LoadResult[]): LoadResult {
+  const merged = merge(results);
+  return {
+    ...merged,
+    perSecond: median(results.map((r) => r.perSecond)),
+    p50: median(results.map((r) => r.p50)),
+    p99: median(results.map((r) => r.p99)),
   };
 }
 

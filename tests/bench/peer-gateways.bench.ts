@@ -1,20 +1,37 @@
 // This gateway against its peers on the same supergraph: two subgraphs of the bench's own (tests/standins/
 // foreign-subgraphs.ts) served by the generic mode (gateway/src/serve.ts), by plain @apollo/gateway with Apollo
 // Server, and by Hive Gateway, each in its own process, under the same closed-loop load in interleaved rounds.
+// Every gateway is first warmed up untimed, BENCH_WARMUP s each (5 by default) in 1 s slices printed to stderr:
+// plans cached, JIT settled, connections open; the slices climb for the first 2-4 s (Hive Gateway's longest), the
+// last ones within the spread of the timed rounds on a shared 2-core machine. The timed rounds then alternate the
+// order (reversed every other round, an even number of rounds: no gateway is always first, and a steady drift
+// moves every median alike), and each row reports the medians of its rounds, its ratios those of the medians.
 // node tests/bench/peer-gateways.bench.ts   (BENCH_SECONDS per row and round, BENCH_CONCURRENCY in flight,
-// BENCH_ROUNDS, BENCH_GATEWAYS=sting,apollo,hive)
+// BENCH_ROUNDS (rounded up to even), BENCH_WARMUP s per row, BENCH_GATEWAYS=sting,apollo,hive)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchSeconds, closedLoop, fixed, merge, table, type LoadResult } from './measure.ts';
+import {
+  benchRounds,
+  benchSeconds,
+  closedLoop,
+  fixed,
+  interleavedRounds,
+  medianOfRounds,
+  table,
+  warmUp,
+  warmupSeconds,
+  type LoadResult,
+} from './measure.ts';
 
 const QUERY = '{ topProducts(first: 5) { upc name price reviews { id body author { id name username } } } }';
 const seconds = benchSeconds(5);
 const concurrency = Number(process.env.BENCH_CONCURRENCY) || 16;
-const ROUNDS = Number(process.env.BENCH_ROUNDS) || 3;
+const ROUNDS = benchRounds(4);
+const warmup = warmupSeconds(5);
 const gateways = (process.env.BENCH_GATEWAYS ?? 'sting,apollo,hive').split(',');
 const NAMES: Record<string, string> = {
   sting: 'STING (generic mode)',
@@ -116,17 +133,15 @@ try {
       rss: 0,
     });
   }
-  // Warm-up: plans cached, JIT settled, connections open.
-  for (const row of rows) await closedLoop(row.send, { concurrency, seconds: 1 });
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const row of rows) {
-      const result = await closedLoop(row.send, { concurrency, seconds });
-      row.rounds.push(result);
-      row.rss = Math.max(row.rss, await rssMb(row.pid));
-      process.stderr.write(`[bench] round ${round + 1}, ${row.kind}: ${result.perSecond.toFixed(0)} req/s\n`);
-    }
-  }
-  const merged = rows.map((row) => ({ ...row, result: merge(row.rounds) }));
+  // Warm-up: plans cached, JIT settled, connections open; then rounds in alternating order.
+  for (const row of rows) await warmUp(row.kind, row.send, { concurrency, seconds: warmup });
+  await interleavedRounds(rows, ROUNDS, async (row, round) => {
+    const result = await closedLoop(row.send, { concurrency, seconds });
+    row.rounds.push(result);
+    row.rss = Math.max(row.rss, await rssMb(row.pid));
+    process.stderr.write(`[bench] round ${round + 1}, ${row.kind}: ${result.perSecond.toFixed(0)} req/s\n`);
+  });
+  const merged = rows.map((row) => ({ ...row, result: medianOfRounds(row.rounds) }));
   const of = (kind: string) => merged.find((row) => row.kind === kind)?.result;
   const rssOf = (kind: string) => merged.find((row) => row.kind === kind)?.rss ?? NaN;
   const apollo = of('apollo');
@@ -149,7 +164,8 @@ try {
   ]);
   process.stdout.write(
     `\npeer gateways: ${QUERY}\n2 subgraphs (products → accounts entity fetch); ${concurrency} in flight, ` +
-      `keep-alive; ${seconds}s per row in ${ROUNDS} interleaved rounds after 1s warm-up each; ` +
+      `keep-alive; ${seconds}s per row and round in ${ROUNDS} interleaved rounds, order reversed every other ` +
+      `round, after ${warmup}s warm-up each; req/s, p50 and p99 are medians over rounds, ratios of those; ` +
       `each gateway and the subgraphs in their own process\n\n`,
   );
   const header = [

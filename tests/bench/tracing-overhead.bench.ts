@@ -1,27 +1,46 @@
 // What tracing costs a request: the cross-subgraph list of gateway-overhead.bench.ts through /graphql (embedded and
 // distributed) with observability.tracing off (nothing of the SDK loaded) against on, every span exported over
-// OTLP/HTTP to a stand-in collector in another process, sampling every request. Off runs first: a tracer provider,
-// once registered, stays cached inside Apollo's gateway tracer, so "off after on" would not be the off a platform
-// without tracing runs.
-// node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and phase, BENCH_CONCURRENCY in flight)
-import type { RunningPlatform } from '@sting/gateway';
-import { startTracing, type Tracing } from '@sting/kit/tracing/index.ts';
+// OTLP/HTTP to a stand-in collector in another process, sampling every request. Off and on each run in a platform
+// process of their own (tracing-platform-server.ts, one topology at a time, on this bench's PostgreSQL): a tracer
+// provider, once registered, stays cached inside Apollo's gateway tracer, so one process cannot go back to off, and
+// two let the rounds alternate off and on. Both rows of a topology are first warmed up untimed, BENCH_WARMUP s each
+// (5 by default) in 1 s slices printed to stderr: a fresh platform process runs its first 2-3 s of load at half to
+// two thirds of its later rate (the JIT, PostgreSQL's caches, the pools), its last slices within the spread of the
+// timed rounds on a shared 2-core machine. The timed rounds then alternate the order (reversed every other round,
+// an even number of rounds: neither row is always first, and a steady drift moves both medians alike), and each
+// row reports the medians of its rounds; the overheads are ratios of those medians. CPU µs/req is the platform
+// process's CPU time (gateway, subgraphs and span export; not this load client, PostgreSQL or the collector) per
+// request.
+// node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row over all rounds, BENCH_ROUNDS rounded up to
+// even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight)
+import { graphql, startBenchStack } from './bench-platform.ts';
 import {
-  graphql,
-  login,
-  startBenchPlatform,
-  startBenchStack,
-  startSubgraphServices,
-  type SubgraphServices,
-} from './bench-platform.ts';
-import { benchSeconds, closedLoop, fixed, merge, table, type LoadResult } from './measure.ts';
+  benchRounds,
+  benchSeconds,
+  closedLoop,
+  fixed,
+  interleavedRounds,
+  median,
+  medianOfRounds,
+  table,
+  warmUp,
+  warmupSeconds,
+  type LoadResult,
+} from './measure.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 
 const QUERY = '{ honeyJars(first: 20) { nodes { name owner { displayName } } } }';
-const seconds = benchSeconds(6);
-const ROUNDS = 3;
+const seconds = benchSeconds(8);
+const ROUNDS = benchRounds(4);
+const warmup = warmupSeconds(5);
 const concurrency = Number(process.env.BENCH_CONCURRENCY) || 16;
+const TOPOLOGIES = ['embedded', 'distributed'] as const;
+const PHASES = ['off', 'on'] as const;
+type Phase = (typeof PHASES)[number];
+type Topology = (typeof TOPOLOGIES)[number];
+const label = (row: { topology: Topology; phase: Phase }) => `${row.topology}, tracing ${row.phase}`;
 
 async function request(url: string, token: string): Promise<void> {
   const result = await graphql(url, QUERY, undefined, token);
@@ -65,81 +84,114 @@ async function collectorProcess(): Promise<{
   };
 }
 
-const stack = await startBenchStack();
-const collector = await collectorProcess();
-let services: SubgraphServices | undefined;
-let tracing: Tracing | undefined;
-const platforms: RunningPlatform[] = [];
-try {
-  services = await startSubgraphServices(stack);
-  const distributed = await startBenchPlatform(stack, 'distributed', { services });
-  const embedded = await startBenchPlatform(stack, 'embedded');
-  platforms.push(distributed, embedded);
-  const token = await login(embedded.url);
-  for (let i = 0; i < 20; i++)
-    await graphql(
-      embedded.url,
-      'mutation ($n: String!) { createHoneyJar(input: { name: $n }) { id } }',
-      { n: `Jar ${i}` },
-      token,
-    );
-  const targets = [
-    { name: 'embedded', url: embedded.url },
-    { name: 'distributed', url: distributed.url },
-  ];
+interface PlatformProcess {
+  url: string;
+  token: string;
+  /** The process's user + system CPU time so far, in µs. */
+  cpuMicros(): Promise<number>;
+  stop(): Promise<void>;
+}
 
-  // CPU per request (this process runs gateway, subgraphs, collector and client alike) is the steadier figure on
-  // a shared machine, where other processes' load moves wall-clock throughput from round to round.
-  const cpu = new Map<string, { micros: number; requests: number }>();
-  const measure = async (phase: string) => {
-    const rows = new Map<string, LoadResult[]>();
-    for (const { url } of targets) await closedLoop(() => request(url, token), { concurrency, seconds: 1 });
-    for (let round = 0; round < ROUNDS; round++)
-      for (const { name, url } of targets) {
-        const before = process.cpuUsage();
-        const result = await closedLoop(() => request(url, token), {
-          concurrency,
-          seconds: seconds / ROUNDS,
-        });
-        const used = process.cpuUsage(before);
-        const sum = cpu.get(`${name} ${phase}`) ?? { micros: 0, requests: 0 };
-        sum.micros += used.user + used.system;
-        sum.requests += result.requests;
-        cpu.set(`${name} ${phase}`, sum);
-        rows.set(name, [...(rows.get(name) ?? []), result]);
-        process.stderr.write(`[bench] ${name}, tracing ${phase}: ${fixed(result.perSecond)} req/s\n`);
-      }
-    return new Map([...rows].map(([name, results]) => [name, merge(results)]));
-  };
-
-  const off = await measure('off');
-  tracing = await startTracing({
-    enabled: true,
-    otlpUrl: collector.url,
-    serviceName: 'sting-bench',
-    sampleRatio: 1,
+/** tracing-platform-server.ts, tracing `phase`, on the PostgreSQL and Chroma of `stack`, once serving. */
+async function platformProcess(
+  topology: Topology,
+  phase: Phase,
+  stack: { databaseUrl: string; chromaUrl: string },
+  collectorUrl: string,
+): Promise<PlatformProcess> {
+  const script = fileURLToPath(new URL('./tracing-platform-server.ts', import.meta.url));
+  const child = spawn(process.execPath, [script, phase, topology, collectorUrl], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, DATABASE_URL: stack.databaseUrl, CHROMA_URL: stack.chromaUrl },
   });
-  const on = await measure('on');
-  await tracing.flush();
+  const exited = once(child, 'exit');
+  let serving = false;
+  const [ready] = (await Promise.race([
+    once(child, 'message'),
+    exited.then(([code]) => {
+      if (!serving) throw new Error(`${topology}, tracing ${phase}: exited with ${code} before serving`);
+    }),
+  ])) as [{ url: string; token: string }];
+  serving = true;
+  return {
+    ...ready,
+    async cpuMicros() {
+      child.send('cpu');
+      const [{ cpu }] = (await once(child, 'message')) as [{ cpu: NodeJS.CpuUsage }];
+      return cpu.user + cpu.system;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.send('stop');
+      await exited;
+    },
+  };
+}
+
+type Row = {
+  topology: Topology;
+  phase: Phase;
+  platform: PlatformProcess;
+  send: () => Promise<void>;
+  rounds: LoadResult[];
+  /** CPU µs per request, one figure per round. */
+  cpu: number[];
+};
+
+const stack = await startBenchStack(); // PostgreSQL and Chroma for the platform processes
+const collector = await collectorProcess();
+const started: PlatformProcess[] = [];
+try {
+  const shared = { databaseUrl: stack.databaseUrl, chromaUrl: stack.config.chroma.url };
+  const rows: Row[] = [];
+  // One topology at a time: platform processes of both topologies at once would want more PostgreSQL connections
+  // than its default 100.
+  for (const topology of TOPOLOGIES) {
+    const group: Row[] = [];
+    for (const phase of PHASES) {
+      const platform = await platformProcess(topology, phase, shared, collector.url);
+      started.push(platform);
+      const send = () => request(platform.url, platform.token);
+      group.push({ topology, phase, platform, send, rounds: [], cpu: [] });
+    }
+    for (const row of group) await warmUp(label(row), row.send, { concurrency, seconds: warmup });
+    await interleavedRounds(group, ROUNDS, async (row, round) => {
+      const before = await row.platform.cpuMicros();
+      const result = await closedLoop(row.send, { concurrency, seconds: seconds / ROUNDS });
+      const used = (await row.platform.cpuMicros()) - before;
+      row.rounds.push(result);
+      row.cpu.push(used / Math.max(1, result.requests));
+      process.stderr.write(
+        `[bench] round ${round + 1}, ${label(row)}: ${fixed(result.perSecond)} req/s, ` +
+          `${fixed(used / Math.max(1, result.requests), 0)} CPU µs/req\n`,
+      );
+    });
+    for (const row of group) await row.platform.stop(); // the on side exports what it still holds
+    rows.push(...group);
+  }
   const received = await collector.received();
 
   process.stdout.write(
-    `\ntracing overhead: ${QUERY}\n${concurrency} in flight; ${seconds}s per row and phase in ${ROUNDS} interleaved rounds ` +
-      `after 1s warm-up; on = every request sampled, spans batched over OTLP/HTTP (JSON) to a stand-in collector in ` +
-      `another process (${received})\n\n`,
+    `\ntracing overhead: ${QUERY}\n${concurrency} in flight; ${seconds}s per row in ${ROUNDS} interleaved rounds, ` +
+      `order reversed every other round, after ${warmup}s warm-up per row; off and on in a platform process ` +
+      `each, one topology at a time; req/s, p50 and CPU µs/req (the platform process's) are medians over ` +
+      `rounds, overheads ratios of those; on = every request sampled, spans batched over OTLP/HTTP (JSON) to a ` +
+      `stand-in collector in another process (${received})\n\n`,
   );
-  const lines = targets.map(({ name }) => {
-    const a = off.get(name)!;
-    const b = on.get(name)!;
-    const cpuOf = (phase: string) => {
-      const sum = cpu.get(`${name} ${phase}`)!;
-      return sum.micros / Math.max(1, sum.requests);
-    };
+  const find = (topology: string, phase: Phase) =>
+    rows.find((row) => row.topology === topology && row.phase === phase)!;
+  const lines = TOPOLOGIES.map((topology) => {
+    const off = find(topology, 'off');
+    const on = find(topology, 'on');
+    const a = medianOfRounds(off.rounds);
+    const b = medianOfRounds(on.rounds);
+    const cpuOff = median(off.cpu);
+    const cpuOn = median(on.cpu);
     return [
-      name,
-      fixed(cpuOf('off'), 0),
-      fixed(cpuOf('on'), 0),
-      `${fixed((cpuOf('on') / cpuOf('off') - 1) * 100, 1)}%`,
+      topology,
+      fixed(cpuOff, 0),
+      fixed(cpuOn, 0),
+      `${fixed((cpuOn / cpuOff - 1) * 100, 1)}%`,
       fixed(a.perSecond),
       fixed(b.perSecond),
       fixed(a.p50, 2),
@@ -152,17 +204,12 @@ try {
     ...['req/s off', 'req/s on', 'p50 ms off', 'p50 ms on', 'req/s overhead'],
   ];
   process.stdout.write(table(header, lines) + '\n');
-  for (const [phase, results] of [
-    ['off', off],
-    ['on', on],
-  ] as const)
-    for (const [name, result] of results)
-      if (result.firstError)
-        process.stdout.write(`${name}, tracing ${phase}: first error ${result.firstError}\n`);
+  for (const row of rows) {
+    const { errors, firstError } = medianOfRounds(row.rounds);
+    if (firstError) process.stdout.write(`${label(row)}: ${errors} errors, the first ${firstError}\n`);
+  }
 } finally {
-  for (const platform of platforms) await platform.stop();
-  await tracing?.stop();
-  await services?.stop();
+  for (const platform of started) await platform.stop();
   if (collector.child.exitCode === null) collector.child.kill('SIGTERM');
   await stack.stop();
 }
