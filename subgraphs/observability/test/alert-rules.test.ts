@@ -1,7 +1,8 @@
 // Beeacon's evaluated alert rules against a real PostgreSQL: each fires on its condition (raising one alert and
 // its observability.alert.triggered event), counts the same alert while the condition holds instead of raising
 // another, and resolves it by itself once the condition clears. Event rules read the events table; the metric
-// rules read the gateway's prom-client metrics (a real registry here, as the gateway writes it).
+// rules read the gateway's prom-client metrics (a real registry here, as the gateway writes it). With two replicas
+// on their clocks, each round is evaluated by one of them: an alert is counted once per round, not per replica.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -24,6 +25,7 @@ import { fetchGatewayMetrics, quantile, readTraffic } from '../src/domain/rules/
 import { metricsEndpoint } from '../src/domain/rules/index.ts';
 import { ruleFingerprint, RuleEngine, type AlertRule } from '../src/domain/rules/rule-engine.ts';
 import { startObservability, type ObservabilityHarness } from './harness.ts';
+import { runReplicas } from './replicas.ts';
 
 const MINUTE = 60_000;
 
@@ -300,5 +302,37 @@ describe('evaluated alert rules', () => {
       expect(await alertOf('error-rate', 'mutation')).toMatchObject({ state: 'RESOLVED' });
       expect(await alertOf('latency-p99', 'subscription')).toMatchObject({ state: 'RESOLVED' });
     });
+  });
+
+  it('two replicas on their clocks evaluate each round once; when one stops, the other carries on', async () => {
+    const subject = randomUUID();
+    const runs: [number, number] = [0, 0];
+    const replica = (i: 0 | 1) => {
+      const rules = new RuleEngine({
+        orm: obs.orm as unknown as MikroORM,
+        rules: [
+          {
+            name: 'always-in-breach',
+            async evaluate() {
+              runs[i] += 1;
+              return [{ subject, severity: 'INFO', title: 'Always in breach', message: 'for the test' }];
+            },
+          },
+        ],
+        origin: 'observability',
+      });
+      return { start: () => rules.start(0.5), stop: () => rules.stop() };
+    };
+    const { total } = await runReplicas({
+      replicas: [replica(0), replica(1)],
+      runs: () => runs,
+      intervalSeconds: 0.5,
+      rounds: 4,
+      more: 2,
+    });
+    // Raised by the first round and counted by each later one, whichever replica ran it.
+    const alert = await alertOf('always-in-breach', subject);
+    expect(alert).toMatchObject({ state: 'OPEN', count: total });
+    expect(await announced(alert!.fingerprint)).toBe(1);
   });
 });

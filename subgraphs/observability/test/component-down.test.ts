@@ -1,13 +1,16 @@
 // The component-down rule against a real PostgreSQL: a component failing N checks in a row raises one CRITICAL
 // alert and an observability.health.failed event, the alert resolves itself when the component is back (also
-// after a restart of the watch), and every up/down transition lands in systemStatus { history }.
+// after a restart of the watch), and every up/down transition lands in systemStatus { history }. Two replicas
+// checking in turn carry on from each other's checks (one transition per change, one alert, resolved once), and
+// two replicas on their clocks check each round once, the other carrying on when one stops.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { OutboxEvent, Topics } from '@sting/kit';
-import { Alert } from '../src/entities/index.ts';
+import { Alert, ComponentTransition } from '../src/entities/index.ts';
 import { componentDownFingerprint, HealthWatch } from '../src/domain/rules/component-down.ts';
 import type { Probe } from '../src/domain/status/probe.ts';
 import { buildViewer, startObservability, type ObservabilityHarness } from './harness.ts';
+import { runReplicas } from './replicas.ts';
 
 const HISTORY = `{ systemStatus { history { component kind up detail at } } }`;
 
@@ -30,11 +33,11 @@ describe('the component-down rule', () => {
     };
     return { state, probe };
   };
-  const watch = (probe: Probe) =>
+  const watch = (probe: Probe, settings: { intervalSeconds?: number; consecutiveChecks?: number } = {}) =>
     new HealthWatch({
       orm: obs.runtime.orm as never,
       probes: () => [probe],
-      settings: { enabled: true, intervalSeconds: 30, consecutiveChecks: 2 },
+      settings: { enabled: true, intervalSeconds: 30, consecutiveChecks: 2, ...settings },
       origin: 'observability',
     });
   const alertsOf = (name: string) =>
@@ -42,6 +45,13 @@ describe('the component-down rule', () => {
       .em()
       .fork()
       .find(Alert, { fingerprint: componentDownFingerprint(name) }, { orderBy: { createdAt: 'asc' } });
+  const transitionsOf = async (name: string) =>
+    (
+      await obs
+        .em()
+        .fork()
+        .find(ComponentTransition, { component: name }, { orderBy: { at: 'asc', id: 'asc' } })
+    ).map((t) => t.up);
   const eventsAbout = (topic: string, name: string) =>
     obs
       .em()
@@ -102,5 +112,60 @@ describe('the component-down rule', () => {
     expect(admin.data.systemStatus.history.map((t: { component: string }) => t.component)).toContain(
       state.name,
     );
+  });
+
+  it('two replicas checking in turn: one transition per change, one alert, resolved once', async () => {
+    const { state, probe } = component();
+    const [a, b] = [watch(probe), watch(probe)];
+    // Checks that meet (a slow round overlapping the next) are two checks, each change still recorded once.
+    await Promise.all([a.check(), b.check()]);
+    state.up = false;
+    await b.check();
+    expect(await alertsOf(state.name)).toEqual([]);
+    await a.check(); // the second failed check in a row, the first one b's
+    await Promise.all([a.check(), b.check()]);
+    const [raised, ...others] = await alertsOf(state.name);
+    expect(others).toEqual([]);
+    expect(raised).toMatchObject({ state: 'OPEN', count: 1 });
+    expect(await eventsAbout(Topics.observability.healthFailed, state.name)).toBe(1);
+
+    state.up = true;
+    await b.check();
+    const [resolved] = await alertsOf(state.name);
+    expect(resolved).toMatchObject({ id: raised.id, state: 'RESOLVED', count: 1 });
+    await a.check();
+    expect(await alertsOf(state.name)).toEqual([resolved]);
+    expect(await transitionsOf(state.name)).toEqual([true, false, true]);
+  });
+
+  it('two replicas on their clocks check each round once; when one stops, the other carries on', async () => {
+    const { state, probe } = component();
+    state.up = false;
+    const runs: [number, number] = [0, 0];
+    const replica = (i: 0 | 1) => {
+      // Each replica its own probe of the same component, counting the rounds it ran.
+      const counted: Probe = { ...probe, check: (signal) => ((runs[i] += 1), probe.check(signal)) };
+      return watch(counted, { intervalSeconds: 0.5, consecutiveChecks: 3 });
+    };
+    await runReplicas({
+      replicas: [replica(0), replica(1)],
+      runs: () => runs,
+      intervalSeconds: 0.5,
+      rounds: 4,
+      afterStop: async () => {
+        // Down for four checks in a row, whichever replica made them: one alert, raised on the third.
+        const [raised, ...others] = await alertsOf(state.name);
+        expect(others).toEqual([]);
+        expect(raised).toMatchObject({ state: 'OPEN', count: 1 });
+        expect(raised.message).toMatch(/^3 checks in a row failed/);
+        state.up = true;
+      },
+      more: 2,
+    });
+    const [resolved, ...others] = await alertsOf(state.name);
+    expect(others).toEqual([]);
+    expect(resolved).toMatchObject({ state: 'RESOLVED', count: 1 });
+    expect(await eventsAbout(Topics.observability.healthFailed, state.name)).toBe(1);
+    expect(await transitionsOf(state.name)).toEqual([false, true]);
   });
 });

@@ -1,6 +1,13 @@
 // Beeacon's component-down rule: every component checked on an interval; each up/down change is kept as the
 // status history, a component down for N checks in a row raises one CRITICAL alert (and an
 // `observability.health.failed` event), and the alert resolves itself when the component answers again.
+//
+// The state of each component (its last recorded up or down, its consecutive failed checks) lives in PostgreSQL
+// (`component_check`), updated under its row lock in one transaction with the transition and the alert. So
+// whichever replica checks next carries on where the last check, possibly another replica's, left off: a change is
+// recorded once, the alert raised once (on the N-th failed check in a row) and resolved once. The clock claims each
+// round (Periodic), so with several replicas the components are still checked once per interval; `check()` called
+// directly runs a round without claiming it.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { eventFrom, EventTypes, Topics, type SubgraphRuntime } from '@sting/kit';
@@ -9,7 +16,8 @@ import { recordAlert, resolveByFingerprint } from '../alerts.ts';
 import { fingerprintOf } from '../validation.ts';
 import { checkSystem } from '../status/system-status.ts';
 import type { ComponentStatus, Probe } from '../status/probe.ts';
-import { Periodic } from '../periodic.ts';
+import { schemaOf } from '../events/event-store.ts';
+import { Periodic, roundClaim } from '../periodic.ts';
 
 export interface ComponentDownSettings {
   enabled: boolean;
@@ -19,6 +27,8 @@ export interface ComponentDownSettings {
 
 export const COMPONENT_DOWN_RULE = 'component-down';
 const SOURCE = 'observability';
+/** The claim name of the health check's rounds (periodic_round). */
+export const HEALTH_CHECK_ROUND = 'health-check';
 export const componentDownFingerprint = (component: string) =>
   fingerprintOf(SOURCE, COMPONENT_DOWN_RULE, component);
 
@@ -33,15 +43,17 @@ export interface HealthWatchOptions {
 
 export class HealthWatch {
   readonly #options: HealthWatchOptions;
-  readonly #failures = new Map<string, number>();
-  /** The last recorded state per component; loaded from the history on the first check after a start. */
-  #recorded: Map<string, boolean> | null = null;
-  // One check at a time: a slow probe never stacks checks up.
+  // One check at a time in this replica, and one replica per round.
   readonly #clock: Periodic;
 
   constructor(options: HealthWatchOptions) {
     this.#options = options;
-    this.#clock = new Periodic(() => this.check(), 'health check round', options.logger);
+    this.#clock = new Periodic(
+      () => this.check(),
+      'health check round',
+      options.logger,
+      roundClaim(options.orm, HEALTH_CHECK_ROUND),
+    );
   }
 
   start(): void {
@@ -53,32 +65,34 @@ export class HealthWatch {
     return this.#clock.stop();
   }
 
-  /** One round: check every component, record transitions, raise or resolve component-down alerts. */
+  /**
+   * One round, unclaimed (the clock claims its rounds first): check every component, record transitions, raise or
+   * resolve component-down alerts.
+   */
   async check(): Promise<ComponentStatus[]> {
     const { components } = await checkSystem(this.#options.probes());
     const em = this.#options.orm.em.fork() as EntityManager;
-    const schema = String(this.#options.orm.config.get('schema') ?? 'observability');
-    const recorded = (this.#recorded ??= await lastRecordedStates(em, schema));
-    for (const component of components) {
-      if (recorded.get(component.name) !== component.up) {
-        em.create(ComponentTransition, {
-          id: randomUUID(),
-          component: component.name,
-          kind: component.kind,
-          up: component.up,
-          detail: component.up ? null : component.detail,
-          at: new Date(),
-        });
-        await em.flush();
-        recorded.set(component.name, component.up);
-        // Back up: whatever alert it raised while down (before a restart too) resolves itself.
-        if (component.up) await resolveByFingerprint(em, componentDownFingerprint(component.name));
-      }
-      const failures = component.up ? 0 : (this.#failures.get(component.name) ?? 0) + 1;
-      this.#failures.set(component.name, failures);
-      if (failures === this.#options.settings.consecutiveChecks) await this.#raise(em, component, failures);
-    }
+    for (const component of components) await em.transactional((tx) => this.#record(tx, component));
     return components;
+  }
+
+  async #record(em: EntityManager, component: ComponentStatus): Promise<void> {
+    const at = new Date();
+    const { changed, failures } = await advance(em, component, at);
+    if (changed) {
+      em.create(ComponentTransition, {
+        id: randomUUID(),
+        component: component.name,
+        kind: component.kind,
+        up: component.up,
+        detail: component.up ? null : component.detail,
+        at,
+      });
+      await em.flush();
+      // Back up: whatever alert it raised while down resolves itself.
+      if (component.up) await resolveByFingerprint(em, componentDownFingerprint(component.name));
+    }
+    if (failures === this.#options.settings.consecutiveChecks) await this.#raise(em, component, failures);
   }
 
   async #raise(em: EntityManager, component: ComponentStatus, failures: number): Promise<void> {
@@ -103,10 +117,32 @@ export class HealthWatch {
   }
 }
 
-async function lastRecordedStates(em: EntityManager, schema: string): Promise<Map<string, boolean>> {
-  // The newest row per component, without reading the whole history.
-  const rows = await em.execute<{ component: string; up: boolean }[]>(
-    `select distinct on (component) component, up from "${schema.replace(/"/g, '""')}".component_transition order by component, at desc`,
+/**
+ * Takes this check into the component's state, holding its row until the transaction ends: whether its up or down
+ * changed (a component seen for the first time has changed) and its failed checks in a row now.
+ */
+async function advance(
+  em: EntityManager,
+  component: ComponentStatus,
+  at: Date,
+): Promise<{ changed: boolean; failures: number }> {
+  const table = `${schemaOf(em)}."component_check"`;
+  const first = await em.execute<{ failures: number }[]>(
+    `insert into ${table} ("component", "up", "failures", "since", "checked_at") values (?, ?, ?, ?, ?)
+     on conflict ("component") do nothing returning "failures"`,
+    [component.name, component.up, component.up ? 0 : 1, at, at],
   );
-  return new Map(rows.map((row) => [row.component, row.up]));
+  if (first.length > 0) return { changed: true, failures: first[0].failures };
+  const [last] = await em.execute<{ up: boolean; failures: number }[]>(
+    `select "up", "failures" from ${table} where "component" = ? for update`,
+    [component.name],
+  );
+  const changed = last.up !== component.up;
+  const failures = component.up ? 0 : last.failures + 1;
+  await em.execute(
+    `update ${table} set "up" = ?, "failures" = ?, "since" = case when ? then ? else "since" end, "checked_at" = ?
+     where "component" = ?`,
+    [component.up, failures, changed, at, at, component.name],
+  );
+  return { changed, failures };
 }

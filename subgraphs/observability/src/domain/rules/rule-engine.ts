@@ -2,6 +2,12 @@
 // breach raises (or counts again) its alert, and every unresolved alert of a rule whose subject is no longer in
 // breach resolves itself. The open alerts themselves are the state, so a restarted or second replica carries on
 // where the last one stopped. A rule that cannot decide this round (metrics unreachable) changes nothing.
+//
+// Every replica runs the clock, but each round is claimed first (Periodic, `periodic_round`): one replica
+// evaluates it, so an alert in breach is counted once per interval and announced once, however many replicas run.
+// `evaluate()` called directly runs a round without claiming it. Rules that keep readings in memory (the gateway
+// traffic, the log backlog) compare with the last round their own replica ran: the first round a replica wins is
+// a baseline for the metric rules. The replica whose clock ticks first usually keeps winning while it runs.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { SubgraphRuntime } from '@sting/kit';
@@ -9,9 +15,11 @@ import { Alert } from '../../entities/index.ts';
 import { recordAlert, resolveByFingerprint } from '../alerts.ts';
 import { UnresolvedStates, type AlertSeverity } from '../severity.ts';
 import { fingerprintOf } from '../validation.ts';
-import { Periodic } from '../periodic.ts';
+import { Periodic, roundClaim } from '../periodic.ts';
 
 export const RULE_SOURCE = 'observability';
+/** The claim name of the rule engine's rounds (periodic_round). */
+export const ALERT_RULES_ROUND = 'alert-rules';
 
 export interface Breach {
   /** What it is about (an operation type, a client address, a process); '' for the platform as a whole. */
@@ -55,7 +63,12 @@ export class RuleEngine {
     this.#orm = options.orm;
     this.#origin = options.origin;
     this.#logger = options.logger;
-    this.#clock = new Periodic(() => this.evaluate(), 'alert rule round', options.logger);
+    this.#clock = new Periodic(
+      () => this.evaluate(),
+      'alert rule round',
+      options.logger,
+      roundClaim(options.orm, ALERT_RULES_ROUND),
+    );
   }
 
   start(intervalSeconds: number): void {
@@ -66,7 +79,10 @@ export class RuleEngine {
     return this.#clock.stop();
   }
 
-  /** One round over every rule; a failing rule is logged and the others still run. */
+  /**
+   * One round over every rule, unclaimed (the clock claims its rounds first); a failing rule is logged and the
+   * others still run.
+   */
   async evaluate(now = new Date()): Promise<RuleRound> {
     const round: RuleRound = { raised: [], resolved: [] };
     for (const rule of this.#rules) {
