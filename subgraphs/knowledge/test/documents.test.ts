@@ -2,42 +2,37 @@
 // review), limits and hostile names refused before any byte is kept, type detection, dedup, review, ingestion
 // to READY with personal data counted (and redacted when the jar asks), and deletion.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { OutboxEvent, type ApiKeyScope, type Viewer } from '@sting/kit';
-import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
+import { startTestRuntime, waitFor, type TestRuntime } from '@sting/kit/testing';
 import { Document } from '../src/entities/document.ts';
 import { Chunk } from '../src/entities/chunk.ts';
 import { documentServices } from '../src/domain/documents/services.ts';
+import { changeStatus, documentStatusTopic, type DocumentEvent } from '../src/domain/documents/status.ts';
 import { ingestDocument, type IngestDeps } from '../src/jobs/ingest-document.ts';
 import { searchServices } from '../src/domain/search/services.ts';
 import { subgraph } from '../src/index.ts';
 import { createEmbedder } from '@sting/llm';
 import { startModelServer } from '../../../tests/standins/model-server.ts';
 import { applyJarState } from '../src/domain/jar-access/read-model.ts';
-import { buildJar, buildViewer } from './factories.ts';
+import { buildJar, buildViewer, knowledgeTestConfig } from './factories.ts';
 
 let t: TestRuntime;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sting-docs-'));
   t = await startTestRuntime(subgraph, {
-    config: {
-      root: dir,
-      database: { url: process.env.DATABASE_URL ?? 'postgres://sting@127.0.0.1:55432/sting_test' },
-      chroma: { url: process.env.CHROMA_URL },
-      knowledge: {
-        maxUploadBytes: 4096,
-        jarQuotaBytes: 10_000,
-        uploadTtlSeconds: 60,
-        storage: { dir: join(dir, 'blobs'), key: randomBytes(32).toString('hex') },
-        jobs: { concurrency: 1, retryLimit: 0, retryDelaySeconds: 1, expireSeconds: 30 },
-        extraction: { maxJsonDepth: 20 },
-      },
-    },
+    config: knowledgeTestConfig(dir, {
+      maxUploadBytes: 4096,
+      jarQuotaBytes: 10_000,
+      uploadTtlSeconds: 60,
+      jobs: { concurrency: 1, retryLimit: 0, retryDelaySeconds: 1, expireSeconds: 30 },
+      extraction: { maxJsonDepth: 20 },
+    }),
   });
 });
 afterAll(async () => {
@@ -251,7 +246,6 @@ describe('ingestion', () => {
     const search = await searchServices(t.runtime);
     return {
       newEntityManager: docs.newEntityManager,
-      bus: t.runtime.bus,
       blobs: docs.blobs,
       index: search.chunkIndex,
       embedder: search.embedder,
@@ -432,5 +426,102 @@ describe('ingestion', () => {
     } finally {
       await models.stop();
     }
+  });
+});
+
+describe('status announcements', () => {
+  /** The outbox rows announcing the document, in the order they were written. */
+  async function announced(id: string) {
+    const rows = await t.em().find(OutboxEvent, {}, { orderBy: { seq: 'asc' } });
+    return rows
+      .filter((row) => (row.envelope.payload as DocumentEvent).id === id)
+      .map((row) => ({ row, payload: row.envelope.payload as DocumentEvent }));
+  }
+
+  async function uploaded() {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const made = await upload(owner, jar.honeyJarId, `${randomUUID()}.md`, text(`# Status ${randomUUID()}`));
+    return { honeyJarId: jar.honeyJarId, owner, id: made.data.completeUpload.id as string };
+  }
+
+  it('writes each status change and its events in one transaction, on the jar topic and the fixed one', async () => {
+    const { honeyJarId, owner, id } = await uploaded();
+    const topics = [documentStatusTopic(honeyJarId), 'knowledge.document.status_changed'];
+    expect((await announced(id)).map((e) => [e.row.topic, e.payload.processingStatus])).toEqual(
+      topics.map((topic) => [topic, 'PENDING']),
+    );
+
+    // A change whose transaction fails leaves neither the status nor its events.
+    await expect(
+      changeStatus(t.em(), id, 1, { processingStatus: 'PROCESSING', progress: 0.3 }, () => {
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await t.em().findOneOrFail(Document, id)).processingStatus).toBe('PENDING');
+    expect(await announced(id)).toHaveLength(2);
+
+    const changed = await changeStatus(t.em(), id, 1, { processingStatus: 'PROCESSING', progress: 0.3 });
+    const events = (await announced(id)).slice(2);
+    expect(events.map((e) => [e.row.topic, e.payload.processingStatus, e.payload.progress])).toEqual(
+      topics.map((topic) => [topic, 'PROCESSING', 0.3]),
+    );
+    // The document as committed, each row with an id of its own.
+    expect(events[0].payload.updatedAt).toBe(changed!.updatedAt.toISOString());
+    expect(new Set(events.map((e) => e.row.id)).size).toBe(2);
+    // Superseded (another version): nothing is written or announced.
+    expect(await changeStatus(t.em(), id, 2, { processingStatus: 'READY' })).toBeNull();
+    expect(await announced(id)).toHaveLength(4);
+    // Reprocessing writes the new version's PENDING with its events.
+    await t.run(owner, `mutation($id: ID!) { reprocessDocument(id: $id) { id } }`, { id });
+    expect(
+      (await announced(id)).slice(4).map((e) => [e.payload.processingStatus, e.payload.version]),
+    ).toEqual([
+      ['PENDING', 2],
+      ['PENDING', 2],
+    ]);
+  });
+
+  it('publishes the events after the commit, and keeps them through a bus outage', async () => {
+    const { honeyJarId, id } = await uploaded();
+    const bus = t.runtime.bus;
+    const subscription = await bus.subscribe<DocumentEvent>(documentStatusTopic(honeyJarId));
+    const publish = bus.publish;
+    bus.publish = async () => {
+      throw new Error('the bus is down');
+    };
+    let changedAt: string;
+    try {
+      changedAt = (await changeStatus(t.em(), id, 1, {
+        processingStatus: 'PROCESSING',
+        progress: 0.5,
+      }))!.updatedAt.toISOString();
+      // The commit nudged the relay; the publish failed, so the events wait in the outbox.
+      await waitFor(async () => (await announced(id)).some((e) => e.row.attempts > 0), 5000);
+      const processing = (await announced(id)).filter((e) => e.payload.processingStatus === 'PROCESSING');
+      expect(processing.map((e) => e.row.sentAt)).toEqual([null, null]);
+    } finally {
+      bus.publish = publish;
+    }
+    // The relay's next pass delivers them; by then the status is committed for every reader.
+    const deadline = Date.now() + 5000;
+    let received: DocumentEvent | undefined;
+    while (!received && Date.now() < deadline) {
+      const next = await Promise.race([
+        subscription.next(),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), deadline - Date.now())),
+      ]);
+      if (!next || next.done) break;
+      if (next.value.payload.processingStatus === 'PROCESSING') received = next.value.payload;
+    }
+    await subscription.return();
+    expect(received).toMatchObject({
+      id,
+      processingStatus: 'PROCESSING',
+      progress: 0.5,
+      updatedAt: changedAt!,
+    });
+    expect((await t.em().findOneOrFail(Document, id)).processingStatus).toBe('PROCESSING');
+    await waitFor(async () => (await announced(id)).every((e) => e.row.sentAt !== null), 5000);
   });
 });

@@ -1,6 +1,7 @@
 // Builds real knowledge rows for tests: chunks of made-up documents, and honey jars in knowledge's read model of
 // jar access, with a viewer for each relation a person can have to a jar.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Viewer } from '@sting/kit';
 import { buildTestViewer } from '@sting/kit/testing';
@@ -9,6 +10,19 @@ import type { JarType } from '../src/entities/jar-access.ts';
 import { applyJarState, applyMembership } from '../src/domain/jar-access/read-model.ts';
 
 export { buildTestViewer as buildViewer } from '@sting/kit/testing';
+
+/**
+ * The configuration slice of a test runtime that stores documents (blobs under `dir`, a fresh key) and searches
+ * through the test Chroma, with the `knowledge` settings the test is about.
+ */
+export function knowledgeTestConfig(dir: string, knowledge: Record<string, unknown>) {
+  return {
+    root: dir,
+    database: { url: process.env.DATABASE_URL ?? 'postgres://sting@127.0.0.1:55432/sting_test' },
+    chroma: { url: process.env.CHROMA_URL },
+    knowledge: { storage: { dir: join(dir, 'blobs'), key: randomBytes(32).toString('hex') }, ...knowledge },
+  };
+}
 
 /** Stores keyword rows of one document of `count` chunks in the jar (no vectors) and returns its id. */
 export async function buildChunks(em: EntityManager, honeyJarId: string, count: number): Promise<string> {

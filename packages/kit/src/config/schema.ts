@@ -218,7 +218,7 @@ const knownSections = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
-  /** Documents: upload limits, the encrypted blob store and the ingestion jobs. */
+  /** Documents: upload limits, the encrypted blob store, the ingestion and re-index jobs. */
   knowledge: z
     .strictObject({
       maxUploadBytes: integer(1, 2 ** 40).default(50 * 1024 * 1024),
@@ -233,11 +233,17 @@ const knownSections = z.strictObject({
         .prefault({}),
       jobs: z
         .strictObject({
-          /** 0: this process runs no ingestion jobs (a separate worker-main.ts does). */
+          /**
+           * Documents ingested at once per process, beside one jar re-indexed; 0: this process runs no jobs (a
+           * separate worker-main.ts does).
+           */
           concurrency: integer(0, 64).default(2),
           retryLimit: integer(0, 100).default(3),
           retryDelaySeconds: integer(1, 3600).default(5),
-          /** A job running longer (or whose worker died) is retried after this long. */
+          /**
+           * An ingestion running longer, or a job whose worker died, is retried after this long (a re-index runs
+           * as long as its worker's heartbeat goes on; one silent this long, at least 10 s, is retried).
+           */
           expireSeconds: integer(5, 24 * 3600).default(900),
         })
         .prefault({}),

@@ -3,7 +3,7 @@
 // A document the reader cannot parse ends FAILED with the reason; anything else (a model server down) is thrown
 // so the queue retries it, and only the last attempt marks the document FAILED.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createEvent, enqueueEvent, EventTypes, Topics, type EventBus } from '@sting/kit';
+import { createEvent, enqueueEvent, EventTypes, Topics } from '@sting/kit';
 import type { Logger } from 'pino';
 import type { Embedder } from '@sting/llm';
 import { Document } from '../entities/document.ts';
@@ -21,11 +21,11 @@ import type { ChunkIndex } from '../domain/search/chunk-index.ts';
 import { jarFacts } from '../domain/jar-access/access.ts';
 import { changeStatus } from '../domain/documents/status.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
-import type { IngestJobData } from './ingestion-queue.ts';
+import type { Attempt } from './job-queue.ts';
+import type { IngestJobData } from './queues.ts';
 
 export interface IngestDeps {
   newEntityManager(): EntityManager;
-  bus: EventBus;
   blobs: BlobStore;
   index: ChunkIndex;
   embedder: Embedder;
@@ -54,11 +54,6 @@ function enqueuePiiFindings(tx: EntityManager, doc: Document, counts: Record<str
 
 const EMBED_BATCH = 32;
 
-export interface Attempt {
-  /** No retry follows a failure of this attempt. */
-  last: boolean;
-}
-
 /** Redacts (or only counts) personal data in each chunk; the counts are summed per type. */
 function scanChunks(
   chunks: DocumentChunk[],
@@ -84,7 +79,7 @@ export async function ingestDocument(
   // Deleted, reprocessed since (a newer job carries the new version), or not approved: nothing to do.
   if (!doc || doc.version !== job.version || doc.processingStatus === 'PENDING_REVIEW') return;
   const step = (progress: number) =>
-    changeStatus(em, deps.bus, doc.id, doc.version, { processingStatus: 'PROCESSING', progress });
+    changeStatus(em, doc.id, doc.version, { processingStatus: 'PROCESSING', progress });
   try {
     if (!(await step(0.05))) return;
     // A plain copy: a Buffer may be a view into Node's shared pool, which cannot be handed to a worker thread.
@@ -121,7 +116,6 @@ export async function ingestDocument(
     // Superseded while writing (reprocessed or deleted): the newer job or the deletion tidies the index.
     await changeStatus(
       em,
-      deps.bus,
       doc.id,
       doc.version,
       {
@@ -140,14 +134,14 @@ export async function ingestDocument(
     const permanent = err instanceof ExtractionError && !signal.aborted;
     if (permanent || attempt.last) {
       const message = permanent ? err.message : `Processing failed: ${(err as Error).message}`;
-      await changeStatus(em, deps.bus, doc.id, doc.version, {
+      await changeStatus(em, doc.id, doc.version, {
         processingStatus: 'FAILED',
         processingError: message,
       });
       if (!permanent) deps.logger.error({ err, documentId: doc.id }, 'document ingestion failed for good');
       return;
     }
-    await changeStatus(em, deps.bus, doc.id, doc.version, { processingStatus: 'PENDING', progress: 0 });
+    await changeStatus(em, doc.id, doc.version, { processingStatus: 'PENDING', progress: 0 });
     throw err;
   }
 }

@@ -1,7 +1,8 @@
-// A process that only runs ingestion jobs: `node subgraphs/knowledge/src/jobs/worker-main.ts`. With
-// `knowledge.jobs.concurrency: 0` the platform's own processes leave the jobs to workers like this one, which
-// share the database (jobs and documents), the blob store and Chroma; status events reach the gateway through
-// Redis when it is configured. SIGTERM or SIGINT stops it after the running job's attempt is handed back.
+// A process that only runs knowledge's jobs, ingestion and re-indexing:
+// `node subgraphs/knowledge/src/jobs/worker-main.ts`. With `knowledge.jobs.concurrency: 0` the platform's own
+// processes leave the jobs to workers like this one, which share the database (jobs and documents), the blob
+// store and Chroma; status events reach the gateway through the outbox and Redis when it is configured.
+// SIGTERM or SIGINT stops it after the running job's attempt is handed back.
 import {
   createLogger,
   createOrm,
@@ -17,7 +18,7 @@ import {
 } from '@sting/kit';
 import { startTracing } from '@sting/kit/tracing/index.ts';
 import { subgraph } from '../index.ts';
-import { startIngestionWorker } from './ingestion-worker.ts';
+import { startJobWorkers } from './job-workers.ts';
 
 const config = await loadConfig();
 // Each job continues the trace of the upload that queued it (observability.tracing).
@@ -25,7 +26,7 @@ const tracing = await startTracing(config.observability.tracing, {
   serviceName: `${config.observability.tracing.serviceName}-knowledge-worker`,
 });
 const logger = createLogger({ name: 'knowledge-worker', level: config.logging.level });
-if (!config.database.url) throw new Error('the ingestion worker needs database.url (or DATABASE_URL)');
+if (!config.database.url) throw new Error('the knowledge worker needs database.url (or DATABASE_URL)');
 const orm = await createOrm({
   clientUrl: config.database.url,
   schema: subgraph.dbSchema,
@@ -43,7 +44,7 @@ const runtime = createSubgraphRuntime(subgraph, {
   logger,
   config: subgraphConfig('knowledge', config),
 });
-await startIngestionWorker(runtime);
+await startJobWorkers(runtime);
 // Its log records go to Loki, or over the bus to the observability subgraph (never in this process).
 const logShipping = startLogShipping({
   loki: config.observability.loki,
@@ -53,7 +54,7 @@ const logShipping = startLogShipping({
   storedInProcess: false,
   logger,
 });
-process.stdout.write('knowledge ingestion worker ready\n');
+process.stdout.write('knowledge job worker ready\n');
 
 let stopping = false;
 const stop = async () => {

@@ -4,6 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
+  inTransaction,
   isAdmin,
   isId,
   keyJars,
@@ -20,7 +21,8 @@ import { accessTables } from '../jar-access/read-model.ts';
 import { searchServices } from '../search/services.ts';
 import { authorizeDocument, canOnDocument, type DocumentAction } from './policies.ts';
 import { documentServices } from './services.ts';
-import { announceStatus } from './status.ts';
+import { knowledgeJobs } from '../../jobs/queues.ts';
+import { enqueueStatus } from './status.ts';
 
 type Scope = Pick<SubgraphContext, 'viewer' | 'em' | 'runtime' | 'bus'>;
 
@@ -171,15 +173,18 @@ export async function reprocessDocument(scope: Scope, id: string): Promise<Docum
 }
 
 async function requeue(scope: Scope, doc: Document, newVersion: boolean): Promise<Document> {
-  const services = await documentServices(scope.runtime);
-  await services.queue.cancel(doc.id);
+  const queue = knowledgeJobs(scope.runtime).ingest;
+  await queue.cancel({ documentId: doc.id });
   doc.processingStatus = 'PENDING';
   doc.progress = 0;
   doc.processingError = null;
   if (newVersion) doc.version += 1;
-  await scope.em.flush();
-  await services.queue.enqueue({ documentId: doc.id, version: doc.version });
-  await announceStatus(scope.bus, doc);
+  // The status and its events in one transaction: the second flush writes the events of the row as flushed.
+  await inTransaction(scope.em, async () => {
+    await scope.em.flush();
+    enqueueStatus(scope.em, doc);
+  });
+  await queue.enqueue({ documentId: doc.id, version: doc.version });
   return doc;
 }
 
@@ -187,6 +192,20 @@ export async function deleteDocument(scope: Scope, id: string): Promise<boolean>
   const doc = await documentFor(scope, id, 'change');
   await removeDocuments(scope.runtime, scope.em, [doc]);
   return true;
+}
+
+/**
+ * What knowledge holds of a deleted jar goes with it: its re-index job is cancelled (a running one stops at its
+ * next page), its chunks and Chroma collections are dropped, then its documents (their jobs cancelled) and blobs.
+ */
+export async function removeJarContents(
+  runtime: SubgraphRuntime,
+  em: EntityManager,
+  honeyJarId: string,
+): Promise<void> {
+  await knowledgeJobs(runtime).reindex.cancel({ honeyJarId });
+  await (await searchServices(runtime)).chunkIndex.removeJar(honeyJarId);
+  await deleteDocumentsOfJar(runtime, em, honeyJarId);
 }
 
 /** A deleted jar's documents go with it (honey-jars announced the deletion; its chunks are SEARCH's to drop). */
@@ -208,7 +227,7 @@ async function removeDocuments(
 ): Promise<void> {
   if (docs.length === 0) return;
   const services = await documentServices(runtime);
-  for (const doc of docs) await services.queue.cancel(doc.id);
+  for (const doc of docs) await knowledgeJobs(runtime).ingest.cancel({ documentId: doc.id });
   await em.nativeDelete(Document, { id: { $in: docs.map((d) => d.id) } });
   if (indexed) {
     const { chunkIndex } = await searchServices(runtime);

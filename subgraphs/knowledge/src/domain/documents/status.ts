@@ -1,8 +1,11 @@
-// A document's processing status and its live feed: every change is written, then announced on the jar's status
-// topic for `documentStatusChanged`. The feed is a live view, not a record (a missed event is seen on reload), so
-// it goes straight to the bus after the write rather than through the outbox.
+// A document's processing status and its announcement: every change writes its status event to the outbox in
+// the same transaction, on the jar's topic (the live `documentStatusChanged` feed) and on the fixed
+// `knowledge.document.status_changed` (Beeacon's history and its ingestion-failure rule). The relay publishes
+// them once the change has committed, nudged by the commit itself, so a crash or a bus outage after the commit
+// delays them but never loses them.
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createEvent, EventTypes, Topics, type EventBus } from '@sting/kit';
+import { createEvent, enqueueEvent, EventTypes, Topics } from '@sting/kit';
 import { Document, type ProcessingStatus } from '../../entities/document.ts';
 
 export const documentStatusTopic = Topics.knowledge.documentStatus;
@@ -34,14 +37,16 @@ export function toDocumentEvent(doc: Document): DocumentEvent {
   };
 }
 
-export async function announceStatus(bus: EventBus, doc: Document): Promise<void> {
+/**
+ * Adds the document's status events to `em`'s unit of work, to be written by the flush that writes the status
+ * (the document as flushed: call it after the flush that set `updatedAt`, then flush again, in one transaction).
+ */
+export function enqueueStatus(em: EntityManager, doc: Document): void {
   const event = createEvent(EventTypes.documentStatusChanged, toDocumentEvent(doc), { source: 'knowledge' });
-  // The jar's topic feeds its live view; the fixed topic serves platform-wide listeners (Beeacon's history and
-  // its ingestion-failure rule) without a subscription per jar.
-  await Promise.all([
-    bus.publish(documentStatusTopic(doc.honeyJarId), event),
-    bus.publish(Topics.knowledge.documentStatusChanged, event),
-  ]);
+  // The jar's topic feeds its live view; the fixed topic serves platform-wide listeners without a subscription
+  // per jar. Each outbox row carries an id of its own.
+  enqueueEvent(em, documentStatusTopic(doc.honeyJarId), event);
+  enqueueEvent(em, Topics.knowledge.documentStatusChanged, { ...event, id: randomUUID() });
 }
 
 export interface StatusChange {
@@ -53,19 +58,18 @@ export interface StatusChange {
 }
 
 /**
- * Moves the document to a new status if it is still at `version` (a reprocess or deletion in between wins), then
- * announces it. `alongside` may add outbox events that must commit with the change. Returns the updated document,
- * or null when it was deleted or superseded.
+ * Moves the document to a new status if it is still at `version` (a reprocess or deletion in between wins), with
+ * its status events in the same transaction. `alongside` may add further outbox events that must commit with the
+ * change. Returns the updated document, or null when it was deleted or superseded.
  */
 export async function changeStatus(
   em: EntityManager,
-  bus: EventBus,
   documentId: string,
   version: number,
   change: StatusChange,
   alongside?: (tx: EntityManager, doc: Document) => void,
 ): Promise<Document | null> {
-  const doc = await em.transactional(async (tx) => {
+  return em.transactional(async (tx) => {
     const updated = await tx.nativeUpdate(
       Document,
       { id: documentId, version },
@@ -73,12 +77,11 @@ export async function changeStatus(
     );
     if (updated === 0) return null;
     const row = await tx.findOne(Document, documentId, { refresh: true });
-    if (row && alongside) {
-      alongside(tx, row);
+    if (row) {
+      enqueueStatus(tx, row);
+      alongside?.(tx, row);
       await tx.flush();
     }
     return row;
   });
-  if (doc) await announceStatus(bus, doc);
-  return doc;
 }

@@ -19,7 +19,8 @@ import { detectFileType } from '../../ingest/index.ts';
 import { jarFacts } from '../jar-access/access.ts';
 import { can, uploadMode } from '../jar-access/policies.ts';
 import { documentServices, type DocumentServices } from './services.ts';
-import { announceStatus } from './status.ts';
+import { knowledgeJobs } from '../../jobs/queues.ts';
+import { enqueueStatus } from './status.ts';
 
 type Scope = Pick<SubgraphContext, 'viewer' | 'em' | 'runtime' | 'bus'>;
 
@@ -197,6 +198,8 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
         processingError: null,
       });
       await tx.flush();
+      // Announced with the row: the event commits with it (flushed with the transaction's commit).
+      enqueueStatus(tx, created);
       // Inside the transaction: if moving the bytes fails, no document points at a missing blob.
       await blobs.commitStaged(upload.id, staged.contentHash);
     });
@@ -217,7 +220,6 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
   }
   const doc = created as unknown as Document;
   if (doc.processingStatus === 'PENDING')
-    await services.queue.enqueue({ documentId: doc.id, version: doc.version });
-  await announceStatus(scope.bus, doc);
+    await knowledgeJobs(scope.runtime).ingest.enqueue({ documentId: doc.id, version: doc.version });
   return doc;
 }

@@ -2,8 +2,12 @@
 // model gets a new collection (BUILDING) filled from the chunk rows' text with the configured embedder, then
 // promoted to READY, the old one dropped. Until then search keeps querying the old collection with the old
 // model (see services.ts), so answers never stop. Vectors only: extraction and chunking are not repeated.
+//
+// Safe to run again after an interruption: chunk rows never change (a reprocessed document gets new rows with
+// new ids), so a vector the new collection already holds under a row's id is that row's, and only the rows
+// without one are embedded. Documents ingested meanwhile are written to the BUILDING collection by ingestion
+// itself (it embeds with the configured model too), whether their rows come before or after the pass.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from 'pino';
 import type { Embedder } from '@sting/llm';
 import { VectorIndex } from '../../entities/vector-index.ts';
 import { chunkTable } from './keyword.ts';
@@ -17,28 +21,65 @@ export async function staleJars(em: EntityManager, embedder: Embedder): Promise<
   return ready.filter((index) => modelKey(index) !== modelKey(embedder)).map((index) => index.honeyJarId);
 }
 
-/** Rebuilds the jar's vectors with `embedder` beside the serving collection, then switches search to them. */
+export interface ReindexOutcome {
+  /** done: now served by the new collection; current: it already was; gone: the jar has no vectors (deleted). */
+  result: 'done' | 'current' | 'gone';
+  /** Chunk rows gone through. */
+  chunks: number;
+  /** Of those, the ones embedded by this run (the others were there from an interrupted one). */
+  embedded: number;
+}
+
+/**
+ * Rebuilds the jar's vectors with `embedder` beside the serving collection, then switches search to them. Stops
+ * at the next page when `signal` aborts (the BUILDING collection stays for the next run to finish).
+ */
 export async function reindexJar(
   em: EntityManager,
   vectors: JarVectors,
   embedder: Embedder,
   honeyJarId: string,
-): Promise<number> {
-  let done = 0;
-  let after = '';
-  for (;;) {
+  signal?: AbortSignal,
+): Promise<ReindexOutcome> {
+  const outcome: ReindexOutcome = { result: 'done', chunks: 0, embedded: 0 };
+  const serving = await vectors.servingIndexes(em, [honeyJarId]);
+  if (serving.length === 0) return { ...outcome, result: 'gone' };
+  if (serving.every((index) => modelKey(index) === modelKey(embedder)))
+    return { ...outcome, result: 'current' };
+  if (!(await vectors.startBuilding(em, honeyJarId, embedder))) return { ...outcome, result: 'gone' };
+  const gone = async () => {
+    // Deleted while being re-indexed: what this run wrote after the deletion is dropped with the collection.
+    await vectors.drop(honeyJarId, embedder);
+    return { ...outcome, result: 'gone' } as const;
+  };
+  for (let after = ''; ;) {
+    signal?.throwIfAborted();
+    if (!(await vectors.isRecorded(em, honeyJarId, embedder))) return gone();
     const rows = await em.getConnection().execute<Record<string, unknown>[]>(
       `select id, document_id, file_type, ordinal, page, text, created_at from ${chunkTable(em)}
        where honey_jar_id = ? and id::text > ? order by id::text limit ${PAGE}`,
       [honeyJarId, after],
     );
     if (rows.length === 0) break;
-    const embedded = await embedder.embed(rows.map((row) => row.text as string));
+    after = rows[rows.length - 1].id as string;
+    outcome.chunks += rows.length;
+    const missing = new Set(
+      await vectors.missing(
+        honeyJarId,
+        embedder,
+        rows.map((row) => row.id as string),
+      ),
+    );
+    const todo = rows.filter((row) => missing.has(row.id as string));
+    if (todo.length === 0) continue;
+    const embedded = await embedder.embed(
+      todo.map((row) => row.text as string),
+      { signal },
+    );
     await vectors.upsert(
-      em,
       honeyJarId,
       embedder,
-      rows.map((row, i) => ({
+      todo.map((row, i) => ({
         id: row.id as string,
         vector: embedded[i],
         metadata: {
@@ -51,29 +92,23 @@ export async function reindexJar(
         },
       })),
     );
-    done += rows.length;
-    after = rows[rows.length - 1].id as string;
+    outcome.embedded += todo.length;
+    // A row deleted since it was read (its document removed or reprocessed, which cleared the document's
+    // vectors already) must not keep the vector just written for it.
+    const ids = todo.map((row) => row.id as string);
+    const kept = await em
+      .getConnection()
+      .execute<{ id: string }[]>(`select id from ${chunkTable(em)} where id = any(?::uuid[])`, [
+        `{${ids.join(',')}}`,
+      ]);
+    const live = new Set(kept.map((row) => row.id));
+    await vectors.remove(
+      honeyJarId,
+      embedder,
+      ids.filter((id) => !live.has(id)),
+    );
   }
-  await vectors.promote(em, honeyJarId, embedder);
-  return done;
-}
-
-/** Re-indexes every stale jar, one after another; failures are logged and left for the next start. */
-export async function reindexStaleJars(
-  newEntityManager: () => EntityManager,
-  vectors: JarVectors,
-  embedder: Embedder,
-  logger: Logger,
-): Promise<void> {
-  for (const honeyJarId of await staleJars(newEntityManager(), embedder)) {
-    try {
-      const chunks = await reindexJar(newEntityManager(), vectors, embedder, honeyJarId);
-      logger.info(
-        { honeyJarId, chunks, model: modelKey(embedder) },
-        'honey jar re-indexed for the new model',
-      );
-    } catch (err) {
-      logger.error({ err, honeyJarId }, 're-indexing a honey jar failed; search keeps its previous index');
-    }
-  }
+  signal?.throwIfAborted();
+  if (!(await vectors.promote(em, honeyJarId, embedder))) return { ...outcome, result: 'gone' };
+  return outcome;
 }

@@ -54,7 +54,9 @@ async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServ
   });
   const vectors = traceMethods(new JarVectors(createChromaClient(chromaUrl)), 'chroma', [
     'replaceDocument',
+    'missing',
     'upsert',
+    'remove',
     'removeDocument',
     'removeJar',
     'nearest',

@@ -60,6 +60,11 @@ export class JarVectors {
     return found;
   }
 
+  /** The jar's collection for this model, whatever `vector_index` records. */
+  #ofModel(honeyJarId: string, model: EmbeddingModel): Promise<Collection> {
+    return this.#collection(collectionName(honeyJarId, model), honeyJarId, model);
+  }
+
   /**
    * The jar's collection for this model, recorded in `vector_index`: READY when the jar had none, BUILDING when
    * another model's collection is serving (it becomes READY through `promote` once the jar is re-indexed).
@@ -104,19 +109,54 @@ export class JarVectors {
     }
   }
 
-  /** Adds or replaces vectors by id in the jar's collection for this model (re-indexing). */
-  async upsert(
-    em: EntityManager,
-    honeyJarId: string,
-    model: EmbeddingModel,
-    records: readonly VectorRecord[],
-  ): Promise<void> {
-    const collection = await this.collectionFor(em, honeyJarId, model);
+  /**
+   * Records the jar's collection for this model as BUILDING beside the collection serving it (re-indexing), in
+   * one statement, so a jar deleted meanwhile gets no record back. False when the jar has no serving collection.
+   */
+  async startBuilding(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<boolean> {
+    const name = collectionName(honeyJarId, model);
+    const table = `"${em.config.get('schema')}"."vector_index"`;
+    await em.getConnection().execute(
+      `insert into ${table} (collection, honey_jar_id, provider, model, dimension, state, created_at)
+       select ?, ?, ?, ?, ?, 'BUILDING', now()
+       where exists (select 1 from ${table} where honey_jar_id = ? and state = 'READY' and collection <> ?)
+       on conflict (collection) do nothing`,
+      [name, honeyJarId, model.provider, model.model, model.dimension, honeyJarId, name],
+    );
+    if (!(await this.isRecorded(em, honeyJarId, model))) return false;
+    await this.#collection(name, honeyJarId, model);
+    return true;
+  }
+
+  /** Whether `vector_index` still records the jar's collection for this model (a deleted jar's records are gone). */
+  async isRecorded(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<boolean> {
+    return (await em.count(VectorIndex, { collection: collectionName(honeyJarId, model) })) > 0;
+  }
+
+  /** Those of `ids` the jar's collection for this model does not hold. */
+  async missing(honeyJarId: string, model: EmbeddingModel, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const collection = await this.#ofModel(honeyJarId, model);
+    const held = new Set((await collection.get({ ids: [...ids], include: [] })).ids);
+    return ids.filter((id) => !held.has(id));
+  }
+
+  /** Adds or replaces vectors by id in the jar's collection for this model (re-indexing; see startBuilding). */
+  async upsert(honeyJarId: string, model: EmbeddingModel, records: readonly VectorRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const collection = await this.#ofModel(honeyJarId, model);
     await collection.upsert({
       ids: records.map((r) => r.id),
       embeddings: records.map((r) => Array.from(r.vector)),
       metadatas: records.map((r) => r.metadata),
     });
+  }
+
+  /** Removes vectors by id from the jar's collection for this model. */
+  async remove(honeyJarId: string, model: EmbeddingModel, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const collection = await this.#ofModel(honeyJarId, model);
+    await collection.delete({ ids: [...ids] });
   }
 
   /** Removes a document's vectors from every collection of the jar (serving and building). */
@@ -128,23 +168,35 @@ export class JarVectors {
   }
 
   async removeJar(em: EntityManager, honeyJarId: string): Promise<void> {
-    for (const index of await em.find(VectorIndex, { honeyJarId })) {
-      this.#collections.delete(index.collection);
-      await this.#chroma.deleteCollection({ name: index.collection }).catch(() => undefined);
-    }
+    for (const index of await em.find(VectorIndex, { honeyJarId })) await this.#drop(index.collection);
     await em.nativeDelete(VectorIndex, { honeyJarId });
   }
 
-  /** Makes the jar's collection for this model the serving one and drops the one it replaces. */
-  async promote(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<void> {
+  /**
+   * Makes the jar's collection for this model the serving one and drops the ones it replaces, the records in one
+   * transaction (search sees the old collection or the new one). False when the collection's record is gone (the
+   * jar was deleted meanwhile): then the collection is dropped too.
+   */
+  async promote(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<boolean> {
     const name = collectionName(honeyJarId, model);
-    const old = await em.find(VectorIndex, { honeyJarId, collection: { $ne: name } });
-    await em.nativeUpdate(VectorIndex, { collection: name }, { state: 'READY' });
-    for (const index of old) {
-      this.#collections.delete(index.collection);
-      await this.#chroma.deleteCollection({ name: index.collection }).catch(() => undefined);
-    }
-    await em.nativeDelete(VectorIndex, { honeyJarId, collection: { $ne: name } });
+    const replaced = await em.transactional(async (tx) => {
+      if ((await tx.nativeUpdate(VectorIndex, { collection: name }, { state: 'READY' })) === 0) return null;
+      const old = await tx.find(VectorIndex, { honeyJarId, collection: { $ne: name } });
+      await tx.nativeDelete(VectorIndex, { honeyJarId, collection: { $ne: name } });
+      return old.map((index) => index.collection);
+    });
+    for (const collection of replaced ?? [name]) await this.#drop(collection);
+    return replaced !== null;
+  }
+
+  /** Drops the jar's collection for this model from Chroma, whatever records say (one left by a deleted jar). */
+  async drop(honeyJarId: string, model: EmbeddingModel): Promise<void> {
+    await this.#drop(collectionName(honeyJarId, model));
+  }
+
+  async #drop(collection: string): Promise<void> {
+    this.#collections.delete(collection);
+    await this.#chroma.deleteCollection({ name: collection }).catch(() => undefined);
   }
 
   /** The serving index of each of these jars (jars without vectors are left out). */
