@@ -166,6 +166,58 @@ describe('ranking', () => {
   });
 });
 
+describe('term statistics', () => {
+  /** chunk_lexeme of a jar, and the same counts taken from its chunk rows now. */
+  const statistics = async (honeyJarId: string) => {
+    const schema = t.em().config.get('schema');
+    const kept = await t
+      .em()
+      .getConnection()
+      .execute<{ lexeme: string; chunks: number }[]>(
+        `select lexeme, chunks from "${schema}"."chunk_lexeme" where honey_jar_id = ? order by lexeme`,
+        [honeyJarId],
+      );
+    const counted = await t
+      .em()
+      .getConnection()
+      .execute<{ lexeme: string; chunks: number }[]>(
+        `select l.lexeme, count(*)::int as chunks from "${schema}"."chunk" c, unnest(c.search_vector) l
+         where c.honey_jar_id = ? group by 1 order by 1`,
+        [honeyJarId],
+      );
+    return { kept, counted };
+  };
+
+  it("keeps each jar's count of chunks per word exact through indexing, replacing and removing documents", async () => {
+    const honeyJarId = randomUUID();
+    const other = randomUUID();
+    const a = await indexDocument(honeyJarId, 'Queens', [
+      'The queen lays eggs.',
+      'Drones mate with the queen.',
+    ]);
+    await indexDocument(honeyJarId, 'Swarms', ['A swarm follows the old queen.']);
+    await indexDocument(other, 'Queens elsewhere', ['Another queen, another jar.']);
+    let { kept, counted } = await statistics(honeyJarId);
+    expect(kept).toEqual(counted);
+    // Title words count once per chunk of the document; "queen" is in all three chunks of this jar.
+    expect(kept.find((row) => row.lexeme === 'queen')?.chunks).toBe(3);
+    expect((await statistics(other)).kept.find((row) => row.lexeme === 'queen')?.chunks).toBe(1);
+
+    await s.chunkIndex.replaceDocumentChunks(
+      { id: a, honeyJarId, title: 'Queens', fileType: 'text', createdAt: new Date(), version: 2 },
+      [chunk(0, 'Workers build comb.')],
+      await s.embedder.embed(['Workers build comb.']),
+    );
+    ({ kept, counted } = await statistics(honeyJarId));
+    expect(kept).toEqual(counted);
+    expect(kept.find((row) => row.lexeme === 'drone')).toBeUndefined();
+
+    await s.chunkIndex.removeJar(honeyJarId);
+    expect(await statistics(honeyJarId)).toEqual({ kept: [], counted: [] });
+    expect((await statistics(other)).kept.find((row) => row.lexeme === 'queen')?.chunks).toBe(1);
+  });
+});
+
 describe('when Chroma cannot be reached', () => {
   it('answers from keywords alone instead of failing', async () => {
     const owner = buildViewer();

@@ -21,8 +21,8 @@ export function chunkTable(em: EntityManager): string {
 }
 
 /**
- * Document frequencies are counted up to this many chunks: enough to tell rare from common, and it bounds the
- * cost of counting a word that is everywhere. Words found this often are too common to select candidates by.
+ * Words in this many chunks of the readable jars or more are too common to select candidates by (and weigh as
+ * little as each other: their rarity is capped here).
  */
 const DF_CAP = 1000;
 const MAX_LEXEMES = 12;
@@ -38,13 +38,16 @@ export async function keywordSearch(
   const words = queryWords(query);
   if (words.length === 0 || jarIds.length === 0) return [];
   const jars = `{${jarIds.join(',')}}`;
-  // The query's lexemes as the index has them (stemmed, stop words gone), each with its capped frequency.
-  const stats = await em.getConnection().execute<{ lexeme: string; df: number }[]>(
-    `select l.lexeme, (select count(*)::int from (select 1 from ${chunkTable(em)} c
-        where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ l.lexeme::tsquery limit ${DF_CAP}) s) as df
-     from (select distinct quote_literal(lexeme) as lexeme from unnest(to_tsvector('english', ?)) limit ${MAX_LEXEMES}) l`,
-    [jars, words.join(' ')],
+  // The query's lexemes as the index has them (stemmed, stop words gone), each with the number of the jars'
+  // chunks holding it, from the term statistics the chunk table's triggers keep (chunk_lexeme).
+  const counted = await em.getConnection().execute<{ lexeme: string; df: number }[]>(
+    `select quote_literal(q.lexeme) as lexeme, coalesce(sum(s.chunks), 0)::int as df
+     from (select distinct lexeme from unnest(to_tsvector('english', ?)) limit ${MAX_LEXEMES}) q
+     left join "${em.config.get('schema')}"."chunk_lexeme" s on s.lexeme = q.lexeme and s.honey_jar_id = any(?::uuid[])
+     group by q.lexeme`,
+    [words.join(' '), jars],
   );
+  const stats = counted.map((s) => ({ lexeme: s.lexeme, df: Math.min(s.df, DF_CAP) }));
   const present = stats.filter((s) => s.df > 0);
   if (present.length === 0) return [];
   const informative = present.filter((s) => s.df < DF_CAP);
