@@ -1,5 +1,5 @@
 // What the gateway knows about one request once its session is resolved; data sources sign it per fetch.
-import type { Viewer } from '@sting/kit';
+import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import type { PresentedSession } from './identity/session-token.ts';
 
 export interface GatewayContext {

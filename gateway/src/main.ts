@@ -1,20 +1,20 @@
 // Starts the platform from a loaded configuration, independent of the launcher: migrations, the subgraphs
 // (in this process for the embedded topology), the gateway. `ops/src/launch.ts` provides the URLs it needs.
-import {
-  InProcessEventBus,
-  PollenStatsReporter,
-  RedisEventBus,
-  RedisRateLimiter,
-  createRedis,
-  createLogger,
-  createSubgraphHost,
-  routeConsoleToLogger,
-  startLogShipping,
-  LocalPeers,
-  loadOrCreateSigningKeys,
-} from '@sting/kit';
-import type { EventBus, StingConfig, SubgraphRuntime } from '@sting/kit';
-import { stopSubgraphRuntime } from '@sting/kit';
+import { InProcessEventBus } from '@sting/kit/bus/in-process-bus.ts';
+import { PollenStatsReporter } from '@sting/kit/logging/pollen-stats-reporter.ts';
+import { RedisEventBus } from '@sting/kit/bus/redis-bus.ts';
+import { RedisRateLimiter } from '@sting/kit/rate-limit/redis-rate-limiter.ts';
+import { createRedis } from '@sting/kit/redis.ts';
+import { createLogger } from '@sting/kit/logging/logger.ts';
+import { createSubgraphHost } from '@sting/kit/subgraph/host.ts';
+import { routeConsoleToLogger } from '@sting/kit/logging/console.ts';
+import { startLogShipping } from '@sting/kit/logging/log-shipping.ts';
+import { LocalPeers } from '@sting/kit/subgraph/peers.ts';
+import { loadOrCreateSigningKeys } from '@sting/kit/identity/keys.ts';
+import type { EventBus } from '@sting/kit/bus/event-bus.ts';
+import type { StingConfig } from '@sting/kit/config/index.ts';
+import type { SubgraphRuntime } from '@sting/kit/subgraph/module.ts';
+import { stopSubgraphRuntime } from '@sting/kit/subgraph/runtime.ts';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { startTracing } from '@sting/kit/tracing/index.ts';

@@ -2,7 +2,9 @@
 // `x-forwarded-for` is believed. Keys a caller leaves out get the same defaults as kit's config schema. The stages
 // that apply them are listed in pipeline/stages.ts.
 import type { Logger } from 'pino';
-import { exposeProcessMetrics, InProcessRateLimiter, type RateLimiter } from '@sting/kit';
+import { exposeProcessMetrics } from '@sting/kit/metrics/process-metrics.ts';
+import { InProcessRateLimiter } from '@sting/kit/rate-limit/in-process-rate-limiter.ts';
+import type { RateLimiter } from '@sting/kit/rate-limit/rate-limiter.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import type { OperationLimits } from './plugins/operation-limits.ts';
 import { requestBudget, type RateLimitOptions, type RequestBudget } from './plugins/rate-limit.ts';

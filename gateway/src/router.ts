@@ -4,7 +4,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import { ErrorCode, sendJson, toRestError } from '@sting/kit';
+import { ErrorCode, toRestError } from '@sting/kit/errors.ts';
+import { sendJson } from '@sting/kit/subgraph/http-bridge.ts';
 import { traceHttpRequest, tracingEnabled } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { DocumentLimits } from './pipeline/document-limits.ts';

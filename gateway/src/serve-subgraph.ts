@@ -1,16 +1,15 @@
 // Standalone entry of one subgraph for the distributed topology: `node gateway/src/serve-subgraph.ts <name>`.
 // It listens on the port of its URL in `gateway.subgraphs` and verifies the gateway's assertions.
-import {
-  PollenStatsReporter,
-  RedisEventBus,
-  createLogger,
-  loadConfig,
-  startLogShipping,
-  type SubgraphName,
-} from '@sting/kit';
-import { RemotePeers, serveSubgraph } from '@sting/kit';
+import { PollenStatsReporter } from '@sting/kit/logging/pollen-stats-reporter.ts';
+import { RedisEventBus } from '@sting/kit/bus/redis-bus.ts';
+import { createLogger } from '@sting/kit/logging/logger.ts';
+import { loadConfig } from '@sting/kit/config/load.ts';
+import { startLogShipping } from '@sting/kit/logging/log-shipping.ts';
+import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
+import { RemotePeers } from '@sting/kit/subgraph/peers.ts';
+import { serveSubgraph } from '@sting/kit/subgraph/serve.ts';
 import { startTracing } from '@sting/kit/tracing/index.ts';
-import { stopSubgraphRuntime } from '@sting/kit';
+import { stopSubgraphRuntime } from '@sting/kit/subgraph/runtime.ts';
 import { SUBGRAPH_NAMES } from './settings.ts';
 import { loadSubgraphModule, startSubgraphRuntime } from './topology/subgraph-modules.ts';
 

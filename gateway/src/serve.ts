@@ -3,7 +3,7 @@
 //   [--profile development|production] [--metrics-port 9464] [--log-level info]
 import { parseArgs } from 'node:util';
 import type { Level } from 'pino';
-import { createLogger } from '@sting/kit';
+import { createLogger } from '@sting/kit/logging/logger.ts';
 import { startGenericGateway } from './generic/index.ts';
 
 const USAGE =

@@ -1,6 +1,7 @@
 // The part of the platform configuration the gateway reads, taken from kit's typed config so the two cannot drift;
 // taking only what is used keeps the gateway testable with a few literal values.
-import { SubgraphNames, type StingConfig, type SubgraphName } from '@sting/kit';
+import { SubgraphNames, type SubgraphName } from '@sting/kit/subgraph/names.ts';
+import type { StingConfig } from '@sting/kit/config/index.ts';
 
 /** Protective settings a caller may leave out (see protection.ts): the gateway applies the config defaults. */
 type Defaulted = 'trustProxy' | 'limits' | 'rateLimit' | 'metrics' | 'subscriptions';

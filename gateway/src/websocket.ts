@@ -19,7 +19,8 @@ import {
 import { getVariableValues } from 'graphql/execution/values.js';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import { ErrorCode, type Viewer } from '@sting/kit';
+import { ErrorCode } from '@sting/kit/errors.ts';
+import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import { SpanKind, inSpan, withTraceContext } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { Federation } from './federation.ts';

@@ -3,7 +3,8 @@
 // answers the finished message as JSON or, with `Accept: text/event-stream`, forwards every packet as a server-sent
 // event. A client that hangs up leaves the stream, which stops Bee's answer when it was the last one watching.
 import type { ExecutionResult } from 'graphql';
-import { BadUserInputError, ErrorCode, isId, StingError } from '@sting/kit';
+import { BadUserInputError, ErrorCode, StingError } from '@sting/kit/errors.ts';
+import { isId } from '@sting/kit/ids.ts';
 import type { HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';
 import { sendData, sendJson } from '../rest/respond.ts';

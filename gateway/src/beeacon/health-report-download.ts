@@ -1,6 +1,6 @@
 // GET /api/beeacon/health-report/<id>.pdf: a stored health report's PDF, for administrators (observability decides,
 // through the `healthReportPdf` query, which answers FORBIDDEN or NOT_FOUND in the REST error shape).
-import { NotFoundError } from '@sting/kit';
+import { NotFoundError } from '@sting/kit/errors.ts';
 import type { HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';
 import { operationFailure } from '../uploads/operation-errors.ts';

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { LocalGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { maskError, type SubgraphHost } from '@sting/kit';
+import { maskError } from '@sting/kit/errors.ts';
+import type { SubgraphHost } from '@sting/kit/subgraph/host.ts';
 import { countSubgraphRequest } from '@sting/kit/metrics/platform-metrics.ts';
 import { inSpan } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from '../context.ts';

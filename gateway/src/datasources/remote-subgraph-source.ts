@@ -10,9 +10,9 @@ import {
   REQUEST_ID_HEADER,
   CLIENT_HEADER,
   encodeClientInfo,
-  ServiceUnavailableError,
-  type SubgraphName,
-} from '@sting/kit';
+} from '@sting/kit/identity/assertion.ts';
+import { ServiceUnavailableError } from '@sting/kit/errors.ts';
+import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
 import { injectTraceContext } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from '../context.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';

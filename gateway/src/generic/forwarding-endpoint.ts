@@ -2,7 +2,8 @@
 // identity assertion is signed (the subgraph would not know the key); the caller's forwarded headers travel
 // instead, on every fetch and on the subscription's graphql-ws connection.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { REQUEST_ID_HEADER, type SubgraphName } from '@sting/kit';
+import { REQUEST_ID_HEADER } from '@sting/kit/identity/assertion.ts';
+import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
 import type { ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { graphqlWsUpstreams } from '../subscriptions/graphql-ws-upstream.ts';

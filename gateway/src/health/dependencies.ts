@@ -1,7 +1,8 @@
 // Readiness checks for the services the platform depends on (PostgreSQL, Redis, Chroma), in either topology:
 // each opens its own small connection once and asks the cheapest question the service answers.
 import pg from 'pg';
-import { chromaHeartbeat, createChromaClient, createRedis } from '@sting/kit';
+import { chromaHeartbeat, createChromaClient } from '@sting/kit/chroma.ts';
+import { createRedis } from '@sting/kit/redis.ts';
 import type { ReadinessCheck } from './index.ts';
 
 /** Well inside the probe's own limit, so a hung dependency reads as failing rather than the probe timing out. */

@@ -5,16 +5,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
-import {
-  isApiKeyScope,
-  looksLikeApiKey,
-  Roles,
-  Topics,
-  type EventBus,
-  type EventEnvelope,
-  type Role,
-  type Viewer,
-} from '@sting/kit';
+import { isApiKeyScope } from '@sting/kit/policy/scopes.ts';
+import { looksLikeApiKey } from '@sting/kit/identity/api-key-format.ts';
+import { Roles, type Role, type Viewer } from '@sting/kit/subgraph/module.ts';
+import { Topics } from '@sting/kit/bus/topics.ts';
+import type { EventBus } from '@sting/kit/bus/event-bus.ts';
+import type { EventEnvelope } from '@sting/kit/bus/envelope.ts';
 import type { AskIdentity } from './identity-subgraph.ts';
 import type { SessionLookup, SessionResolver } from './session-resolver.ts';
 import { MALFORMED_CREDENTIALS, type PresentedSession } from './session-token.ts';

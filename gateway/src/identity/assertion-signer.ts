@@ -1,7 +1,9 @@
 // Signs the request's viewer for one subgraph at a time (audience = subgraph), with the configured lifetime.
 // An ES256 signature per fetch dominated subscription fan-out, so a token is reused for the first half of its life.
 import type { KeyObject } from 'node:crypto';
-import { signAssertion, type SubgraphName, type Viewer } from '@sting/kit';
+import { signAssertion } from '@sting/kit/identity/assertion.ts';
+import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
+import type { Viewer } from '@sting/kit/subgraph/module.ts';
 
 export interface AssertionSignerOptions {
   /** Share of the lifetime during which a signed token is handed out again (0 disables reuse). */

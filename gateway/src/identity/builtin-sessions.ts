@@ -1,6 +1,6 @@
 // The built-in provider's sessions: the identity subgraph keeps them, and its @inaccessible `sessionViewer` turns a
 // token into the viewer behind it.
-import { Roles, type Role, type Viewer } from '@sting/kit';
+import { Roles, type Role, type Viewer } from '@sting/kit/subgraph/module.ts';
 import type { AskIdentity } from './identity-subgraph.ts';
 import type { SessionLookup } from './session-resolver.ts';
 

@@ -2,7 +2,7 @@
 // seen, when their email, name or role changes, and again after a while (in case the row was removed).
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { Role } from '@sting/kit';
+import type { Role } from '@sting/kit/subgraph/module.ts';
 import type { AskIdentity } from './identity-subgraph.ts';
 
 const SYNC_MUTATION =

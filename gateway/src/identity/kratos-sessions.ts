@@ -1,9 +1,9 @@
 // Sessions of Ory Kratos (`identity.provider: kratos`): the caller's session token or Kratos cookie is checked with
 // Kratos's `toSession` (`GET /sessions/whoami`), and the person behind it is synced into identity before use.
 import type { IncomingHttpHeaders } from 'node:http';
-import { Configuration, FrontendApi, type Session } from '@ory/client';
+import type { FrontendApi, Session } from '@ory/client';
 import type { Logger } from 'pino';
-import type { Viewer } from '@sting/kit';
+import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import type { ExternalUsers } from './external-users.ts';
 import { readKratosSession } from './kratos-viewer.ts';
 import { SessionUnavailableError } from './session-resolver.ts';
@@ -28,18 +28,28 @@ function statusOf(err: unknown): number | undefined {
 }
 
 export class KratosSessions {
-  readonly #frontend: FrontendApi;
+  #frontend: Promise<FrontendApi> | undefined;
   readonly #users: ExternalUsers;
   readonly #logger: Logger;
   readonly #publicUrl: string;
+  readonly #timeoutMs: number;
 
   constructor(options: KratosSessionsOptions) {
     this.#publicUrl = options.publicUrl.replace(/\/+$/, '');
-    this.#frontend = new FrontendApi(
-      new Configuration({ basePath: this.#publicUrl, baseOptions: { timeout: options.timeoutMs ?? 5000 } }),
-    );
+    this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#users = options.users;
     this.#logger = options.logger;
+  }
+
+  /** Ory's client is loaded with the first session to check, so gateways of other providers never load it. */
+  #client(): Promise<FrontendApi> {
+    this.#frontend ??= import('@ory/client').then(
+      ({ Configuration, FrontendApi }) =>
+        new FrontendApi(
+          new Configuration({ basePath: this.#publicUrl, baseOptions: { timeout: this.#timeoutMs } }),
+        ),
+    );
+    return this.#frontend;
   }
 
   /**
@@ -82,8 +92,9 @@ export class KratosSessions {
   };
 
   async #whoami(presented: PresentedSession): Promise<Session | null> {
+    const frontend = await this.#client();
     try {
-      const { data } = await this.#frontend.toSession(
+      const { data } = await frontend.toSession(
         presented.source === 'cookie' ? { cookie: presented.token } : { xSessionToken: presented.token },
       );
       return data;

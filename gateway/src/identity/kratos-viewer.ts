@@ -1,7 +1,7 @@
 // Reads a viewer out of an Ory Kratos session (the `Session` of Kratos's `/sessions/whoami`): who the identity is,
 // what its traits call it, and the role its public metadata grants.
 import type { Session } from '@ory/client';
-import { Roles, type Role } from '@sting/kit';
+import { Roles, type Role } from '@sting/kit/subgraph/module.ts';
 
 /** A signed-in person as the gateway asserts them. */
 export interface KratosViewer {

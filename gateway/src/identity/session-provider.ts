@@ -2,7 +2,8 @@
 // travels, how it becomes a viewer, and whether the gateway keeps a session cookie of its own.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
-import type { EventBus, StingConfig } from '@sting/kit';
+import type { EventBus } from '@sting/kit/bus/event-bus.ts';
+import type { StingConfig } from '@sting/kit/config/index.ts';
 import type { Federation } from '../federation.ts';
 import { ApiKeys, credentialFromConnectionParams, credentialFromHeaders } from './api-keys.ts';
 import { builtinSessionLookup } from './builtin-sessions.ts';

@@ -1,7 +1,8 @@
 // Turns a presented session into a viewer through the configured provider's lookup, with a short-lived, bounded
 // cache so a burst of requests from one browser costs one lookup.
 import { LRUCache } from 'lru-cache';
-import { ErrorCode, StingError, UnauthenticatedError, type Viewer } from '@sting/kit';
+import { ErrorCode, StingError, UnauthenticatedError } from '@sting/kit/errors.ts';
+import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import type { PresentedSession } from './session-token.ts';
 
 export const INVALID_SESSION_MESSAGE = 'Your session has expired or is not valid; sign in again';

@@ -6,7 +6,10 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../context.ts';
 import { argumentValue, executedRootFields, responseKey } from '../pipeline/root-fields.ts';
-import { followTopic, isUserChangedEvent, Topics, type EventBus } from '@sting/kit';
+import { followTopic } from '@sting/kit/bus/follow.ts';
+import { isUserChangedEvent } from '@sting/kit/bus/identity-events.ts';
+import { Topics } from '@sting/kit/bus/topics.ts';
+import type { EventBus } from '@sting/kit/bus/event-bus.ts';
 import type { SessionResolver } from './session-resolver.ts';
 
 export interface UserChangeFollowers {

@@ -3,7 +3,8 @@
 // subgraph fetches, live subscriptions and rate-limit refusals. One registry per gateway; `GET /metrics` writes it
 // out followed by the process's platform metrics (kit's platform-metrics.ts: subgraphs, events, Bee, logs).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { SubgraphName, SubgraphRequest } from '@sting/kit';
+import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
+import type { SubgraphRequest } from '@sting/kit/subgraph/host.ts';
 import { platformMetricsText } from '@sting/kit/metrics/platform-metrics.ts';
 import type { FetchObserver } from '../topology/endpoint.ts';
 

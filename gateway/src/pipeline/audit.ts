@@ -6,7 +6,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import type { Viewer } from '@sting/kit';
+import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import type { GatewayContext } from '../context.ts';
 import { argumentValue, executedRootFields, responseKey } from './root-fields.ts';
 

@@ -5,7 +5,7 @@
 // re-checked through the same cache, so they follow a sign-out, a revoked key or a role change as fast as HTTP
 // requests do.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Viewer } from '@sting/kit';
+import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import { clientAddress } from '../client-address.ts';
 import type { GatewayContext } from '../context.ts';
 import { cameOverHttps } from '../identity/session-cookie.ts';

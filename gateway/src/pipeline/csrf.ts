@@ -4,7 +4,7 @@
 // uploads, which then needs the next rule), and a write authenticated by a cookie must come from this origin
 // (Origin or Referer) or carry a header a cross-site page cannot set without a preflight.
 import type { IncomingHttpHeaders } from 'node:http';
-import { BadUserInputError, ForbiddenError } from '@sting/kit';
+import { BadUserInputError, ForbiddenError } from '@sting/kit/errors.ts';
 
 export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

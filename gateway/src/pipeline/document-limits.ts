@@ -3,7 +3,7 @@
 // parsed and validated (quadratic in the field count), and a query nested thousands deep gets the depth error
 // instead of overflowing the stack of the recursive parser. Apollo also parses with the same `maxTokens`.
 import { GraphQLError, Lexer, Source, TokenKind } from 'graphql';
-import { ErrorCode } from '@sting/kit';
+import { ErrorCode } from '@sting/kit/errors.ts';
 
 export interface DocumentLimits {
   maxTokens: number;

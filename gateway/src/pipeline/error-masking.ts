@@ -4,7 +4,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { ErrorCode, maskError } from '@sting/kit';
+import { ErrorCode, maskError } from '@sting/kit/errors.ts';
 import type { GatewayContext } from '../context.ts';
 
 export interface MaskingOptions {

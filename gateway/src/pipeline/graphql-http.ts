@@ -2,7 +2,7 @@
 // limit and the query text's tokens and nesting are counted before anything parses it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { BodyTooLargeError, readJsonBody, sendJson } from '@sting/kit';
+import { BodyTooLargeError, readJsonBody, sendJson } from '@sting/kit/subgraph/http-bridge.ts';
 import type { GatewayContext } from '../context.ts';
 import { documentLimitError, type DocumentLimits } from './document-limits.ts';
 import { allowCredentialFreeGet } from '../graphql-over-http.ts';

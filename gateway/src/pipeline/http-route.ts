@@ -2,7 +2,7 @@
 // it is handed once the pipeline's stages have run. See stages.ts for the order and how to register a route.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Viewer } from '@sting/kit';
+import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import type { GatewayContext } from '../context.ts';
 import type { OperationResult } from '../operation-runner.ts';
 

@@ -2,7 +2,8 @@
 // authentication, CSRF, rate limit, audit, error masking (REST error shape) and metrics as GraphQL gets.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { ErrorCode, RateLimitedError, StingError, UnauthenticatedError, requestLogger } from '@sting/kit';
+import { ErrorCode, RateLimitedError, StingError, UnauthenticatedError } from '@sting/kit/errors.ts';
+import { requestLogger } from '@sting/kit/logging/logger.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { OperationResult } from '../operation-runner.ts';

@@ -2,7 +2,7 @@
 // in text, which surfaced as INTERNAL_SERVER_ERROR; it is the caller's BAD_USER_INPUT, naming where it was found,
 // whether it came in a variable or as a literal in the document.
 import { BREAK, GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
-import { ErrorCode } from '@sting/kit';
+import { ErrorCode } from '@sting/kit/errors.ts';
 
 const NUL = '\u0000';
 

@@ -5,7 +5,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
-import { ErrorCode, RateLimitedError, type RateLimiter, type Viewer } from '@sting/kit';
+import { ErrorCode, RateLimitedError } from '@sting/kit/errors.ts';
+import type { RateLimiter } from '@sting/kit/rate-limit/rate-limiter.ts';
+import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import type { GatewayContext } from '../context.ts';
 import { argumentValue, executedRootFields } from '../pipeline/root-fields.ts';
 

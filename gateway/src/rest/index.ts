@@ -2,7 +2,7 @@
 // through the gateway pipeline and answer the legacy envelope; `/api/v1/openapi.json` describes them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requestIdOf as pipelineRequestId } from '../pipeline/request-id.ts';
-import { ErrorCode, StingError } from '@sting/kit';
+import { ErrorCode, StingError } from '@sting/kit/errors.ts';
 import type { OperationRunner } from '../operation-runner.ts';
 import { matchRoute, restRoutes, type RestRoute } from './routes.ts';
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, readJsonObject } from './request-body.ts';

@@ -1,7 +1,7 @@
 // Reads a REST request's JSON body with a size limit, so a large or malformed body is the client's 400 and never
 // an unbounded buffer in the gateway.
 import type { IncomingMessage } from 'node:http';
-import { BadUserInputError } from '@sting/kit';
+import { BadUserInputError } from '@sting/kit/errors.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 

@@ -1,7 +1,8 @@
 // Writes REST responses: the `{ api_version, data }` envelope on success, kit's REST error shape otherwise.
 import type { ServerResponse } from 'node:http';
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, sendJson as sendKitJson, toRestError } from '@sting/kit';
+import { ErrorCode, toRestError } from '@sting/kit/errors.ts';
+import { sendJson as sendKitJson } from '@sting/kit/subgraph/http-bridge.ts';
 import { API_VERSION } from './routes.ts';
 
 /** REST answers are per caller and never cached. */

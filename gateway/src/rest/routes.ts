@@ -1,6 +1,6 @@
 // The REST compatibility route table: each legacy route is a named GraphQL operation from `schema/rest/`.
 // Path parameters, query parameters and the JSON body become the operation's variables by name.
-import { BadUserInputError } from '@sting/kit';
+import { BadUserInputError } from '@sting/kit/errors.ts';
 import { loadRestOperation, REST_OPERATIONS_DIR, type RestOperation } from './operations.ts';
 
 export const API_VERSION = '1.0';

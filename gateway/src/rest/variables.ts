@@ -1,6 +1,6 @@
 // Turns a REST request (path parameters, query string, JSON body) into the operation's variables. Query strings
 // carry text only, so scalar variables are coerced here and a bad value is the client's 400, not a 500.
-import { BadUserInputError } from '@sting/kit';
+import { BadUserInputError } from '@sting/kit/errors.ts';
 import type { RestRoute } from './routes.ts';
 import type { RestVariable } from './operations.ts';
 import { fromRestNaming, snakeCase } from './naming.ts';

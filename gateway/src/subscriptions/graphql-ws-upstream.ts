@@ -3,7 +3,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { ExecutionResult } from 'graphql';
-import type { SubgraphRequest } from '@sting/kit';
+import type { SubgraphRequest } from '@sting/kit/subgraph/host.ts';
 import type { UpstreamEvents } from '../topology/endpoint.ts';
 import { eventStream } from './event-stream.ts';
 

@@ -1,7 +1,7 @@
 // Distributed topology: each subgraph is its own service. Fetches go over HTTP; a subscription opens its own
 // graphql-ws connection carrying the signed identity, closed as soon as the subscription ends.
 import type { ExecutionResult } from 'graphql';
-import type { SubgraphName } from '@sting/kit';
+import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
 import { injectTraceContext } from '@sting/kit/tracing/index.ts';
 import { RemoteSubgraphSource } from '../datasources/remote-subgraph-source.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';

@@ -1,6 +1,7 @@
 // Embedded topology: every subgraph runs in the gateway's process; fetches and subscriptions call its host
 // directly, after the same assertion round trip a remote subgraph would make.
-import { maskError, type SubgraphHost } from '@sting/kit';
+import { maskError } from '@sting/kit/errors.ts';
+import type { SubgraphHost } from '@sting/kit/subgraph/host.ts';
 import { inSpan } from '@sting/kit/tracing/index.ts';
 import type { ExecutionResult } from 'graphql';
 import { LocalSubgraphSource } from '../datasources/local-subgraph-source.ts';

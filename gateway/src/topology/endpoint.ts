@@ -2,7 +2,8 @@
 // to open a subscription's primary fetch. Nothing above this interface knows where the subgraph runs.
 import type { ExecutionResult } from 'graphql';
 import type { GraphQLDataSource } from '@apollo/gateway';
-import type { SubgraphName, SubgraphRequest } from '@sting/kit';
+import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
+import type { SubgraphRequest } from '@sting/kit/subgraph/host.ts';
 import type { GatewayContext } from '../context.ts';
 
 /** A live upstream subscription; `return()` closes it (socket, bus listener) for good. */

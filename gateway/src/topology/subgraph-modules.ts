@@ -2,16 +2,15 @@
 // applied, then its start hook. Shared by the embedded platform and the standalone subgraph service.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import {
-  createOrm,
-  migrate,
-  type EventBus,
-  type SubgraphModule,
-  type SubgraphName,
-  type SubgraphPeers,
-  type SubgraphRuntime,
-} from '@sting/kit';
-import { OutboxRelay, subgraphConfig, type StingConfig } from '@sting/kit';
+import { createOrm } from '@sting/kit/db/orm.ts';
+import { migrate } from '@sting/kit/db/migrate.ts';
+import type { EventBus } from '@sting/kit/bus/event-bus.ts';
+import type { SubgraphModule, SubgraphRuntime } from '@sting/kit/subgraph/module.ts';
+import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
+import type { SubgraphPeers } from '@sting/kit/subgraph/peers.ts';
+import { OutboxRelay } from '@sting/kit/outbox/relay.ts';
+import { subgraphConfig } from '@sting/kit/subgraph/config.ts';
+import type { StingConfig } from '@sting/kit/config/index.ts';
 import { SUBGRAPH_NAMES } from '../settings.ts';
 
 export async function loadSubgraphModule(name: SubgraphName): Promise<SubgraphModule<any>> {

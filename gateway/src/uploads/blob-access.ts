@@ -1,9 +1,8 @@
 // The gateway streams document bytes straight into (and out of) knowledge's encrypted blob store on the same disk,
 // so a 50 MB upload never passes through GraphQL; what the bytes become is still decided by knowledge
 // (completeUpload inspects them). The store is opened once, from the platform configuration the gateway runs with.
-import type { StingConfig } from '@sting/kit';
-import { BlobStore } from '@sting/knowledge/storage/blob-store.ts';
-import { openBlobStore } from '@sting/knowledge/storage/blob-key.ts';
+import type { StingConfig } from '@sting/kit/config/index.ts';
+import type { BlobStore } from '@sting/knowledge/storage/blob-store.ts';
 import type { HttpRouteDeps } from '../http-routes.ts';
 
 export type BlobStoreSource = () => Promise<BlobStore>;
@@ -13,7 +12,11 @@ export function blobStoreFrom(deps: HttpRouteDeps): BlobStoreSource {
   // main.ts hands the whole platform configuration as `settings`; only its knowledge, secrets and root are read.
   const config = deps.settings as unknown as StingConfig;
   return () => {
-    store ??= openBlobStore(config);
+    // Loaded on first use: the key's secrets provider (Vault client included) stays out of gateways that never
+    // store a document, such as generic mode.
+    store ??= import('@sting/knowledge/storage/blob-key.ts').then(({ openBlobStore }) =>
+      openBlobStore(config),
+    );
     store.catch(() => (store = null));
     return store;
   };

@@ -2,7 +2,7 @@
 // decides, through the `document` query), decrypted as it streams. The stored title names the download; it is
 // quoted for the header, never used as a path.
 import { pipeline } from 'node:stream/promises';
-import { NotFoundError } from '@sting/kit';
+import { NotFoundError } from '@sting/kit/errors.ts';
 import type { HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';
 import { blobStoreFrom } from './blob-access.ts';

@@ -4,7 +4,8 @@
 // turned into a document by completeUpload (type by content, dedup). Answers 202 with the documents.
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { BadUserInputError, ErrorCode, sendJson, toRestError } from '@sting/kit';
+import { BadUserInputError, ErrorCode, toRestError } from '@sting/kit/errors.ts';
+import { sendJson } from '@sting/kit/subgraph/http-bridge.ts';
 import { BlobTooLargeError } from '@sting/knowledge/storage/blob-store.ts';
 import type { HttpRouteDeps, HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';

@@ -2,7 +2,7 @@
 // (file = "STB1" | iv | ciphertext | tag); its name is an HMAC of the plaintext's SHA-256, so the disk reveals
 // neither contents nor hashes a guesser could confirm. Uploads are written to staging under a server-made id
 // first and only become a blob once inspected; client file names never reach a path.
-import { isId } from '@sting/kit';
+import { isId } from '@sting/kit/ids.ts';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
