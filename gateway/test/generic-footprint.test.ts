@@ -19,6 +19,7 @@ const NOT_LOADED = [
   'node-vault',
   'chromadb',
   '@ory/client',
+  'undici',
 ];
 
 const LIST_MODULES = `

@@ -1,7 +1,7 @@
 // Distributed topology: a subgraph behind its own URL. Each fetch carries the signed identity and request id; a
 // subgraph that cannot be reached (crashed, restarting) answers SERVICE_UNAVAILABLE for its own fields only.
 import { randomUUID } from 'node:crypto';
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import {
@@ -17,16 +17,15 @@ import { injectTraceContext } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from '../context.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';
 import type { FetchObserver } from '../topology/endpoint.ts';
-import { defaultSubgraphFetcher } from '../subgraph-fetcher.ts';
+import { FetchingSource } from './fetching-source.ts';
 
-export class RemoteSubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class RemoteSubgraphSource extends FetchingSource {
   readonly #subgraph: SubgraphName;
   readonly #signer: AssertionSigner;
   readonly #observe: FetchObserver | undefined;
 
   constructor(subgraph: SubgraphName, url: string, signer: AssertionSigner, observe?: FetchObserver) {
-    // Keep-alive undici pools (subgraph-fetcher.ts) instead of Apollo's make-fetch-happen.
-    super({ url, fetcher: defaultSubgraphFetcher as never });
+    super(url);
     this.#subgraph = subgraph;
     this.#signer = signer;
     this.#observe = observe;

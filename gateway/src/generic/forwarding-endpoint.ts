@@ -1,22 +1,21 @@
 // Generic mode: one subgraph of a supergraph that is not STING's, at the URL its join__Graph entry names. No
 // identity assertion is signed (the subgraph would not know the key); the caller's forwarded headers travel
 // instead, on every fetch and on the subscription's graphql-ws connection.
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { REQUEST_ID_HEADER } from '@sting/kit/identity/assertion.ts';
 import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
 import type { ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { graphqlWsUpstreams } from '../subscriptions/graphql-ws-upstream.ts';
 import type { FetchObserver, SubgraphEndpoint } from '../topology/endpoint.ts';
-import { defaultSubgraphFetcher } from '../subgraph-fetcher.ts';
+import { FetchingSource } from '../datasources/fetching-source.ts';
 
-class ForwardingSource extends RemoteGraphQLDataSource<GatewayContext> {
+class ForwardingSource extends FetchingSource {
   readonly #name: SubgraphName;
   readonly #observe: FetchObserver | undefined;
 
   constructor(name: SubgraphName, url: string, observe?: FetchObserver) {
-    // Apollo's Fetcher type names node-fetch's classes; ours answers the part of them the data source reads.
-    super({ url, fetcher: defaultSubgraphFetcher as never });
+    super(url);
     this.#name = name;
     this.#observe = observe;
   }

@@ -89,6 +89,10 @@ export function recordAudit(sink: AuditSink, logger: Pick<Logger, 'error'>, entr
   }
 }
 
+function codeOf(error: GraphQLFormattedError): string {
+  return String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+}
+
 function errorFor(errors: readonly GraphQLFormattedError[] | undefined, key: string) {
   // An error on this field's path, else one for the whole operation (no path): both mean it did not happen.
   return errors?.find((e) => e.path?.[0] === key) ?? errors?.find((e) => !e.path);
@@ -104,10 +108,12 @@ export function auditPlugin(sink: AuditSink, logger: Logger): ApolloServerPlugin
           if (contextValue.viewer?.kind === 'system') return;
           const kind = operation.operation;
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          // A read is recorded only for a refusal: without one among its errors, no field needs looking at.
+          if (kind !== 'mutation' && !result?.errors?.some((e) => isPermissionDenial(codeOf(e)))) return;
           const variables = request.variables;
           for (const field of executedRootFields(document, operation, variables)) {
             const error = errorFor(result?.errors, responseKey(field));
-            const code = error ? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : undefined;
+            const code = error ? codeOf(error) : undefined;
             if (kind !== 'mutation' && !isPermissionDenial(code)) continue;
             const ids = (field.arguments ?? [])
               .filter((a) => a.name.value === 'id' || a.name.value.endsWith('Id'))

@@ -46,15 +46,7 @@ export function nulByteError(field: string): GraphQLError {
   });
 }
 
-/** Where the first NUL byte is (`$name.path` for a variable, `field.argument.path` for a literal), if any. */
-export function findNulByte(
-  document: DocumentNode,
-  variables: Readonly<Record<string, unknown>> | undefined,
-): string | undefined {
-  for (const [name, value] of Object.entries(variables ?? {})) {
-    const found = nulIn(value, `$${name}`);
-    if (found) return found;
-  }
+function nulInLiterals(document: DocumentNode): string | undefined {
   let found: string | undefined;
   visit(document, {
     Field(node) {
@@ -65,4 +57,24 @@ export function findNulByte(
     },
   });
   return found;
+}
+
+/**
+ * The literals' answer per parsed document: Apollo hands the same DocumentNode to every request with the same query
+ * text (its document cache), so the walk runs once per query rather than once per request.
+ */
+const literalNuls = new WeakMap<DocumentNode, string | null>();
+
+/** Where the first NUL byte is (`$name.path` for a variable, `field.argument.path` for a literal), if any. */
+export function findNulByte(
+  document: DocumentNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    const found = nulIn(value, `$${name}`);
+    if (found) return found;
+  }
+  let found = literalNuls.get(document);
+  if (found === undefined) literalNuls.set(document, (found = nulInLiterals(document) ?? null));
+  return found ?? undefined;
 }
