@@ -2,7 +2,7 @@
 // (in this process for the embedded topology), the gateway. `ops/src/launch.ts` provides the URLs it needs.
 import { InProcessEventBus } from '@sting/kit/bus/in-process-bus.ts';
 import { PollenStatsReporter } from '@sting/kit/logging/pollen-stats-reporter.ts';
-import { RedisEventBus } from '@sting/kit/bus/redis-bus.ts';
+import { RedisEventBus, streamOptions } from '@sting/kit/bus/redis-bus.ts';
 import { RedisRateLimiter } from '@sting/kit/rate-limit/redis-rate-limiter.ts';
 import { createRedis } from '@sting/kit/redis.ts';
 import { createLogger } from '@sting/kit/logging/logger.ts';
@@ -80,7 +80,7 @@ export async function startPlatform(
     .digest();
   const signer = new AssertionSigner(privateKey, config.security.assertionTtlSeconds);
   const bus: EventBus = services.redisUrl
-    ? new RedisEventBus(services.redisUrl, { logger })
+    ? new RedisEventBus(services.redisUrl, { logger, ...streamOptions(config.redis.streams) })
     : new InProcessEventBus();
   // Every fetch is counted for /metrics before the caller's own observer hears of it.
   const metrics = new GatewayMetrics();

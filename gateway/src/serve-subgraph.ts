@@ -1,7 +1,7 @@
 // Standalone entry of one subgraph for the distributed topology: `node gateway/src/serve-subgraph.ts <name>`.
 // It listens on the port of its URL in `gateway.subgraphs` and verifies the gateway's assertions.
 import { PollenStatsReporter } from '@sting/kit/logging/pollen-stats-reporter.ts';
-import { RedisEventBus } from '@sting/kit/bus/redis-bus.ts';
+import { RedisEventBus, streamOptions } from '@sting/kit/bus/redis-bus.ts';
 import { createLogger } from '@sting/kit/logging/logger.ts';
 import { loadConfig } from '@sting/kit/config/load.ts';
 import { startLogShipping } from '@sting/kit/logging/log-shipping.ts';
@@ -29,7 +29,7 @@ if (!config.database.url || !config.redis.url) {
   logger.fatal('database.url and redis.url are required for a standalone subgraph');
   process.exit(1);
 }
-const bus = new RedisEventBus(config.redis.url, { logger });
+const bus = new RedisEventBus(config.redis.url, { logger, ...streamOptions(config.redis.streams) });
 const pollenReporter = new PollenStatsReporter({ bus, service: name, logger }).start();
 // To Loki when configured; else over the bus to the observability subgraph, which stores its own records itself.
 const logShipping = startLogShipping({

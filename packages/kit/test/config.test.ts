@@ -67,6 +67,26 @@ describe('loadConfig', () => {
     expect(config.logging.level).toBe('info');
   });
 
+  it('reads the durable topics’ stream settings (redis.streams), defaults and bounds per topic', async () => {
+    expect((await loadConfig({ path: await configFile({}), env: {} })).redis.streams).toEqual({
+      maxLength: {},
+      idleSeconds: 30,
+      maxDeliveries: 10,
+    });
+    const path = await configFile({
+      redis: { streams: { maxLength: { 'user.deleted': 500 }, idleSeconds: '5' } },
+    });
+    expect((await loadConfig({ path, env: {} })).redis.streams).toEqual({
+      maxLength: { 'user.deleted': 500 },
+      idleSeconds: 5,
+      maxDeliveries: 10,
+    });
+    const tiny = await configFile({ redis: { streams: { maxLength: { 'user.deleted': 5 } } } });
+    expect((await configError(loadConfig({ path: tiny, env: {} }))).key).toBe(
+      'redis.streams.maxLength.user.deleted',
+    );
+  });
+
   it('resolves an onnx embeddings model folder against the config file; server model names stay names', async () => {
     const onnx = await loadConfig({
       path: await configFile({ knowledge: { embeddings: { provider: 'onnx', model: 'models/minilm' } } }),

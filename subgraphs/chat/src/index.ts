@@ -6,7 +6,8 @@ import { createChatLoaders, type ChatLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
 
 async function onStart(runtime: SubgraphRuntime): Promise<void> {
-  // A deleted person's conversations go with them (identity's user.deleted).
+  // A deleted person's conversations go with them (identity's user.deleted): consumed as the group `chat`, so
+  // one replica handles each deletion, also one announced while no chat service ran. Deleting again deletes nothing.
   const stop = await followTopic(
     runtime.bus,
     Topics.identity.userDeleted,
@@ -20,6 +21,7 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
       );
     },
     runtime.logger,
+    { group: 'chat' },
   );
   runtime.stopHooks.push(stop);
 }

@@ -15,7 +15,9 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
     () => runtime.orm.em.fork({ clear: true, useContext: false }),
     runtime.logger,
   );
-  // A deleted person's jars are transferred or deleted as the admin chose (identity's user.deleted).
+  // A deleted person's jars are transferred or deleted as the admin chose (identity's user.deleted): consumed as the
+  // group `honey-jars`, so one replica handles each deletion, also one announced while no honey-jars service ran.
+  // Applying it again changes nothing.
   const stop = await followTopic(
     runtime.bus,
     Topics.identity.userDeleted,
@@ -31,6 +33,7 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
       );
     },
     runtime.logger,
+    { group: 'honey-jars' },
   );
   runtime.stopHooks.push(stop);
   // sting_honey_jars_active on /metrics: counted in this subgraph's own table when scraped.

@@ -13,7 +13,9 @@ import {
   createLogger,
   processLogShipping,
   startLogShipping,
+  createSubgraphRuntime,
   type LogRecordsBatch,
+  type SubgraphRuntime,
 } from '@sting/kit';
 import { waitFor } from '@sting/kit/testing';
 import { logIngestionOf, startLogIngestion } from '../src/domain/logs/ingest.ts';
@@ -21,6 +23,7 @@ import { maintainLogStore } from '../src/domain/logs/retention.ts';
 import { listDayPartitions, logTables } from '../src/domain/logs/tables.ts';
 import { logqlFor } from '../src/domain/logs/loki-search.ts';
 import { startStandInLoki, type StandInLoki } from '../../../tests/standins/loki.ts';
+import { subgraph } from '../src/index.ts';
 import { buildViewer, redisUrl, startObservability, type ObservabilityHarness } from './harness.ts';
 
 const LOGS = `query Logs($filter: LogFilter, $first: Int, $after: String) {
@@ -325,6 +328,73 @@ describe('records of another process over Redis (distributed, no Loki)', () => {
       ['chat', 'WARN', 'slow answer 0'],
     ]);
     expect(page!.nodes.map((n) => n.record).join('')).not.toContain('drone@example.com');
+  });
+});
+
+describe('batches over Redis while observability is down, and with two replicas', () => {
+  const prefix = `test-logs-${randomUUID().slice(0, 8)}:`;
+  const marker = `d${randomUUID().slice(0, 8)}`;
+  const batch = (i: number) =>
+    createEvent<LogRecordsBatch>(
+      EventTypes.logRecords,
+      {
+        service: 'chat',
+        entries: [
+          {
+            at: Date.now(),
+            level: 'info',
+            service: 'chat',
+            msg: `answered ${i}`,
+            line: JSON.stringify({ level: 'info', msg: `answered ${i}`, marker, i, name: 'chat' }),
+          },
+        ],
+      },
+      { source: 'chat' },
+    );
+  const stored = async (obs: ObservabilityHarness) =>
+    (
+      await obs
+        .em()
+        .execute<{ i: number }[]>(
+          `select (record->>'i')::int as i from ${logTables(obs.em()).records} where record->>'marker' = ?`,
+          [marker],
+        )
+    )
+      .map((r) => r.i)
+      .sort((a, b) => a - b);
+
+  it('stores what was published before it started, and each batch once with two replicas', async () => {
+    const chat = new RedisEventBus(redisUrl, { prefix });
+    const replicaBus = new RedisEventBus(redisUrl, { prefix });
+    let a: ObservabilityHarness | undefined;
+    let b: SubgraphRuntime | undefined;
+    try {
+      // Published while no observability runs.
+      for (let i = 0; i < 3; i++) await chat.publish(Topics.observability.logRecords, batch(i));
+      a = await startObservability({
+        bus: new RedisEventBus(redisUrl, { prefix }),
+        config: { topology: 'distributed' },
+      });
+      await startLogIngestion(a.runtime);
+      // A second replica: the same database, its own bus connection.
+      b = createSubgraphRuntime(subgraph, {
+        orm: a.orm,
+        bus: replicaBus,
+        logger: a.runtime.logger,
+        config: { topology: 'distributed' } as never,
+      });
+      await startLogIngestion(b);
+      await waitFor(async () => (await stored(a!)).length === 3);
+      for (let i = 3; i < 40; i++) await chat.publish(Topics.observability.logRecords, batch(i));
+      await waitFor(async () => (await stored(a!)).length >= 40);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await stored(a)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    } finally {
+      for (const hook of b?.stopHooks.splice(0).reverse() ?? []) await hook();
+      await b?.outbox.stop();
+      await Promise.all([chat.close(), replicaBus.close()]);
+      await a?.close();
+    }
   });
 });
 

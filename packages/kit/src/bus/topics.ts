@@ -1,5 +1,6 @@
-// The one registry of the platform's bus topics and event type names. A subgraph publishes and subscribes only
-// through these names, so a producer and its consumers can never drift apart on a string.
+// The one registry of the platform's bus topics and event type names, and of which topics are durable (kept in a
+// stream for consumer groups, see DurableTopics below). A subgraph publishes and subscribes only through these
+// names, so a producer and its consumers can never drift apart on a string.
 
 /** Every event type the platform emits; an envelope's `type` is one of these. */
 export const EventTypes = {
@@ -91,3 +92,41 @@ export const Topics = {
     userDeleted: EventTypes.userDeleted,
   },
 } as const;
+
+/** How the bus keeps a durable topic (see DurableTopics). */
+export interface DurableTopicSettings {
+  /**
+   * The consumer groups that read the topic, one per consuming service. What every group has acknowledged is
+   * trimmed from the topic's stream, but only once each group named here exists: a group's first start still
+   * finds whatever was published before it.
+   */
+  readonly groups: readonly string[];
+  /**
+   * Entries the topic's Redis stream keeps at most, handled or not (approximately: Redis trims whole blocks of
+   * about 100). Events beyond it are lost to a group that has not read them; configurable per topic
+   * (`redis.streams.maxLength`).
+   */
+  readonly maxLength: number;
+}
+
+/**
+ * Topics whose every event must be handled even by a consumer that is down or restarting when it is published.
+ * Publishers change nothing: the Redis bus appends such an event to the topic's stream besides delivering it to
+ * live subscribers, and `consume(topic, group, handler)` (or `followTopic(..., { group })`) hands each event to
+ * one consumer of each group, at least once, acknowledged when its handler succeeded (stream-consumer.ts).
+ */
+export const DurableTopics: Readonly<Record<string, DurableTopicSettings>> = {
+  // A few hundred bytes each, and rare: 100k is years of deletions.
+  [Topics.identity.userDeleted]: { groups: ['chat', 'honey-jars'], maxLength: 100_000 },
+  // One batch per process and flush interval (1 s), of up to 1000 records: 2000 batches cover several minutes of
+  // observability being away (five processes sending one a second each) and take a few MB of Redis's memory at
+  // ordinary log rates, about 1 GB if every batch were full (~0.5 MB).
+  [Topics.observability.logRecords]: { groups: ['observability'], maxLength: 2_000 },
+};
+
+/** A durable topic's settings; throws for any other topic. */
+export function durableTopic(topic: string): DurableTopicSettings {
+  const settings = Object.hasOwn(DurableTopics, topic) ? DurableTopics[topic] : undefined;
+  if (!settings) throw new Error(`${topic} is not a durable topic (DurableTopics in kit/bus/topics.ts)`);
+  return settings;
+}

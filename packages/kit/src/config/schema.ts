@@ -107,7 +107,26 @@ const knownSections = z.strictObject({
     })
     .prefault({}),
   database: z.strictObject({ url: optionalUrl, embedded: embedded(54329, '.data/postgres') }).prefault({}),
-  redis: z.strictObject({ url: optionalUrl, embedded: embedded(6390, '.data/redis') }).prefault({}),
+  redis: z
+    .strictObject({
+      url: optionalUrl,
+      embedded: embedded(6390, '.data/redis'),
+      /** The streams that keep durable topics' events for their consumer groups (DurableTopics in kit/bus). */
+      streams: z
+        .strictObject({
+          /**
+           * Entries kept per durable topic's stream, by topic (default: the topic's own bound in DurableTopics; the
+           * bus refuses a topic that is not durable).
+           */
+          maxLength: z.record(z.string(), integer(100, 100_000_000)).default({}),
+          /** An event delivered and not acknowledged this long is delivered again (twice as long after each). */
+          idleSeconds: integer(1, 3600).default(30),
+          /** Deliveries of one event before it is logged and given up. */
+          maxDeliveries: integer(1, 1000).default(10),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   chroma: z.strictObject({ url: optionalUrl, embedded: embedded(8300, '.data/chroma') }).prefault({}),
   /** `npm start`: what happens when a process it started (subgraph, PostgreSQL, Redis, Chroma) crashes. */
   launcher: z

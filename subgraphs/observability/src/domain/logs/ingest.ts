@@ -1,14 +1,19 @@
 // How log records reach the embedded store (no Loki configured): this process's own records straight from the
 // process's log tap (in the embedded topology that is every subgraph and the gateway), other processes' in batches
-// on the bus topic observability.log.records (kit/logging/log-shipping.ts says who publishes there). With Loki
-// configured every process ships to Loki itself and nothing is stored here. The Pollen Filter's per-interval
-// counts (observability.log.sanitized) are added to the per-minute series either way.
+// on the bus topic observability.log.records (kit/logging/log-shipping.ts says who publishes there). That topic
+// is durable: the replicas of observability consume it as the group `observability`, so each batch is stored
+// once, by one replica, also a batch published while none ran (within the stream's bound), and acknowledged only
+// once written (a failed write is tried again). With Loki configured every process ships to Loki itself and
+// nothing is stored here. The Pollen Filter's per-interval counts (observability.log.sanitized) are added to the
+// per-minute series either way.
 import {
   Topics,
+  followTopic,
   processLogTap,
   reportInProcessLogStore,
   type BusSubscription,
   type EventEnvelope,
+  type LogEntry,
   type LogRecordsBatch,
   type LogSanitizedReport,
   type SubgraphRuntime,
@@ -37,6 +42,7 @@ export async function startLogIngestion(runtime: SubgraphRuntime): Promise<Runni
   const settings = logSettings(runtime);
   const feeds: BusSubscription<EventEnvelope<unknown>>[] = [];
   const stops: (() => unknown)[] = [];
+  let stopBatches = async (): Promise<void> => undefined;
   const em = () => runtime.orm.em.fork({ clear: true, useContext: false });
   let store: LogStore | null = null;
 
@@ -56,15 +62,13 @@ export async function startLogIngestion(runtime: SubgraphRuntime): Promise<Runni
     stops.push(processLogTap().attach((entry) => logStore.offer(entry)));
     // The store's backlog and drops stand for this process's shipping (the log-backlog rule reads them).
     stops.push(reportInProcessLogStore(() => logStore.stats()));
-    const batches = await runtime.bus.subscribe<LogRecordsBatch>(Topics.observability.logRecords);
-    feeds.push(batches as BusSubscription<EventEnvelope<unknown>>);
-    void (async () => {
-      for await (const event of batches) {
-        for (const entry of event.payload?.entries ?? []) {
-          if (isEntry(entry)) logStore.offer(entry);
-        }
-      }
-    })();
+    stopBatches = await followTopic<LogRecordsBatch>(
+      runtime.bus,
+      Topics.observability.logRecords,
+      (event) => logStore.write(entriesOf(event.payload)),
+      runtime.logger,
+      { group: 'observability' },
+    );
   }
 
   const retentionDays = settings.retentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
@@ -81,6 +85,7 @@ export async function startLogIngestion(runtime: SubgraphRuntime): Promise<Runni
     clearInterval(timer);
     for (const stop of stops) stop();
     for (const feed of feeds) await feed.return();
+    await stopBatches();
     await store?.stop();
     await series;
     await upkeep;
@@ -96,8 +101,13 @@ export async function startLogIngestion(runtime: SubgraphRuntime): Promise<Runni
   return ingestion;
 }
 
+/** The well-formed records of a batch from the bus. */
+function entriesOf(batch: Partial<LogRecordsBatch> | null): LogEntry[] {
+  return Array.isArray(batch?.entries) ? batch.entries.filter(isEntry) : [];
+}
+
 /** A record from the bus is checked before it is stored: other processes' payloads are outside input. */
-function isEntry(value: unknown): value is import('@sting/kit').LogEntry {
+function isEntry(value: unknown): value is LogEntry {
   if (!value || typeof value !== 'object') return false;
   const e = value as Record<string, unknown>;
   return (

@@ -1,6 +1,7 @@
-// Writes log records to the embedded store in batches, off the logging path: records queue in a bounded
-// BatchSender (a full buffer drops and counts), and one multi-row insert per batch goes to the day partitions,
-// made on first use of a day.
+// Writes log records to the embedded store in batches: this process's records off the logging path, queued in a
+// bounded BatchSender (a full buffer drops and counts); another process's batch from the bus at once (`write`,
+// so that it is acknowledged only once stored). One multi-row insert per batch goes to the day partitions, made
+// on first use of a day.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { BatchSender, type BatchSenderStats, type LogEntry, type SubgraphRuntime } from '@sting/kit';
 import { dayStart, ensureDayPartition, logTables } from './tables.ts';
@@ -37,6 +38,11 @@ export class LogStore {
 
   offer(entry: LogEntry): void {
     this.#sender.offer(entry);
+  }
+
+  /** Stores a batch now, resolving once it is (another process's batch, acknowledged on the bus after this). */
+  async write(entries: LogEntry[]): Promise<void> {
+    if (entries.length > 0) await this.#insert(entries);
   }
 
   stats(): BatchSenderStats {

@@ -36,10 +36,17 @@ export function partitionDay(name: string): Date | null {
 export async function ensureDayPartition(em: EntityManager, at: Date | number): Promise<void> {
   const { schema, records } = logTables(em);
   const day = dayStart(at);
-  await em.execute(
-    `create table if not exists "${schema}"."${partitionName(day)}" partition of ${records}
-       for values from ('${day.toISOString()}') to ('${dayStart(day, 1).toISOString()}')`,
-  );
+  // Two replicas making the same day at once (CREATE ... IF NOT EXISTS alone fails for the second): the lock
+  // makes the second find it made.
+  await em.transactional(async (tx) => {
+    await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [
+      `sting.logs:${schema}.${partitionName(day)}`,
+    ]);
+    await tx.execute(
+      `create table if not exists "${schema}"."${partitionName(day)}" partition of ${records}
+         for values from ('${day.toISOString()}') to ('${dayStart(day, 1).toISOString()}')`,
+    );
+  });
 }
 
 /** The store's day partitions, oldest first. */
