@@ -12,6 +12,7 @@ import {
   migrate,
   RedisEventBus,
   startLogShipping,
+  streamOptions,
   stopSubgraphRuntime,
   subgraphConfig,
   type EventBus,
@@ -36,7 +37,7 @@ const orm = await createOrm({
 });
 await migrate(orm);
 const bus: EventBus = config.redis.url
-  ? new RedisEventBus(config.redis.url, { logger })
+  ? new RedisEventBus(config.redis.url, { logger, ...streamOptions(config.redis.streams) })
   : new InProcessEventBus();
 const runtime = createSubgraphRuntime(subgraph, {
   orm,
