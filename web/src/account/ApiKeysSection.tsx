@@ -5,9 +5,10 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useStepUp } from '../auth/step-up';
 import { JarPicker } from '../search/JarPicker';
 import { Badge } from '../ui/Badge';
-import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ConfirmAction, ItemButton, useItemAction } from '../ui/ItemAction';
 import { SecretOnce } from '../ui/SecretOnce';
+import { Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import {
   API_KEY_SCOPES,
@@ -25,12 +26,12 @@ export function ApiKeysSection() {
   const { data, loading, error } = useQuery(ApiKeysDocument, { fetchPolicy: 'cache-and-network' });
   const refetchQueries = [{ query: ApiKeysDocument }];
   const [create, created] = useMutation(CreateApiKeyDocument, { refetchQueries });
-  const [revoke, revoked] = useMutation(RevokeApiKeyDocument, { refetchQueries });
+  const [revoke] = useMutation(RevokeApiKeyDocument, { refetchQueries });
   const stepUp = useStepUp();
   const [form, setForm] = useState<ApiKeyForm>(emptyForm);
   const [problem, setProblem] = useState<unknown>(null);
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
-  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
+  const revoking = useItemAction<{ id: string; name: string }>();
   const keys = data?.apiKeys ?? [];
 
   async function submit(event: FormEvent) {
@@ -72,58 +73,38 @@ export function ApiKeysSection() {
       {error && <ErrorNotice error={error} />}
       {data && keys.length === 0 && <Empty title="No API keys yet." />}
       {keys.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Expires</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <Table columns={['Name', 'Scopes', 'Created', 'Last used', 'Expires']} actions>
+          {keys.map((key) => (
+            <tr key={key.id}>
+              <td>
+                {key.name} <code className="muted">{key.prefix}…</code>
+                {key.honeyJarIds && key.honeyJarIds.length > 0 && (
+                  <>
+                    {' '}
+                    <Badge tone="info">{`${key.honeyJarIds.length} jar${key.honeyJarIds.length === 1 ? '' : 's'}`}</Badge>
+                  </>
+                )}
+              </td>
+              <td>
+                <span className="badges">
+                  {key.scopes.map((scope) => (
+                    <Badge key={scope}>{scope}</Badge>
+                  ))}
+                </span>
+              </td>
+              <td>{when(key.createdAt)}</td>
+              <td>{when(key.lastUsedAt)}</td>
+              <td>{key.expiresAt ? new Date(key.expiresAt).toLocaleDateString() : 'Never'}</td>
+              <td>
+                {key.revokedAt ? (
+                  <Badge tone="bad">Revoked</Badge>
+                ) : (
+                  <ItemButton verb="Revoke" name={key.name} onClick={() => revoking.ask(key)} />
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {keys.map((key) => (
-              <tr key={key.id}>
-                <td>
-                  {key.name} <code className="muted">{key.prefix}…</code>
-                  {key.honeyJarIds && key.honeyJarIds.length > 0 && (
-                    <>
-                      {' '}
-                      <Badge tone="info">{`${key.honeyJarIds.length} jar${key.honeyJarIds.length === 1 ? '' : 's'}`}</Badge>
-                    </>
-                  )}
-                </td>
-                <td>
-                  <span className="badges">
-                    {key.scopes.map((scope) => (
-                      <Badge key={scope}>{scope}</Badge>
-                    ))}
-                  </span>
-                </td>
-                <td>{when(key.createdAt)}</td>
-                <td>{when(key.lastUsedAt)}</td>
-                <td>{key.expiresAt ? new Date(key.expiresAt).toLocaleDateString() : 'Never'}</td>
-                <td>
-                  {key.revokedAt ? (
-                    <Badge tone="bad">Revoked</Badge>
-                  ) : (
-                    <button
-                      type="button"
-                      aria-label={`Revoke ${key.name}`}
-                      onClick={() => setRevoking({ id: key.id, name: key.name })}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
 
       <form onSubmit={submit} className="stack" noValidate aria-labelledby="new-key-title">
@@ -187,21 +168,14 @@ export function ApiKeysSection() {
         </div>
       </form>
 
-      <ConfirmDialog
-        open={revoking !== null}
-        title={`Revoke the API key “${revoking?.name ?? ''}”?`}
+      <ConfirmAction
+        action={revoking}
+        title={(key) => `Revoke the API key “${key.name}”?`}
         confirmLabel="Revoke key"
-        danger
-        busy={revoked.loading}
-        onCancel={() => setRevoking(null)}
-        onConfirm={async () => {
-          const done = revoking && (await revoke({ variables: { id: revoking.id } }).catch(() => null));
-          if (done?.data) setRevoking(null);
-        }}
+        run={(key) => revoke({ variables: { id: key.id } })}
       >
         <p>Scripts using it stop working at once. This cannot be undone.</p>
-        {revoked.error && <ErrorNotice error={revoked.error} />}
-      </ConfirmDialog>
+      </ConfirmAction>
     </section>
   );
 }

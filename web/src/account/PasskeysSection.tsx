@@ -1,11 +1,12 @@
 // Passkeys: sign in without a password. Add one (the browser asks the authenticator), rename or remove it.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { passkeyAttestation, passkeyFailure, passkeysSupported } from '../auth/passkeys';
+import { passkeyAttestation, passkeysSupported } from '../auth/passkeys';
 import { useStepUp } from '../auth/step-up';
 import { Badge } from '../ui/Badge';
-import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ConfirmAction, ItemButton, useItemAction } from '../ui/ItemAction';
+import { Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import {
   FinishPasskeyRegistrationDocument,
@@ -30,12 +31,12 @@ export function PasskeysSection() {
   const [startRegistration] = useMutation(StartPasskeyRegistrationDocument);
   const [finishRegistration] = useMutation(FinishPasskeyRegistrationDocument, { refetchQueries });
   const [rename, renamed] = useMutation(RenamePasskeyDocument);
-  const [remove, removed] = useMutation(RemovePasskeyDocument, { refetchQueries });
+  const [remove] = useMutation(RemovePasskeyDocument, { refetchQueries });
   const [name, setName] = useState('');
   const [adding, setAdding] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null);
-  const [removing, setRemoving] = useState<{ id: string; name: string } | null>(null);
+  const removing = useItemAction<{ id: string; name: string }>();
   const stepUp = useStepUp();
   const passkeys = data?.passkeys ?? [];
 
@@ -49,11 +50,7 @@ export function PasskeysSection() {
       // Someone who already has a second factor confirms it first; the whole ceremony then runs again.
       await stepUp(async () => {
         const started = await startRegistration();
-        const response = await passkeyAttestation(started.data!.startPasskeyRegistration).catch(
-          (e: unknown) => {
-            throw passkeyFailure(e);
-          },
-        );
+        const response = await passkeyAttestation(started.data!.startPasskeyRegistration);
         return finishRegistration({ variables: { name: name.trim(), response } });
       });
       setName('');
@@ -83,69 +80,49 @@ export function PasskeysSection() {
       {error && <ErrorNotice error={error} />}
       {data && passkeys.length === 0 && <Empty title="No passkeys yet." />}
       {passkeys.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Added</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <Table columns={['Name', 'Added', 'Last used']} actions>
+          {passkeys.map((passkey) => (
+            <tr key={passkey.id}>
+              <td>
+                {editing?.id === passkey.id ? (
+                  <form onSubmit={saveName} className="inline-form" noValidate>
+                    <label>
+                      <span className="visually-hidden">New name of {passkey.name}</span>
+                      <input
+                        value={editing.name}
+                        autoFocus
+                        maxLength={100}
+                        onChange={(e) => setEditing({ id: passkey.id, name: e.target.value })}
+                      />
+                    </label>
+                    <button type="submit" disabled={renamed.loading}>
+                      Save
+                    </button>
+                    <button type="button" onClick={() => setEditing(null)}>
+                      Cancel
+                    </button>
+                  </form>
+                ) : (
+                  <>
+                    {passkey.name} {passkey.backedUp && <Badge tone="info">Synced</Badge>}
+                  </>
+                )}
+              </td>
+              <td>{when(passkey.createdAt)}</td>
+              <td>{when(passkey.lastUsedAt)}</td>
+              <td>
+                <div className="actions">
+                  <ItemButton
+                    verb="Rename"
+                    name={passkey.name}
+                    onClick={() => setEditing({ id: passkey.id, name: passkey.name })}
+                  />
+                  <ItemButton verb="Remove" name={passkey.name} onClick={() => removing.ask(passkey)} />
+                </div>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {passkeys.map((passkey) => (
-              <tr key={passkey.id}>
-                <td>
-                  {editing?.id === passkey.id ? (
-                    <form onSubmit={saveName} className="inline-form" noValidate>
-                      <label>
-                        <span className="visually-hidden">New name of {passkey.name}</span>
-                        <input
-                          value={editing.name}
-                          autoFocus
-                          maxLength={100}
-                          onChange={(e) => setEditing({ id: passkey.id, name: e.target.value })}
-                        />
-                      </label>
-                      <button type="submit" disabled={renamed.loading}>
-                        Save
-                      </button>
-                      <button type="button" onClick={() => setEditing(null)}>
-                        Cancel
-                      </button>
-                    </form>
-                  ) : (
-                    <>
-                      {passkey.name} {passkey.backedUp && <Badge tone="info">Synced</Badge>}
-                    </>
-                  )}
-                </td>
-                <td>{when(passkey.createdAt)}</td>
-                <td>{when(passkey.lastUsedAt)}</td>
-                <td>
-                  <div className="actions">
-                    <button
-                      type="button"
-                      aria-label={`Rename ${passkey.name}`}
-                      onClick={() => setEditing({ id: passkey.id, name: passkey.name })}
-                    >
-                      Rename
-                    </button>
-                    <button
-                      type="button"
-                      aria-label={`Remove ${passkey.name}`}
-                      onClick={() => setRemoving({ id: passkey.id, name: passkey.name })}
-                    >
-                      Remove
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {renamed.error && <ErrorNotice error={renamed.error} />}
       {passkeysSupported() ? (
@@ -167,22 +144,14 @@ export function PasskeysSection() {
         <p className="muted">This browser cannot use passkeys.</p>
       )}
       {problem !== null && <ErrorNotice error={problem} />}
-      <ConfirmDialog
-        open={removing !== null}
-        title={`Remove the passkey “${removing?.name ?? ''}”?`}
+      <ConfirmAction
+        action={removing}
+        title={(passkey) => `Remove the passkey “${passkey.name}”?`}
         confirmLabel="Remove passkey"
-        danger
-        busy={removed.loading}
-        onCancel={() => setRemoving(null)}
-        onConfirm={async () => {
-          const id = removing?.id;
-          const done = id ? await stepUp(() => remove({ variables: { id } })).catch(() => null) : null;
-          if (done?.data) setRemoving(null);
-        }}
+        run={(passkey) => stepUp(() => remove({ variables: { id: passkey.id } }))}
       >
         <p>You can no longer sign in with it.</p>
-        {removed.error && <ErrorNotice error={removed.error} />}
-      </ConfirmDialog>
+      </ConfirmAction>
     </section>
   );
 }

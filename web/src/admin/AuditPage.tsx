@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useLazyQuery, useQuery } from '@apollo/client/react';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { LoadMore, Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import { auditFilter, type AuditFilterForm, type AuditFilterInput } from './audit-filter';
 import { AuditEventsDocument, VerifyAuditLogDocument } from './documents';
@@ -126,91 +127,71 @@ export function AuditPage() {
       {loading && !data && <Loading label="Loading the audit log" />}
       {data && events.length === 0 && <Empty title="No audit records match these filters." />}
       {events.length > 0 && (
-        <div className="table-scroll">
-          <table className="audit">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Address</th>
-                <th scope="col">Request</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((event) => (
-                <tr key={event.id}>
-                  <td>{new Date(event.at).toLocaleString()}</td>
-                  <td>
-                    {event.actorId && event.actorType !== 'SYSTEM' ? (
-                      <>
-                        <button
-                          type="button"
-                          className="link"
-                          aria-label={`Only records of ${event.actorId}`}
-                          onClick={() => {
-                            const next = { ...form, actor: event.actorId! };
-                            setForm(next);
-                            const checked = auditFilter(next);
-                            if ('filter' in checked) setFilter(checked.filter);
-                          }}
-                        >
-                          <ShortId id={event.actorId} />
-                        </button>
-                        {event.apiKeyId && (
-                          <>
-                            {' '}
-                            with key <ShortId id={event.apiKeyId} />
-                          </>
-                        )}
-                      </>
-                    ) : (
-                      describeActor(event)
-                    )}
-                  </td>
-                  <td>
-                    <code>{event.action}</code>
-                  </td>
-                  <td>
-                    {event.targetType}
-                    {event.targetId && (
+        <Table
+          columns={['Time', 'Actor', 'Action', 'Target', 'Outcome', 'Address', 'Request', 'Details']}
+          className="audit"
+          scroll
+        >
+          {events.map((event) => (
+            <tr key={event.id}>
+              <td>{new Date(event.at).toLocaleString()}</td>
+              <td>
+                {event.actorId && event.actorType !== 'SYSTEM' ? (
+                  <>
+                    <button
+                      type="button"
+                      className="link"
+                      aria-label={`Only records of ${event.actorId}`}
+                      onClick={() => {
+                        const next = { ...form, actor: event.actorId! };
+                        setForm(next);
+                        const checked = auditFilter(next);
+                        if ('filter' in checked) setFilter(checked.filter);
+                      }}
+                    >
+                      <ShortId id={event.actorId} />
+                    </button>
+                    {event.apiKeyId && (
                       <>
                         {' '}
-                        <ShortId id={event.targetId} />
+                        with key <ShortId id={event.apiKeyId} />
                       </>
                     )}
-                  </td>
-                  <td>
-                    <Badge tone={outcomeTone(event.outcome)}>{outcomeLabel(event.outcome)}</Badge>
-                  </td>
-                  <td>{event.clientAddress}</td>
-                  <td>{event.requestId && <ShortId id={event.requestId} />}</td>
-                  <td>
-                    {detailsText(event.details) && (
-                      <details>
-                        <summary>Details</summary>
-                        <code className="details">{event.details}</code>
-                      </details>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </>
+                ) : (
+                  describeActor(event)
+                )}
+              </td>
+              <td>
+                <code>{event.action}</code>
+              </td>
+              <td>
+                {event.targetType}
+                {event.targetId && (
+                  <>
+                    {' '}
+                    <ShortId id={event.targetId} />
+                  </>
+                )}
+              </td>
+              <td>
+                <Badge tone={outcomeTone(event.outcome)}>{outcomeLabel(event.outcome)}</Badge>
+              </td>
+              <td>{event.clientAddress}</td>
+              <td>{event.requestId && <ShortId id={event.requestId} />}</td>
+              <td>
+                {detailsText(event.details) && (
+                  <details>
+                    <summary>Details</summary>
+                    <code className="details">{event.details}</code>
+                  </details>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
-      {pageInfo?.hasNextPage && (
-        <button
-          type="button"
-          disabled={loading}
-          onClick={() => void fetchMore({ variables: { ...variables, after: pageInfo.endCursor } })}
-        >
-          Load more
-        </button>
-      )}
+      <LoadMore pageInfo={pageInfo} loading={loading} fetchMore={fetchMore} variables={variables} />
     </section>
   );
 }

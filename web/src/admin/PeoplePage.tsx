@@ -8,8 +8,10 @@ import type { Role } from '../gql/graphql';
 import { when } from '../account/format';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ItemButton, useItemAction } from '../ui/ItemAction';
 import { Modal } from '../ui/Modal';
 import { SecretOnce } from '../ui/SecretOnce';
+import { LoadMore, Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import { DeleteUserDialog } from './DeleteUserDialog';
 import {
@@ -45,10 +47,9 @@ export function PeoplePage() {
   const [disableUser] = useMutation(DisableUserDocument);
   const [enableUser] = useMutation(EnableUserDocument);
   const [createLink] = useMutation(CreatePasswordResetLinkDocument);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
+  // A change disables its row's controls while it runs; deleting asks first, in a dialog of its own.
+  const action = useItemAction<{ id: string; displayName: string }>();
   const [link, setLink] = useState<{ name: string; url: string; expiresAt: string } | null>(null);
-  const [deleting, setDeleting] = useState<{ id: string; displayName: string } | null>(null);
   const people = data?.users.edges.map((edge) => edge.node) ?? [];
   const pageInfo = data?.users.pageInfo;
 
@@ -59,18 +60,6 @@ export function PeoplePage() {
       ...(role ? { role: role as Role } : {}),
       ...(status ? { disabled: status === 'disabled' } : {}),
     });
-  }
-
-  async function act(userId: string, action: () => Promise<unknown>) {
-    setBusyId(userId);
-    setActionError(null);
-    try {
-      await action();
-    } catch (e) {
-      setActionError(e);
-    } finally {
-      setBusyId(null);
-    }
   }
 
   return (
@@ -104,7 +93,7 @@ export function PeoplePage() {
           Search
         </button>
       </form>
-      {actionError !== null && <ErrorNotice error={actionError} />}
+      {action.error !== null && <ErrorNotice error={action.error} />}
       {error && <ErrorNotice error={error} />}
       {loading && !data && <Loading label="Loading people" />}
       {data && people.length === 0 && <Empty title="Nobody matches these filters." />}
@@ -114,109 +103,82 @@ export function PeoplePage() {
         </p>
       )}
       {people.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {people.map((person) => {
-              const self = person.id === viewer.id;
-              const busy = busyId === person.id;
-              return (
-                <tr key={person.id}>
-                  <td>
-                    {person.displayName} {self && <Badge tone="info">You</Badge>}
-                  </td>
-                  <td>{person.email}</td>
-                  <td>
-                    <select
-                      aria-label={`Role of ${person.displayName}`}
-                      value={person.role ?? ''}
-                      disabled={self || busy}
-                      onChange={(e) => {
-                        const next = e.target.value as Role;
-                        void act(person.id, () =>
-                          stepUp(() => setUserRole({ variables: { id: person.id, role: next } })),
-                        );
-                      }}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    {person.disabled ? <Badge tone="bad">Disabled</Badge> : <Badge tone="good">Active</Badge>}
-                  </td>
-                  <td>{when(person.lastSignInAt)}</td>
-                  <td>
-                    {!self && (
-                      <div className="actions">
-                        <button
-                          type="button"
-                          disabled={busy}
-                          aria-label={`${person.disabled ? 'Enable' : 'Disable'} ${person.displayName}`}
-                          onClick={() =>
-                            void act(person.id, () =>
-                              person.disabled
-                                ? enableUser({ variables: { id: person.id } })
-                                : disableUser({ variables: { id: person.id } }),
-                            )
-                          }
-                        >
-                          {person.disabled ? 'Enable' : 'Disable'}
-                        </button>
-                        <button
-                          type="button"
-                          disabled={busy}
-                          aria-label={`Password-reset link for ${person.displayName}`}
-                          onClick={() =>
-                            void act(person.id, async () => {
-                              const result = await createLink({ variables: { userId: person.id } });
-                              const made = result.data!.createPasswordResetLink;
-                              setLink({ name: person.displayName, ...made });
-                            })
-                          }
-                        >
-                          Reset link
-                        </button>
-                        <button
-                          type="button"
-                          className="danger"
-                          aria-label={`Delete ${person.displayName}`}
-                          onClick={() => setDeleting({ id: person.id, displayName: person.displayName })}
-                        >
-                          Delete
-                        </button>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table columns={['Name', 'Email', 'Role', 'Status', 'Last sign-in']} actions>
+          {people.map((person) => {
+            const self = person.id === viewer.id;
+            const busy = action.running?.id === person.id;
+            return (
+              <tr key={person.id}>
+                <td>
+                  {person.displayName} {self && <Badge tone="info">You</Badge>}
+                </td>
+                <td>{person.email}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${person.displayName}`}
+                    value={person.role ?? ''}
+                    disabled={self || busy}
+                    onChange={(e) => {
+                      const next = e.target.value as Role;
+                      void action.run(person, ({ id }) =>
+                        stepUp(() => setUserRole({ variables: { id, role: next } })),
+                      );
+                    }}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  {person.disabled ? <Badge tone="bad">Disabled</Badge> : <Badge tone="good">Active</Badge>}
+                </td>
+                <td>{when(person.lastSignInAt)}</td>
+                <td>
+                  {!self && (
+                    <div className="actions">
+                      <ItemButton
+                        verb={person.disabled ? 'Enable' : 'Disable'}
+                        name={person.displayName}
+                        disabled={busy}
+                        onClick={() =>
+                          void action.run(person, ({ id }) =>
+                            person.disabled
+                              ? enableUser({ variables: { id } })
+                              : disableUser({ variables: { id } }),
+                          )
+                        }
+                      />
+                      <button
+                        type="button"
+                        disabled={busy}
+                        aria-label={`Password-reset link for ${person.displayName}`}
+                        onClick={() =>
+                          void action.run(person, async ({ id, displayName }) => {
+                            const result = await createLink({ variables: { userId: id } });
+                            setLink({ name: displayName, ...result.data!.createPasswordResetLink });
+                          })
+                        }
+                      >
+                        Reset link
+                      </button>
+                      <ItemButton
+                        verb="Delete"
+                        name={person.displayName}
+                        className="danger"
+                        onClick={() => action.ask(person)}
+                      />
+                    </div>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
       )}
-      {pageInfo?.hasNextPage && (
-        <button
-          type="button"
-          disabled={loading}
-          onClick={() => void fetchMore({ variables: { ...variables, after: pageInfo.endCursor } })}
-        >
-          Load more
-        </button>
-      )}
+      <LoadMore pageInfo={pageInfo} loading={loading} fetchMore={fetchMore} variables={variables} />
 
       <Modal
         open={link !== null}
@@ -232,10 +194,10 @@ export function PeoplePage() {
         )}
       </Modal>
       <DeleteUserDialog
-        user={deleting}
-        onClose={() => setDeleting(null)}
+        user={action.asking}
+        onClose={action.cancel}
         onDeleted={() => {
-          setDeleting(null);
+          action.cancel();
           void refetch();
         }}
       />

@@ -7,7 +7,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { graphql } from '../gql';
 import { describeError, ErrorNotice } from '../ui/ErrorNotice';
 import { Logo } from '../ui/Logo';
-import { passkeyAssertion, passkeyFailure, passkeysSupported } from './passkeys';
+import { passkeyAssertion, passkeysSupported } from './passkeys';
 import { codeProblem, normalizeCode } from './second-factor-code';
 
 export const LoginDocument = graphql(`
@@ -37,6 +37,21 @@ export const FinishPasskeySignInDocument = graphql(`
   }
 `);
 
+/**
+ * Signs in with a passkey (only this person's, given an email): the server's challenge, the authenticator's
+ * answer, and the session the server opens for it.
+ */
+export function usePasskeySignIn(): (email: string | null) => Promise<void> {
+  const [start] = useMutation(StartPasskeySignInDocument);
+  const [finish] = useMutation(FinishPasskeySignInDocument);
+  return async (email) => {
+    const started = await start({ variables: { email } });
+    const challenge = started.data!.startPasskeySignIn;
+    const response = await passkeyAssertion(challenge.optionsJson);
+    await finish({ variables: { challengeId: challenge.challengeId, response } });
+  };
+}
+
 /** Only paths inside the app: `from` comes from the URL and must not send anyone elsewhere. */
 export function safeReturnPath(from: string | null): string {
   return from && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/\\') ? from : '/jars';
@@ -53,8 +68,7 @@ export function SignIn() {
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [login] = useMutation(LoginDocument);
-  const [startPasskey] = useMutation(StartPasskeySignInDocument);
-  const [finishPasskey] = useMutation(FinishPasskeySignInDocument);
+  const passkeySignIn = usePasskeySignIn();
 
   async function signedIn() {
     await client.resetStore().catch(() => undefined);
@@ -99,12 +113,7 @@ export function SignIn() {
 
   function signInWithPasskey() {
     void attempt(async () => {
-      const started = await startPasskey({ variables: { email: email.trim() || null } });
-      const challenge = started.data!.startPasskeySignIn;
-      const response = await passkeyAssertion(challenge.optionsJson).catch((error: unknown) => {
-        throw passkeyFailure(error);
-      });
-      await finishPasskey({ variables: { challengeId: challenge.challengeId, response } });
+      await passkeySignIn(email.trim() || null);
       return true;
     });
   }

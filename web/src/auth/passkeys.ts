@@ -10,19 +10,26 @@ export function passkeysSupported(): boolean {
 /** Asks an authenticator to sign the server's challenge; answers the response as JSON for finishPasskeySignIn. */
 export async function passkeyAssertion(optionsJson: string): Promise<string> {
   const { startAuthentication } = await import('@simplewebauthn/browser');
-  const response = await startAuthentication({ optionsJSON: JSON.parse(optionsJson) });
-  return JSON.stringify(response);
+  return answer(startAuthentication({ optionsJSON: JSON.parse(optionsJson) }));
 }
 
 /** Asks an authenticator to make a new passkey; answers the response as JSON for finishPasskeyRegistration. */
 export async function passkeyAttestation(optionsJson: string): Promise<string> {
   const { startRegistration } = await import('@simplewebauthn/browser');
-  const response = await startRegistration({ optionsJSON: JSON.parse(optionsJson) });
-  return JSON.stringify(response);
+  return answer(startRegistration({ optionsJSON: JSON.parse(optionsJson) }));
+}
+
+/** The authenticator's response as JSON, or a failure worded for the person. */
+async function answer(response: Promise<unknown>): Promise<string> {
+  try {
+    return JSON.stringify(await response);
+  } catch (error) {
+    throw passkeyFailure(error);
+  }
 }
 
 /** What to tell a person when the browser's passkey prompt failed or was dismissed. */
-export function passkeyFailure(error: unknown): Error {
+function passkeyFailure(error: unknown): Error {
   const name = error instanceof Error ? error.name : '';
   if (name === 'NotAllowedError' || name === 'AbortError')
     return new Error('The passkey request was cancelled or timed out.');

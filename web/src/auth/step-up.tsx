@@ -15,10 +15,10 @@ import { useMutation } from '@apollo/client/react';
 import { graphql } from '../gql';
 import { describeError, ErrorNotice } from '../ui/ErrorNotice';
 import { Modal } from '../ui/Modal';
-import { passkeyAssertion, passkeyFailure, passkeysSupported } from './passkeys';
+import { passkeysSupported } from './passkeys';
 import { codeProblem, normalizeCode } from './second-factor-code';
 import { useOptionalViewer } from './session';
-import { FinishPasskeySignInDocument, StartPasskeySignInDocument } from './SignIn';
+import { usePasskeySignIn } from './SignIn';
 
 export const VerifySecondFactorDocument = graphql(`
   mutation VerifySecondFactor($code: String!) {
@@ -85,8 +85,7 @@ export function StepUpDialog({
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<unknown>(null);
   const [verify, { loading }] = useMutation(VerifySecondFactorDocument);
-  const [startPasskey] = useMutation(StartPasskeySignInDocument);
-  const [finishPasskey] = useMutation(FinishPasskeySignInDocument);
+  const passkeySignIn = usePasskeySignIn();
   const [usingPasskey, setUsingPasskey] = useState(false);
   // Only this person's passkeys: another account's would switch the browser to that account.
   const email = useOptionalViewer()?.email;
@@ -96,12 +95,7 @@ export function StepUpDialog({
     setUsingPasskey(true);
     setProblem(null);
     try {
-      const started = await startPasskey({ variables: { email } });
-      const challenge = started.data!.startPasskeySignIn;
-      const response = await passkeyAssertion(challenge.optionsJson).catch((error: unknown) => {
-        throw passkeyFailure(error);
-      });
-      await finishPasskey({ variables: { challengeId: challenge.challengeId, response } });
+      await passkeySignIn(email);
       setCode('');
       onVerified();
     } catch (error) {

@@ -7,8 +7,8 @@ import type { MessageFieldsFragment } from '../gql/graphql';
 import { JarPicker } from '../search/JarPicker';
 import { passageLink } from '../search/SearchPage';
 import { Badge } from '../ui/Badge';
-import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ConfirmAction, useItemAction } from '../ui/ItemAction';
 import { Loading } from '../ui/states';
 import { AnswerText } from './AnswerText';
 import {
@@ -99,7 +99,7 @@ export function ConversationView({ id }: { id: string }) {
   const [jars, setJars] = useState<string[] | null>(null);
   const [live, setLive] = useState<LiveAnswers>({});
   const [renaming, setRenaming] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const deleting = useItemAction<string>();
   const { data, loading, error, refetch } = useQuery(ConversationDocument, { variables: { id } });
   useSubscription(MessageStreamDocument, {
     variables: { conversationId: id },
@@ -116,8 +116,9 @@ export function ConversationView({ id }: { id: string }) {
   const [rename, renamed] = useMutation(RenameConversationDocument, {
     refetchQueries: [{ query: ConversationsDocument }],
   });
-  const [remove, removed] = useMutation(DeleteConversationDocument, {
+  const [remove] = useMutation(DeleteConversationDocument, {
     refetchQueries: [{ query: ConversationsDocument }],
+    onCompleted: (done) => done.deleteConversation && navigate('/bee', { replace: true }),
   });
 
   if (loading && !data) return <Loading label="Loading the conversation" />;
@@ -188,7 +189,7 @@ export function ConversationView({ id }: { id: string }) {
           <button type="button" onClick={() => void exportAs('JSON')}>
             Export JSON
           </button>
-          <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>
+          <button type="button" className="danger" onClick={() => deleting.ask(id)}>
             Delete
           </button>
         </div>
@@ -236,22 +237,14 @@ export function ConversationView({ id }: { id: string }) {
           Ask
         </button>
       </form>
-      <ConfirmDialog
-        open={confirmDelete}
-        title={`Delete “${conversation.title}”?`}
+      <ConfirmAction
+        action={deleting}
+        title={() => `Delete “${conversation.title}”?`}
         confirmLabel="Delete conversation"
-        danger
-        busy={removed.loading}
-        onCancel={() => setConfirmDelete(false)}
-        onConfirm={async () => {
-          const result = await remove({ variables: { id } }).catch(() => null);
-          setConfirmDelete(false);
-          if (result?.data?.deleteConversation) navigate('/bee', { replace: true });
-        }}
+        run={() => remove({ variables: { id } })}
       >
         <p>Its messages and Bee's answers are deleted with it.</p>
-        {removed.error && <ErrorNotice error={removed.error} />}
-      </ConfirmDialog>
+      </ConfirmAction>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import type { AlertFieldsFragment, AlertFilter } from '../gql/graphql';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { LoadMore } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import { AnyOf } from './AnyOf';
 import {
@@ -178,15 +179,14 @@ export function AlertsPanel() {
           <AlertItem key={alert.id} alert={alert} />
         ))}
       </ul>
-      {pageInfo?.hasNextPage && (
-        <button
-          type="button"
-          disabled={loading}
-          onClick={() => void fetchMore({ variables: { ...variables, after: pageInfo.endCursor } })}
-        >
-          {loading ? 'Loading…' : 'Load more alerts'}
-        </button>
-      )}
+      <LoadMore
+        pageInfo={pageInfo}
+        loading={loading}
+        fetchMore={fetchMore}
+        variables={variables}
+        label="Load more alerts"
+        loadingLabel="Loading…"
+      />
     </section>
   );
 }

@@ -3,13 +3,14 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { OperationFiguresFragment } from '../gql/graphql';
-import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { Table } from '../ui/records';
 import { Loading } from '../ui/states';
 import { BeeaconEventSummaryDocument, BeeaconHealthReportDocument } from './documents';
 import { eventSeries } from './event-series';
 import { REPORT_PRESETS, reportInput, type ReportForm, type ReportPreset } from './report-period';
 import { StackedBarChart } from './StackedBarChart';
+import { UpBadge } from './StatusPanel';
 
 const EVENT_DAYS = 14;
 const percent = (ratio: number) => `${(ratio * 100).toFixed(ratio < 0.1 ? 2 : 1)}%`;
@@ -48,39 +49,27 @@ function OperationsTable({
 }) {
   if (rows.length === 0) return null;
   return (
-    <div className="table-scroll">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {named && <th scope="col">Operation</th>}
-            <th scope="col">Type</th>
-            <th scope="col">Requests</th>
-            <th scope="col">Failed</th>
-            <th scope="col">Error rate</th>
-            <th scope="col">p50</th>
-            <th scope="col">p99</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((o) => (
-            <tr key={`${o.operationType} ${o.operation}`}>
-              {named && (
-                <td>
-                  <code>{o.operation}</code>
-                </td>
-              )}
-              <td>{o.operationType}</td>
-              <td>{o.requests.toLocaleString()}</td>
-              <td>{o.failed.toLocaleString()}</td>
-              <td>{percent(o.errorRate)}</td>
-              <td>{ms(o.p50Seconds)}</td>
-              <td>{ms(o.p99Seconds)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={caption}
+      columns={[...(named ? ['Operation'] : []), 'Type', 'Requests', 'Failed', 'Error rate', 'p50', 'p99']}
+      scroll
+    >
+      {rows.map((o) => (
+        <tr key={`${o.operationType} ${o.operation}`}>
+          {named && (
+            <td>
+              <code>{o.operation}</code>
+            </td>
+          )}
+          <td>{o.operationType}</td>
+          <td>{o.requests.toLocaleString()}</td>
+          <td>{o.failed.toLocaleString()}</td>
+          <td>{percent(o.errorRate)}</td>
+          <td>{ms(o.p50Seconds)}</td>
+          <td>{ms(o.p99Seconds)}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 
@@ -199,31 +188,22 @@ export function HealthReportPage({ now = () => new Date() }: { now?: () => Date 
               </dd>
             </dl>
             {report.components.length > 0 && (
-              <div className="table-scroll">
-                <table>
-                  <caption>Uptime per component</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Component</th>
-                      <th scope="col">Now</th>
-                      <th scope="col">Uptime</th>
-                      <th scope="col">Outages</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.components.map((c) => (
-                      <tr key={c.name}>
-                        <td>{c.name}</td>
-                        <td>
-                          <Badge tone={c.up ? 'good' : 'bad'}>{c.up ? 'Up' : 'Down'}</Badge>
-                        </td>
-                        <td>{c.uptimePercent.toFixed(2)}%</td>
-                        <td>{c.outages}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                caption="Uptime per component"
+                columns={['Component', 'Now', 'Uptime', 'Outages']}
+                scroll
+              >
+                {report.components.map((c) => (
+                  <tr key={c.name}>
+                    <td>{c.name}</td>
+                    <td>
+                      <UpBadge up={c.up} />
+                    </td>
+                    <td>{c.uptimePercent.toFixed(2)}%</td>
+                    <td>{c.outages}</td>
+                  </tr>
+                ))}
+              </Table>
             )}
             <OperationsTable caption="Requests per operation type" rows={report.operationTypes} />
             <OperationsTable caption="Requests per operation" rows={report.operations} named />

@@ -4,6 +4,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { Table } from '../ui/records';
 import { Loading } from '../ui/states';
 import { severityTone } from './AlertsPanel';
 import { IntegrationsDocument } from './documents';
@@ -113,67 +114,45 @@ export function IntegrationsPage() {
       </div>
       <section aria-labelledby="rules-title" className="card">
         <h2 id="rules-title">Alert rules</h2>
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Fires when</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Open alerts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.map((r) => (
-                <tr key={r.name}>
-                  <td>
-                    <code>{r.name}</code> {!r.enabled && <Badge tone="neutral">Off</Badge>}
-                  </td>
-                  <td>{r.condition}</td>
-                  <td>
-                    <Badge tone={severityTone[r.severity]}>{r.severity}</Badge>
-                  </td>
-                  <td>{r.openAlerts}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Rule', 'Fires when', 'Severity', 'Open alerts']} scroll>
+          {rules.map((r) => (
+            <tr key={r.name}>
+              <td>
+                <code>{r.name}</code> {!r.enabled && <Badge tone="neutral">Off</Badge>}
+              </td>
+              <td>{r.condition}</td>
+              <td>
+                <Badge tone={severityTone[r.severity]}>{r.severity}</Badge>
+              </td>
+              <td>{r.openAlerts}</td>
+            </tr>
+          ))}
+        </Table>
       </section>
       <section aria-labelledby="config-title" className="card">
         <h2 id="config-title">Observability configuration</h2>
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Setting</th>
-                <th scope="col">Value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {config.map((s) => (
-                <tr key={s.key}>
-                  <td>
-                    <code>{s.key}</code>
-                  </td>
-                  <td>
-                    {s.value == null || s.value === '' ? (
-                      <span className="muted">(empty)</span>
-                    ) : (
-                      <code>{s.value}</code>
-                    )}
-                    {s.secret && (
-                      <>
-                        {' '}
-                        <Badge tone="info">Secret reference</Badge>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={['Setting', 'Value']} scroll>
+          {config.map((s) => (
+            <tr key={s.key}>
+              <td>
+                <code>{s.key}</code>
+              </td>
+              <td>
+                {s.value == null || s.value === '' ? (
+                  <span className="muted">(empty)</span>
+                ) : (
+                  <code>{s.value}</code>
+                )}
+                {s.secret && (
+                  <>
+                    {' '}
+                    <Badge tone="info">Secret reference</Badge>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       </section>
     </div>
   );

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery } from '@apollo/client/react';
 import type { LogFilter } from '../gql/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { LoadMore } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import { AnyOf } from './AnyOf';
 import { BeeaconLogsDocument } from './documents';
@@ -89,15 +90,14 @@ export function LogsPage() {
           ))}
         </ol>
       )}
-      {pageInfo?.hasNextPage && (
-        <button
-          type="button"
-          disabled={loading}
-          onClick={() => void fetchMore({ variables: { ...variables, after: pageInfo.endCursor } })}
-        >
-          {loading ? 'Loading…' : 'Load more records'}
-        </button>
-      )}
+      <LoadMore
+        pageInfo={pageInfo}
+        loading={loading}
+        fetchMore={fetchMore}
+        variables={variables}
+        label="Load more records"
+        loadingLabel="Loading…"
+      />
     </section>
   );
 }

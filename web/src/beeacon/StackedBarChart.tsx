@@ -1,6 +1,7 @@
 // Counts per type over time as stacked bars in plain SVG (no chart library in the bundle). The picture is one
 // image with a summary as its accessible name; screen readers get the figures as a table, which lists only the
 // buckets where something was counted.
+import { Table } from '../ui/records';
 import type { SeriesTable } from './pollen-series';
 
 const WIDTH = 640;
@@ -103,31 +104,20 @@ export function StackedBarChart({
           ))}
         </ul>
       )}
-      <table className="visually-hidden">
-        <caption>
-          {title} ({table.bucketMinutes === 1 ? 'per minute' : `per ${table.bucketMinutes} minutes`})
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">From</th>
-            {table.types.map((type) => (
-              <th key={type} scope="col">
-                {type}
-              </th>
+      <Table
+        className="visually-hidden"
+        caption={`${title} (${table.bucketMinutes === 1 ? 'per minute' : `per ${table.bucketMinutes} minutes`})`}
+        columns={['From', ...table.types]}
+      >
+        {counted.map((bucket) => (
+          <tr key={bucket.start}>
+            <th scope="row">{timeLabel(bucket.start)}</th>
+            {bucket.counts.map((count, t) => (
+              <td key={table.types[t]}>{count}</td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {counted.map((bucket) => (
-            <tr key={bucket.start}>
-              <th scope="row">{timeLabel(bucket.start)}</th>
-              {bucket.counts.map((count, t) => (
-                <td key={table.types[t]}>{count}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </figure>
   );
 }

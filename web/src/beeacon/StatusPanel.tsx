@@ -3,11 +3,17 @@
 import { useQuery } from '@apollo/client/react';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { Table } from '../ui/records';
 import { Loading } from '../ui/states';
 import { SystemStatusDocument } from './documents';
 import { componentTimelines, DAY_MS, duration, type ComponentTimeline } from './status-timeline';
 
 const statusTone = { OK: 'good', DEGRADED: 'warn', DOWN: 'bad' } as const;
+
+/** Whether a component answers, as the status and the health report show it. */
+export function UpBadge({ up }: { up: boolean }) {
+  return <Badge tone={up ? 'good' : 'bad'}>{up ? 'Up' : 'Down'}</Badge>;
+}
 
 export function timelineSummary(t: ComponentTimeline): string {
   const recorded = t.stretches.find((s) => s.up !== null);
@@ -65,32 +71,19 @@ export function StatusPanel({ now = () => Date.now() }: { now?: () => number }) 
         </header>
         <p className="muted">Checked {new Date(status.checkedAt).toLocaleTimeString()}</p>
         {status.components.length > 0 && (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Component</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Latency</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                {status.components.map((c) => (
-                  <tr key={c.name}>
-                    <td>{c.name}</td>
-                    <td>{c.kind.toLowerCase().replace('_', ' ')}</td>
-                    <td>
-                      <Badge tone={c.up ? 'good' : 'bad'}>{c.up ? 'Up' : 'Down'}</Badge>
-                    </td>
-                    <td>{c.latencyMs == null ? '—' : `${c.latencyMs.toFixed(1)} ms`}</td>
-                    <td>{c.detail ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table columns={['Component', 'Kind', 'State', 'Latency', 'Detail']} scroll>
+            {status.components.map((c) => (
+              <tr key={c.name}>
+                <td>{c.name}</td>
+                <td>{c.kind.toLowerCase().replace('_', ' ')}</td>
+                <td>
+                  <UpBadge up={c.up} />
+                </td>
+                <td>{c.latencyMs == null ? '—' : `${c.latencyMs.toFixed(1)} ms`}</td>
+                <td>{c.detail ?? ''}</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </section>
       {status.components.length > 0 && (

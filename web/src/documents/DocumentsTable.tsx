@@ -1,13 +1,12 @@
 // A jar's documents with their processing status kept live by documentStatusChanged (pending → processing with
 // progress → ready, or failed with the reason), and the actions on each: open, download, reprocess, delete, and
 // for proposed documents approve or reject.
-import { useState } from 'react';
 import { useMutation, useSubscription } from '@apollo/client/react';
 import { Link } from 'react-router';
 import type { JarDocumentFieldsFragment } from '../gql/graphql';
 import { Badge } from '../ui/Badge';
-import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ConfirmAction, ItemButton, useItemAction } from '../ui/ItemAction';
 import { Empty } from '../ui/states';
 import { formatBytes } from './format';
 import {
@@ -39,7 +38,7 @@ export function DocumentsTable(props: {
   mayManage: boolean;
   onChanged(): void;
 }) {
-  const [deleting, setDeleting] = useState<JarDocumentFieldsFragment | null>(null);
+  const deleting = useItemAction<JarDocumentFieldsFragment>();
   const known = new Set(props.documents.map((d) => d.id));
   // Changes of known documents land in the cache by id; a document new to this page reloads the list.
   useSubscription(DocumentStatusChangedDocument, {
@@ -52,13 +51,14 @@ export function DocumentsTable(props: {
   const [reprocess, reprocessed] = useMutation(ReprocessDocumentDocument);
   const [approve, approved] = useMutation(ApproveDocumentDocument);
   const [reject, rejected] = useMutation(RejectDocumentDocument, { onCompleted: props.onChanged });
-  const [remove, removed] = useMutation(DeleteDocumentDocument, { onCompleted: props.onChanged });
+  const [remove] = useMutation(DeleteDocumentDocument, { onCompleted: props.onChanged });
   const failure = reprocessed.error ?? approved.error ?? rejected.error;
 
   if (props.documents.length === 0) return <Empty title="No documents in this jar yet." />;
   return (
     <>
       {failure && <ErrorNotice error={failure} />}
+      {/* Written out: ui/records' Table would join the first download for this one table. */}
       <table>
         <caption className="visually-hidden">Documents</caption>
         <thead>
@@ -119,14 +119,12 @@ export function DocumentsTable(props: {
                       </button>
                     )}
                   {props.mayManage && (
-                    <button
-                      type="button"
+                    <ItemButton
+                      verb="Delete"
+                      name={doc.title}
                       className="danger"
-                      onClick={() => setDeleting(doc)}
-                      aria-label={`Delete ${doc.title}`}
-                    >
-                      Delete
-                    </button>
+                      onClick={() => deleting.ask(doc)}
+                    />
                   )}
                 </div>
               </td>
@@ -134,21 +132,14 @@ export function DocumentsTable(props: {
           ))}
         </tbody>
       </table>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete “${deleting?.title ?? ''}”?`}
+      <ConfirmAction
+        action={deleting}
+        title={(doc) => `Delete “${doc.title}”?`}
         confirmLabel="Delete document"
-        danger
-        busy={removed.loading}
-        onCancel={() => setDeleting(null)}
-        onConfirm={async () => {
-          if (deleting) await remove({ variables: { id: deleting.id } }).catch(() => null);
-          setDeleting(null);
-        }}
+        run={(doc) => remove({ variables: { id: doc.id } })}
       >
         <p>Its passages leave search and Bee's answers.</p>
-        {removed.error && <ErrorNotice error={removed.error} />}
-      </ConfirmDialog>
+      </ConfirmAction>
     </>
   );
 }

@@ -84,9 +84,10 @@ type Documents = {
     "\n  mutation CreateHoneyJar($input: CreateHoneyJarInput!) {\n    createHoneyJar(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateHoneyJarDocument,
     "\n  mutation UpdateHoneyJar($id: ID!, $input: UpdateHoneyJarInput!) {\n    updateHoneyJar(id: $id, input: $input) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      updatedAt\n    }\n  }\n": typeof types.UpdateHoneyJarDocument,
     "\n  mutation DeleteHoneyJar($id: ID!) {\n    deleteHoneyJar(id: $id)\n  }\n": typeof types.DeleteHoneyJarDocument,
-    "\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n": typeof types.HoneyJarMembersDocument,
-    "\n  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n": typeof types.AddHoneyJarMemberDocument,
-    "\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n": typeof types.RemoveHoneyJarMemberDocument,
+    "\n  fragment JarMembersFields on HoneyJar {\n    id\n    members {\n      id\n      displayName\n    }\n  }\n": typeof types.JarMembersFieldsFragmentDoc,
+    "\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      ...JarMembersFields\n    }\n  }\n": typeof types.HoneyJarMembersDocument,
+    "\n  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n": typeof types.AddHoneyJarMemberDocument,
+    "\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n": typeof types.RemoveHoneyJarMemberDocument,
     "\n  query SearchPeople($query: String!, $first: Int) {\n    searchPeople(query: $query, first: $first) {\n      id\n      displayName\n      email\n    }\n  }\n": typeof types.SearchPeopleDocument,
     "\n  query Search($query: String!, $honeyJarIds: [ID!], $first: Int) {\n    search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {\n      score\n      text\n      page\n      headingPath\n      chunkId\n      document {\n        id\n        title\n        fileType\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SearchDocument,
     "\n  query JarChoices {\n    honeyJars(first: 100) {\n      nodes {\n        id\n        name\n        status\n      }\n    }\n  }\n": typeof types.JarChoicesDocument,
@@ -162,9 +163,10 @@ const documents: Documents = {
     "\n  mutation CreateHoneyJar($input: CreateHoneyJarInput!) {\n    createHoneyJar(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateHoneyJarDocument,
     "\n  mutation UpdateHoneyJar($id: ID!, $input: UpdateHoneyJarInput!) {\n    updateHoneyJar(id: $id, input: $input) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      updatedAt\n    }\n  }\n": types.UpdateHoneyJarDocument,
     "\n  mutation DeleteHoneyJar($id: ID!) {\n    deleteHoneyJar(id: $id)\n  }\n": types.DeleteHoneyJarDocument,
-    "\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n": types.HoneyJarMembersDocument,
-    "\n  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n": types.AddHoneyJarMemberDocument,
-    "\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n": types.RemoveHoneyJarMemberDocument,
+    "\n  fragment JarMembersFields on HoneyJar {\n    id\n    members {\n      id\n      displayName\n    }\n  }\n": types.JarMembersFieldsFragmentDoc,
+    "\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      ...JarMembersFields\n    }\n  }\n": types.HoneyJarMembersDocument,
+    "\n  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n": types.AddHoneyJarMemberDocument,
+    "\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n": types.RemoveHoneyJarMemberDocument,
     "\n  query SearchPeople($query: String!, $first: Int) {\n    searchPeople(query: $query, first: $first) {\n      id\n      displayName\n      email\n    }\n  }\n": types.SearchPeopleDocument,
     "\n  query Search($query: String!, $honeyJarIds: [ID!], $first: Int) {\n    search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {\n      score\n      text\n      page\n      headingPath\n      chunkId\n      document {\n        id\n        title\n        fileType\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n  }\n": types.SearchDocument,
     "\n  query JarChoices {\n    honeyJars(first: 100) {\n      nodes {\n        id\n        name\n        status\n      }\n    }\n  }\n": types.JarChoicesDocument,
@@ -467,15 +469,19 @@ export function graphql(source: "\n  mutation DeleteHoneyJar($id: ID!) {\n    de
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n"): (typeof documents)["\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment JarMembersFields on HoneyJar {\n    id\n    members {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  fragment JarMembersFields on HoneyJar {\n    id\n    members {\n      id\n      displayName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      ...JarMembersFields\n    }\n  }\n"): (typeof documents)["\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      ...JarMembersFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      id\n      members {\n        id\n        displayName\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n"): (typeof documents)["\n  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,8 +5,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useViewer } from '../auth/session';
 import { Badge } from '../ui/Badge';
-import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ConfirmAction, useItemAction } from '../ui/ItemAction';
 import { Empty, Loading } from '../ui/states';
 import {
   DeleteHoneyJarDocument,
@@ -25,11 +25,12 @@ export function JarPage() {
   const viewer = useViewer();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const deleting = useItemAction<string>();
   const { data, loading, error, refetch } = useQuery(HoneyJarDocument, { variables: { id } });
   const [update, updated] = useMutation(UpdateHoneyJarDocument);
-  const [remove, removed] = useMutation(DeleteHoneyJarDocument, {
+  const [remove] = useMutation(DeleteHoneyJarDocument, {
     refetchQueries: [{ query: HoneyJarsDocument, variables: { first: 20 } }],
+    onCompleted: (done) => done.deleteHoneyJar && navigate('/jars', { replace: true }),
   });
 
   if (loading && !data) return <Loading label="Loading the honey jar" />;
@@ -65,7 +66,7 @@ export function JarPage() {
             >
               {archived ? 'Restore' : 'Archive'}
             </button>
-            <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>
+            <button type="button" className="danger" onClick={() => deleting.ask(id)}>
               Delete
             </button>
           </div>
@@ -114,22 +115,14 @@ export function JarPage() {
         onChanged={() => void refetch()}
       />
 
-      <ConfirmDialog
-        open={confirmDelete}
-        title={`Delete “${jar.name}”?`}
+      <ConfirmAction
+        action={deleting}
+        title={() => `Delete “${jar.name}”?`}
         confirmLabel="Delete honey jar"
-        danger
-        busy={removed.loading}
-        onCancel={() => setConfirmDelete(false)}
-        onConfirm={async () => {
-          const result = await remove({ variables: { id } }).catch(() => null);
-          setConfirmDelete(false);
-          if (result?.data?.deleteHoneyJar) navigate('/jars', { replace: true });
-        }}
+        run={() => remove({ variables: { id } })}
       >
         <p>Its documents are deleted with it. This cannot be undone.</p>
-        {removed.error && <ErrorNotice error={removed.error} />}
-      </ConfirmDialog>
+      </ConfirmAction>
     </section>
   );
 }

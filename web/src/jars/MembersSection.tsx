@@ -1,11 +1,11 @@
 // Members of a TEAM or RESTRICTED jar, for its owner and admins: the current members (each can be removed) and
 // more added by picking people by name. Both mutations answer the jar's new member list, so the cache (and the
 // list) follow at once.
-import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { PickedPerson } from '../people/person';
 import { PersonPicker } from '../people/PersonPicker';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { ItemButton, useItemAction } from '../ui/ItemAction';
 import {
   AddHoneyJarMemberDocument,
   HoneyJarMembersDocument,
@@ -14,20 +14,16 @@ import {
 
 export function MembersSection({ honeyJarId }: { honeyJarId: string }) {
   const { data, loading, error } = useQuery(HoneyJarMembersDocument, { variables: { id: honeyJarId } });
-  const [add, added] = useMutation(AddHoneyJarMemberDocument);
-  const [remove, removed] = useMutation(RemoveHoneyJarMemberDocument);
-  const [problem, setProblem] = useState<unknown>(null);
+  const [add] = useMutation(AddHoneyJarMemberDocument);
+  const [remove] = useMutation(RemoveHoneyJarMemberDocument);
+  const changing = useItemAction<PickedPerson>();
   const members = data?.honeyJar?.members ?? [];
 
-  async function change(person: PickedPerson, member: boolean) {
-    setProblem(null);
-    try {
-      const variables = { honeyJarId, userId: person.id };
-      await (member ? add({ variables }) : remove({ variables }));
-    } catch (failure) {
-      setProblem(failure);
-    }
-  }
+  const change = (person: PickedPerson, member: boolean) =>
+    void changing.run(person, ({ id }) => {
+      const variables = { honeyJarId, userId: id };
+      return member ? add({ variables }) : remove({ variables });
+    });
 
   return (
     <section className="card stack" aria-labelledby="members-title">
@@ -35,10 +31,10 @@ export function MembersSection({ honeyJarId }: { honeyJarId: string }) {
       <PersonPicker
         label="Add a member"
         exclude={members.map((m) => m.id)}
-        onPick={(person) => void change(person, true)}
+        onPick={(person) => change(person, true)}
       />
-      {(added.loading || removed.loading) && <p className="muted">Saving…</p>}
-      {problem !== null && <ErrorNotice error={problem} />}
+      {changing.running !== null && <p className="muted">Saving…</p>}
+      {changing.error !== null && <ErrorNotice error={changing.error} />}
       {error && <ErrorNotice error={error} />}
       {loading && !data ? (
         <p className="muted">Loading members…</p>
@@ -49,13 +45,7 @@ export function MembersSection({ honeyJarId }: { honeyJarId: string }) {
           {members.map((person) => (
             <li key={person.id}>
               {person.displayName}{' '}
-              <button
-                type="button"
-                aria-label={`Remove ${person.displayName}`}
-                onClick={() => void change(person, false)}
-              >
-                Remove
-              </button>
+              <ItemButton verb="Remove" name={person.displayName} onClick={() => change(person, false)} />
             </li>
           ))}
         </ul>

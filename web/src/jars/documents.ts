@@ -76,14 +76,21 @@ export const DeleteHoneyJarDocument = graphql(`
   }
 `);
 
+// The member list as the jar's page shows it; both member changes answer it, so the list follows in the cache.
+export const JarMembersFieldsFragment = graphql(`
+  fragment JarMembersFields on HoneyJar {
+    id
+    members {
+      id
+      displayName
+    }
+  }
+`);
+
 export const HoneyJarMembersDocument = graphql(`
   query HoneyJarMembers($id: ID!) {
     honeyJar(id: $id) {
-      id
-      members {
-        id
-        displayName
-      }
+      ...JarMembersFields
     }
   }
 `);
@@ -91,11 +98,7 @@ export const HoneyJarMembersDocument = graphql(`
 export const AddHoneyJarMemberDocument = graphql(`
   mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {
     addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {
-      id
-      members {
-        id
-        displayName
-      }
+      ...JarMembersFields
     }
   }
 `);
@@ -103,11 +106,7 @@ export const AddHoneyJarMemberDocument = graphql(`
 export const RemoveHoneyJarMemberDocument = graphql(`
   mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {
     removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {
-      id
-      members {
-        id
-        displayName
-      }
+      ...JarMembersFields
     }
   }
 `);

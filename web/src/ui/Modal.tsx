@@ -1,5 +1,5 @@
-// A modal built on the native <dialog> (focus moves in, Escape closes, the page behind is inert) for dialogs
-// that hold a form of their own; ConfirmDialog is the yes/no case.
+// A modal built on the native <dialog> (focus moves in, Escape closes, the page behind is inert), for dialogs
+// that hold a form of their own and for the yes/no of ConfirmAction.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 export function Modal({
