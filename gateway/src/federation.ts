@@ -1,8 +1,7 @@
-// The federated graph: Apollo's gateway for queries and mutations, plus the current supergraph's query planner
-// and schemas for the subscriptions this gateway executes itself. Both follow supergraph updates together.
+// The federated graph: Apollo's gateway for queries and mutations, plus what the subscriptions this gateway executes
+// itself need of the current supergraph (see subscriptions/subscription-plans.ts). Both follow supergraph updates
+// together.
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
-import { Supergraph, type Schema } from '@apollo/federation-internals';
-import { QueryPlanner } from '@apollo/query-planner';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context.ts';
@@ -12,12 +11,8 @@ import { supergraphSource, type SupergraphSourceOptions } from './supergraph-sou
 import type { SubgraphEndpoint } from './topology/endpoint.ts';
 
 export interface PlanningState {
-  planner: QueryPlanner;
-  /** The public API schema (federation-internals form, for planning and result shaping). */
-  apiSchema: Schema;
-  /** The same, as a graphql-js schema (validation, operation context). */
+  /** The public API schema Apollo's gateway serves (validation and operation context over graphql-ws). */
   apiGraphQLSchema: GraphQLSchema;
-  supergraphSchema: GraphQLSchema;
   /** Subscription plans for this supergraph only: a reload starts with an empty cache. */
   subscriptionPlans: SubscriptionPlans;
   /** Upstream subscriptions shared by identical subscribers of this supergraph. */
@@ -36,8 +31,9 @@ export class Federation {
     logger: Logger;
     source?: SupergraphSourceOptions;
     /**
-     * Generic mode: the endpoint of a subgraph the supergraph names (its join__Graph name and URL) and none of
-     * `endpoints` serves; called once per name, including names a reloaded supergraph adds.
+     * Generic mode: the endpoint of a subgraph the supergraph names (its join__Graph name and URL, '' when the entry
+     * has none) and none of `endpoints` serves; called once per name, including names a reloaded supergraph adds.
+     * Throwing refuses the supergraph: the gateway does not start, or a reload keeps the previous one.
      */
     endpointFor?: (name: string, url: string) => SubgraphEndpoint;
   }) {
@@ -50,23 +46,16 @@ export class Federation {
         ...options.source,
       }),
       buildService: ({ name, url }) => {
-        if (!this.#endpoints.has(name) && this.#endpointFor && url)
-          this.#endpoints.set(name, this.#endpointFor(name, url));
+        if (!this.#endpoints.has(name) && this.#endpointFor)
+          this.#endpoints.set(name, this.#endpointFor(name, url ?? ''));
         return this.dataSource(name);
       },
       logger: log,
     });
-    this.gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-      const supergraph = Supergraph.build(coreSupergraphSdl);
-      const apiSchema = supergraph.apiSchema();
-      const planner = new QueryPlanner(supergraph);
-      const apiGraphQLSchema = apiSchema.toGraphQLJSSchema();
+    this.gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
       this.#planning = {
-        planner,
-        apiSchema,
-        apiGraphQLSchema,
-        supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
-        subscriptionPlans: new SubscriptionPlans({ planner, apiSchema, apiGraphQLSchema }),
+        apiGraphQLSchema: apiSchema,
+        subscriptionPlans: new SubscriptionPlans(apiSchema, coreSupergraphSdl),
         upstreams: new SharedUpstreams(),
       };
       log.info('supergraph loaded');

@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
+import { encodeClientInfo } from '@sting/kit/identity/assertion.ts';
 import {
   DELEGATED_IDENTITY_HEADER,
   IDENTITY_HEADER,
   REQUEST_ID_HEADER,
   CLIENT_HEADER,
-  encodeClientInfo,
-} from '@sting/kit/identity/assertion.ts';
+} from '@sting/kit/identity/headers.ts';
 import { ServiceUnavailableError } from '@sting/kit/errors.ts';
 import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
 import { injectTraceContext } from '@sting/kit/tracing/index.ts';

@@ -2,7 +2,7 @@
 // identity assertion is signed (the subgraph would not know the key); the caller's forwarded headers travel
 // instead, on every fetch and on the subscription's graphql-ws connection.
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { REQUEST_ID_HEADER } from '@sting/kit/identity/assertion.ts';
+import { REQUEST_ID_HEADER } from '@sting/kit/identity/headers.ts';
 import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
 import type { ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.ts';

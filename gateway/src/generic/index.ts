@@ -1,12 +1,10 @@
 // The gateway for any composed supergraph: subgraph names and URLs come from its join__Graph entries, callers'
 // configured headers are forwarded in place of STING sessions, and everything else (limits, rate limits, error
 // masking, metrics, federated subscriptions over graphql-ws) is the STING gateway's own pipeline.
-import { readFile } from 'node:fs/promises';
-import { Supergraph } from '@apollo/federation-internals';
 import type { Logger } from 'pino';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway.ts';
 import type { GatewaySettings } from '../settings.ts';
-import type { FetchObserver } from '../topology/endpoint.ts';
+import type { FetchObserver, SubgraphEndpoint } from '../topology/endpoint.ts';
 import { DEFAULT_FORWARD_HEADERS, noSessionProvider, normalizeForwardHeaders } from './forwarded-headers.ts';
 import { forwardingEndpoint } from './forwarding-endpoint.ts';
 
@@ -29,19 +27,16 @@ export interface GenericGatewayOptions {
   supergraphSource?: GatewayOptions['supergraphSource'];
 }
 
-/** join__Graph entries of a supergraph; refuses one whose subgraphs have no URL to route to. */
-export function supergraphSubgraphs(supergraphSdl: string): { name: string; url: string }[] {
-  const subgraphs = Supergraph.build(supergraphSdl).subgraphsMetadata();
-  for (const { name, url } of subgraphs) {
-    if (!/^https?:\/\//.test(url)) throw new Error(`join__Graph "${name}" has no http(s) URL (got "${url}")`);
-  }
-  return [...subgraphs];
+/**
+ * The endpoint of a join__Graph entry. One without an http(s) URL is refused, and with it the supergraph: the
+ * gateway does not start (before anything listens, with a message naming the entry), or a reload keeps the last one.
+ */
+function supergraphEndpoint(name: string, url: string, observe?: FetchObserver): SubgraphEndpoint {
+  if (!/^https?:\/\//.test(url)) throw new Error(`join__Graph "${name}" has no http(s) URL (got "${url}")`);
+  return forwardingEndpoint(name, url, observe);
 }
 
 export async function startGenericGateway(options: GenericGatewayOptions): Promise<RunningGateway> {
-  // Checked before anything listens, so a wrong file fails at once with a message naming the entry.
-  if (!/^https?:\/\//.test(options.supergraph))
-    supergraphSubgraphs(await readFile(options.supergraph, 'utf8'));
   const profile = options.profile ?? 'production';
   return startGateway({
     settings: {
@@ -57,7 +52,7 @@ export async function startGenericGateway(options: GenericGatewayOptions): Promi
       },
     },
     endpoints: [],
-    endpointFor: (name, url) => forwardingEndpoint(name, url, options.observeFetch),
+    endpointFor: (name, url) => supergraphEndpoint(name, url, options.observeFetch),
     sessionProvider: noSessionProvider,
     forwardHeaders: normalizeForwardHeaders(options.forwardHeaders ?? DEFAULT_FORWARD_HEADERS),
     logger: options.logger,

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ErrorCode, RateLimitedError, StingError, UnauthenticatedError } from '@sting/kit/errors.ts';
-import { requestLogger } from '@sting/kit/logging/logger.ts';
+import { requestLogger } from '@sting/kit/logging/request-logger.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { OperationResult } from '../operation-runner.ts';

@@ -49,6 +49,7 @@ export async function subscribeFederated(
   );
   if ('notASubscription' in plan) return failure('Not a subscription operation', 'BAD_USER_INPUT');
   const { primary, eventPlan, operationContext } = plan;
+  const { supergraphSchema, apiSchema } = planning.subscriptionPlans.planner;
 
   const endpoint = federation.endpoints.get(primary.serviceName);
   if (!endpoint) return failure(`Subscription source ${primary.serviceName} is not available`);
@@ -89,8 +90,8 @@ export async function subscribeFederated(
       { ...serviceMap, [EVENT_SOURCE]: eventSource },
       requestContext,
       operationContext,
-      planning.supergraphSchema,
-      planning.apiSchema,
+      supergraphSchema,
+      apiSchema,
     );
     return { data: result.data, errors: result.errors } as ExecutionResult;
   };

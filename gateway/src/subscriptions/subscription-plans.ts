@@ -1,8 +1,10 @@
 // Subscription plans of one supergraph, cached per operation (printed document + operation name). A reload builds
-// a new planning state and with it an empty cache, so no plan outlives the supergraph it was made for.
+// a new planning state and with it an empty cache, so no plan outlives the supergraph it was made for. Apollo's
+// gateway keeps its query planner to itself, so subscriptions are planned by one of their own, built from the
+// supergraph by its first subscription: a gateway that serves none never builds a second planner and schema.
 import { buildOperationContext, type GraphQLDataSource } from '@apollo/gateway';
-import { operationFromDocument, type Schema } from '@apollo/federation-internals';
-import type { FetchNode, PlanNode, QueryPlan, QueryPlanner } from '@apollo/query-planner';
+import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
+import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { print, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 /** Service name of the synthetic fetch that hands an event to the executor; never a real subgraph name. */
@@ -22,22 +24,46 @@ export interface SubscriptionPlan {
 
 export type PlanOutcome = SubscriptionPlan | { notASubscription: true };
 
-interface PlannerInputs {
+/** What subscriptions of one supergraph are planned and their events completed with. */
+export interface SubscriptionPlanner {
   planner: QueryPlanner;
+  /** The public API schema (federation-internals form, for planning and result shaping). */
   apiSchema: Schema;
-  apiGraphQLSchema: GraphQLSchema;
+  supergraphSchema: GraphQLSchema;
 }
 
 export class SubscriptionPlans {
-  readonly #inputs: PlannerInputs;
+  readonly #apiGraphQLSchema: GraphQLSchema;
+  readonly #supergraphSdl: string;
   readonly #maxEntries: number;
   readonly #plans = new Map<string, PlanOutcome>();
+  #planner: SubscriptionPlanner | undefined;
   /** Planner runs so far (tests check the cache with it). */
   built = 0;
 
-  constructor(inputs: PlannerInputs, maxEntries = 1000) {
-    this.#inputs = inputs;
+  /** `apiGraphQLSchema` is the API schema of `supergraphSdl` that Apollo's gateway serves. */
+  constructor(apiGraphQLSchema: GraphQLSchema, supergraphSdl: string, maxEntries = 1000) {
+    this.#apiGraphQLSchema = apiGraphQLSchema;
+    this.#supergraphSdl = supergraphSdl;
     this.#maxEntries = maxEntries;
+  }
+
+  /** The supergraph's planner and schemas, built on first use. */
+  get planner(): SubscriptionPlanner {
+    if (!this.#planner) {
+      const supergraph = Supergraph.build(this.#supergraphSdl);
+      this.#planner = {
+        planner: new QueryPlanner(supergraph),
+        apiSchema: supergraph.apiSchema(),
+        supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+      };
+    }
+    return this.#planner;
+  }
+
+  /** Whether the planner has been built (tests). */
+  get plannerBuilt(): boolean {
+    return this.#planner !== undefined;
   }
 
   plan(document: DocumentNode, operationName: string | undefined): PlanOutcome {
@@ -56,9 +82,9 @@ export class SubscriptionPlans {
   }
 
   #build(key: string, document: DocumentNode, operationName: string | undefined): PlanOutcome {
-    const { planner, apiSchema, apiGraphQLSchema } = this.#inputs;
+    const { planner, apiSchema } = this.planner;
     const operationContext = buildOperationContext({
-      schema: apiGraphQLSchema,
+      schema: this.#apiGraphQLSchema,
       operationDocument: document,
       operationName,
     });

@@ -1,25 +1,19 @@
 // Identity assertions: the short-lived JWT the gateway signs for every subgraph fetch. A subgraph trusts this
 // and nothing else: missing means anonymous, anything invalid (forged, expired, other audience) is rejected.
+// jose is loaded by the first signature or verification and kept: importing this file's types and helpers does not
+// load it (a gateway that signs nothing, generic mode, never does).
 import type { KeyObject } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
+import type * as Jose from 'jose';
 import { UnauthenticatedError } from '../errors.ts';
 import { Roles, type Role, type SubgraphName, type Viewer, type ViewerApiKey } from '../subgraph/module.ts';
 import { isApiKeyScope } from '../policy/scopes.ts';
 
 export const ASSERTION_ISSUER = 'sting-gateway';
-/** HTTP header carrying the assertion; over graphql-ws it is `connection_init`'s `identity` field. */
-export const IDENTITY_HEADER = 'sting-identity';
-export const REQUEST_ID_HEADER = 'x-request-id';
-/**
- * HTTP header (graphql-ws: `connection_init`'s `client` field) with what the gateway saw of the caller, as JSON
- * `{ "address": …, "userAgent": … }`: informational only (session lists, audit records), never used to decide access.
- */
-export const CLIENT_HEADER = 'sting-client';
-/** HTTP header (graphql-ws: `connection_init`'s `delegatedIdentity`) with the viewer's assertion for a second
- * subgraph that this one may call on their behalf (chat → knowledge); the receiver forwards it untouched. */
-export const DELEGATED_IDENTITY_HEADER = 'sting-delegated-identity';
 const ALGORITHM = 'ES256';
 const SYSTEM_SUBJECT = 'system';
+
+let jose: typeof Jose | undefined;
+const loadJose = async (): Promise<typeof Jose> => (jose ??= await import('jose'));
 
 export interface AssertionInput {
   /** Several audiences only for a delegated assertion (see DELEGATED_IDENTITY_HEADER). */
@@ -94,6 +88,7 @@ export async function signAssertion(privateKey: KeyObject, input: AssertionInput
   } else if (!viewer) {
     subject = 'anonymous';
   }
+  const { SignJWT } = jose ?? (await loadJose());
   return new SignJWT(claims)
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setIssuer(ASSERTION_ISSUER)
@@ -114,6 +109,7 @@ export async function verifyAssertion(
   audience: SubgraphName,
 ): Promise<VerifiedIdentity> {
   if (!token) return { viewer: null };
+  const { jwtVerify } = jose ?? (await loadJose());
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, publicKey, {

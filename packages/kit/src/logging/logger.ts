@@ -53,14 +53,7 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-/** A child logger whose every record carries the request id. */
-export function requestLogger(
-  logger: Logger,
-  requestId: string,
-  bindings: Record<string, unknown> = {},
-): Logger {
-  return logger.child({ requestId, ...bindings });
-}
+export { requestLogger } from './request-logger.ts';
 
 /** Parses each line pino produces, filters the whole record, and writes the result; never the original. */
 export class FilteredDestination implements DestinationStream {

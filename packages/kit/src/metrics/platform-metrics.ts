@@ -4,7 +4,8 @@
 // takes values from a closed set (event types, log levels, redaction types, subgraph names, outcomes): an unknown
 // value is counted as `other`, never as itself.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { BUILT_IN_TYPES } from '@sting/pollen-filter';
+// The list alone (not the package's index): a process that counts no redactions loads no Pollen Filter.
+import { BUILT_IN_TYPES } from '@sting/pollen-filter/types';
 import { EventTypes, isEventType } from '../bus/topics.ts';
 import type { EventEnvelope } from '../bus/envelope.ts';
 import { processLogShipping } from '../logging/log-shipping.ts';

@@ -1,6 +1,6 @@
 // What both limiters share: rate-limiter-flexible's fixed windows, one limiter object per rule (the gateway has a
 // handful of rules), and its answers translated into the platform's RateLimitDecision.
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitDecision, RateLimitRule } from './rate-limiter.ts';
 
 export class LimitersByRule<L extends RateLimiterAbstract> {
@@ -20,6 +20,11 @@ export class LimitersByRule<L extends RateLimiterAbstract> {
     }
     return limiter;
   }
+}
+
+/** A fixed window for `rule` in this process's memory. */
+export function memoryLimiter(rule: RateLimitRule): RateLimiterMemory {
+  return new RateLimiterMemory({ points: rule.limit, duration: rule.windowSeconds });
 }
 
 /** Spends one point; a refusal comes back as a decision, a failure of the store (no insurance left) throws. */

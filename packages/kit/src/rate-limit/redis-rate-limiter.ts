@@ -2,9 +2,9 @@
 // from the same counters. While Redis is unreachable each replica counts in its own memory (the insurance limiter)
 // instead of waiting for Redis or serving without limits, and goes back to Redis once it answers again.
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { closeRedis } from '../redis.ts';
-import { consumeOne, LimitersByRule } from './flexible.ts';
+import { consumeOne, LimitersByRule, memoryLimiter } from './flexible.ts';
 import type { RateLimitDecision, RateLimiter, RateLimitRule } from './rate-limiter.ts';
 
 export class RedisRateLimiter implements RateLimiter {
@@ -26,7 +26,7 @@ export class RedisRateLimiter implements RateLimiter {
           duration: rule.windowSeconds,
           // Fail over to memory at once rather than queueing behind a reconnecting client.
           rejectIfRedisNotReady: true,
-          insuranceLimiter: new RateLimiterMemory({ points: rule.limit, duration: rule.windowSeconds }),
+          insuranceLimiter: memoryLimiter(rule),
         }),
     );
   }

@@ -2,7 +2,7 @@
 // signed for that person and the other subgraph's audience, verified there like any gateway fetch. A subgraph can
 // never widen what the person may see: it holds no signing key, only what the gateway handed it for this request.
 import type { ExecutionResult } from 'graphql';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER } from '../identity/assertion.ts';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER } from '../identity/headers.ts';
 import type { SubgraphHost, SubgraphRequest } from './host.ts';
 import type { SubgraphName } from './module.ts';
 import { inSpan } from '../tracing/tracing.ts';

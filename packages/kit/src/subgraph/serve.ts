@@ -18,14 +18,13 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { maskError, UnauthenticatedError } from '../errors.ts';
+import { decodeClientInfo, type VerifiedIdentity } from '../identity/assertion.ts';
 import {
   DELEGATED_IDENTITY_HEADER,
   IDENTITY_HEADER,
   REQUEST_ID_HEADER,
   CLIENT_HEADER,
-  decodeClientInfo,
-  type VerifiedIdentity,
-} from '../identity/assertion.ts';
+} from '../identity/headers.ts';
 import { loadVerificationKey } from '../identity/keys.ts';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime } from './module.ts';
 import { createSubgraphHost } from './host.ts';
