@@ -5,6 +5,7 @@
 // and the stream stays bounded (MAXLEN on publishing, and what every group acknowledged is trimmed).
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { waitFor, within } from '../src/testing/wait.ts';
 import { createEvent, type EventEnvelope } from '../src/bus/envelope.ts';
@@ -254,6 +255,39 @@ describe('RedisEventBus consumer groups', () => {
     await publisher.publish(TOPIC, ev(2));
     await waitFor(() => handled.length === 2, { timeoutMs: 5_000 });
     expect(handled).toEqual([1, 2]);
+  });
+
+  it('stops within a bounded time when Redis has gone away for good', async () => {
+    fresh();
+    // Redis reached through a proxy the test can take away, as when the launcher gives up on a crashed Redis.
+    const target = new URL(redisUrl);
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(target.port || 6379), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = new URL(redisUrl);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String((proxy.address() as AddressInfo).port);
+    const consumer = new RedisEventBus(proxied.href, {
+      prefix,
+      consumers: { idleMs: IDLE_MS, maxDeliveries: 3 },
+    });
+    const stop = await consumer.consume(TOPIC, 'chat', async () => undefined);
+    const closed = new Promise<void>((resolve) => proxy.close(() => resolve()));
+    for (const s of sockets) s.destroy();
+    await closed;
+    await sleep(1_500); // reconnecting by now, with the consumer's next command queued
+    const began = Date.now();
+    await stop();
+    await consumer.close();
+    expect(Date.now() - began).toBeLessThan(8_000);
   });
 
   it('makes its group again when Redis lost the stream', async () => {

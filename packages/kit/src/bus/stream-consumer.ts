@@ -47,6 +47,8 @@ export const STREAM_CONSUMER_DEFAULTS: StreamConsumerSettings = {
 /** The wait before another delivery doubles this many times at most (64 minutes with the default idleMs). */
 const MAX_DOUBLINGS = 7;
 /** Pending entries looked at per page, and pages per pass. */
+/** How long a stop waits for the entry in hand before it lets go of it. */
+const STOP_WAIT_MS = 3_000;
 const PENDING_PAGE = 100;
 const PENDING_PAGES = 10;
 /** The one field of a stream entry: the event envelope as JSON. */
@@ -105,12 +107,22 @@ export class StreamConsumer {
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
       this.#stopping = true;
-      // Waiting for new entries: nothing in hand, the connection goes at once (a second close of the same
-      // socket would leave ioredis's close timer behind).
-      const blocked = this.#blocked;
-      if (blocked) this.#o.redis.disconnect();
-      await this.#loop;
-      if (!blocked) await closeRedis(this.#o.redis);
+      const { redis } = this.#o;
+      // Waiting for new entries, or Redis away: nothing to finish, the connection goes at once (a second close of
+      // the same socket would leave ioredis's close timer behind).
+      const closeNow = this.#blocked || redis.status !== 'ready';
+      if (closeNow) redis.disconnect();
+      // A command queued while ioredis was reconnecting never settles once the connection is closed, so the loop
+      // gets a bounded wait: an entry abandoned here is not acknowledged and goes to another consumer later.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.#loop,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
+      if (closeNow) return;
+      if (redis.status === 'ready') await closeRedis(redis);
+      else redis.disconnect();
     })();
     return this.#stopped;
   }
