@@ -1,6 +1,7 @@
 // The outbox relay against a real PostgreSQL: events go out in the order they were written and are marked sent,
 // a row that is not an envelope cannot block the ones behind it, a failing bus keeps events (and their order)
-// until it recovers, and two replicas draining the same outbox publish each event once.
+// until it recovers, two replicas draining the same outbox publish each event once, and the poll finds events no
+// commit nudged it about with one statement while there are none.
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -61,6 +62,43 @@ describe('OutboxRelay', () => {
     expect(bus.seen.map((s) => s.event)).toEqual(written);
     expect(await relay.pending()).toBe(0);
     expect(await relay.drain()).toBe(0);
+  });
+
+  it('finds events no commit nudged it about on its poll, looking with one statement while there are none', async () => {
+    const bus = new RecordingBus();
+    const relay = new OutboxRelay(orm, bus, { pollIntervalMs: 50 }).start();
+    try {
+      // Written by another process (another replica's outbox table): no commit of this ORM nudges the relay.
+      const event = createEvent(EventTypes.userAction, 7, { source: 'kit-test' });
+      await orm.em
+        .fork()
+        .getConnection()
+        .execute(
+          `insert into "${schema}"."outbox_event" (id, topic, envelope, created_at, attempts) values (?, ?, ?, now(), 0)`,
+          [event.id, 'kit.test', JSON.stringify(event)],
+        );
+      for (let i = 0; i < 100 && bus.seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(bus.seen.map((s) => s.event.id)).toEqual([event.id]);
+
+      const statements: string[] = [];
+      const logger = orm.config.getLogger();
+      const log = logger.log.bind(logger);
+      orm.config.set('debug', ['query']);
+      logger.log = (namespace, message, context) => {
+        statements.push(String(message));
+        log(namespace, message, context);
+      };
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+      } finally {
+        logger.log = log;
+        orm.config.set('debug', false);
+      }
+      expect(statements.length).toBeGreaterThan(0);
+      expect(statements.join('\n')).not.toMatch(/\bbegin\b|for update/i);
+    } finally {
+      await relay.stop();
+    }
   });
 
   it('skips a row that is not an envelope instead of stalling the outbox', async () => {

@@ -10,6 +10,7 @@ import { auditHash, GENESIS_HASH } from '../src/domain/audit/chain.ts';
 import { recordAuditEvent, recordAuditEvents, type AuditEventInput } from '../src/domain/audit/record.ts';
 import { auditTables } from '../src/domain/audit/tables.ts';
 import {
+  dropPartition,
   ensurePartition,
   listPartitions,
   monthStart,
@@ -323,6 +324,20 @@ describe('retention', () => {
       // Without the anchor, the first remaining record no longer links to anything known.
       await log.em().execute(`delete from ${auditTables(log.em()).anchor}`);
       expect(await verifyAuditLog(log.em())).toMatchObject({ ok: false, firstBrokenId: kept[0].id });
+    });
+  });
+
+  it('makes a month again that was dropped after appends had found it', async () => {
+    await withOwnLog(async (log) => {
+      const month = new Date(Date.UTC(2031, 4, 1));
+      await log.em().transactional(async (tx) => {
+        expect(await ensurePartition(tx, month)).toBe(true);
+      });
+      expect(await ensurePartition(log.em(), month)).toBe(false); // seen, and now remembered
+      await dropPartition(log.em(), partitionName(month));
+      expect(await ensurePartition(log.em(), month)).toBe(true);
+      const months = (await listPartitions(log.em())).map((p) => partitionName(p.month));
+      expect(months).toContain(partitionName(month));
     });
   });
 

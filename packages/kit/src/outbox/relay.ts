@@ -62,7 +62,7 @@ export class OutboxRelay {
       this.#orm.em.getEventManager().registerSubscriber(this.#commitWatcher());
       this.#watching = true;
     }
-    this.#timer = setInterval(() => this.kick(), this.#pollIntervalMs);
+    this.#timer = setInterval(() => this.#poll(), this.#pollIntervalMs);
     this.#timer.unref();
     this.kick();
     return this;
@@ -87,6 +87,27 @@ export class OutboxRelay {
     this.#running = this.#loop().finally(() => {
       this.#running = undefined;
     });
+  }
+
+  /**
+   * The periodic look for events a nudge did not cover (another replica's, or ones left by a failure): one
+   * statement when there are none, where a relay pass would open and commit a transaction to find nothing.
+   */
+  #poll(): void {
+    if (!this.#started || this.#running) return;
+    this.#running = this.#orm.em
+      .getConnection()
+      .execute<{ pending: boolean }[]>(
+        `${RELAY_SQL_TAG} select exists (select 1 from ${this.#table()} where sent_at is null) as pending`,
+      )
+      .then(
+        ([row]) => (row?.pending ? this.#loop() : undefined),
+        () => this.#loop(), // the pass that follows reports what is wrong
+      )
+      .finally(() => {
+        this.#running = undefined;
+        if (this.#again) this.kick();
+      });
   }
 
   /** Publishes every pending event now (also when stopped); resolves to how many were sent. */

@@ -1,5 +1,6 @@
 // Bee's side of a conversation: the answer each message starts, stopping and regenerating it, the live stream of
 // packets, the conversation's own honey jar selection, renaming, deleting and exporting with citations.
+import { randomUUID } from 'node:crypto';
 import { BadUserInputError, NotFoundError, payloadFeed, Topics, type SubgraphRuntime } from '@sting/kit';
 import type { ChatTurn } from '@sting/llm/chat/index.ts';
 import { Conversation, Message, type ConversationRow, type MessageRow } from '../entities/conversation.ts';
@@ -129,26 +130,30 @@ export async function sendMessageToBee(
     retrievalScope(scope),
   );
   retrieval.catch(() => undefined); // reported by the answer that awaits it
-  const question = await sendMessage(scope, conversationId, text);
-  const history = trimHistory(
-    await historyBefore(scope, conversationId, new Date(question.createdAt), [question.id]),
-    beeFor(scope.runtime).settings.historyTokens,
-  );
-  const answer = scope.em.create(Message, {
-    conversation,
-    role: 'ASSISTANT',
-    text: '',
-    authorId: null,
-    status: 'STREAMING',
-    replyToId: question.id,
-    createdAt: new Date(new Date(question.createdAt).getTime() + 1),
+  // The answer is stored (STREAMING) in the question's transaction: one commit for the turn.
+  const answerId = randomUUID();
+  const question = await sendMessage(scope, conversationId, text, (em, turn, asked) => {
+    if (jars) turn.honeyJarIds = jars;
+    em.create(Message, {
+      id: answerId,
+      conversation: turn,
+      role: 'ASSISTANT',
+      text: '',
+      authorId: null,
+      status: 'STREAMING',
+      replyToId: asked.id,
+      createdAt: new Date(asked.createdAt.getTime() + 1),
+    });
   });
-  await scope.em.flush();
+  const history = trimHistory(
+    await historyBefore(scope, conversationId, new Date(question.createdAt), [question.id, answerId]),
+    bee.settings.historyTokens,
+  );
   startAnswer(
     scope,
     conversation,
     question,
-    answer.id,
+    answerId,
     history,
     conversation.honeyJarIds ?? null,
     true,

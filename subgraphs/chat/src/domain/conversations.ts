@@ -14,7 +14,7 @@ import {
   type SubgraphContext,
   type Viewer,
 } from '@sting/kit';
-import { Conversation, Message } from '../entities/conversation.ts';
+import { Conversation, Message, type ConversationRow, type MessageRow } from '../entities/conversation.ts';
 import type { ChatLoaders } from '../loaders.ts';
 import { authorize, mayRead, requireViewer, signedInUser } from './policies.ts';
 import { conversationTitle, isId, messagesPageSize, messageText } from './validation.ts';
@@ -63,11 +63,13 @@ export async function startConversation(
  * Stores the viewer's turn, bumps the conversation's activity and writes the `chat.message.created` event to the
  * outbox, all in one transaction: a subscriber never sees a message that could still roll back, and a stored
  * message is always announced (the relay publishes it after the commit, even if the bus is down just then).
+ * `alongside` adds rows of its own to the same transaction (Bee's answer to the turn), which then commits once.
  */
 export async function sendMessage(
   scope: ChatScope,
   conversationId: string,
   text: string,
+  alongside?: (em: EntityManager, conversation: ConversationRow, question: MessageRow) => void,
 ): Promise<MessageView> {
   const author = signedInUser(scope.viewer);
   const body = messageText(text);
@@ -78,6 +80,7 @@ export async function sendMessage(
     authorize(author, 'send', conversation);
     const now = new Date();
     const row = em.create(Message, {
+      id: randomUUID(), // known before the insert, so rows `alongside` may refer to it
       conversation,
       role: 'USER',
       text: body,
@@ -85,6 +88,7 @@ export async function sendMessage(
       createdAt: now,
     });
     conversation.updatedAt = now;
+    alongside?.(em, conversation, row);
     await em.flush();
     const view = toMessageView(row);
     const payload: MessageView = { ...view, createdAt: now.toISOString() };

@@ -20,20 +20,40 @@ export function partitionMonth(name: string): Date | null {
   return match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)) : null;
 }
 
+/**
+ * Partitions this process has seen exist (`schema.name`), so an append asks PostgreSQL once per month, not per
+ * record. Only months past the retention are ever dropped, never one an append still writes to; the drop
+ * forgets them here as well.
+ */
+const known = new Set<string>();
+
 /** Creates the partition for the month holding `at` unless it exists; answers whether it made one. */
 export async function ensurePartition(em: EntityManager, at: Date): Promise<boolean> {
   const { schema, events } = auditTables(em);
   const month = monthStart(at);
   const name = partitionName(month);
+  const key = `${schema}.${name}`;
+  if (known.has(key)) return false;
   const [row] = await em.execute<{ found: string | null }[]>(`select to_regclass(?) as found`, [
     `"${schema}"."${name}"`,
   ]);
-  if (row?.found) return false;
+  if (row?.found) {
+    // One it made is remembered only when next seen: the transaction that made it may still roll back.
+    known.add(key);
+    return false;
+  }
   await em.execute(
     `create table if not exists "${schema}"."${name}" partition of ${events}
        for values from ('${month.toISOString()}') to ('${monthStart(month, 1).toISOString()}')`,
   );
   return true;
+}
+
+/** Drops a month's partition (retention), forgetting it. */
+export async function dropPartition(em: EntityManager, name: string): Promise<void> {
+  const { schema } = auditTables(em);
+  await em.execute(`drop table "${schema}"."${name}"`);
+  known.delete(`${schema}.${name}`);
 }
 
 /** The audit log's partitions, oldest first, with the month each holds. */

@@ -128,17 +128,29 @@ interface ChainHead {
   at: Date | null;
 }
 
-/** The newest record's hash and time; after retention emptied the table, the anchor's; else the genesis hash. */
-async function chainHead(em: EntityManager): Promise<ChainHead> {
-  const { events, anchor } = auditTables(em);
-  const [last] = await em.execute<{ hash: string; at: Date }[]>(
-    `select hash, at from ${events} order by seq desc limit 1`,
+/**
+ * Read under the chain lock, in one statement: the newest record's hash and time (after retention emptied the
+ * table, the anchor's hash; else the genesis hash), the database's clock, and `count` sequence numbers, ascending.
+ */
+async function chainHead(
+  em: EntityManager,
+  count: number,
+): Promise<{ head: ChainHead; now: Date; seqs: string[] }> {
+  const { events, anchor, seq } = auditTables(em);
+  const [row] = await em.execute<
+    { hash: string | null; at: Date | null; anchored: string | null; now: Date; seqs: string[] }[]
+  >(
+    `select last.hash, last.at, (select last_hash from ${anchor} where id = 1) as anchored,
+       clock_timestamp() as now,
+       array(select nextval('${seq}')::text from generate_series(1, ?)) as seqs
+     from (select 1) one left join lateral (select hash, at from ${events} order by seq desc limit 1) last on true`,
+    [count],
   );
-  if (last) return { hash: last.hash, at: new Date(last.at) };
-  const [anchored] = await em.execute<{ last_hash: string }[]>(
-    `select last_hash from ${anchor} where id = 1`,
-  );
-  return { hash: anchored?.last_hash ?? GENESIS_HASH, at: null };
+  const head: ChainHead = row.hash
+    ? { hash: row.hash, at: new Date(row.at!) }
+    : { hash: row.anchored ?? GENESIS_HASH, at: null };
+  const seqs = [...row.seqs].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  return { head, now: new Date(row.now), seqs };
 }
 
 async function insertRecords(em: EntityManager, records: AuditRecord[]): Promise<void> {
@@ -200,19 +212,13 @@ export async function recordAuditEvents(
   if (fields.length === 0) return [];
   return inTransaction(em, async () => {
     await lockAuditChain(em);
-    const { seq } = auditTables(em);
-    const head = await chainHead(em);
-    const [clock] = await em.execute<{ now: Date }[]>(`select clock_timestamp() as now`);
-    const seqs = await em.execute<{ seq: string }[]>(
-      `select nextval('${seq}') as seq from generate_series(1, ?) order by seq`,
-      [fields.length],
-    );
+    const { head, now, seqs } = await chainHead(em, fields.length);
     // Never earlier than the record before: retention drops months, and must only ever drop the chain's start.
-    const at = new Date(Math.max(new Date(clock.now).getTime(), head.at?.getTime() ?? 0));
+    const at = new Date(Math.max(now.getTime(), head.at?.getTime() ?? 0));
     await ensurePartition(em, at);
     let prevHash = head.hash;
     const records = fields.map((f, i) => {
-      const chained: ChainedAuditFields = { ...f, id: randomUUID(), seq: seqs[i].seq, at, prevHash };
+      const chained: ChainedAuditFields = { ...f, id: randomUUID(), seq: seqs[i], at, prevHash };
       const record = { ...chained, hash: auditHash(chained) };
       prevHash = record.hash;
       return record;

@@ -2,7 +2,7 @@
 // the retention are dropped whole (rows cannot be deleted). Before a drop, the newest dropped record's hash goes
 // to the anchor, so verification can still check the first remaining record's link.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ensurePartition, listPartitions, monthStart } from './partitions.ts';
+import { dropPartition, ensurePartition, listPartitions, monthStart } from './partitions.ts';
 import { auditTables, lockAuditChain } from './tables.ts';
 
 export const DEFAULT_AUDIT_RETENTION_MONTHS = 13;
@@ -50,7 +50,7 @@ export async function maintainAuditLog(
           [newest.seq, newest.hash, monthStart(partition.month, 1)],
         );
       }
-      await tx.execute(`drop table "${schema}"."${partition.name}"`);
+      await dropPartition(tx, partition.name);
     }
     return { created, dropped: expired.map((p) => p.month.toISOString().slice(0, 7)) };
   });
