@@ -7,9 +7,11 @@ import {
   subscribe,
   validate,
   GraphQLError,
+  type DocumentNode,
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { UnauthenticatedError } from '../errors.ts';
 import { verifyAssertion, type VerifiedIdentity } from '../identity/assertion.ts';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime } from './module.ts';
@@ -40,14 +42,28 @@ export interface SubgraphHost {
   ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult>;
 }
 
+/** Documents kept per subgraph, and the query text they may hold in all. */
+const DOCUMENT_CACHE_ENTRIES = 1000;
+const DOCUMENT_CACHE_CHARS = 8_000_000;
+
 export function createSubgraphHost(
   module: SubgraphModule<any>,
   runtime: SubgraphRuntime,
   verificationKey: KeyObject,
 ): SubgraphHost {
   const schema = buildSubgraph(module);
+  // Parsed and validated documents by query text. A subgraph's requests are the gateway's query plans' fetches
+  // (and peers' calls): a bounded set of texts, each parsed and validated once instead of per request. A
+  // document is never changed by execution; only valid ones are kept.
+  const documents = new LRUCache<string, DocumentNode>({
+    max: DOCUMENT_CACHE_ENTRIES,
+    maxSize: DOCUMENT_CACHE_CHARS,
+    sizeCalculation: (_document, query) => query.length || 1,
+  });
 
   function prepare(request: SubgraphRequest) {
+    const cached = documents.get(request.query);
+    if (cached) return { document: cached };
     let document;
     try {
       document = parse(request.query);
@@ -55,7 +71,9 @@ export function createSubgraphHost(
       return { errors: [err as GraphQLError] };
     }
     const errors = validate(schema, document);
-    return errors.length ? { errors } : { document };
+    if (errors.length) return { errors };
+    documents.set(request.query, document);
+    return { document };
   }
 
   return {
