@@ -1,7 +1,9 @@
 // One trace across the platform, in both topologies: a cross-subgraph query sent with a client's traceparent
-// yields the gateway's request, planning and fetch spans, each subgraph's span under its fetch (over HTTP in the
-// distributed topology, in-process in the embedded one) and the database queries under those; a mutation's bus
-// event carries the trace on, and a graphql-ws subscription continues the trace named in connection_init.
+// yields the gateway's request span (naming the operation), planning and fetch spans, each subgraph's span under its
+// fetch (over HTTP in the distributed topology, in-process in the embedded one) and the database queries under
+// those, and none of Apollo's other per-request spans; a failed operation marks the request span with its error
+// code; a mutation's bus event carries the trace on, and a graphql-ws subscription continues the trace named in
+// connection_init.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'graphql-ws';
@@ -73,7 +75,15 @@ describe.each(['embedded', 'distributed'] as const)('tracing (%s)', (topology) =
     const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
     const request = spans.find((s) => s.name === 'HTTP POST')!;
     expect(request.attributes['url.path']).toBe('/graphql');
+    expect(request.attributes['graphql.operation.type']).toBe('query');
+    expect(request.status.code).not.toBe(2);
     expect(spans.some((s) => s.name === 'gateway.plan')).toBe(true);
+    // Apollo's request, validation, execution and post-processing spans would repeat the request span.
+    const names = spans.map((s) => s.name);
+    for (const name of ['gateway.request', 'gateway.validate', 'gateway.execute', 'gateway.postprocessing'])
+      expect(names).not.toContain(name);
+    for (const fetch of spans.filter((s) => s.name === 'gateway.fetch'))
+      expect(parentOf(fetch)).toBe(request.spanContext().spanId);
 
     // Each subgraph's span hangs under a gateway fetch span naming that subgraph.
     for (const subgraph of ['honey-jars', 'identity']) {
@@ -97,6 +107,32 @@ describe.each(['embedded', 'distributed'] as const)('tracing (%s)', (topology) =
       while (at && at !== request) at = byId.get(parentOf(at)!);
       expect(at).toBe(request);
     }
+  });
+
+  it("marks the request span with a failed operation's error code and names the operation", async () => {
+    const { traceId, traceparent } = clientTrace();
+    const { body } = await postGraphQL(it_.url, 'query Broken { honeyJars { noSuchField } }', {
+      authorization: `Bearer ${token}`,
+      traceparent,
+    });
+    expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    await waitFor(() => spansOf(traceId).some((s) => s.name === 'HTTP POST'));
+    const request = spansOf(traceId).find((s) => s.name === 'HTTP POST')!;
+    expect(request.status).toEqual({ code: 2, message: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(request.attributes['error.type']).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    const named = clientTrace();
+    await postGraphQL(it_.url, 'query Jars { honeyJars { nodes { name } } }', {
+      authorization: `Bearer ${token}`,
+      traceparent: named.traceparent,
+    });
+    await waitFor(() => spansOf(named.traceId).some((s) => s.name === 'HTTP POST'));
+    const ok = spansOf(named.traceId).find((s) => s.name === 'HTTP POST')!;
+    expect(ok.attributes).toMatchObject({
+      'graphql.operation.name': 'Jars',
+      'graphql.operation.type': 'query',
+    });
+    expect(ok.status.code).not.toBe(2);
   });
 
   it('carries the trace on a bus event the request caused', async () => {

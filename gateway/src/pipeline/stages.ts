@@ -43,6 +43,7 @@ import type { GatewayContext } from '../context.ts';
 import { metricsPlugin } from '../plugins/metrics.ts';
 import { operationLimitsPlugin } from '../plugins/operation-limits.ts';
 import { rateLimitPlugin } from '../plugins/rate-limit.ts';
+import { requestSpanPlugin } from '../plugins/request-span.ts';
 import { sessionCookiePlugin, type SessionCookieOptions } from '../plugins/session-cookie.ts';
 import { subscriptionsOverWebSocketPlugin } from '../plugins/subscriptions-over-websocket.ts';
 import type { Protection } from '../protection.ts';
@@ -120,5 +121,7 @@ export function graphqlPlugins(options: GraphqlStageOptions): ApolloServerPlugin
     ...(options.userChanges ? [userChangesPlugin(options.userChanges)] : []),
     errorMaskingPlugin(options.logger, options.masking),
     ...(protection?.metrics ? [metricsPlugin(protection.metrics)] : []),
+    // Not a stage: with tracing on, the request's span names the operation and carries its errors' code.
+    requestSpanPlugin(),
   ];
 }

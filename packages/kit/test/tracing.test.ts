@@ -1,8 +1,11 @@
 // The process's tracing: off, nothing is added anywhere (no SDK, no fields, no headers); on, log records carry the
 // active span's ids (through the real Pollen Filter), events carry traceparent, a bus consumer continues the
-// publisher's trace, and PostgreSQL queries inside a trace get spans of their own without their parameters.
+// publisher's trace, PostgreSQL queries inside a trace get spans of their own without their parameters, Apollo's
+// gateway records only its planning and fetch spans, an unsampled caller's trace stays unrecorded, and span ids are
+// well-formed W3C ids.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import pg from 'pg';
+import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../src/logging/logger.ts';
 import { createEvent } from '../src/bus/envelope.ts';
@@ -10,14 +13,18 @@ import { EventTypes } from '../src/bus/topics.ts';
 import { InProcessEventBus } from '../src/bus/in-process-bus.ts';
 import { followTopic } from '../src/bus/follow.ts';
 import {
+  activeSpan,
   inSpan,
   injectTraceContext,
+  markFailedAs,
   otlpTracesUrl,
   startTracing,
   traceFields,
   tracingEnabled,
+  withTraceContext,
   type Tracing,
 } from '../src/tracing/index.ts';
+import { PooledIdGenerator } from '../src/tracing/span-ids.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -40,6 +47,7 @@ describe('tracing off (the default)', () => {
     });
     expect(records()[0]).not.toHaveProperty('traceId');
     expect(traceFields()).toEqual({});
+    expect(activeSpan()).toBeUndefined();
     expect(injectTraceContext({})).toEqual({});
     expect(
       createEvent(EventTypes.userAction, {}, { source: 't', metadata: { actorId: 'a' } }).metadata,
@@ -152,5 +160,94 @@ describe('tracing on', () => {
     ]);
     expect(JSON.stringify(queries.map((s) => s.attributes))).not.toContain('value-that-stays-out');
     expect(queries[1].status.code).toBe(2);
+  });
+
+  it("records only Apollo gateway's planning and fetch spans; the work of the others hangs under the enclosing span", async () => {
+    exporter.reset();
+    // Apollo's gateway asks the API for its tracer by this name (a ProxyTracer until a provider is registered).
+    const apollo = trace.getTracer('apollo/gateway-js');
+    let stood: ReturnType<typeof apollo.startSpan> | undefined;
+    await inSpan('HTTP POST', async (request) => {
+      await apollo.startActiveSpan(
+        'gateway.request',
+        { attributes: { operationName: 'q' } },
+        async (span) => {
+          expect(span.isRecording()).toBe(false);
+          expect(activeSpan()).toBe(request);
+          span.setAttribute('graphql.operation.type', 'query');
+          await apollo.startActiveSpan('gateway.plan', (plan) => plan.end());
+          await apollo.startActiveSpan('gateway.execute', async (execute) => {
+            await apollo.startActiveSpan(
+              'gateway.fetch',
+              { attributes: { service: 'identity' } },
+              async (fetch) => {
+                await inSpan('subgraph identity', async () => {});
+                fetch.end();
+              },
+            );
+            execute.end();
+          });
+          span.end();
+        },
+      );
+      stood = apollo.startSpan('gateway.postprocessing');
+      stood.end();
+    });
+    const spans = exporter.getFinishedSpans();
+    const named = (name: string) => spans.find((s) => s.name === name)!;
+    expect(spans.map((s) => s.name).sort()).toEqual([
+      'HTTP POST',
+      'gateway.fetch',
+      'gateway.plan',
+      'subgraph identity',
+    ]);
+    const requestId = named('HTTP POST').spanContext().spanId;
+    expect(named('gateway.plan').parentSpanContext?.spanId).toBe(requestId);
+    expect(named('gateway.fetch').parentSpanContext?.spanId).toBe(requestId);
+    expect(named('gateway.fetch').attributes.service).toBe('identity');
+    expect(named('subgraph identity').parentSpanContext?.spanId).toBe(
+      named('gateway.fetch').spanContext().spanId,
+    );
+    // A span not kept, started rather than made active, still carries the enclosing span's context.
+    expect(stood!.isRecording()).toBe(false);
+    expect(stood!.spanContext().spanId).toBe(requestId);
+
+    // Another library's tracer records every span.
+    exporter.reset();
+    await trace.getTracer('some-library').startActiveSpan('gateway.request', async (span) => span.end());
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['gateway.request']);
+  });
+
+  it('records nothing of a trace its caller did not sample, and every span of one it did', async () => {
+    exporter.reset();
+    const traceId = 'ab'.repeat(16);
+    await withTraceContext({ traceparent: `00-${traceId}-${'cd'.repeat(8)}-00` }, () =>
+      inSpan('unsampled', async (span) => expect(span!.isRecording()).toBe(false)),
+    );
+    await withTraceContext({ traceparent: `00-${traceId}-${'cd'.repeat(8)}-01` }, () =>
+      inSpan('sampled', async () => {}),
+    );
+    expect(exporter.getFinishedSpans().map((s) => [s.name, s.spanContext().traceId])).toEqual([
+      ['sampled', traceId],
+    ]);
+  });
+
+  it('marks a span failed with an error code', async () => {
+    exporter.reset();
+    await inSpan('request', async (span) => markFailedAs(span!, 'UNAUTHENTICATED'));
+    const [span] = exporter.getFinishedSpans();
+    expect(span.status).toEqual({ code: 2, message: 'UNAUTHENTICATED' });
+    expect(span.attributes['error.type']).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('span ids', () => {
+  it('are lower-case hex of W3C length, never all zeros, and do not repeat across pool refills', () => {
+    const ids = new PooledIdGenerator();
+    const traceIds = Array.from({ length: 1000 }, () => ids.generateTraceId());
+    const spanIds = Array.from({ length: 1000 }, () => ids.generateSpanId());
+    for (const id of traceIds) expect(id).toMatch(/^(?!0+$)[0-9a-f]{32}$/);
+    for (const id of spanIds) expect(id).toMatch(/^(?!0+$)[0-9a-f]{16}$/);
+    expect(new Set([...traceIds, ...spanIds]).size).toBe(2000);
   });
 });

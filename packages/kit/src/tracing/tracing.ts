@@ -2,6 +2,7 @@
 // checks one module flag and calls straight through, and the @opentelemetry/api calls libraries make (Apollo's
 // gateway spans) stay the API's no-ops. On, one NodeTracerProvider per process: AsyncLocalStorage context, W3C
 // trace context propagation, a parent-based ratio sampler, and an OTLP/HTTP exporter when a URL is configured.
+// Of Apollo's gateway spans only planning and each subgraph fetch are recorded (library-spans.ts).
 import {
   SpanKind,
   SpanStatusCode,
@@ -13,6 +14,8 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { keptLibrarySpans } from './library-spans.ts';
+import { PooledIdGenerator } from './span-ids.ts';
 import { instrumentPostgres } from './postgres-spans.ts';
 
 export interface TracingSettings {
@@ -79,14 +82,27 @@ export async function startTracing(
         scheduledDelayMillis: 1000,
       }),
     );
-  const provider = new node.NodeTracerProvider({
+  // A library's tracer (Apollo's gateway) records only the spans keptLibrarySpans names: Apollo's ProxyTracer asks
+  // the registered provider for its tracer at its first span, so the filter is applied here.
+  const Provider = class extends node.NodeTracerProvider {
+    override getTracer(name: string, version?: string, tracerOptions?: { schemaUrl?: string }): Tracer {
+      return keptLibrarySpans(name, super.getTracer(name, version, tracerOptions));
+    }
+  };
+  const provider = new Provider({
     resource: resources.resourceFromAttributes({
       'service.name': options.serviceName ?? settings.serviceName,
     }),
-    sampler: new base.ParentBasedSampler({ root: new base.TraceIdRatioBasedSampler(settings.sampleRatio) }),
+    sampler: new base.ParentBasedSampler({
+      root:
+        settings.sampleRatio >= 1
+          ? new base.AlwaysOnSampler()
+          : new base.TraceIdRatioBasedSampler(settings.sampleRatio),
+    }),
+    idGenerator: new PooledIdGenerator(),
     spanProcessors: processors,
   });
-  // Global context manager (AsyncLocalStorage) and the W3C trace-context + baggage propagator.
+  // Global tracer provider, context manager (AsyncLocalStorage) and the W3C trace-context + baggage propagator.
   provider.register();
   const uninstrument = await instrumentPostgres();
   const tracing: Tracing = {
@@ -150,9 +166,18 @@ export function startSpan(name: string, options: SpanOptions = {}): Span | undef
 }
 
 export function markFailed(span: Span, err: unknown): void {
-  const type = err instanceof Error ? err.name : typeof err;
+  markFailedAs(span, err instanceof Error ? err.name : typeof err);
+}
+
+/** Marks `span` failed with `type` (an error's name or code, never its message) as error.type and status. */
+export function markFailedAs(span: Span, type: string): void {
   span.setAttribute('error.type', type);
   span.setStatus({ code: SpanStatusCode.ERROR, message: type });
+}
+
+/** The active span (a request's, inside a front door); undefined with tracing off or outside a trace. */
+export function activeSpan(): Span | undefined {
+  return running ? trace.getActiveSpan() : undefined;
 }
 
 /** The active span's ids for a log record; empty outside a trace or with tracing off. */
