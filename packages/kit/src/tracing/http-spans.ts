@@ -12,13 +12,12 @@ export function traceHttpRequest(
 ): void {
   const parent = contextFromCarrier(req.headers);
   const method = req.method ?? 'GET';
-  const span = context.with(parent, () =>
-    startSpan(`HTTP ${method}`, {
-      kind: SpanKind.SERVER,
-      // The path alone: a query string may carry a token.
-      attributes: { 'http.request.method': method, 'url.path': (req.url ?? '/').split('?')[0] },
-    }),
-  );
+  const span = startSpan(`HTTP ${method}`, {
+    kind: SpanKind.SERVER,
+    // The path alone: a query string may carry a token.
+    attributes: { 'http.request.method': method, 'url.path': (req.url ?? '/').split('?')[0] },
+    parent,
+  });
   if (!span) return handle(req, res);
   res.once('close', () => {
     span.setAttribute('http.response.status_code', res.statusCode);

@@ -37,5 +37,5 @@ export function inRemoteSpan<T>(
   options: SpanOptions = {},
 ): Promise<T> {
   if (!tracingEnabled()) return work();
-  return withTraceContext(carrier, () => inSpan(name, work, { kind: SpanKind.SERVER, ...options }));
+  return inSpan(name, work, { kind: SpanKind.SERVER, ...options, parent: contextFromCarrier(carrier) });
 }

@@ -10,6 +10,7 @@ import {
   propagation,
   trace,
   type Attributes,
+  type Context,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
@@ -126,6 +127,8 @@ export interface SpanOptions {
   kind?: SpanKind;
   /** Start a span only inside a trace (background work such as polling makes none of its own). */
   onlyInTrace?: boolean;
+  /** The parent's context (a caller's trace from a carrier) instead of the active one. */
+  parent?: Context;
 }
 
 /**
@@ -142,6 +145,7 @@ export async function inSpan<T>(
   return running.tracer.startActiveSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    options.parent ?? context.active(),
     async (span) => {
       try {
         return await work(span);
@@ -159,10 +163,11 @@ export async function inSpan<T>(
 export function startSpan(name: string, options: SpanOptions = {}): Span | undefined {
   if (!running) return undefined;
   if (options.onlyInTrace && !trace.getActiveSpan()) return undefined;
-  return running.tracer.startSpan(name, {
-    kind: options.kind ?? SpanKind.INTERNAL,
-    attributes: options.attributes,
-  });
+  return running.tracer.startSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    options.parent,
+  );
 }
 
 export function markFailed(span: Span, err: unknown): void {
