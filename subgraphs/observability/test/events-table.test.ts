@@ -1,7 +1,8 @@
 // The events table against a real PostgreSQL: the platform's bus events are stored once each (however often
 // heard) in monthly partitions, reduced to figures (no message text), summarised per day in a materialized view
 // refreshed concurrently, served by eventSummary to administrators only, and expired months are dropped whole.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+// Events heard while an insert runs go in together, in one statement.
+import { describe, it, expect, beforeAll, afterAll, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createEvent, EventTypes, Topics } from '@sting/kit';
@@ -97,6 +98,28 @@ describe('the events table', () => {
       `${schemaOf(em())}."${partitionName(new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1)))}"`,
     ]);
     expect(partition?.found).not.toBeNull();
+  });
+
+  it('stores events heard while an insert runs together in one statement, each answering whether it is new', async () => {
+    const insertMany = jest.spyOn(recorder.store, 'insertMany');
+    try {
+      const events = Array.from({ length: 40 }, (_, i) =>
+        createEvent(EventTypes.launcherRestart, { process: `p${i}` }, { source: 'launcher' }),
+      );
+      const stored = await Promise.all([...events, events[0]].map((event) => recorder.record(event)));
+      expect(stored.filter(Boolean)).toHaveLength(40); // the repeat of the first is not new
+      expect(insertMany.mock.calls.length).toBeLessThanOrEqual(3);
+      expect(await rows(`id in (?)`, [events.map((e) => e.id)])).toHaveLength(40);
+
+      // A batch the database refuses is retried row by row: the rows that can be stored are.
+      insertMany.mockRejectedValueOnce(new Error('refused'));
+      const more = Array.from({ length: 3 }, () =>
+        createEvent(EventTypes.launcherRestart, { process: 'q' }, { source: 'launcher' }),
+      );
+      expect(await Promise.all(more.map((event) => recorder.record(event)))).toEqual([true, true, true]);
+    } finally {
+      insertMany.mockRestore();
+    }
   });
 
   it('summarises per day once refreshed (concurrently), for administrators only', async () => {

@@ -38,12 +38,20 @@ export class EventStore {
   }
 
   async insert(em: EntityManager, row: EventRow): Promise<boolean> {
-    await this.ensurePartition(em, row.occurredAt);
+    return (await this.insertMany(em, [row])).has(row.id);
+  }
+
+  /** Inserts rows in one statement; answers the ids stored now (a redelivered or already stored one is not). */
+  async insertMany(em: EntityManager, rows: readonly EventRow[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const months = new Map(rows.map((row) => [monthStart(row.occurredAt).getTime(), row.occurredAt]));
+    for (const at of months.values()) await this.ensurePartition(em, at);
     const inserted = await em.execute<{ id: string }[]>(
       `insert into ${schemaOf(em)}."events"
          ("id", "type", "kind", "source", "occurred_at", "actor_id", "subject", "outcome", "amount", "details")
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning "id"`,
-      [
+       values ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+       on conflict do nothing returning "id"`,
+      rows.flatMap((row) => [
         row.id,
         row.type,
         row.kind,
@@ -54,9 +62,9 @@ export class EventStore {
         row.outcome,
         row.amount,
         JSON.stringify(row.details),
-      ],
+      ]),
     );
-    return inserted.length > 0;
+    return new Set(inserted.map((row) => row.id));
   }
 
   /** Drops every month that ended before `retentionDays` ago; answers the partitions dropped. */
