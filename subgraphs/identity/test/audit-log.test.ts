@@ -341,6 +341,29 @@ describe('retention', () => {
     });
   });
 
+  it('remembers partitions per database: another ORM with the same schema name asks its own', async () => {
+    const month = new Date(Date.UTC(2032, 0, 1));
+    const database = () => {
+      const statements: string[] = [];
+      const config = { get: (key: string) => (key === 'schema' ? 'identity' : undefined) };
+      const em = {
+        config,
+        execute: async (sql: string) => {
+          statements.push(sql);
+          return sql.includes('to_regclass') ? [{ found: 'x' }] : [];
+        },
+      };
+      return { em: em as never, statements };
+    };
+    const first = database();
+    await ensurePartition(first.em, month);
+    await ensurePartition(first.em, month);
+    expect(first.statements).toHaveLength(1);
+    const second = database(); // a platform started afresh in the same process, on a new database
+    await ensurePartition(second.em, month);
+    expect(second.statements).toHaveLength(1);
+  });
+
   it('runs when the subgraph starts; its daily timer ends with the runtime stop hooks', async () => {
     await withOwnLog(async (log) => {
       const hooks = log.runtime.stopHooks.length;

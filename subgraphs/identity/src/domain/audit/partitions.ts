@@ -21,11 +21,17 @@ export function partitionMonth(name: string): Date | null {
 }
 
 /**
- * Partitions this process has seen exist (`schema.name`), so an append asks PostgreSQL once per month, not per
- * record. Only months past the retention are ever dropped, never one an append still writes to; the drop
+ * Partitions seen to exist (`schema.name`), per ORM (one database), so an append asks PostgreSQL once per month,
+ * not per record. Only months past the retention are ever dropped, never one an append still writes to; the drop
  * forgets them here as well.
  */
-const known = new Set<string>();
+const seen = new WeakMap<object, Set<string>>();
+
+function knownPartitions(em: EntityManager): Set<string> {
+  let known = seen.get(em.config);
+  if (!known) seen.set(em.config, (known = new Set()));
+  return known;
+}
 
 /** Creates the partition for the month holding `at` unless it exists; answers whether it made one. */
 export async function ensurePartition(em: EntityManager, at: Date): Promise<boolean> {
@@ -33,6 +39,7 @@ export async function ensurePartition(em: EntityManager, at: Date): Promise<bool
   const month = monthStart(at);
   const name = partitionName(month);
   const key = `${schema}.${name}`;
+  const known = knownPartitions(em);
   if (known.has(key)) return false;
   const [row] = await em.execute<{ found: string | null }[]>(`select to_regclass(?) as found`, [
     `"${schema}"."${name}"`,
@@ -53,7 +60,7 @@ export async function ensurePartition(em: EntityManager, at: Date): Promise<bool
 export async function dropPartition(em: EntityManager, name: string): Promise<void> {
   const { schema } = auditTables(em);
   await em.execute(`drop table "${schema}"."${name}"`);
-  known.delete(`${schema}.${name}`);
+  knownPartitions(em).delete(`${schema}.${name}`);
 }
 
 /** The audit log's partitions, oldest first, with the month each holds. */
