@@ -19,7 +19,7 @@ function newestMtime(path: string): number {
 export function webBuildIsStale(): boolean {
   const built = join(web, 'dist', 'index.html');
   if (!existsSync(built)) return true;
-  const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(web, p));
+  const sources = ['src', 'scripts', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(web, p));
   return Math.max(...sources.filter(existsSync).map(newestMtime)) > statSync(built).mtimeMs;
 }
 
