@@ -1,5 +1,5 @@
 // Identity assertions: what a subgraph accepts, and everything it must refuse.
-import { describe, it, expect, beforeAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, jest } from '@jest/globals';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -104,6 +104,43 @@ describe('identity assertions', () => {
 
   it('treats a missing assertion as anonymous', async () => {
     await expect(verifyAssertion(publicKey, undefined, 'chat')).resolves.toEqual({ viewer: null });
+  });
+
+  it('verifies a token again from memory only while it is valid, for its own audience, and never shares the result', async () => {
+    const now = Date.now();
+    // Only the clock is faked (jose reads it through new Date()).
+    jest.useFakeTimers({
+      now,
+      doNotFake: [
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'setImmediate',
+        'clearImmediate',
+        'nextTick',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    try {
+      const token = await signAssertion(privateKey, { audience: 'chat', viewer: alice, ttlSeconds: 2 });
+      const first = await verifyAssertion(publicKey, token, 'chat');
+      expect(first).toEqual({ viewer: alice });
+      (first.viewer as { role: string }).role = 'ADMIN'; // a caller changing what it got changes nothing kept
+      await expect(verifyAssertion(publicKey, token, 'chat')).resolves.toEqual({ viewer: alice });
+      await expect(verifyAssertion(publicKey, token, 'identity')).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
+      // Past its expiry (and jose's 5 s of clock tolerance) the remembered verification no longer counts.
+      jest.setSystemTime(now + 10_000);
+      await expect(verifyAssertion(publicKey, token, 'chat')).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('rejects another audience, an expired token and a forged signature', async () => {

@@ -109,6 +109,13 @@ export async function verifyAssertion(
   audience: SubgraphName,
 ): Promise<VerifiedIdentity> {
   if (!token) return { viewer: null };
+  const remembered = verifiedBy(publicKey);
+  const key = `${audience} ${token}`;
+  const hit = remembered.get(key);
+  if (hit) {
+    if (Date.now() < hit.validUntil) return structuredClone(hit.identity);
+    remembered.delete(key);
+  }
   const { jwtVerify } = jose ?? (await loadJose());
   let payload: Record<string, unknown>;
   try {
@@ -123,6 +130,29 @@ export async function verifyAssertion(
     // The reason (signature, expiry, audience) stays server-side: a caller probing assertions learns nothing.
     throw new UnauthenticatedError('Invalid identity assertion');
   }
+  const identity = identityOf(payload);
+  if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+  remembered.set(key, { identity: structuredClone(identity), validUntil: Number(payload.exp) * 1000 });
+  return identity;
+}
+
+/**
+ * Assertions already verified, per verification key, by audience and token, each until it expires (without the
+ * clock tolerance). The gateway hands out the same token for the first half of its life (AssertionSigner), so a
+ * subgraph would otherwise check the same ES256 signature on every request and on every subscription event; the
+ * same token verified again gives the same answer until then. Refusals are never kept.
+ */
+const verified = new WeakMap<KeyObject, Map<string, { identity: VerifiedIdentity; validUntil: number }>>();
+const MAX_REMEMBERED = 10_000;
+
+function verifiedBy(publicKey: KeyObject) {
+  let remembered = verified.get(publicKey);
+  if (!remembered) verified.set(publicKey, (remembered = new Map()));
+  return remembered;
+}
+
+/** The identity a verified assertion's claims state; throws when they are not a valid one. */
+function identityOf(payload: Record<string, unknown>): VerifiedIdentity {
   const requestId = typeof payload.rid === 'string' ? payload.rid : undefined;
   switch (payload.kind) {
     case 'anonymous':
