@@ -202,13 +202,18 @@ export function serveWebSocket(
     connection.subscriptions.add(id);
     if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);
     protection?.metrics?.activeSubscriptions.inc();
+    const refused = async () => {
+      // Closing the socket ends this stream through graphql-ws; the event itself is never delivered.
+      if (!(await recheck(connection)))
+        return { data: null, errors: [clientError('Unauthorized', 'UNAUTHENTICATED')] };
+      return undefined;
+    };
     return eventStream<ExecutionResult>(events, {
-      map: async (event) => {
-        // Closing the socket ends this stream through graphql-ws; the event itself is never delivered.
-        if (!(await recheck(connection)))
-          return { data: null, errors: [clientError('Unauthorized', 'UNAUTHENTICATED')] };
-        return event;
-      },
+      // Without waiting when the viewer's session is cached and unchanged, as it is for nearly every event.
+      map: (event) =>
+        auth.recheckNow(connection.session, connection.viewer ?? null) === 'same'
+          ? event
+          : refused().then((refusal) => refusal ?? event),
       onClose: () => {
         connection.subscriptions.delete(id);
         if (user) {

@@ -1,5 +1,6 @@
 // The session cache forgets a person's entries at once (identity announced a change to them): every token and
-// API key that resolved to them, and lookups still in flight, while other people's entries stay cached.
+// API key that resolved to them, and lookups still in flight, while other people's entries stay cached. What it
+// can answer without waiting (peek) is what a finished lookup left cached.
 import { describe, it, expect } from '@jest/globals';
 import type { Viewer } from '@sting/kit';
 import { SessionResolver } from '../src/identity/session-resolver.ts';
@@ -47,5 +48,21 @@ describe('SessionResolver.forgetUser', () => {
     answer({ kind: 'user', id: 'ann', role: 'ADMIN' });
     await pending;
     expect(resolver.size).toBe(0);
+  });
+});
+
+describe('SessionResolver.peek', () => {
+  it('answers without waiting only what a finished lookup still cached says, and nothing once forgotten', async () => {
+    const { resolver } = resolverOver(new Map([['ann-1', 'ann']]));
+    const session = { token: 'ann-1', source: 'bearer' } as const;
+    expect(resolver.peek(undefined)).toEqual({ viewer: null });
+    expect(resolver.peek(session)).toBeUndefined(); // never looked up
+    const lookup = resolver.resolve(session);
+    expect(resolver.peek(session)).toBeUndefined(); // still in flight
+    await lookup;
+    expect(resolver.peek(session)).toEqual({ viewer: { kind: 'user', id: 'ann', role: 'MEMBER' } });
+    expect(resolver.peek({ token: 'ann-1', source: 'cookie' })).toBeUndefined();
+    resolver.forgetUser('ann');
+    expect(resolver.peek(session)).toBeUndefined();
   });
 });

@@ -58,6 +58,8 @@ const keyOf = (session: PresentedSession) => `${session.source}:${session.token}
 
 interface CacheEntry {
   viewer: Promise<Viewer | null>;
+  /** The viewer once the lookup answered (read without waiting by `peek`). */
+  settled?: { viewer: Viewer | null };
   /** The person the viewer turned out to be, once the lookup answered (for forgetting by person). */
   userId?: string;
 }
@@ -102,6 +104,7 @@ export class SessionResolver {
     viewer.then(
       (found) => {
         if (this.#cache.peek(key) !== entry) return;
+        entry.settled = { viewer: found };
         this.#pending.delete(key);
         if (found?.kind !== 'user') return;
         entry.userId = found.id;
@@ -113,6 +116,15 @@ export class SessionResolver {
       () => this.#cache.peek(key) === entry && this.#cache.delete(key),
     );
     return viewer;
+  }
+
+  /**
+   * What `resolve` would answer, when it can answer without waiting (an answered lookup still cached); undefined
+   * otherwise. Lets a check made for every subscription event skip the promise when nothing is to be looked up.
+   */
+  peek(session: PresentedSession | undefined): { viewer: Viewer | null } | undefined {
+    if (!session?.token) return { viewer: null };
+    return this.#cache.get(keyOf(session))?.settled;
   }
 
   /**

@@ -24,6 +24,16 @@ export interface Authentication {
     session: PresentedSession | undefined,
     viewer: Viewer | null,
   ): Promise<'same' | 'signed-out' | 'changed'>;
+  /** `recheck`'s answer when it is known without a lookup (the session's viewer is cached); else undefined. */
+  recheckNow(
+    session: PresentedSession | undefined,
+    viewer: Viewer | null,
+  ): 'same' | 'signed-out' | 'changed' | undefined;
+}
+
+function outcome(now: Viewer | null, viewer: Viewer | null): 'same' | 'signed-out' | 'changed' {
+  if (now === null) return viewer === null ? 'same' : 'signed-out';
+  return sameViewer(now, viewer) ? 'same' : 'changed';
 }
 
 export function sameViewer(a: Viewer | null, b: Viewer | null): boolean {
@@ -61,8 +71,12 @@ export function authentication(deps: {
       } catch {
         return 'same'; // the provider is unreachable: keep serving what was already allowed, check again later
       }
-      if (now === null) return viewer === null ? 'same' : 'signed-out';
-      return sameViewer(now, viewer) ? 'same' : 'changed';
+      return outcome(now, viewer);
+    },
+    recheckNow(session, viewer) {
+      if (!session) return 'same';
+      const known = deps.sessions.peek(session);
+      return known && outcome(known.viewer, viewer);
     },
   };
 }

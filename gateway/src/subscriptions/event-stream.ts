@@ -41,7 +41,8 @@ export function eventStream<In>(source: AsyncIterator<In>, options: EventStreamO
         await close();
         return done;
       }
-      const value = options.map ? await options.map(step.value) : (step.value as ExecutionResult);
+      let value = options.map ? options.map(step.value) : (step.value as ExecutionResult);
+      if (value instanceof Promise) value = await value;
       return { done: false, value };
     },
     return: close,
