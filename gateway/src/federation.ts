@@ -40,6 +40,9 @@ export class Federation {
     this.#endpoints = new Map(options.endpoints.map((endpoint) => [endpoint.name, endpoint]));
     this.#endpointFor = options.endpointFor;
     const log = options.logger;
+    // Apollo's gateway otherwise sends anonymous usage metrics to Apollo's servers: a self-hosted gateway sends
+    // nothing where it was not told to. An operator may still opt in (APOLLO_TELEMETRY_DISABLED=false).
+    process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
     this.gateway = new ApolloGateway({
       supergraphSdl: supergraphSource(options.supergraph, {
         onError: (err) => log.error({ err }, 'supergraph update rejected'),

@@ -34,6 +34,11 @@ describe.each<Topology>(['embedded', 'distributed'])('gateway (%s)', (topology) 
     expect(anonymous.body).toEqual({ data: { me: null } });
   });
 
+  it("leaves Apollo's usage reporting to Apollo's servers off", () => {
+    // Read by @apollo/gateway when it is constructed: unless it is 'true' (or '1') it exports metrics to Apollo.
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+
   it('answers an unknown path with 404 in the REST error shape', async () => {
     const response = await fetch(new URL('/no/such/page', platform.gateway.url), {
       headers: { 'x-request-id': 'req-404' },
