@@ -47,6 +47,16 @@ describe('subgraph service identity', () => {
     expect(missing.body.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
+  it("serves no landing page to a browser (Apollo's loads its Sandbox from Apollo's CDN)", async () => {
+    const assertion = await signAssertion(privateKey, {
+      audience: 'identity',
+      viewer: alice,
+      ttlSeconds: 60,
+    });
+    const page = await fetch(service.url, { headers: { accept: 'text/html', [IDENTITY_HEADER]: assertion } });
+    expect(await page.text()).not.toMatch(/apollographql\.com|<html/i);
+  });
+
   it('refuses forged, expired and wrong-audience assertions', async () => {
     const intruder = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
     const forged = await signAssertion(intruder, {

@@ -1,5 +1,6 @@
 // A subgraph as its own service (distributed topology): GraphQL over HTTP and graphql-ws on /graphql, and
 // /healthz. Every request is identified by the gateway's assertion; nothing else is trusted.
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -72,6 +73,8 @@ export async function serveSubgraph(
     logger: runtime.logger,
     introspection: options.introspection ?? true,
     plugins: [
+      // No landing page: Apollo's default one loads Apollo's Sandbox from Apollo's CDN.
+      ApolloServerPluginLandingPageDisabled(),
       {
         // Each operation's outcome and duration, for sting_subgraph_requests_total and its histogram.
         async requestDidStart() {
