@@ -6,9 +6,12 @@
 // last ones within the spread of the timed rounds on a shared 2-core machine. The timed rounds then alternate the
 // order (reversed every other round, an even number of rounds: no gateway is always first, and a steady drift
 // moves every median alike), and each row reports the medians of its rounds, its ratios those of the medians.
+// All three run with Node's module compile cache on (filled by one untimed start of each), as this gateway's
+// serve.ts and launcher run it: only the server script's own few files are type-stripped, in all three alike.
 // node tests/bench/peer-gateways.bench.ts   (BENCH_SECONDS per row and round, BENCH_CONCURRENCY in flight,
 // BENCH_ROUNDS (rounded up to even), BENCH_WARMUP s per row, BENCH_GATEWAYS=sting,apollo,hive)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,6 +60,15 @@ function startProcess(kind: string, supergraph: string): Promise<Started> {
     });
     child.once('exit', (code) => reject(new Error(`${kind} exited with ${code} before listening`)));
   });
+}
+
+/** Starts a gateway that leaves what it loaded in Node's compile cache and exits. */
+async function fillCompileCache(kind: string, supergraph: string): Promise<void> {
+  const child = spawn(process.execPath, [server, kind, supergraph, '--fill-cache'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`${kind} could not start to fill the compile cache (exit ${code})`);
 }
 
 async function rssMb(pid: number): Promise<number> {
@@ -120,6 +132,8 @@ try {
     rss: number;
   }[] = [];
   for (const kind of gateways) {
+    // Each gateway starts once untimed first, filling Node's compile cache that every measured one starts from.
+    await fillCompileCache(kind, supergraph);
     const gateway = await startProcess(kind, supergraph);
     started.push(gateway);
     const send = client(gateway.url);
