@@ -21,7 +21,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { ErrorCode } from '@sting/kit/errors.ts';
 import type { Viewer } from '@sting/kit/subgraph/module.ts';
-import { SpanKind, inSpan, withTraceContext } from '@sting/kit/tracing/index.ts';
+import { inRemoteSpan } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { Federation } from './federation.ts';
 import type { PresentedSession } from './identity/session-token.ts';
@@ -229,9 +229,7 @@ export function serveWebSocket(
   // Operations of a connection whose connection_init named a trace (`traceparent`) continue that trace.
   const clientTraces = new WeakMap<object, Record<string, unknown>>();
   const inClientTrace = <T>(contextValue: unknown, name: string, work: () => Promise<T>): Promise<T> =>
-    withTraceContext(clientTraces.get(contextValue as object), () =>
-      inSpan(name, work, { kind: SpanKind.SERVER }),
-    );
+    inRemoteSpan(clientTraces.get(contextValue as object), name, work);
   const execute = async (args: ExecutionArgs): Promise<ExecutionResult> => {
     const contextValue = args.contextValue as GatewayContext;
     const response = await deps.apollo.executeOperation(

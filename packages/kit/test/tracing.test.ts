@@ -5,7 +5,7 @@
 // well-formed W3C ids.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import pg from 'pg';
-import { trace } from '@opentelemetry/api';
+import { propagation, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../src/logging/logger.ts';
 import { createEvent } from '../src/bus/envelope.ts';
@@ -21,7 +21,7 @@ import {
   startTracing,
   traceFields,
   tracingEnabled,
-  withTraceContext,
+  inRemoteSpan,
   type Tracing,
 } from '../src/tracing/index.ts';
 import { PooledIdGenerator } from '../src/tracing/span-ids.ts';
@@ -221,15 +221,37 @@ describe('tracing on', () => {
   it('records nothing of a trace its caller did not sample, and every span of one it did', async () => {
     exporter.reset();
     const traceId = 'ab'.repeat(16);
-    await withTraceContext({ traceparent: `00-${traceId}-${'cd'.repeat(8)}-00` }, () =>
-      inSpan('unsampled', async (span) => expect(span!.isRecording()).toBe(false)),
+    await inRemoteSpan({ traceparent: `00-${traceId}-${'cd'.repeat(8)}-00` }, 'unsampled', async () =>
+      expect(trace.getActiveSpan()!.isRecording()).toBe(false),
     );
-    await withTraceContext({ traceparent: `00-${traceId}-${'cd'.repeat(8)}-01` }, () =>
-      inSpan('sampled', async () => {}),
-    );
+    await inRemoteSpan({ traceparent: `00-${traceId}-${'cd'.repeat(8)}-01` }, 'sampled', async () => {});
     expect(exporter.getFinishedSpans().map((s) => [s.name, s.spanContext().traceId])).toEqual([
       ['sampled', traceId],
     ]);
+  });
+
+  it("starts a span only inside a trace judged by the parent it is given, else runs in that parent's context", async () => {
+    exporter.reset();
+    const traceId = 'ef'.repeat(16);
+    // No active span here: the caller's trace (the parent) is what counts.
+    await inRemoteSpan({ traceparent: `00-${traceId}-${'cd'.repeat(8)}-01` }, 'event', async () => {}, {
+      onlyInTrace: true,
+    });
+    expect(exporter.getFinishedSpans().map((s) => [s.name, s.spanContext().traceId])).toEqual([
+      ['event', traceId],
+    ]);
+    exporter.reset();
+    const baggage = { baggage: 'k=v' }; // a carrier naming no trace
+    await inRemoteSpan(
+      baggage,
+      'event',
+      async () => {
+        expect(trace.getActiveSpan()).toBeUndefined();
+        expect(propagation.getActiveBaggage()?.getEntry('k')?.value).toBe('v');
+      },
+      { onlyInTrace: true },
+    );
+    expect(exporter.getFinishedSpans()).toEqual([]);
   });
 
   it('marks a span failed with an error code', async () => {

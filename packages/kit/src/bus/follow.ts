@@ -7,8 +7,8 @@
 import type { Logger } from 'pino';
 import type { EventEnvelope } from './envelope.ts';
 import type { EventBus, EventHandler } from './event-bus.ts';
-import { SpanKind, inSpan } from '../tracing/tracing.ts';
-import { withTraceContext } from '../tracing/propagation.ts';
+import { SpanKind } from '../tracing/tracing.ts';
+import { inRemoteSpan } from '../tracing/propagation.ts';
 
 export interface FollowOptions {
   /** Consume the (durable) topic as this consumer group, named after the consuming service. */
@@ -24,13 +24,11 @@ export async function followTopic<T>(
 ): Promise<() => Promise<void>> {
   // A child of the trace that published the event, when its metadata names one.
   const traced = (event: EventEnvelope<T>) =>
-    withTraceContext(event.metadata, () =>
-      inSpan(`event ${event.type}`, () => handle(event), {
-        kind: SpanKind.CONSUMER,
-        onlyInTrace: true,
-        attributes: { 'messaging.destination.name': topic, 'sting.event.source': event.source },
-      }),
-    );
+    inRemoteSpan(event.metadata, `event ${event.type}`, () => handle(event), {
+      kind: SpanKind.CONSUMER,
+      onlyInTrace: true,
+      attributes: { 'messaging.destination.name': topic, 'sting.event.source': event.source },
+    });
   if (options.group) return bus.consume<T>(topic, options.group, traced, { logger });
   const subscription = await bus.subscribe<T>(topic);
   const running = handleInTurn(subscription, traced, (err, event) =>

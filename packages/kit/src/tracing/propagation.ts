@@ -23,12 +23,6 @@ export function contextFromCarrier(carrier: TraceCarrier | undefined | null): Co
   return propagation.extract(ROOT_CONTEXT, carrier);
 }
 
-/** Runs `work` as a child of the carrier's trace context. */
-export function withTraceContext<T>(carrier: TraceCarrier | undefined | null, work: () => T): T {
-  if (!carrier || !tracingEnabled()) return work();
-  return context.with(contextFromCarrier(carrier), work);
-}
-
 /** Runs `work` in a span whose parent is the carrier's trace (a request that came from another service). */
 export function inRemoteSpan<T>(
   carrier: TraceCarrier | undefined | null,

@@ -125,7 +125,7 @@ export async function startTracing(
 export interface SpanOptions {
   attributes?: Attributes;
   kind?: SpanKind;
-  /** Start a span only inside a trace (background work such as polling makes none of its own). */
+  /** Start a span only inside a trace, the parent's when given (background work such as polling makes none). */
   onlyInTrace?: boolean;
   /** The parent's context (a caller's trace from a carrier) instead of the active one. */
   parent?: Context;
@@ -141,7 +141,9 @@ export async function inSpan<T>(
   options: SpanOptions = {},
 ): Promise<T> {
   if (!running) return work();
-  if (options.onlyInTrace && !trace.getActiveSpan()) return work();
+  if (options.onlyInTrace && !inTrace(options)) {
+    return options.parent ? context.with(options.parent, () => work()) : work();
+  }
   return running.tracer.startActiveSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
@@ -159,10 +161,15 @@ export async function inSpan<T>(
   );
 }
 
+/** Whether the span would have a parent: the given parent context's span, else the active one. */
+function inTrace(options: SpanOptions): boolean {
+  return trace.getSpan(options.parent ?? context.active()) !== undefined;
+}
+
 /** Starts a span the caller ends (work that does not fit one async function: a response, a stream). */
 export function startSpan(name: string, options: SpanOptions = {}): Span | undefined {
   if (!running) return undefined;
-  if (options.onlyInTrace && !trace.getActiveSpan()) return undefined;
+  if (options.onlyInTrace && !inTrace(options)) return undefined;
   return running.tracer.startSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },

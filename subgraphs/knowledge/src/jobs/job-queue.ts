@@ -5,7 +5,7 @@
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { SourcedGauge } from '@sting/kit/metrics/platform-metrics.ts';
-import { SpanKind, inSpan, traceContextFields, withTraceContext } from '@sting/kit/tracing/index.ts';
+import { SpanKind, inRemoteSpan, traceContextFields } from '@sting/kit/tracing/index.ts';
 
 /** `knowledge.jobs` of config.yml. */
 export interface JobSettings {
@@ -204,11 +204,14 @@ export class JobQueue<T extends object> {
         ...(long ? { heartbeatRefreshSeconds: Math.min(this.#heartbeatSeconds() / 2, 5) } : {}),
       },
       async ([job]) =>
-        withTraceContext({ traceparent: job.data.traceparent }, () =>
-          inSpan(span, () => handler(job.data, job.signal, job.retryCount), {
+        inRemoteSpan(
+          { traceparent: job.data.traceparent },
+          span,
+          () => handler(job.data, job.signal, job.retryCount),
+          {
             kind: SpanKind.CONSUMER,
             attributes: { ...spanAttributes(job.data), 'sting.job.attempt': job.retryCount + 1 },
-          }),
+          },
         ),
     );
   }
