@@ -47,6 +47,11 @@ export function authentication(deps: {
   fromHeaders(headers: IncomingHttpHeaders): PresentedSession | undefined;
   trustProxy: boolean;
 }): Authentication {
+  const recheckNow: Authentication['recheckNow'] = (session, viewer) => {
+    if (!session) return 'same'; // an anonymous socket has nothing that can end
+    const known = deps.sessions.peek(session);
+    return known && outcome(known.viewer, viewer);
+  };
   return {
     async contextFor(headers, requestId, from) {
       const session = deps.fromHeaders(headers);
@@ -64,19 +69,16 @@ export function authentication(deps: {
       };
     },
     async recheck(session, viewer) {
-      if (!session) return 'same'; // an anonymous socket has nothing that can end
+      const known = recheckNow(session, viewer);
+      if (known) return known;
       let now: Viewer | null;
       try {
-        now = await deps.sessions.resolve(session);
+        now = await deps.sessions.resolve(session!); // recheckNow answered for no session
       } catch {
         return 'same'; // the provider is unreachable: keep serving what was already allowed, check again later
       }
       return outcome(now, viewer);
     },
-    recheckNow(session, viewer) {
-      if (!session) return 'same';
-      const known = deps.sessions.peek(session);
-      return known && outcome(known.viewer, viewer);
-    },
+    recheckNow,
   };
 }
