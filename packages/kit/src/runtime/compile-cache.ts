@@ -7,7 +7,7 @@
 import { constants, enableCompileCache as enable } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-/** `.cache/node-compile` of this checkout (or NODE_COMPILE_CACHE when the environment names one). */
+/** `.cache/node-compile` of this checkout: the folder used unless NODE_COMPILE_CACHE names another. */
 export const COMPILE_CACHE_DIR = fileURLToPath(new URL('../../../../.cache/node-compile', import.meta.url));
 
 /**
