@@ -19,7 +19,7 @@ export interface SearchServices {
 
 const DEFAULT_EMBEDDINGS: EmbeddingsConfig = {
   provider: 'hashing',
-  model: 'hashing-v1',
+  model: '',
   baseUrl: '',
   apiKey: null,
   dimension: 512,
