@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSubgraphModules } from '@sting/gateway';
 import { loadOrCreateSigningKeys, migrateAll, type StingConfig, type SubgraphName } from '@sting/kit';
+import { NODE_FLAGS } from '@sting/kit/runtime/node-flags.ts';
 import { isPortOpen, waitUntilReady } from './services/readiness.ts';
 import { superviseProcess, type SupervisedProcess } from './services/supervised-process.ts';
 import {
@@ -84,7 +85,7 @@ export async function startSubgraphProcesses(options: SubgraphProcessesOptions):
     const child = superviseProcess({
       name,
       command: process.execPath,
-      args: [entry, name],
+      args: [...NODE_FLAGS, entry, name],
       logFile,
       env,
       stopSignal: 'SIGTERM', // serve-subgraph closes its server, ORM and bus on SIGTERM

@@ -6,6 +6,8 @@
 // last ones within the spread of the timed rounds on a shared 2-core machine. The timed rounds then alternate the
 // order (reversed every other round, an even number of rounds: no gateway is always first, and a steady drift
 // moves every median alike), and each row reports the medians of its rounds, its ratios those of the medians.
+// STING's gateway runs with the platform's V8 flags (NODE_FLAGS: a 16 MB young-generation semi-space), the peers
+// with Node's defaults; BENCH_STING_NODE_DEFAULTS=1 runs this one with the defaults too.
 // All three run with Node's module compile cache on (filled by one untimed start of each), as this gateway's
 // serve.ts and launcher run it: only the server script's own few files are type-stripped, in all three alike.
 // node tests/bench/peer-gateways.bench.ts   (BENCH_SECONDS per row and round, BENCH_CONCURRENCY in flight,
@@ -17,6 +19,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from '@sting/kit/runtime/node-flags.ts';
 import {
   benchRounds,
   benchSeconds,
@@ -50,7 +53,12 @@ interface Started {
 
 /** Runs peer-gateway-server.ts and waits for the line it prints once listening. */
 function startProcess(kind: string, supergraph: string): Promise<Started> {
-  const child = spawn(process.execPath, [server, kind, supergraph], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // This gateway with the V8 flags STING's processes run with (ops/bin/sting; node-flags.ts says why), the peers
+  // with Node's defaults, as each is shipped.
+  const flags = kind === 'sting' && !process.env.BENCH_STING_NODE_DEFAULTS ? NODE_FLAGS : [];
+  const child = spawn(process.execPath, [...flags, server, kind, supergraph], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {

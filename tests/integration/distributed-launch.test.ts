@@ -3,6 +3,8 @@
 // keeps answering (partial data meanwhile, nothing lost), and SIGTERM leaves no process behind.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { NODE_FLAGS } from '@sting/kit/runtime/node-flags.ts';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freePort, isProcessAlive } from '@sting/ops/services/readiness.ts';
@@ -48,6 +50,14 @@ describe('npm start, distributed topology', () => {
       expect(output()).toMatch(new RegExp(`${name} ready at http://127\\.0\\.0\\.1:\\d+/graphql`));
     expect(subgraphPids()).toHaveLength(names.length);
     expect(new Set(subgraphPids()).has(launcher.pid!)).toBe(false);
+  });
+
+  it("runs each subgraph process with the platform's V8 flags", () => {
+    for (const pid of subgraphPids()) {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      for (const flag of NODE_FLAGS)
+        expect({ pid, flag, given: args.includes(flag) }).toEqual({ pid, flag, given: true });
+    }
   });
 
   it('federates honey jars with their owners across the subgraph processes', async () => {
