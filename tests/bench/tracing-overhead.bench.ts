@@ -8,11 +8,14 @@
 // two thirds of its later rate (the JIT, PostgreSQL's caches, the pools), its last slices within the spread of the
 // timed rounds on a shared 2-core machine. The timed rounds then alternate the order (reversed every other round,
 // an even number of rounds: neither row is always first, and a steady drift moves both medians alike), and each
-// row reports the medians of its rounds; the overheads are ratios of those medians. CPU µs/req is the platform
+// row reports the medians of its rounds; the overheads are ratios of those medians. Two platform processes differ
+// by up to 15% with the same settings (seen with tracing off in both), so this is done for BENCH_PAIRS pairs of
+// fresh processes (3 by default) one after another, and the overheads reported are the medians of the pairs'
+// (each pair's is listed too). CPU µs/req is the platform
 // process's CPU time (gateway, subgraphs and span export; not this load client, PostgreSQL or the collector) per
 // request.
-// node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row over all rounds, BENCH_ROUNDS rounded up to
-// even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight)
+// node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and pair over all rounds, BENCH_ROUNDS
+// rounded up to even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight, BENCH_PAIRS of processes)
 import { graphql, startBenchStack } from './bench-platform.ts';
 import {
   benchRounds,
@@ -36,11 +39,13 @@ const seconds = benchSeconds(8);
 const ROUNDS = benchRounds(4);
 const warmup = warmupSeconds(5);
 const concurrency = Number(process.env.BENCH_CONCURRENCY) || 16;
+const PAIRS = Math.max(1, Number(process.env.BENCH_PAIRS) || 3);
 const TOPOLOGIES = ['embedded', 'distributed'] as const;
 const PHASES = ['off', 'on'] as const;
 type Phase = (typeof PHASES)[number];
 type Topology = (typeof TOPOLOGIES)[number];
-const label = (row: { topology: Topology; phase: Phase }) => `${row.topology}, tracing ${row.phase}`;
+const label = (row: { topology: Topology; phase: Phase; pair: number }) =>
+  `${row.topology}, pair ${row.pair + 1}, tracing ${row.phase}`;
 
 async function request(url: string, token: string): Promise<void> {
   const result = await graphql(url, QUERY, undefined, token);
@@ -131,6 +136,7 @@ async function platformProcess(
 type Row = {
   topology: Topology;
   phase: Phase;
+  pair: number;
   platform: PlatformProcess;
   send: () => Promise<void>;
   rounds: LoadResult[];
@@ -146,57 +152,78 @@ try {
   const rows: Row[] = [];
   // One topology at a time: platform processes of both topologies at once would want more PostgreSQL connections
   // than its default 100.
-  for (const topology of TOPOLOGIES) {
-    const group: Row[] = [];
-    for (const phase of PHASES) {
-      const platform = await platformProcess(topology, phase, shared, collector.url);
-      started.push(platform);
-      const send = () => request(platform.url, platform.token);
-      group.push({ topology, phase, platform, send, rounds: [], cpu: [] });
+  for (const topology of TOPOLOGIES)
+    for (let pair = 0; pair < PAIRS; pair++) {
+      const group: Row[] = [];
+      for (const phase of PHASES) {
+        const platform = await platformProcess(topology, phase, shared, collector.url);
+        started.push(platform);
+        const send = () => request(platform.url, platform.token);
+        group.push({ topology, phase, pair, platform, send, rounds: [], cpu: [] });
+      }
+      for (const row of group) await warmUp(label(row), row.send, { concurrency, seconds: warmup });
+      await interleavedRounds(group, ROUNDS, async (row, round) => {
+        const before = await row.platform.cpuMicros();
+        const result = await closedLoop(row.send, { concurrency, seconds: seconds / ROUNDS });
+        const used = (await row.platform.cpuMicros()) - before;
+        row.rounds.push(result);
+        row.cpu.push(used / Math.max(1, result.requests));
+        process.stderr.write(
+          `[bench] round ${round + 1}, ${label(row)}: ${fixed(result.perSecond)} req/s, ` +
+            `${fixed(used / Math.max(1, result.requests), 0)} CPU µs/req\n`,
+        );
+      });
+      for (const row of group) await row.platform.stop(); // the on side exports what it still holds
+      rows.push(...group);
     }
-    for (const row of group) await warmUp(label(row), row.send, { concurrency, seconds: warmup });
-    await interleavedRounds(group, ROUNDS, async (row, round) => {
-      const before = await row.platform.cpuMicros();
-      const result = await closedLoop(row.send, { concurrency, seconds: seconds / ROUNDS });
-      const used = (await row.platform.cpuMicros()) - before;
-      row.rounds.push(result);
-      row.cpu.push(used / Math.max(1, result.requests));
-      process.stderr.write(
-        `[bench] round ${round + 1}, ${label(row)}: ${fixed(result.perSecond)} req/s, ` +
-          `${fixed(used / Math.max(1, result.requests), 0)} CPU µs/req\n`,
-      );
-    });
-    for (const row of group) await row.platform.stop(); // the on side exports what it still holds
-    rows.push(...group);
-  }
   const received = await collector.received();
 
   process.stdout.write(
-    `\ntracing overhead: ${QUERY}\n${concurrency} in flight; ${seconds}s per row in ${ROUNDS} interleaved rounds, ` +
+    `\ntracing overhead: ${QUERY}\n${concurrency} in flight; ${PAIRS} pairs of platform processes per topology, one ` +
+      `pair at a time; ${seconds}s per row in ${ROUNDS} interleaved rounds, ` +
       `order reversed every other round, after ${warmup}s warm-up per row; off and on in a platform process ` +
       `each, one topology at a time; req/s, p50 and CPU µs/req (the platform process's) are medians over ` +
-      `rounds, overheads ratios of those; on = every request sampled, spans batched over OTLP/HTTP (JSON) to a ` +
+      `rounds, overheads ratios of those, then the median over pairs (each pair's in brackets); on = every request sampled, spans batched over OTLP/HTTP (JSON) to a ` +
       `stand-in collector in another process (${received})\n\n`,
   );
-  const find = (topology: string, phase: Phase) =>
-    rows.find((row) => row.topology === topology && row.phase === phase)!;
+  const find = (topology: string, phase: Phase, pair: number) =>
+    rows.find((row) => row.topology === topology && row.phase === phase && row.pair === pair)!;
+  const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
   const lines = TOPOLOGIES.map((topology) => {
-    const off = find(topology, 'off');
-    const on = find(topology, 'on');
-    const a = medianOfRounds(off.rounds);
-    const b = medianOfRounds(on.rounds);
-    const cpuOff = median(off.cpu);
-    const cpuOn = median(on.cpu);
+    const pairs = Array.from({ length: PAIRS }, (_, pair) => {
+      const off = find(topology, 'off', pair);
+      const on = find(topology, 'on', pair);
+      const a = medianOfRounds(off.rounds);
+      const b = medianOfRounds(on.rounds);
+      const cpuOff = median(off.cpu);
+      const cpuOn = median(on.cpu);
+      return { cpuOff, cpuOn, cpu: cpuOn / cpuOff, a, b, rate: a.perSecond / b.perSecond };
+    });
+    const middle = (pick: (p: (typeof pairs)[number]) => number) => median(pairs.map(pick));
+    const each = (pick: (p: (typeof pairs)[number]) => number) =>
+      PAIRS > 1 ? ` [${pairs.map((p) => percent(pick(p))).join(', ')}]` : '';
     return [
       topology,
-      fixed(cpuOff, 0),
-      fixed(cpuOn, 0),
-      `${fixed((cpuOn / cpuOff - 1) * 100, 1)}%`,
-      fixed(a.perSecond),
-      fixed(b.perSecond),
-      fixed(a.p50, 2),
-      fixed(b.p50, 2),
-      `${fixed((a.perSecond / b.perSecond - 1) * 100, 1)}%`,
+      fixed(
+        middle((p) => p.cpuOff),
+        0,
+      ),
+      fixed(
+        middle((p) => p.cpuOn),
+        0,
+      ),
+      percent(middle((p) => p.cpu)) + each((p) => p.cpu),
+      fixed(middle((p) => p.a.perSecond)),
+      fixed(middle((p) => p.b.perSecond)),
+      fixed(
+        middle((p) => p.a.p50),
+        2,
+      ),
+      fixed(
+        middle((p) => p.b.p50),
+        2,
+      ),
+      percent(middle((p) => p.rate)) + each((p) => p.rate),
     ];
   });
   const header = [
