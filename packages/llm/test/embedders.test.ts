@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startModelServer, type StandInModelServer } from '../../../tests/standins/model-server.ts';
 import { createEmbedder, EmbeddingError, type Embedder, type EmbeddingsConfig } from '../src/index.ts';
-import { HASHING_MODEL, namedTokens, stem } from '../src/embeddings/hashing.ts';
+import { HASHING_MODEL, stem } from '../src/embeddings/hashing.ts';
 import { writeTinyBert } from './tiny-bert.ts';
 
 let server: StandInModelServer;
@@ -164,12 +164,6 @@ describe('hashing embedder', () => {
     expect(Array.from(a)).not.toEqual(Array.from(b));
     const [again] = await v1.embed([longChunk]);
     expect(Array.from(again)).toEqual(Array.from(a));
-  });
-
-  it('takes a capitalised word opening a sentence as a name unless the text uses it in lower case (v2)', () => {
-    const text = 'Zorix devices carry a warranty. Support requests go to Amber. We support it.';
-    expect([...namedTokens(text)].sort()).toEqual(['amber', 'zorix']);
-    expect([...namedTokens(text, 'hashing-v1')]).toEqual(['amber']);
   });
 
   it('refuses a hashing version it does not know', async () => {

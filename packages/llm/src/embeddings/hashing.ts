@@ -9,10 +9,9 @@ import type { Embedder } from './types.ts';
  * The versions of the algorithm, newest last. A collection records the one it was built with, so a jar indexed
  * by an earlier version is still searched with that version's vectors until it is re-indexed.
  * - v1: a name counted as NAME_BOOST occurrences, before sublinear scaling (so worth 1 + ln 4, about 2.4 words).
- * - v2: a name weighs NAME_BOOST words after sublinear scaling (in a 1,000-character chunk naming a dozen
- *   things, v1's names drowned in hashing collisions), and a name opening a sentence counts (namedTokens). On the
- *   generated retrieval corpus at 12 documents per format (413 chunks, 512 dimensions, exact nearest neighbours)
- *   vector-only recall@5 went from 0.775 to 0.932, MRR@10 from 0.478 to 0.598; at 4 per format 0.843 to 0.972.
+ * - v2: a name weighs NAME_BOOST words after sublinear scaling. In a 1,000-character chunk naming a dozen
+ *   things, v1's names drowned in hashing collisions; on the generated retrieval corpus at 12 documents per
+ *   format (413 chunks, 512 dimensions) vector-only recall@5 went from 0.775 to 0.864, MRR@10 0.478 to 0.550.
  */
 export const HASHING_MODELS = ['hashing-v1', 'hashing-v2'] as const;
 export type HashingModel = (typeof HASHING_MODELS)[number];
@@ -135,14 +134,8 @@ function addGroup(
   }
 }
 
-/**
- * Names, codes and numbers: the words that identify what a text is about.
- * - hashing-v1: capitalised words not opening a sentence, and anything with a digit.
- * - hashing-v2: also a capitalised word opening a sentence ("Zorix devices carry ..."), unless the text has the
- *   same word in lower case elsewhere (then it is an ordinary word that happens to start a sentence).
- */
-export function namedTokens(text: string, model: HashingModel = HASHING_MODEL): Set<string> {
-  const opening = model !== 'hashing-v1';
+/** Names (capitalised, not opening a sentence), codes and numbers: the words that identify what a text is about. */
+export function namedTokens(text: string): Set<string> {
   const named = new Set<string>();
   let sentenceStart = true;
   let last = 0;
@@ -154,18 +147,12 @@ export function namedTokens(text: string, model: HashingModel = HASHING_MODEL): 
       before--;
     if (before >= last && '.!?:'.includes(text[before])) sentenceStart = true;
     const first = token[0];
-    const capitalised = (!sentenceStart || opening) && first !== first.toLowerCase();
+    const capitalised = !sentenceStart && first !== first.toLowerCase();
     if (capitalised || /\d/.test(token)) {
       for (const word of words(token)) if (!STOPWORDS.has(word)) named.add(word);
     }
     sentenceStart = false;
     last = index + token.length;
-  }
-  if (opening && named.size > 0) {
-    for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-      const token = match[0];
-      if (token[0] === token[0].toLowerCase()) for (const word of words(token)) named.delete(word);
-    }
   }
   return named;
 }
@@ -202,7 +189,7 @@ export function hashingVector(
   model: HashingModel = HASHING_MODEL,
 ): Float32Array {
   const tokens = words(text);
-  const named = namedTokens(text, model);
+  const named = namedTokens(text);
   const content = tokens.filter((w) => !STOPWORDS.has(w));
   const stems = content.map(stemCached);
   const unigrams = new Map<number, number>();
