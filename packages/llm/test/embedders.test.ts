@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startModelServer, type StandInModelServer } from '../../../tests/standins/model-server.ts';
 import { createEmbedder, EmbeddingError, type Embedder, type EmbeddingsConfig } from '../src/index.ts';
-import { HASHING_MODEL, stem } from '../src/embeddings/hashing.ts';
+import { stem } from '../src/embeddings/hashing.ts';
 import { writeTinyBert } from './tiny-bert.ts';
 
 let server: StandInModelServer;
@@ -128,48 +128,6 @@ describe('hashing embedder', () => {
 
   it('refuses a dimension it cannot use', async () => {
     await expect(createEmbedder(config('hashing', { dimension: 3 }))).rejects.toThrow(/dimension/);
-  });
-
-  // A chunk of office prose naming a dozen things, one of them the entity a question asks about.
-  const longChunk =
-    'Support requests for Noxmar go to the Harbor desk. The hiring panel revised the office move in the shared ' +
-    'drive. The Renton codebase is written mainly in Go. The quarterly review evaluated the training calendar ' +
-    'pending legal advice. The Tonix app will be released on 15 February 2027. The quarterly review discussed ' +
-    'the travel guidelines with minor changes. Our operations group circulated the incident report without ' +
-    'objections. The finance office summarised the travel guidelines at the last all-hands. Every project lead ' +
-    'documented the onboarding checklist without objections. Expense reports for Quavel are due on the 25th of ' +
-    'each month. The annual budget of the Quaren programme is 44,814,000 euros. Our operations group discussed ' +
-    'the procurement rules for the coming season. Staff at Ixdorfa must change their passwords every 126 days.';
-  const question = 'When does the Tonix application ship?';
-
-  it('keeps a name weighty in a long chunk naming many things (hashing-v2, the default)', async () => {
-    const embedder = await createEmbedder(config('hashing', { dimension: 512 }));
-    expect(embedder.model).toBe(HASHING_MODEL);
-    expect(HASHING_MODEL).toBe('hashing-v2');
-    const [chunk, asked, other] = await embedder.embed([
-      longChunk,
-      question,
-      'When does the Velfamar application ship?',
-    ]);
-    expect(cosine(chunk, asked)).toBeGreaterThan(0.1);
-    expect(cosine(chunk, asked)).toBeGreaterThan(cosine(chunk, other) + 0.1);
-  });
-
-  it('still builds an earlier version by name, so jars indexed with it stay searchable', async () => {
-    const v1 = await createEmbedder(config('hashing', { model: 'hashing-v1', dimension: 512 }));
-    const v2 = await createEmbedder(config('hashing', { dimension: 512 }));
-    expect(v1.model).toBe('hashing-v1');
-    const [a] = await v1.embed([longChunk]);
-    const [b] = await v2.embed([longChunk]);
-    expect(Array.from(a)).not.toEqual(Array.from(b));
-    const [again] = await v1.embed([longChunk]);
-    expect(Array.from(again)).toEqual(Array.from(a));
-  });
-
-  it('refuses a hashing version it does not know', async () => {
-    await expect(createEmbedder(config('hashing', { model: 'hashing-v9' }))).rejects.toThrow(
-      /unknown hashing model "hashing-v9"/,
-    );
   });
 });
 

@@ -293,7 +293,7 @@ const knownSections = z.strictObject({
       embeddings: z
         .strictObject({
           provider: z.enum(['hashing', 'ollama', 'openai', 'onnx']).default('hashing'),
-          /** ollama/openai: the served model's name; onnx: the sentence-transformers folder; hashing: a version ('hashing-v1'), empty for the newest. */
+          /** ollama/openai: the served model's name; onnx: the sentence-transformers folder; hashing: unused. */
           model: text.default(''),
           baseUrl: text.default(''),
           /** openai: bearer key, a secret reference; null when it names an unset variable. */

@@ -9,7 +9,7 @@ import type { Embedder, EmbeddingsConfig } from './types.ts';
 export async function createEmbedder(config: EmbeddingsConfig): Promise<Embedder> {
   switch (config.provider) {
     case 'hashing':
-      return new HashingEmbedder(config.dimension || undefined, config.model || undefined);
+      return new HashingEmbedder(config.dimension || undefined);
     case 'ollama':
     case 'openai':
       return new RemoteEmbedder(config.provider, config).probe();

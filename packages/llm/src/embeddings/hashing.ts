@@ -2,20 +2,9 @@
 // so "refunds"/"refunded"/"refund" meet) and character 3–5-grams (so spelling variants and compounds overlap)
 // are hashed with a sign bit into a fixed-size vector, each group with sublinear term frequency and its own
 // weight, then L2-normalised. Deterministic: the same text gives the same vector in every process.
-import { EmbeddingError } from './errors.ts';
 import type { Embedder } from './types.ts';
 
-/**
- * The versions of the algorithm, newest last. A collection records the one it was built with, so a jar indexed
- * by an earlier version is still searched with that version's vectors until it is re-indexed.
- * - v1: a name counted as NAME_BOOST occurrences, before sublinear scaling (so worth 1 + ln 4, about 2.4 words).
- * - v2: a name weighs NAME_BOOST words after sublinear scaling. In a 1,000-character chunk naming a dozen
- *   things, v1's names drowned in hashing collisions; on the generated retrieval corpus at 12 documents per
- *   format (413 chunks, 512 dimensions) vector-only recall@5 went from 0.775 to 0.864, MRR@10 0.478 to 0.550.
- */
-export const HASHING_MODELS = ['hashing-v1', 'hashing-v2'] as const;
-export type HashingModel = (typeof HASHING_MODELS)[number];
-export const HASHING_MODEL: HashingModel = 'hashing-v2';
+export const HASHING_MODEL = 'hashing-v1';
 export const DEFAULT_HASHING_DIMENSION = 512;
 
 // Group weights, chosen on the generated retrieval corpus (tests/bench/corpus; vector-only recall@5 0.35 with
@@ -111,26 +100,16 @@ function count(counts: Map<number, number>, key: number, weight = 1): void {
   counts.set(key, (counts.get(key) ?? 0) + weight);
 }
 
-/**
- * Adds one group's features, sublinear tf (1 + ln tf) times the feature's boost (1 unless `boosted` names it),
- * scaled so the group's own norm equals `weight`.
- */
-function addGroup(
-  vector: Float32Array,
-  counts: Map<number, number>,
-  weight: number,
-  boosted?: ReadonlySet<number>,
-): void {
+/** Adds one group's features, sublinear tf (1 + ln tf), scaled so the group's own norm equals `weight`. */
+function addGroup(vector: Float32Array, counts: Map<number, number>, weight: number): void {
   if (counts.size === 0) return;
-  const featureWeight = (key: number, tf: number) =>
-    (1 + Math.log(tf)) * (boosted?.has(key) ? NAME_BOOST : 1);
   let norm = 0;
-  for (const [key, tf] of counts) norm += featureWeight(key, tf) ** 2;
+  for (const tf of counts.values()) norm += (1 + Math.log(tf)) ** 2;
   const scale = weight / Math.sqrt(norm);
   const dimension = vector.length;
   for (const [key, tf] of counts) {
     const sign = key & 0x80000000 ? -1 : 1;
-    vector[(key & 0x7fffffff) % dimension] += sign * featureWeight(key, tf) * scale;
+    vector[(key & 0x7fffffff) % dimension] += sign * (1 + Math.log(tf)) * scale;
   }
 }
 
@@ -183,28 +162,18 @@ function stemCached(word: string): string {
   return stemmed;
 }
 
-export function hashingVector(
-  text: string,
-  dimension: number,
-  model: HashingModel = HASHING_MODEL,
-): Float32Array {
+export function hashingVector(text: string, dimension: number): Float32Array {
   const tokens = words(text);
   const named = namedTokens(text);
   const content = tokens.filter((w) => !STOPWORDS.has(w));
   const stems = content.map(stemCached);
   const unigrams = new Map<number, number>();
-  const names = new Set<number>();
   const bigrams = new Map<number, number>();
   // Character n-grams are counted per (bucket, sign) straight into an array: there are thousands per chunk,
   // and a Map per n-gram cost more than all the rest of the embedding together.
   const chars = new Float32Array(2 * dimension);
   for (let i = 0; i < stems.length; i++) {
-    const key = hash(WORD_SEED, stems[i]);
-    if (model === 'hashing-v1') count(unigrams, key, named.has(content[i]) ? NAME_BOOST : 1);
-    else {
-      count(unigrams, key);
-      if (named.has(content[i])) names.add(key);
-    }
+    count(unigrams, hash(WORD_SEED, stems[i]), named.has(content[i]) ? NAME_BOOST : 1);
     if (i > 0) count(bigrams, hash(BIGRAM_SEED, stems[i - 1] + ' ' + stems[i]));
   }
   for (const word of content) {
@@ -222,7 +191,7 @@ export function hashingVector(
     }
   }
   const vector = new Float32Array(dimension);
-  addGroup(vector, unigrams, WORD_WEIGHT, names);
+  addGroup(vector, unigrams, WORD_WEIGHT);
   addGroup(vector, bigrams, BIGRAM_WEIGHT);
   addCounts(vector, chars, CHAR_WEIGHT);
   let norm = 0;
@@ -236,29 +205,21 @@ export function hashingVector(
 
 export class HashingEmbedder implements Embedder {
   readonly provider = 'hashing';
-  readonly model: HashingModel;
+  readonly model = HASHING_MODEL;
   readonly dimension: number;
 
-  /** `model`: a version from HASHING_MODELS, the newest by default. */
-  constructor(dimension = DEFAULT_HASHING_DIMENSION, model: string = HASHING_MODEL) {
+  constructor(dimension = DEFAULT_HASHING_DIMENSION) {
     if (!Number.isInteger(dimension) || dimension < 16 || dimension > 65_536) {
       throw new RangeError(`hashing embeddings: dimension must be an integer in 16..65536, got ${dimension}`);
     }
-    if (!(HASHING_MODELS as readonly string[]).includes(model)) {
-      throw new EmbeddingError(
-        'hashing',
-        `unknown hashing model ${JSON.stringify(model)} (known: ${HASHING_MODELS.join(', ')})`,
-      );
-    }
     this.dimension = dimension;
-    this.model = model as HashingModel;
   }
 
   async embed(texts: readonly string[], options: { signal?: AbortSignal } = {}): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     for (const text of texts) {
       options.signal?.throwIfAborted();
-      out.push(hashingVector(text, this.dimension, this.model));
+      out.push(hashingVector(text, this.dimension));
     }
     return out;
   }

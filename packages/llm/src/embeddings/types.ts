@@ -7,7 +7,7 @@ export type EmbeddingProvider = (typeof EMBEDDING_PROVIDERS)[number];
 export interface Embedder {
   /** 'hashing' | 'ollama' | 'openai' | 'onnx' */
   readonly provider: string;
-  /** e.g. 'hashing-v2', 'nomic-embed-text', or the onnx model folder's name */
+  /** e.g. 'hashing-v1', 'nomic-embed-text', or the onnx model folder's name */
   readonly model: string;
   readonly dimension: number;
   /** One unit-normalised vector per text, in order. Rejects with EmbeddingError (or AbortError on abort). */
@@ -17,7 +17,7 @@ export interface Embedder {
 /** `knowledge.embeddings` of config.yml, as kit's config schema delivers it (apiKey already resolved). */
 export interface EmbeddingsConfig {
   readonly provider: EmbeddingProvider;
-  /** hashing: a version of the algorithm ('hashing-v1'), '' for the newest; ollama/openai: the served model's name; onnx: the model folder's path. */
+  /** hashing: ignored ('hashing-v1'); ollama/openai: the served model's name; onnx: the model folder's path. */
   readonly model: string;
   /** ollama/openai: the server's base URL. */
   readonly baseUrl: string;

@@ -19,7 +19,7 @@ export interface SearchServices {
 
 const DEFAULT_EMBEDDINGS: EmbeddingsConfig = {
   provider: 'hashing',
-  model: '',
+  model: 'hashing-v1',
   baseUrl: '',
   apiKey: null,
   dimension: 512,
