@@ -51,12 +51,17 @@ interface Started {
   url: string;
 }
 
+/**
+ * The Node flags a gateway's process runs with: this gateway the V8 flags STING's processes run with (ops/bin/sting;
+ * node-flags.ts says why), the peers Node's defaults, as each is shipped.
+ */
+function nodeFlags(kind: string): readonly string[] {
+  return kind === 'sting' && !process.env.BENCH_STING_NODE_DEFAULTS ? NODE_FLAGS : [];
+}
+
 /** Runs peer-gateway-server.ts and waits for the line it prints once listening. */
 function startProcess(kind: string, supergraph: string): Promise<Started> {
-  // This gateway with the V8 flags STING's processes run with (ops/bin/sting; node-flags.ts says why), the peers
-  // with Node's defaults, as each is shipped.
-  const flags = kind === 'sting' && !process.env.BENCH_STING_NODE_DEFAULTS ? NODE_FLAGS : [];
-  const child = spawn(process.execPath, [...flags, server, kind, supergraph], {
+  const child = spawn(process.execPath, [...nodeFlags(kind), server, kind, supergraph], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -72,7 +77,7 @@ function startProcess(kind: string, supergraph: string): Promise<Started> {
 
 /** Starts a gateway that leaves what it loaded in Node's compile cache and exits. */
 async function fillCompileCache(kind: string, supergraph: string): Promise<void> {
-  const child = spawn(process.execPath, [server, kind, supergraph, '--fill-cache'], {
+  const child = spawn(process.execPath, [...nodeFlags(kind), server, kind, supergraph, '--fill-cache'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const [code] = (await once(child, 'exit')) as [number | null];

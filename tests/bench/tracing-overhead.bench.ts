@@ -149,7 +149,8 @@ const collector = await collectorProcess();
 const started: PlatformProcess[] = [];
 try {
   const shared = { databaseUrl: stack.databaseUrl, chromaUrl: stack.config.chroma.url };
-  const rows: Row[] = [];
+  // Each topology's pairs, in order: [off, on] rows of one pair of processes.
+  const pairsOf = new Map<Topology, [off: Row, on: Row][]>(TOPOLOGIES.map((t) => [t, []]));
   // One topology at a time: platform processes of both topologies at once would want more PostgreSQL connections
   // than its default 100.
   for (const topology of TOPOLOGIES)
@@ -174,7 +175,7 @@ try {
         );
       });
       for (const row of group) await row.platform.stop(); // the on side exports what it still holds
-      rows.push(...group);
+      pairsOf.get(topology)!.push([group[0], group[1]]);
     }
   const received = await collector.received();
 
@@ -183,46 +184,35 @@ try {
       `pair at a time; ${seconds}s per row in ${ROUNDS} interleaved rounds, ` +
       `order reversed every other round, after ${warmup}s warm-up per row; off and on in a platform process ` +
       `each, one topology at a time; req/s, p50 and CPU µs/req (the platform process's) are medians over ` +
-      `rounds, overheads ratios of those, then the median over pairs (each pair's in brackets); on = every request sampled, spans batched over OTLP/HTTP (JSON) to a ` +
-      `stand-in collector in another process (${received})\n\n`,
+      `rounds, overheads ratios of those, then the median over pairs (each pair's in brackets); on = every ` +
+      `request sampled, spans batched over OTLP/HTTP (JSON) to a stand-in collector in another process (${received})\n\n`,
   );
-  const find = (topology: string, phase: Phase, pair: number) =>
-    rows.find((row) => row.topology === topology && row.phase === phase && row.pair === pair)!;
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
   const lines = TOPOLOGIES.map((topology) => {
-    const pairs = Array.from({ length: PAIRS }, (_, pair) => {
-      const off = find(topology, 'off', pair);
-      const on = find(topology, 'on', pair);
+    const pairs = pairsOf.get(topology)!.map(([off, on]) => {
       const a = medianOfRounds(off.rounds);
       const b = medianOfRounds(on.rounds);
       const cpuOff = median(off.cpu);
       const cpuOn = median(on.cpu);
       return { cpuOff, cpuOn, cpu: cpuOn / cpuOff, a, b, rate: a.perSecond / b.perSecond };
     });
-    const middle = (pick: (p: (typeof pairs)[number]) => number) => median(pairs.map(pick));
-    const each = (pick: (p: (typeof pairs)[number]) => number) =>
-      PAIRS > 1 ? ` [${pairs.map((p) => percent(pick(p))).join(', ')}]` : '';
+    type Pair = (typeof pairs)[number];
+    const middle = (pick: (p: Pair) => number) => median(pairs.map(pick));
+    const each = (pick: (p: Pair) => number) =>
+      pairs.length > 1 ? ` [${pairs.map((p) => percent(pick(p))).join(', ')}]` : '';
+    const cpuOff = middle((p) => p.cpuOff);
+    const cpuOn = middle((p) => p.cpuOn);
+    const p50Off = middle((p) => p.a.p50);
+    const p50On = middle((p) => p.b.p50);
     return [
       topology,
-      fixed(
-        middle((p) => p.cpuOff),
-        0,
-      ),
-      fixed(
-        middle((p) => p.cpuOn),
-        0,
-      ),
+      fixed(cpuOff, 0),
+      fixed(cpuOn, 0),
       percent(middle((p) => p.cpu)) + each((p) => p.cpu),
       fixed(middle((p) => p.a.perSecond)),
       fixed(middle((p) => p.b.perSecond)),
-      fixed(
-        middle((p) => p.a.p50),
-        2,
-      ),
-      fixed(
-        middle((p) => p.b.p50),
-        2,
-      ),
+      fixed(p50Off, 2),
+      fixed(p50On, 2),
       percent(middle((p) => p.rate)) + each((p) => p.rate),
     ];
   });
@@ -231,7 +221,7 @@ try {
     ...['req/s off', 'req/s on', 'p50 ms off', 'p50 ms on', 'req/s overhead'],
   ];
   process.stdout.write(table(header, lines) + '\n');
-  for (const row of rows) {
+  for (const row of [...pairsOf.values()].flat(2)) {
     const { errors, firstError } = medianOfRounds(row.rounds);
     if (firstError) process.stdout.write(`${label(row)}: ${errors} errors, the first ${firstError}\n`);
   }
