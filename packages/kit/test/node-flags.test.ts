@@ -32,7 +32,9 @@ describe('node flags', () => {
 
   it("keep the young generation within the flags' bound, where the default grows past it", () => {
     const bounded = youngGenerationMb(NODE_FLAGS);
-    expect(bounded).toBeLessThanOrEqual(2 * 16);
-    expect(youngGenerationMb([])).toBeGreaterThan(bounded);
+    // Two 16 MB semi-spaces, plus the few whole pages V8 counts beyond them (32 to 34.75 MB seen); the default
+    // grows to 128 MB.
+    expect(bounded).toBeLessThan(2 * 16 + 8);
+    expect(youngGenerationMb([])).toBeGreaterThan(2 * bounded);
   });
 });
