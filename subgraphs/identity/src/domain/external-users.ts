@@ -33,29 +33,36 @@ function validate(input: ExternalUser): ExternalUser {
 }
 
 /**
- * Creates the User or brings its email, name and role up to date. One statement, so gateway replicas syncing
- * the same person at once cannot collide; a User of another provider with that id is never overwritten.
+ * Creates the User or brings its email, name and role up to date, in one statement; a User of another provider
+ * with that id is never overwritten. ON CONFLICT only arbitrates the id: when gateway replicas insert the same new
+ * person at once, the later insert can trip the email index before it sees the id, so a unique violation is
+ * retried once the other insert has committed, and only a violation that persists means the address is taken.
  */
 export async function syncExternalUser(em: EntityManager, input: ExternalUser): Promise<void> {
   const valid = validate(input);
-  const now = new Date();
-  try {
-    await em.upsert(
-      User,
-      { ...valid, passwordHash: null, createdAt: now, updatedAt: now },
-      {
-        onConflictFields: ['id'],
-        onConflictMergeFields: ['email', 'displayName', 'role', 'updatedAt'],
-        onConflictWhere: { provider: valid.provider },
-      },
-    );
-  } catch (err) {
-    // The address belongs to another User (for instance a built-in account from before the switch to Kratos).
-    if (err instanceof UniqueConstraintViolationException)
-      throw new BadUserInputError('A user with this email already exists', 'email');
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    const now = new Date();
+    try {
+      await em.upsert(
+        User,
+        { ...valid, passwordHash: null, createdAt: now, updatedAt: now },
+        {
+          onConflictFields: ['id'],
+          onConflictMergeFields: ['email', 'displayName', 'role', 'updatedAt'],
+          onConflictWhere: { provider: valid.provider },
+        },
+      );
+      break;
+    } catch (err) {
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      // The address belongs to another User (for instance a built-in account from before the switch to Kratos).
+      if (attempt === SYNC_ATTEMPTS)
+        throw new BadUserInputError('A user with this email already exists', 'email');
+    }
   }
   const stored = await em.findOne(User, { id: valid.id }, { refresh: true });
   if (stored?.provider !== valid.provider)
     throw new BadUserInputError('This id belongs to a user of another provider', 'id');
 }
+
+const SYNC_ATTEMPTS = 3;
