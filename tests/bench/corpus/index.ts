@@ -29,9 +29,17 @@ export interface CorpusDocument {
   spec: DocumentSpec;
 }
 
+/**
+ * How a question is typed: `paraphrase` as written (the entity's name capitalised); `lowercase` the same in
+ * lower case, as people type into a search box; `misspelled` also lower case, with one typing slip in the
+ * entity's name (a letter dropped, doubled or swapped with the next).
+ */
+export type QuestionKind = 'paraphrase' | 'lowercase' | 'misspelled';
+
 export interface CorpusQuestion {
   /** A paraphrase of the fact: shares the entity's name but few other words with it. */
   question: string;
+  kind: QuestionKind;
   /** The value the fact states (e.g. "45", "Lisbon"): a correct answer contains it. */
   answer: string;
   /** The sentence planted in the document. */
@@ -58,6 +66,8 @@ export interface CorpusOptions {
   /** Filler paragraphs per section (size of the corpus); default 3. */
   fillerParagraphs?: number;
   formats?: readonly CorpusFileType[];
+  /** Also ask each question in lower case, and in lower case with a misspelled name; default false. */
+  typedVariants?: boolean;
 }
 
 /** mulberry32: small, fast and the same everywhere. */
@@ -150,6 +160,7 @@ export async function generateCorpus(options: CorpusOptions = {}): Promise<Corpu
       plant(draft, fact);
       questions.push({
         question: template.question(entity),
+        kind: 'paraphrase',
         answer,
         fact,
         expectedDocument: draft.filename,
@@ -167,6 +178,20 @@ export async function generateCorpus(options: CorpusOptions = {}): Promise<Corpu
           plant(other, another.fact(entity, another.value(pick)));
         }
       }
+    }
+  }
+
+  if (options.typedVariants) {
+    // A picker of its own, so the documents and paraphrases stay the same with or without the variants.
+    const slips = picker(seed + 1);
+    for (const q of [...questions]) {
+      const entity = entityIn(q.fact, q.question);
+      const lower = q.question.toLowerCase();
+      questions.push({ ...q, kind: 'lowercase', question: lower });
+      let typo: string;
+      do typo = misspell(entity.toLowerCase(), slips);
+      while (used.has(typo[0].toUpperCase() + typo.slice(1)));
+      questions.push({ ...q, kind: 'misspelled', question: lower.replace(entity.toLowerCase(), typo) });
     }
   }
 
@@ -188,4 +213,26 @@ export async function generateCorpus(options: CorpusOptions = {}): Promise<Corpu
     });
   }
   return { seed, documents, questions };
+}
+
+/** The made-up name a fact and its question share (the one capitalised word of the question found in the fact). */
+function entityIn(fact: string, question: string): string {
+  const name = question.match(/\b[A-Z][a-z]{3,}\b/g)?.find((word) => fact.includes(word));
+  if (!name) throw new Error(`no entity shared by "${question}" and "${fact}"`);
+  return name;
+}
+
+/** One typing slip: a letter dropped, doubled, or swapped with the next (never the first letter). */
+function misspell(word: string, pick: Picker): string {
+  const at = pick.int(1, word.length - 2);
+  switch (pick.int(0, 2)) {
+    case 0:
+      return word.slice(0, at) + word.slice(at + 1);
+    case 1:
+      return word.slice(0, at) + word[at] + word.slice(at);
+    default:
+      return word[at] === word[at + 1]
+        ? word.slice(0, at) + word.slice(at + 1)
+        : word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2);
+  }
 }
