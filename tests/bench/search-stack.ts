@@ -16,6 +16,8 @@ import { startBenchStack } from './bench-platform.ts';
 export interface SearchBench {
   orm: MikroORM;
   services: SearchServices;
+  /** The private Chroma's address. */
+  chromaUrl: string;
   find(viewer: Viewer, request: SearchRequest): Promise<SearchHitRow[]>;
   /** A jar owned by `ownerId` in knowledge's read model of jar access. */
   addJar(honeyJarId: string, ownerId: string): Promise<void>;
@@ -55,6 +57,7 @@ export async function startSearchBench(): Promise<SearchBench> {
   return {
     orm,
     services,
+    chromaUrl: chroma.url,
     find: (viewer, request) => search({ em: orm.em.fork(), ...services }, viewer, request),
     addJar: (honeyJarId, ownerId) =>
       applyJarState(orm.em.fork(), {

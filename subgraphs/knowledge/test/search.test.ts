@@ -12,7 +12,9 @@ import { followJarAccess } from '../src/domain/jar-access/follow.ts';
 import { reciprocalRankFusion } from '../src/domain/search/fusion.ts';
 import { search, type SearchRequest } from '../src/domain/search/search.ts';
 import { searchServices, type SearchServices } from '../src/domain/search/services.ts';
-import { JarVectors } from '../src/domain/search/vectors.ts';
+import { collectionName, JarVectors } from '../src/domain/search/vectors.ts';
+import { searchSettingsFrom } from '../src/domain/search/settings.ts';
+import { configSchema } from '@sting/kit/config/schema.ts';
 import type { IndexableChunk } from '../src/domain/search/chunk-index.ts';
 import { subgraph } from '../src/index.ts';
 import { buildJar, buildViewer, RELATIONS, viewerFor, type BuiltJar } from './factories.ts';
@@ -142,6 +144,31 @@ describe('ranking', () => {
     expect(hybrid[0].score).toBeCloseTo(2 / 61);
   });
 
+  it('forgives a slip in a word no chunk holds, matching the most similar words of the readable jars', async () => {
+    // "varoa" and "centrifgue" are in no chunk: keyword search alone finds the passages they were meant for.
+    const [mites] = await find(owner, { query: 'varoa treatment', mode: 'keyword' });
+    expect(mites.text).toMatch(/Varroa mites/);
+    const [harvest] = await find(owner, { query: 'centrifgue', mode: 'keyword' });
+    expect(harvest.text).toMatch(/centrifuge/);
+    // Words that are present are not widened: "colony" finds only its own passage, not "colon…" lookalikes.
+    const colony = await find(owner, { query: 'colony', mode: 'keyword' });
+    expect(colony.map((h) => h.text)).toEqual([
+      expect.stringMatching(/Queen bees/),
+      expect.stringMatching(/Varroa/),
+    ]);
+    // Codes and short words are never guessed at: a number no chunk holds finds nothing.
+    expect(await find(owner, { query: '2941', mode: 'keyword' })).toEqual([]);
+  });
+
+  it('widens a slip only within the jars the viewer may read', async () => {
+    const other = await buildJar(t.em(), { type: 'PRIVATE', ownerId: buildViewer().id });
+    await indexDocument(other.honeyJarId, 'Secret', ['Zanzibarite ore is stored in the eastern vault.']);
+    expect(await find(owner, { query: 'zanzibarit', mode: 'keyword' })).toEqual([]);
+    // Hybrid still lists the viewer's own nearest passages, never the other jar's.
+    const hybrid = await find(owner, { query: 'zanzibarit', mode: 'hybrid' });
+    expect(hybrid.filter((h) => h.honeyJarId === other.honeyJarId || /Zanzibarite/.test(h.text))).toEqual([]);
+  });
+
   it('answers best first, scores descending, at most `first` hits', async () => {
     const hits = await find(owner, { query: 'bees honey colony frames', first: 2 });
     expect(hits).toHaveLength(2);
@@ -215,6 +242,38 @@ describe('term statistics', () => {
     await s.chunkIndex.removeJar(honeyJarId);
     expect(await statistics(honeyJarId)).toEqual({ kept: [], counted: [] });
     expect((await statistics(other)).kept.find((row) => row.lexeme === 'queen')?.chunks).toBe(1);
+  });
+});
+
+describe('HNSW search breadth (knowledge.search.efSearch)', () => {
+  it('is set on new collections, and recorded on existing ones when config changes', async () => {
+    const chroma = createChromaClient(process.env.CHROMA_URL!);
+    const honeyJarId = randomUUID();
+    const model = { provider: 'hashing', model: s.embedder.model, dimension: s.embedder.dimension };
+    const efSearchOf = async () =>
+      (
+        await chroma.getCollection({
+          name: collectionName(honeyJarId, model),
+          embeddingFunction: null,
+        } as never)
+      ).configuration?.hnsw?.ef_search;
+    const vector = (await s.embedder.embed(['Drones leave the hive in autumn.']))[0];
+    const record = { id: randomUUID(), vector, metadata: { honey_jar_id: honeyJarId } };
+    await new JarVectors(chroma, { efSearch: 150 }).upsert(honeyJarId, model, [record]);
+    expect(await efSearchOf()).toBe(150);
+    // A restart with a new setting records it on the collection, vectors kept; Chroma searches with it from the
+    // next time it loads the collection's index (its own restart).
+    const wider = new JarVectors(chroma, { efSearch: 600 });
+    await wider.upsert(honeyJarId, model, [record]);
+    expect(await efSearchOf()).toBe(600);
+    await wider.drop(honeyJarId, model);
+  });
+
+  it('defaults to 400, and the config schema refuses what HNSW cannot use', async () => {
+    expect(searchSettingsFrom({}).efSearch).toBe(400);
+    const parsed = configSchema.safeParse({ knowledge: { search: { efSearch: 5 } } });
+    expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['knowledge.search.efSearch']);
+    expect(configSchema.parse({}).knowledge.search.efSearch).toBe(400);
   });
 });
 

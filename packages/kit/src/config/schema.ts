@@ -287,6 +287,12 @@ const knownSections = z.strictObject({
           /** Candidates taken from each list before fusing, per hit asked for (at least 50). */
           candidatesPerHit: integer(1, 100).default(5),
           maxResults: integer(1, 200).default(50),
+          /**
+           * How many candidates Chroma's HNSW graph keeps while searching a jar's collection (ef_search): more is
+           * closer to an exact nearest-neighbour scan and slower. New collections take it at once; existing ones
+           * record it, and Chroma uses it from its next start.
+           */
+          efSearch: integer(10, 2000).default(400),
         })
         .prefault({}),
       /** The embedder that turns chunks and queries into vectors (@sting/llm). */

@@ -52,15 +52,12 @@ async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServ
   const embedder = traceMethods(await createEmbedder(embeddings), 'embed', ['embed'], {
     'gen_ai.provider.name': embeddings.provider,
   });
-  const vectors = traceMethods(new JarVectors(createChromaClient(chromaUrl)), 'chroma', [
-    'replaceDocument',
-    'missing',
-    'upsert',
-    'remove',
-    'removeDocument',
-    'removeJar',
-    'nearest',
-  ]);
+  const settings = searchSettingsFrom(runtime.config);
+  const vectors = traceMethods(
+    new JarVectors(createChromaClient(chromaUrl), { efSearch: settings.efSearch, logger: runtime.logger }),
+    'chroma',
+    ['replaceDocument', 'missing', 'upsert', 'remove', 'removeDocument', 'removeJar', 'nearest'],
+  );
   const newEntityManager = () => runtime.orm.em.fork({ clear: true, useContext: false });
   const others = new Map<string, Promise<Embedder | null>>();
   // A jar still served by a collection of an earlier model (until re-indexed) is searched with that model:
@@ -87,6 +84,6 @@ async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServ
     vectors,
     chunkIndex: new PostgresChromaChunkIndex(newEntityManager, vectors, embedder),
     embedders,
-    settings: searchSettingsFrom(runtime.config),
+    settings,
   };
 }

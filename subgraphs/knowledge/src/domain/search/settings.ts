@@ -6,6 +6,8 @@ export interface SearchSettings {
   rrfK: number;
   candidatesPerHit: number;
   maxResults: number;
+  /** Chroma's HNSW ef_search for the jars' collections. */
+  efSearch: number;
 }
 
 export const DEFAULT_SEARCH_SETTINGS: SearchSettings = Object.freeze({
@@ -14,6 +16,7 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = Object.freeze({
   rrfK: 60,
   candidatesPerHit: 5,
   maxResults: 50,
+  efSearch: 400,
 });
 
 export function searchSettingsFrom(config: unknown): SearchSettings {
