@@ -160,6 +160,16 @@ describe('ranking', () => {
     expect(await find(owner, { query: '2941', mode: 'keyword' })).toEqual([]);
   });
 
+  it('answers a query close to nothing with nothing, not with the nearest of unrelated passages', async () => {
+    // The vector list always has neighbours; in hybrid search those below knowledge.search.minSimilarity do not
+    // vote. Vector-only search (benchmarks) still lists them.
+    expect(await find(owner, { query: 'qwzx vbnm', mode: 'hybrid' })).toEqual([]);
+    const nearest = await find(owner, { query: 'qwzx vbnm', mode: 'vector' });
+    expect(nearest.length).toBeGreaterThan(0);
+    expect(nearest.every((h) => (h.similarity ?? 1) < s.settings.minSimilarity)).toBe(true);
+    // A passage close enough still counts without a keyword: the paraphrase test above finds "refund train".
+  });
+
   it('widens a slip only within the jars the viewer may read', async () => {
     const other = await buildJar(t.em(), { type: 'PRIVATE', ownerId: buildViewer().id });
     await indexDocument(other.honeyJarId, 'Secret', ['Zanzibarite ore is stored in the eastern vault.']);

@@ -288,6 +288,10 @@ const knownSections = z.strictObject({
           candidatesPerHit: integer(1, 100).default(5),
           maxResults: integer(1, 200).default(50),
           /**
+           * In hybrid search, vector hits less similar (cosine) to the query than this do not vote in the fusion.
+           */
+          minSimilarity: z.number().min(-1).max(1).default(0.15),
+          /**
            * How many candidates Chroma's HNSW graph keeps while searching a jar's collection (ef_search): more is
            * closer to an exact nearest-neighbour scan and slower. New collections take it at once; existing ones
            * record it, and Chroma uses it from its next start.

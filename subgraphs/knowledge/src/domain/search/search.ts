@@ -96,7 +96,9 @@ export async function search(
     mode === 'keyword' ? [] : vectorSearchOrNothing(deps, query, jarIds, candidates),
   ]);
   const similarity = new Map(vector.map((hit) => [hit.id, 1 - hit.distance]));
-  const fused = reciprocalRankFusion([keyword, vector.map((hit) => hit.id)], {
+  const voting =
+    mode === 'hybrid' ? vector.filter((hit) => 1 - hit.distance >= deps.settings.minSimilarity) : vector;
+  const fused = reciprocalRankFusion([keyword, voting.map((hit) => hit.id)], {
     k: deps.settings.rrfK,
     weights: [deps.settings.keywordWeight, deps.settings.vectorWeight],
   }).slice(0, first * 2); // room for candidates the read-back drops (a vector whose row is gone)

@@ -6,6 +6,11 @@ export interface SearchSettings {
   rrfK: number;
   candidatesPerHit: number;
   maxResults: number;
+  /**
+   * In hybrid search, vector hits less similar (cosine) to the query than this do not vote: the nearest of
+   * unrelated passages would otherwise outrank keyword hits whenever no passage is close (a misspelt name).
+   */
+  minSimilarity: number;
   /** Chroma's HNSW ef_search for the jars' collections. */
   efSearch: number;
 }
@@ -16,6 +21,7 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = Object.freeze({
   rrfK: 60,
   candidatesPerHit: 5,
   maxResults: 50,
+  minSimilarity: 0.15,
   efSearch: 400,
 });
 
