@@ -157,13 +157,7 @@ async function timedInTurn(
 }
 
 async function timed(qs: readonly string[], run: (q: string) => Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = [];
-  for (const q of qs) {
-    const began = performance.now();
-    await run(q);
-    latencies.push(performance.now() - began);
-  }
-  return latencies.sort((a, b) => a - b);
+  return (await timedInTurn(qs, [run]))[0];
 }
 
 /** Indexes of the `k` vectors nearest to `q` by exact cosine (the vectors are unit length). */

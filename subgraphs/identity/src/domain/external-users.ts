@@ -9,6 +9,9 @@ import { isUserId, normalizeEmail } from './users.ts';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // A provider name is stored beside each User; `builtin` is this subgraph's own and never external.
 const PROVIDER = /^[a-z][a-z0-9-]{0,31}$/;
+// Inserts of one new person by replicas at once can trip the email index (see syncExternalUser): tries before a
+// unique violation is taken to mean the address belongs to someone else.
+const SYNC_ATTEMPTS = 3;
 
 export interface ExternalUser {
   id: string;
@@ -64,5 +67,3 @@ export async function syncExternalUser(em: EntityManager, input: ExternalUser): 
   if (stored?.provider !== valid.provider)
     throw new BadUserInputError('This id belongs to a user of another provider', 'id');
 }
-
-const SYNC_ATTEMPTS = 3;

@@ -11,7 +11,11 @@ export interface SearchSettings {
    * unrelated passages would otherwise outrank keyword hits whenever no passage is close (a misspelt name).
    */
   minSimilarity: number;
-  /** Chroma's HNSW ef_search for the jars' collections. */
+  /**
+   * Chroma's HNSW ef_search for the jars' collections. 400 by default: at 100k chunks in one collection it returns
+   * 0.60 of the exact 10 nearest, against 0.37 at Chroma's own default of 100, for about 2 ms more a query
+   * (search-latency.bench.ts).
+   */
   efSearch: number;
 }
 

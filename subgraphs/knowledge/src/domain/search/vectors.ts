@@ -7,6 +7,7 @@ import type { ChromaClient, Collection, Metadata } from 'chromadb';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { VectorIndex } from '../../entities/vector-index.ts';
+import { DEFAULT_SEARCH_SETTINGS } from './settings.ts';
 
 /** What identifies the space vectors live in: vectors of different models are never compared. */
 export interface EmbeddingModel {
@@ -33,12 +34,6 @@ export interface VectorHit {
   distance: number;
 }
 
-/**
- * ef_search when none is configured. At 100k chunks in one collection it returns 0.60 of the exact 10 nearest,
- * against 0.37 at Chroma's own default of 100, for about 2 ms more a query (search-latency.bench.ts).
- */
-export const DEFAULT_EF_SEARCH = 400;
-
 export class JarVectors {
   #chroma: ChromaClient;
   #collections = new Map<string, Promise<Collection>>();
@@ -51,7 +46,7 @@ export class JarVectors {
   /** `efSearch`: the HNSW search breadth of every collection used, set on new ones and recorded on older ones. */
   constructor(chroma: ChromaClient, options: { efSearch?: number; logger?: Pick<Logger, 'warn'> } = {}) {
     this.#chroma = chroma;
-    this.#efSearch = options.efSearch ?? DEFAULT_EF_SEARCH;
+    this.#efSearch = options.efSearch ?? DEFAULT_SEARCH_SETTINGS.efSearch;
     this.#logger = options.logger;
   }
 
