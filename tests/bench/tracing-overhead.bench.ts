@@ -1,21 +1,20 @@
 // What tracing costs a request: the cross-subgraph list of gateway-overhead.bench.ts through /graphql (embedded and
-// distributed) with observability.tracing off (nothing of the SDK loaded) against on, every span exported over
-// OTLP/HTTP to a stand-in collector in another process, sampling every request. Off and on each run in a platform
-// process of their own (tracing-platform-server.ts, one topology at a time, on this bench's PostgreSQL): a tracer
-// provider, once registered, stays cached inside Apollo's gateway tracer, so one process cannot go back to off, and
-// two let the rounds alternate off and on. Both rows of a topology are first warmed up untimed, BENCH_WARMUP s each
-// (5 by default) in 1 s slices printed to stderr: a fresh platform process runs its first 2-3 s of load at half to
-// two thirds of its later rate (the JIT, PostgreSQL's caches, the pools), its last slices within the spread of the
-// timed rounds on a shared 2-core machine. The timed rounds then alternate the order (reversed every other round,
-// an even number of rounds: neither row is always first, and a steady drift moves both medians alike), and each
-// row reports the medians of its rounds; the overheads are ratios of those medians. Two platform processes differ
-// by up to 15% with the same settings (seen with tracing off in both), so this is done for BENCH_PAIRS pairs of
-// fresh processes (3 by default) one after another, and the overheads reported are the medians of the pairs'
-// (each pair's is listed too). CPU µs/req is the platform
-// process's CPU time (gateway, subgraphs and span export; not this load client, PostgreSQL or the collector) per
-// request.
-// node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and pair over all rounds, BENCH_ROUNDS
-// rounded up to even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight, BENCH_PAIRS of processes)
+// distributed) with observability.tracing off against on, every span exported over OTLP/HTTP to a stand-in
+// collector in another process, sampling every request. Off and on alternate inside one platform process
+// (tracing-platform-server.ts, one topology at a time, on this bench's PostgreSQL), which stops tracing for the off
+// rounds (its provider shut down, PostgreSQL unpatched, Apollo's tracer a no-op) and starts it again for the on
+// rounds. Two platform processes with the same settings differ by up to 15% in CPU per request, more than what is
+// measured; within one process, rounds vary too, with whatever else the 2-core machine runs at the moment (the load
+// client, PostgreSQL, the collector), so the rounds are short (1 s by default) and many, and off and on take turns.
+// Both rows of a process are first warmed up untimed, BENCH_WARMUP s each (10 by default) in 1 s slices printed to
+// stderr. The timed rounds then alternate the order (reversed every other round, an even number of rounds: neither
+// row is always first, and a steady drift moves both medians alike), and each row reports the medians of its
+// rounds; the overheads are ratios of those medians. This is done in BENCH_PROCESSES platform processes per topology
+// (3 by default), one after another, and the overheads reported are the medians of the processes' (each listed
+// too). CPU µs/req is the platform process's CPU time (gateway, subgraphs and span export, the spans of an on round
+// exported before its CPU time is read; not this load client, PostgreSQL or the collector) per request.
+// node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and process over all rounds, BENCH_ROUNDS
+// rounded up to even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight, BENCH_PROCESSES per topology)
 import { graphql, startBenchStack } from './bench-platform.ts';
 import {
   benchRounds,
@@ -35,17 +34,17 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
 const QUERY = '{ honeyJars(first: 20) { nodes { name owner { displayName } } } }';
-const seconds = benchSeconds(8);
-const ROUNDS = benchRounds(4);
-const warmup = warmupSeconds(5);
+const seconds = benchSeconds(16);
+const ROUNDS = benchRounds(16);
+const warmup = warmupSeconds(10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY) || 16;
-const PAIRS = Math.max(1, Number(process.env.BENCH_PAIRS) || 3);
+const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES) || 3);
 const TOPOLOGIES = ['embedded', 'distributed'] as const;
 const PHASES = ['off', 'on'] as const;
 type Phase = (typeof PHASES)[number];
 type Topology = (typeof TOPOLOGIES)[number];
-const label = (row: { topology: Topology; phase: Phase; pair: number }) =>
-  `${row.topology}, pair ${row.pair + 1}, tracing ${row.phase}`;
+const label = (row: { topology: Topology; phase: Phase; process: number }) =>
+  `${row.topology}, process ${row.process + 1}, tracing ${row.phase}`;
 
 async function request(url: string, token: string): Promise<void> {
   const result = await graphql(url, QUERY, undefined, token);
@@ -92,20 +91,21 @@ async function collectorProcess(): Promise<{
 interface PlatformProcess {
   url: string;
   token: string;
-  /** The process's user + system CPU time so far, in µs. */
+  /** Switches the process's tracing on or off; resolves once done. */
+  switchTo(phase: Phase): Promise<void>;
+  /** The process's user + system CPU time so far, in µs, once tracing has exported what it holds. */
   cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** tracing-platform-server.ts, tracing `phase`, on the PostgreSQL and Chroma of `stack`, once serving. */
+/** tracing-platform-server.ts on the PostgreSQL and Chroma of `stack`, once serving (tracing off). */
 async function platformProcess(
   topology: Topology,
-  phase: Phase,
   stack: { databaseUrl: string; chromaUrl: string },
   collectorUrl: string,
 ): Promise<PlatformProcess> {
   const script = fileURLToPath(new URL('./tracing-platform-server.ts', import.meta.url));
-  const child = spawn(process.execPath, [script, phase, topology, collectorUrl], {
+  const child = spawn(process.execPath, [script, topology, collectorUrl], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, DATABASE_URL: stack.databaseUrl, CHROMA_URL: stack.chromaUrl },
   });
@@ -114,15 +114,20 @@ async function platformProcess(
   const [ready] = (await Promise.race([
     once(child, 'message'),
     exited.then(([code]) => {
-      if (!serving) throw new Error(`${topology}, tracing ${phase}: exited with ${code} before serving`);
+      if (!serving) throw new Error(`${topology}: exited with ${code} before serving`);
     }),
   ])) as [{ url: string; token: string }];
   serving = true;
+  const ask = async <T>(message: unknown): Promise<T> => {
+    child.send(message as string);
+    const [answer] = (await once(child, 'message')) as [T];
+    return answer;
+  };
   return {
     ...ready,
+    switchTo: async (phase) => void (await ask({ tracing: phase })),
     async cpuMicros() {
-      child.send('cpu');
-      const [{ cpu }] = (await once(child, 'message')) as [{ cpu: NodeJS.CpuUsage }];
+      const { cpu } = await ask<{ cpu: NodeJS.CpuUsage }>('cpu');
       return cpu.user + cpu.system;
     },
     async stop() {
@@ -136,7 +141,7 @@ async function platformProcess(
 type Row = {
   topology: Topology;
   phase: Phase;
-  pair: number;
+  process: number;
   platform: PlatformProcess;
   send: () => Promise<void>;
   rounds: LoadResult[];
@@ -149,24 +154,33 @@ const collector = await collectorProcess();
 const started: PlatformProcess[] = [];
 try {
   const shared = { databaseUrl: stack.databaseUrl, chromaUrl: stack.config.chroma.url };
-  // Each topology's pairs, in order: [off, on] rows of one pair of processes.
-  const pairsOf = new Map<Topology, [off: Row, on: Row][]>(TOPOLOGIES.map((t) => [t, []]));
+  // Each topology's processes, in order: the [off, on] rows of each.
+  const processesOf = new Map<Topology, [off: Row, on: Row][]>(TOPOLOGIES.map((t) => [t, []]));
   // One topology at a time: platform processes of both topologies at once would want more PostgreSQL connections
   // than its default 100.
   for (const topology of TOPOLOGIES)
-    for (let pair = 0; pair < PAIRS; pair++) {
-      const group: Row[] = [];
-      for (const phase of PHASES) {
-        const platform = await platformProcess(topology, phase, shared, collector.url);
-        started.push(platform);
-        const send = () => request(platform.url, platform.token);
-        group.push({ topology, phase, pair, platform, send, rounds: [], cpu: [] });
+    for (let index = 0; index < PROCESSES; index++) {
+      const platform = await platformProcess(topology, shared, collector.url);
+      started.push(platform);
+      const send = () => request(platform.url, platform.token);
+      const group: Row[] = PHASES.map((phase) => ({
+        topology,
+        phase,
+        process: index,
+        platform,
+        send,
+        rounds: [],
+        cpu: [],
+      }));
+      for (const row of group) {
+        await platform.switchTo(row.phase);
+        await warmUp(label(row), row.send, { concurrency, seconds: warmup });
       }
-      for (const row of group) await warmUp(label(row), row.send, { concurrency, seconds: warmup });
       await interleavedRounds(group, ROUNDS, async (row, round) => {
-        const before = await row.platform.cpuMicros();
+        await platform.switchTo(row.phase);
+        const before = await platform.cpuMicros();
         const result = await closedLoop(row.send, { concurrency, seconds: seconds / ROUNDS });
-        const used = (await row.platform.cpuMicros()) - before;
+        const used = (await platform.cpuMicros()) - before;
         row.rounds.push(result);
         row.cpu.push(used / Math.max(1, result.requests));
         process.stderr.write(
@@ -174,32 +188,32 @@ try {
             `${fixed(used / Math.max(1, result.requests), 0)} CPU µs/req\n`,
         );
       });
-      for (const row of group) await row.platform.stop(); // the on side exports what it still holds
-      pairsOf.get(topology)!.push([group[0], group[1]]);
+      await platform.stop(); // tracing exports what it still holds
+      processesOf.get(topology)!.push([group[0], group[1]]);
     }
   const received = await collector.received();
 
   process.stdout.write(
-    `\ntracing overhead: ${QUERY}\n${concurrency} in flight; ${PAIRS} pairs of platform processes per topology, one ` +
-      `pair at a time; ${seconds}s per row in ${ROUNDS} interleaved rounds, ` +
-      `order reversed every other round, after ${warmup}s warm-up per row; off and on in a platform process ` +
-      `each, one topology at a time; req/s, p50 and CPU µs/req (the platform process's) are medians over ` +
-      `rounds, overheads ratios of those, then the median over pairs (each pair's in brackets); on = every ` +
+    `\ntracing overhead: ${QUERY}\n${concurrency} in flight; ${PROCESSES} platform processes per topology, one ` +
+      `at a time, tracing switched off and on inside each; ${seconds}s per row in ${ROUNDS} interleaved rounds, ` +
+      `order reversed every other round, after ${warmup}s warm-up per row; req/s, p50 and CPU µs/req (the ` +
+      `platform process's) are medians over rounds, overheads ratios of those, then the median over processes ` +
+      `(each process's in brackets); on = every ` +
       `request sampled, spans batched over OTLP/HTTP (JSON) to a stand-in collector in another process (${received})\n\n`,
   );
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
   const lines = TOPOLOGIES.map((topology) => {
-    const pairs = pairsOf.get(topology)!.map(([off, on]) => {
+    const processes = processesOf.get(topology)!.map(([off, on]) => {
       const a = medianOfRounds(off.rounds);
       const b = medianOfRounds(on.rounds);
       const cpuOff = median(off.cpu);
       const cpuOn = median(on.cpu);
       return { cpuOff, cpuOn, cpu: cpuOn / cpuOff, a, b, rate: a.perSecond / b.perSecond };
     });
-    type Pair = (typeof pairs)[number];
-    const middle = (pick: (p: Pair) => number) => median(pairs.map(pick));
-    const each = (pick: (p: Pair) => number) =>
-      pairs.length > 1 ? ` [${pairs.map((p) => percent(pick(p))).join(', ')}]` : '';
+    type Measured = (typeof processes)[number];
+    const middle = (pick: (p: Measured) => number) => median(processes.map(pick));
+    const each = (pick: (p: Measured) => number) =>
+      processes.length > 1 ? ` [${processes.map((p) => percent(pick(p))).join(', ')}]` : '';
     const cpuOff = middle((p) => p.cpuOff);
     const cpuOn = middle((p) => p.cpuOn);
     const p50Off = middle((p) => p.a.p50);
@@ -221,7 +235,7 @@ try {
     ...['req/s off', 'req/s on', 'p50 ms off', 'p50 ms on', 'req/s overhead'],
   ];
   process.stdout.write(table(header, lines) + '\n');
-  for (const row of [...pairsOf.values()].flat(2)) {
+  for (const row of [...processesOf.values()].flat(2)) {
     const { errors, firstError } = medianOfRounds(row.rounds);
     if (firstError) process.stdout.write(`${label(row)}: ${errors} errors, the first ${firstError}\n`);
   }

@@ -1,10 +1,12 @@
-// One side of tracing-overhead.bench.ts in a process of its own: the platform in one topology (distributed: the
-// subgraph services in this process too), with tracing off or on (started before the platform, as
-// gateway/src/main.ts does, every request sampled and exported to the collector at the given URL). Its own database
-// on the PostgreSQL of DATABASE_URL (Chroma from CHROMA_URL), seeded with 20 honey jars. Over IPC it sends
-// { url, token } once serving, answers 'cpu' with its process.cpuUsage(), and on 'stop' (or when the bench goes
-// away) stops everything, exporting what tracing still holds, and exits.
-// node tests/bench/tracing-platform-server.ts off|on embedded|distributed <collector URL>   (with an IPC channel)
+// The platform of tracing-overhead.bench.ts in a process of its own, in one topology (distributed: the subgraph
+// services in this process too), with tracing switched off and on as the bench asks: on starts tracing as
+// gateway/src/main.ts does (every request sampled, spans exported to the collector at the given URL), off stops it
+// (the provider shut down, its spans exported, PostgreSQL no longer patched, libraries' tracers no-ops), so both
+// rows run in one process. It starts off. Its own database on the PostgreSQL of DATABASE_URL (Chroma from
+// CHROMA_URL), seeded with 20 honey jars. Over IPC it sends { url, token } once serving; answers { tracing } with
+// { tracing } once switched, and 'cpu' with its process.cpuUsage() after exporting what tracing still holds (so a
+// round's CPU counts its spans' export); on 'stop' (or when the bench goes away) it stops everything and exits.
+// node tests/bench/tracing-platform-server.ts embedded|distributed <collector URL>   (with an IPC channel)
 import type { RunningPlatform } from '@sting/gateway';
 import { startTracing, type Tracing } from '@sting/kit/tracing/index.ts';
 import {
@@ -16,24 +18,29 @@ import {
   type SubgraphServices,
 } from './bench-platform.ts';
 
-const [phase, topology, collectorUrl] = process.argv.slice(2);
-if (
-  (phase !== 'off' && phase !== 'on') ||
-  (topology !== 'embedded' && topology !== 'distributed') ||
-  !collectorUrl ||
-  !process.send
-) {
+const [topology, collectorUrl] = process.argv.slice(2);
+if ((topology !== 'embedded' && topology !== 'distributed') || !collectorUrl || !process.send) {
   process.stderr.write(
-    'usage: node tracing-platform-server.ts off|on embedded|distributed <collector URL>, with an IPC channel\n',
+    'usage: node tracing-platform-server.ts embedded|distributed <collector URL>, with an IPC channel\n',
   );
   process.exit(2);
 }
 const send = (message: unknown) => process.send!(message);
 
-const tracing: Tracing | undefined =
-  phase === 'on'
-    ? await startTracing({ enabled: true, otlpUrl: collectorUrl, serviceName: 'sting-bench', sampleRatio: 1 })
-    : undefined;
+let tracing: Tracing | undefined;
+async function switchTracing(phase: 'on' | 'off'): Promise<void> {
+  if (phase === 'on' && !tracing)
+    tracing = await startTracing({
+      enabled: true,
+      otlpUrl: collectorUrl,
+      serviceName: 'sting-bench',
+      sampleRatio: 1,
+    });
+  if (phase === 'off' && tracing) {
+    await tracing.stop();
+    tracing = undefined;
+  }
+}
 const stack = await startBenchStack();
 let services: SubgraphServices | undefined;
 let platform: RunningPlatform | undefined;
@@ -49,7 +56,7 @@ const stopAndExit = () =>
   void stop().then(
     () => process.exit(0),
     (err: Error) => {
-      process.stderr.write(`[bench] ${topology}, tracing ${phase}: stop failed: ${err.message}\n`);
+      process.stderr.write(`[bench] ${topology}: stop failed: ${err.message}\n`);
       process.exit(1);
     },
   );
@@ -64,9 +71,11 @@ try {
       { n: `Jar ${i}` },
       token,
     );
-  process.on('message', (message) => {
-    if (message === 'cpu') send({ cpu: process.cpuUsage() });
+  process.on('message', (message: 'cpu' | 'stop' | { tracing: 'on' | 'off' }) => {
+    if (message === 'cpu')
+      void (tracing?.flush() ?? Promise.resolve()).then(() => send({ cpu: process.cpuUsage() }));
     else if (message === 'stop') stopAndExit();
+    else void switchTracing(message.tracing).then(() => send(message));
   });
   // The bench gone (crashed or interrupted): leave no platform or database behind.
   process.once('disconnect', stopAndExit);

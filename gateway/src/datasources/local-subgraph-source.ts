@@ -6,7 +6,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { maskError } from '@sting/kit/errors.ts';
 import type { SubgraphHost } from '@sting/kit/subgraph/host.ts';
 import { countSubgraphRequest } from '@sting/kit/metrics/platform-metrics.ts';
-import { inSpan } from '@sting/kit/tracing/index.ts';
+import { activeSpan, inSpan } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from '../context.ts';
 import type { AssertionSigner } from '../identity/assertion-signer.ts';
 import type { FetchObserver } from '../topology/endpoint.ts';
@@ -24,16 +24,24 @@ export class LocalSubgraphSource extends LocalGraphQLDataSource<GatewayContext> 
   }
 
   /**
-   * The subgraph's work in its own span, a child of the gateway's fetch span in the same process (the trace
-   * continues without any header), and counted as the subgraph's own front door would count it.
+   * The subgraph's work in a span of its own, counted as the subgraph's own front door would count it. Under
+   * Apollo's fetch span, in the same process, the fetch is the subgraph's work from start to end, so the two are one
+   * span: the fetch span, named as the subgraph's own span is in the distributed topology. The gateway's own calls
+   * (a session's viewer, the audit log) get a span of their own, as before.
    */
   override async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
     const started = performance.now();
-    const response = await inSpan(`subgraph ${this.#host.name}`, () => this.#execute(options), {
-      attributes: { 'sting.subgraph': this.#host.name },
-    });
+    const name = `subgraph ${this.#host.name}`;
+    const attributes = { 'sting.subgraph': this.#host.name };
+    const fetch = activeSpan();
+    let response: GatewayGraphQLResponse;
+    if (fetch?.isRecording() && (fetch as { name?: string }).name === 'gateway.fetch') {
+      fetch.updateName(name);
+      fetch.setAttributes(attributes);
+      response = await this.#execute(options);
+    } else response = await inSpan(name, () => this.#execute(options), { attributes });
     countSubgraphRequest(this.#host.name, (performance.now() - started) / 1000, !!response.errors?.length);
     return response;
   }

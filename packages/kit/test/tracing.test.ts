@@ -1,11 +1,20 @@
 // The process's tracing: off, nothing is added anywhere (no SDK, no fields, no headers); on, log records carry the
 // active span's ids (through the real Pollen Filter), events carry traceparent, a bus consumer continues the
 // publisher's trace, PostgreSQL queries inside a trace get spans of their own without their parameters, Apollo's
-// gateway records only its planning and fetch spans, an unsampled caller's trace stays unrecorded, and span ids are
-// well-formed W3C ids.
+// gateway records only its planning and fetch spans and follows tracing as it stops and starts again, an unsampled
+// caller's trace stays unrecorded, and span ids are well-formed W3C ids.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import pg from 'pg';
-import { propagation, trace } from '@opentelemetry/api';
+import {
+  INVALID_SPAN_CONTEXT,
+  ROOT_CONTEXT,
+  SamplingDecision,
+  SpanKind,
+  TraceFlags,
+  propagation,
+  trace,
+  type Sampler,
+} from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../src/logging/logger.ts';
 import { createEvent } from '../src/bus/envelope.ts';
@@ -25,6 +34,8 @@ import {
   type Tracing,
 } from '../src/tracing/index.ts';
 import { PooledIdGenerator } from '../src/tracing/span-ids.ts';
+import { ParentOrRootSampler } from '../src/tracing/sampler.ts';
+import { operationOf } from '../src/tracing/postgres-spans.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -260,6 +271,92 @@ describe('tracing on', () => {
     const [span] = exporter.getFinishedSpans();
     expect(span.status).toEqual({ code: 2, message: 'UNAUTHENTICATED' });
     expect(span.attributes['error.type']).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('tracing stopped and started again', () => {
+  it("takes a library's tracer along: no spans while stopped, the new provider's once started again", async () => {
+    const settings = { enabled: true, otlpUrl: '', serviceName: 'kit-test', sampleRatio: 1 };
+    const first = new InMemorySpanExporter();
+    let tracing = await startTracing(settings, { exporter: first });
+    // As Apollo's gateway does: one tracer for the life of the process, which keeps what it first got.
+    const apollo = trace.getTracer('apollo/gateway-js');
+    const fetch = () =>
+      inSpan('HTTP POST', () =>
+        apollo.startActiveSpan('gateway.fetch', async (span) => {
+          const recording = span.isRecording();
+          span.end();
+          return recording;
+        }),
+      );
+    expect(await fetch()).toBe(true);
+    expect(first.getFinishedSpans().map((s) => s.name)).toEqual(['gateway.fetch', 'HTTP POST']);
+
+    await tracing.stop();
+    first.reset();
+    expect(await fetch()).toBe(false);
+    expect(first.getFinishedSpans()).toEqual([]);
+
+    const second = new InMemorySpanExporter();
+    tracing = await startTracing(settings, { exporter: second });
+    try {
+      expect(await fetch()).toBe(true);
+      const spans = second.getFinishedSpans();
+      expect(spans.map((s) => s.name)).toEqual(['gateway.fetch', 'HTTP POST']);
+      expect(spans[0].parentSpanContext?.spanId).toBe(spans[1].spanContext().spanId);
+      expect(first.getFinishedSpans()).toEqual([]);
+    } finally {
+      await tracing.stop();
+    }
+  });
+});
+
+describe('sampling', () => {
+  const rootSays = (decision: SamplingDecision): Sampler => ({ shouldSample: () => ({ decision }) });
+  const decide = (sampler: Sampler, parent?: Parameters<typeof trace.wrapSpanContext>[0]) =>
+    sampler.shouldSample(
+      parent ? trace.setSpanContext(ROOT_CONTEXT, parent) : ROOT_CONTEXT,
+      'ab'.repeat(16),
+      'span',
+      SpanKind.INTERNAL,
+      {},
+      [],
+    ).decision;
+  const parent = (traceFlags: number, isRemote: boolean) => ({
+    traceId: 'cd'.repeat(16),
+    spanId: 'ef'.repeat(8),
+    traceFlags,
+    isRemote,
+  });
+
+  it("follows a parent's decision, remote or local, whatever the root sampler would say", () => {
+    for (const root of [SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.NOT_RECORD])
+      for (const isRemote of [true, false]) {
+        const sampler = new ParentOrRootSampler(rootSays(root));
+        expect(decide(sampler, parent(TraceFlags.SAMPLED, isRemote))).toBe(
+          SamplingDecision.RECORD_AND_SAMPLED,
+        );
+        expect(decide(sampler, parent(TraceFlags.NONE, isRemote))).toBe(SamplingDecision.NOT_RECORD);
+      }
+  });
+
+  it('asks the root sampler for a new trace, and for one whose parent is invalid', () => {
+    for (const root of [SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.NOT_RECORD]) {
+      const sampler = new ParentOrRootSampler(rootSays(root));
+      expect(decide(sampler)).toBe(root);
+      expect(decide(sampler, INVALID_SPAN_CONTEXT)).toBe(root);
+    }
+  });
+});
+
+describe("a PostgreSQL span's operation", () => {
+  it("is the statement's first keyword in lower case, else 'query'", () => {
+    expect(operationOf('select 1')).toBe('select');
+    expect(operationOf('\n  INSERT INTO t VALUES ($1)')).toBe('insert');
+    expect(operationOf('With x as (select 1) select * from x')).toBe('with');
+    expect(operationOf('begin')).toBe('begin');
+    expect(operationOf('')).toBe('query');
+    expect(operationOf('  (select 1)')).toBe('query');
   });
 });
 

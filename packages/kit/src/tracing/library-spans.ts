@@ -1,10 +1,17 @@
-// Which spans of libraries' own OpenTelemetry instrumentation are recorded. Apollo's gateway makes six spans per
-// request: gateway.request, gateway.validate, gateway.execute and gateway.postprocessing each cover what the
-// request's own span (the HTTP request or graphql-ws operation, which also names the operation and carries its
-// errors: the gateway's tracing plugin) already covers, give or take the parse, so only gateway.plan (a plan not yet
-// cached) and gateway.fetch (one per subgraph fetch, the parent of the subgraph's span) are kept. A span not kept
-// costs nothing: its work runs with the active context unchanged, so what it would have parented hangs under the
-// enclosing span, and it receives a non-recording span whose calls are no-ops.
+// Libraries' own OpenTelemetry spans (Apollo's gateway): which are recorded, and by which provider.
+//
+// Which: Apollo's gateway makes six spans per request. gateway.request, gateway.validate, gateway.execute and
+// gateway.postprocessing each cover what the request's own span (the HTTP request or graphql-ws operation, which
+// also names the operation and carries its errors: the gateway's tracing plugin) already covers, give or take the
+// parse, so only gateway.plan (a plan not yet cached) and gateway.fetch (one per subgraph fetch, the parent of the
+// subgraph's span) are kept. A span not kept costs nothing: its work runs with the active context unchanged, so
+// what it would have parented hangs under the enclosing span, and it receives a non-recording span whose calls are
+// no-ops.
+//
+// By which provider: a library's ProxyTracer asks the registered provider for its tracer once, at its first span,
+// and keeps what it got for the life of the process. So what it gets is a tracer that follows this process's
+// tracing: the running provider's tracer while tracing runs, a no-op while it is stopped, the new provider's once
+// it starts again. Without that, a library would go on making spans into a provider that was shut down.
 import {
   INVALID_SPAN_CONTEXT,
   context as contextApi,
@@ -22,20 +29,37 @@ export const KEPT_LIBRARY_SPANS: ReadonlyMap<string, ReadonlySet<string>> = new 
 
 const notRecorded = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
-/** `tracer` itself, or, for a library named in KEPT_LIBRARY_SPANS, a tracer recording only its kept spans. */
-export function keptLibrarySpans(name: string, tracer: Tracer): Tracer {
+/** The running provider's own tracer of that name, or undefined while tracing is stopped. */
+export type CurrentTracer = (
+  name: string,
+  version?: string,
+  options?: { schemaUrl?: string },
+) => Tracer | undefined;
+
+/**
+ * The tracer a library gets: the current provider's tracer (`current`) for the spans it records, a no-op for the
+ * others and whenever tracing is stopped.
+ */
+export function libraryTracer(
+  current: CurrentTracer,
+  name: string,
+  version?: string,
+  options?: { schemaUrl?: string },
+): Tracer {
   const kept = KEPT_LIBRARY_SPANS.get(name);
-  if (!kept) return tracer;
+  const recorder = (spanName: string) =>
+    !kept || kept.has(spanName) ? current(name, version, options) : undefined;
   return {
-    startSpan(spanName: string, options?: SpanOptions, context?: Context): Span {
-      if (kept.has(spanName)) return tracer.startSpan(spanName, options, context);
+    startSpan(spanName: string, spanOptions?: SpanOptions, context?: Context): Span {
+      const tracer = recorder(spanName);
+      if (tracer) return tracer.startSpan(spanName, spanOptions, context);
       // Whoever makes it the active span keeps the enclosing span's context for its children.
       const parent = trace.getSpanContext(context ?? contextApi.active());
       return parent ? trace.wrapSpanContext(parent) : notRecorded;
     },
     startActiveSpan(spanName: string, ...rest: unknown[]) {
-      if (kept.has(spanName))
-        return (tracer.startActiveSpan as (...args: unknown[]) => unknown)(spanName, ...rest);
+      const tracer = recorder(spanName);
+      if (tracer) return (tracer.startActiveSpan as (...args: unknown[]) => unknown)(spanName, ...rest);
       const work = rest[rest.length - 1] as (span: Span) => unknown;
       return work(notRecorded);
     },

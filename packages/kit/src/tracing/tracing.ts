@@ -1,8 +1,10 @@
 // The process's OpenTelemetry tracing. Off (the default) nothing of the SDK is even loaded: every helper below
 // checks one module flag and calls straight through, and the @opentelemetry/api calls libraries make (Apollo's
 // gateway spans) stay the API's no-ops. On, one NodeTracerProvider per process: AsyncLocalStorage context, W3C
-// trace context propagation, a parent-based ratio sampler, and an OTLP/HTTP exporter when a URL is configured.
-// Of Apollo's gateway spans only planning and each subgraph fetch are recorded (library-spans.ts).
+// trace context propagation, a parent-based ratio sampler (sampler.ts), and an OTLP/HTTP exporter when a URL is
+// configured.
+// Of Apollo's gateway spans only planning and each subgraph fetch are recorded, and libraries' tracers follow the
+// process's tracing as it stops and starts again (library-spans.ts).
 import {
   SpanKind,
   SpanStatusCode,
@@ -15,7 +17,8 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { keptLibrarySpans } from './library-spans.ts';
+import { libraryTracer, type CurrentTracer } from './library-spans.ts';
+import { ParentOrRootSampler } from './sampler.ts';
 import { PooledIdGenerator } from './span-ids.ts';
 import { instrumentPostgres } from './postgres-spans.ts';
 
@@ -40,7 +43,21 @@ export interface Tracing {
   stop(): Promise<void>;
 }
 
-let running: { tracer: Tracer; tracing: Tracing } | null = null;
+let running: {
+  tracer: Tracer;
+  tracing: Tracing;
+  /** The provider's own tracers for libraries, by name. */
+  libraries: Map<string, Tracer>;
+  rawTracer: (name: string, version?: string, options?: { schemaUrl?: string }) => Tracer;
+} | null = null;
+
+/** What a library's tracer records with: the running provider's tracer of its name, none while stopped. */
+const currentLibraryTracer: CurrentTracer = (name, version, options) => {
+  if (!running) return undefined;
+  let tracer = running.libraries.get(name);
+  if (!tracer) running.libraries.set(name, (tracer = running.rawTracer(name, version, options)));
+  return tracer;
+};
 
 /** True while a tracer provider of this process is running. */
 export function tracingEnabled(): boolean {
@@ -83,23 +100,25 @@ export async function startTracing(
         scheduledDelayMillis: 1000,
       }),
     );
-  // A library's tracer (Apollo's gateway) records only the spans keptLibrarySpans names: Apollo's ProxyTracer asks
-  // the registered provider for its tracer at its first span, so the filter is applied here.
+  // A library's tracer (Apollo's gateway) records only the spans library-spans.ts keeps, and follows the process's
+  // tracing: Apollo's ProxyTracer asks the registered provider for its tracer once, at its first span, and keeps it.
   const Provider = class extends node.NodeTracerProvider {
     override getTracer(name: string, version?: string, tracerOptions?: { schemaUrl?: string }): Tracer {
-      return keptLibrarySpans(name, super.getTracer(name, version, tracerOptions));
+      return libraryTracer(currentLibraryTracer, name, version, tracerOptions);
+    }
+    rawTracer(name: string, version?: string, tracerOptions?: { schemaUrl?: string }): Tracer {
+      return super.getTracer(name, version, tracerOptions);
     }
   };
   const provider = new Provider({
     resource: resources.resourceFromAttributes({
       'service.name': options.serviceName ?? settings.serviceName,
     }),
-    sampler: new base.ParentBasedSampler({
-      root:
-        settings.sampleRatio >= 1
-          ? new base.AlwaysOnSampler()
-          : new base.TraceIdRatioBasedSampler(settings.sampleRatio),
-    }),
+    sampler: new ParentOrRootSampler(
+      settings.sampleRatio >= 1
+        ? new base.AlwaysOnSampler()
+        : new base.TraceIdRatioBasedSampler(settings.sampleRatio),
+    ),
     idGenerator: new PooledIdGenerator(),
     spanProcessors: processors,
   });
@@ -118,7 +137,12 @@ export async function startTracing(
       propagation.disable();
     },
   };
-  running = { tracer: provider.getTracer('sting'), tracing };
+  running = {
+    tracer: provider.rawTracer('sting'),
+    tracing,
+    libraries: new Map(),
+    rawTracer: (name, version, options) => provider.rawTracer(name, version, options),
+  };
   return tracing;
 }
 

@@ -1,0 +1,48 @@
+// Which spans are recorded: a span with a parent follows its parent's decision (the caller's, remote or local: a
+// sampled parent's children are recorded, an unsampled one's are not), and a new trace is up to the root sampler
+// (the configured ratio). The same decisions as the SDK's ParentBasedSampler with its default delegates, made with
+// a flag test where that one checks the parent's ids against regular expressions on every span: the tracer has
+// already checked them, and a parent with ids of the wrong form never exists here (the W3C propagator refuses them
+// when it reads a carrier), so only the all-zero ids of an invalid parent mean "no parent".
+import {
+  INVALID_SPANID,
+  INVALID_TRACEID,
+  SamplingDecision,
+  TraceFlags,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+  type Sampler,
+  type SamplingResult,
+  type SpanKind,
+} from '@opentelemetry/api';
+
+const SAMPLED: SamplingResult = Object.freeze({ decision: SamplingDecision.RECORD_AND_SAMPLED });
+const NOT_SAMPLED: SamplingResult = Object.freeze({ decision: SamplingDecision.NOT_RECORD });
+
+export class ParentOrRootSampler implements Sampler {
+  readonly #root: Sampler;
+
+  constructor(root: Sampler) {
+    this.#root = root;
+  }
+
+  shouldSample(
+    context: Context,
+    traceId: string,
+    spanName: string,
+    spanKind: SpanKind,
+    attributes: Attributes,
+    links: Link[],
+  ): SamplingResult {
+    const parent = trace.getSpanContext(context);
+    if (parent && parent.traceId !== INVALID_TRACEID && parent.spanId !== INVALID_SPANID)
+      return parent.traceFlags & TraceFlags.SAMPLED ? SAMPLED : NOT_SAMPLED;
+    return this.#root.shouldSample(context, traceId, spanName, spanKind, attributes, links);
+  }
+
+  toString(): string {
+    return `ParentOrRootSampler{root=${this.#root.toString()}}`;
+  }
+}
