@@ -152,15 +152,24 @@ export class OutboxRelay {
     return `"${this.#orm.config.get('schema')}"."outbox_event"`;
   }
 
-  /** One transaction: lock a batch of pending rows, publish them in order, mark the published ones sent. */
+  /** One transaction: take the outbox's lock, publish a batch of pending rows in order, mark them sent. */
   async #relayBatch(): Promise<number> {
     const connection = this.#orm.em.getConnection();
     const table = this.#table();
     let failure: unknown;
     const sent = await connection.transactional(async (trx) => {
-      // SKIP LOCKED: replicas relaying the same schema never publish the same batch at the same time.
+      // One relay of this outbox at a time (replicas, and a subgraph's worker process beside it): each waits here
+      // for the one before to commit, then reads on from where it stopped. Two relays taking a batch each at once
+      // (SKIP LOCKED) would publish the second batch alongside the first, and a reader could see a document
+      // turn READY and then go back to PROCESSING.
+      await connection.execute(
+        `${RELAY_SQL_TAG} select pg_advisory_xact_lock(hashtext('sting.outbox'), hashtext(?))`,
+        [table],
+        'all',
+        trx,
+      );
       const rows = await connection.execute<PendingRow[]>(
-        `${RELAY_SQL_TAG} select seq, topic, envelope from ${table} where sent_at is null order by seq limit ? for update skip locked`,
+        `${RELAY_SQL_TAG} select seq, topic, envelope from ${table} where sent_at is null order by seq limit ?`,
         [this.#batchSize],
         'all',
         trx,
