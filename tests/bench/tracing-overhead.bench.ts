@@ -142,7 +142,6 @@ type Row = {
   topology: Topology;
   phase: Phase;
   process: number;
-  platform: PlatformProcess;
   send: () => Promise<void>;
   rounds: LoadResult[];
   /** CPU µs per request, one figure per round. */
@@ -167,7 +166,6 @@ try {
         topology,
         phase,
         process: index,
-        platform,
         send,
         rounds: [],
         cpu: [],

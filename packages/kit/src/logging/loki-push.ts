@@ -131,10 +131,7 @@ export async function pushLokiColumns(
 }
 
 /** Kept-alive connections to Loki; an idle one never keeps the process alive (the agent unrefs it). */
-const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
-};
+const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
 /**
  * POSTs a JSON body and resolves with the status once the answer has been read (its body discarded), or rejects
@@ -142,13 +139,13 @@ const agents = {
  * per process, and fetch costs about twice the CPU time per request of this size (a batch is a few hundred KB).
  */
 function postJson(url: URL, body: string, timeoutMs: number): Promise<number> {
-  const client = url.protocol === 'https:' ? https : http;
+  const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
-    const request = client.request(
+    const request = (secure ? https : http).request(
       url,
       {
         method: 'POST',
-        agent: url.protocol === 'https:' ? agents['https:'] : agents['http:'],
+        agent: secure ? agents.https : agents.http,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       },
       (response) => {

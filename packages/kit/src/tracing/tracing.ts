@@ -46,18 +46,13 @@ export interface Tracing {
 let running: {
   tracer: Tracer;
   tracing: Tracing;
-  /** The provider's own tracers for libraries, by name. */
-  libraries: Map<string, Tracer>;
+  /** The provider's own tracer of a name (the SDK keeps one per name and version). */
   rawTracer: (name: string, version?: string, options?: { schemaUrl?: string }) => Tracer;
 } | null = null;
 
 /** What a library's tracer records with: the running provider's tracer of its name, none while stopped. */
-const currentLibraryTracer: CurrentTracer = (name, version, options) => {
-  if (!running) return undefined;
-  let tracer = running.libraries.get(name);
-  if (!tracer) running.libraries.set(name, (tracer = running.rawTracer(name, version, options)));
-  return tracer;
-};
+const currentLibraryTracer: CurrentTracer = (name, version, options) =>
+  running?.rawTracer(name, version, options);
 
 /** True while a tracer provider of this process is running. */
 export function tracingEnabled(): boolean {
@@ -140,7 +135,6 @@ export async function startTracing(
   running = {
     tracer: provider.rawTracer('sting'),
     tracing,
-    libraries: new Map(),
     rawTracer: (name, version, options) => provider.rawTracer(name, version, options),
   };
   return tracing;
