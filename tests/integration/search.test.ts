@@ -243,6 +243,7 @@ describe('bad input', () => {
 describe('access changes reach search within a second', () => {
   const sees = async (person: string, type: (typeof TYPES)[number]) => {
     const result = await gql(tokens[person], SEARCH, { q: words[type] });
+    if (!result.data) throw new Error(JSON.stringify(result.errors));
     return result.data.search.some((h: any) => h.honeyJar.id === ids[type]);
   };
 
