@@ -57,8 +57,12 @@ describe('delegated identity', () => {
   });
   afterAll(() => served.stop());
 
-  it('signs the person for knowledge and honey-jars on chat fetches only, and never for anonymous or system callers', async () => {
-    expect(DELEGATIONS).toEqual({ chat: ['knowledge', 'honey-jars'], 'honey-jars': ['identity'] });
+  it('signs the person only for the subgraphs each one may ask, and never for anonymous or system callers', async () => {
+    expect(DELEGATIONS).toEqual({
+      chat: ['knowledge', 'honey-jars'],
+      'honey-jars': ['identity'],
+      knowledge: ['honey-jars'],
+    });
     const token = await signer.delegate('chat', alice, 'r-1');
     for (const audience of ['knowledge', 'honey-jars'] as const) {
       await expect(verifyAssertion(keys.publicKey, token, audience)).resolves.toMatchObject({
@@ -68,8 +72,18 @@ describe('delegated identity', () => {
     await expect(verifyAssertion(keys.publicKey, token, 'chat')).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
-    for (const audience of ['identity', 'knowledge', 'observability'] as const) {
+    for (const audience of ['identity', 'observability'] as const) {
       expect(signer.delegate(audience, alice, 'r-1')).toBeUndefined();
+    }
+    // Knowledge asks honey-jars alone (whether the person may still read the jars its search hits are in).
+    const forHoneyJars = (await signer.delegate('knowledge', alice, 'r-1'))!;
+    await expect(verifyAssertion(keys.publicKey, forHoneyJars, 'honey-jars')).resolves.toMatchObject({
+      viewer: alice,
+    });
+    for (const audience of ['identity', 'chat', 'knowledge'] as const) {
+      await expect(verifyAssertion(keys.publicKey, forHoneyJars, audience)).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
     }
     // Honey-jars asks identity alone (whether a new member exists), with the person's assertion for identity.
     const forIdentity = (await signer.delegate('honey-jars', alice, 'r-1'))!;

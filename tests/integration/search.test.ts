@@ -1,7 +1,8 @@
 // Search end to end through the gateway: honey jars made and changed through honey-jars' API reach knowledge's
 // read model over the bus, and GraphQL `search` and the REST search routes show each person exactly the jars
-// they may read (every jar type x relation), with access changes applied within a second and bad input refused.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+// they may read (every jar type x relation), with access taken away applied at once (even while the read model has
+// not heard of it), access given within a second, and bad input refused.
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -240,7 +241,26 @@ describe('bad input', () => {
   });
 });
 
-describe('access changes reach search within a second', () => {
+describe('access taken away leaves search at once; other changes reach it within a second', () => {
+  // Honey-jars' access events wait until the test's assertion is done: knowledge's read model still lets the
+  // person in, as it would for the moment it lags behind on a busy machine, so only honey-jars knows.
+  let release: () => void = () => {};
+  beforeEach(() => {
+    const { bus } = it_;
+    const publish = bus.publish;
+    const held = new Promise<void>((resolve) => {
+      release = () => {
+        bus.publish = publish;
+        resolve();
+      };
+    });
+    bus.publish = async (topic, event) => {
+      if (topic.startsWith('honeyjar.')) await held;
+      return publish.call(bus, topic, event);
+    };
+  });
+  afterEach(() => release());
+
   const sees = async (person: string, type: (typeof TYPES)[number]) => {
     const result = await gql(tokens[person], SEARCH, { q: words[type] });
     if (!result.data) throw new Error(JSON.stringify(result.errors));
@@ -258,7 +278,11 @@ describe('access changes reach search within a second', () => {
       },
     );
     expect(removed.errors).toBeUndefined();
-    await within1s(async () => !(await sees('member', 'RESTRICTED')));
+    // Knowledge's read model has not heard yet; honey-jars, asked as the person, has.
+    expect(await sees('member', 'RESTRICTED')).toBe(false);
+    release();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await sees('member', 'RESTRICTED')).toBe(false);
   });
 
   it('a type changed', async () => {
@@ -270,7 +294,8 @@ describe('access changes reach search within a second', () => {
         id: ids.PUBLIC,
       },
     );
-    await within1s(async () => !(await sees('other', 'PUBLIC')));
+    expect(await sees('other', 'PUBLIC')).toBe(false);
+    release();
     await gql(
       tokens.owner,
       'mutation ($id: ID!) { updateHoneyJar(id: $id, input: { type: PUBLIC }) { id } }',
@@ -284,6 +309,7 @@ describe('access changes reach search within a second', () => {
   it('a jar deleted', async () => {
     expect(await sees('owner', 'TEAM')).toBe(true);
     await gql(tokens.owner, 'mutation ($id: ID!) { deleteHoneyJar(id: $id) }', { id: ids.TEAM });
-    await within1s(async () => !(await sees('owner', 'TEAM')) && !(await sees('admin', 'TEAM')));
+    expect(await sees('owner', 'TEAM')).toBe(false);
+    expect(await sees('admin', 'TEAM')).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 // Knowledge's read model of jar access: every rule allowed and denied, the SQL filter checked against the rules
-// on real rows, and the model settling on the latest state whatever order honey-jars' facts arrive in.
+// on real rows, the model settling on the latest state whatever order honey-jars' facts arrive in, and honey-jars
+// asked, as the person, which of search's jars they may still read.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { ApiKeyScope, Viewer } from '@sting/kit';
+import type { ApiKeyScope, SubgraphPeers, SubgraphRequest, Viewer } from '@sting/kit';
 import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { JarTypes, type JarType } from '../src/entities/jar-access.ts';
 import { canRead, canUpload, jarFacts, readableJarIds } from '../src/domain/jar-access/access.ts';
@@ -14,6 +15,7 @@ import {
   applySnapshotPage,
   finishSnapshot,
 } from '../src/domain/jar-access/read-model.ts';
+import { jarsReadableNow, withoutJarsNoLongerReadable } from '../src/domain/jar-access/readable-now.ts';
 import { subgraph } from '../src/index.ts';
 import { buildJar, buildViewer, RELATIONS, viewerFor } from './factories.ts';
 
@@ -190,5 +192,71 @@ describe('applying honey-jars facts', () => {
     // A membership granted after the snapshot was taken survives it.
     expect(await canRead(t.em(), joinedLater, kept)).toBe(true);
     expect(await canRead(t.em(), buildViewer('ADMIN'), vanished)).toBe(false);
+  });
+});
+
+describe('jars readable now (honey-jars asked before search answers)', () => {
+  const [a, b] = [randomUUID(), randomUUID()];
+  const hits = [{ honeyJarId: a }, { honeyJarId: b }, { honeyJarId: a }];
+  const asker = (peers: SubgraphPeers | undefined, delegatedIdentity: string | undefined = 'assertion') => {
+    const warnings: unknown[] = [];
+    const ctx = {
+      runtime: { ...t.runtime, peers },
+      ...(delegatedIdentity ? { delegatedIdentity } : {}),
+      requestId: 'r-1',
+      logger: { warn: (...args: unknown[]) => warnings.push(args) } as never,
+    };
+    return { ctx, warnings };
+  };
+  const answering = (answer: (request: SubgraphRequest) => unknown): SubgraphPeers & { asked: unknown[] } => {
+    const asked: unknown[] = [];
+    return {
+      asked,
+      async execute(target, request, assertion, requestId) {
+        asked.push({ target, request, assertion, requestId });
+        return answer(request) as never;
+      },
+    };
+  };
+
+  it('asks honey-jars once, as the person, for each distinct jar, and drops hits in jars it does not show', async () => {
+    const peers = answering(() => ({ data: { _entities: [{ id: a }, null] } }));
+    const { ctx } = asker(peers);
+    expect(await withoutJarsNoLongerReadable(ctx, hits)).toEqual([{ honeyJarId: a }, { honeyJarId: a }]);
+    expect(peers.asked).toEqual([
+      {
+        target: 'honey-jars',
+        assertion: 'assertion',
+        requestId: 'r-1',
+        request: expect.objectContaining({
+          variables: {
+            representations: [
+              { __typename: 'HoneyJar', id: a },
+              { __typename: 'HoneyJar', id: b },
+            ],
+          },
+        }),
+      },
+    ]);
+  });
+
+  it('leaves the read model to decide when honey-jars cannot be asked or fails (logged), and asks nothing for no hits', async () => {
+    const never = answering(() => {
+      throw new Error('should not be asked');
+    });
+    expect(await withoutJarsNoLongerReadable(asker(undefined).ctx, hits)).toEqual(hits);
+    expect(await withoutJarsNoLongerReadable(asker(never, '').ctx, hits)).toEqual(hits);
+    expect(await withoutJarsNoLongerReadable(asker(never).ctx, [])).toEqual([]);
+    expect(never.asked).toEqual([]);
+    for (const failure of [
+      () => Promise.reject(new Error('connection refused')),
+      () => ({ errors: [{ message: 'Internal server error' }] }),
+      () => ({ data: null }),
+    ]) {
+      const { ctx, warnings } = asker(answering(failure));
+      expect(await jarsReadableNow(ctx, [a, b])).toBeNull();
+      expect(await withoutJarsNoLongerReadable(ctx, hits)).toEqual(hits);
+      expect(warnings).toHaveLength(2);
+    }
   });
 });

@@ -2,6 +2,7 @@
 import type { SubgraphContext } from '@sting/kit';
 import { chunksOfDocument } from '../domain/chunks.ts';
 import { authorize } from '../domain/policies.ts';
+import { withoutJarsNoLongerReadable } from '../domain/jar-access/readable-now.ts';
 import { search, type SearchHitRow } from '../domain/search/search.ts';
 import { searchServices } from '../domain/search/services.ts';
 import type { KnowledgeLoaders } from '../loaders.ts';
@@ -18,7 +19,9 @@ export const searchQueries = {
     if (ctx.viewer === null) return [];
     authorize(ctx.viewer, 'search');
     const services = await searchServices(ctx.runtime);
-    return search({ em: ctx.em, logger: ctx.logger, ...services }, ctx.viewer, args);
+    const hits = await search({ em: ctx.em, logger: ctx.logger, ...services }, ctx.viewer, args);
+    // The read model may not have heard yet of access honey-jars has already taken away.
+    return withoutJarsNoLongerReadable(ctx, hits);
   },
 };
 

@@ -1,0 +1,51 @@
+// Knowledge's read model of jar access follows honey-jars' events a moment behind. Search decides from it, so for
+// that moment a person just removed from a jar (or whose jar was just made private, or deleted) would still find
+// its passages, and the gateway, resolving each hit's jar at honey-jars (which already knows), would get null for a
+// jar that may not be null. So before search answers, honey-jars is asked, as the person (gateway DELEGATIONS:
+// knowledge → honey-jars), which of the hits' jars they may read now, and hits in any other jar are dropped.
+// Access lost is lost at once; access gained still arrives with the event: this check only ever narrows.
+import type { SubgraphContext } from '@sting/kit';
+
+const READABLE_JARS = `query KnowledgeReadableJars($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on HoneyJar { id } }
+}`;
+
+type Asker = Pick<SubgraphContext, 'runtime' | 'delegatedIdentity' | 'requestId' | 'logger'>;
+
+/**
+ * Which of `jarIds` honey-jars lets the person read now, or null when it cannot be asked (no peer link or no
+ * delegated assertion in this request, e.g. Bee's own search, which asks honey-jars itself; or honey-jars failed):
+ * the read model's answer then stands, as it would have a second later anyway.
+ */
+export async function jarsReadableNow(ctx: Asker, jarIds: readonly string[]): Promise<Set<string> | null> {
+  const { peers } = ctx.runtime;
+  if (!peers || !ctx.delegatedIdentity || jarIds.length === 0) return null;
+  try {
+    const result = await peers.execute(
+      'honey-jars',
+      {
+        query: READABLE_JARS,
+        variables: { representations: jarIds.map((id) => ({ __typename: 'HoneyJar', id })) },
+        operationName: 'KnowledgeReadableJars',
+      },
+      ctx.delegatedIdentity,
+      ctx.requestId,
+    );
+    if (result.errors?.length) throw new Error(result.errors[0].message);
+    const jars = (result.data as { _entities?: ({ id: string } | null)[] } | null | undefined)?._entities;
+    if (!Array.isArray(jars)) throw new Error('honey-jars answered no entities');
+    return new Set(jars.flatMap((jar) => (jar ? [jar.id] : [])));
+  } catch (err) {
+    ctx.logger.warn({ err }, 'honey-jars could not confirm jar access; search answers from the read model');
+    return null;
+  }
+}
+
+/** `hits` without those in jars honey-jars says the person may no longer read (all of them if it cannot say). */
+export async function withoutJarsNoLongerReadable<H extends { honeyJarId: string }>(
+  ctx: Asker,
+  hits: readonly H[],
+): Promise<H[]> {
+  const readable = await jarsReadableNow(ctx, [...new Set(hits.map((hit) => hit.honeyJarId))]);
+  return readable ? hits.filter((hit) => readable.has(hit.honeyJarId)) : [...hits];
+}
