@@ -306,6 +306,27 @@ describe('access taken away leaves search at once; other changes reach it within
     await within1s(() => sees('other', 'PUBLIC'));
   });
 
+  it("names a hit's jar as honey-jars does now, from knowledge alone: one subgraph fetch for the whole search", async () => {
+    const renamed = `Renamed ${randomUUID()}`;
+    const update = await gql(
+      tokens.owner,
+      'mutation ($id: ID!, $n: String!) { updateHoneyJar(id: $id, input: { name: $n }) { id } }',
+      { id: ids.PRIVATE, n: renamed },
+    );
+    expect(update.errors).toBeUndefined();
+    it_.fetches.length = 0;
+    const result = await gql(tokens.owner, SEARCH, { q: words.PRIVATE });
+    // The read model has not heard of the new name; the hit carries honey-jars' answer to knowledge's check.
+    expect(result.data.search.find((h: any) => h.honeyJar.id === ids.PRIVATE)?.honeyJar.name).toBe(renamed);
+    // (The gateway's own writes, such as the audit record of the rename, may land here too: they go to identity.)
+    expect(it_.fetches.filter((f) => f.query.includes('search')).map((f) => f.subgraph)).toEqual([
+      'knowledge',
+    ]);
+    expect(it_.fetches.filter((f) => f.subgraph !== 'identity').map((f) => f.subgraph)).toEqual([
+      'knowledge',
+    ]);
+  });
+
   it('a jar deleted', async () => {
     expect(await sees('owner', 'TEAM')).toBe(true);
     await gql(tokens.owner, 'mutation ($id: ID!) { deleteHoneyJar(id: $id) }', { id: ids.TEAM });

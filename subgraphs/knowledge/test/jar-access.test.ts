@@ -197,7 +197,11 @@ describe('applying honey-jars facts', () => {
 
 describe('jars readable now (honey-jars asked before search answers)', () => {
   const [a, b] = [randomUUID(), randomUUID()];
-  const hits = [{ honeyJarId: a }, { honeyJarId: b }, { honeyJarId: a }];
+  const hits = [
+    { honeyJarId: a, honeyJarName: 'A (read model)' },
+    { honeyJarId: b, honeyJarName: 'B' },
+    { honeyJarId: a, honeyJarName: 'A (read model)' },
+  ];
   const asker = (peers: SubgraphPeers | undefined, delegatedIdentity: string | undefined = 'assertion') => {
     const warnings: unknown[] = [];
     const ctx = {
@@ -219,10 +223,13 @@ describe('jars readable now (honey-jars asked before search answers)', () => {
     };
   };
 
-  it('asks honey-jars once, as the person, for each distinct jar, and drops hits in jars it does not show', async () => {
-    const peers = answering(() => ({ data: { _entities: [{ id: a }, null] } }));
+  it('asks honey-jars once, as the person, for each distinct jar; drops hits in jars it does not show, names the rest as it does', async () => {
+    const peers = answering(() => ({ data: { _entities: [{ id: a, name: 'A (renamed)' }, null] } }));
     const { ctx } = asker(peers);
-    expect(await withoutJarsNoLongerReadable(ctx, hits)).toEqual([{ honeyJarId: a }, { honeyJarId: a }]);
+    expect(await withoutJarsNoLongerReadable(ctx, hits)).toEqual([
+      { honeyJarId: a, honeyJarName: 'A (renamed)' },
+      { honeyJarId: a, honeyJarName: 'A (renamed)' },
+    ]);
     expect(peers.asked).toEqual([
       {
         target: 'honey-jars',

@@ -89,6 +89,7 @@ export type HoneyJar = {
   /** The jar's documents the viewer may read, oldest first. */
   documents: Array<Document>;
   id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -217,6 +218,10 @@ export type SearchHit = {
   headingPath: Array<Scalars['String']['output']>;
   /** Fragments of the text with the query's words marked **like this**; empty when only the meaning matched. */
   highlights: Array<Scalars['String']['output']>;
+  /**
+   * The jar the passage is in. Its `name` comes with the hit: honey-jars gave it while confirming, for this search,
+   * that the viewer may still read the jar.
+   */
   honeyJar: HoneyJar;
   /** The keyword search found it: its text, title or headings share a word with the query. */
   keywordMatch: Scalars['Boolean']['output'];
@@ -448,6 +453,7 @@ export type HoneyJarResolvers<ContextType = SubgraphContext, ParentType extends 
   chunkCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   documents?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{

@@ -34,7 +34,8 @@ export const SearchHitFields = {
     title: hit.documentTitle,
     fileType: hit.fileType,
   }),
-  honeyJar: (hit: SearchHitRow) => ({ __typename: 'HoneyJar', id: hit.honeyJarId }),
+  // With its name (@provides): as honey-jars gave it for this search, or the read model's when it could not.
+  honeyJar: (hit: SearchHitRow) => ({ __typename: 'HoneyJar', id: hit.honeyJarId, name: hit.honeyJarName }),
 };
 
 export const DocumentChunkFields = {

@@ -3,21 +3,26 @@
 // its passages, and the gateway, resolving each hit's jar at honey-jars (which already knows), would get null for a
 // jar that may not be null. So before search answers, honey-jars is asked, as the person (gateway DELEGATIONS:
 // knowledge → honey-jars), which of the hits' jars they may read now, and hits in any other jar are dropped.
-// Access lost is lost at once; access gained still arrives with the event: this check only ever narrows.
+// Access lost is lost at once; access gained still arrives with the event: this check only ever narrows. The same
+// answer names the jars, so the hits carry honey-jars' names (the schema's @provides): the gateway then needs no
+// second trip to honey-jars for `honeyJar { id name }`, and nothing can change between the check and the name.
 import type { SubgraphContext } from '@sting/kit';
 
 const READABLE_JARS = `query KnowledgeReadableJars($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on HoneyJar { id } }
+  _entities(representations: $representations) { ... on HoneyJar { id name } }
 }`;
 
 type Asker = Pick<SubgraphContext, 'runtime' | 'delegatedIdentity' | 'requestId' | 'logger'>;
 
 /**
- * Which of `jarIds` honey-jars lets the person read now, or null when it cannot be asked (no peer link or no
+ * Which of `jarIds` honey-jars lets the person read now, by id with their names, or null when it cannot be asked (no peer link or no
  * delegated assertion in this request, e.g. Bee's own search, which asks honey-jars itself; or honey-jars failed):
  * the read model's answer then stands, as it would have a second later anyway.
  */
-export async function jarsReadableNow(ctx: Asker, jarIds: readonly string[]): Promise<Set<string> | null> {
+export async function jarsReadableNow(
+  ctx: Asker,
+  jarIds: readonly string[],
+): Promise<Map<string, string> | null> {
   const { peers } = ctx.runtime;
   if (!peers || !ctx.delegatedIdentity || jarIds.length === 0) return null;
   try {
@@ -32,20 +37,28 @@ export async function jarsReadableNow(ctx: Asker, jarIds: readonly string[]): Pr
       ctx.requestId,
     );
     if (result.errors?.length) throw new Error(result.errors[0].message);
-    const jars = (result.data as { _entities?: ({ id: string } | null)[] } | null | undefined)?._entities;
+    type Jar = { id: string; name: string } | null;
+    const jars = (result.data as { _entities?: Jar[] } | null | undefined)?._entities;
     if (!Array.isArray(jars)) throw new Error('honey-jars answered no entities');
-    return new Set(jars.flatMap((jar) => (jar ? [jar.id] : [])));
+    return new Map(jars.flatMap((jar) => (jar ? [[jar.id, jar.name] as const] : [])));
   } catch (err) {
     ctx.logger.warn({ err }, 'honey-jars could not confirm jar access; search answers from the read model');
     return null;
   }
 }
 
-/** `hits` without those in jars honey-jars says the person may no longer read (all of them if it cannot say). */
-export async function withoutJarsNoLongerReadable<H extends { honeyJarId: string }>(
+/**
+ * `hits` without those in jars honey-jars says the person may no longer read, named as honey-jars named them; all
+ * of them, named as the read model knows them, if it cannot say.
+ */
+export async function withoutJarsNoLongerReadable<H extends { honeyJarId: string; honeyJarName: string }>(
   ctx: Asker,
   hits: readonly H[],
 ): Promise<H[]> {
   const readable = await jarsReadableNow(ctx, [...new Set(hits.map((hit) => hit.honeyJarId))]);
-  return readable ? hits.filter((hit) => readable.has(hit.honeyJarId)) : [...hits];
+  if (!readable) return [...hits];
+  return hits.flatMap((hit) => {
+    const name = readable.get(hit.honeyJarId);
+    return name === undefined ? [] : [{ ...hit, honeyJarName: name }];
+  });
 }
