@@ -1,10 +1,13 @@
 // Delegated identity: a chat fetch also carries the person's assertion for knowledge (and nothing else does), and a
-// subgraph calling knowledge with it through the peer link is seen there as that person, in both topologies.
+// subgraph calling knowledge with it through the peer link is seen there as that person, in both topologies; that
+// assertion is read-only there: a query runs, a mutation or a subscription is refused.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import pino from 'pino';
 import {
   createSubgraphHost,
@@ -22,15 +25,32 @@ import { AssertionSigner, DELEGATIONS } from '../src/identity/assertion-signer.t
 
 const alice: Viewer = { kind: 'user', id: 'u-alice', role: 'VIEWER' };
 
-/** A knowledge stand-in that answers who it thinks is asking. */
+const nameOf = (_r: unknown, _a: unknown, ctx: { viewer: Viewer | null }) =>
+  ctx.viewer?.kind === 'user' ? ctx.viewer.id : 'anonymous';
+/** Who changed something through the stand-in's mutation. */
+const touchedBy: string[] = [];
+
+/** A knowledge stand-in that answers who it thinks is asking, and lets them change and listen to something. */
 const whoAmI = {
   name: 'knowledge',
   dbSchema: 'knowledge',
-  typeDefs: parse('type Query { whoAmI: String }'),
+  typeDefs: parse(
+    'type Query { whoAmI: String } type Mutation { touch: String } type Subscription { ticks: Int }',
+  ),
   resolvers: {
-    Query: {
-      whoAmI: (_r: unknown, _a: unknown, ctx: { viewer: Viewer | null }) =>
-        ctx.viewer?.kind === 'user' ? ctx.viewer.id : 'anonymous',
+    Query: { whoAmI: nameOf },
+    Mutation: {
+      touch: (...args: Parameters<typeof nameOf>) => {
+        touchedBy.push(nameOf(...args));
+        return nameOf(...args);
+      },
+    },
+    Subscription: {
+      ticks: {
+        subscribe: async function* () {
+          yield { ticks: 1 };
+        },
+      },
     },
   },
   entities: [],
@@ -115,6 +135,89 @@ describe('delegated identity', () => {
         .execute('knowledge', { query: '{ whoAmI }' }, forChat, 'r-2')
         .catch((err: Error) => ({ thrown: err }));
       expect(JSON.stringify(refused)).toMatch(/UNAUTHENTICATED|Invalid identity assertion/);
+
+      // Read-only there: a mutation is refused before it runs, however the document names its operations.
+      touchedBy.length = 0;
+      for (const request of [
+        { query: 'mutation { touch }' },
+        { query: 'query A { whoAmI } mutation B { touch }', operationName: 'B' },
+        { query: 'query A { whoAmI } mutation B { touch }' },
+      ]) {
+        const result = await peers.execute('knowledge', request, token, 'r-2');
+        expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+        expect(result.data ?? null).toBeNull();
+      }
+      expect(touchedBy).toEqual([]);
+      const named = await peers.execute(
+        'knowledge',
+        { query: 'query A { whoAmI } mutation B { touch }', operationName: 'A' },
+        token,
+        'r-2',
+      );
+      expect(named).toEqual({ data: { whoAmI: 'u-alice' } });
+      // The gateway's own assertion for knowledge is not read-only.
+      const full = await signer.sign('knowledge', alice, 'r-2');
+      expect(await peers.execute('knowledge', { query: 'mutation { touch }' }, full, 'r-2')).toEqual({
+        data: { touch: 'u-alice' },
+      });
+      expect(touchedBy).toEqual(['u-alice']);
     },
   );
+
+  it('refuses a subscription to a read-only assertion, and never hands a read-only token out as a full one', async () => {
+    const host = createSubgraphHost(whoAmI, runtime, keys.publicKey);
+    const delegated = (await signer.delegate('chat', alice, 'r-3'))!;
+    const refused = await host.subscribe(
+      { query: 'subscription { ticks }' },
+      host.contextFor(await host.identify(delegated)),
+    );
+    expect(refused).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
+    const full = await signer.sign('knowledge', alice, 'r-3');
+    const stream = await host.subscribe(
+      { query: 'subscription { ticks }' },
+      host.contextFor(await host.identify(full)),
+    );
+    expect(Symbol.asyncIterator in stream).toBe(true);
+    await (stream as AsyncGenerator).return(undefined);
+    // The same over the served subgraph's graphql-ws door (distributed).
+    const overSocket = async (identity: string, query: string) => {
+      const client = createClient({
+        url: served.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { identity },
+      });
+      try {
+        const results: unknown[] = [];
+        for await (const result of client.iterate({ query })) results.push(result);
+        return results;
+      } catch (err) {
+        return [{ thrown: err }];
+      } finally {
+        await client.dispose();
+      }
+    };
+    for (const query of ['subscription { ticks }', 'mutation { touch }']) {
+      expect(JSON.stringify(await overSocket(delegated, query))).toContain('FORBIDDEN');
+    }
+    expect(await overSocket(full, 'subscription { ticks }')).toEqual([{ data: { ticks: 1 } }]);
+    expect(await overSocket(delegated, '{ whoAmI }')).toEqual([{ data: { whoAmI: 'u-alice' } }]);
+
+    // Knowledge's delegation has the one audience honey-jars, like the gateway's own honey-jars fetches: the
+    // signer keeps the two apart, in either order.
+    const fresh = new AssertionSigner(keys.privateKey, 60);
+    const readOnly = (await fresh.delegate('knowledge', alice, 'r-3'))!;
+    const own = await fresh.sign('honey-jars', alice, 'r-3');
+    expect(own).not.toBe(readOnly);
+    await expect(verifyAssertion(keys.publicKey, readOnly, 'honey-jars')).resolves.toMatchObject({
+      readOnly: true,
+    });
+    expect((await verifyAssertion(keys.publicKey, own, 'honey-jars')).readOnly).toBeUndefined();
+    const other = new AssertionSigner(keys.privateKey, 60);
+    const ownFirst = await other.sign('honey-jars', alice, 'r-3');
+    expect((await verifyAssertion(keys.publicKey, ownFirst, 'honey-jars')).readOnly).toBeUndefined();
+    const delegatedAfter = (await other.delegate('knowledge', alice, 'r-3'))!;
+    await expect(verifyAssertion(keys.publicKey, delegatedAfter, 'honey-jars')).resolves.toMatchObject({
+      readOnly: true,
+    });
+  });
 });

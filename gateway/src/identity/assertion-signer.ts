@@ -14,7 +14,7 @@ export interface AssertionSignerOptions {
 }
 
 /**
- * Which subgraph may ask which others on the viewer's behalf: chat runs Bee's retrieval as the person through
+ * Which subgraph may ask which others on the viewer's behalf, with a read-only assertion (queries only): chat runs Bee's retrieval as the person through
  * knowledge's search and names the cited jars through honey-jars, so its fetches also carry one assertion of the
  * person for those two audiences (and for nothing else); honey-jars asks identity whether a person about to be
  * made a member exists; knowledge asks honey-jars whether the person may still read the jars its search hits are
@@ -73,26 +73,32 @@ export class AssertionSigner {
     audience: SubgraphName | readonly SubgraphName[],
     viewer: Viewer | null,
     requestId: string,
+    readOnly = false,
   ): Promise<string> {
-    if (this.#reuseMs <= 0) return this.#sign(audience, viewer, requestId);
-    const key = `${String(audience)}\n${viewerKey(viewer)}`;
+    if (this.#reuseMs <= 0) return this.#sign(audience, viewer, requestId, readOnly);
+    // A read-only token never stands in for a full one of the same audience (knowledge's delegation to honey-jars
+    // and the gateway's own fetches to honey-jars), nor the other way round.
+    const key = `${String(audience)}\n${readOnly ? 'ro' : 'rw'}\n${viewerKey(viewer)}`;
     const now = this.#now();
     const cached = this.#cache.get(key);
     if (cached && now < cached.reuseUntil) return cached.token;
     if (cached) this.#cache.delete(key);
     else if (this.#cache.size >= this.#maxEntries) this.#evict(now);
-    const token = this.#sign(audience, viewer, undefined);
+    const token = this.#sign(audience, viewer, undefined, readOnly);
     // Taken before signing starts, so the window can only be shorter than half the token's real life.
     this.#cache.set(key, { token, reuseUntil: now + this.#reuseMs });
     token.catch(() => this.#cache.get(key)?.token === token && this.#cache.delete(key));
     return token;
   }
 
-  /** The viewer's assertion for the subgraphs `audience` may call on their behalf; undefined when there are none. */
+  /**
+   * The viewer's read-only assertion for the subgraphs `audience` may call on their behalf (queries only there);
+   * undefined when there are none.
+   */
   delegate(audience: SubgraphName, viewer: Viewer | null, requestId: string): Promise<string> | undefined {
     const targets = DELEGATIONS[audience];
     if (!targets || viewer?.kind !== 'user') return undefined;
-    return this.sign(targets, viewer, requestId);
+    return this.sign(targets, viewer, requestId, true);
   }
 
   /** Tokens currently cached (tests, bounds). */
@@ -104,8 +110,15 @@ export class AssertionSigner {
     audience: SubgraphName | readonly SubgraphName[],
     viewer: Viewer | null,
     requestId: string | undefined,
+    readOnly: boolean,
   ): Promise<string> {
-    return signAssertion(this.#privateKey, { audience, viewer, requestId, ttlSeconds: this.#ttlSeconds });
+    return signAssertion(this.#privateKey, {
+      audience,
+      viewer,
+      requestId,
+      ttlSeconds: this.#ttlSeconds,
+      ...(readOnly ? { readOnly } : {}),
+    });
   }
 
   /** Drops expired entries; if none were, the oldest one (Map order is insertion order). */

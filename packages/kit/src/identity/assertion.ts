@@ -22,6 +22,11 @@ export interface AssertionInput {
   /** Omitted for assertions reused across requests: the request id then travels beside the assertion. */
   requestId?: string;
   ttlSeconds: number;
+  /**
+   * The assertion may only read (claim `ro`): a delegated one, which a subgraph holds to ask another on the person's
+   * behalf. The subgraph it is shown to runs queries for it, never a mutation or a subscription.
+   */
+  readOnly?: boolean;
 }
 
 /** What the gateway saw of the person's client (see CLIENT_HEADER). */
@@ -66,6 +71,8 @@ export interface VerifiedIdentity {
   client?: ClientInfo;
   /** See DELEGATED_IDENTITY_HEADER: not verified here (its audience is another subgraph), only carried. */
   delegatedIdentity?: string;
+  /** Signed read-only (see AssertionInput.readOnly): queries only. */
+  readOnly?: boolean;
 }
 
 /** Signs the viewer (or `null`, an anonymous caller) for one subgraph. */
@@ -73,6 +80,7 @@ export async function signAssertion(privateKey: KeyObject, input: AssertionInput
   const { viewer } = input;
   const claims: Record<string, unknown> = { kind: viewer ? viewer.kind : 'anonymous' };
   if (input.requestId !== undefined) claims.rid = input.requestId;
+  if (input.readOnly) claims.ro = true;
   let subject = SYSTEM_SUBJECT;
   if (viewer?.kind === 'user') {
     subject = viewer.id;
@@ -153,6 +161,12 @@ function verifiedBy(publicKey: KeyObject) {
 
 /** The identity a verified assertion's claims state; throws when they are not a valid one. */
 function identityOf(payload: Record<string, unknown>): VerifiedIdentity {
+  const identity = viewerOf(payload);
+  // Anything but exactly `true` is not read-only: only the gateway signs `ro`, so there is nothing to guess.
+  return payload.ro === true ? { ...identity, readOnly: true } : identity;
+}
+
+function viewerOf(payload: Record<string, unknown>): VerifiedIdentity {
   const requestId = typeof payload.rid === 'string' ? payload.rid : undefined;
   switch (payload.kind) {
     case 'anonymous':

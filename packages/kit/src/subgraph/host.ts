@@ -3,6 +3,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import {
   execute,
+  getOperationAST,
   parse,
   subscribe,
   validate,
@@ -91,11 +92,14 @@ export function createSubgraphHost(
         requestId: requestId ?? identity.requestId ?? randomUUID(),
         delegatedIdentity: identity.delegatedIdentity,
         ...(identity.client ? { client: identity.client } : {}),
+        ...(identity.readOnly ? { readOnly: true } : {}),
       });
     },
     async execute(request, contextValue) {
       const prepared = prepare(request);
       if (!prepared.document) return { errors: prepared.errors };
+      const refused = refusedWrite(prepared.document, request.operationName, contextValue);
+      if (refused) return { errors: [refused] };
       return execute({
         schema,
         document: prepared.document,
@@ -107,6 +111,8 @@ export function createSubgraphHost(
     async subscribe(request, contextValue) {
       const prepared = prepare(request);
       if (!prepared.document) return { errors: prepared.errors };
+      const refused = refusedWrite(prepared.document, request.operationName, contextValue);
+      if (refused) return { errors: [refused] };
       return subscribe({
         schema,
         document: prepared.document,
@@ -116,4 +122,21 @@ export function createSubgraphHost(
       });
     },
   };
+}
+
+/**
+ * A subgraph asking on a person's behalf holds a read-only assertion (the gateway's DELEGATIONS): it may look
+ * things up as that person, never change anything or listen in. So only a query runs for it, through every door
+ * (this host, and serve.ts's HTTP and graphql-ws).
+ */
+export function refusedWrite(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  context: Pick<SubgraphContext, 'readOnly'> | undefined,
+): GraphQLError | undefined {
+  if (!context?.readOnly) return undefined;
+  if (getOperationAST(document, operationName ?? undefined)?.operation === 'query') return undefined;
+  return new GraphQLError('An identity delegated to another subgraph may only read', {
+    extensions: { code: 'FORBIDDEN' },
+  });
 }

@@ -73,6 +73,8 @@ export interface SubgraphContext<Loaders = Record<string, unknown>, N extends Su
   runtime: SubgraphRuntime<N>;
   /** The gateway's assertion of the same viewer for the one subgraph this one may ask on their behalf. */
   delegatedIdentity?: string;
+  /** Another subgraph asks on the viewer's behalf, with a read-only (delegated) assertion: queries only. */
+  readOnly?: boolean;
   /** What the gateway saw of the caller's client (address, user agent): for session lists and audit records. */
   client?: ClientInfo;
 }

@@ -22,12 +22,13 @@ export interface RequestIdentity {
   requestId: string;
   delegatedIdentity?: string;
   client?: ClientInfo;
+  readOnly?: boolean;
 }
 
 export function createSubgraphContext<Loaders>(
   module: SubgraphModule<Loaders>,
   runtime: SubgraphRuntime,
-  { viewer, requestId, delegatedIdentity, client }: RequestIdentity,
+  { viewer, requestId, delegatedIdentity, client, readOnly }: RequestIdentity,
 ): SubgraphContext<Loaders> {
   // A fresh fork per request: the identity map and unit of work never carry one viewer's rows to another.
   const em = runtime.orm.em.fork({ clear: true, useContext: false });
@@ -41,6 +42,7 @@ export function createSubgraphContext<Loaders>(
     runtime,
     ...(delegatedIdentity ? { delegatedIdentity } : {}),
     ...(client ? { client } : {}),
+    ...(readOnly ? { readOnly } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
@@ -28,7 +29,7 @@ import {
 } from '../identity/headers.ts';
 import { loadVerificationKey } from '../identity/keys.ts';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime } from './module.ts';
-import { createSubgraphHost } from './host.ts';
+import { createSubgraphHost, refusedWrite } from './host.ts';
 import { sendJson, serveApolloHttp } from './http-bridge.ts';
 import { inRemoteSpan } from '../tracing/propagation.ts';
 import { SubgraphMetrics } from '../metrics/subgraph-metrics.ts';
@@ -75,6 +76,17 @@ export async function serveSubgraph(
     plugins: [
       // No landing page: Apollo's default one loads Apollo's Sandbox from Apollo's CDN.
       ApolloServerPluginLandingPageDisabled(),
+      {
+        // A read-only (delegated) assertion runs queries only, as through the host (host.ts refusedWrite).
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, operationName, contextValue }) {
+              const refused = refusedWrite(document, operationName, contextValue);
+              if (refused) throw refused;
+            },
+          };
+        },
+      },
       {
         // Each operation's outcome and duration, for sting_subgraph_requests_total and its histogram.
         async requestDidStart() {
@@ -150,11 +162,15 @@ export async function serveSubgraph(
       attributes: { 'sting.subgraph': module.name },
     });
   };
+  const refusal = (args: ExecutionArgs): ExecutionResult | undefined => {
+    const refused = refusedWrite(args.document, args.operationName, args.contextValue as SubgraphContext);
+    return refused ? { errors: [refused] } : undefined;
+  };
   const wsServer = useServer<{ identity?: string; requestId?: string; traceparent?: string }, Extra>(
     {
       schema: host.schema,
-      subscribe: (args) => overSocket(args, () => subscribe(args)),
-      execute: (args) => overSocket(args, async () => execute(args)),
+      subscribe: (args) => overSocket(args, async () => refusal(args) ?? subscribe(args)),
+      execute: (args) => overSocket(args, async () => refusal(args) ?? execute(args)),
       async onConnect(ctx) {
         try {
           (ctx.extra as Extra).identity = await host.identify(ctx.connectionParams?.identity);
