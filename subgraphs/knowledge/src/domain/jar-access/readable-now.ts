@@ -15,9 +15,9 @@ const READABLE_JARS = `query KnowledgeReadableJars($representations: [_Any!]!) {
 type Asker = Pick<SubgraphContext, 'runtime' | 'delegatedIdentity' | 'requestId' | 'logger'>;
 
 /**
- * Which of `jarIds` honey-jars lets the person read now, by id with their names, or null when it cannot be asked (no peer link or no
- * delegated assertion in this request, e.g. Bee's own search, which asks honey-jars itself; or honey-jars failed):
- * the read model's answer then stands, as it would have a second later anyway.
+ * Which of `jarIds` honey-jars lets the person read now, with their names; or null when it cannot be asked (no
+ * peer link or no delegated assertion in this request, e.g. Bee's own search, which asks honey-jars itself; or
+ * honey-jars failed): the read model's answer then stands, as it would have a second later anyway.
  */
 export async function jarsReadableNow(
   ctx: Asker,
