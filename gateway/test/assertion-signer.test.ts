@@ -60,7 +60,8 @@ describe('assertion signer', () => {
     expect(new Set(tokens).size).toBe(4);
     await expect(verifyAssertion(publicKey, tokens[2], 'chat')).resolves.toEqual({ viewer: narrowed });
 
-    // Bee asks knowledge as the person, read-only: with the key's scopes and jar restriction, never as the bare owner.
+    // Bee asks knowledge as the person, read-only: with the key's scopes and jar restriction, never as the bare
+    // owner.
     const delegated = (await signer.delegate('chat', narrowed, 'r'))!;
     await expect(verifyAssertion(publicKey, delegated, 'knowledge')).resolves.toEqual({
       viewer: narrowed,

@@ -14,11 +14,12 @@ export interface AssertionSignerOptions {
 }
 
 /**
- * Which subgraph may ask which others on the viewer's behalf, with a read-only assertion (queries only): chat runs Bee's retrieval as the person through
- * knowledge's search and names the cited jars through honey-jars, so its fetches also carry one assertion of the
- * person for those two audiences (and for nothing else); honey-jars asks identity whether a person about to be
- * made a member exists; knowledge asks honey-jars whether the person may still read the jars its search hits are
- * in. An API key's claims travel in these assertions too, so a key's limits hold there.
+ * Which subgraph may ask which others on the viewer's behalf, with a read-only assertion (queries only): chat
+ * runs Bee's retrieval as the person through knowledge's search and names the cited jars through honey-jars, so
+ * its fetches also carry one assertion of the person for those two audiences (and for nothing else); honey-jars
+ * asks identity whether a person about to be made a member exists; knowledge asks honey-jars whether the person
+ * may still read the jars its search hits are in. An API key's claims travel in these assertions too, so a key's
+ * limits hold there.
  */
 export const DELEGATIONS: Readonly<Partial<Record<SubgraphName, readonly SubgraphName[]>>> = {
   chat: ['knowledge', 'honey-jars'],
