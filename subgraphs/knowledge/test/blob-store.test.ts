@@ -2,6 +2,7 @@
 // streaming, names that reveal nothing, tampering detected, and staging never touched by client names.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,23 @@ describe('BlobStore', () => {
     });
     await expect(store.stage(id, endless, 100_000)).rejects.toBeInstanceOf(BlobTooLargeError);
     expect(produced).toBeLessThan(1024 * 1024);
+    expect(await files(dir)).toEqual([]);
+  });
+
+  it('leaves no partial file when the stream fails before the file has even opened', async () => {
+    // The first chunk is past the limit, so the write fails at once; the file's open is made slow (node's fs
+    // streams open through the fs module's `open`), so it completes only after the failure. Removing the file
+    // before the open completed left it behind.
+    const open = fs.open;
+    fs.open = ((...args: Parameters<typeof fs.open>) =>
+      void setTimeout(() => Reflect.apply(open, fs, args), 50)) as typeof fs.open;
+    try {
+      const over = Readable.from([Buffer.alloc(200_000, 1)]);
+      await expect(store.stage(randomUUID(), over, 100)).rejects.toBeInstanceOf(BlobTooLargeError);
+    } finally {
+      fs.open = open;
+    }
+    await new Promise((r) => setTimeout(r, 100));
     expect(await files(dir)).toEqual([]);
   });
 

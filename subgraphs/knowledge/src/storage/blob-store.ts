@@ -91,7 +91,13 @@ export class BlobStore {
       await rename(partial, target);
       return { size: counted.bytes };
     } catch (err) {
-      out.destroy();
+      // The file may still be opening when the stream fails: it is removed once the stream has closed, or it would
+      // be created after the removal and stay behind.
+      await new Promise<void>((resolve) => {
+        if (out.closed) return resolve();
+        out.once('close', () => resolve());
+        out.destroy();
+      });
       await rm(partial, { force: true });
       throw err;
     }
