@@ -3,8 +3,8 @@
 // under those, and none of Apollo's other per-request spans. Distributed, a subgraph's span (in its own service)
 // hangs under the gateway's fetch span naming it; embedded, the fetch is the subgraph's work in the same process,
 // so the two are one span named as the subgraph's; a failed operation marks the request span with its error
-// code; a mutation's bus event carries the trace on, and a graphql-ws subscription continues the trace named in
-// connection_init.
+// code; a mutation's bus event carries the trace on, a graphql-ws subscription continues the trace named in
+// connection_init, and no span holds what people typed or a credential.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'graphql-ws';
@@ -213,10 +213,95 @@ describe.each(['embedded', 'distributed'] as const)('tracing (%s)', (topology) =
       { c: started.data.startConversation.id },
     );
     expect(body.errors).toBeUndefined();
-    await waitFor(() => spansOf(traceId).some((s) => s.name === 'chat extractive'), 30_000);
+    await waitFor(() => spansOf(traceId).some((s) => s.name === 'event ai.analysis.complete'), 30_000);
     const names = spansOf(traceId).map((s) => s.name);
     expect(names).toContain('subgraph knowledge');
   }, 60_000);
+
+  it('keeps what people type, and credentials, out of every span: SQL values, a staged upload token', async () => {
+    const tag = randomBytes(4).toString('hex');
+    const typed = {
+      email: `span.${tag}@example.com`,
+      password: `password ${tag} only its owner knows`,
+      displayName: `Zebulon ${tag}`,
+      jarName: `Jar ${tag}`,
+      content: `The queen ${tag} lays the eggs.`,
+      message: `my card ${tag} is 4111 1111 1111 1111`,
+    };
+    // Every request under one client trace, so every span they cause is found by its id.
+    const { traceId, traceparent } = clientTrace();
+    const ask = async (query: string, variables: Record<string, unknown>, bearer: string | null) => {
+      const { body } = await postGraphQL(
+        it_.url,
+        query,
+        bearer ? { authorization: `Bearer ${bearer}`, traceparent } : { traceparent },
+        variables,
+      );
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+    await ask(
+      'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      { i: { email: typed.email, password: typed.password, displayName: typed.displayName } },
+      token,
+    );
+    const { login } = await ask(
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: typed.email, p: typed.password },
+      null,
+    );
+    const person = login.token as string;
+    const jar = (
+      await ask(
+        'mutation ($n: String!) { createHoneyJar(input: { name: $n }) { id } }',
+        { n: typed.jarName },
+        person,
+      )
+    ).createHoneyJar.id;
+    // knowledge learns of the new jar over the bus: it refuses the upload until then.
+    let staged: { uploadUrl: string; token: string } | undefined;
+    await waitFor(async () => {
+      const { body } = await postGraphQL(
+        it_.url,
+        'mutation ($j: ID!) { createUpload(honeyJarId: $j, filename: "queen.txt") { uploadUrl token } }',
+        { authorization: `Bearer ${person}`, traceparent },
+        { j: jar },
+      );
+      staged = body.data?.createUpload ?? undefined;
+      return staged !== undefined;
+    }, 20_000);
+    const put = await fetch(new URL(staged!.uploadUrl, it_.url), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${person}`, 'content-type': 'application/octet-stream', traceparent },
+      body: typed.content,
+    });
+    expect(put.status).toBe(202);
+    const conversation = (await ask('mutation { startConversation(title: "private") { id } }', {}, person))
+      .startConversation.id;
+    await ask(
+      'mutation ($c: ID!, $t: String!) { sendMessage(conversationId: $c, text: $t) { id } }',
+      { c: conversation, t: typed.message },
+      person,
+    );
+    // The document's ingestion and Bee's answer run later, in the same trace.
+    await waitFor(() => spansOf(traceId).some((s) => s.name === 'ingest document'), 30_000);
+    await waitFor(() => spansOf(traceId).some((s) => s.name === 'event ai.analysis.complete'), 30_000);
+    await tracing.flush();
+
+    const spans = spansOf(traceId);
+    // The writes were traced, statements and all ...
+    const statements = spans.map((s) => String(s.attributes['db.query.text'] ?? ''));
+    expect(statements.some((text) => text.startsWith('insert into "identity"'))).toBe(true);
+    expect(statements.some((text) => /^insert into "knowledge"\."chunk/.test(text))).toBe(true);
+    // ... and nothing anyone typed, no password, token or upload token is in any span.
+    const recorded = JSON.stringify(
+      spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })),
+    );
+    for (const value of [...Object.values(typed), tag, person, staged!.token])
+      expect(recorded).not.toContain(value);
+    const upload = spans.find((s) => s.attributes['http.route'] === '/api/v1/uploads/:token');
+    expect(upload?.attributes['url.path']).toBe('/api/v1/uploads/:token');
+  }, 90_000);
 
   it('continues the trace named in a graphql-ws connection_init', async () => {
     const started = await graphql(

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ErrorCode, RateLimitedError, StingError, UnauthenticatedError } from '@sting/kit/errors.ts';
 import { requestLogger } from '@sting/kit/logging/request-logger.ts';
+import { activeSpan } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from '../context.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { OperationResult } from '../operation-runner.ts';
@@ -94,6 +95,13 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
       const found = match(method, url.pathname);
       if (!found) return false;
       const { route, params } = found;
+      // The request's span (with tracing on) names the route, and its path leaves the parameters out: one may be a
+      // credential (a staged upload's token), and spans leave the process without passing the Pollen Filter.
+      const span = activeSpan();
+      if (span) {
+        span.setAttribute('http.route', route.path);
+        if (Object.keys(params).length > 0) span.setAttribute('url.path', route.path);
+      }
       const started = process.hrtime.bigint();
       // 1. request id
       const requestId = requestIdOf(req.headers);

@@ -1,6 +1,6 @@
 // The process's tracing: off, nothing is added anywhere (no SDK, no fields, no headers); on, log records carry the
 // active span's ids (through the real Pollen Filter), events carry traceparent, a bus consumer continues the
-// publisher's trace, PostgreSQL queries inside a trace get spans of their own without their parameters, Apollo's
+// publisher's trace, PostgreSQL queries inside a trace get spans of their own with no values in them, Apollo's
 // gateway records only its planning and fetch spans and follows tracing as it stops and starts again, an unsampled
 // caller's trace stays unrecorded, and span ids are well-formed W3C ids.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
@@ -35,7 +35,8 @@ import {
 } from '../src/tracing/index.ts';
 import { PooledIdGenerator } from '../src/tracing/span-ids.ts';
 import { ParentOrRootSampler } from '../src/tracing/sampler.ts';
-import { operationOf } from '../src/tracing/postgres-spans.ts';
+import { operationOf, queryText } from '../src/tracing/postgres-spans.ts';
+import { sqlWithoutValues } from '../src/tracing/sql-text.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -151,7 +152,7 @@ describe('tracing on', () => {
     expect(consumer?.spanContext().traceId).toBe(traceId);
   });
 
-  it('gives PostgreSQL queries inside a trace a span with the statement and without its parameters', async () => {
+  it('gives PostgreSQL queries inside a trace a span with the statement and without its values, inline or as parameters', async () => {
     exporter.reset();
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
@@ -159,6 +160,8 @@ describe('tracing on', () => {
       await client.query('select 1 as outside');
       await inSpan('request', async () => {
         await client.query('select $1::text as secret', ['value-that-stays-out']);
+        // MikroORM writes most values into the text itself.
+        await client.query("select 'ada@example.com'::text as email, 4111111111111111 as card");
         await expect(client.query('select * from no_such_table')).rejects.toThrow();
       });
     } finally {
@@ -167,10 +170,13 @@ describe('tracing on', () => {
     const queries = exporter.getFinishedSpans().filter((s) => s.name.startsWith('pg '));
     expect(queries.map((s) => s.attributes['db.query.text'])).toEqual([
       'select $1::text as secret',
+      'select ?::text as email, ? as card',
       'select * from no_such_table',
     ]);
-    expect(JSON.stringify(queries.map((s) => s.attributes))).not.toContain('value-that-stays-out');
-    expect(queries[1].status.code).toBe(2);
+    const recorded = JSON.stringify(queries.map((s) => s.attributes));
+    for (const value of ['value-that-stays-out', 'ada@example.com', '4111111111111111'])
+      expect(recorded).not.toContain(value);
+    expect(queries[2].status.code).toBe(2);
   });
 
   it("records only Apollo gateway's planning and fetch spans; the work of the others hangs under the enclosing span", async () => {
@@ -357,6 +363,42 @@ describe("a PostgreSQL span's operation", () => {
     expect(operationOf('begin')).toBe('begin');
     expect(operationOf('')).toBe('query');
     expect(operationOf('  (select 1)')).toBe('query');
+  });
+
+  it('takes every value out of a statement for its span, and keeps its shape', () => {
+    const cases: [string, string][] = [
+      [
+        `select "h0"."id" from "honey_jars"."member" as "h0" where "h0"."user_id" = 'dbed6f3a-1c6b' limit 20`,
+        `select "h0"."id" from "honey_jars"."member" as "h0" where "h0"."user_id" = ? limit ?`,
+      ],
+      [
+        `insert into "users" ("email", "name", "age", "score") values ('o''brien@example.com', 'Ada', 36, -1.5e3)`,
+        `insert into "users" ("email", "name", "age", "score") values (?, ?, ?, -?)`,
+      ],
+      // Escapes, bit and hex strings, Unicode strings, dollar-quoting, arrays and JSON in strings, casts.
+      [String.raw`select E'it\'s \\ ok', B'1010', X'1F', U&'d\0061t', 0x1F`, `select ?, ?, ?, ?, ?`],
+      [`select $$a 'quoted' body$$, $tag$ $$ inside $tag$ || $1`, `select ?, ? || $1`],
+      [`select '{"password":"hunter2"}'::jsonb, '{a,b}'::text[]`, `select ?::jsonb, ?::text[]`],
+      // Identifiers with digits, quotes or dollars inside are not values; placeholders stay.
+      [
+        `select t1.c2, "we""ird 42", a$b from t1 where x = $12`,
+        `select t1.c2, "we""ird 42", a$b from t1 where x = $12`,
+      ],
+      // Comments stay as they are (a quote in one opens no string); an unterminated string is a value to its end.
+      [
+        "/* outbox-relay */ select 1 -- the user's\nfrom t where e = 'open",
+        "/* outbox-relay */ select ? -- the user's\nfrom t where e = ?",
+      ],
+      ['begin', 'begin'],
+      ['', ''],
+    ];
+    for (const [text, shape] of cases) expect(sqlWithoutValues(text)).toBe(shape);
+    // Truncated after the values are gone, so a cut never leaves half a value behind.
+    const long = `insert into t values ${Array.from({ length: 200 }, (_, i) => `('secret-${i}')`).join(', ')}`;
+    const shown = queryText(long);
+    expect(shown).not.toContain('secret');
+    expect(shown.length).toBe(501);
+    expect(shown.endsWith('…')).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@
 // here directly to every `pg` copy the platform uses (its own and MikroORM's), and taken off when tracing stops.
 import { createRequire } from 'node:module';
 import { SpanKind, context, trace } from '@opentelemetry/api';
+import { sqlWithoutValues } from './sql-text.ts';
 import { markFailed, startSpan } from './tracing.ts';
 
 type Query = (this: unknown, ...args: unknown[]) => unknown;
@@ -46,6 +47,12 @@ export function operationOf(text: string): string {
   return end > start ? text.slice(start, end).toLowerCase() : 'query';
 }
 
+/** What a span shows of a statement: its text without values (sql-text.ts), at most 500 characters of it. */
+export function queryText(text: string): string {
+  const shape = sqlWithoutValues(text);
+  return shape.length > 500 ? `${shape.slice(0, 500)}…` : shape;
+}
+
 function traced(original: Query): Query {
   return function (this: unknown, ...args: unknown[]) {
     const config = args[0];
@@ -57,8 +64,8 @@ function traced(original: Query): Query {
       attributes: {
         'db.system.name': 'postgresql',
         'db.operation.name': operation,
-        // Parameterised text only: the values travel as parameters and never reach the span.
-        'db.query.text': text.length > 500 ? `${text.slice(0, 500)}…` : text,
+        // The statement's shape only: values, in the text or as parameters, never reach the span.
+        'db.query.text': queryText(text),
       },
     });
     if (!span) return original.apply(this, args);
