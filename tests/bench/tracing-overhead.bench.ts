@@ -1,14 +1,16 @@
 // What tracing costs a request: the cross-subgraph list of gateway-overhead.bench.ts through /graphql (embedded and
 // distributed) with observability.tracing off against on, every span exported over OTLP/HTTP to a stand-in
-// collector in another process, sampling every request. Off and on alternate inside one platform process
+// collector in another process, sampling every request, and against on with one new trace in ten sampled (what a
+// busy deployment sets: the other nine still run with trace context and their spans unrecorded). The rows alternate
+// inside one platform process
 // (tracing-platform-server.ts, one topology at a time, on this bench's PostgreSQL), which stops tracing for the off
-// rounds (its provider shut down, PostgreSQL unpatched, Apollo's tracer a no-op) and starts it again for the on
-// rounds. Two platform processes with the same settings differ by up to 15% in CPU per request, more than what is
+// rounds (its provider shut down, PostgreSQL unpatched, Apollo's tracer a no-op) and starts it again for the traced
+// rows. Two platform processes with the same settings differ by up to 15% in CPU per request, more than what is
 // measured; within one process, rounds vary too, with whatever else the 2-core machine runs at the moment (the load
-// client, PostgreSQL, the collector), so the rounds are short (1 s by default) and many, and off and on take turns.
-// Both rows of a process are first warmed up untimed, BENCH_WARMUP s each (10 by default) in 1 s slices printed to
+// client, PostgreSQL, the collector), so the rounds are short (1 s by default) and many, and the rows take turns.
+// The rows of a process are first warmed up untimed, BENCH_WARMUP s each (10 by default) in 1 s slices printed to
 // stderr. The timed rounds then alternate the order (reversed every other round, an even number of rounds: neither
-// row is always first, and a steady drift moves both medians alike), and each row reports the medians of its
+// row is always first or last, and a steady drift moves the medians alike), and each row reports the medians of its
 // rounds; the overheads are ratios of those medians. This is done in BENCH_PROCESSES platform processes per topology
 // (3 by default), one after another, and the overheads reported are the medians of the processes' (each listed
 // too). CPU µs/req is the platform process's CPU time (gateway, subgraphs and span export, the spans of an on round
@@ -40,11 +42,13 @@ const warmup = warmupSeconds(10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY) || 16;
 const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES) || 3);
 const TOPOLOGIES = ['embedded', 'distributed'] as const;
-const PHASES = ['off', 'on'] as const;
+const PHASES = ['off', 'on', 'sampled'] as const;
 type Phase = (typeof PHASES)[number];
 type Topology = (typeof TOPOLOGIES)[number];
 const label = (row: { topology: Topology; phase: Phase; process: number }) =>
   `${row.topology}, process ${row.process + 1}, tracing ${row.phase}`;
+/** What each traced row is, in the table (tracing-platform-server.ts keeps one new trace in ten when sampled). */
+const TRACED = { on: 'on, every request', sampled: 'on, 10% sampled' } as const;
 
 async function request(url: string, token: string): Promise<void> {
   const result = await graphql(url, QUERY, undefined, token);
@@ -153,8 +157,8 @@ const collector = await collectorProcess();
 const started: PlatformProcess[] = [];
 try {
   const shared = { databaseUrl: stack.databaseUrl, chromaUrl: stack.config.chroma.url };
-  // Each topology's processes, in order: the [off, on] rows of each.
-  const processesOf = new Map<Topology, [off: Row, on: Row][]>(TOPOLOGIES.map((t) => [t, []]));
+  // Each topology's processes, in order: the rows of each, in PHASES order.
+  const processesOf = new Map<Topology, Row[][]>(TOPOLOGIES.map((t) => [t, []]));
   // One topology at a time: platform processes of both topologies at once would want more PostgreSQL connections
   // than its default 100.
   for (const topology of TOPOLOGIES)
@@ -187,7 +191,7 @@ try {
         );
       });
       await platform.stop(); // tracing exports what it still holds
-      processesOf.get(topology)!.push([group[0], group[1]]);
+      processesOf.get(topology)!.push(group);
     }
   const received = await collector.received();
 
@@ -196,40 +200,45 @@ try {
       `at a time, tracing switched off and on inside each; ${seconds}s per row in ${ROUNDS} interleaved rounds, ` +
       `order reversed every other round, after ${warmup}s warm-up per row; req/s, p50 and CPU µs/req (the ` +
       `platform process's) are medians over rounds, overheads ratios of those, then the median over processes ` +
-      `(each process's in brackets); on = every ` +
-      `request sampled, spans batched over OTLP/HTTP (JSON) to a stand-in collector in another process (${received})\n\n`,
+      `(each process's in brackets), each traced row against off; spans batched over OTLP/HTTP (JSON) to a ` +
+      `stand-in collector in another process (${received})\n\n`,
   );
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
-  const lines = TOPOLOGIES.map((topology) => {
-    const processes = processesOf.get(topology)!.map(([off, on]) => {
-      const a = medianOfRounds(off.rounds);
-      const b = medianOfRounds(on.rounds);
-      const cpuOff = median(off.cpu);
-      const cpuOn = median(on.cpu);
-      return { cpuOff, cpuOn, cpu: cpuOn / cpuOff, a, b, rate: a.perSecond / b.perSecond };
-    });
-    type Measured = (typeof processes)[number];
-    const middle = (pick: (p: Measured) => number) => median(processes.map(pick));
-    const each = (pick: (p: Measured) => number) =>
-      processes.length > 1 ? ` [${processes.map((p) => percent(pick(p))).join(', ')}]` : '';
-    const cpuOff = middle((p) => p.cpuOff);
-    const cpuOn = middle((p) => p.cpuOn);
-    const p50Off = middle((p) => p.a.p50);
-    const p50On = middle((p) => p.b.p50);
-    return [
-      topology,
-      fixed(cpuOff, 0),
-      fixed(cpuOn, 0),
-      percent(middle((p) => p.cpu)) + each((p) => p.cpu),
-      fixed(middle((p) => p.a.perSecond)),
-      fixed(middle((p) => p.b.perSecond)),
-      fixed(p50Off, 2),
-      fixed(p50On, 2),
-      percent(middle((p) => p.rate)) + each((p) => p.rate),
-    ];
-  });
+  const lines = TOPOLOGIES.flatMap((topology) =>
+    (['on', 'sampled'] as const).map((traced) => {
+      const processes = processesOf.get(topology)!.map((rows) => {
+        const off = rows[PHASES.indexOf('off')];
+        const on = rows[PHASES.indexOf(traced)];
+        const a = medianOfRounds(off.rounds);
+        const b = medianOfRounds(on.rounds);
+        const cpuOff = median(off.cpu);
+        const cpuOn = median(on.cpu);
+        return { cpuOff, cpuOn, cpu: cpuOn / cpuOff, a, b, rate: a.perSecond / b.perSecond };
+      });
+      type Measured = (typeof processes)[number];
+      const middle = (pick: (p: Measured) => number) => median(processes.map(pick));
+      const each = (pick: (p: Measured) => number) =>
+        processes.length > 1 ? ` [${processes.map((p) => percent(pick(p))).join(', ')}]` : '';
+      const cpuOff = middle((p) => p.cpuOff);
+      const cpuOn = middle((p) => p.cpuOn);
+      const p50Off = middle((p) => p.a.p50);
+      const p50On = middle((p) => p.b.p50);
+      return [
+        topology,
+        TRACED[traced],
+        fixed(cpuOff, 0),
+        fixed(cpuOn, 0),
+        percent(middle((p) => p.cpu)) + each((p) => p.cpu),
+        fixed(middle((p) => p.a.perSecond)),
+        fixed(middle((p) => p.b.perSecond)),
+        fixed(p50Off, 2),
+        fixed(p50On, 2),
+        percent(middle((p) => p.rate)) + each((p) => p.rate),
+      ];
+    }),
+  );
   const header = [
-    ...['topology', 'CPU µs/req off', 'CPU µs/req on', 'CPU overhead'],
+    ...['topology', 'tracing', 'CPU µs/req off', 'CPU µs/req on', 'CPU overhead'],
     ...['req/s off', 'req/s on', 'p50 ms off', 'p50 ms on', 'req/s overhead'],
   ];
   process.stdout.write(table(header, lines) + '\n');

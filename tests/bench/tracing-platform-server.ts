@@ -1,8 +1,8 @@
 // The platform of tracing-overhead.bench.ts in a process of its own, in one topology (distributed: the subgraph
 // services in this process too), with tracing switched off and on as the bench asks: on starts tracing as
-// gateway/src/main.ts does (every request sampled, spans exported to the collector at the given URL), off stops it
-// (the provider shut down, its spans exported, PostgreSQL no longer patched, libraries' tracers no-ops), so both
-// rows run in one process. It starts off. Its own database on the PostgreSQL of DATABASE_URL (Chroma from
+// gateway/src/main.ts does (every request sampled, spans exported to the collector at the given URL), sampled the
+// same with one new trace in ten kept, off stops it (the provider shut down, its spans exported, PostgreSQL no longer
+// patched, libraries' tracers no-ops), so every row runs in one process. It starts off. Its own database on the PostgreSQL of DATABASE_URL (Chroma from
 // CHROMA_URL), seeded with 20 honey jars. Over IPC it sends { url, token } once serving; answers { tracing } with
 // { tracing } once switched, and 'cpu' with its process.cpuUsage() after exporting what tracing still holds (so a
 // round's CPU counts its spans' export); on 'stop' (or when the bench goes away) it stops everything and exits.
@@ -27,19 +27,25 @@ if ((topology !== 'embedded' && topology !== 'distributed') || !collectorUrl || 
 }
 const send = (message: unknown) => process.send!(message);
 
+type Phase = 'off' | 'on' | 'sampled';
+/** The share of new traces kept in the 'sampled' phase ('on' keeps every one). */
+const SAMPLED_RATIO = 0.1;
 let tracing: Tracing | undefined;
-async function switchTracing(phase: 'on' | 'off'): Promise<void> {
-  if (phase === 'on' && !tracing)
+let current: Phase = 'off';
+async function switchTracing(phase: Phase): Promise<void> {
+  if (phase === current) return;
+  if (tracing) {
+    await tracing.stop();
+    tracing = undefined;
+  }
+  if (phase !== 'off')
     tracing = await startTracing({
       enabled: true,
       otlpUrl: collectorUrl,
       serviceName: 'sting-bench',
-      sampleRatio: 1,
+      sampleRatio: phase === 'on' ? 1 : SAMPLED_RATIO,
     });
-  if (phase === 'off' && tracing) {
-    await tracing.stop();
-    tracing = undefined;
-  }
+  current = phase;
 }
 const stack = await startBenchStack();
 let services: SubgraphServices | undefined;
@@ -71,7 +77,7 @@ try {
       { n: `Jar ${i}` },
       token,
     );
-  process.on('message', (message: 'cpu' | 'stop' | { tracing: 'on' | 'off' }) => {
+  process.on('message', (message: 'cpu' | 'stop' | { tracing: Phase }) => {
     if (message === 'cpu')
       void (tracing?.flush() ?? Promise.resolve()).then(() => send({ cpu: process.cpuUsage() }));
     else if (message === 'stop') stopAndExit();

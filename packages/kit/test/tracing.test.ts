@@ -31,6 +31,8 @@ import {
   traceFields,
   tracingEnabled,
   inRemoteSpan,
+  inRecordedTrace,
+  startSpan,
   type Tracing,
 } from '../src/tracing/index.ts';
 import { PooledIdGenerator } from '../src/tracing/span-ids.ts';
@@ -238,11 +240,31 @@ describe('tracing on', () => {
   it('records nothing of a trace its caller did not sample, and every span of one it did', async () => {
     exporter.reset();
     const traceId = 'ab'.repeat(16);
-    await inRemoteSpan({ traceparent: `00-${traceId}-${'cd'.repeat(8)}-00` }, 'unsampled', async () =>
-      expect(trace.getActiveSpan()!.isRecording()).toBe(false),
-    );
-    await inRemoteSpan({ traceparent: `00-${traceId}-${'cd'.repeat(8)}-01` }, 'sampled', async () => {});
+    const unsampled = `00-${traceId}-${'cd'.repeat(8)}-00`;
+    await inRemoteSpan({ traceparent: unsampled }, 'unsampled', async () => {
+      expect(trace.getActiveSpan()!.isRecording()).toBe(false);
+      // Nothing is made under it, not even unrecorded spans: the work runs in the caller's context, which carries
+      // the trace on (the same traceparent goes out).
+      await inSpan('child', async (span) => {
+        expect(span).toBeUndefined();
+        expect(injectTraceContext({}).traceparent).toBe(unsampled);
+      });
+      expect(startSpan('later', { onlyInTrace: true })).toBeUndefined();
+      expect(inRecordedTrace()).toBe(false);
+      await trace.getTracer('apollo/gateway-js').startActiveSpan('gateway.fetch', async (span) => {
+        expect(span.isRecording()).toBe(false);
+        expect(injectTraceContext({}).traceparent).toBe(unsampled);
+        span.end();
+      });
+    });
+    await inRemoteSpan({ traceparent: `00-${traceId}-${'cd'.repeat(8)}-01` }, 'sampled', async () => {
+      expect(inRecordedTrace()).toBe(true);
+      await inSpan('child', async () => {});
+      await trace.getTracer('apollo/gateway-js').startActiveSpan('gateway.fetch', async (span) => span.end());
+    });
     expect(exporter.getFinishedSpans().map((s) => [s.name, s.spanContext().traceId])).toEqual([
+      ['child', traceId],
+      ['gateway.fetch', traceId],
       ['sampled', traceId],
     ]);
   });

@@ -18,7 +18,8 @@ export function traceHttpRequest(
     attributes: { 'http.request.method': method, 'url.path': (req.url ?? '/').split('?')[0] },
     parent,
   });
-  if (!span) return handle(req, res);
+  // None under a caller's unsampled trace: the request still runs in it, so the trace id travels on.
+  if (!span) return context.with(parent, () => handle(req, res));
   res.once('close', () => {
     span.setAttribute('http.response.status_code', res.statusCode);
     if (res.statusCode >= 500) markFailed(span, new Error('server error'));

@@ -6,7 +6,7 @@
 // parse, so only gateway.plan (a plan not yet cached) and gateway.fetch (one per subgraph fetch, the parent of the
 // subgraph's span) are kept. A span not kept costs nothing: its work runs with the active context unchanged, so
 // what it would have parented hangs under the enclosing span, and it receives a non-recording span whose calls are
-// no-ops.
+// no-ops. Nor is a kept span recorded under a parent whose trace is not: none of that trace is.
 //
 // By which provider: a library's ProxyTracer asks the registered provider for its tracer once, at its first span,
 // and keeps what it got for the life of the process. So what it gets is a tracer that follows this process's
@@ -14,6 +14,7 @@
 // it starts again. Without that, a library would go on making spans into a provider that was shut down.
 import {
   INVALID_SPAN_CONTEXT,
+  TraceFlags,
   context as contextApi,
   trace,
   type Context,
@@ -47,18 +48,26 @@ export function libraryTracer(
   options?: { schemaUrl?: string },
 ): Tracer {
   const kept = KEPT_LIBRARY_SPANS.get(name);
-  const recorder = (spanName: string) =>
-    !kept || kept.has(spanName) ? current(name, version, options) : undefined;
+  // Under a parent whose trace is not recorded nothing is made either: its children would not be recorded.
+  const recorder = (spanName: string, context: Context) => {
+    if (kept && !kept.has(spanName)) return undefined;
+    const parent = trace.getSpanContext(context);
+    return parent && (parent.traceFlags & TraceFlags.SAMPLED) === 0
+      ? undefined
+      : current(name, version, options);
+  };
   return {
     startSpan(spanName: string, spanOptions?: SpanOptions, context?: Context): Span {
-      const tracer = recorder(spanName);
+      const tracer = recorder(spanName, context ?? contextApi.active());
       if (tracer) return tracer.startSpan(spanName, spanOptions, context);
       // Whoever makes it the active span keeps the enclosing span's context for its children.
       const parent = trace.getSpanContext(context ?? contextApi.active());
       return parent ? trace.wrapSpanContext(parent) : notRecorded;
     },
     startActiveSpan(spanName: string, ...rest: unknown[]) {
-      const tracer = recorder(spanName);
+      // (name, work), (name, options, work) or (name, options, context, work)
+      const context = rest.length >= 3 ? (rest[1] as Context) : contextApi.active();
+      const tracer = recorder(spanName, context);
       if (tracer) return (tracer.startActiveSpan as (...args: unknown[]) => unknown)(spanName, ...rest);
       const work = rest[rest.length - 1] as (span: Span) => unknown;
       return work(notRecorded);

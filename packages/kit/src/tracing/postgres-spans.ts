@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { SpanKind, context, trace } from '@opentelemetry/api';
 import { sqlWithoutValues } from './sql-text.ts';
-import { markFailed, startSpan } from './tracing.ts';
+import { inRecordedTrace, markFailed, startSpan } from './tracing.ts';
 
 type Query = (this: unknown, ...args: unknown[]) => unknown;
 interface PgModule {
@@ -57,7 +57,7 @@ function traced(original: Query): Query {
   return function (this: unknown, ...args: unknown[]) {
     const config = args[0];
     const text = typeof config === 'string' ? config : (config as { text?: unknown } | null)?.text;
-    if (typeof text !== 'string' || !trace.getActiveSpan()) return original.apply(this, args);
+    if (typeof text !== 'string' || !inRecordedTrace()) return original.apply(this, args);
     const operation = operationOf(text);
     const span = startSpan(`pg ${operation}`, {
       kind: SpanKind.CLIENT,

@@ -8,6 +8,7 @@
 import {
   SpanKind,
   SpanStatusCode,
+  TraceFlags,
   context,
   propagation,
   trace,
@@ -48,11 +49,23 @@ let running: {
   tracing: Tracing;
   /** The provider's own tracer of a name (the SDK keeps one per name and version). */
   rawTracer: (name: string, version?: string, options?: { schemaUrl?: string }) => Tracer;
+  /** The provider's tracers libraries record with, by name. */
+  libraryTracers: Map<string, { version?: string; schemaUrl?: string; tracer: Tracer }>;
 } | null = null;
 
-/** What a library's tracer records with: the running provider's tracer of its name, none while stopped. */
-const currentLibraryTracer: CurrentTracer = (name, version, options) =>
-  running?.rawTracer(name, version, options);
+/**
+ * What a library's tracer records with: the running provider's tracer of its name, none while stopped. Asked at
+ * every span a library makes, so the running provider's answer is kept per name (the provider builds a key string
+ * for each lookup).
+ */
+const currentLibraryTracer: CurrentTracer = (name, version, options) => {
+  if (!running) return undefined;
+  const kept = running.libraryTracers.get(name);
+  if (kept && kept.version === version && kept.schemaUrl === options?.schemaUrl) return kept.tracer;
+  const tracer = running.rawTracer(name, version, options);
+  running.libraryTracers.set(name, { version, schemaUrl: options?.schemaUrl, tracer });
+  return tracer;
+};
 
 /** True while a tracer provider of this process is running. */
 export function tracingEnabled(): boolean {
@@ -136,6 +149,7 @@ export async function startTracing(
     tracer: provider.rawTracer('sting'),
     tracing,
     rawTracer: (name, version, options) => provider.rawTracer(name, version, options),
+    libraryTracers: new Map(),
   };
   return tracing;
 }
@@ -159,7 +173,7 @@ export async function inSpan<T>(
   options: SpanOptions = {},
 ): Promise<T> {
   if (!running) return work();
-  if (options.onlyInTrace && !inTrace(options)) {
+  if (noSpanUnder(trace.getSpan(options.parent ?? context.active()), options)) {
     return options.parent ? context.with(options.parent, () => work()) : work();
   }
   return running.tracer.startActiveSpan(
@@ -179,15 +193,33 @@ export async function inSpan<T>(
   );
 }
 
-/** Whether the span would have a parent: the given parent context's span, else the active one. */
-function inTrace(options: SpanOptions): boolean {
-  return trace.getSpan(options.parent ?? context.active()) !== undefined;
+/**
+ * Whether no span is made under `parent` (the given parent context's span, else the active one): none when there is
+ * no parent and the span is only made inside a trace, and none in a trace that is not recorded. Every span under an
+ * unsampled parent would be unsampled too (sampler.ts), so the work runs in the parent's context instead, which
+ * carries the trace on just the same: most requests of a deployment sampling a share of its traces pay for no
+ * span, id or attribute beyond their first.
+ */
+function noSpanUnder(parent: Span | undefined, options: SpanOptions): boolean {
+  return parent ? !isSampled(parent) : options.onlyInTrace === true;
 }
 
-/** Starts a span the caller ends (work that does not fit one async function: a response, a stream). */
+const isSampled = (span: Span) => (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
+
+/** True inside a recorded trace: what runs now would get a recorded span (a library's own check, e.g. pg's). */
+export function inRecordedTrace(): boolean {
+  if (!running) return false;
+  const span = trace.getActiveSpan();
+  return span !== undefined && isSampled(span);
+}
+
+/**
+ * Starts a span the caller ends (work that does not fit one async function: a response, a stream); undefined with
+ * tracing off, or where inSpan would make none.
+ */
 export function startSpan(name: string, options: SpanOptions = {}): Span | undefined {
   if (!running) return undefined;
-  if (options.onlyInTrace && !inTrace(options)) return undefined;
+  if (noSpanUnder(trace.getSpan(options.parent ?? context.active()), options)) return undefined;
   return running.tracer.startSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
