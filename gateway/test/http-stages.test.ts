@@ -38,6 +38,15 @@ const routes: HttpRoute[] = [
     },
   },
   {
+    name: 'test.staged',
+    method: 'PUT',
+    path: '/staged/:token',
+    secretParams: ['token'],
+    async handle(call) {
+      call.res.writeHead(204).end();
+    },
+  },
+  {
     name: 'test.public',
     method: 'GET',
     path: '/public',
@@ -175,6 +184,18 @@ describe('plain HTTP routes through the pipeline', () => {
         via: 'http',
       },
     ]);
+  });
+
+  it('records the template, never the path, of a route with a credential in it', async () => {
+    audits.length = 0;
+    // Refused before the handler could name a target: the audit record falls back to the path.
+    await fetch(`${base}/staged/upload-token-secret`, { method: 'PUT' });
+    await fetch(`${base}/files/f7`, { method: 'POST' });
+    expect(audits.map((a) => [a.action, a.target, a.code])).toEqual([
+      ['test.staged', '/staged/:token', 'UNAUTHENTICATED'],
+      ['test.echo', '/files/f7', 'UNAUTHENTICATED'],
+    ]);
+    expect(JSON.stringify(audits)).not.toContain('upload-token-secret');
   });
 
   it('masks an untyped failure as a 500 in the REST shape, never its message', async () => {

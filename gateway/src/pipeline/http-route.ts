@@ -14,6 +14,11 @@ export interface HttpRoute {
   method: HttpMethod | readonly HttpMethod[];
   /** `/api/v1/honey-pots/:id/documents`: `:name` segments become `params`; a trailing `/*` matches any rest. */
   path: string;
+  /**
+   * Path parameters that are credentials (a staged upload's token): where the request's path is recorded (the
+   * audit record's default target, the request's span) the route's template stands in for it.
+   */
+  secretParams?: readonly string[];
   /** `required` (default): anonymous callers get 401 before the handler runs. */
   viewer?: 'required' | 'optional';
   /** Body types a POST/PUT/PATCH may send (CSRF stage); default application/json. Uploads: multipart/form-data. */
@@ -50,6 +55,9 @@ export interface HttpCall {
     operationName?: string;
     variables?: Record<string, unknown>;
   }): Promise<OperationResult>;
-  /** What the audit record of a write names (default: the path) and its action (default: the route name). */
+  /**
+   * What the audit record of a write names (default: the path, or the route's template when it holds a secret
+   * parameter) and its action (default: the route name).
+   */
   audit: { target?: string; action?: string };
 }

@@ -95,12 +95,13 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
       const found = match(method, url.pathname);
       if (!found) return false;
       const { route, params } = found;
-      // The request's span (with tracing on) names the route, and its path leaves the parameters out: one may be a
-      // credential (a staged upload's token), and spans leave the process without passing the Pollen Filter.
+      // Where the path is recorded, a route with a credential in it (a staged upload's token) shows its template.
+      const shownPath = route.secretParams?.some((name) => name in params) ? route.path : url.pathname;
+      // The request's span (with tracing on) names the route; spans leave the process without the Pollen Filter.
       const span = activeSpan();
       if (span) {
         span.setAttribute('http.route', route.path);
-        if (Object.keys(params).length > 0) span.setAttribute('url.path', route.path);
+        if (shownPath !== url.pathname) span.setAttribute('url.path', shownPath);
       }
       const started = process.hrtime.bigint();
       // 1. request id
@@ -191,7 +192,7 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
           recordAudit(deps.audit, logger, {
             ...auditActor(context?.viewer),
             action: audit.action ?? route.name,
-            target: audit.target ?? url.pathname,
+            target: audit.target ?? shownPath,
             outcome: outcomeOf(code),
             ...(code ? { code } : {}),
             requestId,

@@ -122,6 +122,7 @@ function stagedPutRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
     name: 'documents.stagedUpload',
     method: 'PUT' as const,
     path: '/api/v1/uploads/:token',
+    secretParams: ['token'],
     // The token names the upload; the PUT must also come from a signed-in person (session or a key with
     // documents:write), so a leaked upload URL alone puts nothing into a jar.
     accepts: ['application/octet-stream'],
