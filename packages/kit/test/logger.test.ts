@@ -1,6 +1,7 @@
 // The logger's one filter hook: whatever path a secret takes into a record (message, format argument, field,
 // child binding, error), the written line has passed through the filter.
 import { describe, it, expect } from '@jest/globals';
+import pg from 'pg';
 import { createLogger, requestLogger } from '../src/logging/logger.ts';
 import type { RecordFilter } from '../src/logging/record-filter.ts';
 
@@ -69,6 +70,27 @@ describe('createLogger', () => {
     expect(first.err.stack).toContain('connect failed for [REDACTED]');
     expect(first.err.type).toBe('Error');
     expect(second.err.message).toBe('bare [REDACTED]');
+  });
+
+  it("leaves out the fields of a PostgreSQL error that quote a row's values, and keeps what went wrong", async () => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    let failure: Error | undefined;
+    try {
+      await client.query('create temporary table jar (name text unique)');
+      await client.query("insert into jar values ('Ada''s private jar')");
+      await client
+        .query("insert into jar values ('Ada''s private jar')")
+        .catch((err: Error) => (failure = err));
+    } finally {
+      await client.end();
+    }
+    const { logger, lines, records } = capture();
+    logger.error({ err: failure }, 'insert failed');
+    logger.error({ err: new Error('wrapped', { cause: failure }) }, 'insert failed');
+    expect(lines.join('')).not.toContain('private jar');
+    expect(records()[0].err).toMatchObject({ code: '23505', constraint: 'jar_name_key', table: 'jar' });
+    expect(records()[0].err.message).toMatch(/duplicate key value violates unique constraint/);
   });
 
   it('carries the request id on child loggers and filters their bindings', () => {

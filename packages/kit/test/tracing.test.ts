@@ -247,13 +247,13 @@ describe('tracing on', () => {
       // the trace on (the same traceparent goes out).
       await inSpan('child', async (span) => {
         expect(span).toBeUndefined();
-        expect(injectTraceContext({}).traceparent).toBe(unsampled);
+        expect(injectTraceContext<Record<string, string>>({}).traceparent).toBe(unsampled);
       });
       expect(startSpan('later', { onlyInTrace: true })).toBeUndefined();
       expect(inRecordedTrace()).toBe(false);
       await trace.getTracer('apollo/gateway-js').startActiveSpan('gateway.fetch', async (span) => {
         expect(span.isRecording()).toBe(false);
-        expect(injectTraceContext({}).traceparent).toBe(unsampled);
+        expect(injectTraceContext<Record<string, string>>({}).traceparent).toBe(unsampled);
         span.end();
       });
     });

@@ -41,7 +41,7 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level ?? 'info',
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      serializers: { err: serializeError, error: serializeError },
       // traceId and spanId of the active span, so a record leads to its trace (nothing while tracing is off).
       mixin: traceFields,
     },
@@ -51,6 +51,24 @@ export function createLogger(options: LoggerOptions): Logger {
       options.tap === false ? undefined : (options.tap ?? processLogTap()),
     ),
   );
+}
+
+/**
+ * PostgreSQL's error fields that quote a row's values (`detail`: `Key (email)=(ada@example.com) already exists`,
+ * and the context of a failing function): a record keeps the error's code, constraint, table and column, which say
+ * what went wrong, and leaves these out, since the Pollen Filter only knows the personal data it can recognise.
+ */
+const ROW_VALUE_FIELDS = ['detail', 'where', 'internalQuery'] as const;
+
+/** pino's error serialiser, without the fields of a database error that quote values (nor in its causes). */
+export function serializeError(err: Error): ReturnType<typeof pino.stdSerializers.err> {
+  const record = pino.stdSerializers.err(err);
+  for (let at: Record<string, unknown> | undefined = record; at;) {
+    for (const field of ROW_VALUE_FIELDS) delete at[field];
+    at =
+      typeof at.cause === 'object' && at.cause !== null ? (at.cause as Record<string, unknown>) : undefined;
+  }
+  return record;
 }
 
 export { requestLogger } from './request-logger.ts';
