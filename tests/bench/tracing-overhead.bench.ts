@@ -13,8 +13,10 @@
 // row is always first or last, and a steady drift moves the medians alike), and each row reports the medians of its
 // rounds; the overheads are ratios of those medians. This is done in BENCH_PROCESSES platform processes per topology
 // (3 by default), one after another, and the overheads reported are the medians of the processes' (each listed
-// too). CPU µs/req is the platform process's CPU time (gateway, subgraphs and span export, the spans of an on round
-// exported before its CPU time is read; not this load client, PostgreSQL or the collector) per request.
+// too), and, steadier, the median over every round of every process of the round's traced CPU against the same
+// round's off (paired: the two ran back to back). CPU µs/req is the platform process's CPU time (gateway,
+// subgraphs and span export, the spans of an on round exported before its CPU time is read; not this load client,
+// PostgreSQL or the collector) per request.
 // node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and process over all rounds, BENCH_ROUNDS
 // rounded up to even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight, BENCH_PROCESSES per topology)
 import { graphql, startBenchStack } from './bench-platform.ts';
@@ -200,7 +202,8 @@ try {
       `at a time, tracing switched off and on inside each; ${seconds}s per row in ${ROUNDS} interleaved rounds, ` +
       `order reversed every other round, after ${warmup}s warm-up per row; req/s, p50 and CPU µs/req (the ` +
       `platform process's) are medians over rounds, overheads ratios of those, then the median over processes ` +
-      `(each process's in brackets), each traced row against off; spans batched over OTLP/HTTP (JSON) to a ` +
+      `(each process's in brackets), each traced row against off; paired = the median, over every round of every ` +
+      `process, of that round's traced CPU µs/req against its off; spans batched over OTLP/HTTP (JSON) to a ` +
       `stand-in collector in another process (${received})\n\n`,
   );
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
@@ -213,7 +216,9 @@ try {
         const b = medianOfRounds(on.rounds);
         const cpuOff = median(off.cpu);
         const cpuOn = median(on.cpu);
-        return { cpuOff, cpuOn, cpu: cpuOn / cpuOff, a, b, rate: a.perSecond / b.perSecond };
+        // Each round's traced CPU against the same round's off: the two ran back to back, in the same conditions.
+        const pairs = on.cpu.map((cpu, round) => cpu / off.cpu[round]);
+        return { cpuOff, cpuOn, cpu: cpuOn / cpuOff, a, b, rate: a.perSecond / b.perSecond, pairs };
       });
       type Measured = (typeof processes)[number];
       const middle = (pick: (p: Measured) => number) => median(processes.map(pick));
@@ -229,6 +234,7 @@ try {
         fixed(cpuOff, 0),
         fixed(cpuOn, 0),
         percent(middle((p) => p.cpu)) + each((p) => p.cpu),
+        percent(median(processes.flatMap((p) => p.pairs))),
         fixed(middle((p) => p.a.perSecond)),
         fixed(middle((p) => p.b.perSecond)),
         fixed(p50Off, 2),
@@ -238,7 +244,7 @@ try {
     }),
   );
   const header = [
-    ...['topology', 'tracing', 'CPU µs/req off', 'CPU µs/req on', 'CPU overhead'],
+    ...['topology', 'tracing', 'CPU µs/req off', 'CPU µs/req on', 'CPU overhead', 'paired'],
     ...['req/s off', 'req/s on', 'p50 ms off', 'p50 ms on', 'req/s overhead'],
   ];
   process.stdout.write(table(header, lines) + '\n');
