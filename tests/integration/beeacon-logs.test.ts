@@ -183,8 +183,12 @@ describe('logs with Loki and Grafana (embedded)', () => {
     loki.down = true;
     const marker = `swarm-${randomUUID().slice(0, 8)}`;
     for (let i = 0; i < 3; i++) it_.platform.logger.error(`${marker} ${i}`);
-    await waitFor(() => loki.refused > 0);
-    const down = await get(it_.url, '/api/beeacon/loki/status', admin);
+    // The push thread reports a refused push once it has read the answer, a moment after Loki sent it.
+    let down = await get(it_.url, '/api/beeacon/loki/status', admin);
+    await waitFor(async () => {
+      down = await get(it_.url, '/api/beeacon/loki/status', admin);
+      return loki.refused > 0 && down.body.data.last_error !== null;
+    });
     expect(down.body.data).toMatchObject({ reachable: false });
     expect(down.body.data.backlog).toBeGreaterThanOrEqual(3);
     expect(down.body.data.last_error).toContain('503');
