@@ -14,7 +14,6 @@
 // it starts again. Without that, a library would go on making spans into a provider that was shut down.
 import {
   INVALID_SPAN_CONTEXT,
-  TraceFlags,
   context as contextApi,
   trace,
   type Context,
@@ -22,6 +21,7 @@ import {
   type SpanOptions,
   type Tracer,
 } from '@opentelemetry/api';
+import { parentDecision } from './sampler.ts';
 
 /** Tracer name → the span names of it that are recorded; a tracer not named here records all its spans. */
 export const KEPT_LIBRARY_SPANS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
@@ -49,19 +49,17 @@ export function libraryTracer(
 ): Tracer {
   const kept = KEPT_LIBRARY_SPANS.get(name);
   // Under a parent whose trace is not recorded nothing is made either: its children would not be recorded.
-  const recorder = (spanName: string, context: Context) => {
-    if (kept && !kept.has(spanName)) return undefined;
-    const parent = trace.getSpanContext(context);
-    return parent && (parent.traceFlags & TraceFlags.SAMPLED) === 0
+  const recorder = (spanName: string, context: Context) =>
+    (kept && !kept.has(spanName)) || parentDecision(trace.getSpanContext(context)) === false
       ? undefined
       : current(name, version, options);
-  };
   return {
     startSpan(spanName: string, spanOptions?: SpanOptions, context?: Context): Span {
-      const tracer = recorder(spanName, context ?? contextApi.active());
+      const enclosing = context ?? contextApi.active();
+      const tracer = recorder(spanName, enclosing);
       if (tracer) return tracer.startSpan(spanName, spanOptions, context);
       // Whoever makes it the active span keeps the enclosing span's context for its children.
-      const parent = trace.getSpanContext(context ?? contextApi.active());
+      const parent = trace.getSpanContext(enclosing);
       return parent ? trace.wrapSpanContext(parent) : notRecorded;
     },
     startActiveSpan(spanName: string, ...rest: unknown[]) {

@@ -15,8 +15,19 @@ import {
   type Link,
   type Sampler,
   type SamplingResult,
+  type SpanContext,
   type SpanKind,
 } from '@opentelemetry/api';
+
+/**
+ * The decision a parent passes on to its children: true (sampled) or false, or undefined when there is no parent
+ * (none, or the all-zero ids of an invalid one) and the root sampler decides. The one rule for "is this recorded",
+ * also where nothing is made under an unsampled parent (tracing.ts, library-spans.ts).
+ */
+export function parentDecision(parent: SpanContext | undefined): boolean | undefined {
+  if (!parent || parent.traceId === INVALID_TRACEID || parent.spanId === INVALID_SPANID) return undefined;
+  return (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
+}
 
 const SAMPLED: SamplingResult = Object.freeze({ decision: SamplingDecision.RECORD_AND_SAMPLED });
 const NOT_SAMPLED: SamplingResult = Object.freeze({ decision: SamplingDecision.NOT_RECORD });
@@ -36,9 +47,8 @@ export class ParentOrRootSampler implements Sampler {
     attributes: Attributes,
     links: Link[],
   ): SamplingResult {
-    const parent = trace.getSpanContext(context);
-    if (parent && parent.traceId !== INVALID_TRACEID && parent.spanId !== INVALID_SPANID)
-      return parent.traceFlags & TraceFlags.SAMPLED ? SAMPLED : NOT_SAMPLED;
+    const decided = parentDecision(trace.getSpanContext(context));
+    if (decided !== undefined) return decided ? SAMPLED : NOT_SAMPLED;
     return this.#root.shouldSample(context, traceId, spanName, spanKind, attributes, links);
   }
 

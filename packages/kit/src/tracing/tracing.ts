@@ -8,7 +8,6 @@
 import {
   SpanKind,
   SpanStatusCode,
-  TraceFlags,
   context,
   propagation,
   trace,
@@ -19,7 +18,7 @@ import {
 } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { libraryTracer, type CurrentTracer } from './library-spans.ts';
-import { ParentOrRootSampler } from './sampler.ts';
+import { ParentOrRootSampler, parentDecision } from './sampler.ts';
 import { PooledIdGenerator } from './span-ids.ts';
 import { instrumentPostgres } from './postgres-spans.ts';
 
@@ -173,7 +172,7 @@ export async function inSpan<T>(
   options: SpanOptions = {},
 ): Promise<T> {
   if (!running) return work();
-  if (noSpanUnder(trace.getSpan(options.parent ?? context.active()), options)) {
+  if (noSpanUnder(options)) {
     return options.parent ? context.with(options.parent, () => work()) : work();
   }
   return running.tracer.startActiveSpan(
@@ -194,23 +193,20 @@ export async function inSpan<T>(
 }
 
 /**
- * Whether no span is made under `parent` (the given parent context's span, else the active one): none when there is
- * no parent and the span is only made inside a trace, and none in a trace that is not recorded. Every span under an
- * unsampled parent would be unsampled too (sampler.ts), so the work runs in the parent's context instead, which
+ * Whether no span is made under the parent (the given parent context's span, else the active one): none when there
+ * is no parent and the span is only made inside a trace, and none in a trace that is not recorded. Every span under
+ * an unsampled parent would be unsampled too (sampler.ts), so the work runs in the parent's context instead, which
  * carries the trace on just the same: most requests of a deployment sampling a share of its traces pay for no
  * span, id or attribute beyond their first.
  */
-function noSpanUnder(parent: Span | undefined, options: SpanOptions): boolean {
-  return parent ? !isSampled(parent) : options.onlyInTrace === true;
+function noSpanUnder(options: SpanOptions): boolean {
+  const decided = parentDecision(trace.getSpanContext(options.parent ?? context.active()));
+  return decided === undefined ? options.onlyInTrace === true : !decided;
 }
-
-const isSampled = (span: Span) => (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
 
 /** True inside a recorded trace: what runs now would get a recorded span (a library's own check, e.g. pg's). */
 export function inRecordedTrace(): boolean {
-  if (!running) return false;
-  const span = trace.getActiveSpan();
-  return span !== undefined && isSampled(span);
+  return running !== null && parentDecision(trace.getActiveSpan()?.spanContext()) === true;
 }
 
 /**
@@ -219,7 +215,7 @@ export function inRecordedTrace(): boolean {
  */
 export function startSpan(name: string, options: SpanOptions = {}): Span | undefined {
   if (!running) return undefined;
-  if (noSpanUnder(trace.getSpan(options.parent ?? context.active()), options)) return undefined;
+  if (noSpanUnder(options)) return undefined;
   return running.tracer.startSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
