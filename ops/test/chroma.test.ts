@@ -1,5 +1,6 @@
 // Chroma round trip through the chromadb client against the run's Chroma: embeddings with metadata go in,
-// a nearest-neighbour query narrowed by a metadata filter returns exactly the right ids.
+// a nearest-neighbour query narrowed by a metadata filter returns exactly the right ids. The embedded Chroma
+// caches collections (see writeServerConfig): what a request changes is seen by the very next one.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { ChromaClient } from 'chromadb';
 import { heartbeat } from '../src/services/chroma.ts';
@@ -12,8 +13,11 @@ const client = new ChromaClient({
 });
 const name = `ops-round-trip-${process.pid}-${Date.now()}`;
 
+const cached = `${name}-cached`;
+
 afterAll(async () => {
   await client.deleteCollection({ name }).catch(() => undefined);
+  await client.deleteCollection({ name: cached }).catch(() => undefined);
 });
 
 describe('Chroma service', () => {
@@ -53,5 +57,25 @@ describe('Chroma service', () => {
       where: { $and: [{ jar: 'acacia' }, { page: { $gt: 1 } }] },
     });
     expect(narrowed.ids[0]).toEqual(['acacia-2']);
+  });
+
+  it('serves each change to a collection at once, its cache notwithstanding', async () => {
+    const first = await client.createCollection({ name: cached, embeddingFunction: null });
+    await first.add({ ids: ['a'], embeddings: [[1, 0, 0]] });
+    expect((await first.query({ queryEmbeddings: [[1, 0, 0]], nResults: 5 })).ids[0]).toEqual(['a']);
+    await first.add({ ids: ['b'], embeddings: [[0, 1, 0]] });
+    expect(await first.count()).toBe(2);
+    await first.delete({ ids: ['a'] });
+    expect((await first.query({ queryEmbeddings: [[1, 0, 0]], nResults: 5 })).ids[0]).toEqual(['b']);
+
+    // Deleted and made again under the same name (a jar re-indexed): the old collection answers no more, and
+    // the new one holds only its own vectors, of its own dimension.
+    await client.deleteCollection({ name: cached });
+    await expect(first.count()).rejects.toThrow();
+    const second = await client.createCollection({ name: cached, embeddingFunction: null });
+    await second.add({ ids: ['c'], embeddings: [[0, 0, 1, 0]] });
+    const again = await client.getCollection({ name: cached, embeddingFunction: null } as never);
+    expect((await again.query({ queryEmbeddings: [[0, 0, 1, 0]], nResults: 5 })).ids[0]).toEqual(['c']);
+    expect(await again.count()).toBe(1);
   });
 });
