@@ -1,6 +1,8 @@
-// The Chroma vector store client (chromadb v3), built from the one URL in config, and the heartbeat that health
-// and readiness checks use.
-import { ChromaClient } from 'chromadb';
+// The Chroma vector store client (chromadb v3), built from the one URL in config, the heartbeat that health
+// and readiness checks use, and a lean nearest-neighbour query for searches that ask many collections at once.
+import http from 'node:http';
+import https from 'node:https';
+import { ChromaClient, type Collection } from 'chromadb';
 
 /** `http://127.0.0.1:8300` or `https://chroma.internal`; a path prefix is not supported by chromadb v3. */
 export function createChromaClient(
@@ -46,4 +48,108 @@ export async function chromaHeartbeat(client: ChromaClient, timeoutMs = 2000): P
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A query vector as the JSON Chroma reads, written once for all the collections a search asks. */
+export type ChromaQueryVector = { readonly json: string };
+
+export function chromaQueryVector(vector: ArrayLike<number>): ChromaQueryVector {
+  const values: number[] = [];
+  for (let i = 0; i < vector.length; i++) {
+    const value = vector[i];
+    if (!Number.isFinite(value))
+      throw new RangeError('a query vector holds a value that is not a finite number');
+    values.push(value);
+  }
+  return { json: JSON.stringify(values) };
+}
+
+export interface ChromaNearestHits {
+  ids: string[];
+  distances: number[];
+}
+
+/** The `nResults` records of one collection nearest to the vector, closest first, with their distances. */
+export type ChromaNearest = (
+  collection: Pick<Collection, 'id' | 'tenant' | 'database'>,
+  vector: ChromaQueryVector,
+  nResults: number,
+) => Promise<ChromaNearestHits>;
+
+export class ChromaQueryError extends Error {
+  override name = 'ChromaQueryError';
+  /** Chroma's HTTP status, when it answered. */
+  readonly status: number | undefined;
+  constructor(message: string, status?: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/**
+ * Chroma's query endpoint (`POST /api/v2/tenants/{tenant}/databases/{database}/collections/{id}/query`) through
+ * a keep-alive agent. The same request `Collection.query` makes, for about a third of the client's CPU: the
+ * chromadb client serialises every float through a JSON replacer and goes through fetch's web streams, about
+ * 0.8 ms a query more here, and a search over 100 jars asks 100 collections. Errors carry Chroma's message.
+ */
+export function createChromaNearest(
+  url: string,
+  options: { timeoutMs?: number; maxSockets?: number } = {},
+): ChromaNearest {
+  const base = new URL(url);
+  const transport = base.protocol === 'https:' ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 32 });
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  return (collection, vector, nResults) =>
+    new Promise((resolve, reject) => {
+      if (!Number.isInteger(nResults) || nResults < 1) {
+        reject(new RangeError(`nResults must be a positive integer, got ${nResults}`));
+        return;
+      }
+      const path =
+        `/api/v2/tenants/${encodeURIComponent(collection.tenant)}` +
+        `/databases/${encodeURIComponent(collection.database)}` +
+        `/collections/${encodeURIComponent(collection.id)}/query`;
+      const body = `{"query_embeddings":[${vector.json}],"n_results":${nResults},"include":["distances"]}`;
+      const request = transport.request(
+        {
+          agent,
+          protocol: base.protocol,
+          hostname: base.hostname,
+          port: base.port || undefined,
+          method: 'POST',
+          path,
+          timeout: timeoutMs,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (response) => {
+          const parts: Buffer[] = [];
+          response.on('data', (part: Buffer) => parts.push(part));
+          response.on('error', (err) => reject(new ChromaQueryError(`Chroma query: ${err.message}`)));
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            let answer: { ids?: string[][]; distances?: (number | null)[][] | null; message?: string };
+            try {
+              answer = JSON.parse(Buffer.concat(parts).toString('utf8'));
+            } catch {
+              reject(
+                new ChromaQueryError(`Chroma query: status ${status}, an answer that is not JSON`, status),
+              );
+              return;
+            }
+            if (status < 200 || status >= 300) {
+              const message = typeof answer?.message === 'string' ? answer.message : `status ${status}`;
+              reject(new ChromaQueryError(`Chroma query: ${message}`.slice(0, 500), status));
+              return;
+            }
+            const ids = answer.ids?.[0] ?? [];
+            const distances = answer.distances?.[0] ?? [];
+            resolve({ ids, distances: ids.map((_, i) => distances[i] ?? 2) });
+          });
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      request.on('error', (err) => reject(new ChromaQueryError(`Chroma query: ${err.message}`)));
+      request.end(body);
+    });
 }

@@ -1,7 +1,13 @@
 // The Chroma client against the Chroma server the test run provides, and against a port where nothing listens.
 import { describe, it, expect } from '@jest/globals';
 import { createServer } from 'node:net';
-import { chromaHeartbeat, createChromaClient } from '../src/chroma.ts';
+import {
+  ChromaQueryError,
+  chromaHeartbeat,
+  chromaQueryVector,
+  createChromaClient,
+  createChromaNearest,
+} from '../src/chroma.ts';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -32,6 +38,54 @@ describe('Chroma', () => {
     const beat = await chromaHeartbeat(client, 1500);
     expect(beat.ok).toBe(false);
     expect(beat.ok === false && beat.error.length).toBeGreaterThan(0);
+  });
+
+  (url ? it : it.skip)('finds the nearest records as the client query does', async () => {
+    const client = createChromaClient(url!);
+    const name = `kit_nearest_${Date.now()}`;
+    const collection = await client.createCollection({
+      name,
+      configuration: { hnsw: { space: 'cosine' } },
+      embeddingFunction: null,
+    });
+    try {
+      const ids = Array.from({ length: 40 }, (_, i) => `r${i}`);
+      const embeddings = ids.map((_, i) => [Math.cos(i / 7), Math.sin(i / 7), (i % 5) / 5, 1 - (i % 3) / 3]);
+      await collection.add({ ids, embeddings });
+      const query = [0.9, 0.3, 0.2, 0.5];
+      const expected = await collection.query({
+        queryEmbeddings: [query],
+        nResults: 7,
+        include: ['distances'] as never,
+      });
+      const nearest = createChromaNearest(url!);
+      const found = await nearest(collection, chromaQueryVector(Float32Array.from(query)), 7);
+      expect(found.ids).toEqual(expected.ids[0]);
+      expect(found.ids).toHaveLength(7);
+      found.distances.forEach((d, i) => expect(d).toBeCloseTo(expected.distances[0][i]!, 5));
+
+      // A collection that is gone: Chroma's own message, and its status.
+      await client.deleteCollection({ name });
+      const gone = await nearest(collection, chromaQueryVector(query), 3).catch((err: unknown) => err);
+      expect(gone).toBeInstanceOf(ChromaQueryError);
+      expect((gone as ChromaQueryError).status).toBeGreaterThanOrEqual(400);
+      expect((gone as ChromaQueryError).message).toMatch(/^Chroma query: /);
+      // A vector of the wrong dimension is Chroma's to refuse.
+      const again = await client.createCollection({ name, embeddingFunction: null });
+      await again.add({ ids: ['x'], embeddings: [[1, 0, 0]] });
+      await expect(nearest(again, chromaQueryVector([1, 0]), 1)).rejects.toThrow(ChromaQueryError);
+    } finally {
+      await client.deleteCollection({ name }).catch(() => undefined);
+    }
+  });
+
+  it('refuses a query it cannot send, and reports a server that is not there', async () => {
+    expect(() => chromaQueryVector([0.1, Number.NaN])).toThrow(RangeError);
+    expect(() => chromaQueryVector([Infinity])).toThrow(RangeError);
+    const collection = { id: 'c', tenant: 'default_tenant', database: 'default_database' };
+    const nearest = createChromaNearest(`http://127.0.0.1:${await closedPort()}`);
+    await expect(nearest(collection, chromaQueryVector([1]), 0)).rejects.toThrow(RangeError);
+    await expect(nearest(collection, chromaQueryVector([1]), 3)).rejects.toThrow(ChromaQueryError);
   });
 
   it('rejects a URL that is not http(s)', () => {

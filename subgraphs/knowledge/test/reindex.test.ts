@@ -75,7 +75,7 @@ beforeAll(async () => {
       jobs: { concurrency: 1, retryLimit: 3, retryDelaySeconds: 1, expireSeconds: 10 },
     }),
   });
-  oldVectors = new JarVectors(chroma);
+  oldVectors = new JarVectors(process.env.CHROMA_URL!);
   before = await createEmbedder({
     provider: 'hashing',
     model: 'hashing-v1',

@@ -269,11 +269,11 @@ describe('HNSW search breadth (knowledge.search.efSearch)', () => {
       ).configuration?.hnsw?.ef_search;
     const vector = (await s.embedder.embed(['Drones leave the hive in autumn.']))[0];
     const record = { id: randomUUID(), vector, metadata: { honey_jar_id: honeyJarId } };
-    await new JarVectors(chroma, { efSearch: 150 }).upsert(honeyJarId, model, [record]);
+    await new JarVectors(process.env.CHROMA_URL!, { efSearch: 150 }).upsert(honeyJarId, model, [record]);
     expect(await efSearchOf()).toBe(150);
     // A restart with a new setting records it on the collection, vectors kept; Chroma searches with it from the
     // next time it loads the collection's index (its own restart).
-    const wider = new JarVectors(chroma, { efSearch: 600 });
+    const wider = new JarVectors(process.env.CHROMA_URL!, { efSearch: 600 });
     await wider.upsert(honeyJarId, model, [record]);
     expect(await efSearchOf()).toBe(600);
     await wider.drop(honeyJarId, model);
@@ -294,7 +294,7 @@ describe('when Chroma cannot be reached', () => {
     await indexDocument(jar.honeyJarId, 'Swarms', [
       'A swarm leaves the hive with the old queen in late spring.',
     ]);
-    const unreachable = new JarVectors(createChromaClient('http://127.0.0.1:9'));
+    const unreachable = new JarVectors('http://127.0.0.1:9');
     const warnings: unknown[] = [];
     const hits = await search(
       {

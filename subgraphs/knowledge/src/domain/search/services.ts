@@ -1,6 +1,6 @@
 // Search's long-lived parts for one subgraph runtime, built once on first use: the Chroma client and jar
 // collections, the configured embedder, the ChunkIndex ingestion writes through, and the settings.
-import { createChromaClient, type SubgraphRuntime } from '@sting/kit';
+import type { SubgraphRuntime } from '@sting/kit';
 import { traceMethods } from '@sting/kit/tracing/index.ts';
 import { createEmbedder, type Embedder, type EmbeddingsConfig } from '@sting/llm';
 import { PostgresChromaChunkIndex } from './chunk-store.ts';
@@ -54,7 +54,7 @@ async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServ
   });
   const settings = searchSettingsFrom(runtime.config);
   const vectors = traceMethods(
-    new JarVectors(createChromaClient(chromaUrl), { efSearch: settings.efSearch, logger: runtime.logger }),
+    new JarVectors(chromaUrl, { efSearch: settings.efSearch, logger: runtime.logger }),
     'chroma',
     ['replaceDocument', 'missing', 'upsert', 'remove', 'removeDocument', 'removeJar', 'nearest'],
   );

@@ -4,6 +4,7 @@
 // while search keeps using the READY one.
 import { createHash } from 'node:crypto';
 import type { ChromaClient, Collection, Metadata } from 'chromadb';
+import { chromaQueryVector, createChromaClient, createChromaNearest, type ChromaNearest } from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { VectorIndex } from '../../entities/vector-index.ts';
@@ -36,6 +37,7 @@ export interface VectorHit {
 
 export class JarVectors {
   #chroma: ChromaClient;
+  #query: ChromaNearest;
   #collections = new Map<string, Promise<Collection>>();
   #efSearch: number;
   /** Changes to collections' configuration, one at a time: Chroma's catalogue (SQLite) locks on concurrent ones. */
@@ -43,9 +45,13 @@ export class JarVectors {
 
   #logger: Pick<Logger, 'warn'> | undefined;
 
-  /** `efSearch`: the HNSW search breadth of every collection used, set on new ones and recorded on older ones. */
-  constructor(chroma: ChromaClient, options: { efSearch?: number; logger?: Pick<Logger, 'warn'> } = {}) {
-    this.#chroma = chroma;
+  /**
+   * `chromaUrl`: the Chroma server. `efSearch`: the HNSW search breadth of every collection used, set on new ones
+   * and recorded on older ones.
+   */
+  constructor(chromaUrl: string, options: { efSearch?: number; logger?: Pick<Logger, 'warn'> } = {}) {
+    this.#chroma = createChromaClient(chromaUrl);
+    this.#query = createChromaNearest(chromaUrl);
     this.#efSearch = options.efSearch ?? DEFAULT_SEARCH_SETTINGS.efSearch;
     this.#logger = options.logger;
   }
@@ -241,7 +247,7 @@ export class JarVectors {
    * 45 ms against 4 ms at 5k vectors in one run), and search reads every hit back through the SQL read rule.
    */
   async nearest(indexes: readonly VectorIndex[], vector: Float32Array, limit: number): Promise<VectorHit[]> {
-    const query = [Array.from(vector)];
+    const query = chromaQueryVector(vector);
     // Across many jars each holds a share of the best: asking every jar for all `limit` would move jars x limit
     // results for `limit` kept. Four times the even share (at least 20) keeps the top of the list, which is what
     // fusion weighs most, unless one jar holds nearly all of the nearest.
@@ -250,14 +256,8 @@ export class JarVectors {
     const found = await Promise.all(
       indexes.map(async (index) => {
         const collection = await this.#collection(index.collection, index.honeyJarId, index);
-        const result = await collection.query({
-          queryEmbeddings: query,
-          nResults: perJar,
-          include: ['distances'] as never,
-        });
-        const ids = result.ids[0] ?? [];
-        const distances = result.distances?.[0] ?? [];
-        return ids.map((id, i) => ({ id, distance: distances[i] ?? 2 }));
+        const { ids, distances } = await this.#query(collection, query, perJar);
+        return ids.map((id, i) => ({ id, distance: distances[i] }));
       }),
     );
     return found
