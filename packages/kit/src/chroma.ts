@@ -127,24 +127,11 @@ export function createChromaNearest(
           response.on('data', (part: Buffer) => parts.push(part));
           response.on('error', (err) => reject(new ChromaQueryError(`Chroma query: ${err.message}`)));
           response.on('end', () => {
-            const status = response.statusCode ?? 0;
-            let answer: { ids?: string[][]; distances?: (number | null)[][] | null; message?: string };
             try {
-              answer = JSON.parse(Buffer.concat(parts).toString('utf8'));
-            } catch {
-              reject(
-                new ChromaQueryError(`Chroma query: status ${status}, an answer that is not JSON`, status),
-              );
-              return;
+              resolve(nearestHits(response.statusCode ?? 0, Buffer.concat(parts)));
+            } catch (err) {
+              reject(err);
             }
-            if (status < 200 || status >= 300) {
-              const message = typeof answer?.message === 'string' ? answer.message : `status ${status}`;
-              reject(new ChromaQueryError(`Chroma query: ${message}`.slice(0, 500), status));
-              return;
-            }
-            const ids = answer.ids?.[0] ?? [];
-            const distances = answer.distances?.[0] ?? [];
-            resolve({ ids, distances: ids.map((_, i) => distances[i] ?? 2) });
           });
         },
       );
@@ -152,4 +139,35 @@ export function createChromaNearest(
       request.on('error', (err) => reject(new ChromaQueryError(`Chroma query: ${err.message}`)));
       request.end(body);
     });
+}
+
+/** Chroma's answer to a query: its hits, or a ChromaQueryError with its message (any answer, never a throw elsewhere). */
+function nearestHits(status: number, body: Buffer): ChromaNearestHits {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ChromaQueryError(`Chroma query: status ${status}, an answer that is not JSON`, status);
+  }
+  const fields = (typeof answer === 'object' && answer !== null ? answer : {}) as {
+    ids?: unknown;
+    distances?: unknown;
+    message?: unknown;
+  };
+  if (status < 200 || status >= 300) {
+    const message = typeof fields.message === 'string' ? fields.message : `status ${status}`;
+    throw new ChromaQueryError(`Chroma query: ${message}`.slice(0, 500), status);
+  }
+  const ids = Array.isArray(fields.ids) && Array.isArray(fields.ids[0]) ? (fields.ids[0] as unknown[]) : null;
+  if (!ids || !ids.every((id) => typeof id === 'string')) {
+    throw new ChromaQueryError('Chroma query: an answer without a list of ids', status);
+  }
+  const distances =
+    Array.isArray(fields.distances) && Array.isArray(fields.distances[0])
+      ? (fields.distances[0] as unknown[])
+      : [];
+  return {
+    ids,
+    distances: ids.map((_, i) => (typeof distances[i] === 'number' ? distances[i] : 2)),
+  };
 }

@@ -1,5 +1,6 @@
 // The Chroma client against the Chroma server the test run provides, and against a port where nothing listens.
 import { describe, it, expect } from '@jest/globals';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import {
   ChromaQueryError,
@@ -86,6 +87,41 @@ describe('Chroma', () => {
     const nearest = createChromaNearest(`http://127.0.0.1:${await closedPort()}`);
     await expect(nearest(collection, chromaQueryVector([1]), 0)).rejects.toThrow(RangeError);
     await expect(nearest(collection, chromaQueryVector([1]), 3)).rejects.toThrow(ChromaQueryError);
+  });
+
+  it('turns any answer that is not a list of hits into an error, never a throw elsewhere', async () => {
+    const answers = [
+      [200, 'null'],
+      [200, '{"ids":"r1"}'],
+      [200, '{"ids":[[1,2]]}'],
+      [502, '<html>Bad Gateway</html>'],
+      [503, '{"message":"Chroma is busy"}'],
+      [200, '{"ids":[["r1","r2"]],"distances":[[0.1,null]]}'],
+    ] as const;
+    let next = 0;
+    const server = createHttpServer((request, response) => {
+      request.resume();
+      const [status, body] = answers[next++];
+      response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const nearest = createChromaNearest(`http://127.0.0.1:${port}`);
+      const collection = { id: 'c', tenant: 'default_tenant', database: 'default_database' };
+      const ask = () => nearest(collection, chromaQueryVector([1, 0]), 2).catch((err: unknown) => err);
+      for (let i = 0; i < 3; i++) {
+        const err = await ask();
+        expect(err).toBeInstanceOf(ChromaQueryError);
+        expect((err as Error).message).toBe('Chroma query: an answer without a list of ids');
+      }
+      expect(await ask()).toMatchObject({ status: 502, message: expect.stringMatching(/not JSON/) });
+      expect(await ask()).toMatchObject({ status: 503, message: 'Chroma query: Chroma is busy' });
+      // A distance Chroma left out counts as the farthest possible (cosine distance 2).
+      expect(await ask()).toEqual({ ids: ['r1', 'r2'], distances: [0.1, 2] });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('rejects a URL that is not http(s)', () => {
