@@ -5,10 +5,7 @@ import https from 'node:https';
 import { ChromaClient, type Collection } from 'chromadb';
 
 /** `http://127.0.0.1:8300` or `https://chroma.internal`; a path prefix is not supported by chromadb v3. */
-export function createChromaClient(
-  url: string,
-  options: { headers?: Record<string, string> } = {},
-): ChromaClient {
+function parseChromaUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -18,6 +15,14 @@ export function createChromaClient(
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new Error(`Chroma URL "${url}" must be http or https`);
   }
+  return parsed;
+}
+
+export function createChromaClient(
+  url: string,
+  options: { headers?: Record<string, string> } = {},
+): ChromaClient {
+  const parsed = parseChromaUrl(url);
   const ssl = parsed.protocol === 'https:';
   return new ChromaClient({
     host: parsed.hostname,
@@ -96,7 +101,7 @@ export function createChromaNearest(
   url: string,
   options: { timeoutMs?: number; maxSockets?: number } = {},
 ): ChromaNearest {
-  const base = new URL(url);
+  const base = parseChromaUrl(url);
   const transport = base.protocol === 'https:' ? https : http;
   const agent = new transport.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 32 });
   const timeoutMs = options.timeoutMs ?? 30_000;

@@ -127,5 +127,7 @@ describe('Chroma', () => {
   it('rejects a URL that is not http(s)', () => {
     expect(() => createChromaClient('not a url')).toThrow(/not a URL/);
     expect(() => createChromaClient('ftp://chroma')).toThrow(/http or https/);
+    expect(() => createChromaNearest('not a url')).toThrow(/not a URL/);
+    expect(() => createChromaNearest('ftp://chroma')).toThrow(/http or https/);
   });
 });
