@@ -11,6 +11,7 @@ import { canRead, jarFacts } from '../src/domain/jar-access/access.ts';
 import { followJarAccess } from '../src/domain/jar-access/follow.ts';
 import { reciprocalRankFusion } from '../src/domain/search/fusion.ts';
 import { search, type SearchRequest } from '../src/domain/search/search.ts';
+import { analyseQuery } from '../src/domain/search/keyword.ts';
 import { searchServices, type SearchServices } from '../src/domain/search/services.ts';
 import { collectionName, JarVectors } from '../src/domain/search/vectors.ts';
 import { searchSettingsFrom } from '../src/domain/search/settings.ts';
@@ -203,6 +204,61 @@ describe('ranking', () => {
   });
 });
 
+describe('typing slips', () => {
+  let owner: Viewer;
+  let jarId: string;
+  beforeAll(async () => {
+    owner = buildViewer();
+    jarId = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: owner.id })).honeyJarId;
+    // "month" is in 20 of the jar's 22 chunks: a common word. The two names are in one chunk each.
+    await indexDocument(
+      jarId,
+      'Payroll',
+      Array.from({ length: 20 }, (_, i) => `Salaries for month ${i + 1} are paid on the last working day.`),
+    );
+    await indexDocument(jarId, 'Vendors', [
+      'Tonofa receives its licence fee every quarter.',
+      'Velnox hosts the archive in Porto.',
+    ]);
+  });
+
+  it('takes a slip in a name for the name, in the keyword and the vector half alike, and marks the name', async () => {
+    const analysed = await analyseQuery(t.em(), 'When is TNOFA paid?', [jarId]);
+    expect(analysed.text).toBe('When is TONOFA paid?');
+    expect((await analyseQuery(t.em(), 'tnofa or Tnofa', [jarId])).text).toBe('tonofa or Tonofa');
+    expect([...analysed.corrections]).toEqual([['tnofa', 'tonofa']]);
+    const [keyword] = await find(owner, { query: 'When is TNOFA paid?', mode: 'keyword' });
+    expect(keyword.text).toMatch(/^Tonofa receives/);
+    expect(keyword.highlights.join(' ')).toMatch(/\*\*Tonofa\*\*/);
+    // A dropped letter and a doubled one: the vector half searches for the name itself, as close as when typed.
+    const [exact] = await find(owner, { query: 'velnox archive', mode: 'vector' });
+    expect(exact.text).toMatch(/^Velnox hosts/);
+    for (const query of ['velnx archive', 'velnnox archive']) {
+      const [vector] = await find(owner, { query, mode: 'vector' });
+      expect(vector.chunkId).toBe(exact.chunkId);
+      expect(vector.similarity).toBeCloseTo(exact.similarity!, 6);
+    }
+  });
+
+  it('leaves a word the jars lack alone when the word it is close to is a common one', async () => {
+    // "monty" is one edit from "month", but "month" is in most chunks: no correction, so no keyword hit.
+    const analysed = await analyseQuery(t.em(), 'monty', [jarId]);
+    expect(analysed.corrections.size).toBe(0);
+    expect(analysed.text).toBe('monty');
+    expect(await find(owner, { query: 'monty', mode: 'keyword' })).toEqual([]);
+    // Two edits are too many for a short word: "tnfa" is two from "tonofa".
+    expect((await analyseQuery(t.em(), 'tnfa', [jarId])).corrections.size).toBe(0);
+  });
+
+  it('corrects only towards words of the jars asked, so a slip reveals nothing of other jars', async () => {
+    // "tonofa" is only in the jar not asked about.
+    const analysed = await analyseQuery(t.em(), 'tnofa', [randomUUID()]);
+    expect(analysed.corrections.size).toBe(0);
+    expect(analysed.text).toBe('tnofa');
+    expect(analysed.terms.map((term) => term.df)).toEqual([0]);
+  });
+});
+
 describe('term statistics', () => {
   /** chunk_lexeme of a jar, and the same counts taken from its chunk rows now. */
   const statistics = async (honeyJarId: string) => {
@@ -219,8 +275,11 @@ describe('term statistics', () => {
       .getConnection()
       .execute<{ lexeme: string; chunks: number }[]>(
         `select l.lexeme, count(*)::int as chunks from "${schema}"."chunk" c, unnest(c.search_vector) l
-         where c.honey_jar_id = ? group by 1 order by 1`,
-        [honeyJarId],
+         where c.honey_jar_id = ? group by 1
+         union all
+         select '', count(*)::int from "${schema}"."chunk" where honey_jar_id = ? having count(*) > 0
+         order by 1`,
+        [honeyJarId, honeyJarId],
       );
     return { kept, counted };
   };
@@ -236,6 +295,8 @@ describe('term statistics', () => {
     await indexDocument(other, 'Queens elsewhere', ['Another queen, another jar.']);
     let { kept, counted } = await statistics(honeyJarId);
     expect(kept).toEqual(counted);
+    // The empty lexeme counts the jar's chunks.
+    expect(kept[0]).toEqual({ lexeme: '', chunks: 3 });
     // Title words count once per chunk of the document; "queen" is in all three chunks of this jar.
     expect(kept.find((row) => row.lexeme === 'queen')?.chunks).toBe(3);
     expect((await statistics(other)).kept.find((row) => row.lexeme === 'queen')?.chunks).toBe(1);

@@ -8,7 +8,7 @@ import { readableJarsSql } from '../jar-access/policies.ts';
 import { accessTables } from '../jar-access/read-model.ts';
 import { isJarId, readableJarIds } from '../jar-access/access.ts';
 import { reciprocalRankFusion } from './fusion.ts';
-import { chunkTable, keywordSearch, orQuery } from './keyword.ts';
+import { analyseQuery, anyTerm, chunkTable, keywordSearch, type QueryTerm } from './keyword.ts';
 import type { SearchSettings } from './settings.ts';
 import { modelKey, type EmbeddingModel, type JarVectors } from './vectors.ts';
 
@@ -91,9 +91,27 @@ export async function search(
   if (jarIds.length === 0) return [];
   const candidates = Math.max(50, first * deps.settings.candidatesPerHit);
   const mode = request.mode ?? 'hybrid';
+  // Both halves search for what the viewer meant: the keyword half with the query's words and the jars' words
+  // its slips were taken for, the vector half with the corrected query (looking up the jars' collections
+  // meanwhile).
+  const analysis = analyseQuery(deps.em, query, jarIds);
+  const vectorHits =
+    mode === 'keyword'
+      ? []
+      : vectorSearchOrNothing(
+          deps,
+          // null when the analysis fails: the search fails with its error, and no vector search is made
+          analysis.then(
+            (analysed) => analysed.text,
+            () => null,
+          ),
+          jarIds,
+          candidates,
+        );
+  const analysed = await analysis;
   const [keyword, vector] = await Promise.all([
-    mode === 'vector' ? [] : keywordSearch(deps.em, query, jarIds, candidates),
-    mode === 'keyword' ? [] : vectorSearchOrNothing(deps, query, jarIds, candidates),
+    mode === 'vector' ? [] : keywordSearch(deps.em, analysed, jarIds, candidates),
+    vectorHits,
   ]);
   const similarity = new Map(vector.map((hit) => [hit.id, 1 - hit.distance]));
   const voting =
@@ -106,7 +124,7 @@ export async function search(
   const rows = await readHits(
     deps.em,
     viewer,
-    query,
+    analysed.terms,
     fused.map((f) => f.id),
   );
   const byId = new Map(rows.map((row) => [row.chunkId, row]));
@@ -131,7 +149,12 @@ export async function search(
  * The vector half, or nothing when Chroma fails or is slower than VECTOR_TIMEOUT_MS: search then answers from
  * keywords alone (logged) rather than failing or hanging with the vector store.
  */
-async function vectorSearchOrNothing(deps: SearchDeps, query: string, jarIds: string[], limit: number) {
+async function vectorSearchOrNothing(
+  deps: SearchDeps,
+  query: Promise<string | null>,
+  jarIds: string[],
+  limit: number,
+) {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -152,11 +175,12 @@ async function vectorSearchOrNothing(deps: SearchDeps, query: string, jarIds: st
 /** Nearest chunks across the jars' serving collections, each model's jars queried with that model's vector. */
 async function vectorSearch(
   deps: SearchDeps,
-  query: string,
+  query: Promise<string | null>,
   jarIds: string[],
   limit: number,
 ): Promise<{ id: string; distance: number }[]> {
-  const indexes = await deps.vectors.servingIndexes(deps.em, jarIds);
+  const [indexes, text] = await Promise.all([deps.vectors.servingIndexes(deps.em, jarIds), query]);
+  if (text === null) return [];
   const byModel = new Map<string, typeof indexes>();
   for (const index of indexes) byModel.set(modelKey(index), [...(byModel.get(modelKey(index)) ?? []), index]);
   const hits = (
@@ -164,7 +188,7 @@ async function vectorSearch(
       [...byModel.values()].map(async (group) => {
         const embedder = await deps.embedders(group[0]);
         if (!embedder) return []; // no embedder for an old model here: keyword hits still serve those jars
-        const [vector] = await embedder.embed([query]);
+        const [vector] = await embedder.embed([text]);
         return deps.vectors.nearest(group, vector, limit);
       }),
     )
@@ -179,16 +203,16 @@ const HEADLINE =
 async function readHits(
   em: EntityManager,
   viewer: Viewer | null,
-  query: string,
+  terms: readonly QueryTerm[],
   ids: string[],
 ): Promise<Omit<SearchHitRow, 'score' | 'keywordMatch' | 'similarity'>[]> {
   const { jars, members } = accessTables(em);
   const filter = readableJarsSql(viewer, members);
-  const tsquery = orQuery(query);
+  const tsquery = anyTerm(terms.filter((term) => term.df > 0));
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(
     `select c.id, c.text, c.heading_path, c.page, c.version, c.document_id, c.document_title, c.file_type,
        c.honey_jar_id, c.ordinal, a.name as jar_name,
-       ${tsquery ? `case when c.search_vector @@ to_tsquery('english', ?) then ts_headline('english', c.text, to_tsquery('english', ?), '${HEADLINE}') end` : 'null'} as headline
+       ${tsquery ? `case when c.search_vector @@ ?::tsquery then ts_headline('english', c.text, ?::tsquery, '${HEADLINE}') end` : 'null'} as headline
      from ${chunkTable(em)} c join ${jars} a on a.honey_jar_id = c.honey_jar_id
      where c.id = any(?::uuid[]) and ${filter.sql}`,
     [...(tsquery ? [tsquery, tsquery] : []), `{${ids.join(',')}}`, ...filter.params],

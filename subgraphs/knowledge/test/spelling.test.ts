@@ -1,0 +1,52 @@
+// The edit arithmetic behind keyword search's slip correction (search.test.ts covers it against the index).
+import { describe, it, expect } from '@jest/globals';
+import { allowedEdits, editDistance, MAX_SLIP_LENGTH, oneEditAway } from '../src/domain/search/spelling.ts';
+
+describe('oneEditAway', () => {
+  it('lists each letter dropped, neighbours swapped, letter changed and letter added, never the word itself', () => {
+    const variants = oneEditAway('tnofa');
+    for (const expected of ['tofa', 'tonfa', 'tnoga', 'tonofa', 'tnofas', 'xtnofa']) {
+      expect(variants).toContain(expected);
+    }
+    expect(variants).not.toContain('tnofa');
+    expect(new Set(variants).size).toBe(variants.length);
+    // 5 drops, 4 swaps, 5 x 25 changes and 6 x 26 additions at most, fewer where they coincide.
+    expect(variants.length).toBeLessThanOrEqual(5 + 4 + 5 * 25 + 6 * 26);
+  });
+
+  it("adds and changes letters from a-z and the word's own letters, whole code points", () => {
+    const variants = oneEditAway('zürch');
+    expect(variants).toContain('zürich');
+    expect(variants).toContain('zurch');
+    expect(variants.every((v) => !/[\uD800-\uDFFF]/.test(v) || /\p{L}/u.test(v))).toBe(true);
+    expect(oneEditAway('ağa')).toContain('ağğa');
+  });
+
+  it('gives nothing for an empty word or one too long to guess at', () => {
+    expect(oneEditAway('')).toEqual([]);
+    expect(oneEditAway('a'.repeat(MAX_SLIP_LENGTH + 1))).toEqual([]);
+  });
+});
+
+describe('editDistance (optimal string alignment)', () => {
+  it.each([
+    ['tnofa', 'tonofa', 1],
+    ['centrifgu', 'centrifug', 1],
+    ['ab', 'ba', 1],
+    ['money', 'month', 2],
+    ['kitten', 'sitting', 3],
+    ['ca', 'abc', 3],
+    ['', 'abc', 3],
+    ['zürich', 'zurich', 1],
+    ['same', 'same', 0],
+  ])('%s → %s is %i', (a, b, distance) => {
+    expect(editDistance(a, b)).toBe(distance);
+    expect(editDistance(b, a)).toBe(distance);
+  });
+});
+
+describe('allowedEdits', () => {
+  it('allows one edit up to five letters and two beyond', () => {
+    expect([4, 5, 6, 12].map(allowedEdits)).toEqual([1, 1, 2, 2]);
+  });
+});
