@@ -116,7 +116,10 @@ function queries(corpus: Corpus, count: number): string[] {
   });
 }
 
-/** The query with its longest word misspelt (two letters swapped), so no chunk holds it: the fuzzy path. */
+/**
+ * The query with its longest word misspelt (two letters swapped and a q added: two edits), so no chunk holds it
+ * and a word of more than five letters takes the slowest path of slip correction (trigram candidates).
+ */
 function misspelt(query: string): string {
   const words = query.split(' ');
   const longest = words.reduce((best, w, i) => (w.length > words[best].length ? i : best), 0);

@@ -92,26 +92,18 @@ export async function search(
   const candidates = Math.max(50, first * deps.settings.candidatesPerHit);
   const mode = request.mode ?? 'hybrid';
   // Both halves search for what the viewer meant: the keyword half with the query's words and the jars' words
-  // its slips were taken for, the vector half with the corrected query (looking up the jars' collections
-  // meanwhile).
-  const analysis = analyseQuery(deps.em, query, jarIds);
-  const vectorHits =
-    mode === 'keyword'
-      ? []
-      : vectorSearchOrNothing(
-          deps,
-          // null when the analysis fails: the search fails with its error, and no vector search is made
-          analysis.then(
-            (analysed) => analysed.text,
-            () => null,
-          ),
-          jarIds,
-          candidates,
-        );
-  const analysed = await analysis;
+  // its slips were taken for, the vector half with the corrected query. The vector half starts at once with the
+  // query as typed, and again with the corrected one only when the query holds a slip (the first answer is then
+  // dropped): a query without one, most of them, waits for no statement before its vector search.
+  const typed = mode === 'keyword' ? null : vectorSearchOrNothing(deps, query, jarIds, candidates);
+  const analysed = await analyseQuery(deps.em, query, jarIds);
   const [keyword, vector] = await Promise.all([
     mode === 'vector' ? [] : keywordSearch(deps.em, analysed, jarIds, candidates),
-    vectorHits,
+    typed === null
+      ? []
+      : analysed.text === query
+        ? typed
+        : vectorSearchOrNothing(deps, analysed.text, jarIds, candidates),
   ]);
   const similarity = new Map(vector.map((hit) => [hit.id, 1 - hit.distance]));
   const voting =
@@ -149,12 +141,7 @@ export async function search(
  * The vector half, or nothing when Chroma fails or is slower than VECTOR_TIMEOUT_MS: search then answers from
  * keywords alone (logged) rather than failing or hanging with the vector store.
  */
-async function vectorSearchOrNothing(
-  deps: SearchDeps,
-  query: Promise<string | null>,
-  jarIds: string[],
-  limit: number,
-) {
+async function vectorSearchOrNothing(deps: SearchDeps, query: string, jarIds: string[], limit: number) {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -175,12 +162,11 @@ async function vectorSearchOrNothing(
 /** Nearest chunks across the jars' serving collections, each model's jars queried with that model's vector. */
 async function vectorSearch(
   deps: SearchDeps,
-  query: Promise<string | null>,
+  query: string,
   jarIds: string[],
   limit: number,
 ): Promise<{ id: string; distance: number }[]> {
-  const [indexes, text] = await Promise.all([deps.vectors.servingIndexes(deps.em, jarIds), query]);
-  if (text === null) return [];
+  const indexes = await deps.vectors.servingIndexes(deps.em, jarIds);
   const byModel = new Map<string, typeof indexes>();
   for (const index of indexes) byModel.set(modelKey(index), [...(byModel.get(modelKey(index)) ?? []), index]);
   const hits = (
@@ -188,7 +174,7 @@ async function vectorSearch(
       [...byModel.values()].map(async (group) => {
         const embedder = await deps.embedders(group[0]);
         if (!embedder) return []; // no embedder for an old model here: keyword hits still serve those jars
-        const [vector] = await embedder.embed([text]);
+        const [vector] = await embedder.embed([query]);
         return deps.vectors.nearest(group, vector, limit);
       }),
     )
