@@ -4,7 +4,7 @@
 
 const LATIN = 'abcdefghijklmnopqrstuvwxyz';
 
-/** Slips this long or longer are never guessed at (each would give thousands of candidates). */
+/** Slips longer than this are never guessed at (each would give thousands of candidates). */
 export const MAX_SLIP_LENGTH = 40;
 
 /**
