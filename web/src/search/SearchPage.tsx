@@ -1,10 +1,12 @@
 // Search across every honey jar the person may read, or the ones they choose. Each hit shows the passage with
-// the query's words marked, where it is (document, page, headings), and opens the passage in its document.
+// the words the search matched marked (as the server marked them in the hit's highlights: other forms of a query
+// word, and the word a typing slip was taken for; none when only the meaning matched), where it is (document,
+// page, headings), and opens the passage in its document.
 import { useState, type FormEvent } from 'react';
 import { useLazyQuery } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { highlight } from '../ui/highlight';
+import { highlight, markedWords } from '../ui/highlight';
 import { Empty, Loading } from '../ui/states';
 import { SearchDocument } from './documents';
 import { JarPicker } from './JarPicker';
@@ -17,7 +19,7 @@ export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
   const [jars, setJars] = useState<string[]>([]);
-  const [run, { data, loading, error, called, variables }] = useLazyQuery(SearchDocument, {
+  const [run, { data, loading, error, called }] = useLazyQuery(SearchDocument, {
     fetchPolicy: 'network-only',
   });
   const submit = (event: FormEvent) => {
@@ -66,7 +68,7 @@ export function SearchPage() {
                 {hit.headingPath.length > 0 && ` · ${hit.headingPath.join(' › ')}`}
               </span>
             </p>
-            <blockquote>{highlight(hit.text, variables?.query ?? '')}</blockquote>
+            <blockquote>{highlight(hit.text, markedWords(hit.highlights))}</blockquote>
           </li>
         ))}
       </ol>

@@ -6,6 +6,7 @@ export const SearchDocument = graphql(`
     search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {
       score
       text
+      highlights
       page
       headingPath
       chunkId

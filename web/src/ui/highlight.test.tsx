@@ -1,17 +1,31 @@
-// Query words are marked in passages, case-insensitively, and passage text is never treated as markup.
+// Words are marked in passages, whole and case-insensitively, and passage text is never treated as markup.
 import { describe, expect, it } from '@jest/globals';
 import { render } from '@testing-library/react';
-import { highlight, queryTerms } from './highlight';
+import { highlight, markedWords, queryTerms } from './highlight';
+
+const marks = (container: HTMLElement) => [...container.querySelectorAll('mark')].map((m) => m.textContent);
 
 describe('highlight', () => {
-  it('marks every occurrence of the query words and keeps the rest of the text', () => {
-    const { container } = render(<p>{highlight('Hive temperature: the HIVE stays warm.', 'hive warm?')}</p>);
-    expect([...container.querySelectorAll('mark')].map((m) => m.textContent)).toEqual([
-      'Hive',
-      'HIVE',
-      'warm',
+  it('marks every whole occurrence of the query words and keeps the rest of the text', () => {
+    const { container } = render(
+      <p>{highlight('Hive temperature: the HIVE stays warm; beehives warmer.', 'hive warm?')}</p>,
+    );
+    expect(marks(container)).toEqual(['Hive', 'HIVE', 'warm']);
+    expect(container.textContent).toBe('Hive temperature: the HIVE stays warm; beehives warmer.');
+  });
+
+  it('marks the words the server marked, such as the word a typing slip was taken for', () => {
+    const words = markedWords([
+      'the **Tonofa** warehouse ¦¦ **refunds** within',
+      'no mark here',
+      '**Ünïcode**',
     ]);
-    expect(container.textContent).toBe('Hive temperature: the HIVE stays warm.');
+    expect(words).toEqual(['tonofa', 'refunds', 'ünïcode']);
+    const { container } = render(
+      <p>{highlight('Customers of Tonofa get refunds. TONOFA refund; Ünïcode.', words)}</p>,
+    );
+    expect(marks(container)).toEqual(['Tonofa', 'refunds', 'TONOFA', 'Ünïcode']);
+    expect(highlight('nothing to mark', [])).toEqual(['nothing to mark']);
   });
 
   it('treats regular-expression characters and markup in the input as plain text', () => {
@@ -19,5 +33,7 @@ describe('highlight', () => {
     const { container } = render(<p>{highlight('<img src=x onerror=alert(1)> img', 'img')}</p>);
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelectorAll('mark')).toHaveLength(2);
+    const listed = render(<p>{highlight('a (b) c.* dxb', ['(b)', 'c.*', '.'])}</p>);
+    expect(marks(listed.container)).toEqual(['(b)', 'c.*']);
   });
 });

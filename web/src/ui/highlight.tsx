@@ -1,16 +1,32 @@
-// Marks the words of a query inside a passage (case-insensitive, whole text kept), for search results and
-// citations. Text only: nothing from the passage is ever interpreted as markup.
+// Marks words inside a passage (whole words, case-insensitive, whole text kept), for search results: the words
+// the server marked in a hit's highlights (what the keyword search matched: stemmed forms, and the word a typing
+// slip was taken for), or a query's own words. Text only: nothing from the passage is ever interpreted as markup.
 import type { ReactNode } from 'react';
 
 export function queryTerms(query: string): string[] {
   return [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? [])];
 }
 
+/** The words marked `**like this**` in a hit's highlights, lower case, each once. */
+export function markedWords(highlights: readonly string[]): string[] {
+  const words = new Set<string>();
+  for (const fragment of highlights) {
+    for (const [, marked] of fragment.matchAll(/\*\*([^*]+)\*\*/g)) {
+      for (const word of marked.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) words.add(word);
+    }
+  }
+  return [...words];
+}
+
 const escape = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export function highlight(text: string, query: string): ReactNode[] {
-  const terms = queryTerms(query);
+/** `text` with each whole word of `words` (a query, or a list of words) in a <mark>. */
+export function highlight(text: string, words: string | readonly string[]): ReactNode[] {
+  const terms =
+    typeof words === 'string' ? queryTerms(words) : [...new Set(words.map((w) => w.toLowerCase()))];
   if (terms.length === 0) return [text];
-  const pattern = new RegExp(`(${terms.map(escape).join('|')})`, 'giu');
+  // Longest first, so a word is marked whole rather than by a shorter word it starts with.
+  terms.sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${terms.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
   return text.split(pattern).map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : part));
 }

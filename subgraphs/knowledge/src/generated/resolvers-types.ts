@@ -216,7 +216,10 @@ export type SearchHit = {
   chunkVersion: Scalars['String']['output'];
   document: Document;
   headingPath: Array<Scalars['String']['output']>;
-  /** Fragments of the text with the query's words marked **like this**; empty when only the meaning matched. */
+  /**
+   * Fragments of the text with the words the keyword search matched marked **like this** (other forms of a query
+   * word, and the word a typing slip was taken for); empty when only the meaning matched.
+   */
   highlights: Array<Scalars['String']['output']>;
   /**
    * The jar the passage is in. Its `name` comes with the hit: honey-jars gave it while confirming, for this search,
