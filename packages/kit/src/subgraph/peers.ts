@@ -68,3 +68,41 @@ export class RemotePeers implements SubgraphPeers {
     return body;
   }
 }
+
+// Resolving a HoneyJar reference at honey-jars applies its read rule: a jar the person may not read, or one gone,
+// resolves to null.
+const READABLE_JAR_NAMES = `query ReadableJarNames($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on HoneyJar { id name } }
+}`;
+
+/**
+ * Those of `jarIds` honey-jars lets the person of `assertion` read now, by id, with their names (from honey-jars,
+ * which owns them). Rejects when honey-jars cannot be asked or answers with an error.
+ */
+export async function readableJarNames(
+  peers: SubgraphPeers,
+  jarIds: readonly string[],
+  assertion: string,
+  requestId: string,
+): Promise<Map<string, string>> {
+  if (jarIds.length === 0) return new Map();
+  const result = await peers.execute(
+    'honey-jars',
+    {
+      query: READABLE_JAR_NAMES,
+      variables: { representations: jarIds.map((id) => ({ __typename: 'HoneyJar', id })) },
+      operationName: 'ReadableJarNames',
+    },
+    assertion,
+    requestId,
+  );
+  if (result.errors?.length) {
+    const code = (result.errors[0].extensions as { code?: string } | undefined)?.code;
+    throw new Error(`honey-jars answered ${code ?? 'an error'}: ${result.errors[0].message}`);
+  }
+  const jars = (result.data as { _entities?: unknown } | null | undefined)?._entities;
+  if (!Array.isArray(jars)) throw new Error('honey-jars answered no entities');
+  const names = new Map<string, string>();
+  for (const jar of jars as ({ id: string; name: string } | null)[]) if (jar) names.set(jar.id, jar.name);
+  return names;
+}

@@ -1,7 +1,13 @@
 // The Retriever behind Bee in both topologies: knowledge's `search`, asked through the runtime's peer link with the
 // assertion the gateway signed for this person (audiences knowledge and honey-jars), then the cited jars' names
 // from honey-jars with the same assertion. Without that assertion there is no search.
-import { StingError, type SubgraphName, type SubgraphPeers, type SubgraphRequest } from '@sting/kit';
+import {
+  readableJarNames,
+  StingError,
+  type SubgraphName,
+  type SubgraphPeers,
+  type SubgraphRequest,
+} from '@sting/kit';
 import type { RetrievalScope, Retriever, SearchHit } from './retriever.ts';
 
 const SEARCH = `query BeeSearch($query: String!, $honeyJarIds: [ID!], $first: Int) {
@@ -10,11 +16,6 @@ const SEARCH = `query BeeSearch($query: String!, $honeyJarIds: [ID!], $first: In
     document { id title }
     honeyJar { id }
   }
-}`;
-
-// The jar's name belongs to honey-jars; resolving the reference there applies its read rule once more.
-const JAR_NAMES = `query BeeJarNames($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on HoneyJar { id name } }
 }`;
 
 // Knowledge resolves a Document reference only for a reader of its jar (null otherwise, or when it is gone).
@@ -48,16 +49,16 @@ export class KnowledgeRetriever implements Retriever {
     });
     const hits = (data as { search?: RawHit[] }).search ?? [];
     if (hits.length === 0) return [];
-    const jarIds = [...new Set(hits.map((h) => h.honeyJar.id))];
-    const named = await this.#ask('honey-jars', scope, {
-      query: JAR_NAMES,
-      variables: { representations: jarIds.map((id) => ({ __typename: 'HoneyJar', id })) },
-      operationName: 'BeeJarNames',
+    // The jar's name belongs to honey-jars; resolving the reference there applies its read rule once more.
+    const { peers, assertion } = this.#link(scope);
+    const names = await readableJarNames(
+      peers,
+      [...new Set(hits.map((h) => h.honeyJar.id))],
+      assertion,
+      scope.requestId,
+    ).catch((err: Error) => {
+      throw new RetrievalError(err.message);
     });
-    const names = new Map<string, string>();
-    for (const jar of (named as { _entities?: ({ id: string; name: string } | null)[] })._entities ?? []) {
-      if (jar) names.set(jar.id, jar.name);
-    }
     // A jar honey-jars does not show this person is left out with its passages: never wider than either says.
     return hits
       .filter((hit) => names.has(hit.honeyJar.id))
@@ -82,10 +83,15 @@ export class KnowledgeRetriever implements Retriever {
     return new Set(found.filter((d): d is { id: string } => d !== null).map((d) => d.id));
   }
 
-  async #ask(target: SubgraphName, scope: RetrievalScope, request: SubgraphRequest): Promise<unknown> {
+  #link(scope: RetrievalScope): { peers: SubgraphPeers; assertion: string } {
     if (!this.#peers) throw new RetrievalError('this process has no link to the other subgraphs');
     if (!scope.delegatedIdentity) throw new RetrievalError('the request carries no delegated assertion');
-    const result = await this.#peers.execute(target, request, scope.delegatedIdentity, scope.requestId);
+    return { peers: this.#peers, assertion: scope.delegatedIdentity };
+  }
+
+  async #ask(target: SubgraphName, scope: RetrievalScope, request: SubgraphRequest): Promise<unknown> {
+    const { peers, assertion } = this.#link(scope);
+    const result = await peers.execute(target, request, assertion, scope.requestId);
     if (result.errors?.length) {
       const code = (result.errors[0].extensions as { code?: string } | undefined)?.code;
       // A malformed jar id is the person's mistake; everything else is ours.

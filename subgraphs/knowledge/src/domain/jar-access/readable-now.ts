@@ -6,11 +6,7 @@
 // Access lost is lost at once; access gained still arrives with the event: this check only ever narrows. The same
 // answer names the jars, so the hits carry honey-jars' names (the schema's @provides): the gateway then needs no
 // second trip to honey-jars for `honeyJar { id name }`, and nothing can change between the check and the name.
-import type { SubgraphContext } from '@sting/kit';
-
-const READABLE_JARS = `query KnowledgeReadableJars($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on HoneyJar { id name } }
-}`;
+import { readableJarNames, type SubgraphContext } from '@sting/kit';
 
 type Asker = Pick<SubgraphContext, 'runtime' | 'delegatedIdentity' | 'requestId' | 'logger'>;
 
@@ -26,21 +22,7 @@ export async function jarsReadableNow(
   const { peers } = ctx.runtime;
   if (!peers || !ctx.delegatedIdentity || jarIds.length === 0) return null;
   try {
-    const result = await peers.execute(
-      'honey-jars',
-      {
-        query: READABLE_JARS,
-        variables: { representations: jarIds.map((id) => ({ __typename: 'HoneyJar', id })) },
-        operationName: 'KnowledgeReadableJars',
-      },
-      ctx.delegatedIdentity,
-      ctx.requestId,
-    );
-    if (result.errors?.length) throw new Error(result.errors[0].message);
-    type Jar = { id: string; name: string } | null;
-    const jars = (result.data as { _entities?: Jar[] } | null | undefined)?._entities;
-    if (!Array.isArray(jars)) throw new Error('honey-jars answered no entities');
-    return new Map(jars.flatMap((jar) => (jar ? [[jar.id, jar.name] as const] : [])));
+    return await readableJarNames(peers, jarIds, ctx.delegatedIdentity, ctx.requestId);
   } catch (err) {
     ctx.logger.warn({ err }, 'honey-jars could not confirm jar access; search answers from the read model');
     return null;
