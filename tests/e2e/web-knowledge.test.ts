@@ -120,9 +120,15 @@ describe('the web app with documents', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await first.locator('mark', { hasText: 'harvested' }).waitFor();
     expect((await first.locator('mark').allTextContents()).sort()).toEqual(['Honey', 'harvested']);
+    const correction = page.locator('p.notice', { hasText: 'Showing results for' });
+    expect(await correction.textContent()).toBe('Showing results for harvested honey');
+    expect(await correction.locator('strong').allTextContents()).toEqual(['harvested']);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'journey-4-search-correction');
     await page.getByLabel('Search your documents').fill('comb cells capped');
     await page.getByRole('button', { name: 'Search' }).click();
     await first.locator('mark', { hasText: 'capped' }).waitFor();
+    expect(await correction.count()).toBe(0);
     expect(await first.locator('mark').allTextContents()).toEqual(
       expect.arrayContaining(['comb', 'cells', 'capped']),
     );

@@ -208,6 +208,20 @@ describe('the permission matrix through the gateway', () => {
       expect(body.data[i - 1].score).toBeGreaterThanOrEqual(body.data[i].score);
   });
 
+  it('says over REST what a typing slip was searched as, only from the jars the caller may read', async () => {
+    const slip = words.PRIVATE.replace('quillwort', 'quilwort');
+    const owner = await rest(`/api/v1/search/correction?q=${slip}`, tokens.owner);
+    expect(owner.status).toBe(200);
+    expect(owner.body.data).toEqual({
+      query: words.PRIVATE,
+      words: [{ typed: slip, searched: words.PRIVATE }],
+    });
+    const stranger = await rest(`/api/v1/search/correction?q=${slip}`, tokens.other);
+    expect([stranger.status, stranger.body.data]).toEqual([200, null]);
+    const typed = await rest(`/api/v1/search/correction?q=${words.PRIVATE}`, tokens.owner);
+    expect([typed.status, typed.body.data]).toEqual([200, null]);
+  });
+
   it('counts HoneyJar.chunkCount for readers', async () => {
     const result = await gql(tokens.member, 'query ($id: ID!) { honeyJar(id: $id) { chunkCount } }', {
       id: ids.TEAM,
@@ -226,6 +240,8 @@ describe('bad input', () => {
     ['a non-numeric limit', '/api/v1/search?q=bees&limit=ten'],
     ['a malformed jar id', '/api/v1/search?q=bees&honey_jar=..%2F..%2Fetc'],
     ['a malformed jar in the path', '/api/v1/honey-pots/not-a-jar/search?q=bees'],
+    ['a correction of no query', '/api/v1/search/correction?q=%20'],
+    ['a correction of a NUL byte', '/api/v1/search/correction?q=bee%00s'],
   ])('%s: 400 in the REST error shape', async (_, path) => {
     const { status, body } = await rest(path, tokens.owner);
     expect(status).toBe(400);

@@ -83,6 +83,14 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/search/correction',
+    operation: 'SearchCorrection',
+    summary:
+      'What a search for q (and honey_jar) searches for when it takes words for typing slips; null when none',
+    tag: 'Search',
+  },
+  {
+    method: 'GET',
     path: '/api/v1/honey-pots/{id}/search',
     operation: 'SearchHoneyPot',
     summary: 'Search one honey pot (q, limit 1-50); hits best first, none when the caller may not read it',

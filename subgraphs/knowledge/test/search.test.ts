@@ -219,7 +219,43 @@ describe('typing slips', () => {
     await indexDocument(jarId, 'Vendors', [
       'Tonofa receives its licence fee every quarter.',
       'Velnox hosts the archive in Porto.',
+      'The Warehouses of the north ship pallets.',
     ]);
+  });
+
+  const CORRECTION = `query ($q: String!, $jars: [ID!]) {
+    searchCorrection(query: $q, honeyJarIds: $jars) { query words { typed searched } }
+  }`;
+
+  it('says what it searched for instead: the word as the documents write it, in the case typed', async () => {
+    const answer = await t.run(owner, CORRECTION, {
+      q: 'When is tnofa paid by the WAREHUOSES?',
+      jars: [jarId],
+    });
+    expect(answer.errors).toBeUndefined();
+    // "warehous" is the word as the index keeps it; people read "Warehouses".
+    expect(answer.data.searchCorrection).toEqual({
+      query: 'When is tonofa paid by the WAREHOUSES?',
+      words: [
+        { typed: 'tnofa', searched: 'Tonofa' },
+        { typed: 'WAREHUOSES', searched: 'Warehouses' },
+      ],
+    });
+    const exact = await t.run(owner, CORRECTION, { q: 'When is Tonofa paid?', jars: [jarId] });
+    expect(exact.data.searchCorrection).toBeNull();
+  });
+
+  it('offers no word of a jar the viewer may not read, and refuses what search refuses', async () => {
+    const stranger = buildViewer();
+    for (const viewer of [stranger, null]) {
+      const answer = await t.run(viewer, CORRECTION, { q: 'tnofa', jars: [jarId] });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.searchCorrection).toBeNull();
+    }
+    const nul = await t.run(owner, CORRECTION, { q: 'tnofa\u0000', jars: [jarId] });
+    expect(nul.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const empty = await t.run(owner, CORRECTION, { q: '   ', jars: [jarId] });
+    expect(empty.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('takes a slip in a name for the name, in the keyword and the vector half alike, and marks the name', async () => {

@@ -425,6 +425,18 @@ export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
     }),
     saw: (data, f) => includes(data, f.jarId),
   },
+  searchCorrection: {
+    scope: ['search', 'bee:chat'],
+    target: 'jar',
+    allows: readsJar,
+    // The jar's word with two letters swapped: only a reader is told which word of the jar it was taken for.
+    request: (f) => ({
+      query:
+        'query ($q: String!, $j: [ID!]) { searchCorrection(query: $q, honeyJarIds: $j) { words { searched } } }',
+      variables: { q: f.word.slice(0, 3) + f.word[4] + f.word[3] + f.word.slice(5), j: [f.jarId] },
+    }),
+    saw: (data, f) => includes(data, f.word),
+  },
   document: {
     scope: 'honey-jars:read',
     target: 'document',

@@ -68,6 +68,16 @@ export const REST_CASES: Record<string, RestCase> = {
     path: (f) => `/api/v1/search?q=${f.word}&honey_jar=${f.jarId}`,
     saw: (body, f) => includes(body.data, f.jarId),
   },
+  // The jar's word with two letters swapped: only a reader is told which word of the jar it was taken for.
+  'GET /api/v1/search/correction': {
+    scope: ['search', 'bee:chat'],
+    target: 'jar',
+    allows: readsJar,
+    path: (f) =>
+      `/api/v1/search/correction?q=${f.word.slice(0, 3) + f.word[4] + f.word[3] + f.word.slice(5)}` +
+      `&honey_jar=${f.jarId}`,
+    saw: (body, f) => includes(body.data, f.word),
+  },
   'GET /api/v1/honey-pots/{id}/search': {
     scope: ['search', 'bee:chat'],
     target: 'jar',

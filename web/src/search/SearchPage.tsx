@@ -15,6 +15,18 @@ export function passageLink(documentId: string, chunkId: string): string {
   return `/documents/${documentId}?chunk=${encodeURIComponent(chunkId)}`;
 }
 
+/** The corrected query, its corrected words emphasised. */
+function corrected(query: string, words: readonly string[]) {
+  const emphasised = new Set(words.map((word) => word.toLowerCase()));
+  return (
+    <q>
+      {query
+        .split(/([\p{L}\p{N}]+)/u)
+        .map((part, i) => (emphasised.has(part.toLowerCase()) ? <strong key={i}>{part}</strong> : part))}
+    </q>
+  );
+}
+
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
@@ -30,6 +42,7 @@ export function SearchPage() {
     void run({ variables: { query, honeyJarIds: jars.length ? jars : null, first: 20 } });
   };
   const hits = data?.search ?? [];
+  const correction = data?.searchCorrection ?? null;
   return (
     <section aria-labelledby="search-title" className="stack">
       <h1 id="search-title">Search</h1>
@@ -51,6 +64,15 @@ export function SearchPage() {
       </form>
       {error && <ErrorNotice error={error} />}
       {loading && <Loading label="Searching" />}
+      {!loading && correction && (
+        <p className="notice" role="status">
+          Showing results for{' '}
+          {corrected(
+            correction.query,
+            correction.words.map((w) => w.searched),
+          )}
+        </p>
+      )}
       {called && !loading && !error && hits.length === 0 && (
         <Empty title="Nothing found.">
           <p>No passage in the honey jars you may read matches these words.</p>

@@ -20,6 +20,13 @@ export const SearchDocument = graphql(`
         name
       }
     }
+    searchCorrection(query: $query, honeyJarIds: $honeyJarIds) {
+      query
+      words {
+        typed
+        searched
+      }
+    }
   }
 `);
 

@@ -41,6 +41,14 @@ export type ChunkConnection = {
   pageInfo: PageInfo;
 };
 
+/** A word of a query taken for a typing slip, and the word searched for instead. */
+export type CorrectedWord = {
+  __typename?: 'CorrectedWord';
+  /** As the documents write it. */
+  searched: Scalars['String']['output'];
+  typed: Scalars['String']['output'];
+};
+
 export type Document = {
   __typename?: 'Document';
   chunkCount: Scalars['Int']['output'];
@@ -173,6 +181,11 @@ export type Query = {
    * the viewer may not read are left out, never searched). `query` is 1 to 1000 characters; `first` 1 to 50.
    */
   search: Array<SearchHit>;
+  /**
+   * What `search` with the same `query` and `honeyJarIds` searches for when it takes words of the query for typing
+   * slips; null when it searches the words as typed. The words offered come from the jars the viewer may read.
+   */
+  searchCorrection?: Maybe<SearchCorrection>;
   /** The limits of an open staged upload (the gateway asks before streaming); null for a bad or expired token. */
   stagedUpload?: Maybe<StagedUpload>;
 };
@@ -204,8 +217,26 @@ export type QuerySearchArgs = {
 };
 
 
+export type QuerySearchCorrectionArgs = {
+  honeyJarIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  query: Scalars['String']['input'];
+};
+
+
 export type QueryStagedUploadArgs = {
   token: Scalars['String']['input'];
+};
+
+/**
+ * How a search read a query with typing slips: each word no readable passage holds that it took for a word they do
+ * hold ("Showing results for ...").
+ */
+export type SearchCorrection = {
+  __typename?: 'SearchCorrection';
+  /** The query as searched: each slip replaced by the word taken for it, in the case the slip was typed in. */
+  query: Scalars['String']['output'];
+  /** Each slip, as typed, with the word taken for it. */
+  words: Array<CorrectedWord>;
 };
 
 /** A passage found by search, best first. */
@@ -371,6 +402,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
   ChunkConnection: ResolverTypeWrapper<Partial<ChunkConnection>>;
+  CorrectedWord: ResolverTypeWrapper<Partial<CorrectedWord>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   Document: ResolverTypeWrapper<Partial<Document>>;
   Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
@@ -381,6 +413,7 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
   PiiFinding: ResolverTypeWrapper<Partial<PiiFinding>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SearchCorrection: ResolverTypeWrapper<Partial<SearchCorrection>>;
   SearchHit: ResolverTypeWrapper<Partial<SearchHit>>;
   StagedUpload: ResolverTypeWrapper<Partial<StagedUpload>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -394,6 +427,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Partial<Scalars['String']['output']>;
   ID: Partial<Scalars['ID']['output']>;
   ChunkConnection: Partial<ChunkConnection>;
+  CorrectedWord: Partial<CorrectedWord>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   Document: Partial<Document | FederationReferenceTypes['Document']>;
   Float: Partial<Scalars['Float']['output']>;
@@ -403,6 +437,7 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: Partial<PageInfo>;
   PiiFinding: Partial<PiiFinding>;
   Query: Record<PropertyKey, never>;
+  SearchCorrection: Partial<SearchCorrection>;
   SearchHit: Partial<SearchHit>;
   StagedUpload: Partial<StagedUpload>;
   Subscription: Record<PropertyKey, never>;
@@ -425,6 +460,11 @@ export type ChunkResolvers<ContextType = SubgraphContext, ParentType extends Res
 export type ChunkConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ChunkConnection'] = ResolversParentTypes['ChunkConnection']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['Chunk']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type CorrectedWordResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CorrectedWord'] = ResolversParentTypes['CorrectedWord']> = ResolversObject<{
+  searched?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  typed?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -483,7 +523,13 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   documentReviewQueue?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType, Partial<QueryDocumentReviewQueueArgs>>;
   documents?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentsArgs, 'first'>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'query'>>;
+  searchCorrection?: Resolver<Maybe<ResolversTypes['SearchCorrection']>, ParentType, ContextType, RequireFields<QuerySearchCorrectionArgs, 'query'>>;
   stagedUpload?: Resolver<Maybe<ResolversTypes['StagedUpload']>, ParentType, ContextType, RequireFields<QueryStagedUploadArgs, 'token'>>;
+}>;
+
+export type SearchCorrectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchCorrection'] = ResolversParentTypes['SearchCorrection']> = ResolversObject<{
+  query?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  words?: Resolver<Array<ResolversTypes['CorrectedWord']>, ParentType, ContextType>;
 }>;
 
 export type SearchHitResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SearchHit'] = ResolversParentTypes['SearchHit']> = ResolversObject<{
@@ -520,6 +566,7 @@ export type UserResolvers<ContextType = SubgraphContext, ParentType extends Reso
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Chunk?: ChunkResolvers<ContextType>;
   ChunkConnection?: ChunkConnectionResolvers<ContextType>;
+  CorrectedWord?: CorrectedWordResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Document?: DocumentResolvers<ContextType>;
   HoneyJar?: HoneyJarResolvers<ContextType>;
@@ -527,6 +574,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   PiiFinding?: PiiFindingResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SearchCorrection?: SearchCorrectionResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   StagedUpload?: StagedUploadResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

@@ -3,7 +3,7 @@ import type { SubgraphContext } from '@sting/kit';
 import { chunksOfDocument } from '../domain/chunks.ts';
 import { authorize } from '../domain/policies.ts';
 import { withoutJarsNoLongerReadable } from '../domain/jar-access/readable-now.ts';
-import { search, type SearchHitRow } from '../domain/search/search.ts';
+import { search, searchCorrection, type SearchHitRow } from '../domain/search/search.ts';
 import { searchServices } from '../domain/search/services.ts';
 import type { KnowledgeLoaders } from '../loaders.ts';
 
@@ -22,6 +22,16 @@ export const searchQueries = {
     const hits = await search({ em: ctx.em, logger: ctx.logger, ...services }, ctx.viewer, args);
     // The read model may not have heard yet of access honey-jars has already taken away.
     return withoutJarsNoLongerReadable(ctx, hits);
+  },
+  searchCorrection: async (
+    _: unknown,
+    args: { query: string; honeyJarIds?: string[] | null },
+    ctx: Context,
+  ) => {
+    if (ctx.viewer === null) return null;
+    authorize(ctx.viewer, 'search');
+    const { settings } = await searchServices(ctx.runtime);
+    return searchCorrection(ctx.em, ctx.viewer, args, settings);
   },
 };
 

@@ -118,8 +118,42 @@ export async function analyseQuery(
   return { terms, text, corrections };
 }
 
+// A lexeme is a word as the index keeps it (stemmed, lower case: "warehous"); people read the word as written.
+const MARK_START = '\u27e6';
+const MARK_END = '\u27e7';
+const WRITTEN = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=5, MinWords=1, MaxFragments=1`;
+
+/**
+ * Each lexeme as a passage of these jars writes it ("Warehouses" for "warehous"): the word ts_headline marks for it
+ * in the first chunk holding it (title, headings and text, as indexed); the lexeme itself when none is marked.
+ */
+export async function wordsAsWritten(
+  em: EntityManager,
+  lexemes: readonly string[],
+  jarIds: readonly string[],
+): Promise<Map<string, string>> {
+  const written = new Map(lexemes.map((lexeme) => [lexeme, lexeme]));
+  if (lexemes.length === 0 || jarIds.length === 0) return written;
+  const rows = await em.getConnection().execute<{ lexeme: string; headline: string | null }[]>(
+    `select w.lexeme, (
+       select ts_headline('english',
+           concat_ws(' ', c.document_title, array_to_string(c.heading_path, ' '), c.text), w.operand::tsquery, ?)
+       from ${chunkTable(em)} c
+       where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ w.operand::tsquery
+       limit 1) as headline
+     from unnest(?::text[], ?::text[]) w(lexeme, operand)`,
+    [WRITTEN, `{${jarIds.join(',')}}`, textArray(lexemes), textArray(lexemes.map(tsqueryOperand))],
+  );
+  for (const row of rows) {
+    const start = row.headline?.indexOf(MARK_START) ?? -1;
+    const end = start >= 0 ? row.headline!.indexOf(MARK_END, start) : -1;
+    if (end > start + 1) written.set(row.lexeme, row.headline!.slice(start + 1, end));
+  }
+  return written;
+}
+
 /** `word` written in the case of `typed`: all capitals, a capital first, or as it is. */
-function inCaseOf(typed: string, word: string): string {
+export function inCaseOf(typed: string, word: string): string {
   if (typed.length > 1 && typed === typed.toUpperCase() && typed !== typed.toLowerCase()) {
     return word.toUpperCase();
   }

@@ -8,7 +8,15 @@ import { readableJarsSql } from '../jar-access/policies.ts';
 import { accessTables } from '../jar-access/read-model.ts';
 import { isJarId, readableJarIds } from '../jar-access/access.ts';
 import { reciprocalRankFusion } from './fusion.ts';
-import { analyseQuery, anyTerm, chunkTable, keywordSearch, type QueryTerm } from './keyword.ts';
+import {
+  analyseQuery,
+  anyTerm,
+  chunkTable,
+  inCaseOf,
+  keywordSearch,
+  wordsAsWritten,
+  type QueryTerm,
+} from './keyword.ts';
 import type { SearchSettings } from './settings.ts';
 import { modelKey, type EmbeddingModel, type JarVectors } from './vectors.ts';
 
@@ -135,6 +143,41 @@ export async function search(
         : [];
     })
     .slice(0, first);
+}
+
+export interface SearchCorrection {
+  /** The query as searched, each slip replaced by the word taken for it, in the case the slip was typed in. */
+  query: string;
+  /** Each slip as typed and the word taken for it, as the documents write it. */
+  words: { typed: string; searched: string }[];
+}
+
+/**
+ * What `search` with the same query and jars searches for when it takes words of the query for typing slips;
+ * null when it searches the words as typed. Decided from the jars the viewer may read, as search is: the words
+ * offered come from those jars only.
+ */
+export async function searchCorrection(
+  em: EntityManager,
+  viewer: Viewer | null,
+  request: Pick<SearchRequest, 'query' | 'honeyJarIds'>,
+  settings: SearchSettings,
+): Promise<SearchCorrection | null> {
+  const { query } = validateSearch({ ...request, first: 1 }, settings);
+  const jarIds = await readableJarIds(em, viewer, request.honeyJarIds ?? undefined);
+  if (jarIds.length === 0) return null;
+  const { corrections } = await analyseQuery(em, query, jarIds);
+  if (corrections.size === 0) return null;
+  const written = await wordsAsWritten(em, [...new Set(corrections.values())], jarIds);
+  const words: SearchCorrection['words'] = [];
+  const corrected = query.replace(/[\p{L}\p{N}]+/gu, (token) => {
+    const lexeme = corrections.get(token.toLowerCase());
+    if (lexeme === undefined) return token;
+    const searched = written.get(lexeme) ?? lexeme;
+    if (!words.some((word) => word.typed === token)) words.push({ typed: token, searched });
+    return inCaseOf(token, searched.toLowerCase());
+  });
+  return { query: corrected, words };
 }
 
 /**
