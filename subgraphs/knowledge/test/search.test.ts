@@ -11,7 +11,7 @@ import { canRead, jarFacts } from '../src/domain/jar-access/access.ts';
 import { followJarAccess } from '../src/domain/jar-access/follow.ts';
 import { reciprocalRankFusion } from '../src/domain/search/fusion.ts';
 import { search, type SearchRequest } from '../src/domain/search/search.ts';
-import { analyseQuery } from '../src/domain/search/keyword.ts';
+import { analyseQuery, correctQuery } from '../src/domain/search/keyword.ts';
 import { searchServices, type SearchServices } from '../src/domain/search/services.ts';
 import { collectionName, JarVectors } from '../src/domain/search/vectors.ts';
 import { searchSettingsFrom } from '../src/domain/search/settings.ts';
@@ -220,6 +220,7 @@ describe('typing slips', () => {
       'Tonofa receives its licence fee every quarter.',
       'Velnox hosts the archive in Porto.',
       'The Warehouses of the north ship pallets.',
+      'Notes ⟦on⟧ Quorvath rotas.',
     ]);
   });
 
@@ -241,6 +242,12 @@ describe('typing slips', () => {
         { typed: 'WAREHUOSES', searched: 'Warehouses' },
       ],
     });
+    // A passage holding the characters the word is marked with does not put its own text in the query.
+    const marks = await t.run(owner, CORRECTION, { q: 'quorvth', jars: [jarId] });
+    expect(marks.data.searchCorrection).toEqual({
+      query: 'quorvath',
+      words: [{ typed: 'quorvth', searched: 'Quorvath' }],
+    });
     const exact = await t.run(owner, CORRECTION, { q: 'When is Tonofa paid?', jars: [jarId] });
     expect(exact.data.searchCorrection).toBeNull();
   });
@@ -259,9 +266,15 @@ describe('typing slips', () => {
   });
 
   it('takes a slip in a name for the name, in the keyword and the vector half alike, and marks the name', async () => {
+    const corrected = async (query: string) => {
+      const { corrections } = await analyseQuery(t.em(), query, [jarId]);
+      return (await correctQuery(t.em(), query, corrections, [jarId]))?.query ?? query;
+    };
+    expect(await corrected('When is TNOFA paid?')).toBe('When is TONOFA paid?');
+    expect(await corrected('tnofa or Tnofa')).toBe('tonofa or Tonofa');
+    // The word as written, not as the index keeps it ("warehous"): what a model embedder should be given.
+    expect(await corrected('warehuoses of the north')).toBe('warehouses of the north');
     const analysed = await analyseQuery(t.em(), 'When is TNOFA paid?', [jarId]);
-    expect(analysed.text).toBe('When is TONOFA paid?');
-    expect((await analyseQuery(t.em(), 'tnofa or Tnofa', [jarId])).text).toBe('tonofa or Tonofa');
     expect([...analysed.corrections]).toEqual([['tnofa', 'tonofa']]);
     const [keyword] = await find(owner, { query: 'When is TNOFA paid?', mode: 'keyword' });
     expect(keyword.text).toMatch(/^Tonofa receives/);
@@ -280,7 +293,6 @@ describe('typing slips', () => {
     // "monty" is one edit from "month", but "month" is in most chunks: no correction, so no keyword hit.
     const analysed = await analyseQuery(t.em(), 'monty', [jarId]);
     expect(analysed.corrections.size).toBe(0);
-    expect(analysed.text).toBe('monty');
     expect(await find(owner, { query: 'monty', mode: 'keyword' })).toEqual([]);
     // Two edits are too many for a short word: "tnfa" is two from "tonofa".
     expect((await analyseQuery(t.em(), 'tnfa', [jarId])).corrections.size).toBe(0);
@@ -290,7 +302,6 @@ describe('typing slips', () => {
     // "tonofa" is only in the jar not asked about.
     const analysed = await analyseQuery(t.em(), 'tnofa', [randomUUID()]);
     expect(analysed.corrections.size).toBe(0);
-    expect(analysed.text).toBe('tnofa');
     expect(analysed.terms.map((term) => term.df)).toEqual([0]);
   });
 });

@@ -43,13 +43,7 @@ export interface QueryTerm {
 
 export interface AnalysedQuery {
   terms: QueryTerm[];
-  /**
-   * The query with each slip replaced by the jars' word it most likely meant ("Tnofa" → "Tonofa"; the word as
-   * the index has it, stemmed, in the case the slip was typed in), for the vector half; the query itself when it
-   * has no slip.
-   */
-  text: string;
-  /** Each slip (as typed, lower case) and the word taken for it. */
+  /** Each slip (as typed, lower case) and the jars' lexeme taken for it (correctQuery writes the query out). */
   corrections: Map<string, string>;
 }
 
@@ -74,7 +68,7 @@ export async function analyseQuery(
   jarIds: readonly string[],
 ): Promise<AnalysedQuery> {
   const words = queryWords(query);
-  if (words.length === 0 || jarIds.length === 0) return { terms: [], text: query, corrections: new Map() };
+  if (words.length === 0 || jarIds.length === 0) return { terms: [], corrections: new Map() };
   const jars = `{${jarIds.join(',')}}`;
   const schema = em.config.get('schema');
   // The last row counts the jars' chunks (chunk_lexeme's empty lexeme).
@@ -109,13 +103,39 @@ export async function analyseQuery(
     corrections.set(slip.word, candidates[0].lexeme);
     for (const c of candidates) terms.push({ operand: tsqueryOperand(c.lexeme), df: c.df, weight: c.weight });
   }
-  const text = corrections.size
-    ? query.replace(/[\p{L}\p{N}]+/gu, (token) => {
-        const meant = corrections.get(token.toLowerCase());
-        return meant === undefined ? token : inCaseOf(token, meant);
-      })
-    : query;
-  return { terms, text, corrections };
+  return { terms, corrections };
+}
+
+/** A query as searched when words of it were taken for typing slips. */
+export interface CorrectedQuery {
+  /** The query with each slip replaced by the word taken for it, in the case the slip was typed in. */
+  query: string;
+  /** Each slip as typed and the word taken for it, as the documents write it. */
+  words: { typed: string; searched: string }[];
+}
+
+/**
+ * The query with its slips corrected (`analyseQuery`'s corrections), each word as a passage of the jars writes
+ * it ("Tnofa" → "Tonofa", "WAREHUOSES" → "WAREHOUSES"); null when it has no slip. What the vector half embeds,
+ * and what searchCorrection tells people.
+ */
+export async function correctQuery(
+  em: EntityManager,
+  query: string,
+  corrections: ReadonlyMap<string, string>,
+  jarIds: readonly string[],
+): Promise<CorrectedQuery | null> {
+  if (corrections.size === 0) return null;
+  const written = await wordsAsWritten(em, [...new Set(corrections.values())], jarIds);
+  const words: CorrectedQuery['words'] = [];
+  const corrected = query.replace(/[\p{L}\p{N}]+/gu, (token) => {
+    const lexeme = corrections.get(token.toLowerCase());
+    if (lexeme === undefined) return token;
+    const searched = written.get(lexeme) ?? lexeme;
+    if (!words.some((word) => word.typed === token)) words.push({ typed: token, searched });
+    return inCaseOf(token, searched.toLowerCase());
+  });
+  return { query: corrected, words };
 }
 
 // A lexeme is a word as the index keeps it (stemmed, lower case: "warehous"); people read the word as written.
@@ -127,7 +147,7 @@ const WRITTEN = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=5, MinWor
  * Each lexeme as a passage of these jars writes it ("Warehouses" for "warehous"): the word ts_headline marks for it
  * in the first chunk holding it (title, headings and text, as indexed); the lexeme itself when none is marked.
  */
-export async function wordsAsWritten(
+async function wordsAsWritten(
   em: EntityManager,
   lexemes: readonly string[],
   jarIds: readonly string[],
@@ -144,16 +164,19 @@ export async function wordsAsWritten(
      from unnest(?::text[], ?::text[]) w(lexeme, operand)`,
     [WRITTEN, `{${jarIds.join(',')}}`, textArray(lexemes), textArray(lexemes.map(tsqueryOperand))],
   );
+  const marked = new RegExp(`${MARK_START}([\\p{L}\\p{N}]+)${MARK_END}`, 'gu');
   for (const row of rows) {
-    const start = row.headline?.indexOf(MARK_START) ?? -1;
-    const end = start >= 0 ? row.headline!.indexOf(MARK_END, start) : -1;
-    if (end > start + 1) written.set(row.lexeme, row.headline!.slice(start + 1, end));
+    // A passage may hold the marks' characters itself: of the words marked, the one closest to the lexeme.
+    const words = [...(row.headline ?? '').matchAll(marked)].map((match) => match[1]);
+    const distance = (word: string) => editDistance(row.lexeme, word.toLowerCase());
+    const word = words.sort((a, b) => distance(a) - distance(b))[0];
+    if (word) written.set(row.lexeme, word);
   }
   return written;
 }
 
 /** `word` written in the case of `typed`: all capitals, a capital first, or as it is. */
-export function inCaseOf(typed: string, word: string): string {
+function inCaseOf(typed: string, word: string): string {
   if (typed.length > 1 && typed === typed.toUpperCase() && typed !== typed.toLowerCase()) {
     return word.toUpperCase();
   }

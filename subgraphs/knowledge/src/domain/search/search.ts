@@ -12,9 +12,9 @@ import {
   analyseQuery,
   anyTerm,
   chunkTable,
-  inCaseOf,
+  correctQuery,
   keywordSearch,
-  wordsAsWritten,
+  type CorrectedQuery,
   type QueryTerm,
 } from './keyword.ts';
 import type { SearchSettings } from './settings.ts';
@@ -100,18 +100,21 @@ export async function search(
   const candidates = Math.max(50, first * deps.settings.candidatesPerHit);
   const mode = request.mode ?? 'hybrid';
   // Both halves search for what the viewer meant: the keyword half with the query's words and the jars' words
-  // its slips were taken for, the vector half with the corrected query. The vector half starts at once with the
-  // query as typed, and again with the corrected one only when the query holds a slip (the first answer is then
-  // dropped): a query without one, most of them, waits for no statement before its vector search.
+  // its slips were taken for, the vector half with the corrected query (the words as the documents write them).
+  // The vector half starts at once with the query as typed, and again with the corrected one only when the query
+  // holds a slip (the first answer is then dropped): a query without one, most of them, waits for no statement
+  // before its vector search.
   const typed = mode === 'keyword' ? null : vectorSearchOrNothing(deps, query, jarIds, candidates);
   const analysed = await analyseQuery(deps.em, query, jarIds);
   const [keyword, vector] = await Promise.all([
     mode === 'vector' ? [] : keywordSearch(deps.em, analysed, jarIds, candidates),
     typed === null
       ? []
-      : analysed.text === query
+      : analysed.corrections.size === 0
         ? typed
-        : vectorSearchOrNothing(deps, analysed.text, jarIds, candidates),
+        : correctQuery(deps.em, query, analysed.corrections, jarIds).then((corrected) =>
+            vectorSearchOrNothing(deps, corrected!.query, jarIds, candidates),
+          ),
   ]);
   const similarity = new Map(vector.map((hit) => [hit.id, 1 - hit.distance]));
   const voting =
@@ -145,13 +148,6 @@ export async function search(
     .slice(0, first);
 }
 
-export interface SearchCorrection {
-  /** The query as searched, each slip replaced by the word taken for it, in the case the slip was typed in. */
-  query: string;
-  /** Each slip as typed and the word taken for it, as the documents write it. */
-  words: { typed: string; searched: string }[];
-}
-
 /**
  * What `search` with the same query and jars searches for when it takes words of the query for typing slips;
  * null when it searches the words as typed. Decided from the jars the viewer may read, as search is: the words
@@ -162,22 +158,12 @@ export async function searchCorrection(
   viewer: Viewer | null,
   request: Pick<SearchRequest, 'query' | 'honeyJarIds'>,
   settings: SearchSettings,
-): Promise<SearchCorrection | null> {
+): Promise<CorrectedQuery | null> {
   const { query } = validateSearch({ ...request, first: 1 }, settings);
   const jarIds = await readableJarIds(em, viewer, request.honeyJarIds ?? undefined);
   if (jarIds.length === 0) return null;
   const { corrections } = await analyseQuery(em, query, jarIds);
-  if (corrections.size === 0) return null;
-  const written = await wordsAsWritten(em, [...new Set(corrections.values())], jarIds);
-  const words: SearchCorrection['words'] = [];
-  const corrected = query.replace(/[\p{L}\p{N}]+/gu, (token) => {
-    const lexeme = corrections.get(token.toLowerCase());
-    if (lexeme === undefined) return token;
-    const searched = written.get(lexeme) ?? lexeme;
-    if (!words.some((word) => word.typed === token)) words.push({ typed: token, searched });
-    return inCaseOf(token, searched.toLowerCase());
-  });
-  return { query: corrected, words };
+  return correctQuery(em, query, corrections, jarIds);
 }
 
 /**
