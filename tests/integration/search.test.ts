@@ -283,8 +283,20 @@ describe('access taken away leaves search at once; other changes reach it within
     return result.data.search.some((h: any) => h.honeyJar.id === ids[type]);
   };
 
+  const corrected = async (person: string, type: (typeof TYPES)[number]) => {
+    const slip = words[type].replace('quillwort', 'quilwort');
+    const result = await gql(
+      tokens[person],
+      'query ($q: String!) { searchCorrection(query: $q) { words { searched } } }',
+      { q: slip },
+    );
+    if (!result.data) throw new Error(JSON.stringify(result.errors));
+    return result.data.searchCorrection?.words[0].searched === words[type];
+  };
+
   it('a member removed', async () => {
     expect(await sees('member', 'RESTRICTED')).toBe(true);
+    expect(await corrected('member', 'RESTRICTED')).toBe(true);
     const removed = await gql(
       tokens.owner,
       'mutation ($j: ID!, $u: ID!) { removeHoneyJarMember(honeyJarId: $j, userId: $u) { id } }',
@@ -294,8 +306,10 @@ describe('access taken away leaves search at once; other changes reach it within
       },
     );
     expect(removed.errors).toBeUndefined();
-    // Knowledge's read model has not heard yet; honey-jars, asked as the person, has.
+    // Knowledge's read model has not heard yet; honey-jars, asked as the person, has. A slip is no longer taken
+    // for the jar's word either.
     expect(await sees('member', 'RESTRICTED')).toBe(false);
+    expect(await corrected('member', 'RESTRICTED')).toBe(false);
     release();
     await new Promise((r) => setTimeout(r, 100));
     expect(await sees('member', 'RESTRICTED')).toBe(false);

@@ -151,16 +151,19 @@ export async function search(
 /**
  * What `search` with the same query and jars searches for when it takes words of the query for typing slips;
  * null when it searches the words as typed. Decided from the jars the viewer may read, as search is: the words
- * offered come from those jars only.
+ * offered come from those jars only, narrowed by `readableNow` (the jars honey-jars says the viewer may still
+ * read: access taken away applies at once, before the read model hears of it).
  */
 export async function searchCorrection(
   em: EntityManager,
   viewer: Viewer | null,
   request: Pick<SearchRequest, 'query' | 'honeyJarIds'>,
   settings: SearchSettings,
+  readableNow: (jarIds: string[]) => Promise<string[]> = async (jarIds) => jarIds,
 ): Promise<CorrectedQuery | null> {
   const { query } = validateSearch({ ...request, first: 1 }, settings);
-  const jarIds = await readableJarIds(em, viewer, request.honeyJarIds ?? undefined);
+  const readable = await readableJarIds(em, viewer, request.honeyJarIds ?? undefined);
+  const jarIds = readable.length === 0 ? [] : await readableNow(readable);
   if (jarIds.length === 0) return null;
   const { corrections } = await analyseQuery(em, query, jarIds);
   return correctQuery(em, query, corrections, jarIds);
