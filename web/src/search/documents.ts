@@ -23,7 +23,6 @@ export const SearchDocument = graphql(`
     searchCorrection(query: $query, honeyJarIds: $honeyJarIds) {
       query
       words {
-        typed
         searched
       }
     }

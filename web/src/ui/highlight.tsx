@@ -1,11 +1,7 @@
 // Marks words inside a passage (whole words, case-insensitive, whole text kept), for search results: the words
 // the server marked in a hit's highlights (what the keyword search matched: stemmed forms, and the word a typing
-// slip was taken for), or a query's own words. Text only: nothing from the passage is ever interpreted as markup.
+// slip was taken for). Text only: nothing from the passage is ever interpreted as markup.
 import type { ReactNode } from 'react';
-
-export function queryTerms(query: string): string[] {
-  return [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? [])];
-}
 
 /** The words marked `**like this**` in a hit's highlights, lower case, each once. */
 export function markedWords(highlights: readonly string[]): string[] {
@@ -20,10 +16,9 @@ export function markedWords(highlights: readonly string[]): string[] {
 
 const escape = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** `text` with each whole word of `words` (a query, or a list of words) in a <mark>. */
-export function highlight(text: string, words: string | readonly string[]): ReactNode[] {
-  const terms =
-    typeof words === 'string' ? queryTerms(words) : [...new Set(words.map((w) => w.toLowerCase()))];
+/** `text` with each whole word of `words` in a <mark>. */
+export function highlight(text: string, words: readonly string[]): ReactNode[] {
+  const terms = [...new Set(words.map((w) => w.toLowerCase()))];
   if (terms.length === 0) return [text];
   // Longest first, so a word is marked whole rather than by a shorter word it starts with.
   terms.sort((a, b) => b.length - a.length);
