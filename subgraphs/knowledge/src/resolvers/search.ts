@@ -2,7 +2,7 @@
 import type { SubgraphContext } from '@sting/kit';
 import { chunksOfDocument } from '../domain/chunks.ts';
 import { authorize } from '../domain/policies.ts';
-import { jarsReadableNow, withoutJarsNoLongerReadable } from '../domain/jar-access/readable-now.ts';
+import { jarsStillReadable, withoutJarsNoLongerReadable } from '../domain/jar-access/readable-now.ts';
 import { search, searchCorrection, type SearchHitRow } from '../domain/search/search.ts';
 import { searchServices } from '../domain/search/services.ts';
 import type { KnowledgeLoaders } from '../loaders.ts';
@@ -31,10 +31,7 @@ export const searchQueries = {
     if (ctx.viewer === null) return null;
     authorize(ctx.viewer, 'search');
     const { settings } = await searchServices(ctx.runtime);
-    return searchCorrection(ctx.em, ctx.viewer, args, settings, async (jarIds) => {
-      const now = await jarsReadableNow(ctx, jarIds);
-      return now ? jarIds.filter((id) => now.has(id)) : jarIds;
-    });
+    return searchCorrection(ctx.em, ctx.viewer, args, settings, (jarIds) => jarsStillReadable(ctx, jarIds));
   },
 };
 

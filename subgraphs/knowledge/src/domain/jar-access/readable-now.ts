@@ -29,6 +29,12 @@ export async function jarsReadableNow(
   }
 }
 
+/** Those of `jarIds` honey-jars says the person may still read; all of them if it cannot say. */
+export async function jarsStillReadable(ctx: Asker, jarIds: readonly string[]): Promise<string[]> {
+  const readable = await jarsReadableNow(ctx, jarIds);
+  return readable ? jarIds.filter((id) => readable.has(id)) : [...jarIds];
+}
+
 /**
  * `hits` without those in jars honey-jars says the person may no longer read, named as honey-jars named them; all
  * of them, named as the read model knows them, if it cannot say.

@@ -162,8 +162,7 @@ export async function searchCorrection(
   readableNow: (jarIds: string[]) => Promise<string[]> = async (jarIds) => jarIds,
 ): Promise<CorrectedQuery | null> {
   const { query } = validateSearch({ ...request, first: 1 }, settings);
-  const readable = await readableJarIds(em, viewer, request.honeyJarIds ?? undefined);
-  const jarIds = readable.length === 0 ? [] : await readableNow(readable);
+  const jarIds = await readableNow(await readableJarIds(em, viewer, request.honeyJarIds ?? undefined));
   if (jarIds.length === 0) return null;
   const { corrections } = await analyseQuery(em, query, jarIds);
   return correctQuery(em, query, corrections, jarIds);
