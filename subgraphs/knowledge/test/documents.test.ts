@@ -507,10 +507,13 @@ describe('status announcements', () => {
     const deadline = Date.now() + 5000;
     let received: DocumentEvent | undefined;
     while (!received && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
       const next = await Promise.race([
         subscription.next(),
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), deadline - Date.now())),
-      ]);
+        new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), deadline - Date.now());
+        }),
+      ]).finally(() => clearTimeout(timer));
       if (!next || next.done) break;
       if (next.value.payload.processingStatus === 'PROCESSING') received = next.value.payload;
     }
