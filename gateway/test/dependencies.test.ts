@@ -1,7 +1,7 @@
 // Readiness of the platform's services against the real ones started for the tests, and against stopped ones
 // (a port nothing listens on): each is named, and a stopped one makes /readyz answer 503.
 import { describe, it, expect } from '@jest/globals';
-import { createServer } from 'node:net';
+import { freePort as stoppedPort } from '@sting/kit/runtime/free-port.ts';
 import { dependencyChecks, type DependencyUrls } from '../src/health/dependencies.ts';
 import { handleHealth } from '../src/health/index.ts';
 import { serve } from './serve.ts';
@@ -11,15 +11,6 @@ const live: DependencyUrls = {
   redisUrl: process.env.REDIS_URL,
   chromaUrl: process.env.CHROMA_URL,
 };
-
-/** A port that was free a moment ago: connecting to it is refused, like a stopped service. */
-async function stoppedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function readyz(urls: DependencyUrls) {
   const dependencies = dependencyChecks(urls);

@@ -6,7 +6,7 @@
 // owner adds and removes a member picked by name, and a deleted person's jars go to someone picked by name.
 // Each new screen is checked with axe-core and reached from the keyboard.
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from '@sting/kit/runtime/free-port.ts';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { StingConfig } from '@sting/kit';
@@ -41,16 +41,6 @@ function totp(secret: string, at = Date.now(), stepOffset = 0): string {
   const offset = hmac[hmac.length - 1]! & 0xf;
   const value = (hmac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return value.toString().padStart(6, '0');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }
 
 async function createUser(user: typeof CARA): Promise<string> {

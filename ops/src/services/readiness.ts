@@ -1,6 +1,6 @@
 // Waiting for a started service to answer: polls a probe until it succeeds, the process dies or time runs out,
 // and turns the last two into errors that quote the service's log.
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SupervisedProcess } from './supervised-process.ts';
 
@@ -66,13 +66,4 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /** A TCP port nothing listens on right now (the kernel's pick). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@sting/kit/runtime/free-port.ts';

@@ -1,7 +1,6 @@
 // The Chroma client against the Chroma server the test run provides, and against a port where nothing listens.
 import { describe, it, expect } from '@jest/globals';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import {
   ChromaQueryError,
   chromaHeartbeat,
@@ -9,14 +8,7 @@ import {
   createChromaClient,
   createChromaNearest,
 } from '../src/chroma.ts';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort as closedPort } from '../src/runtime/free-port.ts';
 
 describe('Chroma', () => {
   const url = process.env.CHROMA_URL;
