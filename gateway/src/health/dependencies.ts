@@ -2,7 +2,7 @@
 // each opens its own small connection once and asks the cheapest question the service answers.
 import pg from 'pg';
 import { chromaHeartbeat, createChromaClient } from '@sting/kit/chroma.ts';
-import { createRedis } from '@sting/kit/redis.ts';
+import { closeRedis, createRedis } from '@sting/kit/redis.ts';
 import type { ReadinessCheck } from './index.ts';
 
 /** Well inside the probe's own limit, so a hung dependency reads as failing rather than the probe timing out. */
@@ -53,7 +53,7 @@ export function dependencyChecks(urls: DependencyUrls): DependencyChecks {
     // Fails fast while Redis is away instead of queueing the PING until it returns.
     const redis = createRedis(urls.redisUrl, 'sting-readiness', { maxRetriesPerRequest: 0 });
     checks.push({ name: 'redis', check: async () => void (await withTimeout(redis.ping(), 'redis')) });
-    closers.push(async () => redis.disconnect());
+    closers.push(() => closeRedis(redis));
   }
   if (urls.chromaUrl) {
     const chroma = createChromaClient(urls.chromaUrl);

@@ -43,16 +43,23 @@ export function createRedis(url: string, name = 'sting', options: RedisOptions =
 /**
  * Closes a connection: a polite QUIT when Redis answers within `waitMs`, then the socket is dropped either way. A
  * QUIT sent while Redis is away waits in the offline queue for a reconnection that may never come, and a stop
- * must never hang on it.
+ * must never hang on it. A connection that already ended is left as it is: asked to disconnect, ioredis arms a 2 s
+ * timer that destroys a socket unless it closes, and a closed socket never closes again, so the timer would hold
+ * the process for 2 s.
  */
 export async function closeRedis(client: Redis, waitMs = 1_000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    client.quit().catch(() => undefined),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, waitMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  client.disconnect();
+  // Read afresh at each step: QUIT changes it.
+  const status = (): string => client.status;
+  if (status() === 'end') return;
+  if (status() === 'ready') {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      client.quit().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+  if (status() !== 'end') client.disconnect();
 }

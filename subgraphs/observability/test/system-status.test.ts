@@ -3,21 +3,13 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { SubgraphConfig } from '@sting/kit';
 import { createServer, type Server } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { freePort as closedPort } from '@sting/kit/runtime/free-port.ts';
 import { createObservabilitySubgraph, defaultProbes, redisProbe } from '../src/index.ts';
 import { checkSystem } from '../src/domain/status/system-status.ts';
 import { buildViewer, redisUrl, startObservability, type ObservabilityHarness } from './harness.ts';
 
 const STATUS = `{ systemStatus { status checkedAt components { name kind up latencyMs detail } } }`;
-
-/** A port nothing listens on: bound once to learn a free number, then released. */
-async function closedPort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -169,4 +161,30 @@ describe('probes supplied by the host', () => {
       await obs.close();
     }
   });
+});
+
+describe('the Redis probe', () => {
+  const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+  it.each([
+    ['answers', () => redisUrl],
+    ['is away', async () => `redis://127.0.0.1:${await closedPort()}`],
+  ])(
+    'leaves no timer running when Redis %s (a probe every few seconds must not pile them up)',
+    async (state, url) => {
+      const probe = redisProbe(await url());
+      const before = timers();
+      // A probe of a Redis that is away throws its reason; the status round reports it down.
+      const up = await probe.check(new AbortController().signal).then(
+        (result) => result.up,
+        () => false,
+      );
+      expect(up).toBe(state === 'answers');
+      // The socket closes a moment after the answer; ioredis's 2 s guard timer must be gone by then.
+      const deadline = Date.now() + 500;
+      while (timers() > before && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(timers()).toBe(before);
+    },
+  );
 });
