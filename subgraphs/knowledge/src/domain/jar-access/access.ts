@@ -5,6 +5,7 @@ import { isId, type Viewer } from '@sting/kit';
 import type { JarType } from '../../entities/jar-access.ts';
 import { can, readableJarsSql, uploadMode, type JarAccessFacts } from './policies.ts';
 import { accessTables } from './read-model.ts';
+import { uuidArray } from '../sql-arrays.ts';
 
 export const isJarId = (id: string): boolean => isId(id);
 
@@ -81,7 +82,7 @@ export async function readableJarIds(
   const rows = await em.getConnection().execute<{ honey_jar_id: string }[]>(
     `select a.honey_jar_id from ${jars} a where ${filter.sql}
      ${wanted ? 'and a.honey_jar_id = any(?::uuid[])' : ''} order by a.honey_jar_id`,
-    wanted ? [...filter.params, `{${wanted.join(',')}}`] : filter.params,
+    wanted ? [...filter.params, uuidArray(wanted)] : filter.params,
   );
   return rows.map((row) => row.honey_jar_id);
 }

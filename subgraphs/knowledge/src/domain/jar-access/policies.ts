@@ -13,6 +13,7 @@ import {
   type Viewer,
 } from '@sting/kit';
 import type { JarAccess } from '../../entities/jar-access.ts';
+import { uuidArray } from '../sql-arrays.ts';
 
 export type JarAccessAction = 'read' | 'upload' | 'uploadForReview';
 
@@ -80,7 +81,7 @@ export function readableJarsSql(viewer: Viewer | null, members: string): { sql: 
   // Ids that are not UUIDs name no jar (and would break the cast).
   const onlyJars = keyJars(viewer)?.filter((id) => isId(id));
   const within = onlyJars
-    ? { sql: ' and a.honey_jar_id = any(?::uuid[])', params: [`{${onlyJars.join(',')}}`] }
+    ? { sql: ' and a.honey_jar_id = any(?::uuid[])', params: [uuidArray(onlyJars)] }
     : null;
   if (viewer.kind === 'system' || isAdmin(viewer, null))
     return { sql: `not a.deleted${within?.sql ?? ''}`, params: within?.params ?? [] };

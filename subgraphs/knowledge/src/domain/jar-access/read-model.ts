@@ -3,6 +3,7 @@
 // the latest state; a deletion is final.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JarType } from '../../entities/jar-access.ts';
+import { uuidArray } from '../sql-arrays.ts';
 
 /** A jar's access facts as honey-jars states them; `updatedAt` is its own change time. */
 export interface JarState {
@@ -120,7 +121,7 @@ export async function applySnapshotPage(
     await em.getConnection().execute(
       `update ${members} set present = false, changed_at = ?
        where honey_jar_id = ? and present and changed_at < ? and not (user_id = any(?::uuid[]))`,
-      [new Date(takenAt), entry.honeyJarId, new Date(takenAt), `{${entry.memberIds.join(',')}}`],
+      [new Date(takenAt), entry.honeyJarId, new Date(takenAt), uuidArray(entry.memberIds)],
     );
   }
 }

@@ -6,6 +6,7 @@
 // (spelling.ts), weighed by how close they are, and the vector half searches with the corrected query.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allowedEdits, editDistance, MAX_SLIP_LENGTH, oneEditAway } from './spelling.ts';
+import { textArray, uuidArray } from '../sql-arrays.ts';
 
 /** The words of a query: letters and digits only, so no query syntax reaches PostgreSQL's parsers. */
 export function queryWords(query: string): string[] {
@@ -69,7 +70,7 @@ export async function analyseQuery(
 ): Promise<AnalysedQuery> {
   const words = queryWords(query);
   if (words.length === 0 || jarIds.length === 0) return { terms: [], corrections: new Map() };
-  const jars = `{${jarIds.join(',')}}`;
+  const jars = uuidArray(jarIds);
   const schema = em.config.get('schema');
   // The last row counts the jars' chunks (chunk_lexeme's empty lexeme).
   const rows = await em.getConnection().execute<{ word: string | null; lexeme: string; df: number }[]>(
@@ -162,7 +163,7 @@ async function wordsAsWritten(
        where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ w.operand::tsquery
        limit 1) as headline
      from unnest(?::text[], ?::text[]) w(lexeme, operand)`,
-    [WRITTEN, `{${jarIds.join(',')}}`, textArray(lexemes), textArray(lexemes.map(tsqueryOperand))],
+    [WRITTEN, uuidArray(jarIds), textArray(lexemes), textArray(lexemes.map(tsqueryOperand))],
   );
   const marked = new RegExp(`${MARK_START}([\\p{L}\\p{N}]+)${MARK_END}`, 'gu');
   for (const row of rows) {
@@ -206,7 +207,7 @@ export async function keywordSearch(
     `select c.id from (select id, search_vector from ${chunkTable(em)}
        where honey_jar_id = any(?::uuid[]) and search_vector @@ ?::tsquery ${sample}) c
      order by ${terms.join(' + ')} desc, c.id limit ?`,
-    [`{${jarIds.join(',')}}`, selecting.map((s) => s.operand).join(' | '), limit],
+    [uuidArray(jarIds), selecting.map((s) => s.operand).join(' | '), limit],
   );
   return rows.map((row) => row.id);
 }
@@ -214,11 +215,6 @@ export async function keywordSearch(
 /** A string as an SQL literal (standard_conforming_strings: only quotes are doubled). */
 function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
-}
-
-/** A PostgreSQL text[] literal. */
-function textArray(items: readonly string[]): string {
-  return `{${items.map((item) => JSON.stringify(item)).join(',')}}`;
 }
 
 // A query word no readable chunk holds may be a typing slip ("tnofa" for "tonofa"). Its candidates are the jars'

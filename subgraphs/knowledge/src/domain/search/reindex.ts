@@ -12,6 +12,7 @@ import type { Embedder } from '@sting/llm';
 import { VectorIndex } from '../../entities/vector-index.ts';
 import { chunkTable } from './keyword.ts';
 import { modelKey, type JarVectors } from './vectors.ts';
+import { uuidArray } from '../sql-arrays.ts';
 
 const PAGE = 500;
 
@@ -99,7 +100,7 @@ export async function reindexJar(
     const kept = await em
       .getConnection()
       .execute<{ id: string }[]>(`select id from ${chunkTable(em)} where id = any(?::uuid[])`, [
-        `{${ids.join(',')}}`,
+        uuidArray(ids),
       ]);
     const live = new Set(kept.map((row) => row.id));
     await vectors.remove(

@@ -19,6 +19,7 @@ import {
 } from './keyword.ts';
 import type { SearchSettings } from './settings.ts';
 import { modelKey, type EmbeddingModel, type JarVectors } from './vectors.ts';
+import { uuidArray } from '../sql-arrays.ts';
 
 export const MAX_QUERY_CHARS = 1000;
 
@@ -232,7 +233,7 @@ async function readHits(
        ${tsquery ? `case when c.search_vector @@ ?::tsquery then ts_headline('english', c.text, ?::tsquery, '${HEADLINE}') end` : 'null'} as headline
      from ${chunkTable(em)} c join ${jars} a on a.honey_jar_id = c.honey_jar_id
      where c.id = any(?::uuid[]) and ${filter.sql}`,
-    [...(tsquery ? [tsquery, tsquery] : []), `{${ids.join(',')}}`, ...filter.params],
+    [...(tsquery ? [tsquery, tsquery] : []), uuidArray(ids), ...filter.params],
   );
   return rows.map((row) => ({
     chunkId: row.id as string,
