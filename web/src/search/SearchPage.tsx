@@ -15,18 +15,6 @@ export function passageLink(documentId: string, chunkId: string): string {
   return `/documents/${documentId}?chunk=${encodeURIComponent(chunkId)}`;
 }
 
-/** The corrected query, its corrected words emphasised. */
-function corrected(query: string, words: readonly string[]) {
-  const emphasised = new Set(words.map((word) => word.toLowerCase()));
-  return (
-    <q>
-      {query
-        .split(/([\p{L}\p{N}]+)/u)
-        .map((part, i) => (emphasised.has(part.toLowerCase()) ? <strong key={i}>{part}</strong> : part))}
-    </q>
-  );
-}
-
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
@@ -67,10 +55,13 @@ export function SearchPage() {
       {!loading && correction && (
         <p className="notice" role="status">
           Showing results for{' '}
-          {corrected(
-            correction.query,
-            correction.words.map((w) => w.searched),
-          )}
+          <q>
+            {highlight(
+              correction.query,
+              correction.words.map((w) => w.searched),
+              'strong',
+            )}
+          </q>
         </p>
       )}
       {called && !loading && !error && hits.length === 0 && (

@@ -12,6 +12,11 @@ describe('highlight', () => {
     );
     expect(marks(container)).toEqual(['Hive', 'HIVE', 'warm']);
     expect(container.textContent).toBe('Hive temperature: the HIVE stays warm; beehives warmer.');
+    // Emphasis instead of marks: the corrected words of "Showing results for …".
+    const emphasised = render(<q>{highlight('harvested honey', ['harvested'], 'strong')}</q>).container;
+    expect([...emphasised.querySelectorAll('strong')].map((s) => s.textContent)).toEqual(['harvested']);
+    expect(emphasised.querySelectorAll('mark')).toHaveLength(0);
+    expect(emphasised.textContent).toBe('harvested honey');
   });
 
   it('marks the words the server marked, such as the word a typing slip was taken for', () => {

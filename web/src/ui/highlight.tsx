@@ -16,12 +16,16 @@ export function markedWords(highlights: readonly string[]): string[] {
 
 const escape = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** `text` with each whole word of `words` in a <mark>. */
-export function highlight(text: string, words: readonly string[]): ReactNode[] {
+/** `text` with each whole word of `words` in a <mark> (or the element named: <strong> for emphasis). */
+export function highlight(
+  text: string,
+  words: readonly string[],
+  Tag: 'mark' | 'strong' = 'mark',
+): ReactNode[] {
   const terms = [...new Set(words.map((w) => w.toLowerCase()))];
   if (terms.length === 0) return [text];
   // Longest first, so a word is marked whole rather than by a shorter word it starts with.
   terms.sort((a, b) => b.length - a.length);
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(${terms.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
-  return text.split(pattern).map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : part));
+  return text.split(pattern).map((part, i) => (i % 2 === 1 ? <Tag key={i}>{part}</Tag> : part));
 }
