@@ -3,14 +3,14 @@
 import { join } from 'node:path';
 import type { ServicesOptions } from './services/index.ts';
 
-type Section = {
+type Section<Extra = object> = {
   readonly url: string;
-  readonly embedded: { readonly port: number; readonly dataDir: string };
+  readonly embedded: { readonly port: number; readonly dataDir: string } & Extra;
 };
 /** The part of kit's StingConfig this reads. */
 export type ServiceSections = {
   readonly root: string;
-  readonly database: Section;
+  readonly database: Section<{ readonly sharedBuffersMB: number }>;
   readonly redis: Section;
   readonly chroma: Section;
 };
@@ -25,6 +25,7 @@ export function servicesOptions(
       url: database.url || undefined,
       port: database.embedded.port,
       dataDir: database.embedded.dataDir,
+      sharedBuffersMB: database.embedded.sharedBuffersMB,
       database: choices.database ?? 'sting',
     },
     redis: {

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import pg from 'pg';
 import { isProcessAlive } from '../src/services/readiness.ts';
-import { startPostgres } from '../src/services/postgres.ts';
+import { embeddedSharedBuffersMB, startPostgres } from '../src/services/postgres.ts';
 import { keepRunning } from '../src/services/keep-running.ts';
 import { freePort, scratchDir } from './scratch.ts';
 
@@ -22,16 +22,27 @@ async function query(url: string, sql: string, values: unknown[] = []) {
 }
 
 describe('embedded PostgreSQL', () => {
+  it('takes a quarter of the memory for shared buffers unless told, from 128 MB up to 1 GB', () => {
+    const GB = 1024 ** 3;
+    expect(embeddedSharedBuffersMB(2 * GB)).toBe(512);
+    expect(embeddedSharedBuffersMB(GB / 4)).toBe(128);
+    expect(embeddedSharedBuffersMB(24 * GB)).toBe(1024);
+    expect(embeddedSharedBuffersMB()).toBeGreaterThanOrEqual(128);
+    expect(embeddedSharedBuffersMB()).toBeLessThanOrEqual(1024);
+  });
+
   it('keeps its rows across stop and start on the same data directory', async () => {
     const options = {
       port: await freePort(),
       dataDir: join(scratch.path, 'cluster'),
       database: 'reuse_check',
       logDir: join(scratch.path, 'logs'),
+      sharedBuffersMB: 160,
     };
     const first = await startPostgres(options);
     expect(first).toMatchObject({ reused: false, initialised: true });
     expect(first.url).toContain(`:${options.port}/reuse_check`);
+    expect((await query(first.url, 'SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '160MB' }]);
     await query(first.url, 'CREATE TABLE jar (name text PRIMARY KEY)');
     await query(first.url, 'INSERT INTO jar VALUES ($1)', ['clover']);
     await first.stop();

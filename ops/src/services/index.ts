@@ -12,7 +12,7 @@ export type { RunningService, ServiceLog } from './running-service.ts';
 export { ensureDatabase, withDatabase } from './postgres.ts';
 
 export type ServicesOptions = {
-  postgres: { url?: string; port: number; dataDir: string; database: string };
+  postgres: { url?: string; port: number; dataDir: string; database: string; sharedBuffersMB?: number };
   redis: { url?: string; port: number; dataDir: string; database?: number; password?: string };
   chroma: { url?: string; port: number; dataDir: string };
   logDir: string;

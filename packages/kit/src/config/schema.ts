@@ -27,8 +27,12 @@ const countRule = (threshold: number, windowMinutes: number) =>
     })
     .prefault({});
 
+const embeddedShape = (defaultPort: number, dataDir: string) => ({
+  port: port.default(defaultPort),
+  dataDir: text.default(dataDir),
+});
 const embedded = (defaultPort: number, dataDir: string) =>
-  z.strictObject({ port: port.default(defaultPort), dataDir: text.default(dataDir) }).prefault({});
+  z.strictObject(embeddedShape(defaultPort, dataDir)).prefault({});
 
 /**
  * `identity.sessionTtlHours` is the old name of `identity.sessions.absoluteLifetimeHours`: a config that still
@@ -106,7 +110,18 @@ const knownSections = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
-  database: z.strictObject({ url: optionalUrl, embedded: embedded(54329, '.data/postgres') }).prefault({}),
+  database: z
+    .strictObject({
+      url: optionalUrl,
+      embedded: z
+        .strictObject({
+          ...embeddedShape(54329, '.data/postgres'),
+          /** PostgreSQL's shared_buffers in MB; 0: a quarter of the machine's memory, from 128 MB up to 1 GB. */
+          sharedBuffersMB: integer(0, 1_048_576).default(0),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   redis: z
     .strictObject({
       url: optionalUrl,
