@@ -11,7 +11,7 @@ import { canRead, jarFacts } from '../src/domain/jar-access/access.ts';
 import { followJarAccess } from '../src/domain/jar-access/follow.ts';
 import { reciprocalRankFusion } from '../src/domain/search/fusion.ts';
 import { search, type SearchRequest } from '../src/domain/search/search.ts';
-import { analyseQuery, correctQuery } from '../src/domain/search/keyword.ts';
+import { analyseQuery, correctQuery, vectorQueryText } from '../src/domain/search/keyword.ts';
 import { searchServices, type SearchServices } from '../src/domain/search/services.ts';
 import { collectionName, JarVectors } from '../src/domain/search/vectors.ts';
 import { searchSettingsFrom } from '../src/domain/search/settings.ts';
@@ -303,6 +303,46 @@ describe('typing slips', () => {
     const analysed = await analyseQuery(t.em(), 'tnofa', [randomUUID()]);
     expect(analysed.corrections.size).toBe(0);
     expect(analysed.terms.map((term) => term.df)).toEqual([0]);
+  });
+});
+
+describe('names in a query typed in lower case', () => {
+  let owner: Viewer;
+  let jarId: string;
+  beforeAll(async () => {
+    owner = buildViewer();
+    jarId = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: owner.id })).honeyJarId;
+    await indexDocument(jarId, 'Partners', [
+      'Our partner Tonofa receives its licence fee every quarter.',
+      'Payments to Tonofa go out on Fridays.',
+      'Refunds are issued within ten days. Late refunds are escalated.',
+      'Ledgers are closed at the end of each month.',
+    ]);
+  });
+  const rewritten = async (query: string, jars = [jarId]) =>
+    vectorQueryText(t.em(), query, await analyseQuery(t.em(), query, jars), jars);
+
+  it('gives the vector half the names as the jars write them, and only names', async () => {
+    // "Refunds" opens a sentence and is written in lower case elsewhere; "Ledgers" only ever opens one.
+    expect(await rewritten('when does tonofa get refunds')).toBe('when does Tonofa get refunds');
+    expect(await rewritten('ledgers closed each month')).toBeNull();
+    // A slip in the name: corrected and capitalised alike.
+    expect(await rewritten('when is tnofa paid')).toBe('when is Tonofa paid');
+    // A query with a capital is taken as cased by its writer; a jar not asked lends no names.
+    expect(await rewritten('When does tonofa get refunds')).toBeNull();
+    expect(await rewritten('when does tonofa get refunds', [randomUUID()])).toBeNull();
+  });
+
+  it('searches vectors for a lower-case question as for the same question with its name capitalised', async () => {
+    const [lower, cased] = await s.embedder.embed([
+      'when does tonofa get the fee',
+      'when does Tonofa get the fee',
+    ]);
+    expect(Array.from(lower)).not.toEqual(Array.from(cased)); // the capital makes a difference to the embedder
+    const [typed] = await find(owner, { query: 'when does tonofa get the fee', mode: 'vector' });
+    const [written] = await find(owner, { query: 'when does Tonofa get the fee', mode: 'vector' });
+    expect(typed.chunkId).toBe(written.chunkId);
+    expect(typed.similarity).toBeCloseTo(written.similarity!, 6);
   });
 });
 

@@ -3,4 +3,4 @@ export type { Embedder, EmbeddingsConfig, EmbeddingProvider } from './types.ts';
 export { EMBEDDING_PROVIDERS } from './types.ts';
 export { EmbeddingError } from './errors.ts';
 export { createEmbedder } from './create.ts';
-export { HashingEmbedder, HASHING_MODEL, DEFAULT_HASHING_DIMENSION } from './hashing.ts';
+export { HashingEmbedder, HASHING_MODEL, DEFAULT_HASHING_DIMENSION, namedTokens, words } from './hashing.ts';

@@ -6,6 +6,7 @@
 // (spelling.ts), weighed by how close they are, and the vector half searches with the corrected query.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allowedEdits, editDistance, MAX_SLIP_LENGTH, oneEditAway } from './spelling.ts';
+import { namedTokens, words as wordsOf } from '@sting/llm';
 import { textArray, uuidArray } from '../sql-arrays.ts';
 
 /** The words of a query: letters and digits only, so no query syntax reaches PostgreSQL's parsers. */
@@ -46,6 +47,8 @@ export interface AnalysedQuery {
   terms: QueryTerm[];
   /** Each slip (as typed, lower case) and the jars' lexeme taken for it (correctQuery writes the query out). */
   corrections: Map<string, string>;
+  /** Each word of the query (lower case) the index keeps, stop words aside: its lexeme and the chunks holding it. */
+  lexemes: Map<string, { lexeme: string; df: number }>;
 }
 
 /** `'lexeme'` as a tsquery operand: quotes doubled, backslashes escaped (lexemes from documents may hold both). */
@@ -69,7 +72,9 @@ export async function analyseQuery(
   jarIds: readonly string[],
 ): Promise<AnalysedQuery> {
   const words = queryWords(query);
-  if (words.length === 0 || jarIds.length === 0) return { terms: [], corrections: new Map() };
+  if (words.length === 0 || jarIds.length === 0) {
+    return { terms: [], corrections: new Map(), lexemes: new Map() };
+  }
   const jars = uuidArray(jarIds);
   const schema = em.config.get('schema');
   // The last row counts the jars' chunks (chunk_lexeme's empty lexeme).
@@ -89,7 +94,10 @@ export async function analyseQuery(
   const chunks = rows.find((row) => row.word === null)?.df ?? 0;
   const counted: { word: string; lexeme: string; df: number }[] = [];
   const seen = new Set<string>();
+  const lexemes = new Map<string, { lexeme: string; df: number }>();
   for (const row of rows) {
+    if (row.word !== null && !lexemes.has(row.word))
+      lexemes.set(row.word, { lexeme: row.lexeme, df: row.df });
     if (row.word === null || seen.has(row.lexeme) || counted.length >= MAX_LEXEMES) continue;
     seen.add(row.lexeme);
     counted.push({ word: row.word, lexeme: row.lexeme, df: row.df });
@@ -104,7 +112,7 @@ export async function analyseQuery(
     corrections.set(slip.word, candidates[0].lexeme);
     for (const c of candidates) terms.push({ operand: tsqueryOperand(c.lexeme), df: c.df, weight: c.weight });
   }
-  return { terms, corrections };
+  return { terms, corrections, lexemes };
 }
 
 /** A query as searched when words of it were taken for typing slips. */
@@ -139,9 +147,48 @@ export async function correctQuery(
   return { query: corrected, words };
 }
 
+/**
+ * What the vector half embeds for a query, when it is not the query as typed: its slips corrected (the words
+ * correctQuery gives), and, in a query typed all in lower case, the jars' names written with their capital
+ * ("when does tonofa ship" → "when does Tonofa ship"). Embedders read capitals: the default one weighs a word
+ * capitalised within a sentence as a name, the surest sign of what a passage is about, and would weigh a name
+ * typed in lower case as any other word. A query with a capital is taken as its writer cased it. Null: the query
+ * as typed.
+ */
+export async function vectorQueryText(
+  em: EntityManager,
+  query: string,
+  analysed: Pick<AnalysedQuery, 'corrections' | 'lexemes'>,
+  jarIds: readonly string[],
+): Promise<string | null> {
+  const lowerCase = !/\p{Lu}/u.test(query);
+  const slips = [...new Set(analysed.corrections.values())];
+  // Names are rare words: the common ones are not looked up.
+  const held = lowerCase
+    ? [...analysed.lexemes.values()].filter((w) => w.df > 0 && w.df < DF_CAP).map((w) => w.lexeme)
+    : [];
+  if (slips.length === 0 && held.length === 0) return null;
+  const [written, names] = await Promise.all([
+    wordsAsWritten(em, slips, jarIds),
+    namesAmong(em, lowerCase ? [...new Set([...held, ...slips])] : [], jarIds),
+  ]);
+  const text = query.replace(/[\p{L}\p{N}]+/gu, (token) => {
+    const lower = token.toLowerCase();
+    const slip = analysed.corrections.get(lower);
+    const word = slip === undefined ? token : inCaseOf(token, (written.get(slip) ?? slip).toLowerCase());
+    const lexeme = slip ?? analysed.lexemes.get(lower)?.lexeme;
+    if (lexeme === undefined || !names.has(lexeme)) return word;
+    const [first] = word; // a whole character, not half of a surrogate pair
+    return first.toUpperCase() + word.slice(first.length);
+  });
+  return text === query ? null : text;
+}
+
 // A lexeme is a word as the index keeps it (stemmed, lower case: "warehous"); people read the word as written.
 const MARK_START = '\u27e6';
 const MARK_END = '\u27e7';
+/** A word ts_headline marked (matchAll copies the expression, so one serves every caller). */
+const MARKED = new RegExp(`${MARK_START}([\\p{L}\\p{N}]+)${MARK_END}`, 'gu');
 const WRITTEN = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=5, MinWords=1, MaxFragments=1`;
 
 /**
@@ -165,15 +212,56 @@ async function wordsAsWritten(
      from unnest(?::text[], ?::text[]) w(lexeme, operand)`,
     [WRITTEN, uuidArray(jarIds), textArray(lexemes), textArray(lexemes.map(tsqueryOperand))],
   );
-  const marked = new RegExp(`${MARK_START}([\\p{L}\\p{N}]+)${MARK_END}`, 'gu');
   for (const row of rows) {
     // A passage may hold the marks' characters itself: of the words marked, the one closest to the lexeme.
-    const words = [...(row.headline ?? '').matchAll(marked)].map((match) => match[1]);
+    const words = [...(row.headline ?? '').matchAll(MARKED)].map((match) => match[1]);
     const distance = (word: string) => editDistance(row.lexeme, word.toLowerCase());
     const word = words.sort((a, b) => distance(a) - distance(b))[0];
     if (word) written.set(row.lexeme, word);
   }
   return written;
+}
+
+// How many passages holding a word are read to tell whether the jars write it as a name, and the words around
+// the word each shows (enough that it is seldom the first, which may open a sentence).
+const NAME_SAMPLE = 3;
+const IN_CONTEXT = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=12, MinWords=8, MaxFragments=1`;
+
+/**
+ * Those of the lexemes the jars write as a name: capitalised in every passage sampled (up to NAME_SAMPLE of the
+ * chunks holding it, their text without titles and headings, which capitalise every word), and within a sentence
+ * in at least one (a capital opening a sentence says nothing), as the default embedder tells names (namedTokens).
+ */
+async function namesAmong(
+  em: EntityManager,
+  lexemes: readonly string[],
+  jarIds: readonly string[],
+): Promise<Set<string>> {
+  const names = new Set<string>();
+  if (lexemes.length === 0 || jarIds.length === 0) return names;
+  const rows = await em.getConnection().execute<{ lexeme: string; headlines: string[] }[]>(
+    `select w.lexeme, array(
+       select ts_headline('english', c.text, w.operand::tsquery, ?)
+       from ${chunkTable(em)} c
+       where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ w.operand::tsquery
+       limit ${NAME_SAMPLE}) as headlines
+     from unnest(?::text[], ?::text[]) w(lexeme, operand)`,
+    [IN_CONTEXT, uuidArray(jarIds), textArray(lexemes), textArray(lexemes.map(tsqueryOperand))],
+  );
+  for (const row of rows) {
+    let withinSentence = false;
+    let lowerCase = false;
+    for (const headline of row.headlines) {
+      const named = namedTokens(headline.replaceAll(MARK_START, '').replaceAll(MARK_END, ''));
+      for (const [, word] of headline.matchAll(MARKED)) {
+        const [first] = word;
+        if (first === first.toLowerCase()) lowerCase = true;
+        else if (named.has(wordsOf(word)[0])) withinSentence = true;
+      }
+    }
+    if (withinSentence && !lowerCase) names.add(row.lexeme);
+  }
+  return names;
 }
 
 /** `word` written in the case of `typed`: all capitals, a capital first, or as it is. */

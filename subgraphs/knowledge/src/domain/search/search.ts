@@ -14,6 +14,7 @@ import {
   chunkTable,
   correctQuery,
   keywordSearch,
+  vectorQueryText,
   type CorrectedQuery,
   type QueryTerm,
 } from './keyword.ts';
@@ -101,21 +102,19 @@ export async function search(
   const candidates = Math.max(50, first * deps.settings.candidatesPerHit);
   const mode = request.mode ?? 'hybrid';
   // Both halves search for what the viewer meant: the keyword half with the query's words and the jars' words
-  // its slips were taken for, the vector half with the corrected query (the words as the documents write them).
-  // The vector half starts at once with the query as typed, and again with the corrected one only when the query
-  // holds a slip (the first answer is then dropped): a query without one, most of them, waits for no statement
-  // before its vector search.
+  // its slips were taken for, the vector half with the query as the documents write it (slips corrected, and in
+  // a query typed in lower case, names capitalised: vectorQueryText). The vector half starts at once with the
+  // query as typed, and again with the rewritten one only when there is one (the first answer is then dropped): a
+  // query that needs none waits for no statement before its vector search.
   const typed = mode === 'keyword' ? null : vectorSearchOrNothing(deps, query, jarIds, candidates);
   const analysed = await analyseQuery(deps.em, query, jarIds);
   const [keyword, vector] = await Promise.all([
     mode === 'vector' ? [] : keywordSearch(deps.em, analysed, jarIds, candidates),
     typed === null
       ? []
-      : analysed.corrections.size === 0
-        ? typed
-        : correctQuery(deps.em, query, analysed.corrections, jarIds).then((corrected) =>
-            vectorSearchOrNothing(deps, corrected!.query, jarIds, candidates),
-          ),
+      : vectorQueryText(deps.em, query, analysed, jarIds).then((text) =>
+          text === null ? typed : vectorSearchOrNothing(deps, text, jarIds, candidates),
+        ),
   ]);
   const similarity = new Map(vector.map((hit) => [hit.id, 1 - hit.distance]));
   const voting =
