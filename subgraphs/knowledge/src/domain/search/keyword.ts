@@ -136,15 +136,35 @@ export async function correctQuery(
 ): Promise<CorrectedQuery | null> {
   if (corrections.size === 0) return null;
   const written = await wordsAsWritten(em, [...new Set(corrections.values())], jarIds);
+  return writeQuery(query, corrections, written);
+}
+
+/**
+ * The query with each slip replaced by the word taken for it as the jars write it (`written`: lexeme → word), in
+ * the case the slip was typed in; with `names`, also each word whose lexeme is one of `names.of` capitalised.
+ */
+function writeQuery(
+  query: string,
+  corrections: ReadonlyMap<string, string>,
+  written: ReadonlyMap<string, string>,
+  names?: { lexemes: AnalysedQuery['lexemes']; of: ReadonlySet<string> },
+): CorrectedQuery {
   const words: CorrectedQuery['words'] = [];
-  const corrected = query.replace(/[\p{L}\p{N}]+/gu, (token) => {
-    const lexeme = corrections.get(token.toLowerCase());
-    if (lexeme === undefined) return token;
-    const searched = written.get(lexeme) ?? lexeme;
-    if (!words.some((word) => word.typed === token)) words.push({ typed: token, searched });
-    return inCaseOf(token, searched.toLowerCase());
+  const text = query.replace(/[\p{L}\p{N}]+/gu, (token) => {
+    const lower = token.toLowerCase();
+    const slip = corrections.get(lower);
+    let word = token;
+    if (slip !== undefined) {
+      const searched = written.get(slip) ?? slip;
+      if (!words.some((w) => w.typed === token)) words.push({ typed: token, searched });
+      word = inCaseOf(token, searched.toLowerCase());
+    }
+    const lexeme = slip ?? names?.lexemes.get(lower)?.lexeme;
+    if (lexeme === undefined || !names?.of.has(lexeme)) return word;
+    const [first] = word; // a whole character, not half of a surrogate pair
+    return first.toUpperCase() + word.slice(first.length);
   });
-  return { query: corrected, words };
+  return { query: text, words };
 }
 
 /**
@@ -172,14 +192,9 @@ export async function vectorQueryText(
     wordsAsWritten(em, slips, jarIds),
     namesAmong(em, lowerCase ? [...new Set([...held, ...slips])] : [], jarIds),
   ]);
-  const text = query.replace(/[\p{L}\p{N}]+/gu, (token) => {
-    const lower = token.toLowerCase();
-    const slip = analysed.corrections.get(lower);
-    const word = slip === undefined ? token : inCaseOf(token, (written.get(slip) ?? slip).toLowerCase());
-    const lexeme = slip ?? analysed.lexemes.get(lower)?.lexeme;
-    if (lexeme === undefined || !names.has(lexeme)) return word;
-    const [first] = word; // a whole character, not half of a surrogate pair
-    return first.toUpperCase() + word.slice(first.length);
+  const { query: text } = writeQuery(query, analysed.corrections, written, {
+    lexemes: analysed.lexemes,
+    of: names,
   });
   return text === query ? null : text;
 }
