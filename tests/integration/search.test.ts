@@ -232,20 +232,29 @@ describe('the permission matrix through the gateway', () => {
 
 describe('bad input', () => {
   it.each([
-    ['no query', '/api/v1/search'],
-    ['an empty query', '/api/v1/search?q=%20'],
-    ['a NUL byte', '/api/v1/search?q=bee%00s'],
-    ['limit 0', '/api/v1/search?q=bees&limit=0'],
-    ['limit 51', '/api/v1/search?q=bees&limit=51'],
-    ['a non-numeric limit', '/api/v1/search?q=bees&limit=ten'],
-    ['a malformed jar id', '/api/v1/search?q=bees&honey_jar=..%2F..%2Fetc'],
-    ['a malformed jar in the path', '/api/v1/honey-pots/not-a-jar/search?q=bees'],
-    ['a correction of no query', '/api/v1/search/correction?q=%20'],
-    ['a correction of a NUL byte', '/api/v1/search/correction?q=bee%00s'],
-  ])('%s: 400 in the REST error shape', async (_, path) => {
+    ['no query', '/api/v1/search', /^q is required$/],
+    ['an empty query', '/api/v1/search?q=%20', /^q must not be empty$/],
+    ['a NUL byte', '/api/v1/search?q=bee%00s', /^q contains a NUL character/],
+    ['limit 0', '/api/v1/search?q=bees&limit=0', /^limit must be between 1 and 50$/],
+    ['limit 51', '/api/v1/search?q=bees&limit=51', /^limit must be between 1 and 50$/],
+    ['a non-numeric limit', '/api/v1/search?q=bees&limit=ten', /^limit must be an integer$/],
+    [
+      'a malformed jar id',
+      '/api/v1/search?q=bees&honey_jar=..%2F..%2Fetc',
+      /^honey_jar must be honey jar ids$/,
+    ],
+    [
+      'a malformed jar in the path',
+      '/api/v1/honey-pots/not-a-jar/search?q=bees',
+      /^id must be honey jar ids$/,
+    ],
+    ['a correction of no query', '/api/v1/search/correction?q=%20', /^q must not be empty$/],
+    ['a correction of a NUL byte', '/api/v1/search/correction?q=bee%00s', /^q contains a NUL character/],
+  ])('%s: 400 in the REST error shape, naming the parameter as sent', async (_, path, message) => {
     const { status, body } = await rest(path, tokens.owner);
     expect(status).toBe(400);
     expect(body.error.code).toBe('BAD_USER_INPUT');
+    expect(body.error.message).toMatch(message);
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
   });
 

@@ -8,6 +8,7 @@ import { matchRoute, restRoutes, type RestRoute } from './routes.ts';
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, readJsonObject } from './request-body.ts';
 import { buildVariables } from './variables.ts';
 import { toRestNaming } from './naming.ts';
+import { restError } from './error-names.ts';
 import { primaryError, sendData, sendError, sendJson, sendMethodNotAllowed } from './respond.ts';
 import { openApiDocument, OPENAPI_PATH } from './openapi.ts';
 
@@ -60,7 +61,9 @@ async function runRoute(
     requestId,
     remoteAddress: req.socket.remoteAddress,
   });
-  if (result.errors?.length) return sendError(res, primaryError(result.errors), requestId, result.headers);
+  if (result.errors?.length) {
+    return sendError(res, restError(route.names, primaryError(result.errors)), requestId, result.headers);
+  }
   const data = routeData(route, result.data);
   const absent = data === null || data === undefined || (route.method === 'DELETE' && data === false);
   if (absent && route.missing) {

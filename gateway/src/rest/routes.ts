@@ -2,6 +2,7 @@
 // Path parameters, query parameters and the JSON body become the operation's variables by name.
 import { BadUserInputError } from '@sting/kit/errors.ts';
 import { loadRestOperation, REST_OPERATIONS_DIR, type RestOperation } from './operations.ts';
+import { restNames, type RestNames } from './error-names.ts';
 
 export const API_VERSION = '1.0';
 
@@ -223,6 +224,8 @@ export interface RestRoute extends RestRouteSpec {
   op: RestOperation;
   pathParams: string[];
   pattern: RegExp;
+  /** The parameter that fills each of the operation's variables and arguments, for error messages. */
+  names: RestNames;
 }
 
 function compile(spec: RestRouteSpec, dir: URL): RestRoute {
@@ -236,7 +239,13 @@ function compile(spec: RestRouteSpec, dir: URL): RestRoute {
     .split(/\{\w+\}/)
     .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('([^/]+)');
-  return { ...spec, op, pathParams, pattern: new RegExp(`^${source}/?$`) };
+  return {
+    ...spec,
+    op,
+    pathParams,
+    pattern: new RegExp(`^${source}/?$`),
+    names: restNames(op, pathParams, spec.body),
+  };
 }
 
 let table: readonly RestRoute[] | undefined;

@@ -6,27 +6,27 @@ import type { RestVariable } from './operations.ts';
 import { fromRestNaming, snakeCase } from './naming.ts';
 
 function coerceScalar(variable: RestVariable, raw: string): unknown {
+  const name = snakeCase(variable.name); // as the query string names it
   switch (variable.typeName) {
     case 'Int': {
-      if (!/^-?\d+$/.test(raw))
-        throw new BadUserInputError(`${variable.name} must be an integer`, variable.name);
+      if (!/^-?\d+$/.test(raw)) throw new BadUserInputError(`${name} must be an integer`, name);
       const n = Number(raw);
       if (!Number.isSafeInteger(n) || Math.abs(n) > 2 ** 31 - 1) {
-        throw new BadUserInputError(`${variable.name} is out of range`, variable.name);
+        throw new BadUserInputError(`${name} is out of range`, name);
       }
       return n;
     }
     case 'Float': {
       const n = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(n)) {
-        throw new BadUserInputError(`${variable.name} must be a number`, variable.name);
+        throw new BadUserInputError(`${name} must be a number`, name);
       }
       return n;
     }
     case 'Boolean':
       if (raw === 'true') return true;
       if (raw === 'false') return false;
-      throw new BadUserInputError(`${variable.name} must be true or false`, variable.name);
+      throw new BadUserInputError(`${name} must be true or false`, name);
     default:
       return raw; // String, ID, enums and custom scalars are validated by the schema itself
   }
