@@ -33,6 +33,7 @@ import { startPostgres, withDatabase } from '@sting/ops/services/postgres.ts';
 import { freePort } from '@sting/ops/services/readiness.ts';
 import { stopSubgraphRuntime } from '@sting/kit';
 import { ADMIN, graphql } from '../integration/platform.ts';
+import { removeDeadRuns } from '../setup/test-services.ts';
 
 export { ADMIN, graphql };
 export type Topology = 'embedded' | 'distributed';
@@ -64,8 +65,11 @@ export async function startBenchStack(): Promise<BenchStack> {
       STING_LOG_LEVEL: 'error',
     },
   });
-  // Beside the test runs' data (the database account can reach it there), private to this process.
-  const scratch = join(config.root, '.data', 'bench-runs', String(process.pid));
+  // Beside the test runs' data (the database account can reach it there), private to this process; what benchmarks
+  // that were killed or crashed left there goes first.
+  const runs = join(config.root, '.data', 'bench-runs');
+  removeDeadRuns(runs);
+  const scratch = join(runs, String(process.pid));
   const database = `sting_bench_${randomBytes(4).toString('hex')}`;
   // DATABASE_URL: that server; otherwise a private cluster on a free port, removed with the scratch folder.
   const postgres = await startPostgres({

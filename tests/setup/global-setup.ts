@@ -3,14 +3,14 @@
 // services (a shared instance would be stopped by whichever run finishes first). A URL in DATABASE_URL,
 // REDIS_URL or CHROMA_URL is used instead of starting that service.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@sting/kit';
 import { servicesOptions } from '@sting/ops/service-options.ts';
 import { startServices, type Services } from '@sting/ops/services/index.ts';
-import { freePort, isProcessAlive } from '@sting/ops/services/readiness.ts';
+import { freePort } from '@sting/ops/services/readiness.ts';
 import { ensurePlaygroundBuilt } from '../../gateway/scripts/playground-bundle.ts';
-import { testRunsDir, testServicesFile, type TestServices } from './test-services.ts';
+import { removeDeadRuns, testRunsDir, testServicesFile, type TestServices } from './test-services.ts';
 
 declare global {
   var stingTestServices: { services: Services; runDir: string } | undefined;
@@ -19,7 +19,7 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const began = performance.now();
   const say = (line: string) => process.stderr.write(`[test services] ${line}\n`);
-  removeDeadRuns();
+  removeDeadRuns(testRunsDir);
   const runDir = join(testRunsDir, String(process.pid));
   const config = await loadConfig();
   // The run's Redis wants a password like the platform's does; it travels in REDIS_URL to every test.
@@ -52,17 +52,4 @@ export default async function globalSetup(): Promise<void> {
   for (const file of [ownFile, testServicesFile])
     writeFileSync(file, JSON.stringify(urls, null, 2), { mode: 0o600 });
   say(`ready in ${Math.round(performance.now() - began)}ms`);
-}
-
-/** Data of runs whose Jest died without its teardown (their services died with it). */
-function removeDeadRuns(): void {
-  let runs: string[];
-  try {
-    runs = readdirSync(testRunsDir);
-  } catch {
-    return;
-  }
-  for (const run of runs) {
-    if (!isProcessAlive(Number(run))) rmSync(join(testRunsDir, run), { recursive: true, force: true });
-  }
 }
