@@ -33,13 +33,17 @@ export function benchRounds(fallback: number): number {
 }
 
 /**
- * The rows in the order round `round` runs them: as given in even rounds, reversed in odd ones. Throughput drifts
- * through a run (the JIT, PostgreSQL's caches and connection pools warming, other load on the machine), so a fixed
- * order favours whichever row runs last. Over an even number of rounds every row's time slots lie symmetric about
- * the middle of the run, so a steady drift moves every row's median alike.
+ * The rows in the order round `round` runs them. Throughput drifts through a run (the JIT, PostgreSQL's caches and
+ * connection pools warming, other load on the machine), so a fixed order favours whichever row runs last; and a
+ * row's place in its round matters too (the row after a switch, the row at the round's end), so no row may keep
+ * one place. Each pair of rounds runs one order forward, then backward: a row's two places add up alike for every
+ * row, so a steady drift moves every row's median alike. The next pair starts one row later (the rows rotate), so
+ * over rounds every row takes every place.
  */
 export function roundOrder<T>(rows: readonly T[], round: number): T[] {
-  return round % 2 === 0 ? [...rows] : [...rows].reverse();
+  const shift = Math.floor(round / 2) % Math.max(1, rows.length);
+  const rotated = [...rows.slice(shift), ...rows.slice(0, shift)];
+  return round % 2 === 0 ? rotated : rotated.reverse();
 }
 
 /** Runs `measure` for every row in `rounds` rounds, each in roundOrder. */

@@ -9,14 +9,16 @@
 // measured; within one process, rounds vary too, with whatever else the 2-core machine runs at the moment (the load
 // client, PostgreSQL, the collector), so the rounds are short (1 s by default) and many, and the rows take turns.
 // The rows of a process are first warmed up untimed, BENCH_WARMUP s each (10 by default) in 1 s slices printed to
-// stderr. The timed rounds then alternate the order (reversed every other round, an even number of rounds: neither
-// row is always first or last, and a steady drift moves the medians alike), and each row reports the medians of its
+// stderr. The timed rounds then vary the order (measure.ts's roundOrder: forward then backward, rotating every two
+// rounds, an even number of rounds: every row takes every place, and a steady drift moves the medians alike), and each row reports the medians of its
 // rounds; the overheads are ratios of those medians. This is done in BENCH_PROCESSES platform processes per topology
 // (3 by default), one after another, and the overheads reported are the medians of the processes' (each listed
 // too), and, steadier, the median over every round of every process of the round's traced CPU against the same
 // round's off (paired: the two ran back to back). CPU µs/req is the platform process's CPU time (gateway,
 // subgraphs and span export, the spans of an on round exported before its CPU time is read; not this load client,
 // PostgreSQL or the collector) per request.
+// A fourth row runs with tracing off again and is reported like a traced row: its difference from off is the
+// measurement's own noise (an A/A comparison), so an overhead smaller than it is not told apart from none.
 // node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and process over all rounds, BENCH_ROUNDS
 // rounded up to even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight, BENCH_PROCESSES per topology)
 import { graphql, startBenchStack } from './bench-platform.ts';
@@ -44,13 +46,19 @@ const warmup = warmupSeconds(10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY) || 16;
 const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES) || 3);
 const TOPOLOGIES = ['embedded', 'distributed'] as const;
-const PHASES = ['off', 'on', 'sampled'] as const;
+// 'control' is tracing off again, a second row like 'off': its "overhead" against off is the noise of the
+// measurement itself (an A/A comparison), printed beside the effects it has to be told apart from.
+const PHASES = ['off', 'on', 'sampled', 'control'] as const;
 type Phase = (typeof PHASES)[number];
 type Topology = (typeof TOPOLOGIES)[number];
 const label = (row: { topology: Topology; phase: Phase; process: number }) =>
   `${row.topology}, process ${row.process + 1}, tracing ${row.phase}`;
 /** What each traced row is, in the table (tracing-platform-server.ts keeps one new trace in ten when sampled). */
-const TRACED = { on: 'on, every request', sampled: 'on, 10% sampled' } as const;
+const TRACED = {
+  on: 'on, every request',
+  sampled: 'on, 10% sampled',
+  control: 'off again (noise floor)',
+} as const;
 
 async function request(url: string, token: string): Promise<void> {
   const result = await graphql(url, QUERY, undefined, token);
@@ -131,7 +139,7 @@ async function platformProcess(
   };
   return {
     ...ready,
-    switchTo: async (phase) => void (await ask({ tracing: phase })),
+    switchTo: async (phase) => void (await ask({ tracing: phase === 'control' ? 'off' : phase })),
     async cpuMicros() {
       const { cpu } = await ask<{ cpu: NodeJS.CpuUsage }>('cpu');
       return cpu.user + cpu.system;
@@ -200,15 +208,16 @@ try {
   process.stdout.write(
     `\ntracing overhead: ${QUERY}\n${concurrency} in flight; ${PROCESSES} platform processes per topology, one ` +
       `at a time, tracing switched off and on inside each; ${seconds}s per row in ${ROUNDS} interleaved rounds, ` +
-      `order reversed every other round, after ${warmup}s warm-up per row; req/s, p50 and CPU µs/req (the ` +
+      `order forward and backward, rotating every two rounds, after ${warmup}s warm-up per row; req/s, p50 and CPU µs/req (the ` +
       `platform process's) are medians over rounds, overheads ratios of those, then the median over processes ` +
       `(each process's in brackets), each traced row against off; paired = the median, over every round of every ` +
-      `process, of that round's traced CPU µs/req against its off; spans batched over OTLP/HTTP (JSON) to a ` +
+      `process, of that round's traced CPU µs/req against its off; "off again" is a second row with tracing off, ` +
+      `whose difference from off is the measurement's own noise; spans batched over OTLP/HTTP (JSON) to a ` +
       `stand-in collector in another process (${received})\n\n`,
   );
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
   const lines = TOPOLOGIES.flatMap((topology) =>
-    (['on', 'sampled'] as const).map((traced) => {
+    (['on', 'sampled', 'control'] as const).map((traced) => {
       const processes = processesOf.get(topology)!.map((rows) => {
         const off = rows[PHASES.indexOf('off')];
         const on = rows[PHASES.indexOf(traced)];
