@@ -4,8 +4,8 @@
 // throughput climbs over the first 2-3 s of load (the JIT, PostgreSQL's caches, the pools), and as the rows share
 // this process, the last row's slices are past that climb, within the spread of the timed rounds on a shared 2-core
 // machine. The timed rounds then vary the row order (measure.ts's roundOrder: forward then backward, rotating every
-// two rounds, an even number of rounds: every row takes every place, and a steady drift moves the medians alike), and each row reports the medians of
-// its rounds, its ratios those of the medians.
+// two rounds, an even number of rounds: every row takes every place, and a steady drift moves the medians alike),
+// and each row reports the medians of its rounds, its ratios those of the medians.
 // node tests/bench/gateway-overhead.bench.ts   (BENCH_SECONDS per row over all rounds, BENCH_ROUNDS rounded up to
 // even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight)
 import type { SubgraphName, SubgraphRequest, Viewer } from '@sting/kit';
@@ -21,6 +21,7 @@ import {
   type SubgraphServices,
 } from './bench-platform.ts';
 import {
+  ROUND_ORDER,
   benchRounds,
   benchSeconds,
   closedLoop,
@@ -146,8 +147,8 @@ try {
   const base = results[0].result;
   process.stdout.write(
     `\ngateway overhead: ${QUERY}\n${OWNERS * JARS_PER_OWNER} jars, ${OWNERS} owners; ${concurrency} in flight; ` +
-      `${seconds}s per row in ${ROUNDS} interleaved rounds, order forward and backward, rotating every two rounds, after ${warmup}s ` +
-      `warm-up per row; req/s, p50 and p99 are medians over rounds, ratios of those; everything in this process ` +
+      `${seconds}s per row in ${ROUNDS} interleaved rounds, ${ROUND_ORDER}, after ${warmup}s warm-up per row; ` +
+      `req/s, p50 and p99 are medians over rounds, ratios of those; everything in this process ` +
       `(${stack.redisUrl ? 'Redis' : 'in-process'} bus)\n` +
       'direct = the bench sends the honey-jars query, then identity _entities for the owners, with signed assertions\n\n',
   );

@@ -3,9 +3,10 @@
 // Server, and by Hive Gateway, each in its own process, under the same closed-loop load in interleaved rounds.
 // Every gateway is first warmed up untimed, BENCH_WARMUP s each (5 by default) in 1 s slices printed to stderr:
 // plans cached, JIT settled, connections open; the slices climb for the first 2-4 s (Hive Gateway's longest), the
-// last ones within the spread of the timed rounds on a shared 2-core machine. The timed rounds then alternate the
-// order (measure.ts's roundOrder: forward then backward, rotating every two rounds, an even number of rounds:
-// every gateway takes every place, and a steady drift moves every median alike), and each row reports the medians of its rounds, its ratios those of the medians.
+// last ones within the spread of the timed rounds on a shared 2-core machine. The timed rounds then vary the order
+// (measure.ts's roundOrder: forward then backward, rotating every two rounds, an even number of rounds: every
+// gateway takes every place, and a steady drift moves every median alike), and each row reports the medians of its
+// rounds, its ratios those of the medians.
 // STING's gateway runs with the platform's V8 flags (NODE_FLAGS: a 16 MB young-generation semi-space), the peers
 // with Node's defaults; BENCH_STING_NODE_DEFAULTS=1 runs this one with the defaults too.
 // All three run with Node's module compile cache on (filled by one untimed start of each), as this gateway's
@@ -21,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NODE_FLAGS } from '@sting/kit/runtime/node-flags.ts';
 import {
+  ROUND_ORDER,
   benchRounds,
   benchSeconds,
   closedLoop,
@@ -191,9 +193,9 @@ try {
   ]);
   process.stdout.write(
     `\npeer gateways: ${QUERY}\n2 subgraphs (products → accounts entity fetch); ${concurrency} in flight, ` +
-      `keep-alive; ${seconds}s per row and round in ${ROUNDS} interleaved rounds, order forward and backward, ` +
-      `rotating every two rounds, after ${warmup}s warm-up each; req/s, p50 and p99 are medians over rounds, ratios of those; ` +
-      `each gateway and the subgraphs in their own process\n\n`,
+      `keep-alive; ${seconds}s per row and round in ${ROUNDS} interleaved rounds, ${ROUND_ORDER}, after ` +
+      `${warmup}s warm-up each; req/s, p50 and p99 are medians over rounds, ratios of those; each gateway and ` +
+      `the subgraphs in their own process\n\n`,
   );
   const header = [
     'gateway',

@@ -10,19 +10,20 @@
 // client, PostgreSQL, the collector), so the rounds are short (1 s by default) and many, and the rows take turns.
 // The rows of a process are first warmed up untimed, BENCH_WARMUP s each (10 by default) in 1 s slices printed to
 // stderr. The timed rounds then vary the order (measure.ts's roundOrder: forward then backward, rotating every two
-// rounds, an even number of rounds: every row takes every place, and a steady drift moves the medians alike), and each row reports the medians of its
-// rounds; the overheads are ratios of those medians. This is done in BENCH_PROCESSES platform processes per topology
-// (3 by default), one after another, and the overheads reported are the medians of the processes' (each listed
-// too), and, steadier, the median over every round of every process of the round's traced CPU against the same
-// round's off (paired: the two ran back to back). CPU µs/req is the platform process's CPU time (gateway,
-// subgraphs and span export, the spans of an on round exported before its CPU time is read; not this load client,
-// PostgreSQL or the collector) per request.
+// rounds, an even number of rounds: every row takes every place, and a steady drift moves the medians alike), and
+// each row reports the medians of its rounds; the overheads are ratios of those medians. This is done in
+// BENCH_PROCESSES platform processes per topology (3 by default), one after another, and the overheads reported
+// are the medians of the processes' (each listed too), and, steadier, the median over every round of every process
+// of the round's traced CPU against the same round's off (paired: the two ran in the same round). CPU µs/req is the
+// platform process's CPU time (gateway, subgraphs and span export, the spans of an on round exported before its CPU
+// time is read; not this load client, PostgreSQL or the collector) per request.
 // A fourth row runs with tracing off again and is reported like a traced row: its difference from off is the
 // measurement's own noise (an A/A comparison), so an overhead smaller than it is not told apart from none.
 // node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and process over all rounds, BENCH_ROUNDS
 // rounded up to even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight, BENCH_PROCESSES per topology)
 import { graphql, startBenchStack } from './bench-platform.ts';
 import {
+  ROUND_ORDER,
   benchRounds,
   benchSeconds,
   closedLoop,
@@ -208,8 +209,8 @@ try {
   process.stdout.write(
     `\ntracing overhead: ${QUERY}\n${concurrency} in flight; ${PROCESSES} platform processes per topology, one ` +
       `at a time, tracing switched off and on inside each; ${seconds}s per row in ${ROUNDS} interleaved rounds, ` +
-      `order forward and backward, rotating every two rounds, after ${warmup}s warm-up per row; req/s, p50 and CPU µs/req (the ` +
-      `platform process's) are medians over rounds, overheads ratios of those, then the median over processes ` +
+      `${ROUND_ORDER}, after ${warmup}s warm-up per row; req/s, p50 and CPU µs/req (the platform process's) ` +
+      `are medians over rounds, overheads ratios of those, then the median over processes ` +
       `(each process's in brackets), each traced row against off; paired = the median, over every round of every ` +
       `process, of that round's traced CPU µs/req against its off; "off again" is a second row with tracing off, ` +
       `whose difference from off is the measurement's own noise; spans batched over OTLP/HTTP (JSON) to a ` +
