@@ -2,7 +2,10 @@
 // child binding, error), the written line has passed through the filter.
 import { describe, it, expect } from '@jest/globals';
 import pg from 'pg';
-import { createLogger, requestLogger } from '../src/logging/logger.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, isoTime, lineDestination, requestLogger } from '../src/logging/logger.ts';
 import type { RecordFilter } from '../src/logging/record-filter.ts';
 
 const SECRET = 'hunter2-pollen-secret';
@@ -41,6 +44,35 @@ describe('createLogger', () => {
     expect(lines[0].endsWith('\n')).toBe(true);
     expect(records()[0]).toMatchObject({ name: 'kit-test', level: 'info', jar: 'j1', msg: 'jar created' });
     expect(new Date(records()[0].time).getTime()).not.toBeNaN();
+  });
+
+  it('writes to a line destination (a file here) every line, in order, once closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sting-log-'));
+    try {
+      const file = join(dir, 'out.log');
+      const destination = lineDestination(file);
+      const logger = createLogger({ name: 'kit-test', filter: scrub, destination, tap: false });
+      for (let i = 0; i < 3000; i++) logger.info({ i, note: `é ${SECRET}` }, 'line');
+      await destination.close();
+      const written = readFileSync(file, 'utf8').split('\n');
+      expect(written.pop()).toBe('');
+      expect(written.map((l) => (JSON.parse(l) as { i: number }).i)).toEqual([...Array(3000).keys()]);
+      expect(written[0]).toContain('"note":"é [REDACTED]"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("stamps each record with the time of its millisecond, formatted as pino's isoTime", () => {
+    const before = Date.now();
+    const field = isoTime();
+    const at = Date.parse((JSON.parse(`{${field.slice(1)}}`) as { time: string }).time);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+    expect(field).toMatch(/^,"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"$/);
+    const later = Date.now() + 2;
+    while (Date.now() < later);
+    expect(isoTime()).not.toBe(field);
   });
 
   it('filters a secret in the message and in format arguments', () => {

@@ -73,6 +73,25 @@ describe('redactRecord', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   });
+
+  it("keeps keys named like Object.prototype's members as the record's own fields, filtered", () => {
+    const line =
+      '{"__proto__":{"to":"ada@example.com"},"constructor":"x","toString":"ada@example.com","valueOf":1}';
+    const out = createPollenFilter().redactRecord(JSON.parse(line));
+    expect(Object.keys(out)).toEqual(['__proto__', 'constructor', 'toString', 'valueOf']);
+    expect(JSON.stringify(out)).toBe(
+      '{"__proto__":{"to":"[EMAIL]"},"constructor":"x","toString":"[EMAIL]","valueOf":1}',
+    );
+  });
+
+  it('names a secret field the same way every time it sees the key', () => {
+    const f = createPollenFilter();
+    for (let i = 0; i < 3; i++) {
+      const out = f.redactRecord({ apiKey: `k-${i}-abcdefgh`, note: 'fine' });
+      expect(out.apiKey).not.toContain(`k-${i}`);
+      expect(out.note).toBe('fine');
+    }
+  });
 });
 
 describe('known secrets', () => {
