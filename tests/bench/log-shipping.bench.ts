@@ -1,23 +1,26 @@
-// Logging throughput with Loki shipping on (to the stand-in Loki, over HTTP) against off, as a ratio in one run.
+// Logging throughput with Loki shipping on (to the stand-in Loki, over HTTP) against off, as ratios in one run.
 // Both write every record through the Pollen Filter to /dev/null; "on" also batches each record and pushes it to
 // a stand-in Loki in another process, and its time includes waiting for the last push, so the ratio is the whole
 // cost of shipping to the logging process. The pushes themselves run on the process's Loki push thread: CPU time
 // (the whole process's) counts them, logging (wall) is what the thread that logs sees of them, and "CPU, logging
 // thread" is that thread's own CPU time (process.threadCpuUsage).
-// Rounds come in pairs whose order alternates (off then on, then on then off: ABBA), so neither side gains from the
-// JIT warming up as rounds go by, and the medians are compared: first as fast as possible (a flood), then paced at
-// a steady rate (BENCH_LOG_RATE records/s, default 20000), where the CPU time says what shipping costs a busy
-// server. Goal: under 5% overhead.
-// Run: node tests/bench/log-shipping.bench.ts [records per round]  (BENCH_ROUNDS, default 8, made even)
-import { pino } from 'pino';
-import { LogTap, createLogger, startLogShipping, type LogShipping } from '@sting/kit';
+// Three rows take turns in every round (measure.ts's roundOrder: every row takes every place): off, on, and off
+// again ("control"), whose difference from off is the measurement's own noise (an A/A comparison): an overhead
+// smaller than it is not told apart from none. Each row reports the median of its rounds, and "paired" is the
+// median over rounds of on against the same round's off. First as fast as possible (a flood), then paced at a
+// steady rate (BENCH_LOG_RATE records/s, default 20000), where the CPU time says what shipping costs a busy server.
+// Goal: under 5% overhead.
+// Run: node tests/bench/log-shipping.bench.ts [records per round]  (BENCH_ROUNDS flood rounds, default 8, made
+// even; half as many paced ones, made even)
+import { LogTap, lineDestination, createLogger, startLogShipping, type LogShipping } from '@sting/kit';
+import { ROUND_ORDER, benchRounds, interleavedRounds, median } from './measure.ts';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
 const RECORDS = Number(process.argv[2] ?? 100_000);
-/** Flood rounds per side, even so both orders come equally often; half as many paced ones (also made even). */
-const ROUNDS = even(Number(process.env.BENCH_ROUNDS ?? 8));
+/** Flood rounds, even (see roundOrder); half as many paced ones (also made even). */
+const ROUNDS = benchRounds(8);
 /** The paced rounds' logging rate. */
 const PACED = Number(process.env.BENCH_LOG_RATE ?? 20_000);
 /** Records between yields to the event loop, as a busy server's requests interleave with their I/O. */
@@ -65,7 +68,7 @@ interface Round {
 /** `paced`: records per second to log at (a steady server), else as fast as possible (a flood). */
 async function round(ship: boolean, paced = 0): Promise<Round> {
   const tap = new LogTap();
-  const destination = pino.destination({ dest: '/dev/null', sync: false });
+  const destination = lineDestination('/dev/null');
   const logger = createLogger({ name: 'gateway', level: 'info', destination, tap });
   let shipping: LogShipping | undefined;
   if (ship) {
@@ -99,8 +102,7 @@ async function round(ship: boolean, paced = 0): Promise<Round> {
   const usedLogging = process.threadCpuUsage(loggingCpu);
   const stats = shipping?.stats();
   await shipping?.stop();
-  destination.flushSync();
-  destination.end();
+  await destination.close();
   return {
     loopMs,
     ms,
@@ -111,48 +113,54 @@ async function round(ship: boolean, paced = 0): Promise<Round> {
   };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 // Warm-up: both paths optimised before timing.
 await round(false);
 await round(true);
-const off: Round[] = [];
-const on: Round[] = [];
-const pacedOff: Round[] = [];
-const pacedOn: Round[] = [];
-/** One off round and one on round, on first in every other pair (ABBA). */
-async function pair(r: number, offRounds: Round[], onRounds: Round[], paced = 0): Promise<void> {
-  for (const ship of r % 2 === 0 ? [false, true] : [true, false]) {
-    (ship ? onRounds : offRounds).push(await round(ship, paced));
-  }
+
+const ROWS = ['off', 'on', 'control'] as const;
+type Row = (typeof ROWS)[number];
+type Rounds = Record<Row, Round[]>;
+/** Every row's rounds, in round order (index r of each row is round r). */
+async function rounds(count: number, paced = 0): Promise<Rounds> {
+  const out: Rounds = { off: [], on: [], control: [] };
+  await interleavedRounds(ROWS, count, async (row, r) => {
+    out[row][r] = await round(row === 'on', paced);
+  });
+  return out;
 }
-for (let r = 0; r < ROUNDS; r++) await pair(r, off, on);
-for (let r = 0; r < even(ROUNDS / 2); r++) await pair(r, pacedOff, pacedOn, PACED);
+const flood = await rounds(ROUNDS);
+const paced = await rounds(even(ROUNDS / 2), PACED);
 loki.close();
 
 type Key = 'loopMs' | 'ms' | 'cpuMs' | 'loggingCpuMs';
 const m = (rounds: Round[], key: Key) => median(rounds.map((r) => r[key]));
-const sent = [...on, ...pacedOn].reduce((n, r) => n + r.sent, 0);
-const dropped = [...on, ...pacedOn].reduce((n, r) => n + r.dropped, 0);
+const shipped = [...flood.on, ...paced.on];
+const sent = shipped.reduce((n, r) => n + r.sent, 0);
+const dropped = shipped.reduce((n, r) => n + r.dropped, 0);
 const perSecond = (ms: number) => Math.round((RECORDS / ms) * 1000).toLocaleString('en');
-const line = (label: string, key: Key, a: Round[] = off, b: Round[] = on) => {
-  const ratio = m(b, key) / m(a, key);
+const percent = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)}%`;
+const line = (label: string, key: Key, rows: Rounds) => {
+  const off = m(rows.off, key);
+  const on = m(rows.on, key);
+  const paired = median(rows.on.map((r, i) => r[key] / rows.off[i][key]));
   return (
-    `${label} off ${m(a, key).toFixed(0)} ms (${perSecond(m(a, key))} records/s), on ${m(b, key).toFixed(0)} ms ` +
-    `(${perSecond(m(b, key))} records/s): ratio ${ratio.toFixed(3)}, overhead ${((ratio - 1) * 100).toFixed(1)}%`
+    `${label} off ${off.toFixed(0)} ms (${perSecond(off)} records/s), on ${on.toFixed(0)} ms ` +
+    `(${perSecond(on)} records/s): overhead ${percent(on / off)}, paired ${percent(paired)}; ` +
+    `noise (control against off) ${percent(m(rows.control, key) / off)}`
   );
 };
 process.stdout.write(
   [
-    `records per round: ${RECORDS}, rounds: ${ROUNDS} (medians); shipped ${sent}, dropped ${dropped}`,
+    `records per round: ${RECORDS}, rounds: ${ROUNDS} flood and ${paced.on.length} paced, ${ROUND_ORDER} ` +
+      `(medians); shipped ${sent}, dropped ${dropped}`,
     'as fast as possible (a flood):',
-    line('  logging (wall):        ', 'loopMs'),
-    line('  until delivered (wall):', 'ms'),
-    line('  CPU time:              ', 'cpuMs'),
-    line('  CPU, logging thread:   ', 'loggingCpuMs'),
+    line('  logging (wall):        ', 'loopMs', flood),
+    line('  until delivered (wall):', 'ms', flood),
+    line('  CPU time:              ', 'cpuMs', flood),
+    line('  CPU, logging thread:   ', 'loggingCpuMs', flood),
     `paced at ${PACED.toLocaleString('en')} records/s (a busy server), CPU time of the process:`,
-    line('  CPU time:              ', 'cpuMs', pacedOff, pacedOn),
-    line('  CPU, logging thread:   ', 'loggingCpuMs', pacedOff, pacedOn),
+    line('  CPU time:              ', 'cpuMs', paced),
+    line('  CPU, logging thread:   ', 'loggingCpuMs', paced),
     'goal: under 5% overhead (CPU time is the steadier figure on a shared machine)',
     '',
   ].join('\n'),

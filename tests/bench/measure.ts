@@ -32,6 +32,9 @@ export function benchRounds(fallback: number): number {
   return value + (value % 2);
 }
 
+/** How roundOrder orders the rows, for a benchmark's printed description of its run. */
+export const ROUND_ORDER = 'order forward and backward, rotating every two rounds';
+
 /**
  * The rows in the order round `round` runs them. Throughput drifts through a run (the JIT, PostgreSQL's caches and
  * connection pools warming, other load on the machine), so a fixed order favours whichever row runs last; and a
@@ -40,9 +43,6 @@ export function benchRounds(fallback: number): number {
  * row, so a steady drift moves every row's median alike. The next pair starts one row later (the rows rotate), so
  * over rounds every row takes every place.
  */
-/** How roundOrder orders the rows, for a benchmark's printed description of its run. */
-export const ROUND_ORDER = 'order forward and backward, rotating every two rounds';
-
 export function roundOrder<T>(rows: readonly T[], round: number): T[] {
   const shift = Math.floor(round / 2) % Math.max(1, rows.length);
   const rotated = [...rows.slice(shift), ...rows.slice(0, shift)];

@@ -138,7 +138,10 @@ const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Age
  * when there is no answer within `timeoutMs`. node:http rather than fetch: a push is one request a second or more
  * per process, and fetch costs about twice the CPU time per request of this size (a batch is a few hundred KB).
  */
-function postJson(url: URL, body: string, timeoutMs: number): Promise<number> {
+function postJson(url: URL, json: string, timeoutMs: number): Promise<number> {
+  // Encoded once and sent as bytes: handed a string this large, the socket's write cost about three times the
+  // push thread's CPU of encoding it here.
+  const body = Buffer.from(json);
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const request = (secure ? https : http).request(
@@ -146,7 +149,7 @@ function postJson(url: URL, body: string, timeoutMs: number): Promise<number> {
       {
         method: 'POST',
         agent: secure ? agents.https : agents.http,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: { 'content-type': 'application/json', 'content-length': body.length },
       },
       (response) => {
         response.once('error', fail);
