@@ -421,6 +421,11 @@ describe("a PostgreSQL span's operation", () => {
     expect(shown).not.toContain('secret');
     expect(shown.length).toBe(501);
     expect(shown.endsWith('…')).toBe(true);
+    // Statements already seen are shown alike, also once more have come than are kept.
+    const statements = Array.from({ length: 1200 }, (_, i) => `select * from t${i} where v = 'x${i}'`);
+    for (const round of [1, 2])
+      for (const [i, text] of statements.entries())
+        expect([round, queryText(text)]).toEqual([round, `select * from t${i} where v = ?`]);
   });
 });
 

@@ -47,10 +47,23 @@ export function operationOf(text: string): string {
   return end > start ? text.slice(start, end).toLowerCase() : 'query';
 }
 
+/** Statements seen and what spans show of them: the ORM sends the same few statements over and over. */
+const shown = new Map<string, string>();
+const SHOWN_MAX = 512;
+/** Longer statements are worked out each time rather than kept. */
+const SHOWN_TEXT_MAX = 4096;
+
 /** What a span shows of a statement: its text without values (sql-text.ts), at most 500 characters of it. */
 export function queryText(text: string): string {
+  const known = shown.get(text);
+  if (known !== undefined) return known;
   const shape = sqlWithoutValues(text);
-  return shape.length > 500 ? `${shape.slice(0, 500)}…` : shape;
+  const result = shape.length > 500 ? `${shape.slice(0, 500)}…` : shape;
+  if (text.length <= SHOWN_TEXT_MAX) {
+    if (shown.size >= SHOWN_MAX) shown.clear();
+    shown.set(text, result);
+  }
+  return result;
 }
 
 function traced(original: Query): Query {
