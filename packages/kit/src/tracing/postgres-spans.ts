@@ -47,23 +47,36 @@ export function operationOf(text: string): string {
   return end > start ? text.slice(start, end).toLowerCase() : 'query';
 }
 
+/** What a span shows of a statement: its first keyword and its text without values. */
+interface Statement {
+  operation: string;
+  text: string;
+}
+
 /** Statements seen and what spans show of them: the ORM sends the same few statements over and over. */
-const shown = new Map<string, string>();
-const SHOWN_MAX = 512;
+const statements = new Map<string, Statement>();
+const STATEMENTS_MAX = 512;
 /** Longer statements are worked out each time rather than kept. */
-const SHOWN_TEXT_MAX = 4096;
+const STATEMENT_TEXT_MAX = 4096;
 
 /** What a span shows of a statement: its text without values (sql-text.ts), at most 500 characters of it. */
 export function queryText(text: string): string {
-  const known = shown.get(text);
+  return statementOf(text).text;
+}
+
+function statementOf(sql: string): Statement {
+  const known = statements.get(sql);
   if (known !== undefined) return known;
-  const shape = sqlWithoutValues(text);
-  const result = shape.length > 500 ? `${shape.slice(0, 500)}…` : shape;
-  if (text.length <= SHOWN_TEXT_MAX) {
-    if (shown.size >= SHOWN_MAX) shown.clear();
-    shown.set(text, result);
+  const shape = sqlWithoutValues(sql);
+  const statement = {
+    operation: operationOf(sql),
+    text: shape.length > 500 ? `${shape.slice(0, 500)}…` : shape,
+  };
+  if (sql.length <= STATEMENT_TEXT_MAX) {
+    if (statements.size >= STATEMENTS_MAX) statements.clear();
+    statements.set(sql, statement);
   }
-  return result;
+  return statement;
 }
 
 function traced(original: Query): Query {
@@ -71,14 +84,14 @@ function traced(original: Query): Query {
     const config = args[0];
     const text = typeof config === 'string' ? config : (config as { text?: unknown } | null)?.text;
     if (typeof text !== 'string' || !inRecordedTrace()) return original.apply(this, args);
-    const operation = operationOf(text);
-    const span = startSpan(`pg ${operation}`, {
+    const statement = statementOf(text);
+    const span = startSpan(`pg ${statement.operation}`, {
       kind: SpanKind.CLIENT,
       attributes: {
         'db.system.name': 'postgresql',
-        'db.operation.name': operation,
+        'db.operation.name': statement.operation,
         // The statement's shape only: values, in the text or as parameters, never reach the span.
-        'db.query.text': queryText(text),
+        'db.query.text': statement.text,
       },
     });
     if (!span) return original.apply(this, args);
