@@ -5,7 +5,14 @@ import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { decodeClientInfo, encodeClientInfo, signAssertion, verifyAssertion } from './assertion.ts';
+import {
+  copyIdentity,
+  decodeClientInfo,
+  encodeClientInfo,
+  signAssertion,
+  verifyAssertion,
+  type VerifiedIdentity,
+} from './assertion.ts';
 import { loadOrCreateSigningKeys, loadVerificationKey, PRIVATE_KEY_FILE } from './keys.ts';
 import type { Viewer } from '../subgraph/module.ts';
 
@@ -140,6 +147,31 @@ describe('identity assertions', () => {
       });
     } finally {
       jest.useRealTimers();
+    }
+  });
+
+  it('copies an identity as structuredClone does, sharing nothing a request could change', () => {
+    const identities: VerifiedIdentity[] = [
+      { viewer: null },
+      { viewer: { kind: 'system' }, requestId: 'r' },
+      { viewer: alice, requestId: 'r', readOnly: true, client: { address: '10.0.0.1', userAgent: 'curl' } },
+      {
+        viewer: { ...alice, apiKey: { id: 'k', scopes: ['honey-jars:read'], honeyJarIds: ['j-1'] } },
+        delegatedIdentity: 'token',
+      },
+      { viewer: { ...alice, sessionId: 's', apiKey: { id: 'k', scopes: [] } } },
+    ];
+    for (const identity of identities) {
+      const copy = copyIdentity(identity);
+      expect(copy).toStrictEqual(structuredClone(identity));
+      const kept = structuredClone(identity);
+      if (copy.viewer?.kind === 'user') {
+        copy.viewer.role = 'ADMIN';
+        (copy.viewer.apiKey?.scopes as string[] | undefined)?.push('admin');
+        (copy.viewer.apiKey?.honeyJarIds as string[] | undefined)?.push('j-2');
+      }
+      if (copy.client) copy.client.address = '1.2.3.4';
+      expect(identity).toStrictEqual(kept);
     }
   });
 
