@@ -145,12 +145,6 @@ export async function verifyAssertion(
 }
 
 /**
- * Assertions already verified, per verification key, by audience and token, each until it expires (without the
- * clock tolerance). The gateway hands out the same token for the first half of its life (AssertionSigner), so a
- * subgraph would otherwise check the same ES256 signature on every request and on every subscription event; the
- * same token verified again gives the same answer until then. Refusals are never kept.
- */
-/**
  * A copy of an identity that shares nothing changeable with it: what is remembered stays as verified whatever a
  * request does with its copy. What structuredClone gives for these few known fields, at a small part of its cost
  * (it ran for every subgraph request).
@@ -170,6 +164,12 @@ export function copyIdentity(identity: VerifiedIdentity): VerifiedIdentity {
   return copy;
 }
 
+/**
+ * Assertions already verified, per verification key, by audience and token, each until it expires (without the
+ * clock tolerance). The gateway hands out the same token for the first half of its life (AssertionSigner), so a
+ * subgraph would otherwise check the same ES256 signature on every request and on every subscription event; the
+ * same token verified again gives the same answer until then. Refusals are never kept.
+ */
 const verified = new WeakMap<KeyObject, Map<string, { identity: VerifiedIdentity; validUntil: number }>>();
 const MAX_REMEMBERED = 10_000;
 
