@@ -9,6 +9,7 @@ import { Session } from '../src/entities/session.ts';
 import { TotpFactor } from '../src/entities/totp-factor.ts';
 import { User } from '../src/entities/user.ts';
 import { login } from '../src/domain/sessions.ts';
+import { findUsersByIds } from '../src/domain/users.ts';
 import { buildUser, SYSTEM, TEST_PASSWORD, viewerOf } from './factories.ts';
 
 let t: TestRuntime;
@@ -44,6 +45,23 @@ async function auditFor(admin: Viewer, targetId: string) {
   expect(result.errors).toBeUndefined();
   return result.data.auditEvents.nodes as { action: string; outcome: string; actorId: string }[];
 }
+
+describe('looking people up by id', () => {
+  it('answers in the order asked as plain rows (no password hash read), null for unknown or malformed ids', async () => {
+    const a = await buildUser(t.em());
+    const b = await buildUser(t.em(), { role: 'ADMIN' });
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const found = await findUsersByIds(t.em(), [b.id, missing, a.id, 'not-an-id', b.id]);
+    expect(found.map((u) => u?.id ?? null)).toEqual([b.id, null, a.id, null, b.id]);
+    const [rowB, , rowA] = found;
+    expect(rowA).toMatchObject({ email: a.email, displayName: 'Test Bee', role: 'MEMBER' });
+    expect(rowB).toMatchObject({ email: b.email, role: 'ADMIN' });
+    expect(rowA!.createdAt).toBeInstanceOf(Date);
+    expect(rowA!.createdAt.getTime()).toBe(a.createdAt.getTime());
+    expect(rowA).not.toHaveProperty('passwordHash');
+    expect(JSON.stringify(found)).not.toContain('scrypt');
+  });
+});
 
 describe('who sees email and role', () => {
   const USER = `query($id: ID!) { user(id: $id) { id displayName email role disabled } }`;

@@ -1,6 +1,6 @@
 // Reading honey jars as a particular viewer: membership lookups, batched visibility checks and the paged list.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, type Viewer } from '@sting/kit';
+import { BadUserInputError, readRows, type Viewer } from '@sting/kit';
 import { HoneyJar } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -29,12 +29,13 @@ export async function memberJarIds(
   jarIds?: readonly string[],
 ): Promise<string[]> {
   if (jarIds?.length === 0) return [];
-  const rows = await em.find(
+  const rows = await readRows<HoneyJarMember, { honeyJar: string }>(
+    em,
     HoneyJarMember,
     jarIds ? { userId, honeyJar: { $in: [...jarIds] } } : { userId },
     { fields: ['honeyJar'] },
   );
-  return rows.map((m) => m.honeyJar.id);
+  return rows.map((m) => m.honeyJar);
 }
 
 export async function isMember(em: EntityManager, userId: string, jarId: string): Promise<boolean> {
@@ -62,7 +63,10 @@ export async function findReadableJars(
   return ids.map((id) => visible.get(id) ?? null);
 }
 
-/** Newest first, keyset-paged on (createdAt, id) so pages never repeat or skip rows under concurrent inserts. */
+/**
+ * Newest first, keyset-paged on (createdAt, id) so pages never repeat or skip rows under concurrent inserts. The
+ * jars are read as rows, not entities (readRows): a page is only shown.
+ */
 export async function listHoneyJars(
   { em, viewer }: Actor,
   { first = PAGE_SIZE.default, after }: { first?: number; after?: string | null },
@@ -86,7 +90,7 @@ export async function listHoneyJars(
         ],
       }
     : readableWhere(viewer, memberOf);
-  const rows = await em.find(HoneyJar, where, {
+  const rows = await readRows(em, HoneyJar, where, {
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     limit: first + 1,
   });

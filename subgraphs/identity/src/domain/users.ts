@@ -2,7 +2,7 @@
 // the same rules and the same BAD_USER_INPUT errors naming the field.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { BadUserInputError, isId, Roles, type Role } from '@sting/kit';
+import { BadUserInputError, isId, readRows, Roles, type Role } from '@sting/kit';
 import { User } from '../entities/user.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
 
@@ -77,10 +77,13 @@ export async function createUser(em: EntityManager, input: NewUser): Promise<Use
   return user;
 }
 
-/** One query for any number of ids; answers in the order asked, null where no such User exists. */
+/**
+ * One query for any number of ids; answers in the order asked, null where no such User exists. Read as rows, not
+ * entities (readRows): what the loader answers is only shown.
+ */
 export async function findUsersByIds(em: EntityManager, ids: readonly string[]): Promise<(User | null)[]> {
   const valid = ids.filter(isUserId);
-  const users = valid.length ? await em.find(User, { id: { $in: [...new Set(valid)] } }) : [];
+  const users = valid.length ? await readRows(em, User, { id: { $in: [...new Set(valid)] } }) : [];
   const byId = new Map(users.map((u) => [u.id, u]));
   return ids.map((id) => byId.get(id) ?? null);
 }
