@@ -1,7 +1,7 @@
 // The honey-jars subgraph's per-request DataLoaders: each batch of references or nested lists is one query.
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SubgraphRuntime, Viewer } from '@sting/kit';
+import { readRows, type SubgraphRuntime, type Viewer } from '@sting/kit';
 import type { HoneyJar } from './entities/honey-jar.ts';
 import { findReadableJars } from './domain/access.ts';
 import { HoneyJarMember } from './entities/honey-jar-member.ts';
@@ -24,13 +24,18 @@ export function createLoaders(
       viewer === null ? Promise.resolve(ids.map(() => null)) : findReadableJars({ em, viewer }, ids),
     ),
     memberIds: new DataLoader(async (jarIds) => {
-      const rows = await em.find(
+      const rows = await readRows<HoneyJarMember, { honeyJar: string; userId: string }>(
+        em,
         HoneyJarMember,
         { honeyJar: { $in: [...jarIds] } },
-        { orderBy: { createdAt: 'asc', id: 'asc' } },
+        { orderBy: [{ createdAt: 'asc', id: 'asc' }], fields: ['honeyJar', 'userId'] },
       );
       const byJar = new Map<string, string[]>();
-      for (const row of rows) byJar.set(row.honeyJar.id, [...(byJar.get(row.honeyJar.id) ?? []), row.userId]);
+      for (const row of rows) {
+        const members = byJar.get(row.honeyJar);
+        if (members) members.push(row.userId);
+        else byJar.set(row.honeyJar, [row.userId]);
+      }
       return jarIds.map((id) => byJar.get(id) ?? []);
     }),
   };

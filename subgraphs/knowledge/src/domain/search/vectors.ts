@@ -4,7 +4,13 @@
 // while search keeps using the READY one.
 import { createHash } from 'node:crypto';
 import type { ChromaClient, Collection, Metadata } from 'chromadb';
-import { chromaQueryVector, createChromaClient, createChromaNearest, type ChromaNearest } from '@sting/kit';
+import {
+  chromaQueryVector,
+  createChromaClient,
+  createChromaNearest,
+  readRows,
+  type ChromaNearest,
+} from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { VectorIndex } from '../../entities/vector-index.ts';
@@ -234,10 +240,13 @@ export class JarVectors {
     await this.#chroma.deleteCollection({ name: collection }).catch(() => undefined);
   }
 
-  /** The serving index of each of these jars (jars without vectors are left out). */
+  /**
+   * The serving index of each of these jars (jars without vectors are left out), as rows (readRows: every search
+   * asks, for every jar it searches).
+   */
   async servingIndexes(em: EntityManager, jarIds: readonly string[]): Promise<VectorIndex[]> {
     if (jarIds.length === 0) return [];
-    return em.find(VectorIndex, { honeyJarId: { $in: [...jarIds] }, state: 'READY' });
+    return readRows(em, VectorIndex, { honeyJarId: { $in: [...jarIds] }, state: 'READY' });
   }
 
   /**
