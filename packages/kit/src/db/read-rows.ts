@@ -26,26 +26,33 @@ export async function readRows<T extends object, R = T>(
 ): Promise<R[]> {
   const query = em
     .createQueryBuilder(entity)
-    .select((options.fields ? [...options.fields] : eagerFields(em, entity)) as never)
+    .select((options.fields ? [...options.fields] : [...eagerFields(em, entity)]) as never)
     .where(where as never);
   if (options.orderBy) query.orderBy(options.orderBy as never);
   if (options.limit !== undefined) query.limit(options.limit);
   return (await query.execute('all', true)) as unknown as R[];
 }
 
+/** eagerFields of each entity's metadata, worked out at its first read: readRows runs on hot paths. */
+const eager = new WeakMap<object, string[]>();
+
 /**
  * What em.find reads of an entity unless told otherwise: its stored properties but the lazy ones (a password
  * hash is lazy, so it is never read with the rest) and collections.
  */
 function eagerFields<T extends object>(em: EntityManager, entity: EntityName<T>): string[] {
-  return em
-    .getMetadata()
-    .get(entity)
-    .props.filter(
-      (prop) =>
-        !prop.lazy &&
-        prop.persist !== false &&
-        (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE),
-    )
-    .map((prop) => prop.name);
+  const meta = em.getMetadata().get(entity);
+  let fields = eager.get(meta);
+  if (!fields) {
+    fields = meta.props
+      .filter(
+        (prop) =>
+          !prop.lazy &&
+          prop.persist !== false &&
+          (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE),
+      )
+      .map((prop) => prop.name);
+    eager.set(meta, fields);
+  }
+  return fields;
 }
