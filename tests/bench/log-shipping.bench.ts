@@ -13,7 +13,7 @@
 // Run: node tests/bench/log-shipping.bench.ts [records per round]  (BENCH_ROUNDS flood rounds, default 8, made
 // even; half as many paced ones, made even)
 import { LogTap, lineDestination, createLogger, startLogShipping, type LogShipping } from '@sting/kit';
-import { ROUND_ORDER, benchRounds, interleavedRounds, median } from './measure.ts';
+import { ROUND_ORDER, benchRounds, evenUp, interleavedRounds, median } from './measure.ts';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -25,10 +25,6 @@ const ROUNDS = benchRounds(8);
 const PACED = Number(process.env.BENCH_LOG_RATE ?? 20_000);
 /** Records between yields to the event loop, as a busy server's requests interleave with their I/O. */
 const CHUNK = 50;
-
-function even(n: number): number {
-  return Math.ceil(n / 2) * 2;
-}
 
 /**
  * The stand-in Loki in a process of its own, as Loki would be: only the shipping's own work is counted here. It
@@ -129,7 +125,7 @@ async function rounds(count: number, paced = 0): Promise<Rounds> {
   return out;
 }
 const flood = await rounds(ROUNDS);
-const paced = await rounds(even(ROUNDS / 2), PACED);
+const paced = await rounds(evenUp(ROUNDS / 2), PACED);
 loki.close();
 
 type Key = 'loopMs' | 'ms' | 'cpuMs' | 'loggingCpuMs';

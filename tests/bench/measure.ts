@@ -28,8 +28,12 @@ export function warmupSeconds(fallback: number): number {
 
 /** Timed rounds (BENCH_ROUNDS overrides), rounded up to an even number: see roundOrder. */
 export function benchRounds(fallback: number): number {
-  const value = Math.max(1, Math.ceil(Number(process.env.BENCH_ROUNDS) || fallback));
-  return value + (value % 2);
+  return evenUp(Math.max(1, Number(process.env.BENCH_ROUNDS) || fallback));
+}
+
+/** The least even whole number not below `n`: rounds come in forward-and-backward pairs (roundOrder). */
+export function evenUp(n: number): number {
+  return Math.ceil(n / 2) * 2;
 }
 
 /** How roundOrder orders the rows, for a benchmark's printed description of its run. */
