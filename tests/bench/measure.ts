@@ -1,6 +1,7 @@
 // Timing for the benches: a closed loop of N requests in flight for a fixed time (bounded in count too),
-// percentiles, warm-up and interleaved rounds in alternating order summarized by medians, and the small fixed-width
-// tables the benches print.
+// percentiles, warm-up and interleaved rounds in alternating order summarized by medians, waiting for a quiet
+// machine, and the small fixed-width tables the benches print.
+import { readFileSync } from 'node:fs';
 
 export interface LoadResult {
   requests: number;
@@ -170,3 +171,47 @@ export function table(header: readonly string[], rows: readonly (readonly string
 }
 
 export const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+
+/** The machine's CPU time so far (Linux /proc/stat, in clock ticks): busy and all. */
+function cpuTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8')
+    .split('\n', 1)[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = fields.reduce((sum, ticks) => sum + ticks, 0);
+  // idle and iowait: the fourth and fifth fields
+  return { busy: total - fields[3] - fields[4], total };
+}
+
+/**
+ * Waits until the whole machine is quiet (its CPUs busy less than `busyBelow` of the time over a second) or
+ * `maxSeconds` have passed: after bulk writes, the servers' own work on them (Chroma indexing and persisting,
+ * PostgreSQL's checkpoints and autovacuum, the kernel writing dirty pages back) would otherwise land in what is
+ * timed next. Returns the seconds waited and the last second's busy share.
+ */
+export async function untilQuiet(
+  options: { busyBelow?: number; maxSeconds?: number } = {},
+): Promise<{ seconds: number; busy: number }> {
+  const { busyBelow = 0.1, maxSeconds = 90 } = options;
+  const began = performance.now();
+  let busy = 1;
+  while (performance.now() - began < maxSeconds * 1000) {
+    const before = cpuTicks();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const after = cpuTicks();
+    busy = (after.busy - before.busy) / Math.max(1, after.total - before.total);
+    if (busy < busyBelow) break;
+  }
+  return { seconds: (performance.now() - began) / 1000, busy };
+}
+
+/** Numbers in [0, 1) from a seed (linear congruential), so that a benchmark builds the same data every run. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
