@@ -1,9 +1,8 @@
 // Search latency at 10k and 100k chunks, all in one honey jar and spread over 100 jars: p50/p99 of hybrid search
 // (each query's first asking, then again; also with one word misspelt, and of its keyword and vector halves)
-// through the real code against PostgreSQL
-// and Chroma, beside a brute-force scan of the same chunks (every readable row's tsvector computed on the fly,
-// and exact cosine over every vector in memory). Goal: hybrid p99 under 50 ms at 100k chunks with the default
-// (hashing) embedder.
+// through the real code against PostgreSQL and Chroma, beside a brute-force scan of the same chunks (every
+// readable row's tsvector computed on the fly, and exact cosine over every vector in memory). Goal: hybrid p99
+// under 50 ms at 100k chunks with the default (hashing) embedder.
 // Then Chroma's HNSW search breadth (knowledge.search.efSearch) at each size in one collection: a query's p50/p99
 // and its recall@10 against the exact nearest neighbours, for each ef_search in BENCH_EF (default 100,200,400).
 // Run: node tests/bench/search-latency.bench.ts   (BENCH_SCALE=0.1 for a quick run at a tenth of the sizes)
