@@ -38,4 +38,48 @@ describe('extractive answers', () => {
     const answer = extractiveAnswer('Which queen was replaced after swarming?', passages);
     expect(answer).not.toMatch(/system prompt/);
   });
+
+  it('reads a title line as a title, not as the start of the sentence under it', () => {
+    const slide = {
+      index: 1,
+      title: 'Talk',
+      text: 'Heather\nHeather honey is harvested in late August.\nBees work it.',
+    };
+    const page = {
+      index: 2,
+      title: 'Report',
+      text: 'Field guide\nClover\nThe queen of hive seven was replaced on 3 June after\nswarming in the north apiary.',
+    };
+    expect(extractiveAnswer('When is heather honey harvested?', [slide])).toContain(
+      '- "Heather honey is harvested in late August." [1]',
+    );
+    // A wrapped line (the next one starts in lower case) is the same sentence.
+    expect(extractiveAnswer('When was the queen of hive seven replaced?', [page])).toContain(
+      '- "The queen of hive seven was replaced on 3 June after swarming in the north apiary." [2]',
+    );
+  });
+
+  it('quotes a record line on its own, without the records around it', () => {
+    const json = {
+      index: 1,
+      title: 'hives.json',
+      text: 'entries[0].section: Clover\nentries[0].note: Hive 7 gave 31 kilograms in July.\nentries[1].section: Heather',
+    };
+    const answer = extractiveAnswer('How much did hive 7 give?', [json]);
+    expect(answer).toContain('- "entries[0].note: Hive 7 gave 31 kilograms in July." [1]');
+    expect(answer).not.toContain('section');
+  });
+
+  it('quotes a sentence several passages repeat once, citing each of them', () => {
+    const sentence = 'Heather honey is harvested in late August on the moors.';
+    const same = [
+      { index: 1, title: 'Talk', text: `Heather\n${sentence}` },
+      { index: 2, title: 'Notes', text: `${sentence}\n\nBees need a strong colony.` },
+      { index: 3, title: 'Sheet', text: `item: 1; note: ${sentence}` },
+      { index: 4, title: 'Other', text: 'Clover honey is harvested in July.' },
+    ];
+    const answer = extractiveAnswer('When is heather honey harvested?', same);
+    expect(answer.split(sentence)).toHaveLength(2);
+    expect(answer).toContain(`- "${sentence}" [1][2][3]`);
+  });
 });

@@ -40,16 +40,90 @@ interface Sentence {
   terms: Set<string>;
 }
 
+/** `key: value`, `a.b[0]: value` or `- item` lines: a record or list item of its own, never part of the next line. */
+const RECORD_LINE = /^(?:[^\s:]{1,60}:\s|[-*\u2022]\s|\d{1,3}[.)]\s)/u;
+const TITLE_MAX_WORDS = 8;
+
+/**
+ * A heading, a title or a slide's caption on a line of its own: short, with no closing punctuation, and followed
+ * by a line that starts a sentence. It says what the text under it is about, not what a question asks.
+ */
+function isTitleLine(line: string, next: string | undefined): boolean {
+  return (
+    next !== undefined &&
+    /^[\p{Lu}\p{N}"'([]/u.test(next) &&
+    !/[.!?:;,"'\u2019)\]]$/u.test(line) &&
+    !RECORD_LINE.test(line) &&
+    line.split(/\s+/).length <= TITLE_MAX_WORDS
+  );
+}
+
+/**
+ * The passage's sentences, in order. Line breaks are read as the extractors write them: a blank line ends a
+ * paragraph; a record (`key: value`) or list item stands alone; a title line is left out (it names what follows and
+ * answers nothing, and glued to the next sentence it would misquote it); any other break is a wrapped line.
+ */
 export function sentencesOf(passage: ChatPassage): string[] {
-  return passage.text
-    .replace(/\s+/g, ' ')
-    .split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'([])/u)
+  const lines = passage.text.split(/\r?\n/).map((line) => line.replace(/\s+/g, ' ').trim());
+  const units: string[] = [];
+  let open: string[] = [];
+  const close = () => {
+    if (open.length > 0) units.push(open.join(' '));
+    open = [];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === '') {
+      close();
+      continue;
+    }
+    const next = lines.slice(i + 1).find((l) => l !== '');
+    if (RECORD_LINE.test(line)) {
+      close();
+      units.push(line);
+    } else if (isTitleLine(line, next)) {
+      close();
+    } else {
+      open.push(line);
+      if (next !== undefined && RECORD_LINE.test(next)) close();
+    }
+  }
+  close();
+  return units
+    .flatMap((unit) => unit.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'([])/u))
     .map((s) => s.trim())
     .filter((s) => /[\p{L}\p{N}]/u.test(s));
 }
 
-/** The best sentences for the question, best first; ties go to the better-ranked passage, then the earlier one. */
-export function pickSentences(question: string, passages: readonly ChatPassage[]): Sentence[] {
+/** What two quotes are compared by: their words, lower-cased, one space apart. */
+function quoteKey(text: string): string {
+  return ` ${(
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  ).join(' ')} `;
+}
+
+/** Whether two quotes say the same: the same words, or one's words (four or more) within the other's. */
+function repeats(a: string, b: string): boolean {
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  if (shorter === longer) return true;
+  return shorter.trim().split(' ').length >= 4 && longer.includes(shorter);
+}
+
+/** A sentence chosen to quote, with every passage that says it (best-ranked first). */
+export interface Quote {
+  text: string;
+  passages: number[];
+}
+
+/**
+ * The best sentences for the question, best first; ties go to the better-ranked passage, then the earlier one.
+ * A sentence that repeats one already chosen (the same words, or the same words within a longer record) adds its
+ * passage to that quote instead of being quoted again.
+ */
+export function pickSentences(question: string, passages: readonly ChatPassage[]): Quote[] {
   const wanted = new Set(terms(question));
   if (wanted.size === 0) return [];
   const all: Sentence[] = passages.flatMap((passage) =>
@@ -72,21 +146,27 @@ export function pickSentences(question: string, passages: readonly ChatPassage[]
     );
   if (scored.length === 0) return [];
   const best = scored[0].score;
-  const chosen: Sentence[] = [];
-  const seen = new Set<string>();
+  const chosen: (Quote & { key: string })[] = [];
   for (const { s, score } of scored) {
-    if (chosen.length >= MAX_SENTENCES || score < best * 0.5) break;
-    if (seen.has(s.text)) continue;
-    seen.add(s.text);
-    chosen.push(s);
+    if (score < best * 0.5) break;
+    const key = quoteKey(s.text);
+    const same = chosen.find((q) => repeats(q.key, key));
+    if (same) {
+      if (!same.passages.includes(s.passage.index)) same.passages.push(s.passage.index);
+      continue;
+    }
+    if (chosen.length < MAX_SENTENCES) chosen.push({ text: s.text, passages: [s.passage.index], key });
   }
-  return chosen;
+  return chosen.map(({ text, passages }) => ({ text, passages }));
 }
 
 export function extractiveAnswer(question: string, passages: readonly ChatPassage[]): string {
   const chosen = pickSentences(question, passages);
   if (chosen.length === 0) return EXTRACTIVE_NOTHING;
-  return [EXTRACTIVE_PREAMBLE, ...chosen.map((s) => `- "${s.text}" [${s.passage.index}]`)].join('\n');
+  return [
+    EXTRACTIVE_PREAMBLE,
+    ...chosen.map((q) => `- "${q.text}" ${q.passages.map((index) => `[${index}]`).join('')}`),
+  ].join('\n');
 }
 
 /** Each word with the whitespace before it, so the deltas concatenate back to the answer exactly. */
