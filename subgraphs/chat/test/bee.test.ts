@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createRedis, createSubgraphRuntime, RedisEventBus, type EventEnvelope } from '@sting/kit';
-import { createChatModel, type ChatModel } from '@sting/llm/chat/index.ts';
+import { createChatModel, EXTRACTIVE_MODEL, type ChatModel } from '@sting/llm/chat/index.ts';
 import { startModelServer, type StandInModelServer } from '../../../tests/standins/model-server.ts';
 import { RedisAnswerCache } from '../src/domain/bee/answer-cache.ts';
 import { NOTHING_FOUND, wordPieces } from '../src/domain/bee/answer.ts';
@@ -95,7 +95,7 @@ describe('Bee answering', () => {
       status: 'COMPLETE',
       text: textOf(packets),
       provider: 'extractive',
-      model: 'extractive-v1',
+      model: EXTRACTIVE_MODEL,
       citations: [{ index: 1, chunkId: hit.chunkId, document: hit.document, honeyJar: hit.honeyJar }],
     });
     expect(message.tokensIn).toBeGreaterThan(0);

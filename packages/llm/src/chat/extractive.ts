@@ -4,7 +4,8 @@
 import type { ChatAttempt } from './limits.ts';
 import type { ChatChunk, ChatPassage, ChatRequest } from './types.ts';
 
-export const EXTRACTIVE_MODEL = 'extractive-v1';
+/** Its version names the cached answers it made (answer-cache.ts): a new version never serves an older one's. */
+export const EXTRACTIVE_MODEL = 'extractive-v2';
 export const EXTRACTIVE_PREAMBLE =
   'Quoted from your documents (extractive mode: nothing below is generated):';
 export const EXTRACTIVE_NOTHING =
