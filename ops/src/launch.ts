@@ -115,6 +115,7 @@ async function main(): Promise<void> {
   if (stopping) return;
   restarts.attach(running.bus);
   say(`STING is up in ${Math.round(performance.now() - began)}ms: ${running.url}`);
+  say(`web app: ${new URL('/', running.url).href}`);
   if (config.gateway.playground) say(`playground: ${running.url.replace(/\/graphql$/, '/playground')}`);
 
   // A crashed service or subgraph is started again (keep-running.ts). One that keeps crashing is given up on:
