@@ -70,16 +70,25 @@ describe('extractive answers', () => {
     expect(answer).not.toContain('section');
   });
 
-  it('quotes a sentence several passages repeat once, citing each of them', () => {
+  it('quotes a sentence several passages repeat once, citing each of them in order', () => {
     const sentence = 'Heather honey is harvested in late August on the moors.';
     const same = [
-      { index: 1, title: 'Talk', text: `Heather\n${sentence}` },
-      { index: 2, title: 'Notes', text: `${sentence}\n\nBees need a strong colony.` },
-      { index: 3, title: 'Sheet', text: `item: 1; note: ${sentence}` },
-      { index: 4, title: 'Other', text: 'Clover honey is harvested in July.' },
+      // The record scores below the plain sentence (more words), yet its passage is cited first.
+      { index: 1, title: 'Sheet', text: `item: 1; note: ${sentence}` },
+      { index: 2, title: 'Talk', text: `Heather\n${sentence}` },
+      { index: 3, title: 'Notes', text: `${sentence}\n\nBees need a strong colony.` },
+      { index: 4, title: 'Other', text: 'Clover honey is pale and mild.' },
     ];
     const answer = extractiveAnswer('When is heather honey harvested?', same);
     expect(answer.split(sentence)).toHaveLength(2);
     expect(answer).toContain(`- "${sentence}" [1][2][3]`);
+    // "What is … like" asks about clover; "like" is not a word to match ("jelly-like").
+    const like = [
+      { index: 1, title: 'Heather', text: 'Heather honey is thick and jelly-like.' },
+      { index: 2, title: 'Clover', text: 'Clover honey is pale and mild.' },
+    ];
+    expect(extractiveAnswer('what is clover honey like', like).split('\n')[1]).toBe(
+      '- "Clover honey is pale and mild." [2]',
+    );
   });
 });

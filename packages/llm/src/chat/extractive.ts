@@ -18,7 +18,7 @@ const STOPWORDS = new Set(
   (
     'a an and are as at be by can could did do does for from had has have how i in into is it its me my of on or ' +
     'our should so than that the their them then there these they this to was we were what when where which who ' +
-    'whom why will with would you your about after before tell please say said also any all not no'
+    'whom why will with would you your about after before tell please say said also any all not no like'
   ).split(' '),
 );
 
@@ -113,7 +113,7 @@ function repeats(a: string, b: string): boolean {
   return shorter.trim().split(' ').length >= 4 && longer.includes(shorter);
 }
 
-/** A sentence chosen to quote, with every passage that says it (best-ranked first). */
+/** A sentence chosen to quote, with every passage that says it (in the passages' order). */
 export interface Quote {
   text: string;
   passages: number[];
@@ -158,7 +158,7 @@ export function pickSentences(question: string, passages: readonly ChatPassage[]
     }
     if (chosen.length < MAX_SENTENCES) chosen.push({ text: s.text, passages: [s.passage.index], key });
   }
-  return chosen.map(({ text, passages }) => ({ text, passages }));
+  return chosen.map(({ text, passages }) => ({ text, passages: passages.sort((a, b) => a - b) }));
 }
 
 export function extractiveAnswer(question: string, passages: readonly ChatPassage[]): string {
