@@ -9,6 +9,7 @@ import { sendJson } from '@sting/kit/subgraph/http-bridge.ts';
 import { traceHttpRequest, tracingEnabled } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { DocumentLimits } from './pipeline/document-limits.ts';
+import { crossSiteCookieRequest, crossSiteError } from './pipeline/csrf.ts';
 import { serveGraphqlHttp } from './pipeline/graphql-http.ts';
 import type { HttpStages } from './pipeline/http-stages.ts';
 import { requestIdOf } from './pipeline/request-id.ts';
@@ -78,6 +79,20 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
         'x-request-id': requestId,
         'www-authenticate': 'Bearer error="invalid_token"',
       });
+    }
+    if (
+      crossSiteCookieRequest(req.headers, {
+        cookieAuthenticated: context.session?.source === 'cookie' && context.viewer !== null,
+        trustProxy: deps.trustProxy,
+      })
+    ) {
+      const refused = crossSiteError();
+      return sendJson(
+        res,
+        refused.httpStatus,
+        { errors: [{ message: refused.message, extensions: { code: refused.code, requestId } }] },
+        { 'x-request-id': requestId },
+      );
     }
     await serveGraphqlHttp(deps.apollo, req, res, context, {
       bodyLimitBytes: deps.bodyLimitBytes,

@@ -1,6 +1,7 @@
 // Finding 1 and finding 3 on a running gateway. Open graphql-ws sockets follow their viewer through the session
 // cache (no longer than HTTP requests do): a session ended elsewhere closes the socket with 4401 and stops
-// delivery, a changed role closes it with 4403. REST writes follow Apollo's CSRF rules.
+// delivery, a changed role closes it with 4403. REST writes follow Apollo's CSRF rules, and a GraphQL request a cookie
+// signs in is refused when it names another site.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -156,5 +157,49 @@ describe('CSRF on REST writes (finding 3)', () => {
       const body = (await response.json()) as { error?: { message: string } };
       expect(body.error?.message ?? '').not.toMatch(/application\/json|this site/);
     }
+  });
+});
+
+describe('CSRF on GraphQL', () => {
+  const base = () => platform.gateway.url.replace('/graphql', '');
+  beforeAll(() => void sessions.set('eve-target', { id: 'u3', role: 'MEMBER' }));
+  const graphql = (headers: Record<string, string>, text: string) =>
+    fetch(platform.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({
+        query: `mutation { postMessage(conversationId: "csrf", text: "${text}") { id } }`,
+      }),
+    });
+
+  it('refuses a cookie-signed operation that names another site, and runs nothing of it', async () => {
+    const listener = await follow('eve-target', 'csrf');
+    const cookie = { cookie: 'sting_session=eve-target' };
+    for (const from of [
+      { origin: 'https://evil.example' },
+      { origin: 'null' }, // a sandboxed frame
+      { referer: 'https://evil.example/page' },
+    ]) {
+      const response = await graphql({ ...cookie, ...from }, 'forged');
+      expect(response.status).toBe(403);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(body.errors[0].message).toMatch(/must come from this site/);
+    }
+    // This site's own page, a client that names no origin, a page that set the header, and a bearer token from
+    // anywhere (a browser never attaches one by itself) are served.
+    const served = [
+      { ...cookie, origin: base() },
+      cookie,
+      { ...cookie, origin: 'https://evil.example', 'x-csrf-token': '1' },
+      { authorization: 'Bearer eve-target', origin: 'https://evil.example' },
+    ];
+    for (const [i, headers] of served.entries()) {
+      const response = await graphql(headers, `fine ${i}`);
+      expect(response.status).toBe(200);
+    }
+    await waitFor(() => listener.received.length === served.length);
+    expect(listener.received).toEqual(served.map((_, i) => `fine ${i}`));
+    await listener.client.dispose();
   });
 });

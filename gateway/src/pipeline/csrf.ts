@@ -54,10 +54,32 @@ export function checkCsrf(
     if (!type || !accepted(type, options.accepts))
       throw new BadUserInputError(`Send the request body as ${options.accepts.join(' or ')}`);
   }
-  if (!options.cookieAuthenticated) return;
-  if (CSRF_HEADERS.some((name) => (first(headers[name]) ?? '').trim() !== '')) return;
-  if (!sameOrigin(headers, options.trustProxy))
-    throw new ForbiddenError(
-      'A request signed in by cookie must come from this site (Origin or Referer), or carry an X-CSRF-Token header',
-    );
+  if (!options.cookieAuthenticated || hasCsrfHeader(headers)) return;
+  if (!sameOrigin(headers, options.trustProxy)) throw crossSiteError();
+}
+
+function hasCsrfHeader(headers: IncomingHttpHeaders): boolean {
+  return CSRF_HEADERS.some((name) => (first(headers[name]) ?? '').trim() !== '');
+}
+
+export function crossSiteError(): ForbiddenError {
+  return new ForbiddenError(
+    'A request signed in by cookie must come from this site (Origin or Referer), or carry an X-CSRF-Token header',
+  );
+}
+
+/**
+ * GraphQL's rule, whatever the operation: a request a cookie signs in that names another site as where it came
+ * from (Origin, else Referer; `Origin: null` too, as a sandboxed frame sends it), without a header a cross-site
+ * page cannot set. Apollo's csrfPrevention already makes a browser ask first (CORS preflight) before it sends such
+ * a request, and the gateway allows no other origin; this refuses it outright as well, as REST writes are. A
+ * request that names no origin at all is not a cross-site page's: a browser names it on every cross-origin request.
+ */
+export function crossSiteCookieRequest(
+  headers: IncomingHttpHeaders,
+  options: { cookieAuthenticated: boolean; trustProxy: boolean },
+): boolean {
+  if (!options.cookieAuthenticated || hasCsrfHeader(headers)) return false;
+  if (first(headers.origin) === undefined && first(headers.referer) === undefined) return false;
+  return !sameOrigin(headers, options.trustProxy);
 }
