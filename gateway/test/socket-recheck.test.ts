@@ -175,11 +175,12 @@ describe('CSRF on GraphQL', () => {
   it('refuses a cookie-signed operation that names another site, and runs nothing of it', async () => {
     const listener = await follow('eve-target', 'csrf');
     const cookie = { cookie: 'sting_session=eve-target' };
-    for (const from of [
+    const elsewhere: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: 'null' }, // a sandboxed frame
       { referer: 'https://evil.example/page' },
-    ]) {
+    ];
+    for (const from of elsewhere) {
       const response = await graphql({ ...cookie, ...from }, 'forged');
       expect(response.status).toBe(403);
       const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
@@ -188,7 +189,7 @@ describe('CSRF on GraphQL', () => {
     }
     // This site's own page, a client that names no origin, a page that set the header, and a bearer token from
     // anywhere (a browser never attaches one by itself) are served.
-    const served = [
+    const served: Record<string, string>[] = [
       { ...cookie, origin: base() },
       cookie,
       { ...cookie, origin: 'https://evil.example', 'x-csrf-token': '1' },
