@@ -305,6 +305,38 @@ describe('hostile uploads', () => {
     expect(listed.body.data.some((d: { title: string }) => d.title === 'big.txt')).toBe(false);
   });
 
+  it('refuses more than 20 files in one request with 413, keeping the 20 it read and saying so', async () => {
+    const made = await gql(
+      tokens.owner,
+      'mutation ($i: CreateHoneyJarInput!) { createHoneyJar(input: $i) { id } }',
+      { i: { name: `Many files ${randomUUID().slice(0, 6)}` } },
+    );
+    const jar = made.data.createHoneyJar.id;
+    const files = Array.from({ length: 25 }, (_, i) => ({
+      name: `note-${i}.txt`,
+      bytes: `Note ${i} ${randomUUID()}`,
+    }));
+    await until('knowledge to know the jar', async () => {
+      const probe = await gql(
+        tokens.owner,
+        'mutation ($j: ID!) { createUpload(honeyJarId: $j, filename: "probe.txt") { token } }',
+        { j: jar },
+      );
+      return probe.errors === undefined ? true : undefined;
+    });
+    const r = await upload(jar, tokens.owner, files);
+    expect(r.status).toBe(413);
+    expect(r.body.error).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(r.body.error.message).toMatch(/at most 20 files: the first 20 were taken/);
+    const listed = await call('GET', `/api/v1/documents?honey_jar=${jar}&limit=50`, tokens.owner);
+    expect(listed.body.data.map((d: { title: string }) => d.title).sort()).toEqual(
+      files
+        .slice(0, 20)
+        .map((f) => f.name)
+        .sort(),
+    );
+  });
+
   it('refuses NUL bytes in names and titles, and keeps a traversal name as metadata only', async () => {
     const nul = await upload(jars.PRIVATE, tokens.owner, [
       { name: 'a.txt', bytes: 'x', title: 'bad\u0000title' },

@@ -25,6 +25,10 @@ async function run<T>(call: HttpCall, query: string, variables: Record<string, u
   return result.data as T;
 }
 
+/** Files, and other fields (titles), one multipart request may carry. */
+const MAX_FILES = 20;
+const MAX_FIELDS = 50;
+
 class UploadTooLarge extends Error {}
 
 /** Streams one file into staging under the token's upload, then completes it. */
@@ -69,7 +73,7 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
       let parts: Promise<void> = Promise.resolve();
       const parser = busboy({
         headers: call.req.headers,
-        limits: { fieldSize: 4096, fields: 50, files: 20 },
+        limits: { fieldSize: 4096, fields: MAX_FIELDS, files: MAX_FILES },
       });
       const done = new Promise<void>((resolve, reject) => {
         parser.on('field', (name, value) => {
@@ -100,6 +104,26 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
             reject(err);
           });
         });
+        // Past a limit busboy drops the parts silently; the request fails instead, once the files before it are in.
+        parser.on('filesLimit', () =>
+          parts.then(
+            () =>
+              reject(
+                new UploadTooLarge(
+                  `A request carries at most ${MAX_FILES} files: the first ${MAX_FILES} were taken and the rest not ` +
+                    'read; send them in another request',
+                ),
+              ),
+            reject,
+          ),
+        );
+        parser.on('fieldsLimit', () =>
+          parts.then(
+            () =>
+              reject(new UploadTooLarge(`A request carries at most ${MAX_FIELDS} fields besides its files`)),
+            reject,
+          ),
+        );
         parser.on('error', reject);
         parser.on('close', () => parts.then(resolve, reject));
       });
