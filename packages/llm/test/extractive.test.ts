@@ -57,6 +57,15 @@ describe('extractive answers', () => {
     expect(extractiveAnswer('When was the queen of hive seven replaced?', [page])).toContain(
       '- "The queen of hive seven was replaced on 3 June after swarming in the north apiary." [2]',
     );
+    // So is a short line of a narrow column that ends on a word leading on, even before a name.
+    const column = {
+      index: 3,
+      title: 'Minutes',
+      text: 'The new extractor was approved by\nMaria Lopez in March.\nIt ships in May.',
+    };
+    expect(extractiveAnswer('Who approved the new extractor?', [column])).toContain(
+      '- "The new extractor was approved by Maria Lopez in March." [3]',
+    );
   });
 
   it('quotes a record line on its own, without the records around it', () => {

@@ -43,19 +43,24 @@ interface Sentence {
 
 /** `key: value`, `a.b[0]: value` or `- item` lines: a record or list item of its own, never part of the next line. */
 const RECORD_LINE = /^(?:[^\s:]{1,60}:\s|[-*\u2022]\s|\d{1,3}[.)]\s)/u;
-const TITLE_MAX_WORDS = 8;
+const TITLE_MAX_WORDS = 6;
 
 /**
- * A heading, a title or a slide's caption on a line of its own: short, with no closing punctuation, and followed
- * by a line that starts a sentence. It says what the text under it is about, not what a question asks.
+ * A heading, a title or a slide's caption on a line of its own: short, starting with a capital or a number, with
+ * no closing punctuation and not ending on a word that leads on ("approved by"), and followed by a line that
+ * starts a sentence. It says what the text under it is about, not what a question asks. A short line of a narrow
+ * column that breaks a sentence mostly ends on such a word, or is followed by one in lower case.
  */
 function isTitleLine(line: string, next: string | undefined): boolean {
+  const words = line.split(' ');
   return (
     next !== undefined &&
+    words.length <= TITLE_MAX_WORDS &&
+    /^[\p{Lu}\p{N}]/u.test(line) &&
     /^[\p{Lu}\p{N}"'([]/u.test(next) &&
     !/[.!?:;,"'\u2019)\]]$/u.test(line) &&
-    !RECORD_LINE.test(line) &&
-    line.split(/\s+/).length <= TITLE_MAX_WORDS
+    !STOPWORDS.has(words[words.length - 1].toLowerCase()) &&
+    !RECORD_LINE.test(line)
   );
 }
 
