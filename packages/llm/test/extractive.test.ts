@@ -77,6 +77,13 @@ describe('extractive answers', () => {
     const answer = extractiveAnswer('How much did hive 7 give?', [json]);
     expect(answer).toContain('- "entries[0].note: Hive 7 gave 31 kilograms in July." [1]');
     expect(answer).not.toContain('section');
+    // A list item is quoted without its bullet or number.
+    const list = {
+      index: 2,
+      title: 'Tasks',
+      text: 'Spring tasks:\n- Feed hive 7 in March.\n2. Check the queen.',
+    };
+    expect(extractiveAnswer('When is hive 7 fed?', [list])).toContain('- "Feed hive 7 in March." [2]');
   });
 
   it('quotes a sentence several passages repeat once, citing each of them in order', () => {

@@ -43,6 +43,8 @@ interface Sentence {
 
 /** `key: value`, `a.b[0]: value` or `- item` lines: a record or list item of its own, never part of the next line. */
 const RECORD_LINE = /^(?:[^\s:]{1,60}:\s|[-*\u2022]\s|\d{1,3}[.)]\s)/u;
+/** A list item's bullet or number, which a quote of the item leaves out. */
+const LIST_MARK = /^(?:[-*\u2022]|\d{1,3}[.)])\s+/u;
 const TITLE_MAX_WORDS = 6;
 
 /**
@@ -86,7 +88,7 @@ export function sentencesOf(passage: ChatPassage): string[] {
     const next = lines.slice(i + 1).find((l) => l !== '');
     if (RECORD_LINE.test(line)) {
       close();
-      units.push(line);
+      units.push(line.replace(LIST_MARK, ''));
     } else if (isTitleLine(line, next)) {
       close();
     } else {
