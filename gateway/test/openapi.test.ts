@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs';
 import { validate, parse } from 'graphql';
 import { buildOpenApiDocument, loadSupergraphApiSchema, SUPERGRAPH_FILE } from '../src/rest/openapi.ts';
 import { REST_ROUTE_SPECS, restRoutes } from '../src/rest/index.ts';
+import { HTTP_ROUTE_DOCS } from '../src/rest/http-route-docs.ts';
+import { buildHttpRoutes, HTTP_ROUTES } from '../src/http-routes.ts';
+import { pino } from 'pino';
 
 // Typed from the committed supergraph, the contract the live gateway serves (a fixture schema of its own would have
 // to follow every route the subgraphs add).
@@ -37,9 +40,40 @@ describe('OpenAPI document', () => {
       expect(doc.paths[spec.path]?.[spec.method.toLowerCase()]).toBeDefined();
     }
     const operations = Object.values(doc.paths).flatMap((item: any) => Object.values(item));
-    expect(operations).toHaveLength(REST_ROUTE_SPECS.length);
+    expect(operations).toHaveLength(REST_ROUTE_SPECS.length + HTTP_ROUTE_DOCS.length);
     const ids = operations.map((op: any) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('describes every plain HTTP route the gateway registers, and no other', () => {
+    const registered = buildHttpRoutes(HTTP_ROUTES, {
+      settings: {} as never,
+      federation: {} as never,
+      logger: pino({ enabled: false }),
+    }).map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
+    expect(HTTP_ROUTE_DOCS.map((d) => `${d.method} ${d.path}`).sort()).toEqual(registered.sort());
+    const upload = doc.paths['/api/v1/honey-pots/{id}/upload'].post;
+    expect(Object.keys(upload.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(Object.keys(upload.responses).sort()).toEqual([
+      '202',
+      '400',
+      '401',
+      '403',
+      '404',
+      '413',
+      '429',
+      '500',
+    ]);
+    // The upload answers documents as the document list does.
+    const listed =
+      doc.paths['/api/v1/honey-pots/{id}/documents'].get.responses['200'].content['application/json'].schema;
+    expect(upload.responses['202'].content['application/json'].schema.properties.data.items).toEqual(
+      listed.properties.data.items,
+    );
+    expect(Object.keys(doc.paths['/api/bee/chat'].post.responses['200'].content).sort()).toEqual([
+      'application/json',
+      'text/event-stream',
+    ]);
   });
 
   it('declares each path template parameter, and every $ref resolves', () => {

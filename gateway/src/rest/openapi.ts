@@ -6,6 +6,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { API_VERSION, restRoutes, type RestRoute } from './routes.ts';
 import { parameterSchema, requestBodySchema, responseDataSchema, type JsonSchema } from './json-schemas.ts';
 import { queryVariables } from './variables.ts';
+import { HTTP_ROUTE_DOCS, type HttpRouteDoc } from './http-route-docs.ts';
 import { snakeCase } from './naming.ts';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
@@ -20,6 +21,13 @@ const ERROR_STATUSES: Record<string, string> = {
   '404': 'Not found (code NOT_FOUND)',
   '429': 'Rate limited (code RATE_LIMITED); see Retry-After',
   '500': 'Internal error, details withheld (code INTERNAL_SERVER_ERROR)',
+};
+
+/** Errors only some plain HTTP routes answer (http-route-docs.ts). */
+const MORE_ERROR_STATUSES: Record<string, string> = {
+  '413': 'A file or request past a limit (code BAD_USER_INPUT); the message names the limit',
+  '502': "Bee's model server failed (Bee's code, such as MODEL_UNAVAILABLE)",
+  '504': "Bee's model server did not answer in time (code MODEL_TIMEOUT)",
 };
 
 const ERROR_RESPONSE: JsonSchema = {
@@ -106,15 +114,48 @@ function operationObject(route: RestRoute, schema: GraphQLSchema | undefined): J
   return operation;
 }
 
-/** Builds the document; pass `schema` to type it against a schema other than the committed supergraph. */
-export function buildOpenApiDocument(schema: GraphQLSchema | undefined, routes = restRoutes()): JsonSchema {
+/** A document as the REST document list answers it, for the upload routes' answers. */
+function listedDocument(paths: Record<string, Record<string, JsonSchema>>): JsonSchema {
+  const list = paths['/api/v1/honey-pots/{id}/documents']?.get as
+    { responses: Record<string, { content: Record<string, { schema: JsonSchema }> }> } | undefined;
+  const data = (
+    list?.responses['200'].content['application/json'].schema as { properties?: { data?: JsonSchema } }
+  )?.properties?.data as { items?: JsonSchema } | undefined;
+  return data?.items ?? { type: 'object' };
+}
+
+/**
+ * Builds the document; pass `schema` to type it against a schema other than the committed supergraph. The plain
+ * HTTP routes (`httpDocs`) follow the GraphQL-backed ones.
+ */
+export function buildOpenApiDocument(
+  schema: GraphQLSchema | undefined,
+  routes = restRoutes(),
+  httpDocs: readonly HttpRouteDoc[] = HTTP_ROUTE_DOCS,
+): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     paths[route.path] ??= {};
     paths[route.path][route.method.toLowerCase()] = operationObject(route, schema);
   }
+  const allErrors = { ...ERROR_STATUSES, ...MORE_ERROR_STATUSES };
+  const parts = {
+    envelope,
+    document: listedDocument(paths),
+    errors: (...statuses: string[]) =>
+      Object.fromEntries(
+        statuses.map((status) => [
+          status,
+          { $ref: `#/components/responses/Error${status}`, description: allErrors[status] },
+        ]),
+      ),
+  };
+  for (const route of httpDocs) {
+    paths[route.path] ??= {};
+    paths[route.path][route.method.toLowerCase()] = { tags: [route.tag], ...route.operation(parts) };
+  }
   const errorResponses = Object.fromEntries(
-    Object.entries(ERROR_STATUSES).map(([status, description]) => [
+    Object.entries(allErrors).map(([status, description]) => [
       `Error${status}`,
       { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
     ]),
@@ -125,12 +166,13 @@ export function buildOpenApiDocument(schema: GraphQLSchema | undefined, routes =
       title: 'STING REST compatibility API',
       version: API_VERSION,
       description:
-        'Legacy REST routes kept for existing clients. Each runs a named GraphQL operation through the gateway; ' +
-        'the GraphQL API at /graphql is the primary interface. A "honey pot" here is a honey jar.',
+        'Legacy REST routes kept for existing clients. Each runs a named GraphQL operation through the gateway, ' +
+        "except uploads, downloads and Bee's chat, which stream; the GraphQL API at /graphql is the primary " +
+        'interface. A "honey pot" here is a honey jar.',
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }, { sessionCookie: [] }],
-    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    tags: [...new Set([...routes, ...httpDocs].map((r) => r.tag))].map((name) => ({ name })),
     paths,
     components: {
       schemas: { Error: ERROR_RESPONSE },

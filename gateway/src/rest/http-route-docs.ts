@@ -1,0 +1,212 @@
+// The plain HTTP routes of http-routes.ts (uploads, downloads, Bee's chat, the health report PDF) in the OpenAPI
+// document. They stream bytes or events rather than run one GraphQL operation, so each is described here by hand;
+// gateway/test/openapi.test.ts holds this table and the registered routes to the same methods and paths.
+import type { JsonSchema } from './json-schemas.ts';
+
+/** What the descriptions take from the rest of the document. */
+export interface HttpRouteDocParts {
+  /** `{ api_version, data }` around `data`. */
+  envelope(data: JsonSchema): JsonSchema;
+  /** A document as `GET /api/v1/honey-pots/{id}/documents` lists it. */
+  document: JsonSchema;
+  /** References to the shared error responses, by status. */
+  errors(...statuses: string[]): Record<string, JsonSchema>;
+}
+
+export interface HttpRouteDoc {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** In OpenAPI's form: `{id}`, not `:id`. */
+  path: string;
+  tag: string;
+  operation(parts: HttpRouteDocParts): JsonSchema;
+}
+
+const pathParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+
+const binary = (description: string): JsonSchema => ({
+  type: 'string',
+  contentMediaType: 'application/octet-stream',
+  description,
+});
+
+const CITATION: JsonSchema = {
+  type: 'object',
+  properties: {
+    index: { type: 'integer', description: 'The number of its [n] marker in the answer' },
+    chunk_id: { type: 'string' },
+    page: { type: ['integer', 'null'] },
+    quote: { type: 'string' },
+    document: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' } } },
+    honey_jar: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+  },
+};
+
+export const HTTP_ROUTE_DOCS: readonly HttpRouteDoc[] = [
+  {
+    method: 'POST',
+    path: '/api/v1/honey-pots/{id}/upload',
+    tag: 'Documents',
+    operation: ({ envelope, document, errors }) => ({
+      operationId: 'uploadDocuments',
+      summary: 'Upload documents to a honey jar',
+      description:
+        'One to 20 `file` parts, each optionally preceded by a `title` part (default: the file name). Each file is ' +
+        'streamed to encrypted storage under the per-file limit (knowledge.maxUploadBytes) and the jar quota; its ' +
+        'type is read from its content. The same bytes sent again to the same jar return the existing document. ' +
+        'Past a limit the request ends with 413, and the files before it are kept.',
+      parameters: [pathParam('id', 'The honey jar')],
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['file'],
+              properties: {
+                file: { type: 'array', minItems: 1, maxItems: 20, items: binary('A file to add') },
+                title: {
+                  type: 'array',
+                  items: { type: 'string', minLength: 1, maxLength: 300 },
+                  description: 'The title of the file part that follows it',
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        '202': {
+          description: 'The documents, queued for ingestion (PENDING) or, on a PUBLIC jar, for review',
+          content: { 'application/json': { schema: envelope({ type: 'array', items: document }) } },
+        },
+        ...errors('400', '401', '403', '404', '413', '429', '500'),
+      },
+    }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/uploads/{token}',
+    tag: 'Documents',
+    operation: ({ envelope, document, errors }) => ({
+      operationId: 'putStagedUpload',
+      summary: "A staged upload's bytes",
+      description:
+        'The bytes of a file announced with the GraphQL mutation createUpload, sent before its URL expires by the ' +
+        'same kind of caller that created it (the URL alone uploads nothing).',
+      parameters: [pathParam('token', "The token of createUpload's uploadUrl")],
+      requestBody: {
+        required: true,
+        content: { 'application/octet-stream': { schema: binary('The file') } },
+      },
+      responses: {
+        '202': {
+          description: 'The document, queued for ingestion',
+          content: { 'application/json': { schema: envelope(document) } },
+        },
+        ...errors('400', '401', '403', '404', '413', '429', '500'),
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/documents/{id}/download',
+    tag: 'Documents',
+    operation: ({ errors }) => ({
+      operationId: 'downloadDocument',
+      summary: 'Download the original file',
+      description: 'The bytes as uploaded, with their content type, to anyone who may read the jar.',
+      parameters: [pathParam('id', 'The document')],
+      responses: {
+        '200': { description: 'The file', content: { '*/*': { schema: binary('The file') } } },
+        ...errors('401', '404', '429', '500'),
+      },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/bee/chat',
+    tag: 'Bee',
+    operation: ({ envelope, errors }) => ({
+      operationId: 'beeChat',
+      summary: 'Ask Bee',
+      description:
+        "Sends a message to a conversation (a new one when conversation_id is absent) and answers with Bee's " +
+        'finished answer. With `Accept: text/event-stream` it streams instead: an event `conversation` with ' +
+        '{ conversation_id }, then MessageDelta (text), MessageCitation (a citation as it is first named) and ' +
+        'finally MessageCompleted (the message) or MessageFailed (code, error, request_id).',
+      requestBody: {
+        required: true,
+        description: 'Field names in snake_case (camelCase is accepted too).',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['message'],
+              properties: {
+                message: { type: 'string', minLength: 1 },
+                conversation_id: { type: 'string', description: 'One of your conversations' },
+                honey_jar_ids: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'The jars to search (default: every jar you may read)',
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        '200': {
+          description: 'The answer',
+          content: {
+            'application/json': {
+              schema: envelope({
+                type: 'object',
+                properties: {
+                  conversation_id: { type: 'string' },
+                  message: {
+                    type: 'object',
+                    properties: {
+                      id: { type: 'string' },
+                      text: {
+                        type: 'string',
+                        description: 'The answer, with [n] markers naming its citations',
+                      },
+                      status: { type: 'string' },
+                      citations: { type: 'array', items: CITATION },
+                    },
+                  },
+                },
+              }),
+            },
+            'text/event-stream': {
+              schema: { type: 'string', description: 'Server-sent events, as described' },
+            },
+          },
+        },
+        ...errors('400', '401', '403', '404', '429', '500', '502', '504'),
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/beeacon/health-report/{file}',
+    tag: 'Beeacon',
+    operation: ({ errors }) => ({
+      operationId: 'downloadHealthReport',
+      summary: 'A health report as PDF (administrators)',
+      description: "`{id}.pdf`, where id is a report's id from POST /api/beeacon/health-report.",
+      parameters: [pathParam('file', 'The report id followed by .pdf')],
+      responses: {
+        '200': { description: 'The report', content: { 'application/pdf': { schema: binary('The PDF') } } },
+        ...errors('401', '403', '404', '429', '500'),
+      },
+    }),
+  },
+];
