@@ -107,7 +107,7 @@ describe('who sees email and role', () => {
 describe('users (admins)', () => {
   const USERS = `query($f: UserFilter, $first: Int, $after: String) {
     users(filter: $f, first: $first, after: $after) {
-      totalCount edges { cursor node { id email role disabled } } pageInfo { hasNextPage endCursor }
+      totalCount edges { cursor node { id email role disabled } } nodes { id } pageInfo { hasNextPage endCursor }
     }
   }`;
 
@@ -122,6 +122,10 @@ describe('users (admins)', () => {
       expect(page.errors).toBeUndefined();
       expect(page.data.users.totalCount).toBe(total);
       seen.push(...page.data.users.edges.map((e: any) => e.node.id));
+      // `nodes` lists the same people, as the platform's other connections do.
+      expect(page.data.users.nodes.map((n: any) => n.id)).toEqual(
+        page.data.users.edges.map((e: any) => e.node.id),
+      );
       if (!page.data.users.pageInfo.hasNextPage) break;
       after = page.data.users.pageInfo.endCursor;
     }

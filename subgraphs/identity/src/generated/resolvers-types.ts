@@ -575,6 +575,8 @@ export type User = {
 export type UserConnection = {
   __typename?: 'UserConnection';
   edges: Array<UserEdge>;
+  /** The edges' people, as the other connections list theirs. */
+  nodes: Array<User>;
   pageInfo: PageInfo;
   /** How many people match the filter (all pages). */
   totalCount: Scalars['Int']['output'];
@@ -723,7 +725,7 @@ export type ResolversTypes = ResolversObject<{
   TotpEnrollment: ResolverTypeWrapper<Partial<TotpEnrollment>>;
   UpdateProfileInput: ResolverTypeWrapper<Partial<UpdateProfileInput>>;
   User: ResolverTypeWrapper<UserParentMapped>;
-  UserConnection: ResolverTypeWrapper<Partial<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>>;
+  UserConnection: ResolverTypeWrapper<Partial<Omit<UserConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['UserEdge']>, nodes: Array<ResolversTypes['User']> }>>;
   UserEdge: ResolverTypeWrapper<Partial<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>>;
   UserFilter: ResolverTypeWrapper<Partial<UserFilter>>;
 }>;
@@ -761,7 +763,7 @@ export type ResolversParentTypes = ResolversObject<{
   TotpEnrollment: Partial<TotpEnrollment>;
   UpdateProfileInput: Partial<UpdateProfileInput>;
   User: UserParentMapped;
-  UserConnection: Partial<Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> }>;
+  UserConnection: Partial<Omit<UserConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['UserEdge']>, nodes: Array<ResolversParentTypes['User']> }>;
   UserEdge: Partial<Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] }>;
   UserFilter: Partial<UserFilter>;
 }>;
@@ -950,6 +952,7 @@ export type UserResolvers<ContextType = SubgraphContext, ParentType extends Reso
 
 export type UserConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;

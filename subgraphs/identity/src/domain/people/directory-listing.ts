@@ -18,6 +18,8 @@ export interface UserFilterInput {
 
 export interface UserPage {
   edges: { cursor: string; node: User }[];
+  /** The edges' nodes, as the platform's other connections list them. */
+  nodes: User[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
 }
@@ -77,6 +79,7 @@ export async function listUsers(
   const last = nodes.at(-1);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
+    nodes,
     pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last) : null },
     totalCount,
   };
