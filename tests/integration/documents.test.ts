@@ -305,7 +305,7 @@ describe('hostile uploads', () => {
     expect(listed.body.data.some((d: { title: string }) => d.title === 'big.txt')).toBe(false);
   });
 
-  it('refuses more than 20 files in one request with 413, keeping the 20 it read and saying so', async () => {
+  it('refuses more than 20 files (or 50 other fields) in one request with 413, keeping the 20 it read and saying so', async () => {
     const made = await gql(
       tokens.owner,
       'mutation ($i: CreateHoneyJarInput!) { createHoneyJar(input: $i) { id } }',
@@ -335,6 +335,13 @@ describe('hostile uploads', () => {
         .map((f) => f.name)
         .sort(),
     );
+    // So do more than 50 other fields.
+    const fields = new FormData();
+    for (let i = 0; i < 51; i++) fields.append('title', `Title ${i}`);
+    fields.append('file', new Blob([`Late ${randomUUID()}`]), 'late.txt');
+    const crowded = await call('POST', `/api/v1/honey-pots/${jar}/upload`, tokens.owner, { body: fields });
+    expect(crowded.status).toBe(413);
+    expect(crowded.body.error.message).toMatch(/at most 50 fields/);
   });
 
   it('refuses NUL bytes in names and titles, and keeps a traversal name as metadata only', async () => {
