@@ -19,6 +19,7 @@ import {
 } from './api-key-form';
 import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument } from './documents';
 import { when } from './format';
+import { counted } from '../ui/counted';
 
 const emptyForm: ApiKeyForm = { name: '', scopes: [], expiry: '90', expiryDate: '', honeyJarIds: [] };
 
@@ -81,7 +82,7 @@ export function ApiKeysSection() {
                 {key.honeyJarIds && key.honeyJarIds.length > 0 && (
                   <>
                     {' '}
-                    <Badge tone="info">{`${key.honeyJarIds.length} jar${key.honeyJarIds.length === 1 ? '' : 's'}`}</Badge>
+                    <Badge tone="info">{counted(key.honeyJarIds.length, 'jar')}</Badge>
                   </>
                 )}
               </td>

@@ -8,6 +8,7 @@ import { Table } from '../ui/records';
 import { Loading } from '../ui/states';
 import { EndOtherSessionsDocument, EndSessionDocument, MySessionsDocument } from './documents';
 import { describeClient, when } from './format';
+import { counted } from '../ui/counted';
 
 export function SessionsSection() {
   const { data, loading, error } = useQuery(MySessionsDocument, { fetchPolicy: 'cache-and-network' });
@@ -65,7 +66,7 @@ export function SessionsSection() {
         confirmLabel="End other sessions"
         run={async () => {
           const count = (await endOthers()).data!.endOtherSessions;
-          setResult(`${count} other session${count === 1 ? '' : 's'} ended.`);
+          setResult(`${counted(count, 'other session')} ended.`);
         }}
       >
         <p>Every other browser and device signed in as you is signed out. This one stays signed in.</p>

@@ -16,6 +16,7 @@ import {
   StartTotpEnrollmentDocument,
 } from './documents';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
+import { counted } from '../ui/counted';
 
 const QrCode = lazy(() => import('./QrCode'));
 
@@ -85,8 +86,8 @@ export function TotpSection() {
       ) : factor?.totpEnrolled ? (
         <div className="stack">
           <p>
-            <Badge tone="good">On</Badge> Signing in asks for a code from your app. {factor.recoveryCodesLeft}{' '}
-            recovery code{factor.recoveryCodesLeft === 1 ? '' : 's'} left.
+            <Badge tone="good">On</Badge> Signing in asks for a code from your app.{' '}
+            {counted(factor.recoveryCodesLeft, 'recovery code')} left.
           </p>
           {regenerated.error && <ErrorNotice error={regenerated.error} />}
           {turningOff ? (

@@ -8,6 +8,7 @@ import { LoadMore, Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import { auditFilter, type AuditFilterForm, type AuditFilterInput } from './audit-filter';
 import { AuditEventsDocument, VerifyAuditLogDocument } from './documents';
+import { counted } from '../ui/counted';
 
 const PAGE = 50;
 const OUTCOMES = ['SUCCESS', 'FAILURE', 'DENIED'] as const;
@@ -85,9 +86,9 @@ export function AuditPage() {
       {result && (
         <p role="status" className={`notice ${result.ok ? '' : 'error'}`}>
           {result.ok
-            ? `The chain is intact: ${result.checked} record${result.checked === 1 ? '' : 's'} checked.`
+            ? `The chain is intact: ${counted(result.checked, 'record')} checked.`
             : `The chain is broken at record ${result.firstBrokenSeq ?? result.firstBrokenId ?? '(unknown)'}` +
-              `${result.reason ? ` (${result.reason})` : ''}, after ${result.checked} records checked.`}
+              `${result.reason ? ` (${result.reason})` : ''}, after ${counted(result.checked, 'record')} checked.`}
         </p>
       )}
       <form className="filters" onSubmit={apply} aria-label="Audit log filters">

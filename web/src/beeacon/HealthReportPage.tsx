@@ -11,6 +11,7 @@ import { eventSeries } from './event-series';
 import { REPORT_PRESETS, reportInput, type ReportForm, type ReportPreset } from './report-period';
 import { StackedBarChart } from './StackedBarChart';
 import { UpBadge } from './StatusPanel';
+import { counted } from '../ui/counted';
 
 const EVENT_DAYS = 14;
 const percent = (ratio: number) => `${(ratio * 100).toFixed(ratio < 0.1 ? 2 : 1)}%`;
@@ -159,7 +160,7 @@ export function HealthReportPage({ now = () => new Date() }: { now?: () => Date 
             <dl className="facts">
               <dt>Alerts raised</dt>
               <dd>
-                {report.alerts.raised} ({report.alerts.open} still open)
+                {report.alerts.raised.toLocaleString()} ({report.alerts.open.toLocaleString()} still open)
                 {report.alerts.bySeverity.map((s) => ` · ${s.count} ${s.severity.toLowerCase()}`).join('')}
               </dd>
               <dt>Documents</dt>
@@ -168,14 +169,14 @@ export function HealthReportPage({ now = () => new Date() }: { now?: () => Date 
               </dd>
               <dt>Bee</dt>
               <dd>
-                {report.bee.answers} answers to {report.bee.people} people,{' '}
-                {report.bee.tokens.toLocaleString()} tokens
+                {counted(report.bee.answers, 'answer')} to {counted(report.bee.people, 'person', 'people')},{' '}
+                {counted(report.bee.tokens, 'token')}
               </dd>
               <dt>Pollen Filter</dt>
               <dd>
-                {report.pollenFilter.totalRedactions.toLocaleString()} redactions in{' '}
-                {report.pollenFilter.records.toLocaleString()} log records;{' '}
-                {report.pollenFilter.documentFindings.toLocaleString()} findings in documents
+                {counted(report.pollenFilter.totalRedactions, 'redaction')} in{' '}
+                {counted(report.pollenFilter.records, 'log record')};{' '}
+                {counted(report.pollenFilter.documentFindings, 'finding')} in documents
               </dd>
               <dt>Sign-ins</dt>
               <dd>

@@ -8,6 +8,7 @@ import { Table } from '../ui/records';
 import { Loading } from '../ui/states';
 import { severityTone } from './AlertsPanel';
 import { IntegrationsDocument } from './documents';
+import { counted } from '../ui/counted';
 
 function Reachability({ configured, reachable }: { configured: boolean; reachable?: boolean | null }) {
   if (!configured) return <Badge tone="neutral">Not configured</Badge>;
@@ -49,11 +50,11 @@ export function IntegrationsPage() {
               </>
             )}
             <dt>Waiting to ship</dt>
-            <dd>{loki.backlog.toLocaleString()} records</dd>
+            <dd>{counted(loki.backlog, 'record')}</dd>
             <dt>Shipped</dt>
-            <dd>{loki.shipped.toLocaleString()} records</dd>
+            <dd>{counted(loki.shipped, 'record')}</dd>
             <dt>Dropped</dt>
-            <dd>{loki.dropped.toLocaleString()} records</dd>
+            <dd>{counted(loki.dropped, 'record')}</dd>
             <dt>Last push</dt>
             <dd>{loki.lastPushAt ? new Date(loki.lastPushAt).toLocaleString() : 'Never'}</dd>
             {loki.lastError && (

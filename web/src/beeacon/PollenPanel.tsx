@@ -8,6 +8,7 @@ import { BarChart } from './BarChart';
 import { PollenFilterStatsDocument } from './documents';
 import { pollenSeries } from './pollen-series';
 import { StackedBarChart } from './StackedBarChart';
+import { counted } from '../ui/counted';
 
 const MINUTE = 60_000;
 /** The week stops a few minutes short of 7 days, the most the server answers at a time. */
@@ -55,9 +56,8 @@ export function PollenPanel({ now = () => new Date() }: { now?: () => Date }) {
       {stats && (
         <>
           <p>
-            {stats.totalRedactions.toLocaleString()} redactions in {stats.records.toLocaleString()} log
-            records since {new Date(stats.since).toLocaleString()} ({stats.instances} process
-            {stats.instances === 1 ? '' : 'es'}).
+            {counted(stats.totalRedactions, 'redaction')} in {counted(stats.records, 'log record')} since{' '}
+            {new Date(stats.since).toLocaleString()} ({counted(stats.instances, 'process', 'processes')}).
           </p>
           <h3>Redactions over time</h3>
           <StackedBarChart

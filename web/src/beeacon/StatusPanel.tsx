@@ -7,6 +7,7 @@ import { Table } from '../ui/records';
 import { Loading } from '../ui/states';
 import { SystemStatusDocument } from './documents';
 import { componentTimelines, DAY_MS, duration, type ComponentTimeline } from './status-timeline';
+import { counted } from '../ui/counted';
 
 const statusTone = { OK: 'good', DEGRADED: 'warn', DOWN: 'bad' } as const;
 
@@ -22,7 +23,7 @@ export function timelineSummary(t: ComponentTimeline): string {
     return unrecorded
       ? `${t.name}: up since ${new Date(recorded.from).toLocaleTimeString()}, no record before`
       : `${t.name}: up for the last 24 hours`;
-  return `${t.name}: down ${duration(t.downMs)} in the last 24 hours, ${t.outages} outage${t.outages === 1 ? '' : 's'}`;
+  return `${t.name}: down ${duration(t.downMs)} in the last 24 hours, ${counted(t.outages, 'outage')}`;
 }
 
 function TimelineStrip({ timeline, start }: { timeline: ComponentTimeline; start: number }) {
@@ -112,9 +113,7 @@ export function StatusPanel({ now = () => Date.now() }: { now?: () => number }) 
             <p className="muted">No component went up or down in the last 24 hours.</p>
           ) : (
             <details>
-              <summary>
-                {status.history.length} transition{status.history.length === 1 ? '' : 's'}
-              </summary>
+              <summary>{counted(status.history.length, 'transition')}</summary>
               <ol className="transitions">
                 {[...status.history].reverse().map((t) => (
                   <li key={`${t.component}-${t.at}`}>

@@ -8,6 +8,7 @@ import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Empty, Loading } from '../ui/states';
 import { formatBytes } from './format';
+import { counted } from '../ui/counted';
 
 const DocumentDocument = graphql(`
   query Document($id: ID!, $after: String) {
@@ -104,7 +105,7 @@ export function DocumentPage() {
           {doc.processingStatus}
         </Badge>
         <span className="muted">
-          {formatBytes(doc.size)} · {doc.chunkCount} passages · added{' '}
+          {formatBytes(doc.size)} · {counted(doc.chunkCount, 'passage')} · added{' '}
           {new Date(doc.createdAt).toLocaleString()}
         </span>
       </p>
