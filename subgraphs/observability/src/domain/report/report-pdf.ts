@@ -8,9 +8,12 @@ type Doc = InstanceType<typeof PDFDocument>;
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const seconds = (value: number | null) => (value === null ? 'n/a' : `${value.toFixed(3)} s`);
+/** "1 request", "2 requests". */
+const counted = (count: number, noun: string) =>
+  `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`;
 
 const operationLine = (op: HealthReportDocument['operations'][number]) =>
-  `${op.operation}${op.operation === op.operationType ? '' : ` (${op.operationType})`}: ${op.requests} requests, ` +
+  `${op.operation}${op.operation === op.operationType ? '' : ` (${op.operationType})`}: ${counted(op.requests, 'request')}, ` +
   `${op.failed} failed (${percent(op.errorRate)}), p50 ${seconds(op.p50Seconds)}, p99 ${seconds(op.p99Seconds)}`;
 
 function heading(doc: Doc, text: string): void {
@@ -49,7 +52,7 @@ export function renderReportPdf(report: HealthReportDocument): Promise<Buffer> {
     line(
       doc,
       `${component.name} (${component.kind.toLowerCase()}): ${component.up ? 'up' : 'DOWN'}, uptime ${component.uptimePercent}%, ` +
-        `${component.outages} outages, ${component.downtimeSeconds} s down`,
+        `${counted(component.outages, 'outage')}, ${component.downtimeSeconds} s down`,
     );
   }
   barChart(

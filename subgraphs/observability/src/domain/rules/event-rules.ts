@@ -26,12 +26,13 @@ export function ingestionFailuresRule(settings: CountRuleSettings): AlertRule {
         bySubject: true,
       });
       if (failed.size < settings.threshold) return [];
+      const documents = `${failed.size} document${failed.size === 1 ? '' : 's'}`;
       return [
         {
           subject: '',
           severity: 'WARNING',
-          title: `${failed.size} documents failed ingestion`,
-          message: `${failed.size} documents failed ingestion ${within(settings)} (threshold ${settings.threshold}).`,
+          title: `${documents} failed ingestion`,
+          message: `${documents} failed ingestion ${within(settings)} (threshold ${settings.threshold}).`,
         },
       ];
     },
