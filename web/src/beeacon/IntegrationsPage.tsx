@@ -119,7 +119,7 @@ export function IntegrationsPage() {
           {rules.map((r) => (
             <tr key={r.name}>
               <td>
-                <code>{r.name}</code> {!r.enabled && <Badge tone="neutral">Off</Badge>}
+                <code className="nowrap">{r.name}</code> {!r.enabled && <Badge tone="neutral">Off</Badge>}
               </td>
               <td>{r.condition}</td>
               <td>
