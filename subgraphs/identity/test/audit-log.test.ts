@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { OutboxEvent, type Viewer } from '@sting/kit';
 import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
-import { SYSTEM } from './factories.ts';
+import { buildUser, SYSTEM } from './factories.ts';
 import { auditHash, GENESIS_HASH } from '../src/domain/audit/chain.ts';
 import { recordAuditEvent, recordAuditEvents, type AuditEventInput } from '../src/domain/audit/record.ts';
 import { auditTables } from '../src/domain/audit/tables.ts';
@@ -502,6 +502,29 @@ describe('through GraphQL', () => {
     expect(verified.data.verifyAuditLog).toMatchObject({ ok: true, firstBrokenId: null });
     expect(verified.data.verifyAuditLog.checked).toBeGreaterThan(2);
     expect((await t.run(member, `{ verifyAuditLog { ok } }`)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('names the person who acted as they are now; none for one who no longer exists', async () => {
+    const ada = await buildUser(t.em());
+    const requestId = `req-${randomUUID()}`;
+    const gone = randomUUID();
+    const events = [ada.id, gone].map((actorId) => ({
+      actorType: 'USER',
+      actorId,
+      action: 'mutation renameHoneyJar',
+      outcome: 'SUCCESS',
+      requestId,
+    }));
+    expect((await t.run(SYSTEM, APPEND, { events })).errors).toBeUndefined();
+    const read = await t.run(
+      admin,
+      `query ($filter: AuditFilter) { auditEvents(filter: $filter) { nodes { actorId actor { id displayName } } } }`,
+      { filter: { action: 'mutation renameHoneyJar' } },
+    );
+    expect(read.errors).toBeUndefined();
+    const byActor = new Map(read.data.auditEvents.nodes.map((n: any) => [n.actorId, n.actor]));
+    expect(byActor.get(ada.id)).toEqual({ id: ada.id, displayName: ada.displayName });
+    expect(byActor.get(gone)).toBeNull();
   });
 
   it('refuses details that are not a JSON object, and appends nothing of the batch', async () => {

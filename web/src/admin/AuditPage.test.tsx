@@ -15,6 +15,7 @@ function record(id: string, over: Record<string, unknown> = {}) {
     at: '2026-11-30T12:00:00.000Z',
     actorType: 'USER',
     actorId: 'u-1',
+    actor: null,
     apiKeyId: null,
     action: 'user.role_changed',
     targetType: 'User',
@@ -137,5 +138,35 @@ describe('AuditPage', () => {
     fireEvent.click(actor);
     await screen.findByText('api_key.used');
     expect((screen.getByLabelText('Actor') as HTMLInputElement).value).toBe(person);
+  });
+
+  it('names the person who acted as they are now, and keeps the id of one since deleted', async () => {
+    const ada = {
+      __typename: 'User',
+      id: 'u-ada',
+      displayName: 'Ada Moreau',
+      email: 'ada@example.com',
+    };
+    render(
+      <MockedProvider
+        cache={createCache()}
+        mocks={[
+          {
+            request: { query: AuditEventsDocument, variables: { filter: {}, first: 50 } },
+            result: page([
+              record('1', { actorId: 'u-ada', actor: ada }),
+              record('2', { actorId: 'd0d0d0d0-0000-4000-8000-000000000000', actor: null }),
+            ]),
+          },
+        ]}
+      >
+        <AuditPage />
+      </MockedProvider>,
+    );
+    const named = await screen.findByRole('button', { name: 'Only records of Ada Moreau' });
+    expect(named.textContent).toBe('Ada Moreau');
+    expect(within(named).getByTitle('ada@example.com (u-ada)')).toBeTruthy();
+    const gone = screen.getByRole('button', { name: 'Only records of d0d0d0d0-0000-4000-8000-000000000000' });
+    expect(gone.textContent).toContain('d0d0d0d0…');
   });
 });

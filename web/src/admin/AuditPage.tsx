@@ -142,7 +142,7 @@ export function AuditPage() {
                     <button
                       type="button"
                       className="link"
-                      aria-label={`Only records of ${event.actorId}`}
+                      aria-label={`Only records of ${event.actor?.displayName ?? event.actorId}`}
                       onClick={() => {
                         const next = { ...form, actor: event.actorId! };
                         setForm(next);
@@ -150,7 +150,13 @@ export function AuditPage() {
                         if ('filter' in checked) setFilter(checked.filter);
                       }}
                     >
-                      <ShortId id={event.actorId} />
+                      {event.actor ? (
+                        <span title={`${event.actor.email ?? ''} (${event.actorId})`}>
+                          {event.actor.displayName}
+                        </span>
+                      ) : (
+                        <ShortId id={event.actorId} />
+                      )}
                     </button>
                     {event.apiKeyId && (
                       <>

@@ -76,6 +76,11 @@ export const AuditEventsDocument = graphql(`
         at
         actorType
         actorId
+        actor {
+          id
+          displayName
+          email
+        }
         apiKeyId
         action
         targetType

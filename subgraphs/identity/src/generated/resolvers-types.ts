@@ -62,6 +62,8 @@ export type AuditEvent = {
   __typename?: 'AuditEvent';
   /** Dotted for identity's own records (auth.sign_in, user.role_changed), `mutation <field>` or `<METHOD> <route>` for the gateway's. */
   action: Scalars['String']['output'];
+  /** That person as they are now; null for the system, anonymous callers and people since deleted. */
+  actor?: Maybe<User>;
   /** The person who acted (for an API key: its owner); null for the system and for anonymous callers. */
   actorId?: Maybe<Scalars['ID']['output']>;
   actorType: AuditActorType;
@@ -695,8 +697,8 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
   ApiKeyClaims: ResolverTypeWrapper<Partial<ApiKeyClaims>>;
   AuditActorType: ResolverTypeWrapper<Partial<AuditActorType>>;
-  AuditEvent: ResolverTypeWrapper<Partial<AuditEvent>>;
-  AuditEventConnection: ResolverTypeWrapper<Partial<AuditEventConnection>>;
+  AuditEvent: ResolverTypeWrapper<Partial<Omit<AuditEvent, 'actor'> & { actor?: Maybe<ResolversTypes['User']> }>>;
+  AuditEventConnection: ResolverTypeWrapper<Partial<Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['AuditEvent']> }>>;
   AuditEventInput: ResolverTypeWrapper<Partial<AuditEventInput>>;
   AuditFilter: ResolverTypeWrapper<Partial<AuditFilter>>;
   AuditOutcome: ResolverTypeWrapper<Partial<AuditOutcome>>;
@@ -736,8 +738,8 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Partial<Scalars['ID']['output']>;
   String: Partial<Scalars['String']['output']>;
   ApiKeyClaims: Partial<ApiKeyClaims>;
-  AuditEvent: Partial<AuditEvent>;
-  AuditEventConnection: Partial<AuditEventConnection>;
+  AuditEvent: Partial<Omit<AuditEvent, 'actor'> & { actor?: Maybe<ResolversParentTypes['User']> }>;
+  AuditEventConnection: Partial<Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AuditEvent']> }>;
   AuditEventInput: Partial<AuditEventInput>;
   AuditFilter: Partial<AuditFilter>;
   AuditVerification: Partial<AuditVerification>;
@@ -789,6 +791,7 @@ export type ApiKeyClaimsResolvers<ContextType = SubgraphContext, ParentType exte
 
 export type AuditEventResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   actorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   actorType?: Resolver<ResolversTypes['AuditActorType'], ParentType, ContextType>;
   apiKeyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;

@@ -7,6 +7,7 @@ import { verifyAuditLog } from '../domain/audit/verify.ts';
 import { authorize } from '../domain/policies.ts';
 import type {
   AuditEventInput as AuditEventInputGql,
+  AuditEventResolvers,
   MutationResolvers,
   QueryResolvers,
 } from '../generated/resolvers-types.ts';
@@ -70,6 +71,11 @@ export const auditQueries: QueryResolvers<Context> = {
     authorize(context.viewer, 'audit:read');
     return verifyAuditLog(context.em);
   },
+};
+
+/** The record's person, read when asked for (one query per page of records). */
+export const AuditEvent: AuditEventResolvers<Context> = {
+  actor: (event, _, { loaders }) => (event.actorId ? loaders.userById.load(event.actorId) : null),
 };
 
 export const auditMutations: MutationResolvers<Context> = {

@@ -2,7 +2,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import { DateTimeScalar, type SubgraphContext } from '@sting/kit';
 import type { IdentityLoaders } from '../loaders.ts';
-import { auditMutations, auditQueries } from './audit.ts';
+import { AuditEvent, auditMutations, auditQueries } from './audit.ts';
 import { apiKeyMutations, apiKeyQueries } from './api-keys.ts';
 import { mySessionMutations, mySessionQueries } from './my-sessions.ts';
 import { peopleMutations, peopleQueries } from './people.ts';
@@ -34,4 +34,5 @@ export const resolvers = {
     ...passkeyMutations,
   },
   User,
+  AuditEvent,
 } as unknown as GraphQLResolverMap<SubgraphContext<IdentityLoaders>>;
