@@ -52,6 +52,8 @@ describe('OpenAPI document', () => {
       logger: pino({ enabled: false }),
     }).map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
     expect(HTTP_ROUTE_DOCS.map((d) => `${d.method} ${d.path}`).sort()).toEqual(registered.sort());
+    for (const d of HTTP_ROUTE_DOCS)
+      expect(doc.paths[d.path][d.method.toLowerCase()]['x-sting-plain-route']).toBe(true);
     const upload = doc.paths['/api/v1/honey-pots/{id}/upload'].post;
     expect(Object.keys(upload.requestBody.content)).toEqual(['multipart/form-data']);
     expect(Object.keys(upload.responses).sort()).toEqual([

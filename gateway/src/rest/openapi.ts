@@ -152,7 +152,12 @@ export function buildOpenApiDocument(
   };
   for (const route of httpDocs) {
     paths[route.path] ??= {};
-    paths[route.path][route.method.toLowerCase()] = { tags: [route.tag], ...route.operation(parts) };
+    // Marked, for readers that want the route table's operations alone (the authorization matrix).
+    paths[route.path][route.method.toLowerCase()] = {
+      tags: [route.tag],
+      ...route.operation(parts),
+      'x-sting-plain-route': true,
+    };
   }
   const errorResponses = Object.fromEntries(
     Object.entries(allErrors).map(([status, description]) => [

@@ -7,7 +7,6 @@ import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { ApiKeyScope } from '@sting/kit';
-import { HTTP_ROUTE_DOCS } from '@sting/gateway/rest/http-route-docs.ts';
 import { cellsFor, describeCell, expected, keyScopes, type Cell, type Expectation } from './model.ts';
 import { GRAPHQL_CASES, type Fixture, type GraphQLCase } from './operations.ts';
 import { REST_CASES, type RestCase } from './rest.ts';
@@ -68,14 +67,17 @@ export function rootOperations(supergraphPath: URL): { channel: Channel; name: s
  * schema/openapi.json, which composition writes from that table, one path item per route. The document also
  * describes the plain HTTP routes that stream (uploads, downloads, Bee's chat, the health report PDF); their bodies
  * are not JSON operations, and their own tests check who may use them (documents.test.ts, bee-rest.test.ts,
- * beeacon-report.test.ts), so they are left out here.
+ * beeacon-report.test.ts), so they are left out here: the document marks them `x-sting-plain-route`.
  */
 export function restRoutes(openapiPath = new URL('../../../schema/openapi.json', import.meta.url)): string[] {
-  const openapi = JSON.parse(readFileSync(openapiPath, 'utf8')) as { paths: Record<string, object> };
-  const plain = new Set(HTTP_ROUTE_DOCS.map((doc) => `${doc.method} ${doc.path}`));
-  return Object.entries(openapi.paths)
-    .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`))
-    .filter((route) => !plain.has(route));
+  const openapi = JSON.parse(readFileSync(openapiPath, 'utf8')) as {
+    paths: Record<string, Record<string, { 'x-sting-plain-route'?: boolean }>>;
+  };
+  return Object.entries(openapi.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([, operation]) => !operation['x-sting-plain-route'])
+      .map(([method]) => `${method.toUpperCase()} ${path}`),
+  );
 }
 
 export function plan(operations: { channel: Channel; name: string }[]): Entry[] {
