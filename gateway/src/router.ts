@@ -9,7 +9,6 @@ import { sendJson } from '@sting/kit/subgraph/http-bridge.ts';
 import { traceHttpRequest, tracingEnabled } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { DocumentLimits } from './pipeline/document-limits.ts';
-import { crossSiteCookieRequest, crossSiteError } from './pipeline/csrf.ts';
 import { serveGraphqlHttp } from './pipeline/graphql-http.ts';
 import type { HttpStages } from './pipeline/http-stages.ts';
 import { requestIdOf } from './pipeline/request-id.ts';
@@ -80,23 +79,10 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
         'www-authenticate': 'Bearer error="invalid_token"',
       });
     }
-    if (
-      crossSiteCookieRequest(req.headers, {
-        cookieAuthenticated: context.session?.source === 'cookie' && context.viewer !== null,
-        trustProxy: deps.trustProxy,
-      })
-    ) {
-      const refused = crossSiteError();
-      return sendJson(
-        res,
-        refused.httpStatus,
-        { errors: [{ message: refused.message, extensions: { code: refused.code, requestId } }] },
-        { 'x-request-id': requestId },
-      );
-    }
     await serveGraphqlHttp(deps.apollo, req, res, context, {
       bodyLimitBytes: deps.bodyLimitBytes,
       limits: deps.limits,
+      trustProxy: deps.trustProxy,
     });
   };
   // With tracing on, each request is a server span (see kit's traceHttpRequest).

@@ -5,6 +5,7 @@
 // (Origin or Referer) or carry a header a cross-site page cannot set without a preflight.
 import type { IncomingHttpHeaders } from 'node:http';
 import { BadUserInputError, ForbiddenError } from '@sting/kit/errors.ts';
+import type { GatewayContext } from '../context.ts';
 
 export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -56,6 +57,11 @@ export function checkCsrf(
   }
   if (!options.cookieAuthenticated || hasCsrfHeader(headers)) return;
   if (!sameOrigin(headers, options.trustProxy)) throw crossSiteError();
+}
+
+/** The viewer came from a cookie the browser attached by itself (not a token the client chose to send). */
+export function cookieSignedIn(context: Pick<GatewayContext, 'session' | 'viewer'>): boolean {
+  return context.session?.source === 'cookie' && context.viewer !== null;
 }
 
 function hasCsrfHeader(headers: IncomingHttpHeaders): boolean {

@@ -1,11 +1,13 @@
-// GraphQL over HTTP into Apollo, with stage 2 before Apollo sees the request: the body is read under its size
-// limit and the query text's tokens and nesting are counted before anything parses it.
+// GraphQL over HTTP into Apollo, with stage 2 before Apollo sees the request: a cookie from another site is
+// refused, the body is read under its size limit and the query text's tokens and nesting are counted before
+// anything parses it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { BodyTooLargeError, readJsonBody, sendJson } from '@sting/kit/subgraph/http-bridge.ts';
 import type { GatewayContext } from '../context.ts';
 import { documentLimitError, type DocumentLimits } from './document-limits.ts';
 import { allowCredentialFreeGet } from '../graphql-over-http.ts';
+import { cookieSignedIn, crossSiteCookieRequest, crossSiteError } from './csrf.ts';
 
 function queryOf(body: unknown, url: URL): unknown {
   if (body && typeof body === 'object' && !Array.isArray(body)) return (body as { query?: unknown }).query;
@@ -17,7 +19,7 @@ export async function serveGraphqlHttp(
   req: IncomingMessage,
   res: ServerResponse,
   context: GatewayContext,
-  options: { bodyLimitBytes: number; limits: DocumentLimits },
+  options: { bodyLimitBytes: number; limits: DocumentLimits; trustProxy: boolean },
 ): Promise<void> {
   const requestId = context.requestId;
   const refuse = (status: number, message: string, code: string) =>
@@ -27,6 +29,16 @@ export async function serveGraphqlHttp(
       { errors: [{ message, extensions: { code, requestId } }] },
       { 'x-request-id': requestId },
     );
+  // A cookie speaks for the viewer only from this site (csrf.ts), whatever the operation.
+  if (
+    crossSiteCookieRequest(req.headers, {
+      cookieAuthenticated: cookieSignedIn(context),
+      trustProxy: options.trustProxy,
+    })
+  ) {
+    const refused = crossSiteError();
+    return refuse(refused.httpStatus, refused.message, refused.code);
+  }
   let body: unknown;
   try {
     body = req.method === 'POST' ? await readJsonBody(req, options.bodyLimitBytes) : undefined;

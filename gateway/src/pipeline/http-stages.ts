@@ -13,7 +13,7 @@ import { InvalidSessionError } from '../identity/session-resolver.ts';
 import { BodyTooLargeError } from '../rest/request-body.ts';
 import { sendError, sendMethodNotAllowed } from '../rest/respond.ts';
 import { auditActor, isPermissionDenial, outcomeOf, recordAudit, type AuditSink } from './audit.ts';
-import { checkCsrf, JSON_ONLY, WRITE_METHODS } from './csrf.ts';
+import { checkCsrf, cookieSignedIn, JSON_ONLY, WRITE_METHODS } from './csrf.ts';
 import type { HttpCall, HttpMethod, HttpRoute } from './http-route.ts';
 import { requestIdOf } from './request-id.ts';
 import { setApiPolicy, setSecurityHeaders } from './security-headers.ts';
@@ -135,7 +135,7 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
         // CSRF belongs with authentication: it decides whether a cookie may speak for the viewer.
         checkCsrf(method, req.headers, {
           accepts: route.accepts ?? JSON_ONLY,
-          cookieAuthenticated: context.session?.source === 'cookie' && context.viewer !== null,
+          cookieAuthenticated: cookieSignedIn(context),
           trustProxy: deps.trustProxy,
         });
         // 4. operation limits: a plain route has none; 5. rate limit (a REST route spends it per operation)
