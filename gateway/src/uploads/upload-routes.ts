@@ -105,24 +105,18 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
           });
         });
         // Past a limit busboy drops the parts silently; the request fails instead, once the files before it are in.
-        parser.on('filesLimit', () =>
-          parts.then(
-            () =>
-              reject(
-                new UploadTooLarge(
-                  `A request carries at most ${MAX_FILES} files: the first ${MAX_FILES} were taken and the rest not ` +
-                    'read; send them in another request',
-                ),
-              ),
-            reject,
+        const refuseOnceStored = (message: string) => () =>
+          void parts.then(() => reject(new UploadTooLarge(message)), reject);
+        parser.on(
+          'filesLimit',
+          refuseOnceStored(
+            `A request carries at most ${MAX_FILES} files: the first ${MAX_FILES} were taken and the rest not ` +
+              'read; send them in another request',
           ),
         );
-        parser.on('fieldsLimit', () =>
-          parts.then(
-            () =>
-              reject(new UploadTooLarge(`A request carries at most ${MAX_FIELDS} fields besides its files`)),
-            reject,
-          ),
+        parser.on(
+          'fieldsLimit',
+          refuseOnceStored(`A request carries at most ${MAX_FIELDS} fields besides its files`),
         );
         parser.on('error', reject);
         parser.on('close', () => parts.then(resolve, reject));
