@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
+import type { MockedResponse } from '@apollo/client/testing';
 import { createCache } from '../app/apollo';
 import { AuditPage, describeActor } from './AuditPage';
 import { AuditEventsDocument, VerifyAuditLogDocument } from './documents';
@@ -38,6 +39,20 @@ const page = (nodes: unknown[]) => ({
   },
 });
 
+/** The first page the screen asks for, unfiltered. */
+const firstPage = (nodes: unknown[]): MockedResponse => ({
+  request: { query: AuditEventsDocument, variables: { filter: {}, first: 50 } },
+  result: page(nodes),
+});
+
+function showAuditPage(mocks: MockedResponse[]) {
+  return render(
+    <MockedProvider cache={createCache()} mocks={mocks}>
+      <AuditPage />
+    </MockedProvider>,
+  );
+}
+
 describe('describeActor', () => {
   it('names the person, the key they used, the system or nobody', () => {
     expect(describeActor({ actorType: 'USER', actorId: 'u-1' })).toBe('u-1');
@@ -51,48 +66,38 @@ describe('describeActor', () => {
 
 describe('AuditPage', () => {
   it('filters by outcome and action, and reports a broken chain with the first broken record', async () => {
-    render(
-      <MockedProvider
-        cache={createCache()}
-        mocks={[
-          {
-            request: { query: AuditEventsDocument, variables: { filter: {}, first: 50 } },
-            result: page([record('1'), record('2', { outcome: 'DENIED', action: 'mutation deleteUser' })]),
-          },
-          {
-            request: {
-              query: AuditEventsDocument,
-              variables: { filter: { action: 'auth.*', outcome: 'FAILURE' }, first: 50 },
-            },
-            result: page([
-              record('3', {
-                action: 'auth.sign_in',
-                outcome: 'FAILURE',
-                actorType: 'ANONYMOUS',
-                actorId: null,
-              }),
-            ]),
-          },
-          {
-            request: { query: VerifyAuditLogDocument },
-            result: {
-              data: {
-                verifyAuditLog: {
-                  __typename: 'AuditVerification',
-                  ok: false,
-                  checked: 41,
-                  firstBrokenId: 'e-41',
-                  firstBrokenSeq: '41',
-                  reason: 'contents do not match the hash',
-                },
-              },
+    showAuditPage([
+      firstPage([record('1'), record('2', { outcome: 'DENIED', action: 'mutation deleteUser' })]),
+      {
+        request: {
+          query: AuditEventsDocument,
+          variables: { filter: { action: 'auth.*', outcome: 'FAILURE' }, first: 50 },
+        },
+        result: page([
+          record('3', {
+            action: 'auth.sign_in',
+            outcome: 'FAILURE',
+            actorType: 'ANONYMOUS',
+            actorId: null,
+          }),
+        ]),
+      },
+      {
+        request: { query: VerifyAuditLogDocument },
+        result: {
+          data: {
+            verifyAuditLog: {
+              __typename: 'AuditVerification',
+              ok: false,
+              checked: 41,
+              firstBrokenId: 'e-41',
+              firstBrokenSeq: '41',
+              reason: 'contents do not match the hash',
             },
           },
-        ]}
-      >
-        <AuditPage />
-      </MockedProvider>,
-    );
+        },
+      },
+    ]);
     const denied = (await screen.findByText('mutation deleteUser')).closest('tr')!;
     expect(within(denied).getByText('Denied')).toBeTruthy();
     expect(denied.textContent).toContain('req-2');
@@ -111,26 +116,16 @@ describe('AuditPage', () => {
 
   it('narrows the log to one actor when their id is clicked, keeping the whole id readable', async () => {
     const person = 'c0ffee00-1111-2222-3333-444455556666';
-    render(
-      <MockedProvider
-        cache={createCache()}
-        mocks={[
-          {
-            request: { query: AuditEventsDocument, variables: { filter: {}, first: 50 } },
-            result: page([
-              record('1', { actorId: person, apiKeyId: 'k-1' }),
-              record('2', { actorType: 'SYSTEM', actorId: null }),
-            ]),
-          },
-          {
-            request: { query: AuditEventsDocument, variables: { filter: { actor: person }, first: 50 } },
-            result: page([record('1', { actorId: person, action: 'api_key.used' })]),
-          },
-        ]}
-      >
-        <AuditPage />
-      </MockedProvider>,
-    );
+    showAuditPage([
+      firstPage([
+        record('1', { actorId: person, apiKeyId: 'k-1' }),
+        record('2', { actorType: 'SYSTEM', actorId: null }),
+      ]),
+      {
+        request: { query: AuditEventsDocument, variables: { filter: { actor: person }, first: 50 } },
+        result: page([record('1', { actorId: person, action: 'api_key.used' })]),
+      },
+    ]);
     const actor = await screen.findByRole('button', { name: `Only records of ${person}` });
     expect(actor.textContent).toContain('c0ffee00…');
     expect(actor.closest('td')!.textContent).toContain('with key k-1');
@@ -147,22 +142,12 @@ describe('AuditPage', () => {
       displayName: 'Ada Moreau',
       email: 'ada@example.com',
     };
-    render(
-      <MockedProvider
-        cache={createCache()}
-        mocks={[
-          {
-            request: { query: AuditEventsDocument, variables: { filter: {}, first: 50 } },
-            result: page([
-              record('1', { actorId: 'u-ada', actor: ada }),
-              record('2', { actorId: 'd0d0d0d0-0000-4000-8000-000000000000', actor: null }),
-            ]),
-          },
-        ]}
-      >
-        <AuditPage />
-      </MockedProvider>,
-    );
+    showAuditPage([
+      firstPage([
+        record('1', { actorId: 'u-ada', actor: ada }),
+        record('2', { actorId: 'd0d0d0d0-0000-4000-8000-000000000000', actor: null }),
+      ]),
+    ]);
     const named = await screen.findByRole('button', { name: 'Only records of Ada Moreau' });
     expect(named.textContent).toBe('Ada Moreau');
     expect(within(named).getByTitle('ada@example.com (u-ada)')).toBeTruthy();
