@@ -70,7 +70,7 @@ describe('OpenAPI document', () => {
     const listed =
       doc.paths['/api/v1/honey-pots/{id}/documents'].get.responses['200'].content['application/json'].schema;
     expect(upload.responses['202'].content['application/json'].schema.properties.data.items).toEqual(
-      listed.properties.data.items,
+      listed.properties.data.properties.nodes.items,
     );
     expect(Object.keys(doc.paths['/api/bee/chat'].post.responses['200'].content).sort()).toEqual([
       'application/json',

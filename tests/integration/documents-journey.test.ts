@@ -72,7 +72,7 @@ describe('the README journey', () => {
 
     type Listed = { file_type: string; processing_status: string; processing_error: string | null };
     const listed = async (): Promise<Listed[]> =>
-      (await api('GET', `/api/v1/honey-pots/${id}/documents`)).body.data;
+      (await api('GET', `/api/v1/honey-pots/${id}/documents`)).body.data.nodes;
     const deadline = Date.now() + 60_000;
     let documents = await listed();
     while (
@@ -82,8 +82,9 @@ describe('the README journey', () => {
       await new Promise((r) => setTimeout(r, 250));
       documents = await listed();
     }
-    expect(documents.map((d) => [d.file_type, d.processing_status, d.processing_error])).toEqual(
-      FORMATS.map((f) => [f, 'READY', null]),
+    const byType = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(documents.map((d) => [d.file_type, d.processing_status, d.processing_error]).sort(byType)).toEqual(
+      FORMATS.map((f) => [f, 'READY', null]).sort(byType),
     );
 
     for (const format of FORMATS) {

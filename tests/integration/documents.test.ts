@@ -89,7 +89,7 @@ beforeAll(async () => {
   }
   // knowledge learns of new jars over the bus; wait until it lets the owner upload.
   await until('knowledge to know the jars', async () => {
-    const r = await gql(tokens.owner, 'query ($j: ID!) { documents(honeyJarId: $j) { id } }', {
+    const r = await gql(tokens.owner, 'query ($j: ID!) { documents(honeyJarId: $j) { nodes { id } } }', {
       j: jars.PUBLIC,
     });
     const known = await gql(
@@ -134,18 +134,21 @@ describe('uploading', () => {
     expect(table.processing_status).toBe('READY');
 
     const listed = await call('GET', `/api/v1/honey-pots/${jars.PRIVATE}/documents`, tokens.owner);
-    expect(Object.keys(listed.body.data[0]).sort()).toEqual(Object.keys(r.body.data[0]).sort());
+    expect(Object.keys(listed.body.data.nodes[0]).sort()).toEqual(Object.keys(r.body.data[0]).sort());
+    expect(listed.body.data).toMatchObject({ total_count: 2, page_info: { has_next_page: false } });
     const filtered = await call(
       'GET',
       `/api/v1/documents?type=csv&honey_jar=${jars.PRIVATE}&from=2024-01-01`,
       tokens.owner,
     );
-    expect(filtered.body.data.map((d: { id: string }) => d.id)).toEqual([table.id]);
+    expect(filtered.body.data.nodes.map((d: { id: string }) => d.id)).toEqual([table.id]);
+    expect(filtered.body.data.total_count).toBe(1);
 
     const download = await call('GET', `/api/v1/documents/${md.id}/download`, tokens.owner);
     expect(download.status).toBe(200);
     expect(download.body.toString()).toBe(markdown);
-    expect(download.headers.get('content-disposition')).toContain('Hive notes');
+    // The title names the download, with the type's extension so it opens in the right program.
+    expect(download.headers.get('content-disposition')).toContain('filename="Hive notes.md"');
 
     // The same bytes again: the existing document, not a second one.
     const again = await upload(jars.PRIVATE, tokens.owner, [{ name: 'copy.md', bytes: markdown }]);
@@ -302,7 +305,7 @@ describe('hostile uploads', () => {
       expect(r.body.error.message).toMatch(/52428800 bytes/);
     }
     const listed = await call('GET', `/api/v1/documents?honey_jar=${jars.PRIVATE}`, tokens.owner);
-    expect(listed.body.data.some((d: { title: string }) => d.title === 'big.txt')).toBe(false);
+    expect(listed.body.data.nodes.some((d: { title: string }) => d.title === 'big.txt')).toBe(false);
   });
 
   it('refuses more than 20 files (or 50 other fields) in one request with 413, keeping the 20 it read and saying so', async () => {
@@ -329,7 +332,7 @@ describe('hostile uploads', () => {
     expect(r.body.error).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(r.body.error.message).toMatch(/at most 20 files: the first 20 were taken/);
     const listed = await call('GET', `/api/v1/documents?honey_jar=${jar}&limit=50`, tokens.owner);
-    expect(listed.body.data.map((d: { title: string }) => d.title).sort()).toEqual(
+    expect(listed.body.data.nodes.map((d: { title: string }) => d.title).sort()).toEqual(
       files
         .slice(0, 20)
         .map((f) => f.name)
@@ -354,6 +357,27 @@ describe('hostile uploads', () => {
     ]);
     expect(traversal.status).toBe(202);
     expect(traversal.body.data[0].title).toBe('passwd.txt');
+  });
+
+  it('reads file names and titles as UTF-8, as browsers and curl send them', async () => {
+    const r = await upload(jars.PRIVATE, tokens.owner, [
+      { name: 'Crème brûlée – 蜂蜜.txt', bytes: `accents ${randomUUID()}` },
+      { name: 'notes.txt', bytes: `titled ${randomUUID()}`, title: 'Ruches à Zürich' },
+    ]);
+    expect(r.status).toBe(202);
+    expect(r.body.data.map((d: { title: string }) => d.title)).toEqual([
+      'Crème brûlée – 蜂蜜.txt',
+      'Ruches à Zürich',
+    ]);
+    // A title that already ends with its type's extension keeps it once; the UTF-8 name goes in filename*.
+    const named = await call('GET', `/api/v1/documents/${r.body.data[0].id}/download`, tokens.owner);
+    expect(named.headers.get('content-disposition')).toBe(
+      `attachment; filename="Cr_me br_l_e _ __.txt"; filename*=UTF-8''${encodeURIComponent('Crème brûlée – 蜂蜜.txt')}`,
+    );
+    const titled = await call('GET', `/api/v1/documents/${r.body.data[1].id}/download`, tokens.owner);
+    expect(titled.headers.get('content-disposition')).toContain(
+      `''${encodeURIComponent('Ruches à Zürich.txt')}`,
+    );
   });
 
   it('refuses a file whose content is not its type', async () => {

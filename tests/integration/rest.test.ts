@@ -175,7 +175,13 @@ describe('REST answers and errors as the OpenAPI document describes them', () =>
     expect(read.body.data.created_at).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
 
     const documents = await call('GET', `/api/v1/honey-pots/${created.body.data.id}/documents`, member);
-    expect(documents).toMatchObject({ status: 200, body: { api_version: '1.0', data: [] } });
+    expect(documents).toMatchObject({
+      status: 200,
+      body: {
+        api_version: '1.0',
+        data: { nodes: [], page_info: { has_next_page: false, end_cursor: null }, total_count: 0 },
+      },
+    });
     const status = await call('GET', '/api/beeacon/status', admin);
     expect(status.status).toBe(200);
     expect(status.body.data.components.map((c: { name: string }) => c.name)).toContain('postgresql');

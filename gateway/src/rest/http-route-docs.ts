@@ -7,7 +7,7 @@ import type { JsonSchema } from './json-schemas.ts';
 export interface HttpRouteDocParts {
   /** `{ api_version, data }` around `data`. */
   envelope(data: JsonSchema): JsonSchema;
-  /** A document as `GET /api/v1/honey-pots/{id}/documents` lists it. */
+  /** A document as `GET /api/v1/honey-pots/{id}/documents` lists it (one of its page's `nodes`). */
   document: JsonSchema;
   /** References to the shared error responses, by status. */
   errors(...statuses: string[]): Record<string, JsonSchema>;

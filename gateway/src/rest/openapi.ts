@@ -114,14 +114,14 @@ function operationObject(route: RestRoute, schema: GraphQLSchema | undefined): J
   return operation;
 }
 
-/** A document as the REST document list answers it, for the upload routes' answers. */
+/** A document as the REST document list answers it (one of a page's `nodes`), for the upload routes' answers. */
 function listedDocument(paths: Record<string, Record<string, JsonSchema>>): JsonSchema {
   const list = paths['/api/v1/honey-pots/{id}/documents']?.get as
     { responses: Record<string, { content: Record<string, { schema: JsonSchema }> }> } | undefined;
   const data = (
     list?.responses['200'].content['application/json'].schema as { properties?: { data?: JsonSchema } }
-  )?.properties?.data as { items?: JsonSchema } | undefined;
-  return data?.items ?? { type: 'object' };
+  )?.properties?.data as { properties?: { nodes?: { items?: JsonSchema } } } | undefined;
+  return data?.properties?.nodes?.items ?? { type: 'object' };
 }
 
 /**

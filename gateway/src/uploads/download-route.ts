@@ -1,6 +1,6 @@
 // GET /api/v1/documents/:id/download: the original file, for anyone who may read the document's jar (knowledge
-// decides, through the `document` query), decrypted as it streams. The stored title names the download; it is
-// quoted for the header, never used as a path.
+// decides, through the `document` query), decrypted as it streams. The stored title, with its type's extension,
+// names the download; it is quoted for the header, never used as a path.
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '@sting/kit/errors.ts';
 import type { HttpRouteFactory } from '../http-routes.ts';
@@ -16,12 +16,34 @@ interface Found {
   contentType: string;
   size: number;
   contentHash: string;
+  fileType: string;
+}
+
+// The extensions each detected type is saved under, the first one added when the title has none of them, so a
+// document titled "Annual report" downloads as "Annual report.pdf" and opens in the right program.
+const EXTENSIONS: Record<string, readonly string[]> = {
+  pdf: ['pdf'],
+  docx: ['docx'],
+  xlsx: ['xlsx'],
+  pptx: ['pptx'],
+  html: ['html', 'htm', 'xhtml'],
+  markdown: ['md', 'markdown'],
+  text: ['txt', 'text', 'log'],
+  json: ['json'],
+  csv: ['csv'],
+};
+
+export function downloadName(title: string, fileType: string): string {
+  const extensions = EXTENSIONS[fileType];
+  if (!extensions) return title;
+  const given = /\.([^.]+)$/.exec(title)?.[1]?.toLowerCase();
+  return given !== undefined && extensions.includes(given) ? title : `${title}.${extensions[0]}`;
 }
 
 /** RFC 6266 filename: an ASCII fallback and the UTF-8 name, so no quote or control character reaches the header. */
-function disposition(title: string): string {
-  const ascii = title.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(title)}`;
+function disposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 export const downloadRoute: HttpRouteFactory = (deps) => {
@@ -39,7 +61,7 @@ export const downloadRoute: HttpRouteFactory = (deps) => {
       call.res.writeHead(200, {
         'content-type': doc.contentType,
         'content-length': String(doc.size),
-        'content-disposition': disposition(doc.title),
+        'content-disposition': disposition(downloadName(doc.title, doc.fileType)),
         'x-content-type-options': 'nosniff',
         'cache-control': 'private, no-store',
       });

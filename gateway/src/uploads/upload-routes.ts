@@ -73,6 +73,8 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
       let parts: Promise<void> = Promise.resolve();
       const parser = busboy({
         headers: call.req.headers,
+        // Browsers and curl send a file's name as raw UTF-8 in Content-Disposition; busboy reads latin1 otherwise.
+        defParamCharset: 'utf8',
         limits: { fieldSize: 4096, fields: MAX_FIELDS, files: MAX_FILES },
       });
       const done = new Promise<void>((resolve, reject) => {

@@ -109,7 +109,7 @@ describe('API keys', () => {
     });
     // Outside the key jars the jar is as good as absent (the hidden-record rule).
     expect(codeOf(await ask(key(['documents:write'], [randomUUID()])))).toBe('NOT_FOUND');
-    const list = `query($jar: ID) { documents(honeyJarId: $jar) { id } }`;
+    const list = `query($jar: ID) { documents(honeyJarId: $jar) { nodes { id } } }`;
     expect((await t.run(key(['honey-jars:read']), list, { jar: jar.honeyJarId })).errors).toBeUndefined();
     expect((await t.run(key(['search']), list, { jar: jar.honeyJarId })).errors?.[0].message).toBe(
       'This API key lacks the scope honey-jars:read',
@@ -151,6 +151,15 @@ describe('completing an upload', () => {
     );
     expect(
       codeOf(await t.run(owner, CREATE, { jar: jar.honeyJarId, name: 'a.txt', title: 'x\u0000y' })),
+    ).toBe('BAD_USER_INPUT');
+    // A right-to-left override makes this name read "invoiceexe.pdf"; a C1 control hides in a title.
+    const spoofed = await t.run(owner, CREATE, { jar: jar.honeyJarId, name: 'invoice\u202efdp.txt' });
+    expect(spoofed.errors?.[0]).toMatchObject({
+      message: 'filename must not contain text-direction override characters',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(
+      codeOf(await t.run(owner, CREATE, { jar: jar.honeyJarId, name: 'a.txt', title: 'x\u0085y' })),
     ).toBe('BAD_USER_INPUT');
     const big = await t.run(owner, CREATE, { jar: jar.honeyJarId, name: 'big.txt', size: 5000 });
     expect(big.errors?.[0].message).toMatch(/upload limit of 4096 bytes/);

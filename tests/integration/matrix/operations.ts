@@ -451,7 +451,7 @@ export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
     target: 'jar',
     allows: readsJar,
     request: (f) => ({
-      query: 'query ($j: ID) { documents(honeyJarId: $j) { id } }',
+      query: 'query ($j: ID) { documents(honeyJarId: $j) { nodes { id } } }',
       variables: { j: f.jarId },
     }),
     saw: (data, f) => includes(data, f.documentId),

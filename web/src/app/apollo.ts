@@ -43,6 +43,7 @@ export function createCache(): InMemoryCache {
           logs: nodesConnection(['filter']),
         },
       },
+      HoneyJar: { fields: { documents: nodesConnection() } },
     },
   });
 }

@@ -7,6 +7,8 @@ import { useViewer } from '../auth/session';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { ConfirmAction, useItemAction } from '../ui/ItemAction';
+import { counted } from '../ui/counted';
+import { LoadMore } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import {
   DeleteHoneyJarDocument,
@@ -20,13 +22,19 @@ import { JarForm } from './JarForm';
 import { MembersSection } from './MembersSection';
 import { statusTone, typeLabel } from './labels';
 
+const DOCUMENTS_PAGE = 50;
+
 export function JarPage() {
   const { id = '' } = useParams();
   const viewer = useViewer();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const deleting = useItemAction<string>();
-  const { data, loading, error, refetch } = useQuery(HoneyJarDocument, { variables: { id } });
+  const variables = { id, first: DOCUMENTS_PAGE };
+  const { data, loading, error, refetch, fetchMore } = useQuery(HoneyJarDocument, {
+    variables,
+    notifyOnNetworkStatusChange: true,
+  });
   const [update, updated] = useMutation(UpdateHoneyJarDocument);
   const [remove] = useMutation(DeleteHoneyJarDocument, {
     refetchQueries: [{ query: HoneyJarsDocument, variables: { first: 20 } }],
@@ -105,14 +113,29 @@ export function JarPage() {
       )}
 
       <h2>Documents</h2>
+      {jar.documents.totalCount > 0 && (
+        <p className="muted">
+          {jar.documents.pageInfo.hasNextPage
+            ? `Newest first: ${jar.documents.nodes.length.toLocaleString()} of ${counted(jar.documents.totalCount, 'document')} shown`
+            : counted(jar.documents.totalCount, 'document')}
+        </p>
+      )}
       {!archived && viewer.role !== 'VIEWER' && (
         <Uploader honeyJarId={jar.id} onUploaded={() => void refetch()} />
       )}
       <DocumentsTable
         honeyJarId={jar.id}
-        documents={jar.documents}
+        documents={jar.documents.nodes}
         mayManage={mayManage}
         onChanged={() => void refetch()}
+      />
+      <LoadMore
+        pageInfo={jar.documents.pageInfo}
+        loading={loading}
+        fetchMore={fetchMore}
+        variables={variables}
+        label="Load more documents"
+        loadingLabel="Loading…"
       />
 
       <ConfirmAction

@@ -26,7 +26,7 @@ export const HoneyJarsDocument = graphql(`
 `);
 
 export const HoneyJarDocument = graphql(`
-  query HoneyJar($id: ID!) {
+  query HoneyJar($id: ID!, $first: Int, $after: String) {
     honeyJar(id: $id) {
       id
       name
@@ -40,8 +40,15 @@ export const HoneyJarDocument = graphql(`
         id
         displayName
       }
-      documents {
-        ...JarDocumentFields
+      documents(first: $first, after: $after) {
+        nodes {
+          ...JarDocumentFields
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        totalCount
       }
     }
   }

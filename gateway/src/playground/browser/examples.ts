@@ -15,7 +15,7 @@ mutation SignIn($email: String!, $password: String!) {
     variables: JSON.stringify({ email: 'admin@example.com', password: '' }, null, 2),
   },
   {
-    query: `# The honey jars you may read, newest first, with their documents.
+    query: `# The honey jars you may read, newest first, with how many documents each holds and the newest five.
 query HoneyJars($after: String) {
   honeyJars(first: 20, after: $after) {
     nodes {
@@ -23,7 +23,10 @@ query HoneyJars($after: String) {
       name
       type
       owner { displayName }
-      documents { id title fileType processingStatus chunkCount }
+      documents(first: 5) {
+        totalCount
+        nodes { id title fileType processingStatus chunkCount }
+      }
     }
     pageInfo { hasNextPage endCursor }
   }

@@ -81,6 +81,15 @@ export type DocumentChunksArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of documents, with how many the viewer may read in all. */
+export type DocumentConnection = {
+  __typename?: 'DocumentConnection';
+  nodes: Array<Document>;
+  pageInfo: PageInfo;
+  /** Every document the list would page through, not only this page. */
+  totalCount: Scalars['Int']['output'];
+};
+
 /** Where a document's ingestion stands. */
 export type DocumentProcessingStatus =
   | 'FAILED'
@@ -94,10 +103,16 @@ export type HoneyJar = {
   __typename?: 'HoneyJar';
   /** How many chunks of this jar's documents are stored for retrieval (0 for a jar the viewer may not read). */
   chunkCount: Scalars['Int']['output'];
-  /** The jar's documents the viewer may read, oldest first. */
-  documents: Array<Document>;
+  /** The jar's documents the viewer may read, newest first; `first` is 1 to 200. */
+  documents: DocumentConnection;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+};
+
+
+export type HoneyJarDocumentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Mutation = {
@@ -175,7 +190,7 @@ export type Query = {
   /** Documents waiting for the viewer's review (jars they own; every jar for an admin), oldest first. */
   documentReviewQueue: Array<Document>;
   /** Documents across the jars the viewer may read (or one of them), newest first; `first` is 1 to 200. */
-  documents: Array<Document>;
+  documents: DocumentConnection;
   /**
    * Hybrid (keyword + vector) search over the honey jars the viewer may read; `honeyJarIds` narrows them (jars
    * the viewer may not read are left out, never searched). `query` is 1 to 1000 characters; `first` 1 to 50.
@@ -202,6 +217,7 @@ export type QueryDocumentReviewQueueArgs = {
 
 
 export type QueryDocumentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   fileType?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   from?: InputMaybe<Scalars['DateTime']['input']>;
@@ -406,6 +422,7 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   Document: ResolverTypeWrapper<Partial<Document>>;
   Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
+  DocumentConnection: ResolverTypeWrapper<Partial<DocumentConnection>>;
   DocumentProcessingStatus: ResolverTypeWrapper<Partial<DocumentProcessingStatus>>;
   HoneyJar: ResolverTypeWrapper<Partial<HoneyJar>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -431,6 +448,7 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Partial<Scalars['DateTime']['output']>;
   Document: Partial<Document | FederationReferenceTypes['Document']>;
   Float: Partial<Scalars['Float']['output']>;
+  DocumentConnection: Partial<DocumentConnection>;
   HoneyJar: Partial<HoneyJar | FederationReferenceTypes['HoneyJar']>;
   Mutation: Record<PropertyKey, never>;
   Boolean: Partial<Scalars['Boolean']['output']>;
@@ -491,10 +509,16 @@ export type DocumentResolvers<ContextType = SubgraphContext, ParentType extends 
   uploadedBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
+export type DocumentConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['DocumentConnection'] = ResolversParentTypes['DocumentConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type HoneyJarResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['HoneyJar'] = ResolversParentTypes['HoneyJar'], FederationReferenceType extends FederationReferenceTypes['HoneyJar'] = FederationReferenceTypes['HoneyJar']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HoneyJar']> | FederationReferenceType, FederationReferenceType, ContextType>;
   chunkCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  documents?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType>;
+  documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<HoneyJarDocumentsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -521,7 +545,7 @@ export type PiiFindingResolvers<ContextType = SubgraphContext, ParentType extend
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
   documentReviewQueue?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType, Partial<QueryDocumentReviewQueueArgs>>;
-  documents?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentsArgs, 'first'>>;
+  documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<QueryDocumentsArgs, 'first'>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'query'>>;
   searchCorrection?: Resolver<Maybe<ResolversTypes['SearchCorrection']>, ParentType, ContextType, RequireFields<QuerySearchCorrectionArgs, 'query'>>;
   stagedUpload?: Resolver<Maybe<ResolversTypes['StagedUpload']>, ParentType, ContextType, RequireFields<QueryStagedUploadArgs, 'token'>>;
@@ -569,6 +593,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   CorrectedWord?: CorrectedWordResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Document?: DocumentResolvers<ContextType>;
+  DocumentConnection?: DocumentConnectionResolvers<ContextType>;
   HoneyJar?: HoneyJarResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -8,14 +8,19 @@ import { canRead } from '../domain/jar-access/access.ts';
 import {
   approveDocument,
   deleteDocument,
-  documentsOfJars,
   findDocument,
-  listDocuments,
   rejectDocument,
   reprocessDocument,
   reviewQueue,
-  type DocumentQuery,
 } from '../domain/documents/documents.ts';
+import {
+  jarDocumentCounts,
+  jarDocumentPages,
+  listDocuments,
+  type DocumentPage,
+  type DocumentQuery,
+  type JarPageKey,
+} from '../domain/documents/listing.ts';
 import { canOnDocument } from '../domain/documents/policies.ts';
 import { authorize } from '../domain/policies.ts';
 import { documentStatusTopic, type DocumentEvent } from '../domain/documents/status.ts';
@@ -32,12 +37,22 @@ import { NotFoundError } from '@sting/kit';
 type Context = SubgraphContext;
 type DocumentParent = Partial<Document> & { id: string };
 
-// Per request (the entity manager is forked per request): one query per batch of jars or documents.
-const loaders = new WeakMap<EntityManager, { documentsOfJar: DataLoader<string, Document[]> }>();
-function loadersOf(ctx: Context) {
+// Per request (the entity manager is forked per request): one statement per batch of jars asking for a page
+// (or a count) of their documents.
+interface Loaders {
+  pageOfJar: DataLoader<JarPageKey, DocumentPage, string>;
+  countOfJar: DataLoader<string, number>;
+}
+const loaders = new WeakMap<EntityManager, Loaders>();
+function loadersOf(ctx: Context): Loaders {
   let found = loaders.get(ctx.em);
   if (!found) {
-    found = { documentsOfJar: new DataLoader((ids) => documentsOfJars(ctx.em, ctx.viewer, ids)) };
+    found = {
+      pageOfJar: new DataLoader((keys) => jarDocumentPages(ctx.em, ctx.viewer, keys), {
+        cacheKeyFn: (key) => JSON.stringify([key.honeyJarId, key.first ?? null, key.after ?? null]),
+      }),
+      countOfJar: new DataLoader((ids) => jarDocumentCounts(ctx.em, ctx.viewer, ids)),
+    };
     loaders.set(ctx.em, found);
   }
   return found;
@@ -93,7 +108,15 @@ export const DocumentFields = {
 };
 
 export const HoneyJarDocumentFields = {
-  documents: ({ id }: { id: string }, _: unknown, ctx: Context) => loadersOf(ctx).documentsOfJar.load(id),
+  documents: async (
+    { id }: { id: string },
+    args: { first?: number | null; after?: string | null },
+    ctx: Context,
+  ) => ({
+    ...(await loadersOf(ctx).pageOfJar.load({ honeyJarId: id, first: args.first, after: args.after })),
+    // Counted only when the field is selected.
+    totalCount: () => loadersOf(ctx).countOfJar.load(id),
+  }),
 };
 
 // Each way in asks the scope an API key needs (policies.ts); which documents it then sees is the documents' rule.

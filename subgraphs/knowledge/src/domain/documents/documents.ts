@@ -1,6 +1,6 @@
-// Reading, listing, reviewing, reprocessing and deleting documents, each checked against knowledge's read model
-// of the document's honey jar. Deleting takes the document's chunks and vectors out of the index, cancels its
-// job, and removes its blob once no other document uses the same bytes.
+// Reading, reviewing, reprocessing and deleting documents (listing.ts pages them), each checked against
+// knowledge's read model of the document's honey jar. Deleting takes the document's chunks and vectors out of the
+// index, cancels its job, and removes its blob once no other document uses the same bytes.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
@@ -13,20 +13,17 @@ import {
   withinKeyJars,
   type SubgraphContext,
   type SubgraphRuntime,
-  type Viewer,
 } from '@sting/kit';
 import { Document } from '../../entities/document.ts';
-import { jarFacts, readableJarIds } from '../jar-access/access.ts';
+import { jarFacts } from '../jar-access/access.ts';
 import { accessTables } from '../jar-access/read-model.ts';
 import { searchServices } from '../search/services.ts';
-import { authorizeDocument, canOnDocument, type DocumentAction } from './policies.ts';
+import { authorizeDocument, type DocumentAction } from './policies.ts';
 import { documentServices } from './services.ts';
 import { knowledgeJobs } from '../../jobs/queues.ts';
 import { enqueueStatus } from './status.ts';
 
 type Scope = Pick<SubgraphContext, 'viewer' | 'em' | 'runtime' | 'bus'>;
-
-const MAX_PAGE = 200;
 
 /** The document if the viewer may do `action` to it; NOT_FOUND when it is missing or unreadable. */
 export async function documentFor(
@@ -48,74 +45,6 @@ export async function findDocument(scope: Scope, id: string): Promise<Document |
     if (err instanceof NotFoundError) return null;
     throw err;
   });
-}
-
-/** Each jar's readable documents, oldest first, in the order the jar ids were given. */
-export async function documentsOfJars(
-  em: EntityManager,
-  viewer: Viewer | null,
-  jarIds: readonly string[],
-): Promise<Document[][]> {
-  const wanted = [...new Set(jarIds.filter((id) => isId(id)))];
-  const facts = new Map(
-    await Promise.all(wanted.map(async (id) => [id, await jarFacts(em, viewer, id)] as const)),
-  );
-  const docs = wanted.length
-    ? await em.find(
-        Document,
-        { honeyJarId: { $in: wanted } },
-        { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
-      )
-    : [];
-  const byJar = new Map<string, Document[]>();
-  for (const doc of docs) {
-    if (!canOnDocument(viewer, 'read', facts.get(doc.honeyJarId) ?? null, doc)) continue;
-    byJar.set(doc.honeyJarId, [...(byJar.get(doc.honeyJarId) ?? []), doc]);
-  }
-  return jarIds.map((id) => byJar.get(id) ?? []);
-}
-
-export interface DocumentQuery {
-  honeyJarId?: string | null;
-  fileType?: string | null;
-  from?: Date | null;
-  to?: Date | null;
-  first?: number | null;
-}
-
-/** Documents across the jars the viewer may read (or one of them), newest first, with optional filters. */
-export async function listDocuments(scope: Scope, query: DocumentQuery): Promise<Document[]> {
-  const { viewer, em } = scope;
-  if (viewer === null) throw new UnauthenticatedError();
-  const first = query.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
-    throw new BadUserInputError(`first must be 1 to ${MAX_PAGE}`, 'first');
-  if (query.honeyJarId && !isId(query.honeyJarId))
-    throw new BadUserInputError('honeyJarId is not a valid id', 'honeyJarId');
-  const jars = await readableJarIds(em, viewer, query.honeyJarId ? [query.honeyJarId] : undefined);
-  if (jars.length === 0) return [];
-  // Proposals waiting for review show only to their uploader here (reviewers have documentReviewQueue).
-  const seesAll = viewer.kind === 'system' || isAdmin(viewer, null);
-  const docs = await em.find(
-    Document,
-    {
-      honeyJarId: { $in: jars },
-      ...(query.fileType ? { fileType: query.fileType.toLowerCase() } : {}),
-      ...(query.from || query.to
-        ? {
-            createdAt: {
-              ...(query.from ? { $gte: query.from } : {}),
-              ...(query.to ? { $lt: query.to } : {}),
-            },
-          }
-        : {}),
-      ...(seesAll
-        ? {}
-        : { $or: [{ processingStatus: { $ne: 'PENDING_REVIEW' } }, { uploadedBy: viewer.id }] }),
-    },
-    { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first },
-  );
-  return docs;
 }
 
 /** Documents waiting for the viewer's review: in the jars they own, or every jar for an admin. */

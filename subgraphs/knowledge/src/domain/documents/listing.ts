@@ -1,0 +1,218 @@
+// Pages of documents, newest first, holding only documents the viewer may read: a jar's documents (one statement
+// for all the jars of a request that ask for the same page) and the list across the readable jars with filters.
+// Cursors are kit's opaque (createdAt, id) keys; how many documents a list holds is counted only when asked.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  BadUserInputError,
+  decodeCursor,
+  encodeCursor,
+  isAdmin,
+  isId,
+  UnauthenticatedError,
+  type CursorKey,
+  type SubgraphContext,
+  type Viewer,
+} from '@sting/kit';
+import { Document } from '../../entities/document.ts';
+import { jarFacts, readableJarIds } from '../jar-access/access.ts';
+import { uuidArray } from '../sql-arrays.ts';
+import { canOnDocument } from './policies.ts';
+
+type Scope = Pick<SubgraphContext, 'viewer' | 'em'>;
+
+export const DOCUMENT_PAGE = { default: 50, max: 200 } as const;
+
+export interface DocumentPage {
+  nodes: Document[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+export interface JarPageKey {
+  honeyJarId: string;
+  first?: number | null;
+  after?: string | null;
+}
+
+function pageSize(first: number | null | undefined): number {
+  const size = first ?? DOCUMENT_PAGE.default;
+  if (!Number.isInteger(size) || size < 1 || size > DOCUMENT_PAGE.max)
+    throw new BadUserInputError(`first must be 1 to ${DOCUMENT_PAGE.max}`, 'first');
+  return size;
+}
+
+function toPage(rows: Document[], first: number): DocumentPage {
+  const nodes = rows.slice(0, first);
+  const last = nodes.at(-1);
+  return {
+    nodes,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last) : null },
+  };
+}
+
+const table = (em: EntityManager) => `"${em.config.get('schema')}"."document"`;
+
+/**
+ * Which of the jars' documents the viewer reads, as the documents' policy decides it (the single source of the
+ * rule): every one (the jar's reviewers: its owner, admins), every one but other people's proposals waiting for
+ * review (its readers), or none. Put as one SQL condition on `d`, with its parameters.
+ */
+async function readableDocumentsSql(
+  em: EntityManager,
+  viewer: Viewer | null,
+  jarIds: readonly string[],
+): Promise<{ jars: string[]; sql: string; params: unknown[] }> {
+  const wanted = [...new Set(jarIds.filter((id) => isId(id)))];
+  const reviewed: string[] = [];
+  const read: string[] = [];
+  await Promise.all(
+    wanted.map(async (id) => {
+      const facts = await jarFacts(em, viewer, id);
+      if (canOnDocument(viewer, 'read', facts, { uploadedBy: '', processingStatus: 'PENDING_REVIEW' }))
+        reviewed.push(id);
+      else if (canOnDocument(viewer, 'read', facts, { uploadedBy: '', processingStatus: 'READY' }))
+        read.push(id);
+    }),
+  );
+  const jars = [...reviewed, ...read];
+  return {
+    jars,
+    sql:
+      `d.honey_jar_id = any(?::uuid[]) and (d.honey_jar_id = any(?::uuid[]) ` +
+      `or d.processing_status <> 'PENDING_REVIEW' or d.uploaded_by = ?::uuid)`,
+    params: [uuidArray(jars), uuidArray(reviewed), viewer?.kind === 'user' ? viewer.id : null],
+  };
+}
+
+/** One page of each jar's documents, in the order of `keys`; a key with a bad `first` or `after` gets its error. */
+export async function jarDocumentPages(
+  em: EntityManager,
+  viewer: Viewer | null,
+  keys: readonly JarPageKey[],
+): Promise<(DocumentPage | Error)[]> {
+  const groups = new Map<string, { first: number; after: CursorKey | null; jars: Set<string> }>();
+  const groupOf = keys.map((key) => {
+    try {
+      const first = pageSize(key.first);
+      const after = key.after ? decodeCursor(key.after) : null;
+      const name = `${first}|${key.after ?? ''}`;
+      const group = groups.get(name) ?? { first, after, jars: new Set<string>() };
+      group.jars.add(key.honeyJarId);
+      groups.set(name, group);
+      return name;
+    } catch (err) {
+      return err as Error;
+    }
+  });
+  const pages = new Map<string, Map<string, DocumentPage>>();
+  await Promise.all(
+    [...groups].map(async ([name, group]) => {
+      const readable = await readableDocumentsSql(em, viewer, [...group.jars]);
+      const rows = readable.jars.length
+        ? await em.getConnection().execute<Record<string, unknown>[]>(
+            `select * from (
+               select d.*, row_number() over (partition by d.honey_jar_id order by d.created_at desc, d.id desc)
+                 as page_row
+               from ${table(em)} d
+               where ${readable.sql}
+                 ${group.after ? 'and (d.created_at, d.id) < (?::timestamptz, ?::uuid)' : ''}
+             ) p where p.page_row <= ? order by p.honey_jar_id, p.page_row`,
+            [
+              ...readable.params,
+              ...(group.after ? [group.after.createdAt, group.after.id] : []),
+              group.first + 1,
+            ],
+          )
+        : [];
+      const byJar = new Map<string, Document[]>();
+      for (const { page_row: _, ...row } of rows) {
+        const doc = em.map(Document, row);
+        byJar.set(doc.honeyJarId, [...(byJar.get(doc.honeyJarId) ?? []), doc]);
+      }
+      pages.set(name, new Map([...group.jars].map((id) => [id, toPage(byJar.get(id) ?? [], group.first)])));
+    }),
+  );
+  return keys.map((key, i) => {
+    const group = groupOf[i];
+    return group instanceof Error ? group : pages.get(group)!.get(key.honeyJarId)!;
+  });
+}
+
+/** How many documents of each jar the viewer may read, in the order of `jarIds`. One statement. */
+export async function jarDocumentCounts(
+  em: EntityManager,
+  viewer: Viewer | null,
+  jarIds: readonly string[],
+): Promise<number[]> {
+  const readable = await readableDocumentsSql(em, viewer, jarIds);
+  const rows = readable.jars.length
+    ? await em
+        .getConnection()
+        .execute<{ honey_jar_id: string; n: string }[]>(
+          `select d.honey_jar_id, count(*) as n from ${table(em)} d where ${readable.sql} group by d.honey_jar_id`,
+          readable.params,
+        )
+    : [];
+  const counts = new Map(rows.map((row) => [row.honey_jar_id, Number(row.n)]));
+  return jarIds.map((id) => counts.get(id) ?? 0);
+}
+
+export interface DocumentQuery {
+  honeyJarId?: string | null;
+  fileType?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/**
+ * Documents across the jars the viewer may read (or one of them), newest first, with optional filters. Proposals
+ * waiting for review show only to their uploader here (reviewers have documentReviewQueue).
+ */
+export async function listDocuments(
+  scope: Scope,
+  query: DocumentQuery,
+): Promise<DocumentPage & { totalCount: () => Promise<number> }> {
+  const { viewer, em } = scope;
+  if (viewer === null) throw new UnauthenticatedError();
+  const first = pageSize(query.first);
+  const after = query.after ? decodeCursor(query.after) : null;
+  if (query.honeyJarId && !isId(query.honeyJarId))
+    throw new BadUserInputError('honeyJarId is not a valid id', 'honeyJarId');
+  const jars = await readableJarIds(em, viewer, query.honeyJarId ? [query.honeyJarId] : undefined);
+  if (jars.length === 0) return { ...toPage([], first), totalCount: async () => 0 };
+  const seesAll = viewer.kind === 'system' || isAdmin(viewer, null);
+  const where = {
+    honeyJarId: { $in: jars },
+    ...(query.fileType ? { fileType: query.fileType.toLowerCase() } : {}),
+    ...(query.from || query.to
+      ? {
+          createdAt: {
+            ...(query.from ? { $gte: query.from } : {}),
+            ...(query.to ? { $lt: query.to } : {}),
+          },
+        }
+      : {}),
+    ...(seesAll
+      ? {}
+      : { $or: [{ processingStatus: { $ne: 'PENDING_REVIEW' as const } }, { uploadedBy: viewer.id }] }),
+  };
+  const rows = await em.find(
+    Document,
+    after
+      ? {
+          $and: [
+            where,
+            {
+              $or: [
+                { createdAt: { $lt: after.createdAt } },
+                { createdAt: after.createdAt, id: { $lt: after.id } },
+              ],
+            },
+          ],
+        }
+      : where,
+    { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1 },
+  );
+  return { ...toPage(rows, first), totalCount: () => em.count(Document, where) };
+}

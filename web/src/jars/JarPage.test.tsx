@@ -1,0 +1,104 @@
+// A jar's page with more documents than one page holds: the newest first, how many there are in all, and the
+// next page appended under them (the cache's connection policy on HoneyJar.documents) when asked for.
+import { describe, expect, it } from '@jest/globals';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { MockedProvider } from '@apollo/client/testing/react';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { createCache } from '../app/apollo';
+import { MeDocument, RequireSignIn } from '../auth/session';
+import { DocumentStatusChangedDocument } from '../documents/operations';
+import { HoneyJarDocument } from './documents';
+import { JarPage } from './JarPage';
+
+const me = {
+  __typename: 'User',
+  id: 'u-2',
+  email: 'bo@example.com',
+  displayName: 'Bo',
+  role: 'VIEWER',
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
+const doc = (n: number) => ({
+  __typename: 'Document',
+  id: `d-${n}`,
+  title: `Report ${n}.pdf`,
+  fileType: 'pdf',
+  size: 2048,
+  processingStatus: 'READY',
+  progress: 1,
+  processingError: null,
+  chunkCount: 3,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  piiFindings: [],
+});
+
+function jarWith(nodes: ReturnType<typeof doc>[], endCursor: string | null, hasNextPage: boolean) {
+  return {
+    honeyJar: {
+      __typename: 'HoneyJar',
+      id: 'j-1',
+      name: 'Reports',
+      description: null,
+      type: 'PUBLIC',
+      status: 'ACTIVE',
+      tags: [],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      owner: { __typename: 'User', id: 'u-1', displayName: 'Ada' },
+      documents: {
+        __typename: 'DocumentConnection',
+        nodes,
+        pageInfo: { __typename: 'PageInfo', hasNextPage, endCursor },
+        totalCount: 3,
+      },
+    },
+  };
+}
+
+describe('JarPage', () => {
+  it('shows the first page of documents with the total, and appends the next page on "Load more documents"', async () => {
+    render(
+      <MockedProvider
+        cache={createCache()}
+        mocks={[
+          { request: { query: MeDocument }, result: { data: { me } } },
+          {
+            request: { query: HoneyJarDocument, variables: { id: 'j-1', first: 50 } },
+            result: { data: jarWith([doc(3), doc(2)], 'c-2', true) },
+          },
+          {
+            request: { query: HoneyJarDocument, variables: { id: 'j-1', first: 50, after: 'c-2' } },
+            result: { data: jarWith([doc(1)], 'c-1', false) },
+          },
+          {
+            request: { query: DocumentStatusChangedDocument, variables: { honeyJarId: 'j-1' } },
+            result: { data: { documentStatusChanged: doc(3) } },
+            delay: 60_000,
+          },
+        ]}
+      >
+        <MemoryRouter initialEntries={['/jars/j-1']}>
+          <RequireSignIn>
+            <Routes>
+              <Route path="/jars/:id" element={<JarPage />} />
+            </Routes>
+          </RequireSignIn>
+        </MemoryRouter>
+      </MockedProvider>,
+    );
+    await screen.findByRole('link', { name: 'Report 3.pdf' });
+    expect(screen.getByText('Newest first: 2 of 3 documents shown')).toBeTruthy();
+    const titles = () =>
+      within(screen.getByRole('table', { name: 'Documents' }))
+        .getAllByRole('link', { name: /^Report/ })
+        .map((link) => link.textContent);
+    expect(titles()).toEqual(['Report 3.pdf', 'Report 2.pdf']);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load more documents' }));
+    await screen.findByRole('link', { name: 'Report 1.pdf' });
+    expect(titles()).toEqual(['Report 3.pdf', 'Report 2.pdf', 'Report 1.pdf']);
+    expect(screen.getByText('3 documents')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Load more documents' })).toBeNull();
+  });
+});
