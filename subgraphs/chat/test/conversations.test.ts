@@ -187,6 +187,54 @@ describe('reading conversations', () => {
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
+  it('opens a long conversation at its newest messages and pages back before the oldest one shown', async () => {
+    const owner = buildViewer();
+    const long = await buildConversation(chat.runtime, owner, 'Long');
+    const other = await buildConversation(chat.runtime, owner, 'Other');
+    const t0 = Date.now() - 600_000;
+    // Two of them at the same instant: the id orders them, and paging neither skips nor repeats one.
+    const times = [0, 1, 2, 3, 3, 4, 5].map((s) => new Date(t0 + s * 1000));
+    const ids: string[] = [];
+    for (const [i, at] of times.entries()) ids.push((await buildMessage(chat.runtime, long, `m${i}`, at)).id);
+    const otherMessage = await buildMessage(chat.runtime, other, 'elsewhere', new Date(t0));
+    const order = ids
+      .map((id, i) => ({ id, at: times[i].getTime() }))
+      .sort((x, y) => x.at - y.at || (x.id < y.id ? -1 : 1))
+      .map((m) => m.id);
+
+    const PAGE = `query ($id: ID!, $last: Int, $before: ID) {
+      conversation(id: $id) { messageCount messages(last: $last, before: $before) { id } } }`;
+    const pages: string[][] = [];
+    let before: string | null = null;
+    for (;;) {
+      const { data, errors } = await run(owner, PAGE, { id: long.id, last: 3, before });
+      expect(errors).toBeUndefined();
+      expect(data.conversation.messageCount).toBe(7);
+      const page = data.conversation.messages.map((m: { id: string }) => m.id);
+      if (page.length === 0) break;
+      pages.unshift(page);
+      before = page[0];
+    }
+    expect(pages.map((p) => p.length)).toEqual([1, 3, 3]);
+    expect(pages.flat()).toEqual(order);
+
+    const both = await run(
+      owner,
+      `query ($id: ID!) { conversation(id: $id) { messages(first: 2, last: 2) { id } } }`,
+      {
+        id: long.id,
+      },
+    );
+    expect(both.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
+    for (const mark of [otherMessage.id, randomUUID(), 'not-an-id']) {
+      const wrong = await run(owner, PAGE, { id: long.id, last: 3, before: mark });
+      expect(wrong.errors?.[0]).toMatchObject({
+        message: 'before is not a message of this conversation',
+        extensions: { code: 'BAD_USER_INPUT', field: 'before' },
+      });
+    }
+  });
+
   it('resolves Conversation and Message references for the owner only', async () => {
     const owner = buildViewer();
     const conversation = await buildConversation(chat.runtime, owner, 'Referenced');

@@ -1,7 +1,8 @@
 // The SPA's one Apollo Client: queries and mutations over HTTP with the session cookie (never a token in
 // storage), subscriptions over graphql-ws on the same origin. A request the gateway answers UNAUTHENTICATED sends
 // the person to sign in, remembering where they were.
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type Reference } from '@apollo/client';
+import type { FieldPolicy } from '@apollo/client/cache';
 import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
@@ -30,6 +31,23 @@ function edgesConnection(keyArgs: string[] | false = false) {
   };
 }
 
+/**
+ * A conversation's messages, loaded newest page first: an earlier page (`before`) goes above what is shown, and
+ * the newest page fetched again (after a question or an answer) keeps the earlier pages loaded above it.
+ */
+function newestPageFirst(): FieldPolicy<readonly Reference[]> {
+  return {
+    keyArgs: false,
+    merge(existing, incoming, { args, readField }) {
+      if (!existing) return incoming;
+      if (args?.before) return [...incoming, ...existing];
+      const first = incoming.length ? readField('id', incoming[0]) : undefined;
+      const start = existing.findIndex((message) => readField('id', message) === first);
+      return start > 0 ? [...existing.slice(0, start), ...incoming] : incoming;
+    },
+  };
+}
+
 /** The cache with the app's connection policies (also used by the component tests). */
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
@@ -44,6 +62,7 @@ export function createCache(): InMemoryCache {
         },
       },
       HoneyJar: { fields: { documents: nodesConnection() } },
+      Conversation: { fields: { messages: newestPageFirst() } },
     },
   });
 }

@@ -92,6 +92,9 @@ function Answer(props: {
   );
 }
 
+/** A long conversation opens at its newest messages, this many at a time. */
+const MESSAGES_PAGE = 100;
+
 export function ConversationView({ id }: { id: string }) {
   const client = useApolloClient();
   const navigate = useNavigate();
@@ -100,7 +103,10 @@ export function ConversationView({ id }: { id: string }) {
   const [live, setLive] = useState<LiveAnswers>({});
   const [renaming, setRenaming] = useState<string | null>(null);
   const deleting = useItemAction<string>();
-  const { data, loading, error, refetch } = useQuery(ConversationDocument, { variables: { id } });
+  const { data, loading, error, refetch, fetchMore } = useQuery(ConversationDocument, {
+    variables: { id, last: MESSAGES_PAGE },
+  });
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
   useSubscription(MessageStreamDocument, {
     variables: { conversationId: id },
     onData: ({ data: event }) => {
@@ -195,6 +201,23 @@ export function ConversationView({ id }: { id: string }) {
         </div>
       </header>
       {renamed.error && <ErrorNotice error={renamed.error} />}
+      {conversation.messages.length < conversation.messageCount && (
+        <button
+          type="button"
+          disabled={loadingEarlier}
+          onClick={async () => {
+            setLoadingEarlier(true);
+            await fetchMore({
+              variables: { id, last: MESSAGES_PAGE, before: conversation.messages[0]?.id },
+            }).catch(() => null);
+            setLoadingEarlier(false);
+          }}
+        >
+          {loadingEarlier
+            ? 'Loading…'
+            : `Load earlier messages (${(conversation.messageCount - conversation.messages.length).toLocaleString()} more)`}
+        </button>
+      )}
       <ol className="messages" aria-label="Messages" aria-live="polite">
         {conversation.messages.map((message) =>
           message.role === 'ASSISTANT' ? (

@@ -45,12 +45,13 @@ export const MessageFieldsFragment = graphql(`
 `);
 
 export const ConversationDocument = graphql(`
-  query Conversation($id: ID!) {
+  query Conversation($id: ID!, $last: Int, $before: ID) {
     conversation(id: $id) {
       id
       title
       honeyJarIds
-      messages(first: 100) {
+      messageCount
+      messages(last: $last, before: $before) {
         ...MessageFields
       }
     }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  BadUserInputError,
   enqueueEvent,
   eventFrom,
   EventTypes,
@@ -17,7 +18,7 @@ import {
 import { Conversation, Message, type ConversationRow, type MessageRow } from '../entities/conversation.ts';
 import type { ChatLoaders } from '../loaders.ts';
 import { authorize, mayRead, requireViewer, signedInUser } from './policies.ts';
-import { conversationTitle, isId, messagesPageSize, messageText } from './validation.ts';
+import { conversationTitle, isId, messagesPage, messageText } from './validation.ts';
 import type { ConversationView, MessageView } from './events.ts';
 import { toConversationView, toMessageView } from './views.ts';
 
@@ -101,15 +102,27 @@ export async function sendMessage(
   return message;
 }
 
+export interface MessagesArgs {
+  first?: number | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** A page of the conversation's messages, oldest first (see `Conversation.messages`). */
 export async function listMessages(
   scope: ChatScope,
   conversation: ConversationView,
-  first: number | null | undefined,
+  args: MessagesArgs,
 ): Promise<MessageView[]> {
-  const rows = await scope.loaders.messages.load({
-    conversationId: conversation.id,
-    first: messagesPageSize(first),
-  });
+  const page = messagesPage(args);
+  let before: string | null = null;
+  if (args.before != null) {
+    const mark = isId(args.before) ? await scope.loaders.message.load(args.before) : null;
+    if (mark?.conversation.id !== conversation.id)
+      throw new BadUserInputError('before is not a message of this conversation', 'before');
+    before = mark.id;
+  }
+  const rows = await scope.loaders.messages.load({ conversationId: conversation.id, ...page, before });
   return rows.map(toMessageView);
 }
 

@@ -28,12 +28,21 @@ export function messageText(text: string): string {
   return text;
 }
 
-export function messagesPageSize(first: number | null | undefined): number {
-  const size = first ?? 50;
-  if (!Number.isInteger(size) || size < 1 || size > MESSAGES_PAGE_MAX) {
-    throw new BadUserInputError(`first must be between 1 and ${MESSAGES_PAGE_MAX}`, 'first');
+/** Which end of a conversation a page of messages is counted from, and how many it holds. */
+export interface MessagesPage {
+  count: number;
+  newest: boolean;
+}
+
+export function messagesPage(args: { first?: number | null; last?: number | null }): MessagesPage {
+  if (args.first != null && args.last != null)
+    throw new BadUserInputError('Give first or last, not both', 'last');
+  const field = args.last != null ? 'last' : 'first';
+  const count = args.last ?? args.first ?? 50;
+  if (!Number.isInteger(count) || count < 1 || count > MESSAGES_PAGE_MAX) {
+    throw new BadUserInputError(`${field} must be between 1 and ${MESSAGES_PAGE_MAX}`, field);
   }
-  return size;
+  return { count, newest: args.last != null };
 }
 
 /** kit's one id validator: anything but a UUID cannot name a stored row. */

@@ -54,7 +54,13 @@ export type Conversation = {
   /** The honey jars Bee searches for this conversation; null means every jar the owner may read. */
   honeyJarIds?: Maybe<Array<Scalars['ID']['output']>>;
   id: Scalars['ID']['output'];
-  /** Messages oldest first; at most `first` of them (1 to 500). */
+  /** How many messages the conversation holds. */
+  messageCount: Scalars['Int']['output'];
+  /**
+   * Messages, oldest first: the oldest `first` of them (1 to 500; 50 when neither `first` nor `last` is given), or
+   * the newest `last`. With `before` (the id of one of its messages), only the messages older than that one, so a
+   * long conversation opens at its newest messages and pages back with `last` and `before`.
+   */
   messages: Array<Message>;
   owner: User;
   title: Scalars['String']['output'];
@@ -65,7 +71,9 @@ export type Conversation = {
 
 /** A conversation between one person and Bee. Only its owner can read it or write in it. */
 export type ConversationMessagesArgs = {
+  before?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ConversationExportFormat =
@@ -432,7 +440,8 @@ export type ConversationResolvers<ContextType = SubgraphContext, ParentType exte
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   honeyJarIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  messages?: Resolver<Array<ResolversTypes['Message']>, ParentType, ContextType, RequireFields<ConversationMessagesArgs, 'first'>>;
+  messageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  messages?: Resolver<Array<ResolversTypes['Message']>, ParentType, ContextType, Partial<ConversationMessagesArgs>>;
   owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

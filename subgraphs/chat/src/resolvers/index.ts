@@ -8,6 +8,7 @@ import {
   findMessage,
   listConversations,
   listMessages,
+  type MessagesArgs,
   startConversation,
   subscribeToMessages,
 } from '../domain/conversations.ts';
@@ -43,8 +44,10 @@ export const resolvers: GraphQLResolverMap<Context> = {
   Conversation: {
     __resolveReference: (ref: { id: string }, ctx: Context) => findConversation(ctx, ref.id),
     owner: (conversation: ConversationView) => user(conversation.ownerId),
-    messages: (conversation: ConversationView, args: { first?: number | null }, ctx: Context) =>
-      listMessages(ctx, conversation, args.first),
+    messages: (conversation: ConversationView, args: MessagesArgs, ctx: Context) =>
+      listMessages(ctx, conversation, args),
+    messageCount: (conversation: ConversationView, _args: unknown, ctx: Context) =>
+      ctx.loaders.messageCount.load(conversation.id),
   },
   Message: {
     __resolveReference: (ref: { id: string }, ctx: Context) => findMessage(ctx, ref.id),
