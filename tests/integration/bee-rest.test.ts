@@ -30,8 +30,8 @@ const post = (
   });
 
 async function conversationCount(): Promise<number> {
-  const r = await graphql(it_.url, '{ conversations { id } }', {}, tokens.owner);
-  return r.data.conversations.length;
+  const r = await graphql(it_.url, '{ conversations(first: 200) { nodes { id } } }', {}, tokens.owner);
+  return r.data.conversations.nodes.length;
 }
 
 beforeAll(async () => {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type Viewer } from '@sting/kit';
 import { executeAs } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
+import { Conversation } from '../src/entities/index.ts';
 import { buildConversation, buildMessage, buildViewer, startChat, type ChatHarness } from './harness.ts';
 
 let chat: ChatHarness;
@@ -145,11 +146,52 @@ describe('reading conversations', () => {
     await buildConversation(chat.runtime, buildViewer(), 'Someone else’s');
     await run(owner, SEND, { id: older.id, text: 'bring this one back up' });
 
-    const { data } = await run(owner, `{ conversations { id title } }`);
-    expect(data.conversations).toEqual([
+    const { data } = await run(owner, `{ conversations { nodes { id title } } }`);
+    expect(data.conversations.nodes).toEqual([
       { id: older.id, title: 'Older' },
       { id: newer.id, title: 'Newer' },
     ]);
+  });
+
+  it('pages through many conversations, those active at the same instant included, each once', async () => {
+    const owner = buildViewer();
+    const made: { id: string; at: number }[] = [];
+    const t0 = Date.now() - 3_600_000;
+    for (let i = 0; i < 7; i++) {
+      const c = await buildConversation(chat.runtime, owner, `C${i}`);
+      const at = new Date(t0 + Math.floor(i / 2) * 1000);
+      const em = chat.runtime.orm.em.fork();
+      await em.nativeUpdate(Conversation, { id: c.id }, { updatedAt: at });
+      made.push({ id: c.id, at: at.getTime() });
+    }
+    const expected = made.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1)).map((c) => c.id);
+    const PAGE = `query ($after: String) { conversations(first: 3, after: $after) {
+      nodes { id } pageInfo { hasNextPage endCursor } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const { data, errors } = await run(owner, PAGE, { after });
+      expect(errors).toBeUndefined();
+      seen.push(...data.conversations.nodes.map((n: { id: string }) => n.id));
+      if (!data.conversations.pageInfo.hasNextPage) break;
+      after = data.conversations.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+    for (const [first, cursor] of [
+      [0, null],
+      [201, null],
+      [3, 'nope'],
+    ] as const) {
+      const bad = await run(
+        owner,
+        `query ($f: Int, $a: String) { conversations(first: $f, after: $a) { nodes { id } } }`,
+        {
+          f: first,
+          a: cursor,
+        },
+      );
+      expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
   });
 
   it('hides a conversation from anyone but its owner', async () => {
@@ -158,7 +200,7 @@ describe('reading conversations', () => {
     expect(other).toEqual({ data: { conversation: null }, errors: undefined });
     const anonymous = await run(null, READ, { id: conversation.id });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const list = await run(null, `{ conversations { id } }`);
+    const list = await run(null, `{ conversations { nodes { id } } }`);
     expect(list.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -176,10 +218,13 @@ describe('reading conversations', () => {
     for (let i = 0; i < 4; i++) await buildMessage(chat.runtime, a, `a${i}`, new Date(t0 + i * 1000));
     for (let i = 0; i < 2; i++) await buildMessage(chat.runtime, b, `b${i}`, new Date(t0 + i * 1000));
 
-    const { data, errors } = await run(owner, `{ conversations { title messages(first: 3) { text } } }`);
+    const { data, errors } = await run(
+      owner,
+      `{ conversations { nodes { title messages(first: 3) { text } } } }`,
+    );
     expect(errors).toBeUndefined();
     const byTitle = Object.fromEntries(
-      data.conversations.map((c: any) => [c.title, c.messages.map((m: any) => m.text)]),
+      data.conversations.nodes.map((c: any) => [c.title, c.messages.map((m: any) => m.text)]),
     );
     expect(byTitle).toEqual({ A: ['a0', 'a1', 'a2'], B: ['b0', 'b1'] });
 

@@ -69,7 +69,10 @@ const admin = { scope: 'admin', target: 'none', allows: administrators } as cons
 
 export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
   // chat
-  conversations: { ...chat('none', everyone), request: () => ({ query: '{ conversations { id } }' }) },
+  conversations: {
+    ...chat('none', everyone),
+    request: () => ({ query: '{ conversations { nodes { id } } }' }),
+  },
   conversation: {
     ...chat('conversation', owns),
     request: (f) => ({

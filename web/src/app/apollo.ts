@@ -59,6 +59,7 @@ export function createCache(): InMemoryCache {
           auditEvents: nodesConnection(['filter']),
           alerts: nodesConnection(['filter']),
           logs: nodesConnection(['filter']),
+          conversations: nodesConnection(),
         },
       },
       HoneyJar: { fields: { documents: nodesConnection() } },

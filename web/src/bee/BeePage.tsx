@@ -4,18 +4,25 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { NavLink, useNavigate, useParams } from 'react-router';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { LoadMore } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import { ConversationView } from './ConversationView';
 import { ConversationsDocument, StartConversationDocument } from './documents';
+
+/** Conversations listed at a time, most recently active first. */
+const CONVERSATIONS_PAGE = 50;
 
 export function BeePage() {
   const { conversationId } = useParams();
   const navigate = useNavigate();
   const [title, setTitle] = useState('');
-  const { data, loading, error } = useQuery(ConversationsDocument);
-  const [start, started] = useMutation(StartConversationDocument, {
-    refetchQueries: [{ query: ConversationsDocument }],
+  const variables = { first: CONVERSATIONS_PAGE };
+  const { data, loading, error, fetchMore } = useQuery(ConversationsDocument, {
+    variables,
+    notifyOnNetworkStatusChange: true,
   });
+  const [start, started] = useMutation(StartConversationDocument, { refetchQueries: ['Conversations'] });
+  const conversations = data?.conversations;
   const create = async (event: FormEvent) => {
     event.preventDefault();
     const result = await start({ variables: { title: title.trim() || null } }).catch(() => null);
@@ -46,14 +53,22 @@ export function BeePage() {
         {started.error && <ErrorNotice error={started.error} />}
         {error && <ErrorNotice error={error} />}
         {loading && !data && <Loading label="Loading conversations" />}
-        {data && data.conversations.length === 0 && <p className="muted">No conversations yet.</p>}
+        {conversations?.nodes.length === 0 && <p className="muted">No conversations yet.</p>}
         <ul>
-          {data?.conversations.map((c) => (
+          {conversations?.nodes.map((c) => (
             <li key={c.id}>
               <NavLink to={`/bee/${c.id}`}>{c.title}</NavLink>
             </li>
           ))}
         </ul>
+        <LoadMore
+          pageInfo={conversations?.pageInfo}
+          loading={loading}
+          fetchMore={fetchMore}
+          variables={variables}
+          label="Older conversations"
+          loadingLabel="Loading…"
+        />
       </aside>
       <div className="conversation">
         {conversationId ? (

@@ -13,7 +13,6 @@ import { Loading } from '../ui/states';
 import { AnswerText } from './AnswerText';
 import {
   ConversationDocument,
-  ConversationsDocument,
   DeleteConversationDocument,
   ExportConversationDocument,
   MessageStreamDocument,
@@ -120,10 +119,10 @@ export function ConversationView({ id }: { id: string }) {
   const [stop] = useMutation(StopGeneratingDocument);
   const [regenerate] = useMutation(RegenerateDocument);
   const [rename, renamed] = useMutation(RenameConversationDocument, {
-    refetchQueries: [{ query: ConversationsDocument }],
+    refetchQueries: ['Conversations'],
   });
   const [remove] = useMutation(DeleteConversationDocument, {
-    refetchQueries: [{ query: ConversationsDocument }],
+    refetchQueries: ['Conversations'],
     onCompleted: (done) => done.deleteConversation && navigate('/bee', { replace: true }),
   });
 

@@ -2,11 +2,17 @@
 import { graphql } from '../gql';
 
 export const ConversationsDocument = graphql(`
-  query Conversations {
-    conversations {
-      id
-      title
-      updatedAt
+  query Conversations($first: Int, $after: String) {
+    conversations(first: $first, after: $after) {
+      nodes {
+        id
+        title
+        updatedAt
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);

@@ -47,7 +47,7 @@ type Documents = {
     "\n  mutation FinishPasskeySignIn($challengeId: ID!, $response: String!) {\n    finishPasskeySignIn(challengeId: $challengeId, response: $response) {\n      token\n      expiresAt\n    }\n  }\n": typeof types.FinishPasskeySignInDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation VerifySecondFactor($code: String!) {\n    verifySecondFactor(code: $code)\n  }\n": typeof types.VerifySecondFactorDocument,
-    "\n  query Conversations {\n    conversations {\n      id\n      title\n      updatedAt\n    }\n  }\n": typeof types.ConversationsDocument,
+    "\n  query Conversations($first: Int, $after: String) {\n    conversations(first: $first, after: $after) {\n      nodes {\n        id\n        title\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.ConversationsDocument,
     "\n  fragment CitationFields on Citation {\n    index\n    chunkId\n    page\n    quote\n    document {\n      id\n      title\n    }\n    honeyJar {\n      id\n      name\n    }\n  }\n": typeof types.CitationFieldsFragmentDoc,
     "\n  fragment MessageFields on Message {\n    id\n    role\n    text\n    status\n    createdAt\n    provider\n    model\n    errorCode\n    citations {\n      ...CitationFields\n    }\n  }\n": typeof types.MessageFieldsFragmentDoc,
     "\n  query Conversation($id: ID!, $last: Int, $before: ID) {\n    conversation(id: $id) {\n      id\n      title\n      honeyJarIds\n      messageCount\n      messages(last: $last, before: $before) {\n        ...MessageFields\n      }\n    }\n  }\n": typeof types.ConversationDocument,
@@ -126,7 +126,7 @@ const documents: Documents = {
     "\n  mutation FinishPasskeySignIn($challengeId: ID!, $response: String!) {\n    finishPasskeySignIn(challengeId: $challengeId, response: $response) {\n      token\n      expiresAt\n    }\n  }\n": types.FinishPasskeySignInDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      displayName\n      role\n      createdAt\n    }\n  }\n": types.MeDocument,
     "\n  mutation VerifySecondFactor($code: String!) {\n    verifySecondFactor(code: $code)\n  }\n": types.VerifySecondFactorDocument,
-    "\n  query Conversations {\n    conversations {\n      id\n      title\n      updatedAt\n    }\n  }\n": types.ConversationsDocument,
+    "\n  query Conversations($first: Int, $after: String) {\n    conversations(first: $first, after: $after) {\n      nodes {\n        id\n        title\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.ConversationsDocument,
     "\n  fragment CitationFields on Citation {\n    index\n    chunkId\n    page\n    quote\n    document {\n      id\n      title\n    }\n    honeyJar {\n      id\n      name\n    }\n  }\n": types.CitationFieldsFragmentDoc,
     "\n  fragment MessageFields on Message {\n    id\n    role\n    text\n    status\n    createdAt\n    provider\n    model\n    errorCode\n    citations {\n      ...CitationFields\n    }\n  }\n": types.MessageFieldsFragmentDoc,
     "\n  query Conversation($id: ID!, $last: Int, $before: ID) {\n    conversation(id: $id) {\n      id\n      title\n      honeyJarIds\n      messageCount\n      messages(last: $last, before: $before) {\n        ...MessageFields\n      }\n    }\n  }\n": types.ConversationDocument,
@@ -321,7 +321,7 @@ export function graphql(source: "\n  mutation VerifySecondFactor($code: String!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Conversations {\n    conversations {\n      id\n      title\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query Conversations {\n    conversations {\n      id\n      title\n      updatedAt\n    }\n  }\n"];
+export function graphql(source: "\n  query Conversations($first: Int, $after: String) {\n    conversations(first: $first, after: $after) {\n      nodes {\n        id\n        title\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Conversations($first: Int, $after: String) {\n    conversations(first: $first, after: $after) {\n      nodes {\n        id\n        title\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
+  decodeCursor,
+  encodeCursor,
   enqueueEvent,
   eventFrom,
   EventTypes,
@@ -31,14 +33,48 @@ export interface ChatScope extends EventOrigin {
   loaders: ChatLoaders;
 }
 
-export async function listConversations(scope: ChatScope): Promise<ConversationView[]> {
+export const CONVERSATIONS_PAGE = { default: 50, max: 200 } as const;
+
+export interface ConversationPage {
+  nodes: ConversationView[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/**
+ * One page of the viewer's conversations, most recently active first. The cursor is the last one's (updatedAt,
+ * id): a conversation that becomes active while someone pages moves to the top, where a fresh first page finds it.
+ */
+export async function listConversations(
+  scope: ChatScope,
+  args: { first?: number | null; after?: string | null } = {},
+): Promise<ConversationPage> {
   const user = signedInUser(scope.viewer);
+  const first = args.first ?? CONVERSATIONS_PAGE.default;
+  if (!Number.isInteger(first) || first < 1 || first > CONVERSATIONS_PAGE.max)
+    throw new BadUserInputError(`first must be between 1 and ${CONVERSATIONS_PAGE.max}`, 'first');
+  const after = args.after ? decodeCursor(args.after) : null;
   const rows = await scope.em.find(
     Conversation,
-    { ownerId: user.id },
-    { orderBy: { updatedAt: 'desc', id: 'asc' } },
+    after
+      ? {
+          ownerId: user.id,
+          $or: [
+            { updatedAt: { $lt: after.createdAt } },
+            { updatedAt: after.createdAt, id: { $gt: after.id } },
+          ],
+        }
+      : { ownerId: user.id },
+    { orderBy: { updatedAt: 'desc', id: 'asc' }, limit: first + 1 },
   );
-  return rows.map(toConversationView);
+  const nodes = rows.slice(0, first);
+  const last = nodes.at(-1);
+  return {
+    nodes: nodes.map(toConversationView),
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: last ? encodeCursor({ createdAt: last.updatedAt, id: last.id }) : null,
+    },
+  };
 }
 
 /** A conversation the viewer may read, or null when it does not exist or is someone else's (hidden alike). */

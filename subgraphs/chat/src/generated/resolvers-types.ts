@@ -76,6 +76,13 @@ export type ConversationMessagesArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of the viewer's conversations. */
+export type ConversationConnection = {
+  __typename?: 'ConversationConnection';
+  nodes: Array<Conversation>;
+  pageInfo: PageInfo;
+};
+
 export type ConversationExportFormat =
   | 'JSON'
   | 'MARKDOWN';
@@ -215,12 +222,19 @@ export type MutationStopGeneratingArgs = {
   messageId: Scalars['ID']['input'];
 };
 
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Pass as `after` to get the next page; null when the page is empty. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** One conversation, or null when there is none with this id. */
   conversation?: Maybe<Conversation>;
-  /** The viewer's own conversations, most recently active first. */
-  conversations: Array<Conversation>;
+  /** The viewer's own conversations, most recently active first; `first` is 1 to 200. */
+  conversations: ConversationConnection;
   /** The conversation as a Markdown or JSON document, every answer with its citations. */
   exportConversation: Scalars['String']['output'];
 };
@@ -228,6 +242,12 @@ export type Query = {
 
 export type QueryConversationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryConversationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -376,6 +396,7 @@ export type ResolversTypes = ResolversObject<{
   CitedDocument: ResolverTypeWrapper<Partial<CitedDocument>>;
   CitedHoneyJar: ResolverTypeWrapper<Partial<CitedHoneyJar>>;
   Conversation: ResolverTypeWrapper<Partial<Conversation>>;
+  ConversationConnection: ResolverTypeWrapper<Partial<ConversationConnection>>;
   ConversationExportFormat: ResolverTypeWrapper<Partial<ConversationExportFormat>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   Message: ResolverTypeWrapper<Partial<Message>>;
@@ -388,6 +409,7 @@ export type ResolversTypes = ResolversObject<{
   MessageStreamPacket: Partial<ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['MessageStreamPacket']>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
+  PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<Partial<User>>;
@@ -402,6 +424,7 @@ export type ResolversParentTypes = ResolversObject<{
   CitedDocument: Partial<CitedDocument>;
   CitedHoneyJar: Partial<CitedHoneyJar>;
   Conversation: Partial<Conversation | FederationReferenceTypes['Conversation']>;
+  ConversationConnection: Partial<ConversationConnection>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   Message: Partial<Message | FederationReferenceTypes['Message']>;
   MessageCitation: Partial<MessageCitation>;
@@ -411,6 +434,7 @@ export type ResolversParentTypes = ResolversObject<{
   MessageStreamPacket: Partial<ResolversUnionTypes<ResolversParentTypes>['MessageStreamPacket']>;
   Mutation: Record<PropertyKey, never>;
   Boolean: Partial<Scalars['Boolean']['output']>;
+  PageInfo: Partial<PageInfo>;
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
   User: Partial<User>;
@@ -445,6 +469,11 @@ export type ConversationResolvers<ContextType = SubgraphContext, ParentType exte
   owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ConversationConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ConversationConnection'] = ResolversParentTypes['ConversationConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -512,9 +541,14 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   stopGenerating?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationStopGeneratingArgs, 'messageId'>>;
 }>;
 
+export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
-  conversations?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType>;
+  conversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, RequireFields<QueryConversationsArgs, 'first'>>;
   exportConversation?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryExportConversationArgs, 'format' | 'id'>>;
 }>;
 
@@ -532,6 +566,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   CitedDocument?: CitedDocumentResolvers<ContextType>;
   CitedHoneyJar?: CitedHoneyJarResolvers<ContextType>;
   Conversation?: ConversationResolvers<ContextType>;
+  ConversationConnection?: ConversationConnectionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Message?: MessageResolvers<ContextType>;
   MessageCitation?: MessageCitationResolvers<ContextType>;
@@ -540,6 +575,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   MessageFailed?: MessageFailedResolvers<ContextType>;
   MessageStreamPacket?: MessageStreamPacketResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

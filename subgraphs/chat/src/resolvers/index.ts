@@ -23,7 +23,8 @@ const user = (id: string | null) => (id ? { __typename: 'User', id } : null);
 export const resolvers: GraphQLResolverMap<Context> = {
   DateTime: DateTimeScalar,
   Query: {
-    conversations: (_root, _args, ctx: Context) => listConversations(ctx),
+    conversations: (_root, args: { first?: number | null; after?: string | null }, ctx: Context) =>
+      listConversations(ctx, args),
     conversation: (_root, args: { id: string }, ctx: Context) => findConversation(ctx, args.id),
     ...beeQueries,
   },
