@@ -203,6 +203,10 @@ describe('REST answers and errors as the OpenAPI document describes them', () =>
     expect(badFirst.status).toBe(400);
     expectErrorShape(badFirst.body, 'BAD_USER_INPUT');
     expect(badFirst.body.error.message).toBe('first must be an integer');
+    for (const path of ['/api/v1/honey-pots', '/api/v1/documents', '/api/v1/documents?limit=5']) {
+      const badCursor = await call('GET', `${path}${path.includes('?') ? '&' : '?'}after=page-two`, member);
+      expect([badCursor.status, badCursor.body.error.message]).toEqual([400, 'after is not a valid cursor']);
+    }
   });
 
   it('400 for malformed JSON, a body that is not an object, and bodies over the limit (declared or chunked)', async () => {

@@ -25,5 +25,5 @@ export function decodeCursor(cursor: string, field = 'after'): CursorKey {
   } catch {
     // fall through: any undecodable cursor is the client's mistake
   }
-  throw new BadUserInputError('Not a valid cursor', field);
+  throw new BadUserInputError(`${field} is not a valid cursor`, field);
 }

@@ -1,9 +1,8 @@
 // Reading honey jars as a particular viewer: membership lookups, batched visibility checks and the paged list.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, readRows, type Viewer } from '@sting/kit';
+import { BadUserInputError, decodeCursor, encodeCursor, readRows, type Viewer } from '@sting/kit';
 import { HoneyJar } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { authorizeCaller, can, readableWhere } from './policies.ts';
 import { isId } from './validation.ts';
 

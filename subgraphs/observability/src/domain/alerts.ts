@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  decodeCursor,
+  encodeCursor,
   enqueueEvent,
   eventFrom,
   EventTypes,
@@ -16,7 +18,6 @@ import {
   type Viewer,
 } from '@sting/kit';
 import { Alert, type AlertRow } from '../entities/index.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import { authorize } from './policies.ts';
 import { atLeast, UnresolvedStates, type AlertSeverity, type AlertState } from './severity.ts';
 import {

@@ -30,7 +30,7 @@ const encodeCursor = (seq: string): string => Buffer.from(`seq:${seq}`).toString
 
 function decodeCursor(cursor: string): string {
   const match = /^seq:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new BadUserInputError('Not a valid cursor', 'after');
+  if (!match) throw new BadUserInputError('after is not a valid cursor', 'after');
   return match[1];
 }
 

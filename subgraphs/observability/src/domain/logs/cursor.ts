@@ -39,5 +39,5 @@ export function decodeLogCursor(value: string, kind: LogCursor['kind']): LogCurs
       return { kind, ns: parts[1], skip: parts[2] as number };
     }
   }
-  throw new BadUserInputError('Not a valid cursor', 'after');
+  throw new BadUserInputError('after is not a valid cursor', 'after');
 }
