@@ -37,6 +37,7 @@ export const PROTECTION_DEFAULTS = {
     maxTokens: 5000,
     maxDirectives: 50,
     maxCost: 50_000,
+    maxResultSize: 100_000,
   },
   rateLimit: { enabled: true, requestsPerMinute: 600, loginPerMinute: 10 },
   subscriptions: { perConnection: 100, perUser: 500 },

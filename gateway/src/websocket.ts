@@ -35,7 +35,13 @@ import { loginEmails, rateLimitedError } from './plugins/rate-limit.ts';
 import { subscribeFederated } from './subscriptions/federated-subscription.ts';
 import { eventStream } from './subscriptions/event-stream.ts';
 import { clientAddress } from './client-address.ts';
-import { unknownOperationError, validateWithOperationLimits } from './plugins/operation-limits.ts';
+import {
+  fragmentsOf,
+  limitError,
+  resultSizeViolation,
+  unknownOperationError,
+  validateWithOperationLimits,
+} from './plugins/operation-limits.ts';
 import { PROTECTION_DEFAULTS, type Protection } from './protection.ts';
 import { forwardedFromConnection } from './generic/forwarded-headers.ts';
 import { isEventStream, type UpstreamEvents } from './topology/endpoint.ts';
@@ -167,6 +173,8 @@ export function serveWebSocket(
     if (coerced.errors) return coerced.errors.map((e) => clientError(e.message, ErrorCode.BAD_USER_INPUT));
     const nul = findNulByte(document, variables);
     if (nul) return [nulByteError(nul)];
+    const oversize = resultSizeViolation(schema, operation, fragmentsOf(document), variables, limits);
+    if (oversize) return [limitError(oversize)];
     if (protection) {
       const retryAfter = await protection.budget(contextValue, loginEmails(document, operation, variables));
       if (retryAfter > 0) return [rateLimitedError(retryAfter)];

@@ -108,4 +108,31 @@ describe.each(['embedded', 'distributed'] as const)('federation (%s)', (topology
       await client.dispose();
     }
   }, 30_000);
+
+  it('refuses an operation whose pages of pages could answer hundreds of thousands of fields, over HTTP and graphql-ws', async () => {
+    // Shallow and few fields, so graphql-armor's cost lets it through; 100 jars x 200 documents x 10 fields do not.
+    const query = `query ($docs: Int) { honeyJars(first: 100) { nodes { documents(first: $docs) { nodes {
+      id title fileType contentType size contentHash processingStatus progress chunkCount createdAt } } } } }`;
+    const refused = await graphql(it_.url, query, { docs: 200 }, token);
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(refused.errors?.[0].message).toMatch(/could return about 220,201 fields.*\(maxResultSize\)/);
+    expect(refused.data).toBeUndefined();
+    const served = await graphql(it_.url, query, { docs: 5 }, token);
+    expect(served.errors).toBeUndefined();
+
+    const client = createClient({
+      url: it_.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    const answer = await new Promise<unknown>((resolve) =>
+      client.subscribe(
+        { query, variables: { docs: 200 } },
+        { next: resolve, error: resolve, complete: () => undefined },
+      ),
+    );
+    expect(JSON.stringify(answer)).toMatch(/maxResultSize/);
+    await client.dispose();
+  });
 });

@@ -8,10 +8,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
+  getVariableValues,
   GraphQLError,
   Kind,
   validate,
   type DocumentNode,
+  type GraphQLSchema,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -19,6 +21,7 @@ import {
 } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { findNulByte, nulByteError } from '../pipeline/input-checks.ts';
+import { estimatedResultSize } from './result-size.ts';
 
 export interface OperationLimits {
   maxDepth: number;
@@ -27,6 +30,8 @@ export interface OperationLimits {
   maxTokens?: number;
   maxDirectives?: number;
   maxCost?: number;
+  /** How many fields an answer may hold at most, page sizes counted (result-size.ts). */
+  maxResultSize?: number;
 }
 
 /** graphql-armor's directive and cost rules, reporting BAD_USER_INPUT, for Apollo's and graphql-ws's validation. */
@@ -109,7 +114,7 @@ export function measureOperation(
   return { depth: measured.depth, aliases: measured.aliases, rootFields: measured.fields };
 }
 
-function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -132,7 +137,29 @@ export function operationLimitViolation(
   return undefined;
 }
 
-const limitError = (message: string) =>
+/**
+ * The operation's answer, page sizes counted, is larger than `maxResultSize`: a message saying so, else undefined.
+ * `variables` are the request's, coerced here so a variable's default counts too.
+ */
+export function resultSizeViolation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown> | undefined,
+  limits: OperationLimits,
+): string | undefined {
+  const max = limits.maxResultSize ?? 100_000;
+  const coerced =
+    getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).coerced ?? {};
+  const size = estimatedResultSize(schema, operation, fragments, coerced);
+  if (size <= max) return undefined;
+  return (
+    `The operation could return about ${Math.round(size).toLocaleString('en')} fields, more than the limit of ` +
+    `${max.toLocaleString('en')} (maxResultSize): ask for smaller pages`
+  );
+}
+
+export const limitError = (message: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 
 /** Every operation in the document is checked: graphql-ws validates before it knows which one will run. */
@@ -178,9 +205,12 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
     async requestDidStart() {
       return {
         // After validation, before execution: the gateway plans the operation when execution starts.
-        async didResolveOperation({ document, operation, request }) {
+        async didResolveOperation({ document, operation, request, schema }) {
           if (!operation) throw unknownOperationError(document, request.operationName ?? undefined);
-          const violation = operationLimitViolation(operation, fragmentsOf(document), limits);
+          const fragments = fragmentsOf(document);
+          const violation =
+            operationLimitViolation(operation, fragments, limits) ??
+            resultSizeViolation(schema, operation, fragments, request.variables, limits);
           if (violation) throw limitError(violation);
           const nul = findNulByte(document, request.variables);
           if (nul) throw nulByteError(nul);

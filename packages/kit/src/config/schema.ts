@@ -81,6 +81,7 @@ const knownSections = z.strictObject({
           maxDirectives: integer(0, 10_000).default(50),
           /** graphql-armor's cost: objects 2, scalars 1, times 1.5 per level. */
           maxCost: integer(1, 10_000_000).default(50_000),
+          maxResultSize: integer(1, 100_000_000).default(100_000),
         })
         .prefault({}),
       rateLimit: z
