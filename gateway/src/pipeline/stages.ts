@@ -3,7 +3,8 @@
 //   1. request id      pipeline/request-id.ts      the caller's x-request-id if well-formed, else a new one
 //   2. size limits     pipeline/document-limits.ts  body size, then tokens and nesting of the query text, before parsing
 //   3. authentication  pipeline/authentication.ts   the viewer (Bearer, cookie, connection_init); CSRF for cookies
-//   4. operation limits plugins/operation-limits.ts depth, aliases, root fields, directives, cost (graphql-armor)
+//   4. operation limits plugins/operation-limits.ts depth, aliases, root fields, directives, cost (graphql-armor),
+//                                                   result size (plugins/result-size.ts: lists at their page sizes)
 //   5. rate limit      plugins/rate-limit.ts        per user/address; each executing `login` field per address+email
 //   6. audit hook      pipeline/audit.ts            one AuditRecord per mutation field and per HTTP write
 //   7. execution       Apollo + federation, graphql-ws subscriptions, or the route's handler
