@@ -70,7 +70,7 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
     method: 'GET',
     path: '/api/v1/honey-pots/{id}/documents',
     operation: 'ListHoneyPotDocuments',
-    summary: 'List the documents of a honey pot',
+    summary: 'One page of the documents of a honey pot, newest first (first 1-200, after)',
     tag: 'Honey pots',
     unwrap: ['documents'],
     missing: 'Honey pot',
@@ -101,7 +101,8 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
     method: 'GET',
     path: '/api/v1/documents',
     operation: 'ListDocuments',
-    summary: 'List documents across the honey pots the caller may read (type, honey_jar, from, to, limit)',
+    summary:
+      'One page of the documents across the honey pots the caller may read, newest first (type, honey_jar, from, to, limit 1-200, after)',
     tag: 'Documents',
   },
   {
