@@ -90,6 +90,12 @@ describe('REST honey pots on the real subgraphs', () => {
       .map((n: { name: string }) => n.name)
       .sort();
     expect(names).toEqual(['Page A', 'Page B', 'Page C']);
+    // Narrowed on the server by part of the name (any case), type and status; a wrong type is the client's 400.
+    const named = await call('GET', '/api/v1/honey-pots?name=page%20b&type=PRIVATE&status=ACTIVE', member);
+    expect(named.body.data.nodes.map((n: { name: string }) => n.name)).toEqual(['Page B']);
+    const wrong = await call('GET', '/api/v1/honey-pots?type=OPEN', member);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toMatch(/^type /);
   });
 
   it('answers a forged cursor and a NUL byte with 400 naming the field, never 500', async () => {

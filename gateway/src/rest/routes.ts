@@ -29,7 +29,7 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
     method: 'GET',
     path: '/api/v1/honey-pots',
     operation: 'ListHoneyPots',
-    summary: 'List the honey pots (honey jars) the caller may see, one page at a time',
+    summary: 'List the honey pots (honey jars) the caller may see, one page at a time (name, type, status)',
     tag: 'Honey pots',
   },
   {

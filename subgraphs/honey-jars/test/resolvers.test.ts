@@ -208,6 +208,65 @@ describe('honeyJars paging', () => {
   });
 });
 
+describe('honeyJars filter', () => {
+  const FILTERED = `query($first: Int, $after: String, $filter: HoneyJarFilter) {
+    honeyJars(first: $first, after: $after, filter: $filter) { nodes { id name } pageInfo { hasNextPage endCursor } }
+  }`;
+
+  it('narrows by part of the name in any case, type and status, paging within the filter, and never past readability', async () => {
+    const owner = buildViewer();
+    const outsider = buildViewer();
+    const tag = uniqueName().slice(-8);
+    const made = async (name: string, type: 'PRIVATE' | 'TEAM' | 'PUBLIC' | 'RESTRICTED') =>
+      (await buildHoneyJar(t.em(), owner, { name: `${name} ${tag}`, type })).id;
+    const finance = await made('Finance reports', 'TEAM');
+    const financeOld = await made('FINANCE archive', 'PRIVATE');
+    const refinance = await made('Refinancing notes', 'PUBLIC');
+    await made('Apiary', 'TEAM');
+    const literal = await made('100% _honey_', 'PUBLIC');
+    await run(owner, `mutation($id: ID!) { updateHoneyJar(id: $id, input: { status: ARCHIVED }) { id } }`, {
+      id: financeOld,
+    });
+    const mine = new Set([finance, financeOld, refinance, literal]);
+    // Other tests' jars may match too: only this test's are compared.
+    const names = async (viewer: Viewer, filter: Record<string, unknown>) => {
+      const r = await run(viewer, FILTERED, { first: 100, filter });
+      expect(r.errors).toBeUndefined();
+      const ids: string[] = r.data.honeyJars.nodes.map((n: { id: string }) => n.id);
+      return ids.filter((id) => mine.has(id)).sort();
+    };
+    const sorted = (...ids: string[]) => ids.sort();
+    expect(await names(owner, { name: 'FINANC' })).toEqual(sorted(finance, financeOld, refinance));
+    expect(await names(owner, { name: `finance reports ${tag}` })).toEqual([finance]);
+    expect(await names(owner, { name: 'financ', type: 'TEAM' })).toEqual([finance]);
+    expect(await names(owner, { name: tag, status: 'ARCHIVED' })).toEqual([financeOld]);
+    // % and _ are letters of the name, not wildcards.
+    expect(await names(owner, { name: '100% _honey_' })).toEqual([literal]);
+    expect(await names(owner, { name: '1_0%' })).toEqual([]);
+    // Someone else sees only the PUBLIC ones, filter or not.
+    expect(await names(outsider, { name: tag })).toEqual(sorted(refinance, literal));
+
+    // Pages of one jar each walk the filtered list only.
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const page: any = await run(owner, FILTERED, { first: 1, after, filter: { name: tag, type: 'TEAM' } });
+      seen.push(...page.data.honeyJars.nodes.map((n: { id: string }) => n.id));
+      if (!page.data.honeyJars.pageInfo.hasNextPage) break;
+      after = page.data.honeyJars.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen).toContain(finance);
+  });
+
+  it('refuses an empty or overlong name as BAD_USER_INPUT naming the filter field', async () => {
+    for (const name of ['  ', 'x'.repeat(121)]) {
+      const r = await run(buildViewer(), FILTERED, { filter: { name } });
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.name' });
+    }
+  });
+});
+
 describe('batching', () => {
   const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on HoneyJar { id name } } }`;
 

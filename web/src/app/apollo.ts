@@ -54,7 +54,7 @@ export function createCache(): InMemoryCache {
     typePolicies: {
       Query: {
         fields: {
-          honeyJars: nodesConnection(),
+          honeyJars: nodesConnection(['filter']),
           users: edgesConnection(['filter']),
           auditEvents: nodesConnection(['filter']),
           alerts: nodesConnection(['filter']),

@@ -10,12 +10,7 @@ import { ConfirmAction, useItemAction } from '../ui/ItemAction';
 import { counted } from '../ui/counted';
 import { LoadMore } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
-import {
-  DeleteHoneyJarDocument,
-  HoneyJarDocument,
-  HoneyJarsDocument,
-  UpdateHoneyJarDocument,
-} from './documents';
+import { DeleteHoneyJarDocument, HoneyJarDocument, UpdateHoneyJarDocument } from './documents';
 import { DocumentsTable } from '../documents/DocumentsTable';
 import { Uploader } from '../documents/Uploader';
 import { JarForm } from './JarForm';
@@ -37,7 +32,12 @@ export function JarPage() {
   });
   const [update, updated] = useMutation(UpdateHoneyJarDocument);
   const [remove] = useMutation(DeleteHoneyJarDocument, {
-    refetchQueries: [{ query: HoneyJarsDocument, variables: { first: 20 } }],
+    // Gone from every list the cache holds; the jar list asks the server again when it is shown.
+    update: (cache, result) => {
+      if (!result.data?.deleteHoneyJar) return;
+      cache.evict({ id: cache.identify({ __typename: 'HoneyJar', id }) });
+      cache.gc();
+    },
     onCompleted: (done) => done.deleteHoneyJar && navigate('/jars', { replace: true }),
   });
 

@@ -1,7 +1,7 @@
-// The jar list's own logic: filters by name, type and status over what was loaded, the empty states, and more
-// pages appended to the list (the cache's connection policy) when the person asks for them.
+// The jar list's own logic: the name, type and status filters sent to the server (the name once typing pauses),
+// the empty states, and more pages of the same filter appended (the cache's connection policy) when asked for.
 import { describe, expect, it } from '@jest/globals';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
 import { MemoryRouter } from 'react-router';
 import { createCache } from '../app/apollo';
@@ -57,63 +57,49 @@ function renderJars(mocks: any[]) {
   );
 }
 
+const ACTIVE = { status: 'ACTIVE' };
+const ask = (filter: Record<string, string>, data: ReturnType<typeof page>, after?: string) => ({
+  request: { query: HoneyJarsDocument, variables: { first: 20, filter, ...(after ? { after } : {}) } },
+  result: { data },
+});
+const shown = () => screen.queryAllByRole('listitem').map((li) => li.querySelector('h2')?.textContent);
+
 describe('JarsPage', () => {
-  it('filters the loaded jars by name, type and status', async () => {
+  it('asks the server for the jars matching the name (once typing pauses), type and status', async () => {
     renderJars([
-      {
-        request: { query: HoneyJarsDocument, variables: { first: 20 } },
-        result: {
-          data: page(
-            [
-              jar('1', 'Apiary notes', 'TEAM'),
-              jar('2', 'Recipes', 'PRIVATE'),
-              jar('3', 'Old apiary', 'TEAM', 'ARCHIVED'),
-            ],
-            'c1',
-            false,
-          ),
-        },
-      },
+      ask(ACTIVE, page([jar('1', 'Apiary notes', 'TEAM')], 'c1', false)),
+      ask(
+        {},
+        page([jar('1', 'Apiary notes', 'TEAM'), jar('3', 'Old apiary', 'TEAM', 'ARCHIVED')], 'c3', false),
+      ),
+      ask({ name: 'APIARY' }, page([jar('3', 'Old apiary', 'TEAM', 'ARCHIVED')], 'c3', false)),
+      ask({ name: 'APIARY', type: 'PRIVATE' }, page([], null, false)),
     ]);
     await screen.findByRole('link', { name: 'Apiary notes' });
-    // Archived jars are hidden until the status filter says otherwise.
-    expect(screen.queryByRole('link', { name: 'Old apiary' })).toBeNull();
+    // Archived jars are left out until the status filter says otherwise.
+    expect(shown()).toEqual(['Apiary notes']);
     fireEvent.change(screen.getByLabelText('Status'), { target: { value: '' } });
-    expect(screen.getByRole('link', { name: 'Old apiary' })).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('Search by name'), { target: { value: 'APIARY' } });
-    expect(screen.getAllByRole('listitem').map((li) => li.querySelector('h2')?.textContent)).toEqual([
-      'Apiary notes',
-      'Old apiary',
-    ]);
+    await screen.findByRole('link', { name: 'Old apiary' });
+    fireEvent.change(screen.getByLabelText('Search by name'), { target: { value: ' APIARY ' } });
+    await waitFor(() => expect(shown()).toEqual(['Old apiary']));
     fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'PRIVATE' } });
-    expect(screen.getByText('No honey jar matches these filters.')).toBeTruthy();
+    await screen.findByText('No honey jar matches these filters.');
   });
 
-  it('appends the next page after the current one when asked for more', async () => {
+  it('appends the next page of the same filter after the current one when asked for more', async () => {
     renderJars([
-      {
-        request: { query: HoneyJarsDocument, variables: { first: 20 } },
-        result: { data: page([jar('1', 'First', 'TEAM')], 'c1', true) },
-      },
-      {
-        request: { query: HoneyJarsDocument, variables: { first: 20, after: 'c1' } },
-        result: { data: page([jar('2', 'Second', 'TEAM')], 'c2', false) },
-      },
+      ask(ACTIVE, page([jar('1', 'First', 'TEAM')], 'c1', true)),
+      ask(ACTIVE, page([jar('2', 'Second', 'TEAM')], 'c2', false), 'c1'),
     ]);
     await screen.findByRole('link', { name: 'First' });
     fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
     await screen.findByRole('link', { name: 'Second' });
-    expect(screen.getAllByRole('listitem')).toHaveLength(2);
+    expect(shown()).toEqual(['First', 'Second']);
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
   it('says so when there are no jars at all, and offers to create one', async () => {
-    renderJars([
-      {
-        request: { query: HoneyJarsDocument, variables: { first: 20 } },
-        result: { data: page([], null, false) },
-      },
-    ]);
+    renderJars([ask(ACTIVE, page([], null, false))]);
     await screen.findByText('No honey jars yet.');
     expect(screen.getByRole('button', { name: 'New honey jar' })).toBeTruthy();
   });

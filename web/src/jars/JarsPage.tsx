@@ -1,11 +1,13 @@
-// The honey jars the person may read: badges for type and status, filters, search by name, and more pages
-// loaded as the list scrolls into view. New jars are created from here.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// The honey jars the person may read: badges for type and status, filters and search by name (applied by the
+// server, so a jar on a page not yet loaded is found too), and more pages loaded as the list scrolls into view.
+// New jars are created from here.
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Link, useNavigate } from 'react-router';
 import type { HoneyJarStatus, HoneyJarType } from '../gql/graphql';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { useSettled } from '../ui/settled';
 import { Empty, Loading } from '../ui/states';
 import { useViewer } from '../auth/session';
 import { CreateHoneyJarDocument, HoneyJarsDocument } from './documents';
@@ -13,6 +15,8 @@ import { JarForm } from './JarForm';
 import { jarTypes, statusTone, typeLabel } from './labels';
 
 const PAGE = 20;
+/** Typing pauses this long before the name is searched for. */
+const NAME_PAUSE_MS = 300;
 
 export function JarsPage() {
   const viewer = useViewer();
@@ -21,28 +25,31 @@ export function JarsPage() {
   const [typeFilter, setTypeFilter] = useState<HoneyJarType | ''>('');
   const [statusFilter, setStatusFilter] = useState<HoneyJarStatus | ''>('ACTIVE');
   const [creating, setCreating] = useState(false);
+  const name = useSettled(nameFilter.trim(), NAME_PAUSE_MS);
+  const filter = {
+    ...(name ? { name } : {}),
+    ...(typeFilter ? { type: typeFilter } : {}),
+    ...(statusFilter ? { status: statusFilter } : {}),
+  };
+  // Active jars are what the list shows unless asked otherwise: that alone is not a filter to mention.
+  const filtered = Boolean(name || typeFilter || statusFilter !== 'ACTIVE');
+  const variables = { first: PAGE, filter };
   const { data, loading, error, fetchMore } = useQuery(HoneyJarsDocument, {
-    variables: { first: PAGE },
+    variables,
+    // Back from a jar that was changed or deleted, the list is asked for again.
+    fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
   const [createJar, created] = useMutation(CreateHoneyJarDocument, {
-    refetchQueries: [{ query: HoneyJarsDocument, variables: { first: PAGE } }],
+    refetchQueries: ['HoneyJars'],
     awaitRefetchQueries: true,
   });
   const connection = data?.honeyJars;
-  const jars = useMemo(() => {
-    const needle = nameFilter.trim().toLowerCase();
-    return (connection?.nodes ?? []).filter(
-      (jar) =>
-        (!needle || jar.name.toLowerCase().includes(needle)) &&
-        (!typeFilter || jar.type === typeFilter) &&
-        (!statusFilter || jar.status === statusFilter),
-    );
-  }, [connection, nameFilter, typeFilter, statusFilter]);
+  const jars = connection?.nodes ?? [];
 
   const more = () => {
     if (connection?.pageInfo.hasNextPage && !loading)
-      void fetchMore({ variables: { first: PAGE, after: connection.pageInfo.endCursor } });
+      void fetchMore({ variables: { ...variables, after: connection.pageInfo.endCursor } });
   };
   const sentinel = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -115,10 +122,8 @@ export function JarsPage() {
       {error && <ErrorNotice error={error} />}
       {!connection && loading && <Loading label="Loading honey jars" />}
       {connection && jars.length === 0 && !connection.pageInfo.hasNextPage && (
-        <Empty title={connection.nodes.length ? 'No honey jar matches these filters.' : 'No honey jars yet.'}>
-          {connection.nodes.length === 0 && viewer.role !== 'VIEWER' && (
-            <p>Create one to start collecting documents.</p>
-          )}
+        <Empty title={filtered ? 'No honey jar matches these filters.' : 'No honey jars yet.'}>
+          {!filtered && viewer.role !== 'VIEWER' && <p>Create one to start collecting documents.</p>}
         </Empty>
       )}
       <ul className="jar-list" aria-label="Honey jars">

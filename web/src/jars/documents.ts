@@ -2,8 +2,8 @@
 import { graphql } from '../gql';
 
 export const HoneyJarsDocument = graphql(`
-  query HoneyJars($first: Int, $after: String) {
-    honeyJars(first: $first, after: $after) {
+  query HoneyJars($first: Int, $after: String, $filter: HoneyJarFilter) {
+    honeyJars(first: $first, after: $after, filter: $filter) {
       nodes {
         id
         name

@@ -1,10 +1,11 @@
 // Picking a person by name: a combobox that asks searchPeople as the person types (from 2 characters, a moment
 // after the last key), with the listbox keyboard pattern (arrows, Enter, Escape).
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useId, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { graphql } from '../gql';
 import type { PickedPerson } from './person';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { useSettled } from '../ui/settled';
 
 export const SearchPeopleDocument = graphql(`
   query SearchPeople($query: String!, $first: Int) {
@@ -17,16 +18,6 @@ export const SearchPeopleDocument = graphql(`
 `);
 
 export type { PickedPerson };
-
-/** The text after the person stops typing for `ms`. */
-function useSettled(value: string, ms: number): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 export function PersonPicker({
   label,

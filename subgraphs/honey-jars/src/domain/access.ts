@@ -1,10 +1,10 @@
 // Reading honey jars as a particular viewer: membership lookups, batched visibility checks and the paged list.
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { BadUserInputError, decodeCursor, encodeCursor, readRows, type Viewer } from '@sting/kit';
 import { HoneyJar } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { authorizeCaller, can, readableWhere } from './policies.ts';
-import { isId } from './validation.ts';
+import { isId, LIMITS, validStatus, validType } from './validation.ts';
 
 /** Who is acting and with which entity manager: a subgraph request context satisfies it. */
 export interface Actor {
@@ -66,29 +66,59 @@ export async function findReadableJars(
  * Newest first, keyset-paged on (createdAt, id) so pages never repeat or skip rows under concurrent inserts. The
  * jars are read as rows, not entities (readRows): a page is only shown.
  */
+export interface HoneyJarFilter {
+  /** Part of the name, in any case. */
+  name?: string | null;
+  type?: string | null;
+  status?: string | null;
+}
+
+/** The filter as conditions on the jar's row; the name's `%`, `_` and `\` are matched as themselves. */
+function filterWhere(filter: HoneyJarFilter | null | undefined): FilterQuery<HoneyJar>[] {
+  if (!filter) return [];
+  const conditions: FilterQuery<HoneyJar>[] = [];
+  if (filter.name != null) {
+    const name = filter.name.trim();
+    if (name.length < 1 || name.length > LIMITS.name)
+      throw new BadUserInputError(`filter.name must be 1 to ${LIMITS.name} characters`, 'filter.name');
+    conditions.push({ name: { $ilike: `%${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } });
+  }
+  if (filter.type != null) conditions.push({ type: validType(filter.type) });
+  if (filter.status != null) conditions.push({ status: validStatus(filter.status) });
+  return conditions;
+}
+
 export async function listHoneyJars(
   { em, viewer }: Actor,
-  { first = PAGE_SIZE.default, after }: { first?: number; after?: string | null },
+  {
+    first = PAGE_SIZE.default,
+    after,
+    filter,
+  }: { first?: number; after?: string | null; filter?: HoneyJarFilter | null },
 ): Promise<HoneyJarPage> {
   authorizeCaller(viewer, 'list');
   if (!Number.isInteger(first) || first < PAGE_SIZE.min || first > PAGE_SIZE.max) {
     throw new BadUserInputError(`first must be between ${PAGE_SIZE.min} and ${PAGE_SIZE.max}`, 'first');
   }
   const cursor = after ? decodeCursor(after) : null;
+  const conditions = filterWhere(filter);
   const memberOf = viewer.kind === 'user' ? await memberJarIds(em, viewer.id) : [];
-  const where = cursor
-    ? {
-        $and: [
-          readableWhere(viewer, memberOf),
-          {
-            $or: [
-              { createdAt: { $lt: cursor.createdAt } },
-              { createdAt: cursor.createdAt, id: { $lt: cursor.id } },
-            ],
-          },
-        ],
-      }
-    : readableWhere(viewer, memberOf);
+  const where: FilterQuery<HoneyJar> = {
+    $and: [
+      readableWhere(viewer, memberOf),
+      ...conditions,
+      ...(cursor
+        ? [
+            {
+              $or: [
+                { createdAt: { $lt: cursor.createdAt } },
+                { createdAt: cursor.createdAt, id: { $lt: cursor.id } },
+              ],
+            },
+          ]
+        : []),
+    ],
+  };
   const rows = await readRows(em, HoneyJar, where, {
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     limit: first + 1,

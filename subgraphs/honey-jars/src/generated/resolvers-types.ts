@@ -56,6 +56,14 @@ export type HoneyJarConnection = {
   pageInfo: PageInfo;
 };
 
+/** Narrows the honey jar list; every condition given must hold. */
+export type HoneyJarFilter = {
+  /** Part of the name, in any case (1 to 120 characters). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<HoneyJarStatus>;
+  type?: InputMaybe<HoneyJarType>;
+};
+
 export type HoneyJarStatus =
   | 'ACTIVE'
   | 'ARCHIVED';
@@ -124,7 +132,7 @@ export type Query = {
   __typename?: 'Query';
   /** One honey jar, or null when there is none the viewer may read with this id. */
   honeyJar?: Maybe<HoneyJar>;
-  /** The honey jars the viewer may read, newest first. `first` is 1 to 100. */
+  /** The honey jars the viewer may read, newest first, narrowed by `filter`. `first` is 1 to 100. */
   honeyJars: HoneyJarConnection;
 };
 
@@ -136,6 +144,7 @@ export type QueryHoneyJarArgs = {
 
 export type QueryHoneyJarsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<HoneyJarFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -257,6 +266,7 @@ export type ResolversTypes = ResolversObject<{
   HoneyJar: ResolverTypeWrapper<HoneyJarMapped>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
   HoneyJarConnection: ResolverTypeWrapper<Partial<Omit<HoneyJarConnection, 'nodes'> & { nodes: Array<ResolversTypes['HoneyJar']> }>>;
+  HoneyJarFilter: ResolverTypeWrapper<Partial<HoneyJarFilter>>;
   HoneyJarStatus: ResolverTypeWrapper<Partial<HoneyJarStatus>>;
   HoneyJarType: ResolverTypeWrapper<Partial<HoneyJarType>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -276,6 +286,7 @@ export type ResolversParentTypes = ResolversObject<{
   HoneyJar: HoneyJarMapped;
   ID: Partial<Scalars['ID']['output']>;
   HoneyJarConnection: Partial<Omit<HoneyJarConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['HoneyJar']> }>;
+  HoneyJarFilter: Partial<HoneyJarFilter>;
   Mutation: Record<PropertyKey, never>;
   PageInfo: Partial<PageInfo>;
   Query: Record<PropertyKey, never>;

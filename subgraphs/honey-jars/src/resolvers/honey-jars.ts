@@ -20,7 +20,8 @@ import type { HoneyJarLoaders } from '../loaders.ts';
 type Context = SubgraphContext<HoneyJarLoaders>;
 
 export const honeyJarQueries: QueryResolvers<Context> = {
-  honeyJars: (_, args, ctx) => listHoneyJars(ctx, { first: args.first ?? undefined, after: args.after }),
+  honeyJars: (_, args, ctx) =>
+    listHoneyJars(ctx, { first: args.first ?? undefined, after: args.after, filter: args.filter }),
 
   honeyJar: (_, { id }, { viewer, loaders }) => {
     authorizeCaller(viewer, 'list');
