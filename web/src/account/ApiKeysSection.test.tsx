@@ -23,12 +23,13 @@ const key = (over: Record<string, unknown> = {}) => ({
 });
 
 const jars = {
-  request: { query: JarChoicesDocument },
+  request: { query: JarChoicesDocument, variables: { first: 50, filter: { status: 'ACTIVE' } } },
   result: {
     data: {
       honeyJars: {
         __typename: 'HoneyJarConnection',
-        nodes: [{ __typename: 'HoneyJar', id: 'j-1', name: 'Field notes', status: 'ACTIVE' }],
+        nodes: [{ __typename: 'HoneyJar', id: 'j-1', name: 'Field notes' }],
+        pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'c-1' },
       },
     },
   },

@@ -90,7 +90,7 @@ type Documents = {
     "\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n": typeof types.RemoveHoneyJarMemberDocument,
     "\n  query SearchPeople($query: String!, $first: Int) {\n    searchPeople(query: $query, first: $first) {\n      id\n      displayName\n      email\n    }\n  }\n": typeof types.SearchPeopleDocument,
     "\n  query Search($query: String!, $honeyJarIds: [ID!], $first: Int) {\n    search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {\n      score\n      text\n      highlights\n      page\n      headingPath\n      chunkId\n      document {\n        id\n        title\n        fileType\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n    searchCorrection(query: $query, honeyJarIds: $honeyJarIds) {\n      query\n      words {\n        searched\n      }\n    }\n  }\n": typeof types.SearchDocument,
-    "\n  query JarChoices {\n    honeyJars(first: 100) {\n      nodes {\n        id\n        name\n        status\n      }\n    }\n  }\n": typeof types.JarChoicesDocument,
+    "\n  query JarChoices($first: Int, $after: String, $filter: HoneyJarFilter) {\n    honeyJars(first: $first, after: $after, filter: $filter) {\n      nodes {\n        id\n        name\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.JarChoicesDocument,
 };
 const documents: Documents = {
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n    }\n  }\n": types.UpdateProfileDocument,
@@ -169,7 +169,7 @@ const documents: Documents = {
     "\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n": types.RemoveHoneyJarMemberDocument,
     "\n  query SearchPeople($query: String!, $first: Int) {\n    searchPeople(query: $query, first: $first) {\n      id\n      displayName\n      email\n    }\n  }\n": types.SearchPeopleDocument,
     "\n  query Search($query: String!, $honeyJarIds: [ID!], $first: Int) {\n    search(query: $query, honeyJarIds: $honeyJarIds, first: $first) {\n      score\n      text\n      highlights\n      page\n      headingPath\n      chunkId\n      document {\n        id\n        title\n        fileType\n      }\n      honeyJar {\n        id\n        name\n      }\n    }\n    searchCorrection(query: $query, honeyJarIds: $honeyJarIds) {\n      query\n      words {\n        searched\n      }\n    }\n  }\n": types.SearchDocument,
-    "\n  query JarChoices {\n    honeyJars(first: 100) {\n      nodes {\n        id\n        name\n        status\n      }\n    }\n  }\n": types.JarChoicesDocument,
+    "\n  query JarChoices($first: Int, $after: String, $filter: HoneyJarFilter) {\n    honeyJars(first: $first, after: $after, filter: $filter) {\n      nodes {\n        id\n        name\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.JarChoicesDocument,
 };
 
 /**
@@ -493,7 +493,7 @@ export function graphql(source: "\n  query Search($query: String!, $honeyJarIds:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query JarChoices {\n    honeyJars(first: 100) {\n      nodes {\n        id\n        name\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  query JarChoices {\n    honeyJars(first: 100) {\n      nodes {\n        id\n        name\n        status\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query JarChoices($first: Int, $after: String, $filter: HoneyJarFilter) {\n    honeyJars(first: $first, after: $after, filter: $filter) {\n      nodes {\n        id\n        name\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query JarChoices($first: Int, $after: String, $filter: HoneyJarFilter) {\n    honeyJars(first: $first, after: $after, filter: $filter) {\n      nodes {\n        id\n        name\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

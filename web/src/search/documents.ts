@@ -30,12 +30,15 @@ export const SearchDocument = graphql(`
 `);
 
 export const JarChoicesDocument = graphql(`
-  query JarChoices {
-    honeyJars(first: 100) {
+  query JarChoices($first: Int, $after: String, $filter: HoneyJarFilter) {
+    honeyJars(first: $first, after: $after, filter: $filter) {
       nodes {
         id
         name
-        status
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
