@@ -131,7 +131,9 @@ export async function jarDocumentPages(
       const byJar = new Map<string, Document[]>();
       for (const row of rows) {
         const doc = em.map(Document, row);
-        byJar.set(doc.honeyJarId, [...(byJar.get(doc.honeyJarId) ?? []), doc]);
+        const list = byJar.get(doc.honeyJarId) ?? [];
+        list.push(doc);
+        byJar.set(doc.honeyJarId, list);
       }
       pages.set(name, new Map([...group.jars].map((id) => [id, toPage(byJar.get(id) ?? [], group.first)])));
     }),
