@@ -70,6 +70,10 @@ describe('REST errors name what the client sent', () => {
     expect(
       restMessage(names('GET', '/api/v1/honey-pots/x/search'), 'honeyJarIds must be honey jar ids'),
     ).toBe('id must be honey jar ids');
+    // A field of an input object the operation writes out (`filter: { name: $name }`).
+    expect(restMessage(names('GET', '/api/v1/honey-pots'), 'filter.name must be 1 to 120 characters')).toBe(
+      'name must be 1 to 120 characters',
+    );
   });
 
   it("names the parameters of GraphQL's variable errors and of the gateway's NUL check", () => {

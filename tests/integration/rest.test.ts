@@ -93,6 +93,8 @@ describe('REST honey pots on the real subgraphs', () => {
     // Narrowed on the server by part of the name (any case), type and status; a wrong type is the client's 400.
     const named = await call('GET', '/api/v1/honey-pots?name=page%20b&type=PRIVATE&status=ACTIVE', member);
     expect(named.body.data.nodes.map((n: { name: string }) => n.name)).toEqual(['Page B']);
+    const blank = await call('GET', '/api/v1/honey-pots?name=%20', member);
+    expect([blank.status, blank.body.error.message]).toEqual([400, 'name must be 1 to 120 characters']);
     const wrong = await call('GET', '/api/v1/honey-pots?type=OPEN', member);
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toMatch(/^type /);

@@ -11,7 +11,10 @@ import { snakeCase } from './naming.ts';
 export interface RestNames {
   /** Operation variable → the parameter that fills it (the body variable is not here: its fields are named). */
   variables: ReadonlyMap<string, string>;
-  /** Root-field argument → the parameter that fills it, for arguments given one variable (or a list of one). */
+  /**
+   * Root-field argument → the parameter that fills it, for arguments given one variable (or a list of one), and
+   * `argument.field` for the fields of an input object the operation writes out.
+   */
   arguments: ReadonlyMap<string, string>;
   /** The variable that receives the JSON body, if any. */
   body?: string;
@@ -36,6 +39,14 @@ export function restNames(op: RestOperation, pathParams: readonly string[], body
       const variable = variableOf(argument.value);
       const parameter = variable === undefined ? undefined : variables.get(variable);
       if (parameter !== undefined) argumentNames.set(argument.name.value, parameter);
+      // An input object written in the operation, its fields filled by parameters: `filter: { name: $name }`
+      // makes the resolver's "filter.name must be ..." the parameter's "name must be ...".
+      if (argument.value.kind !== Kind.OBJECT) continue;
+      for (const field of argument.value.fields) {
+        const inner = variableOf(field.value);
+        const filledBy = inner === undefined ? undefined : variables.get(inner);
+        if (filledBy !== undefined) argumentNames.set(`${argument.name.value}.${field.name.value}`, filledBy);
+      }
     }
   }
   return { variables, arguments: argumentNames, body };
