@@ -96,6 +96,19 @@ describe('OpenAPI document', () => {
     expect(list.parameters).toEqual([
       { name: 'first', in: 'query', required: false, schema: { type: 'integer', format: 'int32' } },
       { name: 'after', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'name', in: 'query', required: false, schema: { type: 'string' } },
+      {
+        name: 'type',
+        in: 'query',
+        required: false,
+        schema: { type: 'string', enum: ['PUBLIC', 'PRIVATE', 'TEAM', 'RESTRICTED'] },
+      },
+      {
+        name: 'status',
+        in: 'query',
+        required: false,
+        schema: { type: 'string', enum: ['ACTIVE', 'ARCHIVED'] },
+      },
     ]);
     const create = doc.paths['/api/v1/honey-pots'].post;
     const body = create.requestBody.content['application/json'].schema;
