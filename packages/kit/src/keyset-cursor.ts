@@ -27,3 +27,28 @@ export function decodeCursor(cursor: string, field = 'after'): CursorKey {
   }
   throw new BadUserInputError(`${field} is not a valid cursor`, field);
 }
+
+export interface KeysetPage<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/**
+ * A page from rows read with a limit of `first + 1`: the extra row, when it came, only says another page follows.
+ * `keyOf` gives the key the list is ordered by (by default the row's own createdAt and id).
+ */
+export function keysetPage<T>(
+  rows: readonly T[],
+  first: number,
+  keyOf: (row: T) => CursorKey = (row) => row as unknown as CursorKey,
+): KeysetPage<T> {
+  const nodes = rows.slice(0, first);
+  const last = nodes.at(-1);
+  return {
+    nodes,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: last === undefined ? null : encodeCursor(keyOf(last)),
+    },
+  };
+}

@@ -5,15 +5,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
   decodeCursor,
-  encodeCursor,
   enqueueEvent,
   eventFrom,
   EventTypes,
+  keysetPage,
   NotFoundError,
   payloadFeed,
   Topics,
   type EventBus,
   type EventOrigin,
+  type KeysetPage,
   type SubgraphContext,
   type Viewer,
 } from '@sting/kit';
@@ -35,10 +36,7 @@ export interface ChatScope extends EventOrigin {
 
 export const CONVERSATIONS_PAGE = { default: 50, max: 200 } as const;
 
-export interface ConversationPage {
-  nodes: ConversationView[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
+export type ConversationPage = KeysetPage<ConversationView>;
 
 /**
  * One page of the viewer's conversations, most recently active first. The cursor is the last one's (updatedAt,
@@ -66,15 +64,8 @@ export async function listConversations(
       : { ownerId: user.id },
     { orderBy: { updatedAt: 'desc', id: 'asc' }, limit: first + 1 },
   );
-  const nodes = rows.slice(0, first);
-  const last = nodes.at(-1);
-  return {
-    nodes: nodes.map(toConversationView),
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      endCursor: last ? encodeCursor({ createdAt: last.updatedAt, id: last.id }) : null,
-    },
-  };
+  const page = keysetPage(rows, first, (row) => ({ createdAt: row.updatedAt, id: row.id }));
+  return { ...page, nodes: page.nodes.map(toConversationView) };
 }
 
 /** A conversation the viewer may read, or null when it does not exist or is someone else's (hidden alike). */

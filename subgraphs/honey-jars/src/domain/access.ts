@@ -1,6 +1,6 @@
 // Reading honey jars as a particular viewer: membership lookups, batched visibility checks and the paged list.
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { BadUserInputError, decodeCursor, encodeCursor, readRows, type Viewer } from '@sting/kit';
+import { BadUserInputError, decodeCursor, keysetPage, readRows, type Viewer } from '@sting/kit';
 import { HoneyJar } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { authorizeCaller, can, readableWhere } from './policies.ts';
@@ -62,10 +62,6 @@ export async function findReadableJars(
   return ids.map((id) => visible.get(id) ?? null);
 }
 
-/**
- * Newest first, keyset-paged on (createdAt, id) so pages never repeat or skip rows under concurrent inserts. The
- * jars are read as rows, not entities (readRows): a page is only shown.
- */
 export interface HoneyJarFilter {
   /** Part of the name, in any case. */
   name?: string | null;
@@ -88,6 +84,10 @@ function filterWhere(filter: HoneyJarFilter | null | undefined): FilterQuery<Hon
   return conditions;
 }
 
+/**
+ * Newest first, keyset-paged on (createdAt, id) so pages never repeat or skip rows under concurrent inserts. The
+ * jars are read as rows, not entities (readRows): a page is only shown.
+ */
 export async function listHoneyJars(
   { em, viewer }: Actor,
   {
@@ -123,10 +123,5 @@ export async function listHoneyJars(
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     limit: first + 1,
   });
-  const nodes = rows.slice(0, first);
-  const last = nodes.at(-1);
-  return {
-    nodes,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last) : null },
-  };
+  return keysetPage(rows, first);
 }

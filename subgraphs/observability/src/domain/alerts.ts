@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   decodeCursor,
-  encodeCursor,
   enqueueEvent,
   eventFrom,
   EventTypes,
   isId,
+  keysetPage,
   NotFoundError,
   payloadFeed,
   Topics,
@@ -198,12 +198,8 @@ export async function listAlerts(
     orderBy: { createdAt: 'desc', id: 'desc' },
     limit: size + 1,
   });
-  const page = rows.slice(0, size);
-  const last = page.at(-1);
-  return {
-    nodes: page.map(toView),
-    pageInfo: { hasNextPage: rows.length > size, endCursor: last ? encodeCursor(last) : null },
-  };
+  const page = keysetPage(rows, size);
+  return { ...page, nodes: page.nodes.map(toView) };
 }
 
 export async function findAlert(scope: AlertScope, id: string): Promise<AlertView | null> {

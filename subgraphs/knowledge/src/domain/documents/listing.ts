@@ -5,11 +5,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
   decodeCursor,
-  encodeCursor,
   isAdmin,
   isId,
+  keysetPage,
   UnauthenticatedError,
   type CursorKey,
+  type KeysetPage,
   type SubgraphContext,
   type Viewer,
 } from '@sting/kit';
@@ -22,10 +23,7 @@ type Scope = Pick<SubgraphContext, 'viewer' | 'em'>;
 
 export const DOCUMENT_PAGE = { default: 50, max: 200 } as const;
 
-export interface DocumentPage {
-  nodes: Document[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
+export type DocumentPage = KeysetPage<Document>;
 
 export interface JarPageKey {
   honeyJarId: string;
@@ -38,15 +36,6 @@ function pageSize(first: number | null | undefined): number {
   if (!Number.isInteger(size) || size < 1 || size > DOCUMENT_PAGE.max)
     throw new BadUserInputError(`first must be 1 to ${DOCUMENT_PAGE.max}`, 'first');
   return size;
-}
-
-function toPage(rows: Document[], first: number): DocumentPage {
-  const nodes = rows.slice(0, first);
-  const last = nodes.at(-1);
-  return {
-    nodes,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last) : null },
-  };
 }
 
 const table = (em: EntityManager) => `"${em.config.get('schema')}"."document"`;
@@ -135,7 +124,10 @@ export async function jarDocumentPages(
         list.push(doc);
         byJar.set(doc.honeyJarId, list);
       }
-      pages.set(name, new Map([...group.jars].map((id) => [id, toPage(byJar.get(id) ?? [], group.first)])));
+      pages.set(
+        name,
+        new Map([...group.jars].map((id) => [id, keysetPage(byJar.get(id) ?? [], group.first)])),
+      );
     }),
   );
   return keys.map((key, i) => {
@@ -187,7 +179,7 @@ export async function listDocuments(
   if (query.honeyJarId && !isId(query.honeyJarId))
     throw new BadUserInputError('honeyJarId is not a valid id', 'honeyJarId');
   const jars = await readableJarIds(em, viewer, query.honeyJarId ? [query.honeyJarId] : undefined);
-  if (jars.length === 0) return { ...toPage([], first), totalCount: async () => 0 };
+  if (jars.length === 0) return { ...keysetPage([], first), totalCount: async () => 0 };
   const seesAll = viewer.kind === 'system' || isAdmin(viewer, null);
   const where = {
     honeyJarId: { $in: jars },
@@ -221,5 +213,5 @@ export async function listDocuments(
       : where,
     { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1 },
   );
-  return { ...toPage(rows, first), totalCount: () => em.count(Document, where) };
+  return { ...keysetPage(rows, first), totalCount: () => em.count(Document, where) };
 }
