@@ -125,6 +125,68 @@ describe('createLogger', () => {
     expect(records()[0].err.message).toMatch(/duplicate key value violates unique constraint/);
   });
 
+  it('leaves out what libraries hang on their errors: a connection, a request with its headers, a response', async () => {
+    // pg-pool's own: an idle connection ended by the server gives an error carrying the whole client.
+    const pool = new pg.Pool({
+      connectionString: process.env.DATABASE_URL,
+      max: 1,
+      application_name: 'kit-idle-test',
+    });
+    (await pool.connect()).release();
+    const idleError = new Promise<Error>((resolve) => pool.once('error', resolve));
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'kit-idle-test'",
+      );
+    } finally {
+      await admin.end();
+    }
+    const terminated = await idleError;
+    await pool.end();
+    expect(terminated).toHaveProperty('client');
+    const requestFailure = Object.assign(new Error('Vault answered 403'), {
+      statusCode: 403,
+      code: 'E_VAULT',
+      options: { uri: 'http://vault:8200/v1/secret/data/x', headers: { 'X-Vault-Token': SECRET } },
+      response: {
+        statusCode: 403,
+        headers: { 'x-request-id': 'r1' },
+        body: { errors: ['permission denied'] },
+      },
+      extensions: { code: 'FORBIDDEN' },
+      path: ['honeyJar', 'name'],
+      connection: new pg.Client({ connectionString: process.env.DATABASE_URL }),
+      retry: () => {},
+    });
+    const { logger, lines, records } = capture((record) => record);
+    logger.error({ err: requestFailure }, 'secret read failed');
+    logger.error({ err: Object.assign(new Error('wrapped'), { original: requestFailure }) }, 'read failed');
+    logger.error({ err: new AggregateError([requestFailure], 'all failed') }, 'reads failed');
+    logger.error({ err: terminated }, 'job queue error');
+    expect(lines.join('')).not.toContain(SECRET);
+    expect(lines.join('')).not.toContain('connectionParameters');
+    const [first, second, aggregate, third] = records();
+    expect(third.err).toMatchObject({ code: '57P01', severity: 'FATAL' });
+    expect(third.err).not.toHaveProperty('client');
+    expect(first.err).toMatchObject({
+      type: 'Error',
+      message: 'Vault answered 403',
+      statusCode: 403,
+      code: 'E_VAULT',
+      extensions: { code: 'FORBIDDEN' },
+      path: ['honeyJar', 'name'],
+    });
+    for (const field of ['options', 'response', 'connection', 'retry']) {
+      expect(first.err).not.toHaveProperty(field);
+      expect(second.err.original).not.toHaveProperty(field);
+      expect(aggregate.err.aggregateErrors[0]).not.toHaveProperty(field);
+    }
+    expect(second.err.original).toMatchObject({ code: 'E_VAULT', statusCode: 403 });
+    expect(aggregate.err.aggregateErrors[0]).toMatchObject({ code: 'E_VAULT', statusCode: 403 });
+  });
+
   it('carries the request id on child loggers and filters their bindings', () => {
     const { logger, lines, records } = capture();
     const child = requestLogger(logger, 'req-42', { viewer: SECRET });

@@ -100,14 +100,51 @@ export function isoTime(): string {
  */
 const ROW_VALUE_FIELDS = ['detail', 'where', 'internalQuery'] as const;
 
-/** pino's error serialiser, without the fields of a database error that quote values (nor in its causes). */
-export function serializeError(err: Error): ReturnType<typeof pino.stdSerializers.err> {
+/** What pino's error serialiser writes of every error, besides the error's own fields. */
+const SERIALISED_FIELDS = new Set(['type', 'message', 'stack', 'aggregateErrors']);
+const FLAT_ENTRIES_MAX = 32;
+
+/**
+ * Whether an error's own field goes into the record: a value (string, number, boolean), or a short list or plain
+ * object of values (a GraphQL error's `extensions`, `path`). Objects that hold objects are left out: libraries hang
+ * what they were working with on their errors (pg-pool the whole connection, `client`, with its connection
+ * parameters; an HTTP client the request's `options` with its headers, a Vault token among them; a response), and
+ * a record is not the place for either their size or their secrets.
+ */
+function loggable(value: unknown): boolean {
+  if (value === null || typeof value !== 'object')
+    return typeof value !== 'function' && typeof value !== 'symbol';
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return false;
+  const entries = Object.values(value);
+  return entries.length <= FLAT_ENTRIES_MAX && entries.every((v) => v === null || typeof v !== 'object');
+}
+
+type SerialisedError = ReturnType<typeof pino.stdSerializers.err>;
+
+/**
+ * pino's error serialiser, keeping of each error's own fields only what says what went wrong: not the fields of a
+ * database error that quote values, nor fields holding objects (see loggable). Errors in fields (pino serialises
+ * them too) and an aggregate's errors are kept the same way.
+ */
+export function serializeError(err: Error): SerialisedError {
   const record = pino.stdSerializers.err(err);
-  for (let at: Record<string, unknown> | undefined = record; at;) {
+  const serialised = Object.getPrototypeOf(record) as unknown;
+  const isSerialised = (value: unknown): value is SerialisedError =>
+    typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === serialised;
+  const keep = (at: SerialisedError, seen: Set<SerialisedError>): void => {
+    if (seen.has(at)) return;
+    seen.add(at);
     for (const field of ROW_VALUE_FIELDS) delete at[field];
-    at =
-      typeof at.cause === 'object' && at.cause !== null ? (at.cause as Record<string, unknown>) : undefined;
-  }
+    for (const field of Object.keys(at)) {
+      const value = at[field] as unknown;
+      if (isSerialised(value)) keep(value, seen);
+      else if (field === 'aggregateErrors' && Array.isArray(value))
+        value.filter(isSerialised).forEach((each) => keep(each, seen));
+      else if (!SERIALISED_FIELDS.has(field) && !loggable(value)) delete at[field];
+    }
+  };
+  keep(record, new Set());
   return record;
 }
 
