@@ -237,8 +237,10 @@ describe('uploading', () => {
     ]);
     expect(r.status).toBe(202);
     expect(r.body.data[0].processing_status).toBe('PENDING_REVIEW');
-    const queue = await gql(tokens.owner, '{ documentReviewQueue { id } }');
-    expect(queue.data.documentReviewQueue.map((d: { id: string }) => d.id)).toContain(r.body.data[0].id);
+    const queue = await gql(tokens.owner, '{ documentReviewQueue(first: 200) { nodes { id } } }');
+    expect(queue.data.documentReviewQueue.nodes.map((d: { id: string }) => d.id)).toContain(
+      r.body.data[0].id,
+    );
     await gql(tokens.owner, 'mutation ($id: ID!) { approveDocument(id: $id) { id } }', {
       id: r.body.data[0].id,
     });

@@ -1,5 +1,6 @@
 // Opaque keyset cursors for lists paged newest first: the (createdAt, id) of the last row seen, base64url-encoded.
 // Clients must treat them as opaque; their shape may change.
+import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError } from './errors.ts';
 import { isId } from './ids.ts';
 
@@ -51,4 +52,26 @@ export function keysetPage<T>(
       endCursor: last === undefined ? null : encodeCursor(keyOf(last)),
     },
   };
+}
+
+export interface KeysetOrder {
+  /** The timestamp field the list is ordered by (createdAt unless given). */
+  field?: string;
+  /** Newest first (desc, the default) or oldest first. */
+  order?: 'asc' | 'desc';
+  /** The order of ids among rows of the same timestamp (the list's order unless given). */
+  idOrder?: 'asc' | 'desc';
+}
+
+/**
+ * The condition for the rows that come after `key` in a list ordered by (timestamp, id): for a page read with it,
+ * joined to the list's own conditions with `$and`.
+ */
+export function afterKey<T extends object>(key: CursorKey, options: KeysetOrder = {}): FilterQuery<T> {
+  const field = options.field ?? 'createdAt';
+  const past = options.order === 'asc' ? '$gt' : '$lt';
+  const pastId = (options.idOrder ?? options.order) === 'asc' ? '$gt' : '$lt';
+  return {
+    $or: [{ [field]: { [past]: key.createdAt } }, { [field]: key.createdAt, id: { [pastId]: key.id } }],
+  } as FilterQuery<T>;
 }

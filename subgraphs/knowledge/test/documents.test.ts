@@ -215,6 +215,50 @@ describe('completing an upload', () => {
 });
 
 describe('review queue', () => {
+  it('pages a long queue oldest first, with its count, and refuses a bad jar id, page size or cursor', async () => {
+    const jar = await buildJar(t.em(), { type: 'PUBLIC' });
+    const other = await buildJar(t.em(), { type: 'PUBLIC' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const proposer = buildViewer('MEMBER');
+    const ids: string[] = [];
+    for (const name of ['one', 'two', 'three'])
+      ids.push(
+        (await upload(proposer, jar.honeyJarId, `${name}.txt`, text(`proposal ${name}`))).data.completeUpload
+          .id,
+      );
+    await upload(proposer, other.honeyJarId, 'elsewhere.txt', text('a proposal to a jar of someone else'));
+    const Q = `query ($j: ID, $first: Int, $after: String) {
+      documentReviewQueue(honeyJarId: $j, first: $first, after: $after) {
+        nodes { id } pageInfo { hasNextPage endCursor } totalCount
+      }
+    }`;
+    const first = (await t.run(owner, Q, { first: 2 })).data.documentReviewQueue;
+    expect(first.nodes.map((d: { id: string }) => d.id)).toEqual(ids.slice(0, 2));
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    expect(first.totalCount).toBe(3);
+    const next = (await t.run(owner, Q, { first: 2, after: first.pageInfo.endCursor })).data
+      .documentReviewQueue;
+    expect(next.nodes.map((d: { id: string }) => d.id)).toEqual(ids.slice(2));
+    expect(next.pageInfo.hasNextPage).toBe(false);
+    // One jar's queue, and nothing of a jar the viewer does not own.
+    expect((await t.run(owner, Q, { j: jar.honeyJarId })).data.documentReviewQueue.totalCount).toBe(3);
+    expect((await t.run(owner, Q, { j: other.honeyJarId })).data.documentReviewQueue).toMatchObject({
+      nodes: [],
+      totalCount: 0,
+    });
+    expect((await t.run(proposer, Q, {})).data.documentReviewQueue.nodes).toEqual([]);
+    for (const [variables, field] of [
+      [{ j: 'not-an-id' }, 'honeyJarId'],
+      [{ first: 0 }, 'first'],
+      [{ first: 201 }, 'first'],
+      [{ after: 'not-a-cursor' }, 'after'],
+    ] as const) {
+      const r = await t.run(owner, Q, variables);
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      expect(r.errors![0].extensions!.field).toBe(field);
+    }
+  });
+
   it('holds a proposal for the owner: hidden from other readers, approved into PENDING or rejected away', async () => {
     const jar = await buildJar(t.em(), { type: 'PUBLIC' });
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
@@ -226,8 +270,8 @@ describe('review queue', () => {
     const Q = `query($id: ID!) { document(id: $id) { id } }`;
     expect((await t.run(reader, Q, { id: doc.id })).data.document).toBeNull();
     expect((await t.run(proposer, Q, { id: doc.id })).data.document).toEqual({ id: doc.id });
-    const queue = await t.run(owner, `{ documentReviewQueue { id } }`);
-    expect(queue.data.documentReviewQueue).toEqual([{ id: doc.id }]);
+    const queue = await t.run(owner, `{ documentReviewQueue { nodes { id } totalCount } }`);
+    expect(queue.data.documentReviewQueue).toEqual({ nodes: [{ id: doc.id }], totalCount: 1 });
     expect(
       codeOf(await t.run(proposer, `mutation($id: ID!) { approveDocument(id: $id) { id } }`, { id: doc.id })),
     ).toBe('FORBIDDEN');

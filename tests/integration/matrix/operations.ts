@@ -465,7 +465,7 @@ export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
     target: 'jar',
     allows: reviews,
     request: (f) => ({
-      query: 'query ($j: ID) { documentReviewQueue(honeyJarId: $j) { id } }',
+      query: 'query ($j: ID) { documentReviewQueue(honeyJarId: $j) { nodes { id } } }',
       variables: { j: f.jarId },
     }),
     saw: (data, f) => includes(data, f.pendingId),

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
+  afterKey,
   decodeCursor,
   enqueueEvent,
   eventFrom,
@@ -55,10 +56,9 @@ export async function listConversations(
     Conversation,
     after
       ? {
-          ownerId: user.id,
-          $or: [
-            { updatedAt: { $lt: after.createdAt } },
-            { updatedAt: after.createdAt, id: { $gt: after.id } },
+          $and: [
+            { ownerId: user.id },
+            afterKey<Conversation>(after, { field: 'updatedAt', order: 'desc', idOrder: 'asc' }),
           ],
         }
       : { ownerId: user.id },

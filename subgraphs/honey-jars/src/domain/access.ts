@@ -1,6 +1,6 @@
 // Reading honey jars as a particular viewer: membership lookups, batched visibility checks and the paged list.
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { BadUserInputError, decodeCursor, keysetPage, readRows, type Viewer } from '@sting/kit';
+import { afterKey, BadUserInputError, decodeCursor, keysetPage, readRows, type Viewer } from '@sting/kit';
 import { HoneyJar } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { authorizeCaller, can, readableWhere } from './policies.ts';
@@ -104,20 +104,7 @@ export async function listHoneyJars(
   const conditions = filterWhere(filter);
   const memberOf = viewer.kind === 'user' ? await memberJarIds(em, viewer.id) : [];
   const where: FilterQuery<HoneyJar> = {
-    $and: [
-      readableWhere(viewer, memberOf),
-      ...conditions,
-      ...(cursor
-        ? [
-            {
-              $or: [
-                { createdAt: { $lt: cursor.createdAt } },
-                { createdAt: cursor.createdAt, id: { $lt: cursor.id } },
-              ],
-            },
-          ]
-        : []),
-    ],
+    $and: [readableWhere(viewer, memberOf), ...conditions, ...(cursor ? [afterKey<HoneyJar>(cursor)] : [])],
   };
   const rows = await readRows(em, HoneyJar, where, {
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -187,8 +187,8 @@ export type Query = {
   __typename?: 'Query';
   /** One document, or null when there is none the viewer may read with this id. */
   document?: Maybe<Document>;
-  /** Documents waiting for the viewer's review (jars they own; every jar for an admin), oldest first. */
-  documentReviewQueue: Array<Document>;
+  /** Documents waiting for the viewer's review (jars they own; every jar for an admin), oldest first; `first` is 1 to 200. */
+  documentReviewQueue: DocumentConnection;
   /** Documents across the jars the viewer may read (or one of them), newest first; `first` is 1 to 200. */
   documents: DocumentConnection;
   /**
@@ -212,6 +212,8 @@ export type QueryDocumentArgs = {
 
 
 export type QueryDocumentReviewQueueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   honeyJarId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -544,7 +546,7 @@ export type PiiFindingResolvers<ContextType = SubgraphContext, ParentType extend
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType, RequireFields<QueryDocumentArgs, 'id'>>;
-  documentReviewQueue?: Resolver<Array<ResolversTypes['Document']>, ParentType, ContextType, Partial<QueryDocumentReviewQueueArgs>>;
+  documentReviewQueue?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<QueryDocumentReviewQueueArgs, 'first'>>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<QueryDocumentsArgs, 'first'>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'query'>>;
   searchCorrection?: Resolver<Maybe<ResolversTypes['SearchCorrection']>, ParentType, ContextType, RequireFields<QuerySearchCorrectionArgs, 'query'>>;

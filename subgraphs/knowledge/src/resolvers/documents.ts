@@ -11,15 +11,16 @@ import {
   findDocument,
   rejectDocument,
   reprocessDocument,
-  reviewQueue,
 } from '../domain/documents/documents.ts';
 import {
   jarDocumentCounts,
   jarDocumentPages,
   listDocuments,
+  reviewQueue,
   type DocumentPage,
   type DocumentQuery,
   type JarPageKey,
+  type ReviewQueueQuery,
 } from '../domain/documents/listing.ts';
 import { canOnDocument } from '../domain/documents/policies.ts';
 import { authorize } from '../domain/policies.ts';
@@ -129,9 +130,9 @@ export const documentQueries = {
     authorize(ctx.viewer, 'documents:read');
     return listDocuments(ctx, args);
   },
-  documentReviewQueue: (_: unknown, args: { honeyJarId?: string | null }, ctx: Context) => {
+  documentReviewQueue: (_: unknown, args: ReviewQueueQuery, ctx: Context) => {
     authorize(ctx.viewer, 'documents:read');
-    return reviewQueue(ctx, args.honeyJarId);
+    return reviewQueue(ctx, args);
   },
   stagedUpload: async (_: unknown, args: { token: string }, ctx: Context) => {
     authorize(ctx.viewer, 'documents:write');

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  afterKey,
   decodeCursor,
   enqueueEvent,
   eventFrom,
@@ -185,14 +186,7 @@ export async function listAlerts(
     ...(filter.state ? { state: filter.state } : {}),
     ...(filter.source ? { source: filter.source } : {}),
     ...(Object.keys(createdAt).length > 0 ? { createdAt } : {}),
-    ...(cursor
-      ? {
-          $or: [
-            { createdAt: { $lt: cursor.createdAt } },
-            { createdAt: cursor.createdAt, id: { $lt: cursor.id } },
-          ],
-        }
-      : {}),
+    ...(cursor ? afterKey<AlertRow>(cursor) : {}),
   };
   const rows = await scope.em.find(Alert, where, {
     orderBy: { createdAt: 'desc', id: 'desc' },

@@ -2,7 +2,7 @@
 // standing; members and admins search by name to pick jar members (admins also by email).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadUserInputError, decodeCursor, encodeCursor, Roles, type Role } from '@sting/kit';
+import { afterKey, BadUserInputError, decodeCursor, encodeCursor, Roles, type Role } from '@sting/kit';
 import { User } from '../../entities/user.ts';
 
 export const USERS_PAGE = { default: 20, max: 100 } as const;
@@ -60,17 +60,7 @@ export async function listUsers(
   const first = pageSize(args.first, USERS_PAGE);
   const matching = filterWhere(args.filter);
   const cursor = args.after ? decodeCursor(args.after) : null;
-  const page = cursor
-    ? [
-        ...matching,
-        {
-          $or: [
-            { createdAt: { $lt: cursor.createdAt } },
-            { createdAt: cursor.createdAt, id: { $lt: cursor.id } },
-          ],
-        },
-      ]
-    : matching;
+  const page = cursor ? [...matching, afterKey<User>(cursor)] : matching;
   const [rows, totalCount] = await Promise.all([
     em.find(User, { $and: page }, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1 }),
     em.count(User, { $and: matching }),

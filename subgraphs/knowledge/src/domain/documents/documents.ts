@@ -5,18 +5,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
   inTransaction,
-  isAdmin,
   isId,
-  keyJars,
   NotFoundError,
   UnauthenticatedError,
-  withinKeyJars,
   type SubgraphContext,
   type SubgraphRuntime,
 } from '@sting/kit';
 import { Document } from '../../entities/document.ts';
 import { jarFacts } from '../jar-access/access.ts';
-import { accessTables } from '../jar-access/read-model.ts';
 import { searchServices } from '../search/services.ts';
 import { authorizeDocument, type DocumentAction } from './policies.ts';
 import { documentServices } from './services.ts';
@@ -45,36 +41,6 @@ export async function findDocument(scope: Scope, id: string): Promise<Document |
     if (err instanceof NotFoundError) return null;
     throw err;
   });
-}
-
-/** Documents waiting for the viewer's review: in the jars they own, or every jar for an admin. */
-export async function reviewQueue(scope: Scope, honeyJarId?: string | null): Promise<Document[]> {
-  const { viewer, em } = scope;
-  if (viewer === null) throw new UnauthenticatedError();
-  if (viewer.kind !== 'user') return [];
-  // An API key restricted to some jars reviews only those.
-  const onlyJars = keyJars(viewer);
-  let jars: string[] | undefined = onlyJars ? [...onlyJars] : undefined;
-  if (!isAdmin(viewer, null)) {
-    const { jars: table } = accessTables(em);
-    const rows = await em
-      .getConnection()
-      .execute<{ honey_jar_id: string }[]>(
-        `select honey_jar_id from ${table} where owner_id = ? and not deleted`,
-        [viewer.id],
-      );
-    jars = withinKeyJars(
-      viewer,
-      rows.map((r) => r.honey_jar_id),
-    );
-  }
-  if (honeyJarId) jars = (jars ?? [honeyJarId]).filter((id) => id === honeyJarId);
-  if (jars?.length === 0) return [];
-  return em.find(
-    Document,
-    { processingStatus: 'PENDING_REVIEW', ...(jars ? { honeyJarId: { $in: jars } } : {}) },
-    { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
-  );
 }
 
 /** The owner or an admin lets a proposed document in: it is queued for ingestion. */

@@ -1,14 +1,18 @@
 // Pages of documents, newest first, holding only documents the viewer may read: a jar's documents (one statement
-// for all the jars of a request that ask for the same page) and the list across the readable jars with filters.
+// for all the jars of a request that ask for the same page) and the list across the readable jars with filters; and
+// the review queue, oldest first.
 // Cursors are kit's opaque (createdAt, id) keys; how many documents a list holds is counted only when asked.
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
+  afterKey,
   decodeCursor,
   isAdmin,
   isId,
+  keyJars,
   keysetPage,
   UnauthenticatedError,
+  withinKeyJars,
   type CursorKey,
   type KeysetPage,
   type SubgraphContext,
@@ -16,6 +20,7 @@ import {
 } from '@sting/kit';
 import { Document } from '../../entities/document.ts';
 import { jarFacts, readableJarIds } from '../jar-access/access.ts';
+import { accessTables } from '../jar-access/read-model.ts';
 import { uuidArray } from '../sql-arrays.ts';
 import { canOnDocument } from './policies.ts';
 
@@ -168,18 +173,12 @@ export interface DocumentQuery {
  * Documents across the jars the viewer may read (or one of them), newest first, with optional filters. Proposals
  * waiting for review show only to their uploader here (reviewers have documentReviewQueue).
  */
-export async function listDocuments(
-  scope: Scope,
-  query: DocumentQuery,
-): Promise<DocumentPage & { totalCount: () => Promise<number> }> {
+export async function listDocuments(scope: Scope, query: DocumentQuery): Promise<CountedPage> {
   const { viewer, em } = scope;
   if (viewer === null) throw new UnauthenticatedError();
-  const first = pageSize(query.first);
-  const after = query.after ? decodeCursor(query.after) : null;
-  if (query.honeyJarId && !isId(query.honeyJarId))
-    throw new BadUserInputError('honeyJarId is not a valid id', 'honeyJarId');
+  const { first, after } = listArgs(query);
   const jars = await readableJarIds(em, viewer, query.honeyJarId ? [query.honeyJarId] : undefined);
-  if (jars.length === 0) return { ...keysetPage([], first), totalCount: async () => 0 };
+  if (jars.length === 0) return emptyPage(first);
   const seesAll = viewer.kind === 'system' || isAdmin(viewer, null);
   const where = {
     honeyJarId: { $in: jars },
@@ -196,22 +195,75 @@ export async function listDocuments(
       ? {}
       : { $or: [{ processingStatus: { $ne: 'PENDING_REVIEW' as const } }, { uploadedBy: viewer.id }] }),
   };
+  return documentPage(em, where, first, after, 'desc');
+}
+
+export type ReviewQueueQuery = Pick<DocumentQuery, 'honeyJarId' | 'first' | 'after'>;
+
+/**
+ * Documents waiting for the viewer's review, oldest first: in the jars they own, or every jar for an admin (an API
+ * key restricted to some jars reviews only those). Paged like every list: anyone signed in may propose documents to
+ * a PUBLIC jar, so its owner's queue can grow long.
+ */
+export async function reviewQueue(scope: Scope, query: ReviewQueueQuery): Promise<CountedPage> {
+  const { viewer, em } = scope;
+  if (viewer === null) throw new UnauthenticatedError();
+  const { first, after } = listArgs(query);
+  if (viewer.kind !== 'user') return emptyPage(first);
+  const onlyJars = keyJars(viewer);
+  let jars: string[] | undefined = onlyJars ? [...onlyJars] : undefined;
+  if (!isAdmin(viewer, null)) {
+    const rows = await em
+      .getConnection()
+      .execute<{ honey_jar_id: string }[]>(
+        `select honey_jar_id from ${accessTables(em).jars} where owner_id = ? and not deleted`,
+        [viewer.id],
+      );
+    jars = withinKeyJars(
+      viewer,
+      rows.map((r) => r.honey_jar_id),
+    );
+  }
+  if (query.honeyJarId) jars = (jars ?? [query.honeyJarId]).filter((id) => id === query.honeyJarId);
+  if (jars?.length === 0) return emptyPage(first);
+  const where = {
+    processingStatus: 'PENDING_REVIEW' as const,
+    ...(jars ? { honeyJarId: { $in: jars } } : {}),
+  };
+  return documentPage(em, where, first, after, 'asc');
+}
+
+type CountedPage = DocumentPage & { totalCount: () => Promise<number> };
+
+/** A list's page size and cursor, and the jar it names, each checked. */
+function listArgs(query: ReviewQueueQuery): {
+  first: number;
+  after: CursorKey | null;
+} {
+  const first = pageSize(query.first);
+  const after = query.after ? decodeCursor(query.after) : null;
+  if (query.honeyJarId && !isId(query.honeyJarId))
+    throw new BadUserInputError('honeyJarId is not a valid id', 'honeyJarId');
+  return { first, after };
+}
+
+const emptyPage = (first: number): CountedPage => ({ ...keysetPage([], first), totalCount: async () => 0 });
+
+/** The page after `after` of the documents matching `where`, in (createdAt, id) order; counted only when asked. */
+async function documentPage(
+  em: EntityManager,
+  where: FilterQuery<Document>,
+  first: number,
+  after: CursorKey | null,
+  order: 'asc' | 'desc',
+): Promise<CountedPage> {
   const rows = await em.find(
     Document,
-    after
-      ? {
-          $and: [
-            where,
-            {
-              $or: [
-                { createdAt: { $lt: after.createdAt } },
-                { createdAt: after.createdAt, id: { $lt: after.id } },
-              ],
-            },
-          ],
-        }
-      : where,
-    { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: first + 1 },
+    after ? { $and: [where, afterKey<Document>(after, { order })] } : where,
+    {
+      orderBy: [{ createdAt: order }, { id: order }],
+      limit: first + 1,
+    },
   );
   return { ...keysetPage(rows, first), totalCount: () => em.count(Document, where) };
 }
