@@ -29,6 +29,7 @@ beforeAll(async () => {
     config: knowledgeTestConfig(dir, {
       maxUploadBytes: 4096,
       jarQuotaBytes: 10_000,
+      maxPendingProposals: 3,
       uploadTtlSeconds: 60,
       jobs: { concurrency: 1, retryLimit: 0, retryDelaySeconds: 1, expireSeconds: 30 },
       extraction: { maxJsonDepth: 20 },
@@ -257,6 +258,50 @@ describe('review queue', () => {
       expect(codeOf(r)).toBe('BAD_USER_INPUT');
       expect(r.errors![0].extensions!.field).toBe(field);
     }
+  });
+
+  it("keeps proposals out of the jar's quota until approved, limits those one person has waiting, and approves only what fits", async () => {
+    const jar = await buildJar(t.em(), { type: 'PUBLIC' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const proposer = buildViewer('MEMBER');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await upload(proposer, jar.honeyJarId, `idea${i}.txt`, text(`${i}`.repeat(4000)));
+      expect(r.errors).toBeUndefined();
+      ids.push(r.data.completeUpload.id);
+    }
+    // A fourth waiting proposal is refused up front, naming the limit.
+    const fourth = await t.run(proposer, CREATE, { jar: jar.honeyJarId, name: 'idea3.txt' });
+    expect(codeOf(fourth)).toBe('BAD_USER_INPUT');
+    expect(fourth.errors![0].message).toMatch(/3 proposals waiting .*knowledge\.maxPendingProposals/);
+    expect(fourth.errors![0].extensions!.field).toBe('honeyJarId');
+    // 12,000 bytes proposed to a jar of 10,000 take nothing from its owner's own uploads.
+    expect((await upload(owner, jar.honeyJarId, 'own.txt', text('o'.repeat(4000)))).errors).toBeUndefined();
+    const APPROVE = `mutation($id: ID!) { approveDocument(id: $id) { processingStatus } }`;
+    expect((await t.run(owner, APPROVE, { id: ids[0] })).data.approveDocument.processingStatus).toBe(
+      'PENDING',
+    );
+    // 8,000 bytes in the jar now: the next proposal does not fit, and stays waiting.
+    const over = await t.run(owner, APPROVE, { id: ids[1] });
+    expect(codeOf(over)).toBe('BAD_USER_INPUT');
+    expect(over.errors![0].message).toMatch(/remaining quota of 2000 bytes/);
+    expect((await t.em().findOneOrFail(Document, ids[1])).processingStatus).toBe('PENDING_REVIEW');
+    // One reviewed, one more may wait: of two started together, only the first to complete is taken.
+    const { blobs } = await documentServices(t.runtime);
+    const tokens: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const created = await t.run(proposer, CREATE, { jar: jar.honeyJarId, name: `late${i}.txt` });
+      expect(created.errors).toBeUndefined();
+      const { token, maxBytes } = created.data.createUpload;
+      await blobs.stage(token.split('.')[0], Readable.from([text(`late ${i}`)]), maxBytes);
+      tokens.push(token);
+    }
+    const results = await Promise.all(tokens.map((token) => t.run(proposer, COMPLETE, { token })));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    const refused = results.filter((r) => r.errors);
+    expect(refused.map((r) => [codeOf(r), /maxPendingProposals/.test(r.errors![0].message)])).toEqual([
+      ['BAD_USER_INPUT', true],
+    ]);
   });
 
   it('holds a proposal for the owner: hidden from other readers, approved into PENDING or rejected away', async () => {

@@ -258,6 +258,8 @@ const knownSections = z.strictObject({
     .strictObject({
       maxUploadBytes: integer(1, 2 ** 40).default(50 * 1024 * 1024),
       jarQuotaBytes: integer(1, 2 ** 50).default(10 * 1024 * 1024 * 1024),
+      /** Proposals one person may have waiting for review in one PUBLIC jar. */
+      maxPendingProposals: integer(1, 10_000).default(20),
       uploadTtlSeconds: integer(10, 24 * 3600).default(900),
       storage: z
         .strictObject({

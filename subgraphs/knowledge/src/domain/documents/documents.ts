@@ -16,6 +16,7 @@ import { jarFacts } from '../jar-access/access.ts';
 import { searchServices } from '../search/services.ts';
 import { authorizeDocument, type DocumentAction } from './policies.ts';
 import { documentServices } from './services.ts';
+import { bytesUsedByJar, lockJarQuota } from './uploads.ts';
 import { knowledgeJobs } from '../../jobs/queues.ts';
 import { enqueueStatus } from './status.ts';
 
@@ -48,7 +49,18 @@ export async function approveDocument(scope: Scope, id: string): Promise<Documen
   const doc = await documentFor(scope, id, 'review');
   if (doc.processingStatus !== 'PENDING_REVIEW')
     throw new BadUserInputError('The document is not waiting for review', 'id');
-  return requeue(scope, doc, false);
+  // Counted against the jar's quota from now on: approved only while it fits (one approval or upload at a time).
+  return requeue(scope, doc, false, async () => {
+    await lockJarQuota(scope.em, doc.honeyJarId);
+    const { settings } = await documentServices(scope.runtime);
+    const left = settings.jarQuotaBytes - (await bytesUsedByJar(scope.em, doc.honeyJarId));
+    if (Number(doc.size) > left)
+      throw new BadUserInputError(
+        `The document (${doc.size} bytes) exceeds the honey jar's remaining quota of ${Math.max(0, left)} bytes ` +
+          `(knowledge.jarQuotaBytes)`,
+        'id',
+      );
+  });
 }
 
 /** The owner or an admin turns a proposed document away: it is deleted. */
@@ -67,15 +79,22 @@ export async function reprocessDocument(scope: Scope, id: string): Promise<Docum
   return requeue(scope, doc, true);
 }
 
-async function requeue(scope: Scope, doc: Document, newVersion: boolean): Promise<Document> {
+/** Queues the document for ingestion again; `check`, when given, runs first in the same transaction. */
+async function requeue(
+  scope: Scope,
+  doc: Document,
+  newVersion: boolean,
+  check?: () => Promise<void>,
+): Promise<Document> {
   const queue = knowledgeJobs(scope.runtime).ingest;
   await queue.cancel({ documentId: doc.id });
-  doc.processingStatus = 'PENDING';
-  doc.progress = 0;
-  doc.processingError = null;
-  if (newVersion) doc.version += 1;
   // The status and its events in one transaction: the second flush writes the events of the row as flushed.
   await inTransaction(scope.em, async () => {
+    await check?.();
+    doc.processingStatus = 'PENDING';
+    doc.progress = 0;
+    doc.processingError = null;
+    if (newVersion) doc.version += 1;
     await scope.em.flush();
     enqueueStatus(scope.em, doc);
   });

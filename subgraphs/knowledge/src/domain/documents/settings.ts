@@ -7,6 +7,7 @@ import type { ExtractionLimits } from '../../ingest/types.ts';
 export interface DocumentSettings {
   maxUploadBytes: number;
   jarQuotaBytes: number;
+  maxPendingProposals: number;
   uploadTtlSeconds: number;
   storageDir: string;
   jobs: { concurrency: number; retryLimit: number; retryDelaySeconds: number; expireSeconds: number };
@@ -21,6 +22,7 @@ export function documentSettings(config: unknown): DocumentSettings {
   return {
     maxUploadBytes: knowledge.maxUploadBytes ?? 50 * 1024 * 1024,
     jarQuotaBytes: knowledge.jarQuotaBytes ?? 10 * 1024 * 1024 * 1024,
+    maxPendingProposals: knowledge.maxPendingProposals ?? 20,
     uploadTtlSeconds: knowledge.uploadTtlSeconds ?? 900,
     storageDir: knowledge.storage?.dir ?? '.data/knowledge/blobs',
     jobs: {

@@ -60,13 +60,45 @@ function baseName(filename: string): string {
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
+/**
+ * The bytes of a jar's documents, counted against its quota. Proposals waiting for review count once approved:
+ * anyone signed in may propose to a PUBLIC jar, and proposals counted at once would let them fill its owner's quota.
+ */
 export async function bytesUsedByJar(em: EntityManager, honeyJarId: string): Promise<number> {
   const [row] = await em
     .createQueryBuilder(Document)
     .select([raw('coalesce(sum(size), 0)::bigint as used')])
-    .where({ honeyJarId })
+    .where({ honeyJarId, processingStatus: { $ne: 'PENDING_REVIEW' } })
     .execute<{ used: string | number }[]>('all', false);
   return Number(row?.used ?? 0);
+}
+
+/** Takes the jar's quota lock until the transaction ends: one completion or approval per jar at a time. */
+export async function lockJarQuota(tx: EntityManager, honeyJarId: string): Promise<void> {
+  await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.knowledge.quota'), hashtext(?))`, [
+    honeyJarId,
+  ]);
+}
+
+/** Refuses a proposal past the proposer's limit of proposals waiting for review in the jar. */
+async function checkPendingProposals(
+  em: EntityManager,
+  settings: DocumentServices['settings'],
+  honeyJarId: string,
+  proposer: string,
+  field: string,
+): Promise<void> {
+  const waiting = await em.count(Document, {
+    honeyJarId,
+    uploadedBy: proposer,
+    processingStatus: 'PENDING_REVIEW',
+  });
+  if (waiting >= settings.maxPendingProposals)
+    throw new BadUserInputError(
+      `You have ${waiting} proposals waiting for review in this honey jar, the most allowed ` +
+        `(knowledge.maxPendingProposals); wait until its owner has reviewed them`,
+      field,
+    );
 }
 
 function describeLimit(reason: string, bytes: number): string {
@@ -103,6 +135,8 @@ export async function createUpload(scope: Scope, input: CreateUploadInput): Prom
     throw new BadUserInputError('size must be a whole number of bytes', 'size');
   if (size === 0) throw new BadUserInputError('The file is empty', 'size');
   const services = await documentServices(scope.runtime);
+  if (mode === 'review')
+    await checkPendingProposals(em, services.settings, input.honeyJarId, viewer.id, 'honeyJarId');
   const allowance = await uploadAllowance(em, services.settings, input.honeyJarId);
   if (size !== null && size > allowance.maxBytes) {
     throw new BadUserInputError(
@@ -183,10 +217,10 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
       });
       if (existing) return;
       // One completion per jar at a time from here to commit: two uploads that each fit the quota alone
-      // cannot both see the same room left and together pass it.
-      await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.knowledge.quota'), hashtext(?))`, [
-        upload.honeyJarId,
-      ]);
+      // cannot both see the same room left and together pass it (nor two proposals the proposer's limit).
+      await lockJarQuota(tx, upload.honeyJarId);
+      if (upload.mode === 'review')
+        await checkPendingProposals(tx, services.settings, upload.honeyJarId, upload.uploadedBy, 'file');
       const left = services.settings.jarQuotaBytes - (await bytesUsedByJar(tx, upload.honeyJarId));
       if (staged.size > left)
         throw new BadUserInputError(`The file exceeds ${describeLimit('quota', Math.max(0, left))}`, 'file');
