@@ -304,6 +304,34 @@ describe('review queue', () => {
     ]);
   });
 
+  it("lets a proposal in when its jar's owner uploads the same bytes, and shows it to no other proposer", async () => {
+    const jar = await buildJar(t.em(), { type: 'PUBLIC' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const [proposer, another] = [buildViewer('MEMBER'), buildViewer('MEMBER')];
+    const bytes = text(`a proposal about hive ventilation ${randomUUID()}`);
+    const proposed = (await upload(proposer, jar.honeyJarId, 'vents.txt', bytes)).data.completeUpload;
+    expect(proposed.processingStatus).toBe('PENDING_REVIEW');
+    // The proposer sending it again gets their proposal back; another proposer learns nothing of it.
+    expect((await upload(proposer, jar.honeyJarId, 'again.txt', bytes)).data.completeUpload.id).toBe(
+      proposed.id,
+    );
+    const other = await upload(another, jar.honeyJarId, 'mine.txt', bytes);
+    expect(codeOf(other)).toBe('BAD_USER_INPUT');
+    expect(other.errors![0].message).toBe('The same file is already waiting for review in this honey jar');
+    expect(JSON.stringify(other)).not.toContain(proposed.id);
+    // The owner uploading the same bytes means it belongs in the jar: the proposal is let in, not handed back.
+    const own = (await upload(owner, jar.honeyJarId, 'vents-owner.txt', bytes)).data.completeUpload;
+    expect(own).toMatchObject({ id: proposed.id, processingStatus: 'PENDING' });
+    const queue = await t.run(
+      owner,
+      `query ($j: ID) { documentReviewQueue(honeyJarId: $j) { totalCount } }`,
+      {
+        j: jar.honeyJarId,
+      },
+    );
+    expect(queue.data.documentReviewQueue.totalCount).toBe(0);
+  });
+
   it('holds a proposal for the owner: hidden from other readers, approved into PENDING or rejected away', async () => {
     const jar = await buildJar(t.em(), { type: 'PUBLIC' });
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };

@@ -202,6 +202,8 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
 
   let created: Document | null = null;
   let existing: Document | null = null;
+  /** A proposal with these bytes, let in by someone who adds to the jar directly uploading them too. */
+  let admitted = false;
   try {
     await em.transactional(async (tx) => {
       // Claims the upload: of two completions racing on one token, only one gets here.
@@ -215,7 +217,13 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
         honeyJarId: upload.honeyJarId,
         contentHash: staged.contentHash,
       });
-      if (existing) return;
+      const waiting = existing?.processingStatus === 'PENDING_REVIEW';
+      // Someone else's proposal is theirs and the reviewers' to see, not another proposer's.
+      if (waiting && upload.mode === 'review' && existing!.uploadedBy !== upload.uploadedBy)
+        throw new BadUserInputError('The same file is already waiting for review in this honey jar', 'file');
+      // The same bytes again: the existing document, unless a reviewer uploads a proposal's bytes themselves,
+      // which lets that proposal in (below, within the quota).
+      if (existing && !(waiting && upload.mode !== 'review')) return;
       // One completion per jar at a time from here to commit: two uploads that each fit the quota alone
       // cannot both see the same room left and together pass it (nor two proposals the proposer's limit).
       await lockJarQuota(tx, upload.honeyJarId);
@@ -224,6 +232,15 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
       const left = services.settings.jarQuotaBytes - (await bytesUsedByJar(tx, upload.honeyJarId));
       if (staged.size > left)
         throw new BadUserInputError(`The file exceeds ${describeLimit('quota', Math.max(0, left))}`, 'file');
+      if (existing) {
+        existing.processingStatus = 'PENDING';
+        existing.progress = 0;
+        existing.processingError = null;
+        await tx.flush();
+        enqueueStatus(tx, existing);
+        admitted = true;
+        return;
+      }
       created = tx.create(Document, {
         honeyJarId: upload.honeyJarId,
         title: upload.title,
@@ -254,6 +271,10 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
   }
   if (existing) {
     await blobs.removeStaged(upload.id);
+    if (admitted) {
+      const doc = existing as Document;
+      await knowledgeJobs(scope.runtime).ingest.enqueue({ documentId: doc.id, version: doc.version });
+    }
     return existing;
   }
   const doc = created as unknown as Document;
