@@ -67,11 +67,17 @@ export interface KeysetOrder {
  * The condition for the rows that come after `key` in a list ordered by (timestamp, id): for a page read with it,
  * joined to the list's own conditions with `$and`.
  */
-export function afterKey<T extends object>(key: CursorKey, options: KeysetOrder = {}): FilterQuery<T> {
+export function afterKey<T extends object>(
+  key: CursorKey,
+  options: KeysetOrder = {},
+): { $or: FilterQuery<T>[] } {
   const field = options.field ?? 'createdAt';
   const past = options.order === 'asc' ? '$gt' : '$lt';
   const pastId = (options.idOrder ?? options.order) === 'asc' ? '$gt' : '$lt';
   return {
-    $or: [{ [field]: { [past]: key.createdAt } }, { [field]: key.createdAt, id: { [pastId]: key.id } }],
-  } as FilterQuery<T>;
+    $or: [
+      { [field]: { [past]: key.createdAt } },
+      { [field]: key.createdAt, id: { [pastId]: key.id } },
+    ] as FilterQuery<T>[],
+  };
 }

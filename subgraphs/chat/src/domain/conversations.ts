@@ -58,7 +58,7 @@ export async function listConversations(
       ? {
           $and: [
             { ownerId: user.id },
-            afterKey<Conversation>(after, { field: 'updatedAt', order: 'desc', idOrder: 'asc' }),
+            afterKey<ConversationRow>(after, { field: 'updatedAt', order: 'desc', idOrder: 'asc' }),
           ],
         }
       : { ownerId: user.id },
