@@ -4,6 +4,7 @@ import { type Viewer } from '@sting/kit';
 import { countQueries, executeAs, startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import { addMember, buildHoneyJar, buildViewer, SYSTEM, uniqueName } from './factories.ts';
+import { HoneyJarMember } from '../src/entities/honey-jar-member.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
@@ -300,7 +301,7 @@ describe('batching', () => {
 });
 
 describe('HoneyJar.members', () => {
-  const MEMBERS = `query($id: ID!) { honeyJar(id: $id) { members { id } } }`;
+  const MEMBERS = `query($id: ID!) { honeyJar(id: $id) { members { nodes { id } } } }`;
 
   it('lists the members of a shared jar, oldest first, to its owner, members and admins', async () => {
     const owner = buildViewer();
@@ -310,14 +311,50 @@ describe('HoneyJar.members', () => {
     await addMember(t.em(), team, second);
     const ids = [{ id: first.id }, { id: second.id }];
     for (const viewer of [owner, first, buildViewer('ADMIN')])
-      expect((await run(viewer, MEMBERS, { id: team.id })).data.honeyJar.members).toEqual(ids);
+      expect((await run(viewer, MEMBERS, { id: team.id })).data.honeyJar.members.nodes).toEqual(ids);
 
     // A PUBLIC jar is read by everyone and has no members.
     const open = await buildHoneyJar(t.em(), owner, { type: 'PUBLIC' });
-    expect((await run(buildViewer(), MEMBERS, { id: open.id })).data.honeyJar.members).toEqual([]);
+    expect((await run(buildViewer(), MEMBERS, { id: open.id })).data.honeyJar.members.nodes).toEqual([]);
     const restricted = await buildHoneyJar(t.em(), owner, { type: 'RESTRICTED' });
     await addMember(t.em(), restricted, first);
     // A member of one jar sees nothing of another's members (nor the jar).
     expect((await run(second, MEMBERS, { id: restricted.id })).data.honeyJar).toBeNull();
+  });
+
+  it('pages the members in the order they were added, counted, and goes on after a member removed since', async () => {
+    const owner = buildViewer();
+    const team = await buildHoneyJar(t.em(), owner, { type: 'TEAM' });
+    const people = [buildViewer(), buildViewer(), buildViewer(), buildViewer(), buildViewer()];
+    for (const person of people) await addMember(t.em(), team, person);
+    // In the order they were added (ties, within a millisecond, by membership id).
+    const added = await t
+      .em()
+      .fork()
+      .find(HoneyJarMember, { honeyJar: team.id }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const ids = added.map((m) => ({ id: m.userId }));
+    const PAGE = `query($id: ID!, $first: Int, $after: String) { honeyJar(id: $id) {
+      members(first: $first, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } totalCount }
+    } }`;
+    const page = async (after?: string) =>
+      (await run(owner, PAGE, { id: team.id, first: 2, after })).data.honeyJar.members;
+    const first = await page();
+    expect(first.nodes).toEqual(ids.slice(0, 2));
+    expect(first).toMatchObject({ totalCount: 5, pageInfo: { hasNextPage: true } });
+    // The last member of the page leaves: the next page still starts after where that one was.
+    await t.em().nativeDelete(HoneyJarMember, { honeyJar: team.id, userId: ids[1].id });
+    const second = await page(first.pageInfo.endCursor);
+    expect(second.nodes).toEqual(ids.slice(2, 4));
+    expect(second.totalCount).toBe(4);
+    const third = await page(second.pageInfo.endCursor);
+    expect(third).toMatchObject({ nodes: [ids[4]], pageInfo: { hasNextPage: false } });
+    for (const [variables, field] of [
+      [{ first: 0 }, 'first'],
+      [{ first: 201 }, 'first'],
+      [{ after: 'not-a-cursor' }, 'after'],
+    ] as const) {
+      const r = await run(owner, PAGE, { id: team.id, ...variables });
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
   });
 });

@@ -62,7 +62,7 @@ export function createCache(): InMemoryCache {
           conversations: nodesConnection(),
         },
       },
-      HoneyJar: { fields: { documents: nodesConnection() } },
+      HoneyJar: { fields: { documents: nodesConnection(), members: nodesConnection() } },
       Conversation: { fields: { messages: newestPageFirst() } },
     },
   });

@@ -84,8 +84,9 @@ type Documents = {
     "\n  mutation CreateHoneyJar($input: CreateHoneyJarInput!) {\n    createHoneyJar(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateHoneyJarDocument,
     "\n  mutation UpdateHoneyJar($id: ID!, $input: UpdateHoneyJarInput!) {\n    updateHoneyJar(id: $id, input: $input) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      updatedAt\n    }\n  }\n": typeof types.UpdateHoneyJarDocument,
     "\n  mutation DeleteHoneyJar($id: ID!) {\n    deleteHoneyJar(id: $id)\n  }\n": typeof types.DeleteHoneyJarDocument,
-    "\n  fragment JarMembersFields on HoneyJar {\n    id\n    members {\n      id\n      displayName\n    }\n  }\n": typeof types.JarMembersFieldsFragmentDoc,
-    "\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      ...JarMembersFields\n    }\n  }\n": typeof types.HoneyJarMembersDocument,
+    "\n  fragment JarMemberPage on HoneyJarMemberConnection {\n    nodes {\n      id\n      displayName\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    totalCount\n  }\n": typeof types.JarMemberPageFragmentDoc,
+    "\n  fragment JarMembersFields on HoneyJar {\n    id\n    members(first: 100) {\n      ...JarMemberPage\n    }\n  }\n": typeof types.JarMembersFieldsFragmentDoc,
+    "\n  query HoneyJarMembers($id: ID!, $after: String) {\n    honeyJar(id: $id) {\n      id\n      members(first: 100, after: $after) {\n        ...JarMemberPage\n      }\n    }\n  }\n": typeof types.HoneyJarMembersDocument,
     "\n  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n": typeof types.AddHoneyJarMemberDocument,
     "\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n": typeof types.RemoveHoneyJarMemberDocument,
     "\n  query SearchPeople($query: String!, $first: Int) {\n    searchPeople(query: $query, first: $first) {\n      id\n      displayName\n      email\n    }\n  }\n": typeof types.SearchPeopleDocument,
@@ -163,8 +164,9 @@ const documents: Documents = {
     "\n  mutation CreateHoneyJar($input: CreateHoneyJarInput!) {\n    createHoneyJar(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateHoneyJarDocument,
     "\n  mutation UpdateHoneyJar($id: ID!, $input: UpdateHoneyJarInput!) {\n    updateHoneyJar(id: $id, input: $input) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      updatedAt\n    }\n  }\n": types.UpdateHoneyJarDocument,
     "\n  mutation DeleteHoneyJar($id: ID!) {\n    deleteHoneyJar(id: $id)\n  }\n": types.DeleteHoneyJarDocument,
-    "\n  fragment JarMembersFields on HoneyJar {\n    id\n    members {\n      id\n      displayName\n    }\n  }\n": types.JarMembersFieldsFragmentDoc,
-    "\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      ...JarMembersFields\n    }\n  }\n": types.HoneyJarMembersDocument,
+    "\n  fragment JarMemberPage on HoneyJarMemberConnection {\n    nodes {\n      id\n      displayName\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    totalCount\n  }\n": types.JarMemberPageFragmentDoc,
+    "\n  fragment JarMembersFields on HoneyJar {\n    id\n    members(first: 100) {\n      ...JarMemberPage\n    }\n  }\n": types.JarMembersFieldsFragmentDoc,
+    "\n  query HoneyJarMembers($id: ID!, $after: String) {\n    honeyJar(id: $id) {\n      id\n      members(first: 100, after: $after) {\n        ...JarMemberPage\n      }\n    }\n  }\n": types.HoneyJarMembersDocument,
     "\n  mutation AddHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    addHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n": types.AddHoneyJarMemberDocument,
     "\n  mutation RemoveHoneyJarMember($honeyJarId: ID!, $userId: ID!) {\n    removeHoneyJarMember(honeyJarId: $honeyJarId, userId: $userId) {\n      ...JarMembersFields\n    }\n  }\n": types.RemoveHoneyJarMemberDocument,
     "\n  query SearchPeople($query: String!, $first: Int) {\n    searchPeople(query: $query, first: $first) {\n      id\n      displayName\n      email\n    }\n  }\n": types.SearchPeopleDocument,
@@ -469,11 +471,15 @@ export function graphql(source: "\n  mutation DeleteHoneyJar($id: ID!) {\n    de
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment JarMembersFields on HoneyJar {\n    id\n    members {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  fragment JarMembersFields on HoneyJar {\n    id\n    members {\n      id\n      displayName\n    }\n  }\n"];
+export function graphql(source: "\n  fragment JarMemberPage on HoneyJarMemberConnection {\n    nodes {\n      id\n      displayName\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    totalCount\n  }\n"): (typeof documents)["\n  fragment JarMemberPage on HoneyJarMemberConnection {\n    nodes {\n      id\n      displayName\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    totalCount\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      ...JarMembersFields\n    }\n  }\n"): (typeof documents)["\n  query HoneyJarMembers($id: ID!) {\n    honeyJar(id: $id) {\n      ...JarMembersFields\n    }\n  }\n"];
+export function graphql(source: "\n  fragment JarMembersFields on HoneyJar {\n    id\n    members(first: 100) {\n      ...JarMemberPage\n    }\n  }\n"): (typeof documents)["\n  fragment JarMembersFields on HoneyJar {\n    id\n    members(first: 100) {\n      ...JarMemberPage\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HoneyJarMembers($id: ID!, $after: String) {\n    honeyJar(id: $id) {\n      id\n      members(first: 100, after: $after) {\n        ...JarMemberPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query HoneyJarMembers($id: ID!, $after: String) {\n    honeyJar(id: $id) {\n      id\n      members(first: 100, after: $after) {\n        ...JarMemberPage\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -20,10 +20,23 @@ const searched = (query: string) => ({
   maxUsageCount: 3,
 });
 const member = { __typename: 'User', id: 'u-2', displayName: 'Bo Member' };
-const jar = (members: object[]) => ({ __typename: 'HoneyJar', id: 'j-1', members });
-const listed = (members: object[]) => ({
-  request: { query: HoneyJarMembersDocument, variables: { id: 'j-1' } },
-  result: { data: { honeyJar: jar(members) } },
+const jar = (members: object[], more: { endCursor: string; totalCount: number } | null = null) => ({
+  __typename: 'HoneyJar',
+  id: 'j-1',
+  members: {
+    __typename: 'HoneyJarMemberConnection',
+    nodes: members,
+    pageInfo: { __typename: 'PageInfo', hasNextPage: more !== null, endCursor: more?.endCursor ?? null },
+    totalCount: more?.totalCount ?? members.length,
+  },
+});
+const listed = (
+  members: object[],
+  more: { endCursor: string; totalCount: number } | null = null,
+  after?: string,
+) => ({
+  request: { query: HoneyJarMembersDocument, variables: after ? { id: 'j-1', after } : { id: 'j-1' } },
+  result: { data: { honeyJar: jar(members, more) } },
 });
 
 async function pick(label: string, text: string) {
@@ -59,6 +72,26 @@ describe('MembersSection', () => {
     fireEvent.click(within(current).getByRole('button', { name: 'Remove Bo Member' }));
     await screen.findByText(/No members yet/, undefined, { timeout: 5000 });
     expect(removed).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the first page of a long member list, says how many there are, and loads the next on request', async () => {
+    const ada = { __typename: 'User', id: 'u-1', displayName: 'Ada Keeper' };
+    render(
+      <MockedProvider
+        cache={createCache()}
+        mocks={[listed([ada], { endCursor: 'c-1', totalCount: 2 }), listed([member], null, 'c-1')]}
+      >
+        <MembersSection honeyJarId="j-1" />
+      </MockedProvider>,
+    );
+    await screen.findByText('In the order they were added: 1 of 2 members shown', undefined, {
+      timeout: 5000,
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Load more members' }));
+    const current = screen.getByRole('list', { name: 'Current members' });
+    await within(current).findByText(/Bo Member/, undefined, { timeout: 5000 });
+    expect(within(current).getByText(/Ada Keeper/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Load more members' })).toBeNull();
   });
 
   it("shows the server's refusal and records no change", async () => {

@@ -1,11 +1,13 @@
-// Members of a TEAM or RESTRICTED jar, for its owner and admins: the current members (each can be removed) and
-// more added by picking people by name. Both mutations answer the jar's new member list, so the cache (and the
-// list) follow at once.
+// Members of a TEAM or RESTRICTED jar, for its owner and admins: the current members, 100 at a time in the order
+// they were added (each can be removed), and more added by picking people by name. Both mutations answer the
+// jar's first page of members, so the cache (and the list) follow at once.
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { PickedPerson } from '../people/person';
 import { PersonPicker } from '../people/PersonPicker';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { counted } from '../ui/counted';
 import { ItemButton, useItemAction } from '../ui/ItemAction';
+import { LoadMore } from '../ui/records';
 import {
   AddHoneyJarMemberDocument,
   HoneyJarMembersDocument,
@@ -13,11 +15,13 @@ import {
 } from './documents';
 
 export function MembersSection({ honeyJarId }: { honeyJarId: string }) {
-  const { data, loading, error } = useQuery(HoneyJarMembersDocument, { variables: { id: honeyJarId } });
+  const variables = { id: honeyJarId };
+  const { data, loading, error, fetchMore } = useQuery(HoneyJarMembersDocument, { variables });
   const [add] = useMutation(AddHoneyJarMemberDocument);
   const [remove] = useMutation(RemoveHoneyJarMemberDocument);
   const changing = useItemAction<PickedPerson>();
-  const members = data?.honeyJar?.members ?? [];
+  const page = data?.honeyJar?.members;
+  const members = page?.nodes ?? [];
 
   const change = (person: PickedPerson, member: boolean) =>
     void changing.run(person, ({ id }) => {
@@ -41,14 +45,28 @@ export function MembersSection({ honeyJarId }: { honeyJarId: string }) {
       ) : members.length === 0 ? (
         <p className="muted">No members yet: only the owner and administrators can read this jar.</p>
       ) : (
-        <ul className="member-changes" aria-label="Current members">
-          {members.map((person) => (
-            <li key={person.id}>
-              {person.displayName}{' '}
-              <ItemButton verb="Remove" name={person.displayName} onClick={() => change(person, false)} />
-            </li>
-          ))}
-        </ul>
+        <>
+          {page?.pageInfo.hasNextPage && (
+            <p className="muted">
+              {`In the order they were added: ${members.length.toLocaleString()} of ${counted(page.totalCount, 'member')} shown`}
+            </p>
+          )}
+          <ul className="member-changes" aria-label="Current members">
+            {members.map((person) => (
+              <li key={person.id}>
+                {person.displayName}{' '}
+                <ItemButton verb="Remove" name={person.displayName} onClick={() => change(person, false)} />
+              </li>
+            ))}
+          </ul>
+          <LoadMore
+            pageInfo={page?.pageInfo}
+            loading={loading}
+            fetchMore={fetchMore}
+            variables={variables}
+            label="Load more members"
+          />
+        </>
       )}
     </section>
   );

@@ -83,21 +83,38 @@ export const DeleteHoneyJarDocument = graphql(`
   }
 `);
 
-// The member list as the jar's page shows it; both member changes answer it, so the list follows in the cache.
+// A page of a jar's members as the jar's page shows them, in the order they were added.
+export const JarMemberPageFragment = graphql(`
+  fragment JarMemberPage on HoneyJarMemberConnection {
+    nodes {
+      id
+      displayName
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+`);
+
+// Both member changes answer the first page, so the list follows in the cache.
 export const JarMembersFieldsFragment = graphql(`
   fragment JarMembersFields on HoneyJar {
     id
-    members {
-      id
-      displayName
+    members(first: 100) {
+      ...JarMemberPage
     }
   }
 `);
 
 export const HoneyJarMembersDocument = graphql(`
-  query HoneyJarMembers($id: ID!) {
+  query HoneyJarMembers($id: ID!, $after: String) {
     honeyJar(id: $id) {
-      ...JarMembersFields
+      id
+      members(first: 100, after: $after) {
+        ...JarMemberPage
+      }
     }
   }
 `);

@@ -36,10 +36,10 @@ export type HoneyJar = {
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /**
-   * The people given access to a TEAM or RESTRICTED jar, in the order they were added (empty for other types).
-   * Shown to its owner, its members and administrators (null for anyone else).
+   * The people given access to a TEAM or RESTRICTED jar, in the order they were added, `first` (1 to 200) at a
+   * time (none for other types). Shown to its owner, its members and administrators (null for anyone else).
    */
-  members?: Maybe<Array<User>>;
+  members?: Maybe<HoneyJarMemberConnection>;
   name: Scalars['String']['output'];
   owner: User;
   /** Documents of this jar are stored and indexed with personal data redacted. */
@@ -48,6 +48,12 @@ export type HoneyJar = {
   tags: Array<Scalars['String']['output']>;
   type: HoneyJarType;
   updatedAt: Scalars['DateTime']['output'];
+};
+
+
+export type HoneyJarMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type HoneyJarConnection = {
@@ -62,6 +68,14 @@ export type HoneyJarFilter = {
   name?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<HoneyJarStatus>;
   type?: InputMaybe<HoneyJarType>;
+};
+
+export type HoneyJarMemberConnection = {
+  __typename?: 'HoneyJarMemberConnection';
+  nodes: Array<User>;
+  pageInfo: PageInfo;
+  /** How many members the jar has. */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type HoneyJarStatus =
@@ -265,14 +279,15 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   HoneyJar: ResolverTypeWrapper<HoneyJarMapped>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
+  Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   HoneyJarConnection: ResolverTypeWrapper<Partial<Omit<HoneyJarConnection, 'nodes'> & { nodes: Array<ResolversTypes['HoneyJar']> }>>;
   HoneyJarFilter: ResolverTypeWrapper<Partial<HoneyJarFilter>>;
+  HoneyJarMemberConnection: ResolverTypeWrapper<Partial<HoneyJarMemberConnection>>;
   HoneyJarStatus: ResolverTypeWrapper<Partial<HoneyJarStatus>>;
   HoneyJarType: ResolverTypeWrapper<Partial<HoneyJarType>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   UpdateHoneyJarInput: ResolverTypeWrapper<Partial<UpdateHoneyJarInput>>;
   User: ResolverTypeWrapper<Partial<User>>;
 }>;
@@ -285,12 +300,13 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Partial<Scalars['DateTime']['output']>;
   HoneyJar: HoneyJarMapped;
   ID: Partial<Scalars['ID']['output']>;
+  Int: Partial<Scalars['Int']['output']>;
   HoneyJarConnection: Partial<Omit<HoneyJarConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['HoneyJar']> }>;
   HoneyJarFilter: Partial<HoneyJarFilter>;
+  HoneyJarMemberConnection: Partial<HoneyJarMemberConnection>;
   Mutation: Record<PropertyKey, never>;
   PageInfo: Partial<PageInfo>;
   Query: Record<PropertyKey, never>;
-  Int: Partial<Scalars['Int']['output']>;
   UpdateHoneyJarInput: Partial<UpdateHoneyJarInput>;
   User: Partial<User>;
 }>;
@@ -304,7 +320,7 @@ export type HoneyJarResolvers<ContextType = SubgraphContext, ParentType extends 
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  members?: Resolver<Maybe<Array<ResolversTypes['User']>>, ParentType, ContextType>;
+  members?: Resolver<Maybe<ResolversTypes['HoneyJarMemberConnection']>, ParentType, ContextType, RequireFields<HoneyJarMembersArgs, 'first'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   redactPiiOnIngest?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -317,6 +333,12 @@ export type HoneyJarResolvers<ContextType = SubgraphContext, ParentType extends 
 export type HoneyJarConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['HoneyJarConnection'] = ResolversParentTypes['HoneyJarConnection']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['HoneyJar']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type HoneyJarMemberConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['HoneyJarMemberConnection'] = ResolversParentTypes['HoneyJarMemberConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -345,6 +367,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   HoneyJar?: HoneyJarResolvers<ContextType>;
   HoneyJarConnection?: HoneyJarConnectionResolvers<ContextType>;
+  HoneyJarMemberConnection?: HoneyJarMemberConnectionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -1,5 +1,11 @@
 // HoneyJar queries, mutations and fields: parse arguments, call the domain, map to GraphQL.
-import type { SubgraphContext } from '@sting/kit';
+import {
+  BadUserInputError,
+  decodeCursor,
+  keysetPage,
+  type CursorKey,
+  type SubgraphContext,
+} from '@sting/kit';
 import type { HoneyJar } from '../entities/honey-jar.ts';
 import { listHoneyJars } from '../domain/access.ts';
 import {
@@ -18,6 +24,12 @@ import type { HoneyJarResolvers, MutationResolvers, QueryResolvers } from '../ge
 import type { HoneyJarLoaders } from '../loaders.ts';
 
 type Context = SubgraphContext<HoneyJarLoaders>;
+
+const MEMBERS_PAGE = { default: 100, max: 200 } as const;
+
+/** Orders two (createdAt, id) keys as a list oldest first does. */
+const compareKeys = (a: CursorKey, b: CursorKey) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export const honeyJarQueries: QueryResolvers<Context> = {
   honeyJars: (_, args, ctx) =>
@@ -43,11 +55,22 @@ export const HoneyJarFields: HoneyJarResolvers<Context> = {
   // A reference the viewer may not read resolves to null, exactly like a missing jar.
   __resolveReference: ({ id }, { loaders }) => loaders.readableJar.load(id),
   owner: (jar: HoneyJar) => ({ __typename: 'User', id: jar.ownerId }),
-  members: async (jar: HoneyJar, _args, { viewer, loaders }) => {
-    if (jar.type !== 'TEAM' && jar.type !== 'RESTRICTED') return [];
-    const memberIds = await loaders.memberIds.load(jar.id);
-    const facts = { jar, isMember: viewer?.kind === 'user' && memberIds.includes(viewer.id) };
-    if (!can(viewer, 'readMembers', facts)) return null;
-    return memberIds.map((id) => ({ __typename: 'User', id }));
+  members: async (jar: HoneyJar, args, { viewer, loaders }) => {
+    const first = args.first ?? MEMBERS_PAGE.default;
+    if (!Number.isInteger(first) || first < 1 || first > MEMBERS_PAGE.max)
+      throw new BadUserInputError(`first must be between 1 and ${MEMBERS_PAGE.max}`, 'first');
+    const after = args.after ? decodeCursor(args.after) : null;
+    const shared = jar.type === 'TEAM' || jar.type === 'RESTRICTED';
+    const members = shared ? await loaders.members.load(jar.id) : [];
+    const isMember = viewer?.kind === 'user' && members.some((m) => m.userId === viewer.id);
+    if (shared && !can(viewer, 'readMembers', { jar, isMember })) return null;
+    // The memberships after the cursor's, which need not be a member still (removed since the page was read).
+    const start = after ? members.findIndex((m) => compareKeys(m, after) > 0) : 0;
+    const page = keysetPage(start < 0 ? [] : members.slice(start, start + first + 1), first);
+    return {
+      ...page,
+      nodes: page.nodes.map((m) => ({ __typename: 'User' as const, id: m.userId })),
+      totalCount: members.length,
+    };
   },
 };
