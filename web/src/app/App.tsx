@@ -18,6 +18,7 @@ import { Layout } from './Layout';
 const AccountPage = lazy(() => import('../account/AccountPage'));
 const PeoplePage = lazy(() => import('../admin/PeoplePage'));
 const AuditPage = lazy(() => import('../admin/AuditPage'));
+const ReviewPage = lazy(() => import('../documents/ReviewPage'));
 const Beeacon = lazy(() => import('../beeacon'));
 
 function OnDemand({ page: Page }: { page: LazyExoticComponent<ComponentType> }) {
@@ -52,6 +53,7 @@ export function App() {
             { path: 'jars', element: <JarsPage /> },
             { path: 'jars/:id', element: <JarPage /> },
             { path: 'documents/:id', element: <DocumentPage /> },
+            { path: 'review', element: <OnDemand page={ReviewPage} /> },
             { path: 'search', element: <SearchPage /> },
             { path: 'bee', element: <BeePage /> },
             { path: 'bee/:conversationId', element: <BeePage /> },

@@ -33,6 +33,7 @@ export function Layout() {
         </span>
         <nav aria-label="Main">
           <NavLink to="/jars">Honey jars</NavLink>
+          {viewer.role !== 'VIEWER' && <NavLink to="/review">Review</NavLink>}
           <NavLink to="/search">Search</NavLink>
           <NavLink to="/bee">Bee</NavLink>
           <NavLink to="/beeacon">Beeacon</NavLink>

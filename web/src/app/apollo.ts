@@ -60,6 +60,7 @@ export function createCache(): InMemoryCache {
           alerts: nodesConnection(['filter']),
           logs: nodesConnection(['filter']),
           conversations: nodesConnection(),
+          documentReviewQueue: nodesConnection(['honeyJarId']),
         },
       },
       HoneyJar: { fields: { documents: nodesConnection(), members: nodesConnection() } },

@@ -1,4 +1,5 @@
-// GraphQL documents of a jar's documents: staging uploads, live status, reprocessing, deleting and reviewing.
+// GraphQL documents of a jar's documents: staging uploads, live status, reprocessing, deleting and reviewing, and
+// the queue of proposals waiting for review.
 import { graphql } from '../gql';
 
 export const JarDocumentFieldsFragment = graphql(`
@@ -63,5 +64,39 @@ export const ApproveDocumentDocument = graphql(`
 export const RejectDocumentDocument = graphql(`
   mutation RejectDocument($id: ID!) {
     rejectDocument(id: $id)
+  }
+`);
+
+// The review queue: proposals waiting for the viewer's review, with their jar and who proposed them.
+export const ReviewProposalFieldsFragment = graphql(`
+  fragment ReviewProposalFields on Document {
+    id
+    title
+    fileType
+    size
+    createdAt
+    honeyJar {
+      id
+      name
+    }
+    uploadedBy {
+      id
+      displayName
+    }
+  }
+`);
+
+export const DocumentReviewQueueDocument = graphql(`
+  query DocumentReviewQueue($after: String) {
+    documentReviewQueue(first: 50, after: $after) {
+      nodes {
+        ...ReviewProposalFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
+    }
   }
 `);

@@ -79,6 +79,8 @@ type Documents = {
     "\n  mutation DeleteDocument($id: ID!) {\n    deleteDocument(id: $id)\n  }\n": typeof types.DeleteDocumentDocument,
     "\n  mutation ApproveDocument($id: ID!) {\n    approveDocument(id: $id) {\n      ...JarDocumentFields\n    }\n  }\n": typeof types.ApproveDocumentDocument,
     "\n  mutation RejectDocument($id: ID!) {\n    rejectDocument(id: $id)\n  }\n": typeof types.RejectDocumentDocument,
+    "\n  fragment ReviewProposalFields on Document {\n    id\n    title\n    fileType\n    size\n    createdAt\n    honeyJar {\n      id\n      name\n    }\n    uploadedBy {\n      id\n      displayName\n    }\n  }\n": typeof types.ReviewProposalFieldsFragmentDoc,
+    "\n  query DocumentReviewQueue($after: String) {\n    documentReviewQueue(first: 50, after: $after) {\n      nodes {\n        ...ReviewProposalFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.DocumentReviewQueueDocument,
     "\n  query HoneyJars($first: Int, $after: String, $filter: HoneyJarFilter) {\n    honeyJars(first: $first, after: $after, filter: $filter) {\n      nodes {\n        id\n        name\n        description\n        type\n        status\n        tags\n        createdAt\n        owner {\n          id\n          displayName\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.HoneyJarsDocument,
     "\n  query HoneyJar($id: ID!, $first: Int, $after: String) {\n    honeyJar(id: $id) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      createdAt\n      updatedAt\n      owner {\n        id\n        displayName\n      }\n      documents(first: $first, after: $after) {\n        nodes {\n          ...JarDocumentFields\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        totalCount\n      }\n    }\n  }\n": typeof types.HoneyJarDocument,
     "\n  mutation CreateHoneyJar($input: CreateHoneyJarInput!) {\n    createHoneyJar(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateHoneyJarDocument,
@@ -159,6 +161,8 @@ const documents: Documents = {
     "\n  mutation DeleteDocument($id: ID!) {\n    deleteDocument(id: $id)\n  }\n": types.DeleteDocumentDocument,
     "\n  mutation ApproveDocument($id: ID!) {\n    approveDocument(id: $id) {\n      ...JarDocumentFields\n    }\n  }\n": types.ApproveDocumentDocument,
     "\n  mutation RejectDocument($id: ID!) {\n    rejectDocument(id: $id)\n  }\n": types.RejectDocumentDocument,
+    "\n  fragment ReviewProposalFields on Document {\n    id\n    title\n    fileType\n    size\n    createdAt\n    honeyJar {\n      id\n      name\n    }\n    uploadedBy {\n      id\n      displayName\n    }\n  }\n": types.ReviewProposalFieldsFragmentDoc,
+    "\n  query DocumentReviewQueue($after: String) {\n    documentReviewQueue(first: 50, after: $after) {\n      nodes {\n        ...ReviewProposalFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.DocumentReviewQueueDocument,
     "\n  query HoneyJars($first: Int, $after: String, $filter: HoneyJarFilter) {\n    honeyJars(first: $first, after: $after, filter: $filter) {\n      nodes {\n        id\n        name\n        description\n        type\n        status\n        tags\n        createdAt\n        owner {\n          id\n          displayName\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.HoneyJarsDocument,
     "\n  query HoneyJar($id: ID!, $first: Int, $after: String) {\n    honeyJar(id: $id) {\n      id\n      name\n      description\n      type\n      status\n      tags\n      createdAt\n      updatedAt\n      owner {\n        id\n        displayName\n      }\n      documents(first: $first, after: $after) {\n        nodes {\n          ...JarDocumentFields\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        totalCount\n      }\n    }\n  }\n": types.HoneyJarDocument,
     "\n  mutation CreateHoneyJar($input: CreateHoneyJarInput!) {\n    createHoneyJar(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateHoneyJarDocument,
@@ -448,6 +452,14 @@ export function graphql(source: "\n  mutation ApproveDocument($id: ID!) {\n    a
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RejectDocument($id: ID!) {\n    rejectDocument(id: $id)\n  }\n"): (typeof documents)["\n  mutation RejectDocument($id: ID!) {\n    rejectDocument(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ReviewProposalFields on Document {\n    id\n    title\n    fileType\n    size\n    createdAt\n    honeyJar {\n      id\n      name\n    }\n    uploadedBy {\n      id\n      displayName\n    }\n  }\n"): (typeof documents)["\n  fragment ReviewProposalFields on Document {\n    id\n    title\n    fileType\n    size\n    createdAt\n    honeyJar {\n      id\n      name\n    }\n    uploadedBy {\n      id\n      displayName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DocumentReviewQueue($after: String) {\n    documentReviewQueue(first: 50, after: $after) {\n      nodes {\n        ...ReviewProposalFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query DocumentReviewQueue($after: String) {\n    documentReviewQueue(first: 50, after: $after) {\n      nodes {\n        ...ReviewProposalFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
