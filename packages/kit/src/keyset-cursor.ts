@@ -29,6 +29,14 @@ export function decodeCursor(cursor: string, field = 'after'): CursorKey {
   throw new BadUserInputError(`${field} is not a valid cursor`, field);
 }
 
+/** A list's page size: `first`, or the list's default when not given, checked against its maximum. */
+export function pageSize(first: number | null | undefined, bounds: { default: number; max: number }): number {
+  const size = first ?? bounds.default;
+  if (!Number.isInteger(size) || size < 1 || size > bounds.max)
+    throw new BadUserInputError(`first must be between 1 and ${bounds.max}`, 'first');
+  return size;
+}
+
 export interface KeysetPage<T> {
   nodes: T[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };

@@ -10,6 +10,7 @@ import {
   eventFrom,
   EventTypes,
   keysetPage,
+  pageSize,
   NotFoundError,
   payloadFeed,
   Topics,
@@ -48,9 +49,7 @@ export async function listConversations(
   args: { first?: number | null; after?: string | null } = {},
 ): Promise<ConversationPage> {
   const user = signedInUser(scope.viewer);
-  const first = args.first ?? CONVERSATIONS_PAGE.default;
-  if (!Number.isInteger(first) || first < 1 || first > CONVERSATIONS_PAGE.max)
-    throw new BadUserInputError(`first must be between 1 and ${CONVERSATIONS_PAGE.max}`, 'first');
+  const first = pageSize(args.first, CONVERSATIONS_PAGE);
   const after = args.after ? decodeCursor(args.after) : null;
   const rows = await scope.em.find(
     Conversation,

@@ -1,11 +1,5 @@
 // HoneyJar queries, mutations and fields: parse arguments, call the domain, map to GraphQL.
-import {
-  BadUserInputError,
-  decodeCursor,
-  keysetPage,
-  type CursorKey,
-  type SubgraphContext,
-} from '@sting/kit';
+import { decodeCursor, keysetPage, pageSize, type CursorKey, type SubgraphContext } from '@sting/kit';
 import type { HoneyJar } from '../entities/honey-jar.ts';
 import { listHoneyJars } from '../domain/access.ts';
 import {
@@ -56,9 +50,7 @@ export const HoneyJarFields: HoneyJarResolvers<Context> = {
   __resolveReference: ({ id }, { loaders }) => loaders.readableJar.load(id),
   owner: (jar: HoneyJar) => ({ __typename: 'User', id: jar.ownerId }),
   members: async (jar: HoneyJar, args, { viewer, loaders }) => {
-    const first = args.first ?? MEMBERS_PAGE.default;
-    if (!Number.isInteger(first) || first < 1 || first > MEMBERS_PAGE.max)
-      throw new BadUserInputError(`first must be between 1 and ${MEMBERS_PAGE.max}`, 'first');
+    const first = pageSize(args.first, MEMBERS_PAGE);
     const after = args.after ? decodeCursor(args.after) : null;
     const shared = jar.type === 'TEAM' || jar.type === 'RESTRICTED';
     const members = shared ? await loaders.members.load(jar.id) : [];

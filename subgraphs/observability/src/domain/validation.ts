@@ -1,5 +1,5 @@
 // Input rules for alerts, checked before anything is written.
-import { BadUserInputError } from '@sting/kit';
+import { BadUserInputError, pageSize } from '@sting/kit';
 import { AlertSeverities, type AlertSeverity, type AlertState } from './severity.ts';
 
 export const TITLE_MAX = 200;
@@ -65,11 +65,7 @@ export const fingerprintOf = (source: string, rule: string, subject: string) =>
   JSON.stringify([source, rule, subject]);
 
 export function alertsPageSize(first: number | null | undefined): number {
-  const size = first ?? 50;
-  if (!Number.isInteger(size) || size < 1 || size > ALERTS_PAGE_MAX) {
-    throw new BadUserInputError(`first must be between 1 and ${ALERTS_PAGE_MAX}`, 'first');
-  }
-  return size;
+  return pageSize(first, { default: 50, max: ALERTS_PAGE_MAX });
 }
 
 export interface AlertFilterInput {

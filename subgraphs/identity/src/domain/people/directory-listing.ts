@@ -2,7 +2,15 @@
 // standing; members and admins search by name to pick jar members (admins also by email).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { afterKey, BadUserInputError, decodeCursor, encodeCursor, Roles, type Role } from '@sting/kit';
+import {
+  afterKey,
+  BadUserInputError,
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+  Roles,
+  type Role,
+} from '@sting/kit';
 import { User } from '../../entities/user.ts';
 
 export const USERS_PAGE = { default: 20, max: 100 } as const;
@@ -27,13 +35,6 @@ export interface UserPage {
 /** `%text%` for ILIKE, with the pattern characters of the text itself taken literally. */
 function containing(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-function pageSize(first: number | null | undefined, bounds: { default: number; max: number }): number {
-  const size = first ?? bounds.default;
-  if (!Number.isInteger(size) || size < 1 || size > bounds.max)
-    throw new BadUserInputError(`first must be between 1 and ${bounds.max}`, 'first');
-  return size;
 }
 
 function filterWhere(filter: UserFilterInput | null | undefined): FilterQuery<User>[] {

@@ -1,7 +1,7 @@
 // Searching the platform's logs (administrators only): from the embedded store, or, when Loki is configured,
 // from Loki with the same filter translated to LogQL (loki-search.ts). Newest first, cursor paging.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, type Viewer } from '@sting/kit';
+import { BadUserInputError, pageSize, type Viewer } from '@sting/kit';
 import { authorize } from '../policies.ts';
 import { decodeLogCursor, encodeLogCursor } from './cursor.ts';
 import { searchLoki } from './loki-search.ts';
@@ -58,10 +58,7 @@ export function logSearchInput(args: {
   after?: string | null;
 }): LogSearch {
   const f = args.filter ?? {};
-  const first = args.first ?? 50;
-  if (!Number.isInteger(first) || first < 1 || first > LOGS_PAGE_MAX) {
-    throw new BadUserInputError(`first must be between 1 and ${LOGS_PAGE_MAX}`, 'first');
-  }
+  const first = pageSize(args.first, { default: 50, max: LOGS_PAGE_MAX });
   if (f.level && !LOG_LEVELS.includes(f.level)) throw new BadUserInputError('Unknown level', 'level');
   if (f.since && f.until && f.since >= f.until)
     throw new BadUserInputError('since must be before until', 'since');
