@@ -132,19 +132,17 @@ export function serializeError(err: Error): SerialisedError {
   const serialised = Object.getPrototypeOf(record) as unknown;
   const isSerialised = (value: unknown): value is SerialisedError =>
     typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === serialised;
-  const keep = (at: SerialisedError, seen: Set<SerialisedError>): void => {
-    if (seen.has(at)) return;
-    seen.add(at);
+  // pino serialises an error met again as a field of its own causes only once, so the records form a tree.
+  const keep = (at: SerialisedError): void => {
     for (const field of ROW_VALUE_FIELDS) delete at[field];
     for (const field of Object.keys(at)) {
       const value = at[field] as unknown;
-      if (isSerialised(value)) keep(value, seen);
-      else if (field === 'aggregateErrors' && Array.isArray(value))
-        value.filter(isSerialised).forEach((each) => keep(each, seen));
+      if (isSerialised(value)) keep(value);
+      else if (field === 'aggregateErrors' && Array.isArray(value)) value.filter(isSerialised).forEach(keep);
       else if (!SERIALISED_FIELDS.has(field) && !loggable(value)) delete at[field];
     }
   };
-  keep(record, new Set());
+  keep(record);
   return record;
 }
 
