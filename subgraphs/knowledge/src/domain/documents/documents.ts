@@ -16,7 +16,7 @@ import { jarFacts } from '../jar-access/access.ts';
 import { searchServices } from '../search/services.ts';
 import { authorizeDocument, type DocumentAction } from './policies.ts';
 import { documentServices } from './services.ts';
-import { bytesUsedByJar, lockJarQuota } from './uploads.ts';
+import { ensureQuotaRoom, lockJarQuota } from './quota.ts';
 import { knowledgeJobs } from '../../jobs/queues.ts';
 import { enqueueStatus } from './status.ts';
 
@@ -49,17 +49,29 @@ export async function approveDocument(scope: Scope, id: string): Promise<Documen
   const doc = await documentFor(scope, id, 'review');
   if (doc.processingStatus !== 'PENDING_REVIEW')
     throw new BadUserInputError('The document is not waiting for review', 'id');
-  // Counted against the jar's quota from now on: approved only while it fits (one approval or upload at a time).
+  return admitProposal(scope, doc, { subject: `The document (${doc.size} bytes)`, field: 'id' });
+}
+
+/**
+ * Lets a proposal into its jar and queues it for ingestion: counted against the jar's quota from now on, so only
+ * while it fits (refused as `subject` exceeding the room left, on `field`). The caller has checked who may.
+ */
+export async function admitProposal(
+  scope: Scope,
+  doc: Document,
+  refused: { subject: string; field: string },
+): Promise<Document> {
   return requeue(scope, doc, false, async () => {
     await lockJarQuota(scope.em, doc.honeyJarId);
     const { settings } = await documentServices(scope.runtime);
-    const left = settings.jarQuotaBytes - (await bytesUsedByJar(scope.em, doc.honeyJarId));
-    if (Number(doc.size) > left)
-      throw new BadUserInputError(
-        `The document (${doc.size} bytes) exceeds the honey jar's remaining quota of ${Math.max(0, left)} bytes ` +
-          `(knowledge.jarQuotaBytes)`,
-        'id',
-      );
+    await ensureQuotaRoom(
+      scope.em,
+      settings.jarQuotaBytes,
+      doc.honeyJarId,
+      Number(doc.size),
+      refused.subject,
+      refused.field,
+    );
   });
 }
 

@@ -3,7 +3,7 @@
 // blob store's staging under the upload's id; `completeUpload` inspects what arrived (size, type by content,
 // hash), and turns it into a document, or returns the jar's existing document with the same bytes.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
@@ -21,6 +21,8 @@ import { can, uploadMode } from '../jar-access/policies.ts';
 import { documentServices, type DocumentServices } from './services.ts';
 import { knowledgeJobs } from '../../jobs/queues.ts';
 import { enqueueStatus } from './status.ts';
+import { admitProposal } from './documents.ts';
+import { bytesUsedByJar, ensureQuotaRoom, lockJarQuota, quotaText } from './quota.ts';
 
 type Scope = Pick<SubgraphContext, 'viewer' | 'em' | 'runtime' | 'bus'>;
 
@@ -60,26 +62,6 @@ function baseName(filename: string): string {
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-/**
- * The bytes of a jar's documents, counted against its quota. Proposals waiting for review count once approved:
- * anyone signed in may propose to a PUBLIC jar, and proposals counted at once would let them fill its owner's quota.
- */
-export async function bytesUsedByJar(em: EntityManager, honeyJarId: string): Promise<number> {
-  const [row] = await em
-    .createQueryBuilder(Document)
-    .select([raw('coalesce(sum(size), 0)::bigint as used')])
-    .where({ honeyJarId, processingStatus: { $ne: 'PENDING_REVIEW' } })
-    .execute<{ used: string | number }[]>('all', false);
-  return Number(row?.used ?? 0);
-}
-
-/** Takes the jar's quota lock until the transaction ends: one completion or approval per jar at a time. */
-export async function lockJarQuota(tx: EntityManager, honeyJarId: string): Promise<void> {
-  await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.knowledge.quota'), hashtext(?))`, [
-    honeyJarId,
-  ]);
-}
-
 /** Refuses a proposal past the proposer's limit of proposals waiting for review in the jar. */
 async function checkPendingProposals(
   em: EntityManager,
@@ -103,7 +85,7 @@ async function checkPendingProposals(
 
 function describeLimit(reason: string, bytes: number): string {
   return reason === 'quota'
-    ? `the honey jar's remaining quota of ${bytes} bytes (knowledge.jarQuotaBytes)`
+    ? quotaText(bytes)
     : `the upload limit of ${bytes} bytes (knowledge.maxUploadBytes)`;
 }
 
@@ -202,8 +184,8 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
 
   let created: Document | null = null;
   let existing: Document | null = null;
-  /** A proposal with these bytes, let in by someone who adds to the jar directly uploading them too. */
-  let admitted = false;
+  /** The existing document is a proposal with these bytes, uploaded now by someone who adds to the jar directly. */
+  let admitting = false;
   try {
     await em.transactional(async (tx) => {
       // Claims the upload: of two completions racing on one token, only one gets here.
@@ -217,30 +199,32 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
         honeyJarId: upload.honeyJarId,
         contentHash: staged.contentHash,
       });
-      const waiting = existing?.processingStatus === 'PENDING_REVIEW';
-      // Someone else's proposal is theirs and the reviewers' to see, not another proposer's.
-      if (waiting && upload.mode === 'review' && existing!.uploadedBy !== upload.uploadedBy)
-        throw new BadUserInputError('The same file is already waiting for review in this honey jar', 'file');
-      // The same bytes again: the existing document, unless a reviewer uploads a proposal's bytes themselves,
-      // which lets that proposal in (below, within the quota).
-      if (existing && !(waiting && upload.mode !== 'review')) return;
+      if (existing) {
+        const waiting = existing.processingStatus === 'PENDING_REVIEW';
+        // Someone else's proposal is theirs and the reviewers' to see, not another proposer's.
+        if (waiting && upload.mode === 'review' && existing.uploadedBy !== upload.uploadedBy)
+          throw new BadUserInputError(
+            'The same file is already waiting for review in this honey jar',
+            'file',
+          );
+        // The same bytes again: the existing document, unless it is a proposal and the uploader adds to the jar
+        // directly, which lets it in (after this transaction, within the quota).
+        admitting = waiting && upload.mode !== 'review';
+        return;
+      }
       // One completion per jar at a time from here to commit: two uploads that each fit the quota alone
       // cannot both see the same room left and together pass it (nor two proposals the proposer's limit).
       await lockJarQuota(tx, upload.honeyJarId);
       if (upload.mode === 'review')
         await checkPendingProposals(tx, services.settings, upload.honeyJarId, upload.uploadedBy, 'file');
-      const left = services.settings.jarQuotaBytes - (await bytesUsedByJar(tx, upload.honeyJarId));
-      if (staged.size > left)
-        throw new BadUserInputError(`The file exceeds ${describeLimit('quota', Math.max(0, left))}`, 'file');
-      if (existing) {
-        existing.processingStatus = 'PENDING';
-        existing.progress = 0;
-        existing.processingError = null;
-        await tx.flush();
-        enqueueStatus(tx, existing);
-        admitted = true;
-        return;
-      }
+      await ensureQuotaRoom(
+        tx,
+        services.settings.jarQuotaBytes,
+        upload.honeyJarId,
+        staged.size,
+        'The file',
+        'file',
+      );
       created = tx.create(Document, {
         honeyJarId: upload.honeyJarId,
         title: upload.title,
@@ -271,11 +255,10 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
   }
   if (existing) {
     await blobs.removeStaged(upload.id);
-    if (admitted) {
-      const doc = existing as Document;
-      await knowledgeJobs(scope.runtime).ingest.enqueue({ documentId: doc.id, version: doc.version });
-    }
-    return existing;
+    if (!admitting) return existing;
+    // Read on the request's own entity manager, which admitting it writes through.
+    const proposal = await em.findOneOrFail(Document, (existing as Document).id);
+    return admitProposal(scope, proposal, { subject: 'The file', field: 'file' });
   }
   const doc = created as unknown as Document;
   if (doc.processingStatus === 'PENDING')
