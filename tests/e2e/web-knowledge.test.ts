@@ -1,6 +1,7 @@
 // The web app's knowledge journeys in a real Chromium against a real platform with PostgreSQL, Chroma and Redis:
 // upload two files and watch them become ready without a reload, search and open the passage, and ask Bee and see
-// the answer stream in with a citation that opens its passage. Screenshots go to tests/e2e/artifacts/.
+// the answer stream in with a citation that opens its passage, and review what someone else proposed to a public
+// jar. Screenshots go to tests/e2e/artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuild } from '@sting/ops/web-build.ts';
@@ -13,6 +14,7 @@ import {
 import { launchBrowser, screenshot, seriousA11yViolations } from './browser.ts';
 
 const PERSON = { email: 'cleo@example.com', password: 'cleo-tends-hives-42', displayName: 'Cleo Keeper' };
+const PROPOSER = { email: 'dara@example.com', password: 'dara-proposes-42', displayName: 'Dara Proposer' };
 const FILES = [
   {
     name: 'hive-care.md',
@@ -53,13 +55,16 @@ beforeAll(async () => {
       p: ADMIN.password,
     },
   );
-  const created = await graphql(
-    it_.url,
-    'mutation($input: CreateUserInput!){ createUser(input: $input) { id } }',
-    { input: { ...PERSON, role: 'MEMBER' } },
-    admin.data.login.token,
-  );
-  expect(created.errors).toBeUndefined();
+  const adminToken = admin.data.login.token;
+  for (const person of [PERSON, PROPOSER]) {
+    const created = await graphql(
+      it_.url,
+      'mutation($input: CreateUserInput!){ createUser(input: $input) { id } }',
+      { input: { ...person, role: 'MEMBER' } },
+      adminToken,
+    );
+    expect(created.errors).toBeUndefined();
+  }
   context = await browser.newContext();
   page = await context.newPage();
   await page.goto(`${origin}/jars`);
@@ -163,4 +168,65 @@ describe('the web app with documents', () => {
     await focused.waitFor();
     expect(await focused.textContent()).toContain('thirty-five degrees Celsius');
   }, 60_000);
+
+  it('journey 6: reviews what someone else proposed to a public jar, approving one and rejecting another', async () => {
+    await page.getByRole('link', { name: 'Honey jars' }).click();
+    await page.getByRole('button', { name: 'New honey jar' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Open apiary');
+    await page.getByRole('radio', { name: /^Public/ }).check();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'Open apiary' }).waitFor();
+    const jarId = new URL(page.url()).pathname.split('/').at(-1)!;
+
+    // Another person proposes two files over REST, as a script of theirs would.
+    const proposer = await graphql(
+      it_.url,
+      'mutation($e:String!,$p:String!){login(email:$e,password:$p){token}}',
+      { e: PROPOSER.email, p: PROPOSER.password },
+    );
+    for (const [title, text] of [
+      ['Swarm traps', 'Swarm traps go up in early May, two metres high near the old lime tree.'],
+      ['Miracle cure', 'Buy our miracle cure for every hive ailment today.'],
+    ]) {
+      const form = new FormData();
+      form.append('title', title);
+      form.append('file', new Blob([text], { type: 'text/plain' }), `${title}.txt`);
+      const response = await fetch(`${origin}/api/v1/honey-pots/${jarId}/upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${proposer.data.login.token}` },
+        body: form,
+      });
+      expect(response.status).toBe(202);
+      expect((await response.json()).data[0].processing_status).toBe('PENDING_REVIEW');
+    }
+
+    await page.getByRole('link', { name: 'Review' }).click();
+    await page.getByRole('heading', { name: 'Review' }).waitFor();
+    await page.getByText('2 proposals waiting, oldest first').waitFor();
+    const rows = page.locator('tbody tr');
+    expect(await rows.first().textContent()).toContain('Swarm traps');
+    expect(await rows.first().textContent()).toContain('Open apiary');
+    expect(await rows.first().textContent()).toContain(PROPOSER.displayName);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'journey-6-review-queue');
+
+    await page.getByRole('button', { name: 'Approve Swarm traps' }).click();
+    await page.getByText('1 proposal waiting, oldest first').waitFor();
+    await page.getByRole('button', { name: 'Reject Miracle cure' }).click();
+    await page.getByText('Nothing is waiting for your review.').waitFor();
+
+    // The approved document is read into the jar; the rejected one is gone.
+    await page.goto(`${origin}/jars/${jarId}`);
+    await page.getByRole('heading', { name: 'Open apiary' }).waitFor();
+    await page.waitForFunction(
+      () => {
+        const rows = [...document.querySelectorAll('tbody tr')].map((tr) => tr.textContent ?? '');
+        return rows.length === 1 && rows[0].includes('Swarm traps') && rows[0].includes('Ready');
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect(await page.getByText('Miracle cure').count()).toBe(0);
+    await screenshot(page, 'journey-6-approved-in-jar');
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ let it_: IntegrationPlatform;
 let base: string;
 let admin: string;
 let member: string;
+let memberId: string;
 
 const LOGIN = 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
   it_ = await startIntegrationPlatform('embedded');
   base = it_.url.replace('/graphql', '');
   admin = (await graphql(it_.url, LOGIN, { e: ADMIN.email, p: ADMIN.password })).data.login.token;
-  await graphql(
+  const created = await graphql(
     it_.url,
     'mutation ($i: CreateUserInput!) { createUser(input: $i) { id } }',
     {
@@ -45,6 +46,7 @@ beforeAll(async () => {
     },
     admin,
   );
+  memberId = created.data.createUser.id;
   member = (await graphql(it_.url, LOGIN, { e: 'rest-member@example.com', p: 'a long enough password' })).data
     .login.token;
 }, 60_000);
@@ -143,6 +145,117 @@ describe('REST honey pots on the real subgraphs', () => {
     });
     expect(asJson.status).toBe(403);
     expect((await call('GET', '/api/v1/honey-pots?first=100', member)).body.data.nodes.length).toBe(before);
+  });
+});
+
+describe('REST members, people and the review queue', () => {
+  /** Uploads one text file as `token` (multipart, as curl sends it): the created document. */
+  async function upload(token: string, jarId: string, text: string) {
+    const form = new FormData();
+    form.append('file', new Blob([text], { type: 'text/plain' }), 'notes.txt');
+    const response = await fetch(`${base}/api/v1/honey-pots/${jarId}/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    const body = (await response.json()) as any;
+    expect([response.status, body.error]).toEqual([202, undefined]);
+    return body.data[0];
+  }
+
+  it('finds a person, adds them to a TEAM jar, lists its members and takes their access away', async () => {
+    const found = await call('GET', '/api/v1/people?q=rest%20mem', admin);
+    expect(found.status).toBe(200);
+    expect(found.body.data).toEqual([
+      { id: memberId, display_name: 'Rest Member', email: 'rest-member@example.com' },
+    ]);
+    const short = await call('GET', '/api/v1/people?q=r', admin);
+    expect(short.status).toBe(400);
+
+    const jar = (await call('POST', '/api/v1/honey-pots', admin, { name: 'Apiary crew', type: 'TEAM' })).body
+      .data;
+    expect((await call('GET', `/api/v1/honey-pots/${jar.id}`, member)).status).toBe(404);
+    // No body to send, but a write still says it is JSON (a form cannot, so a cross-site page cannot).
+    const added = await call('PUT', `/api/v1/honey-pots/${jar.id}/members/${memberId}`, admin, {});
+    expect([added.status, added.body.data.id]).toEqual([200, jar.id]);
+    expect((await call('PUT', `/api/v1/honey-pots/${jar.id}/members/${memberId}`, admin, {})).status).toBe(
+      200,
+    );
+    const members = await call('GET', `/api/v1/honey-pots/${jar.id}/members?first=1`, member);
+    expect(members.body).toMatchObject({
+      data: {
+        nodes: [{ id: memberId, display_name: 'Rest Member', deleted: false }],
+        page_info: { has_next_page: false },
+        total_count: 1,
+      },
+    });
+    // A member may read the jar and its members, not change who they are.
+    const refused = await call('DELETE', `/api/v1/honey-pots/${jar.id}/members/${memberId}`, member);
+    expect(refused.status).toBe(403);
+    const badUser = await call('PUT', `/api/v1/honey-pots/${jar.id}/members/not-an-id`, admin, {});
+    expect([badUser.status, badUser.body.error.code]).toEqual([400, 'BAD_USER_INPUT']);
+    expect(badUser.body.error.message).toMatch(/user_id/);
+    const removed = await call('DELETE', `/api/v1/honey-pots/${jar.id}/members/${memberId}`, admin);
+    expect(removed.status).toBe(200);
+    expect((await call('GET', `/api/v1/honey-pots/${jar.id}/members`, member)).status).toBe(404);
+    expect((await call('GET', `/api/v1/honey-pots/${jar.id}/members`, admin)).body.data.total_count).toBe(0);
+    const privateJar = (await call('POST', '/api/v1/honey-pots', admin, { name: 'Mine', type: 'PRIVATE' }))
+      .body.data;
+    const noMembers = await call('PUT', `/api/v1/honey-pots/${privateJar.id}/members/${memberId}`, admin, {});
+    expect([noMembers.status, noMembers.body.error.message]).toEqual([
+      400,
+      'A PRIVATE honey jar has no members: only TEAM and RESTRICTED jars are shared with chosen people',
+    ]);
+  });
+
+  it("reviews proposals to a PUBLIC jar: the owner's queue, approve, reject, then reprocess", async () => {
+    const jar = (await call('POST', '/api/v1/honey-pots', admin, { name: 'Open apiary', type: 'PUBLIC' }))
+      .body.data;
+    const kept = await upload(member, jar.id, 'Swarm traps go up in early May near the old lime tree.');
+    const turned = await upload(member, jar.id, 'A second proposal about varroa counts in the autumn.');
+    expect([kept.processing_status, turned.processing_status]).toEqual(['PENDING_REVIEW', 'PENDING_REVIEW']);
+    expect(kept.honey_jar).toEqual({ id: jar.id });
+
+    // The proposer neither sees the owner's queue nor decides on their own proposal.
+    expect(
+      (await call('GET', `/api/v1/review-queue?honey_jar=${jar.id}`, member)).body.data.total_count,
+    ).toBe(0);
+    expect((await call('POST', `/api/v1/documents/${kept.id}/approve`, member, {})).status).toBe(403);
+    const queue = await call('GET', `/api/v1/review-queue?honey_jar=${jar.id}&first=1`, admin);
+    expect(queue.status).toBe(200);
+    expect(queue.body.data.total_count).toBe(2);
+    expect(queue.body.data.nodes).toEqual([
+      expect.objectContaining({ id: kept.id, uploaded_by: { id: memberId, display_name: 'Rest Member' } }),
+    ]);
+    const next = await call(
+      'GET',
+      `/api/v1/review-queue?honey_jar=${jar.id}&after=${encodeURIComponent(queue.body.data.page_info.end_cursor)}`,
+      admin,
+    );
+    expect(next.body.data.nodes.map((d: { id: string }) => d.id)).toEqual([turned.id]);
+
+    const approved = await call('POST', `/api/v1/documents/${kept.id}/approve`, admin, {});
+    expect([approved.status, approved.body.data.id]).toEqual([200, kept.id]);
+    expect(approved.body.data.processing_status).not.toBe('PENDING_REVIEW');
+    const again = await call('POST', `/api/v1/documents/${kept.id}/approve`, admin, {});
+    expect([again.status, again.body.error.message]).toEqual([400, 'The document is not waiting for review']);
+    const rejected = await call('POST', `/api/v1/documents/${turned.id}/reject`, admin, {});
+    expect([rejected.status, rejected.body.data]).toEqual([200, true]);
+    expect((await call('GET', `/api/v1/documents/${turned.id}`, admin)).status).toBe(404);
+    expect((await call('POST', `/api/v1/documents/${turned.id}/reject`, admin, {})).status).toBe(404);
+    expect((await call('GET', `/api/v1/review-queue?honey_jar=${jar.id}`, admin)).body.data.total_count).toBe(
+      0,
+    );
+
+    const reprocessed = await call('POST', `/api/v1/documents/${kept.id}/reprocess`, admin, {});
+    expect([reprocessed.status, reprocessed.body.data.processing_status]).toEqual([200, 'PENDING']);
+    // A write with no JSON content type (what a cross-site form sends) changes nothing.
+    const form = await fetch(`${base}/api/v1/documents/${kept.id}/reprocess`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'x=1',
+    });
+    expect(form.status).toBe(400);
   });
 });
 

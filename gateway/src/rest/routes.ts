@@ -1,7 +1,13 @@
 // The REST compatibility route table: each legacy route is a named GraphQL operation from `schema/rest/`.
 // Path parameters, query parameters and the JSON body become the operation's variables by name.
 import { BadUserInputError } from '@sting/kit/errors.ts';
-import { loadRestOperation, REST_OPERATIONS_DIR, type RestOperation } from './operations.ts';
+import {
+  loadRestFragments,
+  loadRestOperation,
+  REST_OPERATIONS_DIR,
+  type RestFragments,
+  type RestOperation,
+} from './operations.ts';
 import { restNames, type RestNames } from './error-names.ts';
 
 export const API_VERSION = '1.0';
@@ -77,6 +83,41 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/honey-pots/{id}/members',
+    operation: 'ListHoneyPotMembers',
+    summary:
+      'One page of the members of a TEAM or RESTRICTED honey pot, in the order they were added (first 1-200, after)',
+    tag: 'Honey pots',
+    unwrap: ['members'],
+    missing: 'Honey pot',
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/honey-pots/{id}/members/{user_id}',
+    operation: 'AddHoneyPotMember',
+    summary:
+      'Give a person access to a TEAM or RESTRICTED honey pot (the owner or an administrator); idempotent',
+    tag: 'Honey pots',
+    missing: 'Honey pot',
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/honey-pots/{id}/members/{user_id}',
+    operation: 'RemoveHoneyPotMember',
+    summary: "Take a member's access to a honey pot away (the owner or an administrator); idempotent",
+    tag: 'Honey pots',
+    missing: 'Honey pot',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/people',
+    operation: 'SearchPeople',
+    summary:
+      'People whose name (or, for administrators, email) contains q (2 characters or more), to pick members',
+    tag: 'People',
+  },
+  {
+    method: 'GET',
     path: '/api/v1/search',
     operation: 'Search',
     summary: 'Search the honey pots the caller may read (q, limit 1-50, honey_jar); hits best first',
@@ -118,6 +159,38 @@ export const REST_ROUTE_SPECS: readonly RestRouteSpec[] = [
     path: '/api/v1/documents/{id}',
     operation: 'DeleteDocument',
     summary: 'Delete a document, its chunks and vectors',
+    tag: 'Documents',
+    missing: 'Document',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/documents/{id}/reprocess',
+    operation: 'ReprocessDocument',
+    summary: 'Ingest a document again from its stored file (its owner, uploader or an administrator)',
+    tag: 'Documents',
+    missing: 'Document',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/review-queue',
+    operation: 'ListReviewQueue',
+    summary:
+      "One page of the documents proposed to the caller's PUBLIC honey pots and waiting for review, oldest first (honey_jar, first 1-200, after)",
+    tag: 'Documents',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/documents/{id}/approve',
+    operation: 'ApproveDocument',
+    summary: "Let a proposed document into its honey pot, within the pot's quota, and queue it for ingestion",
+    tag: 'Documents',
+    missing: 'Document',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/documents/{id}/reject',
+    operation: 'RejectDocument',
+    summary: 'Turn a proposed document away; it is deleted',
     tag: 'Documents',
     missing: 'Document',
   },
@@ -229,8 +302,8 @@ export interface RestRoute extends RestRouteSpec {
   names: RestNames;
 }
 
-function compile(spec: RestRouteSpec, dir: URL): RestRoute {
-  const op = loadRestOperation(spec.operation, dir);
+function compile(spec: RestRouteSpec, dir: URL, fragments: RestFragments): RestRoute {
+  const op = loadRestOperation(spec.operation, dir, fragments);
   const pathParams = [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   const declared = new Set(op.variables.map((v) => v.name));
   for (const name of [...pathParams, ...(spec.body ? [spec.body] : [])]) {
@@ -253,8 +326,12 @@ let table: readonly RestRoute[] | undefined;
 
 /** The compiled route table, loaded on first use; call at start-up to fail fast on a broken operation file. */
 export function restRoutes(dir: URL = REST_OPERATIONS_DIR): readonly RestRoute[] {
-  if (dir !== REST_OPERATIONS_DIR) return REST_ROUTE_SPECS.map((spec) => compile(spec, dir));
-  table ??= REST_ROUTE_SPECS.map((spec) => compile(spec, dir));
+  const compileAll = () => {
+    const fragments = loadRestFragments(dir);
+    return REST_ROUTE_SPECS.map((spec) => compile(spec, dir, fragments));
+  };
+  if (dir !== REST_OPERATIONS_DIR) return compileAll();
+  table ??= compileAll();
   return table;
 }
 

@@ -21,7 +21,3 @@ export function blobStoreFrom(deps: HttpRouteDeps): BlobStoreSource {
     return store;
   };
 }
-
-/** The fields every document answer carries (the same as GET /api/v1/honey-pots/{id}/documents). */
-export const DOCUMENT_FIELDS = `id title fileType contentType size contentHash processingStatus progress processingError
-  chunkCount piiFindings { type count } createdAt updatedAt`;

@@ -10,14 +10,18 @@ import { BlobTooLargeError } from '@sting/knowledge/storage/blob-store.ts';
 import type { HttpRouteDeps, HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';
 import { toRestNaming } from '../rest/naming.ts';
-import { blobStoreFrom, DOCUMENT_FIELDS, type BlobStoreSource } from './blob-access.ts';
+import { restFragmentSelection } from '../rest/operations.ts';
+import { blobStoreFrom, type BlobStoreSource } from './blob-access.ts';
 import { operationFailure } from './operation-errors.ts';
 
 const CREATE = `mutation CreateUpload($honeyJarId: ID!, $filename: String!, $contentType: String, $title: String) {
   createUpload(honeyJarId: $honeyJarId, filename: $filename, contentType: $contentType, title: $title) { token maxBytes limit }
 }`;
 const LIMITS = `query StagedUploadLimits($token: String!) { stagedUpload(token: $token) { maxBytes limit } }`;
-const COMPLETE = `mutation CompleteUpload($token: String!) { completeUpload(token: $token) { ${DOCUMENT_FIELDS} } }`;
+// The document as every REST route answers one (the same as GET /api/v1/honey-pots/{id}/documents).
+const COMPLETE = `mutation CompleteUpload($token: String!) {
+  completeUpload(token: $token) ${restFragmentSelection('RestDocument')}
+}`;
 
 async function run<T>(call: HttpCall, query: string, variables: Record<string, unknown>): Promise<T> {
   const result = await call.runOperation({ query, variables });

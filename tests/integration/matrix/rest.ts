@@ -1,5 +1,6 @@
 // The expected answer of every route in the REST table (gateway/src/rest/routes.ts), keyed `METHOD /path`, with
 // the request each cell sends. A new route without a row here fails the matrix test.
+import { randomUUID } from 'node:crypto';
 import { administrators, authors, everyone, managesJar, readsJar, type Expectation } from './model.ts';
 import type { Fixture } from './operations.ts';
 
@@ -61,6 +62,32 @@ export const REST_CASES: Record<string, RestCase> = {
     path: (f) => `/api/v1/honey-pots/${f.jarId}/documents`,
     saw: (body, f) => includes(body.data, f.documentId),
   },
+  'GET /api/v1/honey-pots/{id}/members': {
+    scope: 'honey-jars:read',
+    target: 'jar',
+    allows: readsJar,
+    path: (f) => `/api/v1/honey-pots/${f.jarId}/members`,
+  },
+  // Adds the bystander (refused as input, 400, on a PRIVATE or PUBLIC jar once the caller may change it).
+  'PUT /api/v1/honey-pots/{id}/members/{user_id}': {
+    scope: 'honey-jars:write',
+    target: 'jar',
+    allows: managesJar,
+    path: (f) => `/api/v1/honey-pots/${f.jarId}/members/${f.bystander.id}`,
+  },
+  'DELETE /api/v1/honey-pots/{id}/members/{user_id}': {
+    scope: 'honey-jars:write',
+    target: 'jar',
+    allows: managesJar,
+    path: (f) => `/api/v1/honey-pots/${f.jarId}/members/${randomUUID()}`,
+  },
+  'GET /api/v1/people': {
+    scope: 'any-key',
+    target: 'none',
+    allows: authors,
+    path: () => '/api/v1/people?q=bystander',
+    saw: (body) => Array.isArray(body.data) && body.data.length > 0,
+  },
   'GET /api/v1/search': {
     scope: ['search', 'bee:chat'],
     target: 'jar',
@@ -104,6 +131,34 @@ export const REST_CASES: Record<string, RestCase> = {
     allows: managesJar,
     fresh: 'document',
     path: (f) => `/api/v1/documents/${f.freshId ?? f.documentId}`,
+  },
+  'POST /api/v1/documents/{id}/reprocess': {
+    scope: 'documents:write',
+    target: 'document',
+    allows: managesJar,
+    fresh: 'document',
+    path: (f) => `/api/v1/documents/${f.freshId ?? f.documentId}/reprocess`,
+  },
+  // The jar's proposal, to its PUBLIC jar's owner and administrators only.
+  'GET /api/v1/review-queue': {
+    scope: 'honey-jars:read',
+    target: 'jar',
+    allows: (a) => a.jarType === 'PUBLIC' && managesJar(a),
+    path: (f) => `/api/v1/review-queue?honey_jar=${f.jarId}`,
+    saw: (body, f) => includes(body.data, f.pendingId),
+  },
+  // A document that waits for no review: refused as input (400) once the caller may review the jar's proposals.
+  'POST /api/v1/documents/{id}/approve': {
+    scope: 'documents:write',
+    target: 'document',
+    allows: managesJar,
+    path: (f) => `/api/v1/documents/${f.documentId}/approve`,
+  },
+  'POST /api/v1/documents/{id}/reject': {
+    scope: 'documents:write',
+    target: 'document',
+    allows: managesJar,
+    path: (f) => `/api/v1/documents/${f.documentId}/reject`,
   },
   'GET /api/beeacon/status': {
     scope: 'any-key',
