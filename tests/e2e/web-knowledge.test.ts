@@ -169,7 +169,7 @@ describe('the web app with documents', () => {
     expect(await focused.textContent()).toContain('thirty-five degrees Celsius');
   }, 60_000);
 
-  it('journey 6: reviews what someone else proposed to a public jar, approving one and rejecting another', async () => {
+  it('journey 8: reviews what someone else proposed to a public jar, approving one and rejecting another', async () => {
     await page.getByRole('link', { name: 'Honey jars' }).click();
     await page.getByRole('button', { name: 'New honey jar' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Open apiary');
@@ -208,7 +208,7 @@ describe('the web app with documents', () => {
     expect(await rows.first().textContent()).toContain('Open apiary');
     expect(await rows.first().textContent()).toContain(PROPOSER.displayName);
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await screenshot(page, 'journey-6-review-queue');
+    await screenshot(page, 'journey-8-review-queue');
 
     await page.getByRole('button', { name: 'Approve Swarm traps' }).click();
     await page.getByText('1 proposal waiting, oldest first').waitFor();
@@ -227,6 +227,6 @@ describe('the web app with documents', () => {
       { timeout: 60_000 },
     );
     expect(await page.getByText('Miracle cure').count()).toBe(0);
-    await screenshot(page, 'journey-6-approved-in-jar');
+    await screenshot(page, 'journey-8-approved-in-jar');
   }, 120_000);
 });
