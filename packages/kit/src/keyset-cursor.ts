@@ -29,11 +29,18 @@ export function decodeCursor(cursor: string, field = 'after'): CursorKey {
   throw new BadUserInputError(`${field} is not a valid cursor`, field);
 }
 
-/** A list's page size: `first`, or the list's default when not given, checked against its maximum. */
-export function pageSize(first: number | null | undefined, bounds: { default: number; max: number }): number {
+/**
+ * A list's page size: `first` (or the argument named `field`), the list's default when not given, checked against
+ * its maximum: the one check, and the one message ("first must be between 1 and 200"), of every paged list.
+ */
+export function pageSize(
+  first: number | null | undefined,
+  bounds: { default: number; max: number },
+  field = 'first',
+): number {
   const size = first ?? bounds.default;
   if (!Number.isInteger(size) || size < 1 || size > bounds.max)
-    throw new BadUserInputError(`first must be between 1 and ${bounds.max}`, 'first');
+    throw new BadUserInputError(`${field} must be between 1 and ${bounds.max}`, field);
   return size;
 }
 

@@ -1,5 +1,5 @@
 // Input rules for conversations and messages, checked before anything is written.
-import { BadUserInputError } from '@sting/kit';
+import { BadUserInputError, pageSize } from '@sting/kit';
 
 export const TITLE_MAX = 200;
 export const TEXT_MAX = 8000;
@@ -38,10 +38,7 @@ export function messagesPage(args: { first?: number | null; last?: number | null
   if (args.first != null && args.last != null)
     throw new BadUserInputError('Give first or last, not both', 'last');
   const field = args.last != null ? 'last' : 'first';
-  const count = args.last ?? args.first ?? 50;
-  if (!Number.isInteger(count) || count < 1 || count > MESSAGES_PAGE_MAX) {
-    throw new BadUserInputError(`${field} must be between 1 and ${MESSAGES_PAGE_MAX}`, field);
-  }
+  const count = pageSize(args.last ?? args.first, { default: 50, max: MESSAGES_PAGE_MAX }, field);
   return { count, newest: args.last != null };
 }
 

@@ -1,6 +1,14 @@
 // Reading honey jars as a particular viewer: membership lookups, batched visibility checks and the paged list.
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { afterKey, BadUserInputError, decodeCursor, keysetPage, readRows, type Viewer } from '@sting/kit';
+import {
+  afterKey,
+  BadUserInputError,
+  decodeCursor,
+  keysetPage,
+  pageSize,
+  readRows,
+  type Viewer,
+} from '@sting/kit';
 import { HoneyJar } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { authorizeCaller, can, readableWhere } from './policies.ts';
@@ -14,7 +22,7 @@ export interface Actor {
   requestId?: string;
 }
 
-export const PAGE_SIZE = { default: 20, min: 1, max: 100 } as const;
+export const PAGE_SIZE = { default: 20, max: 100 } as const;
 
 export interface HoneyJarPage {
   nodes: HoneyJar[];
@@ -91,15 +99,13 @@ function filterWhere(filter: HoneyJarFilter | null | undefined): FilterQuery<Hon
 export async function listHoneyJars(
   { em, viewer }: Actor,
   {
-    first = PAGE_SIZE.default,
+    first: firstAsked,
     after,
     filter,
-  }: { first?: number; after?: string | null; filter?: HoneyJarFilter | null },
+  }: { first?: number | null; after?: string | null; filter?: HoneyJarFilter | null },
 ): Promise<HoneyJarPage> {
   authorizeCaller(viewer, 'list');
-  if (!Number.isInteger(first) || first < PAGE_SIZE.min || first > PAGE_SIZE.max) {
-    throw new BadUserInputError(`first must be between ${PAGE_SIZE.min} and ${PAGE_SIZE.max}`, 'first');
-  }
+  const first = pageSize(firstAsked, PAGE_SIZE);
   const cursor = after ? decodeCursor(after) : null;
   const conditions = filterWhere(filter);
   const memberOf = viewer.kind === 'user' ? await memberJarIds(em, viewer.id) : [];

@@ -2,11 +2,11 @@
 // viewer may read (knowledge's read model of jar access), never from a client's say-so.
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, type Viewer } from '@sting/kit';
+import { BadUserInputError, pageSize, type Viewer } from '@sting/kit';
 import { Chunk } from '../entities/chunk.ts';
 import { canRead, isJarId, readableJarIds } from './jar-access/access.ts';
 
-export const CHUNK_PAGE = { default: 20, min: 1, max: 100 } as const;
+export const CHUNK_PAGE = { default: 20, max: 100 } as const;
 
 export interface ChunkPage {
   nodes: Chunk[];
@@ -26,11 +26,10 @@ export async function chunksOfDocument(
   em: EntityManager,
   viewer: Viewer | null,
   documentId: string,
-  { first = CHUNK_PAGE.default, after }: { first?: number | null; after?: string | null },
+  args: { first?: number | null; after?: string | null },
 ): Promise<ChunkPage> {
-  if (first === null || !Number.isInteger(first) || first < CHUNK_PAGE.min || first > CHUNK_PAGE.max) {
-    throw new BadUserInputError(`first must be between ${CHUNK_PAGE.min} and ${CHUNK_PAGE.max}`, 'first');
-  }
+  const first = pageSize(args.first, CHUNK_PAGE);
+  const { after } = args;
   const empty: ChunkPage = { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
   const from = after ? decodeCursor(after) : -1;
   if (!isJarId(documentId)) return empty;

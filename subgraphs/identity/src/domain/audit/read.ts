@@ -1,6 +1,6 @@
 // Reading the audit log: newest first, filtered, one page at a time by an opaque cursor on the chain's order (seq).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, isId } from '@sting/kit';
+import { BadUserInputError, isId, pageSize } from '@sting/kit';
 import { AUDIT_OUTCOMES, type AuditOutcome } from './chain.ts';
 import type { AuditRecord } from './record.ts';
 import { auditTables } from './tables.ts';
@@ -74,20 +74,12 @@ function conditions(filter: AuditFilter): { sql: string[]; params: unknown[] } {
   return { sql, params };
 }
 
-export function auditPageSize(first: number | null | undefined): number {
-  const size = first ?? 50;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_AUDIT_PAGE) {
-    throw new BadUserInputError(`first must be 1 to ${MAX_AUDIT_PAGE}`, 'first');
-  }
-  return size;
-}
-
 /** Newest first; one more row than asked tells whether another page follows. */
 export async function listAuditEvents(
   em: EntityManager,
   args: { filter?: AuditFilter | null; first?: number | null; after?: string | null },
 ): Promise<AuditPage> {
-  const size = auditPageSize(args.first);
+  const size = pageSize(args.first, { default: 50, max: MAX_AUDIT_PAGE });
   const { sql, params } = conditions(args.filter ?? {});
   if (args.after) {
     sql.push('seq < ?');

@@ -11,6 +11,7 @@ import {
   isId,
   keyJars,
   keysetPage,
+  pageSize,
   UnauthenticatedError,
   withinKeyJars,
   type CursorKey,
@@ -34,13 +35,6 @@ export interface JarPageKey {
   honeyJarId: string;
   first?: number | null;
   after?: string | null;
-}
-
-function pageSize(first: number | null | undefined): number {
-  const size = first ?? DOCUMENT_PAGE.default;
-  if (!Number.isInteger(size) || size < 1 || size > DOCUMENT_PAGE.max)
-    throw new BadUserInputError(`first must be 1 to ${DOCUMENT_PAGE.max}`, 'first');
-  return size;
 }
 
 const table = (em: EntityManager) => `"${em.config.get('schema')}"."document"`;
@@ -86,7 +80,7 @@ export async function jarDocumentPages(
   const groups = new Map<string, { first: number; after: CursorKey | null; jars: Set<string> }>();
   const groupOf = keys.map((key) => {
     try {
-      const first = pageSize(key.first);
+      const first = pageSize(key.first, DOCUMENT_PAGE);
       const after = key.after ? decodeCursor(key.after) : null;
       const name = `${first}|${key.after ?? ''}`;
       const group = groups.get(name) ?? { first, after, jars: new Set<string>() };
@@ -240,7 +234,7 @@ function listArgs(query: ReviewQueueQuery): {
   first: number;
   after: CursorKey | null;
 } {
-  const first = pageSize(query.first);
+  const first = pageSize(query.first, DOCUMENT_PAGE);
   const after = query.after ? decodeCursor(query.after) : null;
   if (query.honeyJarId && !isId(query.honeyJarId))
     throw new BadUserInputError('honeyJarId is not a valid id', 'honeyJarId');

@@ -2,7 +2,7 @@
 // read model of jar access (a client's list only narrows them); both the keyword and the vector query are run
 // on those jars alone, and the fused hits are read back through the same read filter before anyone sees them.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, type Viewer } from '@sting/kit';
+import { BadUserInputError, pageSize, type Viewer } from '@sting/kit';
 import type { Logger } from 'pino';
 import { readableJarsSql } from '../jar-access/policies.ts';
 import { accessTables } from '../jar-access/read-model.ts';
@@ -79,10 +79,7 @@ export function validateSearch(
     throw new BadUserInputError(`query must be at most ${MAX_QUERY_CHARS} characters`, 'query');
   }
   if (query.includes('\0')) throw new BadUserInputError('query must not contain NUL characters', 'query');
-  const first = request.first ?? 10;
-  if (!Number.isInteger(first) || first < 1 || first > settings.maxResults) {
-    throw new BadUserInputError(`first must be between 1 and ${settings.maxResults}`, 'first');
-  }
+  const first = pageSize(request.first, { default: 10, max: settings.maxResults });
   for (const id of request.honeyJarIds ?? []) {
     if (!isJarId(id)) throw new BadUserInputError('honeyJarIds must be honey jar ids', 'honeyJarIds');
   }
