@@ -20,7 +20,10 @@ export interface Artifact {
  */
 const MAPPERS: Record<string, Record<string, string>> = {
   identity: { User: '../domain/users.ts#UserParent' },
-  'honey-jars': { HoneyJar: '../entities/honey-jar.ts#HoneyJar' },
+  'honey-jars': {
+    HoneyJar: '../entities/honey-jar.ts#HoneyJar',
+    HoneyJarMemberConnection: '../domain/members.ts#MemberConnection',
+  },
 };
 
 export const OPENAPI_FILE = join('schema', 'openapi.json');

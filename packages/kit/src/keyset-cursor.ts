@@ -69,6 +69,51 @@ export function keysetPage<T>(
   };
 }
 
+/** What a list's page is asked for with: its size and the cursor it follows. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/**
+ * One page of each parent's list (a honey jar's documents, its members), in the order of `keys`. The keys asking
+ * for the same page (size and cursor) are read together, by one call of `read` for all their parents, which answers
+ * up to `first + 1` rows of each parent; a key with a bad `first` or `after` gets its error instead of a page.
+ */
+export async function groupedPages<K extends PageArgs, T>(
+  keys: readonly K[],
+  parentOf: (key: K) => string,
+  bounds: { default: number; max: number },
+  read: (parents: string[], first: number, after: CursorKey | null) => Promise<Map<string, T[]>>,
+): Promise<(KeysetPage<T> | Error)[]> {
+  const groups = new Map<string, { first: number; after: CursorKey | null; parents: Set<string> }>();
+  const groupOf = keys.map((key) => {
+    try {
+      const first = pageSize(key.first, bounds);
+      const after = key.after ? decodeCursor(key.after) : null;
+      const name = `${first}|${key.after ?? ''}`;
+      const group = groups.get(name) ?? { first, after, parents: new Set<string>() };
+      group.parents.add(parentOf(key));
+      groups.set(name, group);
+      return name;
+    } catch (err) {
+      return err as Error;
+    }
+  });
+  const pages = new Map<string, Map<string, KeysetPage<T>>>();
+  await Promise.all(
+    [...groups].map(async ([name, group]) => {
+      const parents = [...group.parents];
+      const rows = await read(parents, group.first, group.after);
+      pages.set(name, new Map(parents.map((id) => [id, keysetPage(rows.get(id) ?? [], group.first)])));
+    }),
+  );
+  return keys.map((key, i) => {
+    const group = groupOf[i];
+    return group instanceof Error ? group : pages.get(group)!.get(parentOf(key))!;
+  });
+}
+
 export interface KeysetOrder {
   /** The timestamp field the list is ordered by (createdAt unless given). */
   field?: string;

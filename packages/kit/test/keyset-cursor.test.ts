@@ -1,8 +1,16 @@
 // kit's keyset paging: the one page-size check every list uses, opaque cursors that refuse what PostgreSQL would
-// (the client's 400, never a 500), pages that know whether another follows, and the "rows after" condition.
+// (the client's 400, never a 500), pages that know whether another follows, the "rows after" condition, and the
+// pages of many parents read together.
 import { describe, it, expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { afterKey, decodeCursor, encodeCursor, keysetPage, pageSize } from '../src/keyset-cursor.ts';
+import {
+  afterKey,
+  decodeCursor,
+  encodeCursor,
+  groupedPages,
+  keysetPage,
+  pageSize,
+} from '../src/keyset-cursor.ts';
 import { BadUserInputError } from '../src/errors.ts';
 
 const bounds = { default: 50, max: 200 };
@@ -74,5 +82,43 @@ describe('cursors', () => {
     expect(afterKey(key, { field: 'updatedAt', idOrder: 'asc' })).toEqual({
       $or: [{ updatedAt: { $lt: key.createdAt } }, { updatedAt: key.createdAt, id: { $gt: key.id } }],
     });
+  });
+});
+
+describe('groupedPages', () => {
+  it('reads the parents asking for the same page together, and answers a bad key with its own error', async () => {
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ createdAt: new Date(i * 1000), id: randomUUID() }));
+    const lists = new Map([
+      ['a', rows(3)],
+      ['b', rows(1)],
+      ['c', rows(5)],
+    ]);
+    const reads: [string[], number, boolean][] = [];
+    const pages = await groupedPages(
+      [
+        { parent: 'a', first: 2 },
+        { parent: 'b', first: 2 },
+        { parent: 'c' },
+        { parent: 'a', first: 0 },
+        { parent: 'c', after: 'page-two' },
+      ],
+      (key) => key.parent,
+      { default: 4, max: 10 },
+      async (parents, first, after) => {
+        reads.push([parents, first, after !== null]);
+        return new Map(parents.map((p) => [p, lists.get(p)!.slice(0, first + 1)]));
+      },
+    );
+    expect(reads).toEqual([
+      [['a', 'b'], 2, false],
+      [['c'], 4, false],
+    ]);
+    const [a, b, c, badFirst, badCursor] = pages;
+    expect(a).toMatchObject({ nodes: lists.get('a')!.slice(0, 2), pageInfo: { hasNextPage: true } });
+    expect(b).toMatchObject({ nodes: lists.get('b'), pageInfo: { hasNextPage: false } });
+    expect(c).toMatchObject({ nodes: lists.get('c')!.slice(0, 4), pageInfo: { hasNextPage: true } });
+    expect((badFirst as Error).message).toBe('first must be between 1 and 10');
+    expect((badCursor as Error).message).toBe('after is not a valid cursor');
   });
 });

@@ -357,4 +357,37 @@ describe('HoneyJar.members', () => {
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
   });
+
+  it('reads the pages of every jar of a request in one statement, and counts only when asked', async () => {
+    const owner = buildViewer();
+    const jars = await Promise.all([1, 2, 3].map(() => buildHoneyJar(t.em(), owner, { type: 'TEAM' })));
+    const people = [buildViewer(), buildViewer(), buildViewer()];
+    for (const [i, jar] of jars.entries())
+      for (const person of people.slice(0, i + 1)) await addMember(t.em(), jar, person);
+    const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on HoneyJar {
+      members(first: 2) { nodes { id } pageInfo { hasNextPage } COUNT } } } }`;
+    const representations = jars.map((j) => ({ __typename: 'HoneyJar', id: j.id }));
+    const counted = await countQueries(t.orm, () =>
+      run(owner, ENTITIES.replace('COUNT', 'totalCount'), { r: representations }),
+    );
+    expect(
+      counted.result.data._entities.map((j: any) => [
+        j.members.nodes.length,
+        j.members.pageInfo.hasNextPage,
+        j.members.totalCount,
+      ]),
+    ).toEqual([
+      [1, false, 1],
+      [2, false, 2],
+      [2, true, 3],
+    ]);
+    const uncounted = await countQueries(t.orm, () =>
+      run(owner, ENTITIES.replace('COUNT', ''), { r: representations }),
+    );
+    const selects = (queries: string[]) => queries.filter((q) => /^select/i.test(q));
+    // The jars, the viewer's memberships among them, the pages; the count is one more.
+    expect(selects(uncounted.queries)).toHaveLength(3);
+    expect(selects(counted.queries)).toHaveLength(4);
+    expect(selects(uncounted.queries).filter((q) => /count\(/i.test(q))).toEqual([]);
+  });
 });

@@ -51,19 +51,25 @@ export async function isMember(em: EntityManager, userId: string, jarId: string)
 
 /**
  * The jars with these ids that the viewer may read, in the order asked (null where missing or hidden).
- * Two queries for any number of ids: the jars, then the viewer's memberships among them.
+ * Two queries for any number of ids: the jars, then the viewer's memberships among them (asked of `isMember`
+ * when given: the request's loader, which keeps the answers for the members list).
  */
 export async function findReadableJars(
   { em, viewer }: Actor,
   ids: readonly string[],
+  isMember?: (jarIds: string[]) => Promise<boolean[]>,
 ): Promise<(HoneyJar | null)[]> {
   const wanted = [...new Set(ids.filter(isId))];
   if (viewer === null || wanted.length === 0) return ids.map(() => null);
   const jars = await em.find(HoneyJar, { id: { $in: wanted } });
   const shared = jars.filter((j) => j.type === 'TEAM' || j.type === 'RESTRICTED').map((j) => j.id);
-  const memberOf = new Set(
-    viewer.kind === 'user' && shared.length ? await memberJarIds(em, viewer.id, shared) : [],
-  );
+  let memberOf = new Set<string>();
+  if (viewer.kind === 'user' && shared.length) {
+    if (isMember) {
+      const answers = await isMember(shared);
+      memberOf = new Set(shared.filter((_, i) => answers[i]));
+    } else memberOf = new Set(await memberJarIds(em, viewer.id, shared));
+  }
   const visible = new Map(
     jars.filter((jar) => can(viewer, 'read', { jar, isMember: memberOf.has(jar.id) })).map((j) => [j.id, j]),
   );

@@ -16,6 +16,8 @@ export const HoneyJarMember = defineEntity({
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
   uniques: [{ properties: ['honeyJar', 'userId'] }],
+  // A jar's members are listed in the order they were added, a page at a time (domain/members.ts).
+  indexes: [{ properties: ['honeyJar', 'createdAt', 'id'] }],
 });
 
 export type HoneyJarMember = InferEntity<typeof HoneyJarMember>;

@@ -1,5 +1,5 @@
 // HoneyJar queries, mutations and fields: parse arguments, call the domain, map to GraphQL.
-import { decodeCursor, keysetPage, pageSize, type CursorKey, type SubgraphContext } from '@sting/kit';
+import type { SubgraphContext } from '@sting/kit';
 import type { HoneyJar } from '../entities/honey-jar.ts';
 import { listHoneyJars } from '../domain/access.ts';
 import {
@@ -16,14 +16,9 @@ import { authorizeCaller, can } from '../domain/policies.ts';
 import { requireId } from '../domain/validation.ts';
 import type { HoneyJarResolvers, MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { HoneyJarLoaders } from '../loaders.ts';
+import { checkMemberPageArgs } from '../domain/members.ts';
 
 type Context = SubgraphContext<HoneyJarLoaders>;
-
-const MEMBERS_PAGE = { default: 100, max: 200 } as const;
-
-/** Orders two (createdAt, id) keys as a list oldest first does. */
-const compareKeys = (a: CursorKey, b: CursorKey) =>
-  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export const honeyJarQueries: QueryResolvers<Context> = {
   honeyJars: (_, args, ctx) =>
@@ -50,19 +45,18 @@ export const HoneyJarFields: HoneyJarResolvers<Context> = {
   __resolveReference: ({ id }, { loaders }) => loaders.readableJar.load(id),
   owner: (jar: HoneyJar) => ({ __typename: 'User', id: jar.ownerId }),
   members: async (jar: HoneyJar, args, { viewer, loaders }) => {
-    const first = pageSize(args.first, MEMBERS_PAGE);
-    const after = args.after ? decodeCursor(args.after) : null;
-    const shared = jar.type === 'TEAM' || jar.type === 'RESTRICTED';
-    const members = shared ? await loaders.members.load(jar.id) : [];
-    const isMember = viewer?.kind === 'user' && members.some((m) => m.userId === viewer.id);
-    if (shared && !can(viewer, 'readMembers', { jar, isMember })) return null;
-    // The memberships after the cursor's, which need not be a member still (removed since the page was read).
-    const start = after ? members.findIndex((m) => compareKeys(m, after) > 0) : 0;
-    const page = keysetPage(start < 0 ? [] : members.slice(start, start + first + 1), first);
+    // Checked for every jar type, so a bad page size is refused the same way whatever jar it is asked of.
+    checkMemberPageArgs(args);
+    if (jar.type !== 'TEAM' && jar.type !== 'RESTRICTED')
+      return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    const isMember = await loaders.viewerIsMember.load(jar.id);
+    if (!can(viewer, 'readMembers', { jar, isMember })) return null;
+    const page = await loaders.memberPage.load({ honeyJarId: jar.id, first: args.first, after: args.after });
     return {
-      ...page,
-      nodes: page.nodes.map((m) => ({ __typename: 'User' as const, id: m.userId })),
-      totalCount: members.length,
+      pageInfo: page.pageInfo,
+      nodes: page.nodes.map((m) => ({ __typename: 'User', id: m.userId })),
+      // Counted only when selected (graphql-js calls a function-valued field).
+      totalCount: () => loaders.memberCount.load(jar.id),
     };
   },
 };

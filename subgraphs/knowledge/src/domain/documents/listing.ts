@@ -10,6 +10,7 @@ import {
   isAdmin,
   isId,
   keyJars,
+  groupedPages,
   keysetPage,
   pageSize,
   UnauthenticatedError,
@@ -18,11 +19,11 @@ import {
   type KeysetPage,
   type SubgraphContext,
   type Viewer,
+  uuidArray,
 } from '@sting/kit';
 import { Document } from '../../entities/document.ts';
 import { jarFacts, readableJarIds } from '../jar-access/access.ts';
 import { accessTables } from '../jar-access/read-model.ts';
-import { uuidArray } from '../sql-arrays.ts';
 import { canOnDocument } from './policies.ts';
 
 type Scope = Pick<SubgraphContext, 'viewer' | 'em'>;
@@ -72,29 +73,17 @@ async function readableDocumentsSql(
 }
 
 /** One page of each jar's documents, in the order of `keys`; a key with a bad `first` or `after` gets its error. */
-export async function jarDocumentPages(
+export function jarDocumentPages(
   em: EntityManager,
   viewer: Viewer | null,
   keys: readonly JarPageKey[],
 ): Promise<(DocumentPage | Error)[]> {
-  const groups = new Map<string, { first: number; after: CursorKey | null; jars: Set<string> }>();
-  const groupOf = keys.map((key) => {
-    try {
-      const first = pageSize(key.first, DOCUMENT_PAGE);
-      const after = key.after ? decodeCursor(key.after) : null;
-      const name = `${first}|${key.after ?? ''}`;
-      const group = groups.get(name) ?? { first, after, jars: new Set<string>() };
-      group.jars.add(key.honeyJarId);
-      groups.set(name, group);
-      return name;
-    } catch (err) {
-      return err as Error;
-    }
-  });
-  const pages = new Map<string, Map<string, DocumentPage>>();
-  await Promise.all(
-    [...groups].map(async ([name, group]) => {
-      const readable = await readableDocumentsSql(em, viewer, [...group.jars]);
+  return groupedPages(
+    keys,
+    (key) => key.honeyJarId,
+    DOCUMENT_PAGE,
+    async (jars, first, after) => {
+      const readable = await readableDocumentsSql(em, viewer, jars);
       // Each jar's page read through its (honey_jar_id, created_at) index, stopping at the page's end: a jar of
       // 100,000 documents costs what a small one does.
       const rows = readable.jars.length
@@ -103,7 +92,7 @@ export async function jarDocumentPages(
              cross join lateral (
                select * from ${table(em)} d
                where d.honey_jar_id = jar.id and ${readable.sql}
-                 ${group.after ? 'and (d.created_at, d.id) < (?::timestamptz, ?::uuid)' : ''}
+                 ${after ? 'and (d.created_at, d.id) < (?::timestamptz, ?::uuid)' : ''}
                order by d.created_at desc, d.id desc
                limit ?
              ) d
@@ -111,8 +100,8 @@ export async function jarDocumentPages(
             [
               uuidArray(readable.jars),
               ...readable.params,
-              ...(group.after ? [group.after.createdAt, group.after.id] : []),
-              group.first + 1,
+              ...(after ? [after.createdAt, after.id] : []),
+              first + 1,
             ],
           )
         : [];
@@ -123,16 +112,9 @@ export async function jarDocumentPages(
         list.push(doc);
         byJar.set(doc.honeyJarId, list);
       }
-      pages.set(
-        name,
-        new Map([...group.jars].map((id) => [id, keysetPage(byJar.get(id) ?? [], group.first)])),
-      );
-    }),
+      return byJar;
+    },
   );
-  return keys.map((key, i) => {
-    const group = groupOf[i];
-    return group instanceof Error ? group : pages.get(group)!.get(key.honeyJarId)!;
-  });
 }
 
 /** How many documents of each jar the viewer may read, in the order of `jarIds`. One statement. */

@@ -1,11 +1,10 @@
 // Answers "may this viewer read / add to this honey jar?" from knowledge's read model. Search filters with
 // `readableJarIds` (or the same rule as SQL), uploads ask `uploadModeFor`; neither trusts a client's list of jars.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isId, type Viewer } from '@sting/kit';
+import { isId, type Viewer, uuidArray } from '@sting/kit';
 import type { JarType } from '../../entities/jar-access.ts';
 import { can, readableJarsSql, uploadMode, type JarAccessFacts } from './policies.ts';
 import { accessTables } from './read-model.ts';
-import { uuidArray } from '../sql-arrays.ts';
 
 export const isJarId = (id: string): boolean => isId(id);
 

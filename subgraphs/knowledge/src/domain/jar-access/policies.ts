@@ -11,9 +11,9 @@ import {
   type Policy,
   type Rule,
   type Viewer,
+  uuidArray,
 } from '@sting/kit';
 import type { JarAccess } from '../../entities/jar-access.ts';
-import { uuidArray } from '../sql-arrays.ts';
 
 export type JarAccessAction = 'read' | 'upload' | 'uploadForReview';
 

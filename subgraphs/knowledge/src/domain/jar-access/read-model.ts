@@ -1,9 +1,9 @@
 // Applies honey-jars' facts about jars to knowledge's read model. Every write is last-writer-wins on honey-jars'
 // own timestamps, so events may arrive in any order, twice, or interleaved with a snapshot and still settle on
 // the latest state; a deletion is final.
+import { uuidArray } from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JarType } from '../../entities/jar-access.ts';
-import { uuidArray } from '../sql-arrays.ts';
 
 /** A jar's access facts as honey-jars states them; `updatedAt` is its own change time. */
 export interface JarState {

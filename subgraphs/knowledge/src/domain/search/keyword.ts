@@ -4,10 +4,10 @@
 // ranks a passage sharing three common words above the one naming the rare entity the question is about.
 // A query word no readable chunk holds may be a typing slip; it is matched to the closest words the jars do hold
 // (spelling.ts), weighed by how close they are, and the vector half searches with the corrected query.
+import { textArray, uuidArray } from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allowedEdits, editDistance, MAX_SLIP_LENGTH, oneEditAway } from './spelling.ts';
 import { namedTokens, words as wordsOf } from '@sting/llm';
-import { textArray, uuidArray } from '../sql-arrays.ts';
 
 /** The words of a query: letters and digits only, so no query syntax reaches PostgreSQL's parsers. */
 export function queryWords(query: string): string[] {

@@ -7,12 +7,12 @@
 // new ids), so a vector the new collection already holds under a row's id is that row's, and only the rows
 // without one are embedded. Documents ingested meanwhile are written to the BUILDING collection by ingestion
 // itself (it embeds with the configured model too), whether their rows come before or after the pass.
+import { uuidArray } from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Embedder } from '@sting/llm';
 import { VectorIndex } from '../../entities/vector-index.ts';
 import { chunkTable } from './keyword.ts';
 import { modelKey, type JarVectors } from './vectors.ts';
-import { uuidArray } from '../sql-arrays.ts';
 
 const PAGE = 500;
 

@@ -2,7 +2,7 @@
 // read model of jar access (a client's list only narrows them); both the keyword and the vector query are run
 // on those jars alone, and the fused hits are read back through the same read filter before anyone sees them.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, pageSize, type Viewer } from '@sting/kit';
+import { BadUserInputError, pageSize, type Viewer, uuidArray } from '@sting/kit';
 import type { Logger } from 'pino';
 import { readableJarsSql } from '../jar-access/policies.ts';
 import { accessTables } from '../jar-access/read-model.ts';
@@ -20,7 +20,6 @@ import {
 } from './keyword.ts';
 import type { SearchSettings } from './settings.ts';
 import { modelKey, type EmbeddingModel, type JarVectors } from './vectors.ts';
-import { uuidArray } from '../sql-arrays.ts';
 
 export const MAX_QUERY_CHARS = 1000;
 

@@ -1,6 +1,6 @@
 // PostgreSQL array literals for statement parameters (`= any(?::uuid[])`, `unnest(?::text[])`), written in one
-// place. Knowledge's hand-written statements pass lists this way: one parameter, whatever the list's length.
-import { isId } from '@sting/kit';
+// place. Hand-written statements pass lists this way: one parameter, whatever the list's length.
+import { isId } from '../ids.ts';
 
 /**
  * A uuid[] literal. Every element must be a UUID (an id read from the database or already checked): anything else

@@ -1,25 +1,23 @@
-// The array literals knowledge's statements pass as one parameter: what PostgreSQL reads back is exactly the list
+// The array literals hand-written statements pass as one parameter: what PostgreSQL reads back is exactly the list
 // given, whatever its words hold, and an element that is not a UUID never reaches a uuid[] literal.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
-import { textArray, uuidArray } from '../src/domain/sql-arrays.ts';
-import { subgraph } from '../src/index.ts';
+import pg from 'pg';
+import { textArray, uuidArray } from '../src/db/sql-arrays.ts';
 
-let t: TestRuntime;
+const client = new pg.Client({
+  connectionString: process.env.DATABASE_URL ?? 'postgres://sting@127.0.0.1:55432/sting_kit',
+});
 beforeAll(async () => {
-  t = await startTestRuntime(subgraph);
+  await client.connect();
 });
 afterAll(async () => {
-  await t.close();
+  await client.end();
 });
 
 async function readBack(literal: string, type: 'text' | 'uuid'): Promise<string[]> {
-  const [row] = await t
-    .em()
-    .getConnection()
-    .execute<{ items: string[] }[]>(`select ?::${type}[] as items`, [literal]);
-  return row.items;
+  const { rows } = await client.query<{ items: string[] }>(`select $1::${type}[] as items`, [literal]);
+  return rows[0].items;
 }
 
 describe('textArray', () => {
