@@ -17,7 +17,19 @@ interface Transfer {
   requestId?: string;
 }
 
-export function Uploader({ honeyJarId, onUploaded }: { honeyJarId: string; onUploaded(): void }) {
+/**
+ * `proposing`: the viewer adds to someone else's PUBLIC jar, so each file is a proposal the jar's owner reviews
+ * first; the drop zone says so before anything is sent.
+ */
+export function Uploader({
+  honeyJarId,
+  onUploaded,
+  proposing = false,
+}: {
+  honeyJarId: string;
+  onUploaded(): void;
+  proposing?: boolean;
+}) {
   const [transfers, setTransfers] = useState<Transfer[]>([]);
   const [dragging, setDragging] = useState(false);
   const [createUpload] = useMutation(CreateUploadDocument);
@@ -70,7 +82,7 @@ export function Uploader({ honeyJarId, onUploaded }: { honeyJarId: string; onUpl
         onDragLeave={() => setDragging(false)}
         onDrop={drop}
       >
-        <p>Drop files here, or</p>
+        <p>{proposing ? 'Drop files here to propose them, or' : 'Drop files here, or'}</p>
         <label className="button">
           Choose files
           <input
@@ -84,6 +96,12 @@ export function Uploader({ honeyJarId, onUploaded }: { honeyJarId: string; onUpl
           />
         </label>
         <p className="muted">PDF, Word, PowerPoint, Excel, HTML, Markdown, text, JSON or CSV.</p>
+        {proposing && (
+          <p className="muted">
+            This jar is someone else&apos;s: what you add waits for its owner&apos;s review before anyone can
+            search it.
+          </p>
+        )}
       </div>
       {transfers.length > 0 && (
         <ul className="transfers" aria-label="Uploads">

@@ -101,4 +101,43 @@ describe('JarPage', () => {
     expect(screen.getByText('3 documents')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Load more documents' })).toBeNull();
   });
+
+  it("tells someone adding to another person's public jar that the owner reviews it first", async () => {
+    for (const [viewer, told] of [
+      [{ ...me, role: 'MEMBER' }, true],
+      [{ ...me, id: 'u-1', role: 'MEMBER' }, false],
+    ] as const) {
+      const view = render(
+        <MockedProvider
+          cache={createCache()}
+          mocks={[
+            { request: { query: MeDocument }, result: { data: { me: viewer } } },
+            {
+              request: { query: HoneyJarDocument, variables: { id: 'j-1', first: 50 } },
+              result: { data: jarWith([doc(1)], 'c-1', false) },
+            },
+            {
+              request: { query: DocumentStatusChangedDocument, variables: { honeyJarId: 'j-1' } },
+              result: { data: { documentStatusChanged: doc(1) } },
+              delay: 60_000,
+            },
+          ]}
+        >
+          <MemoryRouter initialEntries={['/jars/j-1']}>
+            <RequireSignIn>
+              <Routes>
+                <Route path="/jars/:id" element={<JarPage />} />
+              </Routes>
+            </RequireSignIn>
+          </MemoryRouter>
+        </MockedProvider>,
+      );
+      await screen.findByRole('link', { name: 'Report 1.pdf' });
+      expect(screen.queryByText(/waits for its owner's review/) !== null).toBe(told);
+      expect(
+        screen.getByText(told ? 'Drop files here to propose them, or' : 'Drop files here, or'),
+      ).toBeTruthy();
+      view.unmount();
+    }
+  });
 });

@@ -121,7 +121,11 @@ export function JarPage() {
         </p>
       )}
       {!archived && viewer.role !== 'VIEWER' && (
-        <Uploader honeyJarId={jar.id} onUploaded={() => void refetch()} />
+        <Uploader
+          honeyJarId={jar.id}
+          onUploaded={() => void refetch()}
+          proposing={jar.type === 'PUBLIC' && !mayManage}
+        />
       )}
       <DocumentsTable
         honeyJarId={jar.id}
