@@ -56,37 +56,44 @@ function jarWith(nodes: ReturnType<typeof doc>[], endCursor: string | null, hasN
   };
 }
 
+/** The jar's page as `viewer` sees it, its first page of documents answered with `pages` in turn. */
+function renderJar(viewer: typeof me, pages: { after?: string; data: ReturnType<typeof jarWith> }[]) {
+  return render(
+    <MockedProvider
+      cache={createCache()}
+      mocks={[
+        { request: { query: MeDocument }, result: { data: { me: viewer } } },
+        ...pages.map(({ after, data }) => ({
+          request: {
+            query: HoneyJarDocument,
+            variables: { id: 'j-1', first: 50, ...(after ? { after } : {}) },
+          },
+          result: { data },
+        })),
+        {
+          request: { query: DocumentStatusChangedDocument, variables: { honeyJarId: 'j-1' } },
+          result: { data: { documentStatusChanged: doc(1) } },
+          delay: 60_000,
+        },
+      ]}
+    >
+      <MemoryRouter initialEntries={['/jars/j-1']}>
+        <RequireSignIn>
+          <Routes>
+            <Route path="/jars/:id" element={<JarPage />} />
+          </Routes>
+        </RequireSignIn>
+      </MemoryRouter>
+    </MockedProvider>,
+  );
+}
+
 describe('JarPage', () => {
   it('shows the first page of documents with the total, and appends the next page on "Load more documents"', async () => {
-    render(
-      <MockedProvider
-        cache={createCache()}
-        mocks={[
-          { request: { query: MeDocument }, result: { data: { me } } },
-          {
-            request: { query: HoneyJarDocument, variables: { id: 'j-1', first: 50 } },
-            result: { data: jarWith([doc(3), doc(2)], 'c-2', true) },
-          },
-          {
-            request: { query: HoneyJarDocument, variables: { id: 'j-1', first: 50, after: 'c-2' } },
-            result: { data: jarWith([doc(1)], 'c-1', false) },
-          },
-          {
-            request: { query: DocumentStatusChangedDocument, variables: { honeyJarId: 'j-1' } },
-            result: { data: { documentStatusChanged: doc(3) } },
-            delay: 60_000,
-          },
-        ]}
-      >
-        <MemoryRouter initialEntries={['/jars/j-1']}>
-          <RequireSignIn>
-            <Routes>
-              <Route path="/jars/:id" element={<JarPage />} />
-            </Routes>
-          </RequireSignIn>
-        </MemoryRouter>
-      </MockedProvider>,
-    );
+    renderJar(me, [
+      { data: jarWith([doc(3), doc(2)], 'c-2', true) },
+      { after: 'c-2', data: jarWith([doc(1)], 'c-1', false) },
+    ]);
     await screen.findByRole('link', { name: 'Report 3.pdf' });
     expect(screen.getByText('Newest first: 2 of 3 documents shown')).toBeTruthy();
     const titles = () =>
@@ -106,32 +113,8 @@ describe('JarPage', () => {
     for (const [viewer, told] of [
       [{ ...me, role: 'MEMBER' }, true],
       [{ ...me, id: 'u-1', role: 'MEMBER' }, false],
-    ] as const) {
-      const view = render(
-        <MockedProvider
-          cache={createCache()}
-          mocks={[
-            { request: { query: MeDocument }, result: { data: { me: viewer } } },
-            {
-              request: { query: HoneyJarDocument, variables: { id: 'j-1', first: 50 } },
-              result: { data: jarWith([doc(1)], 'c-1', false) },
-            },
-            {
-              request: { query: DocumentStatusChangedDocument, variables: { honeyJarId: 'j-1' } },
-              result: { data: { documentStatusChanged: doc(1) } },
-              delay: 60_000,
-            },
-          ]}
-        >
-          <MemoryRouter initialEntries={['/jars/j-1']}>
-            <RequireSignIn>
-              <Routes>
-                <Route path="/jars/:id" element={<JarPage />} />
-              </Routes>
-            </RequireSignIn>
-          </MemoryRouter>
-        </MockedProvider>,
-      );
+    ] satisfies [typeof me, boolean][]) {
+      const view = renderJar(viewer, [{ data: jarWith([doc(1)], 'c-1', false) }]);
       await screen.findByRole('link', { name: 'Report 1.pdf' });
       expect(screen.queryByText(/waits for its owner's review/) !== null).toBe(told);
       expect(
