@@ -104,19 +104,28 @@ export function DocumentsTable(props: {
                   </a>
                   {props.mayManage && doc.processingStatus === 'PENDING_REVIEW' && (
                     <>
-                      <button type="button" onClick={() => void approve({ variables: { id: doc.id } })}>
-                        Approve
-                      </button>
-                      <button type="button" onClick={() => void reject({ variables: { id: doc.id } })}>
-                        Reject
-                      </button>
+                      <ItemButton
+                        verb="Approve"
+                        name={doc.title}
+                        disabled={approved.loading}
+                        onClick={() => void approve({ variables: { id: doc.id } })}
+                      />
+                      <ItemButton
+                        verb="Reject"
+                        name={doc.title}
+                        disabled={rejected.loading}
+                        onClick={() => void reject({ variables: { id: doc.id } })}
+                      />
                     </>
                   )}
                   {props.mayManage &&
                     (doc.processingStatus === 'READY' || doc.processingStatus === 'FAILED') && (
-                      <button type="button" onClick={() => void reprocess({ variables: { id: doc.id } })}>
-                        Reprocess
-                      </button>
+                      <ItemButton
+                        verb="Reprocess"
+                        name={doc.title}
+                        disabled={reprocessed.loading}
+                        onClick={() => void reprocess({ variables: { id: doc.id } })}
+                      />
                     )}
                   {props.mayManage && (
                     <ItemButton

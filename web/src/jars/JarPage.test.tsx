@@ -3,10 +3,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
+import type { MockedResponse } from '@apollo/client/testing';
+import { GraphQLError } from 'graphql';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { createCache } from '../app/apollo';
 import { MeDocument, RequireSignIn } from '../auth/session';
-import { DocumentStatusChangedDocument } from '../documents/operations';
+import { ApproveDocumentDocument, DocumentStatusChangedDocument } from '../documents/operations';
 import { HoneyJarDocument } from './documents';
 import { JarPage } from './JarPage';
 
@@ -57,7 +59,11 @@ function jarWith(nodes: ReturnType<typeof doc>[], endCursor: string | null, hasN
 }
 
 /** The jar's page as `viewer` sees it, its first page of documents answered with `pages` in turn. */
-function renderJar(viewer: typeof me, pages: { after?: string; data: ReturnType<typeof jarWith> }[]) {
+function renderJar(
+  viewer: typeof me,
+  pages: { after?: string; data: ReturnType<typeof jarWith> }[],
+  more: MockedResponse[] = [],
+) {
   return render(
     <MockedProvider
       cache={createCache()}
@@ -75,6 +81,7 @@ function renderJar(viewer: typeof me, pages: { after?: string; data: ReturnType<
           result: { data: { documentStatusChanged: doc(1) } },
           delay: 60_000,
         },
+        ...more,
       ]}
     >
       <MemoryRouter initialEntries={['/jars/j-1']}>
@@ -122,5 +129,31 @@ describe('JarPage', () => {
       ).toBeTruthy();
       view.unmount();
     }
+  });
+
+  it("names each proposal's buttons after it, and shows why an approval was refused", async () => {
+    const proposal = { ...doc(1), processingStatus: 'PENDING_REVIEW', chunkCount: 0, progress: 0 };
+    renderJar(
+      { ...me, id: 'u-1', role: 'MEMBER' },
+      [{ data: jarWith([proposal], 'c-1', false) }],
+      [
+        {
+          request: { query: ApproveDocumentDocument, variables: { id: 'd-1' } },
+          result: {
+            errors: [
+              new GraphQLError('The document (2048 bytes) is larger than the room left in this honey jar', {
+                extensions: { code: 'BAD_USER_INPUT' },
+              }),
+            ],
+          },
+        },
+      ],
+    );
+    await screen.findByRole('link', { name: 'Report 1.pdf' });
+    expect(screen.getByRole('button', { name: 'Reject Report 1.pdf' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Reprocess Report 1.pdf' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Approve Report 1.pdf' }));
+    await screen.findByText(/larger than the room left in this honey jar/);
+    expect(screen.getByText('Waiting for review')).toBeTruthy();
   });
 });
