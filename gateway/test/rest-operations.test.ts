@@ -41,7 +41,7 @@ describe('REST operations with shared fragments', () => {
     expect(parseRestOperation(source, 'Me.graphql', fragments).query).toBe(source);
   });
 
-  it('refuses an unknown fragment, one that spreads itself, and fragments defined in an operation file', () => {
+  it('refuses an unknown fragment, one that spreads itself, fragments defined in an operation file and a field selected twice', () => {
     expect(() => parseRestOperation('query A { me { ...Nope } }', 'A.graphql', fragments)).toThrow(
       'A.graphql: no fragment Nope in schema/rest/fragments.graphql',
     );
@@ -51,6 +51,10 @@ describe('REST operations with shared fragments', () => {
     expect(() =>
       parseRestOperation('query C { me { ...D } } fragment D on User { id }', 'C.graphql', fragments),
     ).toThrow('C.graphql: a REST operation file holds exactly one operation and no fragments');
+    // A field the fragment selects too would need merging: the file selects it once.
+    expect(() =>
+      parseRestOperation('query E { honeyJar(id: 1) { id ...Jar } }', 'E.graphql', fragments),
+    ).toThrow('E.graphql: id is selected twice in one selection set');
   });
 
   it('loads the fragments file of a directory, which holds fragments only', () => {

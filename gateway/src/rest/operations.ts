@@ -102,6 +102,21 @@ function inlineFragments(
 }
 
 /**
+ * Each response key once per selection set, fragments written in: a field selected twice would need its
+ * selections merged, which the REST answer's schema (json-schemas.ts) does not do, so the file says it once.
+ */
+function checkFieldsOnce(set: SelectionSetNode, origin: string): void {
+  const seen = new Set<string>();
+  for (const selection of set.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    const key = (selection.alias ?? selection.name).value;
+    if (seen.has(key)) throw new Error(`${origin}: ${key} is selected twice in one selection set`);
+    seen.add(key);
+    if (selection.selectionSet) checkFieldsOnce(selection.selectionSet, origin);
+  }
+}
+
+/**
  * Parses one operation document and checks the shape REST routes rely on; spreads of `fragments` are written in
  * (the file itself holds no fragment definitions).
  */
@@ -120,6 +135,7 @@ export function parseRestOperation(
   const written = operations[0];
   const selectionSet = inlineFragments(written.selectionSet, fragments, origin);
   const definition = selectionSet === written.selectionSet ? written : { ...written, selectionSet };
+  checkFieldsOnce(definition.selectionSet, origin);
   if (!definition.name) throw new Error(`${origin}: the operation needs a name`);
   if (definition.operation === 'subscription') throw new Error(`${origin}: subscriptions have no REST route`);
   const fields = definition.selectionSet.selections;
