@@ -75,6 +75,14 @@ export interface PageArgs {
   after?: string | null;
 }
 
+/** A page's size (`pageSize`) and the key it follows (null for the first page), each checked. */
+export function pageArgs(
+  args: PageArgs,
+  bounds: { default: number; max: number },
+): { first: number; after: CursorKey | null } {
+  return { first: pageSize(args.first, bounds), after: args.after ? decodeCursor(args.after) : null };
+}
+
 /**
  * One page of each parent's list (a honey jar's documents, its members), in the order of `keys`. The keys asking
  * for the same page (size and cursor) are read together, by one call of `read` for all their parents, which answers
@@ -89,8 +97,7 @@ export async function groupedPages<K extends PageArgs, T>(
   const groups = new Map<string, { first: number; after: CursorKey | null; parents: Set<string> }>();
   const groupOf = keys.map((key) => {
     try {
-      const first = pageSize(key.first, bounds);
-      const after = key.after ? decodeCursor(key.after) : null;
+      const { first, after } = pageArgs(key, bounds);
       const name = `${first}|${key.after ?? ''}`;
       const group = groups.get(name) ?? { first, after, parents: new Set<string>() };
       group.parents.add(parentOf(key));

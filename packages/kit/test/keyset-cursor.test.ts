@@ -9,6 +9,7 @@ import {
   encodeCursor,
   groupedPages,
   keysetPage,
+  pageArgs,
   pageSize,
 } from '../src/keyset-cursor.ts';
 import { BadUserInputError } from '../src/errors.ts';
@@ -43,6 +44,16 @@ describe('pageSize', () => {
       message: 'last must be between 1 and 100',
       field: 'last',
     });
+  });
+});
+
+describe('pageArgs', () => {
+  it('checks the size, then the cursor, and reads a missing cursor as the first page', () => {
+    const key = { createdAt: new Date('2026-12-01T10:00:00Z'), id: randomUUID() };
+    expect(pageArgs({}, bounds)).toEqual({ first: 50, after: null });
+    expect(pageArgs({ first: 3, after: encodeCursor(key) }, bounds)).toEqual({ first: 3, after: key });
+    expect(refusal(() => pageArgs({ first: 0, after: 'page-two' }, bounds)).field).toBe('first');
+    expect(refusal(() => pageArgs({ first: 3, after: 'page-two' }, bounds)).field).toBe('after');
   });
 });
 

@@ -5,12 +5,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
   afterKey,
-  decodeCursor,
   enqueueEvent,
   eventFrom,
   EventTypes,
   keysetPage,
-  pageSize,
   NotFoundError,
   payloadFeed,
   Topics,
@@ -19,6 +17,7 @@ import {
   type KeysetPage,
   type SubgraphContext,
   type Viewer,
+  pageArgs,
 } from '@sting/kit';
 import { Conversation, Message, type ConversationRow, type MessageRow } from '../entities/conversation.ts';
 import type { ChatLoaders } from '../loaders.ts';
@@ -49,8 +48,7 @@ export async function listConversations(
   args: { first?: number | null; after?: string | null } = {},
 ): Promise<ConversationPage> {
   const user = signedInUser(scope.viewer);
-  const first = pageSize(args.first, CONVERSATIONS_PAGE);
-  const after = args.after ? decodeCursor(args.after) : null;
+  const { first, after } = pageArgs(args, CONVERSATIONS_PAGE);
   const rows = await scope.em.find(
     Conversation,
     after

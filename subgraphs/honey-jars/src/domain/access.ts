@@ -1,14 +1,6 @@
 // Reading honey jars as a particular viewer: membership lookups, batched visibility checks and the paged list.
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import {
-  afterKey,
-  BadUserInputError,
-  decodeCursor,
-  keysetPage,
-  pageSize,
-  readRows,
-  type Viewer,
-} from '@sting/kit';
+import { afterKey, BadUserInputError, keysetPage, readRows, type Viewer, pageArgs } from '@sting/kit';
 import { HoneyJar } from '../entities/honey-jar.ts';
 import { HoneyJarMember } from '../entities/honey-jar-member.ts';
 import { authorizeCaller, can, readableWhere } from './policies.ts';
@@ -111,8 +103,7 @@ export async function listHoneyJars(
   }: { first?: number | null; after?: string | null; filter?: HoneyJarFilter | null },
 ): Promise<HoneyJarPage> {
   authorizeCaller(viewer, 'list');
-  const first = pageSize(firstAsked, PAGE_SIZE);
-  const cursor = after ? decodeCursor(after) : null;
+  const { first, after: cursor } = pageArgs({ first: firstAsked, after }, PAGE_SIZE);
   const conditions = filterWhere(filter);
   const memberOf = viewer.kind === 'user' ? await memberJarIds(em, viewer.id) : [];
   const where: FilterQuery<HoneyJar> = {

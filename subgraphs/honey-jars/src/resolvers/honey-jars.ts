@@ -1,5 +1,5 @@
 // HoneyJar queries, mutations and fields: parse arguments, call the domain, map to GraphQL.
-import type { SubgraphContext } from '@sting/kit';
+import { pageArgs, type SubgraphContext } from '@sting/kit';
 import type { HoneyJar } from '../entities/honey-jar.ts';
 import { listHoneyJars } from '../domain/access.ts';
 import {
@@ -16,7 +16,7 @@ import { authorizeCaller, can } from '../domain/policies.ts';
 import { requireId } from '../domain/validation.ts';
 import type { HoneyJarResolvers, MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { HoneyJarLoaders } from '../loaders.ts';
-import { checkMemberPageArgs } from '../domain/members.ts';
+import { MEMBERS_PAGE } from '../domain/members.ts';
 
 type Context = SubgraphContext<HoneyJarLoaders>;
 
@@ -46,7 +46,7 @@ export const HoneyJarFields: HoneyJarResolvers<Context> = {
   owner: (jar: HoneyJar) => ({ __typename: 'User', id: jar.ownerId }),
   members: async (jar: HoneyJar, args, { viewer, loaders }) => {
     // Checked for every jar type, so a bad page size is refused the same way whatever jar it is asked of.
-    checkMemberPageArgs(args);
+    pageArgs(args, MEMBERS_PAGE);
     if (jar.type !== 'TEAM' && jar.type !== 'RESTRICTED')
       return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     const isMember = await loaders.viewerIsMember.load(jar.id);

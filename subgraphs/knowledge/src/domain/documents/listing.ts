@@ -6,13 +6,11 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
   afterKey,
-  decodeCursor,
   isAdmin,
   isId,
   keyJars,
   groupedPages,
   keysetPage,
-  pageSize,
   UnauthenticatedError,
   withinKeyJars,
   type CursorKey,
@@ -20,6 +18,7 @@ import {
   type SubgraphContext,
   type Viewer,
   uuidArray,
+  pageArgs,
 } from '@sting/kit';
 import { Document } from '../../entities/document.ts';
 import { jarFacts, readableJarIds } from '../jar-access/access.ts';
@@ -216,8 +215,7 @@ function listArgs(query: ReviewQueueQuery): {
   first: number;
   after: CursorKey | null;
 } {
-  const first = pageSize(query.first, DOCUMENT_PAGE);
-  const after = query.after ? decodeCursor(query.after) : null;
+  const { first, after } = pageArgs(query, DOCUMENT_PAGE);
   if (query.honeyJarId && !isId(query.honeyJarId))
     throw new BadUserInputError('honeyJarId is not a valid id', 'honeyJarId');
   return { first, after };
