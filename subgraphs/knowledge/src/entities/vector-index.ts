@@ -15,6 +15,8 @@ export const VectorIndex = defineEntity({
     model: p.string().length(200),
     dimension: p.integer(),
     state: p.enum(VectorIndexStates),
+    /** Its vectors are mirrored in the model's shared collection too (see domain/search/vectors.ts). */
+    shared: p.boolean().default(false),
     createdAt: p.datetime(3).onCreate(() => new Date()),
   },
 });

@@ -53,7 +53,11 @@ export async function startJobWorkers(runtime: SubgraphRuntime): Promise<void> {
   // A changed embedding model: search uses the stale jars' old collections until their jobs have run.
   void queueStaleJars(documents.newEntityManager(), jobs.reindex, search.embedder).then(
     (queued) => {
-      if (queued > 0) runtime.logger.info({ queued }, 'honey jars queued for re-indexing with the new model');
+      if (queued > 0)
+        runtime.logger.info(
+          { queued },
+          'honey jars queued for re-indexing (a new model, or a collection to mirror)',
+        );
     },
     (err) => runtime.logger.error({ err }, 'queueing the re-index of stale honey jars failed'),
   );

@@ -1,6 +1,6 @@
-// Re-indexing through durable jobs: at start, one job per jar whose vectors another model made (deduplicated by
-// jar and model, so replicas starting together or restarts never queue one twice while it is open); a worker
-// runs reindexJar for it. A failed attempt is retried with backoff while search keeps the old index; a jar
+// Re-indexing through durable jobs: at start, one job per jar whose vectors another model made, or whose
+// collection is not mirrored in the model's shared one yet (deduplicated by jar and model, so replicas starting
+// together or restarts never queue one twice while it is open); a worker runs reindexJar for it. A failed attempt is retried with backoff while search keeps the old index; a jar
 // deleted meanwhile, or already served by the model, ends the job as a no-op.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
@@ -18,7 +18,10 @@ export interface ReindexDeps {
   logger: Logger;
 }
 
-/** Queues a re-index of every jar served by another model than the configured one; returns how many were new. */
+/**
+ * Queues a re-index of every jar served by another model than the configured one, or not mirrored in the shared
+ * collection; returns how many were new.
+ */
 export async function queueStaleJars(
   em: EntityManager,
   queue: JobQueue<ReindexJobData>,

@@ -26,6 +26,19 @@ export function chunkTable(em: EntityManager): string {
 }
 
 /**
+ * How many chunks these jars hold (every jar's when `jarIds` is null), from the counts the chunk table's triggers
+ * keep (chunk_lexeme's empty lexeme).
+ */
+export async function jarChunks(em: EntityManager, jarIds: readonly string[] | null): Promise<number> {
+  const [row] = await em.getConnection().execute<{ chunks: number }[]>(
+    `select coalesce(sum(chunks), 0)::int as chunks from "${em.config.get('schema')}"."chunk_lexeme"
+       where lexeme = ''${jarIds === null ? '' : ' and honey_jar_id = any(?::uuid[])'}`,
+    jarIds === null ? [] : [uuidArray(jarIds)],
+  );
+  return row.chunks;
+}
+
+/**
  * Words in this many chunks of the readable jars or more are too common to select candidates by (and weigh as
  * little as each other: their rarity is capped here).
  */

@@ -7,27 +7,35 @@
 // new ids), so a vector the new collection already holds under a row's id is that row's, and only the rows
 // without one are embedded. Documents ingested meanwhile are written to the BUILDING collection by ingestion
 // itself (it embeds with the configured model too), whether their rows come before or after the pass.
+//
+// A jar whose serving collection is of the configured model but was made before vectors were mirrored in the
+// model's shared collection has its vectors copied there instead (shareJar), with no embedding.
 import { uuidArray } from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Embedder } from '@sting/llm';
 import { VectorIndex } from '../../entities/vector-index.ts';
 import { chunkTable } from './keyword.ts';
-import { modelKey, type JarVectors } from './vectors.ts';
+import { modelKey, type EmbeddingModel, type JarVectors } from './vectors.ts';
 
 const PAGE = 500;
 
-/** Jars served by a collection of another model than `embedder`'s. */
+/** Jars served by a collection of another model than `embedder`'s, or by one not mirrored in the shared one. */
 export async function staleJars(em: EntityManager, embedder: Embedder): Promise<string[]> {
   const ready = await em.find(VectorIndex, { state: 'READY' });
-  return ready.filter((index) => modelKey(index) !== modelKey(embedder)).map((index) => index.honeyJarId);
+  return ready
+    .filter((index) => modelKey(index) !== modelKey(embedder) || !index.shared)
+    .map((index) => index.honeyJarId);
 }
 
 export interface ReindexOutcome {
-  /** done: now served by the new collection; current: it already was; gone: the jar has no vectors (deleted). */
-  result: 'done' | 'current' | 'gone';
+  /**
+   * done: now served by the new collection; shared: its collection is now mirrored in the shared one; current:
+   * it already was both; gone: the jar has no vectors (deleted).
+   */
+  result: 'done' | 'shared' | 'current' | 'gone';
   /** Chunk rows gone through. */
   chunks: number;
-  /** Of those, the ones embedded by this run (the others were there from an interrupted one). */
+  /** Of those, the ones embedded (or, sharing, copied) by this run (the others were there from an interrupted one). */
   embedded: number;
 }
 
@@ -46,7 +54,9 @@ export async function reindexJar(
   const serving = await vectors.servingIndexes(em, [honeyJarId]);
   if (serving.length === 0) return { ...outcome, result: 'gone' };
   if (serving.every((index) => modelKey(index) === modelKey(embedder)))
-    return { ...outcome, result: 'current' };
+    return serving.every((index) => index.shared)
+      ? { ...outcome, result: 'current' }
+      : shareJar(em, vectors, embedder, honeyJarId, signal);
   if (!(await vectors.startBuilding(em, honeyJarId, embedder))) return { ...outcome, result: 'gone' };
   const gone = async () => {
     // Deleted while being re-indexed: what this run wrote after the deletion is dropped with the collection.
@@ -56,11 +66,7 @@ export async function reindexJar(
   for (let after = ''; ;) {
     signal?.throwIfAborted();
     if (!(await vectors.isRecorded(em, honeyJarId, embedder))) return gone();
-    const rows = await em.getConnection().execute<Record<string, unknown>[]>(
-      `select id, document_id, file_type, ordinal, page, text, created_at from ${chunkTable(em)}
-       where honey_jar_id = ? and id::text > ? order by id::text limit ${PAGE}`,
-      [honeyJarId, after],
-    );
+    const rows = await chunkPage(em, honeyJarId, after);
     if (rows.length === 0) break;
     after = rows[rows.length - 1].id as string;
     outcome.chunks += rows.length;
@@ -94,22 +100,76 @@ export async function reindexJar(
       })),
     );
     outcome.embedded += todo.length;
-    // A row deleted since it was read (its document removed or reprocessed, which cleared the document's
-    // vectors already) must not keep the vector just written for it.
-    const ids = todo.map((row) => row.id as string);
-    const kept = await em
-      .getConnection()
-      .execute<{ id: string }[]>(`select id from ${chunkTable(em)} where id = any(?::uuid[])`, [
-        uuidArray(ids),
-      ]);
-    const live = new Set(kept.map((row) => row.id));
-    await vectors.remove(
-      honeyJarId,
+    await removeDeleted(
+      em,
+      vectors,
       embedder,
-      ids.filter((id) => !live.has(id)),
+      honeyJarId,
+      todo.map((row) => row.id as string),
     );
   }
   signal?.throwIfAborted();
   if (!(await vectors.promote(em, honeyJarId, embedder))) return { ...outcome, result: 'gone' };
   return outcome;
+}
+
+/**
+ * Copies the jar's vectors of `model` (its serving collection's) into the model's shared collection, page by page
+ * of its chunk rows, then records the collection as mirrored. Vectors written meanwhile are mirrored by whatever
+ * writes them.
+ */
+async function shareJar(
+  em: EntityManager,
+  vectors: JarVectors,
+  model: EmbeddingModel,
+  honeyJarId: string,
+  signal?: AbortSignal,
+): Promise<ReindexOutcome> {
+  const outcome: ReindexOutcome = { result: 'shared', chunks: 0, embedded: 0 };
+  for (let after = ''; ;) {
+    signal?.throwIfAborted();
+    if (!(await vectors.isRecorded(em, honeyJarId, model))) return { ...outcome, result: 'gone' };
+    const rows = await chunkPage(em, honeyJarId, after);
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1].id as string;
+    outcome.chunks += rows.length;
+    const ids = rows.map((row) => row.id as string);
+    outcome.embedded += await vectors.mirrorIds(honeyJarId, model, ids);
+    await removeDeleted(em, vectors, model, honeyJarId, ids);
+  }
+  await vectors.markShared(em, honeyJarId, model);
+  return outcome;
+}
+
+/** A page of the jar's chunk rows, in id order after `after`. */
+function chunkPage(em: EntityManager, honeyJarId: string, after: string) {
+  return em.getConnection().execute<Record<string, unknown>[]>(
+    `select id, document_id, file_type, ordinal, page, text, created_at from ${chunkTable(em)}
+     where honey_jar_id = ? and id::text > ? order by id::text limit ${PAGE}`,
+    [honeyJarId, after],
+  );
+}
+
+/**
+ * A row deleted since it was read (its document removed or reprocessed, which cleared the document's vectors
+ * already) must not keep the vector just written for it.
+ */
+async function removeDeleted(
+  em: EntityManager,
+  vectors: JarVectors,
+  model: EmbeddingModel,
+  honeyJarId: string,
+  ids: string[],
+): Promise<void> {
+  const kept = await em
+    .getConnection()
+    .execute<{ id: string }[]>(`select id from ${chunkTable(em)} where id = any(?::uuid[])`, [
+      uuidArray(ids),
+    ]);
+  const live = new Set(kept.map((row) => row.id));
+  await vectors.remove(
+    honeyJarId,
+    model,
+    ids.filter((id) => !live.has(id)),
+  );
 }

@@ -202,7 +202,7 @@ async function vectorSearch(
         const embedder = await deps.embedders(group[0]);
         if (!embedder) return []; // no embedder for an old model here: keyword hits still serve those jars
         const [vector] = await embedder.embed([query]);
-        return deps.vectors.nearest(group, vector, limit);
+        return deps.vectors.nearest(deps.em, group, vector, limit);
       }),
     )
   ).flat();

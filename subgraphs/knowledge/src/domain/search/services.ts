@@ -56,7 +56,7 @@ async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServ
   const vectors = traceMethods(
     new JarVectors(chromaUrl, { efSearch: settings.efSearch, logger: runtime.logger }),
     'chroma',
-    ['replaceDocument', 'missing', 'upsert', 'remove', 'removeDocument', 'removeJar', 'nearest'],
+    ['replaceDocument', 'missing', 'upsert', 'remove', 'mirrorIds', 'removeDocument', 'removeJar', 'nearest'],
   );
   const newEntityManager = () => runtime.orm.em.fork({ clear: true, useContext: false });
   const others = new Map<string, Promise<Embedder | null>>();

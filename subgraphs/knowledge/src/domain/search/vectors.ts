@@ -2,6 +2,13 @@
 // the `vector_index` table saying which collection serves search for each jar. A jar's collection records its
 // model and dimension; vectors of another model go to a new collection, BUILDING until the jar is re-indexed,
 // while search keeps using the READY one.
+//
+// Every vector is mirrored in its model's shared collection too, under an id led by its jar's (`<jar>/<chunk>`).
+// Chroma spends about 0.8 ms of CPU on each collection a query asks, whatever its size, so a search over 100
+// jars cost 80 ms in Chroma alone; asking the shared collection once for more results and keeping those of the
+// searched jars costs what one collection does. Chroma's metadata filter is no way out: it is slower than asking
+// every collection (50 ms for one jar's vectors among 100k). So the shared collection serves a search over many
+// jars that hold a good share of it, and each jar's own collection every other search (see nearest).
 import { createHash } from 'node:crypto';
 import type { ChromaClient, Collection, Metadata } from 'chromadb';
 import {
@@ -10,10 +17,12 @@ import {
   createChromaNearest,
   readRows,
   type ChromaNearest,
+  type ChromaQueryVector,
 } from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { VectorIndex } from '../../entities/vector-index.ts';
+import { jarChunks } from './keyword.ts';
 import { DEFAULT_SEARCH_SETTINGS } from './settings.ts';
 
 /** What identifies the space vectors live in: vectors of different models are never compared. */
@@ -25,15 +34,43 @@ export interface EmbeddingModel {
 
 export const modelKey = (m: EmbeddingModel): string => `${m.provider}/${m.model}/${m.dimension}`;
 
+const modelTag = (model: EmbeddingModel) =>
+  createHash('sha256').update(modelKey(model)).digest('hex').slice(0, 10);
+
 export function collectionName(honeyJarId: string, model: EmbeddingModel): string {
-  const tag = createHash('sha256').update(modelKey(model)).digest('hex').slice(0, 10);
-  return `jar-${honeyJarId}-${tag}`;
+  return `jar-${honeyJarId}-${modelTag(model)}`;
 }
+
+/** The collection mirroring every jar's vectors of this model. */
+export function sharedCollectionName(model: EmbeddingModel): string {
+  return `shared-${modelTag(model)}`;
+}
+
+/** A vector's id in the shared collection: its jar's id, then its own (a chunk's). */
+const sharedId = (honeyJarId: string, id: string) => `${honeyJarId}/${id}`;
+
+/** A search asks the shared collection when it searches at least this many jars mirrored there... */
+const SHARED_MIN_JARS = 8;
+/** ...holding at least this share of its vectors. */
+const SHARED_MIN_SHARE = 0.25;
+/** The most results asked of the shared collection (Chroma's cost grows with them: 7 ms for 400 of 100k). */
+const SHARED_MAX_RESULTS = 1000;
+/** How long the count of every jar's chunks is kept before it is read again. */
+const POOL_COUNT_TTL_MS = 10_000;
 
 export interface VectorRecord {
   id: string;
   vector: Float32Array;
   metadata: Metadata;
+}
+
+/** Records as Chroma's add and upsert take them, under the ids `idOf` gives. */
+function chromaRecords(records: readonly VectorRecord[], idOf = (id: string) => id) {
+  return {
+    ids: records.map((r) => idOf(r.id)),
+    embeddings: records.map((r) => Array.from(r.vector)),
+    metadatas: records.map((r) => r.metadata),
+  };
 }
 
 export interface VectorHit {
@@ -45,6 +82,8 @@ export class JarVectors {
   #chroma: ChromaClient;
   #query: ChromaNearest;
   #collections = new Map<string, Promise<Collection>>();
+  /** Every jar's chunks, as last counted (see #share). */
+  #allChunks: { chunks: number; at: number } | undefined;
   #efSearch: number;
   /** Changes to collections' configuration, one at a time: Chroma's catalogue (SQLite) locks on concurrent ones. */
   #configuring: Promise<unknown> = Promise.resolve();
@@ -62,7 +101,8 @@ export class JarVectors {
     this.#logger = options.logger;
   }
 
-  #collection(name: string, honeyJarId: string, model: EmbeddingModel): Promise<Collection> {
+  /** `honeyJarId`: the jar a collection is for; null for a model's shared collection. */
+  #collection(name: string, honeyJarId: string | null, model: EmbeddingModel): Promise<Collection> {
     let found = this.#collections.get(name);
     if (!found) {
       found = this.#open(name, honeyJarId, model);
@@ -72,12 +112,12 @@ export class JarVectors {
     return found;
   }
 
-  async #open(name: string, honeyJarId: string, model: EmbeddingModel): Promise<Collection> {
+  async #open(name: string, honeyJarId: string | null, model: EmbeddingModel): Promise<Collection> {
     const collection = await this.#chroma.getOrCreateCollection({
       name,
       configuration: { hnsw: { space: 'cosine', ef_search: this.#efSearch } },
       metadata: {
-        honey_jar_id: honeyJarId,
+        ...(honeyJarId === null ? {} : { honey_jar_id: honeyJarId }),
         embedding_provider: model.provider,
         embedding_model: model.model,
         embedding_dimension: model.dimension,
@@ -106,6 +146,29 @@ export class JarVectors {
     return this.#collection(collectionName(honeyJarId, model), honeyJarId, model);
   }
 
+  #shared(model: EmbeddingModel): Promise<Collection> {
+    return this.#collection(sharedCollectionName(model), null, model);
+  }
+
+  /** Adds or replaces records in the model's shared collection, under their jar-led ids. */
+  async #mirror(honeyJarId: string, model: EmbeddingModel, records: readonly VectorRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const shared = await this.#shared(model);
+    await shared.upsert(chromaRecords(records, (id) => sharedId(honeyJarId, id)));
+  }
+
+  /**
+   * Removes a jar's vectors from the model's shared collection (its collection of that model dropped). A failure
+   * is logged, not thrown: what is left behind belongs to no searched jar's serving index, so search skips it.
+   */
+  async #unmirrorJar(honeyJarId: string, model: EmbeddingModel): Promise<void> {
+    try {
+      await (await this.#shared(model)).delete({ where: { honey_jar_id: honeyJarId } });
+    } catch (err) {
+      this.#logger?.warn({ err, honeyJarId }, "could not remove a jar's vectors from the shared collection");
+    }
+  }
+
   /**
    * The jar's collection for this model, recorded in `vector_index`: READY when the jar had none, BUILDING when
    * another model's collection is serving (it becomes READY through `promote` once the jar is re-indexed).
@@ -116,14 +179,15 @@ export class JarVectors {
     const ready = await em.count(VectorIndex, { honeyJarId, state: 'READY', collection: { $ne: name } });
     await em.getConnection().execute(
       `insert into "${em.config.get('schema')}"."vector_index"
-         (collection, honey_jar_id, provider, model, dimension, state, created_at) values (?, ?, ?, ?, ?, ?, now())
+         (collection, honey_jar_id, provider, model, dimension, state, shared, created_at)
+         values (?, ?, ?, ?, ?, ?, true, now())
        on conflict (collection) do nothing`,
       [name, honeyJarId, model.provider, model.model, model.dimension, ready > 0 ? 'BUILDING' : 'READY'],
     );
     return collection;
   }
 
-  /** Replaces a document's vectors in the jar's collection for this model. */
+  /** Replaces a document's vectors in the jar's collection for this model, and in the shared one. */
   async replaceDocument(
     em: EntityManager,
     honeyJarId: string,
@@ -139,14 +203,12 @@ export class JarVectors {
       }
     }
     const collection = await this.collectionFor(em, honeyJarId, model);
-    await collection.delete({ where: { document_id: documentId } });
+    const shared = await this.#shared(model);
+    const where = { document_id: documentId };
+    await Promise.all([collection.delete({ where }), shared.delete({ where })]);
     for (let i = 0; i < records.length; i += 1000) {
       const batch = records.slice(i, i + 1000);
-      await collection.add({
-        ids: batch.map((r) => r.id),
-        embeddings: batch.map((r) => Array.from(r.vector)),
-        metadatas: batch.map((r) => r.metadata),
-      });
+      await Promise.all([collection.add(chromaRecords(batch)), this.#mirror(honeyJarId, model, batch)]);
     }
   }
 
@@ -158,8 +220,8 @@ export class JarVectors {
     const name = collectionName(honeyJarId, model);
     const table = `"${em.config.get('schema')}"."vector_index"`;
     await em.getConnection().execute(
-      `insert into ${table} (collection, honey_jar_id, provider, model, dimension, state, created_at)
-       select ?, ?, ?, ?, ?, 'BUILDING', now()
+      `insert into ${table} (collection, honey_jar_id, provider, model, dimension, state, shared, created_at)
+       select ?, ?, ?, ?, ?, 'BUILDING', true, now()
        where exists (select 1 from ${table} where honey_jar_id = ? and state = 'READY' and collection <> ?)
        on conflict (collection) do nothing`,
       [name, honeyJarId, model.provider, model.model, model.dimension, honeyJarId, name],
@@ -186,30 +248,62 @@ export class JarVectors {
   async upsert(honeyJarId: string, model: EmbeddingModel, records: readonly VectorRecord[]): Promise<void> {
     if (records.length === 0) return;
     const collection = await this.#ofModel(honeyJarId, model);
-    await collection.upsert({
-      ids: records.map((r) => r.id),
-      embeddings: records.map((r) => Array.from(r.vector)),
-      metadatas: records.map((r) => r.metadata),
-    });
+    await Promise.all([collection.upsert(chromaRecords(records)), this.#mirror(honeyJarId, model, records)]);
   }
 
-  /** Removes vectors by id from the jar's collection for this model. */
+  /** Removes vectors by id from the jar's collection for this model, and from the shared one. */
   async remove(honeyJarId: string, model: EmbeddingModel, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const collection = await this.#ofModel(honeyJarId, model);
-    await collection.delete({ ids: [...ids] });
+    const shared = await this.#shared(model);
+    await Promise.all([
+      collection.delete({ ids: [...ids] }),
+      shared.delete({ ids: ids.map((id) => sharedId(honeyJarId, id)) }),
+    ]);
   }
 
-  /** Removes a document's vectors from every collection of the jar (serving and building). */
+  /**
+   * Copies the vectors of these ids from the jar's collection for this model into the shared one (a collection
+   * made before vectors were mirrored; see reindex.ts). Ids the jar's collection does not hold are skipped.
+   */
+  async mirrorIds(honeyJarId: string, model: EmbeddingModel, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const collection = await this.#ofModel(honeyJarId, model);
+    const held = await collection.get({ ids: [...ids], include: ['embeddings', 'metadatas'] });
+    await this.#mirror(
+      honeyJarId,
+      model,
+      held.ids.map((id, i) => ({
+        id,
+        vector: Float32Array.from(held.embeddings[i]),
+        metadata: held.metadatas[i] ?? {},
+      })),
+    );
+    return held.ids.length;
+  }
+
+  /** Records the jar's collection for this model as mirrored in the shared one (search may ask that instead). */
+  async markShared(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<void> {
+    await em.nativeUpdate(VectorIndex, { collection: collectionName(honeyJarId, model) }, { shared: true });
+  }
+
+  /** Removes a document's vectors from every collection of the jar (serving and building) and the shared ones. */
   async removeDocument(em: EntityManager, honeyJarId: string, documentId: string): Promise<void> {
+    const models = new Map<string, EmbeddingModel>();
     for (const index of await em.find(VectorIndex, { honeyJarId })) {
       const collection = await this.#collection(index.collection, honeyJarId, index);
       await collection.delete({ where: { document_id: documentId } });
+      models.set(modelKey(index), index);
     }
+    for (const model of models.values())
+      await (await this.#shared(model)).delete({ where: { document_id: documentId } });
   }
 
   async removeJar(em: EntityManager, honeyJarId: string): Promise<void> {
-    for (const index of await em.find(VectorIndex, { honeyJarId })) await this.#drop(index.collection);
+    for (const index of await em.find(VectorIndex, { honeyJarId })) {
+      await this.#drop(index.collection);
+      await this.#unmirrorJar(honeyJarId, index);
+    }
     await em.nativeDelete(VectorIndex, { honeyJarId });
   }
 
@@ -224,15 +318,26 @@ export class JarVectors {
       if ((await tx.nativeUpdate(VectorIndex, { collection: name }, { state: 'READY' })) === 0) return null;
       const old = await tx.find(VectorIndex, { honeyJarId, collection: { $ne: name } });
       await tx.nativeDelete(VectorIndex, { honeyJarId, collection: { $ne: name } });
-      return old.map((index) => index.collection);
+      return old;
     });
-    for (const collection of replaced ?? [name]) await this.#drop(collection);
-    return replaced !== null;
+    if (replaced === null) {
+      await this.drop(honeyJarId, model);
+      return false;
+    }
+    for (const index of replaced) {
+      await this.#drop(index.collection);
+      await this.#unmirrorJar(honeyJarId, index);
+    }
+    return true;
   }
 
-  /** Drops the jar's collection for this model from Chroma, whatever records say (one left by a deleted jar). */
+  /**
+   * Drops the jar's collection for this model from Chroma, and its vectors from the shared one, whatever records
+   * say (one left by a deleted jar).
+   */
   async drop(honeyJarId: string, model: EmbeddingModel): Promise<void> {
     await this.#drop(collectionName(honeyJarId, model));
+    await this.#unmirrorJar(honeyJarId, model);
   }
 
   async #drop(collection: string): Promise<void> {
@@ -251,27 +356,81 @@ export class JarVectors {
 
   /**
    * The `limit` nearest chunks to `vector` across these serving indexes (all of one model), closest first. A
-   * collection holds one jar's vectors only, so querying just the readable jars' collections is the pre-filter;
-   * no metadata `where` is added (Chroma then filters through its metadata store first: about 10x slower,
-   * 45 ms against 4 ms at 5k vectors in one run), and search reads every hit back through the SQL read rule.
+   * jar's collection holds its vectors only, so asking just the readable jars' collections is the pre-filter; no
+   * metadata `where` is added (Chroma then filters through its metadata store first: about 10x slower, 45 ms
+   * against 4 ms at 5k vectors in one run), and search reads every hit back through the SQL read rule. Over many
+   * jars mirrored in the model's shared collection, that one collection is asked instead (nearestShared).
    */
-  async nearest(indexes: readonly VectorIndex[], vector: Float32Array, limit: number): Promise<VectorHit[]> {
+  async nearest(
+    em: EntityManager,
+    indexes: readonly VectorIndex[],
+    vector: Float32Array,
+    limit: number,
+  ): Promise<VectorHit[]> {
     const query = chromaQueryVector(vector);
+    const mirrored = indexes.filter((index) => index.shared);
+    const fromShared =
+      mirrored.length >= SHARED_MIN_JARS ? await this.#nearestShared(em, mirrored, query, limit) : null;
+    const rest = fromShared === null ? indexes : indexes.filter((index) => !index.shared);
     // Across many jars each holds a share of the best: asking every jar for all `limit` would move jars x limit
     // results for `limit` kept. Four times the even share (at least 20) keeps the top of the list, which is what
     // fusion weighs most, unless one jar holds nearly all of the nearest.
     const perJar =
-      indexes.length > 1 ? Math.min(limit, Math.max(20, Math.ceil((4 * limit) / indexes.length))) : limit;
+      rest.length > 1 ? Math.min(limit, Math.max(20, Math.ceil((4 * limit) / rest.length))) : limit;
     const found = await Promise.all(
-      indexes.map(async (index) => {
+      rest.map(async (index) => {
         const collection = await this.#collection(index.collection, index.honeyJarId, index);
         const { ids, distances } = await this.#query(collection, query, perJar);
         return ids.map((id, i) => ({ id, distance: distances[i] }));
       }),
     );
-    return found
-      .flat()
-      .sort((a, b) => a.distance - b.distance)
-      .slice(0, limit);
+    return [...(fromShared ?? []), ...found.flat()].sort((a, b) => a.distance - b.distance).slice(0, limit);
+  }
+
+  /**
+   * The `limit` nearest chunks of these jars (all mirrored, of one model) from the model's shared collection:
+   * asked for enough more results that `limit` of them are likely to be these jars' (by the share of the
+   * collection's vectors they hold), the others dropped. Null, for asking each jar's collection instead, when they
+   * are too small a share of it, or when fewer than `limit` of the results were theirs while the collection held
+   * more: those hits are the exact top of these jars' vectors, as far as the index's search is, only when either
+   * `limit` of them were found or none was left out.
+   */
+  async #nearestShared(
+    em: EntityManager,
+    indexes: readonly VectorIndex[],
+    query: ChromaQueryVector,
+    limit: number,
+  ): Promise<VectorHit[] | null> {
+    const model = indexes[0];
+    const share = await this.#share(
+      em,
+      indexes.map((index) => index.honeyJarId),
+    );
+    if (share < SHARED_MIN_SHARE) return null;
+    const asked = Math.min(SHARED_MAX_RESULTS, Math.ceil((1.5 * limit) / share));
+    const { ids, distances } = await this.#query(await this.#shared(model), query, asked);
+    const searched = new Set(indexes.map((index) => index.honeyJarId));
+    const hits: VectorHit[] = [];
+    for (let i = 0; i < ids.length && hits.length < limit; i++) {
+      const slash = ids[i].indexOf('/');
+      if (slash > 0 && searched.has(ids[i].slice(0, slash)))
+        hits.push({ id: ids[i].slice(slash + 1), distance: distances[i] });
+    }
+    return hits.length < limit && ids.length === asked ? null : hits;
+  }
+
+  /**
+   * The share of every jar's vectors that these jars hold, by their chunks (one vector each, of whichever model:
+   * while jars are re-indexed the share of one model's collection is underestimated, and more results asked).
+   * The count of every jar's is kept for a while.
+   */
+  async #share(em: EntityManager, jarIds: readonly string[]): Promise<number> {
+    let all = this.#allChunks;
+    if (!all || performance.now() - all.at > POOL_COUNT_TTL_MS) {
+      all = { chunks: await jarChunks(em, null), at: performance.now() };
+      this.#allChunks = all;
+    }
+    const searched = await jarChunks(em, jarIds);
+    return all.chunks > 0 ? Math.min(1, searched / all.chunks) : 0;
   }
 }
