@@ -128,7 +128,11 @@ async function shareJar(
   const outcome: ReindexOutcome = { result: 'shared', chunks: 0, embedded: 0 };
   for (let after = ''; ;) {
     signal?.throwIfAborted();
-    if (!(await vectors.isRecorded(em, honeyJarId, model))) return { ...outcome, result: 'gone' };
+    if (!(await vectors.isRecorded(em, honeyJarId, model))) {
+      // Deleted meanwhile: what this run copied after the deletion goes too.
+      await vectors.drop(honeyJarId, model);
+      return { ...outcome, result: 'gone' };
+    }
     const rows = await chunkPage(em, honeyJarId, after);
     if (rows.length === 0) break;
     after = rows[rows.length - 1].id as string;
