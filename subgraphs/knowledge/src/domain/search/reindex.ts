@@ -58,18 +58,7 @@ export async function reindexJar(
       ? { ...outcome, result: 'current' }
       : shareJar(em, vectors, embedder, honeyJarId, signal);
   if (!(await vectors.startBuilding(em, honeyJarId, embedder))) return { ...outcome, result: 'gone' };
-  const gone = async () => {
-    // Deleted while being re-indexed: what this run wrote after the deletion is dropped with the collection.
-    await vectors.drop(honeyJarId, embedder);
-    return { ...outcome, result: 'gone' } as const;
-  };
-  for (let after = ''; ;) {
-    signal?.throwIfAborted();
-    if (!(await vectors.isRecorded(em, honeyJarId, embedder))) return gone();
-    const rows = await chunkPage(em, honeyJarId, after);
-    if (rows.length === 0) break;
-    after = rows[rows.length - 1].id as string;
-    outcome.chunks += rows.length;
+  const walked = await eachChunkPage(em, vectors, embedder, honeyJarId, outcome, signal, async (rows) => {
     const missing = new Set(
       await vectors.missing(
         honeyJarId,
@@ -78,7 +67,7 @@ export async function reindexJar(
       ),
     );
     const todo = rows.filter((row) => missing.has(row.id as string));
-    if (todo.length === 0) continue;
+    if (todo.length === 0) return [];
     const embedded = await embedder.embed(
       todo.map((row) => row.text as string),
       { signal },
@@ -99,15 +88,9 @@ export async function reindexJar(
         },
       })),
     );
-    outcome.embedded += todo.length;
-    await removeDeleted(
-      em,
-      vectors,
-      embedder,
-      honeyJarId,
-      todo.map((row) => row.id as string),
-    );
-  }
+    return todo.map((row) => row.id as string);
+  });
+  if (!walked) return { ...outcome, result: 'gone' };
   signal?.throwIfAborted();
   if (!(await vectors.promote(em, honeyJarId, embedder))) return { ...outcome, result: 'gone' };
   return outcome;
@@ -126,23 +109,48 @@ async function shareJar(
   signal?: AbortSignal,
 ): Promise<ReindexOutcome> {
   const outcome: ReindexOutcome = { result: 'shared', chunks: 0, embedded: 0 };
+  const walked = await eachChunkPage(em, vectors, model, honeyJarId, outcome, signal, (rows) =>
+    vectors.mirrorIds(
+      honeyJarId,
+      model,
+      rows.map((row) => row.id as string),
+    ),
+  );
+  if (!walked) return { ...outcome, result: 'gone' };
+  await vectors.markShared(em, honeyJarId, model);
+  return outcome;
+}
+
+/**
+ * Goes through the jar's chunk rows page by page, in id order, handing each page to `write`, which writes vectors
+ * of `model` for some of its rows and answers their ids; counts the rows in `outcome.chunks` and the vectors
+ * written in `outcome.embedded`. Stops at the next page when `signal` aborts. False when the jar's collection for
+ * the model is no longer recorded (the jar deleted meanwhile): what was written after the deletion is dropped.
+ */
+async function eachChunkPage(
+  em: EntityManager,
+  vectors: JarVectors,
+  model: EmbeddingModel,
+  honeyJarId: string,
+  outcome: ReindexOutcome,
+  signal: AbortSignal | undefined,
+  write: (rows: Record<string, unknown>[]) => Promise<string[]>,
+): Promise<boolean> {
   for (let after = ''; ;) {
     signal?.throwIfAborted();
     if (!(await vectors.isRecorded(em, honeyJarId, model))) {
-      // Deleted meanwhile: what this run copied after the deletion goes too.
       await vectors.drop(honeyJarId, model);
-      return { ...outcome, result: 'gone' };
+      return false;
     }
     const rows = await chunkPage(em, honeyJarId, after);
-    if (rows.length === 0) break;
+    if (rows.length === 0) return true;
     after = rows[rows.length - 1].id as string;
     outcome.chunks += rows.length;
-    const ids = rows.map((row) => row.id as string);
-    outcome.embedded += await vectors.mirrorIds(honeyJarId, model, ids);
-    await removeDeleted(em, vectors, model, honeyJarId, ids);
+    const written = await write(rows);
+    if (written.length === 0) continue;
+    outcome.embedded += written.length;
+    await removeDeleted(em, vectors, model, honeyJarId, written);
   }
-  await vectors.markShared(em, honeyJarId, model);
-  return outcome;
 }
 
 /** A page of the jar's chunk rows, in id order after `after`. */

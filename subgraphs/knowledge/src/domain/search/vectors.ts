@@ -264,10 +264,11 @@ export class JarVectors {
 
   /**
    * Copies the vectors of these ids from the jar's collection for this model into the shared one (a collection
-   * made before vectors were mirrored; see reindex.ts). Ids the jar's collection does not hold are skipped.
+   * made before vectors were mirrored; see reindex.ts). Ids the jar's collection does not hold are skipped: the
+   * ids copied are answered.
    */
-  async mirrorIds(honeyJarId: string, model: EmbeddingModel, ids: readonly string[]): Promise<number> {
-    if (ids.length === 0) return 0;
+  async mirrorIds(honeyJarId: string, model: EmbeddingModel, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
     const collection = await this.#ofModel(honeyJarId, model);
     const held = await collection.get({ ids: [...ids], include: ['embeddings', 'metadatas'] });
     await this.#mirror(
@@ -279,7 +280,7 @@ export class JarVectors {
         metadata: held.metadatas[i] ?? {},
       })),
     );
-    return held.ids.length;
+    return held.ids;
   }
 
   /** Records the jar's collection for this model as mirrored in the shared one (search may ask that instead). */
