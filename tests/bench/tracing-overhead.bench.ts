@@ -20,7 +20,8 @@
 // A fourth row runs with tracing off again and is reported like a traced row: its difference from off is the
 // measurement's own noise (an A/A comparison), so an overhead smaller than it is not told apart from none.
 // node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and process over all rounds, BENCH_ROUNDS
-// rounded up to even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight, BENCH_PROCESSES per topology)
+// rounded up to even, BENCH_WARMUP s per row, BENCH_CONCURRENCY in flight, BENCH_PROCESSES per topology,
+// BENCH_OTLP_PROTOCOL http/protobuf (the default) or http/json)
 import { graphql, startBenchStack } from './bench-platform.ts';
 import {
   ROUND_ORDER,
@@ -46,6 +47,8 @@ const ROUNDS = benchRounds(16);
 const warmup = warmupSeconds(10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY) || 16;
 const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES) || 3);
+/** The spans' encoding (tracing-platform-server.ts reads the same variable). */
+const OTLP_PROTOCOL = process.env.BENCH_OTLP_PROTOCOL === 'http/json' ? 'http/json' : 'http/protobuf';
 const TOPOLOGIES = ['embedded', 'distributed'] as const;
 // 'control' is tracing off again, a second row like 'off': its "overhead" against off is the noise of the
 // measurement itself (an A/A comparison), printed beside the effects it has to be told apart from.
@@ -213,7 +216,7 @@ try {
       `are medians over rounds, overheads ratios of those, then the median over processes ` +
       `(each process's in brackets), each traced row against off; paired = the median, over every round of every ` +
       `process, of that round's traced CPU µs/req against its off; "off again" is a second row with tracing off, ` +
-      `whose difference from off is the measurement's own noise; spans batched over OTLP/HTTP (JSON) to a ` +
+      `whose difference from off is the measurement's own noise; spans batched over OTLP/HTTP (${OTLP_PROTOCOL}) to a ` +
       `stand-in collector in another process (${received})\n\n`,
   );
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;

@@ -6,7 +6,8 @@
 // CHROMA_URL), seeded with 20 honey jars. Over IPC it sends { url, token } once serving; answers { tracing } with
 // { tracing } once switched, and 'cpu' with its process.cpuUsage() after exporting what tracing still holds (so a
 // round's CPU counts its spans' export); on 'stop' (or when the bench goes away) it stops everything and exits.
-// node tests/bench/tracing-platform-server.ts embedded|distributed <collector URL>   (with an IPC channel)
+// node tests/bench/tracing-platform-server.ts embedded|distributed <collector URL>   (with an IPC channel;
+// BENCH_OTLP_PROTOCOL http/protobuf or http/json)
 import type { RunningPlatform } from '@sting/gateway';
 import { startTracing, type Tracing } from '@sting/kit/tracing/index.ts';
 import {
@@ -42,6 +43,7 @@ async function switchTracing(phase: Phase): Promise<void> {
     tracing = await startTracing({
       enabled: true,
       otlpUrl: collectorUrl,
+      otlpProtocol: process.env.BENCH_OTLP_PROTOCOL === 'http/json' ? 'http/json' : 'http/protobuf',
       serviceName: 'sting-bench',
       sampleRatio: phase === 'on' ? 1 : SAMPLED_RATIO,
     });

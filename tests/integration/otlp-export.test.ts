@@ -1,6 +1,6 @@
 // Traces leave the platform over OTLP/HTTP when observability.tracing names a collector: a stand-in collector
 // following the published export API receives the gateway's and the subgraphs' spans of one request as one trace,
-// under the configured service name.
+// under the configured service name, in binary protobuf (the default encoding).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import type { StingConfig } from '@sting/kit';
@@ -54,16 +54,30 @@ describe('OTLP/HTTP export', () => {
     const spans = collector.spans.filter((s) => s.traceId === traceId);
     expect(new Set(spans.map((s) => s.service))).toEqual(new Set(['sting-export-test']));
     expect(collector.exports).toBeGreaterThan(0);
+    expect(collector.encodings).toEqual({ 'application/x-protobuf': collector.exports });
+    const fetch = spans.find((s) => s.name === 'subgraph identity')!;
+    expect(spans.find((s) => s.spanId === fetch.parentSpanId)).toBeDefined();
+    expect(fetch.attributes['sting.subgraph']).toBe('identity');
+    const http = spans.find((s) => s.name === 'HTTP POST')!;
+    expect(http.kind).toBe(2); // SPAN_KIND_SERVER
+    expect(http.attributes['http.response.status_code']).toBe(200);
   });
 
-  it('refuses what is not an OTLP JSON export, as the API says', async () => {
+  it('refuses what is not an OTLP export, in the encoding it came in, as the API says', async () => {
     const url = `${collector.url}/v1/traces`;
-    const protobuf = await fetch(url, {
+    const text = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    expect(text.status).toBe(415);
+    // resource_spans (field 1) announcing 5 bytes of which one is there
+    const truncated = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-protobuf' },
-      body: new Uint8Array([1]),
+      body: new Uint8Array([0x0a, 0x05, 0x01]),
     });
-    expect(protobuf.status).toBe(415);
+    expect(truncated.status).toBe(400);
+    expect(truncated.headers.get('content-type')).toBe('application/x-protobuf');
+    const status = Buffer.from(await truncated.arrayBuffer());
+    expect([...status.subarray(0, 2)]).toEqual([0x08, 3]); // google.rpc.Status code 3 (INVALID_ARGUMENT)
+    expect(status.subarray(4).toString('utf8')).toBe('truncated field');
     const malformed = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,10 +1,13 @@
-// A stand-in OpenTelemetry collector following the published OTLP/HTTP trace export API, JSON encoding:
-// - POST /v1/traces with `content-type: application/json` (optionally `content-encoding: gzip`), the body an
-//   ExportTraceServiceRequest `{ resourceSpans: [{ resource: { attributes }, scopeSpans: [{ scope, spans }] }] }`
-//   (trace and span ids as hex strings), answered 200 with an ExportTraceServiceResponse (`{}`);
-// - a body that is not such a request: 400 with a google.rpc.Status `{ code: 3, message }`;
+// A stand-in OpenTelemetry collector following the published OTLP/HTTP trace export API, in both of its encodings:
+// - POST /v1/traces with an ExportTraceServiceRequest `{ resourceSpans: [{ resource: { attributes }, scopeSpans:
+//   [{ scope, spans }] }] }`, optionally `content-encoding: gzip`, as
+//   - `application/x-protobuf`: the binary protobuf of opentelemetry-proto's trace service messages, answered 200
+//     with an empty ExportTraceServiceResponse in protobuf;
+//   - `application/json`: the same message in OTLP's JSON mapping (trace and span ids as hex strings), answered 200
+//     with `{}`;
+// - a body that is not such a request: 400 with a google.rpc.Status (code 3 and a message) in the request's encoding;
 // - another content type: 415; another path: 404; another method: 405.
-// Tests read the spans received, flattened with their resource's service.name.
+// Tests read the spans received, flattened with their resource's service.name, and how many came in each encoding.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -25,6 +28,8 @@ export interface StandInCollector {
   spans: ReceivedSpan[];
   /** Export requests accepted. */
   exports: number;
+  /** Export requests accepted, by content type (`application/x-protobuf`, `application/json`). */
+  encodings: Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -39,7 +44,9 @@ interface OtlpAttribute {
   value: OtlpValue;
 }
 
-const valueOf = (v: OtlpValue) => v.stringValue ?? v.intValue ?? v.doubleValue ?? v.boolValue ?? null;
+/** An attribute's value; an int64 (a string in protobuf's reading and in JSON's, when so sent) as a number. */
+const valueOf = (v: OtlpValue) =>
+  v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? null));
 const attributesOf = (list: OtlpAttribute[] | undefined) =>
   Object.fromEntries((list ?? []).map((a) => [a.key, valueOf(a.value ?? {})]));
 
@@ -69,6 +76,126 @@ export function spansOf(request: unknown): ReceivedSpan[] {
   return out;
 }
 
+// The protobuf wire format (protobuf.dev/programming-guides/encoding): a message is a run of (field number, wire
+// type) tags, each followed by a varint (0), 8 bytes (1), a length-prefixed run of bytes (2) or 4 bytes (5).
+type Field = { wire: 0; value: bigint } | { wire: 1 | 2 | 5; value: Buffer };
+
+/** A varint as a number while it fits in 53 bits (tags, lengths, enums), else as a bigint (int64 values). */
+function varint(buf: Buffer, at: { pos: number }): number | bigint {
+  let result = 0;
+  for (let i = 0; i < 7; i++) {
+    if (at.pos >= buf.length) throw new Error('truncated varint');
+    const byte = buf[at.pos++];
+    result += (byte & 0x7f) * 2 ** (7 * i);
+    if ((byte & 0x80) === 0) return result;
+  }
+  let big = BigInt(result);
+  for (let shift = 49n; shift < 70n; shift += 7n) {
+    if (at.pos >= buf.length) throw new Error('truncated varint');
+    const byte = buf[at.pos++];
+    big |= BigInt(byte & 0x7f) << shift;
+    if ((byte & 0x80) === 0) return big;
+  }
+  throw new Error('varint longer than 10 bytes');
+}
+
+/** A message's fields by number, in order. */
+function fieldsOf(buf: Buffer): Map<number, Field[]> {
+  const fields = new Map<number, Field[]>();
+  const at = { pos: 0 };
+  const take = (n: number) => {
+    if (n < 0 || at.pos + n > buf.length) throw new Error('truncated field');
+    const value = buf.subarray(at.pos, at.pos + n);
+    at.pos += n;
+    return value;
+  };
+  while (at.pos < buf.length) {
+    const tag = Number(varint(buf, at));
+    const number = tag >>> 3;
+    const wire = tag & 7;
+    if (number === 0) throw new Error('field number 0');
+    let field: Field;
+    if (wire === 0) field = { wire, value: BigInt(varint(buf, at)) };
+    else if (wire === 1) field = { wire, value: take(8) };
+    else if (wire === 2) field = { wire, value: take(Number(varint(buf, at))) };
+    else if (wire === 5) field = { wire, value: take(4) };
+    else throw new Error(`unsupported wire type ${wire}`);
+    const list = fields.get(number) ?? [];
+    list.push(field);
+    fields.set(number, list);
+  }
+  return fields;
+}
+
+function bytesField(fields: Map<number, Field[]>, number: number): Buffer | undefined {
+  const last = fields.get(number)?.at(-1);
+  if (last && last.wire !== 2) throw new Error(`field ${number}: expected bytes`);
+  return last?.value as Buffer | undefined;
+}
+const messages = (fields: Map<number, Field[]>, number: number) =>
+  (fields.get(number) ?? []).map((f) => {
+    if (f.wire !== 2) throw new Error(`field ${number}: expected a message`);
+    return fieldsOf(f.value);
+  });
+const stringField = (fields: Map<number, Field[]>, number: number) =>
+  bytesField(fields, number)?.toString('utf8') ?? '';
+const varintField = (fields: Map<number, Field[]>, number: number) => {
+  const last = fields.get(number)?.at(-1);
+  if (last && last.wire !== 0) throw new Error(`field ${number}: expected a varint`);
+  return (last?.value as bigint | undefined) ?? 0n;
+};
+
+/** AnyValue: 1 string, 2 bool, 3 int64, 4 double (arrays, maps and bytes are not read). */
+function anyValueOf(fields: Map<number, Field[]>): OtlpValue {
+  if (fields.has(1)) return { stringValue: stringField(fields, 1) };
+  if (fields.has(2)) return { boolValue: varintField(fields, 2) !== 0n };
+  if (fields.has(3)) return { intValue: BigInt.asIntN(64, varintField(fields, 3)).toString() };
+  const double = fields.get(4)?.at(-1);
+  if (double?.wire === 1) return { doubleValue: double.value.readDoubleLE(0) };
+  return {};
+}
+/** KeyValue: 1 key, 2 value. */
+const keyValuesOf = (list: Map<number, Field[]>[]): OtlpAttribute[] =>
+  list.map((kv) => ({ key: stringField(kv, 1), value: anyValueOf(messages(kv, 2)[0] ?? new Map()) }));
+const hex = (bytes: Buffer | undefined) => bytes?.toString('hex') ?? '';
+
+/**
+ * A protobuf ExportTraceServiceRequest in the JSON mapping's shape: ResourceSpans (1: resource, 2: scope_spans),
+ * Resource (1: attributes), ScopeSpans (1: scope, 2: spans), Span (1: trace_id, 2: span_id, 4: parent_span_id,
+ * 5: name, 6: kind, 9: attributes).
+ */
+export function decodeTraceRequest(body: Buffer): unknown {
+  return {
+    resourceSpans: messages(fieldsOf(body), 1).map((rs) => ({
+      resource: { attributes: keyValuesOf(messages(messages(rs, 1)[0] ?? new Map(), 1)) },
+      scopeSpans: messages(rs, 2).map((ss) => ({
+        spans: messages(ss, 2).map((span) => ({
+          traceId: hex(bytesField(span, 1)),
+          spanId: hex(bytesField(span, 2)),
+          parentSpanId: hex(bytesField(span, 4)),
+          name: stringField(span, 5),
+          kind: Number(varintField(span, 6)),
+          attributes: keyValuesOf(messages(span, 9)),
+        })),
+      })),
+    })),
+  };
+}
+
+/** google.rpc.Status in protobuf: 1 code (int32), 2 message (string). */
+function statusProtobuf(code: number, message: string): Buffer {
+  const text = Buffer.from(message, 'utf8');
+  const length: number[] = [];
+  for (let n = text.length; ; n >>>= 7) {
+    if (n < 0x80) {
+      length.push(n);
+      break;
+    }
+    length.push((n & 0x7f) | 0x80);
+  }
+  return Buffer.concat([Buffer.from([0x08, code, 0x12, ...length]), text]);
+}
+
 async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -77,26 +204,35 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer> {
 }
 
 export async function startStandInCollector(): Promise<StandInCollector> {
-  const collector = { spans: [] as ReceivedSpan[], exports: 0 };
+  const collector = { spans: [] as ReceivedSpan[], exports: 0, encodings: {} as Record<string, number> };
   const server = createServer((req, res) => {
     const answer = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if ((req.url ?? '').split('?')[0] !== '/v1/traces') return answer(404, { code: 5, message: 'not found' });
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
-      return answer(415, { code: 3, message: 'this collector accepts the JSON encoding only' });
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+    const protobuf = type === 'application/x-protobuf';
+    if (!protobuf && type !== 'application/json')
+      return answer(415, { code: 3, message: 'send application/x-protobuf or application/json' });
+    const reply = (status: number, error?: string) => {
+      if (!protobuf) return answer(status, error === undefined ? {} : { code: 3, message: error });
+      res
+        .writeHead(status, { 'content-type': 'application/x-protobuf' })
+        .end(error === undefined ? Buffer.alloc(0) : statusProtobuf(3, error));
+    };
     bodyOf(req).then(
       (body) => {
         try {
-          const spans = spansOf(JSON.parse(body.toString('utf8')));
+          const spans = spansOf(protobuf ? decodeTraceRequest(body) : JSON.parse(body.toString('utf8')));
           collector.spans.push(...spans);
           collector.exports++;
-          answer(200, {});
+          collector.encodings[type] = (collector.encodings[type] ?? 0) + 1;
+          reply(200);
         } catch (err) {
-          answer(400, { code: 3, message: (err as Error).message });
+          reply(400, (err as Error).message);
         }
       },
-      () => answer(400, { code: 3, message: 'unreadable body' }),
+      () => reply(400, 'unreadable body'),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -2,7 +2,7 @@
 // operation's) names the operation and records its failure: graphql.operation.type and graphql.operation.name once
 // resolved, and, when the response carries errors, error.type with the first error's code (after masking: what the
 // client saw, never a message). Apollo's gateway.request span, which held these, is not recorded (kit's
-// tracing/library-spans.ts). With tracing off, or outside a trace, no listener is made.
+// tracing/library-spans.ts). With tracing off, outside a trace or in a trace not sampled, no listener is made.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { activeSpan, markFailedAs } from '@sting/kit/tracing/tracing.ts';
 import type { GatewayContext } from '../context.ts';
@@ -11,7 +11,7 @@ export function requestSpanPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       const span = activeSpan();
-      if (!span) return;
+      if (!span?.isRecording()) return;
       return {
         async didResolveOperation({ operation, operationName }) {
           if (operation) span.setAttribute('graphql.operation.type', operation.operation);

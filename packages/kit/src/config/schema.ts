@@ -362,6 +362,8 @@ const knownSections = z.strictObject({
         .strictObject({
           enabled: z.boolean().default(false),
           otlpUrl: z.union([z.literal(''), z.url()]).default(''),
+          /** The OTLP/HTTP encoding spans are sent in: binary protobuf, or JSON for a receiver that wants it. */
+          otlpProtocol: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
           /** The service.name of every span; a subgraph running as its own service appends `-<subgraph>`. */
           serviceName: text.default('sting'),
           /** Share of new traces recorded (0 to 1); a request that arrives with a sampled parent is always kept. */
