@@ -117,18 +117,14 @@ try {
     row.bytes = ((await sink.bytes()) - bytesBefore) / (BATCHES * BATCH);
   });
   for (const row of rows) await row.exporter.shutdown();
-  const [protobuf, json] = rows.map((row) => ({ cpu: median(row.cpu), bytes: row.bytes }));
+  const [protobuf, json] = rows.map((row) => ({ name: row.name, cpu: median(row.cpu), bytes: row.bytes }));
   process.stdout.write(
     `OTLP/HTTP export of ${BATCH}-span batches (a request's spans: server, subgraph, PostgreSQL), ${BATCHES} ` +
       `batches per row and round, ${ROUNDS} rounds, ${ROUND_ORDER}; CPU of the exporting process per span ` +
       `(median over rounds), bytes sent per span\n\n` +
       table(
         ['encoding', 'CPU µs/span', 'bytes/span'],
-        rows.map((row, i) => [
-          row.name,
-          fixed([protobuf, json][i].cpu, 2),
-          fixed([protobuf, json][i].bytes, 0),
-        ]),
+        [protobuf, json].map((row) => [row.name, fixed(row.cpu, 2), fixed(row.bytes, 0)]),
       ) +
       `\n\nJSON / protobuf: CPU ${fixed(json.cpu / protobuf.cpu, 2)}×, bytes ${fixed(json.bytes / protobuf.bytes, 2)}×\n`,
   );

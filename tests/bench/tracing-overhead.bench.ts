@@ -47,7 +47,7 @@ const ROUNDS = benchRounds(16);
 const warmup = warmupSeconds(10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY) || 16;
 const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES) || 3);
-/** The spans' encoding (tracing-platform-server.ts reads the same variable). */
+/** The spans' encoding, handed to each tracing-platform-server.ts. */
 const OTLP_PROTOCOL = process.env.BENCH_OTLP_PROTOCOL === 'http/json' ? 'http/json' : 'http/protobuf';
 const TOPOLOGIES = ['embedded', 'distributed'] as const;
 // 'control' is tracing off again, a second row like 'off': its "overhead" against off is the noise of the
@@ -123,7 +123,7 @@ async function platformProcess(
   collectorUrl: string,
 ): Promise<PlatformProcess> {
   const script = fileURLToPath(new URL('./tracing-platform-server.ts', import.meta.url));
-  const child = spawn(process.execPath, [script, topology, collectorUrl], {
+  const child = spawn(process.execPath, [script, topology, collectorUrl, OTLP_PROTOCOL], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, DATABASE_URL: stack.databaseUrl, CHROMA_URL: stack.chromaUrl },
   });

@@ -6,8 +6,8 @@
 // CHROMA_URL), seeded with 20 honey jars. Over IPC it sends { url, token } once serving; answers { tracing } with
 // { tracing } once switched, and 'cpu' with its process.cpuUsage() after exporting what tracing still holds (so a
 // round's CPU counts its spans' export); on 'stop' (or when the bench goes away) it stops everything and exits.
-// node tests/bench/tracing-platform-server.ts embedded|distributed <collector URL>   (with an IPC channel;
-// BENCH_OTLP_PROTOCOL http/protobuf or http/json)
+// node tests/bench/tracing-platform-server.ts embedded|distributed <collector URL> http/protobuf|http/json
+// (with an IPC channel; the last argument is the spans' OTLP encoding)
 import type { RunningPlatform } from '@sting/gateway';
 import { startTracing, type Tracing } from '@sting/kit/tracing/index.ts';
 import {
@@ -19,10 +19,16 @@ import {
   type SubgraphServices,
 } from './bench-platform.ts';
 
-const [topology, collectorUrl] = process.argv.slice(2);
-if ((topology !== 'embedded' && topology !== 'distributed') || !collectorUrl || !process.send) {
+const [topology, collectorUrl, protocol] = process.argv.slice(2);
+if (
+  (topology !== 'embedded' && topology !== 'distributed') ||
+  !collectorUrl ||
+  (protocol !== 'http/protobuf' && protocol !== 'http/json') ||
+  !process.send
+) {
   process.stderr.write(
-    'usage: node tracing-platform-server.ts embedded|distributed <collector URL>, with an IPC channel\n',
+    'usage: node tracing-platform-server.ts embedded|distributed <collector URL> http/protobuf|http/json, ' +
+      'with an IPC channel\n',
   );
   process.exit(2);
 }
@@ -43,7 +49,7 @@ async function switchTracing(phase: Phase): Promise<void> {
     tracing = await startTracing({
       enabled: true,
       otlpUrl: collectorUrl,
-      otlpProtocol: process.env.BENCH_OTLP_PROTOCOL === 'http/json' ? 'http/json' : 'http/protobuf',
+      otlpProtocol: protocol,
       serviceName: 'sting-bench',
       sampleRatio: phase === 'on' ? 1 : SAMPLED_RATIO,
     });
