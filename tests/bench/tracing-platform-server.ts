@@ -9,7 +9,7 @@
 // node tests/bench/tracing-platform-server.ts embedded|distributed <collector URL> http/protobuf|http/json
 // (with an IPC channel; the last argument is the spans' OTLP encoding)
 import type { RunningPlatform } from '@sting/gateway';
-import { startTracing, type Tracing } from '@sting/kit/tracing/index.ts';
+import { startTracing, type OtlpProtocol, type Tracing } from '@sting/kit/tracing/index.ts';
 import {
   graphql,
   login,
@@ -33,6 +33,7 @@ if (
   process.exit(2);
 }
 const send = (message: unknown) => process.send!(message);
+const otlpProtocol = protocol as OtlpProtocol; // checked above
 
 type Phase = 'off' | 'on' | 'sampled';
 /** The share of new traces kept in the 'sampled' phase ('on' keeps every one). */
@@ -49,7 +50,7 @@ async function switchTracing(phase: Phase): Promise<void> {
     tracing = await startTracing({
       enabled: true,
       otlpUrl: collectorUrl,
-      otlpProtocol: protocol,
+      otlpProtocol,
       serviceName: 'sting-bench',
       sampleRatio: phase === 'on' ? 1 : SAMPLED_RATIO,
     });
