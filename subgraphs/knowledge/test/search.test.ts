@@ -306,6 +306,34 @@ describe('typing slips', () => {
   });
 });
 
+describe('a query of common words only', () => {
+  // "invoice" is in 2,102 chunks of the jar and "shipment" in 1,007, each too common to select by alone; two
+  // chunks hold both.
+  const owner = buildViewer();
+  const texts = [
+    ...Array.from({ length: 2100 }, (_, i) => `Invoice entry ${i} for the ledger.`),
+    ...Array.from({ length: 1005 }, (_, i) => `Shipment entry ${i} for the warehouse.`),
+    'The invoice went out with the shipment on Monday.',
+    'Each shipment carries its invoice in the box.',
+  ];
+  beforeAll(async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE', ownerId: owner.id });
+    await indexDocument(jar.honeyJarId, 'Ledger', texts);
+  });
+
+  it('is matched by the chunks holding all of its words, not by a sample of those holding any', async () => {
+    const hits = await find(owner, { query: 'invoice shipment', mode: 'keyword', first: 10 });
+    expect(hits.map((hit) => hit.text).sort()).toEqual([texts[3106], texts[3105]]);
+  });
+
+  it('is left to the vector list when too many chunks hold all its words to rank them', async () => {
+    expect(await find(owner, { query: 'invoice', mode: 'keyword' })).toEqual([]);
+    const hits = await find(owner, { query: 'invoice', first: 5 });
+    expect(hits).toHaveLength(5);
+    expect(hits.every((hit) => /invoice/i.test(hit.text) && !hit.keywordMatch)).toBe(true);
+  });
+});
+
 describe('names in a query typed in lower case', () => {
   let owner: Viewer;
   let jarId: string;

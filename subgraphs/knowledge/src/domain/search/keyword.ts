@@ -44,7 +44,8 @@ export async function jarChunks(em: EntityManager, jarIds: readonly string[] | n
  */
 const DF_CAP = 1000;
 const MAX_LEXEMES = 12;
-const COMMON_ONLY_SAMPLE = 2000;
+/** The most chunks a query of common words only is expected to match for them to be ranked. */
+const COMMON_ONLY_MAX = 2000;
 
 /** A lexeme of the query (or the jars' word a slip in it was taken for), as keyword search weighs it. */
 export interface QueryTerm {
@@ -62,6 +63,8 @@ export interface AnalysedQuery {
   corrections: Map<string, string>;
   /** Each word of the query (lower case) the index keeps, stop words aside: its lexeme and the chunks holding it. */
   lexemes: Map<string, { lexeme: string; df: number }>;
+  /** The readable jars' chunks. */
+  chunks: number;
 }
 
 /** `'lexeme'` as a tsquery operand: quotes doubled, backslashes escaped (lexemes from documents may hold both). */
@@ -86,7 +89,7 @@ export async function analyseQuery(
 ): Promise<AnalysedQuery> {
   const words = queryWords(query);
   if (words.length === 0 || jarIds.length === 0) {
-    return { terms: [], corrections: new Map(), lexemes: new Map() };
+    return { terms: [], corrections: new Map(), lexemes: new Map(), chunks: 0 };
   }
   const jars = uuidArray(jarIds);
   const schema = em.config.get('schema');
@@ -125,7 +128,7 @@ export async function analyseQuery(
     corrections.set(slip.word, candidates[0].lexeme);
     for (const c of candidates) terms.push({ operand: tsqueryOperand(c.lexeme), df: c.df, weight: c.weight });
   }
-  return { terms, corrections, lexemes };
+  return { terms, corrections, lexemes, chunks };
 }
 
 /** A query as searched when words of it were taken for typing slips. */
@@ -213,6 +216,14 @@ export async function vectorQueryText(
 }
 
 // A lexeme is a word as the index keeps it (stemmed, lower case: "warehous"); people read the word as written.
+// The statements below read a few of the readable chunks holding a word, the first found. PostgreSQL plans that
+// as a sequential scan stopping at the first matches, which is quick where readable rows are everywhere; where
+// the readable jars' rows lie behind other jars' (rows are stored in the order written) it reads through the
+// others first: 100-180 ms over 100 jars beside another 100k chunks, now and then, depending on where a
+// synchronised scan happens to start. Through the GIN index instead, every chunk holding the word in any jar is
+// read (20-40 ms a search over 100 jars of 10k beside 100k other chunks), and with the jar rule too, every readable
+// jar's entries are intersected with the word's (4 ms a word at 100k): both cost more than the scan in most
+// searches.
 const MARK_START = '\u27e6';
 const MARK_END = '\u27e7';
 /** A word ts_headline marked (matchAll copies the expression, so one serves every caller). */
@@ -304,26 +315,34 @@ function inCaseOf(typed: string, word: string): string {
 /** Ids of the best `limit` chunks of these jars for the analysed query, best first. */
 export async function keywordSearch(
   em: EntityManager,
-  analysed: Pick<AnalysedQuery, 'terms'>,
+  analysed: Pick<AnalysedQuery, 'terms' | 'chunks'>,
   jarIds: readonly string[],
   limit: number,
 ): Promise<string[]> {
   const present = analysed.terms.filter((s) => s.df > 0).map((s) => ({ ...s, df: Math.min(s.df, DF_CAP) }));
   if (present.length === 0 || jarIds.length === 0) return [];
   const informative = present.filter((s) => s.df < DF_CAP);
-  const selecting = informative.length > 0 ? informative : present;
+  // With only common words to select by, a chunk holding one of them is weak evidence, and those holding any run
+  // into tens of thousands: the candidates are the chunks holding all of them, when so few are expected to (the
+  // words taken as independent) that ranking them all is cheap; otherwise there are none, and the vector list
+  // answers. The GIN index intersects the words' entries, so only those chunks are read. Only the query's own
+  // words count (a slip's corrections are alternatives, not words that must all be there). A sample of the chunks
+  // holding any of them, a LIMIT over matches PostgreSQL expected everywhere, was planned as a sequential scan
+  // stopping at the first ones found: 100-330 ms where the readable jars' rows lie behind other jars' (see the
+  // note before wordsAsWritten), and an arbitrary few thousand of tens of thousands ranked.
+  const own = analysed.terms.filter((s) => s.df > 0 && s.weight === 1);
+  const expected = own.reduce((n, s) => (n * s.df) / analysed.chunks, analysed.chunks);
+  if (informative.length === 0 && !(own.length > 0 && expected <= COMMON_ONLY_MAX)) return [];
+  const selecting = informative.length > 0 ? informative : own;
   const idf = (df: number) => Math.log(1 + DF_CAP / df);
   const terms = present.map(
     (s) => `${(s.weight * idf(s.df)).toFixed(4)} * ts_rank(c.search_vector, ${literal(s.operand)}::tsquery)`,
   );
-  // With only common words to select by, any match is weak evidence: rank a bounded sample of them (the vector
-  // list carries such queries) rather than read tens of thousands of rows for one question.
-  const sample = informative.length > 0 ? '' : `limit ${COMMON_ONLY_SAMPLE}`;
   const rows = await em.getConnection().execute<{ id: string }[]>(
-    `select c.id from (select id, search_vector from ${chunkTable(em)}
-       where honey_jar_id = any(?::uuid[]) and search_vector @@ ?::tsquery ${sample}) c
+    `select c.id from ${chunkTable(em)} c
+     where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ ?::tsquery
      order by ${terms.join(' + ')} desc, c.id limit ?`,
-    [uuidArray(jarIds), selecting.map((s) => s.operand).join(' | '), limit],
+    [uuidArray(jarIds), selecting.map((s) => s.operand).join(informative.length > 0 ? ' | ' : ' & '), limit],
   );
   return rows.map((row) => row.id);
 }
