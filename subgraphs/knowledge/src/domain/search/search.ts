@@ -19,7 +19,7 @@ import {
   type QueryTerm,
 } from './keyword.ts';
 import type { SearchSettings } from './settings.ts';
-import { modelKey, type EmbeddingModel, type JarVectors } from './vectors.ts';
+import { byDistance, modelKey, type EmbeddingModel, type JarVectors } from './vectors.ts';
 
 export const MAX_QUERY_CHARS = 1000;
 
@@ -206,7 +206,7 @@ async function vectorSearch(
       }),
     )
   ).flat();
-  return hits.sort((a, b) => a.distance - b.distance).slice(0, limit);
+  return hits.sort(byDistance).slice(0, limit);
 }
 
 const HEADLINE =

@@ -78,7 +78,8 @@ export interface VectorHit {
   distance: number;
 }
 
-const byDistance = (a: VectorHit, b: VectorHit) =>
+/** Nearest first; equal distances (passages that embed alike) in id order, the same order every time. */
+export const byDistance = (a: VectorHit, b: VectorHit): number =>
   a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export class JarVectors {
@@ -388,7 +389,6 @@ export class JarVectors {
         return ids.map((id, i) => ({ id, distance: distances[i] }));
       }),
     );
-    // Equal distances (passages that embed alike) in id order: the same order every time.
     return [...(fromShared ?? []), ...found.flat()].sort(byDistance).slice(0, limit);
   }
 
