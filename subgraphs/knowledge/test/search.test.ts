@@ -267,8 +267,8 @@ describe('typing slips', () => {
 
   it('takes a slip in a name for the name, in the keyword and the vector half alike, and marks the name', async () => {
     const corrected = async (query: string) => {
-      const { corrections } = await analyseQuery(t.em(), query, [jarId]);
-      return (await correctQuery(t.em(), query, corrections, [jarId]))?.query ?? query;
+      const analysed = await analyseQuery(t.em(), query, [jarId]);
+      return (await correctQuery(t.em(), query, analysed))?.query ?? query;
     };
     expect(await corrected('When is TNOFA paid?')).toBe('When is TONOFA paid?');
     expect(await corrected('tnofa or Tnofa')).toBe('tonofa or Tonofa');
@@ -348,7 +348,7 @@ describe('names in a query typed in lower case', () => {
     ]);
   });
   const rewritten = async (query: string, jars = [jarId]) =>
-    vectorQueryText(t.em(), query, await analyseQuery(t.em(), query, jars), jars);
+    vectorQueryText(t.em(), query, await analyseQuery(t.em(), query, jars));
 
   it('gives the vector half the names as the jars write them, and only names', async () => {
     // "Refunds" opens a sentence and is written in lower case elsewhere; "Ledgers" only ever opens one.
@@ -359,6 +359,69 @@ describe('names in a query typed in lower case', () => {
     // A query with a capital is taken as cased by its writer; a jar not asked lends no names.
     expect(await rewritten('When does tonofa get refunds')).toBeNull();
     expect(await rewritten('when does tonofa get refunds', [randomUUID()])).toBeNull();
+  });
+
+  it('reads how a word is written in the readable jars holding most chunks with it, and in no other', async () => {
+    const [few, many, unread] = [randomUUID(), randomUUID(), randomUUID()];
+    await indexDocument(few, 'Visits', ['Brivant called once.']);
+    await indexDocument(many, 'Partners', [
+      'Brivant ships on Mondays.',
+      'Every month our partner Brivant is paid for the crates it ships.',
+    ]);
+    // In the jar no one asked, the word is in lower case everywhere: were it read, it would not be a name.
+    await indexDocument(unread, 'Notes', [
+      'a brivant is a kind of crate.',
+      'the brivant was late.',
+      'brivant',
+    ]);
+    const analysed = await analyseQuery(t.em(), 'who is brivant', [few, many]);
+    expect(analysed.holders.get('brivant')).toEqual([many, few]);
+    expect(await vectorQueryText(t.em(), 'who is brivant', analysed)).toBe('who is Brivant');
+    // A slip's correction is read where the word it was taken for is.
+    const slipped = await analyseQuery(t.em(), 'who is brivnat', [few, many]);
+    expect([...slipped.corrections]).toEqual([['brivnat', 'brivant']]);
+    expect(slipped.holders.get('brivant')).toEqual([many, few]);
+    expect(await vectorQueryText(t.em(), 'who is brivnat', slipped)).toBe('who is Brivant');
+    expect(await rewritten('who is brivant', [unread])).toBeNull();
+  });
+
+  it("reads a word's passages in the given jars only, through whichever index names fewer rows", async () => {
+    const [asked, other] = [randomUUID(), randomUUID()];
+    await indexDocument(asked, 'Ledger', [
+      'Paid Quarlex for crates.',
+      'Quarlex ships on Mondays.',
+      'A refund from Quarlex arrived.',
+      'The Zorbit contract ends soon.',
+      'Invoices are due monthly.',
+      'Crates are stacked by size.',
+    ]);
+    await indexDocument(other, 'Elsewhere', [
+      'a quarlex is a crate.',
+      'the quarlex was late.',
+      'one quarlex more.',
+      'quarlex again.',
+      'a zorbit.',
+    ]);
+    const schema = t.em().config.get('schema');
+    const passages = async (lexeme: string, wanted: number) => {
+      const [row] = await t
+        .em()
+        .getConnection()
+        .execute<{ passages: string[] }[]>(
+          `select "${schema}"."passages_holding"(?::tsquery, ?, ?::uuid[], ?, 'StartSel=<, StopSel=>', false) as passages`,
+          [`'${lexeme}'`, lexeme, `{${asked}}`, wanted],
+        );
+      return row.passages;
+    };
+    // "quarlex": in 3 of the asked jar's 6 chunks and 4 others; read through the jar's chunks (expected 6 rows)
+    // rather than all 7 holding the word.
+    const quarlex = await passages('quarlex', 3);
+    expect(quarlex).toHaveLength(3);
+    for (const passage of quarlex) expect(passage).toMatch(/<Quarlex>/);
+    expect(await passages('quarlex', 2)).toHaveLength(2);
+    // "zorbit": in 1 of the jar's 6 chunks and 1 other; read through the 2 chunks holding it.
+    expect(await passages('zorbit', 3)).toEqual(['The <Zorbit> contract ends soon.']);
+    expect(await passages('nowhere', 3)).toEqual([]);
   });
 
   it('searches vectors for a lower-case question as for the same question with its name capitalised', async () => {

@@ -44,6 +44,14 @@ export async function jarChunks(em: EntityManager, jarIds: readonly string[] | n
  */
 const DF_CAP = 1000;
 const MAX_LEXEMES = 12;
+/** How many passages holding a word are read to tell whether the jars write it as a name. */
+const NAME_SAMPLE = 3;
+/**
+ * Of chunk_lexeme rows `s` grouped by lexeme, the jars holding it (text[]), those with the most such chunks first:
+ * up to NAME_SAMPLE, as many as namesAmong may read a passage of.
+ */
+const HOLDERS = `(array_agg(s.honey_jar_id::text order by s.chunks desc, s.honey_jar_id)
+  filter (where s.honey_jar_id is not null))[1:${NAME_SAMPLE}]`;
 /** The most chunks a query of common words only is expected to match for them to be ranked. */
 const COMMON_ONLY_MAX = 2000;
 
@@ -63,6 +71,11 @@ export interface AnalysedQuery {
   corrections: Map<string, string>;
   /** Each word of the query (lower case) the index keeps, stop words aside: its lexeme and the chunks holding it. */
   lexemes: Map<string, { lexeme: string; df: number }>;
+  /**
+   * Of each lexeme of the query and each correction, the readable jars holding it, those with the most such chunks
+   * first, up to NAME_SAMPLE: where the passages showing how the jars write it are read (wordsAsWritten, namesAmong).
+   */
+  holders: Map<string, readonly string[]>;
   /** The readable jars' chunks. */
   chunks: number;
 }
@@ -89,20 +102,21 @@ export async function analyseQuery(
 ): Promise<AnalysedQuery> {
   const words = queryWords(query);
   if (words.length === 0 || jarIds.length === 0) {
-    return { terms: [], corrections: new Map(), lexemes: new Map(), chunks: 0 };
+    return { terms: [], corrections: new Map(), lexemes: new Map(), holders: new Map(), chunks: 0 };
   }
   const jars = uuidArray(jarIds);
   const schema = em.config.get('schema');
   // The last row counts the jars' chunks (chunk_lexeme's empty lexeme).
-  const rows = await em.getConnection().execute<{ word: string | null; lexeme: string; df: number }[]>(
+  type Row = { word: string | null; lexeme: string; df: number; holders: string[] | null };
+  const rows = await em.getConnection().execute<Row[]>(
     `select * from (
-       select w.word, l.lexeme, coalesce(sum(s.chunks), 0)::int as df, w.n
+       select w.word, l.lexeme, coalesce(sum(s.chunks), 0)::int as df, ${HOLDERS} as holders, w.n
        from unnest(?::text[]) with ordinality w(word, n)
        cross join lateral unnest(to_tsvector('english', w.word)) l
        left join "${schema}"."chunk_lexeme" s on s.lexeme = l.lexeme and s.honey_jar_id = any(?::uuid[])
        group by w.n, w.word, l.lexeme
        union all
-       select null, '', coalesce(sum(chunks), 0)::int, null from "${schema}"."chunk_lexeme"
+       select null, '', coalesce(sum(chunks), 0)::int, null, null from "${schema}"."chunk_lexeme"
        where lexeme = '' and honey_jar_id = any(?::uuid[])
      ) t order by t.n nulls last`,
     [textArray(words), jars, jars],
@@ -111,9 +125,11 @@ export async function analyseQuery(
   const counted: { word: string; lexeme: string; df: number }[] = [];
   const seen = new Set<string>();
   const lexemes = new Map<string, { lexeme: string; df: number }>();
+  const holders = new Map<string, readonly string[]>();
   for (const row of rows) {
     if (row.word !== null && !lexemes.has(row.word))
       lexemes.set(row.word, { lexeme: row.lexeme, df: row.df });
+    if (row.word !== null && row.holders) holders.set(row.lexeme, row.holders);
     if (row.word === null || seen.has(row.lexeme) || counted.length >= MAX_LEXEMES) continue;
     seen.add(row.lexeme);
     counted.push({ word: row.word, lexeme: row.lexeme, df: row.df });
@@ -126,9 +142,10 @@ export async function analyseQuery(
     const candidates = meant.get(slip.lexeme) ?? [];
     if (candidates.length === 0) continue;
     corrections.set(slip.word, candidates[0].lexeme);
+    holders.set(candidates[0].lexeme, candidates[0].holders);
     for (const c of candidates) terms.push({ operand: tsqueryOperand(c.lexeme), df: c.df, weight: c.weight });
   }
-  return { terms, corrections, lexemes, chunks };
+  return { terms, corrections, lexemes, holders, chunks };
 }
 
 /** A query as searched when words of it were taken for typing slips. */
@@ -147,11 +164,11 @@ export interface CorrectedQuery {
 export async function correctQuery(
   em: EntityManager,
   query: string,
-  corrections: ReadonlyMap<string, string>,
-  jarIds: readonly string[],
+  analysed: Pick<AnalysedQuery, 'corrections' | 'holders'>,
 ): Promise<CorrectedQuery | null> {
+  const { corrections, holders } = analysed;
   if (corrections.size === 0) return null;
-  const written = await wordsAsWritten(em, [...new Set(corrections.values())], jarIds);
+  const written = await wordsAsWritten(em, [...new Set(corrections.values())], holders);
   return writeQuery(query, corrections, written);
 }
 
@@ -194,8 +211,7 @@ function writeQuery(
 export async function vectorQueryText(
   em: EntityManager,
   query: string,
-  analysed: Pick<AnalysedQuery, 'corrections' | 'lexemes'>,
-  jarIds: readonly string[],
+  analysed: Pick<AnalysedQuery, 'corrections' | 'lexemes' | 'holders'>,
 ): Promise<string | null> {
   const lowerCase = !/\p{Lu}/u.test(query);
   const slips = [...new Set(analysed.corrections.values())];
@@ -205,8 +221,8 @@ export async function vectorQueryText(
     : [];
   if (slips.length === 0 && held.length === 0) return null;
   const [written, names] = await Promise.all([
-    wordsAsWritten(em, slips, jarIds),
-    namesAmong(em, lowerCase ? [...new Set([...held, ...slips])] : [], jarIds),
+    wordsAsWritten(em, slips, analysed.holders),
+    namesAmong(em, lowerCase ? [...new Set([...held, ...slips])] : [], analysed.holders),
   ]);
   const { query: text } = writeQuery(query, analysed.corrections, written, {
     lexemes: analysed.lexemes,
@@ -216,14 +232,39 @@ export async function vectorQueryText(
 }
 
 // A lexeme is a word as the index keeps it (stemmed, lower case: "warehous"); people read the word as written.
-// The statements below read a few of the readable chunks holding a word, the first found. PostgreSQL plans that
-// as a sequential scan stopping at the first matches, which is quick where readable rows are everywhere; where
-// the readable jars' rows lie behind other jars' (rows are stored in the order written) it reads through the
-// others first: 100-180 ms over 100 jars beside another 100k chunks, now and then, depending on where a
-// synchronised scan happens to start. Through the GIN index instead, every chunk holding the word in any jar is
-// read (20-40 ms a search over 100 jars of 10k beside 100k other chunks), and with the jar rule too, every readable
-// jar's entries are intersected with the word's (4 ms a word at 100k): both cost more than the scan in most
-// searches.
+// The statements below read a few chunks holding a word, in the (up to three) readable jars holding most of them
+// (the analysis' holders), through the database function passages_holding: one index, the jars' or the word's,
+// whichever is expected to name fewer rows, and no sequential scan. Asked for the first few matches over every
+// readable jar, PostgreSQL planned a sequential scan stopping at them, which read through other jars' rows first
+// wherever those lay before the readable ones (rows are stored in the order written); given both indexes, it
+// intersected them, reading a jar's every entry. Over 100 jars of 1k chunks stored after another jar's 100k, 60
+// words asked three at a time: the scan up to 144-295 ms (p50 3.2-3.6 ms), the function up to 12-15 ms (p50
+// 2.3-2.9 ms); in that other jar alone, the intersection took 40 ms (p50), the function 2.3 ms.
+/**
+ * The rows `w(lexeme, operand, jars)` the statements below read passages for, one per lexeme with holders, and
+ * their values; null when no readable jar holds any of the lexemes.
+ */
+function heldWords(
+  lexemes: readonly string[],
+  holders: ReadonlyMap<string, readonly string[]>,
+): { rows: string; values: string[] } | null {
+  const held = lexemes.filter((lexeme) => holders.get(lexeme)?.length);
+  if (held.length === 0) return null;
+  return {
+    rows: 'unnest(?::text[], ?::text[], ?::text[]) w(lexeme, operand, jars)',
+    values: [
+      textArray(held),
+      textArray(held.map(tsqueryOperand)),
+      textArray(held.map((lexeme) => uuidArray(holders.get(lexeme)!))),
+    ],
+  };
+}
+
+/** The database function reading the passages of jars holding a word (migration passages_holding). */
+function passagesHolding(em: EntityManager): string {
+  return `"${em.config.get('schema')}"."passages_holding"`;
+}
+
 const MARK_START = '\u27e6';
 const MARK_END = '\u27e7';
 /** A word ts_headline marked (matchAll copies the expression, so one serves every caller). */
@@ -237,19 +278,15 @@ const WRITTEN = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=5, MinWor
 async function wordsAsWritten(
   em: EntityManager,
   lexemes: readonly string[],
-  jarIds: readonly string[],
+  holders: ReadonlyMap<string, readonly string[]>,
 ): Promise<Map<string, string>> {
   const written = new Map(lexemes.map((lexeme) => [lexeme, lexeme]));
-  if (lexemes.length === 0 || jarIds.length === 0) return written;
+  const held = heldWords(lexemes, holders);
+  if (!held) return written;
   const rows = await em.getConnection().execute<{ lexeme: string; headline: string | null }[]>(
-    `select w.lexeme, (
-       select ts_headline('english',
-           concat_ws(' ', c.document_title, array_to_string(c.heading_path, ' '), c.text), w.operand::tsquery, ?)
-       from ${chunkTable(em)} c
-       where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ w.operand::tsquery
-       limit 1) as headline
-     from unnest(?::text[], ?::text[]) w(lexeme, operand)`,
-    [WRITTEN, uuidArray(jarIds), textArray(lexemes), textArray(lexemes.map(tsqueryOperand))],
+    `select w.lexeme, (${passagesHolding(em)}(w.operand::tsquery, w.lexeme, w.jars::uuid[], 1, ?, true))[1] as headline
+     from ${held.rows}`,
+    [WRITTEN, ...held.values],
   );
   for (const row of rows) {
     // A passage may hold the marks' characters itself: of the words marked, the one closest to the lexeme.
@@ -261,9 +298,8 @@ async function wordsAsWritten(
   return written;
 }
 
-// How many passages holding a word are read to tell whether the jars write it as a name, and the words around
-// the word each shows (enough that it is seldom the first, which may open a sentence).
-const NAME_SAMPLE = 3;
+// The words around a word each passage read to tell whether the jars write it as a name shows (enough that it is
+// seldom the first, which may open a sentence).
 const IN_CONTEXT = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=12, MinWords=8, MaxFragments=1`;
 
 /**
@@ -274,18 +310,15 @@ const IN_CONTEXT = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=12, Mi
 async function namesAmong(
   em: EntityManager,
   lexemes: readonly string[],
-  jarIds: readonly string[],
+  holders: ReadonlyMap<string, readonly string[]>,
 ): Promise<Set<string>> {
   const names = new Set<string>();
-  if (lexemes.length === 0 || jarIds.length === 0) return names;
+  const held = heldWords(lexemes, holders);
+  if (!held) return names;
   const rows = await em.getConnection().execute<{ lexeme: string; headlines: string[] }[]>(
-    `select w.lexeme, array(
-       select ts_headline('english', c.text, w.operand::tsquery, ?)
-       from ${chunkTable(em)} c
-       where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ w.operand::tsquery
-       limit ${NAME_SAMPLE}) as headlines
-     from unnest(?::text[], ?::text[]) w(lexeme, operand)`,
-    [IN_CONTEXT, uuidArray(jarIds), textArray(lexemes), textArray(lexemes.map(tsqueryOperand))],
+    `select w.lexeme, ${passagesHolding(em)}(w.operand::tsquery, w.lexeme, w.jars::uuid[], ${NAME_SAMPLE}, ?, false) as headlines
+     from ${held.rows}`,
+    [IN_CONTEXT, ...held.values],
   );
   for (const row of rows) {
     let withinSentence = false;
@@ -396,13 +429,21 @@ function trigramSchema(em: EntityManager): Promise<string | null> {
   return schema;
 }
 
+/** A lexeme of the jars a slip may have meant: its chunks, holders (HOLDERS) and weight (closeness). */
+interface Candidate {
+  lexeme: string;
+  df: number;
+  holders: string[];
+  weight: number;
+}
+
 async function likelyMeant(
   em: EntityManager,
   slips: readonly { lexeme: string }[],
   jars: string,
   maxDf: number,
-): Promise<Map<string, { lexeme: string; df: number; weight: number }[]>> {
-  const meant = new Map<string, { lexeme: string; df: number; weight: number }[]>();
+): Promise<Map<string, Candidate[]>> {
+  const meant = new Map<string, Candidate[]>();
   if (slips.length === 0) return meant;
   const schema = em.config.get('schema');
   // The variants one edit away are looked up exactly, one at a time through the index led by the lexeme: about
@@ -410,11 +451,11 @@ async function likelyMeant(
   // trigram index (it serves equality too) for each variant, 6 ms of planning; joined to the list, or with the
   // list as a sub-select, it reads the variants' trigrams or probes every jar's key for each: 35-116 ms.
   const variants = [...new Set(slips.flatMap((slip) => oneEditAway(slip.lexeme)))];
-  const near = await em.getConnection().execute<{ lexeme: string; df: number }[]>(
-    `select v.variant as lexeme, c.df
+  const near = await em.getConnection().execute<{ lexeme: string; df: number; holders: string[] }[]>(
+    `select v.variant as lexeme, c.df, c.holders
      from unnest(?::text[]) v(variant)
      cross join lateral (
-       select sum(s.chunks)::int as df from "${schema}"."chunk_lexeme" s
+       select sum(s.chunks)::int as df, ${HOLDERS} as holders from "${schema}"."chunk_lexeme" s
        where s.lexeme = v.variant and s.honey_jar_id = any(?::uuid[])
      ) c
      where c.df is not null`,
@@ -430,11 +471,11 @@ async function likelyMeant(
   );
   const trgm = further.length ? await trigramSchema(em) : null;
   const similar = trgm
-    ? await em.getConnection().execute<{ slip: string; lexeme: string; df: number }[]>(
-        `select m.slip, l.lexeme, l.df
+    ? await em.getConnection().execute<{ slip: string; lexeme: string; df: number; holders: string[] }[]>(
+        `select m.slip, l.lexeme, l.df, l.holders
          from unnest(?::text[]) m(slip)
          cross join lateral (
-           select s.lexeme, sum(s.chunks)::int as df
+           select s.lexeme, sum(s.chunks)::int as df, ${HOLDERS} as holders
            from "${schema}"."chunk_lexeme" s
            where s.honey_jar_id = any(?::uuid[]) and s.lexeme operator(${trgm}.%) m.slip
            group by s.lexeme
@@ -445,12 +486,12 @@ async function likelyMeant(
       )
     : [];
   for (const slip of slips) {
-    const candidates = new Map<string, number>();
+    const candidates = new Map<string, { df: number; holders: string[] }>();
     for (const row of [...near, ...similar.filter((row) => row.slip === slip.lexeme)]) {
-      candidates.set(row.lexeme, row.df);
+      candidates.set(row.lexeme, row);
     }
     const scored = [...candidates]
-      .map(([lexeme, df]) => ({ lexeme, df, edits: editDistance(slip.lexeme, lexeme) }))
+      .map(([lexeme, { df, holders }]) => ({ lexeme, df, holders, edits: editDistance(slip.lexeme, lexeme) }))
       .filter((row) => distinctive(row) && row.edits <= allowedEdits([...slip.lexeme].length));
     if (scored.length === 0) continue;
     const closest = Math.min(...scored.map((row) => row.edits));
@@ -463,6 +504,7 @@ async function likelyMeant(
         .map((row) => ({
           lexeme: row.lexeme,
           df: row.df,
+          holders: row.holders,
           weight: 1 - row.edits / Math.max([...slip.lexeme].length, [...row.lexeme].length),
         })),
     );

@@ -108,7 +108,7 @@ export async function search(
     mode === 'vector' ? [] : keywordSearch(deps.em, analysed, jarIds, candidates),
     typed === null
       ? []
-      : vectorQueryText(deps.em, query, analysed, jarIds).then((text) =>
+      : vectorQueryText(deps.em, query, analysed).then((text) =>
           text === null ? typed : vectorSearchOrNothing(deps, text, jarIds, candidates),
         ),
   ]);
@@ -160,8 +160,7 @@ export async function searchCorrection(
   const { query } = validateSearch({ ...request, first: 1 }, settings);
   const jarIds = await readableNow(await readableJarIds(em, viewer, request.honeyJarIds ?? undefined));
   if (jarIds.length === 0) return null;
-  const { corrections } = await analyseQuery(em, query, jarIds);
-  return correctQuery(em, query, corrections, jarIds);
+  return correctQuery(em, query, await analyseQuery(em, query, jarIds));
 }
 
 /**
