@@ -19,7 +19,7 @@ export class Migration20261203200000_passages_holding extends Migration {
          anywhere bigint;
          in_jars bigint;
          held bigint;
-         found text[];
+         picked uuid[];
        begin
          select coalesce(sum(s.chunks), 0) into anywhere from chunk_lexeme s where s.lexeme = passages_holding.lexeme;
          select coalesce(sum(s.chunks), 0) into in_jars from chunk_lexeme s where s.lexeme = '' and s.honey_jar_id = any(jars);
@@ -27,21 +27,17 @@ export class Migration20261203200000_passages_holding extends Migration {
            where s.lexeme = passages_holding.lexeme and s.honey_jar_id = any(jars);
          -- "is true" keeps a condition out of the index: the other one selects the rows read.
          if anywhere <= (case when held >= passages then passages * in_jars / held else in_jars end) then
-           select array_agg(p.headline) into found from (
-             select ts_headline('english', case when titled
-                 then concat_ws(' ', c.document_title, array_to_string(c.heading_path, ' '), c.text) else c.text end,
-               word, options) as headline
-             from chunk c where c.search_vector @@ word and (c.honey_jar_id = any(jars)) is true
-             limit passages) p;
+           picked := array(select c.id from chunk c
+             where c.search_vector @@ word and (c.honey_jar_id = any(jars)) is true limit passages);
          else
-           select array_agg(p.headline) into found from (
-             select ts_headline('english', case when titled
-                 then concat_ws(' ', c.document_title, array_to_string(c.heading_path, ' '), c.text) else c.text end,
-               word, options) as headline
-             from chunk c where c.honey_jar_id = any(jars) and (c.search_vector @@ word) is true
-             limit passages) p;
+           picked := array(select c.id from chunk c
+             where c.honey_jar_id = any(jars) and (c.search_vector @@ word) is true limit passages);
          end if;
-         return coalesce(found, '{}');
+         return array(
+           select ts_headline('english', case when titled
+               then concat_ws(' ', c.document_title, array_to_string(c.heading_path, ' '), c.text) else c.text end,
+             word, options)
+           from chunk c where c.id = any(picked));
        end $$`,
     );
   }
