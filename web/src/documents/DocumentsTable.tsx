@@ -1,6 +1,7 @@
 // A jar's documents with their processing status kept live by documentStatusChanged (pending → processing with
 // progress → ready, or failed with the reason), and the actions on each: open, download, reprocess, delete, and
 // for proposed documents approve or reject.
+import { useEffect, useRef } from 'react';
 import { useMutation, useSubscription } from '@apollo/client/react';
 import { Link } from 'react-router';
 import type { JarDocumentFieldsFragment } from '../gql/graphql';
@@ -32,6 +33,12 @@ const statusLabel = {
   PENDING_REVIEW: 'Waiting for review',
 } as const;
 
+/**
+ * While a document is still pending or processing and no change of it has arrived for this long, the list is asked
+ * for again: a change made between the list being read and the subscription starting is never sent to this page.
+ */
+export const UNFINISHED_RECHECK_MS = 5_000;
+
 export function DocumentsTable(props: {
   honeyJarId: string;
   documents: readonly JarDocumentFieldsFragment[];
@@ -48,6 +55,18 @@ export function DocumentsTable(props: {
       if (doc && !known.has(doc.id)) props.onChanged();
     },
   });
+  const onChanged = useRef(props.onChanged);
+  onChanged.current = props.onChanged;
+  // Any change shown restarts the wait; the finished ones need none.
+  const unfinished = props.documents
+    .filter((d) => d.processingStatus === 'PENDING' || d.processingStatus === 'PROCESSING')
+    .map((d) => `${d.id}:${d.processingStatus}:${d.progress}`)
+    .join(' ');
+  useEffect(() => {
+    if (!unfinished) return;
+    const timer = setInterval(() => onChanged.current(), UNFINISHED_RECHECK_MS);
+    return () => clearInterval(timer);
+  }, [unfinished]);
   const [reprocess, reprocessed] = useMutation(ReprocessDocumentDocument);
   const [approve, approved] = useMutation(ApproveDocumentDocument);
   const [reject, rejected] = useMutation(RejectDocumentDocument, { onCompleted: props.onChanged });

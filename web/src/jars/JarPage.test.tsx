@@ -9,6 +9,7 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { createCache } from '../app/apollo';
 import { MeDocument, RequireSignIn } from '../auth/session';
 import { ApproveDocumentDocument, DocumentStatusChangedDocument } from '../documents/operations';
+import { UNFINISHED_RECHECK_MS } from '../documents/DocumentsTable';
 import { HoneyJarDocument } from './documents';
 import { JarPage } from './JarPage';
 
@@ -115,6 +116,16 @@ describe('JarPage', () => {
     expect(screen.getByText('3 documents')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Load more documents' })).toBeNull();
   });
+
+  it('asks for the list again while a document is unfinished and no change of it arrives', async () => {
+    // The change to Ready happened before the subscription started: it is never sent, the list says it.
+    const processing = { ...doc(1), processingStatus: 'PROCESSING', progress: 0.5, chunkCount: 0 };
+    renderJar(me, [{ data: jarWith([processing], null, false) }, { data: jarWith([doc(1)], null, false) }]);
+    await screen.findByRole('progressbar', { name: 'Processing Report 1.pdf' });
+    expect(screen.queryByText('Ready')).toBeNull();
+    await screen.findByText('Ready', undefined, { timeout: UNFINISHED_RECHECK_MS + 3_000 });
+    expect(screen.queryByRole('progressbar')).toBeNull();
+  }, 15_000);
 
   it("tells someone adding to another person's public jar that the owner reviews it first", async () => {
     for (const [viewer, told] of [
