@@ -2,7 +2,8 @@
 // active span's ids (through the real Pollen Filter), events carry traceparent, a bus consumer continues the
 // publisher's trace, PostgreSQL queries inside a trace get spans of their own with no values in them, Apollo's
 // gateway records only its planning and fetch spans and follows tracing as it stops and starts again, an unsampled
-// caller's trace stays unrecorded, and span ids are well-formed W3C ids.
+// caller's trace stays unrecorded, a recorded span is what exporters read (values checked and copied, exceptions
+// by type only), and span ids are well-formed W3C ids.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import pg from 'pg';
 import {
@@ -10,12 +11,15 @@ import {
   ROOT_CONTEXT,
   SamplingDecision,
   SpanKind,
+  SpanStatusCode,
   TraceFlags,
   propagation,
   trace,
   type Sampler,
+  type Tracer,
 } from '@opentelemetry/api';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { createLogger } from '../src/logging/logger.ts';
 import { createEvent } from '../src/bus/envelope.ts';
 import { EventTypes } from '../src/bus/topics.ts';
@@ -36,7 +40,7 @@ import {
   type Tracing,
 } from '../src/tracing/index.ts';
 import { PooledIdGenerator } from '../src/tracing/span-ids.ts';
-import { ParentOrRootSampler } from '../src/tracing/sampler.ts';
+import { SpanRecorder } from '../src/tracing/recorder.ts';
 import { operationOf, queryText } from '../src/tracing/postgres-spans.ts';
 import { sqlWithoutValues } from '../src/tracing/sql-text.ts';
 
@@ -341,15 +345,14 @@ describe('tracing stopped and started again', () => {
 
 describe('sampling', () => {
   const rootSays = (decision: SamplingDecision): Sampler => ({ shouldSample: () => ({ decision }) });
-  const decide = (sampler: Sampler, parent?: Parameters<typeof trace.wrapSpanContext>[0]) =>
-    sampler.shouldSample(
-      parent ? trace.setSpanContext(ROOT_CONTEXT, parent) : ROOT_CONTEXT,
-      'ab'.repeat(16),
-      'span',
-      SpanKind.INTERNAL,
-      {},
-      [],
-    ).decision;
+  const recorderWith = (root: SamplingDecision) =>
+    new SpanRecorder({
+      resource: resourceFromAttributes({ 'service.name': 'sampling-test' }),
+      rootSampler: rootSays(root),
+      processors: [],
+    }).tracer('sampling-test');
+  const startUnder = (tracer: Tracer, parent?: Parameters<typeof trace.wrapSpanContext>[0]) =>
+    tracer.startSpan('span', {}, parent ? trace.setSpanContext(ROOT_CONTEXT, parent) : ROOT_CONTEXT);
   const parent = (traceFlags: number, isRemote: boolean) => ({
     traceId: 'cd'.repeat(16),
     spanId: 'ef'.repeat(8),
@@ -360,20 +363,121 @@ describe('sampling', () => {
   it("follows a parent's decision, remote or local, whatever the root sampler would say", () => {
     for (const root of [SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.NOT_RECORD])
       for (const isRemote of [true, false]) {
-        const sampler = new ParentOrRootSampler(rootSays(root));
-        expect(decide(sampler, parent(TraceFlags.SAMPLED, isRemote))).toBe(
-          SamplingDecision.RECORD_AND_SAMPLED,
-        );
-        expect(decide(sampler, parent(TraceFlags.NONE, isRemote))).toBe(SamplingDecision.NOT_RECORD);
+        const tracer = recorderWith(root);
+        const sampled = startUnder(tracer, parent(TraceFlags.SAMPLED, isRemote));
+        expect(sampled.isRecording()).toBe(true);
+        expect(sampled.spanContext()).toMatchObject({
+          traceId: 'cd'.repeat(16),
+          traceFlags: TraceFlags.SAMPLED,
+        });
+        const unsampled = startUnder(tracer, parent(TraceFlags.NONE, isRemote));
+        expect(unsampled.isRecording()).toBe(false);
+        // Not recorded, but the trace goes on under the caller's id.
+        expect(unsampled.spanContext()).toMatchObject({
+          traceId: 'cd'.repeat(16),
+          traceFlags: TraceFlags.NONE,
+        });
       }
   });
 
   it('asks the root sampler for a new trace, and for one whose parent is invalid', () => {
     for (const root of [SamplingDecision.RECORD_AND_SAMPLED, SamplingDecision.NOT_RECORD]) {
-      const sampler = new ParentOrRootSampler(rootSays(root));
-      expect(decide(sampler)).toBe(root);
-      expect(decide(sampler, INVALID_SPAN_CONTEXT)).toBe(root);
+      const tracer = recorderWith(root);
+      for (const span of [startUnder(tracer), startUnder(tracer, INVALID_SPAN_CONTEXT)]) {
+        expect(span.isRecording()).toBe(root === SamplingDecision.RECORD_AND_SAMPLED);
+        expect(span.spanContext().traceId).toMatch(/^(?!0+$)[0-9a-f]{32}$/);
+        expect(span.spanContext().traceId).not.toBe(INVALID_SPAN_CONTEXT.traceId);
+      }
     }
+  });
+});
+
+describe('a recorded span', () => {
+  const record = () => {
+    const exporter = new InMemorySpanExporter();
+    const tracer = new SpanRecorder({
+      resource: resourceFromAttributes({ 'service.name': 'recorder-test' }),
+      processors: [new SimpleSpanProcessor(exporter)],
+    }).tracer('recorder-test', '1.2.3');
+    return { exporter, tracer };
+  };
+
+  it('is what exporters read: names, kinds, parent, times in order, its own copy of the attributes', () => {
+    const { exporter, tracer } = record();
+    const shared = { 'db.system.name': 'postgresql' };
+    const before = Date.now();
+    const root = tracer.startSpan('parent', { kind: SpanKind.SERVER });
+    const started = tracer.startSpan(
+      'child',
+      { kind: SpanKind.CLIENT, attributes: shared },
+      trace.setSpan(ROOT_CONTEXT, root),
+    );
+    shared['db.system.name'] = 'changed by the caller afterwards';
+    started.setAttribute('n', 3).setAttributes({ ok: true, list: ['a', 'b'], skipped: undefined });
+    started.setAttribute('bad', { not: 'a value' } as never);
+    started.updateName('child renamed');
+    started.end();
+    started.setAttribute('late', 'ignored: the span has ended');
+    root.end();
+    const after = Date.now();
+    const [child, parent] = exporter.getFinishedSpans();
+    expect(parent).toMatchObject({
+      name: 'parent',
+      kind: SpanKind.SERVER,
+      ended: true,
+      parentSpanContext: undefined,
+    });
+    expect(child).toMatchObject({
+      name: 'child renamed',
+      kind: SpanKind.CLIENT,
+      attributes: { 'db.system.name': 'postgresql', n: 3, ok: true, list: ['a', 'b'] },
+      parentSpanContext: root.spanContext(),
+      instrumentationScope: { name: 'recorder-test', version: '1.2.3' },
+    });
+    expect(Object.keys(child.attributes).sort()).toEqual(['db.system.name', 'list', 'n', 'ok']);
+    expect(child.spanContext().traceId).toBe(parent.spanContext().traceId);
+    expect(child.resource.attributes['service.name']).toBe('recorder-test');
+    const ms = ([seconds, nanos]: [number, number]) => seconds * 1000 + nanos / 1e6;
+    for (const span of [parent, child]) {
+      expect(span.startTime[1]).toBeLessThan(1e9);
+      expect(ms(span.startTime)).toBeGreaterThanOrEqual(before - 1);
+      expect(ms(span.endTime)).toBeLessThanOrEqual(after + 1);
+      expect(ms(span.endTime)).toBeGreaterThanOrEqual(ms(span.startTime));
+      expect(ms(span.duration)).toBeCloseTo(ms(span.endTime) - ms(span.startTime), 3);
+    }
+    expect(ms(child.startTime)).toBeGreaterThanOrEqual(ms(parent.startTime));
+  });
+
+  it('ends once, and records an exception by its type only, never its message or stack', () => {
+    const { exporter, tracer } = record();
+    const span = tracer.startSpan('failing');
+    span.recordException(
+      Object.assign(new Error('secret typed by someone@example.com'), { name: 'RangeError' }),
+    );
+    span.recordException({ code: 'ECONNRESET', message: 'reset by 10.0.0.7' });
+    span.setStatus({ code: SpanStatusCode.ERROR, message: 'RangeError' });
+    span.end();
+    span.end();
+    const spans = exporter.getFinishedSpans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0].events.map((event) => event.attributes)).toEqual([
+      { 'exception.type': 'RangeError' },
+      { 'exception.type': 'ECONNRESET' },
+    ]);
+    expect(JSON.stringify(spans[0])).not.toMatch(/secret|example\.com|10\.0\.0\.7/);
+    expect(spans[0].status).toEqual({ code: SpanStatusCode.ERROR, message: 'RangeError' });
+  });
+
+  it('keeps at most 128 attributes and counts the rest as dropped', () => {
+    const { exporter, tracer } = record();
+    const span = tracer.startSpan('wide');
+    for (let i = 0; i < 130; i++) span.setAttribute(`a${i}`, i);
+    span.setAttribute('a0', 'replaced: not a new attribute');
+    span.end();
+    const [wide] = exporter.getFinishedSpans();
+    expect(Object.keys(wide.attributes)).toHaveLength(128);
+    expect(wide.droppedAttributesCount).toBe(2);
+    expect(wide.attributes.a0).toBe('replaced: not a new attribute');
   });
 });
 

@@ -1,9 +1,10 @@
 // The process's OpenTelemetry tracing. Off (the default) nothing of the SDK is even loaded: every helper below
 // checks one module flag and calls straight through, and the @opentelemetry/api calls libraries make (Apollo's
-// gateway spans) stay the API's no-ops. On, one NodeTracerProvider per process: AsyncLocalStorage context, W3C
-// trace context propagation, a parent-based ratio sampler (sampler.ts), and an OTLP/HTTP exporter when a URL is
-// configured: binary protobuf by default (the encoding every OTLP receiver accepts, with 60% of JSON's CPU and 40%
-// of its bytes per span: otlp-encoding.bench.ts), JSON when asked.
+// gateway spans) stay the API's no-ops. On, one span recorder per process (recorder.ts: the spans themselves, made
+// without the SDK's tracer), AsyncLocalStorage context, W3C trace context propagation, a parent-based ratio
+// sampler (sampler.ts), the SDK's span processors, and an OTLP/HTTP exporter when a URL is configured: binary
+// protobuf by default (the encoding every OTLP receiver accepts, with 60% of JSON's CPU and 40% of its bytes per
+// span: otlp-encoding.bench.ts), JSON when asked.
 // Of Apollo's gateway spans only planning and each subgraph fetch are recorded, and libraries' tracers follow the
 // process's tracing as it stops and starts again (library-spans.ts).
 import {
@@ -19,8 +20,7 @@ import {
 } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { libraryTracer, type CurrentTracer } from './library-spans.ts';
-import { ParentOrRootSampler, parentDecision } from './sampler.ts';
-import { PooledIdGenerator } from './span-ids.ts';
+import { parentDecision } from './sampler.ts';
 import { instrumentPostgres } from './postgres-spans.ts';
 
 export interface TracingSettings {
@@ -51,16 +51,15 @@ export interface Tracing {
 let running: {
   tracer: Tracer;
   tracing: Tracing;
-  /** The provider's own tracer of a name (the SDK keeps one per name and version). */
+  /** The recorder's tracer of a name (its spans carry that instrumentation scope). */
   rawTracer: (name: string, version?: string, options?: { schemaUrl?: string }) => Tracer;
-  /** The provider's tracers libraries record with, by name. */
+  /** The tracers libraries record with, by name. */
   libraryTracers: Map<string, { version?: string; schemaUrl?: string; tracer: Tracer }>;
 } | null = null;
 
 /**
- * What a library's tracer records with: the running provider's tracer of its name, none while stopped. Asked at
- * every span a library makes, so the running provider's answer is kept per name (the provider builds a key string
- * for each lookup).
+ * What a library's tracer records with: the running recorder's tracer of its name, none while stopped. Asked at
+ * every span a library makes, so the answer is kept per name.
  */
 const currentLibraryTracer: CurrentTracer = (name, version, options) => {
   if (!running) return undefined;
@@ -97,9 +96,11 @@ export async function startTracing(
   if (!settings.enabled) return noTracing;
   if (running) return { flush: running.tracing.flush, stop: async () => {} };
   // Loaded only here, so a platform with tracing off never pays for the SDK's modules.
-  const [node, base, resources, otlp] = await Promise.all([
-    import('@opentelemetry/sdk-trace-node'),
+  const [{ SpanRecorder }, base, core, contextManager, resources, otlp] = await Promise.all([
+    import('./recorder.ts'),
     import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/core'),
+    import('@opentelemetry/context-async-hooks'),
     import('@opentelemetry/resources'),
     !settings.otlpUrl
       ? null
@@ -116,47 +117,43 @@ export async function startTracing(
         scheduledDelayMillis: 1000,
       }),
     );
-  // A library's tracer (Apollo's gateway) records only the spans library-spans.ts keeps, and follows the process's
-  // tracing: Apollo's ProxyTracer asks the registered provider for its tracer once, at its first span, and keeps it.
-  const Provider = class extends node.NodeTracerProvider {
-    override getTracer(name: string, version?: string, tracerOptions?: { schemaUrl?: string }): Tracer {
-      return libraryTracer(currentLibraryTracer, name, version, tracerOptions);
-    }
-    rawTracer(name: string, version?: string, tracerOptions?: { schemaUrl?: string }): Tracer {
-      return super.getTracer(name, version, tracerOptions);
-    }
-  };
-  const provider = new Provider({
+  const recorder = new SpanRecorder({
     resource: resources.resourceFromAttributes({
       'service.name': options.serviceName ?? settings.serviceName,
     }),
-    sampler: new ParentOrRootSampler(
-      settings.sampleRatio >= 1
-        ? new base.AlwaysOnSampler()
-        : new base.TraceIdRatioBasedSampler(settings.sampleRatio),
-    ),
-    idGenerator: new PooledIdGenerator(),
-    spanProcessors: processors,
+    rootSampler:
+      settings.sampleRatio >= 1 ? undefined : new base.TraceIdRatioBasedSampler(settings.sampleRatio),
+    processors,
   });
-  // Global tracer provider, context manager (AsyncLocalStorage) and the W3C trace-context + baggage propagator.
-  provider.register();
+  // A library's tracer (Apollo's gateway) records only the spans library-spans.ts keeps, and follows the process's
+  // tracing: Apollo's ProxyTracer asks the registered provider for its tracer once, at its first span, and keeps it.
+  trace.setGlobalTracerProvider({
+    getTracer: (name, version, tracerOptions) =>
+      libraryTracer(currentLibraryTracer, name, version, tracerOptions),
+  });
+  context.setGlobalContextManager(new contextManager.AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(
+    new core.CompositePropagator({
+      propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator()],
+    }),
+  );
   const uninstrument = await instrumentPostgres();
   const tracing: Tracing = {
-    flush: () => provider.forceFlush(),
+    flush: () => recorder.forceFlush(),
     async stop() {
       if (running?.tracing !== tracing) return;
       running = null;
       uninstrument();
-      await provider.shutdown();
+      await recorder.shutdown();
       trace.disable();
       context.disable();
       propagation.disable();
     },
   };
   running = {
-    tracer: provider.rawTracer('sting'),
+    tracer: recorder.tracer('sting'),
     tracing,
-    rawTracer: (name, version, options) => provider.rawTracer(name, version, options),
+    rawTracer: (name, version, options) => recorder.tracer(name, version, options?.schemaUrl),
     libraryTracers: new Map(),
   };
   return tracing;
