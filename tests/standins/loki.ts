@@ -1,6 +1,8 @@
 // A stand-in Loki following its published HTTP API, enough for the platform's shipping and searching:
-// - POST /loki/api/v1/push, JSON form: `{ streams: [{ stream: {label: value}, values: [[ns, line], …] }] }`,
-//   answering 204 (400 for a malformed body);
+// - POST /loki/api/v1/push in either of its forms, answering 204 (400 for a malformed body):
+//   - `application/x-protobuf`: a snappy block (any mix of literals and copies) of a logproto PushRequest
+//     (streams: labels as `{name="value", …}`, entries: a google.protobuf.Timestamp and the line);
+//   - `application/json`: `{ streams: [{ stream: {label: value}, values: [[ns, line], …] }] }`;
 // - GET /ready: 200 `ready` (503 while `down`);
 // - GET /loki/api/v1/query_range?query=&start=&end=&limit=&direction= with a LogQL subset: a stream selector of
 //   `=` / `!=` / `=~` label matchers and any number of `|= "text"` / `!= "text"` line filters; start inclusive,
@@ -8,6 +10,7 @@
 // Tests make it fail (`down`: 503 to everything; `pushStatus`: that status to every push) and read what was pushed.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenLocally } from './listen.ts';
+import { fieldsOf, messages, stringField, varintField } from './protobuf-wire.ts';
 
 export interface LokiEntry {
   labels: Record<string, string>;
@@ -73,10 +76,105 @@ function matches(entry: LokiEntry, q: ReturnType<typeof parseLogQL>): boolean {
   return q.filters.every((f) => entry.line.includes(f.text) === (f.op === '|='));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A snappy block (github.com/google/snappy format_description.txt) uncompressed: the length as a varint, then
+ * literals (tag type 0, the length in the tag or in 1-4 bytes after it) and copies of earlier output (types 1-3,
+ * with 1-, 2- and 4-byte offsets).
+ */
+export function unsnappy(block: Buffer): Buffer {
+  let at = 0;
+  let length = 0;
+  for (let shift = 0; ; shift += 7) {
+    if (at >= block.length || shift > 28) throw new Error('snappy: bad length');
+    const byte = block[at++];
+    length += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) break;
+  }
+  const out = Buffer.alloc(length);
+  let o = 0;
+  while (at < block.length) {
+    const tag = block[at++];
+    const type = tag & 3;
+    if (type === 0) {
+      let n = tag >> 2;
+      if (n >= 60) {
+        const k = n - 59;
+        if (at + k > block.length) throw new Error('snappy: truncated literal length');
+        n = block.readUIntLE(at, k);
+        at += k;
+      }
+      n += 1;
+      if (at + n > block.length || o + n > length) throw new Error('snappy: literal past the end');
+      block.copy(out, o, at, at + n);
+      at += n;
+      o += n;
+      continue;
+    }
+    let n: number;
+    let offset: number;
+    if (type === 1) {
+      if (at + 1 > block.length) throw new Error('snappy: truncated copy');
+      n = ((tag >> 2) & 7) + 4;
+      offset = ((tag >> 5) << 8) | block[at++];
+    } else {
+      const k = type === 2 ? 2 : 4;
+      if (at + k > block.length) throw new Error('snappy: truncated copy');
+      n = (tag >> 2) + 1;
+      offset = block.readUIntLE(at, k);
+      at += k;
+    }
+    if (offset === 0 || offset > o || o + n > length) throw new Error('snappy: bad copy');
+    for (let i = 0; i < n; i++, o++) out[o] = out[o - offset];
+  }
+  if (o !== length) throw new Error('snappy: shorter than its length');
+  return out;
+}
+
+type PushedStream = { stream: Record<string, string>; values: [string, string][] };
+
+/** A stream's labels, `{name="value", …}` (values in Go's string quoting). */
+function labelsOf(text: string): Record<string, string> {
+  const inner = /^\{(.*)\}$/s.exec(text.trim());
+  if (!inner) throw new Error(`labels: expected {…}, got ${text}`);
+  const labels: Record<string, string> = {};
+  const pair = /\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(,|$)/gy;
+  let m: RegExpExecArray | null;
+  while (pair.lastIndex < inner[1].length && (m = pair.exec(inner[1])))
+    labels[m[1]] = JSON.parse(`"${m[2]}"`) as string;
+  if (pair.lastIndex !== inner[1].length && inner[1].trim() !== '')
+    throw new Error(`labels: cannot read ${text}`);
+  return labels;
+}
+
+/** A protobuf push body (snappy-framed PushRequest) as the JSON form's streams. */
+export function decodePushRequest(body: Buffer): PushedStream[] {
+  return messages(fieldsOf(unsnappy(body)), 1).map((stream) => ({
+    stream: labelsOf(stringField(stream, 1)),
+    values: messages(stream, 2).map((entry): [string, string] => {
+      const time = messages(entry, 1)[0] ?? new Map();
+      return [String(varintField(time, 1) * 1_000_000_000n + varintField(time, 2)), stringField(entry, 2)];
+    }),
+  }));
+}
+
+/** A JSON push body's streams, checked. */
+function jsonStreams(body: Buffer): PushedStream[] {
+  const parsed = JSON.parse(body.toString('utf8')) as { streams?: unknown };
+  if (!Array.isArray(parsed.streams)) throw new Error('no streams');
+  const streams = parsed.streams as PushedStream[];
+  for (const s of streams) {
+    if (!s.stream || typeof s.stream !== 'object' || !Array.isArray(s.values)) throw new Error('bad stream');
+    for (const v of s.values) {
+      if (!Array.isArray(v) || !/^\d+$/.test(v[0]) || typeof v[1] !== 'string') throw new Error('bad entry');
+    }
+  }
+  return streams;
 }
 
 function send(res: ServerResponse, status: number, body?: unknown): void {
@@ -89,7 +187,16 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
   res.end(text);
 }
 
-export async function startStandInLoki(): Promise<StandInLoki> {
+export interface StandInLokiOptions {
+  /**
+   * False: a push is answered 204 once its body has arrived, its entries neither read nor kept (a benchmark's Loki,
+   * whose own decoding, in JavaScript and far slower than Loki's, would compete with what is measured).
+   */
+  readPushes?: boolean;
+}
+
+export async function startStandInLoki(options: StandInLokiOptions = {}): Promise<StandInLoki> {
+  const readPushes = options.readPushes ?? true;
   const state = {
     entries: [] as LokiEntry[],
     pushes: 0,
@@ -112,19 +219,14 @@ export async function startStandInLoki(): Promise<StandInLoki> {
         return send(res, state.pushStatus, `push refused with ${state.pushStatus}`);
       }
       if (req.method === 'POST' && url.pathname === '/loki/api/v1/push') {
-        let streams: { stream: Record<string, string>; values: [string, string][] }[];
+        let streams: PushedStream[];
         try {
-          const body = JSON.parse(await readBody(req)) as { streams?: unknown };
-          if (!Array.isArray(body.streams)) throw new Error('no streams');
-          streams = body.streams as typeof streams;
-          for (const s of streams) {
-            if (!s.stream || typeof s.stream !== 'object' || !Array.isArray(s.values))
-              throw new Error('bad stream');
-            for (const v of s.values) {
-              if (!Array.isArray(v) || !/^\d+$/.test(v[0]) || typeof v[1] !== 'string')
-                throw new Error('bad entry');
-            }
-          }
+          const body = await readBody(req);
+          const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+          if (!readPushes) streams = [];
+          else if (type === 'application/x-protobuf') streams = decodePushRequest(body);
+          else if (type === 'application/json') streams = jsonStreams(body);
+          else return send(res, 415, `unsupported content type ${type}`);
         } catch (err) {
           return send(res, 400, `error parsing push request: ${(err as Error).message}`);
         }

@@ -9,14 +9,19 @@ import {
   LogTap,
   PermanentBatchError,
   createLogger,
-  lokiPushBody,
+  lokiPushRequest,
   startLogShipping,
   type LogEntry,
   type LogShipping,
 } from '@sting/kit';
 import { LokiPushThread, lokiPushThread } from '@sting/kit/logging/loki-push-thread.ts';
 import { waitFor } from '@sting/kit/testing';
-import { startStandInLoki, type StandInLoki } from '../../../tests/standins/loki.ts';
+import {
+  decodePushRequest,
+  startStandInLoki,
+  unsnappy,
+  type StandInLoki,
+} from '../../../tests/standins/loki.ts';
 
 const quiet = { write: () => undefined };
 
@@ -293,11 +298,15 @@ describe('log shipping to Loki', () => {
       msg: '',
       line: `{"s":"${service}"}`,
     });
-    const body = lokiPushBody(
-      [entry('a', 'info', t), entry('b', 'info', t), entry('a', 'info', t + 1), entry('a', 'warn', t)],
-      'distributed',
+    const streams = decodePushRequest(
+      Buffer.from(
+        lokiPushRequest(
+          [entry('a', 'info', t), entry('b', 'info', t), entry('a', 'info', t + 1), entry('a', 'warn', t)],
+          'distributed',
+        ),
+      ),
     );
-    expect(body.streams).toEqual([
+    expect(streams).toEqual([
       {
         stream: { service: 'a', level: 'info', topology: 'distributed' },
         values: [
@@ -312,5 +321,61 @@ describe('log shipping to Loki', () => {
         values: [[ns(t + 1, 1), '{"s":"a"}']],
       },
     ]);
+  });
+
+  it("writes Loki's protobuf push exactly: any line length, any characters, labels quoted, in snappy framing", () => {
+    const t = Date.now() + 7_200_000;
+    // Lengths around every varint and snappy literal boundary, multi-byte characters, quotes and a NUL byte.
+    const lines = [0, 1, 59, 60, 61, 127, 128, 255, 256, 16_383, 16_384, 70_000].map(
+      (n, i) => `{"i":${i},"s":"${'x'.repeat(n)}"}`,
+    );
+    lines.push('{"msg":"Grüße, 東京 🐝 \\"quoted\\" \u0000 a NUL byte"}');
+    const entries = lines.map((line, i) => ({
+      at: t,
+      level: 'info',
+      service: i % 2 ? 'chat "odd"' : 'chat\\even',
+      msg: '',
+      line,
+    }));
+    const body = Buffer.from(lokiPushRequest(entries, 'embedded'));
+    // One literal after the length: the bytes after the header are the request itself.
+    const request = unsnappy(body);
+    expect(body.subarray(body.length - request.length).equals(request)).toBe(true);
+    const streams = decodePushRequest(body);
+    expect(streams.map((s) => s.stream)).toEqual([
+      { service: 'chat\\even', level: 'info', topology: 'embedded' },
+      { service: 'chat "odd"', level: 'info', topology: 'embedded' },
+    ]);
+    const received = streams.flatMap((s) => s.values).sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : 1));
+    expect(received.map(([, line]) => line)).toEqual(lines);
+    const ns = received.map(([n]) => BigInt(n));
+    for (let i = 1; i < ns.length; i++) expect(ns[i]).toBe(ns[i - 1] + 1n);
+  });
+
+  it("the stand-in reads snappy copies as well as literals, and refuses a body that is not Loki's push", async () => {
+    // "abcabcabcabc": a literal of 3, then a copy of 9 from offset 3 (tag type 1: length 4-11, offset < 2048).
+    expect(unsnappy(Buffer.from([12, 2 << 2, 97, 98, 99, ((9 - 4) << 2) | 1, 3])).toString()).toBe(
+      'abcabcabcabc',
+    );
+    // The same with a 2-byte offset (tag type 2).
+    expect(unsnappy(Buffer.from([12, 2 << 2, 97, 98, 99, ((9 - 1) << 2) | 2, 3, 0])).toString()).toBe(
+      'abcabcabcabc',
+    );
+    expect(() => unsnappy(Buffer.from([12, 2 << 2, 97, 98, 99, ((9 - 4) << 2) | 1, 4]))).toThrow();
+    for (const [type, body] of [
+      ['application/x-protobuf', Buffer.from('{"streams":[]}')],
+      [
+        'application/json',
+        Buffer.from(lokiPushRequest([{ at: 1, level: 'info', service: 's', msg: '', line: '{}' }], 'e')),
+      ],
+    ] as const) {
+      const response = await fetch(`${loki.url}/loki/api/v1/push`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body,
+      });
+      expect(response.status).toBe(400);
+    }
+    expect(loki.entries).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
-// Loki pushes off the logging thread: one worker thread per process (loki-push-worker.ts) builds each push body,
-// stringifies it and posts it, so a flood of records costs the thread that logs them only putting each batch in
-// columns (its lines and a few typed arrays, the typed arrays handed over without a copy). The thread starts on
-// the first push, never keeps the process alive while idle, and ends once no LogShipping uses it.
+// Loki pushes off the logging thread: the thread that logs encodes each batch's push request (loki-push.ts: its
+// lines copied once into protobuf) and hands the bytes, without a copy, to one worker thread per process
+// (loki-push-worker.ts), which posts them and waits for Loki's answer. The thread starts on the first push, never
+// keeps the process alive while idle, and ends once no LogShipping uses it.
 // Where no thread can start (or it died), batches are pushed from the calling thread as before.
 import { Worker } from 'node:worker_threads';
 import { PermanentBatchError } from './batch-sender.ts';
 import type { LogEntry } from './log-tap.ts';
-import { lokiClock, lokiColumns, pushToLoki } from './loki-push.ts';
-import type { LokiPushReply, LokiPushRequest, LokiPushWorkerData } from './loki-push-worker.ts';
+import { lokiPushRequest, pushToLoki } from './loki-push.ts';
+import type { LokiPushReply, LokiPushRequest } from './loki-push-worker.ts';
 
 const WORKER_URL = new URL('./loki-push-worker.ts', import.meta.url);
 /** How much longer than the push's own time limit an answer may take before the batch counts as failed. */
@@ -70,7 +70,7 @@ export class LokiPushThread {
     const thread = this.#thread ?? this.#start();
     if (!thread) return pushToLoki(url, entries, topology, timeoutMs);
     const id = this.#nextId++;
-    const columns = lokiColumns(entries);
+    const body = lokiPushRequest(entries, topology);
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () =>
@@ -81,8 +81,9 @@ export class LokiPushThread {
       // Held while a push is under way, so the process waits for it (as it would for its own request).
       if (thread.waiting.size === 0) thread.worker.ref();
       thread.waiting.set(id, { url, entries, topology, timeoutMs, timer, resolve, reject });
-      const request: LokiPushRequest = { id, url, topology, timeoutMs, ...columns };
-      thread.worker.postMessage(request, [columns.times.buffer, columns.labelOf.buffer]);
+      const request: LokiPushRequest = { id, url, timeoutMs, body };
+      // The bytes' own buffer (lokiPushRequest never uses Node's shared pool) moves to the thread, uncopied.
+      thread.worker.postMessage(request, [body.buffer as ArrayBuffer]);
     });
   }
 
@@ -91,10 +92,7 @@ export class LokiPushThread {
     let worker: Worker;
     try {
       // None of this process's Node flags: the thread needs none, and some would stop it (--input-type).
-      worker = new Worker(this.#workerUrl, {
-        execArgv: [],
-        workerData: { clock: lokiClock() } satisfies LokiPushWorkerData,
-      });
+      worker = new Worker(this.#workerUrl, { execArgv: [] });
     } catch {
       this.#unavailable = true;
       return undefined;
@@ -110,7 +108,7 @@ export class LokiPushThread {
         this.#thread = undefined;
         this.#unavailable = true;
       }
-      // Only now, with that thread gone, may this one take up the timestamp sequence.
+      // Encoded again here: their bytes went to the thread.
       for (const waiting of thread.waiting.values()) {
         clearTimeout(waiting.timer);
         pushToLoki(waiting.url, waiting.entries, waiting.topology, waiting.timeoutMs).then(
