@@ -413,7 +413,9 @@ describe('a recorded span', () => {
       trace.setSpan(ROOT_CONTEXT, root),
     );
     shared['db.system.name'] = 'changed by the caller afterwards';
-    started.setAttribute('n', 3).setAttributes({ ok: true, list: ['a', 'b'], skipped: undefined });
+    const list = ['a', 'b'];
+    started.setAttribute('n', 3).setAttributes({ ok: true, list, skipped: undefined });
+    list.push('pushed by the caller afterwards');
     started.setAttribute('bad', { not: 'a value' } as never);
     started.updateName('child renamed');
     started.end();

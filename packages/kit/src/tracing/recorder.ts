@@ -273,7 +273,8 @@ export class RecordedSpan implements Span, ReadableSpan {
       }
       this.#attributeCount++;
     }
-    this.attributes[key] = value;
+    // An array is copied: the caller may change it after.
+    this.attributes[key] = Array.isArray(value) ? (value.slice() as AttributeValue) : value;
     return this;
   }
 
