@@ -15,7 +15,12 @@ import {
   applySnapshotPage,
   finishSnapshot,
 } from '../src/domain/jar-access/read-model.ts';
-import { jarsReadableNow, withoutJarsNoLongerReadable } from '../src/domain/jar-access/readable-now.ts';
+import {
+  CATCH_UP,
+  jarFactsCaughtUp,
+  jarsReadableNow,
+  withoutJarsNoLongerReadable,
+} from '../src/domain/jar-access/readable-now.ts';
 import { subgraph } from '../src/index.ts';
 import { buildJar, buildViewer, RELATIONS, viewerFor } from './factories.ts';
 
@@ -264,6 +269,50 @@ describe('jars readable now (honey-jars asked before search answers)', () => {
       expect(await jarsReadableNow(ctx, [a, b])).toBeNull();
       expect(await withoutJarsNoLongerReadable(ctx, hits)).toEqual(hits);
       expect(warnings).toHaveLength(2);
+    }
+  });
+
+  it('waits for a jar honey-jars shows and the read model does not know yet; answers at once for one it does not show', async () => {
+    const made = randomUUID();
+    const person = buildViewer('MEMBER');
+    const shows = answering((request) => ({
+      data: {
+        _entities: (request.variables as { representations: { id: string }[] }).representations.map((r) =>
+          r.id === made ? { id: made, name: 'Just made' } : null,
+        ),
+      },
+    }));
+    const scope = (peers: SubgraphPeers | undefined) => ({ ...asker(peers).ctx, em: t.em(), viewer: person });
+    const saved = { ...CATCH_UP };
+    try {
+      // Nothing here may wait for the whole of it: a wait would fail the test by its time limit.
+      CATCH_UP.waitMs = 600_000;
+      const arriving = jarFactsCaughtUp(scope(shows), made);
+      setTimeout(
+        () =>
+          void applyJarState(t.em(), {
+            honeyJarId: made,
+            ownerId: person.id,
+            type: 'PRIVATE',
+            status: 'ACTIVE',
+            name: 'Just made',
+            updatedAt: new Date().toISOString(),
+          }),
+        150,
+      );
+      expect((await arriving)?.jar).toMatchObject({ honeyJarId: made, ownerId: person.id, type: 'PRIVATE' });
+      // A jar honey-jars does not show, a malformed id, or no way to ask: the read model's answer, at once.
+      expect(await jarFactsCaughtUp(scope(shows), randomUUID())).toBeNull();
+      expect(await jarFactsCaughtUp(scope(shows), 'not-a-jar')).toBeNull();
+      expect(await jarFactsCaughtUp(scope(undefined), randomUUID())).toBeNull();
+      expect(shows.asked).toHaveLength(2);
+      // Shown by honey-jars but never arriving: null once the wait is over.
+      CATCH_UP.waitMs = 100;
+      const missing = randomUUID();
+      const showsMissing = answering(() => ({ data: { _entities: [{ id: missing, name: 'Lost' }] } }));
+      expect(await jarFactsCaughtUp(scope(showsMissing), missing)).toBeNull();
+    } finally {
+      Object.assign(CATCH_UP, saved);
     }
   });
 });

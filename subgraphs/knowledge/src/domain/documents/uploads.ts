@@ -16,7 +16,7 @@ import {
 import { Document } from '../../entities/document.ts';
 import { StagedUpload } from '../../entities/staged-upload.ts';
 import { detectFileType } from '../../ingest/index.ts';
-import { jarFacts } from '../jar-access/access.ts';
+import { jarFactsCaughtUp } from '../jar-access/readable-now.ts';
 import { can, uploadMode } from '../jar-access/policies.ts';
 import { documentServices, type DocumentServices } from './services.ts';
 import { knowledgeJobs } from '../../jobs/queues.ts';
@@ -24,7 +24,10 @@ import { enqueueStatus } from './status.ts';
 import { admitProposal } from './documents.ts';
 import { bytesUsedByJar, ensureQuotaRoom, lockJarQuota, quotaText } from './quota.ts';
 
-type Scope = Pick<SubgraphContext, 'viewer' | 'em' | 'runtime' | 'bus'>;
+type Scope = Pick<
+  SubgraphContext,
+  'viewer' | 'em' | 'runtime' | 'bus' | 'delegatedIdentity' | 'requestId' | 'logger'
+>;
 
 export interface CreateUploadInput {
   honeyJarId: string;
@@ -104,7 +107,8 @@ async function uploadAllowance(
 export async function createUpload(scope: Scope, input: CreateUploadInput): Promise<UploadTicket> {
   const { viewer, em } = scope;
   if (viewer === null) throw new UnauthenticatedError();
-  const facts = await jarFacts(em, viewer, input.honeyJarId);
+  // A jar made a moment ago may not be in knowledge's read model yet (it follows honey-jars' events).
+  const facts = await jarFactsCaughtUp(scope, input.honeyJarId);
   if (!can(viewer, 'read', facts)) throw new NotFoundError('Honey jar', input.honeyJarId);
   const mode = uploadMode(viewer, facts);
   if (mode === null || viewer.kind !== 'user')

@@ -6,9 +6,16 @@
 // Access lost is lost at once; access gained still arrives with the event: this check only ever narrows. The same
 // answer names the jars, so the hits carry honey-jars' names (the schema's @provides): the gateway then needs no
 // second trip to honey-jars for `honeyJar { id name }`, and nothing can change between the check and the name.
+// The other way round, a jar made a moment ago is not in the read model yet: an upload to it, sent as soon as the
+// jar was made, asks honey-jars too, and waits for the read model when honey-jars shows the jar (jarFactsCaughtUp).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readableJarNames, type SubgraphContext } from '@sting/kit';
+import { isJarId, jarFacts } from './access.ts';
 
 type Asker = Pick<SubgraphContext, 'runtime' | 'delegatedIdentity' | 'requestId' | 'logger'>;
+
+/** How long a jar honey-jars shows is waited for in the read model, and how often it is looked for meanwhile. */
+export const CATCH_UP = { waitMs: 5_000, everyMs: 20 };
 
 /**
  * Which of `jarIds` honey-jars lets the person read now, with their names; or null when it cannot be asked (no
@@ -49,4 +56,27 @@ export async function withoutJarsNoLongerReadable<H extends { honeyJarId: string
     const name = readable.get(hit.honeyJarId);
     return name === undefined ? [] : [{ ...hit, honeyJarName: name }];
   });
+}
+
+/**
+ * jarFacts for a jar the person may have made a moment ago. When the read model does not know the jar, honey-jars
+ * is asked (as the person) whether they may read it; if it shows the jar, the read model is looked at again until
+ * the jar's event has arrived (CATCH_UP.waitMs at most). A jar honey-jars does not show, or one it cannot be asked
+ * about, is answered at once from the read model (null): nobody waits on a jar that does not exist.
+ */
+export async function jarFactsCaughtUp(
+  ctx: Asker & Pick<SubgraphContext, 'em' | 'viewer'>,
+  honeyJarId: string,
+): ReturnType<typeof jarFacts> {
+  const facts = await jarFacts(ctx.em, ctx.viewer, honeyJarId);
+  if (facts || !isJarId(honeyJarId)) return facts;
+  const shown = await jarsReadableNow(ctx, [honeyJarId]);
+  if (!shown?.has(honeyJarId)) return null;
+  const deadline = Date.now() + CATCH_UP.waitMs;
+  while (Date.now() < deadline) {
+    await sleep(CATCH_UP.everyMs);
+    const caughtUp = await jarFacts(ctx.em, ctx.viewer, honeyJarId);
+    if (caughtUp) return caughtUp;
+  }
+  return null;
 }
