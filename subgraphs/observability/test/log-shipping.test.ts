@@ -15,6 +15,7 @@ import {
   type LogShipping,
 } from '@sting/kit';
 import { LokiPushThread, lokiPushThread } from '@sting/kit/logging/loki-push-thread.ts';
+import { LokiRecords } from '@sting/kit/logging/loki-records.ts';
 import { waitFor } from '@sting/kit/testing';
 import {
   decodePushRequest,
@@ -274,15 +275,17 @@ describe('log shipping to Loki', () => {
       new URL('./no-such-worker.ts', import.meta.url),
     ]) {
       const thread = new LokiPushThread(url);
-      await thread.push(loki.url, [entry(0), entry(1)], 'embedded');
+      await thread.push(loki.url, () => lokiPushRequest([entry(0), entry(1)], 'embedded'));
       expect(thread.state).toBe('main-thread');
-      await thread.push(loki.url, [entry(2)], 'embedded');
+      await thread.push(loki.url, () => lokiPushRequest([entry(2)], 'embedded'));
       loki.pushStatus = 400;
-      await expect(thread.push(loki.url, [entry(3)], 'embedded')).rejects.toBeInstanceOf(PermanentBatchError);
+      await expect(
+        thread.push(loki.url, () => lokiPushRequest([entry(3)], 'embedded')),
+      ).rejects.toBeInstanceOf(PermanentBatchError);
       loki.pushStatus = 500;
-      await expect(thread.push(loki.url, [entry(3)], 'embedded')).rejects.not.toBeInstanceOf(
-        PermanentBatchError,
-      );
+      await expect(
+        thread.push(loki.url, () => lokiPushRequest([entry(3)], 'embedded')),
+      ).rejects.not.toBeInstanceOf(PermanentBatchError);
       loki.pushStatus = null;
     }
     expect(loki.entries.map((e) => (JSON.parse(e.line) as { i: number }).i)).toEqual([0, 1, 2, 0, 1, 2]);
@@ -377,5 +380,76 @@ describe('log shipping to Loki', () => {
       expect(response.status).toBe(400);
     }
     expect(loki.entries).toEqual([]);
+  });
+
+  it('holds records encoded as they are logged: any window of them, across slabs and streams, pushed alike every time', () => {
+    const t = Date.now() + 10_800_000;
+    const records = new LokiRecords('distributed', 400);
+    const sent: { service: string; line: string }[] = [];
+    // Lines of up to 300,000 characters fill several 256 KB slabs; services alternate in runs of varying length.
+    for (let i = 0; i < 300; i++) {
+      const service = i % 7 < 4 ? 'gateway' : 'chat';
+      const line = `{"i":${i},"pad":"${'y'.repeat(i % 50 === 0 ? 300_000 : (i * 37) % 900)}"}`;
+      expect(records.add({ at: t + Math.floor(i / 3), level: 'info', service, msg: '', line })).toBe(i);
+      sent.push({ service, line });
+    }
+    // One taken back (a refused offer) and its number given to the next.
+    records.discardLast();
+    expect(records.add({ at: t + 100, level: 'warn', service: 'chat', msg: '', line: '{"i":299}' })).toBe(
+      299,
+    );
+    sent[299] = { service: 'chat', line: '{"i":299}' };
+    const window = (first: number, count: number) =>
+      decodePushRequest(Buffer.from(records.request(first, count)))
+        .flatMap((stream) =>
+          stream.values.map(([ns, line]) => ({ ns: BigInt(ns), service: stream.stream.service, line })),
+        )
+        .sort((a, b) => (a.ns < b.ns ? -1 : 1));
+    for (const [first, count] of [
+      [0, 300],
+      [0, 1],
+      [49, 3],
+      [120, 97],
+    ]) {
+      const got = window(first, count);
+      expect(got.map(({ service, line }) => ({ service, line }))).toEqual(sent.slice(first, first + count));
+      // The same bytes again: a retried push carries the same instants, so Loki keeps no duplicate.
+      expect(
+        Buffer.from(records.request(first, count)).equals(Buffer.from(records.request(first, count))),
+      ).toBe(true);
+    }
+    const all = window(0, 300).map((r) => r.ns);
+    for (let i = 1; i < all.length; i++) expect(all[i]).toBeGreaterThan(all[i - 1]);
+    // Released records are gone; the rest are still whole, and the freed room is written again.
+    records.release(150);
+    expect(records.size).toBe(150);
+    expect(() => records.request(100, 60)).toThrow(RangeError);
+    expect(window(150, 150).map((r) => r.line)).toEqual(sent.slice(150).map((r) => r.line));
+    records.release(300);
+    expect(records.size).toBe(0);
+    expect(
+      records.add({ at: t + 200, level: 'info', service: 'gateway', msg: '', line: '{"after":true}' }),
+    ).toBe(300);
+    expect(window(300, 1).map((r) => r.line)).toEqual(['{"after":true}']);
+  });
+
+  it('holds no more records than asked, and the shipping takes back one its sender refused', async () => {
+    const records = new LokiRecords('embedded', 2);
+    const entry = (i: number) => ({
+      at: Date.now(),
+      level: 'info',
+      service: 's',
+      msg: '',
+      line: `{"i":${i}}`,
+    });
+    expect([records.add(entry(0)), records.add(entry(1)), records.add(entry(2))]).toEqual([0, 1, -1]);
+    loki.down = true;
+    const log = logger('chat');
+    ship({ url: loki.url, batchSize: 2, flushIntervalMs: 10, maxBufferRecords: 3 });
+    for (let i = 0; i < 6; i++) log.info({ i }, 'held or dropped');
+    expect(shipping!.stats()).toMatchObject({ backlog: 3, dropped: 3 });
+    loki.down = false;
+    await waitFor(() => loki.entries.length === 3);
+    expect(loki.entries.map((e) => (JSON.parse(e.line) as { i: number }).i)).toEqual([0, 1, 2]);
   });
 });

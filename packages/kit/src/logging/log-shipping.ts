@@ -5,15 +5,17 @@
 //   the start-up ones and copying nothing through a bus.
 // - No Loki, observability elsewhere (distributed gateway, other subgraphs, the ingestion worker): batches are
 //   published on the bus topic `observability.log.records`, one message per batch, for observability to store.
-// Either way the sender is bounded and never blocks logging (batch-sender.ts). Loki pushes go out from the
-// process's push thread (loki-push-thread.ts), not from the thread that logs.
+// Either way the sender is bounded and never blocks logging (batch-sender.ts). Records for Loki are encoded as
+// they are logged and wait as bytes (loki-records.ts); the pushes go out from the process's push thread
+// (loki-push-thread.ts), not from the thread that logs.
 import type { Logger } from 'pino';
 import { createEvent } from '../bus/envelope.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import { EventTypes, Topics } from '../bus/topics.ts';
-import { BatchSender, type BatchSenderStats } from './batch-sender.ts';
+import { BatchSender, PermanentBatchError, type BatchSenderStats } from './batch-sender.ts';
 import { processLogTap, type LogEntry, type LogTap } from './log-tap.ts';
 import { lokiPushThread } from './loki-push-thread.ts';
+import { LokiRecords } from './loki-records.ts';
 
 /** The payload of an `observability.log.records` event. */
 export interface LogRecordsBatch {
@@ -74,14 +76,27 @@ export const LOKI_DEFAULTS = { batchSize: 1000, flushIntervalMs: 1000, maxBuffer
 export function startLogShipping(options: LogShippingOptions): LogShipping {
   const tap = options.tap ?? processLogTap();
   const loki = { ...LOKI_DEFAULTS, ...options.loki };
-  let sender: BatchSender<LogEntry> | undefined;
+  let sender: Pick<BatchSender<unknown>, 'stats' | 'flush' | 'stop'> | undefined;
   let target: LogShipping['target'];
   let release = async (): Promise<void> => undefined;
+  let detach = (): void => undefined;
   if (loki.url) {
     target = 'loki';
     release = lokiPushThread.use();
-    sender = new BatchSender<LogEntry>({
-      send: (batch) => lokiPushThread.push(loki.url!, batch, options.topology),
+    // Each record is encoded as it is logged and held as bytes (loki-records.ts); the sender queues its number.
+    const records = new LokiRecords(options.topology, loki.maxBufferRecords + 1);
+    const lokiSender = new BatchSender<number>({
+      send: async (batch) => {
+        const first = batch[0];
+        const after = first + batch.length;
+        try {
+          await lokiPushThread.push(loki.url!, () => records.request(first, batch.length));
+        } catch (err) {
+          if (err instanceof PermanentBatchError) records.release(after);
+          throw err;
+        }
+        records.release(after);
+      },
       batchSize: loki.batchSize,
       flushIntervalMs: loki.flushIntervalMs,
       maxBuffer: loki.maxBufferRecords,
@@ -90,10 +105,17 @@ export function startLogShipping(options: LogShippingOptions): LogShipping {
           ? options.logger?.warn({ error: error?.message }, 'Loki push failing; records held and retried')
           : options.logger?.info('Loki push working again'),
     });
+    sender = lokiSender;
+    // The records never outnumber the sender's bound (their capacity is one more, for the one being offered), so
+    // add() always takes one; a record the sender refuses (its buffer full, or stopped) is taken back.
+    detach = tap.attach((entry) => {
+      const seq = records.add(entry);
+      if (seq >= 0 && !lokiSender.offer(seq)) records.discardLast();
+    });
   } else if (!options.storedInProcess && options.bus) {
     target = 'bus';
     const bus = options.bus;
-    sender = new BatchSender<LogEntry>({
+    const busSender = new BatchSender<LogEntry>({
       send: (entries) =>
         bus.publish(
           Topics.observability.logRecords,
@@ -107,8 +129,9 @@ export function startLogShipping(options: LogShippingOptions): LogShipping {
       flushIntervalMs: loki.flushIntervalMs,
       maxBuffer: loki.maxBufferRecords,
     });
+    sender = busSender;
+    detach = tap.attach((entry) => void busSender.offer(entry));
   } else target = 'in-process';
-  const detach = sender ? tap.attach((entry) => void sender.offer(entry)) : () => undefined;
   const shipping: LogShipping = {
     target,
     lokiUrl: loki.url || null,

@@ -1,12 +1,11 @@
-// Loki pushes off the logging thread: the thread that logs encodes each batch's push request (loki-push.ts: its
-// lines copied once into protobuf) and hands the bytes, without a copy, to one worker thread per process
+// Loki pushes off the logging thread: the thread that logs puts each push request together (its records encoded
+// as they were logged: loki-records.ts) and hands the bytes, without a copy, to one worker thread per process
 // (loki-push-worker.ts), which posts them and waits for Loki's answer. The thread starts on the first push, never
 // keeps the process alive while idle, and ends once no LogShipping uses it.
 // Where no thread can start (or it died), batches are pushed from the calling thread as before.
 import { Worker } from 'node:worker_threads';
 import { PermanentBatchError } from './batch-sender.ts';
-import type { LogEntry } from './log-tap.ts';
-import { lokiPushRequest, pushToLoki } from './loki-push.ts';
+import { pushLokiRequest } from './loki-push.ts';
 import type { LokiPushReply, LokiPushRequest } from './loki-push-worker.ts';
 
 const WORKER_URL = new URL('./loki-push-worker.ts', import.meta.url);
@@ -15,8 +14,7 @@ const ANSWER_GRACE_MS = 5_000;
 
 interface Waiting {
   url: string;
-  entries: readonly LogEntry[];
-  topology: string;
+  request: () => Uint8Array;
   timeoutMs: number;
   timer: NodeJS.Timeout;
   resolve(): void;
@@ -65,12 +63,15 @@ export class LokiPushThread {
     await thread?.worker.terminate();
   }
 
-  /** Pushes one batch as pushToLoki does (same errors), from the thread when it runs. */
-  push(url: string, entries: readonly LogEntry[], topology: string, timeoutMs = 10_000): Promise<void> {
+  /**
+   * Pushes one request as pushLokiRequest does (same errors), from the thread when it runs. `request` puts the
+   * bytes together (again, should the thread end before it answered: the first bytes went to it).
+   */
+  push(url: string, request: () => Uint8Array, timeoutMs = 10_000): Promise<void> {
     const thread = this.#thread ?? this.#start();
-    if (!thread) return pushToLoki(url, entries, topology, timeoutMs);
+    if (!thread) return pushLokiRequest(url, request(), timeoutMs);
     const id = this.#nextId++;
-    const body = lokiPushRequest(entries, topology);
+    const body = request();
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () =>
@@ -80,10 +81,10 @@ export class LokiPushThread {
       timer.unref();
       // Held while a push is under way, so the process waits for it (as it would for its own request).
       if (thread.waiting.size === 0) thread.worker.ref();
-      thread.waiting.set(id, { url, entries, topology, timeoutMs, timer, resolve, reject });
-      const request: LokiPushRequest = { id, url, timeoutMs, body };
-      // The bytes' own buffer (lokiPushRequest never uses Node's shared pool) moves to the thread, uncopied.
-      thread.worker.postMessage(request, [body.buffer as ArrayBuffer]);
+      thread.waiting.set(id, { url, request, timeoutMs, timer, resolve, reject });
+      const message: LokiPushRequest = { id, url, timeoutMs, body };
+      // The bytes' own buffer (never Node's shared pool) moves to the thread, uncopied.
+      thread.worker.postMessage(message, [body.buffer as ArrayBuffer]);
     });
   }
 
@@ -108,10 +109,10 @@ export class LokiPushThread {
         this.#thread = undefined;
         this.#unavailable = true;
       }
-      // Encoded again here: their bytes went to the thread.
+      // Put together again here: their bytes went to the thread.
       for (const waiting of thread.waiting.values()) {
         clearTimeout(waiting.timer);
-        pushToLoki(waiting.url, waiting.entries, waiting.topology, waiting.timeoutMs).then(
+        pushLokiRequest(waiting.url, waiting.request(), waiting.timeoutMs).then(
           waiting.resolve,
           waiting.reject,
         );
