@@ -13,11 +13,11 @@ const SLAB_BYTES = 256 * 1024;
 /** A record's bytes beside its line's: the tags, lengths and timestamp of an EntryAdapter (at most). */
 const ENTRY_OVERHEAD = 26;
 
-export const varintSize = (n: number): number =>
+const varintSize = (n: number): number =>
   n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 
 /** Writes `n` as a varint at `at`; returns the position after it. */
-export function writeVarint(buffer: Uint8Array, at: number, n: number): number {
+function writeVarint(buffer: Uint8Array, at: number, n: number): number {
   while (n >= 0x80) {
     buffer[at++] = (n % 0x80) | 0x80;
     n = Math.floor(n / 0x80);
@@ -57,7 +57,9 @@ export class LokiRecords {
   /** Label sets ("service\nlevel") by stream number, their labels field's bytes. */
   readonly #streams = new Map<string, number>();
   readonly #labels: Buffer[] = [];
-  #lastKey = '';
+  /** The last record's label set and stream: a run of records with the same needs no lookup. */
+  #lastService: string | undefined;
+  #lastLevel: string | undefined;
   #lastStream = 0;
 
   /** `capacity`: the most records held at once. */
@@ -138,8 +140,8 @@ export class LokiRecords {
   }
 
   #stream(service: string, level: string): number {
+    if (service === this.#lastService && level === this.#lastLevel) return this.#lastStream;
     const key = `${service}\n${level}`;
-    if (key === this.#lastKey) return this.#lastStream;
     let stream = this.#streams.get(key);
     if (stream === undefined) {
       stream = this.#labels.length;
@@ -153,7 +155,8 @@ export class LokiRecords {
       field[0] = 0x0a;
       this.#labels.push(field);
     }
-    this.#lastKey = key;
+    this.#lastService = service;
+    this.#lastLevel = level;
     this.#lastStream = stream;
     return stream;
   }

@@ -7,6 +7,7 @@
 // same rule as sampler.ts (a parent's decision, else the root sampler's), and nothing else of the SDK runs per span.
 import {
   INVALID_SPAN_CONTEXT,
+  SpanKind,
   SpanStatusCode,
   TraceFlags,
   context as contextApi,
@@ -19,7 +20,6 @@ import {
   type Link,
   type Span,
   type SpanContext,
-  type SpanKind,
   type SpanOptions,
   type SpanStatus,
   type TimeInput,
@@ -46,8 +46,8 @@ const ORIGIN = performance.timeOrigin;
 /** Now, in milliseconds since the epoch, from the monotonic clock (as precise as the SDK's). */
 const now = (): number => ORIGIN + performance.now();
 
-/** Milliseconds since the epoch as OTLP's [seconds, nanoseconds]. */
-export function hrTimeOf(ms: number): HrTime {
+/** Milliseconds (since the epoch, or a duration) as OTLP's [seconds, nanoseconds]. */
+function hrTimeOf(ms: number): HrTime {
   let seconds = Math.trunc(ms / 1000);
   let nanos = Math.round((ms - seconds * 1000) * 1e6);
   if (nanos >= 1e9) {
@@ -111,7 +111,7 @@ export class SpanRecorder {
     const parent = options.root ? undefined : trace.getSpanContext(parentContext);
     const decided = parentDecision(parent);
     const spanId = this.#ids.generateSpanId();
-    const kind = options.kind ?? 0; // SpanKind.INTERNAL
+    const kind = options.kind ?? SpanKind.INTERNAL;
     let traceId: string;
     let sampled: boolean;
     if (decided === undefined) {
@@ -259,9 +259,7 @@ export class RecordedSpan implements Span, ReadableSpan {
   }
 
   get duration(): HrTime {
-    const ms = this.#endMs - this.#startMs;
-    const seconds = Math.trunc(ms / 1000);
-    return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
+    return hrTimeOf(this.#endMs - this.#startMs);
   }
 
   setAttribute(key: string, value: AttributeValue | undefined): this {
