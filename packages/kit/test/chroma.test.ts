@@ -1,6 +1,6 @@
 // The Chroma client against the Chroma server the test run provides, and against a port where nothing listens.
 import { describe, it, expect } from '@jest/globals';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
   ChromaQueryError,
   chromaHeartbeat,
@@ -121,5 +121,164 @@ describe('Chroma', () => {
     expect(() => createChromaClient('ftp://chroma')).toThrow(/http or https/);
     expect(() => createChromaNearest('not a url')).toThrow(/not a URL/);
     expect(() => createChromaNearest('ftp://chroma')).toThrow(/http or https/);
+  });
+});
+
+describe('a hedged Chroma query', () => {
+  const collection = { id: 'c', tenant: 'default_tenant', database: 'default_database' };
+  const hits = (id: string) => JSON.stringify({ ids: [[id]], distances: [[0.25]] });
+  /** Hedge once answers are slower than the median of recent ones, after 20 ms at least; every query may be. */
+  const eager = { quantile: 0.5, minDelayMs: 20, maxShare: 1 };
+
+  /**
+   * A stand-in query endpoint: `answer` decides each request (by its number, from 0) and may hold it; every request
+   * is counted, and those whose connection was closed before an answer are recorded.
+   */
+  async function standIn(answer: (n: number, response: ServerResponse, request: IncomingMessage) => void) {
+    let requests = 0;
+    const dropped: number[] = [];
+    const server = createHttpServer((request, response) => {
+      const n = requests++;
+      request.resume();
+      response.on('close', () => {
+        if (!response.writableFinished) dropped.push(n);
+      });
+      answer(n, response, request);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      requests: () => requests,
+      dropped,
+      close: () =>
+        new Promise((resolve) => {
+          server.closeAllConnections();
+          server.close(resolve);
+        }),
+    };
+  }
+  const answerNow = (response: ServerResponse, body: string, status = 200) =>
+    response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+  /** Quick answers, enough for the client to know its usual answer time (it hedges nothing before 32). */
+  const warmUp = async (nearest: ReturnType<typeof createChromaNearest>) => {
+    for (let i = 0; i < 48; i++) await nearest(collection, chromaQueryVector([1, 0]), 1);
+  };
+
+  it('sends a second request for a query slower than usual, keeps the first answer and drops the other', async () => {
+    let stallAt = Infinity;
+    const server = await standIn((n, response) => {
+      if (n === stallAt) return; // held until the client drops it
+      answerNow(response, hits(n === stallAt + 1 ? 'from the second request' : 'usual'));
+    });
+    try {
+      const nearest = createChromaNearest(server.url, { hedging: eager });
+      await warmUp(nearest);
+      expect(server.requests()).toBe(48); // quick answers: never a second request
+      stallAt = server.requests();
+      const began = performance.now();
+      const found = await nearest(collection, chromaQueryVector([1, 0]), 1);
+      expect(found.ids).toEqual(['from the second request']);
+      expect(performance.now() - began).toBeGreaterThanOrEqual(19);
+      expect(server.requests()).toBe(stallAt + 2);
+      // The held request's connection is closed once the other answered.
+      for (let i = 0; i < 100 && server.dropped.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(server.dropped).toEqual([stallAt]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps the first request when it answers before the second, and drops the second', async () => {
+    let slowFrom = Infinity;
+    const server = await standIn((n, response) => {
+      if (n < slowFrom) return answerNow(response, hits('usual'));
+      if (n === slowFrom) setTimeout(() => answerNow(response, hits('first, late')), 60);
+      // The second request is held until dropped.
+    });
+    try {
+      const nearest = createChromaNearest(server.url, { hedging: eager });
+      await warmUp(nearest);
+      slowFrom = server.requests();
+      expect((await nearest(collection, chromaQueryVector([1, 0]), 1)).ids).toEqual(['first, late']);
+      expect(server.requests()).toBe(slowFrom + 2);
+      for (let i = 0; i < 100 && server.dropped.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(server.dropped).toEqual([slowFrom + 1]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("fails at once on an error before any second request, and after one only when both failed, with the first's error", async () => {
+    let phase: 'usual' | 'refused' | 'first fails late' | 'both fail late' = 'usual';
+    let phaseStart = 0;
+    const server = await standIn((n, response) => {
+      const k = n - phaseStart;
+      if (phase === 'usual') return answerNow(response, hits('usual'));
+      if (phase === 'refused') return answerNow(response, '{"message":"no such collection"}', 404);
+      if (phase === 'first fails late') {
+        if (k === 0) setTimeout(() => answerNow(response, '{"message":"first failed"}', 500), 60);
+        else setTimeout(() => answerNow(response, hits('second')), 120);
+        return;
+      }
+      const message = k === 0 ? 'first failed' : 'second failed';
+      setTimeout(() => answerNow(response, JSON.stringify({ message }), 500), k === 0 ? 80 : 30);
+    });
+    try {
+      const nearest = createChromaNearest(server.url, { hedging: eager });
+      await warmUp(nearest);
+      const ask = () => nearest(collection, chromaQueryVector([1, 0]), 1).catch((err: unknown) => err);
+
+      phase = 'refused';
+      phaseStart = server.requests();
+      expect(await ask()).toMatchObject({ status: 404, message: 'Chroma query: no such collection' });
+      expect(server.requests()).toBe(phaseStart + 1);
+
+      phase = 'first fails late';
+      phaseStart = server.requests();
+      expect(await ask()).toEqual({ ids: ['second'], distances: [0.25] });
+      expect(server.requests()).toBe(phaseStart + 2);
+
+      phase = 'both fail late';
+      phaseStart = server.requests();
+      expect(await ask()).toMatchObject({ status: 500, message: 'Chroma query: first failed' });
+      expect(server.requests()).toBe(phaseStart + 2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('hedges at most its share of queries when the server is slow for all of them, and never when turned off', async () => {
+    let slow = false;
+    const server = await standIn((_, response) => {
+      if (slow) setTimeout(() => answerNow(response, hits('slow')), 40);
+      else answerNow(response, hits('usual'));
+    });
+    try {
+      const nearest = createChromaNearest(server.url, {
+        hedging: { quantile: 0.5, minDelayMs: 10, maxShare: 0.1 },
+      });
+      await warmUp(nearest);
+      slow = true;
+      const before = server.requests();
+      const queries = 100;
+      await Promise.all(
+        Array.from({ length: queries }, () => nearest(collection, chromaQueryVector([1, 0]), 1)),
+      );
+      const hedges = server.requests() - before - queries;
+      // 10% of 100 queries, plus what was saved up before them (at most 4).
+      expect(hedges).toBeGreaterThan(0);
+      expect(hedges).toBeLessThanOrEqual(queries * 0.1 + 4);
+
+      const plain = createChromaNearest(server.url, { hedging: null });
+      const start = server.requests();
+      for (let i = 0; i < 40; i++) await plain(collection, chromaQueryVector([1, 0]), 1);
+      await Promise.all(Array.from({ length: 20 }, () => plain(collection, chromaQueryVector([1, 0]), 1)));
+      expect(server.requests() - start).toBe(60);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -54,7 +54,11 @@ async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServ
   });
   const settings = searchSettingsFrom(runtime.config);
   const vectors = traceMethods(
-    new JarVectors(chromaUrl, { efSearch: settings.efSearch, logger: runtime.logger }),
+    new JarVectors(chromaUrl, {
+      efSearch: settings.efSearch,
+      hedging: settings.hedging,
+      logger: runtime.logger,
+    }),
     'chroma',
     ['replaceDocument', 'missing', 'upsert', 'remove', 'mirrorIds', 'removeDocument', 'removeJar', 'nearest'],
   );
