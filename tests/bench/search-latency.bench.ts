@@ -2,9 +2,7 @@
 // (each query's first asking, then again; also with one word misspelt, and of its keyword and vector halves)
 // through the real code against PostgreSQL and Chroma, beside a brute-force scan of the same chunks (every
 // readable row's tsvector computed on the fly, and exact cosine over every vector in memory). Goal: hybrid p99
-// under 50 ms at 100k chunks with the default (hashing) embedder. Hybrid and vector search also run with Chroma
-// queries never hedged (knowledge.search.hedging.maxShare 0), taking turns with the rest query by query: the
-// baseline of what hedging does to the tail.
+// under 50 ms at 100k chunks with the default (hashing) embedder.
 // Then Chroma's HNSW search breadth (knowledge.search.efSearch) at each size in one collection: a query's p50/p99
 // and its recall@10 against the exact nearest neighbours, for each ef_search in BENCH_EF (default 100,200,400).
 // Run: node tests/bench/search-latency.bench.ts   (BENCH_SCALE=0.1 for a quick run at a tenth of the sizes)
@@ -270,7 +268,6 @@ try {
       // each collection's new vectors into its index in the background, and queries meanwhile are several times
       // slower). The rows then take turns query by query, so what is left of it is shared by all.
       for (const q of qs.slice(0, 10)) await bench.find(viewer, { query: q });
-      for (const q of qs.slice(0, 10)) await bench.findUnhedged(viewer, { query: q });
       const settled = await settle(() =>
         timed(qs.slice(0, 20), (q) => bench.find(viewer, { query: q, mode: 'vector' })),
       );
@@ -280,13 +277,11 @@ try {
       // rows after it measure the steady state, with each query's words read once already, so that no row pays
       // for another's first reads.
       const firstAsked = await timed(qs, (q) => bench.find(viewer, { query: q, first: 10 }));
-      const [hybrid, slipped, keyword, vector, hybridUnhedged, vectorUnhedged] = await timedInTurn(qs, [
+      const [hybrid, slipped, keyword, vector] = await timedInTurn(qs, [
         (q) => bench.find(viewer, { query: q, first: 10 }),
         (q) => bench.find(viewer, { query: misspelt(q), first: 10 }),
         (q) => bench.find(viewer, { query: q, first: 10, mode: 'keyword' }),
         (q) => bench.find(viewer, { query: q, first: 10, mode: 'vector' }),
-        (q) => bench.findUnhedged(viewer, { query: q, first: 10 }),
-        (q) => bench.findUnhedged(viewer, { query: q, first: 10, mode: 'vector' }),
       ]);
       const baseline = await timed(qs.slice(0, BASELINE_QUERIES), (q) => bruteForce(bench, corpus, q));
       const row = (name: string, l: number[]) => [
@@ -302,8 +297,6 @@ try {
         row('hybrid, a word misspelt', slipped),
         row('keyword', keyword),
         row('vector', vector),
-        row('hybrid, Chroma queries never hedged', hybridUnhedged),
-        row('vector, never hedged', vectorUnhedged),
         row('brute-force scan', baseline),
       ];
       rows.push(...measured);

@@ -19,8 +19,6 @@ export interface SearchBench {
   /** The private Chroma's address. */
   chromaUrl: string;
   find(viewer: Viewer, request: SearchRequest): Promise<SearchHitRow[]>;
-  /** The same search with Chroma queries never hedged (knowledge.search.hedging.maxShare 0): the baseline of hedging. */
-  findUnhedged(viewer: Viewer, request: SearchRequest): Promise<SearchHitRow[]>;
   /** A jar owned by `ownerId` in knowledge's read model of jar access. */
   addJar(honeyJarId: string, ownerId: string): Promise<void>;
   stop(): Promise<void>;
@@ -56,20 +54,11 @@ export async function startSearchBench(): Promise<SearchBench> {
     config: { ...stack.config, chroma: { ...stack.config.chroma, url: chroma.url } },
   } as unknown as SubgraphRuntime;
   const services = await searchServices(runtime);
-  const config = runtime.config as { knowledge?: { search?: object } };
-  const unhedged = await searchServices({
-    ...runtime,
-    config: {
-      ...config,
-      knowledge: { ...config.knowledge, search: { ...config.knowledge?.search, hedging: { maxShare: 0 } } },
-    },
-  } as SubgraphRuntime);
   return {
     orm,
     services,
     chromaUrl: chroma.url,
     find: (viewer, request) => search({ em: orm.em.fork(), ...services }, viewer, request),
-    findUnhedged: (viewer, request) => search({ em: orm.em.fork(), ...unhedged }, viewer, request),
     addJar: (honeyJarId, ownerId) =>
       applyJarState(orm.em.fork(), {
         honeyJarId,

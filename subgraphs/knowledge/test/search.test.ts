@@ -526,29 +526,6 @@ describe('HNSW search breadth (knowledge.search.efSearch)', () => {
   });
 });
 
-describe('hedged Chroma queries (knowledge.search.hedging)', () => {
-  it('are on by default, take a partial setting over the defaults, and refuse what cannot work', () => {
-    const defaults = { quantile: 0.95, minDelayMs: 10, maxShare: 0.05 };
-    expect(searchSettingsFrom({}).hedging).toEqual(defaults);
-    expect(configSchema.parse({}).knowledge.search.hedging).toEqual(defaults);
-    expect(searchSettingsFrom({ knowledge: { search: { hedging: { maxShare: 0 } } } }).hedging).toEqual({
-      ...defaults,
-      maxShare: 0,
-    });
-    const parsed = configSchema.safeParse({
-      knowledge: { search: { hedging: { quantile: 0.2, minDelayMs: 0, maxShare: 0.9, extra: 1 } } },
-    });
-    expect(parsed.error?.issues.map((issue) => issue.path.join('.') || issue.code).sort()).toEqual(
-      [
-        'knowledge.search.hedging',
-        'knowledge.search.hedging.maxShare',
-        'knowledge.search.hedging.minDelayMs',
-        'knowledge.search.hedging.quantile',
-      ].sort(),
-    );
-  });
-});
-
 describe('when Chroma cannot be reached', () => {
   it('answers from keywords alone instead of failing', async () => {
     const owner = buildViewer();

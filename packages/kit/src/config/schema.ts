@@ -315,17 +315,6 @@ const knownSections = z.strictObject({
            * record it, and Chroma uses it from its next start.
            */
           efSearch: integer(10, 2000).default(400),
-          /**
-           * A Chroma query slower than `quantile` of recent ones (after `minDelayMs` at least) is sent a second time
-           * and the first answer kept; at most `maxShare` of queries are (0: never).
-           */
-          hedging: z
-            .strictObject({
-              quantile: z.number().min(0.5).max(0.999).default(0.95),
-              minDelayMs: integer(1, 10_000).default(10),
-              maxShare: z.number().min(0).max(0.5).default(0.05),
-            })
-            .prefault({}),
         })
         .prefault({}),
       /** The embedder that turns chunks and queries into vectors (@sting/llm). */

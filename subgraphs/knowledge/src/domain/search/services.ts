@@ -54,11 +54,7 @@ async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServ
   });
   const settings = searchSettingsFrom(runtime.config);
   const vectors = traceMethods(
-    new JarVectors(chromaUrl, {
-      efSearch: settings.efSearch,
-      hedging: settings.hedging,
-      logger: runtime.logger,
-    }),
+    new JarVectors(chromaUrl, { efSearch: settings.efSearch, logger: runtime.logger }),
     'chroma',
     ['replaceDocument', 'missing', 'upsert', 'remove', 'mirrorIds', 'removeDocument', 'removeJar', 'nearest'],
   );

@@ -1,5 +1,4 @@
 // Search's settings (`knowledge.search` in config.yml), with the defaults used when a runtime has no config.
-import { DEFAULT_HEDGING, type ChromaHedging } from '@sting/kit';
 
 export interface SearchSettings {
   keywordWeight: number;
@@ -18,11 +17,6 @@ export interface SearchSettings {
    * (search-latency.bench.ts).
    */
   efSearch: number;
-  /**
-   * A Chroma query slower than most is sent again and the first answer kept (kit's createChromaNearest): a
-   * search's slow tail is mostly one Chroma request meeting a moment's delay. `maxShare: 0` never does.
-   */
-  hedging: ChromaHedging;
 }
 
 export const DEFAULT_SEARCH_SETTINGS: SearchSettings = Object.freeze({
@@ -33,14 +27,9 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = Object.freeze({
   maxResults: 50,
   minSimilarity: 0.15,
   efSearch: 400,
-  hedging: DEFAULT_HEDGING,
 });
 
 export function searchSettingsFrom(config: unknown): SearchSettings {
   const section = (config as { knowledge?: { search?: Partial<SearchSettings> } } | null)?.knowledge?.search;
-  return {
-    ...DEFAULT_SEARCH_SETTINGS,
-    ...section,
-    hedging: { ...DEFAULT_SEARCH_SETTINGS.hedging, ...section?.hedging },
-  };
+  return { ...DEFAULT_SEARCH_SETTINGS, ...section };
 }

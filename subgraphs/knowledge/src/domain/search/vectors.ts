@@ -16,7 +16,6 @@ import {
   createChromaClient,
   createChromaNearest,
   readRows,
-  type ChromaHedging,
   type ChromaNearest,
   type ChromaQueryVector,
 } from '@sting/kit';
@@ -99,12 +98,9 @@ export class JarVectors {
    * `chromaUrl`: the Chroma server. `efSearch`: the HNSW search breadth of every collection used, set on new ones
    * and recorded on older ones.
    */
-  constructor(
-    chromaUrl: string,
-    options: { efSearch?: number; hedging?: ChromaHedging; logger?: Pick<Logger, 'warn'> } = {},
-  ) {
+  constructor(chromaUrl: string, options: { efSearch?: number; logger?: Pick<Logger, 'warn'> } = {}) {
     this.#chroma = createChromaClient(chromaUrl);
-    this.#query = createChromaNearest(chromaUrl, { hedging: options.hedging });
+    this.#query = createChromaNearest(chromaUrl);
     this.#efSearch = options.efSearch ?? DEFAULT_SEARCH_SETTINGS.efSearch;
     this.#logger = options.logger;
   }
