@@ -1,20 +1,24 @@
 // What exporting a span costs in each OTLP/HTTP encoding (observability.tracing.otlpProtocol): the platform's
-// exporters, binary protobuf (the default) and JSON, each sending the same batches of 512 ended spans shaped like a
-// request's (a server span, subgraph spans, PostgreSQL spans with their statement) to a receiver in another process
-// that reads each body and answers 200. CPU is this process's (encoding, the HTTP request and the answer's handling),
-// per span; bytes are the bodies' sizes per span. The rows take turns in rounds (measure.ts's roundOrder), each
-// reports the median of its rounds, and the ratios are JSON's against protobuf's.
+// protobuf export (otlp-spans.ts: each span encoded as it ends, a request posted per 512), the SDK's protobuf
+// exporter (what the platform used before, and the baseline) and its JSON exporter (the platform's http/json), each
+// sending the same batches of 512 ended spans shaped like a request's (a server span, subgraph spans, PostgreSQL
+// spans with their statement; made by the platform's span recorder) to a receiver in another process that reads
+// each body and answers 200. CPU is this process's (encoding, the HTTP request and the answer's handling), per
+// span; bytes are the bodies' sizes per span. The rows take turns in rounds (measure.ts's roundOrder), each reports
+// the median of its rounds, and the ratios are against the SDK's protobuf exporter.
 // node tests/bench/otlp-encoding.bench.ts   (BENCH_ROUNDS, rounded up to even; BENCH_BATCHES per row and round)
 import { SpanKind } from '@opentelemetry/api';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
-  BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
   type ReadableSpan,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { SpanRecorder } from '@sting/kit/tracing/recorder.ts';
+import { OtlpSpanExport } from '@sting/kit/tracing/otlp-spans.ts';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { ROUND_ORDER, benchRounds, fixed, interleavedRounds, median, table } from './measure.ts';
@@ -56,9 +60,8 @@ async function receiver(): Promise<{ url: string; bytes(): Promise<number>; stop
 /** A request's spans, over and over: one server span, two subgraph spans, three PostgreSQL queries. */
 function spans(count: number): ReadableSpan[] {
   const memory = new InMemorySpanExporter();
-  const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] }).getTracer(
-    'sting',
-  );
+  const recorder = new SpanRecorder({ resource, processors: [new SimpleSpanProcessor(memory)] });
+  const tracer = recorder.tracer('sting');
   while (memory.getFinishedSpans().length < count) {
     const root = tracer.startSpan('HTTP POST', {
       kind: SpanKind.SERVER,
@@ -91,6 +94,23 @@ function spans(count: number): ReadableSpan[] {
   return memory.getFinishedSpans().slice(0, count);
 }
 
+const resource = resourceFromAttributes({ 'service.name': 'sting-bench' });
+
+/** The platform's export as an exporter of whole batches: each span handed over as it would end, then posted. */
+function platformExporter(url: string): SpanExporter {
+  const processor = new OtlpSpanExport({ url, resource, maxBatchSpans: BATCH, delayMs: 60_000 });
+  return {
+    export(batch, done) {
+      for (const span of batch) processor.onEnd(span);
+      processor.forceFlush().then(
+        () => done({ code: 0 }),
+        (error: Error) => done({ code: 1, error }),
+      );
+    },
+    shutdown: () => processor.shutdown(),
+  };
+}
+
 function exportOnce(exporter: SpanExporter, batch: ReadableSpan[]): Promise<void> {
   return new Promise((resolve, reject) =>
     exporter.export(batch, (result) =>
@@ -103,8 +123,12 @@ const sink = await receiver();
 try {
   const batch = spans(BATCH);
   const rows = [
-    { name: 'http/protobuf', exporter: new ProtobufExporter({ url: sink.url }) as SpanExporter },
-    { name: 'http/json', exporter: new JsonExporter({ url: sink.url }) as SpanExporter },
+    { name: 'http/protobuf, encoded as spans end', exporter: platformExporter(sink.url) },
+    {
+      name: 'http/protobuf, the SDK exporter',
+      exporter: new ProtobufExporter({ url: sink.url }) as SpanExporter,
+    },
+    { name: 'http/json, the SDK exporter', exporter: new JsonExporter({ url: sink.url }) as SpanExporter },
   ].map((row) => ({ ...row, cpu: [] as number[], bytes: 0 }));
   // Warm-up: each exporter's code compiled and its connection open before anything is timed.
   for (const row of rows) for (let i = 0; i < 20; i++) await exportOnce(row.exporter, batch);
@@ -117,16 +141,23 @@ try {
     row.bytes = ((await sink.bytes()) - bytesBefore) / (BATCHES * BATCH);
   });
   for (const row of rows) await row.exporter.shutdown();
-  const [protobuf, json] = rows.map((row) => ({ name: row.name, cpu: median(row.cpu), bytes: row.bytes }));
+  const measured = rows.map((row) => ({ name: row.name, cpu: median(row.cpu), bytes: row.bytes }));
+  const baseline = measured[1];
   process.stdout.write(
     `OTLP/HTTP export of ${BATCH}-span batches (a request's spans: server, subgraph, PostgreSQL), ${BATCHES} ` +
       `batches per row and round, ${ROUNDS} rounds, ${ROUND_ORDER}; CPU of the exporting process per span ` +
-      `(median over rounds), bytes sent per span\n\n` +
+      `(median over rounds), bytes sent per span, and each against the SDK's protobuf exporter\n\n` +
       table(
-        ['encoding', 'CPU µs/span', 'bytes/span'],
-        [protobuf, json].map((row) => [row.name, fixed(row.cpu, 2), fixed(row.bytes, 0)]),
+        ['export', 'CPU µs/span', 'bytes/span', 'CPU / SDK protobuf', 'bytes / SDK protobuf'],
+        measured.map((row) => [
+          row.name,
+          fixed(row.cpu, 2),
+          fixed(row.bytes, 0),
+          fixed(row.cpu / baseline.cpu, 2),
+          fixed(row.bytes / baseline.bytes, 2),
+        ]),
       ) +
-      `\n\nJSON / protobuf: CPU ${fixed(json.cpu / protobuf.cpu, 2)}×, bytes ${fixed(json.bytes / protobuf.bytes, 2)}×\n`,
+      '\n',
   );
 } finally {
   sink.stop();

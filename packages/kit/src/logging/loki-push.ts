@@ -13,11 +13,10 @@
 // snappy framing holds the request as a single literal, uncompressed: Loki reads any snappy block, and compressing
 // would cost the logging thread more than it saves on the way to a Loki nearby (a record is still about 15%
 // smaller than in the JSON form).
-import http from 'node:http';
-import https from 'node:https';
 import type { LogEntry } from './log-tap.ts';
 import { PermanentBatchError } from './batch-sender.ts';
 import { LokiRecords } from './loki-records.ts';
+import { postProtobuf } from '../http/post-protobuf.ts';
 
 /**
  * The push request of a batch of records (LokiRecords' form, loki-records.ts): one stream per (service, level),
@@ -35,52 +34,11 @@ export function lokiPushRequest(entries: readonly LogEntry[], topology: string):
  * retried by the caller.
  */
 export async function pushLokiRequest(baseUrl: string, body: Uint8Array, timeoutMs: number): Promise<void> {
-  const status = await post(new URL('/loki/api/v1/push', baseUrl), body, timeoutMs);
+  const status = await postProtobuf(new URL('/loki/api/v1/push', baseUrl), body, timeoutMs, 'Loki');
   if (status >= 200 && status < 300) return;
   const message = `Loki answered ${status}`;
   if (status >= 400 && status < 500 && status !== 429) {
     throw new PermanentBatchError(message);
   }
   throw new Error(message);
-}
-
-/** Kept-alive connections to Loki; an idle one never keeps the process alive (the agent unrefs it). */
-const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-
-/**
- * POSTs a push request and resolves with the status once the answer has been read (its body discarded), or rejects
- * when there is no answer within `timeoutMs`. node:http rather than fetch: a push is one request a second or more
- * per process, and fetch costs about twice the CPU time per request of this size (a batch is a few hundred KB).
- */
-function post(url: URL, body: Uint8Array, timeoutMs: number): Promise<number> {
-  const secure = url.protocol === 'https:';
-  return new Promise((resolve, reject) => {
-    const request = (secure ? https : http).request(
-      url,
-      {
-        method: 'POST',
-        agent: secure ? agents.https : agents.http,
-        headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },
-      },
-      (response) => {
-        response.once('error', fail);
-        response.resume();
-        response.once('end', () => {
-          clearTimeout(timer);
-          resolve(response.statusCode ?? 0);
-        });
-      },
-    );
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      reject(error);
-    };
-    // Like fetch's AbortSignal.timeout, the time limit alone never keeps the process alive.
-    const timer = setTimeout(
-      () => request.destroy(new Error(`Loki did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    ).unref();
-    request.once('error', fail);
-    request.end(body);
-  });
 }

@@ -250,6 +250,16 @@ export class RecordedSpan implements Span, ReadableSpan {
     return this.#context;
   }
 
+  /** Its start in milliseconds since the epoch (what an encoder reads instead of startTime's pair). */
+  get startMs(): number {
+    return this.#startMs;
+  }
+
+  /** Its end in milliseconds since the epoch (0 until it ends). */
+  get endMs(): number {
+    return this.#endMs;
+  }
+
   get startTime(): HrTime {
     return hrTimeOf(this.#startMs);
   }

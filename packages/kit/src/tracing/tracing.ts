@@ -2,9 +2,9 @@
 // checks one module flag and calls straight through, and the @opentelemetry/api calls libraries make (Apollo's
 // gateway spans) stay the API's no-ops. On, one span recorder per process (recorder.ts: the spans themselves, made
 // without the SDK's tracer), AsyncLocalStorage context, W3C trace context propagation, a parent-based ratio
-// sampler (sampler.ts), the SDK's span processors, and an OTLP/HTTP exporter when a URL is configured: binary
-// protobuf by default (the encoding every OTLP receiver accepts, with 60% of JSON's CPU and 40% of its bytes per
-// span: otlp-encoding.bench.ts), JSON when asked.
+// sampler (sampler.ts), and an OTLP/HTTP export when a URL is configured: binary protobuf by default (the encoding
+// every OTLP receiver accepts, with 60% of JSON's CPU and 40% of its bytes per span: otlp-encoding.bench.ts), each
+// span encoded as it ends (otlp-spans.ts), or JSON when asked, through the SDK's batch processor and exporter.
 // Of Apollo's gateway spans only planning and each subgraph fetch are recorded, and libraries' tracers follow the
 // process's tracing as it stops and starts again (library-spans.ts).
 import {
@@ -96,31 +96,33 @@ export async function startTracing(
   if (!settings.enabled) return noTracing;
   if (running) return { flush: running.tracing.flush, stop: async () => {} };
   // Loaded only here, so a platform with tracing off never pays for the SDK's modules.
-  const [{ SpanRecorder }, base, core, contextManager, resources, otlp] = await Promise.all([
+  const json = settings.otlpUrl && settings.otlpProtocol === 'http/json';
+  const [{ SpanRecorder }, base, core, contextManager, resources, otlpSpans, otlpJson] = await Promise.all([
     import('./recorder.ts'),
     import('@opentelemetry/sdk-trace-base'),
     import('@opentelemetry/core'),
     import('@opentelemetry/context-async-hooks'),
     import('@opentelemetry/resources'),
-    !settings.otlpUrl
-      ? null
-      : settings.otlpProtocol === 'http/json'
-        ? import('@opentelemetry/exporter-trace-otlp-http')
-        : import('@opentelemetry/exporter-trace-otlp-proto'),
+    settings.otlpUrl && !json ? import('./otlp-spans.ts') : null,
+    json ? import('@opentelemetry/exporter-trace-otlp-http') : null,
   ]);
+  const resource = resources.resourceFromAttributes({
+    'service.name': options.serviceName ?? settings.serviceName,
+  });
   const processors = [];
   if (options.exporter) processors.push(new base.SimpleSpanProcessor(options.exporter));
-  if (otlp && settings.otlpUrl)
+  // Protobuf: each span encoded as it ends (otlp-spans.ts); JSON through the SDK's batch processor and exporter.
+  if (otlpSpans)
+    processors.push(new otlpSpans.OtlpSpanExport({ url: otlpTracesUrl(settings.otlpUrl), resource }));
+  if (otlpJson)
     processors.push(
-      new base.BatchSpanProcessor(new otlp.OTLPTraceExporter({ url: otlpTracesUrl(settings.otlpUrl) }), {
+      new base.BatchSpanProcessor(new otlpJson.OTLPTraceExporter({ url: otlpTracesUrl(settings.otlpUrl) }), {
         maxQueueSize: 4096,
         scheduledDelayMillis: 1000,
       }),
     );
   const recorder = new SpanRecorder({
-    resource: resources.resourceFromAttributes({
-      'service.name': options.serviceName ?? settings.serviceName,
-    }),
+    resource,
     rootSampler:
       settings.sampleRatio >= 1 ? undefined : new base.TraceIdRatioBasedSampler(settings.sampleRatio),
     processors,
