@@ -1,9 +1,9 @@
 // Spans encoded for OTLP as they end (otlp-spans.ts): the request bytes are exactly those of the SDK's own protobuf
 // serialiser for the same spans, whatever they hold (every attribute type, non-ASCII and long strings, events, links,
-// remote parents, trace state, several scopes, a span larger than the encoder's first buffer), batch after batch;
-// and the export: a full batch goes at once and a partial one after its delay, OTLP's retryable answers are retried
-// with the same bytes, other refusals dropped and counted, and while the collector is away at most the bounded
-// queue waits, the rest dropped and counted.
+// remote parents, trace state, several scopes, a span larger than the encoder's first buffer, a batch larger than
+// what a writer keeps between batches), batch after batch; and the export: a full batch goes at once and a partial
+// one after its delay, OTLP's retryable answers are retried with the same bytes, other refusals dropped and
+// counted, and while the collector is away at most the bounded queue waits, the rest dropped and counted.
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -125,6 +125,22 @@ describe('OTLP protobuf encoding as spans end', () => {
     expect(encoder.take().equals(sdkBytes(own))).toBe(true);
     for (const span of [...own, ...library]) encoder.add(span);
     expect(encoder.take().equals(sdkBytes([...own, ...library]))).toBe(true);
+  });
+
+  it('writes a batch larger than the buffer it keeps between batches, and the next one after it', () => {
+    const { recorder, ended } = recorderCollecting();
+    const tracer = recorder.tracer('sting');
+    for (let i = 0; i < 80; i++)
+      tracer.startSpan(`large ${i}`, { attributes: { text: 'é'.repeat(10_000) } }).end();
+    const large = ended();
+    const encoder = new OtlpSpanEncoder(resource);
+    for (const span of large) encoder.add(span);
+    const request = encoder.take();
+    expect(request.length).toBeGreaterThan(1 << 20);
+    expect(request.equals(sdkBytes(large))).toBe(true);
+    const small = variedSpans();
+    for (const span of small) encoder.add(span);
+    expect(encoder.take().equals(sdkBytes(small))).toBe(true);
   });
 });
 

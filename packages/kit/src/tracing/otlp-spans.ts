@@ -40,10 +40,19 @@ const HEX = new Uint8Array(128);
 for (let c = 0; c < 10; c++) HEX[48 + c] = c;
 for (let c = 0; c < 6; c++) HEX[97 + c] = HEX[65 + c] = 10 + c;
 
+/** The most a writer's buffer keeps between batches. */
+const KEPT_BYTES = 1 << 20;
+
 /** A growable buffer protobuf is written into. */
 class Writer {
   buffer = Buffer.allocUnsafeSlow(4096);
   at = 0;
+
+  /** Empties it for reuse; a buffer grown past KEPT_BYTES (a batch of very large spans) is let go. */
+  reset(): void {
+    this.at = 0;
+    if (this.buffer.length > KEPT_BYTES) this.buffer = Buffer.allocUnsafeSlow(4096);
+  }
 
   ensure(bytes: number): void {
     if (this.at + bytes <= this.buffer.length) return;
@@ -413,7 +422,7 @@ export class OtlpSpanEncoder {
       this.#scopes.set(scope, batch);
     }
     const w = this.#span;
-    w.at = 0;
+    w.reset();
     writeSpan(w, span);
     const spans = batch.spans;
     spans.byte(0x12); // spans = 2
@@ -452,7 +461,7 @@ export class OtlpSpanEncoder {
         out.buffer.set(part, out.at);
         out.at += part.length;
       }
-      batch.spans.at = 0;
+      batch.spans.reset();
     }
     out.buffer.set(this.#resourceSchema, out.at);
     this.#count = 0;
