@@ -26,6 +26,8 @@ export interface StandInLoki {
   pushes: number;
   /** Push requests refused while down or answered with `pushStatus`. */
   refused: number;
+  /** The User-Agent of the last push accepted (null before any). */
+  userAgent: string | null;
   /** While true every route answers 503. */
   down: boolean;
   /** While set, every push is refused with this status (400: malformed, 429: too many, 500: failing). */
@@ -201,6 +203,7 @@ export async function startStandInLoki(options: StandInLokiOptions = {}): Promis
     entries: [] as LokiEntry[],
     pushes: 0,
     refused: 0,
+    userAgent: null as string | null,
     down: false,
     pushStatus: null as number | null,
   };
@@ -235,6 +238,7 @@ export async function startStandInLoki(options: StandInLokiOptions = {}): Promis
             state.entries.push({ labels: { ...s.stream }, ns: BigInt(ns), line });
         }
         state.pushes++;
+        state.userAgent = req.headers['user-agent'] ?? null;
         return send(res, 204);
       }
       if (req.method === 'GET' && url.pathname === '/loki/api/v1/query_range') {

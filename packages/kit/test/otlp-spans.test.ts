@@ -165,6 +165,7 @@ async function collector(statuses: number[] = [], port = 0): Promise<{ url: stri
       const status = statuses.shift() ?? 200;
       expect(req.url).toBe('/v1/traces');
       expect(req.headers['content-type']).toBe('application/x-protobuf');
+      expect(req.headers['user-agent']).toBe('STING-OTLP-Exporter/1');
       received.push({ body: Buffer.concat(chunks), status });
       res.writeHead(status, { 'content-type': 'application/x-protobuf' }).end();
     });

@@ -82,6 +82,7 @@ describe('log shipping to Loki', () => {
     await waitFor(() => shipping!.stats()!.sent === 50);
     expect(loki.entries).toHaveLength(50);
     expect(loki.pushes).toBe(1);
+    expect(loki.userAgent).toBe('STING-Loki-Push/1');
     expect(shipping!.stats()).toMatchObject({ backlog: 20, sent: 50, dropped: 0 });
     await shipping!.flush();
     expect(loki.entries).toHaveLength(70);

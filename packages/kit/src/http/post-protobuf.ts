@@ -7,15 +7,21 @@ import https from 'node:https';
 /** Kept-alive connections; an idle one never keeps the process alive (the agent unrefs it). */
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
+/** Who posts to whom: the receiver as an error names it, and the request's User-Agent (OTLP asks exporters for one). */
+export interface ProtobufPoster {
+  receiver: string;
+  userAgent: string;
+}
+
 /**
  * Resolves with the answer's status once it has been read (its body discarded), or rejects when there is no answer
- * within `timeoutMs` (the error names `receiver`) or the connection fails.
+ * within `timeoutMs` (the error names the receiver) or the connection fails.
  */
 export function postProtobuf(
   url: URL,
   body: Uint8Array,
   timeoutMs: number,
-  receiver: string,
+  { receiver, userAgent }: ProtobufPoster,
 ): Promise<number> {
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
@@ -24,7 +30,11 @@ export function postProtobuf(
       {
         method: 'POST',
         agent: secure ? agents.https : agents.http,
-        headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },
+        headers: {
+          'content-type': 'application/x-protobuf',
+          'content-length': body.length,
+          'user-agent': userAgent,
+        },
       },
       (response) => {
         response.once('error', fail);

@@ -28,13 +28,15 @@ export function lokiPushRequest(entries: readonly LogEntry[], topology: string):
   return records.request(0, entries.length);
 }
 
+const LOKI_POSTER = { receiver: 'Loki', userAgent: 'STING-Loki-Push/1' };
+
 /**
  * Pushes one request (lokiPushRequest's bytes). A 4xx other than 429 means Loki will never take this batch
  * (malformed, too old, too big): it is dropped rather than retried forever; anything else (5xx, 429, no answer) is
  * retried by the caller.
  */
 export async function pushLokiRequest(baseUrl: string, body: Uint8Array, timeoutMs: number): Promise<void> {
-  const status = await postProtobuf(new URL('/loki/api/v1/push', baseUrl), body, timeoutMs, 'Loki');
+  const status = await postProtobuf(new URL('/loki/api/v1/push', baseUrl), body, timeoutMs, LOKI_POSTER);
   if (status >= 200 && status < 300) return;
   const message = `Loki answered ${status}`;
   if (status >= 400 && status < 500 && status !== 429) {

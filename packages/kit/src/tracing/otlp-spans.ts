@@ -484,6 +484,8 @@ export interface OtlpSpanExportOptions {
   initialBackoffMs?: number;
 }
 
+const OTLP_POSTER = { receiver: 'The OTLP collector', userAgent: 'STING-OTLP-Exporter/1' };
+
 /** What an export request carries: its bytes and how many spans. */
 interface ExportRequest {
   body: Buffer;
@@ -571,7 +573,7 @@ export class OtlpSpanExport implements SpanProcessor {
   async #post(requests: ExportRequest[]): Promise<void> {
     const body = requests.length === 1 ? requests[0].body : Buffer.concat(requests.map((r) => r.body));
     const spans = requests.reduce((n, r) => n + r.spans, 0);
-    const status = await postProtobuf(this.#url, body, this.#timeoutMs, 'The OTLP collector');
+    const status = await postProtobuf(this.#url, body, this.#timeoutMs, OTLP_POSTER);
     if (status >= 200 && status < 300) {
       this.#sent += spans;
       return;
