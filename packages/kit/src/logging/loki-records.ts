@@ -7,24 +7,12 @@
 // its entries copied in as they were written (a run of them in one slab at a time). Records are released oldest
 // first, once pushed (or refused for good), and a slab is freed when its last record is.
 import type { LogEntry } from './log-tap.ts';
+import { varintSize, writeVarint } from '../protobuf/varint.ts';
 
 /** Bytes per slab; a record larger than this gets a slab of its own. */
 const SLAB_BYTES = 256 * 1024;
 /** A record's bytes beside its line's: the tags, lengths and timestamp of an EntryAdapter (at most). */
 const ENTRY_OVERHEAD = 26;
-
-const varintSize = (n: number): number =>
-  n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
-
-/** Writes `n` as a varint at `at`; returns the position after it. */
-function writeVarint(buffer: Uint8Array, at: number, n: number): number {
-  while (n >= 0x80) {
-    buffer[at++] = (n % 0x80) | 0x80;
-    n = Math.floor(n / 0x80);
-  }
-  buffer[at++] = n;
-  return at;
-}
 
 /** A label value in LogQL's quoting: backslash, quote and newline escaped. */
 const quoted = (value: string): string => JSON.stringify(value);

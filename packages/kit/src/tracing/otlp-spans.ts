@@ -25,15 +25,13 @@ import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanProcessor, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { BatchSender, PermanentBatchError } from '../logging/batch-sender.ts';
 import { postProtobuf } from '../http/post-protobuf.ts';
+import { varintSize, writeVarint } from '../protobuf/varint.ts';
 
 /** A span's flags: whether its parent's remoteness is known (always), and whether the parent is remote. */
 const HAS_IS_REMOTE = 0x100;
 const IS_REMOTE = 0x200;
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
-
-const varintSize = (n: number): number =>
-  n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 
 /** Value of a hex digit (0-9, a-f, A-F) by character code. */
 const HEX = new Uint8Array(128);
@@ -45,8 +43,17 @@ const KEPT_BYTES = 1 << 20;
 
 /** A growable buffer protobuf is written into. */
 class Writer {
-  buffer = Buffer.allocUnsafeSlow(4096);
+  buffer: Buffer;
   at = 0;
+
+  constructor(bytes = 4096) {
+    this.buffer = Buffer.allocUnsafeSlow(bytes);
+  }
+
+  /** A copy of what was written. */
+  bytes(): Buffer {
+    return Buffer.from(this.buffer.subarray(0, this.at));
+  }
 
   /** Empties it for reuse; a buffer grown past KEPT_BYTES (a batch of very large spans) is let go. */
   reset(): void {
@@ -69,12 +76,7 @@ class Writer {
   /** A non-negative integer below 2^32 as a varint. */
   varint(n: number): void {
     this.ensure(5);
-    const buffer = this.buffer;
-    while (n > 0x7f) {
-      buffer[this.at++] = (n & 0x7f) | 0x80;
-      n >>>= 7;
-    }
-    buffer[this.at++] = n;
+    this.at = writeVarint(this.buffer, this.at, n);
   }
 
   /** Any integer of int64's range as a varint (negatives in two's complement, ten bytes). */
@@ -169,13 +171,7 @@ class Writer {
     const extra = varintSize(length) - 1;
     this.ensure(extra);
     this.buffer.copyWithin(start + 1 + extra, start + 1, this.at);
-    let at = start;
-    let n = length;
-    while (n > 0x7f) {
-      this.buffer[at++] = (n & 0x7f) | 0x80;
-      n >>>= 7;
-    }
-    this.buffer[at] = n;
+    writeVarint(this.buffer, start, length);
     this.at += extra;
   }
 }
@@ -356,7 +352,7 @@ function resourceField(resource: Resource): Buffer {
   w.byte(0x10);
   w.varint(0);
   w.end(start);
-  return Buffer.from(w.buffer.subarray(0, w.at));
+  return w.bytes();
 }
 
 /** The scope field of ScopeSpans (scope = 1: InstrumentationScope { name = 1; version = 2; }). */
@@ -371,7 +367,7 @@ function scopeField(scope: InstrumentationScope): Buffer {
     w.string(scope.version);
   }
   w.end(start);
-  return Buffer.from(w.buffer.subarray(0, w.at));
+  return w.bytes();
 }
 
 /** A string field's bytes (tag, length, UTF-8), or none for an empty string. */
@@ -380,7 +376,7 @@ function stringField(tag: number, value: string | undefined): Buffer {
   const w = new Writer();
   w.byte(tag);
   w.string(value);
-  return Buffer.from(w.buffer.subarray(0, w.at));
+  return w.bytes();
 }
 
 /** One scope's spans of the batch being written: their Span fields (tag, length, contents), one after another. */
@@ -447,8 +443,7 @@ export class OtlpSpanEncoder {
       scopeLengths.push(length);
       resourceSpans += 1 + varintSize(length) + length;
     }
-    const out = new Writer();
-    out.buffer = Buffer.allocUnsafeSlow(1 + varintSize(resourceSpans) + resourceSpans);
+    const out = new Writer(1 + varintSize(resourceSpans) + resourceSpans);
     out.byte(0x0a); // resource_spans = 1
     out.varint(resourceSpans);
     out.buffer.set(this.#resource, out.at);

@@ -3,8 +3,9 @@
 // gateway spans) stay the API's no-ops. On, one span recorder per process (recorder.ts: the spans themselves, made
 // without the SDK's tracer), AsyncLocalStorage context, W3C trace context propagation, a parent-based ratio
 // sampler (sampler.ts), and an OTLP/HTTP export when a URL is configured: binary protobuf by default (the encoding
-// every OTLP receiver accepts, with 60% of JSON's CPU and 40% of its bytes per span: otlp-encoding.bench.ts), each
-// span encoded as it ends (otlp-spans.ts), or JSON when asked, through the SDK's batch processor and exporter.
+// every OTLP receiver accepts, with about a third of JSON's CPU and 40% of its bytes per span:
+// otlp-encoding.bench.ts), each span encoded as it ends (otlp-spans.ts), or JSON when asked, through the SDK's
+// batch processor and exporter.
 // Of Apollo's gateway spans only planning and each subgraph fetch are recorded, and libraries' tracers follow the
 // process's tracing as it stops and starts again (library-spans.ts).
 import {
