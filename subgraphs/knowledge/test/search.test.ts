@@ -462,6 +462,27 @@ describe('term statistics', () => {
     return { kept, counted };
   };
 
+  it('keeps word lookups off the trigram index, and both GIN indexes with short pending lists', async () => {
+    const schema = t.em().config.get('schema');
+    const indexes = await t
+      .em()
+      .getConnection()
+      .execute<{ name: string; definition: string; options: string[] | null }[]>(
+        `select c.relname as name, pg_get_indexdef(c.oid) as definition, c.reloptions as options
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = ? and c.relname in ('chunk_search_vector_index', 'chunk_lexeme_trigram_index')
+         order by c.relname`,
+        [schema],
+      );
+    expect(indexes.map((index) => index.name)).toEqual([
+      'chunk_lexeme_trigram_index',
+      'chunk_search_vector_index',
+    ]);
+    // On lower(lexeme), `lexeme = …` cannot be planned through it.
+    expect(indexes[0].definition).toMatch(/gin \(lower\(lexeme\) \S*gin_trgm_ops\)/);
+    for (const index of indexes) expect(index.options).toEqual(['gin_pending_list_limit=256']);
+  });
+
   it("keeps each jar's count of chunks per word exact through indexing, replacing and removing documents", async () => {
     const honeyJarId = randomUUID();
     const other = randomUUID();

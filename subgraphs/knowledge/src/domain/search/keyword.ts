@@ -106,15 +106,19 @@ export async function analyseQuery(
   }
   const jars = uuidArray(jarIds);
   const schema = em.config.get('schema');
-  // The last row counts the jars' chunks (chunk_lexeme's empty lexeme).
+  // The last row counts the jars' chunks (chunk_lexeme's empty lexeme). Each lexeme's count is its own lookup
+  // (lateral) through the index led by the lexeme: joined to the words, where the readable jars hold most of
+  // chunk_lexeme (100 jars of 100 chunks), PostgreSQL scanned all of it into a hash, 11 ms against well under one.
   type Row = { word: string | null; lexeme: string; df: number; holders: string[] | null };
   const rows = await em.getConnection().execute<Row[]>(
     `select * from (
-       select w.word, l.lexeme, coalesce(sum(s.chunks), 0)::int as df, ${HOLDERS} as holders, w.n
+       select w.word, l.lexeme, c.df, c.holders, w.n
        from unnest(?::text[]) with ordinality w(word, n)
        cross join lateral unnest(to_tsvector('english', w.word)) l
-       left join "${schema}"."chunk_lexeme" s on s.lexeme = l.lexeme and s.honey_jar_id = any(?::uuid[])
-       group by w.n, w.word, l.lexeme
+       cross join lateral (
+         select coalesce(sum(s.chunks), 0)::int as df, ${HOLDERS} as holders from "${schema}"."chunk_lexeme" s
+         where s.lexeme = l.lexeme and s.honey_jar_id = any(?::uuid[])
+       ) c
        union all
        select null, '', coalesce(sum(chunks), 0)::int, null, null from "${schema}"."chunk_lexeme"
        where lexeme = '' and honey_jar_id = any(?::uuid[])
