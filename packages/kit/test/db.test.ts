@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { PostgreSqlPlatform, type MikroORM } from '@mikro-orm/postgresql';
+import { StingPostgreSqlPlatform, quoteLiteral } from '../src/db/platform.ts';
 import { createOrm, requestEntityManager } from '../src/db/orm.ts';
 import { migrate, pendingMigrations } from '../src/db/migrate.ts';
 import { createMigration } from '../src/db/migration-file.ts';
@@ -101,5 +102,46 @@ describe('entity managers', () => {
     await em.flush();
     const rows = await orm.em.getConnection().execute(`select title from "${schema}".doc`);
     expect(rows).toEqual([{ title: 'Hive census' }]);
+  });
+});
+
+describe('string parameters', () => {
+  // MikroORM writes parameters into the statement's text; the platform quotes strings its own (faster) way, which
+  // must read back as exactly the string given, and be the literal MikroORM's own quoting writes.
+  const strings = [
+    '',
+    'plain',
+    "it's",
+    "''",
+    'back\\slash',
+    "both \\' at once",
+    '\\',
+    "'\\'",
+    '{9f7b7a98-0e32-4bec-a9d0-bb6fbbee4add,d2edc71c-09d2-435a-a23d-b580b52a4287}',
+    "E'x'",
+    'multi-byte: é 漢字 🐝',
+    '$1 ? ?? :name -- /* */ ;',
+    'line\nbreak\ttab',
+  ];
+
+  it('reads back exactly as given, in every position of a statement', async () => {
+    for (const value of strings) {
+      const [row] = await orm.em
+        .getConnection()
+        .execute<{ a: string; b: string }[]>('select ?::text as a, ?::text as b', [
+          value,
+          `${value}|${value}`,
+        ]);
+      expect(row).toEqual({ a: value, b: `${value}|${value}` });
+    }
+  });
+
+  it("writes the literal MikroORM's own PostgreSQL platform writes", () => {
+    const own = new PostgreSqlPlatform();
+    const platform = orm.em.getPlatform();
+    expect(platform).toBeInstanceOf(StingPostgreSqlPlatform);
+    for (const value of strings) expect(platform.quoteValue(value)).toBe(own.quoteValue(value));
+    expect(platform.quoteValue(['a', "b'c"])).toBe(own.quoteValue(['a', "b'c"]));
+    expect(quoteLiteral("a'b\\c")).toBe(" E'a''b\\\\c'");
   });
 });

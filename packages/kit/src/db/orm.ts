@@ -3,6 +3,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Logger } from 'pino';
+import { StingPostgreSqlDriver } from './platform.ts';
 
 export interface OrmOptions {
   /** `postgres://user@host:port/db` */
@@ -30,6 +31,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   const log = options.logger;
   return MikroORM.init({
     clientUrl: options.clientUrl,
+    driver: StingPostgreSqlDriver,
     schema: options.schema,
     entities: options.entities as never[],
     extensions: [Migrator],
