@@ -108,7 +108,10 @@ describe("a model's shared collection", () => {
       expect(ids.length).toBeGreaterThan(0);
       expect(await heldInShared(ids)).toEqual(ids);
     }
-    expect((await servingIndexes(ownJars)).every((index) => index.shared)).toBe(true);
+    const indexes = await servingIndexes(ownJars);
+    expect(indexes.every((index) => index.shared)).toBe(true);
+    // Each with its jar's chunks, by which search weighs the shared collection.
+    for (const index of indexes) expect(index.chunks).toBe((await sharedIds(index.honeyJarId)).length);
   });
 
   it("answers a search over many jars from the shared collection alone, never with another jar's vectors", async () => {

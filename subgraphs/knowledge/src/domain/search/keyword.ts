@@ -26,13 +26,21 @@ export function chunkTable(em: EntityManager): string {
 }
 
 /**
+ * A uuid[] parameter as an initplan's value, which the planner does not look into. Given the readable jars as a
+ * constant, PostgreSQL estimates `= any(...)` element by element against the column's most common values, each
+ * time the list appears: planning the analysis of a query over 100 jars took 1.0-1.2 ms, against 0.25 ms this
+ * way, for the same plan. For lookups led by the lexeme only, whose plan the jars' number does not change.
+ */
+export const JARS_UNSEEN = '(select ?::uuid[])::uuid[]';
+
+/**
  * How many chunks these jars hold (every jar's when `jarIds` is null), from the counts the chunk table's triggers
  * keep (chunk_lexeme's empty lexeme).
  */
 export async function jarChunks(em: EntityManager, jarIds: readonly string[] | null): Promise<number> {
   const [row] = await em.getConnection().execute<{ chunks: number }[]>(
     `select coalesce(sum(chunks), 0)::int as chunks from "${em.config.get('schema')}"."chunk_lexeme"
-       where lexeme = ''${jarIds === null ? '' : ' and honey_jar_id = any(?::uuid[])'}`,
+       where lexeme = ''${jarIds === null ? '' : ` and honey_jar_id = any(${JARS_UNSEEN})`}`,
     jarIds === null ? [] : [uuidArray(jarIds)],
   );
   return row.chunks;
@@ -117,11 +125,11 @@ export async function analyseQuery(
        cross join lateral unnest(to_tsvector('english', w.word)) l
        cross join lateral (
          select coalesce(sum(s.chunks), 0)::int as df, ${HOLDERS} as holders from "${schema}"."chunk_lexeme" s
-         where s.lexeme = l.lexeme and s.honey_jar_id = any(?::uuid[])
+         where s.lexeme = l.lexeme and s.honey_jar_id = any(${JARS_UNSEEN})
        ) c
        union all
        select null, '', coalesce(sum(chunks), 0)::int, null, null from "${schema}"."chunk_lexeme"
-       where lexeme = '' and honey_jar_id = any(?::uuid[])
+       where lexeme = '' and honey_jar_id = any(${JARS_UNSEEN})
      ) t order by t.n nulls last`,
     [textArray(words), jars, jars],
   );
@@ -465,7 +473,7 @@ async function likelyMeant(
        from unnest(?::text[]) v(variant)
        cross join lateral (
          select sum(s.chunks)::int as df, ${HOLDERS} as holders from "${schema}"."chunk_lexeme" s
-         where s.lexeme = v.variant and s.honey_jar_id = any(?::uuid[])
+         where s.lexeme = v.variant and s.honey_jar_id = any(${JARS_UNSEEN})
        ) c
        where c.df is not null`,
       [textArray(variants), jars],

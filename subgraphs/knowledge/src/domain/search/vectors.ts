@@ -15,7 +15,7 @@ import {
   chromaQueryVector,
   createChromaClient,
   createChromaNearest,
-  readRows,
+  uuidArray,
   type ChromaNearest,
   type ChromaQueryVector,
 } from '@sting/kit';
@@ -57,6 +57,9 @@ const SHARED_MIN_SHARE = 0.25;
 const SHARED_MAX_RESULTS = 1000;
 /** How long the count of every jar's chunks is kept before it is read again. */
 const POOL_COUNT_TTL_MS = 10_000;
+
+/** A jar's serving index, with how many chunks the jar holds. */
+export type ServingIndex = VectorIndex & { chunks: number };
 
 export interface VectorRecord {
   id: string;
@@ -351,12 +354,22 @@ export class JarVectors {
   }
 
   /**
-   * The serving index of each of these jars (jars without vectors are left out), as rows (readRows: every search
-   * asks, for every jar it searches).
+   * The serving index of each of these jars (jars without vectors are left out), with the jar's chunks as the
+   * chunk table's triggers count them (what nearest weighs the shared collection by). One statement: every search
+   * asks, for every jar it searches, on the path to its vector query (built by MikroORM's query builder and read
+   * with a second statement for the counts, this took 0.4 ms of CPU and 220 kB of garbage a search over 100 jars).
    */
-  async servingIndexes(em: EntityManager, jarIds: readonly string[]): Promise<VectorIndex[]> {
+  async servingIndexes(em: EntityManager, jarIds: readonly string[]): Promise<ServingIndex[]> {
     if (jarIds.length === 0) return [];
-    return readRows(em, VectorIndex, { honeyJarId: { $in: [...jarIds] }, state: 'READY' });
+    const schema = em.config.get('schema');
+    return em.getConnection().execute<ServingIndex[]>(
+      `select v.collection, v.honey_jar_id as "honeyJarId", v.provider, v.model, v.dimension, v.state, v.shared,
+         v.created_at as "createdAt", coalesce(l.chunks, 0)::int as chunks
+       from "${schema}"."vector_index" v
+       left join "${schema}"."chunk_lexeme" l on l.lexeme = '' and l.honey_jar_id = v.honey_jar_id
+       where v.honey_jar_id = any(?::uuid[]) and v.state = 'READY'`,
+      [uuidArray(jarIds)],
+    );
   }
 
   /**
@@ -368,7 +381,7 @@ export class JarVectors {
    */
   async nearest(
     em: EntityManager,
-    indexes: readonly VectorIndex[],
+    indexes: readonly ServingIndex[],
     vector: Float32Array,
     limit: number,
   ): Promise<VectorHit[]> {
@@ -403,15 +416,12 @@ export class JarVectors {
    */
   async #nearestShared(
     em: EntityManager,
-    indexes: readonly VectorIndex[],
+    indexes: readonly ServingIndex[],
     query: ChromaQueryVector,
     limit: number,
   ): Promise<VectorHit[] | null> {
     const model = indexes[0];
-    const share = await this.#share(
-      em,
-      indexes.map((index) => index.honeyJarId),
-    );
+    const share = await this.#share(em, indexes);
     if (share < SHARED_MIN_SHARE) return null;
     const shared = await this.#shared(model);
     const searched = new Set(indexes.map((index) => index.honeyJarId));
@@ -436,15 +446,16 @@ export class JarVectors {
   /**
    * The share of every jar's vectors that these jars hold, by their chunks (one vector each, of whichever model:
    * while jars are re-indexed the share of one model's collection is underestimated, and more results asked).
-   * The count of every jar's is kept for a while.
+   * The count of every jar's is kept for a while; the searched jars' come with their indexes.
    */
-  async #share(em: EntityManager, jarIds: readonly string[]): Promise<number> {
+  async #share(em: EntityManager, indexes: readonly ServingIndex[]): Promise<number> {
     let all = this.#allChunks;
     if (!all || performance.now() - all.at > POOL_COUNT_TTL_MS) {
       all = { chunks: await jarChunks(em, null), at: performance.now() };
       this.#allChunks = all;
     }
-    const searched = await jarChunks(em, jarIds);
+    let searched = 0;
+    for (const index of indexes) searched += index.chunks;
     return all.chunks > 0 ? Math.min(1, searched / all.chunks) : 0;
   }
 }
