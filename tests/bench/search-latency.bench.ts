@@ -5,6 +5,7 @@
 // under 50 ms at 100k chunks with the default (hashing) embedder.
 // Then Chroma's HNSW search breadth (knowledge.search.efSearch) at each size in one collection: a query's p50/p99
 // and its recall@10 against the exact nearest neighbours, for each ef_search in BENCH_EF (default 100,200,400).
+// Search runs in this process, under the platform's V8 flags (NODE_FLAGS, as a subgraph process runs).
 // Run: node tests/bench/search-latency.bench.ts   (BENCH_SCALE=0.1 for a quick run at a tenth of the sizes;
 // BENCH_QUERIES per row, 1,000 by default)
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,9 @@ import { reciprocalRankFusion } from '@sting/knowledge/domain/search/fusion.ts';
 import { orQuery } from '@sting/knowledge/domain/search/keyword.ts';
 import { fixed, percentile, seededRandom, table, untilQuiet } from './measure.ts';
 import { startSearchBench, type SearchBench } from './search-stack.ts';
+import { runUnderPlatformFlags } from './bench-platform.ts';
+
+runUnderPlatformFlags();
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SIZES = [10_000, 100_000].map((n) => Math.round(n * SCALE));
