@@ -25,23 +25,11 @@ export function chunkTable(em: EntityManager): string {
   return `"${em.config.get('schema')}"."chunk"`;
 }
 
-/**
- * A uuid[] parameter as an initplan's value, which the planner does not look into. Given the readable jars as a
- * constant, PostgreSQL estimates `= any(...)` element by element against the column's most common values, each
- * time the list appears: planning the analysis of a query over 100 jars took 1.0-1.2 ms, against 0.25 ms this
- * way, for the same plan. For lookups led by the lexeme only, whose plan the jars' number does not change.
- */
-export const JARS_UNSEEN = '(select ?::uuid[])::uuid[]';
-
-/**
- * How many chunks these jars hold (every jar's when `jarIds` is null), from the counts the chunk table's triggers
- * keep (chunk_lexeme's empty lexeme).
- */
-export async function jarChunks(em: EntityManager, jarIds: readonly string[] | null): Promise<number> {
+/** How many chunks every jar holds, from the counts the chunk table's triggers keep (chunk_lexeme's empty lexeme). */
+export async function allJarChunks(em: EntityManager): Promise<number> {
   const [row] = await em.getConnection().execute<{ chunks: number }[]>(
     `select coalesce(sum(chunks), 0)::int as chunks from "${em.config.get('schema')}"."chunk_lexeme"
-       where lexeme = ''${jarIds === null ? '' : ` and honey_jar_id = any(${JARS_UNSEEN})`}`,
-    jarIds === null ? [] : [uuidArray(jarIds)],
+       where lexeme = ''`,
   );
   return row.chunks;
 }
@@ -60,6 +48,25 @@ const NAME_SAMPLE = 3;
  */
 const HOLDERS = `(array_agg(s.honey_jar_id::text order by s.chunks desc, s.honey_jar_id)
   filter (where s.honey_jar_id is not null))[1:${NAME_SAMPLE}]`;
+/**
+ * A uuid[] parameter as an initplan's value, which the planner does not look into. Given the readable jars as a
+ * constant, PostgreSQL estimates `= any(...)` element by element against the column's most common values, each
+ * time the list appears: planning the analysis of a query over 100 jars took 1.0-1.2 ms, against 0.25 ms this
+ * way, for the same plan. For lookups led by the lexeme only, whose plan the jars' number does not change.
+ */
+const JARS_UNSEEN = '(select ?::uuid[])::uuid[]';
+/**
+ * One lexeme's statistics in the readable jars (one parameter: their ids, JARS_UNSEEN), as a lateral subquery
+ * `(df, holders)`: its chunks there (0 when none; chunk_lexeme keeps no row at 0) and HOLDERS. Its own lookup
+ * through the index led by the lexeme: joined to a list of words instead, where the readable jars hold most of
+ * chunk_lexeme (100 jars of 100 chunks), PostgreSQL scanned all of it into a hash, 11 ms against well under one.
+ */
+function lexemeStats(em: EntityManager, lexeme: string): string {
+  return `lateral (
+    select coalesce(sum(s.chunks), 0)::int as df, ${HOLDERS} as holders from "${em.config.get('schema')}"."chunk_lexeme" s
+    where s.lexeme = ${lexeme} and s.honey_jar_id = any(${JARS_UNSEEN})
+  )`;
+}
 /** The most chunks a query of common words only is expected to match for them to be ranked. */
 const COMMON_ONLY_MAX = 2000;
 
@@ -114,19 +121,14 @@ export async function analyseQuery(
   }
   const jars = uuidArray(jarIds);
   const schema = em.config.get('schema');
-  // The last row counts the jars' chunks (chunk_lexeme's empty lexeme). Each lexeme's count is its own lookup
-  // (lateral) through the index led by the lexeme: joined to the words, where the readable jars hold most of
-  // chunk_lexeme (100 jars of 100 chunks), PostgreSQL scanned all of it into a hash, 11 ms against well under one.
+  // The last row counts the jars' chunks (chunk_lexeme's empty lexeme).
   type Row = { word: string | null; lexeme: string; df: number; holders: string[] | null };
   const rows = await em.getConnection().execute<Row[]>(
     `select * from (
        select w.word, l.lexeme, c.df, c.holders, w.n
        from unnest(?::text[]) with ordinality w(word, n)
        cross join lateral unnest(to_tsvector('english', w.word)) l
-       cross join lateral (
-         select coalesce(sum(s.chunks), 0)::int as df, ${HOLDERS} as holders from "${schema}"."chunk_lexeme" s
-         where s.lexeme = l.lexeme and s.honey_jar_id = any(${JARS_UNSEEN})
-       ) c
+       cross join ${lexemeStats(em, 'l.lexeme')} c
        union all
        select null, '', coalesce(sum(chunks), 0)::int, null, null from "${schema}"."chunk_lexeme"
        where lexeme = '' and honey_jar_id = any(${JARS_UNSEEN})
@@ -471,11 +473,8 @@ async function likelyMeant(
     em.getConnection().execute<{ lexeme: string; df: number; holders: string[] }[]>(
       `select v.variant as lexeme, c.df, c.holders
        from unnest(?::text[]) v(variant)
-       cross join lateral (
-         select sum(s.chunks)::int as df, ${HOLDERS} as holders from "${schema}"."chunk_lexeme" s
-         where s.lexeme = v.variant and s.honey_jar_id = any(${JARS_UNSEEN})
-       ) c
-       where c.df is not null`,
+       cross join ${lexemeStats(em, 'v.variant')} c
+       where c.df > 0`,
       [textArray(variants), jars],
     ),
     trgm

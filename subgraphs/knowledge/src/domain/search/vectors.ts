@@ -22,7 +22,7 @@ import {
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { VectorIndex } from '../../entities/vector-index.ts';
-import { jarChunks } from './keyword.ts';
+import { allJarChunks } from './keyword.ts';
 import { DEFAULT_SEARCH_SETTINGS } from './settings.ts';
 
 /** What identifies the space vectors live in: vectors of different models are never compared. */
@@ -451,7 +451,7 @@ export class JarVectors {
   async #share(em: EntityManager, indexes: readonly ServingIndex[]): Promise<number> {
     let all = this.#allChunks;
     if (!all || performance.now() - all.at > POOL_COUNT_TTL_MS) {
-      all = { chunks: await jarChunks(em, null), at: performance.now() };
+      all = { chunks: await allJarChunks(em), at: performance.now() };
       this.#allChunks = all;
     }
     let searched = 0;
