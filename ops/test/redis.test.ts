@@ -64,6 +64,14 @@ describe('Redis service', () => {
       expect(await client.publish('chat:messages', 'signed')).toBe(0);
       await client.set('honey-jar', 'clover');
       await client.bgrewriteaof();
+      // The rewrite's temporary files come and go while it runs: the folders are read once it is over.
+      for (let waited = 0; ; waited += 50) {
+        const persistence = await client.info('persistence');
+        if (/aof_rewrite_in_progress:0/.test(persistence) && /aof_rewrite_scheduled:0/.test(persistence))
+          break;
+        if (waited > 20_000) throw new Error('the AOF rewrite did not finish within 20 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       client.disconnect();
       // The password is not on the command line, which every local account can read.
       expect(
