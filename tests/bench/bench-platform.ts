@@ -63,8 +63,8 @@ const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
  * exits with that run's status. For a benchmark timing a subgraph's code in its own process: V8 takes the flags
  * only on the command line, and a young generation of Node's default size (64 MB semi-spaces, where the
  * platform's processes keep 16) makes each scavenge copy several times what it copies in a platform process, in
- * one pause (search over 100 jars of 100k chunks: 25-30 ms scavenges every second, against 6-9 ms every quarter
- * of a second).
+ * one pause (search over 100 jars of 100k chunks: scavenges of 24-28 ms (p50) about every second, against 6-9 ms
+ * about four times a second).
  */
 export function runUnderPlatformFlags(): void {
   if (NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) return;

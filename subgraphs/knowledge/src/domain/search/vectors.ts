@@ -58,8 +58,11 @@ const SHARED_MAX_RESULTS = 1000;
 /** How long the count of every jar's chunks is kept before it is read again. */
 const POOL_COUNT_TTL_MS = 10_000;
 
-/** A jar's serving index, with how many chunks the jar holds. */
-export type ServingIndex = VectorIndex & { chunks: number };
+/** What search and re-indexing read of a jar's serving index, with how many chunks the jar holds. */
+export type ServingIndex = Pick<
+  VectorIndex,
+  'collection' | 'honeyJarId' | 'provider' | 'model' | 'dimension' | 'shared'
+> & { chunks: number };
 
 export interface VectorRecord {
   id: string;
@@ -363,8 +366,8 @@ export class JarVectors {
     if (jarIds.length === 0) return [];
     const schema = em.config.get('schema');
     return em.getConnection().execute<ServingIndex[]>(
-      `select v.collection, v.honey_jar_id as "honeyJarId", v.provider, v.model, v.dimension, v.state, v.shared,
-         v.created_at as "createdAt", coalesce(l.chunks, 0)::int as chunks
+      `select v.collection, v.honey_jar_id as "honeyJarId", v.provider, v.model, v.dimension, v.shared,
+         coalesce(l.chunks, 0)::int as chunks
        from "${schema}"."vector_index" v
        left join "${schema}"."chunk_lexeme" l on l.lexeme = '' and l.honey_jar_id = v.honey_jar_id
        where v.honey_jar_id = any(?::uuid[]) and v.state = 'READY'`,
