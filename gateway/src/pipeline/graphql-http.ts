@@ -2,8 +2,14 @@
 // refused, the body is read under its size limit and the query text's tokens and nesting are counted before
 // anything parses it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { BodyTooLargeError, readJsonBody, sendJson } from '@sting/kit/subgraph/http-bridge.ts';
+import type { ApolloServer } from '@apollo/server';
+import {
+  BodyTooLargeError,
+  headerMapOf,
+  readJsonBody,
+  sendJson,
+  writeApolloResponse,
+} from '@sting/kit/subgraph/http-bridge.ts';
 import type { GatewayContext } from '../context.ts';
 import { documentLimitError, type DocumentLimits } from './document-limits.ts';
 import { allowCredentialFreeGet } from '../graphql-over-http.ts';
@@ -52,21 +58,11 @@ export async function serveGraphqlHttp(
     const refused = documentLimitError(query, options.limits);
     if (refused) return refuse(400, refused.message, String(refused.extensions.code));
   }
-  const headers = new HeaderMap();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
+  const headers = headerMapOf(req);
   allowCredentialFreeGet(req.method, headers);
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     context: async () => context,
   });
-  for (const [name, value] of response.headers) res.setHeader(name, value);
-  res.statusCode = response.status ?? 200;
-  if (response.body.kind === 'complete') {
-    res.end(response.body.string);
-    return;
-  }
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
-  res.end();
+  await writeApolloResponse(res, response);
 }

@@ -1,7 +1,7 @@
 // Carries a node:http request into Apollo Server 5 and its answer back out: the one adapter used by the
 // gateway and by every standalone subgraph, with the request body size capped before it is parsed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -64,15 +64,25 @@ export async function serveApolloHttp<TContext extends BaseContext>(
     });
     return;
   }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const response = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search: url.search, body },
+    context,
+  });
+  await writeApolloResponse(res, response);
+}
+
+/** A request's headers as Apollo reads them (a repeated header's values joined with commas). */
+export function headerMapOf(req: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const response = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context,
-  });
+  return headers;
+}
+
+/** Writes Apollo's answer to `res`: whole, or chunk by chunk as an incremental one streams. */
+export async function writeApolloResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
