@@ -14,6 +14,7 @@ export * from './subgraph/index.ts';
 export * from './db/orm.ts';
 export * from './db/transaction.ts';
 export * from './db/read-rows.ts';
+export { preparedRows } from './db/prepared.ts';
 export * from './db/sql-arrays.ts';
 export * from './db/migrate.ts';
 export * from './db/migration-file.ts';

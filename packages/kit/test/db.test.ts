@@ -1,6 +1,6 @@
 // Database layer against a real PostgreSQL: generating a migration from entities, applying it inside a throwaway
 // schema, re-running as a no-op, and per-request entity managers that never share an identity map.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PostgreSqlPlatform, type MikroORM } from '@mikro-orm/postgresql';
 import { StingPostgreSqlPlatform, quoteLiteral } from '../src/db/platform.ts';
 import { createOrm, requestEntityManager } from '../src/db/orm.ts';
+import { numberedPlaceholders, preparedRows } from '../src/db/prepared.ts';
 import { migrate, pendingMigrations } from '../src/db/migrate.ts';
 import { createMigration } from '../src/db/migration-file.ts';
 import { Doc, Jar } from './fixtures/jar-entities.ts';
@@ -143,5 +144,70 @@ describe('string parameters', () => {
     for (const value of strings) expect(platform.quoteValue(value)).toBe(own.quoteValue(value));
     expect(platform.quoteValue(['a', "b'c"])).toBe(own.quoteValue(['a', "b'c"]));
     expect(quoteLiteral("a'b\\c")).toBe(" E'a''b\\\\c'");
+  });
+});
+
+describe('prepared statements', () => {
+  it("numbers MikroORM's placeholders, leaving those in literals and identifiers", () => {
+    expect(
+      numberedPlaceholders(`select ?::text, '?', "a?b", 'it''s ?', ? from t where x = any(?::uuid[])`),
+    ).toEqual({
+      text: `select $1::text, '?', "a?b", 'it''s ?', $2 from t where x = any($3::uuid[])`,
+      count: 3,
+    });
+  });
+
+  it('reads the same rows as MikroORM, prepared once per connection and run again with other values', async () => {
+    const sql = `select ?::text as a, ?::int + 1 as b, cardinality(?::uuid[]) as d`;
+    const ids = '{9f7b7a98-0e32-4bec-a9d0-bb6fbbee4add,d2edc71c-09d2-435a-a23d-b580b52a4287}';
+    for (let i = 0; i < 8; i++) {
+      const params = [`it's ${i} é`, i, ids];
+      const [mikro] = await orm.em.getConnection().execute<Record<string, unknown>[]>(sql, params);
+      const [prepared] = await preparedRows<Record<string, unknown>>(orm.em, sql, params);
+      expect(prepared).toEqual(mikro);
+      expect(prepared).toEqual({ a: `it's ${i} é`, b: i + 1, d: 2 });
+    }
+    // Sent by name, the same name every time, so each connection parses and plans it once.
+    const pool = await orm.em.getConnection().getNativeClient();
+    const query = jest.spyOn(pool, 'query');
+    try {
+      await preparedRows(orm.em, sql, ['a', 1, ids]);
+      await preparedRows(orm.em, sql, ['b', 2, ids]);
+      const [first, second] = query.mock.calls.map(
+        ([config]) => config as unknown as { name: string; text: string },
+      );
+      expect(first.name).toMatch(/^sting_[0-9a-f]{20}$/);
+      expect(second.name).toBe(first.name);
+      expect(first.text).toBe(numberedPlaceholders(sql).text);
+    } finally {
+      query.mockRestore();
+    }
+  });
+
+  it('leaves a question mark in a literal as it is (MikroORM would take it for a placeholder)', async () => {
+    expect(await preparedRows(orm.em, `select '?' as c, ?::text as d`, ['x'])).toEqual([{ c: '?', d: 'x' }]);
+  });
+
+  it('refuses a statement whose placeholders and values differ in number', async () => {
+    await expect(preparedRows(orm.em, 'select ?::int, ?::int', [1])).rejects.toThrow(
+      'statement has 2 placeholders for 1 values',
+    );
+  });
+
+  it('runs inside a transaction on its connection', async () => {
+    await orm.em.fork().transactional(async (em) => {
+      await em
+        .getConnection()
+        .execute(
+          `create temporary table prepared_probe (v int) on commit drop`,
+          [],
+          'all',
+          em.getTransactionContext(),
+        );
+      await em
+        .getConnection()
+        .execute(`insert into prepared_probe values (?)`, [7], 'all', em.getTransactionContext());
+      expect(await preparedRows(em, 'select v from prepared_probe where v = ?', [7])).toEqual([{ v: 7 }]);
+    });
   });
 });

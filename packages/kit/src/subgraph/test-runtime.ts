@@ -8,6 +8,7 @@ import type { EventBus } from '../bus/event-bus.ts';
 import { InProcessEventBus } from '../bus/in-process-bus.ts';
 import { RedisEventBus } from '../bus/redis-bus.ts';
 import { migrate } from '../db/migrate.ts';
+import { PREPARED_PREFIX } from '../db/prepared.ts';
 import { RELAY_SQL_TAG } from '../outbox/relay.ts';
 import { createOrm } from '../db/orm.ts';
 import { createLogger } from '../logging/logger.ts';
@@ -93,7 +94,10 @@ export function buildTestViewer(role: Role = 'MEMBER'): Extract<Viewer, { kind: 
   return { kind: 'user', id: randomUUID(), role };
 }
 
-/** Counts the SQL statements `run` sends, by observing the ORM connection (the real queries still run). */
+/**
+ * Counts the SQL statements `run` sends, by observing the ORM connection and, for prepared statements
+ * (preparedRows), its pool (the real queries still run).
+ */
 export async function countQueries<T>(
   orm: MikroORM,
   run: () => Promise<T>,
@@ -106,9 +110,18 @@ export async function countQueries<T>(
     if (!String(args[0]).startsWith(RELAY_SQL_TAG)) queries.push(String(args[0]));
     return original.apply(this, args);
   } as typeof original;
+  const pool = await connection.getNativeClient();
+  const poolQuery = pool.query;
+  pool.query = function (this: typeof pool, ...args: unknown[]) {
+    const config = args[0] as { name?: unknown; text?: unknown } | null;
+    if (typeof config?.name === 'string' && config.name.startsWith(PREPARED_PREFIX))
+      queries.push(String(config.text));
+    return (poolQuery as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof poolQuery;
   try {
     return { result: await run(), queries };
   } finally {
     connection.execute = original;
+    pool.query = poolQuery;
   }
 }

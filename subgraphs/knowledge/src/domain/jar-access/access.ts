@@ -1,7 +1,7 @@
 // Answers "may this viewer read / add to this honey jar?" from knowledge's read model. Search filters with
 // `readableJarIds` (or the same rule as SQL), uploads ask `uploadModeFor`; neither trusts a client's list of jars.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isId, type Viewer, uuidArray } from '@sting/kit';
+import { isId, preparedRows, type Viewer, uuidArray } from '@sting/kit';
 import type { JarType } from '../../entities/jar-access.ts';
 import { can, readableJarsSql, uploadMode, type JarAccessFacts } from './policies.ts';
 import { accessTables } from './read-model.ts';
@@ -78,7 +78,8 @@ export async function readableJarIds(
   if (wanted?.length === 0) return [];
   const { jars, members } = accessTables(em);
   const filter = readableJarsSql(viewer, members);
-  const rows = await em.getConnection().execute<{ honey_jar_id: string }[]>(
+  const rows = await preparedRows<{ honey_jar_id: string }>(
+    em,
     `select a.honey_jar_id from ${jars} a where ${filter.sql}
      ${wanted ? 'and a.honey_jar_id = any(?::uuid[])' : ''} order by a.honey_jar_id`,
     wanted ? [...filter.params, uuidArray(wanted)] : filter.params,

@@ -4,7 +4,7 @@
 // ranks a passage sharing three common words above the one naming the rare entity the question is about.
 // A query word no readable chunk holds may be a typing slip; it is matched to the closest words the jars do hold
 // (spelling.ts), weighed by how close they are, and the vector half searches with the corrected query.
-import { textArray, uuidArray } from '@sting/kit';
+import { preparedRows, textArray, uuidArray } from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allowedEdits, editDistance, MAX_SLIP_LENGTH, oneEditAway } from './spelling.ts';
 import { namedTokens, words as wordsOf } from '@sting/llm';
@@ -123,7 +123,8 @@ export async function analyseQuery(
   const schema = em.config.get('schema');
   // The last row counts the jars' chunks (chunk_lexeme's empty lexeme).
   type Row = { word: string | null; lexeme: string; df: number; holders: string[] | null };
-  const rows = await em.getConnection().execute<Row[]>(
+  const rows = await preparedRows<Row>(
+    em,
     `select * from (
        select w.word, l.lexeme, c.df, c.holders, w.n
        from unnest(?::text[]) with ordinality w(word, n)
@@ -470,7 +471,8 @@ async function likelyMeant(
   const further = slips.filter((slip) => allowedEdits([...slip.lexeme].length) > 1);
   const trgm = further.length ? await trigramSchema(em) : null;
   const [near, similar] = await Promise.all([
-    em.getConnection().execute<{ lexeme: string; df: number; holders: string[] }[]>(
+    preparedRows<{ lexeme: string; df: number; holders: string[] }>(
+      em,
       `select v.variant as lexeme, c.df, c.holders
        from unnest(?::text[]) v(variant)
        cross join ${lexemeStats(em, 'v.variant')} c

@@ -2,7 +2,7 @@
 // read model of jar access (a client's list only narrows them); both the keyword and the vector query are run
 // on those jars alone, and the fused hits are read back through the same read filter before anyone sees them.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, pageSize, type Viewer, uuidArray } from '@sting/kit';
+import { BadUserInputError, pageSize, preparedRows, type Viewer, uuidArray } from '@sting/kit';
 import type { Logger } from 'pino';
 import { readableJarsSql } from '../jar-access/policies.ts';
 import { accessTables } from '../jar-access/read-model.ts';
@@ -231,7 +231,8 @@ async function readHits(
   const { jars, members } = accessTables(em);
   const filter = readableJarsSql(viewer, members);
   const tsquery = anyTerm(terms.filter((term) => term.df > 0));
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+  const rows = await preparedRows<Record<string, unknown>>(
+    em,
     `select h.id, h.text, h.heading_path, h.page, h.version, h.document_id, h.document_title, h.file_type,
        h.honey_jar_id, h.ordinal, h.jar_name,
        ${tsquery ? `case when h.search_vector @@ ?::tsquery then ts_headline('english', h.text, ?::tsquery, '${HEADLINE}') end` : 'null'} as headline

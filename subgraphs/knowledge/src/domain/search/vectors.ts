@@ -15,6 +15,7 @@ import {
   chromaQueryVector,
   createChromaClient,
   createChromaNearest,
+  preparedRows,
   uuidArray,
   type ChromaNearest,
   type ChromaQueryVector,
@@ -365,7 +366,8 @@ export class JarVectors {
   async servingIndexes(em: EntityManager, jarIds: readonly string[]): Promise<ServingIndex[]> {
     if (jarIds.length === 0) return [];
     const schema = em.config.get('schema');
-    return em.getConnection().execute<ServingIndex[]>(
+    return preparedRows<ServingIndex>(
+      em,
       `select v.collection, v.honey_jar_id as "honeyJarId", v.provider, v.model, v.dimension, v.shared,
          coalesce(l.chunks, 0)::int as chunks
        from "${schema}"."vector_index" v
