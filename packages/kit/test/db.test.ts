@@ -208,6 +208,13 @@ describe('prepared statements', () => {
         .getConnection()
         .execute(`insert into prepared_probe values (?)`, [7], 'all', em.getTransactionContext());
       expect(await preparedRows(em, 'select v from prepared_probe where v = ?', [7])).toEqual([{ v: 7 }]);
+      // Read as outside one: a question mark in a literal is not a placeholder, and the count is checked.
+      expect(await preparedRows(em, `select '?' as c, v from prepared_probe where v = ?`, [7])).toEqual([
+        { c: '?', v: 7 },
+      ]);
+      await expect(preparedRows(em, 'select ?::int, ?::int', [1])).rejects.toThrow(
+        'statement has 2 placeholders for 1 values',
+      );
     });
   });
 });
