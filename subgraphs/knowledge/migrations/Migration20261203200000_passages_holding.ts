@@ -1,5 +1,5 @@
 // The first few passages of the given jars holding a word, as ts_headline shows them: how search reads the way the
-// jars write a word (keyword.ts, wordsAsWritten and namesAmong). Asked for the first few matches, PostgreSQL plans
+// jars write a word (keyword.ts, wordsAsWritten). Asked for the first few matches, PostgreSQL plans
 // a sequential scan stopping at them whenever it expects matches spread evenly, and where the jars' rows lie
 // behind other jars' (rows are stored in the order written) that scan reads through all of those first; given both
 // indexes, it intersects the jars' entries with the word's, and a jar's entries are as many as its chunks (13 ms

@@ -13,6 +13,7 @@ import { reciprocalRankFusion } from '../src/domain/search/fusion.ts';
 import { search, type SearchRequest } from '../src/domain/search/search.ts';
 import { analyseQuery, correctQuery, vectorQueryText } from '../src/domain/search/keyword.ts';
 import { searchServices, type SearchServices } from '../src/domain/search/services.ts';
+import { fillWrittenCase, writtenCase } from '../src/domain/search/written-case.ts';
 import { collectionName, JarVectors } from '../src/domain/search/vectors.ts';
 import { searchSettingsFrom } from '../src/domain/search/settings.ts';
 import { configSchema } from '@sting/kit/config/schema.ts';
@@ -350,6 +351,19 @@ describe('names in a query typed in lower case', () => {
   const rewritten = async (query: string, jars = [jarId]) =>
     vectorQueryText(t.em(), query, await analyseQuery(t.em(), query, jars));
 
+  it('keeps the words a text writes only with a capital, and those it writes so within a sentence', () => {
+    expect(
+      writtenCase(
+        'Our partner Tonofa is paid. Refunds are late: late refunds wait.\nLedgers close. Payments to Émile go out.',
+      ),
+    ).toEqual({
+      // "Refunds" opens a sentence and is written in lower case too; a capital opening a sentence is no name.
+      capitalisedWords: 'Our Tonofa Ledgers Payments Émile',
+      namedWords: 'Tonofa Émile',
+    });
+    expect(writtenCase('')).toEqual({ capitalisedWords: '', namedWords: '' });
+  });
+
   it('gives the vector half the names as the jars write them, and only names', async () => {
     // "Refunds" opens a sentence and is written in lower case elsewhere; "Ledgers" only ever opens one.
     expect(await rewritten('when does tonofa get refunds')).toBe('when does Tonofa get refunds');
@@ -361,7 +375,7 @@ describe('names in a query typed in lower case', () => {
     expect(await rewritten('when does tonofa get refunds', [randomUUID()])).toBeNull();
   });
 
-  it('reads how a word is written in the readable jars holding most chunks with it, and in no other', async () => {
+  it('reads whether a word is a name in the readable jars, and in no other', async () => {
     const [few, many, unread] = [randomUUID(), randomUUID(), randomUUID()];
     await indexDocument(few, 'Visits', ['Brivant called once.']);
     await indexDocument(many, 'Partners', [
@@ -383,6 +397,40 @@ describe('names in a query typed in lower case', () => {
     expect(slipped.holders.get('brivant')).toEqual([many, few]);
     expect(await vectorQueryText(t.em(), 'who is brivnat', slipped)).toBe('who is Brivant');
     expect(await rewritten('who is brivant', [unread])).toBeNull();
+  });
+
+  it('takes a word for a name when nine in ten chunks whose text holds it write it only with a capital', async () => {
+    const jar = randomUUID();
+    const texts = (word: string, capitalised: number, lower: number) => [
+      ...Array.from({ length: capitalised }, (_, i) => `Crates went to ${word} on day ${i}.`),
+      ...Array.from({ length: lower }, (_, i) => `a ${word.toLowerCase()} is a crate, ${i}.`),
+    ];
+    await indexDocument(jar, 'Deliveries', [...texts('Zentra', 9, 1), ...texts('Qorvana', 8, 2)]);
+    expect(await rewritten('who is zentra', [jar])).toBe('who is Zentra');
+    expect(await rewritten('who is qorvana', [jar])).toBeNull();
+    // A title writes every word with a capital: it says nothing of names ("Deliveries" is no name).
+    expect(await rewritten('deliveries of crates', [jar])).toBeNull();
+  });
+
+  it('reads the case of chunks stored without it once, and then knows their names', async () => {
+    const jar = randomUUID();
+    await indexDocument(jar, 'Partners', [
+      'Payments to Velmora go out on Fridays.',
+      'We ship Velmora crates.',
+    ]);
+    const schema = t.em().config.get('schema');
+    // As chunks stored before the case was kept: the columns null, and chunk_lexeme counting no capitals.
+    await t
+      .em()
+      .getConnection()
+      .execute(
+        `update "${schema}"."chunk" set capitalised_words = null, named_words = null where honey_jar_id = ?`,
+        [jar],
+      );
+    expect(await rewritten('who is velmora', [jar])).toBeNull();
+    expect(await fillWrittenCase(() => t.em().fork(), 1)).toBe(2);
+    expect(await rewritten('who is velmora', [jar])).toBe('who is Velmora');
+    expect(await fillWrittenCase(() => t.em().fork())).toBe(0);
   });
 
   it("reads a word's passages in the given jars only, through whichever index names fewer rows", async () => {
@@ -438,24 +486,32 @@ describe('names in a query typed in lower case', () => {
 });
 
 describe('term statistics', () => {
+  type Counts = { lexeme: string; chunks: number; written: number; capitalised: number; named: number };
   /** chunk_lexeme of a jar, and the same counts taken from its chunk rows now. */
   const statistics = async (honeyJarId: string) => {
     const schema = t.em().config.get('schema');
     const kept = await t
       .em()
       .getConnection()
-      .execute<{ lexeme: string; chunks: number }[]>(
-        `select lexeme, chunks from "${schema}"."chunk_lexeme" where honey_jar_id = ? order by lexeme`,
+      .execute<Counts[]>(
+        `select lexeme, chunks, written, capitalised, named from "${schema}"."chunk_lexeme"
+         where honey_jar_id = ? order by lexeme`,
         [honeyJarId],
       );
     const counted = await t
       .em()
       .getConnection()
-      .execute<{ lexeme: string; chunks: number }[]>(
-        `select l.lexeme, count(*)::int as chunks from "${schema}"."chunk" c, unnest(c.search_vector) l
+      .execute<Counts[]>(
+        `select l.lexeme, count(*)::int as chunks, (count(*) filter (where 'C' = any(l.weights)))::int as written,
+           (count(*) filter (where l.lexeme = any(tsvector_to_array(to_tsvector('english', c.capitalised_words)))))::int
+             as capitalised,
+           (count(*) filter (where l.lexeme = any(tsvector_to_array(to_tsvector('english', c.named_words)))))::int
+             as named
+         from "${schema}"."chunk" c, unnest(c.search_vector) l
          where c.honey_jar_id = ? group by 1
          union all
-         select '', count(*)::int from "${schema}"."chunk" where honey_jar_id = ? having count(*) > 0
+         select '', count(*)::int, count(*)::int, 0, 0 from "${schema}"."chunk" where honey_jar_id = ?
+         having count(*) > 0
          order by 1`,
         [honeyJarId, honeyJarId],
       );
@@ -495,7 +551,7 @@ describe('term statistics', () => {
     let { kept, counted } = await statistics(honeyJarId);
     expect(kept).toEqual(counted);
     // The empty lexeme counts the jar's chunks.
-    expect(kept[0]).toEqual({ lexeme: '', chunks: 3 });
+    expect(kept[0]).toEqual({ lexeme: '', chunks: 3, written: 3, capitalised: 0, named: 0 });
     // Title words count once per chunk of the document; "queen" is in all three chunks of this jar.
     expect(kept.find((row) => row.lexeme === 'queen')?.chunks).toBe(3);
     expect((await statistics(other)).kept.find((row) => row.lexeme === 'queen')?.chunks).toBe(1);
@@ -508,6 +564,23 @@ describe('term statistics', () => {
     ({ kept, counted } = await statistics(honeyJarId));
     expect(kept).toEqual(counted);
     expect(kept.find((row) => row.lexeme === 'drone')).toBeUndefined();
+
+    // Of the chunks holding a word, those whose text holds it, writes it only with a capital, and names it.
+    await indexDocument(honeyJarId, 'Tonofa contract', [
+      'Our partner Tonofa is paid monthly.',
+      'Tonofa ships crates.',
+      'The fee goes out on Fridays.',
+      'the word tonofa in lower case.',
+    ]);
+    ({ kept, counted } = await statistics(honeyJarId));
+    expect(kept).toEqual(counted);
+    expect(kept.find((row) => row.lexeme === 'tonofa')).toEqual({
+      lexeme: 'tonofa',
+      chunks: 4,
+      written: 3,
+      capitalised: 2,
+      named: 1,
+    });
 
     await s.chunkIndex.removeJar(honeyJarId);
     expect(await statistics(honeyJarId)).toEqual({ kept: [], counted: [] });

@@ -113,9 +113,12 @@ function addGroup(vector: Float32Array, counts: Map<number, number>, weight: num
   }
 }
 
-/** Names (capitalised, not opening a sentence), codes and numbers: the words that identify what a text is about. */
-export function namedTokens(text: string): Set<string> {
-  const named = new Set<string>();
+/**
+ * Calls `visit` with each word of the text (a run of letters and digits) as written, in order, and whether it opens
+ * a sentence: the text's first word, or one after `.`, `!`, `?` or `:` (spaces between). A capital there says
+ * nothing of the word; anywhere else it marks a name.
+ */
+export function eachWord(text: string, visit: (word: string, opensSentence: boolean) => void): void {
   let sentenceStart = true;
   let last = 0;
   for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
@@ -125,14 +128,26 @@ export function namedTokens(text: string): Set<string> {
     while (before >= last && (text[before] === ' ' || text[before] === '\n' || text[before] === '\t'))
       before--;
     if (before >= last && '.!?:'.includes(text[before])) sentenceStart = true;
-    const first = token[0];
-    const capitalised = !sentenceStart && first !== first.toLowerCase();
-    if (capitalised || /\d/.test(token)) {
-      for (const word of words(token)) if (!STOPWORDS.has(word)) named.add(word);
-    }
+    visit(token, sentenceStart);
     sentenceStart = false;
     last = index + token.length;
   }
+}
+
+/** Whether a word is written with a capital first. */
+export function capitalised(word: string): boolean {
+  const first = word[0];
+  return first !== first.toLowerCase();
+}
+
+/** Names (capitalised, not opening a sentence), codes and numbers: the words that identify what a text is about. */
+export function namedTokens(text: string): Set<string> {
+  const named = new Set<string>();
+  eachWord(text, (token, opensSentence) => {
+    if ((!opensSentence && capitalised(token)) || /\d/.test(token)) {
+      for (const word of words(token)) if (!STOPWORDS.has(word)) named.add(word);
+    }
+  });
   return named;
 }
 

@@ -30,6 +30,10 @@ export const Chunk = defineEntity({
     /** A hash of what the chunk says and where: changes whenever its content does (answer caches key on it). */
     version: p.string().length(64).default(''),
     createdAt: p.datetime(3).onCreate(() => new Date()),
+    /** Words the text writes with a capital and never in lower case (written-case.ts); null: not read yet. */
+    capitalisedWords: p.text().nullable(),
+    /** Those of them written with a capital within a sentence. */
+    namedWords: p.text().nullable(),
   },
   uniques: [{ properties: ['documentId', 'ordinal'] }],
 });

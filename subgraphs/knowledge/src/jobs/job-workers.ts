@@ -1,10 +1,12 @@
 // Runs knowledge's jobs in this process: the ingestion queue's workers call ingestDocument with the runtime's
 // blob store, SEARCH's chunk index and embedder; the re-index queue's worker rebuilds one jar's vectors at a
 // time. Every process starting these (platform or worker) also queues the re-index of jars left stale by a
-// change of embedding model; pg-boss keeps one open job per jar and model however many do.
+// change of embedding model (pg-boss keeps one open job per jar and model however many do), and reads the case
+// of the words of chunks stored before it was kept (written-case.ts).
 import type { SubgraphRuntime } from '@sting/kit';
 import { closeDocumentServices, documentServices } from '../domain/documents/services.ts';
 import { searchServices } from '../domain/search/services.ts';
+import { fillWrittenCase } from '../domain/search/written-case.ts';
 import { ingestDocument, type IngestDeps } from './ingest-document.ts';
 import { knowledgeJobs } from './queues.ts';
 import { queueStaleJars, reindexJarJob, type ReindexDeps } from './reindex-jar.ts';
@@ -60,5 +62,12 @@ export async function startJobWorkers(runtime: SubgraphRuntime): Promise<void> {
         );
     },
     (err) => runtime.logger.error({ err }, 'queueing the re-index of stale honey jars failed'),
+  );
+  // Chunks stored before the case of their words was kept beside them are read once (written-case.ts).
+  void fillWrittenCase(documents.newEntityManager).then(
+    (filled) => {
+      if (filled > 0) runtime.logger.info({ filled }, 'stored chunks read for the case of their words');
+    },
+    (err) => runtime.logger.error({ err }, 'reading the case of stored chunks failed'),
   );
 }

@@ -7,6 +7,7 @@ import { BadUserInputError, isId } from '@sting/kit';
 import { Chunk } from '../../entities/chunk.ts';
 import type { ChunkIndex, IndexableChunk, IndexedDocument } from './chunk-index.ts';
 import type { EmbeddingModel, JarVectors } from './vectors.ts';
+import { writtenCase } from './written-case.ts';
 
 /** Changes whenever what the chunk says, or where it sits, changes: answer caches key on it. */
 export function chunkVersion(doc: IndexedDocument, chunk: IndexableChunk): string {
@@ -67,6 +68,7 @@ export class PostgresChromaChunkIndex implements ChunkIndex {
       charEnd: chunk.charEnd,
       version: chunkVersion(doc, chunk),
       createdAt: doc.createdAt,
+      ...writtenCase(chunk.text),
     }));
     const em = this.#em();
     await this.#vectors.replaceDocument(

@@ -7,7 +7,6 @@
 import { preparedRows, textArray, uuidArray } from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allowedEdits, editDistance, MAX_SLIP_LENGTH, oneEditAway } from './spelling.ts';
-import { namedTokens, words as wordsOf } from '@sting/llm';
 
 /** The words of a query: letters and digits only, so no query syntax reaches PostgreSQL's parsers. */
 export function queryWords(query: string): string[] {
@@ -40,14 +39,20 @@ export async function allJarChunks(em: EntityManager): Promise<number> {
  */
 const DF_CAP = 1000;
 const MAX_LEXEMES = 12;
-/** How many passages holding a word are read to tell whether the jars write it as a name. */
-const NAME_SAMPLE = 3;
+/** How many of the jars holding a word wordsAsWritten may read a passage of. */
+const HOLDERS_READ = 3;
 /**
  * Of chunk_lexeme rows `s` grouped by lexeme, the jars holding it (text[]), those with the most such chunks first:
- * up to NAME_SAMPLE, as many as namesAmong may read a passage of.
+ * up to HOLDERS_READ.
  */
 const HOLDERS = `(array_agg(s.honey_jar_id::text order by s.chunks desc, s.honey_jar_id)
-  filter (where s.honey_jar_id is not null))[1:${NAME_SAMPLE}]`;
+  filter (where s.honey_jar_id is not null))[1:${HOLDERS_READ}]`;
+/**
+ * Of chunk_lexeme rows `s` grouped by lexeme, whether the jars write it as a name (written-case.ts): with a capital
+ * within a sentence somewhere, and only with a capital in nine of ten chunks whose text holds it.
+ */
+const NAME = `(coalesce(sum(s.named), 0) > 0
+  and coalesce(sum(s.capitalised), 0) * 10 >= coalesce(sum(s.written), 0) * 9)`;
 /**
  * A uuid[] parameter as an initplan's value, which the planner does not look into. Given the readable jars as a
  * constant, PostgreSQL estimates `= any(...)` element by element against the column's most common values, each
@@ -57,13 +62,13 @@ const HOLDERS = `(array_agg(s.honey_jar_id::text order by s.chunks desc, s.honey
 const JARS_UNSEEN = '(select ?::uuid[])::uuid[]';
 /**
  * One lexeme's statistics in the readable jars (one parameter: their ids, JARS_UNSEEN), as a lateral subquery
- * `(df, holders)`: its chunks there (0 when none; chunk_lexeme keeps no row at 0) and HOLDERS. Its own lookup
+ * `(df, holders, name)`: its chunks there (0 when none; chunk_lexeme keeps no row at 0), HOLDERS and NAME. Its own lookup
  * through the index led by the lexeme: joined to a list of words instead, where the readable jars hold most of
  * chunk_lexeme (100 jars of 100 chunks), PostgreSQL scanned all of it into a hash, 11 ms against well under one.
  */
 function lexemeStats(em: EntityManager, lexeme: string): string {
   return `lateral (
-    select coalesce(sum(s.chunks), 0)::int as df, ${HOLDERS} as holders from "${em.config.get('schema')}"."chunk_lexeme" s
+    select coalesce(sum(s.chunks), 0)::int as df, ${HOLDERS} as holders, ${NAME} as name from "${em.config.get('schema')}"."chunk_lexeme" s
     where s.lexeme = ${lexeme} and s.honey_jar_id = any(${JARS_UNSEEN})
   )`;
 }
@@ -88,9 +93,11 @@ export interface AnalysedQuery {
   lexemes: Map<string, { lexeme: string; df: number }>;
   /**
    * Of each lexeme of the query and each correction, the readable jars holding it, those with the most such chunks
-   * first, up to NAME_SAMPLE: where the passages showing how the jars write it are read (wordsAsWritten, namesAmong).
+   * first, up to HOLDERS_READ: where a passage showing how the jars write it is read (wordsAsWritten).
    */
   holders: Map<string, readonly string[]>;
+  /** The lexemes of the query and the corrections that the readable jars write as names (NAME). */
+  names: Set<string>;
   /** The readable jars' chunks. */
   chunks: number;
 }
@@ -117,21 +124,28 @@ export async function analyseQuery(
 ): Promise<AnalysedQuery> {
   const words = queryWords(query);
   if (words.length === 0 || jarIds.length === 0) {
-    return { terms: [], corrections: new Map(), lexemes: new Map(), holders: new Map(), chunks: 0 };
+    return {
+      terms: [],
+      corrections: new Map(),
+      lexemes: new Map(),
+      holders: new Map(),
+      names: new Set(),
+      chunks: 0,
+    };
   }
   const jars = uuidArray(jarIds);
   const schema = em.config.get('schema');
   // The last row counts the jars' chunks (chunk_lexeme's empty lexeme).
-  type Row = { word: string | null; lexeme: string; df: number; holders: string[] | null };
+  type Row = { word: string | null; lexeme: string; df: number; holders: string[] | null; name: boolean };
   const rows = await preparedRows<Row>(
     em,
     `select * from (
-       select w.word, l.lexeme, c.df, c.holders, w.n
+       select w.word, l.lexeme, c.df, c.holders, c.name, w.n
        from unnest(?::text[]) with ordinality w(word, n)
        cross join lateral unnest(to_tsvector('english', w.word)) l
        cross join ${lexemeStats(em, 'l.lexeme')} c
        union all
-       select null, '', coalesce(sum(chunks), 0)::int, null, null from "${schema}"."chunk_lexeme"
+       select null, '', coalesce(sum(chunks), 0)::int, null, false, null from "${schema}"."chunk_lexeme"
        where lexeme = '' and honey_jar_id = any(${JARS_UNSEEN})
      ) t order by t.n nulls last`,
     [textArray(words), jars, jars],
@@ -141,7 +155,9 @@ export async function analyseQuery(
   const seen = new Set<string>();
   const lexemes = new Map<string, { lexeme: string; df: number }>();
   const holders = new Map<string, readonly string[]>();
+  const names = new Set<string>();
   for (const row of rows) {
+    if (row.word !== null && row.name) names.add(row.lexeme);
     if (row.word !== null && !lexemes.has(row.word))
       lexemes.set(row.word, { lexeme: row.lexeme, df: row.df });
     if (row.word !== null && row.holders) holders.set(row.lexeme, row.holders);
@@ -158,9 +174,10 @@ export async function analyseQuery(
     if (candidates.length === 0) continue;
     corrections.set(slip.word, candidates[0].lexeme);
     holders.set(candidates[0].lexeme, candidates[0].holders);
+    if (candidates[0].name) names.add(candidates[0].lexeme);
     for (const c of candidates) terms.push({ operand: tsqueryOperand(c.lexeme), df: c.df, weight: c.weight });
   }
-  return { terms, corrections, lexemes, holders, chunks };
+  return { terms, corrections, lexemes, holders, names, chunks };
 }
 
 /** A query as searched when words of it were taken for typing slips. */
@@ -220,34 +237,30 @@ function writeQuery(
  * correctQuery gives), and, in a query typed all in lower case, the jars' names written with their capital
  * ("when does tonofa ship" → "when does Tonofa ship"). Embedders read capitals: the default one weighs a word
  * capitalised within a sentence as a name, the surest sign of what a passage is about, and would weigh a name
- * typed in lower case as any other word. A query with a capital is taken as its writer cased it. Null: the query
- * as typed.
+ * typed in lower case as any other word. A query with a capital is taken as its writer cased it. Which words are
+ * names the analysis read with their counts (NAME); only a slip's correction reads a passage. Null: the query as
+ * typed.
  */
 export async function vectorQueryText(
   em: EntityManager,
   query: string,
-  analysed: Pick<AnalysedQuery, 'corrections' | 'lexemes' | 'holders'>,
+  analysed: Pick<AnalysedQuery, 'corrections' | 'lexemes' | 'holders' | 'names'>,
 ): Promise<string | null> {
   const lowerCase = !/\p{Lu}/u.test(query);
   const slips = [...new Set(analysed.corrections.values())];
-  // Names are rare words: the common ones are not looked up.
-  const held = lowerCase
-    ? [...analysed.lexemes.values()].filter((w) => w.df > 0 && w.df < DF_CAP).map((w) => w.lexeme)
-    : [];
-  if (slips.length === 0 && held.length === 0) return null;
-  const [written, names] = await Promise.all([
-    wordsAsWritten(em, slips, analysed.holders),
-    namesAmong(em, lowerCase ? [...new Set([...held, ...slips])] : [], analysed.holders),
-  ]);
+  if (slips.length === 0 && !(lowerCase && analysed.names.size > 0)) return null;
+  const written = slips.length
+    ? await wordsAsWritten(em, slips, analysed.holders)
+    : new Map<string, string>();
   const { query: text } = writeQuery(query, analysed.corrections, written, {
     lexemes: analysed.lexemes,
-    of: names,
+    of: lowerCase ? analysed.names : new Set(),
   });
   return text === query ? null : text;
 }
 
 // A lexeme is a word as the index keeps it (stemmed, lower case: "warehous"); people read the word as written.
-// The statements below read a few chunks holding a word, in the (up to three) readable jars holding most of them
+// The statement below reads a chunk holding a word, in the (up to three) readable jars holding most of them
 // (the analysis' holders), through the database function passages_holding: one index, the jars' or the word's,
 // whichever is expected to name fewer rows, and no sequential scan. Asked for the first few matches over every
 // readable jar, PostgreSQL planned a sequential scan stopping at them, which read through other jars' rows first
@@ -256,7 +269,7 @@ export async function vectorQueryText(
 // words asked three at a time: the scan up to 144-295 ms (p50 3.2-3.6 ms), the function up to 12-15 ms (p50
 // 2.3-2.9 ms); in that other jar alone, the intersection took 40 ms (p50), the function 2.3 ms.
 /**
- * The rows `w(lexeme, operand, jars)` the statements below read passages for, one per lexeme with holders, and
+ * The rows `w(lexeme, operand, jars)` the statement below reads passages for, one per lexeme with holders, and
  * their values; null when no readable jar holds any of the lexemes.
  */
 function heldWords(
@@ -311,44 +324,6 @@ async function wordsAsWritten(
     if (word) written.set(row.lexeme, word);
   }
   return written;
-}
-
-// The words around a word each passage read to tell whether the jars write it as a name shows (enough that it is
-// seldom the first, which may open a sentence).
-const IN_CONTEXT = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=12, MinWords=8, MaxFragments=1`;
-
-/**
- * Those of the lexemes the jars write as a name: capitalised in every passage sampled (up to NAME_SAMPLE of the
- * chunks holding it, their text without titles and headings, which capitalise every word), and within a sentence
- * in at least one (a capital opening a sentence says nothing), as the default embedder tells names (namedTokens).
- */
-async function namesAmong(
-  em: EntityManager,
-  lexemes: readonly string[],
-  holders: ReadonlyMap<string, readonly string[]>,
-): Promise<Set<string>> {
-  const names = new Set<string>();
-  const held = heldWords(lexemes, holders);
-  if (!held) return names;
-  const rows = await em.getConnection().execute<{ lexeme: string; headlines: string[] }[]>(
-    `select w.lexeme, ${passagesHolding(em)}(w.operand::tsquery, w.lexeme, w.jars::uuid[], ${NAME_SAMPLE}, ?, false) as headlines
-     from ${held.rows}`,
-    [IN_CONTEXT, ...held.values],
-  );
-  for (const row of rows) {
-    let withinSentence = false;
-    let lowerCase = false;
-    for (const headline of row.headlines) {
-      const named = namedTokens(headline.replaceAll(MARK_START, '').replaceAll(MARK_END, ''));
-      for (const [, word] of headline.matchAll(MARKED)) {
-        const [first] = word;
-        if (first === first.toLowerCase()) lowerCase = true;
-        else if (named.has(wordsOf(word)[0])) withinSentence = true;
-      }
-    }
-    if (withinSentence && !lowerCase) names.add(row.lexeme);
-  }
-  return names;
 }
 
 /** `word` written in the case of `typed`: all capitals, a capital first, or as it is. */
@@ -444,11 +419,12 @@ function trigramSchema(em: EntityManager): Promise<string | null> {
   return schema;
 }
 
-/** A lexeme of the jars a slip may have meant: its chunks, holders (HOLDERS) and weight (closeness). */
+/** A lexeme of the jars a slip may have meant: its chunks, holders (HOLDERS), NAME and weight (closeness). */
 interface Candidate {
   lexeme: string;
   df: number;
   holders: string[];
+  name: boolean;
   weight: number;
 }
 
@@ -471,38 +447,46 @@ async function likelyMeant(
   const further = slips.filter((slip) => allowedEdits([...slip.lexeme].length) > 1);
   const trgm = further.length ? await trigramSchema(em) : null;
   const [near, similar] = await Promise.all([
-    preparedRows<{ lexeme: string; df: number; holders: string[] }>(
+    preparedRows<{ lexeme: string; df: number; holders: string[]; name: boolean }>(
       em,
-      `select v.variant as lexeme, c.df, c.holders
+      `select v.variant as lexeme, c.df, c.holders, c.name
        from unnest(?::text[]) v(variant)
        cross join ${lexemeStats(em, 'v.variant')} c
        where c.df > 0`,
       [textArray(variants), jars],
     ),
     trgm
-      ? em.getConnection().execute<{ slip: string; lexeme: string; df: number; holders: string[] }[]>(
-          `select m.slip, l.lexeme, l.df, l.holders
+      ? em
+          .getConnection()
+          .execute<{ slip: string; lexeme: string; df: number; holders: string[]; name: boolean }[]>(
+            `select m.slip, l.lexeme, l.df, l.holders, l.name
            from unnest(?::text[]) m(slip)
            cross join lateral (
-             select s.lexeme, sum(s.chunks)::int as df, ${HOLDERS} as holders
+             select s.lexeme, sum(s.chunks)::int as df, ${HOLDERS} as holders, ${NAME} as name
              from "${schema}"."chunk_lexeme" s
              where s.honey_jar_id = any(?::uuid[]) and lower(s.lexeme) operator(${trgm}.%) m.slip
              group by s.lexeme
              order by ${trgm}.similarity(s.lexeme, m.slip) desc, s.lexeme
              limit ${TRIGRAM_CANDIDATES}
            ) l`,
-          [textArray(further.map((slip) => slip.lexeme)), jars],
-        )
+            [textArray(further.map((slip) => slip.lexeme)), jars],
+          )
       : [],
   ]);
   const distinctive = (row: { df: number }) => row.df <= maxDf;
   for (const slip of slips) {
-    const candidates = new Map<string, { df: number; holders: string[] }>();
+    const candidates = new Map<string, { df: number; holders: string[]; name: boolean }>();
     for (const row of [...near, ...similar.filter((row) => row.slip === slip.lexeme)]) {
       candidates.set(row.lexeme, row);
     }
     const scored = [...candidates]
-      .map(([lexeme, { df, holders }]) => ({ lexeme, df, holders, edits: editDistance(slip.lexeme, lexeme) }))
+      .map(([lexeme, { df, holders, name }]) => ({
+        lexeme,
+        df,
+        holders,
+        name,
+        edits: editDistance(slip.lexeme, lexeme),
+      }))
       .filter((row) => distinctive(row) && row.edits <= allowedEdits([...slip.lexeme].length));
     if (scored.length === 0) continue;
     const closest = Math.min(...scored.map((row) => row.edits));
@@ -516,6 +500,7 @@ async function likelyMeant(
           lexeme: row.lexeme,
           df: row.df,
           holders: row.holders,
+          name: row.name,
           weight: 1 - row.edits / Math.max([...slip.lexeme].length, [...row.lexeme].length),
         })),
     );
