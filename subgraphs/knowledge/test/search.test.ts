@@ -187,6 +187,39 @@ describe('ranking', () => {
     expect(hits[0].score).toBeGreaterThanOrEqual(hits[1].score);
   });
 
+  it('orders passages that score alike by the newer document first, then in reading order', async () => {
+    const rota = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: owner.id })).honeyJarId;
+    const index = async (createdAt: string, texts: string[]) => {
+      const id = randomUUID();
+      await s.chunkIndex.replaceDocumentChunks(
+        {
+          id,
+          honeyJarId: rota,
+          title: 'Kestrel rota',
+          fileType: 'text',
+          createdAt: new Date(createdAt),
+          version: 1,
+        },
+        texts.map((text, i) => chunk(i, text)),
+        await s.embedder.embed(texts),
+      );
+      return id;
+    };
+    // "kestrel" is only in the titles: every passage scores alike.
+    const older = await index('2026-01-05T00:00:00Z', ['Mondays: Ann.', 'Tuesdays: Bo.', 'Wednesdays: Cy.']);
+    const newer = await index('2026-02-05T00:00:00Z', ['Thursdays: Di.', 'Fridays: Ed.']);
+    for (let i = 0; i < 2; i++) {
+      const hits = await find(owner, { query: 'kestrel', mode: 'keyword', honeyJarIds: [rota] });
+      expect(hits.map((h) => [h.documentId, h.ordinal])).toEqual([
+        [newer, 0],
+        [newer, 1],
+        [older, 0],
+        [older, 1],
+        [older, 2],
+      ]);
+    }
+  });
+
   it('replaces a document as a whole: old chunks are not found, their versions change', async () => {
     const id = await indexDocument(jar.honeyJarId, 'Notes', ['The smoker calms the bees before inspection.']);
     const [before] = await find(owner, { query: 'smoker inspection' });

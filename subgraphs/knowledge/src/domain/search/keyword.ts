@@ -364,7 +364,7 @@ export async function keywordSearch(
   const rows = await em.getConnection().execute<{ id: string }[]>(
     `select c.id from ${chunkTable(em)} c
      where c.honey_jar_id = any(?::uuid[]) and c.search_vector @@ ?::tsquery
-     order by ${terms.join(' + ')} desc, c.id limit ?`,
+     order by ${terms.join(' + ')} desc, c.created_at desc, c.document_id, c.ordinal limit ?`,
     [uuidArray(jarIds), selecting.map((s) => s.operand).join(informative.length > 0 ? ' | ' : ' & '), limit],
   );
   return rows.map((row) => row.id);
