@@ -188,7 +188,7 @@ describe('ranking', () => {
   });
 
   it('orders passages that score alike by the newer document first, then in reading order', async () => {
-    const rota = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: owner.id })).honeyJarId;
+    const rota = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: jar.ownerId })).honeyJarId;
     const index = async (createdAt: string, texts: string[]) => {
       const id = randomUUID();
       await s.chunkIndex.replaceDocumentChunks(
