@@ -6,7 +6,8 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '@sting/ops/services/readiness.ts';
 import { SubgraphNames } from '@sting/kit';
-import { freshDatabase, postGraphQL, waitFor } from './platform.ts';
+import { freshDatabase, postGraphQL } from './platform.ts';
+import { eventually } from '@sting/kit/testing';
 import { createHoneyJar, launchPlatform, type LaunchedPlatform } from './launcher.ts';
 import { startStandInCollector, type StandInCollector } from '../standins/otlp-collector.ts';
 
@@ -57,21 +58,32 @@ describe('traces across the processes of the distributed topology', () => {
     );
     expect(body.errors).toBeUndefined();
     const spans = () => collector.spans.filter((s) => s.traceId === traceId);
-    const services = () => new Set(spans().map((s) => s.service));
-    await waitFor(
-      () => ['sting', 'sting-honey-jars', 'sting-identity'].every((service) => services().has(service)),
+    /** The subgraph's spans serving the request whose parent is a gateway fetch span of the same trace. */
+    const servedUnderFetch = (subgraph: string) => {
+      const byId = new Map(spans().map((s) => [s.spanId, s]));
+      return spans().filter((s) => {
+        if (s.service !== `sting-${subgraph}` || s.name !== `subgraph ${subgraph}`) return false;
+        const parent = byId.get(s.parentSpanId);
+        return parent?.service === 'sting' && parent.name === 'gateway.fetch';
+      });
+    };
+    const honeyJarsQueries = () =>
+      spans().filter((s) => s.service === 'sting-honey-jars' && s.name.startsWith('pg '));
+    // Each process exports its spans in batches of its own, a second apart at most: a process's first batch of
+    // the trace may arrive before the one holding the span another's hangs under, so all of it is waited for.
+    await eventually(
+      () =>
+        servedUnderFetch('honey-jars').length > 0 &&
+        servedUnderFetch('identity').length > 0 &&
+        honeyJarsQueries().length > 0,
       20_000,
     );
-    const byId = new Map(spans().map((s) => [s.spanId, s]));
-    for (const subgraph of ['honey-jars', 'identity']) {
-      const served = spans().filter(
-        (s) => s.service === `sting-${subgraph}` && s.name === `subgraph ${subgraph}`,
-      );
-      expect(served.length).toBeGreaterThan(0);
-      const parents = served.map((s) => byId.get(s.parentSpanId));
-      expect(parents.some((p) => p?.service === 'sting' && p.name === 'gateway.fetch')).toBe(true);
-    }
+    const services = new Set(spans().map((s) => s.service));
+    for (const service of ['sting', 'sting-honey-jars', 'sting-identity'])
+      expect(services).toContain(service);
+    for (const subgraph of ['honey-jars', 'identity'])
+      expect(servedUnderFetch(subgraph).length).toBeGreaterThan(0);
     // The honey-jars process's database queries are in the same trace.
-    expect(spans().some((s) => s.service === 'sting-honey-jars' && s.name.startsWith('pg '))).toBe(true);
+    expect(honeyJarsQueries().length).toBeGreaterThan(0);
   }, 60_000);
 });
