@@ -25,6 +25,10 @@ const WRITTEN_IN_SQL: Record<SubgraphName, { statement: RegExp; why: string }[]>
       why: "the triggers that keep the spelling index's lexeme counts (spelling.ts)",
     },
     {
+      statement: /"chunk_unread_case_index"/,
+      why: 'a partial index on the chunks whose case is still to be read (fillWrittenCase)',
+    },
+    {
       statement: /"document" alter column "pii_findings" drop default/,
       why: "a JSON default ('{}') for rows written before the column existed; the entity sets it on create",
     },
