@@ -255,6 +255,7 @@ describe('typing slips', () => {
       'Velnox hosts the archive in Porto.',
       'The Warehouses of the north ship pallets.',
       'Notes ⟦on⟧ Quorvath rotas.',
+      'Lavender honey was harvested in July.',
     ]);
   });
 
@@ -276,12 +277,23 @@ describe('typing slips', () => {
         { typed: 'WAREHUOSES', searched: 'Warehouses' },
       ],
     });
-    // A passage holding the characters the word is marked with does not put its own text in the query.
-    const marks = await t.run(owner, CORRECTION, { q: 'quorvth', jars: [jarId] });
-    expect(marks.data.searchCorrection).toEqual({
-      query: 'quorvath',
-      words: [{ typed: 'quorvth', searched: 'Quorvath' }],
-    });
+    const cases: [typed: string, searched: string, query: string][] = [
+      // A name the stemmer took no ending off: the jars' word with its capital.
+      ['quorvth', 'Quorvath', 'quorvath'],
+      // The stemmer makes "quorvthi" of "quorvthy", no beginning of it: the word is read from a passage, and the
+      // characters the passage holds that words are marked with do not put its own text in the query.
+      ['quorvthy', 'Quorvath', 'quorvath'],
+      // The slip's own ending is kept where the stemmer makes the jars' word of it: the form the person typed
+      // ("warehouse", where the passage says "Warehouses").
+      ['warehuose', 'Warehouse', 'warehouse'],
+      // A slip the stemmer took no ending off may have swallowed one: the word is read from a passage.
+      ['harvestd', 'harvested', 'harvested honey'],
+    ];
+    for (const [typed, searched, query] of cases) {
+      const q = query.replace(/^\S+/, typed);
+      const answer = await t.run(owner, CORRECTION, { q, jars: [jarId] });
+      expect(answer.data.searchCorrection).toEqual({ query, words: [{ typed, searched }] });
+    }
     const exact = await t.run(owner, CORRECTION, { q: 'When is Tonofa paid?', jars: [jarId] });
     expect(exact.data.searchCorrection).toBeNull();
   });
@@ -422,7 +434,8 @@ describe('names in a query typed in lower case', () => {
       'brivant',
     ]);
     const analysed = await analyseQuery(t.em(), 'who is brivant', [few, many]);
-    expect(analysed.holders.get('brivant')).toEqual([many, few]);
+    // No passage is read for a word typed right: its holders are gathered only for a slip's correction.
+    expect(analysed.holders.size).toBe(0);
     expect(await vectorQueryText(t.em(), 'who is brivant', analysed)).toBe('who is Brivant');
     // A slip's correction is read where the word it was taken for is.
     const slipped = await analyseQuery(t.em(), 'who is brivnat', [few, many]);

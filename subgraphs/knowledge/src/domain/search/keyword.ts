@@ -53,6 +53,9 @@ const HOLDERS = `(array_agg(s.honey_jar_id::text order by s.chunks desc, s.honey
  */
 const NAME = `(coalesce(sum(s.named), 0) > 0
   and coalesce(sum(s.capitalised), 0) * 10 >= coalesce(sum(s.written), 0) * 9)`;
+/** Of chunk_lexeme rows `s` grouped by lexeme, whether the jars write it with a capital: as NAME, opening a sentence too. */
+const CAPITALISED = `(coalesce(sum(s.capitalised), 0) > 0
+  and coalesce(sum(s.capitalised), 0) * 10 >= coalesce(sum(s.written), 0) * 9)`;
 /**
  * A uuid[] parameter as an initplan's value, which the planner does not look into. Given the readable jars as a
  * constant, PostgreSQL estimates `= any(...)` element by element against the column's most common values, each
@@ -62,13 +65,17 @@ const NAME = `(coalesce(sum(s.named), 0) > 0
 const JARS_UNSEEN = '(select ?::uuid[])::uuid[]';
 /**
  * One lexeme's statistics in the readable jars (one parameter: their ids, JARS_UNSEEN), as a lateral subquery
- * `(df, holders, name)`: its chunks there (0 when none; chunk_lexeme keeps no row at 0), HOLDERS and NAME. Its own lookup
- * through the index led by the lexeme: joined to a list of words instead, where the readable jars hold most of
- * chunk_lexeme (100 jars of 100 chunks), PostgreSQL scanned all of it into a hash, 11 ms against well under one.
+ * `(df, name)`: its chunks there (0 when none; chunk_lexeme keeps no row at 0) and NAME; for a slip's candidates, also
+ * the jars holding it (HOLDERS) and CAPITALISED, which only a correction needs (spelledRight): for a common word over
+ * 100 jars the holders are an aggregation of 100 rows with a sort. Its own lookup through the index led by the
+ * lexeme: joined to a list of words instead, where the readable jars hold most of chunk_lexeme (100 jars of 100
+ * chunks), PostgreSQL scanned all of it into a hash, 11 ms against well under one.
  */
-function lexemeStats(em: EntityManager, lexeme: string): string {
+function lexemeStats(em: EntityManager, lexeme: string, candidate = false): string {
+  const spelling = candidate ? `${HOLDERS} as holders, ${CAPITALISED} as capitalised, ` : '';
   return `lateral (
-    select coalesce(sum(s.chunks), 0)::int as df, ${HOLDERS} as holders, ${NAME} as name from "${em.config.get('schema')}"."chunk_lexeme" s
+    select coalesce(sum(s.chunks), 0)::int as df, ${spelling}${NAME} as name
+    from "${em.config.get('schema')}"."chunk_lexeme" s
     where s.lexeme = ${lexeme} and s.honey_jar_id = any(${JARS_UNSEEN})
   )`;
 }
@@ -89,15 +96,19 @@ export interface AnalysedQuery {
   terms: QueryTerm[];
   /** Each slip (as typed, lower case) and the jars' lexeme taken for it (correctQuery writes the query out). */
   corrections: Map<string, string>;
+  /** Each slip of `corrections` and its own lexeme, what the stemmer made of it ("warehuoses": "warehuos"). */
+  slips: Map<string, string>;
   /** Each word of the query (lower case) the index keeps, stop words aside: its lexeme and the chunks holding it. */
   lexemes: Map<string, { lexeme: string; df: number }>;
   /**
-   * Of each lexeme of the query and each correction, the readable jars holding it, those with the most such chunks
-   * first, up to HOLDERS_READ: where a passage showing how the jars write it is read (wordsAsWritten).
+   * Of each correction, the readable jars holding it, those with the most such chunks first, up to HOLDERS_READ:
+   * where a passage showing how the jars write it is read (wordsAsWritten).
    */
   holders: Map<string, readonly string[]>;
   /** The lexemes of the query and the corrections that the readable jars write as names (NAME). */
   names: Set<string>;
+  /** The corrections that the readable jars write with a capital (CAPITALISED). */
+  capitalised: Set<string>;
   /** The readable jars' chunks. */
   chunks: number;
 }
@@ -127,25 +138,27 @@ export async function analyseQuery(
     return {
       terms: [],
       corrections: new Map(),
+      slips: new Map(),
       lexemes: new Map(),
       holders: new Map(),
       names: new Set(),
+      capitalised: new Set(),
       chunks: 0,
     };
   }
   const jars = uuidArray(jarIds);
   const schema = em.config.get('schema');
   // The last row counts the jars' chunks (chunk_lexeme's empty lexeme).
-  type Row = { word: string | null; lexeme: string; df: number; holders: string[] | null; name: boolean };
+  type Row = { word: string | null; lexeme: string; df: number; name: boolean };
   const rows = await preparedRows<Row>(
     em,
     `select * from (
-       select w.word, l.lexeme, c.df, c.holders, c.name, w.n
+       select w.word, l.lexeme, c.df, c.name, w.n
        from unnest(?::text[]) with ordinality w(word, n)
        cross join lateral unnest(to_tsvector('english', w.word)) l
        cross join ${lexemeStats(em, 'l.lexeme')} c
        union all
-       select null, '', coalesce(sum(chunks), 0)::int, null, false, null from "${schema}"."chunk_lexeme"
+       select null, '', coalesce(sum(chunks), 0)::int, false, null from "${schema}"."chunk_lexeme"
        where lexeme = '' and honey_jar_id = any(${JARS_UNSEEN})
      ) t order by t.n nulls last`,
     [textArray(words), jars, jars],
@@ -160,7 +173,6 @@ export async function analyseQuery(
     if (row.word !== null && row.name) names.add(row.lexeme);
     if (row.word !== null && !lexemes.has(row.word))
       lexemes.set(row.word, { lexeme: row.lexeme, df: row.df });
-    if (row.word !== null && row.holders) holders.set(row.lexeme, row.holders);
     if (row.word === null || seen.has(row.lexeme) || counted.length >= MAX_LEXEMES) continue;
     seen.add(row.lexeme);
     counted.push({ word: row.word, lexeme: row.lexeme, df: row.df });
@@ -169,15 +181,19 @@ export async function analyseQuery(
   const meant = await likelyMeant(em, slips, jars, distinctiveUpTo(chunks));
   const terms: QueryTerm[] = counted.map((s) => ({ operand: tsqueryOperand(s.lexeme), df: s.df, weight: 1 }));
   const corrections = new Map<string, string>();
+  const slipped = new Map<string, string>();
+  const capitalised = new Set<string>();
   for (const slip of slips) {
     const candidates = meant.get(slip.lexeme) ?? [];
     if (candidates.length === 0) continue;
     corrections.set(slip.word, candidates[0].lexeme);
+    slipped.set(slip.word, slip.lexeme);
     holders.set(candidates[0].lexeme, candidates[0].holders);
     if (candidates[0].name) names.add(candidates[0].lexeme);
+    if (candidates[0].capitalised) capitalised.add(candidates[0].lexeme);
     for (const c of candidates) terms.push({ operand: tsqueryOperand(c.lexeme), df: c.df, weight: c.weight });
   }
-  return { terms, corrections, lexemes, holders, names, chunks };
+  return { terms, corrections, slips: slipped, lexemes, holders, names, capitalised, chunks };
 }
 
 /** A query as searched when words of it were taken for typing slips. */
@@ -188,30 +204,31 @@ export interface CorrectedQuery {
   words: { typed: string; searched: string }[];
 }
 
+/** What correctQuery and vectorQueryText read of the analysis. */
+type Corrections = Pick<AnalysedQuery, 'corrections' | 'slips' | 'holders' | 'capitalised'>;
+
 /**
- * The query with its slips corrected (`analyseQuery`'s corrections), each word as a passage of the jars writes
- * it ("Tnofa" → "Tonofa", "WAREHUOSES" → "WAREHOUSES"); null when it has no slip. What the vector half embeds,
- * and what searchCorrection tells people.
+ * The query with its slips corrected (`analyseQuery`'s corrections), each a word as the jars write it, in the
+ * case it was typed in ("Tnofa" → "Tonofa", "WAREHUOSES" → "WAREHOUSES"; spelledRight); null when it has no
+ * slip. What the vector half embeds, and what searchCorrection tells people.
  */
 export async function correctQuery(
   em: EntityManager,
   query: string,
-  analysed: Pick<AnalysedQuery, 'corrections' | 'holders'>,
+  analysed: Corrections,
 ): Promise<CorrectedQuery | null> {
-  const { corrections, holders } = analysed;
-  if (corrections.size === 0) return null;
-  const written = await wordsAsWritten(em, [...new Set(corrections.values())], holders);
-  return writeQuery(query, corrections, written);
+  if (analysed.corrections.size === 0) return null;
+  return writeQuery(query, analysed.corrections, await spelledRight(em, analysed));
 }
 
 /**
- * The query with each slip replaced by the word taken for it as the jars write it (`written`: lexeme → word), in
+ * The query with each slip replaced by the word taken for it (`spelled`: slip as typed in lower case → word), in
  * the case the slip was typed in; with `names`, also each word whose lexeme is one of `names.of` capitalised.
  */
 function writeQuery(
   query: string,
   corrections: ReadonlyMap<string, string>,
-  written: ReadonlyMap<string, string>,
+  spelled: ReadonlyMap<string, string>,
   names?: { lexemes: AnalysedQuery['lexemes']; of: ReadonlySet<string> },
 ): CorrectedQuery {
   const words: CorrectedQuery['words'] = [];
@@ -220,7 +237,7 @@ function writeQuery(
     const slip = corrections.get(lower);
     let word = token;
     if (slip !== undefined) {
-      const searched = written.get(slip) ?? slip;
+      const searched = spelled.get(lower) ?? slip;
       if (!words.some((w) => w.typed === token)) words.push({ typed: token, searched });
       word = inCaseOf(token, searched.toLowerCase());
     }
@@ -238,25 +255,62 @@ function writeQuery(
  * ("when does tonofa ship" → "when does Tonofa ship"). Embedders read capitals: the default one weighs a word
  * capitalised within a sentence as a name, the surest sign of what a passage is about, and would weigh a name
  * typed in lower case as any other word. A query with a capital is taken as its writer cased it. Which words are
- * names the analysis read with their counts (NAME); only a slip's correction reads a passage. Null: the query as
- * typed.
+ * names the analysis read with their counts (NAME). Null: the query as typed.
  */
 export async function vectorQueryText(
   em: EntityManager,
   query: string,
-  analysed: Pick<AnalysedQuery, 'corrections' | 'lexemes' | 'holders' | 'names'>,
+  analysed: Corrections & Pick<AnalysedQuery, 'lexemes' | 'names'>,
 ): Promise<string | null> {
   const lowerCase = !/\p{Lu}/u.test(query);
-  const slips = [...new Set(analysed.corrections.values())];
-  if (slips.length === 0 && !(lowerCase && analysed.names.size > 0)) return null;
-  const written = slips.length
-    ? await wordsAsWritten(em, slips, analysed.holders)
-    : new Map<string, string>();
-  const { query: text } = writeQuery(query, analysed.corrections, written, {
+  const slipped = analysed.corrections.size > 0;
+  if (!slipped && !(lowerCase && analysed.names.size > 0)) return null;
+  const spelled = slipped ? await spelledRight(em, analysed) : new Map<string, string>();
+  const { query: text } = writeQuery(query, analysed.corrections, spelled, {
     lexemes: analysed.lexemes,
     of: lowerCase ? analysed.names : new Set(),
   });
   return text === query ? null : text;
+}
+
+/**
+ * Each slip of the query (as typed, lower case) as the word taken for it is written. Where the stemmer took an
+ * ending off the slip, that ending on the jars' lexeme ("warehuoses": "warehuos" + "es"; "warehous" + "es"), kept
+ * when the stemmer makes the lexeme of it: the form the person typed. Where it took none, the lexeme itself when
+ * the jars write it with a capital, a name, which has no other form ("tnofa" → "Tonofa"). Else the word a passage
+ * writes (wordsAsWritten): a slip may have swallowed an ending ("harvestd" is "harvested", not "harvest"). The
+ * ending costs one statement that reads no table; a passage is a chunk read in up to three jars (p50 2.3-2.9 ms
+ * over 100 jars, up to 12-15 ms), which the vector half waits for.
+ */
+async function spelledRight(em: EntityManager, analysed: Corrections): Promise<Map<string, string>> {
+  const guesses: { typed: string; word: string; lexeme: string }[] = [];
+  for (const [typed, lexeme] of analysed.corrections) {
+    const own = analysed.slips.get(typed);
+    if (own === undefined || !typed.startsWith(own)) continue;
+    if (typed.length > own.length || analysed.capitalised.has(lexeme)) {
+      guesses.push({ typed, word: lexeme + typed.slice(own.length), lexeme });
+    }
+  }
+  const spelled = new Map<string, string>();
+  if (guesses.length > 0) {
+    const rows = await preparedRows<{ n: string }>(
+      em,
+      `select g.n from unnest(?::text[], ?::text[]) with ordinality g(word, lexeme, n)
+       where tsvector_to_array(to_tsvector('english', g.word)) = array[g.lexeme]`,
+      [textArray(guesses.map((g) => g.word)), textArray(guesses.map((g) => g.lexeme))],
+    );
+    for (const { n } of rows) spelled.set(guesses[Number(n) - 1].typed, guesses[Number(n) - 1].word);
+  }
+  const unread = [...analysed.corrections].filter(([typed]) => !spelled.has(typed));
+  if (unread.length > 0) {
+    const written = await wordsAsWritten(em, [...new Set(unread.map(([, l]) => l))], analysed.holders);
+    for (const [typed, lexeme] of unread) spelled.set(typed, written.get(lexeme) ?? lexeme);
+  }
+  for (const [typed, lexeme] of analysed.corrections) {
+    const [first, ...rest] = spelled.get(typed)!; // whole characters, not halves of a surrogate pair
+    if (analysed.capitalised.has(lexeme)) spelled.set(typed, first.toUpperCase() + rest.join(''));
+  }
+  return spelled;
 }
 
 // A lexeme is a word as the index keeps it (stemmed, lower case: "warehous"); people read the word as written.
@@ -419,12 +473,16 @@ function trigramSchema(em: EntityManager): Promise<string | null> {
   return schema;
 }
 
-/** A lexeme of the jars a slip may have meant: its chunks, holders (HOLDERS), NAME and weight (closeness). */
+/**
+ * A lexeme of the jars a slip may have meant: its chunks, holders (HOLDERS), NAME, CAPITALISED and weight
+ * (closeness).
+ */
 interface Candidate {
   lexeme: string;
   df: number;
   holders: string[];
   name: boolean;
+  capitalised: boolean;
   weight: number;
 }
 
@@ -447,61 +505,55 @@ async function likelyMeant(
   const further = slips.filter((slip) => allowedEdits([...slip.lexeme].length) > 1);
   const trgm = further.length ? await trigramSchema(em) : null;
   const [near, similar] = await Promise.all([
-    preparedRows<{ lexeme: string; df: number; holders: string[]; name: boolean }>(
+    preparedRows<Omit<Candidate, 'weight'>>(
       em,
-      `select v.variant as lexeme, c.df, c.holders, c.name
+      `select v.variant as lexeme, c.df, c.holders, c.name, c.capitalised
        from unnest(?::text[]) v(variant)
-       cross join ${lexemeStats(em, 'v.variant')} c
+       cross join ${lexemeStats(em, 'v.variant', true)} c
        where c.df > 0`,
       [textArray(variants), jars],
     ),
     trgm
-      ? em
-          .getConnection()
-          .execute<{ slip: string; lexeme: string; df: number; holders: string[]; name: boolean }[]>(
-            `select m.slip, l.lexeme, l.df, l.holders, l.name
+      ? em.getConnection().execute<(Omit<Candidate, 'weight'> & { slip: string })[]>(
+          `select m.slip, l.lexeme, l.df, l.holders, l.name, l.capitalised
            from unnest(?::text[]) m(slip)
            cross join lateral (
-             select s.lexeme, sum(s.chunks)::int as df, ${HOLDERS} as holders, ${NAME} as name
+             select s.lexeme, sum(s.chunks)::int as df, ${HOLDERS} as holders, ${NAME} as name,
+               ${CAPITALISED} as capitalised
              from "${schema}"."chunk_lexeme" s
              where s.honey_jar_id = any(?::uuid[]) and lower(s.lexeme) operator(${trgm}.%) m.slip
              group by s.lexeme
              order by ${trgm}.similarity(s.lexeme, m.slip) desc, s.lexeme
              limit ${TRIGRAM_CANDIDATES}
            ) l`,
-            [textArray(further.map((slip) => slip.lexeme)), jars],
-          )
+          [textArray(further.map((slip) => slip.lexeme)), jars],
+        )
       : [],
   ]);
   const distinctive = (row: { df: number }) => row.df <= maxDf;
   for (const slip of slips) {
-    const candidates = new Map<string, { df: number; holders: string[]; name: boolean }>();
+    const candidates = new Map<string, Omit<Candidate, 'weight'>>();
     for (const row of [...near, ...similar.filter((row) => row.slip === slip.lexeme)]) {
       candidates.set(row.lexeme, row);
     }
-    const scored = [...candidates]
-      .map(([lexeme, { df, holders, name }]) => ({
-        lexeme,
-        df,
-        holders,
-        name,
-        edits: editDistance(slip.lexeme, lexeme),
-      }))
-      .filter((row) => distinctive(row) && row.edits <= allowedEdits([...slip.lexeme].length));
+    const scored = [...candidates.values()]
+      .map((row) => ({ row, edits: editDistance(slip.lexeme, row.lexeme) }))
+      .filter(({ row, edits }) => distinctive(row) && edits <= allowedEdits([...slip.lexeme].length));
     if (scored.length === 0) continue;
-    const closest = Math.min(...scored.map((row) => row.edits));
+    const closest = Math.min(...scored.map(({ edits }) => edits));
     meant.set(
       slip.lexeme,
       scored
-        .filter((row) => row.edits === closest)
-        .sort((a, b) => b.df - a.df || (a.lexeme < b.lexeme ? -1 : 1))
+        .filter(({ edits }) => edits === closest)
+        .sort((a, b) => b.row.df - a.row.df || (a.row.lexeme < b.row.lexeme ? -1 : 1))
         .slice(0, SIMILAR_PER_WORD)
-        .map((row) => ({
+        .map(({ row, edits }) => ({
           lexeme: row.lexeme,
           df: row.df,
           holders: row.holders,
           name: row.name,
-          weight: 1 - row.edits / Math.max([...slip.lexeme].length, [...row.lexeme].length),
+          capitalised: row.capitalised,
+          weight: 1 - edits / Math.max([...slip.lexeme].length, [...row.lexeme].length),
         })),
     );
   }
