@@ -15,6 +15,7 @@ import {
   correctQuery,
   keywordSearch,
   vectorQueryText,
+  type AnalysedQuery,
   type CorrectedQuery,
   type QueryTerm,
 } from './keyword.ts';
@@ -26,7 +27,16 @@ export const MAX_QUERY_CHARS = 1000;
 /** Turns a query into a vector with the model a jar's collection was built with (null: no such embedder here). */
 export type QueryEmbedders = (
   model: EmbeddingModel,
-) => Promise<{ embed(texts: readonly string[]): Promise<Float32Array[]> } | null>;
+) => Promise<{ provider: string; embed(texts: readonly string[]): Promise<Float32Array[]> } | null>;
+
+/**
+ * Providers whose embedding of a query costs microseconds in this process (the hashing default): the vector half
+ * may embed and search the query as typed before the analysis says whether it rewrites it, and search again when
+ * it does. Any other provider (a call to a model server, or an ONNX model's forward pass) embeds once, the query as
+ * searched: a second call per rewritten query (a slip, or a name in a query typed in lower case) costs more there
+ * than the analysis it would save waiting for.
+ */
+const SPECULATIVE_PROVIDERS: ReadonlySet<string> = new Set(['hashing']);
 
 export interface SearchRequest {
   query: string;
@@ -99,18 +109,18 @@ export async function search(
   const mode = request.mode ?? 'hybrid';
   // Both halves search for what the viewer meant: the keyword half with the query's words and the jars' words
   // its slips were taken for, the vector half with the query as the documents write it (slips corrected, and in
-  // a query typed in lower case, names capitalised: vectorQueryText). The vector half starts at once with the
-  // query as typed, and again with the rewritten one only when there is one (the first answer is then dropped): a
-  // query that needs none waits for no statement before its vector search.
-  const typed = mode === 'keyword' ? null : vectorSearchOrNothing(deps, query, jarIds, candidates);
-  const analysed = await analyseQuery(deps.em, query, jarIds);
+  // a query typed in lower case, names capitalised: vectorQueryText). The vector half starts at once (the serving
+  // indexes; with a cheap embedder the query as typed too, see SPECULATIVE_PROVIDERS) and takes the rewritten
+  // query when the analysis gives one.
+  const analysis = analyseQuery(deps.em, query, jarIds);
+  const vectorHits =
+    mode === 'keyword'
+      ? Promise.resolve([])
+      : vectorSearchOrNothing(deps, query, rewritten(deps, query, analysis), jarIds, candidates);
+  const analysed = await analysis;
   const [keyword, vector] = await Promise.all([
     mode === 'vector' ? [] : keywordSearch(deps.em, analysed, jarIds, candidates),
-    typed === null
-      ? []
-      : vectorQueryText(deps.em, query, analysed).then((text) =>
-          text === null ? typed : vectorSearchOrNothing(deps, text, jarIds, candidates),
-        ),
+    vectorHits,
   ]);
   const similarity = new Map(vector.map((hit) => [hit.id, 1 - hit.distance]));
   const voting =
@@ -165,10 +175,25 @@ export async function searchCorrection(
 }
 
 /**
+ * The query the vector half searches for once the analysis is done: vectorQueryText's, else the query as typed.
+ * A failed analysis fails the search itself (search awaits it), so here it leaves the query as typed.
+ */
+async function rewritten(deps: SearchDeps, query: string, analysis: Promise<AnalysedQuery>): Promise<string> {
+  const analysed = await analysis.catch(() => null);
+  return (analysed && (await vectorQueryText(deps.em, query, analysed))) ?? query;
+}
+
+/**
  * The vector half, or nothing when Chroma fails or is slower than VECTOR_TIMEOUT_MS: search then answers from
  * keywords alone (logged) rather than failing or hanging with the vector store.
  */
-async function vectorSearchOrNothing(deps: SearchDeps, query: string, jarIds: string[], limit: number) {
+async function vectorSearchOrNothing(
+  deps: SearchDeps,
+  typed: string,
+  searched: Promise<string>,
+  jarIds: string[],
+  limit: number,
+) {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -177,7 +202,7 @@ async function vectorSearchOrNothing(deps: SearchDeps, query: string, jarIds: st
     );
   });
   try {
-    return await Promise.race([vectorSearch(deps, query, jarIds, limit), timeout]);
+    return await Promise.race([vectorSearch(deps, typed, searched, jarIds, limit), timeout]);
   } catch (err) {
     deps.logger?.warn({ err }, 'vector search failed; answering from keywords alone');
     return [];
@@ -186,10 +211,15 @@ async function vectorSearchOrNothing(deps: SearchDeps, query: string, jarIds: st
   }
 }
 
-/** Nearest chunks across the jars' serving collections, each model's jars queried with that model's vector. */
+/**
+ * Nearest chunks across the jars' serving collections, each model's jars queried with that model's vector of the
+ * query `searched` gives. A model whose provider is speculative searches `typed` meanwhile, and keeps that answer
+ * when `searched` is the same text.
+ */
 async function vectorSearch(
   deps: SearchDeps,
-  query: string,
+  typed: string,
+  searched: Promise<string>,
   jarIds: string[],
   limit: number,
 ): Promise<{ id: string; distance: number }[]> {
@@ -205,8 +235,12 @@ async function vectorSearch(
       [...byModel.values()].map(async (group) => {
         const embedder = await deps.embedders(group[0]);
         if (!embedder) return []; // no embedder for an old model here: keyword hits still serve those jars
-        const [vector] = await embedder.embed([query]);
-        return deps.vectors.nearest(deps.em, group, vector, limit);
+        const nearest = async (text: string) =>
+          deps.vectors.nearest(deps.em, group, (await embedder.embed([text]))[0], limit);
+        const early = SPECULATIVE_PROVIDERS.has(embedder.provider) ? nearest(typed) : null;
+        early?.catch(() => undefined); // awaited below unless the query is rewritten, when it is dropped
+        const text = await searched;
+        return early && text === typed ? early : nearest(text);
       }),
     )
   ).flat();
