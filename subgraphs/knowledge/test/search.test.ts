@@ -1,7 +1,7 @@
 // Hybrid search against real PostgreSQL and Chroma: the index written through ChunkIndex, ranking and fusion,
 // highlights, hostile input, and the permission matrix (every jar type x every relation), including jars the
 // client names but may not read, and access changes arriving from honey-jars' events.
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createChromaClient, createEvent, Topics, type Viewer } from '@sting/kit';
 import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
@@ -10,7 +10,12 @@ import { can } from '../src/domain/jar-access/policies.ts';
 import { canRead, jarFacts } from '../src/domain/jar-access/access.ts';
 import { followJarAccess } from '../src/domain/jar-access/follow.ts';
 import { reciprocalRankFusion } from '../src/domain/search/fusion.ts';
-import { search, type SearchRequest } from '../src/domain/search/search.ts';
+import {
+  search,
+  searchCorrection,
+  type QueryAnalyses,
+  type SearchRequest,
+} from '../src/domain/search/search.ts';
 import { analyseQuery, correctQuery, vectorQueryText } from '../src/domain/search/keyword.ts';
 import { searchServices, type SearchServices } from '../src/domain/search/services.ts';
 import { fillWrittenCase, writtenCase } from '../src/domain/search/written-case.ts';
@@ -332,6 +337,56 @@ describe('typing slips', () => {
       const [vector] = await find(owner, { query, mode: 'vector' });
       expect(vector.chunkId).toBe(exact.chunkId);
       expect(vector.similarity).toBeCloseTo(exact.similarity!, 6);
+    }
+  });
+
+  it('analyses a query once for search and searchCorrection in one request', async () => {
+    // The web app asks both of the same query in one operation; each request keeps its own analyses.
+    const pool = await t.em().getConnection().getNativeClient();
+    const query = 'when is tnofa paid';
+    const statements = async (analyses: QueryAnalyses | undefined) => {
+      const sent = jest.spyOn(pool, 'query');
+      try {
+        const hits = await search({ em: t.em(), ...s, analyses }, owner, { query, honeyJarIds: [jarId] });
+        const correction = await searchCorrection(
+          t.em(),
+          owner,
+          { query, honeyJarIds: [jarId] },
+          s.settings,
+          undefined,
+          analyses,
+        );
+        expect(hits[0].text).toMatch(/^Tonofa receives/);
+        expect(correction?.query).toBe('when is tonofa paid');
+        const texts = sent.mock.calls.map(([config]) => (config as unknown as { text: string }).text);
+        return {
+          analysed: texts.filter((text) => text.includes('with ordinality w(word, n)')).length,
+          spelt: texts.filter((text) => text.includes('tsvector_to_array')).length,
+        };
+      } finally {
+        sent.mockRestore();
+      }
+    };
+    expect(await statements(undefined)).toEqual({ analysed: 2, spelt: 2 });
+    const analyses: QueryAnalyses = new Map();
+    expect(await statements(analyses)).toEqual({ analysed: 1, spelt: 1 });
+    expect(analyses.size).toBe(1);
+    // Through the schema: the request's loaders keep them.
+    const sent = jest.spyOn(pool, 'query');
+    try {
+      const both = await t.run(
+        owner,
+        `query ($q: String!, $jars: [ID!]) {
+          search(query: $q, honeyJarIds: $jars) { text }
+          searchCorrection(query: $q, honeyJarIds: $jars) { query }
+        }`,
+        { q: query, jars: [jarId] },
+      );
+      expect(both.data.searchCorrection).toEqual({ query: 'when is tonofa paid' });
+      const texts = sent.mock.calls.map(([config]) => (config as unknown as { text: string }).text);
+      expect(texts.filter((text) => text.includes('with ordinality w(word, n)'))).toHaveLength(1);
+    } finally {
+      sent.mockRestore();
     }
   });
 

@@ -19,7 +19,11 @@ export const searchQueries = {
     if (ctx.viewer === null) return [];
     authorize(ctx.viewer, 'search');
     const services = await searchServices(ctx.runtime);
-    const hits = await search({ em: ctx.em, logger: ctx.logger, ...services }, ctx.viewer, args);
+    const hits = await search(
+      { em: ctx.em, logger: ctx.logger, analyses: ctx.loaders.queryAnalyses, ...services },
+      ctx.viewer,
+      args,
+    );
     // The read model may not have heard yet of access honey-jars has already taken away.
     return withoutJarsNoLongerReadable(ctx, hits);
   },
@@ -31,7 +35,14 @@ export const searchQueries = {
     if (ctx.viewer === null) return null;
     authorize(ctx.viewer, 'search');
     const { settings } = await searchServices(ctx.runtime);
-    return searchCorrection(ctx.em, ctx.viewer, args, settings, (jarIds) => jarsStillReadable(ctx, jarIds));
+    return searchCorrection(
+      ctx.em,
+      ctx.viewer,
+      args,
+      settings,
+      (jarIds) => jarsStillReadable(ctx, jarIds),
+      ctx.loaders.queryAnalyses,
+    );
   },
 };
 

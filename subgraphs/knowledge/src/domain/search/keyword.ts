@@ -282,7 +282,23 @@ export async function vectorQueryText(
  * ending costs one statement that reads no table; a passage is a chunk read in up to three jars (p50 2.3-2.9 ms
  * over 100 jars, up to 12-15 ms), which the vector half waits for.
  */
-async function spelledRight(em: EntityManager, analysed: Corrections): Promise<Map<string, string>> {
+function spelledRight(em: EntityManager, analysed: Corrections): Promise<Map<string, string>> {
+  let spelled = spellings.get(analysed);
+  if (!spelled) {
+    spelled = spell(em, analysed);
+    spellings.set(analysed, spelled);
+    spelled.catch(() => spellings.delete(analysed));
+  }
+  return spelled;
+}
+
+/**
+ * Each analysis' spellings, worked out once: search's vector half and searchCorrection read one analysis when a
+ * request asks both of the same query (search.ts, analysisOf), as the web app does.
+ */
+const spellings = new WeakMap<Corrections, Promise<Map<string, string>>>();
+
+async function spell(em: EntityManager, analysed: Corrections): Promise<Map<string, string>> {
   const guesses: { typed: string; word: string; lexeme: string }[] = [];
   for (const [typed, lexeme] of analysed.corrections) {
     const own = analysed.slips.get(typed);

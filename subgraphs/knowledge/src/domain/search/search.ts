@@ -72,6 +72,34 @@ export interface SearchDeps {
   embedders: QueryEmbedders;
   settings: SearchSettings;
   logger?: Pick<Logger, 'warn'>;
+  /** The request's query analyses (analysisOf), when it keeps them: one per request, never longer. */
+  analyses?: QueryAnalyses;
+}
+
+/** A request's query analyses by query and jars (KnowledgeLoaders.queryAnalyses). */
+export type QueryAnalyses = Map<string, Promise<AnalysedQuery>>;
+
+/**
+ * The query's analysis over these jars, kept in the request's `analyses` when given: the web app asks `search` and
+ * `searchCorrection` of the same query in one operation, and both read the same analysis (its statements, and a
+ * passage read for a slip, run once). Kept per request only, as the jars' words change with every upload; a failed
+ * one is not kept.
+ */
+function analysisOf(
+  analyses: QueryAnalyses | undefined,
+  em: EntityManager,
+  query: string,
+  jarIds: readonly string[],
+): Promise<AnalysedQuery> {
+  if (!analyses) return analyseQuery(em, query, jarIds);
+  const key = `${[...jarIds].sort().join(',')} ${query}`;
+  let analysis = analyses.get(key);
+  if (!analysis) {
+    analysis = analyseQuery(em, query, jarIds);
+    analyses.set(key, analysis);
+    analysis.catch(() => analyses.delete(key));
+  }
+  return analysis;
 }
 
 /** How long the vector half may take before search answers from keywords alone. */
@@ -112,7 +140,7 @@ export async function search(
   // a query typed in lower case, names capitalised: vectorQueryText). The vector half starts at once (the serving
   // indexes; with a cheap embedder the query as typed too, see SPECULATIVE_PROVIDERS) and takes the rewritten
   // query when the analysis gives one.
-  const analysis = analyseQuery(deps.em, query, jarIds);
+  const analysis = analysisOf(deps.analyses, deps.em, query, jarIds);
   const vectorHits =
     mode === 'keyword'
       ? Promise.resolve([])
@@ -167,11 +195,12 @@ export async function searchCorrection(
   request: Pick<SearchRequest, 'query' | 'honeyJarIds'>,
   settings: SearchSettings,
   readableNow: (jarIds: string[]) => Promise<string[]> = async (jarIds) => jarIds,
+  analyses?: QueryAnalyses,
 ): Promise<CorrectedQuery | null> {
   const { query } = validateSearch({ ...request, first: 1 }, settings);
   const jarIds = await readableNow(await readableJarIds(em, viewer, request.honeyJarIds ?? undefined));
   if (jarIds.length === 0) return null;
-  return correctQuery(em, query, await analyseQuery(em, query, jarIds));
+  return correctQuery(em, query, await analysisOf(analyses, em, query, jarIds));
 }
 
 /**
