@@ -291,6 +291,8 @@ describe('typing slips', () => {
       // The slip's own ending is kept where the stemmer makes the jars' word of it: the form the person typed
       // ("warehouse", where the passage says "Warehouses").
       ['warehuose', 'Warehouse', 'warehouse'],
+      // The stemmer takes an "e" off "tonofe", but the name is closer to what was typed than "tonofae".
+      ['tonofe', 'Tonofa', 'tonofa'],
       // A slip the stemmer took no ending off may have swallowed one: the word is read from a passage.
       ['harvestd', 'harvested', 'harvested honey'],
     ];

@@ -276,11 +276,11 @@ export async function vectorQueryText(
 /**
  * Each slip of the query (as typed, lower case) as the word taken for it is written. Where the stemmer took an
  * ending off the slip, that ending on the jars' lexeme ("warehuoses": "warehuos" + "es"; "warehous" + "es"), kept
- * when the stemmer makes the lexeme of it: the form the person typed. Where it took none, the lexeme itself when
- * the jars write it with a capital, a name, which has no other form ("tnofa" → "Tonofa"). Else the word a passage
- * writes (wordsAsWritten): a slip may have swallowed an ending ("harvestd" is "harvested", not "harvest"). The
- * ending costs one statement that reads no table; a passage is a chunk read in up to three jars (p50 2.3-2.9 ms
- * over 100 jars, up to 12-15 ms), which the vector half waits for.
+ * when the stemmer makes the lexeme of it: the form the person typed. Where the jars write the word with a capital,
+ * a name, the lexeme itself, which is a name's only form ("tnofa" → "Tonofa"); of the two, the closer to what was
+ * typed. Else the word a passage writes (wordsAsWritten): a slip may have swallowed an ending ("harvestd" is
+ * "harvested", not "harvest"). The spellings cost one statement that reads no table; a passage is a chunk read in
+ * up to three jars (p50 2.3-2.9 ms over 100 jars, up to 12-15 ms), which the vector half waits for.
  */
 function spelledRight(em: EntityManager, analysed: Corrections): Promise<Map<string, string>> {
   let spelled = spellings.get(analysed);
@@ -299,23 +299,29 @@ function spelledRight(em: EntityManager, analysed: Corrections): Promise<Map<str
 const spellings = new WeakMap<Corrections, Promise<Map<string, string>>>();
 
 async function spell(em: EntityManager, analysed: Corrections): Promise<Map<string, string>> {
+  // Each slip's possible spellings, the one preferred on a tie first.
   const guesses: { typed: string; word: string; lexeme: string }[] = [];
   for (const [typed, lexeme] of analysed.corrections) {
     const own = analysed.slips.get(typed);
     if (own === undefined || !typed.startsWith(own)) continue;
-    if (typed.length > own.length || analysed.capitalised.has(lexeme)) {
-      guesses.push({ typed, word: lexeme + typed.slice(own.length), lexeme });
-    }
+    if (analysed.capitalised.has(lexeme)) guesses.push({ typed, word: lexeme, lexeme });
+    if (typed.length > own.length) guesses.push({ typed, word: lexeme + typed.slice(own.length), lexeme });
   }
   const spelled = new Map<string, string>();
   if (guesses.length > 0) {
     const rows = await preparedRows<{ n: string }>(
       em,
       `select g.n from unnest(?::text[], ?::text[]) with ordinality g(word, lexeme, n)
-       where tsvector_to_array(to_tsvector('english', g.word)) = array[g.lexeme]`,
+       where tsvector_to_array(to_tsvector('english', g.word)) = array[g.lexeme] order by g.n`,
       [textArray(guesses.map((g) => g.word)), textArray(guesses.map((g) => g.lexeme))],
     );
-    for (const { n } of rows) spelled.set(guesses[Number(n) - 1].typed, guesses[Number(n) - 1].word);
+    // Of a slip's spellings the stemmer confirms, the closest to what was typed: the ending the stemmer took off
+    // may be the slip's own letters ("dordxe" is "dordx" + "e", but meant "dordex", not "dordexe").
+    for (const { typed, word } of rows.map(({ n }) => guesses[Number(n) - 1])) {
+      const kept = spelled.get(typed);
+      if (kept === undefined || editDistance(typed, word) < editDistance(typed, kept))
+        spelled.set(typed, word);
+    }
   }
   const unread = [...analysed.corrections].filter(([typed]) => !spelled.has(typed));
   if (unread.length > 0) {
