@@ -47,15 +47,18 @@ const HOLDERS_READ = 3;
  */
 const HOLDERS = `(array_agg(s.honey_jar_id::text order by s.chunks desc, s.honey_jar_id)
   filter (where s.honey_jar_id is not null))[1:${HOLDERS_READ}]`;
+/** Of chunk_lexeme rows `s` grouped by lexeme: nine in ten chunks whose text holds it write it only with a capital. */
+const MOSTLY_CAPITALISED = 'coalesce(sum(s.capitalised), 0) * 10 >= coalesce(sum(s.written), 0) * 9';
 /**
  * Of chunk_lexeme rows `s` grouped by lexeme, whether the jars write it as a name (written-case.ts): with a capital
- * within a sentence somewhere, and only with a capital in nine of ten chunks whose text holds it.
+ * within a sentence somewhere, and MOSTLY_CAPITALISED.
  */
-const NAME = `(coalesce(sum(s.named), 0) > 0
-  and coalesce(sum(s.capitalised), 0) * 10 >= coalesce(sum(s.written), 0) * 9)`;
-/** Of chunk_lexeme rows `s` grouped by lexeme, whether the jars write it with a capital: as NAME, opening a sentence too. */
-const CAPITALISED = `(coalesce(sum(s.capitalised), 0) > 0
-  and coalesce(sum(s.capitalised), 0) * 10 >= coalesce(sum(s.written), 0) * 9)`;
+const NAME = `(coalesce(sum(s.named), 0) > 0 and ${MOSTLY_CAPITALISED})`;
+/**
+ * Of chunk_lexeme rows `s` grouped by lexeme, whether the jars write it with a capital: somewhere, and
+ * MOSTLY_CAPITALISED (a word that only ever opens a sentence too, which NAME leaves out).
+ */
+const CAPITALISED = `(coalesce(sum(s.capitalised), 0) > 0 and ${MOSTLY_CAPITALISED})`;
 /**
  * A uuid[] parameter as an initplan's value, which the planner does not look into. Given the readable jars as a
  * constant, PostgreSQL estimates `= any(...)` element by element against the column's most common values, each
@@ -243,8 +246,7 @@ function writeQuery(
     }
     const lexeme = slip ?? names?.lexemes.get(lower)?.lexeme;
     if (lexeme === undefined || !names?.of.has(lexeme)) return word;
-    const [first] = word; // a whole character, not half of a surrogate pair
-    return first.toUpperCase() + word.slice(first.length);
+    return withCapital(word);
   });
   return { query: text, words };
 }
@@ -329,8 +331,7 @@ async function spell(em: EntityManager, analysed: Corrections): Promise<Map<stri
     for (const [typed, lexeme] of unread) spelled.set(typed, written.get(lexeme) ?? lexeme);
   }
   for (const [typed, lexeme] of analysed.corrections) {
-    const [first, ...rest] = spelled.get(typed)!; // whole characters, not halves of a surrogate pair
-    if (analysed.capitalised.has(lexeme)) spelled.set(typed, first.toUpperCase() + rest.join(''));
+    if (analysed.capitalised.has(lexeme)) spelled.set(typed, withCapital(spelled.get(typed)!));
   }
   return spelled;
 }
@@ -400,6 +401,12 @@ async function wordsAsWritten(
     if (word) written.set(row.lexeme, word);
   }
   return written;
+}
+
+/** `word` with its first character a capital (a whole character, not half of a surrogate pair). */
+function withCapital(word: string): string {
+  const [first] = word;
+  return first.toUpperCase() + word.slice(first.length);
 }
 
 /** `word` written in the case of `typed`: all capitals, a capital first, or as it is. */
