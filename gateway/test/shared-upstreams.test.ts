@@ -1,6 +1,7 @@
 // The registry of shared upstream subscriptions on its own: one upstream per key, events completed once and given to
-// every member in order, a refusal handed to everyone who waited for it, a member that stops reading dropped
-// without holding the others back, and the upstream closed exactly when the last member leaves.
+// every member in order, a refusal handed to everyone who waited for it (and to no one who comes after it), a member
+// that stops reading dropped without holding the others back, and the upstream closed exactly when the last member
+// leaves.
 import { describe, it, expect } from '@jest/globals';
 import type { ExecutionResult } from 'graphql';
 import { SharedUpstreams, type SharedSource } from '../src/subscriptions/shared-upstreams.ts';
@@ -95,6 +96,39 @@ describe('SharedUpstreams', () => {
     expect(shared.size).toBe(0);
     await shared.join('k', open);
     expect(opens).toBe(2);
+  });
+
+  it('ends at a request error, so a subscriber who comes after it gets an answer of its own', async () => {
+    // A subgraph service refuses over graphql-ws with an event holding errors and no data, then ends its stream.
+    const shared = new SharedUpstreams();
+    let opens = 0;
+    let closed = 0;
+    const open = async (): Promise<SharedSource> => {
+      opens++;
+      let sent = false;
+      return {
+        events: {
+          // The refusal, then an end that has not come yet.
+          next: () =>
+            sent
+              ? new Promise<IteratorResult<ExecutionResult>>(() => {})
+              : ((sent = true), Promise.resolve({ done: false, value: { errors: [] } })),
+          return: async () => {
+            closed++;
+            return { done: true, value: undefined };
+          },
+        },
+        complete: async (event) => event,
+      };
+    };
+    const first = (await shared.join('k', open)) as AsyncIterator<ExecutionResult>;
+    expect(await first.next()).toEqual({ done: false, value: { errors: [] } });
+    expect(await first.next()).toEqual({ done: true, value: undefined });
+    expect(closed).toBe(1);
+    expect(shared.size).toBe(0);
+    const second = (await shared.join('k', open)) as AsyncIterator<ExecutionResult>;
+    expect(opens).toBe(2);
+    expect(await second.next()).toEqual({ done: false, value: { errors: [] } });
   });
 
   it('closes the upstream as soon as its only member leaves', async () => {

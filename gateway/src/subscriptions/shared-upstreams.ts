@@ -129,6 +129,10 @@ class Group {
       }
       if (this.#closed) break;
       this.#broadcast(result);
+      // A result without data is a request error: a subgraph service's refusal comes as one, then its stream's
+      // end. The group ends with it, without waiting for that end: a subscriber who came in between would have
+      // joined a stream that had already said its last word and seen it end in silence, instead of its answer.
+      if (result.data === undefined) break;
     }
     this.#close();
   }

@@ -271,7 +271,11 @@ async function runSubscriptions(
         const settle = (verdict: Verdict, detail: string) => {
           if (settled) return;
           settled = true;
-          unsubscribe();
+          // Not from inside the message handler: a refusal's `next` and `complete` may arrive in one read, and
+          // graphql-ws's client then releases the subscription twice (once for our unsubscribe, once for the
+          // server's complete), which lets its lock count reach zero while other subscriptions on the socket are
+          // still waiting: it closes the socket, and those end cleanly, unanswered.
+          setImmediate(unsubscribe);
           resolve({ ...entry, verdict, detail });
         };
         settlers.push(() => settle('deny', 'no event'));
