@@ -22,7 +22,7 @@ $$`;
 // chunk; summed per jar and lexeme, lexemes of no search vector left out. Looking each lexeme of a chunk up in the
 // arrays of its capitalised words instead made writing 500 chunks 50% slower; this way it costs what counting
 // the chunks alone did (about 210 ms for 500 in either).
-const COUNT = `create function "chunk_lexeme_count"(delta integer, jar uuid[], vectors tsvector[], capitalised_words text[], named_words text[]) returns void language sql set search_path from current as $$
+export const COUNT = `create function "chunk_lexeme_count"(delta integer, jar uuid[], vectors tsvector[], capitalised_words text[], named_words text[]) returns void language sql set search_path from current as $$
   insert into chunk_lexeme (honey_jar_id, lexeme, chunks, written, capitalised, named)
     select r.jar, r.lexeme, delta * sum(r.chunks)::int, delta * sum(r.written)::int,
       delta * sum(r.capitalised)::int, delta * sum(r.named)::int

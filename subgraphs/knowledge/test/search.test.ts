@@ -305,6 +305,40 @@ describe('typing slips', () => {
     expect(exact.data.searchCorrection).toBeNull();
   });
 
+  it('reads how the jars write a corrected word in the chunk kept for it, and finds another once it is gone', async () => {
+    const jar = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: owner.id })).honeyJarId;
+    await indexDocument(jar, 'Stock', ['The honey was harvested in July.']);
+    const later = await indexDocument(jar, 'Costs', ['The costs of harvesting rose.']);
+    const schema = t.em().config.get('schema');
+    const example = async () => {
+      const [row] = await t
+        .em()
+        .getConnection()
+        .execute<{ text: string | null }[]>(
+          `select c.text from "${schema}"."chunk_lexeme" s left join "${schema}"."chunk" c on c.id = s.example
+           where s.honey_jar_id = ? and s.lexeme = 'harvest'`,
+          [jar],
+        );
+      return row.text;
+    };
+    // The stemmer takes nothing off "harvestq", so its spelling is read from a passage: the chunk kept for the word,
+    // the last one written with it.
+    expect(await example()).toBe('The costs of harvesting rose.');
+    const spelled = async () =>
+      (await t.run(owner, CORRECTION, { q: 'harvestq costs', jars: [jar] })).data.searchCorrection;
+    expect(await spelled()).toEqual({
+      query: 'harvesting costs',
+      words: [{ typed: 'harvestq', searched: 'harvesting' }],
+    });
+    // That chunk removed, another passage holding the word is found.
+    await s.chunkIndex.removeDocument(later, jar);
+    expect(await example()).toBeNull();
+    expect(await spelled()).toEqual({
+      query: 'harvested costs',
+      words: [{ typed: 'harvestq', searched: 'harvested' }],
+    });
+  });
+
   it('offers no word of a jar the viewer may not read, and refuses what search refuses', async () => {
     const stranger = buildViewer();
     for (const viewer of [stranger, null]) {
@@ -497,7 +531,7 @@ describe('names in a query typed in lower case', () => {
     // A slip's correction is read where the word it was taken for is.
     const slipped = await analyseQuery(t.em(), 'who is brivnat', [few, many]);
     expect([...slipped.corrections]).toEqual([['brivnat', 'brivant']]);
-    expect(slipped.holders.get('brivant')).toEqual([many, few]);
+    expect(slipped.holders.get('brivant')?.jars).toEqual([many, few]);
     expect(await vectorQueryText(t.em(), 'who is brivnat', slipped)).toBe('who is Brivant');
     expect(await rewritten('who is brivant', [unread])).toBeNull();
   });
@@ -634,6 +668,21 @@ describe('term statistics', () => {
     return { kept, counted };
   };
 
+  /** Each word of a jar (chunk_lexeme) and whether its example is a chunk of the jar holding it (null: none). */
+  const examples = (honeyJarId: string) => {
+    const schema = t.em().config.get('schema');
+    return t
+      .em()
+      .getConnection()
+      .execute<{ lexeme: string; holds: boolean | null }[]>(
+        `select s.lexeme, c.search_vector @@ quote_literal(s.lexeme)::tsquery and c.honey_jar_id = s.honey_jar_id
+           as holds
+         from "${schema}"."chunk_lexeme" s left join "${schema}"."chunk" c on c.id = s.example
+         where s.honey_jar_id = ? and s.lexeme <> '' order by s.lexeme`,
+        [honeyJarId],
+      );
+  };
+
   it('keeps word lookups off the trigram index, and both GIN indexes with short pending lists', async () => {
     const schema = t.em().config.get('schema');
     const indexes = await t
@@ -666,6 +715,8 @@ describe('term statistics', () => {
     await indexDocument(other, 'Queens elsewhere', ['Another queen, another jar.']);
     let { kept, counted } = await statistics(honeyJarId);
     expect(kept).toEqual(counted);
+    // Each word has an example: a chunk of the jar holding it.
+    expect((await examples(honeyJarId)).map((row) => row.holds)).toEqual(kept.slice(1).map(() => true));
     // The empty lexeme counts the jar's chunks.
     expect(kept[0]).toEqual({ lexeme: '', chunks: 3, written: 3, capitalised: 0, named: 0 });
     // Title words count once per chunk of the document; "queen" is in all three chunks of this jar.
@@ -697,6 +748,9 @@ describe('term statistics', () => {
       capitalised: 2,
       named: 1,
     });
+
+    // A word's example is a chunk of the jar holding it, or a removed one (null) until another is written with it.
+    expect((await examples(honeyJarId)).filter((row) => row.holds === false)).toEqual([]);
 
     await s.chunkIndex.removeJar(honeyJarId);
     expect(await statistics(honeyJarId)).toEqual({ kept: [], counted: [] });
