@@ -63,22 +63,15 @@ const COUNT = `create function "chunk_lexeme_count"(delta integer, jar uuid[], i
   delete from chunk_lexeme where delta < 0 and chunks <= 0 and honey_jar_id = any(jar);
 $$`;
 
-const LEXEME_INDEX = (columns: string) =>
-  `create index "chunk_lexeme_lexeme_index" on "chunk_lexeme" ("lexeme", "honey_jar_id") include (${columns})`;
-
 export class Migration20261205130000_lexeme_examples extends Migration {
   override up(): void {
     this.addSql(`alter table "chunk_lexeme" add column "example" uuid null`);
     this.addSql(COUNT);
     for (const sql of TRIGGER_FUNCTIONS(true)) this.addSql(sql);
     this.addSql(`drop function "chunk_lexeme_count"(integer, uuid[], tsvector[], text[], text[])`);
-    this.addSql(`drop index "chunk_lexeme_lexeme_index"`);
-    this.addSql(LEXEME_INDEX(`"chunks", "written", "capitalised", "named", "example"`));
   }
 
   override down(): void {
-    this.addSql(`drop index "chunk_lexeme_lexeme_index"`);
-    this.addSql(LEXEME_INDEX(`"chunks", "written", "capitalised", "named"`));
     this.addSql(COUNT_BEFORE);
     for (const sql of TRIGGER_FUNCTIONS(false)) this.addSql(sql);
     this.addSql(`drop function "chunk_lexeme_count"(integer, uuid[], uuid[], tsvector[], text[], text[])`);

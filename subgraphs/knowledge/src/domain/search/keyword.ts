@@ -47,12 +47,6 @@ const HOLDERS_READ = 3;
  */
 const HOLDERS = `(array_agg(s.honey_jar_id::text order by s.chunks desc, s.honey_jar_id)
   filter (where s.honey_jar_id is not null))[1:${HOLDERS_READ}]`;
-/**
- * Of chunk_lexeme rows `s` grouped by lexeme, a chunk holding it (its `example`) in each jar of HOLDERS that has
- * one, in the same order (text[]).
- */
-const EXAMPLES = `(array_agg(s.example::text order by s.chunks desc, s.honey_jar_id)
-  filter (where s.honey_jar_id is not null and s.example is not null))[1:${HOLDERS_READ}]`;
 /** Of chunk_lexeme rows `s` grouped by lexeme: nine in ten chunks whose text holds it write it only with a capital. */
 const MOSTLY_CAPITALISED = 'coalesce(sum(s.capitalised), 0) * 10 >= coalesce(sum(s.written), 0) * 9';
 /**
@@ -75,15 +69,13 @@ const JARS_UNSEEN = '(select ?::uuid[])::uuid[]';
 /**
  * One lexeme's statistics in the readable jars (one parameter: their ids, JARS_UNSEEN), as a lateral subquery
  * `(df, name)`: its chunks there (0 when none; chunk_lexeme keeps no row at 0) and NAME; for a slip's candidates, also
- * the jars holding it (HOLDERS), a chunk of each holding it (EXAMPLES) and CAPITALISED, which only a correction needs (spelledRight): for a common word over
+ * the jars holding it (HOLDERS) and CAPITALISED, which only a correction needs (spelledRight): for a common word over
  * 100 jars the holders are an aggregation of 100 rows with a sort. Its own lookup through the index led by the
  * lexeme: joined to a list of words instead, where the readable jars hold most of chunk_lexeme (100 jars of 100
  * chunks), PostgreSQL scanned all of it into a hash, 11 ms against well under one.
  */
 function lexemeStats(em: EntityManager, lexeme: string, candidate = false): string {
-  const spelling = candidate
-    ? `${HOLDERS} as holders, ${EXAMPLES} as examples, ${CAPITALISED} as capitalised, `
-    : '';
+  const spelling = candidate ? `${HOLDERS} as holders, ${CAPITALISED} as capitalised, ` : '';
   return `lateral (
     select coalesce(sum(s.chunks), 0)::int as df, ${spelling}${NAME} as name
     from "${em.config.get('schema')}"."chunk_lexeme" s
@@ -92,14 +84,6 @@ function lexemeStats(em: EntityManager, lexeme: string, candidate = false): stri
 }
 /** The most chunks a query of common words only is expected to match for them to be ranked. */
 const COMMON_ONLY_MAX = 2000;
-
-/** Where the readable jars hold a word. */
-export interface Holders {
-  /** The jars holding it, those with the most such chunks first, up to HOLDERS_READ. */
-  jars: readonly string[];
-  /** A chunk holding it in each of them that has one recorded (chunk_lexeme's example), in the same order. */
-  chunks: readonly string[];
-}
 
 /** A lexeme of the query (or the jars' word a slip in it was taken for), as keyword search weighs it. */
 export interface QueryTerm {
@@ -119,8 +103,11 @@ export interface AnalysedQuery {
   slips: Map<string, string>;
   /** Each word of the query (lower case) the index keeps, stop words aside: its lexeme and the chunks holding it. */
   lexemes: Map<string, { lexeme: string; df: number }>;
-  /** Of each correction, where a passage showing how the jars write it is read (wordsAsWritten). */
-  holders: Map<string, Holders>;
+  /**
+   * Of each correction, the readable jars holding it, those with the most such chunks first, up to HOLDERS_READ:
+   * where a passage showing how the jars write it is read (wordsAsWritten).
+   */
+  holders: Map<string, readonly string[]>;
   /** The lexemes of the query and the corrections that the readable jars write as names (NAME). */
   names: Set<string>;
   /** The corrections that the readable jars write with a capital (CAPITALISED). */
@@ -183,7 +170,7 @@ export async function analyseQuery(
   const counted: { word: string; lexeme: string; df: number }[] = [];
   const seen = new Set<string>();
   const lexemes = new Map<string, { lexeme: string; df: number }>();
-  const holders = new Map<string, Holders>();
+  const holders = new Map<string, readonly string[]>();
   const names = new Set<string>();
   for (const row of rows) {
     if (row.word !== null && row.name) names.add(row.lexeme);
@@ -204,7 +191,7 @@ export async function analyseQuery(
     if (candidates.length === 0) continue;
     corrections.set(slip.word, candidates[0].lexeme);
     slipped.set(slip.word, slip.lexeme);
-    holders.set(candidates[0].lexeme, { jars: candidates[0].holders, chunks: candidates[0].examples });
+    holders.set(candidates[0].lexeme, candidates[0].holders);
     if (candidates[0].name) names.add(candidates[0].lexeme);
     if (candidates[0].capitalised) capitalised.add(candidates[0].lexeme);
     for (const c of candidates) terms.push({ operand: tsqueryOperand(c.lexeme), df: c.df, weight: c.weight });
@@ -294,9 +281,10 @@ export async function vectorQueryText(
  * when the stemmer makes the lexeme of it: the form the person typed. Where the jars write the word with a capital,
  * a name, the lexeme itself, which is a name's only form ("tnofa" → "Tonofa"); of the two, the closer to what was
  * typed. Else the word a passage writes (wordsAsWritten): a slip may have swallowed an ending ("harvestd" is
- * "harvested", not "harvest"). The spellings cost one statement that reads no table; a passage is a chunk read by
- * its key, which the vector half waits for: over 100 jars of 100k chunks, a slip's spelling took p50 0.76 ms that
- * way, against 1.46 ms finding a chunk in the jars (p99 1.34 against 3.04 ms; 149 slips, each asked both ways).
+ * "harvested", not "harvest"). The spellings cost one statement that reads no table; a passage is the chunk kept
+ * for the word in one of the jars holding it, read by its key, which the vector half waits for: over 100 jars of
+ * 100k chunks, reading a slip's spelling took p50 0.80 ms that way, against 1.24 ms finding a chunk in the jars
+ * (p99 2.08 against 2.69 ms; 0.89 against 1.43 ms at p50 on first reads; 72 slips, each read both ways).
  */
 function spelledRight(em: EntityManager, analysed: Corrections): Promise<Map<string, string>> {
   let spelled = spellings.get(analysed);
@@ -350,34 +338,33 @@ async function spell(em: EntityManager, analysed: Corrections): Promise<Map<stri
   return spelled;
 }
 
-// A lexeme is a word as the index keeps it (stemmed, lower case: "warehous"); people read the word as written.
-// The statement below reads a chunk holding a word in the (up to three) readable jars holding most of them (the
-// analysis' holders): the chunk chunk_lexeme names for it in one of those jars (its example, read by its key, and
-// still holding the word), else one found through the database function passages_holding: one index, the jars' or
-// the word's,
-// whichever is expected to name fewer rows, and no sequential scan. Asked for the first few matches over every
-// readable jar, PostgreSQL planned a sequential scan stopping at them, which read through other jars' rows first
-// wherever those lay before the readable ones (rows are stored in the order written); given both indexes, it
-// intersected them, reading a jar's every entry. Over 100 jars of 1k chunks stored after another jar's 100k, 60
-// words asked three at a time: the scan up to 144-295 ms (p50 3.2-3.6 ms), the function up to 12-15 ms (p50
-// 2.3-2.9 ms); in that other jar alone, the intersection took 40 ms (p50), the function 2.3 ms.
+// A lexeme is a word as the index keeps it (stemmed, lower case: "warehous"); people read the word as written. The
+// statement below reads a chunk holding a word in the (up to three) readable jars holding most of them (the
+// analysis' holders): the chunk chunk_lexeme keeps for the word in one of those jars (its example, the last chunk
+// written with it), read by its key, if it is still there; else one found through the database function
+// passages_holding: one index, the jars' or the word's, whichever is expected to name fewer rows, and no sequential
+// scan. Asked for the first few matches over every readable jar, PostgreSQL planned a sequential scan stopping at
+// them, which read through other jars' rows first wherever those lay before the readable ones (rows are stored in
+// the order written); given both indexes, it intersected them, reading a jar's every entry. Over 100 jars of 1k
+// chunks stored after another jar's 100k, 60 words asked three at a time: the scan up to 144-295 ms (p50 3.2-3.6
+// ms), the function up to 12-15 ms (p50 2.3-2.9 ms); in that other jar alone, the intersection took 40 ms (p50), the
+// function 2.3 ms.
 /**
- * The rows `w(lexeme, operand, jars, chunks)` the statement below reads passages for, one per lexeme with holders,
- * and their values; null when no readable jar holds any of the lexemes.
+ * The rows `w(lexeme, operand, jars)` the statement below reads passages for, one per lexeme with holders, and
+ * their values; null when no readable jar holds any of the lexemes.
  */
 function heldWords(
   lexemes: readonly string[],
-  holders: ReadonlyMap<string, Holders>,
+  holders: ReadonlyMap<string, readonly string[]>,
 ): { rows: string; values: string[] } | null {
-  const held = lexemes.filter((lexeme) => holders.get(lexeme)?.jars.length);
+  const held = lexemes.filter((lexeme) => holders.get(lexeme)?.length);
   if (held.length === 0) return null;
   return {
-    rows: 'unnest(?::text[], ?::text[], ?::text[], ?::text[]) w(lexeme, operand, jars, chunks)',
+    rows: 'unnest(?::text[], ?::text[], ?::text[]) w(lexeme, operand, jars)',
     values: [
       textArray(held),
       textArray(held.map(tsqueryOperand)),
-      textArray(held.map((lexeme) => uuidArray(holders.get(lexeme)!.jars))),
-      textArray(held.map((lexeme) => uuidArray(holders.get(lexeme)!.chunks))),
+      textArray(held.map((lexeme) => uuidArray(holders.get(lexeme)!))),
     ],
   };
 }
@@ -395,24 +382,26 @@ const WRITTEN = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=5, MinWor
 
 /**
  * Each lexeme as a passage of these jars writes it ("Warehouses" for "warehous"): the word ts_headline marks for it
- * in a chunk holding it (title, headings and text, as indexed), the one kept for it if it is still there; the
- * lexeme itself when none is marked.
+ * in a chunk holding it (title, headings and text, as indexed), the one kept for it while it is there; the lexeme
+ * itself when none is marked.
  */
 async function wordsAsWritten(
   em: EntityManager,
   lexemes: readonly string[],
-  holders: ReadonlyMap<string, Holders>,
+  holders: ReadonlyMap<string, readonly string[]>,
 ): Promise<Map<string, string>> {
   const written = new Map(lexemes.map((lexeme) => [lexeme, lexeme]));
   const held = heldWords(lexemes, holders);
   if (!held) return written;
-  // Coalesce runs the function only for a word whose examples are gone (or were never recorded).
+  const schema = em.config.get('schema');
+  // Coalesce calls the function only for a word whose kept chunks are gone.
   const rows = await em.getConnection().execute<{ lexeme: string; headline: string | null }[]>(
     `select w.lexeme, coalesce(
        (select ts_headline('english', concat_ws(' ', c.document_title, array_to_string(c.heading_path, ' '), c.text),
            w.operand::tsquery, ?)
-         from "${em.config.get('schema')}"."chunk" c
-         where c.id = any(w.chunks::uuid[]) and c.search_vector @@ w.operand::tsquery limit 1),
+         from "${schema}"."chunk_lexeme" s join "${schema}"."chunk" c on c.id = s.example
+         where s.lexeme = w.lexeme and s.honey_jar_id = any(w.jars::uuid[]) and c.search_vector @@ w.operand::tsquery
+         limit 1),
        (${passagesHolding(em)}(w.operand::tsquery, w.lexeme, w.jars::uuid[], 1, ?, true))[1]) as headline
      from ${held.rows}`,
     [WRITTEN, WRITTEN, ...held.values],
@@ -527,14 +516,13 @@ function trigramSchema(em: EntityManager): Promise<string | null> {
 }
 
 /**
- * A lexeme of the jars a slip may have meant: its chunks, holders (HOLDERS) and their chunks holding it (EXAMPLES),
- * NAME, CAPITALISED and weight (closeness).
+ * A lexeme of the jars a slip may have meant: its chunks, holders (HOLDERS), NAME, CAPITALISED and weight
+ * (closeness).
  */
 interface Candidate {
   lexeme: string;
   df: number;
   holders: string[];
-  examples: string[];
   name: boolean;
   capitalised: boolean;
   weight: number;
@@ -561,7 +549,7 @@ async function likelyMeant(
   const [near, similar] = await Promise.all([
     preparedRows<Omit<Candidate, 'weight'>>(
       em,
-      `select v.variant as lexeme, c.df, c.holders, c.examples, c.name, c.capitalised
+      `select v.variant as lexeme, c.df, c.holders, c.name, c.capitalised
        from unnest(?::text[]) v(variant)
        cross join ${lexemeStats(em, 'v.variant', true)} c
        where c.df > 0`,
@@ -569,11 +557,10 @@ async function likelyMeant(
     ),
     trgm
       ? em.getConnection().execute<(Omit<Candidate, 'weight'> & { slip: string })[]>(
-          `select m.slip, l.lexeme, l.df, l.holders, l.examples, l.name, l.capitalised
+          `select m.slip, l.lexeme, l.df, l.holders, l.name, l.capitalised
            from unnest(?::text[]) m(slip)
            cross join lateral (
-             select s.lexeme, sum(s.chunks)::int as df, ${HOLDERS} as holders, ${EXAMPLES} as examples,
-               ${NAME} as name,
+             select s.lexeme, sum(s.chunks)::int as df, ${HOLDERS} as holders, ${NAME} as name,
                ${CAPITALISED} as capitalised
              from "${schema}"."chunk_lexeme" s
              where s.honey_jar_id = any(?::uuid[]) and lower(s.lexeme) operator(${trgm}.%) m.slip
@@ -606,7 +593,6 @@ async function likelyMeant(
           lexeme: row.lexeme,
           df: row.df,
           holders: row.holders,
-          examples: row.examples,
           name: row.name,
           capitalised: row.capitalised,
           weight: 1 - edits / Math.max([...slip.lexeme].length, [...row.lexeme].length),
