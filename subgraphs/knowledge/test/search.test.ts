@@ -306,7 +306,8 @@ describe('typing slips', () => {
   });
 
   it('reads how the jars write a corrected word in the chunk kept for it, and finds another once it is gone', async () => {
-    const jar = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: owner.id })).honeyJarId;
+    const me = buildViewer();
+    const jar = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: me.id })).honeyJarId;
     await indexDocument(jar, 'Stock', ['The honey was harvested in July.']);
     const later = await indexDocument(jar, 'Costs', ['The costs of harvesting rose.']);
     const schema = t.em().config.get('schema');
@@ -325,7 +326,7 @@ describe('typing slips', () => {
     // the last one written with it.
     expect(await example()).toBe('The costs of harvesting rose.');
     const spelled = async () =>
-      (await t.run(owner, CORRECTION, { q: 'harvestq costs', jars: [jar] })).data.searchCorrection;
+      (await t.run(me, CORRECTION, { q: 'harvestq costs', jars: [jar] })).data.searchCorrection;
     expect(await spelled()).toEqual({
       query: 'harvesting costs',
       words: [{ typed: 'harvestq', searched: 'harvesting' }],
