@@ -2,6 +2,7 @@
 export * from './errors.ts';
 export * from './ids.ts';
 export * from './keyset-cursor.ts';
+export * from './shared-promise.ts';
 export * from './metrics/process-metrics.ts';
 export * from './bus/event-bus.ts';
 export * from './bus/envelope.ts';

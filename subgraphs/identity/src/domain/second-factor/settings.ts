@@ -1,6 +1,6 @@
 // The second-factor part of identity's configuration, with its defaults: the TOTP issuer and the key sealing TOTP
 // secrets, and the passkey relying party (by default localhost, reached through the gateway's own port).
-import { ConfigError, resolveKeyMaterial, type SubgraphConfig } from '@sting/kit';
+import { ConfigError, resolveKeyMaterial, sharedPromise, type SubgraphConfig } from '@sting/kit';
 
 type Slice = SubgraphConfig<'identity'>;
 
@@ -43,26 +43,21 @@ const keys = new WeakMap<object, Promise<Buffer>>();
 
 /** The AES-256 key sealing TOTP secrets (identity.secondFactor.key, created in the local keystore if absent). */
 export function secondFactorKey(config: SecondFactorConfig): Promise<Buffer> {
-  let key = keys.get(config);
-  if (!key) {
+  return sharedPromise(keys, config, () => {
     const value = config.identity?.secondFactor?.key;
     // A partial configuration (a test's) without a key or a secrets section has nowhere to keep one.
-    key =
-      value || config.secrets
-        ? resolveKeyMaterial({
-            value,
-            configKey: 'identity.secondFactor.key',
-            keystoreName: 'identity-second-factor-key',
-            secrets: config.secrets ?? { provider: 'vault', keystore: '', keyFile: '' },
-          })
-        : Promise.reject(
-            new ConfigError(
-              'identity.secondFactor.key: no key and no secrets provider',
-              'identity.secondFactor.key',
-            ),
-          );
-    keys.set(config, key);
-    key.catch(() => keys.delete(config));
-  }
-  return key;
+    return value || config.secrets
+      ? resolveKeyMaterial({
+          value,
+          configKey: 'identity.secondFactor.key',
+          keystoreName: 'identity-second-factor-key',
+          secrets: config.secrets ?? { provider: 'vault', keystore: '', keyFile: '' },
+        })
+      : Promise.reject(
+          new ConfigError(
+            'identity.secondFactor.key: no key and no secrets provider',
+            'identity.secondFactor.key',
+          ),
+        );
+  });
 }

@@ -2,7 +2,7 @@
 // read model of jar access (a client's list only narrows them); both the keyword and the vector query are run
 // on those jars alone, and the fused hits are read back through the same read filter before anyone sees them.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, pageSize, preparedRows, type Viewer, uuidArray } from '@sting/kit';
+import { BadUserInputError, pageSize, preparedRows, sharedPromise, type Viewer, uuidArray } from '@sting/kit';
 import type { Logger } from 'pino';
 import { readableJarsSql } from '../jar-access/policies.ts';
 import { accessTables } from '../jar-access/read-model.ts';
@@ -83,14 +83,9 @@ function analysisOf(
   jarIds: readonly string[],
 ): Promise<AnalysedQuery> {
   if (!analyses) return analyseQuery(em, query, jarIds);
-  const key = `${[...jarIds].sort().join(',')} ${query}`;
-  let analysis = analyses.get(key);
-  if (!analysis) {
-    analysis = analyseQuery(em, query, jarIds);
-    analyses.set(key, analysis);
-    analysis.catch(() => analyses.delete(key));
-  }
-  return analysis;
+  return sharedPromise(analyses, `${[...jarIds].sort().join(',')} ${query}`, () =>
+    analyseQuery(em, query, jarIds),
+  );
 }
 
 /** How long the vector half may take before search answers from keywords alone. */

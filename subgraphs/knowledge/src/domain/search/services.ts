@@ -1,6 +1,6 @@
 // Search's long-lived parts for one subgraph runtime, built once on first use: the Chroma client and jar
 // collections, the configured embedder, the ChunkIndex ingestion writes through, and the settings.
-import type { SubgraphRuntime } from '@sting/kit';
+import { sharedPromise, type SubgraphRuntime } from '@sting/kit';
 import { traceMethods } from '@sting/kit/tracing/index.ts';
 import { createEmbedder, type Embedder, type EmbeddingsConfig } from '@sting/llm';
 import { PostgresChromaChunkIndex } from './chunk-store.ts';
@@ -34,13 +34,7 @@ interface KnowledgeConfig {
 const built = new WeakMap<SubgraphRuntime, Promise<SearchServices>>();
 
 export function searchServices(runtime: SubgraphRuntime): Promise<SearchServices> {
-  let services = built.get(runtime);
-  if (!services) {
-    services = buildSearchServices(runtime);
-    services.catch(() => built.delete(runtime));
-    built.set(runtime, services);
-  }
-  return services;
+  return sharedPromise(built, runtime, () => buildSearchServices(runtime));
 }
 
 async function buildSearchServices(runtime: SubgraphRuntime): Promise<SearchServices> {

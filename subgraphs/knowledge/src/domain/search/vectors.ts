@@ -16,6 +16,7 @@ import {
   createChromaClient,
   createChromaNearest,
   preparedRows,
+  sharedPromise,
   uuidArray,
   type ChromaNearest,
   type ChromaQueryVector,
@@ -114,13 +115,7 @@ export class JarVectors {
 
   /** `honeyJarId`: the jar a collection is for; null for a model's shared collection. */
   #collection(name: string, honeyJarId: string | null, model: EmbeddingModel): Promise<Collection> {
-    let found = this.#collections.get(name);
-    if (!found) {
-      found = this.#open(name, honeyJarId, model);
-      found.catch(() => this.#collections.delete(name));
-      this.#collections.set(name, found);
-    }
-    return found;
+    return sharedPromise(this.#collections, name, () => this.#open(name, honeyJarId, model));
   }
 
   async #open(name: string, honeyJarId: string | null, model: EmbeddingModel): Promise<Collection> {
