@@ -6,12 +6,16 @@
 // lower case already), the index is out of reach of `lexeme = …`.
 import { Migration } from '@mikro-orm/migrations';
 
-const trigramIndex = (column: string) => `do $$
+/**
+ * A trigram index on a column or expression of a table, where the database has pg_trgm. (The migrator takes a
+ * module's first exported function in name order for its migration: the class, as capitals sort first.)
+ */
+export const trigramIndex = (column: string, table = 'chunk_lexeme') => `do $$
   declare ext_schema text;
   begin
     select extnamespace::regnamespace::text into ext_schema from pg_extension where extname = 'pg_trgm';
     if ext_schema is not null then
-      execute format('create index "chunk_lexeme_trigram_index" on "chunk_lexeme" using gin (${column} %I.gin_trgm_ops)', ext_schema);
+      execute format('create index "${table}_trigram_index" on "${table}" using gin (${column} %I.gin_trgm_ops)', ext_schema);
     end if;
   end $$`;
 

@@ -68,6 +68,12 @@ describe('upgrading to the written case', () => {
     // "partner": in every chunk's title, in one chunk's text.
     expect(await counts('partner')).toMatchObject({ chunks: 3, written: 1 });
     expect(await counts('')).toMatchObject({ chunks: 3, written: 3 });
+    // The vocabulary starts with every word stored chunks hold.
+    expect(await sql(`select lexeme from "${schema}"."lexeme_vocabulary" order by lexeme`)).toEqual(
+      ['friday', 'go', 'meet', 'partner', 'payment', 'ship', 'crate', 'velmora']
+        .sort()
+        .map((lexeme) => ({ lexeme })),
+    );
     const unread = await sql<{ n: number }>(
       `select count(*)::int as n from "${schema}"."chunk" where capitalised_words is null`,
     );
@@ -92,6 +98,7 @@ describe('upgrading to the written case', () => {
     ]);
 
     // Down: the columns go, and chunks are counted as before; up again: counted with their case from then on.
+    await orm.migrator.down(); // the jars' vocabulary
     await orm.migrator.down(); // each word's example chunk
     await orm.migrator.down(); // the index on the chunks still to be read
     await orm.migrator.down(); // the written case

@@ -3,7 +3,7 @@
 // by search (hits are joined back to rows), while a row without its vector would still be found by keywords.
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, isId } from '@sting/kit';
+import { BadUserInputError, isId, textArray } from '@sting/kit';
 import { Chunk } from '../../entities/chunk.ts';
 import type { ChunkIndex, IndexableChunk, IndexedDocument } from './chunk-index.ts';
 import type { EmbeddingModel, JarVectors } from './vectors.ts';
@@ -89,24 +89,86 @@ export class PostgresChromaChunkIndex implements ChunkIndex {
         },
       })),
     );
-    // One transaction: a reader sees the old chunks or the new ones, never half a document.
+    // One transaction: a reader sees the old chunks or the new ones, never half a document; the jars' vocabulary
+    // drops the words the old chunks alone held, and takes the new ones (migration lexeme_vocabulary). In that
+    // order: adding takes the vocabulary's lock shared, dropping exclusive, and two transactions each holding it
+    // shared could each wait for the other to let it go.
     await em.transactional(async (tx) => {
-      await tx.nativeDelete(Chunk, { documentId: doc.id });
+      const gone = await removeChunks(tx, 'document_id', doc.id);
       for (let i = 0; i < rows.length; i += 500) await tx.insertMany(Chunk, rows.slice(i, i + 500));
+      await forget(tx, gone);
+      await tx
+        .getConnection()
+        .execute(
+          `select ${schemaOf(tx)}.remember_lexemes(?::uuid)`,
+          [doc.id],
+          'all',
+          tx.getTransactionContext(),
+        );
     });
   }
 
   async removeDocument(documentId: string, honeyJarId: string): Promise<void> {
     if (!isId(documentId) || !isId(honeyJarId)) return;
     const em = this.#em();
-    await em.nativeDelete(Chunk, { documentId });
+    await em.transactional(async (tx) => {
+      await forget(tx, await removeChunks(tx, 'document_id', documentId));
+    });
     await this.#vectors.removeDocument(em, honeyJarId, documentId);
   }
 
   async removeJar(honeyJarId: string): Promise<void> {
     if (!isId(honeyJarId)) return;
     const em = this.#em();
-    await em.nativeDelete(Chunk, { honeyJarId });
+    await em.transactional(async (tx) => {
+      await forget(tx, await removeChunks(tx, 'honey_jar_id', honeyJarId));
+    });
     await this.#vectors.removeJar(em, honeyJarId);
   }
+}
+
+/**
+ * Deletes the chunks of a document or a jar, and answers the lexemes they held: of a jar,
+ * read from its counts (chunk_lexeme, which the statement reads as they were before it) rather than its chunks.
+ */
+async function removeChunks(
+  tx: EntityManager,
+  column: 'document_id' | 'honey_jar_id',
+  id: string,
+): Promise<string[]> {
+  const schema = tx.config.get('schema');
+  const [sql, params] =
+    column === 'honey_jar_id'
+      ? [
+          `with gone as (delete from "${schema}"."chunk" where honey_jar_id = ?)
+           select array(select s.lexeme from "${schema}"."chunk_lexeme" s where s.honey_jar_id = ? and s.lexeme <> '')
+             as lexemes`,
+          [id, id],
+        ]
+      : [
+          `with gone as (delete from "${schema}"."chunk" where document_id = ? returning search_vector)
+           select array(select distinct u.lexeme from gone cross join unnest(gone.search_vector) u) as lexemes`,
+          [id],
+        ];
+  const [row] = await tx
+    .getConnection()
+    .execute<{ lexemes: string[] }[]>(sql, params, 'all', tx.getTransactionContext());
+  return row.lexemes;
+}
+
+/** Drops from the jars' vocabulary those of the lexemes no chunk holds any more. */
+async function forget(tx: EntityManager, lexemes: string[]): Promise<void> {
+  if (lexemes.length === 0) return;
+  await tx
+    .getConnection()
+    .execute(
+      `select ${schemaOf(tx)}.forget_lexemes(?::text[])`,
+      [textArray(lexemes)],
+      'all',
+      tx.getTransactionContext(),
+    );
+}
+
+function schemaOf(em: EntityManager): string {
+  return `"${em.config.get('schema')}"`;
 }

@@ -550,12 +550,11 @@ async function likelyMeant(
           `select m.slip, l.lexeme, l.df, l.holders, l.name, l.capitalised
            from unnest(?::text[]) m(slip)
            cross join lateral (
-             select s.lexeme, sum(s.chunks)::int as df, ${HOLDERS} as holders, ${NAME} as name,
-               ${CAPITALISED} as capitalised
-             from "${schema}"."chunk_lexeme" s
-             where s.honey_jar_id = any(?::uuid[]) and lower(s.lexeme) operator(${trgm}.%) m.slip
-             group by s.lexeme
-             order by ${trgm}.similarity(s.lexeme, m.slip) desc, s.lexeme
+             select v.lexeme, c.df, c.holders, c.name, c.capitalised
+             from "${schema}"."lexeme_vocabulary" v
+             cross join ${lexemeStats(em, 'v.lexeme', true)} c
+             where v.lexeme operator(${trgm}.%) m.slip and c.df > 0
+             order by ${trgm}.similarity(v.lexeme, m.slip) desc, v.lexeme
              limit ${TRIGRAM_CANDIDATES}
            ) l`,
           [textArray(further.map((slip) => slip.lexeme)), jars],
