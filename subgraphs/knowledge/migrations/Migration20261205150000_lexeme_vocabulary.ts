@@ -17,6 +17,24 @@ import { trigramIndex } from './Migration20261204100000_trigrams_apart.ts';
 /** The advisory lock of the vocabulary: its table's oid, so that each schema's is its own. */
 const LOCK = `'lexeme_vocabulary'::regclass::oid::bigint`;
 
+/**
+ * `similar_lexemes(slip)`: the vocabulary's lexemes similar to a slip by trigrams (pg_trgm's `%`), always through the
+ * trigram index. Costing `%` as one operator call, PostgreSQL planned a vocabulary of a few thousand words (19 pages)
+ * as a sequential scan, computing the similarity of every word: 3.4 ms a slip over 3,838 words, analysed or not,
+ * where the index answers in about 0.15 ms; and the scan grows with the vocabulary. Planned with sequential scans
+ * off, in a function of its own (the setting holds only inside it). Where the database lacks pg_trgm, it finds none.
+ */
+const SIMILAR_LEXEMES = `do $$
+  declare ext_schema text;
+  begin
+    select extnamespace::regnamespace::text into ext_schema from pg_extension where extname = 'pg_trgm';
+    execute format(
+      'create function "similar_lexemes"(slip text) returns setof text language sql stable
+         set search_path from current set enable_seqscan = off as %L',
+      case when ext_schema is null then 'select null::text where false'
+        else format('select lexeme from lexeme_vocabulary where lexeme operator(%I.%%) slip', ext_schema) end);
+  end $$`;
+
 export class Migration20261205150000_lexeme_vocabulary extends Migration {
   override up(): void {
     this.addSql(`create table "lexeme_vocabulary" ("lexeme" text not null primary key)`);
@@ -26,6 +44,7 @@ export class Migration20261205150000_lexeme_vocabulary extends Migration {
     // A lexeme's own lookups go through the primary key; this index serves `lexeme % slip` only.
     this.addSql(trigramIndex('"lexeme"', 'lexeme_vocabulary'));
     this.addSql(`alter index if exists "lexeme_vocabulary_trigram_index" set (gin_pending_list_limit = 256)`);
+    this.addSql(SIMILAR_LEXEMES);
     this.addSql(`drop index if exists "chunk_lexeme_trigram_index"`);
     this.addSql(
       `create function "remember_lexemes"(document uuid) returns void language plpgsql set search_path from current as $$
@@ -50,6 +69,7 @@ export class Migration20261205150000_lexeme_vocabulary extends Migration {
   }
 
   override down(): void {
+    this.addSql(`drop function "similar_lexemes"(text)`);
     this.addSql(`drop function "forget_lexemes"(text[])`);
     this.addSql(`drop function "remember_lexemes"(uuid)`);
     this.addSql(`drop table "lexeme_vocabulary"`);

@@ -723,6 +723,16 @@ describe('term statistics', () => {
       'lexeme_vocabulary_trigram_index',
     ]);
     expect(indexes[1].definition).toMatch(/ON \S*lexeme_vocabulary USING gin \(lexeme \S*gin_trgm_ops\)/);
+    // Which the lookup of similar words is planned through however few words the vocabulary holds.
+    const [similar] = await t
+      .em()
+      .getConnection()
+      .execute<{ config: string[] }[]>(
+        `select p.proconfig as config from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+         where n.nspname = ? and p.proname = 'similar_lexemes'`,
+        [schema],
+      );
+    expect(similar.config).toContain('enable_seqscan=off');
     for (const index of indexes) expect(index.options).toEqual(['gin_pending_list_limit=256']);
   });
 

@@ -532,8 +532,10 @@ async function likelyMeant(
   // PostgreSQL probed every jar's key for each: 35-116 ms.
   const variants = [...new Set(slips.flatMap((slip) => oneEditAway(slip.lexeme)))];
   // A slip of two edits is allowed in longer words only, and taken only when none of one edit is there (the
-  // closest candidates win below): those are found by trigram similarity (pg_trgm), looked up beside the exact
-  // variants rather than after them, so that a slip of two edits waits for one statement, not two.
+  // closest candidates win below): those are found by trigram similarity (pg_trgm) among the jars' vocabulary, one
+  // row a word (similar_lexemes, migration lexeme_vocabulary), their counts then read in the readable jars as the
+  // variants' are; looked up beside the exact variants rather than after them, so that a slip of two edits waits
+  // for one statement, not two.
   const further = slips.filter((slip) => allowedEdits([...slip.lexeme].length) > 1);
   const trgm = further.length ? await trigramSchema(em) : null;
   const [near, similar] = await Promise.all([
@@ -551,9 +553,9 @@ async function likelyMeant(
            from unnest(?::text[]) m(slip)
            cross join lateral (
              select v.lexeme, c.df, c.holders, c.name, c.capitalised
-             from "${schema}"."lexeme_vocabulary" v
+             from "${schema}".similar_lexemes(m.slip) v(lexeme)
              cross join ${lexemeStats(em, 'v.lexeme', true)} c
-             where v.lexeme operator(${trgm}.%) m.slip and c.df > 0
+             where c.df > 0
              order by ${trgm}.similarity(v.lexeme, m.slip) desc, v.lexeme
              limit ${TRIGRAM_CANDIDATES}
            ) l`,
