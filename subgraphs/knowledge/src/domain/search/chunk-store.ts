@@ -94,17 +94,10 @@ export class PostgresChromaChunkIndex implements ChunkIndex {
     // order: adding takes the vocabulary's lock shared, dropping exclusive, and two transactions each holding it
     // shared could each wait for the other to let it go.
     await em.transactional(async (tx) => {
-      const gone = await removeChunks(tx, 'document_id', doc.id);
+      const gone = await removeDocumentChunks(tx, doc.id);
       for (let i = 0; i < rows.length; i += 500) await tx.insertMany(Chunk, rows.slice(i, i + 500));
       await forget(tx, gone);
-      await tx
-        .getConnection()
-        .execute(
-          `select ${schemaOf(tx)}.remember_lexemes(?::uuid)`,
-          [doc.id],
-          'all',
-          tx.getTransactionContext(),
-        );
+      await tx.execute(`select "${tx.config.get('schema')}".remember_lexemes(?::uuid)`, [doc.id]);
     });
   }
 
@@ -112,7 +105,7 @@ export class PostgresChromaChunkIndex implements ChunkIndex {
     if (!isId(documentId) || !isId(honeyJarId)) return;
     const em = this.#em();
     await em.transactional(async (tx) => {
-      await forget(tx, await removeChunks(tx, 'document_id', documentId));
+      await forget(tx, await removeDocumentChunks(tx, documentId));
     });
     await this.#vectors.removeDocument(em, honeyJarId, documentId);
   }
@@ -121,54 +114,33 @@ export class PostgresChromaChunkIndex implements ChunkIndex {
     if (!isId(honeyJarId)) return;
     const em = this.#em();
     await em.transactional(async (tx) => {
-      await forget(tx, await removeChunks(tx, 'honey_jar_id', honeyJarId));
+      // The jar's words are read from its counts (chunk_lexeme, which the statement reads as they were before it),
+      // one row a word, rather than from its every chunk.
+      const schema = tx.config.get('schema');
+      const [gone] = await tx.execute<{ lexemes: string[] }[]>(
+        `with gone as (delete from "${schema}"."chunk" where honey_jar_id = ?)
+         select array(select s.lexeme from "${schema}"."chunk_lexeme" s where s.honey_jar_id = ? and s.lexeme <> '')
+           as lexemes`,
+        [honeyJarId, honeyJarId],
+      );
+      await forget(tx, gone.lexemes);
     });
     await this.#vectors.removeJar(em, honeyJarId);
   }
 }
 
-/**
- * Deletes the chunks of a document or a jar, and answers the lexemes they held: of a jar,
- * read from its counts (chunk_lexeme, which the statement reads as they were before it) rather than its chunks.
- */
-async function removeChunks(
-  tx: EntityManager,
-  column: 'document_id' | 'honey_jar_id',
-  id: string,
-): Promise<string[]> {
-  const schema = tx.config.get('schema');
-  const [sql, params] =
-    column === 'honey_jar_id'
-      ? [
-          `with gone as (delete from "${schema}"."chunk" where honey_jar_id = ?)
-           select array(select s.lexeme from "${schema}"."chunk_lexeme" s where s.honey_jar_id = ? and s.lexeme <> '')
-             as lexemes`,
-          [id, id],
-        ]
-      : [
-          `with gone as (delete from "${schema}"."chunk" where document_id = ? returning search_vector)
-           select array(select distinct u.lexeme from gone cross join unnest(gone.search_vector) u) as lexemes`,
-          [id],
-        ];
-  const [row] = await tx
-    .getConnection()
-    .execute<{ lexemes: string[] }[]>(sql, params, 'all', tx.getTransactionContext());
-  return row.lexemes;
+/** Deletes a document's chunks, and answers the lexemes they held. */
+async function removeDocumentChunks(tx: EntityManager, documentId: string): Promise<string[]> {
+  const [gone] = await tx.execute<{ lexemes: string[] }[]>(
+    `with gone as (delete from "${tx.config.get('schema')}"."chunk" where document_id = ? returning search_vector)
+     select array(select distinct u.lexeme from gone cross join unnest(gone.search_vector) u) as lexemes`,
+    [documentId],
+  );
+  return gone.lexemes;
 }
 
 /** Drops from the jars' vocabulary those of the lexemes no chunk holds any more. */
 async function forget(tx: EntityManager, lexemes: string[]): Promise<void> {
   if (lexemes.length === 0) return;
-  await tx
-    .getConnection()
-    .execute(
-      `select ${schemaOf(tx)}.forget_lexemes(?::text[])`,
-      [textArray(lexemes)],
-      'all',
-      tx.getTransactionContext(),
-    );
-}
-
-function schemaOf(em: EntityManager): string {
-  return `"${em.config.get('schema')}"`;
+  await tx.execute(`select "${tx.config.get('schema')}".forget_lexemes(?::text[])`, [textArray(lexemes)]);
 }

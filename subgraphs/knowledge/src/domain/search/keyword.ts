@@ -492,19 +492,6 @@ function mayBeMisspelt(stat: { lexeme: string; df: number }): boolean {
   );
 }
 
-/** The schema pg_trgm lives in, once per connection pool; null when the database lacks it (exact words only). */
-const trigramSchemas = new WeakMap<object, Promise<string | null>>();
-function trigramSchema(em: EntityManager): Promise<string | null> {
-  const connection = em.getConnection();
-  return sharedPromise(trigramSchemas, connection, () =>
-    connection
-      .execute<{ schema: string }[]>(
-        `select quote_ident(extnamespace::regnamespace::text) as schema from pg_extension where extname = 'pg_trgm'`,
-      )
-      .then((rows) => rows[0]?.schema ?? null),
-  );
-}
-
 /**
  * A lexeme of the jars a slip may have meant: its chunks, holders (HOLDERS), NAME, CAPITALISED and weight
  * (closeness).
@@ -537,7 +524,6 @@ async function likelyMeant(
   // variants' are; looked up beside the exact variants rather than after them, so that a slip of two edits waits
   // for one statement, not two.
   const further = slips.filter((slip) => allowedEdits([...slip.lexeme].length) > 1);
-  const trgm = further.length ? await trigramSchema(em) : null;
   const [near, similar] = await Promise.all([
     preparedRows<Omit<Candidate, 'weight'>>(
       em,
@@ -547,16 +533,16 @@ async function likelyMeant(
        where c.df > 0`,
       [textArray(variants), jars],
     ),
-    trgm
+    further.length
       ? em.getConnection().execute<(Omit<Candidate, 'weight'> & { slip: string })[]>(
           `select m.slip, l.lexeme, l.df, l.holders, l.name, l.capitalised
            from unnest(?::text[]) m(slip)
            cross join lateral (
              select v.lexeme, c.df, c.holders, c.name, c.capitalised
-             from "${schema}".similar_lexemes(m.slip) v(lexeme)
+             from "${schema}".similar_lexemes(m.slip) v
              cross join ${lexemeStats(em, 'v.lexeme', true)} c
              where c.df > 0
-             order by ${trgm}.similarity(v.lexeme, m.slip) desc, v.lexeme
+             order by v.similarity desc, v.lexeme
              limit ${TRIGRAM_CANDIDATES}
            ) l`,
           [textArray(further.map((slip) => slip.lexeme)), jars],
