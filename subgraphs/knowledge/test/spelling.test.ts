@@ -1,6 +1,13 @@
 // The edit arithmetic behind keyword search's slip correction (search.test.ts covers it against the index).
 import { describe, it, expect } from '@jest/globals';
-import { allowedEdits, editDistance, MAX_SLIP_LENGTH, oneEditAway } from '../src/domain/search/spelling.ts';
+import {
+  allowedEdits,
+  editDistance,
+  inCaseOf,
+  MAX_SLIP_LENGTH,
+  oneEditAway,
+  withCapital,
+} from '../src/domain/search/spelling.ts';
 
 describe('oneEditAway', () => {
   it('lists each letter dropped, neighbours swapped, letter changed and letter added, never the word itself', () => {
@@ -51,5 +58,24 @@ describe('editDistance (optimal string alignment)', () => {
 describe('allowedEdits', () => {
   it('allows one edit up to five letters and two beyond', () => {
     expect([4, 5, 6, 12].map(allowedEdits)).toEqual([1, 1, 2, 2]);
+  });
+});
+
+describe('inCaseOf and withCapital', () => {
+  it('write the word taken for a slip in the case the slip was typed in', () => {
+    expect(inCaseOf('Tnofa', 'tonofa')).toBe('Tonofa');
+    expect(inCaseOf('WAREHUOSES', 'warehouses')).toBe('WAREHOUSES');
+    expect(inCaseOf('tnofa', 'tonofa')).toBe('tonofa');
+    expect(inCaseOf('T', 'to')).toBe('To');
+    expect(inCaseOf('42x', 'forty')).toBe('forty');
+  });
+
+  it('read a letter outside the Basic Multilingual Plane as one letter', () => {
+    // Deseret: 𐐀 (U+10400) is the capital of 𐐨 (U+10428), each two UTF-16 units.
+    expect(inCaseOf('𐐀𐐩𐐻', '𐐨𐐩𐐻𐐯')).toBe('𐐀𐐩𐐻𐐯');
+    expect(inCaseOf('𐐀𐐁𐐓', '𐐨𐐩𐐻')).toBe('𐐀𐐁𐐓');
+    expect(inCaseOf('𐐀', '𐐨𐐩')).toBe('𐐀𐐩');
+    expect(withCapital('𐐨𐐩')).toBe('𐐀𐐩');
+    expect(withCapital('')).toBe('');
   });
 });

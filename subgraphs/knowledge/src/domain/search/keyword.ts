@@ -6,7 +6,14 @@
 // (spelling.ts), weighed by how close they are, and the vector half searches with the corrected query.
 import { preparedRows, sharedPromise, textArray, uuidArray } from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { allowedEdits, editDistance, MAX_SLIP_LENGTH, oneEditAway } from './spelling.ts';
+import {
+  allowedEdits,
+  editDistance,
+  inCaseOf,
+  MAX_SLIP_LENGTH,
+  oneEditAway,
+  withCapital,
+} from './spelling.ts';
 
 /** The words of a query: letters and digits only, so no query syntax reaches PostgreSQL's parsers. */
 export function queryWords(query: string): string[] {
@@ -408,21 +415,6 @@ async function wordsAsWritten(
     if (word) written.set(row.lexeme, word);
   }
   return written;
-}
-
-/** `word` with its first character a capital (a whole character, not half of a surrogate pair). */
-function withCapital(word: string): string {
-  const [first] = word;
-  return first.toUpperCase() + word.slice(first.length);
-}
-
-/** `word` written in the case of `typed`: all capitals, a capital first, or as it is. */
-function inCaseOf(typed: string, word: string): string {
-  if (typed.length > 1 && typed === typed.toUpperCase() && typed !== typed.toLowerCase()) {
-    return word.toUpperCase();
-  }
-  const first = typed[0];
-  return first !== first.toLowerCase() ? word[0].toUpperCase() + word.slice(1) : word;
 }
 
 /** Ids of the best `limit` chunks of these jars for the analysed query, best first. */

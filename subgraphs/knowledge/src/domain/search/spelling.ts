@@ -1,6 +1,7 @@
 // Typing slips in a query: the words one edit away from a word (the candidates looked up in the jars' vocabulary)
 // and the edit distance that decides which of the jars' words a slip most likely meant. An edit is a letter
-// dropped, added, changed, or two neighbours swapped (optimal string alignment distance).
+// dropped, added, changed, or two neighbours swapped (optimal string alignment distance). And the case a word
+// taken for a slip is written in.
 
 const LATIN = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -62,4 +63,22 @@ export function editDistance(a: string, b: string): number {
  */
 export function allowedEdits(length: number): number {
   return length <= 5 ? 1 : 2;
+}
+
+/** `word` with its first character a capital (a whole character, not half of a surrogate pair). */
+export function withCapital(word: string): string {
+  const [first] = word;
+  return first === undefined ? word : first.toUpperCase() + word.slice(first.length);
+}
+
+/**
+ * `word` written in the case of `typed`: all capitals, a capital first, or as it is. Characters are whole code
+ * points: a slip typed with a capital outside the Basic Multilingual Plane (Deseret, say) gives a capital too.
+ */
+export function inCaseOf(typed: string, word: string): string {
+  if ([...typed].length > 1 && typed === typed.toUpperCase() && typed !== typed.toLowerCase()) {
+    return word.toUpperCase();
+  }
+  const [first] = typed;
+  return first !== undefined && first !== first.toLowerCase() ? withCapital(word) : word;
 }
