@@ -16,7 +16,7 @@ import {
   type QueryAnalyses,
   type SearchRequest,
 } from '../src/domain/search/search.ts';
-import { analyseQuery, correctQuery, vectorQueryText } from '../src/domain/search/keyword.ts';
+import { analyseQuery, correctQuery, keywordSearch, vectorQueryText } from '../src/domain/search/keyword.ts';
 import { searchServices, type SearchServices } from '../src/domain/search/services.ts';
 import { fillWrittenCase, writtenCase } from '../src/domain/search/written-case.ts';
 import { collectionName, JarVectors } from '../src/domain/search/vectors.ts';
@@ -474,6 +474,58 @@ describe('a query of common words only', () => {
     const hits = await find(owner, { query: 'invoice', first: 5 });
     expect(hits).toHaveLength(5);
     expect(hits.every((hit) => /invoice/i.test(hit.text) && !hit.keywordMatch)).toBe(true);
+  });
+});
+
+describe('readable jars holding most of every chunk', () => {
+  // Then the keyword statement checks the jars on the rows its words find instead of also reading the jars'
+  // index (keywordSearch): the other jars' rows must be left out all the same.
+  const owner = buildViewer();
+  let mine: string;
+  let theirs: string;
+  beforeAll(async () => {
+    mine = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: owner.id })).honeyJarId;
+    theirs = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: randomUUID() })).honeyJarId;
+    await indexDocument(mine, 'Cellar notes', [
+      'The quillonbar ledger is kept in the cellar.',
+      'A quillonbar is counted twice a year.',
+    ]);
+    await indexDocument(theirs, 'Other notes', ['Their quillonbar is kept elsewhere.']);
+    await t
+      .em()
+      .getConnection()
+      .execute(`analyze "${t.em().config.get('schema')}"."chunk"`);
+  });
+
+  it("reads every jar's chunks from PostgreSQL's estimate, and finds the readable jars' rows only, either way", async () => {
+    const [{ count }] = await t
+      .em()
+      .getConnection()
+      .execute<{ count: number }[]>(
+        `select count(*)::int as count from "${t.em().config.get('schema')}"."chunk"`,
+      );
+    const analysed = await analyseQuery(t.em(), 'quillonbar', [mine]);
+    // Analysed, a table smaller than ANALYZE's sample is counted exactly.
+    expect(analysed.allChunks).toBe(count);
+    expect(analysed.chunks).toBe(2);
+    const jarOf = async (ids: string[]) =>
+      (
+        await t
+          .em()
+          .getConnection()
+          .execute<{ honey_jar_id: string }[]>(
+            `select honey_jar_id from "${t.em().config.get('schema')}"."chunk" where id = any(?::uuid[])`,
+            [`{${ids.join(',')}}`],
+          )
+      ).map((row) => row.honey_jar_id);
+    // A small share of every chunk (the jars' index is there to be used), then nearly all of it.
+    for (const allChunks of [analysed.allChunks, analysed.chunks]) {
+      const ids = await keywordSearch(t.em(), { ...analysed, allChunks }, [mine], 10);
+      expect(ids).toHaveLength(2);
+      expect(await jarOf(ids)).toEqual([mine, mine]);
+    }
+    const hits = await find(owner, { query: 'quillonbar', mode: 'keyword' });
+    expect(hits.map((hit) => hit.honeyJarId)).toEqual([mine, mine]);
   });
 });
 
