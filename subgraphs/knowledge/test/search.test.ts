@@ -16,7 +16,13 @@ import {
   type QueryAnalyses,
   type SearchRequest,
 } from '../src/domain/search/search.ts';
-import { analyseQuery, correctQuery, keywordSearch, vectorQueryText } from '../src/domain/search/keyword.ts';
+import {
+  analyseQuery,
+  chunkTable,
+  correctQuery,
+  keywordSearch,
+  vectorQueryText,
+} from '../src/domain/search/keyword.ts';
 import { searchServices, type SearchServices } from '../src/domain/search/services.ts';
 import { fillWrittenCase, writtenCase } from '../src/domain/search/written-case.ts';
 import { collectionName, JarVectors } from '../src/domain/search/vectors.ts';
@@ -494,29 +500,24 @@ describe('readable jars holding most of every chunk', () => {
     await t
       .em()
       .getConnection()
-      .execute(`analyze "${t.em().config.get('schema')}"."chunk"`);
+      .execute(`analyze ${chunkTable(t.em())}`);
   });
 
   it("reads every jar's chunks from PostgreSQL's estimate, and finds the readable jars' rows only, either way", async () => {
-    const [{ count }] = await t
-      .em()
-      .getConnection()
-      .execute<{ count: number }[]>(
-        `select count(*)::int as count from "${t.em().config.get('schema')}"."chunk"`,
-      );
+    const connection = t.em().getConnection();
+    const [{ count }] = await connection.execute<{ count: number }[]>(
+      `select count(*)::int as count from ${chunkTable(t.em())}`,
+    );
     const analysed = await analyseQuery(t.em(), 'quillonbar', [mine]);
     // Analysed, a table smaller than ANALYZE's sample is counted exactly.
     expect(analysed.allChunks).toBe(count);
     expect(analysed.chunks).toBe(2);
     const jarOf = async (ids: string[]) =>
       (
-        await t
-          .em()
-          .getConnection()
-          .execute<{ honey_jar_id: string }[]>(
-            `select honey_jar_id from "${t.em().config.get('schema')}"."chunk" where id = any(?::uuid[])`,
-            [`{${ids.join(',')}}`],
-          )
+        await connection.execute<{ honey_jar_id: string }[]>(
+          `select honey_jar_id from ${chunkTable(t.em())} where id = any(?::uuid[])`,
+          [`{${ids.join(',')}}`],
+        )
       ).map((row) => row.honey_jar_id);
     // A small share of every chunk (the jars' index is there to be used), then nearly all of it.
     for (const allChunks of [analysed.allChunks, analysed.chunks]) {
