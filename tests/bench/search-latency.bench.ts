@@ -253,7 +253,7 @@ async function newCorpus(bench: SearchBench, jars: number): Promise<Corpus> {
   for (let i = 0; i < jars; i++) {
     const id = randomUUID();
     corpus.jarIds.push(id);
-    await bench.addJar(id, corpus.viewer.id);
+    await bench.addJar(id, viewer.id);
   }
   return corpus;
 }

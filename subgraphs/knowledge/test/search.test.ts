@@ -20,6 +20,7 @@ import {
   analyseQuery,
   chunkTable,
   correctQuery,
+  jarsCheckedOnRows,
   keywordSearch,
   vectorQueryText,
 } from '../src/domain/search/keyword.ts';
@@ -483,9 +484,10 @@ describe('a query of common words only', () => {
   });
 });
 
-describe('readable jars holding most of every chunk', () => {
-  // Then the keyword statement checks the jars on the rows its words find instead of also reading the jars'
-  // index (keywordSearch): the other jars' rows must be left out all the same.
+describe('readable jars checked on the rows the words find', () => {
+  // Where the other jars' rows the words are expected to find cost less to fetch than the jars' index entries, the
+  // keyword statement checks the jars on the rows its words find instead of also reading the jars' index
+  // (keywordSearch): the other jars' rows must be left out all the same.
   const owner = buildViewer();
   let mine: string;
   let theirs: string;
@@ -519,14 +521,36 @@ describe('readable jars holding most of every chunk', () => {
           [`{${ids.join(',')}}`],
         )
       ).map((row) => row.honey_jar_id);
-    // A small share of every chunk (the jars' index is there to be used), then nearly all of it.
-    for (const allChunks of [analysed.allChunks, analysed.chunks]) {
+    // A small share of every chunk (the jars' index is there to be used), then all of it.
+    for (const [allChunks, onRows] of [
+      [analysed.allChunks, false],
+      [analysed.chunks, true],
+    ] as const) {
+      expect(jarsCheckedOnRows({ chunks: analysed.chunks, allChunks }, analysed.chunks)).toBe(onRows);
       const ids = await keywordSearch(t.em(), { ...analysed, allChunks }, [mine], 10);
       expect(ids).toHaveLength(2);
       expect(await jarOf(ids)).toEqual([mine, mine]);
     }
     const hits = await find(owner, { query: 'quillonbar', mode: 'keyword' });
     expect(hits.map((hit) => hit.honeyJarId)).toEqual([mine, mine]);
+  });
+
+  it("weighs the other jars' rows the words would find against the jars' index entries", () => {
+    const onRows = (chunks: number, allChunks: number, matches: number) =>
+      jarsCheckedOnRows({ chunks, allChunks }, matches);
+    // Every chunk readable: nothing for the index to leave out.
+    expect(onRows(100_000, 100_000, 5_000)).toBe(true);
+    // Half of 200k chunks, a query matching 1,500 of them: about 1,500 other rows against 100k entries.
+    expect(onRows(100_000, 200_000, 1_500)).toBe(true);
+    // Half of 20k, matching 2,000: as many other rows against 10k entries.
+    expect(onRows(10_000, 20_000, 2_000)).toBe(false);
+    // A tenth of 100k: nine other rows for each readable one.
+    expect(onRows(10_000, 100_000, 300)).toBe(false);
+    // No estimate of every jar's chunks yet, or no readable chunk.
+    expect(onRows(10_000, 0, 10)).toBe(false);
+    expect(onRows(0, 10_000, 0)).toBe(false);
+    // An estimate older than the readable jars' own count leaves no other rows.
+    expect(onRows(12_000, 10_000, 500)).toBe(true);
   });
 });
 

@@ -90,12 +90,12 @@ function lexemeStats(em: EntityManager, lexeme: string, candidate = false): stri
   )`;
 }
 /**
- * The share of every jar's chunks from which the readable jars are checked on the rows found rather than through
- * their index (keywordSearch). Keyword search over 100 jars of 1k chunks, 300 queries a round, rounds alternating
- * (p50 / p90): 60 jars asked, 8.18 / 11.33 ms through the index against 6.27 / 10.09 checked on the rows; all 100,
- * 5.22 / 8.26 against 4.73 / 7.92; 10 jars, the index kept either way, 7.94 / 12.06 against 8.22 / 12.48 (noise).
+ * What checking the readable jars on the rows the words find costs against checking them through the jars' index
+ * (keywordSearch, jarsCheckedOnRows): fetching and rechecking another jar's row the words found took about 2 µs,
+ * reading one entry of the jars' index 40-90 ns (EXPLAIN ANALYZE over 100 jars of 1k chunks beside another jar's
+ * 100k, and over 10k chunks beside 10k).
  */
-const MOST_CHUNKS = 0.5;
+const ROW_PER_INDEX_ENTRY = 40;
 /** The most chunks a query of common words only is expected to match for them to be ranked. */
 const COMMON_ONLY_MAX = 2000;
 
@@ -461,13 +461,16 @@ export async function keywordSearch(
   const terms = present.map(
     (s) => `${(s.weight * idf(s.df)).toFixed(4)} * ts_rank(c.search_vector, ${literal(s.operand)}::tsquery)`,
   );
-  // Where the readable jars hold most of every jar's chunks, they are checked on the rows the words find, and not
-  // also through the jars' index: PostgreSQL expects the jars' rows to be fewer than they are (over 100 jars of 1k
-  // chunks each, 63k of the 100k), and ANDed the words' bitmap with the jars', reading every entry of the jars'
-  // index to leave out almost nothing (4 of a query's 9 ms). The check is then written as an expression no index
-  // serves. Fewer jars keep the index, which spares reading other jars' rows (one jar of 100: 0.2 ms against 2.2).
-  const jarsHoldMost = analysed.allChunks > 0 && analysed.chunks >= analysed.allChunks * MOST_CHUNKS;
-  const readable = jarsHoldMost
+  // Where reading the jars' index would cost more than fetching the other jars' rows the words find, the readable
+  // jars are checked on those rows only, written as an expression no index serves (jarsCheckedOnRows).
+  const matches =
+    informative.length > 0
+      ? Math.min(
+          analysed.chunks,
+          informative.reduce((n, s) => n + s.df, 0),
+        )
+      : expected;
+  const readable = jarsCheckedOnRows(analysed, matches)
     ? 'coalesce(c.honey_jar_id = any(?::uuid[]), false)'
     : 'c.honey_jar_id = any(?::uuid[])';
   const rows = await em.getConnection().execute<{ id: string }[]>(
@@ -477,6 +480,30 @@ export async function keywordSearch(
     [uuidArray(jarIds), selecting.map((s) => s.operand).join(informative.length > 0 ? ' | ' : ' & '), limit],
   );
   return rows.map((row) => row.id);
+}
+
+/**
+ * Whether keyword search checks the readable jars on the rows its words find rather than through the jars' index,
+ * for a query expected to find `matches` of the readable jars' chunks. Given the jars as a condition an index can
+ * serve, PostgreSQL ANDs the words' bitmap with the jars', reading an index entry for every chunk of theirs: over
+ * 100 jars of 1k chunks each, with or without another jar's 100k beside them, 100k entries (3.7-9.4 ms of an
+ * 11 ms statement) to leave out the few hundred rows of other jars the words found, or none. Checked on the rows
+ * instead, each such row is fetched and rechecked (about 2 µs; ROW_PER_INDEX_ENTRY). So the rows are checked where
+ * the other jars' rows the words are expected to find (the readable jars' matches in proportion to the other jars'
+ * chunks, every jar's from PostgreSQL's estimate) cost less than the index entries. The jars' share of all chunks
+ * alone cannot tell: at half of them, over 10k chunks beside another jar's 10k, checking on the rows fetched twice
+ * the rows, and PostgreSQL, expecting a fifth of the table to match, scanned all of it (p90 20.6 ms against 6.3
+ * through the index); over 100 jars of 1k beside another jar's 100k, the reverse (p50 4.3 against 7.2 ms).
+ * Without an estimate yet (0), the index.
+ */
+export function jarsCheckedOnRows(
+  analysed: Pick<AnalysedQuery, 'chunks' | 'allChunks'>,
+  matches: number,
+): boolean {
+  if (analysed.allChunks <= 0 || analysed.chunks <= 0) return false;
+  const others = Math.max(0, analysed.allChunks - analysed.chunks);
+  const otherMatches = (Math.max(0, matches) * others) / analysed.chunks;
+  return otherMatches * ROW_PER_INDEX_ENTRY <= analysed.chunks;
 }
 
 /** A string as an SQL literal (standard_conforming_strings: only quotes are doubled). */
