@@ -31,6 +31,7 @@ import {
   fixed,
   interleavedRounds,
   median,
+  medianInterval,
   medianOfRounds,
   table,
   warmUp,
@@ -215,11 +216,18 @@ try {
       `${ROUND_ORDER}, after ${warmup}s warm-up per row; req/s, p50 and CPU µs/req (the platform process's) ` +
       `are medians over rounds, overheads ratios of those, then the median over processes ` +
       `(each process's in brackets), each traced row against off; paired = the median, over every round of every ` +
-      `process, of that round's traced CPU µs/req against its off; "off again" is a second row with tracing off, ` +
+      `process, of that round's traced CPU µs/req against its off, with its 95% bootstrap interval; "off again" is a second row with tracing off, ` +
       `whose difference from off is the measurement's own noise; spans batched over OTLP/HTTP (${OTLP_PROTOCOL}) to a ` +
       `stand-in collector in another process (${received})\n\n`,
   );
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
+  // The median of the paired ratios, and the 95% bootstrap interval around it: a round's ratio scatters by 10-15%
+  // (two processes that never switch, measured side by side in the same rounds, scatter as much), so with the
+  // default rounds the median is good to about two points either way.
+  const paired = (ratios: number[]) => {
+    const [low, high] = medianInterval(ratios);
+    return `${percent(median(ratios))} (${fixed((low - 1) * 100, 1)} to ${fixed((high - 1) * 100, 1)})`;
+  };
   const lines = TOPOLOGIES.flatMap((topology) =>
     (['on', 'sampled', 'control'] as const).map((traced) => {
       const processes = processesOf.get(topology)!.map((rows) => {
@@ -247,7 +255,7 @@ try {
         fixed(cpuOff, 0),
         fixed(cpuOn, 0),
         percent(middle((p) => p.cpu)) + each((p) => p.cpu),
-        percent(median(processes.flatMap((p) => p.pairs))),
+        paired(processes.flatMap((p) => p.pairs)),
         fixed(middle((p) => p.a.perSecond)),
         fixed(middle((p) => p.b.perSecond)),
         fixed(p50Off, 2),
@@ -257,7 +265,7 @@ try {
     }),
   );
   const header = [
-    ...['topology', 'tracing', 'CPU µs/req off', 'CPU µs/req on', 'CPU overhead', 'paired'],
+    ...['topology', 'tracing', 'CPU µs/req off', 'CPU µs/req on', 'CPU overhead', 'paired (95% interval)'],
     ...['req/s off', 'req/s on', 'p50 ms off', 'p50 ms on', 'req/s overhead'],
   ];
   process.stdout.write(table(header, lines) + '\n');
