@@ -90,6 +90,20 @@ try {
       ) +
       '\n',
   );
+  // The goals, judged on all questions at the configured weights: hybrid at least as good as each list alone on
+  // both figures and better on one, and recall@5 of at least 0.95.
+  const [keyword, vector, hybrid] = results.map((r) => ({
+    recall5: r.all.recall5 / r.all.n,
+    mrr10: r.all.mrr10 / r.all.n,
+  }));
+  const beats = (a: typeof hybrid, b: typeof hybrid) =>
+    a.recall5 >= b.recall5 && a.mrr10 >= b.mrr10 && (a.recall5 > b.recall5 || a.mrr10 > b.mrr10);
+  const verdict = (met: boolean) => (met ? 'met' : 'not met');
+  process.stdout.write(
+    `goal: hybrid beats keyword alone ${verdict(beats(hybrid, keyword))}, beats vector alone ` +
+      `${verdict(beats(hybrid, vector))}; hybrid recall@5 >= 0.95 ${verdict(hybrid.recall5 >= 0.95)} ` +
+      `(${fixed(hybrid.recall5, 3)})\n`,
+  );
   if (process.env.BENCH_VERBOSE) {
     for (const r of results)
       for (const miss of r.misses) process.stdout.write(`  ${r.row.name} miss: ${miss}\n`);

@@ -228,6 +228,15 @@ try {
     const [low, high] = medianInterval(ratios);
     return `${percent(median(ratios))} (${fixed((low - 1) * 100, 1)} to ${fixed((high - 1) * 100, 1)})`;
   };
+  // The goal (under 5%) judged on each traced row's interval: met when all of it lies below 5%, not met when all
+  // of it lies above, otherwise the measurement cannot tell.
+  const GOAL = 1.05;
+  const goals: string[] = [];
+  const judge = (topology: Topology, traced: 'on' | 'sampled', ratios: number[]) => {
+    const [low, high] = medianInterval(ratios);
+    const verdict = high < GOAL ? 'met' : low > GOAL ? 'not met' : 'not told apart from 5% by this run';
+    goals.push(`${topology}, ${TRACED[traced]}: ${verdict}`);
+  };
   const lines = TOPOLOGIES.flatMap((topology) =>
     (['on', 'sampled', 'control'] as const).map((traced) => {
       const processes = processesOf.get(topology)!.map((rows) => {
@@ -245,6 +254,8 @@ try {
       const middle = (pick: (p: Measured) => number) => median(processes.map(pick));
       const each = (pick: (p: Measured) => number) =>
         processes.length > 1 ? ` [${processes.map((p) => percent(pick(p))).join(', ')}]` : '';
+      const pairs = processes.flatMap((p) => p.pairs);
+      if (traced !== 'control') judge(topology, traced, pairs);
       const cpuOff = middle((p) => p.cpuOff);
       const cpuOn = middle((p) => p.cpuOn);
       const p50Off = middle((p) => p.a.p50);
@@ -255,7 +266,7 @@ try {
         fixed(cpuOff, 0),
         fixed(cpuOn, 0),
         percent(middle((p) => p.cpu)) + each((p) => p.cpu),
-        paired(processes.flatMap((p) => p.pairs)),
+        paired(pairs),
         fixed(middle((p) => p.a.perSecond)),
         fixed(middle((p) => p.b.perSecond)),
         fixed(p50Off, 2),
@@ -269,6 +280,7 @@ try {
     ...['req/s off', 'req/s on', 'p50 ms off', 'p50 ms on', 'req/s overhead'],
   ];
   process.stdout.write(table(header, lines) + '\n');
+  process.stdout.write(`goal: under 5% CPU overhead, judged on the paired interval: ${goals.join('; ')}\n`);
   for (const row of [...processesOf.values()].flat(2)) {
     const { errors, firstError } = medianOfRounds(row.rounds);
     if (firstError) process.stdout.write(`${label(row)}: ${errors} errors, the first ${firstError}\n`);
