@@ -14,9 +14,10 @@
 // each row reports the medians of its rounds; the overheads are ratios of those medians. This is done in
 // BENCH_PROCESSES platform processes per topology (3 by default), one after another, and the overheads reported
 // are the medians of the processes' (each listed too), and, steadier, the median over every round of every process
-// of the round's traced CPU against the same round's off (paired: the two ran in the same round). CPU µs/req is the
-// platform process's CPU time (gateway, subgraphs and span export, the spans of an on round exported before its CPU
-// time is read; not this load client, PostgreSQL or the collector) per request.
+// of the round's traced CPU against the same round's off (paired: the two ran in the same round), with its 95%
+// bootstrap interval, on which the goal (under 5%) is judged. CPU µs/req is the platform process's CPU time
+// (gateway, subgraphs and span export, the spans of an on round exported before its CPU time is read; not this load
+// client, PostgreSQL or the collector) per request.
 // A fourth row runs with tracing off again and is reported like a traced row: its difference from off is the
 // measurement's own noise (an A/A comparison), so an overhead smaller than it is not told apart from none.
 // node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and process over all rounds, BENCH_ROUNDS
@@ -216,24 +217,22 @@ try {
       `${ROUND_ORDER}, after ${warmup}s warm-up per row; req/s, p50 and CPU µs/req (the platform process's) ` +
       `are medians over rounds, overheads ratios of those, then the median over processes ` +
       `(each process's in brackets), each traced row against off; paired = the median, over every round of every ` +
-      `process, of that round's traced CPU µs/req against its off, with its 95% bootstrap interval; "off again" is a second row with tracing off, ` +
-      `whose difference from off is the measurement's own noise; spans batched over OTLP/HTTP (${OTLP_PROTOCOL}) to a ` +
+      `process, of that round's traced CPU µs/req against its off, with its 95% bootstrap interval; "off again" ` +
+      `is a second row with tracing off, whose difference from off is the measurement's own noise; spans batched ` +
+      `over OTLP/HTTP (${OTLP_PROTOCOL}) to a ` +
       `stand-in collector in another process (${received})\n\n`,
   );
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
   // The median of the paired ratios, and the 95% bootstrap interval around it: a round's ratio scatters by 10-15%
   // (two processes that never switch, measured side by side in the same rounds, scatter as much), so with the
-  // default rounds the median is good to about two points either way.
-  const paired = (ratios: number[]) => {
-    const [low, high] = medianInterval(ratios);
-    return `${percent(median(ratios))} (${fixed((low - 1) * 100, 1)} to ${fixed((high - 1) * 100, 1)})`;
-  };
+  // default rounds the median is good to a few points either way.
+  const paired = (ratios: number[], [low, high]: [number, number]) =>
+    `${percent(median(ratios))} (${fixed((low - 1) * 100, 1)} to ${fixed((high - 1) * 100, 1)})`;
   // The goal (under 5%) judged on each traced row's interval: met when all of it lies below 5%, not met when all
   // of it lies above, otherwise the measurement cannot tell.
   const GOAL = 1.05;
   const goals: string[] = [];
-  const judge = (topology: Topology, traced: 'on' | 'sampled', ratios: number[]) => {
-    const [low, high] = medianInterval(ratios);
+  const judge = (topology: Topology, traced: 'on' | 'sampled', [low, high]: [number, number]) => {
     const verdict = high < GOAL ? 'met' : low > GOAL ? 'not met' : 'not told apart from 5% by this run';
     goals.push(`${topology}, ${TRACED[traced]}: ${verdict}`);
   };
@@ -255,7 +254,8 @@ try {
       const each = (pick: (p: Measured) => number) =>
         processes.length > 1 ? ` [${processes.map((p) => percent(pick(p))).join(', ')}]` : '';
       const pairs = processes.flatMap((p) => p.pairs);
-      if (traced !== 'control') judge(topology, traced, pairs);
+      const interval = medianInterval(pairs);
+      if (traced !== 'control') judge(topology, traced, interval);
       const cpuOff = middle((p) => p.cpuOff);
       const cpuOn = middle((p) => p.cpuOn);
       const p50Off = middle((p) => p.a.p50);
@@ -266,7 +266,7 @@ try {
         fixed(cpuOff, 0),
         fixed(cpuOn, 0),
         percent(middle((p) => p.cpu)) + each((p) => p.cpu),
-        paired(pairs),
+        paired(pairs, interval),
         fixed(middle((p) => p.a.perSecond)),
         fixed(middle((p) => p.b.perSecond)),
         fixed(p50Off, 2),
