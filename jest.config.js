@@ -51,6 +51,9 @@ export default {
   globalSetup: '<rootDir>/tests/setup/global-setup.ts',
   globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
   testTimeout: 30000,
+  // The second keeps which test files are running for `npm test`, which stops a run that hangs
+  // (ops/src/test-runner.ts).
+  reporters: ['default', '<rootDir>/ops/src/test-watch-reporter.ts'],
   // On two cores Jest has one worker; with a memory limit it runs the suites in that worker process and starts a
   // fresh one once a suite leaves it above the limit, instead of running everything in its own process, which the
   // whole suite (each file starting a platform) outgrows.
