@@ -6,16 +6,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureSystemCommand } from '@sting/ops/services/system-package.ts';
+import { CHROMIUM, ensureSystemCommand } from '@sting/ops/services/system-package.ts';
 
 export const artifactsDir = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
 export async function launchBrowser(): Promise<Browser> {
-  const executablePath = await ensureSystemCommand('chromium', 'chromium', {
-    what: 'Browser tests',
-    hint: 'Install Debian/Ubuntu `chromium` (apt-get install chromium).',
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
+  const executablePath = await ensureSystemCommand(CHROMIUM, (line) => process.stderr.write(`${line}\n`));
   return chromium.launch({
     executablePath,
     args: [

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { withFileLock } from './file-lock.ts';
 import { exchange, waitUntilReady } from './readiness.ts';
 import { superviseProcess } from './supervised-process.ts';
-import { ensureSystemCommand } from './system-package.ts';
+import { REDIS_SERVER, ensureSystemCommand } from './system-package.ts';
 import { reusedService, startedService, type RunningService, type ServiceLog } from './running-service.ts';
 
 export type RedisOptions = {
@@ -97,11 +97,5 @@ export async function ping(port: number, password?: string): Promise<string> {
 }
 
 function redisServerBinary(log: ServiceLog): Promise<string> {
-  return ensureSystemCommand('redis-server', 'redis-server', {
-    what: 'Redis',
-    hint:
-      'Install it (Debian/Ubuntu: `sudo apt-get install redis-server`, macOS: `brew install redis`) or set ' +
-      'REDIS_URL to an existing server.',
-    log,
-  });
+  return ensureSystemCommand(REDIS_SERVER, log);
 }
