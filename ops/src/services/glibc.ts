@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withFileLock } from './file-lock.ts';
+import { APT_MAX_MS, APT_NETWORK_OPTIONS } from './system-package.ts';
 import type { ServiceLog } from './running-service.ts';
 
 /** How to run a program against the private glibc. */
@@ -99,9 +100,12 @@ function aptDirectories(cacheDir: string): { options: string[] } {
     'APT::Sandbox::User': process.getuid?.() === 0 ? 'root' : '',
   };
   return {
-    options: Object.entries(options)
-      .filter(([, value]) => value !== '')
-      .flatMap(([key, value]) => ['-o', `${key}=${value}`]),
+    options: [
+      ...APT_NETWORK_OPTIONS,
+      ...Object.entries(options)
+        .filter(([, value]) => value !== '')
+        .flatMap(([key, value]) => ['-o', `${key}=${value}`]),
+    ],
   };
 }
 
@@ -129,17 +133,20 @@ function runtimeAt(dir: string, version: string): GlibcRuntime | undefined {
 async function run(command: string, args: string[], cwd: string): Promise<string> {
   const env = { ...process.env, LC_ALL: 'C' };
   try {
-    return (await promisify(execFile)(command, args, { cwd, env, maxBuffer: 16 << 20 })).stdout;
+    // Bounded like every apt-get of the platform's (system-package.ts): a stalled mirror fails the start.
+    return (await promisify(execFile)(command, args, { cwd, env, maxBuffer: 16 << 20, timeout: APT_MAX_MS }))
+      .stdout;
   } catch (error) {
-    const { code, stdout, stderr, message } = error as {
+    const { code, killed, stdout, stderr, message } = error as {
       code?: number;
+      killed?: boolean;
       stdout?: string;
       stderr?: string;
       message: string;
     };
     const output = `${stdout ?? ''}${stderr ?? message}`.trim().split('\n').slice(-12).join('\n');
     throw new Error(
-      `Chroma: \`${command} ${args.slice(-2).join(' ')}\` failed (${code ?? message}):\n${output}`,
+      `Chroma: \`${command} ${args.slice(-2).join(' ')}\` failed (${killed ? `stopped after ${APT_MAX_MS / 60_000} minutes` : (code ?? message)}):\n${output}`,
       {
         cause: error,
       },

@@ -45,16 +45,14 @@ export const CHROMIUM: SystemCommand = {
 };
 
 /** How long one apt-get may run before it is stopped: a mirror that stalls must not hold a start or a test run. */
-const APT_MAX_MS = 10 * 60_000;
-/**
- * apt's own bounds: a connection that stalls for 30 s fails and each download is tried three times; another
- * apt-get holding the package database (a second install at once, the machine's own updates) is waited for up to
- * two minutes instead of failing at once.
- */
-const APT_OPTIONS = [
+export const APT_MAX_MS = 10 * 60_000;
+/** apt's own bounds on the network: a connection that stalls for 30 s fails, and each download is tried 3 times. */
+export const APT_NETWORK_OPTIONS = [
   ...['-o', 'Acquire::Retries=3', '-o', 'Acquire::http::Timeout=30', '-o', 'Acquire::https::Timeout=30'],
-  ...['-o', 'DPkg::Lock::Timeout=120'],
 ];
+/** Another apt-get holding the package database (a second install at once, the machine's own updates) is waited
+ * for up to two minutes instead of failing at once. */
+const APT_OPTIONS = [...APT_NETWORK_OPTIONS, '-o', 'DPkg::Lock::Timeout=120'];
 
 function aptGet(args: string[], maxMs = APT_MAX_MS): Promise<{ status: number; stderr: string }> {
   return new Promise((resolve) => {
