@@ -10,9 +10,8 @@ for (const wanted of [REDIS_SERVER, CHROMIUM]) {
   const had = findOnPath(wanted.command) !== undefined;
   try {
     const path = await ensureSystemCommand(wanted, say);
-    say(
-      `${wanted.command}: ${had ? 'present' : `installed in ${Math.round((performance.now() - began) / 1000)} s`} (${path})`,
-    );
+    const seconds = Math.round((performance.now() - began) / 1000);
+    say(`${wanted.command}: ${had ? 'present' : `installed in ${seconds} s`} (${path})`);
   } catch (error) {
     failed = true;
     say((error as Error).message);

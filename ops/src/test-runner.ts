@@ -3,10 +3,10 @@
 // failure.
 //
 // It watches the run through test-watch-reporter.ts (test-watch.ts says why). A test file still running after
-// STING_TEST_FILE_MINUTES (default 15; the slowest takes under a minute), no file started STING_TEST_START_MINUTES after
-// Jest did (default 10), or Jest still there STING_TEST_EXIT_MINUTES after its last file (default 2): the run has
-// hung. The runner then stops Jest, names what hung, and runs the files that had not finished once more in a fresh
-// Jest. The run passes only if every file ends passing; a hang is named in the last line even when the second
+// STING_TEST_FILE_MINUTES (default 15; the slowest takes under a minute), no file started STING_TEST_START_MINUTES
+// after Jest did (default 10), or Jest still there STING_TEST_EXIT_MINUTES after its last file (default 2): the run
+// has hung. The runner then stops Jest, names what hung, and runs the files that had not finished once more in a
+// fresh Jest. The run passes only if every file ends passing; a hang is named in the last line even when the second
 // attempt passes. A file running over 5 minutes is named while the run goes on. Jest's watch mode is left alone.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
