@@ -111,12 +111,13 @@ function describe(verdict: Verdict): string {
   }
 }
 
-/** The test files these arguments select, as Jest lists them. */
+/** The test files these arguments select, as Jest lists them (within two minutes). */
 function listTests(args: string[]): string[] | undefined {
   const listed = spawnSync(process.execPath, [...jestArgs, ...args, '--listTests', '--json'], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
+    timeout: 120_000,
   });
   try {
     return JSON.parse(listed.stdout) as string[];
