@@ -79,7 +79,14 @@ describe('npm test on a run that hangs', () => {
     dir = undefined;
   });
 
-  function runner(mode: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  /**
+   * The runner on the fixture project in `mode`, with the limits given in minutes (the others at their defaults,
+   * which no fixture comes near, so a slow machine cannot trip a limit a test is not about).
+   */
+  function runner(
+    mode: string,
+    limits: Record<string, string>,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     dir = mkdtempSync(join(tmpdir(), 'sting-runner-'));
     const child = spawn(
       process.execPath,
@@ -88,14 +95,13 @@ describe('npm test on a run that hangs', () => {
       {
         cwd: root,
         env: {
-          ...process.env,
+          // Limits this run itself was given do not reach the runner under test.
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(([key]) => !key.startsWith('STING_TEST_')),
+          ),
           STING_FIXTURE_MODE: mode,
           STING_FIXTURE_DIR: dir,
-          // 3 s for a file or for global setup, 1.2 s after the last file; named as slow after 1.2 s
-          STING_TEST_FILE_MINUTES: '0.05',
-          STING_TEST_EXIT_MINUTES: '0.02',
-          STING_TEST_START_MINUTES: '0.05',
-          STING_TEST_SLOW_MINUTES: '0.02',
+          ...limits,
         },
       },
     );
@@ -109,7 +115,11 @@ describe('npm test on a run that hangs', () => {
   const hanging = 'ops/test/fixtures/test-watch/hangs.fixture.mjs';
 
   it('stops a file stuck in synchronous code, names it, and passes when the files left pass on a second run', async () => {
-    const { code, stdout, stderr } = await runner('hang-once');
+    // 3 s for a file; named as slow after 1.2 s
+    const { code, stdout, stderr } = await runner('hang-once', {
+      STING_TEST_FILE_MINUTES: '0.05',
+      STING_TEST_SLOW_MINUTES: '0.02',
+    });
     expect(stderr).toContain(`[tests] still running after`);
     expect(stderr).toContain(`[tests] stopping Jest: ${hanging} still running after`);
     expect(stderr).toMatch(/\[tests\] running the [12] test files that had not finished once more/);
@@ -119,7 +129,7 @@ describe('npm test on a run that hangs', () => {
   }, 60_000);
 
   it('fails when the file hangs again, after one second run', async () => {
-    const { code, stdout, stderr } = await runner('hang');
+    const { code, stdout, stderr } = await runner('hang', { STING_TEST_FILE_MINUTES: '0.05' });
     expect(stderr.match(/\[tests\] stopping Jest/g)).toHaveLength(2);
     expect(stderr.match(/once more/g)).toHaveLength(1);
     // The other file passes in whichever run reached it, if one did.
@@ -129,7 +139,7 @@ describe('npm test on a run that hangs', () => {
   }, 60_000);
 
   it('stops a Jest that will not exit after its last file, keeping the counts it reported', async () => {
-    const { code, stdout, stderr } = await runner('open-handle');
+    const { code, stdout, stderr } = await runner('open-handle', { STING_TEST_EXIT_MINUTES: '0.02' }); // 1.2 s
     expect(stderr).toContain('[tests] stopping Jest: it had not exited');
     expect(stderr).not.toContain('once more');
     expect(stdout.trim().split('\n').at(-1)).toBe('2 passed, 0 failed (hung: Jest after its last file)');
@@ -137,7 +147,7 @@ describe('npm test on a run that hangs', () => {
   }, 60_000);
 
   it('stops a global setup that never returns, tries the whole run once more, and fails', async () => {
-    const { code, stdout, stderr } = await runner('setup-hang');
+    const { code, stdout, stderr } = await runner('setup-hang', { STING_TEST_START_MINUTES: '0.05' }); // 3 s
     expect(stderr.match(/\[tests\] stopping Jest: no test file started within/g)).toHaveLength(2);
     expect(stderr).toContain('[tests] Jest ran no test file');
     expect(stdout.trim().split('\n').at(-1)).toBe('0 passed, 0 failed (hung: global setup; global setup)');
