@@ -48,10 +48,17 @@ export const CHROMIUM: SystemCommand = {
 export const APT_MAX_MS = 10 * 60_000;
 /** apt's own bounds on the network: a connection that stalls for 30 s fails, and each download is tried 3 times. */
 export const APT_NETWORK_OPTIONS = [
-  ...['-o', 'Acquire::Retries=3', '-o', 'Acquire::http::Timeout=30', '-o', 'Acquire::https::Timeout=30'],
+  '-o',
+  'Acquire::Retries=3',
+  '-o',
+  'Acquire::http::Timeout=30',
+  '-o',
+  'Acquire::https::Timeout=30',
 ];
-/** Another apt-get holding the package database (a second install at once, the machine's own updates) is waited
- * for up to two minutes instead of failing at once. */
+/**
+ * Besides those, another apt-get holding the package database (a second install at once, the machine's own
+ * updates) is waited for up to two minutes instead of failing at once.
+ */
 const APT_OPTIONS = [...APT_NETWORK_OPTIONS, '-o', 'DPkg::Lock::Timeout=120'];
 
 function aptGet(args: string[], maxMs = APT_MAX_MS): Promise<{ status: number; stderr: string }> {
