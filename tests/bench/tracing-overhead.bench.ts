@@ -1,6 +1,7 @@
 // What tracing costs a request: the cross-subgraph list of gateway-overhead.bench.ts through /graphql (embedded and
 // distributed) with observability.tracing off against on, every span exported over OTLP/HTTP to a stand-in
-// collector in another process, sampling every request, and against on with one new trace in ten sampled (what a
+// collector in another process (which parses what it received once the rounds are over, as its parsing is not the
+// platform's cost), sampling every request, and against on with one new trace in ten sampled (what a
 // busy deployment sets: the other nine still run with trace context and their spans unrecorded). The rows alternate
 // inside one platform process
 // (tracing-platform-server.ts, one topology at a time, on this bench's PostgreSQL), which stops tracing for the off
@@ -73,7 +74,9 @@ async function request(url: string, token: string): Promise<void> {
 
 /**
  * The stand-in collector in a process of its own, as a real collector would be: its parsing is not the platform's
- * cost. It prints its URL, and on SIGTERM what it received.
+ * cost. It keeps what it receives and parses it only when the rounds are over: parsing while the platform serves
+ * took CPU from the platform itself on this 2-core machine, as a collector on a machine of its own does not. It
+ * prints its URL, and on SIGTERM what it received, or why an export could not be parsed.
  */
 async function collectorProcess(): Promise<{
   url: string;
@@ -87,9 +90,13 @@ async function collectorProcess(): Promise<{
       '--input-type=module',
       '-e',
       `const { startStandInCollector } = await import(${JSON.stringify(module)});
-       const c = await startStandInCollector();
+       const c = await startStandInCollector({ deferParsing: true });
        console.log(c.url);
-       process.once('SIGTERM', () => { console.log(c.spans.length + ' spans in ' + c.exports + ' exports'); process.exit(0); });`,
+       process.once('SIGTERM', () => {
+         try { c.settle(); console.log(c.spans.length + ' spans in ' + c.exports + ' exports'); }
+         catch (err) { console.log('an export that is not one: ' + err.message); }
+         process.exit(0);
+       });`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -103,7 +110,10 @@ async function collectorProcess(): Promise<{
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;
-      return output.split('\n')[1]?.trim() ?? '';
+      const received = output.split('\n')[1]?.trim() ?? '';
+      if (!/^\d+ spans in \d+ exports$/.test(received))
+        throw new Error(`collector: ${received || 'no answer'}`);
+      return received;
     },
   };
 }
@@ -220,7 +230,7 @@ try {
       `process, of that round's traced CPU µs/req against its off, with its 95% bootstrap interval; "off again" ` +
       `is a second row with tracing off, whose difference from off is the measurement's own noise; spans batched ` +
       `over OTLP/HTTP (${OTLP_PROTOCOL}) to a ` +
-      `stand-in collector in another process (${received})\n\n`,
+      `stand-in collector in another process, parsed there after the rounds (${received})\n\n`,
   );
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
   // The median of the paired ratios, and the 95% bootstrap interval around it: a round's ratio scatters by 10-15%

@@ -86,4 +86,36 @@ describe('OTLP/HTTP export', () => {
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { code: number }).code).toBe(3);
   });
+
+  it("a benchmark's collector that defers parsing answers at once, and parses what it kept when settled", async () => {
+    const deferred = await startStandInCollector({ deferParsing: true });
+    try {
+      const post = (body: string) =>
+        fetch(`${deferred.url}/v1/traces`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+      const span = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'HTTP POST', kind: 2 };
+      const service = { attributes: [{ key: 'service.name', value: { stringValue: 'bench' } }] };
+      const valid = await post(
+        JSON.stringify({ resourceSpans: [{ resource: service, scopeSpans: [{ spans: [span] }] }] }),
+      );
+      expect(valid.status).toBe(200);
+      expect((await post('{"resourceSpans": 3}')).status).toBe(200);
+      expect(deferred.spans).toEqual([]);
+      expect(deferred.exports).toBe(2);
+      expect(() => deferred.settle()).toThrow('resourceSpans: expected an array');
+      expect(deferred.spans).toEqual([
+        expect.objectContaining({
+          service: 'bench',
+          traceId: span.traceId,
+          spanId: span.spanId,
+          name: 'HTTP POST',
+        }),
+      ]);
+    } finally {
+      await deferred.close();
+    }
+  });
 });
