@@ -154,8 +154,8 @@ describe('ranking', () => {
     expect(vectorOnly[0].text).toMatch(/Refunds for train tickets/);
     const hybrid = await find(owner, { query: 'refund train', mode: 'hybrid' });
     expect(hybrid[0].text).toMatch(/Refunds for train tickets/);
-    // Found by both lists: 1/(60+1) from each.
-    expect(hybrid[0].score).toBeCloseTo(2 / 61);
+    // Found first by both lists: each list's weight / (60 + 1).
+    expect(hybrid[0].score).toBeCloseTo((s.settings.keywordWeight + s.settings.vectorWeight) / 61, 6);
   });
 
   it('forgives a slip in a word no chunk holds, matching the most similar words of the readable jars', async () => {
@@ -930,6 +930,18 @@ describe('HNSW search breadth (knowledge.search.efSearch)', () => {
     await wider.upsert(honeyJarId, model, [record]);
     expect(await efSearchOf()).toBe(600);
     await wider.drop(honeyJarId, model);
+  });
+
+  it("weighs the vector list 0.1 with the hashing embedder's vectors, 1 with a model's, unless config says", () => {
+    expect(searchSettingsFrom({}).vectorWeight).toBe(0.1);
+    expect(searchSettingsFrom(configSchema.parse({})).vectorWeight).toBe(0.1);
+    const withModel = configSchema.parse({
+      knowledge: { embeddings: { provider: 'ollama', model: 'nomic' } },
+    });
+    expect(searchSettingsFrom(withModel).vectorWeight).toBe(1);
+    const set = configSchema.parse({ knowledge: { search: { vectorWeight: 0.5 } } });
+    expect(searchSettingsFrom(set).vectorWeight).toBe(0.5);
+    expect(searchSettingsFrom({ knowledge: { search: { vectorWeight: 0 } } }).vectorWeight).toBe(0);
   });
 
   it('defaults to 400, and the config schema refuses what HNSW cannot use', async () => {

@@ -299,7 +299,8 @@ const knownSections = z.strictObject({
       search: z
         .strictObject({
           keywordWeight: z.number().min(0).max(10).default(1),
-          vectorWeight: z.number().min(0).max(10).default(1),
+          /** Unset: 0.1 with the hashing embedder, 1 with a model (knowledge's search settings). */
+          vectorWeight: z.number().min(0).max(10).optional(),
           /** The k of reciprocal rank fusion: 1 / (k + rank). */
           rrfK: integer(1, 1000).default(60),
           /** Candidates taken from each list before fusing, per hit asked for (at least 50). */
