@@ -8,7 +8,8 @@
 // rounds (its provider shut down, PostgreSQL unpatched, Apollo's tracer a no-op) and starts it again for the traced
 // rows. Two platform processes with the same settings differ by up to 15% in CPU per request, more than what is
 // measured; within one process, rounds vary too, with whatever else the 2-core machine runs at the moment (the load
-// client, PostgreSQL, the collector), so the rounds are short (1 s by default) and many, and the rows take turns.
+// client, PostgreSQL, the collector), so the platform process runs alone on one CPU and the rest on the others
+// (taskset; BENCH_PIN=0 does not pin), the rounds are short (1 s by default) and many, and the rows take turns.
 // The rows of a process are first warmed up untimed, BENCH_WARMUP s each (10 by default) in 1 s slices printed to
 // stderr. The timed rounds then vary the order (measure.ts's roundOrder: forward then backward, rotating every two
 // rounds, an even number of rounds: every row takes every place, and a steady drift moves the medians alike), and
@@ -40,8 +41,9 @@ import {
   warmupSeconds,
   type LoadResult,
 } from './measure.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const QUERY = '{ honeyJars(first: 20) { nodes { name owner { displayName } } } }';
@@ -53,6 +55,24 @@ const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES) || 3);
 /** The spans' encoding, handed to each tracing-platform-server.ts. */
 const OTLP_PROTOCOL = process.env.BENCH_OTLP_PROTOCOL === 'http/json' ? 'http/json' : 'http/protobuf';
 const TOPOLOGIES = ['embedded', 'distributed'] as const;
+
+/**
+ * The CPU the platform processes run on, alone, while this process (the load client) and what it starts after
+ * (PostgreSQL, Chroma, the collector) run on the others; undefined when not pinned (BENCH_PIN=0, one CPU, or no
+ * taskset). Sharing every CPU with them, a round's CPU per request moved with whatever they did at the moment.
+ */
+function pinnedCpu(): number | undefined {
+  const cpus = availableParallelism();
+  if (process.env.BENCH_PIN === '0' || cpus < 2) return undefined;
+  try {
+    // -a: every thread of this process, so the processes it starts inherit the same CPUs whichever starts them.
+    execFileSync('taskset', ['-a', '-p', '-c', `0-${cpus - 2}`, String(process.pid)], { stdio: 'ignore' });
+    return cpus - 1;
+  } catch {
+    return undefined;
+  }
+}
+const PINNED = pinnedCpu();
 // 'control' is tracing off again, a second row like 'off': its "overhead" against off is the noise of the
 // measurement itself (an A/A comparison), printed beside the effects it has to be told apart from.
 const PHASES = ['off', 'on', 'sampled', 'control'] as const;
@@ -135,7 +155,9 @@ async function platformProcess(
   collectorUrl: string,
 ): Promise<PlatformProcess> {
   const script = fileURLToPath(new URL('./tracing-platform-server.ts', import.meta.url));
-  const child = spawn(process.execPath, [script, topology, collectorUrl, OTLP_PROTOCOL], {
+  const command = [process.execPath, script, topology, collectorUrl, OTLP_PROTOCOL];
+  const pinned = PINNED === undefined ? command : ['taskset', '-c', String(PINNED), ...command];
+  const child = spawn(pinned[0], pinned.slice(1), {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, DATABASE_URL: stack.databaseUrl, CHROMA_URL: stack.chromaUrl },
   });
@@ -230,7 +252,11 @@ try {
       `process, of that round's traced CPU µs/req against its off, with its 95% bootstrap interval; "off again" ` +
       `is a second row with tracing off, whose difference from off is the measurement's own noise; spans batched ` +
       `over OTLP/HTTP (${OTLP_PROTOCOL}) to a ` +
-      `stand-in collector in another process, parsed there after the rounds (${received})\n\n`,
+      `stand-in collector in another process, parsed there after the rounds (${received}); ` +
+      (PINNED === undefined
+        ? 'every process on every CPU (not pinned)'
+        : `the platform process alone on CPU ${PINNED}, the rest on the others`) +
+      '\n\n',
   );
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
   // The median of the paired ratios, and the 95% bootstrap interval around it: a round's ratio scatters by 10-15%
