@@ -96,14 +96,33 @@ export function median(values: readonly number[]): number {
  */
 export function medianInterval(
   values: readonly number[],
+  options: { resamples?: number; confidence?: number; seed?: number } = {},
+): [low: number, high: number] {
+  return groupedMedianInterval([values], options);
+}
+
+/**
+ * medianInterval of values measured in groups (the rounds of each of several processes), resampled in two stages:
+ * the groups with replacement, then each drawn group's values with replacement, and the median taken over all
+ * drawn. Where groups differ from one another (two platform processes with the same settings do), values pooled
+ * as if independent make an interval too narrow: the next run's processes differ again.
+ */
+export function groupedMedianInterval(
+  groups: readonly (readonly number[])[],
   { resamples = 2000, confidence = 0.95, seed = 1 } = {},
 ): [low: number, high: number] {
-  if (values.length === 0) return [NaN, NaN];
+  const filled = groups.filter((group) => group.length > 0);
+  if (filled.length === 0) return [NaN, NaN];
   const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const medians: number[] = [];
-  const sample = new Array<number>(values.length);
+  const sample: number[] = [];
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < values.length; i++) sample[i] = values[Math.floor(random() * values.length)];
+    sample.length = 0;
+    for (let g = 0; g < filled.length; g++) {
+      const group = filled.length === 1 ? filled[0] : pick(filled);
+      for (let i = 0; i < group.length; i++) sample.push(pick(group));
+    }
     medians.push(median(sample));
   }
   medians.sort((a, b) => a - b);

@@ -16,8 +16,10 @@
 // each row reports the medians of its rounds; the overheads are ratios of those medians. This is done in
 // BENCH_PROCESSES platform processes per topology (3 by default), one after another, and the overheads reported
 // are the medians of the processes' (each listed too), and, steadier, the median over every round of every process
-// of the round's traced CPU against the same round's off (paired: the two ran in the same round), with its 95%
-// bootstrap interval, on which the goal (under 5%) is judged. CPU µs/req is the platform process's CPU time
+// of the round's traced CPU against the same round's off (paired: the two ran in the same round), each process's
+// listed too, with its 95% bootstrap interval, on which the goal (under 5%) is judged. The interval resamples the
+// processes, then each one's rounds (measure.ts's groupedMedianInterval): processes differ from one another by
+// more than their rounds scatter, and intervals of rounds pooled as if independent missed the next run's median. CPU µs/req is the platform process's CPU time
 // (gateway, subgraphs and span export, the spans of an on round exported before its CPU time is read; not this load
 // client, PostgreSQL or the collector) per request.
 // A fourth row runs with tracing off again and is reported like a traced row: its difference from off is the
@@ -34,7 +36,7 @@ import {
   fixed,
   interleavedRounds,
   median,
-  medianInterval,
+  groupedMedianInterval,
   medianOfRounds,
   table,
   warmUp,
@@ -249,7 +251,8 @@ try {
       `${ROUND_ORDER}, after ${warmup}s warm-up per row; req/s, p50 and CPU µs/req (the platform process's) ` +
       `are medians over rounds, overheads ratios of those, then the median over processes ` +
       `(each process's in brackets), each traced row against off; paired = the median, over every round of every ` +
-      `process, of that round's traced CPU µs/req against its off, with its 95% bootstrap interval; "off again" ` +
+      `process, of that round's traced CPU µs/req against its off (each process's in brackets), with its 95% ` +
+      `bootstrap interval (processes, then their rounds, resampled); "off again" ` +
       `is a second row with tracing off, whose difference from off is the measurement's own noise; spans batched ` +
       `over OTLP/HTTP (${OTLP_PROTOCOL}) to a ` +
       `stand-in collector in another process, parsed there after the rounds (${received}); ` +
@@ -260,10 +263,10 @@ try {
   );
   const percent = (ratio: number) => `${fixed((ratio - 1) * 100, 1)}%`;
   // The median of the paired ratios, and the 95% bootstrap interval around it: a round's ratio scatters by 10-15%
-  // (two processes that never switch, measured side by side in the same rounds, scatter as much), so with the
-  // default rounds the median is good to a few points either way.
-  const paired = (ratios: number[], [low, high]: [number, number]) =>
-    `${percent(median(ratios))} (${fixed((low - 1) * 100, 1)} to ${fixed((high - 1) * 100, 1)})`;
+  // (two processes that never switch, measured side by side in the same rounds, scatter as much), and processes
+  // differ, so with the default rounds and processes the median is good to a few points either way.
+  const paired = (ratios: number[], [low, high]: [number, number], each: string) =>
+    `${percent(median(ratios))} (${fixed((low - 1) * 100, 1)} to ${fixed((high - 1) * 100, 1)})${each}`;
   // The goal (under 5%) judged on each traced row's interval: met when all of it lies below 5%, not met when all
   // of it lies above, otherwise the measurement cannot tell.
   const GOAL = 1.05;
@@ -290,7 +293,7 @@ try {
       const each = (pick: (p: Measured) => number) =>
         processes.length > 1 ? ` [${processes.map((p) => percent(pick(p))).join(', ')}]` : '';
       const pairs = processes.flatMap((p) => p.pairs);
-      const interval = medianInterval(pairs);
+      const interval = groupedMedianInterval(processes.map((p) => p.pairs));
       if (traced !== 'control') judge(topology, traced, interval);
       const cpuOff = middle((p) => p.cpuOff);
       const cpuOn = middle((p) => p.cpuOn);
@@ -302,7 +305,11 @@ try {
         fixed(cpuOff, 0),
         fixed(cpuOn, 0),
         percent(middle((p) => p.cpu)) + each((p) => p.cpu),
-        paired(pairs, interval),
+        paired(
+          pairs,
+          interval,
+          each((p) => median(p.pairs)),
+        ),
         fixed(middle((p) => p.a.perSecond)),
         fixed(middle((p) => p.b.perSecond)),
         fixed(p50Off, 2),
