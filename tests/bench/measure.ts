@@ -89,23 +89,13 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * A percentile bootstrap interval of the median: the values resampled with replacement `resamples` times (from a
- * fixed seed, so a run's figures can be reproduced from its values), and the middle `confidence` share of the
- * resampled medians. It says how far the median of values this scattered could be from the one measured: a
- * benchmark's rounds on a shared 2-core machine scatter by 10-15% each.
- */
-export function medianInterval(
-  values: readonly number[],
-  options: { resamples?: number; confidence?: number; seed?: number } = {},
-): [low: number, high: number] {
-  return groupedMedianInterval([values], options);
-}
-
-/**
- * medianInterval of values measured in groups (the rounds of each of several processes), resampled in two stages:
- * the groups with replacement, then each drawn group's values with replacement, and the median taken over all
- * drawn. Where groups differ from one another (two platform processes with the same settings do), values pooled
- * as if independent make an interval too narrow: the next run's processes differ again.
+ * A percentile bootstrap interval of the median of values measured in groups (the rounds of each of several
+ * processes): resampled `resamples` times (from a fixed seed, so a run's figures can be reproduced from its values)
+ * in two stages, the groups with replacement, then each drawn group's values with replacement, and the middle
+ * `confidence` share of the medians of all drawn. It says how far the median of values this scattered could be from
+ * the one measured: a benchmark's rounds on a shared 2-core machine scatter by 10-15% each, and where groups differ
+ * from one another (two platform processes with the same settings do), values pooled as if independent make an
+ * interval too narrow: the next run's processes differ again.
  */
 export function groupedMedianInterval(
   groups: readonly (readonly number[])[],

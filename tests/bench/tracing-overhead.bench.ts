@@ -19,9 +19,9 @@
 // of the round's traced CPU against the same round's off (paired: the two ran in the same round), each process's
 // listed too, with its 95% bootstrap interval, on which the goal (under 5%) is judged. The interval resamples the
 // processes, then each one's rounds (measure.ts's groupedMedianInterval): processes differ from one another by
-// more than their rounds scatter, and intervals of rounds pooled as if independent missed the next run's median. CPU µs/req is the platform process's CPU time
-// (gateway, subgraphs and span export, the spans of an on round exported before its CPU time is read; not this load
-// client, PostgreSQL or the collector) per request.
+// more than their rounds scatter, and intervals of rounds pooled as if independent missed the next run's median.
+// CPU µs/req is the platform process's CPU time (gateway, subgraphs and span export, the spans of an on round
+// exported before its CPU time is read; not this load client, PostgreSQL or the collector) per request.
 // A fourth row runs with tracing off again and is reported like a traced row: its difference from off is the
 // measurement's own noise (an A/A comparison), so an overhead smaller than it is not told apart from none.
 // node tests/bench/tracing-overhead.bench.ts   (BENCH_SECONDS per row and process over all rounds, BENCH_ROUNDS
