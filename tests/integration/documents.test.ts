@@ -365,11 +365,14 @@ describe('hostile uploads', () => {
     const r = await upload(jars.PRIVATE, tokens.owner, [
       { name: 'Crème brûlée – 蜂蜜.txt', bytes: `accents ${randomUUID()}` },
       { name: 'notes.txt', bytes: `titled ${randomUUID()}`, title: 'Ruches à Zürich' },
+      // A browser's form data sends the quotes as %22 (HTML's multipart encoding): the name is read back whole.
+      { name: `Q3 "final" (Bob's) 100%.txt`, bytes: `quoted ${randomUUID()}` },
     ]);
     expect(r.status).toBe(202);
     expect(r.body.data.map((d: { title: string }) => d.title)).toEqual([
       'Crème brûlée – 蜂蜜.txt',
       'Ruches à Zürich',
+      `Q3 "final" (Bob's) 100%.txt`,
     ]);
     // A title that already ends with its type's extension keeps it once; the UTF-8 name goes in filename*.
     const named = await call('GET', `/api/v1/documents/${r.body.data[0].id}/download`, tokens.owner);
@@ -379,6 +382,12 @@ describe('hostile uploads', () => {
     const titled = await call('GET', `/api/v1/documents/${r.body.data[1].id}/download`, tokens.owner);
     expect(titled.headers.get('content-disposition')).toContain(
       `''${encodeURIComponent('Ruches à Zürich.txt')}`,
+    );
+    // RFC 8187's value has no ' ( ) or *: they are escaped too, and the quotes stay out of the ASCII name.
+    const quoted = await call('GET', `/api/v1/documents/${r.body.data[2].id}/download`, tokens.owner);
+    expect(quoted.headers.get('content-disposition')).toBe(
+      `attachment; filename="Q3 _final_ (Bob's) 100%.txt"; ` +
+        `filename*=UTF-8''Q3%20%22final%22%20%28Bob%27s%29%20100%25.txt`,
     );
   });
 

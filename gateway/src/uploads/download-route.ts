@@ -40,10 +40,18 @@ export function downloadName(title: string, fileType: string): string {
   return given !== undefined && extensions.includes(given) ? title : `${title}.${extensions[0]}`;
 }
 
-/** RFC 6266 filename: an ASCII fallback and the UTF-8 name, so no quote or control character reaches the header. */
+/**
+ * RFC 6266 filename: an ASCII fallback and the UTF-8 name, so no quote or control character reaches the header.
+ * The UTF-8 name escapes what RFC 8187 leaves out of a value and encodeURIComponent does not: ' ( ) * (a `'` would
+ * end the charset's language part).
+ */
 function disposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const utf8 = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }
 
 export const downloadRoute: HttpRouteFactory = (deps) => {

@@ -62,6 +62,14 @@ function tooLarge(call: HttpCall, message: string) {
   sendJson(call.res, 413, body, { connection: 'close' });
 }
 
+/**
+ * A part's file name as the browser named it: HTML's multipart/form-data encoding writes a name's `"`, CR and LF
+ * as %22, %0D and %0A (and nothing else), which busboy leaves as they came.
+ */
+function formDataName(name: string | undefined): string | undefined {
+  return name?.replace(/%(?:22|0D|0A)/gi, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+}
+
 function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
   return {
     name: 'documents.upload',
@@ -96,7 +104,7 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
               CREATE,
               {
                 honeyJarId,
-                filename: info.filename || 'upload',
+                filename: formDataName(info.filename) || 'upload',
                 contentType: info.mimeType,
                 title: given ?? null,
               },
