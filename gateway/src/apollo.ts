@@ -9,7 +9,6 @@ import { maskGatewayError } from './pipeline/error-masking.ts';
 import { graphqlPlugins } from './pipeline/stages.ts';
 import { graphqlOverHttpPlugin, schemaIntrospectionRules } from './graphql-over-http.ts';
 import type { SessionCookieOptions } from './plugins/session-cookie.ts';
-import { armorRules } from './plugins/operation-limits.ts';
 import type { Protection } from './protection.ts';
 import type { UserChangeFollowers } from './identity/user-changes.ts';
 
@@ -35,10 +34,7 @@ export function createApolloServer(
     formatError: (formatted, error) => maskGatewayError(formatted, error, masking),
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: masking.hideSchemaDetails,
-    validationRules: [
-      ...(limits ? armorRules(limits) : []),
-      ...schemaIntrospectionRules(options.introspection),
-    ],
+    validationRules: schemaIntrospectionRules(options.introspection),
     ...(limits ? { parseOptions: { maxTokens: limits.maxTokens } } : {}),
     // The launcher owns shutdown order (gateway, then subgraphs, then services); Apollo must not race it.
     stopOnTerminationSignals: false,

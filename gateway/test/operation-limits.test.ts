@@ -1,5 +1,6 @@
 // Operation limits: depth, aliases and root fields measured with fragments expanded (cycles and fragment fan-out
-// terminate quickly), and refused as BAD_USER_INPUT through Apollo and through graphql-ws's validate.
+// terminate quickly), and refused as BAD_USER_INPUT through Apollo and through graphql-ws's validate, as are
+// graphql-armor's directive and cost limits.
 import { describe, it, expect } from '@jest/globals';
 import { ApolloServer } from '@apollo/server';
 import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
@@ -15,7 +16,10 @@ const typeDefs = `
   type Node { id: ID! child: Node name: String }
   type Subscription { nodeChanged: Node }
 `;
-const LIMITS = { maxDepth: 4, maxAliases: 3, maxRootFields: 3 };
+const LIMITS = { maxDepth: 4, maxAliases: 3, maxRootFields: 3, maxCost: 20, maxDirectives: 2 };
+/** Within depth 4 and costing 23.75 by graphql-armor's count; three directives. */
+const COSTLY = '{ node { id name child { id name child { id name } } } }';
+const DIRECTED = '{ node @include(if: true) { id @skip(if: false) name @include(if: true) } }';
 
 function shape(source: string) {
   const document = parse(source);
@@ -95,12 +99,25 @@ describe('operationLimitsPlugin', () => {
     ['{ node { child { child { child { id } } } } }', 'maxDepth'],
     ['{ node { a: id b: id c: id d: id } }', 'maxAliases'],
     ['{ ping ping ping ping }', 'maxRootFields'],
+    [COSTLY, 'maxCost'],
+    [DIRECTED, 'maxDirectives'],
   ])('refuses %s naming %s', async (query, limit) => {
     const { status, result } = await run(query);
     expect(status).toBe(400);
     expect(result?.data).toBeUndefined();
+    expect(result?.errors).toHaveLength(1);
     expect(result?.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(result?.errors?.[0].message).toContain(limit);
+    // graphql-armor words its refusals as syntax errors; the syntax is fine.
+    expect(result?.errors?.[0].message).not.toMatch(/syntax/i);
+  });
+
+  it('refuses a costly document again when it is sent again (the check is kept per document)', async () => {
+    for (let i = 0; i < 2; i++) {
+      const { status, result } = await run(COSTLY);
+      expect(status).toBe(400);
+      expect(result?.errors?.[0].message).toBe('Query Cost limit of 20 exceeded, found 23.75 (maxCost)');
+    }
   });
 
   it('serves an operation within every limit', async () => {
@@ -131,6 +148,17 @@ describe('validateWithOperationLimits (graphql-ws)', () => {
     );
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((e) => e.extensions.code !== 'BAD_USER_INPUT')).toBe(true);
+  });
+
+  it.each([
+    [COSTLY.replace('{ node', 'subscription { nodeChanged'), 'maxCost'],
+    [DIRECTED.replace('{ node', 'subscription { nodeChanged'), 'maxDirectives'],
+  ])('refuses %s naming %s', (query, limit) => {
+    const errors = validate(schema, parse(query));
+    expect(errors).toHaveLength(1);
+    expect(errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(errors[0].message).toContain(limit);
+    expect(errors[0].message).not.toMatch(/syntax/i);
   });
 
   it('accepts an operation within the limits', () => {

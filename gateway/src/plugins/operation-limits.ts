@@ -34,8 +34,8 @@ export interface OperationLimits {
   maxResultSize?: number;
 }
 
-/** graphql-armor's directive and cost rules, reporting BAD_USER_INPUT, for Apollo's and graphql-ws's validation. */
-export function armorRules(limits: OperationLimits): ValidationRule[] {
+/** graphql-armor's directive and cost rules (validation rules, whose errors armorErrors turns into limit errors). */
+function armorRules(limits: OperationLimits): ValidationRule[] {
   const off = { enabled: false };
   return new ApolloArmor({
     blockFieldSuggestion: off,
@@ -45,6 +45,38 @@ export function armorRules(limits: OperationLimits): ValidationRule[] {
     maxDirectives: { n: limits.maxDirectives ?? 50 },
     costLimit: { maxCost: limits.maxCost ?? 50_000 },
   }).protect().validationRules as ValidationRule[];
+}
+
+/** The setting each graphql-armor message is about, named in the client's message as the other limits are. */
+const ARMOR_LIMITS: readonly [RegExp, string][] = [
+  [/^Query Cost limit/, 'maxCost'],
+  [/^Directives limit/, 'maxDirectives'],
+];
+
+/**
+ * The directive and cost limits a document exceeds, as BAD_USER_INPUT errors like the other limits'. Run after the
+ * schema's validation rather than among its rules: Apollo reports every validation error as
+ * GRAPHQL_VALIDATION_FAILED, and graphql-armor words its refusals "Syntax Error: …" though the syntax is fine.
+ * A document is checked once: Apollo hands the same parsed document to every request with the same text.
+ */
+export function armorChecker(
+  limits: OperationLimits,
+): (schema: GraphQLSchema, document: DocumentNode) => GraphQLError[] {
+  const rules = armorRules(limits);
+  // Messages are kept, not errors: each request gets errors of its own.
+  const checked = new WeakMap<DocumentNode, string[]>();
+  return (schema, document) => {
+    let messages = checked.get(document);
+    if (!messages) {
+      messages = validate(schema, document, rules).map((error) => {
+        const message = error.message.replace(/^Syntax Error: /, '');
+        const limit = ARMOR_LIMITS.find(([pattern]) => pattern.test(message))?.[1];
+        return limit ? `${message.replace(/\.$/, '')} (${limit})` : message;
+      });
+      checked.set(document, messages);
+    }
+    return messages.map(limitError);
+  };
 }
 
 export interface OperationShape {
@@ -176,12 +208,12 @@ export function operationLimitErrors(document: DocumentNode, limits: OperationLi
 
 /** graphql-ws's `validate`: the schema's own rules first (they refuse fragment cycles), then the limits. */
 export function validateWithOperationLimits(limits: OperationLimits): typeof validate {
-  const armor = armorRules(limits);
+  const armor = armorChecker(limits);
   return (schema, document, rules, ...rest) => {
     const errors = validate(schema, document, rules, ...rest);
     if (errors.length) return errors;
     const limited = operationLimitErrors(document, limits);
-    return limited.length ? limited : validate(schema, document, armor);
+    return limited.length ? limited : armor(schema, document);
   };
 }
 
@@ -201,6 +233,7 @@ export function unknownOperationError(
 }
 
 export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlugin<GatewayContext> {
+  const armor = armorChecker(limits);
   return {
     async requestDidStart() {
       return {
@@ -212,6 +245,8 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
             operationLimitViolation(operation, fragments, limits) ??
             resultSizeViolation(schema, operation, fragments, request.variables, limits);
           if (violation) throw limitError(violation);
+          const [armored] = armor(schema, document);
+          if (armored) throw armored;
           const nul = findNulByte(document, request.variables);
           if (nul) throw nulByteError(nul);
         },
