@@ -75,7 +75,7 @@ describe('a honey jar whose owner was deleted', () => {
   });
 
   it('lists it over REST with the placeholder owner, not {"data": null}', async () => {
-    const response = await fetch(new URL('/api/v1/honey-pots?limit=100', it_.url), {
+    const response = await fetch(new URL('/api/v1/honey-pots?first=100', it_.url), {
       headers: { authorization: `Bearer ${admin}` },
     });
     expect(response.status).toBe(200);

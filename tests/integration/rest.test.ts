@@ -330,6 +330,27 @@ describe('REST answers and errors as the OpenAPI document describes them', () =>
     }
   });
 
+  it('400 naming the parameters a route takes for one it does not: a page size under another name is not ignored', async () => {
+    const limit = await call('GET', '/api/v1/honey-pots?limit=5', member);
+    expect(limit.status).toBe(400);
+    expectErrorShape(limit.body, 'BAD_USER_INPUT');
+    expect(limit.body.error.message).toBe(
+      'Unknown query parameter "limit": it takes first, after, name, type, status',
+    );
+    const none = await call('GET', '/api/beeacon/status?verbose=1', member);
+    expect([none.status, none.body.error.message]).toEqual([
+      400,
+      'Unknown query parameter "verbose": it takes none',
+    ]);
+    // Either spelling of a parameter is taken, as in bodies.
+    const camel = await call(
+      'GET',
+      '/api/v1/documents?honeyJar=00000000-0000-4000-8000-000000000000',
+      member,
+    );
+    expect(camel.status).toBe(200);
+  });
+
   it('400 for malformed JSON, a body that is not an object, and bodies over the limit (declared or chunked)', async () => {
     const broken = await raw('POST', '/api/v1/honey-pots', json(member), '{"name": ');
     expect(broken.status).toBe(400);

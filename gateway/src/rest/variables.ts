@@ -3,7 +3,7 @@
 import { BadUserInputError } from '@sting/kit/errors.ts';
 import type { RestRoute } from './routes.ts';
 import type { RestVariable } from './operations.ts';
-import { fromRestNaming, snakeCase } from './naming.ts';
+import { camelCase, fromRestNaming, snakeCase } from './naming.ts';
 
 function coerceScalar(variable: RestVariable, raw: string): unknown {
   const name = snakeCase(variable.name); // as the query string names it
@@ -37,6 +37,25 @@ export function queryVariables(route: RestRoute): RestVariable[] {
   return route.op.variables.filter((v) => v.name !== route.body && !route.pathParams.includes(v.name));
 }
 
+/** The names a query parameter is taken under: the variable's own, and its snake_case and camelCase spellings. */
+const spellings = (variable: RestVariable) => [
+  ...new Set([variable.name, snakeCase(variable.name), camelCase(variable.name)]),
+];
+
+/**
+ * A query parameter the route does not take is refused, naming those it does: ignored, `?limit=5` on a route
+ * paged by `first` would answer a full page as if it had been read.
+ */
+function refuseUnknownParameters(taken: RestVariable[], search: URLSearchParams): void {
+  const known = new Set(taken.flatMap(spellings));
+  for (const key of new Set(search.keys())) {
+    if (known.has(key)) continue;
+    const names = taken.map((v) => snakeCase(v.name));
+    const takes = names.length ? `it takes ${names.join(', ')}` : 'it takes none';
+    throw new BadUserInputError(`Unknown query parameter ${JSON.stringify(key)}: ${takes}`, key);
+  }
+}
+
 export function buildVariables(
   route: RestRoute,
   params: Record<string, string>,
@@ -44,10 +63,11 @@ export function buildVariables(
   body: object | undefined,
 ): Record<string, unknown> {
   const variables: Record<string, unknown> = { ...params };
-  for (const variable of queryVariables(route)) {
-    // Both spellings are accepted, matching the body: `?page_size=` style for legacy clients.
-    const snake = snakeCase(variable.name);
-    const values = search.getAll(variable.name).concat(snake === variable.name ? [] : search.getAll(snake));
+  const taken = queryVariables(route);
+  refuseUnknownParameters(taken, search);
+  for (const variable of taken) {
+    // Every spelling is accepted, as in bodies: `?page_size=` style for legacy clients, `?honeyJar=` as GraphQL's.
+    const values = spellings(variable).flatMap((name) => search.getAll(name));
     if (values.length === 0) continue;
     variables[variable.name] = variable.list
       ? values.map((raw) => coerceScalar(variable, raw))
