@@ -123,6 +123,14 @@ describe('createApiKey', () => {
     expect(await t.em().count(ApiKey, { user: user.id })).toBe(0);
   });
 
+  it('names the scopes there are when one is unknown', async () => {
+    const { viewer } = await signedIn();
+    const result = await t.run(viewer, CREATE, { input: { name: 'k', scopes: ['read'] } });
+    expect(result.errors?.[0].message).toBe(
+      'Unknown scope "read"; the scopes are honey-jars:read, honey-jars:write, documents:write, search, bee:chat, admin',
+    );
+  });
+
   it('gives the admin scope only to administrators, and to enrolled ones only after a fresh second factor', async () => {
     const member = await signedIn('MEMBER');
     const refused = await t.run(member.viewer, CREATE, { input: { name: 'k', scopes: ['admin'] } });

@@ -13,6 +13,7 @@ import {
   enqueueEvent,
   isApiKeyFormat,
   isApiKeyScope,
+  ApiKeyScopes,
   isId,
   Topics,
   EventTypes,
@@ -81,7 +82,11 @@ function validate(
     throw new BadUserInputError(`Name must be 1 to ${MAX_NAME_LENGTH} characters`, 'name');
   if (input.scopes.length === 0) throw new BadUserInputError('Choose at least one scope', 'scopes');
   const unknown = input.scopes.find((scope) => !isApiKeyScope(scope));
-  if (unknown !== undefined) throw new BadUserInputError(`Unknown scope: ${unknown.slice(0, 40)}`, 'scopes');
+  if (unknown !== undefined)
+    throw new BadUserInputError(
+      `Unknown scope ${JSON.stringify(unknown.slice(0, 40))}; the scopes are ${ApiKeyScopes.join(', ')}`,
+      'scopes',
+    );
   const scopes = [...new Set(input.scopes as ApiKeyScope[])];
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt && expiresAt.getTime() <= now.getTime())
