@@ -74,9 +74,9 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
       if (err instanceof SessionUnavailableError)
         return sendJson(res, 500, sessionUnavailableBody(requestId), { 'x-request-id': requestId });
       if (!(err instanceof InvalidSessionError)) throw err;
-      return sendJson(res, 401, invalidSessionBody(requestId), {
+      return sendJson(res, 401, invalidSessionBody(requestId, err.message), {
         'x-request-id': requestId,
-        'www-authenticate': 'Bearer error="invalid_token"',
+        'www-authenticate': err.challenge,
       });
     }
     await serveGraphqlHttp(deps.apollo, req, res, context, {

@@ -67,6 +67,11 @@ describe('credentials in headers', () => {
       return null;
     });
     await expect(sessions.authenticate(MALFORMED_CREDENTIALS)).rejects.toBeInstanceOf(InvalidSessionError);
+    // It is told the forms the gateway reads, not that its session expired.
+    await expect(sessions.authenticate(MALFORMED_CREDENTIALS)).rejects.toMatchObject({
+      message: expect.stringContaining('Authorization: Bearer'),
+      challenge: 'Bearer error="invalid_request"',
+    });
     expect(lookups).toBe(0);
   });
 });

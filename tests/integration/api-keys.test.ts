@@ -281,9 +281,13 @@ describe('API keys on the real platform', () => {
     const graph = await postGraphQL(it_.url, ME, headers);
     expect(graph.status).toBe(401);
     expect(graph.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    // Told how to send a credential, not that a session expired.
+    expect(graph.body.errors[0].message).toMatch(/Authorization: Bearer .*X-API-Key/);
+    expect(graph.headers.get('www-authenticate')).toBe('Bearer error="invalid_request"');
     const rested = await rest(base, 'GET', '/api/v1/honey-pots', headers);
     expect(rested.status).toBe(401);
     expect(rested.body.error).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(rested.body.error.message).toMatch(/Authorization: Bearer .*X-API-Key/);
     expect(typeof rested.body.error.request_id).toBe('string');
     const { closed } = await overSocket(it_.url, headers, ME);
     expect(closed).toBe(4401);

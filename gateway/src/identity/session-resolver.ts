@@ -3,21 +3,30 @@
 import { LRUCache } from 'lru-cache';
 import { ErrorCode, StingError, UnauthenticatedError } from '@sting/kit/errors.ts';
 import type { Viewer } from '@sting/kit/subgraph/module.ts';
-import type { PresentedSession } from './session-token.ts';
+import { MALFORMED_CREDENTIALS, type PresentedSession } from './session-token.ts';
 
 export const INVALID_SESSION_MESSAGE = 'Your session has expired or is not valid; sign in again';
+/** What a credential in no form the gateway reads is told: the forms it reads. */
+export const MALFORMED_CREDENTIALS_MESSAGE =
+  'Send a session token or an API key as "Authorization: Bearer <token>", or an API key as "X-API-Key: <key>"';
 
-/** A token the client sent on purpose names no live session: answered 401, never quietly anonymous. */
+/**
+ * A token the client sent on purpose names no live session, or a credential came in no form the gateway reads:
+ * answered 401, never quietly anonymous. `challenge` is the WWW-Authenticate header's value (RFC 6750).
+ */
 export class InvalidSessionError extends UnauthenticatedError {
-  constructor() {
-    super(INVALID_SESSION_MESSAGE);
+  readonly challenge: string;
+
+  constructor(malformed = false) {
+    super(malformed ? MALFORMED_CREDENTIALS_MESSAGE : INVALID_SESSION_MESSAGE);
+    this.challenge = `Bearer error="${malformed ? 'invalid_request' : 'invalid_token'}"`;
   }
 }
 
 /** The GraphQL-over-HTTP answer to an invalid session token (sent with status 401). */
-export function invalidSessionBody(requestId: string) {
+export function invalidSessionBody(requestId: string, message = INVALID_SESSION_MESSAGE) {
   return {
-    errors: [{ message: INVALID_SESSION_MESSAGE, extensions: { code: 'UNAUTHENTICATED', requestId } }],
+    errors: [{ message, extensions: { code: 'UNAUTHENTICATED', requestId } }],
   };
 }
 
@@ -133,6 +142,7 @@ export class SessionResolver {
    */
   async authenticate(presented: PresentedSession | undefined): Promise<Viewer | null> {
     if (!presented) return null;
+    if (presented === MALFORMED_CREDENTIALS) throw new InvalidSessionError(true);
     const viewer = await this.resolve(presented);
     if (!viewer && presented.source === 'bearer') throw new InvalidSessionError();
     return viewer;

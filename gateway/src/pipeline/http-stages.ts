@@ -176,8 +176,7 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
         else {
           const headers: Record<string, string> = {};
           if (err instanceof BodyTooLargeError) headers.connection = 'close';
-          if (err instanceof InvalidSessionError)
-            headers['www-authenticate'] = 'Bearer error="invalid_token"';
+          if (err instanceof InvalidSessionError) headers['www-authenticate'] = err.challenge;
           if (err instanceof RateLimitedError)
             headers['retry-after'] = String(err.details?.retryAfterSeconds);
           const shown = err instanceof StingError ? err : { message: 'Internal server error' };
