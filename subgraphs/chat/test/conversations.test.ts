@@ -93,6 +93,25 @@ describe('sendMessage', () => {
     expect(read.data.conversation.updatedAt).toBe(sent.data.sendMessage.createdAt);
   });
 
+  it('names an untitled conversation after its first question, and only then', async () => {
+    const owner = buildViewer();
+    const untitled = (await run(owner, START)).data.startConversation.id;
+    const question = `What did   the\nspring inspection find in the north apiary's hives, and who signed it?`;
+    await run(owner, SEND, { id: untitled, text: question });
+    const named = (await run(owner, READ, { id: untitled })).data.conversation.title;
+    expect(named).toBe("What did the spring inspection find in the north apiary's…");
+    // Later questions, and a conversation given its own title, keep their title.
+    await run(owner, SEND, { id: untitled, text: 'And in the south apiary?' });
+    expect((await run(owner, READ, { id: untitled })).data.conversation.title).toBe(named);
+    const titled = await buildConversation(chat.runtime, owner, 'Spring inspection');
+    await run(owner, SEND, { id: titled.id, text: question });
+    expect((await run(owner, READ, { id: titled.id })).data.conversation.title).toBe('Spring inspection');
+    // A short question is the title as asked.
+    const short = (await run(owner, START)).data.startConversation.id;
+    await run(owner, SEND, { id: short, text: '  Who leads the hive team? ' });
+    expect((await run(owner, READ, { id: short })).data.conversation.title).toBe('Who leads the hive team?');
+  });
+
   it('answers someone who does not own the conversation as if it did not exist, and writes nothing', async () => {
     const owner = buildViewer();
     const conversation = await buildConversation(chat.runtime, owner);

@@ -115,7 +115,8 @@ export function ConversationView({ id }: { id: string }) {
       if (packet.__typename === 'MessageCompleted' || packet.__typename === 'MessageFailed') void refetch();
     },
   });
-  const [send, sent] = useMutation(SendMessageDocument);
+  // The list shows the conversation risen to the top, and named after its first question.
+  const [send, sent] = useMutation(SendMessageDocument, { refetchQueries: ['Conversations'] });
   const [stop] = useMutation(StopGeneratingDocument);
   const [regenerate] = useMutation(RegenerateDocument);
   const [rename, renamed] = useMutation(RenameConversationDocument, {

@@ -22,7 +22,14 @@ import {
 import { Conversation, Message, type ConversationRow, type MessageRow } from '../entities/conversation.ts';
 import type { ChatLoaders } from '../loaders.ts';
 import { authorize, mayRead, requireViewer, signedInUser } from './policies.ts';
-import { conversationTitle, isId, messagesPage, messageText } from './validation.ts';
+import {
+  DEFAULT_TITLE,
+  conversationTitle,
+  isId,
+  messagesPage,
+  messageText,
+  titleFromQuestion,
+} from './validation.ts';
 import type { ConversationView, MessageView } from './events.ts';
 import { toConversationView, toMessageView } from './views.ts';
 
@@ -103,6 +110,10 @@ export async function sendMessage(
     const conversation = await em.findOne(Conversation, { id: conversationId });
     if (!conversation) throw new NotFoundError('Conversation', conversationId);
     authorize(author, 'send', conversation);
+    // Still untitled at its first message: the conversation is named after what was asked, as a list of them
+    // all called "New conversation" tells nothing apart. (Counted before this message is added.)
+    const untitled =
+      conversation.title === DEFAULT_TITLE && (await em.count(Message, { conversation })) === 0;
     const now = new Date();
     const row = em.create(Message, {
       id: randomUUID(), // known before the insert, so rows `alongside` may refer to it
@@ -113,6 +124,7 @@ export async function sendMessage(
       createdAt: now,
     });
     conversation.updatedAt = now;
+    if (untitled) conversation.title = titleFromQuestion(body);
     alongside?.(em, conversation, row);
     await em.flush();
     const view = toMessageView(row);

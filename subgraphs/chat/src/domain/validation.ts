@@ -20,6 +20,21 @@ export function conversationTitle(title: string | null | undefined): string {
   return trimmed;
 }
 
+/** The most of a first question an untitled conversation takes as its title. */
+export const ASKED_TITLE_MAX = 60;
+
+/**
+ * The title an untitled conversation takes from its first question: the text on one line, cut at a word within
+ * ASKED_TITLE_MAX characters (…).
+ */
+export function titleFromQuestion(text: string): string {
+  const line = [...text.replace(/\s+/g, ' ').trim()];
+  if (line.length <= ASKED_TITLE_MAX) return line.join('');
+  const cut = line.slice(0, ASKED_TITLE_MAX - 1).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space > ASKED_TITLE_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** Message text is kept exactly as written; it must hold something besides whitespace. */
 export function messageText(text: string): string {
   if (text.trim().length === 0) throw new BadUserInputError('The message cannot be empty', 'text');

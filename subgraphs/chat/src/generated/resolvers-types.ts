@@ -177,7 +177,10 @@ export type Mutation = {
   sendMessage: Message;
   /** Sets the honey jars Bee searches for this conversation; null for every jar the viewer may read. */
   setConversationHoneyJars: Conversation;
-  /** Starts a conversation owned by the viewer. The title is 1 to 200 characters (default: New conversation). */
+  /**
+   * Starts a conversation owned by the viewer. The title is 1 to 200 characters; without one it is "New conversation"
+   * until its first message, whose text (its first 60 characters or so) becomes the title.
+   */
   startConversation: Conversation;
   /** Stops an answer being written; it is kept as CANCELLED with the text it had. */
   stopGenerating: Message;
