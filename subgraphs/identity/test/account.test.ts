@@ -75,6 +75,19 @@ describe('changePassword', () => {
     expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
     const short = await run(me.viewer, CHANGE, { c: TEST_PASSWORD, n: 'short' });
     expect(short.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
+    // Not one guessed first, not the person's own email, not the password it replaces.
+    const common = await run(me.viewer, CHANGE, { c: TEST_PASSWORD, n: 'Password2024!' });
+    expect(common.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/too common/),
+      extensions: { code: 'BAD_USER_INPUT', field: 'newPassword' },
+    });
+    const own = await run(me.viewer, CHANGE, { c: TEST_PASSWORD, n: me.user.email });
+    expect(own.errors?.[0].message).toMatch(/your email address or your name/);
+    const same = await run(me.viewer, CHANGE, { c: TEST_PASSWORD, n: TEST_PASSWORD });
+    expect(same.errors?.[0]).toMatchObject({
+      message: 'The new password must differ from the current one',
+      extensions: { field: 'newPassword' },
+    });
     expect(await resolveSession(t.em(), elsewhere.token)).not.toBeNull();
 
     const changed = await run(me.viewer, CHANGE, { c: TEST_PASSWORD, n: 'a brand new password' });
@@ -199,6 +212,13 @@ describe('password-reset links', () => {
     const token = tokenOf(url);
     const weak = await run(null, RESET, { t: token, p: 'short' });
     expect(weak.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
+    expect((await t.em().findOneOrFail(PasswordReset, { user: person.id })).usedAt).toBeNull();
+    // The person's own email is refused once the link names them, and the link stays unused.
+    const own = await run(null, RESET, { t: token, p: person.email });
+    expect(own.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/your email address or your name/),
+      extensions: { code: 'BAD_USER_INPUT', field: 'newPassword' },
+    });
     expect((await t.em().findOneOrFail(PasswordReset, { user: person.id })).usedAt).toBeNull();
     await t.em().nativeUpdate(PasswordReset, { user: person.id }, { expiresAt: new Date(Date.now() - 1000) });
     const expired = await run(null, RESET, { t: token, p: 'a perfectly fine password' });

@@ -36,6 +36,23 @@ describe('first admin', () => {
     expect(await t.em().count(User, { role: 'ADMIN' })).toBe(1);
   });
 
+  it('names the setting when the configured password is refused', async () => {
+    const settings = identitySettings({
+      identity: { admin: { email: uniqueEmail('weak'), password: 'Password2024!' } },
+    });
+    // As on a fresh installation: no administrator yet (undone with the transaction).
+    const em = t.em().fork();
+    await em.begin();
+    try {
+      await em.nativeUpdate(User, { role: 'ADMIN' }, { role: 'MEMBER' });
+      await expect(ensureFirstAdmin(em, settings)).rejects.toThrow(
+        /^identity\.admin\.password \(STING_ADMIN_PASSWORD\): Password is too common/,
+      );
+    } finally {
+      await em.rollback();
+    }
+  });
+
   it('uses configured credentials and prints nothing', () => {
     const settings = identitySettings({
       identity: { admin: { email: 'a@b.test', password: 'from config file' } },

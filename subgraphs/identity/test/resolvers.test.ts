@@ -104,6 +104,7 @@ describe('createUser', () => {
       [{ email: taken.email, displayName: 'Dup', password: 'twelve chars!' }, 'email'],
       [{ email: 'no-at-sign', displayName: 'X', password: 'twelve chars!' }, 'email'],
       [{ email: uniqueEmail(), displayName: 'X', password: 'eleven char' }, 'password'],
+      [{ email: uniqueEmail(), displayName: 'X', password: 'password1234' }, 'password'],
       [{ email: uniqueEmail(), displayName: '   ', password: 'twelve chars!' }, 'displayName'],
     ] as const;
     for (const [input, field] of cases) {

@@ -2,6 +2,7 @@
 // credentials, or with a generated password that is printed exactly once.
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadUserInputError } from '@sting/kit';
 import { adminExists, createUser } from './users.ts';
 import type { IdentitySettings } from './settings.ts';
 
@@ -25,6 +26,14 @@ export async function ensureFirstAdmin(
     displayName: 'Administrator',
     password: settings.admin.password ?? (generated as string),
     role: 'ADMIN',
+  }).catch((err: unknown) => {
+    // A configured email or password the rules refuse: say which setting, so the operator can change it.
+    const field = err instanceof BadUserInputError ? err.details?.field : undefined;
+    if (field === 'email' || field === 'password') {
+      const setting = field === 'email' ? 'STING_ADMIN_EMAIL' : 'STING_ADMIN_PASSWORD';
+      throw new Error(`identity.admin.${field} (${setting}): ${(err as Error).message}`);
+    }
+    throw err;
   });
   return { email, generatedPassword: generated };
 }

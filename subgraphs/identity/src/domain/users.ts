@@ -5,6 +5,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { BadUserInputError, isId, readRows, Roles, type Role } from '@sting/kit';
 import { User } from '../entities/user.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
+import { refuseWeakPassword, type PasswordContext } from './password-policy.ts';
 
 // Bounded so one request cannot make scrypt chew on megabytes.
 const MAX_PASSWORD_LENGTH = 1024;
@@ -34,14 +35,18 @@ export function validDisplayName(value: string, field = 'displayName'): string {
   return displayName;
 }
 
-/** A new password as given, or BAD_USER_INPUT naming `field`. */
-export function validPassword(password: string, field = 'password'): string {
+/**
+ * A new password as given, or BAD_USER_INPUT naming `field`: its length, and not one guessed first (a common word,
+ * a run or repetition of characters, the person's email or name: password-policy.ts).
+ */
+export function validPassword(password: string, field = 'password', context?: PasswordContext): string {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new BadUserInputError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters`, field);
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
     throw new BadUserInputError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters`, field);
   }
+  refuseWeakPassword(password, field, context);
   return password;
 }
 
@@ -51,7 +56,7 @@ export function validNewUser(input: NewUser): Required<NewUser> {
   if (email.length > 254 || !EMAIL.test(email))
     throw new BadUserInputError('Enter a valid email address', 'email');
   const displayName = validDisplayName(input.displayName);
-  validPassword(input.password);
+  validPassword(input.password, 'password', { email, displayName });
   const role = input.role ?? 'MEMBER';
   if (!Roles.includes(role)) throw new BadUserInputError('Unknown role', 'role');
   return { email, displayName, password: input.password, role };

@@ -48,6 +48,7 @@ export async function changePassword(
   const user = await self.em.findOneOrFail(User, { id: self.userId }, { populate: ['passwordHash'] });
   if (!user.passwordHash)
     throw new BadUserInputError('Change your password at your identity provider', 'currentPassword');
+  validPassword(newPassword, 'newPassword', { email: user.email, displayName: user.displayName });
   if (!(await verifyPassword(currentPassword, user.passwordHash))) {
     await recordAuditEvent(self.em, {
       actor: { userId: self.userId },
@@ -60,6 +61,9 @@ export async function changePassword(
     });
     throw new BadUserInputError('The current password is not correct', 'currentPassword');
   }
+  // The current one was just verified, so comparing the two as typed is enough.
+  if (newPassword === currentPassword)
+    throw new BadUserInputError('The new password must differ from the current one', 'newPassword');
   const hash = await hashPassword(newPassword);
   await inTransaction(self.em, async () => {
     user.passwordHash = hash;

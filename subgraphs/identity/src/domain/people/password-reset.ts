@@ -81,6 +81,8 @@ export async function resetPassword(
       { populate: ['user', 'user.passwordHash'] },
     );
     const userId = link.user.id;
+    // Refused here, the claim above is rolled back with the transaction: the link can be used again.
+    validPassword(newPassword, 'newPassword', { email: link.user.email, displayName: link.user.displayName });
     link.user.passwordHash = hash;
     await em.flush();
     const ended = await endSessionsExcept(em, userId, null);
