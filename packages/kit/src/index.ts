@@ -1,6 +1,7 @@
 // @sting/kit: the shared runtime of every STING service.
 export * from './errors.ts';
 export * from './ids.ts';
+export * from './names.ts';
 export * from './keyset-cursor.ts';
 export * from './shared-promise.ts';
 export * from './metrics/process-metrics.ts';

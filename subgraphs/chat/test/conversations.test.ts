@@ -48,6 +48,8 @@ describe('startConversation', () => {
   it.each([
     ['empty', '   '],
     ['too long', 'x'.repeat(201)],
+    ['with a control character', 'Hive\u0008 notes'],
+    ['with a text-direction override', 'Hive \u202enotes'],
   ])('rejects a title that is %s', async (_case, title) => {
     const { data, errors } = await run(buildViewer(), START, { title });
     expect(data).toBeNull();
@@ -106,6 +108,10 @@ describe('sendMessage', () => {
     const titled = await buildConversation(chat.runtime, owner, 'Spring inspection');
     await run(owner, SEND, { id: titled.id, text: question });
     expect((await run(owner, READ, { id: titled.id })).data.conversation.title).toBe('Spring inspection');
+    // What may not be in a title is left out of one made from a question.
+    const odd = (await run(owner, START)).data.startConversation.id;
+    await run(owner, SEND, { id: odd, text: 'Who \u202eleads\u202c the\u0007 team?' });
+    expect((await run(owner, READ, { id: odd })).data.conversation.title).toBe('Who leads the team?');
     // A short question is the title as asked.
     const short = (await run(owner, START)).data.startConversation.id;
     await run(owner, SEND, { id: short, text: '  Who leads the hive team? ' });

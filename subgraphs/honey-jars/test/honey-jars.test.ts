@@ -67,6 +67,22 @@ describe('createHoneyJar', () => {
     expect((await codeOf(createHoneyJar(as(null), { name: uniqueName() }))).code).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses a name or tag with a control or text-direction override character, which could pass for another', async () => {
+    const owner = as(buildViewer());
+    expect(await codeOf(createHoneyJar(owner, { name: 'Payroll\u202e2024' }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'name',
+    });
+    expect(await codeOf(createHoneyJar(owner, { name: 'Payroll\u0007' }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'name',
+    });
+    expect(await codeOf(createHoneyJar(owner, { name: uniqueName(), tags: ['ok', 'a\u2066b'] }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'tags',
+    });
+  });
+
   it('keeps names unique per owner, but two owners may share one', async () => {
     const [a, b] = [buildViewer(), buildViewer()];
     const name = uniqueName();

@@ -51,6 +51,12 @@ describe('updateProfile', () => {
     expect(result.data.updateProfile).toEqual({ id: me.user.id, displayName: 'Queen Bee' });
     const tooLong = await run(me.viewer, UPDATE, { name: 'x'.repeat(121) });
     expect(tooLong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'displayName' });
+    // A name that shows as another's ("Admin" written backwards behind a direction override) is refused.
+    const spoof = await run(me.viewer, UPDATE, { name: '\u202enimdA' });
+    expect(spoof.errors?.[0]).toMatchObject({
+      message: 'Display name must not contain text-direction override characters',
+      extensions: { code: 'BAD_USER_INPUT', field: 'displayName' },
+    });
     expect((await run(null, UPDATE, { name: 'Anon' })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 

@@ -1,5 +1,10 @@
 // Input rules for conversations and messages, checked before anything is written.
-import { BadUserInputError, pageSize } from '@sting/kit';
+import {
+  BadUserInputError,
+  pageSize,
+  refuseDeceptiveCharacters,
+  withoutDeceptiveCharacters,
+} from '@sting/kit';
 
 export const TITLE_MAX = 200;
 export const TEXT_MAX = 8000;
@@ -13,6 +18,7 @@ const length = (s: string) => [...s].length;
 export function conversationTitle(title: string | null | undefined): string {
   if (title === null || title === undefined) return DEFAULT_TITLE;
   const trimmed = title.trim();
+  refuseDeceptiveCharacters(trimmed, 'title', 'The title');
   if (length(trimmed) < 1) throw new BadUserInputError('The title cannot be empty', 'title');
   if (length(trimmed) > TITLE_MAX) {
     throw new BadUserInputError(`The title is longer than ${TITLE_MAX} characters`, 'title');
@@ -28,7 +34,8 @@ export const ASKED_TITLE_MAX = 60;
  * ASKED_TITLE_MAX characters (…).
  */
 export function titleFromQuestion(text: string): string {
-  const line = [...text.replace(/\s+/g, ' ').trim()];
+  const line = [...withoutDeceptiveCharacters(text.replace(/\s+/g, ' ')).trim()];
+  if (line.length === 0) return DEFAULT_TITLE;
   if (line.length <= ASKED_TITLE_MAX) return line.join('');
   const cut = line.slice(0, ASKED_TITLE_MAX - 1).join('');
   const space = cut.lastIndexOf(' ');

@@ -1,5 +1,5 @@
 // The rules a honey jar's fields must satisfy. Each failure is a BAD_USER_INPUT naming the offending field.
-import { BadUserInputError } from '@sting/kit';
+import { BadUserInputError, refuseDeceptiveCharacters } from '@sting/kit';
 import {
   HoneyJarStatuses,
   HoneyJarTypes,
@@ -14,6 +14,7 @@ export { isId, requireId } from '@sting/kit';
 
 export function validName(name: string): string {
   const trimmed = name.trim();
+  refuseDeceptiveCharacters(trimmed, 'name', 'Name');
   if (trimmed.length < 1 || trimmed.length > LIMITS.name) {
     throw new BadUserInputError(`Name must be 1 to ${LIMITS.name} characters`, 'name');
   }
@@ -35,6 +36,7 @@ export function validDescription(description: string | null | undefined): string
 export function validTags(tags: readonly string[] | null | undefined): string[] {
   const unique = [...new Set((tags ?? []).map((t) => t.trim()))];
   if (unique.length > LIMITS.tags) throw new BadUserInputError(`At most ${LIMITS.tags} tags`, 'tags');
+  for (const tag of unique) refuseDeceptiveCharacters(tag, 'tags', 'A tag');
   if (unique.some((t) => t.length < 1 || t.length > LIMITS.tag)) {
     throw new BadUserInputError(`Each tag must be 1 to ${LIMITS.tag} characters`, 'tags');
   }

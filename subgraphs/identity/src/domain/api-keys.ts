@@ -13,6 +13,7 @@ import {
   enqueueEvent,
   isApiKeyFormat,
   isApiKeyScope,
+  refuseDeceptiveCharacters,
   ApiKeyScopes,
   isId,
   Topics,
@@ -78,6 +79,7 @@ function validate(
   now: Date,
 ): { name: string; scopes: ApiKeyScope[]; expiresAt: Date | null; honeyJarIds: string[] | null } {
   const name = input.name.trim();
+  refuseDeceptiveCharacters(name, 'name', 'Name');
   if (name.length < 1 || name.length > MAX_NAME_LENGTH)
     throw new BadUserInputError(`Name must be 1 to ${MAX_NAME_LENGTH} characters`, 'name');
   if (input.scopes.length === 0) throw new BadUserInputError('Choose at least one scope', 'scopes');

@@ -2,7 +2,7 @@
 // the same rules and the same BAD_USER_INPUT errors naming the field.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { BadUserInputError, isId, readRows, Roles, type Role } from '@sting/kit';
+import { BadUserInputError, isId, readRows, refuseDeceptiveCharacters, Roles, type Role } from '@sting/kit';
 import { User } from '../entities/user.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
 import { refuseWeakPassword, type PasswordContext } from './password-policy.ts';
@@ -29,6 +29,7 @@ export const isUserId = isId;
 /** A display name trimmed, or BAD_USER_INPUT naming `field`. */
 export function validDisplayName(value: string, field = 'displayName'): string {
   const displayName = value.trim();
+  refuseDeceptiveCharacters(displayName, field, 'Display name');
   if (displayName.length < 1 || displayName.length > 120) {
     throw new BadUserInputError('Display name must be 1 to 120 characters', field);
   }

@@ -3,7 +3,12 @@
 // challenge, the relying party id and the allowed origins before anything is stored.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
-import { BadUserInputError, inTransaction, UnauthenticatedError } from '@sting/kit';
+import {
+  BadUserInputError,
+  inTransaction,
+  refuseDeceptiveCharacters,
+  UnauthenticatedError,
+} from '@sting/kit';
 import { Passkey } from '../../entities/passkey.ts';
 import type { User } from '../../entities/user.ts';
 import { recordSecondFactorEvent, type AuditTrail } from '../second-factor/events.ts';
@@ -17,6 +22,7 @@ export const MAX_PASSKEYS = 20;
 
 export function validPasskeyName(name: string): string {
   const trimmed = name.trim();
+  refuseDeceptiveCharacters(trimmed, 'name', 'Passkey name');
   if (trimmed.length < 1 || trimmed.length > 64)
     throw new BadUserInputError('Passkey name must be 1 to 64 characters', 'name');
   return trimmed;

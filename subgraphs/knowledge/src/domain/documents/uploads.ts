@@ -10,6 +10,7 @@ import {
   ForbiddenError,
   isId,
   NotFoundError,
+  refuseDeceptiveCharacters,
   UnauthenticatedError,
   type SubgraphContext,
 } from '@sting/kit';
@@ -42,17 +43,9 @@ export interface UploadTicket {
   token: string;
 }
 
-// NUL and other control characters have no place in a name and are how path and log tricks start.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
-// Text-direction overrides and isolates make "invoice\u202Efdp.exe" show as "invoiceexe.pdf".
-const DIRECTION_OVERRIDE = /[\u202a-\u202e\u2066-\u2069]/u;
-
 function cleanText(value: string, field: string, max: number): string {
   const text = value.trim();
-  if (CONTROL.test(text)) throw new BadUserInputError(`${field} must not contain control characters`, field);
-  if (DIRECTION_OVERRIDE.test(text))
-    throw new BadUserInputError(`${field} must not contain text-direction override characters`, field);
+  refuseDeceptiveCharacters(text, field);
   if (text.length === 0 || text.length > max)
     throw new BadUserInputError(`${field} must be 1 to ${max} characters`, field);
   return text;

@@ -1,0 +1,22 @@
+// The characters a name or title shown to other people may not hold (a honey jar's name and tags, a person's
+// display name, a document's file name and title, a conversation's title, an API key's or passkey's name):
+// control characters, which start path and log tricks and break one-line displays, and the Unicode direction
+// overrides and isolates, which make "invoice\u202Efdp.exe" show as "invoiceexe.pdf" and let one person's name
+// pass for another's.
+import { BadUserInputError } from './errors.ts';
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+const DIRECTION_OVERRIDE = /[\u202a-\u202e\u2066-\u2069]/u;
+
+/** Refuses `text` with BAD_USER_INPUT naming `field` when it holds such a character; `label` starts the message. */
+export function refuseDeceptiveCharacters(text: string, field: string, label: string = field): void {
+  if (CONTROL.test(text)) throw new BadUserInputError(`${label} must not contain control characters`, field);
+  if (DIRECTION_OVERRIDE.test(text))
+    throw new BadUserInputError(`${label} must not contain text-direction override characters`, field);
+}
+
+/** `text` with those characters taken out (a name made from what someone wrote, such as a first question). */
+export function withoutDeceptiveCharacters(text: string): string {
+  return text.replace(new RegExp(`${CONTROL.source}|${DIRECTION_OVERRIDE.source}`, 'gu'), '');
+}
