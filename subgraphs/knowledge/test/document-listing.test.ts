@@ -202,6 +202,14 @@ describe("a jar's documents", () => {
       [[], false, 0],
       [inB, false, 1],
     ]);
+    // documentCount: the same counts without a page (a list of jars).
+    const counted = await t.run(
+      viewer,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on HoneyJar { id documentCount } } }`,
+      { r: [a.honeyJarId, hidden.honeyJarId, b.honeyJarId].map((id) => ({ __typename: 'HoneyJar', id })) },
+    );
+    expect(counted.errors).toBeUndefined();
+    expect(counted.data!._entities.map((e: { documentCount: number }) => e.documentCount)).toEqual([2, 0, 1]);
   });
 
   it('refuses a page size out of range and a cursor it did not make, as BAD_USER_INPUT', async () => {

@@ -28,6 +28,7 @@ function jar(id: string, name: string, type: string, status = 'ACTIVE') {
     status,
     tags: [],
     createdAt: '2026-01-01T00:00:00.000Z',
+    documentCount: 2,
     owner: { __typename: 'User', id: 'u-1', displayName: 'Ada' },
   };
 }

@@ -140,7 +140,10 @@ export function JarsPage() {
               ))}
             </p>
             {jar.description && <p>{jar.description}</p>}
-            <p className="muted">Owner: {jar.owner.displayName}</p>
+            <p className="muted">
+              {jar.documentCount === 1 ? '1 document' : `${jar.documentCount} documents`} · Owner:{' '}
+              {jar.owner.displayName}
+            </p>
           </li>
         ))}
       </ul>

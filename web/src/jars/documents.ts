@@ -12,6 +12,7 @@ export const HoneyJarsDocument = graphql(`
         status
         tags
         createdAt
+        documentCount
         owner {
           id
           displayName

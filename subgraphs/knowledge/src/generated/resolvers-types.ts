@@ -103,6 +103,8 @@ export type HoneyJar = {
   __typename?: 'HoneyJar';
   /** How many chunks of this jar's documents are stored for retrieval (0 for a jar the viewer may not read). */
   chunkCount: Scalars['Int']['output'];
+  /** How many of the jar's documents the viewer may read (what `documents { totalCount }` counts, without a page). */
+  documentCount: Scalars['Int']['output'];
   /** The jar's documents the viewer may read, newest first; `first` is 1 to 200. */
   documents: DocumentConnection;
   id: Scalars['ID']['output'];
@@ -520,6 +522,7 @@ export type DocumentConnectionResolvers<ContextType = SubgraphContext, ParentTyp
 export type HoneyJarResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['HoneyJar'] = ResolversParentTypes['HoneyJar'], FederationReferenceType extends FederationReferenceTypes['HoneyJar'] = FederationReferenceTypes['HoneyJar']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HoneyJar']> | FederationReferenceType, FederationReferenceType, ContextType>;
   chunkCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  documentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<HoneyJarDocumentsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -118,6 +118,8 @@ export const HoneyJarDocumentFields = {
     // Counted only when the field is selected.
     totalCount: () => loadersOf(ctx).countOfJar.load(id),
   }),
+  // One statement for every jar of a list (the web app's jar cards).
+  documentCount: ({ id }: { id: string }, _: unknown, ctx: Context) => loadersOf(ctx).countOfJar.load(id),
 };
 
 // Each way in asks the scope an API key needs (policies.ts); which documents it then sees is the documents' rule.
