@@ -33,6 +33,9 @@ describe('ResetPassword', () => {
     ]);
     // The token is out of the address bar at once.
     expect(window.location.hash).toBe('');
+    // The rules are said beside the field, before anything is typed.
+    expect(screen.getByLabelText('New password').getAttribute('aria-describedby')).toBeTruthy();
+    expect(screen.getByText(/At least 12 characters/)).toBeTruthy();
     fireEvent.change(screen.getByLabelText('New password'), { target: { value: 'too short' } });
     fireEvent.change(screen.getByLabelText('Repeat the new password'), { target: { value: 'too short' } });
     fireEvent.click(screen.getByRole('button', { name: 'Set password' }));
