@@ -330,6 +330,24 @@ describe('REST answers and errors as the OpenAPI document describes them', () =>
     }
   });
 
+  it('takes enum values in any case, or with - for _, in query parameters and bodies', async () => {
+    const created = await raw(
+      'POST',
+      '/api/v1/honey-pots',
+      json(member),
+      JSON.stringify({ name: `Lower-case type ${Date.now()}`, type: 'team' }),
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.data.type).toBe('TEAM');
+    const listed = await call('GET', '/api/v1/honey-pots?type=team&status=active', member);
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.nodes.map((jar: { id: string }) => jar.id)).toContain(created.body.data.id);
+    // A value no enum value is spelled like is still GraphQL's 400, with its suggestion.
+    const wrong = await call('GET', '/api/v1/honey-pots?type=teams', member);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toMatch(/^type got invalid value "teams"/);
+  });
+
   it('400 naming the parameters a route takes for one it does not: a page size under another name is not ignored', async () => {
     const limit = await call('GET', '/api/v1/honey-pots?limit=5', member);
     expect(limit.status).toBe(400);

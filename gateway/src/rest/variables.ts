@@ -1,9 +1,58 @@
 // Turns a REST request (path parameters, query string, JSON body) into the operation's variables. Query strings
 // carry text only, so scalar variables are coerced here and a bad value is the client's 400, not a 500.
+import {
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLList,
+  getNullableType,
+  isInputType,
+  type GraphQLInputType,
+} from 'graphql';
 import { BadUserInputError } from '@sting/kit/errors.ts';
+import { supergraphApiSchema } from './api-schema.ts';
 import type { RestRoute } from './routes.ts';
 import type { RestVariable } from './operations.ts';
 import { camelCase, fromRestNaming, snakeCase } from './naming.ts';
+
+/**
+ * An enum value as the schema spells it, when `raw` names one in another case or with - or a space for _ (`open`,
+ * `pdf`, `in-progress`): REST clients write values as they read them, and GraphQL's are upper case. Anything else
+ * is left as sent, for GraphQL's own error ("Did you mean …").
+ */
+function enumSpelling(type: GraphQLEnumType, raw: string): string {
+  if (type.getValue(raw)) return raw;
+  const wanted = raw.trim().replace(/[-\s]/g, '_').toUpperCase();
+  return type.getValues().find((value) => value.name.toUpperCase() === wanted)?.name ?? raw;
+}
+
+/** `value` with each enum value in it spelled as the schema does (enumSpelling), following `type` through lists and inputs. */
+function withEnumSpellings(value: unknown, type: GraphQLInputType): unknown {
+  const named = getNullableType(type);
+  if (named instanceof GraphQLList)
+    return Array.isArray(value) ? value.map((item) => withEnumSpellings(item, named.ofType)) : value;
+  if (named instanceof GraphQLEnumType) return typeof value === 'string' ? enumSpelling(named, value) : value;
+  if (
+    named instanceof GraphQLInputObjectType &&
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value)
+  ) {
+    const fields = named.getFields();
+    return Object.fromEntries(
+      Object.entries(value).map(([key, field]) => [
+        key,
+        fields[key] ? withEnumSpellings(field, fields[key].type) : field,
+      ]),
+    );
+  }
+  return value;
+}
+
+/** The schema's input type a variable names, when the schema is at hand and knows it. */
+function inputTypeOf(variable: RestVariable): GraphQLInputType | undefined {
+  const type = supergraphApiSchema()?.getType(variable.typeName);
+  return type && isInputType(type) ? type : undefined;
+}
 
 function coerceScalar(variable: RestVariable, raw: string): unknown {
   const name = snakeCase(variable.name); // as the query string names it
@@ -27,8 +76,11 @@ function coerceScalar(variable: RestVariable, raw: string): unknown {
       if (raw === 'true') return true;
       if (raw === 'false') return false;
       throw new BadUserInputError(`${name} must be true or false`, name);
-    default:
-      return raw; // String, ID, enums and custom scalars are validated by the schema itself
+    default: {
+      // String, ID, enums and custom scalars are validated by the schema itself; an enum value may come in any case.
+      const type = inputTypeOf(variable);
+      return type instanceof GraphQLEnumType ? enumSpelling(type, raw) : raw;
+    }
   }
 }
 
@@ -73,6 +125,13 @@ export function buildVariables(
       ? values.map((raw) => coerceScalar(variable, raw))
       : coerceScalar(variable, values[values.length - 1]);
   }
-  if (route.body) variables[route.body] = fromRestNaming(body ?? {});
+  if (route.body) {
+    const input = fromRestNaming(body ?? {});
+    const variable = route.op.variables.find((v) => v.name === route.body);
+    const type = variable && inputTypeOf(variable);
+    variables[route.body] = type
+      ? withEnumSpellings(input, variable.list ? new GraphQLList(type) : type)
+      : input;
+  }
   return variables;
 }
