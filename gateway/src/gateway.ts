@@ -166,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const routes = [
     ...buildHttpRoutes(HTTP_ROUTES, { settings, federation, logger }),
     ...(options.httpRoutes ?? []),
-    restRoute(logger),
+    restRoute(logger, () => federation.schema),
   ];
   const stages = httpStages(routes, {
     authenticate: (req, requestId, frontDoor) =>

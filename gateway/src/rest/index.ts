@@ -1,6 +1,7 @@
 // REST compatibility front door: `/api/v1/...` and `/api/beeacon/...` routes run their named GraphQL operation
 // through the gateway pipeline and answer the legacy envelope; `/api/v1/openapi.json` describes them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
 import { requestIdOf as pipelineRequestId } from '../pipeline/request-id.ts';
 import { ErrorCode, StingError } from '@sting/kit/errors.ts';
 import type { OperationRunner } from '../operation-runner.ts';
@@ -17,6 +18,8 @@ export { restRoutes, REST_ROUTE_SPECS, API_VERSION } from './routes.ts';
 
 export interface RestOptions {
   requestId?: string;
+  /** The API schema served: a request's enum values are spelled as it spells them (variables.ts). */
+  schema?: () => GraphQLSchema;
   bodyLimitBytes?: number;
   /** Told about failures the client only sees as a masked 500, so they can be logged with the request id. */
   onUnexpectedError?: (err: unknown, requestId: string) => void;
@@ -56,7 +59,7 @@ async function runRoute(
   const result = await run({
     query: route.op.query,
     operationName: route.op.name,
-    variables: buildVariables(route, params, url.searchParams, body),
+    variables: buildVariables(route, params, url.searchParams, body, opts.schema?.()),
     headers: req.headers,
     requestId,
     remoteAddress: req.socket.remoteAddress,

@@ -1,16 +1,16 @@
 // The OpenAPI 3.1 document of the REST compatibility API, generated from the route table and, when the composed
 // supergraph is present, typed from each operation's selection set.
+import { existsSync, readFileSync } from 'node:fs';
 import type { GraphQLSchema } from 'graphql';
-import { supergraphApiSchema } from './api-schema.ts';
+import { Supergraph } from '@apollo/federation-internals';
 import { API_VERSION, restRoutes, type RestRoute } from './routes.ts';
 import { parameterSchema, requestBodySchema, responseDataSchema, type JsonSchema } from './json-schemas.ts';
 import { queryVariables } from './variables.ts';
 import { HTTP_ROUTE_DOCS, type HttpRouteDoc } from './http-route-docs.ts';
 import { snakeCase } from './naming.ts';
 
-export { loadSupergraphApiSchema, SUPERGRAPH_FILE } from './api-schema.ts';
-
 export const OPENAPI_PATH = '/api/v1/openapi.json';
+export const SUPERGRAPH_FILE = new URL('../../../schema/supergraph.graphql', import.meta.url);
 
 const ERROR_STATUSES: Record<string, string> = {
   '400': 'Invalid input, malformed JSON, or a body over the size limit (code BAD_USER_INPUT)',
@@ -46,6 +46,12 @@ const ERROR_RESPONSE: JsonSchema = {
     },
   },
 };
+
+/** The API schema (what clients may query) of the committed supergraph, or undefined before it is composed. */
+export function loadSupergraphApiSchema(file: URL = SUPERGRAPH_FILE): GraphQLSchema | undefined {
+  if (!existsSync(file)) return undefined;
+  return Supergraph.build(readFileSync(file, 'utf8')).apiSchema().toGraphQLJSSchema();
+}
 
 function envelope(data: JsonSchema): JsonSchema {
   return {
@@ -198,6 +204,6 @@ let cached: JsonSchema | undefined;
 
 /** The served document, typed from `schema/supergraph.graphql` when it exists; built once. */
 export function openApiDocument(): JsonSchema {
-  cached ??= buildOpenApiDocument(supergraphApiSchema());
+  cached ??= buildOpenApiDocument(loadSupergraphApiSchema());
   return cached;
 }

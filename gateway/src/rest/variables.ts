@@ -7,9 +7,9 @@ import {
   getNullableType,
   isInputType,
   type GraphQLInputType,
+  type GraphQLSchema,
 } from 'graphql';
 import { BadUserInputError } from '@sting/kit/errors.ts';
-import { supergraphApiSchema } from './api-schema.ts';
 import type { RestRoute } from './routes.ts';
 import type { RestVariable } from './operations.ts';
 import { camelCase, fromRestNaming, snakeCase } from './naming.ts';
@@ -48,13 +48,16 @@ function withEnumSpellings(value: unknown, type: GraphQLInputType): unknown {
   return value;
 }
 
-/** The schema's input type a variable names, when the schema is at hand and knows it. */
-function inputTypeOf(variable: RestVariable): GraphQLInputType | undefined {
-  const type = supergraphApiSchema()?.getType(variable.typeName);
+/** The schema's input type a variable names, when a schema is given and knows it. */
+function inputTypeOf(
+  schema: GraphQLSchema | undefined,
+  variable: RestVariable,
+): GraphQLInputType | undefined {
+  const type = schema?.getType(variable.typeName);
   return type && isInputType(type) ? type : undefined;
 }
 
-function coerceScalar(variable: RestVariable, raw: string): unknown {
+function coerceScalar(variable: RestVariable, raw: string, schema?: GraphQLSchema): unknown {
   const name = snakeCase(variable.name); // as the query string names it
   switch (variable.typeName) {
     case 'Int': {
@@ -78,7 +81,7 @@ function coerceScalar(variable: RestVariable, raw: string): unknown {
       throw new BadUserInputError(`${name} must be true or false`, name);
     default: {
       // String, ID, enums and custom scalars are validated by the schema itself; an enum value may come in any case.
-      const type = inputTypeOf(variable);
+      const type = inputTypeOf(schema, variable);
       return type instanceof GraphQLEnumType ? enumSpelling(type, raw) : raw;
     }
   }
@@ -113,6 +116,8 @@ export function buildVariables(
   params: Record<string, string>,
   search: URLSearchParams,
   body: object | undefined,
+  /** The API schema served: enum values are spelled as it spells them; without it, as sent. */
+  schema?: GraphQLSchema,
 ): Record<string, unknown> {
   const variables: Record<string, unknown> = { ...params };
   const taken = queryVariables(route);
@@ -122,13 +127,13 @@ export function buildVariables(
     const values = spellings(variable).flatMap((name) => search.getAll(name));
     if (values.length === 0) continue;
     variables[variable.name] = variable.list
-      ? values.map((raw) => coerceScalar(variable, raw))
-      : coerceScalar(variable, values[values.length - 1]);
+      ? values.map((raw) => coerceScalar(variable, raw, schema))
+      : coerceScalar(variable, values[values.length - 1], schema);
   }
   if (route.body) {
     const input = fromRestNaming(body ?? {});
     const variable = route.op.variables.find((v) => v.name === route.body);
-    const type = variable && inputTypeOf(variable);
+    const type = variable && inputTypeOf(schema, variable);
     variables[route.body] = type
       ? withEnumSpellings(input, variable.list ? new GraphQLList(type) : type)
       : input;
