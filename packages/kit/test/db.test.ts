@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PostgreSqlPlatform, type MikroORM } from '@mikro-orm/postgresql';
 import { StingPostgreSqlPlatform, quoteLiteral } from '../src/db/platform.ts';
-import { createOrm, requestEntityManager } from '../src/db/orm.ts';
+import { createOrm, POOL_IDLE_MS, requestEntityManager } from '../src/db/orm.ts';
+import { configSchema } from '../src/config/schema.ts';
 import { numberedPlaceholders, preparedRows } from '../src/db/prepared.ts';
 import { migrate, pendingMigrations } from '../src/db/migrate.ts';
 import { createMigration } from '../src/db/migration-file.ts';
@@ -66,6 +67,14 @@ describe('migrations', () => {
     expect(created.up).toEqual([]);
     expect(created.path).toBe('');
     expect((await readdir(migrationsPath)).filter((f) => f.endsWith('.ts'))).toHaveLength(1);
+  });
+});
+
+describe('the connection pool', () => {
+  it('keeps an unused connection open for longer than health checks are apart', () => {
+    const checksApart = configSchema.parse({}).observability.alerts.componentDown.intervalSeconds;
+    expect(orm.config.get('pool')).toMatchObject({ idleTimeoutMillis: POOL_IDLE_MS });
+    expect(POOL_IDLE_MS).toBeGreaterThan(checksApart * 1000);
   });
 });
 

@@ -26,6 +26,14 @@ export function assertSchemaName(schema: string): void {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}"`);
 }
 
+/**
+ * How long an unused connection stays open: longer than Beeacon's health checks are apart (30 s by default), so a
+ * check finds its connections open. With pg's 10 s, every check opened one per probe, all at once, each with a
+ * SCRAM handshake, which took the checks from 5-15 ms to 100-250 ms (each probe's reported latency) and spent the
+ * CPU of those handshakes every 30 s while the platform was otherwise idle.
+ */
+export const POOL_IDLE_MS = 60_000;
+
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   assertSchemaName(options.schema);
   const log = options.logger;
@@ -37,7 +45,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     extensions: [Migrator],
     // Requests must fork (see `requestEntityManager`): the global identity map would leak between viewers.
     allowGlobalContext: false,
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: POOL_IDLE_MS },
     debug: false,
     logger: log ? (message: string) => log.debug({ component: 'orm' }, message) : () => undefined,
     migrations: {
