@@ -269,7 +269,7 @@ describe('typing slips', () => {
     );
     await indexDocument(jarId, 'Vendors', [
       'Tonofa receives its licence fee every quarter.',
-      'Velnox hosts the archive in Porto.',
+      'Velnox hosts the archive in Porto, led by Ada.',
       'The Warehouses of the north ship pallets.',
       'Notes ⟦on⟧ Quorvath rotas.',
       'Lavender honey was harvested in July.',
@@ -307,6 +307,11 @@ describe('typing slips', () => {
       ['tonofe', 'Tonofa', 'tonofa'],
       // A slip the stemmer took no ending off may have swallowed one: the word is read from a passage.
       ['harvestd', 'harvested', 'harvested honey'],
+      // The slip's ending is not kept on a word the passages write just as the index keeps it: "leads" is taken
+      // for "led", which the stemmer would also make of "leds", a word no passage writes. The ending typed is
+      // lost where the word had one ("quartrs" is "quarter" as the passage writes it, not "quarters").
+      ['leads', 'led', 'led'],
+      ['quartrs', 'quarter', 'quarter'],
     ];
     for (const [typed, searched, query] of cases) {
       const q = query.replace(/^\S+/, typed);

@@ -306,7 +306,9 @@ export async function vectorQueryText(
  * when the stemmer makes the lexeme of it: the form the person typed. Where the jars write the word with a capital,
  * a name, the lexeme itself, which is a name's only form ("tnofa" → "Tonofa"); of the two, the closer to what was
  * typed. Else the word a passage writes (wordsAsWritten): a slip may have swallowed an ending ("harvestd" is
- * "harvested", not "harvest"). The spellings cost one statement that reads no table; a passage is the chunk kept
+ * "harvested", not "harvest"); and that word too where the passages write the lexeme itself, a whole word ("leads"
+ * taken for "led" reads "led", not "leds"). The spellings cost one statement that reads no table and one that
+ * reads a passage per word; a passage is the chunk kept
  * for the word in one of the jars holding it, read by its key, which the vector half waits for: over 100 jars of
  * 100k chunks, reading a slip's spelling took p50 0.80 ms that way, against 1.24 ms finding a chunk in the jars
  * (p99 2.08 against 2.69 ms; 0.89 against 1.43 ms at p50 on first reads; 72 slips, each read both ways).
@@ -346,10 +348,16 @@ async function spell(em: EntityManager, analysed: Corrections): Promise<Map<stri
         spelled.set(typed, word);
     }
   }
-  const unread = [...analysed.corrections].filter(([typed]) => !spelled.has(typed));
-  if (unread.length > 0) {
-    const written = await wordsAsWritten(em, [...new Set(unread.map(([, l]) => l))], analysed.holders);
-    for (const [typed, lexeme] of unread) spelled.set(typed, written.get(lexeme) ?? lexeme);
+  // How the passages write each word taken for a slip, in one statement for all of them: the spelling of a slip
+  // the stemmer confirmed no form of, and the check on those it did. A slip's ending kept on a word the passages
+  // write just as the index keeps it makes a word no passage writes: "leads", taken for a slip of "led" (the
+  // stemmer keeps "led" whole), would read "leds". Such a word is shown as the passages write it, at the cost of
+  // an ending the person typed ("quartrs" reads "quarter", not "quarters"), never as a word that does not exist.
+  const written = await wordsAsWritten(em, [...new Set(analysed.corrections.values())], analysed.holders);
+  for (const [typed, lexeme] of analysed.corrections) {
+    const asWritten = written.get(lexeme) ?? lexeme;
+    const wholeWord = !analysed.capitalised.has(lexeme) && asWritten.toLowerCase() === lexeme;
+    if (!spelled.has(typed) || wholeWord) spelled.set(typed, asWritten);
   }
   for (const [typed, lexeme] of analysed.corrections) {
     if (analysed.capitalised.has(lexeme)) spelled.set(typed, withCapital(spelled.get(typed)!));
