@@ -84,29 +84,48 @@ function isRun(text: string): boolean {
   });
 }
 
+/** Why the password would be guessed by anyone, whoever sets it; undefined when it would not. */
+function commonPasswordReason(password: string): string | undefined {
+  if (new Set(password.toLowerCase()).size < MIN_DISTINCT)
+    return `Password must use at least ${MIN_DISTINCT} different characters`;
+  if (isRun(password))
+    return 'Password must not be a run of keys or characters, like 123456789012 or qwertyuiopas';
+  // Built on a common word: the word alone, repeated, or with digits and symbols around it (Password2024!).
+  if (isCommon(readAsLetters(password)) || isCommon(lettersOf(password)))
+    return 'Password is too common: it is built on a word guessed first';
+  return undefined;
+}
+
+/** Why the password would be guessed by whoever knows the person (their email or name); undefined when not. */
+function personalPasswordReason(password: string, context: PasswordContext): string | undefined {
+  const own = [context.email, context.email?.split('@')[0], context.displayName]
+    .map((value) => lettersOf(value ?? ''))
+    .filter((value) => value.length >= 3);
+  const letters = [lettersOf(password), readAsLetters(password)];
+  if (own.some((value) => letters.includes(value)))
+    return 'Password must not be your email address or your name';
+  return undefined;
+}
+
 /**
  * Why the password is one that would be guessed first, or undefined when it is not. Only its characters are read:
  * its length is checked by the caller.
  */
 export function weakPasswordReason(password: string, context: PasswordContext = {}): string | undefined {
-  if (new Set(password.toLowerCase()).size < MIN_DISTINCT)
-    return `Password must use at least ${MIN_DISTINCT} different characters`;
-  if (isRun(password))
-    return 'Password must not be a run of keys or characters, like 123456789012 or qwertyuiopas';
-  const letters = readAsLetters(password);
-  // Built on a common word: the word alone, repeated, or with digits and symbols around it (Password2024!).
-  if (isCommon(letters) || isCommon(lettersOf(password)))
-    return 'Password is too common: it is built on a word guessed first';
-  const own = [context.email, context.email?.split('@')[0], context.displayName]
-    .map((value) => lettersOf(value ?? ''))
-    .filter((value) => value.length >= 3);
-  if (own.some((value) => value === lettersOf(password) || value === letters))
-    return 'Password must not be your email address or your name';
-  return undefined;
+  return commonPasswordReason(password) ?? personalPasswordReason(password, context);
 }
 
 /** Refuses a password that would be guessed first, with BAD_USER_INPUT naming `field` and saying why. */
 export function refuseWeakPassword(password: string, field: string, context?: PasswordContext): void {
   const reason = weakPasswordReason(password, context);
+  if (reason) throw new BadUserInputError(reason, field);
+}
+
+/**
+ * Refuses a password that is the person's own email or name, for a caller that has already checked the rest
+ * (`refuseWeakPassword` without a context) before it knew whose password it is.
+ */
+export function refusePersonalPassword(password: string, field: string, context: PasswordContext): void {
+  const reason = personalPasswordReason(password, context);
   if (reason) throw new BadUserInputError(reason, field);
 }

@@ -7,6 +7,7 @@ import { recordAuditEvent } from '../audit/record.ts';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 import { endSession, endSessionsExcept } from '../sessions.ts';
 import { validDisplayName, validPassword } from '../users.ts';
+import { refusePersonalPassword } from '../password-policy.ts';
 import { enqueueUserChanged } from './events.ts';
 
 /** The signed-in person acting on their own account, with the session the request came with. */
@@ -48,7 +49,7 @@ export async function changePassword(
   const user = await self.em.findOneOrFail(User, { id: self.userId }, { populate: ['passwordHash'] });
   if (!user.passwordHash)
     throw new BadUserInputError('Change your password at your identity provider', 'currentPassword');
-  validPassword(newPassword, 'newPassword', { email: user.email, displayName: user.displayName });
+  refusePersonalPassword(newPassword, 'newPassword', { email: user.email, displayName: user.displayName });
   if (!(await verifyPassword(currentPassword, user.passwordHash))) {
     await recordAuditEvent(self.em, {
       actor: { userId: self.userId },

@@ -9,6 +9,7 @@ import { recordAuditEvent } from '../audit/record.ts';
 import { hashPassword } from '../passwords.ts';
 import { endSessionsExcept, hashToken } from '../sessions.ts';
 import { validPassword } from '../users.ts';
+import { refusePersonalPassword } from '../password-policy.ts';
 import { actorOf, viewerId, type PeopleContext } from './context.ts';
 import { enqueueUserChanged } from './events.ts';
 import { findPerson } from './standing.ts';
@@ -82,7 +83,10 @@ export async function resetPassword(
     );
     const userId = link.user.id;
     // Refused here, the claim above is rolled back with the transaction: the link can be used again.
-    validPassword(newPassword, 'newPassword', { email: link.user.email, displayName: link.user.displayName });
+    refusePersonalPassword(newPassword, 'newPassword', {
+      email: link.user.email,
+      displayName: link.user.displayName,
+    });
     link.user.passwordHash = hash;
     await em.flush();
     const ended = await endSessionsExcept(em, userId, null);
