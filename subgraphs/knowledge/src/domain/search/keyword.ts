@@ -353,11 +353,18 @@ async function spell(em: EntityManager, analysed: Corrections): Promise<Map<stri
   // write just as the index keeps it makes a word no passage writes: "leads", taken for a slip of "led" (the
   // stemmer keeps "led" whole), would read "leds". Such a word is shown as the passages write it, at the cost of
   // an ending the person typed ("quartrs" reads "quarter", not "quarters"), never as a word that does not exist.
-  const written = await wordsAsWritten(em, [...new Set(analysed.corrections.values())], analysed.holders);
-  for (const [typed, lexeme] of analysed.corrections) {
-    const asWritten = written.get(lexeme) ?? lexeme;
-    const wholeWord = !analysed.capitalised.has(lexeme) && asWritten.toLowerCase() === lexeme;
-    if (!spelled.has(typed) || wholeWord) spelled.set(typed, asWritten);
+  // A name already spelled (the jars' word with its capital) needs no passage: the statement is left out when
+  // every slip is one.
+  const unchecked = [...analysed.corrections].filter(
+    ([typed, lexeme]) => !spelled.has(typed) || !analysed.capitalised.has(lexeme),
+  );
+  if (unchecked.length > 0) {
+    const written = await wordsAsWritten(em, [...new Set(unchecked.map(([, l]) => l))], analysed.holders);
+    for (const [typed, lexeme] of unchecked) {
+      const asWritten = written.get(lexeme) ?? lexeme;
+      const wholeWord = !analysed.capitalised.has(lexeme) && asWritten.toLowerCase() === lexeme;
+      if (!spelled.has(typed) || wholeWord) spelled.set(typed, asWritten);
+    }
   }
   for (const [typed, lexeme] of analysed.corrections) {
     if (analysed.capitalised.has(lexeme)) spelled.set(typed, withCapital(spelled.get(typed)!));
