@@ -34,7 +34,7 @@ export interface OperationLimits {
   maxResultSize?: number;
 }
 
-/** graphql-armor's directive and cost rules (validation rules, whose errors armorErrors turns into limit errors). */
+/** graphql-armor's directive and cost rules (validation rules, whose errors armorChecker turns into limit errors). */
 function armorRules(limits: OperationLimits): ValidationRule[] {
   const off = { enabled: false };
   return new ApolloArmor({

@@ -8,6 +8,7 @@ import { BadUserInputError } from './errors.ts';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 const DIRECTION_OVERRIDE = /[\u202a-\u202e\u2066-\u2069]/u;
+const EITHER = new RegExp(`${CONTROL.source}|${DIRECTION_OVERRIDE.source}`, 'gu');
 
 /** Refuses `text` with BAD_USER_INPUT naming `field` when it holds such a character; `label` starts the message. */
 export function refuseDeceptiveCharacters(text: string, field: string, label: string = field): void {
@@ -18,5 +19,5 @@ export function refuseDeceptiveCharacters(text: string, field: string, label: st
 
 /** `text` with those characters taken out (a name made from what someone wrote, such as a first question). */
 export function withoutDeceptiveCharacters(text: string): string {
-  return text.replace(new RegExp(`${CONTROL.source}|${DIRECTION_OVERRIDE.source}`, 'gu'), '');
+  return text.replace(EITHER, '');
 }
