@@ -77,6 +77,8 @@ describe('JarsPage', () => {
       ask({ name: 'APIARY', type: 'PRIVATE' }, page([], null, false)),
     ]);
     await screen.findByRole('link', { name: 'Apiary notes' });
+    // Each card says how many documents the jar holds that the viewer may read.
+    expect(screen.getByRole('listitem').textContent).toContain('2 documents · Owner: Ada');
     // Archived jars are left out until the status filter says otherwise.
     expect(shown()).toEqual(['Apiary notes']);
     fireEvent.change(screen.getByLabelText('Status'), { target: { value: '' } });
