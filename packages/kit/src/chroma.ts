@@ -2,7 +2,7 @@
 // and readiness checks use, and a lean nearest-neighbour query for searches that ask many collections at once.
 import http from 'node:http';
 import https from 'node:https';
-import { ChromaClient, type Collection } from 'chromadb';
+import { ChromaClient, ChromaNotFoundError, type Collection } from 'chromadb';
 
 /** `http://127.0.0.1:8300` or `https://chroma.internal`; a path prefix is not supported by chromadb v3. */
 function parseChromaUrl(url: string): URL {
@@ -144,6 +144,11 @@ export function createChromaNearest(
       request.on('error', (err) => reject(new ChromaQueryError(`Chroma query: ${err.message}`)));
       request.end(body);
     });
+}
+
+/** Whether Chroma said the collection asked for does not exist (through its client or a nearest query). */
+export function isChromaNotFound(err: unknown): boolean {
+  return err instanceof ChromaNotFoundError || (err instanceof ChromaQueryError && err.status === 404);
 }
 
 /** Chroma's answer to a query: its hits, or a ChromaQueryError with its message (any answer, never a throw elsewhere). */

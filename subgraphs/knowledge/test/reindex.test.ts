@@ -17,7 +17,14 @@ import { reindexJar, staleJars } from '../src/domain/search/reindex.ts';
 import { search } from '../src/domain/search/search.ts';
 import { searchServices } from '../src/domain/search/services.ts';
 import { DEFAULT_SEARCH_SETTINGS } from '../src/domain/search/settings.ts';
-import { collectionName, JarVectors, modelKey } from '../src/domain/search/vectors.ts';
+import {
+  collectionName,
+  JarVectors,
+  modelKey,
+  RETIRED_GRACE_MS,
+  sharedCollectionName,
+} from '../src/domain/search/vectors.ts';
+import { VectorIndex } from '../src/entities/vector-index.ts';
 import { removeJarContents } from '../src/domain/documents/documents.ts';
 import { startJobWorkers } from '../src/jobs/job-workers.ts';
 import { closeKnowledgeJobs, knowledgeJobs } from '../src/jobs/queues.ts';
@@ -92,6 +99,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  oldVectors.close();
   await closeKnowledgeJobs(t.runtime);
   await t.orm.schema.execute(`drop schema if exists "${t.orm.config.get('schema')}_jobs" cascade`);
   await t.close();
@@ -183,6 +191,19 @@ async function collectionCount(honeyJarId: string): Promise<number> {
   return collection.count();
 }
 
+/** Whether Chroma holds the jar's collection of the old model. */
+const oldCollection = (honeyJarId: string) =>
+  chroma.getCollection({ name: collectionName(honeyJarId, before) }).then(
+    () => true,
+    () => false,
+  );
+
+/** How many of the jar's vectors the old model's shared collection holds. */
+async function oldShared(honeyJarId: string): Promise<number> {
+  const shared = await chroma.getCollection({ name: sharedCollectionName(before) });
+  return (await shared.get({ where: { honey_jar_id: honeyJarId }, include: [] })).ids.length;
+}
+
 /** Whether Chroma holds a collection of the jar for either model. */
 async function anyCollection(honeyJarId: string): Promise<boolean> {
   const embedder = (await searchServices(t.runtime)).embedder;
@@ -213,6 +234,48 @@ describe('re-indexing a jar', () => {
     expect(await vectorSearch(jar, jar.texts[0])).toEqual([jar.texts[0]]);
     // Again: nothing to do.
     expect((await reindexJar(t.em(), oldVectors, after, jar.honeyJarId)).result).toBe('current');
+  });
+
+  it('keeps the collection it replaces for searches that read it as serving, then drops it without a trace', async () => {
+    const jar = await seedJar('retired', 2);
+    const after = (await searchServices(t.runtime)).embedder;
+    // A search reads which collection serves the jar; the re-index switches it before the search asks it.
+    const [stale] = await oldVectors.servingIndexes(t.em(), [jar.honeyJarId]);
+    const [query] = await before.embed([jar.texts[1]]);
+    expect((await reindexJar(t.em(), oldVectors, after, jar.honeyJarId)).result).toBe('done');
+    const [hit] = await oldVectors.nearest(t.em(), [stale], query, 1);
+    expect(hit.distance).toBeLessThan(1e-3);
+    expect(await oldCollection(jar.honeyJarId)).toBe(true);
+
+    // Once no search can still be using it: dropped, with its record and its vectors in the shared collection.
+    await until(async () => !(await oldCollection(jar.honeyJarId)), RETIRED_GRACE_MS + 10_000);
+    expect(await t.em().find(VectorIndex, { honeyJarId: jar.honeyJarId })).toEqual([
+      expect.objectContaining({ state: 'READY', model: after.model }),
+    ]);
+    expect(await oldShared(jar.honeyJarId)).toBe(0);
+    // A search that outlived the grace finds nothing there, and does not make the collection again.
+    expect(await oldVectors.nearest(t.em(), [stale], query, 1)).toEqual([]);
+    expect(await oldCollection(jar.honeyJarId)).toBe(false);
+  });
+
+  it('drops at start what a process that stopped during the grace left retired', async () => {
+    const jar = await seedJar('left', 1);
+    const after = (await searchServices(t.runtime)).embedder;
+    expect((await reindexJar(t.em(), oldVectors, after, jar.honeyJarId)).result).toBe('done');
+    oldVectors.close(); // the process stops before dropping it
+    const table = `"${t.orm.config.get('schema')}"."vector_index"`;
+    await t.orm.em
+      .getConnection()
+      .execute(`update ${table} set retired_at = now() - interval '1 hour' where honey_jar_id = ?`, [
+        jar.honeyJarId,
+      ]);
+    expect(await oldCollection(jar.honeyJarId)).toBe(true);
+    // The next process starting job workers.
+    expect(await new JarVectors(process.env.CHROMA_URL!).reclaimRetired(t.em())).toBe(1);
+    expect(await oldCollection(jar.honeyJarId)).toBe(false);
+    expect(await oldShared(jar.honeyJarId)).toBe(0);
+    expect(await servingModel(jar.honeyJarId)).toEqual([modelKey(after)]);
+    expect(await vectorSearch(jar, jar.texts[0])).toEqual([jar.texts[0]]);
   });
 });
 

@@ -1,5 +1,6 @@
 // Which Chroma collection holds a jar's vectors, made by which embedding model. A jar has one READY collection
-// that search uses; while a new model re-indexes the jar its new collection is BUILDING beside it.
+// that search uses; while a new model re-indexes the jar its new collection is BUILDING beside it. The one it
+// replaces is RETIRED for a few seconds, until no search still reading it can be running, then dropped.
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
 export const VectorIndexStates = ['BUILDING', 'READY', 'RETIRED'] as const;
@@ -18,6 +19,8 @@ export const VectorIndex = defineEntity({
     /** Its vectors are mirrored in the model's shared collection too (see domain/search/vectors.ts). */
     shared: p.boolean().default(false),
     createdAt: p.datetime(3).onCreate(() => new Date()),
+    /** When it stopped serving (RETIRED). */
+    retiredAt: p.datetime(3).nullable(),
   },
 });
 

@@ -1,8 +1,9 @@
 // Runs knowledge's jobs in this process: the ingestion queue's workers call ingestDocument with the runtime's
 // blob store, SEARCH's chunk index and embedder; the re-index queue's worker rebuilds one jar's vectors at a
 // time. Every process starting these (platform or worker) also queues the re-index of jars left stale by a
-// change of embedding model (pg-boss keeps one open job per jar and model however many do), and reads the case
-// of the words of chunks stored before it was kept (written-case.ts).
+// change of embedding model (pg-boss keeps one open job per jar and model however many do), drops the
+// collections such re-indexing retired, and reads the case of the words of chunks stored before it was kept
+// (written-case.ts).
 import type { SubgraphRuntime } from '@sting/kit';
 import { closeDocumentServices, documentServices } from '../domain/documents/services.ts';
 import { searchServices } from '../domain/search/services.ts';
@@ -49,6 +50,7 @@ export async function startJobWorkers(runtime: SubgraphRuntime): Promise<void> {
   // The queues stop just before the ORM closes, which every host does last.
   const close = runtime.orm.close.bind(runtime.orm);
   runtime.orm.close = async (force?: boolean) => {
+    search.vectors.close();
     await closeDocumentServices(runtime);
     return close(force);
   };
@@ -63,6 +65,12 @@ export async function startJobWorkers(runtime: SubgraphRuntime): Promise<void> {
     },
     (err) => runtime.logger.error({ err }, 'queueing the re-index of stale honey jars failed'),
   );
+  // Collections a re-index replaced, left behind by a process that stopped before their grace was over.
+  void search.vectors
+    .reclaimRetired(documents.newEntityManager())
+    .catch((err: unknown) =>
+      runtime.logger.error({ err }, 'dropping Chroma collections that stopped serving failed'),
+    );
   // Chunks stored before the case of their words was kept beside them are read once (written-case.ts).
   void fillWrittenCase(documents.newEntityManager).then(
     (filled) => {

@@ -1,7 +1,8 @@
 // Re-indexing after the embedding model changes in config: a jar whose serving collection was built by another
 // model gets a new collection (BUILDING) filled from the chunk rows' text with the configured embedder, then
-// promoted to READY, the old one dropped. Until then search keeps querying the old collection with the old
-// model (see services.ts), so answers never stop. Vectors only: extraction and chunking are not repeated.
+// promoted to READY, the old one retired (dropped a few seconds later; see vectors.ts). Until then search keeps
+// querying the old collection with the old model (see services.ts), so answers never stop. Vectors only:
+// extraction and chunking are not repeated.
 //
 // Safe to run again after an interruption: chunk rows never change (a reprocessed document gets new rows with
 // new ids), so a vector the new collection already holds under a row's id is that row's, and only the rows

@@ -20,7 +20,7 @@ import {
   type QueryTerm,
 } from './keyword.ts';
 import type { SearchSettings } from './settings.ts';
-import { byDistance, modelKey, type EmbeddingModel, type JarVectors } from './vectors.ts';
+import { byDistance, modelKey, VECTOR_TIMEOUT_MS, type EmbeddingModel, type JarVectors } from './vectors.ts';
 
 export const MAX_QUERY_CHARS = 1000;
 
@@ -87,9 +87,6 @@ function analysisOf(
     analyseQuery(em, query, jarIds),
   );
 }
-
-/** How long the vector half may take before search answers from keywords alone. */
-export const VECTOR_TIMEOUT_MS = 2000;
 
 /** Refuses what is not a query (BAD_USER_INPUT naming the argument); returns the trimmed query and limit. */
 export function validateSearch(

@@ -1,7 +1,9 @@
 // The vector half of the index: one Chroma collection per honey jar and embedding model (cosine distance), with
 // the `vector_index` table saying which collection serves search for each jar. A jar's collection records its
 // model and dimension; vectors of another model go to a new collection, BUILDING until the jar is re-indexed,
-// while search keeps using the READY one.
+// while search keeps using the READY one. The collection a re-index replaces is RETIRED, and dropped only once no
+// search that read it as serving can still be running (reclaimRetired): search reads which collection serves a
+// jar, then asks it, and a collection dropped in between answered as if the jar held nothing.
 //
 // Every vector is mirrored in its model's shared collection too, under an id led by its jar's (`<jar>/<chunk>`).
 // Chroma spends about 0.8 ms of CPU on each collection a query asks, whatever its size, so a search over 100
@@ -15,13 +17,14 @@ import {
   chromaQueryVector,
   createChromaClient,
   createChromaNearest,
+  isChromaNotFound,
   preparedRows,
   sharedPromise,
   uuidArray,
   type ChromaNearest,
   type ChromaQueryVector,
 } from '@sting/kit';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { raw, type EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { VectorIndex } from '../../entities/vector-index.ts';
 import { allJarChunks } from './keyword.ts';
@@ -59,6 +62,13 @@ const SHARED_MIN_SHARE = 0.25;
 const SHARED_MAX_RESULTS = 1000;
 /** How long the count of every jar's chunks is kept before it is read again. */
 const POOL_COUNT_TTL_MS = 10_000;
+/** How long the vector half of a search may take before search answers from keywords alone. */
+export const VECTOR_TIMEOUT_MS = 2000;
+/**
+ * How long a collection that stopped serving is kept: longer than any search that read it as serving may still
+ * use what it finds there (its vector half is given up after VECTOR_TIMEOUT_MS).
+ */
+export const RETIRED_GRACE_MS = VECTOR_TIMEOUT_MS + 1000;
 
 /** What search and re-indexing read of a jar's serving index, with how many chunks the jar holds. */
 export type ServingIndex = Pick<
@@ -101,6 +111,8 @@ export class JarVectors {
   #configuring: Promise<unknown> = Promise.resolve();
 
   #logger: Pick<Logger, 'warn'> | undefined;
+  /** The next drop of retired collections, when one is waiting for its grace to end (see reclaimRetired). */
+  #reclaim: NodeJS.Timeout | undefined;
 
   /**
    * `chromaUrl`: the Chroma server. `efSearch`: the HNSW search breadth of every collection used, set on new ones
@@ -113,23 +125,39 @@ export class JarVectors {
     this.#logger = options.logger;
   }
 
-  /** `honeyJarId`: the jar a collection is for; null for a model's shared collection. */
-  #collection(name: string, honeyJarId: string | null, model: EmbeddingModel): Promise<Collection> {
-    return sharedPromise(this.#collections, name, () => this.#open(name, honeyJarId, model));
+  /**
+   * `honeyJarId`: the jar a collection is for; null for a model's shared collection. `create`: false where the
+   * collection is only read (search, removals), so one dropped meanwhile is not made again, empty and unrecorded:
+   * the promise rejects with Chroma's not-found error instead.
+   */
+  #collection(
+    name: string,
+    honeyJarId: string | null,
+    model: EmbeddingModel,
+    create = true,
+  ): Promise<Collection> {
+    return sharedPromise(this.#collections, name, () => this.#open(name, honeyJarId, model, create));
   }
 
-  async #open(name: string, honeyJarId: string | null, model: EmbeddingModel): Promise<Collection> {
-    const collection = await this.#chroma.getOrCreateCollection({
-      name,
-      configuration: { hnsw: { space: 'cosine', ef_search: this.#efSearch } },
-      metadata: {
-        ...(honeyJarId === null ? {} : { honey_jar_id: honeyJarId }),
-        embedding_provider: model.provider,
-        embedding_model: model.model,
-        embedding_dimension: model.dimension,
-      },
-      embeddingFunction: null,
-    });
+  async #open(
+    name: string,
+    honeyJarId: string | null,
+    model: EmbeddingModel,
+    create: boolean,
+  ): Promise<Collection> {
+    const collection = create
+      ? await this.#chroma.getOrCreateCollection({
+          name,
+          configuration: { hnsw: { space: 'cosine', ef_search: this.#efSearch } },
+          metadata: {
+            ...(honeyJarId === null ? {} : { honey_jar_id: honeyJarId }),
+            embedding_provider: model.provider,
+            embedding_model: model.model,
+            embedding_dimension: model.dimension,
+          },
+          embeddingFunction: null,
+        })
+      : await this.#chroma.getCollection({ name });
     // A collection made before ef_search was changed in config keeps its own until told otherwise. Chroma
     // records the change at once and searches with it once it next loads the index (its next start). The first
     // search over many such jars would change them all at once: they are changed in turn instead.
@@ -220,7 +248,8 @@ export class JarVectors {
 
   /**
    * Records the jar's collection for this model as BUILDING beside the collection serving it (re-indexing), in
-   * one statement, so a jar deleted meanwhile gets no record back. False when the jar has no serving collection.
+   * one statement, so a jar deleted meanwhile gets no record back; one of this model retired a moment ago (the
+   * model changed back) is taken up again. False when the jar has no serving collection.
    */
   async startBuilding(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<boolean> {
     const name = collectionName(honeyJarId, model);
@@ -229,7 +258,8 @@ export class JarVectors {
       `insert into ${table} (collection, honey_jar_id, provider, model, dimension, state, shared, created_at)
        select ?, ?, ?, ?, ?, 'BUILDING', true, now()
        where exists (select 1 from ${table} where honey_jar_id = ? and state = 'READY' and collection <> ?)
-       on conflict (collection) do nothing`,
+       on conflict (collection) do update set state = 'BUILDING', retired_at = null
+         where ${table}.state = 'RETIRED'`,
       [name, honeyJarId, model.provider, model.model, model.dimension, honeyJarId, name],
     );
     if (!(await this.isRecorded(em, honeyJarId, model))) return false;
@@ -298,9 +328,14 @@ export class JarVectors {
   async removeDocument(em: EntityManager, honeyJarId: string, documentId: string): Promise<void> {
     const models = new Map<string, EmbeddingModel>();
     for (const index of await em.find(VectorIndex, { honeyJarId })) {
-      const collection = await this.#collection(index.collection, honeyJarId, index);
-      await collection.delete({ where: { document_id: documentId } });
       models.set(modelKey(index), index);
+      const collection = await this.#collection(index.collection, honeyJarId, index, false).catch(
+        (err: unknown) => {
+          if (isChromaNotFound(err)) return null; // a retired collection dropped meanwhile
+          throw err;
+        },
+      );
+      await collection?.delete({ where: { document_id: documentId } });
     }
     for (const model of models.values())
       await (await this.#shared(model)).delete({ where: { document_id: documentId } });
@@ -315,27 +350,77 @@ export class JarVectors {
   }
 
   /**
-   * Makes the jar's collection for this model the serving one and drops the ones it replaces, the records in one
-   * transaction (search sees the old collection or the new one). False when the collection's record is gone (the
-   * jar was deleted meanwhile): then the collection is dropped too.
+   * Makes the jar's collection for this model the serving one and retires the ones it replaces, in one
+   * transaction (search sees the old collection or the new one); they are dropped once their grace is over
+   * (reclaimRetired, scheduled here). False when the collection's record is gone (the jar was deleted
+   * meanwhile): then the collection is dropped too.
    */
   async promote(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<boolean> {
     const name = collectionName(honeyJarId, model);
-    const replaced = await em.transactional(async (tx) => {
-      if ((await tx.nativeUpdate(VectorIndex, { collection: name }, { state: 'READY' })) === 0) return null;
-      const old = await tx.find(VectorIndex, { honeyJarId, collection: { $ne: name } });
-      await tx.nativeDelete(VectorIndex, { honeyJarId, collection: { $ne: name } });
-      return old;
+    const promoted = await em.transactional(async (tx) => {
+      const updated = await tx.nativeUpdate(
+        VectorIndex,
+        { collection: name },
+        { state: 'READY', retiredAt: null },
+      );
+      if (updated === 0) return false;
+      await tx.nativeUpdate(
+        VectorIndex,
+        { honeyJarId, collection: { $ne: name }, state: { $ne: 'RETIRED' } },
+        { state: 'RETIRED', retiredAt: raw('now()') },
+      );
+      return true;
     });
-    if (replaced === null) {
+    if (!promoted) {
       await this.drop(honeyJarId, model);
       return false;
     }
-    for (const index of replaced) {
-      await this.#drop(index.collection);
-      await this.#unmirrorJar(honeyJarId, index);
-    }
+    this.#reclaimLater(em, RETIRED_GRACE_MS);
     return true;
+  }
+
+  /**
+   * Drops the collections retired at least RETIRED_GRACE_MS ago (by PostgreSQL's clock, which every replica
+   * shares), their records first, and the retired jars' vectors from those models' shared collections; answers
+   * how many. Those retired more recently are dropped later, from this process. Run by promote, and by every
+   * process starting job workers (one that stopped during a grace left its collections retired).
+   */
+  async reclaimRetired(em: EntityManager): Promise<number> {
+    const table = `"${em.config.get('schema')}"."vector_index"`;
+    const reclaimed = await em.getConnection().execute<ServingIndex[]>(
+      `delete from ${table} where state = 'RETIRED' and retired_at <= now() - make_interval(secs => ?)
+       returning collection, honey_jar_id as "honeyJarId", provider, model, dimension, shared`,
+      [RETIRED_GRACE_MS / 1000],
+    );
+    for (const index of reclaimed) {
+      await this.#drop(index.collection);
+      await this.#unmirrorJar(index.honeyJarId, index);
+    }
+    const [{ wait }] = await em.getConnection().execute<{ wait: number | null }[]>(
+      `select ceil(extract(epoch from min(retired_at) - now()) * 1000 + ?)::int as wait
+       from ${table} where state = 'RETIRED'`,
+      [RETIRED_GRACE_MS],
+    );
+    if (wait !== null) this.#reclaimLater(em, Math.max(wait, 0) + 50);
+    return reclaimed.length;
+  }
+
+  /** Runs reclaimRetired in `ms` (a timer that keeps no process alive), unless one is waiting already. */
+  #reclaimLater(em: EntityManager, ms: number): void {
+    if (this.#reclaim) return;
+    this.#reclaim = setTimeout(() => {
+      this.#reclaim = undefined;
+      this.reclaimRetired(em).catch((err: unknown) =>
+        this.#logger?.warn({ err }, 'could not drop Chroma collections that stopped serving'),
+      );
+    }, ms);
+    this.#reclaim.unref();
+  }
+
+  /** Stops waiting to drop retired collections (the next process starting job workers drops them). */
+  close(): void {
+    clearTimeout(this.#reclaim);
+    this.#reclaim = undefined;
   }
 
   /**
@@ -397,9 +482,21 @@ export class JarVectors {
       rest.length > 1 ? Math.min(limit, Math.max(20, Math.ceil((4 * limit) / rest.length))) : limit;
     const found = await Promise.all(
       rest.map(async (index) => {
-        const collection = await this.#collection(index.collection, index.honeyJarId, index);
-        const { ids, distances } = await this.#query(collection, query, perJar);
-        return ids.map((id, i) => ({ id, distance: distances[i] }));
+        try {
+          const collection = await this.#collection(index.collection, index.honeyJarId, index, false);
+          const { ids, distances } = await this.#query(collection, query, perJar);
+          return ids.map((id, i) => ({ id, distance: distances[i] }));
+        } catch (err) {
+          if (!isChromaNotFound(err)) throw err;
+          // Recorded as serving but not in Chroma (its data lost, or retired and dropped after a search that
+          // outlived its grace): the other jars' hits still count; keyword search still serves this one.
+          this.#collections.delete(index.collection);
+          this.#logger?.warn(
+            { honeyJarId: index.honeyJarId, collection: index.collection },
+            "a honey jar's serving collection is missing from Chroma",
+          );
+          return [];
+        }
       }),
     );
     return [...(fromShared ?? []), ...found.flat()].sort(byDistance).slice(0, limit);
