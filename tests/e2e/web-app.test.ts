@@ -86,6 +86,11 @@ describe('the web app', () => {
     expect((await fetch(`${origin}/nothing-here.js`, page)).status).toBe(404);
     // An API client (no text/html) asking for a page that does not exist gets the 404 error shape.
     expect((await fetch(`${origin}/jars/some-client-route`)).status).toBe(404);
+    // The tab's icon is one of the app's assets (else the browser asks for /favicon.ico, which is not served).
+    const icon = /<link rel="icon" type="image\/svg\+xml" href="(\/assets\/[^"]+\.svg)"/.exec(html)?.[1];
+    expect(icon).toBeDefined();
+    const svg = await fetch(`${origin}${icon}`);
+    expect([svg.status, svg.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
   });
 
   it('keeps the initial JavaScript within 250 KB gzipped', async () => {
@@ -113,6 +118,11 @@ describe('the web app', () => {
   it('can be used from the keyboard alone: skip link, sign-in form and navigation with visible focus', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
+    // Nothing the browser loads on the way fails (a missing icon shows here as a failed resource).
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     await page.goto(`${origin}/sign-in`);
     await page.getByLabel('Email').waitFor();
     await page.keyboard.press('Tab');
@@ -132,6 +142,7 @@ describe('the web app', () => {
     });
     expect(focused.text).toBe('Honey jars');
     expect(focused.outline).not.toBe('none');
+    expect(consoleErrors).toEqual([]);
     await context.close();
   }, 60_000);
 
