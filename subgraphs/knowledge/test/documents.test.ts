@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { OutboxEvent, type ApiKeyScope, type Viewer } from '@sting/kit';
+import { createChromaClient, OutboxEvent, type ApiKeyScope, type Viewer } from '@sting/kit';
 import { startTestRuntime, waitFor, type TestRuntime } from '@sting/kit/testing';
 import { Document } from '../src/entities/document.ts';
 import { Chunk } from '../src/entities/chunk.ts';
@@ -18,7 +18,9 @@ import { searchServices } from '../src/domain/search/services.ts';
 import { subgraph } from '../src/index.ts';
 import { createEmbedder } from '@sting/llm';
 import { startModelServer } from '../../../tests/standins/model-server.ts';
-import { applyJarState } from '../src/domain/jar-access/read-model.ts';
+import { applyJarDeletion, applyJarState } from '../src/domain/jar-access/read-model.ts';
+import { removeJarContents } from '../src/domain/documents/documents.ts';
+import { VectorIndex } from '../src/entities/vector-index.ts';
 import { buildJar, buildViewer, knowledgeTestConfig } from './factories.ts';
 
 let t: TestRuntime;
@@ -499,6 +501,99 @@ describe('ingestion', () => {
         }),
       ),
     ).toBe('NOT_FOUND');
+  });
+
+  /**
+   * Ingestion with `before` run once its chunks are embedded and about to be written (after its last look at the
+   * document's status): what a deletion arriving at that moment does.
+   */
+  async function deps2(before: () => Promise<void>): Promise<IngestDeps> {
+    const d = await deps();
+    const index = d.index;
+    return {
+      ...d,
+      index: {
+        replaceDocumentChunks: async (...args) => {
+          await before();
+          return index.replaceDocumentChunks(...args);
+        },
+        removeDocument: (...args) => index.removeDocument(...args),
+        removeJar: (...args) => index.removeJar(...args),
+      },
+    };
+  }
+
+  /** Whether Chroma holds any vector of the document, in any collection of its jar, or any collection of it. */
+  async function vectorsOf(honeyJarId: string, documentId: string) {
+    const chroma = createChromaClient(process.env.CHROMA_URL!);
+    const collections = (await chroma.listCollections({ limit: 1000 })).filter((c) =>
+      c.name.startsWith(`jar-${honeyJarId}-`),
+    );
+    let vectors = 0;
+    for (const c of collections) vectors += (await c.get({ where: { document_id: documentId } })).ids.length;
+    return { collections: collections.length, vectors };
+  }
+
+  it('keeps nothing of a document whose jar is deleted just as its chunks are written', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    const made = await upload(owner, jar.honeyJarId, 'late.md', text('# Late\n\nThe jar goes first.'));
+    const id = made.data.completeUpload.id;
+    // What knowledge does when honey-jars announces the deletion.
+    const d = await deps2(async () => {
+      await applyJarDeletion(t.em(), jar.honeyJarId, new Date().toISOString());
+      await removeJarContents(t.runtime, t.em(), jar.honeyJarId);
+    });
+    await ingestDocument(d, { documentId: id, version: 1 }, new AbortController().signal, { last: true });
+    expect(await t.em().count(Chunk, { honeyJarId: jar.honeyJarId })).toBe(0);
+    expect(await t.em().count(Document, { honeyJarId: jar.honeyJarId })).toBe(0);
+    expect(await vectorsOf(jar.honeyJarId, id)).toEqual({ collections: 0, vectors: 0 });
+    expect(await t.em().count(VectorIndex, { honeyJarId: jar.honeyJarId })).toBe(0);
+  });
+
+  it('keeps nothing of a document deleted or reprocessed just as its chunks are written', async () => {
+    const jar = await buildJar(t.em(), { type: 'PRIVATE' });
+    const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
+    // A first document gives the jar its collection, which stays.
+    const kept = (await upload(owner, jar.honeyJarId, 'kept.md', text('# Kept\n\nStays in the jar.'))).data
+      .completeUpload.id;
+    await ingestDocument(await deps(), { documentId: kept, version: 1 }, new AbortController().signal, {
+      last: true,
+    });
+    const deleted = (await upload(owner, jar.honeyJarId, 'gone.md', text('# Gone\n\nDeleted meanwhile.')))
+      .data.completeUpload.id;
+    const remove = await deps2(async () => {
+      const answer = await t.run(owner, `mutation($id: ID!) { deleteDocument(id: $id) }`, { id: deleted });
+      expect(answer.data.deleteDocument).toBe(true);
+    });
+    await ingestDocument(remove, { documentId: deleted, version: 1 }, new AbortController().signal, {
+      last: true,
+    });
+    expect(await t.em().count(Chunk, { documentId: deleted })).toBe(0);
+    expect((await vectorsOf(jar.honeyJarId, deleted)).vectors).toBe(0);
+
+    const again = (await upload(owner, jar.honeyJarId, 'again.md', text('# Again\n\nReprocessed meanwhile.')))
+      .data.completeUpload.id;
+    const reprocess = await deps2(async () => {
+      const answer = await t.run(owner, `mutation($id: ID!) { reprocessDocument(id: $id) { id } }`, {
+        id: again,
+      });
+      expect(answer.errors).toBeUndefined();
+    });
+    await ingestDocument(reprocess, { documentId: again, version: 1 }, new AbortController().signal, {
+      last: true,
+    });
+    // Version 1's chunks were not written; version 2's job writes its own.
+    expect(await t.em().count(Chunk, { documentId: again })).toBe(0);
+    expect((await vectorsOf(jar.honeyJarId, again)).vectors).toBe(0);
+    expect((await t.em().findOneOrFail(Document, again)).processingStatus).toBe('PENDING');
+    await ingestDocument(await deps(), { documentId: again, version: 2 }, new AbortController().signal, {
+      last: true,
+    });
+    expect(await t.em().count(Chunk, { documentId: again })).toBeGreaterThan(0);
+    // The jar's other document kept its chunks and vectors throughout.
+    expect(await t.em().count(Chunk, { documentId: kept })).toBeGreaterThan(0);
+    expect((await vectorsOf(jar.honeyJarId, kept)).vectors).toBeGreaterThan(0);
   });
 
   it('cancels the queued job of a deleted document', async () => {

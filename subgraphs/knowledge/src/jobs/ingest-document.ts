@@ -17,7 +17,8 @@ import {
   type ExtractionLimits,
   type FileType,
 } from '../ingest/index.ts';
-import type { ChunkIndex } from '../domain/search/chunk-index.ts';
+import type { ChunkIndex, StillWanted } from '../domain/search/chunk-index.ts';
+import { accessTables } from '../domain/jar-access/read-model.ts';
 import { jarFacts } from '../domain/jar-access/access.ts';
 import { changeStatus } from '../domain/documents/status.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
@@ -53,6 +54,30 @@ function enqueuePiiFindings(tx: EntityManager, doc: Document, counts: Record<str
 }
 
 const EMBED_BATCH = 32;
+
+/**
+ * Whether the document's chunks are still wanted: the document still at this version, its jar not deleted. In the
+ * transaction writing the chunks both rows are read FOR SHARE, so deleting either, or reprocessing the document,
+ * waits until the chunks are written, and then removes them; one that came first is seen, and nothing is written.
+ */
+function stillWanted(doc: Document): { check: StillWanted; jarDeleted: boolean } {
+  const wanted = {
+    jarDeleted: false,
+    check: async (em: EntityManager) => {
+      const [current] = await em.execute<{ version: number }[]>(
+        `select version from "${em.config.get('schema')}"."document" where id = ? for share`,
+        [doc.id],
+      );
+      const [jar] = await em.execute<{ deleted: boolean }[]>(
+        `select deleted from ${accessTables(em).jars} where honey_jar_id = ? for share`,
+        [doc.honeyJarId],
+      );
+      wanted.jarDeleted = jar?.deleted === true;
+      return current?.version === doc.version && !wanted.jarDeleted;
+    },
+  };
+  return wanted;
+}
 
 /** Redacts (or only counts) personal data in each chunk; the counts are summed per type. */
 function scanChunks(
@@ -101,7 +126,8 @@ export async function ingestDocument(
       if (!(await step(0.5 + 0.4 * Math.min(1, (i + EMBED_BATCH) / chunks.length)))) return;
     }
     signal.throwIfAborted();
-    await deps.index.replaceDocumentChunks(
+    const wanted = stillWanted(doc);
+    const written = await deps.index.replaceDocumentChunks(
       {
         id: doc.id,
         honeyJarId: doc.honeyJarId,
@@ -112,8 +138,14 @@ export async function ingestDocument(
       },
       chunks,
       vectors,
+      wanted.check,
     );
-    // Superseded while writing (reprocessed or deleted): the newer job or the deletion tidies the index.
+    if (!written) {
+      // Writing a jar's first vectors made it a collection: one of a deleted jar is dropped with the rest of it.
+      if (wanted.jarDeleted) await deps.index.removeJar(doc.honeyJarId);
+      return;
+    }
+    // Superseded right after writing (reprocessed or deleted): the newer job or the deletion tidies the index.
     await changeStatus(
       em,
       doc.id,

@@ -1,11 +1,13 @@
 // The ChunkIndex ingestion writes through: a document's chunks as rows of the keyword index in PostgreSQL and as
 // vectors in its jar's Chroma collection. Vectors are written first: a vector whose row is missing is dropped
 // by search (hits are joined back to rows), while a row without its vector would still be found by keywords.
+// Ingestion says whether the chunks are still wanted before either is written, and again, with what it reads
+// locked, in the rows' transaction: a document or jar deleted meanwhile keeps no row or vector of them.
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, isId, textArray } from '@sting/kit';
 import { Chunk } from '../../entities/chunk.ts';
-import type { ChunkIndex, IndexableChunk, IndexedDocument } from './chunk-index.ts';
+import type { ChunkIndex, IndexableChunk, IndexedDocument, StillWanted } from './chunk-index.ts';
 import type { EmbeddingModel, JarVectors } from './vectors.ts';
 import { writtenCase } from './written-case.ts';
 
@@ -43,7 +45,8 @@ export class PostgresChromaChunkIndex implements ChunkIndex {
     doc: IndexedDocument,
     chunks: readonly IndexableChunk[],
     vectors: readonly Float32Array[],
-  ): Promise<void> {
+    stillWanted?: StillWanted,
+  ): Promise<boolean> {
     for (const field of ['id', 'honeyJarId'] as const) {
       if (!isId(doc[field])) throw new BadUserInputError(`${field} is not a valid id`, field);
     }
@@ -71,6 +74,7 @@ export class PostgresChromaChunkIndex implements ChunkIndex {
       ...writtenCase(chunk.text),
     }));
     const em = this.#em();
+    if (stillWanted && !(await stillWanted(em))) return false;
     await this.#vectors.replaceDocument(
       em,
       doc.honeyJarId,
@@ -93,12 +97,22 @@ export class PostgresChromaChunkIndex implements ChunkIndex {
     // drops the words the old chunks alone held, and takes the new ones (migration lexeme_vocabulary). In that
     // order: adding takes the vocabulary's lock shared, dropping exclusive, and two transactions each holding it
     // shared could each wait for the other to let it go.
-    await em.transactional(async (tx) => {
+    const written = await em.transactional(async (tx) => {
+      // Deleted or reprocessed while its vectors were written: the rows are not, and those vectors go.
+      if (stillWanted && !(await stillWanted(tx))) return false;
       const gone = await removeDocumentChunks(tx, doc.id);
       for (let i = 0; i < rows.length; i += 500) await tx.insertMany(Chunk, rows.slice(i, i + 500));
       await forget(tx, gone);
       await tx.execute(`select "${tx.config.get('schema')}".remember_lexemes(?::uuid)`, [doc.id]);
+      return true;
     });
+    if (!written)
+      await this.#vectors.remove(
+        doc.honeyJarId,
+        this.#model,
+        rows.map((row) => row.id),
+      );
+    return written;
   }
 
   async removeDocument(documentId: string, honeyJarId: string): Promise<void> {

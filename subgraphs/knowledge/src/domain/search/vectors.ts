@@ -175,6 +175,14 @@ export class JarVectors {
     return collection;
   }
 
+  /** The collection when Chroma has it (a retired one may have been dropped meanwhile), else null. */
+  #existing(name: string, honeyJarId: string, model: EmbeddingModel): Promise<Collection | null> {
+    return this.#collection(name, honeyJarId, model, false).catch((err: unknown) => {
+      if (isChromaNotFound(err)) return null;
+      throw err;
+    });
+  }
+
   /** The jar's collection for this model, whatever `vector_index` records. */
   #ofModel(honeyJarId: string, model: EmbeddingModel): Promise<Collection> {
     return this.#collection(collectionName(honeyJarId, model), honeyJarId, model);
@@ -287,13 +295,16 @@ export class JarVectors {
     await Promise.all([collection.upsert(chromaRecords(records)), this.#mirror(honeyJarId, model, records)]);
   }
 
-  /** Removes vectors by id from the jar's collection for this model, and from the shared one. */
+  /**
+   * Removes vectors by id from the jar's collection for this model (when it still exists: one dropped meanwhile is
+   * not made again), and from the shared one.
+   */
   async remove(honeyJarId: string, model: EmbeddingModel, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const collection = await this.#ofModel(honeyJarId, model);
+    const collection = await this.#existing(collectionName(honeyJarId, model), honeyJarId, model);
     const shared = await this.#shared(model);
     await Promise.all([
-      collection.delete({ ids: [...ids] }),
+      collection?.delete({ ids: [...ids] }),
       shared.delete({ ids: ids.map((id) => sharedId(honeyJarId, id)) }),
     ]);
   }
@@ -329,12 +340,7 @@ export class JarVectors {
     const models = new Map<string, EmbeddingModel>();
     for (const index of await em.find(VectorIndex, { honeyJarId })) {
       models.set(modelKey(index), index);
-      const collection = await this.#collection(index.collection, honeyJarId, index, false).catch(
-        (err: unknown) => {
-          if (isChromaNotFound(err)) return null; // a retired collection dropped meanwhile
-          throw err;
-        },
-      );
+      const collection = await this.#existing(index.collection, honeyJarId, index);
       await collection?.delete({ where: { document_id: documentId } });
     }
     for (const model of models.values())
