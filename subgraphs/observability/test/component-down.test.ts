@@ -12,7 +12,7 @@ import type { Probe } from '../src/domain/status/probe.ts';
 import { buildViewer, startObservability, type ObservabilityHarness } from './harness.ts';
 import { runReplicas } from './replicas.ts';
 
-const HISTORY = `{ systemStatus { history { component kind up detail at } } }`;
+const HISTORY = `{ systemStatus { history { component kind up watched detail at } } }`;
 
 describe('the component-down rule', () => {
   let obs: ObservabilityHarness;
@@ -85,6 +85,36 @@ describe('the component-down rule', () => {
       [false, 'connection refused'],
       [true, null],
     ]);
+  });
+
+  it('marks the time nothing checked a component as not watched, rather than as its last state', async () => {
+    const { state, probe } = component();
+    const rule = watch(probe);
+    await rule.check();
+    await rule.check();
+    // The platform stopped ten minutes ago (more than UNWATCHED_ROUNDS intervals of 30 s): no check ran since.
+    const schema = `"${obs.runtime.orm.config.get('schema')}"`;
+    for (const statement of [
+      `update ${schema}."component_check" set "checked_at" = "checked_at" - interval '10 minutes',
+         "since" = "since" - interval '10 minutes' where "component" = ?`,
+      `update ${schema}."component_transition" set "at" = "at" - interval '10 minutes' where "component" = ?`,
+    ])
+      await obs.em().getConnection().execute(statement, [state.name]);
+    await rule.check();
+    const { data } = await obs.run(buildViewer('ADMIN'), HISTORY);
+    const mine = data.systemStatus.history.filter((t: { component: string }) => t.component === state.name);
+    expect(mine.map((t: { up: boolean; watched: boolean }) => [t.up, t.watched])).toEqual([
+      [true, true],
+      [true, false],
+      [true, true],
+    ]);
+    // The stretch not watched runs from the last check before the stop to the first one after it.
+    const [first, stopped, resumed] = mine.map((t: { at: string }) => Date.parse(t.at));
+    expect(stopped - first).toBeLessThan(5000);
+    expect(resumed - stopped).toBeGreaterThan(9 * 60_000);
+    // Checks in a row go on as before: no transition without a change.
+    await rule.check();
+    expect(await transitionsOf(state.name)).toEqual([true, true, true]);
   });
 
   it('resolves an alert raised before a restart when the component is back', async () => {

@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 const GENERATE = `mutation ($from: DateTime, $to: DateTime, $format: HealthReportFormat) {
   generateHealthReport(input: { from: $from, to: $to, format: $format }) {
     id from to pdfUrl
-    components { name kind up uptimePercent downtimeSeconds outages }
+    components { name kind up uptimePercent downtimeSeconds unwatchedSeconds outages }
     alerts { raised open bySeverity { severity count } recent { title severity state } }
     operations { operation operationType requests failed errorRate p99Seconds }
     operationTypes { operation requests }
@@ -48,20 +48,27 @@ describe('the health report', () => {
         }),
       );
     // The database was down from 4 to 3 hours ago; chat went down 12 hours ago (before the period) and came back 5
-    // hours ago; knowledge has been up throughout.
-    for (const [component, kind, up, hoursAgo] of [
+    // hours ago; knowledge has been up throughout; nothing checked redis from 8 to 6 hours ago (the platform was
+    // stopped), and it was down from 2 to 1 hour ago.
+    for (const [component, kind, up, hoursAgo, watched = true] of [
       ['postgres', 'DATABASE', true, 20],
       ['postgres', 'DATABASE', false, 4],
       ['postgres', 'DATABASE', true, 3],
       ['chat', 'SUBGRAPH', false, 12],
       ['chat', 'SUBGRAPH', true, 5],
       ['knowledge', 'SUBGRAPH', true, 30],
+      ['redis', 'CACHE', true, 20],
+      ['redis', 'CACHE', true, 8, false],
+      ['redis', 'CACHE', true, 6],
+      ['redis', 'CACHE', false, 2],
+      ['redis', 'CACHE', true, 1],
     ] as const) {
       em.create(ComponentTransition, {
         id: randomUUID(),
         component,
         kind,
         up,
+        watched,
         detail: null,
         at: at(hoursAgo),
       });
@@ -109,11 +116,29 @@ describe('the health report', () => {
 
   it('works out uptime from the transitions, the state before the period included', async () => {
     const uptime = await componentUptime(obs.em() as unknown as EntityManager, from, to);
-    expect(uptime).toEqual([
-      { name: 'chat', kind: 'SUBGRAPH', up: true, uptimePercent: 50, downtimeSeconds: 5 * 3600, outages: 0 },
-      { name: 'knowledge', kind: 'SUBGRAPH', up: true, uptimePercent: 100, downtimeSeconds: 0, outages: 0 },
-      { name: 'postgres', kind: 'DATABASE', up: true, uptimePercent: 90, downtimeSeconds: 3600, outages: 1 },
-    ]);
+    expect(uptime).toEqual(
+      [
+        {
+          name: 'chat',
+          kind: 'SUBGRAPH',
+          up: true,
+          uptimePercent: 50,
+          downtimeSeconds: 5 * 3600,
+          outages: 0,
+        },
+        { name: 'knowledge', kind: 'SUBGRAPH', up: true, uptimePercent: 100, downtimeSeconds: 0, outages: 0 },
+        {
+          name: 'postgres',
+          kind: 'DATABASE',
+          up: true,
+          uptimePercent: 90,
+          downtimeSeconds: 3600,
+          outages: 1,
+        },
+        // Of the 8 hours watched, 7 up; the 2 hours not watched count neither way.
+        { name: 'redis', kind: 'CACHE', up: true, uptimePercent: 87.5, downtimeSeconds: 3600, outages: 1 },
+      ].map((component) => ({ unwatchedSeconds: component.name === 'redis' ? 2 * 3600 : 0, ...component })),
+    );
   });
 
   it('as JSON: the period’s figures, stored, for administrators only', async () => {
@@ -121,6 +146,10 @@ describe('the health report', () => {
     expect(result.errors).toBeUndefined();
     const report = result.data!.generateHealthReport;
     expect(report.pdfUrl).toBeNull();
+    expect(report.components.find((c: any) => c.name === 'redis')).toMatchObject({
+      uptimePercent: 87.5,
+      unwatchedSeconds: 7200,
+    });
     expect(report.alerts.raised).toBe(2);
     expect(report.alerts.bySeverity).toEqual([
       { severity: 'INFO', count: 0 },
@@ -172,6 +201,7 @@ describe('the health report', () => {
     ])
       expect(text).toContain(heading);
     expect(text).toContain('uptime 90%');
+    expect(text).toContain('3600 s down, 7200 s not watched');
     expect(text).toContain('Documents ready: 2; failed: 1');
     expect(text).toContain('198.51.100.9');
     expect(text).toContain('Failed: 4; succeeded: 1');

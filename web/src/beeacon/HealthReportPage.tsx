@@ -11,6 +11,7 @@ import { eventSeries } from './event-series';
 import { REPORT_PRESETS, reportInput, type ReportForm, type ReportPreset } from './report-period';
 import { StackedBarChart } from './StackedBarChart';
 import { UpBadge } from './StatusPanel';
+import { duration } from './status-timeline';
 import { counted } from '../ui/counted';
 
 const EVENT_DAYS = 14;
@@ -191,7 +192,7 @@ export function HealthReportPage({ now = () => new Date() }: { now?: () => Date 
             {report.components.length > 0 && (
               <Table
                 caption="Uptime per component"
-                columns={['Component', 'Now', 'Uptime', 'Outages']}
+                columns={['Component', 'Now', 'Uptime', 'Outages', 'Not watched']}
                 scroll
               >
                 {report.components.map((c) => (
@@ -202,6 +203,7 @@ export function HealthReportPage({ now = () => new Date() }: { now?: () => Date 
                     </td>
                     <td>{c.uptimePercent.toFixed(2)}%</td>
                     <td>{c.outages}</td>
+                    <td>{c.unwatchedSeconds > 0 ? duration(c.unwatchedSeconds * 1000) : '—'}</td>
                   </tr>
                 ))}
               </Table>

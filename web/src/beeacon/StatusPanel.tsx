@@ -1,5 +1,5 @@
 // The platform's health now, per component for administrators, and each component's last 24 hours as a strip
-// of up (green) and down (red) stretches with its transitions listed.
+// of up (green), down (red) and unknown (nothing recorded, or not checked) stretches with its transitions listed.
 import { useQuery } from '@apollo/client/react';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -16,12 +16,18 @@ export function UpBadge({ up }: { up: boolean }) {
   return <Badge tone={up ? 'good' : 'bad'}>{up ? 'Up' : 'Down'}</Badge>;
 }
 
+/** When the component's stretch of being known up to now began, after the last one with no record; null if none. */
+function upSince(t: ComponentTimeline): number | null {
+  const last = t.stretches.findLastIndex((s) => s.up === null);
+  return last >= 0 && last < t.stretches.length - 1 ? t.stretches[last + 1]!.from : null;
+}
+
 export function timelineSummary(t: ComponentTimeline): string {
-  const recorded = t.stretches.find((s) => s.up !== null);
-  const unrecorded = t.stretches[0]?.up === null;
+  const recorded = t.stretches.some((s) => s.up !== null);
+  const since = upSince(t);
   if (t.downMs === 0 && recorded)
-    return unrecorded
-      ? `${t.name}: up since ${new Date(recorded.from).toLocaleTimeString()}, no record before`
+    return since !== null
+      ? `${t.name}: up since ${new Date(since).toLocaleTimeString()}, no record before`
       : `${t.name}: up for the last 24 hours`;
   return `${t.name}: down ${duration(t.downMs)} in the last 24 hours, ${counted(t.outages, 'outage')}`;
 }
@@ -98,8 +104,8 @@ export function StatusPanel({ now = () => Date.now() }: { now?: () => number }) 
                 <span className="muted">
                   {t.downMs > 0
                     ? `Down ${duration(t.downMs)}`
-                    : t.stretches[0]?.up === null
-                      ? `Up since ${new Date(t.stretches[1]!.from).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+                    : upSince(t) !== null
+                      ? `Up since ${new Date(upSince(t)!).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
                       : 'Up throughout'}
                 </span>
               </li>
@@ -118,7 +124,11 @@ export function StatusPanel({ now = () => Date.now() }: { now?: () => number }) 
                 {[...status.history].reverse().map((t) => (
                   <li key={`${t.component}-${t.at}`}>
                     {new Date(t.at).toLocaleString()} · <strong>{t.component}</strong>{' '}
-                    {t.up ? 'came back up' : 'went down'}
+                    {t.watched === false
+                      ? 'no longer checked (Beeacon was not running)'
+                      : t.up
+                        ? 'came back up'
+                        : 'went down'}
                     {t.detail && <span className="muted"> — {t.detail}</span>}
                   </li>
                 ))}

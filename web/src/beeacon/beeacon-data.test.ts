@@ -168,6 +168,34 @@ describe('status timelines', () => {
     });
   });
 
+  it('shows a stretch nothing checked as unknown, however the component was before and after', () => {
+    const at = (iso: string) => Date.parse(`2026-11-30T${iso}:00.000Z`);
+    const [kept, lost] = componentTimelines(
+      [
+        { name: 'chat', up: true },
+        { name: 'redis', up: false },
+      ],
+      [
+        { component: 'chat', up: true, watched: false, at: '2026-11-30T04:00:00.000Z' },
+        { component: 'chat', up: true, watched: true, at: '2026-11-30T05:00:00.000Z' },
+        // Down when checks stopped, down again when they started: one outage, not two.
+        { component: 'redis', up: false, at: '2026-11-30T08:00:00.000Z' },
+        { component: 'redis', up: false, watched: false, at: '2026-11-30T09:00:00.000Z' },
+        { component: 'redis', up: false, at: '2026-11-30T10:00:00.000Z' },
+      ],
+      now,
+    );
+    expect(kept!.stretches).toEqual([
+      { from: now - DAY_MS, to: at('04:00'), up: true },
+      { from: at('04:00'), to: at('05:00'), up: null },
+      { from: at('05:00'), to: now, up: true },
+    ]);
+    expect([kept!.downMs, kept!.outages]).toEqual([0, 0]);
+    expect(lost!.stretches.map((s) => s.up)).toEqual([true, false, null, false]);
+    expect(lost!.downMs).toBe(now - at('10:00') + 60 * 60_000);
+    expect(lost!.outages).toBe(1);
+  });
+
   it('has no record before a first transition up, and shows one down now as up until it went down', () => {
     const [chroma, redis] = componentTimelines(
       [

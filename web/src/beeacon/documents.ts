@@ -17,6 +17,7 @@ export const SystemStatusDocument = graphql(`
         component
         kind
         up
+        watched
         detail
         at
       }
@@ -147,6 +148,7 @@ export const BeeaconHealthReportDocument = graphql(`
         up
         uptimePercent
         downtimeSeconds
+        unwatchedSeconds
         outages
       }
       alerts {

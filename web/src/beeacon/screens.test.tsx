@@ -92,6 +92,7 @@ describe('StatusPanel', () => {
       component: 'knowledge',
       kind: 'SUBGRAPH',
       up,
+      watched: true,
       detail: up ? null : 'connection refused',
       at,
     });
@@ -111,9 +112,12 @@ describe('StatusPanel', () => {
                     component('identity', true),
                     component('knowledge', true),
                     component('honey-jars', true),
+                    component('chat', true),
                   ],
                   history: [
                     { ...transition(true, '2026-11-30T02:00:00.000Z'), component: 'honey-jars' },
+                    { ...transition(true, '2026-11-30T06:00:00.000Z'), component: 'chat', watched: false },
+                    { ...transition(true, '2026-11-30T06:30:00.000Z'), component: 'chat' },
                     transition(false, '2026-11-30T10:00:00.000Z'),
                     transition(true, '2026-11-30T10:45:00.000Z'),
                   ],
@@ -129,15 +133,21 @@ describe('StatusPanel', () => {
     await screen.findByRole('img', { name: 'identity: up for the last 24 hours' });
     const since = new Date('2026-11-30T02:00:00.000Z').toLocaleTimeString();
     expect(screen.getByRole('img', { name: `honey-jars: up since ${since}, no record before` })).toBeTruthy();
+    // Up before the platform stopped and after it started again: up since it started, nothing known between.
+    const resumed = new Date('2026-11-30T06:30:00.000Z').toLocaleTimeString();
+    const chat = screen.getByRole('img', { name: `chat: up since ${resumed}, no record before` });
+    expect(chat.querySelectorAll('rect.timeline-unknown')).toHaveLength(1);
     const knowledge = screen.getByRole('img', {
       name: 'knowledge: down 45 min in the last 24 hours, 1 outage',
     });
     expect(knowledge.querySelectorAll('rect.timeline-down')).toHaveLength(1);
-    expect(screen.getByText('3 transitions')).toBeTruthy();
+    expect(screen.getByText('5 transitions')).toBeTruthy();
     const transitions = screen.getAllByRole('listitem').filter((li) => li.closest('ol.transitions'));
     expect(transitions.map((li) => li.textContent)).toEqual([
       expect.stringMatching(/knowledge came back up$/),
       expect.stringMatching(/knowledge went down — connection refused$/),
+      expect.stringMatching(/chat came back up$/),
+      expect.stringMatching(/chat no longer checked \(Beeacon was not running\)$/),
       expect.stringMatching(/honey-jars came back up$/),
     ]);
   });
@@ -260,6 +270,7 @@ describe('HealthReportPage', () => {
                       up: true,
                       uptimePercent: 99.5,
                       downtimeSeconds: 3024,
+                      unwatchedSeconds: 0,
                       outages: 1,
                     },
                   ],

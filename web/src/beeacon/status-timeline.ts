@@ -1,12 +1,15 @@
 // A component's last 24 hours as up and down stretches, from the status history's transitions (oldest first).
 // Transitions are recorded on change, so a component whose first transition in the window is going down was up
 // before it. One whose first transition is coming up may have been down, or simply not watched yet (the first
-// check after the platform's first start records every component as up): that stretch has no record. With no
-// transition at all, a component has been as it is now the whole time.
+// check after the platform's first start records every component as up): that stretch has no record. A
+// transition that is not watched starts a stretch when nothing checked it (the platform was stopped): unknown too.
+// With no transition at all, a component has been as it is now the whole time.
 
 export interface Transition {
   component: string;
   up: boolean;
+  /** False where checks stopped: unknown from `at` on (`up` is the state it had then). */
+  watched?: boolean;
   at: string;
   detail?: string | null;
 }
@@ -14,7 +17,10 @@ export interface Transition {
 export interface Stretch {
   from: number;
   to: number;
-  /** null: nothing recorded (before the component's first transition, when that one came up). */
+  /**
+   * null: nothing recorded (before the component's first transition, when that one came up, or while it was not
+   * watched).
+   */
   up: boolean | null;
 }
 
@@ -38,16 +44,29 @@ export function componentTimelines(
   return names.map((name) => {
     const own = history
       .filter((t) => t.component === name)
-      .map((t) => ({ up: t.up, at: Math.min(now, Math.max(start, Date.parse(t.at))) }))
+      .map((t) => ({
+        up: t.up,
+        state: t.watched === false ? null : t.up,
+        at: Math.min(now, Math.max(start, Date.parse(t.at))),
+      }))
       .sort((a, b) => a.at - b.at);
     const current = components.find((c) => c.name === name);
-    let state: boolean | null = own.length === 0 ? (current?.up ?? true) : own[0]!.up ? null : true;
+    const first = own[0];
+    // Before the first transition: as now when there is none; as it was when checks stopped, when that one is
+    // where they stopped; up before going down; unknown before coming up.
+    let state: boolean | null =
+      first === undefined ? (current?.up ?? true) : first.state === null ? first.up : first.up ? null : true;
     let from = start;
     const stretches: Stretch[] = [];
+    // Outages: going down from up, or from unknown unless it was down when checks stopped.
+    let known = state;
+    let outages = 0;
     for (const t of own) {
-      if (t.up === state) continue;
+      if (t.state === state) continue;
+      if (t.state === false && known !== false) outages++;
+      known = t.state ?? t.up;
       if (t.at > from) stretches.push({ from, to: t.at, up: state });
-      state = t.up;
+      state = t.state;
       from = t.at;
     }
     if (now > from) stretches.push({ from, to: now, up: state });
@@ -55,7 +74,7 @@ export function componentTimelines(
       name,
       stretches,
       downMs: stretches.filter((s) => s.up === false).reduce((sum, s) => sum + s.to - s.from, 0),
-      outages: own.filter((t) => !t.up).length,
+      outages,
     };
   });
 }

@@ -10,7 +10,10 @@ export const ComponentTransition = defineEntity({
     id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
     component: p.string().length(100),
     kind: p.enum(ComponentKinds),
+    /** Up or down; for a transition that is not watched, the state it had when checks stopped. */
     up: p.boolean(),
+    /** False: checks stopped here (nothing ran them); its state is unknown until the next transition. */
+    watched: p.boolean().default(true),
     /** Why it went down (the probe's detail); null when it came back. */
     detail: p.text().nullable(),
     at: p.datetime(3),

@@ -124,7 +124,13 @@ export type ComponentTransition = {
   /** Why it went down; null when it came back. */
   detail?: Maybe<Scalars['String']['output']>;
   kind: ComponentKind;
+  /** Up or down from `at`; when not `watched`, the state it had when checks stopped. */
   up: Scalars['Boolean']['output'];
+  /**
+   * False where checks stopped (the platform, or its observability service, was not running): from `at` until the
+   * component's next transition its state is unknown.
+   */
+  watched: Scalars['Boolean']['output'];
 };
 
 /** A component's availability over the report's period, from the status history. */
@@ -135,8 +141,11 @@ export type ComponentUptime = {
   name: Scalars['String']['output'];
   /** Times it went down within the period. */
   outages: Scalars['Int']['output'];
+  /** Time within the period when no check ran (the platform or its observability service was stopped). */
+  unwatchedSeconds: Scalars['Float']['output'];
   /** Its state at the end of the period. */
   up: Scalars['Boolean']['output'];
+  /** Of the time it was watched (checks ran), the share it was up. */
   uptimePercent: Scalars['Float']['output'];
 };
 
@@ -817,6 +826,7 @@ export type ComponentTransitionResolvers<ContextType = SubgraphContext, ParentTy
   detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ComponentKind'], ParentType, ContextType>;
   up?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  watched?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type ComponentUptimeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ComponentUptime'] = ResolversParentTypes['ComponentUptime']> = ResolversObject<{
@@ -824,6 +834,7 @@ export type ComponentUptimeResolvers<ContextType = SubgraphContext, ParentType e
   kind?: Resolver<ResolversTypes['ComponentKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unwatchedSeconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   up?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   uptimePercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;

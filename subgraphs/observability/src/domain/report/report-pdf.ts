@@ -52,7 +52,8 @@ export function renderReportPdf(report: HealthReportDocument): Promise<Buffer> {
     line(
       doc,
       `${component.name} (${component.kind.toLowerCase()}): ${component.up ? 'up' : 'DOWN'}, uptime ${component.uptimePercent}%, ` +
-        `${counted(component.outages, 'outage')}, ${component.downtimeSeconds} s down`,
+        `${counted(component.outages, 'outage')}, ${component.downtimeSeconds} s down` +
+        (component.unwatchedSeconds > 0 ? `, ${component.unwatchedSeconds} s not watched` : ''),
     );
   }
   barChart(

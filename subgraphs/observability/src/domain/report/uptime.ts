@@ -1,5 +1,7 @@
 // Uptime per component over a period, from the status history: the state at the period's start is the last
-// transition before it (a component never seen down counts as up), then each transition inside the period.
+// transition before it (a component never seen down counts as up), then each transition inside the period. Time
+// when nothing checked it (a transition that is not watched, until the next) is neither up nor down: uptime is the
+// share of the watched time it was up, and the unwatched time is reported beside it.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ComponentTransition } from '../../entities/index.ts';
 import type { ComponentKind } from '../status/probe.ts';
@@ -7,13 +9,19 @@ import type { ComponentKind } from '../status/probe.ts';
 export interface ComponentUptime {
   name: string;
   kind: ComponentKind;
-  /** The state at the end of the period. */
+  /** The state at the end of the period (the last known one, when it ends unwatched). */
   up: boolean;
+  /** Of the time it was watched, the share it was up (100 when it never was). */
   uptimePercent: number;
   downtimeSeconds: number;
+  /** Time within the period when no check ran. */
+  unwatchedSeconds: number;
   /** Times it went down within the period. */
   outages: number;
 }
+
+/** A component's state over a stretch: up, down, or unknown (nothing checked it). */
+type State = { kind: ComponentKind; up: boolean; watched: boolean; since: Date };
 
 export async function componentUptime(em: EntityManager, from: Date, to: Date): Promise<ComponentUptime[]> {
   const inside = await em.find(
@@ -22,36 +30,53 @@ export async function componentUptime(em: EntityManager, from: Date, to: Date): 
     { orderBy: { at: 'asc', id: 'asc' } },
   );
   const schema = String(em.config.get('schema') ?? 'observability').replace(/"/g, '""');
-  const before = await em.execute<{ component: string; kind: ComponentKind; up: boolean }[]>(
-    `select distinct on (component) component, kind, up from "${schema}".component_transition
-     where at < ? order by component, at desc`,
+  const before = await em.execute<
+    { component: string; kind: ComponentKind; up: boolean; watched: boolean }[]
+  >(
+    `select distinct on (component) component, kind, up, watched from "${schema}".component_transition
+     where at < ? order by component, at desc, id desc`,
     [from],
   );
-  const state = new Map(before.map((row) => [row.component, { kind: row.kind, up: row.up, since: from }]));
+  const state = new Map<string, State>(
+    before.map((row) => [row.component, { kind: row.kind, up: row.up, watched: row.watched, since: from }]),
+  );
   const down = new Map<string, number>();
+  const unwatched = new Map<string, number>();
   const outages = new Map<string, number>();
+  const add = (totals: Map<string, number>, name: string, ms: number) =>
+    totals.set(name, (totals.get(name) ?? 0) + ms);
+  /** Counts the stretch the component has been in since `current.since`, up to `until`. */
+  const close = (name: string, current: State, until: Date) => {
+    const ms = until.getTime() - current.since.getTime();
+    if (!current.watched) add(unwatched, name, ms);
+    else if (!current.up) add(down, name, ms);
+  };
   const total = to.getTime() - from.getTime();
   for (const transition of inside) {
-    const current = state.get(transition.component) ?? { kind: transition.kind, up: true, since: from };
-    if (!current.up)
-      down.set(
-        transition.component,
-        (down.get(transition.component) ?? 0) + (transition.at.getTime() - current.since.getTime()),
-      );
-    if (current.up && !transition.up)
-      outages.set(transition.component, (outages.get(transition.component) ?? 0) + 1);
-    state.set(transition.component, { kind: transition.kind, up: transition.up, since: transition.at });
+    const name = transition.component;
+    const current = state.get(name) ?? { kind: transition.kind, up: true, watched: true, since: from };
+    close(name, current, transition.at);
+    // Down from up (the last known state, across a stretch unwatched).
+    if (transition.watched && !transition.up && current.up) add(outages, name, 1);
+    state.set(name, {
+      kind: transition.kind,
+      up: transition.up,
+      watched: transition.watched,
+      since: transition.at,
+    });
   }
   const components: ComponentUptime[] = [];
   for (const [name, current] of state) {
-    if (!current.up) down.set(name, (down.get(name) ?? 0) + (to.getTime() - current.since.getTime()));
+    close(name, current, to);
     const downMs = down.get(name) ?? 0;
+    const watchedMs = total - (unwatched.get(name) ?? 0);
     components.push({
       name,
       kind: current.kind,
       up: current.up,
-      uptimePercent: total > 0 ? Math.round(((total - downMs) / total) * 10_000) / 100 : 100,
+      uptimePercent: watchedMs > 0 ? Math.round(((watchedMs - downMs) / watchedMs) * 10_000) / 100 : 100,
       downtimeSeconds: Math.round(downMs / 1000),
+      unwatchedSeconds: Math.round((unwatched.get(name) ?? 0) / 1000),
       outages: outages.get(name) ?? 0,
     });
   }

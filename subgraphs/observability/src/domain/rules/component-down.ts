@@ -8,6 +8,10 @@
 // recorded once, the alert raised once (on the N-th failed check in a row) and resolved once. The clock claims each
 // round (Periodic), so with several replicas the components are still checked once per interval; `check()` called
 // directly runs a round without claiming it.
+//
+// A component last checked more than UNWATCHED_ROUNDS intervals ago was not watched in between (the platform, or
+// this service, was stopped): the history gets a transition that is not watched at its last check, and one of
+// its state now, so nobody reads that time as up (or down).
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { eventFrom, EventTypes, Topics, type SubgraphRuntime } from '@sting/kit';
@@ -31,6 +35,8 @@ const SOURCE = 'observability';
 export const HEALTH_CHECK_ROUND = 'health-check';
 export const componentDownFingerprint = (component: string) =>
   fingerprintOf(SOURCE, COMPONENT_DOWN_RULE, component);
+/** Checks missed in a row after which the time since a component's last check counts as not watched. */
+export const UNWATCHED_ROUNDS = 3;
 
 export interface HealthWatchOptions {
   orm: MikroORM;
@@ -78,8 +84,19 @@ export class HealthWatch {
 
   async #record(em: EntityManager, component: ComponentStatus): Promise<void> {
     const at = new Date();
-    const { changed, failures } = await advance(em, component, at);
-    if (changed) {
+    const unwatchedMs = UNWATCHED_ROUNDS * this.#options.settings.intervalSeconds * 1000;
+    const { changed, failures, unwatched } = await advance(em, component, at, unwatchedMs);
+    if (unwatched)
+      em.create(ComponentTransition, {
+        id: randomUUID(),
+        component: component.name,
+        kind: component.kind,
+        up: unwatched.up,
+        watched: false,
+        detail: null,
+        at: unwatched.since,
+      });
+    if (changed || unwatched) {
       em.create(ComponentTransition, {
         id: randomUUID(),
         component: component.name,
@@ -119,13 +136,15 @@ export class HealthWatch {
 
 /**
  * Takes this check into the component's state, holding its row until the transaction ends: whether its up or down
- * changed (a component seen for the first time has changed) and its failed checks in a row now.
+ * changed (a component seen for the first time has changed), its failed checks in a row now, and, when its last
+ * check is more than `unwatchedMs` old, that check's time and state (it was not watched since).
  */
 async function advance(
   em: EntityManager,
   component: ComponentStatus,
   at: Date,
-): Promise<{ changed: boolean; failures: number }> {
+  unwatchedMs: number,
+): Promise<{ changed: boolean; failures: number; unwatched?: { since: Date; up: boolean } }> {
   const table = `${schemaOf(em)}."component_check"`;
   const first = await em.execute<{ failures: number }[]>(
     `insert into ${table} ("component", "up", "failures", "since", "checked_at") values (?, ?, ?, ?, ?)
@@ -133,16 +152,19 @@ async function advance(
     [component.name, component.up, component.up ? 0 : 1, at, at],
   );
   if (first.length > 0) return { changed: true, failures: first[0].failures };
-  const [last] = await em.execute<{ up: boolean; failures: number }[]>(
-    `select "up", "failures" from ${table} where "component" = ? for update`,
+  const [last] = await em.execute<{ up: boolean; failures: number; checked_at: Date }[]>(
+    `select "up", "failures", "checked_at" from ${table} where "component" = ? for update`,
     [component.name],
   );
+  const checkedAt = new Date(last.checked_at);
+  const unwatched =
+    at.getTime() - checkedAt.getTime() > unwatchedMs ? { since: checkedAt, up: last.up } : undefined;
   const changed = last.up !== component.up;
   const failures = component.up ? 0 : last.failures + 1;
   await em.execute(
     `update ${table} set "up" = ?, "failures" = ?, "since" = case when ? then ? else "since" end, "checked_at" = ?
      where "component" = ?`,
-    [component.up, failures, changed, at, at, component.name],
+    [component.up, failures, changed || unwatched !== undefined, at, at, component.name],
   );
-  return { changed, failures };
+  return { changed, failures, unwatched };
 }
