@@ -6,6 +6,7 @@ import { NavLink, useNavigate, useParams } from 'react-router';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { LoadMore } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
+import { whenShort } from '../ui/when';
 import { ConversationView } from './ConversationView';
 import { ConversationsDocument, StartConversationDocument } from './documents';
 
@@ -57,7 +58,10 @@ export function BeePage() {
         <ul>
           {conversations?.nodes.map((c) => (
             <li key={c.id}>
-              <NavLink to={`/bee/${c.id}`}>{c.title}</NavLink>
+              <NavLink to={`/bee/${c.id}`}>{c.title}</NavLink>{' '}
+              <time className="muted" dateTime={c.updatedAt} title={new Date(c.updatedAt).toLocaleString()}>
+                {whenShort(c.updatedAt)}
+              </time>
             </li>
           ))}
         </ul>
