@@ -393,11 +393,13 @@ export class JarVectors {
    */
   async reclaimRetired(em: EntityManager): Promise<number> {
     const table = `"${em.config.get('schema')}"."vector_index"`;
-    const reclaimed = await em.getConnection().execute<ServingIndex[]>(
-      `delete from ${table} where state = 'RETIRED' and retired_at <= now() - make_interval(secs => ?)
-       returning collection, honey_jar_id as "honeyJarId", provider, model, dimension, shared`,
-      [RETIRED_GRACE_MS / 1000],
-    );
+    const reclaimed = await em
+      .getConnection()
+      .execute<(EmbeddingModel & { collection: string; honeyJarId: string })[]>(
+        `delete from ${table} where state = 'RETIRED' and retired_at <= now() - make_interval(secs => ?)
+         returning collection, honey_jar_id as "honeyJarId", provider, model, dimension`,
+        [RETIRED_GRACE_MS / 1000],
+      );
     for (const index of reclaimed) {
       await this.#drop(index.collection);
       await this.#unmirrorJar(index.honeyJarId, index);
