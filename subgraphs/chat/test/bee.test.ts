@@ -13,7 +13,15 @@ import { RedisWatchers } from '../src/domain/bee/watchers.ts';
 import { subgraph } from '../src/index.ts';
 import { WITHHELD_TEXT } from '../src/domain/bee/cited-access.ts';
 import { ask, buildHit, openStream, PassageRetriever, run, textOf } from './bee-harness.ts';
-import { buildConversation, buildViewer, createBus, startChat, type ChatHarness } from './harness.ts';
+import {
+  buildConversation,
+  buildMessage,
+  buildViewer,
+  createBus,
+  startChat,
+  type ChatHarness,
+} from './harness.ts';
+import { Conversation, Message } from '../src/entities/index.ts';
 
 const limits = { firstTokenTimeoutMs: 2000, totalTimeoutMs: 5000, retries: 0 };
 let chat: ChatHarness;
@@ -288,6 +296,35 @@ describe('Bee answering', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.hungUp()).toBe(hungUp + 1);
+  });
+
+  it('ends, when asked to stop, an answer that no process is writing any more (its process stopped)', async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const question = await buildMessage(chat.runtime, conversation, 'How many hives?');
+    const em = chat.runtime.orm.em.fork();
+    const orphan = em.create(Message, {
+      conversation: em.getReference(Conversation, conversation.id),
+      role: 'ASSISTANT',
+      text: 'The north apiary',
+      authorId: null,
+      status: 'STREAMING',
+      replyToId: question.id,
+      createdAt: new Date(question.createdAt.getTime() + 1),
+    });
+    await em.flush();
+    const stopped = await run(
+      chat,
+      owner,
+      `mutation ($id: ID!) { stopGenerating(messageId: $id) { id status errorCode text } }`,
+      { id: orphan.id },
+    );
+    expect(stopped.data.stopGenerating).toEqual({
+      id: orphan.id,
+      status: 'FAILED',
+      errorCode: 'INTERRUPTED',
+      text: 'The north apiary',
+    });
   });
 
   it('stops when the last subscriber leaves, keeping what it had', async () => {

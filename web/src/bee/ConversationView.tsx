@@ -21,7 +21,7 @@ import {
   SendMessageDocument,
   StopGeneratingDocument,
 } from './documents';
-import { foldPacket, type LiveAnswers } from './streams';
+import { foldPacket, isAnswering, type LiveAnswers } from './streams';
 
 function download(name: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -132,6 +132,8 @@ export function ConversationView({ id }: { id: string }) {
   const conversation = data?.conversation;
   if (!conversation) return <ErrorNotice error={new Error('There is no conversation here you can read.')} />;
   const selectedJars = jars ?? conversation.honeyJarIds ?? [];
+  // One answer at a time: the next question waits until Bee has finished (or been stopped).
+  const answering = isAnswering(conversation.messages, live);
 
   const ask = async (event: FormEvent) => {
     event.preventDefault();
@@ -256,7 +258,17 @@ export function ConversationView({ id }: { id: string }) {
         </label>
         <JarPicker legend="Honey jars Bee may search" selected={selectedJars} onChange={setJars} />
         {sent.error && <ErrorNotice error={sent.error} />}
-        <button type="submit" className="primary" disabled={sent.loading}>
+        {answering && (
+          <p className="muted" id="answering-note">
+            Bee is still answering. Ask your next question once it has finished, or stop it.
+          </p>
+        )}
+        <button
+          type="submit"
+          className="primary"
+          disabled={sent.loading || answering}
+          aria-describedby={answering ? 'answering-note' : undefined}
+        >
           Ask
         </button>
       </form>

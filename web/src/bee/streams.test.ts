@@ -1,7 +1,7 @@
 // Bee's answer as the page sees it while it streams: deltas appended in order, citations kept by index (a repeat
 // replaces), the stored message winning at the end, and a failure kept with its request id.
 import { describe, expect, it } from '@jest/globals';
-import { foldPacket, type LiveAnswers, type StreamPacket } from './streams';
+import { foldPacket, isAnswering, type LiveAnswers, type StreamPacket } from './streams';
 
 const citation = (index: number, title: string) => ({
   __typename: 'Citation' as const,
@@ -67,5 +67,17 @@ describe('foldPacket', () => {
       done: true,
       failure: { code: 'MODEL_TIMEOUT', message: 'Bee took too long', requestId: 'r-9' },
     });
+  });
+});
+
+describe('isAnswering', () => {
+  const question = { id: 'q', role: 'USER' as const, status: 'COMPLETE' as const };
+  const answer = { id: 'a', role: 'ASSISTANT' as const, status: 'STREAMING' as const };
+  it('holds the next question while an answer is being written, until it ends live or as stored', () => {
+    expect(isAnswering([question, answer], {})).toBe(true);
+    expect(isAnswering([question, answer], { a: { text: 'Twelve', citations: [], done: false } })).toBe(true);
+    expect(isAnswering([question, answer], { a: { text: 'Twelve', citations: [], done: true } })).toBe(false);
+    expect(isAnswering([question, { ...answer, status: 'CANCELLED' }], {})).toBe(false);
+    expect(isAnswering([question], {})).toBe(false);
   });
 });

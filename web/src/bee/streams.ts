@@ -44,3 +44,11 @@ export function foldPacket(answers: LiveAnswers, packet: StreamPacket): LiveAnsw
       return answers;
   }
 }
+
+/** Whether Bee is still writing an answer in the conversation (the next question waits for it). */
+export function isAnswering(
+  messages: readonly Pick<MessageFieldsFragment, 'id' | 'role' | 'status'>[],
+  live: LiveAnswers,
+): boolean {
+  return messages.some((m) => m.role === 'ASSISTANT' && m.status === 'STREAMING' && !live[m.id]?.done);
+}

@@ -174,10 +174,24 @@ async function ownAnswer(scope: ChatScope, messageId: string) {
   return row;
 }
 
-/** Cancels an answer being written; it is kept as CANCELLED with the text it had. */
+/**
+ * Cancels an answer being written; it is kept as CANCELLED with the text it had. One that no replica is writing
+ * (its process stopped mid-answer: none stored it CANCELLED when told to stop) is ended here as FAILED
+ * (INTERRUPTED), with what it had, so it does not show as being written for ever.
+ */
 export async function stopGenerating(scope: BeeScope, messageId: string): Promise<MessageView> {
   const row = await ownAnswer(scope, messageId);
-  if (!(await beeFor(scope.runtime).stop(row.id))) await untilNotStreaming(scope, row);
+  if (!(await beeFor(scope.runtime).stop(row.id))) {
+    await untilNotStreaming(scope, row);
+    if (row.status === 'STREAMING') {
+      await scope.em.nativeUpdate(
+        Message,
+        { id: row.id, status: 'STREAMING' },
+        { status: 'FAILED', errorCode: 'INTERRUPTED' },
+      );
+      scope.logger.warn({ messageId: row.id }, 'ended an answer no process was writing any more');
+    }
+  }
   await scope.em.refresh(row);
   return toMessageView(row);
 }

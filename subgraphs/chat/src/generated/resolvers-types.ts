@@ -95,7 +95,10 @@ export type Message = {
   citations: Array<Citation>;
   conversationId: Scalars['ID']['output'];
   createdAt: Scalars['DateTime']['output'];
-  /** For a FAILED answer: why (e.g. MODEL_TIMEOUT, MODEL_UNAVAILABLE, SEARCH_FAILED). */
+  /**
+   * For a FAILED answer: why (e.g. MODEL_TIMEOUT, MODEL_UNAVAILABLE, SEARCH_FAILED; INTERRUPTED: the process writing
+   * it stopped, and it was ended when asked to stop).
+   */
   errorCode?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   model?: Maybe<Scalars['String']['output']>;
