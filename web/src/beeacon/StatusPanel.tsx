@@ -32,6 +32,15 @@ export function timelineSummary(t: ComponentTimeline): string {
   return `${t.name}: down ${duration(t.downMs)} in the last 24 hours, ${counted(t.outages, 'outage')}`;
 }
 
+/** The few words beside a component's strip: its downtime, or since when it is known up. */
+function timelineLabel(t: ComponentTimeline): string {
+  if (t.downMs > 0) return `Down ${duration(t.downMs)}`;
+  const since = upSince(t);
+  return since === null
+    ? 'Up throughout'
+    : `Up since ${new Date(since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+}
+
 function TimelineStrip({ timeline, start }: { timeline: ComponentTimeline; start: number }) {
   const x = (at: number) => ((at - start) / DAY_MS) * 1000;
   return (
@@ -101,13 +110,7 @@ export function StatusPanel({ now = () => Date.now() }: { now?: () => number }) 
               <li key={t.name}>
                 <span className="timeline-name">{t.name}</span>
                 <TimelineStrip timeline={t} start={end - DAY_MS} />
-                <span className="muted">
-                  {t.downMs > 0
-                    ? `Down ${duration(t.downMs)}`
-                    : upSince(t) !== null
-                      ? `Up since ${new Date(upSince(t)!).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
-                      : 'Up throughout'}
-                </span>
+                <span className="muted">{timelineLabel(t)}</span>
               </li>
             ))}
           </ul>

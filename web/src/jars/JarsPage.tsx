@@ -6,6 +6,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Link, useNavigate } from 'react-router';
 import type { HoneyJarStatus, HoneyJarType } from '../gql/graphql';
 import { Badge } from '../ui/Badge';
+import { counted } from '../ui/counted';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { useSettled } from '../ui/settled';
 import { Empty, Loading } from '../ui/states';
@@ -141,8 +142,7 @@ export function JarsPage() {
             </p>
             {jar.description && <p>{jar.description}</p>}
             <p className="muted">
-              {jar.documentCount === 1 ? '1 document' : `${jar.documentCount} documents`} · Owner:{' '}
-              {jar.owner.displayName}
+              {counted(jar.documentCount, 'document')} · Owner: {jar.owner.displayName}
             </p>
           </li>
         ))}
