@@ -29,7 +29,7 @@ import { InvalidSessionError, type SessionResolver } from './identity/session-re
 import { authentication as authenticationStage } from './pipeline/authentication.ts';
 import { documentLimitError } from './pipeline/document-limits.ts';
 import { maskErrors, type MaskingOptions } from './pipeline/error-masking.ts';
-import { findNulByte, nulByteError } from './pipeline/input-checks.ts';
+import { inputError } from './pipeline/input-checks.ts';
 import { requestIdOf } from './pipeline/request-id.ts';
 import { loginEmails, rateLimitedError } from './plugins/rate-limit.ts';
 import { subscribeFederated } from './subscriptions/federated-subscription.ts';
@@ -169,10 +169,10 @@ export function serveWebSocket(
     const operation = getOperationAST(document, operationName);
     if (!operation) return [unknownOperationError(document, operationName)];
     const variables = (payload.variables ?? {}) as Record<string, unknown>;
+    const refused = inputError(document, variables);
+    if (refused) return [refused];
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
     if (coerced.errors) return coerced.errors.map((e) => clientError(e.message, ErrorCode.BAD_USER_INPUT));
-    const nul = findNulByte(document, variables);
-    if (nul) return [nulByteError(nul)];
     const oversize = resultSizeViolation(schema, operation, fragmentsOf(document), variables, limits);
     if (oversize) return [limitError(oversize)];
     if (protection) {

@@ -60,6 +60,60 @@ describe('client mistakes are client errors (finding 9) and limits hold (finding
     });
   });
 
+  it('refuses variables and bodies nested past 64 levels, and bodies that are not UTF-8, as 400s that name them', async () => {
+    const mutation = 'mutation ($text: String!) { postMessage(conversationId: "c1", text: $text) { id } }';
+    const post = (body: BodyInit) =>
+      fetch(platform.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...bob },
+        body,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { errors: WsError } }));
+    const withText = (levels: number) =>
+      `{"query":${JSON.stringify(mutation)},"variables":{"text":${'['.repeat(levels)}"x"${']'.repeat(levels)}}}`;
+    // Walked recursively, 100,000 levels overflowed the stack: INTERNAL_SERVER_ERROR. Over HTTP the body is
+    // refused before anything reads its variables; over graphql-ws (below) the variable is.
+    const variable = await post(withText(100_000));
+    expect(variable.status).toBe(400);
+    expect(variable.body.errors[0]).toMatchObject({
+      message: 'The request body is nested more than 64 levels deep',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    // Within the limit, the value is a type error like any other, not a nesting one.
+    const typed = await post(withText(60));
+    expect(typed.body.errors[0].message).not.toMatch(/nested/);
+    expect(typed.body.errors[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const deepBody = await post(
+      `{"query":"{ ping }","extensions":${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}}`,
+    );
+    expect([deepBody.status, deepBody.body.errors[0].message]).toEqual([
+      400,
+      'The request body is nested more than 64 levels deep',
+    ]);
+    const text = Buffer.from(JSON.stringify({ query: mutation, variables: { text: 'a__b' } }));
+    const at = text.indexOf('__');
+    text[at] = 0xff; // a byte no UTF-8 text has: stored, it would have read a\ufffd_b
+    const latin = await post(new Uint8Array(text));
+    expect([latin.status, latin.body.errors[0].message, latin.body.errors[0].extensions?.code]).toEqual([
+      400,
+      'The request body is not valid UTF-8',
+      'BAD_REQUEST',
+    ]);
+    const client = wsClient(platform.gateway.url);
+    try {
+      const overWs = await wsErrors(
+        client,
+        'subscription ($c: ID!) { messageAdded(conversationId: $c) { text } }',
+        { c: JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`) as unknown },
+      );
+      expect(overWs[0]).toMatchObject({
+        message: '$c is nested more than 64 levels deep',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('answers 400 when the operation to run cannot be chosen', async () => {
     const two = 'query A { ping } query B { ping }';
     const unnamed = await postGraphQL(platform.gateway.url, two);

@@ -391,6 +391,40 @@ describe('hostile uploads', () => {
     );
   });
 
+  it('refuses a file name or title that is not UTF-8 instead of storing U+FFFD in its place', async () => {
+    // What an old client sends for `café`: Latin-1, the é a single byte 0xE9.
+    const boundary = 'sting-latin1-boundary';
+    const multipart = (disposition: Buffer, title?: Buffer) =>
+      Buffer.concat([
+        ...(title
+          ? [
+              Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="title"\r\n\r\n`),
+              title,
+              Buffer.from('\r\n'),
+            ]
+          : []),
+        Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="`),
+        disposition,
+        Buffer.from(`"\r\ncontent-type: text/plain\r\n\r\nlatin ${randomUUID()}\r\n--${boundary}--\r\n`),
+      ]);
+    const latin1 = Buffer.from('caf\xe9.txt', 'latin1');
+    const send = (body: Buffer) =>
+      call('POST', `/api/v1/honey-pots/${jars.PRIVATE}/upload`, tokens.owner, {
+        body: new Uint8Array(body),
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+    const before = (await call('GET', `/api/v1/honey-pots/${jars.PRIVATE}/documents`, tokens.owner)).body.data
+      .nodes.length;
+    const name = await send(multipart(latin1));
+    expect([name.status, name.body.error.message]).toEqual([400, 'The file name is not valid UTF-8']);
+    const title = await send(
+      multipart(Buffer.from('ok.txt'), Buffer.from('Ruches \xe0 Z\xfcrich', 'latin1')),
+    );
+    expect([title.status, title.body.error.message]).toEqual([400, 'title is not valid UTF-8']);
+    const after = await call('GET', `/api/v1/honey-pots/${jars.PRIVATE}/documents`, tokens.owner);
+    expect(after.body.data.nodes).toHaveLength(before);
+  });
+
   it('refuses a file whose content is not its type', async () => {
     const r = await upload(jars.PRIVATE, tokens.owner, [
       { name: 'report.pdf', bytes: 'plain words, not a PDF' },

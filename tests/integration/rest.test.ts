@@ -367,6 +367,17 @@ describe('REST answers and errors as the OpenAPI document describes them', () =>
       member,
     );
     expect(camel.status).toBe(200);
+    // A parameter that takes one value, given twice (in one spelling or both), is refused, not one of them guessed.
+    for (const query of ['first=1&first=50', 'honey_jar=a&honeyJar=b']) {
+      const twice = await call(
+        'GET',
+        `/api/v1/${query.startsWith('first') ? 'honey-pots' : 'documents'}?${query}`,
+        member,
+      );
+      expect(twice.status).toBe(400);
+      expectErrorShape(twice.body, 'BAD_USER_INPUT');
+      expect(twice.body.error.message).toMatch(/^(first|honey_jar) is given 2 times: give it once$/);
+    }
   });
 
   it('400 for malformed JSON, a body that is not an object, and bodies over the limit (declared or chunked)', async () => {
@@ -396,6 +407,46 @@ describe('REST answers and errors as the OpenAPI document describes them', () =>
     });
     expect(chunked.status).toBe(400);
     expect(JSON.parse(chunked.body).error.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('400 for a body that is not UTF-8 or is nested past 64 levels, and a "__proto__" field is only an unknown field: nothing is made', async () => {
+    const before = (await call('GET', '/api/v1/honey-pots?first=50', member)).body.data.nodes.length;
+    const send = async (body: BodyInit) => {
+      const response = await fetch(base + '/api/v1/honey-pots', {
+        method: 'POST',
+        headers: json(member),
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    // "name": "a\xff\xfeb": stored, it would have read a��b.
+    const latin = await send(
+      new Uint8Array(
+        Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('b"}')]),
+      ),
+    );
+    expect(latin.status).toBe(400);
+    expectErrorShape(latin.body, 'BAD_USER_INPUT');
+    expect(latin.body.error.message).toBe('The request body is not valid UTF-8');
+    // 100,000 levels used to overflow the stack while renaming the body's keys: a 500.
+    const deep = await send(`{"name":"deep","tags":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    expect(deep.status).toBe(400);
+    expect(deep.body.error.message).toBe('The request body is nested more than 64 levels deep');
+    // Assigned while renaming keys, "__proto__" became the body object's prototype and vanished from its fields.
+    const proto = await send('{"name":"proto","__proto__":{"type":"PUBLIC"}}');
+    expect(proto.status).toBe(400);
+    expect(proto.body.error.message).toBe('__proto__ is not a field of this body');
+    expect((await call('GET', '/api/v1/honey-pots?first=50', member)).body.data.nodes).toHaveLength(before);
+    // Bee's chat reads its body the same way.
+    const chat = await fetch(base + '/api/bee/chat', {
+      method: 'POST',
+      headers: json(member),
+      body: `{"message":${'['.repeat(1000)}${']'.repeat(1000)}}`,
+    });
+    expect(chat.status).toBe(400);
+    expect(((await chat.json()) as any).error.message).toBe(
+      'The request body is nested more than 64 levels deep',
+    );
   });
 
   it('401 without a session, 403 on a visible jar of someone else, 404 naming an unknown id, 405 with Allow', async () => {

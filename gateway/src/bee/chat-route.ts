@@ -9,6 +9,7 @@ import type { HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';
 import { sendData, sendJson } from '../rest/respond.ts';
 import { toRestNaming } from '../rest/naming.ts';
+import { jsonOf } from '../rest/request-body.ts';
 import { isEventStream } from '../topology/endpoint.ts';
 
 const CITATION = 'index chunkId page quote document { id title } honeyJar { id name }';
@@ -33,13 +34,7 @@ interface ChatBody {
 type Packet = { __typename: string; messageId?: string; message?: { id: string }; [key: string]: unknown };
 
 function parseBody(raw: Buffer): ChatBody {
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new BadUserInputError('The body is not valid JSON');
-  }
-  const b = body as Record<string, unknown> | null;
+  const b = jsonOf(raw) as Record<string, unknown> | null;
   if (!b || typeof b !== 'object' || Array.isArray(b))
     throw new BadUserInputError('The body must be a JSON object');
   // Checked here as well as by chat, so a refused message never leaves a new, empty conversation behind.

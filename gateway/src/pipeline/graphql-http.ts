@@ -6,6 +6,7 @@ import type { ApolloServer } from '@apollo/server';
 import {
   BodyTooLargeError,
   headerMapOf,
+  bodyErrorMessage,
   readJsonBody,
   sendJson,
   writeApolloResponse,
@@ -49,8 +50,7 @@ export async function serveGraphqlHttp(
   try {
     body = req.method === 'POST' ? await readJsonBody(req, options.bodyLimitBytes) : undefined;
   } catch (err) {
-    if (err instanceof BodyTooLargeError) return refuse(413, err.message, 'BAD_REQUEST');
-    return refuse(400, 'Malformed JSON body', 'BAD_REQUEST');
+    return refuse(err instanceof BodyTooLargeError ? 413 : 400, bodyErrorMessage(err), 'BAD_REQUEST');
   }
   const url = new URL(req.url ?? '/', 'http://gateway.invalid');
   const query = queryOf(body, url);

@@ -3,6 +3,7 @@
 // whether it came in a variable or as a literal in the document.
 import { BREAK, GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
 import { ErrorCode } from '@sting/kit/errors.ts';
+import { MAX_JSON_DEPTH, jsonDepth, nestingMessage } from '@sting/kit/http/json-text.ts';
 
 const NUL = '\u0000';
 
@@ -40,7 +41,7 @@ function nulInLiteral(node: ValueNode, path: string): string | undefined {
   return undefined;
 }
 
-export function nulByteError(field: string): GraphQLError {
+function nulByteError(field: string): GraphQLError {
   return new GraphQLError(`${field} contains a NUL character, which is not allowed`, {
     extensions: { code: ErrorCode.BAD_USER_INPUT, field, http: { status: 400 } },
   });
@@ -65,8 +66,27 @@ function nulInLiterals(document: DocumentNode): string | undefined {
  */
 const literalNuls = new WeakMap<DocumentNode, string | null>();
 
+/**
+ * What is wrong with an operation's inputs, if anything: a variable nested more than MAX_JSON_DEPTH levels deep
+ * (checked first, without recursion: the walks after it, and the resolvers', recurse, and `[[[…]]]` nested
+ * 100,000 deep overflowed the stack), or a NUL byte in a variable or literal.
+ */
+export function inputError(
+  document: DocumentNode,
+  variables: Readonly<Record<string, unknown>> | undefined,
+): GraphQLError | undefined {
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    if (jsonDepth(value) > MAX_JSON_DEPTH)
+      return new GraphQLError(nestingMessage(`$${name}`), {
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field: `$${name}`, http: { status: 400 } },
+      });
+  }
+  const nul = findNulByte(document, variables);
+  return nul ? nulByteError(nul) : undefined;
+}
+
 /** Where the first NUL byte is (`$name.path` for a variable, `field.argument.path` for a literal), if any. */
-export function findNulByte(
+function findNulByte(
   document: DocumentNode,
   variables: Readonly<Record<string, unknown>> | undefined,
 ): string | undefined {

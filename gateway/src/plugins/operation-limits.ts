@@ -20,7 +20,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { findNulByte, nulByteError } from '../pipeline/input-checks.ts';
+import { inputError } from '../pipeline/input-checks.ts';
 import { estimatedResultSize } from './result-size.ts';
 
 export interface OperationLimits {
@@ -247,8 +247,8 @@ export function operationLimitsPlugin(limits: OperationLimits): ApolloServerPlug
           if (violation) throw limitError(violation);
           const [armored] = armor(schema, document);
           if (armored) throw armored;
-          const nul = findNulByte(document, request.variables);
-          if (nul) throw nulByteError(nul);
+          const refused = inputError(document, request.variables);
+          if (refused) throw refused;
         },
       };
     },

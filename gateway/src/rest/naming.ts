@@ -7,15 +7,19 @@ export function snakeCase(name: string): string {
 }
 
 export function camelCase(name: string): string {
+  if (name.startsWith('__')) return name;
   return name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
+// Recursive: bodies are nested at most MAX_JSON_DEPTH levels (request-body.ts), results as deep as their query.
 function renameKeys(value: unknown, rename: (key: string) => string): unknown {
   if (Array.isArray(value)) return value.map((item) => renameKeys(item, rename));
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[rename(key)] = renameKeys(item, rename);
-  return out;
+  // Object.fromEntries defines each key as the object's own: a body's "__proto__" stays a field (refused as
+  // unknown), where assigning it would have set the prototype of the object the resolvers read.
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [rename(key), renameKeys(item, rename)]),
+  );
 }
 
 /** GraphQL result → legacy REST JSON. */

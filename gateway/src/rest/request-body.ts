@@ -2,6 +2,7 @@
 // an unbounded buffer in the gateway.
 import type { IncomingMessage } from 'node:http';
 import { BadUserInputError } from '@sting/kit/errors.ts';
+import { JsonTextError, parseJsonBytes } from '@sting/kit/http/json-text.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -32,6 +33,19 @@ async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer>
   return Buffer.concat(chunks);
 }
 
+/** JSON's four whitespace bytes: a body of only these is empty. */
+const isJsonWhitespace = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+
+/** Body bytes as JSON (UTF-8, nested at most MAX_JSON_DEPTH levels), or the client's 400 saying what is wrong. */
+export function jsonOf(bytes: Uint8Array): unknown {
+  try {
+    return parseJsonBytes(bytes);
+  } catch (err) {
+    if (err instanceof JsonTextError) throw new BadUserInputError(err.message);
+    throw err;
+  }
+}
+
 /** The body as a JSON object; an empty body is `{}` so a PUT with nothing to change is still valid. */
 export async function readJsonObject(
   req: IncomingMessage,
@@ -40,14 +54,9 @@ export async function readJsonObject(
   if (!isJsonContentType(req.headers['content-type'])) {
     throw new BadUserInputError('Send the request body as application/json');
   }
-  const raw = (await readLimited(req, limit)).toString('utf8');
-  if (raw.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new BadUserInputError('The request body is not valid JSON');
-  }
+  const bytes = await readLimited(req, limit);
+  if (bytes.every(isJsonWhitespace)) return {};
+  const parsed = jsonOf(bytes);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new BadUserInputError('The request body must be a JSON object');
   }

@@ -126,9 +126,15 @@ export function buildVariables(
     // Every spelling is accepted, as in bodies: `?page_size=` style for legacy clients, `?honeyJar=` as GraphQL's.
     const values = spellings(variable).flatMap((name) => search.getAll(name));
     if (values.length === 0) continue;
+    // A parameter that takes one value given twice (`?first=5&first=500`, or in both spellings) is refused: which
+    // one counts would be the gateway's guess, and a proxy in front may have checked the other.
+    if (!variable.list && values.length > 1) {
+      const name = snakeCase(variable.name);
+      throw new BadUserInputError(`${name} is given ${values.length} times: give it once`, name);
+    }
     variables[variable.name] = variable.list
       ? values.map((raw) => coerceScalar(variable, raw, schema))
-      : coerceScalar(variable, values[values.length - 1], schema);
+      : coerceScalar(variable, values[0], schema);
   }
   if (route.body) {
     const input = fromRestNaming(body ?? {});

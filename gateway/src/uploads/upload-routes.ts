@@ -70,6 +70,15 @@ function formDataName(name: string | undefined): string | undefined {
   return name?.replace(/%(?:22|0D|0A)/gi, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
 }
 
+/**
+ * Refuses a part's name or title that was not UTF-8: busboy reads what is not as U+FFFD, which would otherwise be
+ * stored in place of the characters the person meant (a Latin-1 `café` as `caf\uFFFD`).
+ */
+function refuseUndecodable(text: string | undefined, what: string): void {
+  if (text?.includes('\uFFFD'))
+    throw new BadUserInputError(`${what} is not valid UTF-8`, what === 'title' ? 'title' : 'file');
+}
+
 function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
   return {
     name: 'documents.upload',
@@ -99,12 +108,15 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
           title = undefined;
           // One file at a time, in order: busboy waits for this stream to be read before the next part.
           parts = parts.then(async () => {
+            const filename = formDataName(info.filename);
+            refuseUndecodable(filename, 'The file name');
+            refuseUndecodable(given, 'title');
             const created = await run<{ createUpload: { token: string; maxBytes: number; limit: string } }>(
               call,
               CREATE,
               {
                 honeyJarId,
-                filename: formDataName(info.filename) || 'upload',
+                filename: filename || 'upload',
                 contentType: info.mimeType,
                 title: given ?? null,
               },

@@ -4,6 +4,7 @@ export * from './ids.ts';
 export * from './names.ts';
 export * from './keyset-cursor.ts';
 export * from './shared-promise.ts';
+export * from './http/json-text.ts';
 export * from './metrics/process-metrics.ts';
 export * from './bus/event-bus.ts';
 export * from './bus/envelope.ts';

@@ -2,6 +2,7 @@
 // gateway and by every standalone subgraph, with the request body size capped before it is parsed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import { JsonTextError, parseJsonBytes, utf8Text } from '../http/json-text.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -23,10 +24,17 @@ export async function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LI
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;
-  const text = Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
   const type = req.headers['content-type'] ?? '';
   // Apollo decides what a non-JSON body means (it refuses it, which is the CSRF protection we want).
-  return type.includes('json') ? JSON.parse(text) : text;
+  return type.includes('json') ? parseJsonBytes(bytes) : utf8Text(bytes);
+}
+
+/** What a client is told of a body that could not be read: what was wrong with it, nothing of the server. */
+export function bodyErrorMessage(err: unknown): string {
+  return err instanceof BodyTooLargeError || err instanceof JsonTextError
+    ? err.message
+    : 'Malformed JSON body';
 }
 
 export function sendJson(
@@ -58,9 +66,7 @@ export async function serveApolloHttp<TContext extends BaseContext>(
   } catch (err) {
     const tooLarge = err instanceof BodyTooLargeError;
     sendJson(res, tooLarge ? 413 : 400, {
-      errors: [
-        { message: tooLarge ? err.message : 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } },
-      ],
+      errors: [{ message: bodyErrorMessage(err), extensions: { code: 'BAD_REQUEST' } }],
     });
     return;
   }
