@@ -33,7 +33,12 @@ const WRITTEN_IN_SQL: Record<SubgraphName, { statement: RegExp; why: string }[]>
       why: "a JSON default ('{}') for rows written before the column existed; the entity sets it on create",
     },
   ],
-  chat: [],
+  chat: [
+    {
+      statement: /"message_streaming_lease_index"/,
+      why: 'a partial index on the answers being written, whose leases the sweep reads (bee/abandoned.ts)',
+    },
+  ],
   observability: [
     {
       statement: /"alert_unresolved_fingerprint_unique"/,

@@ -1,5 +1,6 @@
 // The chat subgraph as the runtime hosts it: conversations with Bee, their messages and the live message feed.
 import { defineSubgraph, followTopic, isUserDeletedEvent, Topics, type SubgraphRuntime } from '@sting/kit';
+import { sweepAbandonedAnswers } from './domain/bee/abandoned.ts';
 import { deleteConversationsOf } from './domain/deleted-people.ts';
 import { entities } from './entities/index.ts';
 import { createChatLoaders, type ChatLoaders } from './loaders.ts';
@@ -24,6 +25,9 @@ async function onStart(runtime: SubgraphRuntime): Promise<void> {
     { group: 'chat' },
   );
   runtime.stopHooks.push(stop);
+  // Answers left STREAMING by a process that stopped mid-answer end as FAILED (INTERRUPTED) once their lease runs
+  // out, found by a sweep at start and every half lease after.
+  runtime.stopHooks.push(sweepAbandonedAnswers(runtime));
 }
 
 export const subgraph = defineSubgraph<ChatLoaders>(import.meta.url, {

@@ -9,6 +9,7 @@ import { startModelServer, type StandInModelServer } from '../../../tests/standi
 import { RedisAnswerCache } from '../src/domain/bee/answer-cache.ts';
 import { NOTHING_FOUND, wordPieces } from '../src/domain/bee/answer.ts';
 import { beeFor, installBee, type Bee } from '../src/domain/bee/bee.ts';
+import { endAbandonedAnswers, leaseFromNow } from '../src/domain/bee/abandoned.ts';
 import { RedisWatchers } from '../src/domain/bee/watchers.ts';
 import { subgraph } from '../src/index.ts';
 import { WITHHELD_TEXT } from '../src/domain/bee/cited-access.ts';
@@ -309,6 +310,8 @@ describe('Bee answering', () => {
       text: 'The north apiary',
       authorId: null,
       status: 'STREAMING',
+      // Its lease has not run out yet: stopping ends it all the same, as no process answered the request to stop.
+      leaseUntil: leaseFromNow(),
       replyToId: question.id,
       createdAt: new Date(question.createdAt.getTime() + 1),
     });
@@ -325,6 +328,74 @@ describe('Bee answering', () => {
       errorCode: 'INTERRUPTED',
       text: 'The north apiary',
     });
+  });
+
+  it('ends an answer whose lease ran out (its writer stopped) once, as INTERRUPTED, telling the open stream', async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const question = await buildMessage(chat.runtime, conversation, 'How many hives?');
+    const em = chat.runtime.orm.em.fork();
+    const answer = (text: string, leaseUntil: Date) =>
+      em.create(Message, {
+        conversation: em.getReference(Conversation, conversation.id),
+        role: 'ASSISTANT',
+        text,
+        authorId: null,
+        status: 'STREAMING',
+        leaseUntil,
+        replyToId: question.id,
+        createdAt: new Date(question.createdAt.getTime() + 1),
+      });
+    const abandoned = answer('The north apiary', new Date(Date.now() - 1000));
+    const written = answer('Being written', leaseFromNow());
+    await em.flush();
+    const stream = await openStream(chat, owner, conversation.id);
+    try {
+      // Two replicas sweeping at once: the answer is ended by one of them.
+      const swept = await Promise.all([
+        endAbandonedAnswers(chat.runtime, 'sweep-a'),
+        endAbandonedAnswers(chat.runtime, 'sweep-b'),
+      ]);
+      expect(swept.flat()).toEqual([abandoned.id]);
+      const packet = await stream.next();
+      expect(packet).toMatchObject({
+        __typename: 'MessageFailed',
+        messageId: abandoned.id,
+        code: 'INTERRUPTED',
+      });
+      expect(packet.error).toMatch(/the process writing it stopped.*\(request sweep-[ab]\)$/);
+    } finally {
+      await stream.close();
+    }
+    const rows = await chat.runtime.orm.em
+      .fork()
+      .find(Message, { id: { $in: [abandoned.id, written.id] } }, { orderBy: { text: 'asc' } });
+    expect(rows.map((r) => [r.text, r.status, r.errorCode ?? null])).toEqual([
+      ['Being written', 'STREAMING', null],
+      ['The north apiary', 'FAILED', 'INTERRUPTED'],
+    ]);
+    expect(await endAbandonedAnswers(chat.runtime, 'sweep-c')).toEqual([]);
+  });
+
+  it('renews the lease of an answer while writing it, and lets it go once the answer is stored', async () => {
+    bee = installBee(chat.runtime, { model: standIn(), retriever, cache: null, leaseRenewEveryMs: 50 });
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    retriever.hits = [buildHit(FACT)];
+    server.queue({ tokens: Array.from({ length: 60 }, (_, i) => ` w${i}`), delayBetweenMs: 10 });
+    const stream = await openStream(chat, owner, conversation.id);
+    await ask(chat, owner, conversation.id, 'How many hives?');
+    const { messageId } = await stream.next();
+    const leaseOf = async () =>
+      (await chat.runtime.orm.em.fork().findOneOrFail(Message, { id: messageId })).leaseUntil;
+    const first = await leaseOf();
+    expect(first!.getTime()).toBeGreaterThan(Date.now());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await leaseOf())!.getTime()).toBeGreaterThan(first!.getTime());
+    const end = await stream.untilEnd();
+    await stream.close();
+    expect(end.at(-1)!.__typename).toBe('MessageCompleted');
+    expect(await leaseOf()).toBeNull();
   });
 
   it('stops when the last subscriber leaves, keeping what it had', async () => {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { BadUserInputError, NotFoundError, payloadFeed, Topics, type SubgraphRuntime } from '@sting/kit';
 import type { ChatTurn } from '@sting/llm/chat/index.ts';
 import { Conversation, Message, type ConversationRow, type MessageRow } from '../entities/conversation.ts';
+import { endAnswers, leaseFromNow } from './bee/abandoned.ts';
 import { writeAnswer } from './bee/answer.ts';
 import { beeFor } from './bee/bee.ts';
 import type { MessagePacket } from './bee/packets.ts';
@@ -141,6 +142,7 @@ export async function sendMessageToBee(
       text: '',
       authorId: null,
       status: 'STREAMING',
+      leaseUntil: leaseFromNow(),
       replyToId: asked.id,
       createdAt: new Date(asked.createdAt.getTime() + 1),
     });
@@ -183,14 +185,8 @@ export async function stopGenerating(scope: BeeScope, messageId: string): Promis
   const row = await ownAnswer(scope, messageId);
   if (!(await beeFor(scope.runtime).stop(row.id))) {
     await untilNotStreaming(scope, row);
-    if (row.status === 'STREAMING') {
-      await scope.em.nativeUpdate(
-        Message,
-        { id: row.id, status: 'STREAMING' },
-        { status: 'FAILED', errorCode: 'INTERRUPTED' },
-      );
-      scope.logger.warn({ messageId: row.id }, 'ended an answer no process was writing any more');
-    }
+    // Nobody stored it as stopped: its writer is gone, whether or not its lease has run out yet.
+    if (row.status === 'STREAMING') await endAnswers(scope.runtime, scope.requestId, { id: row.id });
   }
   await scope.em.refresh(row);
   return toMessageView(row);
@@ -217,6 +213,7 @@ export async function regenerate(scope: BeeScope, messageId: string): Promise<Me
   Object.assign(row, {
     text: '',
     status: 'STREAMING',
+    leaseUntil: leaseFromNow(),
     citations: [],
     errorCode: null,
     tokensIn: null,

@@ -45,6 +45,11 @@ export const Message = defineEntity({
     timeToFirstTokenMs: p.integer().nullable(),
     totalTimeMs: p.integer().nullable(),
     errorCode: p.string().length(40).nullable(),
+    /**
+     * A STREAMING answer: until when the process writing it vouches for it (it renews this while it writes). Past
+     * it, nobody is writing the answer any more (domain/bee/abandoned.ts). Indexed for STREAMING rows only.
+     */
+    leaseUntil: p.datetime().nullable(),
   },
 });
 

@@ -97,7 +97,7 @@ export type Message = {
   createdAt: Scalars['DateTime']['output'];
   /**
    * For a FAILED answer: why (e.g. MODEL_TIMEOUT, MODEL_UNAVAILABLE, SEARCH_FAILED; INTERRUPTED: the process writing
-   * it stopped, and it was ended when asked to stop).
+   * it stopped, and it was ended once that process no longer renewed its lease, or when asked to stop).
    */
   errorCode?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];

@@ -2,6 +2,7 @@
 // the same way), packets on the conversation's stream topic, and the stored message in its final state. Runs after
 // sendMessage returned; every outcome ends in exactly one MessageCompleted or MessageFailed packet.
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { createEvent, enqueueEvent, EventTypes, Topics, type SubgraphRuntime } from '@sting/kit';
 import { ChatModelError, type ChatTurn } from '@sting/llm/chat/index.ts';
 import { Message } from '../../entities/conversation.ts';
@@ -40,6 +41,7 @@ const FAILURES: Record<string, string> = {
   MODEL_BAD_RESPONSE: "Bee's model sent an answer Bee could not read.",
   SEARCH_FAILED: 'Searching your honey jars failed.',
   INTERNAL_SERVER_ERROR: 'Bee failed while answering.',
+  INTERRUPTED: 'Bee stopped writing this answer: the process writing it stopped. Ask again or regenerate it.',
 };
 
 function failureCode(err: unknown): string {
@@ -49,6 +51,39 @@ function failureCode(err: unknown): string {
   return typeof code === 'string' && ['FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND'].includes(code)
     ? code
     : 'INTERNAL_SERVER_ERROR';
+}
+
+/**
+ * An answer's final state, in the transaction that stores it: the message for `messageAdded`, and on the fixed topic
+ * for platform-wide listeners (Beeacon's history). Returns the message as the events carry it.
+ */
+export function enqueueStoredAnswer(
+  tx: EntityManager,
+  stored: MessageView,
+  stamp: { source: string; correlationId?: string },
+): MessageView & { createdAt: string } {
+  const event = { ...stored, createdAt: new Date(stored.createdAt).toISOString() };
+  const created = createEvent(EventTypes.chatMessageCreated, event, stamp);
+  enqueueEvent(tx, Topics.chat.messageAdded(stored.conversationId), created);
+  // The outbox wants each event's own id.
+  enqueueEvent(tx, Topics.chat.messageCreated, { ...created, id: randomUUID() });
+  return event;
+}
+
+/** The packet that ends an answer's stream in failure: what the person is told, with the request to quote. */
+export function failedPacket(
+  messageId: string,
+  code: string,
+  requestId: string,
+  detail?: string,
+): MessagePacket {
+  return {
+    __typename: 'MessageFailed',
+    messageId,
+    code,
+    message: `${FAILURES[code] ?? detail ?? FAILURES.INTERNAL_SERVER_ERROR} (request ${requestId})`,
+    requestId,
+  };
 }
 
 /** Splits text into deltas the size a model sends (a word and the space before it). */
@@ -128,14 +163,11 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
         timeToFirstTokenMs: firstTokenMs,
         totalTimeMs: Math.round(performance.now() - started),
         errorCode,
+        leaseUntil: null,
       });
       await tx.flush();
       const stored = toMessageView(row);
-      const event = { ...stored, createdAt: new Date(stored.createdAt).toISOString() };
-      const created = createEvent(EventTypes.chatMessageCreated, event, stamp);
-      enqueueEvent(tx, Topics.chat.messageAdded(job.conversationId), created);
-      // Also on the fixed topic for platform-wide listeners (Beeacon's history); the outbox wants its own id.
-      enqueueEvent(tx, Topics.chat.messageCreated, { ...created, id: randomUUID() });
+      const event = enqueueStoredAnswer(tx, stored, stamp);
       if (status === 'COMPLETE') {
         enqueueEvent(
           tx,
@@ -211,13 +243,7 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
       logger.error({ err: e }, 'storing a failed answer failed'),
     );
     await sending;
-    await publish({
-      __typename: 'MessageFailed',
-      messageId: job.messageId,
-      code,
-      message: `${FAILURES[code] ?? (err as Error).message} (request ${job.scope.requestId})`,
-      requestId: job.scope.requestId,
-    });
+    await publish(failedPacket(job.messageId, code, job.scope.requestId, (err as Error).message));
   }
 }
 

@@ -13,6 +13,8 @@ import {
   type SubgraphRuntime,
 } from '@sting/kit';
 import { createChatModel, type ChatConfig, type ChatModel } from '@sting/llm/chat/index.ts';
+import { Message } from '../../entities/conversation.ts';
+import { ANSWER_LEASE_MS, leaseFromNow } from './abandoned.ts';
 import { RedisAnswerCache, type AnswerCache } from './answer-cache.ts';
 import { KnowledgeRetriever } from './knowledge-retriever.ts';
 import { tracedModel } from './traced-model.ts';
@@ -57,6 +59,8 @@ export interface BeeParts {
   cache?: AnswerCache | null;
   /** Who watches each conversation (default: Redis when configured, else this process). */
   watchers?: Watchers;
+  /** How often the leases of the answers being written are renewed (default: every third of a lease). */
+  leaseRenewEveryMs?: number;
 }
 
 export class Bee {
@@ -68,10 +72,13 @@ export class Bee {
   readonly watchers: Watchers;
   readonly #runtime: SubgraphRuntime;
   #control: Promise<BusSubscription<EventEnvelope<AnswerControl>>> | null = null;
+  #renewal: NodeJS.Timeout | null = null;
+  readonly #renewEveryMs: number;
   #close: () => Promise<void>;
 
   constructor(runtime: SubgraphRuntime, parts: BeeParts = {}) {
     this.#runtime = runtime;
+    this.#renewEveryMs = parts.leaseRenewEveryMs ?? ANSWER_LEASE_MS / 3;
     const config = runtime.config as { bee?: Partial<BeeSettings>; redis?: { url?: string } } | undefined;
     this.settings = { ...DEFAULTS, ...config?.bee, ...parts.settings } as BeeSettings;
     this.model = parts.model ?? tracedModel(createChatModel(this.settings));
@@ -122,6 +129,28 @@ export class Bee {
       if (this.#running.get(messageId)?.controller === controller) this.#running.delete(messageId);
     });
     this.#running.set(messageId, { conversationId, controller, done });
+    this.#renewLeases();
+  }
+
+  /**
+   * Renews the leases of the answers this replica writes every third of a lease while it writes any, so no sweep
+   * takes them for abandoned (abandoned.ts). One statement for all of them; the timer keeps no process alive.
+   */
+  #renewLeases(): void {
+    if (this.#renewal) return;
+    this.#renewal = setInterval(() => {
+      const ids = [...this.#running.keys()];
+      if (ids.length === 0) {
+        clearInterval(this.#renewal!);
+        this.#renewal = null;
+        return;
+      }
+      this.#runtime.orm.em
+        .fork({ useContext: false })
+        .nativeUpdate(Message, { id: { $in: ids }, status: 'STREAMING' }, { leaseUntil: leaseFromNow() })
+        .catch((err: unknown) => this.#runtime.logger.warn({ err }, "renewing answers' leases failed"));
+    }, this.#renewEveryMs);
+    this.#renewal.unref();
   }
 
   /**
@@ -163,6 +192,8 @@ export class Bee {
 
   /** Cancels the answers in progress and closes the cache connection; closing twice is harmless. */
   async close(): Promise<void> {
+    if (this.#renewal) clearInterval(this.#renewal);
+    this.#renewal = null;
     for (const running of this.#running.values()) running.controller.abort();
     await this.idle();
     const control = this.#control;
