@@ -169,6 +169,24 @@ describe('the web app with documents', () => {
     expect(await focused.textContent()).toContain('thirty-five degrees Celsius');
   }, 60_000);
 
+  it('journey 5b: asks Bee straight from the Bee page, which opens a conversation named after the question', async () => {
+    await page.getByRole('link', { name: 'Bee', exact: true }).click();
+    await page.waitForURL(/\/bee$/);
+    await page.getByLabel('Ask Bee').fill('How warm is the brood nest?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.waitForURL(/\/bee\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'How warm is the brood nest?' }).waitFor();
+    const answer = page.locator('li.message.assistant').last();
+    await answer.locator('a.citation-marker').first().waitFor({ timeout: 30_000 });
+    expect(await answer.locator('.answer-text').textContent()).toContain('thirty-five degrees Celsius');
+    // Asked once: the question is not asked again when the page is reloaded.
+    await page.reload();
+    await page.getByRole('heading', { name: 'How warm is the brood nest?' }).waitFor();
+    await answer.locator('a.citation-marker').first().waitFor();
+    expect(await page.locator('li.message.user').count()).toBe(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  }, 60_000);
+
   it('journey 8: reviews what someone else proposed to a public jar, approving one and rejecting another', async () => {
     await page.getByRole('link', { name: 'Honey jars' }).click();
     await page.getByRole('button', { name: 'New honey jar' }).click();

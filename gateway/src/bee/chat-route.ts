@@ -118,6 +118,8 @@ export const beeChatRoute: HttpRouteFactory = ({ federation }) => ({
         if (event.errors?.length) throw failure(event.errors as never);
         const packet = (event.data as { messageStream: Packet }).messageStream;
         const id = packet.messageId ?? packet.message?.id;
+        // A packet of a kind this route does not select (a snapshot of an answer already being written) names none.
+        if (!id) continue;
         answerId ??= id;
         if (id !== answerId) continue;
         if (streaming) {

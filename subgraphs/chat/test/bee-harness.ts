@@ -46,6 +46,7 @@ const STREAM = parse(`subscription ($id: ID!) {
     __typename
     ... on MessageDelta { messageId text }
     ... on MessageCitation { messageId index citation { index chunkId page quote document { id title } honeyJar { id name } } }
+    ... on MessageSnapshot { messageId text citations { index chunkId } }
     ... on MessageCompleted { message { id status text provider model tokensIn tokensOut timeToFirstTokenMs totalTimeMs citations { index chunkId document { id title } honeyJar { id name } } } }
     ... on MessageFailed { messageId code error: message requestId }
   }

@@ -13,7 +13,7 @@ import { endAbandonedAnswers, leaseFromNow } from '../src/domain/bee/abandoned.t
 import { RedisWatchers } from '../src/domain/bee/watchers.ts';
 import { subgraph } from '../src/index.ts';
 import { WITHHELD_TEXT } from '../src/domain/bee/cited-access.ts';
-import { ask, buildHit, openStream, PassageRetriever, run, textOf } from './bee-harness.ts';
+import { ask, buildHit, openStream, PassageRetriever, run, textOf, type Packet } from './bee-harness.ts';
 import {
   buildConversation,
   buildMessage,
@@ -57,9 +57,18 @@ function useBee(model: ChatModel, cache = true) {
     model,
     retriever,
     cache: cache ? new RedisAnswerCache(redis, 60) : null,
-    settings: { retrieval: { topK: 4, minScore: 0.1 }, historyTokens: 500 },
+    // Answers stop as soon as nobody watches (the grace has tests of its own).
+    settings: { retrieval: { topK: 4, minScore: 0.1 }, historyTokens: 500, unwatchedGraceMs: 0 },
   });
 }
+
+/** The text a client shows from a stream's packets: deltas appended, a snapshot replacing what came before it. */
+const shownText = (packets: Packet[]) =>
+  packets.reduce(
+    (text, p) =>
+      p.__typename === 'MessageDelta' ? text + p.text : p.__typename === 'MessageSnapshot' ? p.text : text,
+    '',
+  );
 
 beforeAll(async () => {
   chat = await startChat();
@@ -398,6 +407,63 @@ describe('Bee answering', () => {
     expect(await leaseOf()).toBeNull();
   });
 
+  it('sends a stream opened mid-answer the text so far, then the rest (a page reloaded, a second tab)', async () => {
+    useBee(standIn(), false);
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    retriever.hits = [buildHit(FACT)];
+    server.queue({ tokens: Array.from({ length: 100 }, (_, i) => ` w${i}`), delayBetweenMs: 10 });
+    const first = await openStream(chat, owner, conversation.id);
+    await ask(chat, owner, conversation.id, 'How many hives?');
+    for (let i = 0; i < 5; i++) await first.next();
+    const late = await openStream(chat, owner, conversation.id);
+    const [all, seenLate] = await Promise.all([first.untilEnd(), late.untilEnd()]);
+    await Promise.all([first.close(), late.close()]);
+    const completed = seenLate.at(-1)!;
+    expect(completed.__typename).toBe('MessageCompleted');
+    const snapshot = seenLate.find((p) => p.__typename === 'MessageSnapshot');
+    expect(snapshot?.text).toMatch(/^ w0 w1 w2 w3 w4/);
+    // What the late stream shows is the whole answer, its first words included; the early one is not disturbed.
+    expect(shownText(seenLate.slice(0, -1))).toBe(completed.message.text);
+    expect(completed.message.text).toBe(Array.from({ length: 100 }, (_, i) => ` w${i}`).join(''));
+    expect(shownText(all.slice(0, -1))).toBe(completed.message.text);
+  });
+
+  it('goes on writing an answer whose watcher comes back within the grace, and stops one nobody came back to', async () => {
+    bee = installBee(chat.runtime, {
+      model: standIn(),
+      retriever,
+      cache: null,
+      settings: { unwatchedGraceMs: 300 },
+    });
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    retriever.hits = [buildHit(FACT)];
+    const slow = () =>
+      server.queue({ tokens: Array.from({ length: 80 }, (_, i) => ` w${i}`), delayBetweenMs: 10 });
+    slow();
+    const before = await openStream(chat, owner, conversation.id);
+    await ask(chat, owner, conversation.id, 'How many hives?');
+    const { messageId } = await before.next();
+    await before.close(); // the page reloads…
+    const after = await openStream(chat, owner, conversation.id); // …and is back at once
+    const end = await after.untilEnd();
+    await after.close();
+    expect(end.at(-1)!.message).toMatchObject({ id: messageId, status: 'COMPLETE' });
+    expect(shownText(end.slice(0, -1))).toBe(end.at(-1)!.message.text);
+
+    slow();
+    const leaving = await openStream(chat, owner, conversation.id);
+    await ask(chat, owner, conversation.id, 'And the south apiary?');
+    const second = await leaving.next();
+    await leaving.close(); // gone for good
+    expect(bee.isRunning(second.messageId)).toBe(true);
+    await bee.idle();
+    const stored = await chat.runtime.orm.em.fork().findOneOrFail(Message, { id: second.messageId });
+    expect(stored.status).toBe('CANCELLED');
+    expect(stored.text.split(' ').length).toBeLessThan(80);
+  });
+
   it('stops when the last subscriber leaves, keeping what it had', async () => {
     useBee(standIn(), false);
     const owner = buildViewer();
@@ -666,12 +732,14 @@ describe('on the Redis bus', () => {
         retriever: hits,
         cache: null,
         watchers: new RedisWatchers(redisA),
+        settings: { unwatchedGraceMs: 0 },
       });
       const beeB = installBee(runtimeB, {
         model: standIn(),
         retriever: hits,
         cache: null,
         watchers: new RedisWatchers(redisB),
+        settings: { unwatchedGraceMs: 0 },
       });
       const owner = buildViewer();
       const slow = () =>
@@ -696,6 +764,18 @@ describe('on the Redis bus', () => {
       expect(stopped.data.stopGenerating.status).toBe('CANCELLED');
       expect(beeA.isRunning(messageId)).toBe(false);
       await watching.close();
+
+      // A watcher opening on B while A writes gets A's text so far.
+      const third = await buildConversation(replicaA.runtime, owner);
+      slow();
+      const early = await openStream(replicaA, owner, third.id);
+      await ask(replicaA, owner, third.id, 'How many hives?');
+      for (let i = 0; i < 3; i++) await early.next();
+      const onB = await openStream(replicaB, owner, third.id);
+      const [, seenOnB] = await Promise.all([early.untilEnd(), onB.untilEnd()]);
+      await Promise.all([early.close(), onB.close()]);
+      expect(seenOnB.some((p) => p.__typename === 'MessageSnapshot')).toBe(true);
+      expect(shownText(seenOnB.slice(0, -1))).toBe(seenOnB.at(-1)!.message.text);
 
       // The only watcher, on B, leaves: A stops writing and keeps what it had.
       const second = await buildConversation(replicaA.runtime, owner);

@@ -5,9 +5,9 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { NavLink, useNavigate, useParams } from 'react-router';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { LoadMore } from '../ui/records';
-import { Empty, Loading } from '../ui/states';
+import { Loading } from '../ui/states';
 import { whenShort } from '../ui/when';
-import { ConversationView } from './ConversationView';
+import { ConversationView, QuestionFields, type PendingQuestion } from './ConversationView';
 import { ConversationsDocument, StartConversationDocument } from './documents';
 
 /** Conversations listed at a time, most recently active first. */
@@ -75,12 +75,39 @@ export function BeePage() {
         />
       </aside>
       <div className="conversation">
-        {conversationId ? (
-          <ConversationView key={conversationId} id={conversationId} />
-        ) : (
-          <Empty title="Start or pick a conversation to ask Bee about your documents." />
-        )}
+        {conversationId ? <ConversationView key={conversationId} id={conversationId} /> : <AskBee />}
       </div>
     </section>
+  );
+}
+
+/**
+ * Asking Bee without a conversation open: the question starts one (named after it) and is asked there, once the
+ * conversation's page is open and listening for the answer.
+ */
+function AskBee() {
+  const navigate = useNavigate();
+  const [question, setQuestion] = useState('');
+  const [jars, setJars] = useState<string[]>([]);
+  const [start, started] = useMutation(StartConversationDocument, { refetchQueries: ['Conversations'] });
+  const ask = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = question.trim();
+    if (!text) return;
+    const result = await start({ variables: { title: null } }).catch(() => null);
+    const id = result?.data?.startConversation.id;
+    if (!id) return;
+    const pending: PendingQuestion = { text, honeyJarIds: jars.length ? jars : null };
+    navigate(`/bee/${id}`, { state: { ask: pending } });
+  };
+  return (
+    <form onSubmit={ask} className="stack composer">
+      <p className="muted">Ask Bee about your documents, or pick a conversation to go on with.</p>
+      <QuestionFields question={question} onQuestion={setQuestion} jars={jars} onJars={setJars} />
+      {started.error && <ErrorNotice error={started.error} />}
+      <button type="submit" className="primary" disabled={started.loading}>
+        Ask
+      </button>
+    </form>
   );
 }

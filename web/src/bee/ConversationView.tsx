@@ -1,8 +1,8 @@
 // One conversation with Bee: its messages, answers streaming in from messageStream, and the controls to ask,
 // stop, regenerate, copy, rename, export and delete.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import type { MessageFieldsFragment } from '../gql/graphql';
 import { JarPicker } from '../search/JarPicker';
 import { passageLink } from '../search/SearchPage';
@@ -94,16 +94,56 @@ function Answer(props: {
 /** A long conversation opens at its newest messages, this many at a time. */
 const MESSAGES_PAGE = 100;
 
+/** A question asked before its conversation was open (the Bee page's own box), asked once the page listens. */
+export interface PendingQuestion {
+  text: string;
+  honeyJarIds: string[] | null;
+}
+
+/** The question box and the jars Bee may search: a conversation's composer, and the Bee page's own. */
+export function QuestionFields(props: {
+  question: string;
+  onQuestion: (question: string) => void;
+  jars: string[];
+  onJars: (jars: string[]) => void;
+}) {
+  return (
+    <>
+      <label>
+        Ask Bee
+        <textarea
+          rows={3}
+          maxLength={8000}
+          value={props.question}
+          onChange={(e) => props.onQuestion(e.target.value)}
+          required
+        />
+      </label>
+      <JarPicker legend="Honey jars Bee may search" selected={props.jars} onChange={props.onJars} />
+    </>
+  );
+}
+
+/** How often a conversation whose answer sends nothing is read again (its stream may have opened after the end). */
+const QUIET_ANSWER_POLL_MS = 3000;
+
 export function ConversationView({ id }: { id: string }) {
   const client = useApolloClient();
   const navigate = useNavigate();
+  const location = useLocation();
+  const pending = (location.state as { ask?: PendingQuestion } | null)?.ask;
+  const askedPending = useRef(false);
   const [question, setQuestion] = useState('');
   const [jars, setJars] = useState<string[] | null>(null);
   const [live, setLive] = useState<LiveAnswers>({});
   const [renaming, setRenaming] = useState<string | null>(null);
   const deleting = useItemAction<string>();
+  const [quiet, setQuiet] = useState(false);
   const { data, loading, error, refetch, fetchMore } = useQuery(ConversationDocument, {
     variables: { id, last: MESSAGES_PAGE },
+    // An answer shown as being written whose stream has sent nothing: read again until it ends (its stream may
+    // have opened only after it ended).
+    pollInterval: quiet ? QUIET_ANSWER_POLL_MS : 0,
   });
   const [loadingEarlier, setLoadingEarlier] = useState(false);
   useSubscription(MessageStreamDocument, {
@@ -117,6 +157,28 @@ export function ConversationView({ id }: { id: string }) {
   });
   // The list shows the conversation risen to the top, and named after its first question.
   const [send, sent] = useMutation(SendMessageDocument, { refetchQueries: ['Conversations'] });
+  const loaded = Boolean(data?.conversation);
+  useEffect(() => {
+    if (!pending || !loaded || askedPending.current) return;
+    askedPending.current = true;
+    // Asked once: a reload of this page must not ask again.
+    navigate(location.pathname, { replace: true, state: null });
+    void send({
+      variables: { conversationId: id, text: pending.text, honeyJarIds: pending.honeyJarIds },
+    })
+      .then(() => refetch())
+      .catch(() => null);
+  }, [pending, loaded, id, location.pathname, navigate, send, refetch]);
+  const streamingUnheard = Boolean(
+    data?.conversation?.messages.some(
+      (m) => m.role === 'ASSISTANT' && m.status === 'STREAMING' && live[m.id] === undefined,
+    ),
+  );
+  useEffect(() => {
+    if (!streamingUnheard) return setQuiet(false);
+    const timer = setTimeout(() => setQuiet(true), QUIET_ANSWER_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [streamingUnheard]);
   const [stop] = useMutation(StopGeneratingDocument);
   const [regenerate] = useMutation(RegenerateDocument);
   const [rename, renamed] = useMutation(RenameConversationDocument, {
@@ -246,17 +308,7 @@ export function ConversationView({ id }: { id: string }) {
         )}
       </ol>
       <form onSubmit={ask} className="stack composer">
-        <label>
-          Ask Bee
-          <textarea
-            rows={3}
-            maxLength={8000}
-            value={question}
-            onChange={(e) => setQuestion(e.target.value)}
-            required
-          />
-        </label>
-        <JarPicker legend="Honey jars Bee may search" selected={selectedJars} onChange={setJars} />
+        <QuestionFields question={question} onQuestion={setQuestion} jars={selectedJars} onJars={setJars} />
         {sent.error && <ErrorNotice error={sent.error} />}
         {answering && (
           <p className="muted" id="answering-note">

@@ -79,6 +79,13 @@ export const MessageStreamDocument = graphql(`
           ...CitationFields
         }
       }
+      ... on MessageSnapshot {
+        messageId
+        text
+        citations {
+          ...CitationFields
+        }
+      }
       ... on MessageCompleted {
         message {
           ...MessageFields

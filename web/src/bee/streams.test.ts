@@ -1,5 +1,6 @@
 // Bee's answer as the page sees it while it streams: deltas appended in order, citations kept by index (a repeat
-// replaces), the stored message winning at the end, and a failure kept with its request id.
+// replaces), a snapshot of the text so far replacing what came before it, the stored message winning at the end,
+// and a failure kept with its request id.
 import { describe, expect, it } from '@jest/globals';
 import { foldPacket, isAnswering, type LiveAnswers, type StreamPacket } from './streams';
 
@@ -32,6 +33,30 @@ describe('foldPacket', () => {
     ]);
     expect(answers.m1.done).toBe(false);
     expect(answers.m2.text).toBe('Other');
+  });
+
+  it('replaces what a stream opened mid-answer received with the text so far, then appends the deltas after it', () => {
+    const answers = fold([
+      // Deltas sent after this page subscribed, before the writer heard of it: the snapshot holds them too.
+      { __typename: 'MessageDelta', messageId: 'm1', text: ' at 35 °C' },
+      {
+        __typename: 'MessageSnapshot',
+        messageId: 'm1',
+        text: 'Bees keep the brood at 35 °C',
+        citations: [citation(2, 'B'), citation(1, 'A')],
+      },
+      { __typename: 'MessageDelta', messageId: 'm1', text: ' [1][2].' },
+    ] as StreamPacket[]);
+    expect(answers.m1.text).toBe('Bees keep the brood at 35 °C [1][2].');
+    expect(answers.m1.citations.map((c) => c.index)).toEqual([1, 2]);
+    // A snapshot arriving after the end changes nothing.
+    const ended = foldPacket(
+      fold([
+        { __typename: 'MessageFailed', messageId: 'm2', code: 'X', reason: 'r', requestId: 'q' },
+      ] as StreamPacket[]),
+      { __typename: 'MessageSnapshot', messageId: 'm2', text: 'late', citations: [] } as StreamPacket,
+    );
+    expect(ended.m2.text).toBe('');
   });
 
   it('takes the stored message as final when the answer completes', () => {

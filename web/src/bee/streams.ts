@@ -28,6 +28,13 @@ export function foldPacket(answers: LiveAnswers, packet: StreamPacket): LiveAnsw
       citations.sort((a, b) => a.index - b.index);
       return { ...answers, [packet.messageId]: { ...current, citations } };
     }
+    case 'MessageSnapshot': {
+      // The text so far of an answer that began before this stream opened: it holds every delta received before it.
+      const current = answers[packet.messageId] ?? empty;
+      if (current.done) return answers;
+      const citations = [...packet.citations].sort((a, b) => a.index - b.index);
+      return { ...answers, [packet.messageId]: { ...current, text: packet.text, citations } };
+    }
     case 'MessageCompleted': {
       const { message } = packet;
       return {

@@ -243,6 +243,8 @@ const knownSections = z.strictObject({
       temperature: z.number().min(0).max(2).default(0.2),
       cacheTtlSeconds: integer(0, 30 * 24 * 3600).default(3600),
       historyTokens: integer(0, 100_000).default(1500),
+      /** How long an answer goes on with nobody watching its conversation (a reload, a tab closed) before it stops. */
+      unwatchedGraceMs: integer(0, 600_000).default(10_000),
       retrieval: z
         .strictObject({
           topK: integer(1, 50).default(6),

@@ -87,7 +87,7 @@ function startAnswer(
   retrieval?: Promise<SearchHit[]>,
 ) {
   const bee = beeFor(scope.runtime);
-  bee.track(answerId, conversation.id, (signal) =>
+  bee.track(answerId, conversation.id, (signal, onSnapshot) =>
     writeAnswer(
       bee,
       scope.runtime,
@@ -103,6 +103,7 @@ function startAnswer(
         retrieval,
       },
       signal,
+      onSnapshot,
     ),
   );
 }
@@ -248,6 +249,10 @@ export async function subscribeToStream(scope: BeeScope, conversationId: string)
     await scope.bus.subscribe<MessagePacket>(Topics.chat.answerStream(conversationId)),
   );
   await bee.subscriberJoined(conversationId);
+  // Subscribed first, so the text so far and every delta after it arrive.
+  await bee
+    .requestSnapshots(conversationId)
+    .catch((err: unknown) => scope.logger.warn({ err }, 'could not ask for the answers so far'));
   let left = false;
   const leave = () => {
     if (!left)

@@ -156,6 +156,18 @@ export type MessageRole =
   | 'SYSTEM'
   | 'USER';
 
+/**
+ * What an answer being written says so far: sent to the conversation's stream when a subscriber joins while it is
+ * written (a page reloaded, a second tab), in order with its deltas. Replace the text and citations received before
+ * it with these; the deltas after it continue from here.
+ */
+export type MessageSnapshot = {
+  __typename?: 'MessageSnapshot';
+  citations: Array<Citation>;
+  messageId: Scalars['ID']['output'];
+  text: Scalars['String']['output'];
+};
+
 /** How far one of Bee's answers got. A person's message is COMPLETE. */
 export type MessageStatus =
   | 'CANCELLED'
@@ -163,7 +175,7 @@ export type MessageStatus =
   | 'FAILED'
   | 'STREAMING';
 
-export type MessageStreamPacket = MessageCitation | MessageCompleted | MessageDelta | MessageFailed;
+export type MessageStreamPacket = MessageCitation | MessageCompleted | MessageDelta | MessageFailed | MessageSnapshot;
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -388,6 +400,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( Partial<MessageCompleted> )
     | ( Partial<MessageDelta> )
     | ( Partial<MessageFailed> )
+    | ( Partial<MessageSnapshot> )
   ;
 }>;
 
@@ -411,6 +424,7 @@ export type ResolversTypes = ResolversObject<{
   MessageDelta: ResolverTypeWrapper<Partial<MessageDelta>>;
   MessageFailed: ResolverTypeWrapper<Partial<MessageFailed>>;
   MessageRole: ResolverTypeWrapper<Partial<MessageRole>>;
+  MessageSnapshot: ResolverTypeWrapper<Partial<MessageSnapshot>>;
   MessageStatus: ResolverTypeWrapper<Partial<MessageStatus>>;
   MessageStreamPacket: Partial<ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['MessageStreamPacket']>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -437,6 +451,7 @@ export type ResolversParentTypes = ResolversObject<{
   MessageCompleted: Partial<MessageCompleted>;
   MessageDelta: Partial<MessageDelta>;
   MessageFailed: Partial<MessageFailed>;
+  MessageSnapshot: Partial<MessageSnapshot>;
   MessageStreamPacket: Partial<ResolversUnionTypes<ResolversParentTypes>['MessageStreamPacket']>;
   Mutation: Record<PropertyKey, never>;
   Boolean: Partial<Scalars['Boolean']['output']>;
@@ -533,8 +548,15 @@ export type MessageFailedResolvers<ContextType = SubgraphContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MessageSnapshotResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MessageSnapshot'] = ResolversParentTypes['MessageSnapshot']> = ResolversObject<{
+  citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
+  messageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MessageStreamPacketResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MessageStreamPacket'] = ResolversParentTypes['MessageStreamPacket']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'MessageCitation' | 'MessageCompleted' | 'MessageDelta' | 'MessageFailed', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'MessageCitation' | 'MessageCompleted' | 'MessageDelta' | 'MessageFailed' | 'MessageSnapshot', ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -579,6 +601,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   MessageCompleted?: MessageCompletedResolvers<ContextType>;
   MessageDelta?: MessageDeltaResolvers<ContextType>;
   MessageFailed?: MessageFailedResolvers<ContextType>;
+  MessageSnapshot?: MessageSnapshotResolvers<ContextType>;
   MessageStreamPacket?: MessageStreamPacketResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -10,7 +10,7 @@ import type { MessageView } from '../events.ts';
 import type { MessageStatus } from '../message-role.ts';
 import { toMessageView } from '../views.ts';
 import { answerKey } from './answer-cache.ts';
-import type { Bee } from './bee.ts';
+import type { Bee, OnSnapshot } from './bee.ts';
 import { newCitations, type StoredCitation } from './citations.ts';
 import type { MessagePacket } from './packets.ts';
 import { buildPrompt, estimateTokens } from './prompt.ts';
@@ -89,7 +89,13 @@ export function failedPacket(
 /** Splits text into deltas the size a model sends (a word and the space before it). */
 export const wordPieces = (text: string) => text.match(/\s*\S+/g) ?? [];
 
-export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: AnswerJob, signal: AbortSignal) {
+export async function writeAnswer(
+  bee: Bee,
+  runtime: SubgraphRuntime,
+  job: AnswerJob,
+  signal: AbortSignal,
+  onSnapshot?: OnSnapshot,
+) {
   const started = performance.now();
   const topic = Topics.chat.answerStream(job.conversationId);
   const stamp = { source: runtime.name, correlationId: job.scope.requestId };
@@ -131,6 +137,16 @@ export async function writeAnswer(bee: Bee, runtime: SubgraphRuntime, job: Answe
       sending = pump();
     }
   };
+  // A stream opened after the answer began gets the text so far, in order with the deltas: those before the
+  // snapshot are in it, those after follow it.
+  onSnapshot?.(() =>
+    send({
+      __typename: 'MessageSnapshot',
+      messageId: job.messageId,
+      text,
+      citations: [...citations].sort((a, b) => a.index - b.index),
+    }),
+  );
   const emit = (piece: string) => {
     if (firstTokenMs === null) firstTokenMs = Math.round(performance.now() - started);
     text += piece;

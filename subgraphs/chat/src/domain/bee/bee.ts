@@ -23,11 +23,15 @@ import { LocalWatchers, RedisWatchers, type Watchers } from './watchers.ts';
 
 /** What one replica asks of the one writing an answer. */
 export type AnswerControl =
-  { kind: 'stop'; messageId: string } | { kind: 'unwatched'; conversationId: string };
+  | { kind: 'stop'; messageId: string }
+  | { kind: 'unwatched'; conversationId: string }
+  | { kind: 'snapshot'; conversationId: string };
 
 export interface BeeSettings extends ChatConfig {
   cacheTtlSeconds: number;
   historyTokens: number;
+  /** How long an answer goes on with nobody watching its conversation before it stops (0: at once). */
+  unwatchedGraceMs: number;
   retrieval: PassageSelection;
 }
 
@@ -43,6 +47,7 @@ const DEFAULTS: BeeSettings = {
   temperature: 0.2,
   cacheTtlSeconds: 3600,
   historyTokens: 1500,
+  unwatchedGraceMs: 10_000,
   retrieval: { topK: 6, minScore: 0.01, minSimilarity: 0.15 },
 };
 
@@ -50,7 +55,12 @@ interface Running {
   conversationId: string;
   controller: AbortController;
   done: Promise<void>;
+  /** Sends the answer's text and citations so far on its stream (set by the writer once it writes). */
+  snapshot?: () => void;
 }
+
+/** What the writer of an answer gives Bee: how to send the text so far to a stream that opened after it began. */
+export type OnSnapshot = (send: () => void) => void;
 
 export interface BeeParts {
   settings?: Partial<BeeSettings>;
@@ -73,6 +83,7 @@ export class Bee {
   readonly #runtime: SubgraphRuntime;
   #control: Promise<BusSubscription<EventEnvelope<AnswerControl>>> | null = null;
   #renewal: NodeJS.Timeout | null = null;
+  readonly #graceTimers = new Set<NodeJS.Timeout>();
   readonly #renewEveryMs: number;
   #close: () => Promise<void>;
 
@@ -108,6 +119,11 @@ export class Bee {
 
   async #onControl(control: AnswerControl): Promise<void> {
     if (control.kind === 'stop') return void this.#running.get(control.messageId)?.controller.abort();
+    if (control.kind === 'snapshot') {
+      for (const running of this.#running.values())
+        if (running.conversationId === control.conversationId) running.snapshot?.();
+      return;
+    }
     const mine = [...this.#running.values()].filter((r) => r.conversationId === control.conversationId);
     // Someone may have started watching again since: only a conversation still unwatched stops.
     if (mine.length === 0 || (await this.watchers.count(control.conversationId)) > 0) return;
@@ -122,14 +138,28 @@ export class Bee {
   }
 
   /** Registers an answer being written; it is aborted by stop(), or when its conversation's last subscriber leaves. */
-  track(messageId: string, conversationId: string, run: (signal: AbortSignal) => Promise<void>): void {
+  track(
+    messageId: string,
+    conversationId: string,
+    run: (signal: AbortSignal, onSnapshot: OnSnapshot) => Promise<void>,
+  ): void {
     this.#listen();
     const controller = new AbortController();
-    const done = run(controller.signal).finally(() => {
-      if (this.#running.get(messageId)?.controller === controller) this.#running.delete(messageId);
+    const running: Running = { conversationId, controller, done: Promise.resolve() };
+    this.#running.set(messageId, running);
+    running.done = run(controller.signal, (send) => void (running.snapshot = send)).finally(() => {
+      if (this.#running.get(messageId) === running) this.#running.delete(messageId);
     });
-    this.#running.set(messageId, { conversationId, controller, done });
     this.#renewLeases();
+  }
+
+  /**
+   * Asks whoever writes an answer in the conversation, on any replica, to send its text and citations so far on
+   * the conversation's stream: a stream opened after the answer began (a page reloaded, a second tab) has missed
+   * its first deltas.
+   */
+  requestSnapshots(conversationId: string): Promise<void> {
+    return this.#publishControl({ kind: 'snapshot', conversationId });
   }
 
   /**
@@ -181,9 +211,27 @@ export class Bee {
     await this.watchers.joined(conversationId);
   }
 
-  /** When nobody is left watching a conversation, on any replica, its answers stop and keep what they had. */
+  /**
+   * When nobody is left watching a conversation, on any replica, for `unwatchedGraceMs` (a reload comes back within
+   * it), its answers stop and keep what they had.
+   */
   async subscriberLeft(conversationId: string): Promise<void> {
     if ((await this.watchers.left(conversationId)) > 0) return;
+    const grace = this.settings.unwatchedGraceMs;
+    if (grace <= 0) return this.#stopUnwatched(conversationId);
+    const timer = setTimeout(() => {
+      this.#graceTimers.delete(timer);
+      void (async () => {
+        if ((await this.watchers.count(conversationId)) === 0) await this.#stopUnwatched(conversationId);
+      })().catch((err: unknown) =>
+        this.#runtime.logger.warn({ err, conversationId }, 'stopping an unwatched answer failed'),
+      );
+    }, grace);
+    timer.unref();
+    this.#graceTimers.add(timer);
+  }
+
+  async #stopUnwatched(conversationId: string): Promise<void> {
     for (const running of this.#running.values()) {
       if (running.conversationId === conversationId) running.controller.abort();
     }
@@ -194,6 +242,8 @@ export class Bee {
   async close(): Promise<void> {
     if (this.#renewal) clearInterval(this.#renewal);
     this.#renewal = null;
+    for (const timer of this.#graceTimers) clearTimeout(timer);
+    this.#graceTimers.clear();
     for (const running of this.#running.values()) running.controller.abort();
     await this.idle();
     const control = this.#control;

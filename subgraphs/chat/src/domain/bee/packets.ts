@@ -6,5 +6,6 @@ import type { StoredCitation } from './citations.ts';
 export type MessagePacket =
   | { __typename: 'MessageDelta'; messageId: string; text: string }
   | { __typename: 'MessageCitation'; messageId: string; index: number; citation: StoredCitation }
+  | { __typename: 'MessageSnapshot'; messageId: string; text: string; citations: StoredCitation[] }
   | { __typename: 'MessageCompleted'; messageId: string; message: MessageView }
   | { __typename: 'MessageFailed'; messageId: string; code: string; message: string; requestId: string };
