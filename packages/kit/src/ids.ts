@@ -13,3 +13,9 @@ export function requireId(id: unknown, field: string): string {
   if (!isId(id)) throw new BadUserInputError(`${field} is not a valid id`, field);
   return id.toLowerCase();
 }
+
+/**
+ * The most honey jars one list may name: a search's jars, a conversation's selection, an API key's restriction.
+ * A selection, never a way to reach every jar (leaving the list out does that), so checking it stays cheap.
+ */
+export const MAX_JAR_SELECTION = 100;

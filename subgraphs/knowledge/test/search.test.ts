@@ -990,6 +990,11 @@ describe('hostile and bad input', () => {
     ['first 0', { query: 'bees', first: 0 }, 'first'],
     ['first too large', { query: 'bees', first: 51 }, 'first'],
     ['a malformed jar id', { query: 'bees', honeyJarIds: ["' or 1=1 --"] }, 'honeyJarIds'],
+    [
+      'more than 100 jars (each one checked against what the viewer may read)',
+      { query: 'bees', honeyJarIds: Array.from({ length: 101 }, () => randomUUID()) },
+      'at most 100 honey jars',
+    ],
   ])('refuses %s as BAD_USER_INPUT naming the argument', async (_, request, field) => {
     const result = await t.run(viewer, SEARCH, {
       q: request.query,

@@ -88,4 +88,18 @@ describe('JarPicker', () => {
     expect(screen.queryByLabelText('Find a honey jar by name')).toBeNull();
     expect(screen.queryByRole('button', { name: 'More honey jars' })).toBeNull();
   });
+
+  it('holds at most 100 jars: the others cannot be ticked once 100 are chosen, and it says why', async () => {
+    const shown = Array.from({ length: 3 }, (_, i) => jar(i + 1));
+    const chosen = ['j-1', ...Array.from({ length: 99 }, (_, i) => `elsewhere-${i}`)];
+    render(
+      <MockedProvider cache={createCache()} mocks={[answer({ status: 'ACTIVE' }, shown, false)]}>
+        <JarPicker legend="Honey jars to search" selected={chosen} onChange={() => undefined} />
+      </MockedProvider>,
+    );
+    const ticked = (await screen.findByRole('checkbox', { name: 'Jar 1' })) as HTMLInputElement;
+    expect(ticked.disabled).toBe(false); // a chosen jar can still be let go
+    expect((screen.getByRole('checkbox', { name: 'Jar 2' }) as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByText(/100 chosen\. 100 is the most one choice holds/)).toBeTruthy();
+  });
 });

@@ -12,6 +12,8 @@ import { JarChoicesDocument } from './documents';
 export const JAR_CHOICES_PAGE = 50;
 /** More jars than this and the picker offers the name box. */
 const SCREENFUL = 12;
+/** The most jars one choice holds: what a search, a conversation or an API key takes (none chosen: all of them). */
+export const MAX_CHOSEN = 100;
 
 export function JarPicker(props: { selected: string[]; onChange(ids: string[]): void; legend: string }) {
   const [text, setText] = useState('');
@@ -28,6 +30,7 @@ export function JarPicker(props: { selected: string[]; onChange(ids: string[]): 
   const jars = connection?.nodes ?? [];
   const many =
     name !== '' || text !== '' || Boolean(connection?.pageInfo.hasNextPage) || jars.length > SCREENFUL;
+  const full = props.selected.length >= MAX_CHOSEN;
   const toggle = (id: string) =>
     props.onChange(
       props.selected.includes(id) ? props.selected.filter((x) => x !== id) : [...props.selected, id],
@@ -49,7 +52,12 @@ export function JarPicker(props: { selected: string[]; onChange(ids: string[]): 
       )}
       {jars.map((jar) => (
         <label key={jar.id} className="inline">
-          <input type="checkbox" checked={props.selected.includes(jar.id)} onChange={() => toggle(jar.id)} />
+          <input
+            type="checkbox"
+            checked={props.selected.includes(jar.id)}
+            disabled={full && !props.selected.includes(jar.id)}
+            onChange={() => toggle(jar.id)}
+          />
           {jar.name}
         </label>
       ))}
@@ -63,6 +71,7 @@ export function JarPicker(props: { selected: string[]; onChange(ids: string[]): 
       />
       <p className="muted">
         {props.selected.length === 0 ? 'All your honey jars.' : `${props.selected.length} chosen.`}
+        {full && ` ${MAX_CHOSEN} is the most one choice holds; choose none to use them all.`}
         {props.selected.length > 0 && (
           <>
             {' '}

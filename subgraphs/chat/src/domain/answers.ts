@@ -1,7 +1,14 @@
 // Bee's side of a conversation: the answer each message starts, stopping and regenerating it, the live stream of
 // packets, the conversation's own honey jar selection, renaming, deleting and exporting with citations.
 import { randomUUID } from 'node:crypto';
-import { BadUserInputError, NotFoundError, payloadFeed, Topics, type SubgraphRuntime } from '@sting/kit';
+import {
+  BadUserInputError,
+  MAX_JAR_SELECTION,
+  NotFoundError,
+  payloadFeed,
+  Topics,
+  type SubgraphRuntime,
+} from '@sting/kit';
 import type { ChatTurn } from '@sting/llm/chat/index.ts';
 import { Conversation, Message, type ConversationRow, type MessageRow } from '../entities/conversation.ts';
 import { endAnswers, leaseFromNow } from './bee/abandoned.ts';
@@ -23,15 +30,13 @@ export interface BeeScope extends ChatScope {
   runtime: SubgraphRuntime;
 }
 
-const MAX_JARS = 100;
-
 /** The jar selection to keep: null (every readable jar) or 1–100 distinct ids. */
 export function jarSelection(ids: readonly string[] | null | undefined): string[] | null {
   if (ids === null || ids === undefined) return null;
   const unique = [...new Set(ids)];
-  if (unique.length === 0 || unique.length > MAX_JARS)
+  if (unique.length === 0 || unique.length > MAX_JAR_SELECTION)
     throw new BadUserInputError(
-      `Choose between 1 and ${MAX_JARS} honey jars, or none for all`,
+      `Choose between 1 and ${MAX_JAR_SELECTION} honey jars, or none for all`,
       'honeyJarIds',
     );
   if (!unique.every(isId)) throw new BadUserInputError('A honey jar id is not valid', 'honeyJarIds');

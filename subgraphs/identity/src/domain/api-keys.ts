@@ -16,6 +16,7 @@ import {
   refuseDeceptiveCharacters,
   ApiKeyScopes,
   isId,
+  MAX_JAR_SELECTION,
   Topics,
   EventTypes,
   type ApiKeyScope,
@@ -29,7 +30,6 @@ import { recordAuditEvent } from './audit/record.ts';
 /** Characters of the key after `sting_` kept in `prefix`: enough to tell keys apart, far too few to guess one. */
 const SHOWN_CHARACTERS = 8;
 const MAX_NAME_LENGTH = 80;
-const MAX_JARS = 100;
 /** Live (unrevoked) keys one person may hold: a bound on rows, far above any honest need. */
 export const MAX_LIVE_KEYS = 100;
 /** lastUsedAt (and the `api_key.used` audit record) is written at most this often per key. */
@@ -97,8 +97,8 @@ function validate(
   if (input.honeyJarIds) {
     if (input.honeyJarIds.length === 0)
       throw new BadUserInputError('Name at least one honey jar, or leave the restriction out', 'honeyJarIds');
-    if (input.honeyJarIds.length > MAX_JARS)
-      throw new BadUserInputError(`At most ${MAX_JARS} honey jars`, 'honeyJarIds');
+    if (input.honeyJarIds.length > MAX_JAR_SELECTION)
+      throw new BadUserInputError(`At most ${MAX_JAR_SELECTION} honey jars`, 'honeyJarIds');
     if (!input.honeyJarIds.every(isId))
       throw new BadUserInputError('honeyJarIds holds an id that is not valid', 'honeyJarIds');
     honeyJarIds = [...new Set(input.honeyJarIds.map((id) => id.toLowerCase()))];

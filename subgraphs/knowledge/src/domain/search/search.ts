@@ -2,7 +2,15 @@
 // read model of jar access (a client's list only narrows them); both the keyword and the vector query are run
 // on those jars alone, and the fused hits are read back through the same read filter before anyone sees them.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, pageSize, preparedRows, sharedPromise, type Viewer, uuidArray } from '@sting/kit';
+import {
+  BadUserInputError,
+  MAX_JAR_SELECTION,
+  pageSize,
+  preparedRows,
+  sharedPromise,
+  type Viewer,
+  uuidArray,
+} from '@sting/kit';
 import type { Logger } from 'pino';
 import { readableJarsSql } from '../jar-access/policies.ts';
 import { accessTables } from '../jar-access/read-model.ts';
@@ -100,6 +108,12 @@ export function validateSearch(
   }
   if (query.includes('\0')) throw new BadUserInputError('query must not contain NUL characters', 'query');
   const first = pageSize(request.first, { default: 10, max: settings.maxResults });
+  // Each jar named is checked against what the viewer may read: thousands of them cost a request half a second.
+  if ((request.honeyJarIds?.length ?? 0) > MAX_JAR_SELECTION)
+    throw new BadUserInputError(
+      `honeyJarIds names at most ${MAX_JAR_SELECTION} honey jars; leave it out to search every jar you may read`,
+      'honeyJarIds',
+    );
   for (const id of request.honeyJarIds ?? []) {
     if (!isJarId(id)) throw new BadUserInputError('honeyJarIds must be honey jar ids', 'honeyJarIds');
   }
