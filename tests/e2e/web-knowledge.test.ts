@@ -173,6 +173,7 @@ describe('the web app with documents', () => {
     await page.getByRole('link', { name: 'Bee', exact: true }).click();
     await page.waitForURL(/\/bee$/);
     await page.getByLabel('Ask Bee').fill('How warm is the brood nest?');
+    await screenshot(page, 'journey-5b-ask-from-the-bee-page');
     await page.getByRole('button', { name: 'Ask' }).click();
     await page.waitForURL(/\/bee\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'How warm is the brood nest?' }).waitFor();
