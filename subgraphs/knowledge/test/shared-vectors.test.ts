@@ -240,3 +240,46 @@ describe("a model's shared collection", () => {
     });
   });
 });
+
+describe('a collection another replica dropped, or dropped and made again', () => {
+  const records = async (texts: string[], documentId: string, honeyJarId: string) => {
+    const vectors = await s.embedder.embed(texts);
+    return texts.map((text, i) => ({
+      id: randomUUID(),
+      vector: vectors[i],
+      metadata: { honey_jar_id: honeyJarId, document_id: documentId, chunk_index: i },
+    }));
+  };
+
+  it('is opened again instead of failing every write, removal and search for ever with the handle kept', async () => {
+    // Two replicas: each keeps its own handles on the collections it used.
+    const a = new JarVectors(process.env.CHROMA_URL!);
+    const b = new JarVectors(process.env.CHROMA_URL!);
+    const jar = (await buildJar(t.em(), { type: 'PRIVATE', ownerId: randomUUID() })).honeyJarId;
+    const first = await records(['The wintering cluster keeps the queen warm.'], randomUUID(), jar);
+    await a.replaceDocument(t.em(), jar, first[0].metadata.document_id as string, model, first);
+
+    // B drops the jar's collection and makes it again (a model changed and back): A's handle names the old one.
+    await b.drop(jar, model);
+    const second = await records(['Oxalic acid is applied when the colony is broodless.'], randomUUID(), jar);
+    await b.replaceDocument(t.em(), jar, second[0].metadata.document_id as string, model, second);
+    const third = await records(['Mouse guards go on the entrances in autumn.'], randomUUID(), jar);
+    await a.replaceDocument(t.em(), jar, third[0].metadata.document_id as string, model, third);
+    const held = await chroma.getCollection({
+      name: collectionName(jar, model),
+      embeddingFunction: null,
+    } as never);
+    expect((await held.get({ include: [] })).ids.sort()).toEqual([second[0].id, third[0].id].sort());
+    const [index] = await servingIndexes([jar]);
+    const hits = await a.nearest(t.em(), [index], third[0].vector, 5);
+    expect(hits[0]).toMatchObject({ id: third[0].id });
+
+    // B drops it for good (the jar deleted): A's removals find nothing to remove, and do not fail.
+    await b.drop(jar, model);
+    await expect(a.remove(jar, model, [third[0].id])).resolves.toBeUndefined();
+    await expect(
+      a.removeDocument(t.em(), jar, third[0].metadata.document_id as string),
+    ).resolves.toBeUndefined();
+    await t.em().nativeDelete(VectorIndex, { honeyJarId: jar });
+  });
+});

@@ -139,6 +139,30 @@ export class JarVectors {
     return sharedPromise(this.#collections, name, () => this.#open(name, honeyJarId, model, create));
   }
 
+  /**
+   * Runs `use` on the named collection. A handle this process kept for a collection that another replica dropped
+   * (and perhaps made again: a model changed back) answers Chroma's not-found: it is forgotten and the collection
+   * opened once more (made, when `create`), so the call is not failed, and its job retried, for ever. Not found
+   * when opened afresh either: the error, for the caller to read as "gone".
+   */
+  async #using<T>(
+    name: string,
+    honeyJarId: string | null,
+    model: EmbeddingModel,
+    create: boolean,
+    use: (collection: Collection) => Promise<T>,
+  ): Promise<T> {
+    const kept = this.#collections.get(name);
+    const collection = await this.#collection(name, honeyJarId, model, create);
+    try {
+      return await use(collection);
+    } catch (err) {
+      if (kept === undefined || !isChromaNotFound(err)) throw err;
+      if (this.#collections.get(name) === kept) this.#collections.delete(name);
+      return use(await this.#collection(name, honeyJarId, model, create));
+    }
+  }
+
   async #open(
     name: string,
     honeyJarId: string | null,
@@ -175,28 +199,40 @@ export class JarVectors {
     return collection;
   }
 
-  /** The collection when Chroma has it (a retired one may have been dropped meanwhile), else null. */
-  #existing(name: string, honeyJarId: string, model: EmbeddingModel): Promise<Collection | null> {
-    return this.#collection(name, honeyJarId, model, false).catch((err: unknown) => {
-      if (isChromaNotFound(err)) return null;
-      throw err;
-    });
+  /**
+   * Runs `use` on the named collection when Chroma has it (a retired one may have been dropped meanwhile, here or
+   * by another replica); nothing when it has not.
+   */
+  async #usingExisting(
+    name: string,
+    honeyJarId: string,
+    model: EmbeddingModel,
+    use: (collection: Collection) => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await this.#using(name, honeyJarId, model, false, use);
+    } catch (err) {
+      if (!isChromaNotFound(err)) throw err;
+      this.#collections.delete(name);
+    }
   }
 
-  /** The jar's collection for this model, whatever `vector_index` records. */
-  #ofModel(honeyJarId: string, model: EmbeddingModel): Promise<Collection> {
-    return this.#collection(collectionName(honeyJarId, model), honeyJarId, model);
+  /** Runs `use` on the jar's collection for this model, whatever `vector_index` records (made when missing). */
+  #usingModel<T>(honeyJarId: string, model: EmbeddingModel, use: (collection: Collection) => Promise<T>) {
+    return this.#using(collectionName(honeyJarId, model), honeyJarId, model, true, use);
   }
 
-  #shared(model: EmbeddingModel): Promise<Collection> {
-    return this.#collection(sharedCollectionName(model), null, model);
+  /** Runs `use` on the model's shared collection (made when missing). */
+  #usingShared<T>(model: EmbeddingModel, use: (collection: Collection) => Promise<T>): Promise<T> {
+    return this.#using(sharedCollectionName(model), null, model, true, use);
   }
 
   /** Adds or replaces records in the model's shared collection, under their jar-led ids. */
   async #mirror(honeyJarId: string, model: EmbeddingModel, records: readonly VectorRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const shared = await this.#shared(model);
-    await shared.upsert(chromaRecords(records, (id) => sharedId(honeyJarId, id)));
+    await this.#usingShared(model, (shared) =>
+      shared.upsert(chromaRecords(records, (id) => sharedId(honeyJarId, id))),
+    );
   }
 
   /**
@@ -205,7 +241,7 @@ export class JarVectors {
    */
   async #unmirrorJar(honeyJarId: string, model: EmbeddingModel): Promise<void> {
     try {
-      await (await this.#shared(model)).delete({ where: { honey_jar_id: honeyJarId } });
+      await this.#usingShared(model, (shared) => shared.delete({ where: { honey_jar_id: honeyJarId } }));
     } catch (err) {
       this.#logger?.warn({ err, honeyJarId }, "could not remove a jar's vectors from the shared collection");
     }
@@ -215,9 +251,9 @@ export class JarVectors {
    * The jar's collection for this model, recorded in `vector_index`: READY when the jar had none, BUILDING when
    * another model's collection is serving (it becomes READY through `promote` once the jar is re-indexed).
    */
-  async collectionFor(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<Collection> {
+  async collectionFor(em: EntityManager, honeyJarId: string, model: EmbeddingModel): Promise<void> {
     const name = collectionName(honeyJarId, model);
-    const collection = await this.#collection(name, honeyJarId, model);
+    await this.#collection(name, honeyJarId, model);
     const ready = await em.count(VectorIndex, { honeyJarId, state: 'READY', collection: { $ne: name } });
     await em.getConnection().execute(
       `insert into "${em.config.get('schema')}"."vector_index"
@@ -226,7 +262,6 @@ export class JarVectors {
        on conflict (collection) do nothing`,
       [name, honeyJarId, model.provider, model.model, model.dimension, ready > 0 ? 'BUILDING' : 'READY'],
     );
-    return collection;
   }
 
   /** Replaces a document's vectors in the jar's collection for this model, and in the shared one. */
@@ -244,13 +279,18 @@ export class JarVectors {
         );
       }
     }
-    const collection = await this.collectionFor(em, honeyJarId, model);
-    const shared = await this.#shared(model);
+    await this.collectionFor(em, honeyJarId, model);
     const where = { document_id: documentId };
-    await Promise.all([collection.delete({ where }), shared.delete({ where })]);
+    await Promise.all([
+      this.#usingModel(honeyJarId, model, (collection) => collection.delete({ where })),
+      this.#usingShared(model, (shared) => shared.delete({ where })),
+    ]);
     for (let i = 0; i < records.length; i += 1000) {
       const batch = records.slice(i, i + 1000);
-      await Promise.all([collection.add(chromaRecords(batch)), this.#mirror(honeyJarId, model, batch)]);
+      await Promise.all([
+        this.#usingModel(honeyJarId, model, (collection) => collection.add(chromaRecords(batch))),
+        this.#mirror(honeyJarId, model, batch),
+      ]);
     }
   }
 
@@ -283,16 +323,20 @@ export class JarVectors {
   /** Those of `ids` the jar's collection for this model does not hold. */
   async missing(honeyJarId: string, model: EmbeddingModel, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const collection = await this.#ofModel(honeyJarId, model);
-    const held = new Set((await collection.get({ ids: [...ids], include: [] })).ids);
-    return ids.filter((id) => !held.has(id));
+    const held = await this.#usingModel(honeyJarId, model, (collection) =>
+      collection.get({ ids: [...ids], include: [] }),
+    );
+    const kept = new Set(held.ids);
+    return ids.filter((id) => !kept.has(id));
   }
 
   /** Adds or replaces vectors by id in the jar's collection for this model (re-indexing; see startBuilding). */
   async upsert(honeyJarId: string, model: EmbeddingModel, records: readonly VectorRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const collection = await this.#ofModel(honeyJarId, model);
-    await Promise.all([collection.upsert(chromaRecords(records)), this.#mirror(honeyJarId, model, records)]);
+    await Promise.all([
+      this.#usingModel(honeyJarId, model, (collection) => collection.upsert(chromaRecords(records))),
+      this.#mirror(honeyJarId, model, records),
+    ]);
   }
 
   /**
@@ -301,11 +345,11 @@ export class JarVectors {
    */
   async remove(honeyJarId: string, model: EmbeddingModel, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const collection = await this.#existing(collectionName(honeyJarId, model), honeyJarId, model);
-    const shared = await this.#shared(model);
     await Promise.all([
-      collection?.delete({ ids: [...ids] }),
-      shared.delete({ ids: ids.map((id) => sharedId(honeyJarId, id)) }),
+      this.#usingExisting(collectionName(honeyJarId, model), honeyJarId, model, (collection) =>
+        collection.delete({ ids: [...ids] }),
+      ),
+      this.#usingShared(model, (shared) => shared.delete({ ids: ids.map((id) => sharedId(honeyJarId, id)) })),
     ]);
   }
 
@@ -316,8 +360,9 @@ export class JarVectors {
    */
   async mirrorIds(honeyJarId: string, model: EmbeddingModel, ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const collection = await this.#ofModel(honeyJarId, model);
-    const held = await collection.get({ ids: [...ids], include: ['embeddings', 'metadatas'] });
+    const held = await this.#usingModel(honeyJarId, model, (collection) =>
+      collection.get({ ids: [...ids], include: ['embeddings', 'metadatas'] }),
+    );
     await this.#mirror(
       honeyJarId,
       model,
@@ -340,11 +385,12 @@ export class JarVectors {
     const models = new Map<string, EmbeddingModel>();
     for (const index of await em.find(VectorIndex, { honeyJarId })) {
       models.set(modelKey(index), index);
-      const collection = await this.#existing(index.collection, honeyJarId, index);
-      await collection?.delete({ where: { document_id: documentId } });
+      await this.#usingExisting(index.collection, honeyJarId, index, (collection) =>
+        collection.delete({ where: { document_id: documentId } }),
+      );
     }
     for (const model of models.values())
-      await (await this.#shared(model)).delete({ where: { document_id: documentId } });
+      await this.#usingShared(model, (shared) => shared.delete({ where: { document_id: documentId } }));
   }
 
   async removeJar(em: EntityManager, honeyJarId: string): Promise<void> {
@@ -491,8 +537,13 @@ export class JarVectors {
     const found = await Promise.all(
       rest.map(async (index) => {
         try {
-          const collection = await this.#collection(index.collection, index.honeyJarId, index, false);
-          const { ids, distances } = await this.#query(collection, query, perJar);
+          const { ids, distances } = await this.#using(
+            index.collection,
+            index.honeyJarId,
+            index,
+            false,
+            (collection) => this.#query(collection, query, perJar),
+          );
           return ids.map((id, i) => ({ id, distance: distances[i] }));
         } catch (err) {
           if (!isChromaNotFound(err)) throw err;
@@ -528,11 +579,12 @@ export class JarVectors {
     const model = indexes[0];
     const share = await this.#share(em, indexes);
     if (share < SHARED_MIN_SHARE) return null;
-    const shared = await this.#shared(model);
     const searched = new Set(indexes.map((index) => index.honeyJarId));
     let asked = Math.min(SHARED_MAX_RESULTS, Math.ceil((1.5 * limit) / share));
     for (;;) {
-      const { ids, distances } = await this.#query(shared, query, asked);
+      const { ids, distances } = await this.#usingShared(model, (shared) =>
+        this.#query(shared, query, asked),
+      );
       const hits: VectorHit[] = [];
       for (let i = 0; i < ids.length && hits.length < limit; i++) {
         const slash = ids[i].indexOf('/');
