@@ -247,3 +247,35 @@ export function seededRandom(seed: number): () => number {
     return s / 2 ** 32;
   };
 }
+
+/** µs per call of `run` (in process, synchronous), over enough calls to take about 100 ms. */
+export function microseconds(run: () => void): number {
+  let calls = 1;
+  for (;;) {
+    const started = performance.now();
+    for (let i = 0; i < calls; i++) run();
+    const elapsed = performance.now() - started;
+    if (elapsed > 100) return (elapsed * 1000) / calls;
+    calls *= 4;
+  }
+}
+
+/**
+ * The median µs per call of `a` and of `b` (in process, synchronous) over `rounds` rounds, each warmed up first, the
+ * two taking turns to go first.
+ */
+export function pairedMicroseconds(a: () => void, b: () => void, rounds: number): [number, number] {
+  microseconds(a);
+  microseconds(b);
+  const times: [number[], number[]] = [[], []];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2) {
+      times[1].push(microseconds(b));
+      times[0].push(microseconds(a));
+    } else {
+      times[0].push(microseconds(a));
+      times[1].push(microseconds(b));
+    }
+  }
+  return [median(times[0]), median(times[1])];
+}

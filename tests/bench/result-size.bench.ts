@@ -6,7 +6,7 @@ import { getOperationAST, parse, validate } from 'graphql';
 import { fragmentsOf, resultSizeViolation } from '../../gateway/src/plugins/operation-limits.ts';
 import { PROTECTION_DEFAULTS } from '../../gateway/src/protection.ts';
 import { loadSupergraphApiSchema } from '../../gateway/src/rest/openapi.ts';
-import { benchRounds, fixed, median, table } from './measure.ts';
+import { benchRounds, fixed, pairedMicroseconds, table } from './measure.ts';
 
 const schema = loadSupergraphApiSchema();
 if (!schema) throw new Error('schema/supergraph.graphql is missing: run `npm run compose`');
@@ -30,18 +30,6 @@ const OPERATIONS: [name: string, query: string, variables: Record<string, unknow
   ],
 ];
 
-/** µs per call of `run`, over enough calls to take about 100 ms. */
-function microseconds(run: () => void): number {
-  let calls = 1;
-  for (;;) {
-    const started = performance.now();
-    for (let i = 0; i < calls; i++) run();
-    const elapsed = performance.now() - started;
-    if (elapsed > 100) return (elapsed * 1000) / calls;
-    calls *= 4;
-  }
-}
-
 const limits = PROTECTION_DEFAULTS.limits;
 const rounds = benchRounds(9);
 const rows: string[][] = [];
@@ -51,16 +39,7 @@ for (const [name, query, variables] of OPERATIONS) {
   const fragments = fragmentsOf(document);
   const check = () => void resultSizeViolation(schema, operation, fragments, variables, limits);
   const validation = () => void validate(schema, document);
-  microseconds(check);
-  microseconds(validation);
-  const checks: number[] = [];
-  const validations: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 ? [validation, check] : [check, validation];
-    for (const run of order) (run === check ? checks : validations).push(microseconds(run));
-  }
-  const c = median(checks);
-  const v = median(validations);
+  const [c, v] = pairedMicroseconds(check, validation, rounds);
   rows.push([name, fixed(c, 2), fixed(v, 2), fixed(c / v, 3)]);
 }
 process.stdout.write(

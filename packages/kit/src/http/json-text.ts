@@ -26,15 +26,36 @@ export function utf8Text(bytes: Uint8Array): string {
  */
 export function jsonDepth(value: unknown, max = MAX_JSON_DEPTH): number {
   let deepest = 0;
-  const pending: [unknown, number][] = [[value, 0]];
+  // Objects still to look into, with their depths alongside (no pair allocated per object).
+  const pending: object[] = [];
+  const depths: number[] = [];
+  if (value !== null && typeof value === 'object') {
+    pending.push(value);
+    depths.push(1);
+  }
   while (pending.length > 0) {
-    const [item, depth] = pending.pop()!;
-    if (item === null || typeof item !== 'object') continue;
-    const inner = depth + 1;
-    if (inner > deepest) deepest = inner;
-    if (deepest > max) return deepest;
-    for (const child of Array.isArray(item) ? item : Object.values(item)) {
-      if (child !== null && typeof child === 'object') pending.push([child, inner]);
+    const item = pending.pop() as Record<string, unknown> | unknown[];
+    const depth = depths.pop()!;
+    if (depth > deepest) {
+      deepest = depth;
+      if (deepest > max) return deepest;
+    }
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) {
+        const child = item[i];
+        if (child !== null && typeof child === 'object') {
+          pending.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in item) {
+        const child = item[key];
+        if (child !== null && typeof child === 'object') {
+          pending.push(child);
+          depths.push(depth + 1);
+        }
+      }
     }
   }
   return deepest;
