@@ -446,9 +446,11 @@ export class JarVectors {
          returning collection, honey_jar_id as "honeyJarId", provider, model, dimension`,
         [RETIRED_GRACE_MS / 1000],
       );
+    // The jar's vectors leave the shared collection before its own collection goes: a collection seen gone is
+    // one reclaimed whole.
     for (const index of reclaimed) {
-      await this.#drop(index.collection);
       await this.#unmirrorJar(index.honeyJarId, index);
+      await this.#drop(index.collection);
     }
     const [{ wait }] = await em.getConnection().execute<{ wait: number | null }[]>(
       `select ceil(extract(epoch from min(retired_at) - now()) * 1000 + ?)::int as wait
