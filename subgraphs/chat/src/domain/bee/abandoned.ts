@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { FilterQuery } from '@mikro-orm/postgresql';
-import { createEvent, EventTypes, Topics, type SubgraphRuntime } from '@sting/kit';
+import type { SubgraphRuntime } from '@sting/kit';
 import { Message, type MessageRow } from '../../entities/conversation.ts';
 import { toMessageView } from '../views.ts';
-import { enqueueStoredAnswer, failedPacket } from './answer.ts';
+import { enqueueStoredAnswer, failedPacket, publishAnswerPacket } from './answer.ts';
 
 /**
  * How long an answer's lease lasts. The writer renews it every third of this, so a renewal may fail twice (a slow
@@ -21,9 +21,8 @@ export const ANSWER_LEASE_MS = 30_000;
 /** A lease taken now. */
 export const leaseFromNow = (now = Date.now()): Date => new Date(now + ANSWER_LEASE_MS);
 
-/** A STREAMING answer whose lease has run out (or that never had one: stored before leases were kept). */
-const abandoned = (now: Date): FilterQuery<MessageRow> => ({
-  status: 'STREAMING',
+/** An answer whose lease has run out (or that never had one: stored before leases were kept). */
+const leaseRunOut = (now: Date): FilterQuery<MessageRow> => ({
   $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }],
 });
 
@@ -50,14 +49,13 @@ export async function endAnswers(
     await tx.flush();
     return rows.map((row) => enqueueStoredAnswer(tx, toMessageView(row), stamp));
   });
-  for (const answer of ended) {
-    await runtime.bus
-      .publish(
-        Topics.chat.answerStream(answer.conversationId),
-        createEvent(EventTypes.chatAnswerPacket, failedPacket(answer.id, 'INTERRUPTED', requestId), stamp),
-      )
-      .catch((err: unknown) => runtime.logger.error({ err }, 'publishing an answer packet failed'));
-  }
+  for (const answer of ended)
+    await publishAnswerPacket(
+      runtime,
+      answer.conversationId,
+      failedPacket(answer.id, 'INTERRUPTED', requestId),
+      stamp,
+    );
   if (ended.length > 0)
     runtime.logger.warn(
       { messageIds: ended.map((answer) => answer.id), requestId },
@@ -68,7 +66,7 @@ export async function endAnswers(
 
 /** Ends the answers whose lease has run out. */
 export function endAbandonedAnswers(runtime: SubgraphRuntime, requestId: string): Promise<string[]> {
-  return endAnswers(runtime, requestId, abandoned(new Date()));
+  return endAnswers(runtime, requestId, leaseRunOut(new Date()));
 }
 
 /**

@@ -70,6 +70,22 @@ export function enqueueStoredAnswer(
   return event;
 }
 
+/** Sends a packet on the conversation's answer stream; a failure is logged (the stored answer stays the truth). */
+export function publishAnswerPacket(
+  runtime: SubgraphRuntime,
+  conversationId: string,
+  packet: MessagePacket,
+  stamp: { source: string; correlationId?: string },
+  logger: Pick<SubgraphRuntime['logger'], 'error'> = runtime.logger,
+): Promise<void> {
+  return runtime.bus
+    .publish(
+      Topics.chat.answerStream(conversationId),
+      createEvent(EventTypes.chatAnswerPacket, packet, stamp),
+    )
+    .catch((err: unknown) => logger.error({ err }, 'publishing an answer packet failed'));
+}
+
 /** The packet that ends an answer's stream in failure: what the person is told, with the request to quote. */
 export function failedPacket(
   messageId: string,
@@ -97,13 +113,10 @@ export async function writeAnswer(
   onSnapshot?: OnSnapshot,
 ) {
   const started = performance.now();
-  const topic = Topics.chat.answerStream(job.conversationId);
   const stamp = { source: runtime.name, correlationId: job.scope.requestId };
   const logger = runtime.logger.child({ requestId: job.scope.requestId, messageId: job.messageId });
   const publish = (packet: MessagePacket) =>
-    runtime.bus
-      .publish(topic, createEvent(EventTypes.chatAnswerPacket, packet, stamp))
-      .catch((err: unknown) => logger.error({ err }, 'publishing an answer packet failed'));
+    publishAnswerPacket(runtime, job.conversationId, packet, stamp, logger);
   let text = '';
   let firstTokenMs: number | null = null;
   let tokensIn = 0;
