@@ -47,6 +47,7 @@ describe('startConversation', () => {
 
   it.each([
     ['empty', '   '],
+    ['invisible (zero-width spaces)', '\u200b \u200b'],
     ['too long', 'x'.repeat(201)],
     ['with a control character', 'Hive\u0008 notes'],
     ['with a text-direction override', 'Hive \u202enotes'],
@@ -137,6 +138,7 @@ describe('sendMessage', () => {
 
   it.each([
     ['empty', ' \n '],
+    ['invisible (a zero-width space and a byte-order mark)', '\u200b\ufeff'],
     ['longer than 8000 characters', 'a'.repeat(8001)],
   ])('rejects text that is %s', async (_case, text) => {
     const owner = buildViewer();

@@ -83,6 +83,24 @@ describe('createHoneyJar', () => {
     });
   });
 
+  it('refuses a name or tag that shows nothing: zero-width spaces, a byte-order mark, a Hangul filler', async () => {
+    const owner = as(buildViewer());
+    for (const name of ['\u200b\u200b', ' \u200d\u2060 ', '\u3164']) {
+      await expect(createHoneyJar(owner, { name })).rejects.toThrow('Name must contain a visible character');
+      expect(await codeOf(createHoneyJar(owner, { name }))).toEqual({
+        code: 'BAD_USER_INPUT',
+        field: 'name',
+      });
+    }
+    expect(await codeOf(createHoneyJar(owner, { name: uniqueName(), tags: ['\u2060'] }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'tags',
+    });
+    // A joiner inside a name is part of how it is written (an emoji sequence, a Persian word).
+    const family = `${uniqueName()} \u{1f469}\u200d\u{1f467}`;
+    await expect(createHoneyJar(owner, { name: family })).resolves.toMatchObject({ name: family });
+  });
+
   it('keeps names unique per owner, but two owners may share one', async () => {
     const [a, b] = [buildViewer(), buildViewer()];
     const name = uniqueName();

@@ -3,6 +3,7 @@ import {
   BadUserInputError,
   pageSize,
   refuseDeceptiveCharacters,
+  showsNothing,
   withoutDeceptiveCharacters,
 } from '@sting/kit';
 
@@ -35,16 +36,16 @@ export const ASKED_TITLE_MAX = 60;
  */
 export function titleFromQuestion(text: string): string {
   const line = [...withoutDeceptiveCharacters(text.replace(/\s+/g, ' ')).trim()];
-  if (line.length === 0) return DEFAULT_TITLE;
+  if (showsNothing(line.join(''))) return DEFAULT_TITLE;
   if (line.length <= ASKED_TITLE_MAX) return line.join('');
   const cut = line.slice(0, ASKED_TITLE_MAX - 1).join('');
   const space = cut.lastIndexOf(' ');
   return `${(space > ASKED_TITLE_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-/** Message text is kept exactly as written; it must hold something besides whitespace. */
+/** Message text is kept exactly as written; it must hold something a reader can see. */
 export function messageText(text: string): string {
-  if (text.trim().length === 0) throw new BadUserInputError('The message cannot be empty', 'text');
+  if (showsNothing(text)) throw new BadUserInputError('The message cannot be empty', 'text');
   if (length(text) > TEXT_MAX)
     throw new BadUserInputError(`The message is longer than ${TEXT_MAX} characters`, 'text');
   return text;
