@@ -4,6 +4,7 @@
 // cookie posts, people without access uploading or downloading).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import pg from 'pg';
@@ -423,6 +424,57 @@ describe('hostile uploads', () => {
     expect([title.status, title.body.error.message]).toEqual([400, 'title is not valid UTF-8']);
     const after = await call('GET', `/api/v1/honey-pots/${jars.PRIVATE}/documents`, tokens.owner);
     expect(after.body.data.nodes).toHaveLength(before);
+  });
+
+  it('answers a malformed or cut-off multipart body with 400, keeps nothing and goes on serving', async () => {
+    const boundary = 'sting-cut-boundary';
+    const part = (text: string) =>
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="cut.txt"\r\n` +
+      `content-type: text/plain\r\n\r\n${text}`;
+    const send = (jar: string, body: string, type = `multipart/form-data; boundary=${boundary}`) =>
+      call('POST', `/api/v1/honey-pots/${jar}/upload`, tokens.owner, {
+        body,
+        headers: { 'content-type': type },
+      });
+    const count = async () =>
+      (await call('GET', `/api/v1/honey-pots/${jars.PRIVATE}/documents`, tokens.owner)).body.data.nodes
+        .length;
+    const before = await count();
+    const noBoundary = await send(jars.PRIVATE, 'garbage', 'multipart/form-data');
+    expect([noBoundary.status, noBoundary.body.error.code]).toEqual([400, 'BAD_USER_INPUT']);
+    expect(noBoundary.body.error.message).toMatch(/needs a boundary/);
+    for (const body of [
+      part(`cut off inside the file ${randomUUID()}`),
+      `--${boundary}\r\ncontent-dispo`,
+      `--${boundary}\r\n${'x'.repeat(20_000)}\r\n\r\n`,
+    ]) {
+      const r = await send(jars.PRIVATE, body);
+      expect([r.status, r.body.error.code]).toEqual([400, 'BAD_USER_INPUT']);
+      expect(r.body.error.message).toMatch(/^The multipart\/form-data body is malformed: /);
+    }
+    // The body ends inside the part while the jar is being checked (and found missing): whichever is seen first.
+    const unknown = await send(randomUUID(), part('to no jar'));
+    expect([400, 404]).toContain(unknown.status);
+    // A client that goes away in the middle of a file.
+    await new Promise<void>((resolve, reject) => {
+      const url = new URL(`/api/v1/honey-pots/${jars.PRIVATE}/upload`, it_.url);
+      const req = httpRequest(url, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.owner}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': '1000000',
+        },
+      });
+      req.on('error', () => resolve());
+      req.on('response', () => reject(new Error('answered a body that never came')));
+      req.write(part('the first of many bytes'), () => setTimeout(() => (req.destroy(), resolve()), 300));
+    });
+    expect(await count()).toBe(before);
+    const after = await upload(jars.PRIVATE, tokens.owner, [
+      { name: 'whole.txt', bytes: `whole ${randomUUID()}` },
+    ]);
+    expect(after.status).toBe(202);
   });
 
   it('refuses a file whose content is not its type', async () => {

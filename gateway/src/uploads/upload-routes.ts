@@ -79,6 +79,33 @@ function refuseUndecodable(text: string | undefined, what: string): void {
     throw new BadUserInputError(`${what} is not valid UTF-8`, what === 'title' ? 'title' : 'file');
 }
 
+/** The request's multipart parser; BAD_USER_INPUT when its Content-Type names no boundary. */
+function multipartParser(call: HttpCall): busboy.Busboy {
+  try {
+    return busboy({
+      headers: call.req.headers,
+      // Browsers and curl send a file's name as raw UTF-8 in Content-Disposition; busboy reads latin1 otherwise.
+      defParamCharset: 'utf8',
+      limits: { fieldSize: 4096, fields: MAX_FIELDS, files: MAX_FILES },
+    });
+  } catch {
+    throw new BadUserInputError(
+      'A multipart/form-data body needs a boundary: Content-Type: multipart/form-data; boundary=…',
+      'file',
+    );
+  }
+}
+
+/**
+ * What the multipart parser failed on, as the client's mistake (a body cut off or a malformed part header); an
+ * error already a GraphQL one passes through.
+ */
+function malformed(err: unknown): Error {
+  if (err instanceof BadUserInputError) return err;
+  const reason = err instanceof Error ? err.message.replace(/^Multipart: /, '') : String(err);
+  return new BadUserInputError(`The multipart/form-data body is malformed: ${reason}`, 'file');
+}
+
 function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
   return {
     name: 'documents.upload',
@@ -92,17 +119,15 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
       const documents: Record<string, unknown>[] = [];
       let title: string | undefined;
       let parts: Promise<void> = Promise.resolve();
-      const parser = busboy({
-        headers: call.req.headers,
-        // Browsers and curl send a file's name as raw UTF-8 in Content-Disposition; busboy reads latin1 otherwise.
-        defParamCharset: 'utf8',
-        limits: { fieldSize: 4096, fields: MAX_FIELDS, files: MAX_FILES },
-      });
+      const parser = multipartParser(call);
       const done = new Promise<void>((resolve, reject) => {
         parser.on('field', (name, value) => {
           if (name === 'title') title = value;
         });
         parser.on('file', (name, stream, info) => {
+          // A body that ends inside this part fails this part's stream as well as the parser, which reports it (below).
+          // Without a listener of its own until its bytes are staged, the stream's error would end the process.
+          stream.on('error', () => {});
           if (name !== 'file') return void stream.resume();
           const given = title;
           title = undefined;
@@ -144,8 +169,12 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
           'fieldsLimit',
           refuseOnceStored(`A request carries at most ${MAX_FIELDS} fields besides its files`),
         );
-        parser.on('error', reject);
+        parser.on('error', (err) => reject(malformed(err)));
         parser.on('close', () => parts.then(resolve, reject));
+        // A client gone mid-body: the parser would wait for the rest for ever.
+        call.req.once('close', () => {
+          if (!call.req.complete) reject(new BadUserInputError('The request body was cut off', 'file'));
+        });
       });
       call.req.pipe(parser);
       try {

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const defaultWebAppDir = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
@@ -72,6 +73,9 @@ export async function handleWebApp(
     res.end();
     return true;
   }
-  createReadStream(file).pipe(res);
+  // A file that fails to read (replaced by a new build mid-response) ends this response, not the process.
+  pipeline(createReadStream(file), res, (err) => {
+    if (err) res.destroy();
+  });
   return true;
 }
