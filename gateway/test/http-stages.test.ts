@@ -2,6 +2,7 @@
 // request id, body limit, authentication, CSRF, rate limit, the audit record of every write, error masking in
 // the REST shape and the route's metrics.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { request as httpRequest } from 'node:http';
 import { ForbiddenError } from '@sting/kit';
 import type { AuditRecord } from '../src/pipeline/audit.ts';
 import type { HttpRoute } from '../src/pipeline/http-route.ts';
@@ -211,6 +212,29 @@ describe('plain HTTP routes through the pipeline', () => {
       code: 'INTERNAL_SERVER_ERROR',
       message: 'Internal server error',
     });
+  });
+
+  it('counts a client gone mid-body as 499 and audits it as such, not as a failure of the platform', async () => {
+    audits.length = 0;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${base}/files/f6`, {
+        method: 'POST',
+        headers: {
+          ...bob,
+          'content-type': 'application/json',
+          'content-length': '60',
+          'x-request-id': 'req-gone',
+        },
+      });
+      req.on('error', () => resolve());
+      req.write('{"partial":', () => setTimeout(() => req.destroy(), 100));
+    });
+    while (!audits.some((a) => a.requestId === 'req-gone')) await new Promise((r) => setTimeout(r, 20));
+    expect(audits).toEqual([
+      expect.objectContaining({ action: 'test.echo', outcome: 'failure', code: 'CLIENT_CLOSED_REQUEST' }),
+    ]);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/sting_http_requests_total\{route="test.echo",status="499"\} 1/);
   });
 
   it('lets an optional-viewer route run GraphQL as the caller', async () => {

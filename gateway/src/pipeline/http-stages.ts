@@ -34,6 +34,9 @@ export interface HttpStagesDeps {
   trustProxy: boolean;
 }
 
+/** What a request ended by its own client is audited as; its metrics count it as status 499, as nginx logs it. */
+const CLIENT_CLOSED_REQUEST = 'CLIENT_CLOSED_REQUEST';
+
 interface CompiledRoute {
   route: HttpRoute;
   methods: ReadonlySet<string>;
@@ -170,9 +173,18 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
           code = res.statusCode === 404 ? ErrorCode.NOT_FOUND : 'HTTP_' + res.statusCode;
       } catch (err) {
         // 8. error masking: the REST error shape; anything untyped is a logged, unexplained 500
+        // The client went away mid-body (the body's stream failed with `aborted`): nobody is left to answer, and
+        // it is no fault of the platform's.
+        const clientGone = !(err instanceof StingError) && req.destroyed && !req.complete;
         code = err instanceof StingError ? err.code : ErrorCode.INTERNAL_SERVER_ERROR;
-        if (!(err instanceof StingError)) logger.error({ err }, `${route.name} failed`);
-        if (res.headersSent) res.destroy();
+        if (clientGone) {
+          code = CLIENT_CLOSED_REQUEST;
+          logger.info(`${route.name}: the client went away before sending the whole body`);
+        } else if (!(err instanceof StingError)) logger.error({ err }, `${route.name} failed`);
+        if (clientGone) {
+          res.statusCode = 499;
+          res.destroy();
+        } else if (res.headersSent) res.destroy();
         else {
           const headers: Record<string, string> = {};
           if (err instanceof BodyTooLargeError) headers.connection = 'close';
