@@ -54,6 +54,11 @@ interface ConnectionExtra extends SocketExtra {
   requestIds: Map<string, string>;
   /** Subscriptions open on this socket. */
   subscriptions: Set<string>;
+  /**
+   * Subscriptions admitted but not yet open (their subgraph subscribe in flight), and whose they are: they hold
+   * their place in the caps, or a burst of subscribe messages would all pass the check before any had opened.
+   */
+  admitted: Map<string, string | undefined>;
 }
 
 /** graphql-ws has no code for this; 4401 mirrors HTTP 401 as its own 4403 mirrors 403. */
@@ -180,7 +185,7 @@ export function serveWebSocket(
       if (retryAfter > 0) return [rateLimitedError(retryAfter)];
     }
     if (operation.operation === 'subscription') {
-      if (connection.subscriptions.size >= caps.perConnection)
+      if (connection.subscriptions.size + connection.admitted.size >= caps.perConnection)
         return [
           clientError(
             `At most ${caps.perConnection} subscriptions may be open on one connection`,
@@ -195,8 +200,24 @@ export function serveWebSocket(
             ErrorCode.BAD_USER_INPUT,
           ),
         ];
+      connection.admitted.set(id, user);
+      if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);
     }
     return { schema, document, operationName, variableValues: variables, contextValue };
+  };
+
+  const leave = (user: string | undefined) => {
+    if (!user) return;
+    const left = (perUser.get(user) ?? 1) - 1;
+    if (left > 0) perUser.set(user, left);
+    else perUser.delete(user);
+  };
+  /** Gives back the place of a subscription admitted that never opened (refused, failed, completed first, or gone). */
+  const unadmit = (connection: ConnectionExtra, id: string) => {
+    if (!connection.admitted.has(id)) return;
+    const user = connection.admitted.get(id);
+    connection.admitted.delete(id);
+    leave(user);
   };
 
   /** Holds a subscription's place in the caps while its stream is open; every event re-checks the viewer. */
@@ -207,8 +228,9 @@ export function serveWebSocket(
     events: UpstreamEvents,
   ) => {
     const user = context.viewer?.kind === 'user' ? context.viewer.id : undefined;
+    // The place it was admitted with is now the open subscription's.
+    if (!connection.admitted.delete(id) && user) perUser.set(user, (perUser.get(user) ?? 0) + 1);
     connection.subscriptions.add(id);
-    if (user) perUser.set(user, (perUser.get(user) ?? 0) + 1);
     protection?.metrics?.activeSubscriptions.inc();
     const refused = async () => {
       // Closing the socket ends this stream through graphql-ws; the event itself is never delivered.
@@ -224,11 +246,7 @@ export function serveWebSocket(
           : refused().then((refusal) => refusal ?? event),
       onClose: () => {
         connection.subscriptions.delete(id);
-        if (user) {
-          const left = (perUser.get(user) ?? 1) - 1;
-          if (left > 0) perUser.set(user, left);
-          else perUser.delete(user);
-        }
+        leave(user);
         protection?.metrics?.activeSubscriptions.dec();
       },
     });
@@ -300,7 +318,7 @@ export function serveWebSocket(
           subscribe(args),
         ),
       onOperation(ctx, id, _payload, args, result) {
-        if (!isEventStream(result as UpstreamEvents | ExecutionResult)) return;
+        if (!isEventStream(result as UpstreamEvents | ExecutionResult)) return void unadmit(extra(ctx), id);
         return tracked(extra(ctx), id, args.contextValue as GatewayContext, result as UpstreamEvents);
       },
       onNext(_ctx, _id, _payload, args, result) {
@@ -311,10 +329,12 @@ export function serveWebSocket(
       onError(ctx, id, _payload, errors) {
         const requestId = extra(ctx).requestIds.get(id) ?? requestIdOf();
         extra(ctx).requestIds.delete(id);
+        unadmit(extra(ctx), id);
         return maskErrors(errors, requestId, logger, deps.masking);
       },
       onComplete(ctx, id) {
         extra(ctx).requestIds.delete(id);
+        unadmit(extra(ctx), id);
       },
     },
     wss,
@@ -325,9 +345,13 @@ export function serveWebSocket(
         request,
         requestIds: new Map(),
         subscriptions: new Set(),
+        admitted: new Map(),
       } as ConnectionExtra;
       connections.add(connection);
-      socket.once('close', () => connections.delete(connection));
+      socket.once('close', () => {
+        connections.delete(connection);
+        for (const id of [...connection.admitted.keys()]) unadmit(connection, id);
+      });
       return connection;
     },
   );

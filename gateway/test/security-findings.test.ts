@@ -205,6 +205,36 @@ describe('subscription caps (finding 8)', () => {
       await two.dispose();
     }
   });
+
+  it('holds the caps against a burst of subscribes sent at once, and gives the places back when they end', async () => {
+    const burst = wsClient(platform.gateway.url);
+    let outcomes: (WsError | 'open')[];
+    try {
+      // Each is admitted before any has opened: a check of the open ones alone let all five in.
+      outcomes = await Promise.all(['p', 'q', 'r', 's', 't'].map((id) => follow(burst, id)));
+    } finally {
+      await burst.dispose();
+    }
+    expect(outcomes.filter((o) => o === 'open')).toHaveLength(2);
+    expect(outcomes.filter((o) => o !== 'open').map((o) => (o as WsError)[0].message)).toEqual([
+      'At most 2 subscriptions may be open on one connection',
+      'At most 2 subscriptions may be open on one connection',
+      'At most 2 subscriptions may be open on one connection',
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the server sees the socket close
+    const one = wsClient(platform.gateway.url);
+    const two = wsClient(platform.gateway.url);
+    try {
+      expect(await Promise.all([follow(one, 'u'), follow(one, 'v'), follow(two, 'w')])).toEqual([
+        'open',
+        'open',
+        'open',
+      ]);
+    } finally {
+      await one.dispose();
+      await two.dispose();
+    }
+  });
 });
 
 describe('the production profile (finding 10)', () => {
