@@ -140,6 +140,13 @@ describe('plain HTTP routes through the pipeline', () => {
       body: '--x--',
     });
     expect(sameSite.status).toBe(200);
+    // Sec-Fetch-Site: cross-site, the browser's own word, is refused whatever Origin says.
+    const markedCrossSite = await fetch(`${base}/files/f1`, {
+      method: 'POST',
+      headers: { ...cookie, origin: base, 'sec-fetch-site': 'cross-site' },
+      body: '--x--',
+    });
+    expect(markedCrossSite.status).toBe(403);
     const withHeader = await fetch(`${base}/files/f1`, {
       method: 'POST',
       headers: { ...cookie, 'x-csrf-token': '1' },

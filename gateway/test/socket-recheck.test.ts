@@ -179,6 +179,8 @@ describe('CSRF on GraphQL', () => {
       { origin: 'https://evil.example' },
       { origin: 'null' }, // a sandboxed frame
       { referer: 'https://evil.example/page' },
+      { 'sec-fetch-site': 'cross-site' }, // what the browser says, whatever Origin and Referer leave out
+      { origin: base(), 'sec-fetch-site': 'cross-site' },
     ];
     for (const from of elsewhere) {
       const response = await graphql({ ...cookie, ...from }, 'forged');

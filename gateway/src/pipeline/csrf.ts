@@ -56,7 +56,7 @@ export function checkCsrf(
       throw new BadUserInputError(`Send the request body as ${options.accepts.join(' or ')}`);
   }
   if (!options.cookieAuthenticated || hasCsrfHeader(headers)) return;
-  if (!sameOrigin(headers, options.trustProxy)) throw crossSiteError();
+  if (fetchedCrossSite(headers) || !sameOrigin(headers, options.trustProxy)) throw crossSiteError();
 }
 
 /** The viewer came from a cookie the browser attached by itself (not a token the client chose to send). */
@@ -86,6 +86,15 @@ export function crossSiteCookieRequest(
   options: { cookieAuthenticated: boolean; trustProxy: boolean },
 ): boolean {
   if (!options.cookieAuthenticated || hasCsrfHeader(headers)) return false;
+  if (fetchedCrossSite(headers)) return true;
   if (first(headers.origin) === undefined && first(headers.referer) === undefined) return false;
   return !sameOrigin(headers, options.trustProxy);
+}
+
+/**
+ * The browser says the request came from another site (Sec-Fetch-Site: cross-site), whatever Origin or Referer
+ * say or leave out (a Referrer-Policy of no-referrer drops the Referer).
+ */
+function fetchedCrossSite(headers: IncomingHttpHeaders): boolean {
+  return first(headers['sec-fetch-site'])?.trim().toLowerCase() === 'cross-site';
 }
