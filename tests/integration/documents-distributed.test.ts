@@ -24,16 +24,20 @@ afterAll(async () => {
 });
 
 const auth = () => ({ authorization: `Bearer ${token}` });
+const ask = (query: string) => graphql(it_.url, query, undefined, token);
+const createJar = async (name: string): Promise<string> =>
+  (
+    await graphql(
+      it_.url,
+      'mutation ($n: String!) { createHoneyJar(input: { name: $n }) { id } }',
+      { n: name },
+      token,
+    )
+  ).data.createHoneyJar.id;
 
 describe('documents across services', () => {
   it('uploads through the gateway, ingests in the knowledge service and downloads the original', async () => {
-    const made = await graphql(
-      it_.url,
-      'mutation ($i: CreateHoneyJarInput!) { createHoneyJar(input: $i) { id } }',
-      { i: { name: 'Distributed notes' } },
-      token,
-    );
-    const jar = made.data.createHoneyJar.id;
+    const jar = await createJar('Distributed notes');
     const text = '# Apiary\n\nThe apiary sits on the south slope, sheltered from the wind.';
     let response: Response | undefined;
     await waitFor(async () => {
@@ -55,5 +59,38 @@ describe('documents across services', () => {
     const download = await fetch(new URL(`/api/v1/documents/${id}/download`, it_.url), { headers: auth() });
     expect(download.status).toBe(200);
     expect(await download.text()).toBe(text);
+  }, 60_000);
+
+  it("counts a jar's documents, and lists the jars with their counts null (and says why) while knowledge is down", async () => {
+    const jar = await createJar('Counted notes');
+    const rest = async () => {
+      const r = await fetch(new URL('/api/v1/honey-pots?first=100', it_.url), { headers: auth() });
+      const body = (await r.json()) as {
+        data: { nodes: { id: string; document_count: number | null; chunk_count: number | null }[] };
+        warnings?: { code: string; message: string }[];
+      };
+      return { status: r.status, body, mine: body.data.nodes.find((n) => n.id === jar) };
+    };
+    const up = await rest();
+    expect(up.status).toBe(200);
+    expect(up.mine).toMatchObject({ document_count: 0, chunk_count: 0 });
+    expect(up.body.warnings).toBeUndefined();
+
+    // Knowledge's process gone: the rest of each jar still answers.
+    await it_.stopService('knowledge');
+    const listed = await ask('{ honeyJars(first: 100) { nodes { id name documentCount chunkCount } } }');
+    expect(listed.data.honeyJars.nodes).toContainEqual({
+      id: jar,
+      name: 'Counted notes',
+      documentCount: null,
+      chunkCount: null,
+    });
+    expect(listed.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    const down = await rest();
+    expect(down.status).toBe(200);
+    expect(down.mine).toMatchObject({ document_count: null, chunk_count: null });
+    expect(down.body.warnings).toEqual([
+      { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/^knowledge is unavailable/) },
+    ]);
   }, 60_000);
 });

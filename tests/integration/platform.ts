@@ -33,6 +33,9 @@ export interface IntegrationPlatform {
   subgraphs: Record<SubgraphName, string>;
   /** The gateway's signing keys (tests sign assertions of their own with them). */
   keysDir: string;
+  /** Distributed: stops one subgraph's HTTP service, as if its process were gone (the platform's stop() is then
+   * still safe to call). */
+  stopService(name: SubgraphName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ export async function startIntegrationPlatform(
   });
   const fetches: IntegrationPlatform['fetches'] = [];
   const services: ServedSubgraph[] = [];
+  const servicesByName = new Map<SubgraphName, ServedSubgraph>();
   const runtimes: SubgraphRuntime[] = [];
   let bus: EventBus | undefined;
   const subgraphs = { ...base.gateway.subgraphs } as Record<SubgraphName, string>;
@@ -110,6 +114,7 @@ export async function startIntegrationPlatform(
       runtimes.push(runtime);
       const service = await serveSubgraph(module, runtime, { port: 0, keysDir });
       services.push(service);
+      servicesByName.set(module.name as SubgraphName, service);
       subgraphs[module.name] = service.url;
     }
     config = { ...config, gateway: { ...config.gateway, subgraphs } } as StingConfig;
@@ -129,6 +134,13 @@ export async function startIntegrationPlatform(
     databaseUrl: database.url,
     subgraphs,
     keysDir,
+    async stopService(name) {
+      const service = servicesByName.get(name);
+      if (!service) throw new Error(`no ${name} service: the platform is ${topology}`);
+      servicesByName.delete(name);
+      services.splice(services.indexOf(service), 1);
+      await service.stop();
+    },
     async stop() {
       await platform.stop();
       for (const service of services) await service.stop();

@@ -4,13 +4,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { requestIdOf as pipelineRequestId } from '../pipeline/request-id.ts';
 import { ErrorCode, StingError } from '@sting/kit/errors.ts';
-import type { OperationRunner } from '../operation-runner.ts';
+import type { OperationResult, OperationRunner } from '../operation-runner.ts';
 import { matchRoute, restRoutes, type RestRoute } from './routes.ts';
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, readJsonObject } from './request-body.ts';
 import { buildVariables } from './variables.ts';
 import { toRestNaming } from './naming.ts';
 import { restError } from './error-names.ts';
-import { primaryError, sendData, sendError, sendJson, sendMethodNotAllowed } from './respond.ts';
+import {
+  primaryError,
+  sendData,
+  sendError,
+  sendJson,
+  sendMethodNotAllowed,
+  type RestWarning,
+} from './respond.ts';
 import { openApiDocument, OPENAPI_PATH } from './openapi.ts';
 
 export { openApiDocument, OPENAPI_PATH } from './openapi.ts';
@@ -32,6 +39,8 @@ function isApiPath(pathname: string): boolean {
 function requestIdOf(req: IncomingMessage, opts: RestOptions): string {
   return opts.requestId ?? pipelineRequestId(req.headers);
 }
+
+type OperationResultErrors = OperationResult['errors'];
 
 /** Follows `unwrap` from the root field's value; undefined when something on the way is null. */
 function routeData(route: RestRoute, data: unknown): unknown {
@@ -64,10 +73,11 @@ async function runRoute(
     requestId,
     remoteAddress: req.socket.remoteAddress,
   });
-  if (result.errors?.length) {
+  const data = routeData(route, result.data);
+  const warnings = partialAnswer(result.errors, data);
+  if (result.errors?.length && !warnings) {
     return sendError(res, restError(route.names, primaryError(result.errors)), requestId, result.headers);
   }
-  const data = routeData(route, result.data);
   const absent = data === null || data === undefined || (route.method === 'DELETE' && data === false);
   if (absent && route.missing) {
     const which = params.id ? ` ${params.id}` : '';
@@ -82,7 +92,20 @@ async function runRoute(
   const id = (data as { id?: unknown } | null)?.id;
   const location: Record<string, string> =
     status === 201 && typeof id === 'string' ? { location: `${url.pathname}/${id}` } : {};
-  sendData(res, status, toRestNaming(data ?? null), { ...result.headers, ...location });
+  sendData(res, status, toRestNaming(data ?? null), { ...result.headers, ...location }, warnings);
+}
+
+/**
+ * The warnings of an answer that is whole but for fields a service that could not be reached owns (nullable fields,
+ * such as a honey pot's counts while knowledge is down): every error SERVICE_UNAVAILABLE and the route's data there.
+ * Undefined when the errors fail the request instead. A write that succeeded is not reported as failed this way,
+ * so a client does not repeat it.
+ */
+function partialAnswer(errors: OperationResultErrors, data: unknown): RestWarning[] | undefined {
+  if (!errors?.length || data === null || data === undefined) return undefined;
+  if (!errors.every((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) return undefined;
+  const messages = [...new Set(errors.map((e) => e.message))];
+  return messages.map((message) => ({ code: ErrorCode.SERVICE_UNAVAILABLE, message }));
 }
 
 /** Answers REST routes; false when the path is not under /api so the next handler gets the request. */

@@ -57,7 +57,21 @@ function envelope(data: JsonSchema): JsonSchema {
   return {
     type: 'object',
     required: ['api_version', 'data'],
-    properties: { api_version: { type: 'string', const: API_VERSION }, data },
+    properties: {
+      api_version: { type: 'string', const: API_VERSION },
+      data,
+      warnings: {
+        description:
+          'Present only on a partial answer: a service that owns some nullable fields of `data` (such as a honey ' +
+          "pot's counts) could not be reached, and those fields are null",
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: { code: { type: 'string', const: 'SERVICE_UNAVAILABLE' }, message: { type: 'string' } },
+        },
+      },
+    },
   };
 }
 

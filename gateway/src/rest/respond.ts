@@ -15,13 +15,25 @@ export function sendJson(
   sendKitJson(res, status, body, { 'cache-control': 'no-store', ...headers });
 }
 
+/** What a partial answer says it lacks: the REST error shape's code and message of each part not read. */
+export interface RestWarning {
+  code: string;
+  message: string;
+}
+
 export function sendData(
   res: ServerResponse,
   status: number,
   data: unknown,
   headers?: Record<string, string>,
+  warnings: readonly RestWarning[] = [],
 ) {
-  sendJson(res, status, { api_version: API_VERSION, data }, headers);
+  sendJson(
+    res,
+    status,
+    warnings.length ? { api_version: API_VERSION, data, warnings } : { api_version: API_VERSION, data },
+    headers,
+  );
 }
 
 export function sendError(

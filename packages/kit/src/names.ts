@@ -22,7 +22,8 @@ export function refuseDeceptiveCharacters(text: string, field: string, label: st
   if (CONTROL.test(text)) throw new BadUserInputError(`${label} must not contain control characters`, field);
   if (DIRECTION_OVERRIDE.test(text))
     throw new BadUserInputError(`${label} must not contain text-direction override characters`, field);
-  if (text.length > 0 && showsNothing(text)) throw new BadUserInputError(`${label} must contain a visible character`, field);
+  if (text.length > 0 && showsNothing(text))
+    throw new BadUserInputError(`${label} must contain a visible character`, field);
 }
 
 /** True when `text` is empty or holds nothing a reader would see. */

@@ -658,7 +658,7 @@ export type HoneyJarsQueryVariables = Exact<{
 }>;
 
 
-export type HoneyJarsQuery = { honeyJars: { nodes: Array<{ id: string, name: string, description: string | null, type: HoneyJarType, status: HoneyJarStatus, tags: Array<string>, createdAt: string, documentCount: number, owner: { id: string, displayName: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type HoneyJarsQuery = { honeyJars: { nodes: Array<{ id: string, name: string, description: string | null, type: HoneyJarType, status: HoneyJarStatus, tags: Array<string>, createdAt: string, documentCount: number | null, owner: { id: string, displayName: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type HoneyJarQueryVariables = Exact<{
   id: string | number;

@@ -18,7 +18,7 @@ const me = {
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
-function jar(id: string, name: string, type: string, status = 'ACTIVE') {
+function jar(id: string, name: string, type: string, status = 'ACTIVE', documentCount: number | null = 2) {
   return {
     __typename: 'HoneyJar',
     id,
@@ -28,7 +28,7 @@ function jar(id: string, name: string, type: string, status = 'ACTIVE') {
     status,
     tags: [],
     createdAt: '2026-01-01T00:00:00.000Z',
-    documentCount: 2,
+    documentCount,
     owner: { __typename: 'User', id: 'u-1', displayName: 'Ada' },
   };
 }
@@ -99,6 +99,25 @@ describe('JarsPage', () => {
     await screen.findByRole('link', { name: 'Second' });
     expect(shown()).toEqual(['First', 'Second']);
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('still lists the jars while their counts cannot be read, and says why', async () => {
+    const unavailable = {
+      message: 'knowledge is unavailable just now; try again shortly',
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    };
+    renderJars([
+      {
+        request: { query: HoneyJarsDocument, variables: { first: 20, filter: ACTIVE } },
+        result: {
+          data: page([jar('1', 'Apiary notes', 'TEAM', 'ACTIVE', null)], 'c1', false),
+          errors: [unavailable],
+        },
+      },
+    ]);
+    await screen.findByRole('link', { name: 'Apiary notes' });
+    expect(screen.getByRole('listitem').textContent).toContain('Documents not counted just now · Owner: Ada');
+    expect(await screen.findByText(/knowledge is unavailable just now/)).toBeTruthy();
   });
 
   it('says so when there are no jars at all, and offers to create one', async () => {

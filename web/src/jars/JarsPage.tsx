@@ -40,6 +40,8 @@ export function JarsPage() {
     // Back from a jar that was changed or deleted, the list is asked for again.
     fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
+    // A service down leaves its fields null (the counts, while knowledge is away): the list still shows.
+    errorPolicy: 'all',
   });
   const [createJar, created] = useMutation(CreateHoneyJarDocument, {
     refetchQueries: ['HoneyJars'],
@@ -142,7 +144,10 @@ export function JarsPage() {
             </p>
             {jar.description && <p>{jar.description}</p>}
             <p className="muted">
-              {counted(jar.documentCount, 'document')} · Owner: {jar.owner.displayName}
+              {jar.documentCount === null
+                ? 'Documents not counted just now'
+                : counted(jar.documentCount, 'document')}{' '}
+              · Owner: {jar.owner.displayName}
             </p>
           </li>
         ))}

@@ -101,10 +101,16 @@ export type DocumentProcessingStatus =
 
 export type HoneyJar = {
   __typename?: 'HoneyJar';
-  /** How many chunks of this jar's documents are stored for retrieval (0 for a jar the viewer may not read). */
-  chunkCount: Scalars['Int']['output'];
-  /** How many of the jar's documents the viewer may read (what `documents { totalCount }` counts, without a page). */
-  documentCount: Scalars['Int']['output'];
+  /**
+   * How many chunks of this jar's documents are stored for retrieval (0 for a jar the viewer may not read). Null only
+   * when it could not be counted (the knowledge service unreachable): a list of jars still answers without it.
+   */
+  chunkCount?: Maybe<Scalars['Int']['output']>;
+  /**
+   * How many of the jar's documents the viewer may read (what `documents { totalCount }` counts, without a page).
+   * Null only when it could not be counted (the knowledge service unreachable).
+   */
+  documentCount?: Maybe<Scalars['Int']['output']>;
   /** The jar's documents the viewer may read, newest first; `first` is 1 to 200. */
   documents: DocumentConnection;
   id: Scalars['ID']['output'];
@@ -521,8 +527,8 @@ export type DocumentConnectionResolvers<ContextType = SubgraphContext, ParentTyp
 
 export type HoneyJarResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['HoneyJar'] = ResolversParentTypes['HoneyJar'], FederationReferenceType extends FederationReferenceTypes['HoneyJar'] = FederationReferenceTypes['HoneyJar']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HoneyJar']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  chunkCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  documentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  chunkCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  documentCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   documents?: Resolver<ResolversTypes['DocumentConnection'], ParentType, ContextType, RequireFields<HoneyJarDocumentsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
