@@ -3,6 +3,8 @@
 // the REST shape and the route's metrics.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ForbiddenError } from '@sting/kit';
 import type { AuditRecord } from '../src/pipeline/audit.ts';
 import type { HttpRoute } from '../src/pipeline/http-route.ts';
@@ -36,6 +38,23 @@ const routes: HttpRoute[] = [
     async handle(call) {
       if (call.params.how === 'typed') throw new ForbiddenError('Not this file');
       throw new Error('database password=hunter2 leaked');
+    },
+  },
+  {
+    name: 'test.stream',
+    method: 'GET',
+    path: '/stream',
+    async handle(call) {
+      // Far more than a socket buffers, sent as the client reads it (a large download).
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      let left = 2048;
+      call.res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const source = new Readable({
+        read() {
+          this.push(left-- > 0 ? chunk : null);
+        },
+      });
+      await pipeline(source, call.res);
     },
   },
   {
@@ -242,6 +261,28 @@ describe('plain HTTP routes through the pipeline', () => {
     ]);
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toMatch(/sting_http_requests_total\{route="test.echo",status="499"\} 1/);
+  });
+
+  it('counts a download the client cancels as 499, not as a failure of the platform', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest(`${base}/stream`, { headers: bob }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => undefined);
+      req.on('close', () => resolve());
+      req.once('timeout', () => reject(new Error('no answer')));
+      req.end();
+    });
+    let text = '';
+    for (let i = 0; i < 100 && !/route="test.stream"/.test(text); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      text = await (await fetch(`${base}/metrics`)).text();
+    }
+    expect(text).toMatch(/sting_http_requests_total\{route="test.stream",status="499"\} 1/);
+    expect(text).not.toMatch(/route="test.stream",status="500"/);
   });
 
   it('lets an optional-viewer route run GraphQL as the caller', async () => {

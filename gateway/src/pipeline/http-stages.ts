@@ -37,6 +37,15 @@ export interface HttpStagesDeps {
 /** What a request ended by its own client is audited as; its metrics count it as status 499, as nginx logs it. */
 const CLIENT_CLOSED_REQUEST = 'CLIENT_CLOSED_REQUEST';
 
+/**
+ * The route failed because its client went away: in the middle of the body (its stream failed with `aborted`), or
+ * of the answer (the response closed before it was all sent: a download cancelled).
+ */
+function clientWentAway(req: IncomingMessage, err: unknown): boolean {
+  if (req.destroyed && !req.complete) return true;
+  return (err as { code?: unknown } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
 interface CompiledRoute {
   route: HttpRoute;
   methods: ReadonlySet<string>;
@@ -173,13 +182,13 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
           code = res.statusCode === 404 ? ErrorCode.NOT_FOUND : 'HTTP_' + res.statusCode;
       } catch (err) {
         // 8. error masking: the REST error shape; anything untyped is a logged, unexplained 500
-        // The client went away mid-body (the body's stream failed with `aborted`): nobody is left to answer, and
-        // it is no fault of the platform's.
-        const clientGone = !(err instanceof StingError) && req.destroyed && !req.complete;
+        // The client went away (mid-body or mid-answer): nobody is left to answer, and it is no fault of the
+        // platform's.
+        const clientGone = !(err instanceof StingError) && clientWentAway(req, err);
         code = err instanceof StingError ? err.code : ErrorCode.INTERNAL_SERVER_ERROR;
         if (clientGone) {
           code = CLIENT_CLOSED_REQUEST;
-          logger.info(`${route.name}: the client went away before sending the whole body`);
+          logger.info(`${route.name}: the client went away before the exchange was over`);
         } else if (!(err instanceof StingError)) logger.error({ err }, `${route.name} failed`);
         if (clientGone) {
           res.statusCode = 499;
