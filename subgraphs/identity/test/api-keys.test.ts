@@ -11,7 +11,7 @@ import { Session } from '../src/entities/session.ts';
 import { TotpFactor } from '../src/entities/totp-factor.ts';
 import { User } from '../src/entities/user.ts';
 import { auditTables } from '../src/domain/audit/tables.ts';
-import { USE_RECORD_INTERVAL_MS } from '../src/domain/api-keys.ts';
+import { MAX_LIVE_KEYS, USE_RECORD_INTERVAL_MS } from '../src/domain/api-keys.ts';
 import { buildUser, SYSTEM, viewerOf } from './factories.ts';
 
 let t: TestRuntime;
@@ -175,6 +175,31 @@ describe('createApiKey', () => {
       expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
     expect(await t.em().count(ApiKey, { user: user.id })).toBe(1);
+  });
+
+  it('holds a person to MAX_LIVE_KEYS live keys, even when they are asked for all at once', async () => {
+    const { user, viewer } = await signedIn();
+    const em = t.em();
+    for (let i = 0; i < MAX_LIVE_KEYS - 3; i++)
+      em.create(ApiKey, {
+        user,
+        name: `old ${i}`,
+        prefix: randomBytes(4).toString('hex'),
+        keyHash: randomBytes(32).toString('hex'),
+        scopes: ['search'],
+        createdAt: new Date(),
+      });
+    await em.flush();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.run(viewer, CREATE, { input: { name: `burst ${i}`, scopes: ['search'] } }),
+      ),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(3);
+    expect(new Set(results.flatMap((r) => r.errors ?? []).map((e) => e.message))).toEqual(
+      new Set([`At most ${MAX_LIVE_KEYS} keys at a time; revoke one first`]),
+    );
+    expect(await t.em().count(ApiKey, { user: user.id, revokedAt: null })).toBe(MAX_LIVE_KEYS);
   });
 
   it('refuses anonymous callers', async () => {

@@ -141,10 +141,14 @@ export async function createApiKey(
       throw new ForbiddenError('Only administrators can create keys with the admin scope');
     await requireFreshSecondFactor(em, viewer, options.settings);
   }
-  if ((await em.count(ApiKey, { user: viewer.id, revokedAt: null })) >= MAX_LIVE_KEYS)
-    throw new BadUserInputError(`At most ${MAX_LIVE_KEYS} keys at a time; revoke one first`);
   const { key, prefix, keyHash } = generateApiKey();
   const apiKey = await em.transactional(async (tx) => {
+    // Counted under the person's lock: keys made at once would each count the others' as not there yet.
+    await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.identity.api-keys'), hashtext(?))`, [
+      viewer.id,
+    ]);
+    if ((await tx.count(ApiKey, { user: viewer.id, revokedAt: null })) >= MAX_LIVE_KEYS)
+      throw new BadUserInputError(`At most ${MAX_LIVE_KEYS} keys at a time; revoke one first`);
     const created = tx.create(ApiKey, {
       user: tx.getReference(User, viewer.id),
       name: valid.name,
