@@ -10,6 +10,7 @@ import { Passkey } from '../src/entities/passkey.ts';
 import { Session } from '../src/entities/session.ts';
 import { WebauthnChallenge } from '../src/entities/webauthn-challenge.ts';
 import { findSession } from '../src/domain/sessions.ts';
+import { MAX_PASSKEYS } from '../src/domain/passkeys/registration.ts';
 import { User } from '../src/entities/user.ts';
 import { buildUser } from './factories.ts';
 import { auditActions, enrolTotp, sessionViewer } from './support/second-factor.ts';
@@ -130,6 +131,36 @@ describe('registering a passkey', () => {
     expect((await t.run(viewer, START_REGISTRATION)).errors?.[0].extensions?.code).toBe('STEP_UP_REQUIRED');
     const { viewer: fresh } = await sessionViewer(t.em(), user, 'aal2');
     expect((await register(fresh, new SoftAuthenticator(ORIGIN))).errors).toBeUndefined();
+  });
+
+  it('holds a person to MAX_PASSKEYS, even when registrations started at once all finish', async () => {
+    const user = await buildUser(t.em());
+    const em = t.em();
+    for (let i = 0; i < MAX_PASSKEYS - 2; i++)
+      em.create(Passkey, {
+        user: user.id,
+        credentialId: randomBytes(32).toString('base64url'),
+        publicKey: randomBytes(64).toString('base64url'),
+        name: `old ${i}`,
+      });
+    await em.flush();
+    const { viewer } = await sessionViewer(t.em(), user, 'aal2');
+    // Four started while there was room for two: each passed the check at its start.
+    const started = await Promise.all([1, 2, 3, 4].map(() => t.run(viewer, START_REGISTRATION)));
+    const finished = await Promise.all(
+      started.map((options, i) =>
+        t.run(viewer, FINISH_REGISTRATION, {
+          n: `new ${i}`,
+          r: new SoftAuthenticator(ORIGIN).register(options.data.startPasskeyRegistration),
+        }),
+      ),
+    );
+    expect(finished.filter((r) => !r.errors)).toHaveLength(2);
+    expect(finished.flatMap((r) => r.errors ?? []).map((e) => e.message)).toEqual([
+      `At most ${MAX_PASSKEYS} passkeys; remove one first`,
+      `At most ${MAX_PASSKEYS} passkeys; remove one first`,
+    ]);
+    expect(await t.em().count(Passkey, { user: user.id })).toBe(MAX_PASSKEYS);
   });
 
   it('refuses malformed responses as bad input and API keys outright', async () => {

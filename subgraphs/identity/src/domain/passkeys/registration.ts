@@ -82,6 +82,13 @@ export async function finishPasskeyRegistration(
   if ((await em.count(Passkey, { credentialId: credential.id })) > 0)
     throw new BadUserInputError('This passkey is already registered');
   return inTransaction(em, async () => {
+    // Checked again here, under the person's lock: several registrations started at once each passed the check
+    // at their start.
+    await em.execute(`select pg_advisory_xact_lock(hashtext('sting.identity.passkeys'), hashtext(?))`, [
+      user.id,
+    ]);
+    if ((await em.count(Passkey, { user: user.id })) >= MAX_PASSKEYS)
+      throw new BadUserInputError(`At most ${MAX_PASSKEYS} passkeys; remove one first`);
     const passkey = em.create(Passkey, {
       user: user.id,
       credentialId: credential.id,
