@@ -294,6 +294,23 @@ describe('disableUser and enableUser', () => {
     );
   });
 
+  it('keeps an enabled admin when the last two disable each other at the same moment', async () => {
+    const [a, b] = [await signedIn('ADMIN'), await signedIn('ADMIN')];
+    await t
+      .em()
+      .nativeUpdate(User, { role: 'ADMIN', id: { $nin: [a.user.id, b.user.id] } }, { role: 'MEMBER' });
+    const DISABLE = `mutation($id: ID!) { disableUser(id: $id) { id } }`;
+    const results = await Promise.all([
+      run(a.viewer, DISABLE, { id: b.user.id }),
+      run(b.viewer, DISABLE, { id: a.user.id }),
+    ]);
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.flatMap((r) => r.errors ?? []).map((e) => e.message)).toEqual([
+      'STING needs at least one enabled admin',
+    ]);
+    expect(await t.em().count(User, { role: 'ADMIN', disabledAt: null })).toBe(1);
+  });
+
   it('refuses an admin disabling themself', async () => {
     const admin = await signedIn('ADMIN');
     const self = await run(admin.viewer, `mutation($id: ID!) { disableUser(id: $id) { id } }`, {

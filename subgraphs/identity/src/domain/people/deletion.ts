@@ -1,5 +1,6 @@
 // An admin deletes a person. Everything is checked before anything is written: the person exists and is not the
-// admin themself, STING keeps an enabled admin, and a transfer names another existing person. The deletion then
+// admin themself, a transfer names another existing person, and STING keeps an enabled admin (counted in the
+// deletion's transaction, under the admins' lock). The deletion then
 // commits with its events: `user.deleted` (honey-jars transfers or deletes the jars, chat deletes the
 // conversations) and `identity.user.changed` (gateways drop the person's sessions and sockets at once). Sessions,
 // reset links and second factors go with the row; audit records stay (they name people by id only).
@@ -8,7 +9,7 @@ import { User } from '../../entities/user.ts';
 import { requireFreshSecondFactor } from '../assurance.ts';
 import { viewerId, type PeopleContext } from './context.ts';
 import { enqueueUserChanged, enqueueUserDeleted } from './events.ts';
-import { auditPersonAction, eventOriginOf, findPerson } from './standing.ts';
+import { auditPersonAction, eventOriginOf, findPerson, keepAnAdmin } from './standing.ts';
 
 export interface DeleteUserRequest {
   id: string;
@@ -36,12 +37,9 @@ export async function deleteUser(ctx: PeopleContext, input: DeleteUserRequest): 
   } else if (input.transferTo) {
     throw new BadUserInputError('transferTo is only for TRANSFER', 'transferTo');
   }
-  if (user.role === 'ADMIN' && !user.disabledAt) {
-    const others = await ctx.em.count(User, { role: 'ADMIN', disabledAt: null, id: { $ne: user.id } });
-    if (others === 0) throw new BadUserInputError('STING needs at least one enabled admin', 'id');
-  }
-  await ctx.directory?.deletePerson(user.id);
   await inTransaction(ctx.em, async () => {
+    await keepAnAdmin(ctx, user);
+    await ctx.directory?.deletePerson(user.id);
     const origin = eventOriginOf(ctx);
     enqueueUserDeleted(ctx.em, origin, {
       userId: user.id,

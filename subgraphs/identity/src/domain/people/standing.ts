@@ -16,11 +16,18 @@ export async function findPerson(ctx: PeopleContext, id: string, field = 'id'): 
   return user;
 }
 
-/** Refuses a change that would leave nobody able to administer STING. */
-async function keepAnAdmin(ctx: PeopleContext, user: User, message: string): Promise<void> {
+const NEEDS_AN_ADMIN = 'STING needs at least one enabled admin';
+
+/**
+ * Refuses a change that would leave nobody able to administer STING. Called inside the change's transaction: it
+ * takes the admins' lock first, so two changes at once (two admins demoting or disabling each other) are counted
+ * one after the other, and the second sees the first's.
+ */
+export async function keepAnAdmin(ctx: PeopleContext, user: User): Promise<void> {
   if (user.role !== 'ADMIN' || user.disabledAt) return;
+  await ctx.em.execute(`select pg_advisory_xact_lock(hashtext('sting.identity.admins'))`);
   const others = await ctx.em.count(User, { role: 'ADMIN', disabledAt: null, id: { $ne: user.id } });
-  if (others === 0) throw new BadUserInputError(message, 'id');
+  if (others === 0) throw new BadUserInputError(NEEDS_AN_ADMIN, 'id');
 }
 
 async function audit(ctx: PeopleContext, action: string, user: User, details?: Record<string, unknown>) {
@@ -43,10 +50,10 @@ export async function setUserRole(ctx: PeopleContext, id: string, role: Role): P
   await requireFreshSecondFactor(ctx.em, ctx.viewer, ctx.assurance);
   const user = await findPerson(ctx, id);
   if (user.role === role) return user;
-  if (role !== 'ADMIN') await keepAnAdmin(ctx, user, 'STING needs at least one enabled admin');
-  await ctx.directory?.setRole(user.id, role);
   const from = user.role;
   return inTransaction(ctx.em, async () => {
+    if (role !== 'ADMIN') await keepAnAdmin(ctx, user);
+    await ctx.directory?.setRole(user.id, role);
     user.role = role;
     enqueueUserChanged(ctx.em, origin(ctx), user.id, 'role');
     await audit(ctx, 'user.role_changed', user, { from, to: role });
@@ -59,9 +66,9 @@ export async function disableUser(ctx: PeopleContext, id: string): Promise<User>
   if (user.id === viewerId(ctx.viewer))
     throw new BadUserInputError('You cannot disable your own account', 'id');
   if (user.disabledAt) return user;
-  await keepAnAdmin(ctx, user, 'STING needs at least one enabled admin');
-  await ctx.directory?.setDisabled(user.id, true);
   return inTransaction(ctx.em, async () => {
+    await keepAnAdmin(ctx, user);
+    await ctx.directory?.setDisabled(user.id, true);
     user.disabledAt = new Date();
     await ctx.em.flush();
     await endSessions(ctx.em, user.id);
