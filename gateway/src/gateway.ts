@@ -226,6 +226,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     protection,
     masking: { hideSchemaDetails: !playground },
+    maxPayloadBytes: bodyLimitBytes,
   });
   openSockets.endpoint = webSocket;
   const host = settings.gateway.host;

@@ -20,6 +20,7 @@ import { getVariableValues } from 'graphql/execution/values.js';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { ErrorCode } from '@sting/kit/errors.ts';
+import { DEFAULT_BODY_LIMIT_BYTES } from '@sting/kit/subgraph/http-bridge.ts';
 import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import { inRemoteSpan } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from './context.ts';
@@ -96,9 +97,18 @@ export function serveWebSocket(
     /** Operation limits (subscriptions never reach Apollo's plugins), client address, subscription metrics. */
     protection?: Protection;
     masking?: MaskingOptions;
+    /**
+     * The largest message a client may send, as the largest HTTP body (a subscribe message is an operation like a
+     * POST's); a larger one closes the socket with 1009 before it is read whole. ws's own default is 100 MiB.
+     */
+    maxPayloadBytes?: number;
   },
 ): WebSocketEndpoint {
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload: deps.maxPayloadBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+  });
   const { protection, logger } = deps;
   const limits = protection?.limits ?? PROTECTION_DEFAULTS.limits;
   const caps = protection?.subscriptions ?? PROTECTION_DEFAULTS.subscriptions;

@@ -146,6 +146,23 @@ describe('client mistakes are client errors (finding 9) and limits hold (finding
     expect(health.status).toBe(200);
   });
 
+  it('closes a socket whose message is larger than the largest HTTP body (1009), before reading it whole', async () => {
+    const socket = new WebSocket(platform.gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.on('error', () => undefined);
+    // Not even connection_init yet: an anonymous client's 2 MiB message.
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(2 * 1024 * 1024) } }));
+    expect(await closed).toBe(1009);
+    const client = wsClient(platform.gateway.url);
+    try {
+      const errors = await wsErrors(client, '{ nope }');
+      expect(errors[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('gives graphql-ws client mistakes their own codes, never INTERNAL_SERVER_ERROR', async () => {
     const client = wsClient(platform.gateway.url);
     try {

@@ -30,7 +30,7 @@ import {
 import { loadVerificationKey } from '../identity/keys.ts';
 import type { SubgraphContext, SubgraphModule, SubgraphRuntime } from './module.ts';
 import { createSubgraphHost, refusedWrite } from './host.ts';
-import { sendJson, serveApolloHttp } from './http-bridge.ts';
+import { DEFAULT_BODY_LIMIT_BYTES, sendJson, serveApolloHttp } from './http-bridge.ts';
 import { inRemoteSpan } from '../tracing/propagation.ts';
 import { SubgraphMetrics } from '../metrics/subgraph-metrics.ts';
 import { countSubgraphRequest } from '../metrics/platform-metrics.ts';
@@ -149,7 +149,8 @@ export async function serveSubgraph(
     });
   });
 
-  const wss = new WebSocketServer({ server, path: '/graphql' });
+  // A subscribe message is held to the largest HTTP body, not ws's own 100 MiB.
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: DEFAULT_BODY_LIMIT_BYTES });
   type Extra = { identity?: VerifiedIdentity };
   const mask = (result: ExecutionResult) =>
     result.errors ? { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e)) } : result;
