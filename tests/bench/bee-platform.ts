@@ -60,8 +60,9 @@ export async function startBeeBench(bee: BeeSettings): Promise<BeeBench> {
   const config = {
     ...stack.config,
     topology: 'embedded',
-    // Every answer is computed: a cached one would measure Redis, not the provider.
-    bee: { ...stack.config.bee, cacheTtlSeconds: 0, ...bee },
+    // Every answer is computed: a cached one would measure Redis, not the provider. One person asks for every
+    // stream at once here (100 conversations), past the answers a person is otherwise written at once.
+    bee: { ...stack.config.bee, cacheTtlSeconds: 0, answersAtOncePerPerson: 100, ...bee },
   } as StingConfig;
   let platform: RunningPlatform;
   try {

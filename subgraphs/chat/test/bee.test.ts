@@ -8,7 +8,7 @@ import { createChatModel, EXTRACTIVE_MODEL, type ChatModel } from '@sting/llm/ch
 import { startModelServer, type StandInModelServer } from '../../../tests/standins/model-server.ts';
 import { RedisAnswerCache } from '../src/domain/bee/answer-cache.ts';
 import { NOTHING_FOUND, wordPieces } from '../src/domain/bee/answer.ts';
-import { beeFor, installBee, type Bee } from '../src/domain/bee/bee.ts';
+import { beeFor, installBee, type Bee, type BeeSettings } from '../src/domain/bee/bee.ts';
 import { endAbandonedAnswers, leaseFromNow } from '../src/domain/bee/abandoned.ts';
 import { RedisWatchers } from '../src/domain/bee/watchers.ts';
 import { subgraph } from '../src/index.ts';
@@ -52,13 +52,13 @@ const extractive = (): ChatModel =>
     ...limits,
   });
 
-function useBee(model: ChatModel, cache = true) {
+function useBee(model: ChatModel, cache = true, settings: Partial<BeeSettings> = {}) {
   bee = installBee(chat.runtime, {
     model,
     retriever,
     cache: cache ? new RedisAnswerCache(redis, 60) : null,
     // Answers stop as soon as nobody watches (the grace has tests of its own).
-    settings: { retrieval: { topK: 4, minScore: 0.1 }, historyTokens: 500, unwatchedGraceMs: 0 },
+    settings: { retrieval: { topK: 4, minScore: 0.1 }, historyTokens: 500, unwatchedGraceMs: 0, ...settings },
   });
 }
 
@@ -306,6 +306,51 @@ describe('Bee answering', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.hungUp()).toBe(hungUp + 1);
+  });
+
+  it('writes at most answersAtOncePerPerson answers for one person at once; another question waits, stored nowhere', async () => {
+    useBee(standIn(), false, { answersAtOncePerPerson: 2, unwatchedGraceMs: 60_000 });
+    const owner = buildViewer();
+    const conversations = await Promise.all([1, 2, 3, 4].map(() => buildConversation(chat.runtime, owner)));
+    retriever.hits = [buildHit(FACT)];
+    const slow = { tokens: Array.from({ length: 400 }, (_, i) => ` w${i}`), delayBetweenMs: 10 };
+    server.queue(slow, slow, slow, slow);
+    // Asked at once: each is counted after the others it raced with.
+    const asked = await Promise.all(conversations.map((c, i) => ask(chat, owner, c.id, `Hives ${i}?`)));
+    const refused = asked.filter((r) => r.errors);
+    expect(asked.filter((r) => !r.errors)).toHaveLength(2);
+    expect(refused.map((r) => r.errors[0].extensions)).toEqual([
+      expect.objectContaining({ code: 'RATE_LIMITED', retryAfterSeconds: 5 }),
+      expect.objectContaining({ code: 'RATE_LIMITED', retryAfterSeconds: 5 }),
+    ]);
+    expect(refused[0].errors[0].message).toBe(
+      'Bee is already writing 2 answers for you: wait for one to finish, or stop one, then ask again',
+    );
+    // A refused question is not stored, and no answer was started for it.
+    const stored = await chat.runtime.orm.em
+      .fork()
+      .count(Message, { conversation: { $in: conversations.map((c) => c.id) } });
+    expect(stored).toBe(4);
+    // Someone else is not held back by it.
+    const other = buildViewer();
+    const theirs = await buildConversation(chat.runtime, other);
+    expect((await ask(chat, other, theirs.id, 'Hives?')).errors).toBeUndefined();
+    // Once one of the owner's answers is stopped, there is room for another.
+    const writing = await chat.runtime.orm.em
+      .fork()
+      .findOneOrFail(Message, { status: 'STREAMING', conversation: { ownerId: owner.id } });
+    await run(chat, owner, `mutation ($id: ID!) { stopGenerating(messageId: $id) { id } }`, {
+      id: writing.id,
+    });
+    const free = conversations[asked.findIndex((r) => r.errors)];
+    expect((await ask(chat, owner, free.id, 'Hives again?')).errors).toBeUndefined();
+    for (const viewer of [owner, other])
+      for (const m of await chat.runtime.orm.em
+        .fork()
+        .find(Message, { status: 'STREAMING', conversation: { ownerId: viewer.id } }))
+        await run(chat, viewer, `mutation ($id: ID!) { stopGenerating(messageId: $id) { id } }`, {
+          id: m.id,
+        });
   });
 
   it('ends, when asked to stop, an answer that no process is writing any more (its process stopped)', async () => {

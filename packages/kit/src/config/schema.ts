@@ -245,6 +245,8 @@ const knownSections = z.strictObject({
       historyTokens: integer(0, 100_000).default(1500),
       /** How long an answer goes on with nobody watching its conversation (a reload, a tab closed) before it stops. */
       unwatchedGraceMs: integer(0, 600_000).default(10_000),
+      /** Answers Bee writes for one person at once, across conversations and replicas (the model server's share). */
+      answersAtOncePerPerson: integer(1, 100).default(3),
       retrieval: z
         .strictObject({
           topK: integer(1, 50).default(6),

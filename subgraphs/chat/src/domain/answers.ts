@@ -1,11 +1,15 @@
 // Bee's side of a conversation: the answer each message starts, stopping and regenerating it, the live stream of
 // packets, the conversation's own honey jar selection, renaming, deleting and exporting with citations.
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
+  ErrorCode,
+  inTransaction,
   MAX_JAR_SELECTION,
   NotFoundError,
   payloadFeed,
+  StingError,
   Topics,
   type SubgraphRuntime,
 } from '@sting/kit';
@@ -117,6 +121,38 @@ function startAnswer(
  * Stores the person's message, then Bee's answer as STREAMING and starts writing it. Jars given here become the
  * conversation's selection; none given uses the selection kept (or every jar the person may read).
  */
+/** How long a person told to wait for one of their answers is asked to wait before asking again. */
+const ANSWER_WAIT_SECONDS = 5;
+
+/**
+ * Refuses one more answer for `ownerId` while Bee writes `limit` of theirs already (RATE_LIMITED, asking them to
+ * wait a few seconds): one person's burst of questions cannot take the model server from everyone else. Counted
+ * under the person's lock in the transaction that stores the answer, so questions sent at once are counted one
+ * after another, on every replica; an answer whose lease has run out (its process gone) does not count.
+ */
+async function ensureRoomForAnswer(
+  em: EntityManager,
+  ownerId: string,
+  limit: number,
+  /** The answer being written again (regenerate): not counted, whatever state its stop left it in. */
+  except?: string,
+): Promise<void> {
+  await em.execute(`select pg_advisory_xact_lock(hashtext('sting.chat.answers'), hashtext(?))`, [ownerId]);
+  const writing = await em.count(Message, {
+    role: 'ASSISTANT',
+    status: 'STREAMING',
+    leaseUntil: { $gt: new Date() },
+    conversation: { ownerId },
+    ...(except ? { id: { $ne: except } } : {}),
+  });
+  if (writing >= limit)
+    throw new StingError(
+      ErrorCode.RATE_LIMITED,
+      `Bee is already writing ${limit} answers for you: wait for one to finish, or stop one, then ask again`,
+      { retryAfterSeconds: ANSWER_WAIT_SECONDS },
+    );
+}
+
 export async function sendMessageToBee(
   scope: BeeScope,
   conversationId: string,
@@ -139,7 +175,8 @@ export async function sendMessageToBee(
   retrieval.catch(() => undefined); // reported by the answer that awaits it
   // The answer is stored (STREAMING) in the question's transaction: one commit for the turn.
   const answerId = randomUUID();
-  const question = await sendMessage(scope, conversationId, text, (em, turn, asked) => {
+  const question = await sendMessage(scope, conversationId, text, async (em, turn, asked) => {
+    await ensureRoomForAnswer(em, turn.ownerId, bee.settings.answersAtOncePerPerson);
     if (jars) turn.honeyJarIds = jars;
     em.create(Message, {
       id: answerId,
@@ -216,18 +253,25 @@ export async function regenerate(scope: BeeScope, messageId: string): Promise<Me
   const question = row.replyToId ? await scope.em.findOne(Message, { id: row.replyToId }) : null;
   if (!question) throw new BadUserInputError('This answer has no question to answer again', 'messageId');
   await scope.em.refresh(row);
-  Object.assign(row, {
-    text: '',
-    status: 'STREAMING',
-    leaseUntil: leaseFromNow(),
-    citations: [],
-    errorCode: null,
-    tokensIn: null,
-    tokensOut: null,
-    timeToFirstTokenMs: null,
-    totalTimeMs: null,
+  await inTransaction(scope.em, async () => {
+    await ensureRoomForAnswer(
+      scope.em,
+      row.conversation.ownerId,
+      bee.settings.answersAtOncePerPerson,
+      row.id,
+    );
+    Object.assign(row, {
+      text: '',
+      status: 'STREAMING',
+      leaseUntil: leaseFromNow(),
+      citations: [],
+      errorCode: null,
+      tokensIn: null,
+      tokensOut: null,
+      timeToFirstTokenMs: null,
+      totalTimeMs: null,
+    });
   });
-  await scope.em.flush();
   const history = trimHistory(
     await historyBefore(scope, row.conversation.id, question.createdAt, [question.id, row.id]),
     bee.settings.historyTokens,

@@ -101,7 +101,11 @@ export async function sendMessage(
   scope: ChatScope,
   conversationId: string,
   text: string,
-  alongside?: (em: EntityManager, conversation: ConversationRow, question: MessageRow) => void,
+  alongside?: (
+    em: EntityManager,
+    conversation: ConversationRow,
+    question: MessageRow,
+  ) => void | Promise<void>,
 ): Promise<MessageView> {
   const author = signedInUser(scope.viewer);
   const body = messageText(text);
@@ -125,7 +129,7 @@ export async function sendMessage(
     });
     conversation.updatedAt = now;
     if (untitled) conversation.title = titleFromQuestion(body);
-    alongside?.(em, conversation, row);
+    await alongside?.(em, conversation, row);
     await em.flush();
     const view = toMessageView(row);
     const payload: MessageView = { ...view, createdAt: now.toISOString() };

@@ -32,6 +32,8 @@ export interface BeeSettings extends ChatConfig {
   historyTokens: number;
   /** How long an answer goes on with nobody watching its conversation before it stops (0: at once). */
   unwatchedGraceMs: number;
+  /** Answers written for one person at once; another question waits (RATE_LIMITED) until one ends. */
+  answersAtOncePerPerson: number;
   retrieval: PassageSelection;
 }
 
@@ -48,6 +50,7 @@ const DEFAULTS: BeeSettings = {
   cacheTtlSeconds: 3600,
   historyTokens: 1500,
   unwatchedGraceMs: 10_000,
+  answersAtOncePerPerson: 3,
   retrieval: { topK: 6, minScore: 0.01, minSimilarity: 0.15 },
 };
 
