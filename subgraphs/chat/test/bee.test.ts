@@ -319,11 +319,11 @@ describe('Bee answering', () => {
     const asked = await Promise.all(conversations.map((c, i) => ask(chat, owner, c.id, `Hives ${i}?`)));
     const refused = asked.filter((r) => r.errors);
     expect(asked.filter((r) => !r.errors)).toHaveLength(2);
-    expect(refused.map((r) => r.errors[0].extensions)).toEqual([
+    expect(refused.map((r) => r.errors![0].extensions)).toEqual([
       expect.objectContaining({ code: 'RATE_LIMITED', retryAfterSeconds: 5 }),
       expect.objectContaining({ code: 'RATE_LIMITED', retryAfterSeconds: 5 }),
     ]);
-    expect(refused[0].errors[0].message).toBe(
+    expect(refused[0].errors![0].message).toBe(
       'Bee is already writing 2 answers for you: wait for one to finish, or stop one, then ask again',
     );
     // A refused question is not stored, and no answer was started for it.
