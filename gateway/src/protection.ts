@@ -13,6 +13,8 @@ import type { GatewaySettings } from './settings.ts';
 export interface SubscriptionLimits {
   perConnection: number;
   perUser: number;
+  /** graphql-ws connections one signed-in person may hold open at once. */
+  socketsPerUser: number;
 }
 
 export interface Protection {
@@ -40,7 +42,7 @@ export const PROTECTION_DEFAULTS = {
     maxResultSize: 100_000,
   },
   rateLimit: { enabled: true, requestsPerMinute: 600, loginPerMinute: 10 },
-  subscriptions: { perConnection: 100, perUser: 500 },
+  subscriptions: { perConnection: 100, perUser: 500, socketsPerUser: 50 },
   metrics: { enabled: true, listener: 'auto', port: 9464, token: '' },
 } as const;
 

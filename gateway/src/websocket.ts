@@ -60,11 +60,15 @@ interface ConnectionExtra extends SocketExtra {
    * their place in the caps, or a burst of subscribe messages would all pass the check before any had opened.
    */
   admitted: Map<string, string | undefined>;
+  /** The person this connection counts against (socketsPerUser), once acknowledged. */
+  countedAs?: string;
 }
 
 /** graphql-ws has no code for this; 4401 mirrors HTTP 401 as its own 4403 mirrors 403. */
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
+/** graphql-ws's own code for "too many", which its clients do not retry. */
+export const CLOSE_TOO_MANY = 4429;
 
 export interface WebSocketEndpoint {
   /** Open client sockets (leak checks). */
@@ -119,6 +123,8 @@ export function serveWebSocket(
     trustProxy: false,
   });
   const perUser = new Map<string, number>();
+  /** Connections each signed-in person holds open (acknowledged ones, counted under the person they began as). */
+  const socketsOf = new Map<string, number>();
   const extra = (ctx: { extra: unknown }) => ctx.extra as ConnectionExtra;
   /** Every open connection, for re-checking a person's sockets when identity announces a change. */
   const connections = new Set<ConnectionExtra>();
@@ -310,6 +316,17 @@ export function serveWebSocket(
           return false;
         }
         extra(ctx).session = session;
+        const viewer = extra(ctx).viewer;
+        if (viewer?.kind === 'user') {
+          const open = socketsOf.get(viewer.id) ?? 0;
+          if (open >= caps.socketsPerUser) {
+            // graphql-ws's clients do not retry a 4429: a script opening sockets in a loop stops here.
+            ctx.extra.socket.close(CLOSE_TOO_MANY, `At most ${caps.socketsPerUser} connections per person`);
+            return false;
+          }
+          socketsOf.set(viewer.id, open + 1);
+          extra(ctx).countedAs = viewer.id;
+        }
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -360,6 +377,11 @@ export function serveWebSocket(
       connections.add(connection);
       socket.once('close', () => {
         connections.delete(connection);
+        if (connection.countedAs) {
+          const left = (socketsOf.get(connection.countedAs) ?? 1) - 1;
+          if (left > 0) socketsOf.set(connection.countedAs, left);
+          else socketsOf.delete(connection.countedAs);
+        }
         for (const id of [...connection.admitted.keys()]) unadmit(connection, id);
       });
       return connection;

@@ -191,7 +191,7 @@ describe('subscription caps (finding 8)', () => {
     platform = await startToyPlatform('embedded', undefined, undefined, {
       settings: {
         profile: 'development',
-        gateway: { subscriptions: { perConnection: 2, perUser: 3 } },
+        gateway: { subscriptions: { perConnection: 2, perUser: 3, socketsPerUser: 3 } },
       } as never,
     });
   });
@@ -250,6 +250,45 @@ describe('subscription caps (finding 8)', () => {
     } finally {
       await one.dispose();
       await two.dispose();
+    }
+  });
+
+  it("closes a person's connection past socketsPerUser with 4429, and takes one again once another closes", async () => {
+    const raw = () =>
+      new Promise<number | 'acknowledged'>((resolve) => {
+        const socket = new WebSocket(platform.gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+        socket.on('error', () => undefined);
+        socket.once('open', () =>
+          socket.send(
+            JSON.stringify({ type: 'connection_init', payload: { authorization: 'Bearer bob-token' } }),
+          ),
+        );
+        socket.on('message', (data) => {
+          if (JSON.parse(String(data)).type === 'connection_ack') {
+            resolve('acknowledged');
+            opened.push(socket);
+          }
+        });
+        socket.once('close', (code) => resolve(code));
+      });
+    const opened: WebSocket[] = [];
+    try {
+      expect(await Promise.all([raw(), raw(), raw()])).toEqual([
+        'acknowledged',
+        'acknowledged',
+        'acknowledged',
+      ]);
+      expect(await raw()).toBe(4429);
+      // Someone else is not counted against Bob.
+      const alice = wsClient(platform.gateway.url, 'alice-token');
+      expect((await wsErrors(alice, '{ nope }'))[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      await alice.dispose();
+      const closed = new Promise((resolve) => opened[0].once('close', resolve));
+      opened.shift()!.close();
+      await closed;
+      await waitFor(async () => (await raw()) === 'acknowledged');
+    } finally {
+      for (const socket of opened) socket.close();
     }
   });
 });

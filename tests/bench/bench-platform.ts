@@ -116,12 +116,12 @@ export async function startBenchStack(): Promise<BenchStack> {
       ...config,
       // The load comes from one user at hundreds of requests a second: the per-user rate limit would turn the
       // measurement into one of 429 answers, so benchmarks measure federation with limits off.
-      // Likewise the fan-out bench opens more subscriptions as one user than the per-user cap allows.
+      // Likewise the fan-out bench opens more subscriptions (and sockets) as one user than the per-user caps allow.
       gateway: {
         ...config.gateway,
         port: 0,
         rateLimit: { ...config.gateway.rateLimit, enabled: false },
-        subscriptions: { ...config.gateway.subscriptions, perUser: 1_000_000 },
+        subscriptions: { ...config.gateway.subscriptions, perUser: 1_000_000, socketsPerUser: 100_000 },
       },
       security: { ...config.security, keysDir },
       chroma: { ...config.chroma, url: chroma.url },

@@ -107,6 +107,8 @@ const knownSections = z.strictObject({
         .strictObject({
           perConnection: integer(1, 100_000).default(100),
           perUser: integer(1, 1_000_000).default(500),
+          /** graphql-ws connections one signed-in person may hold open at once (tabs, devices, scripts). */
+          socketsPerUser: integer(1, 100_000).default(50),
         })
         .prefault({}),
     })
