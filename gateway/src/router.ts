@@ -12,6 +12,7 @@ import type { DocumentLimits } from './pipeline/document-limits.ts';
 import { serveGraphqlHttp } from './pipeline/graphql-http.ts';
 import type { HttpStages } from './pipeline/http-stages.ts';
 import { requestIdOf } from './pipeline/request-id.ts';
+import { originForm } from './pipeline/request-target.ts';
 import { setApiPolicy, setSecurityHeaders } from './pipeline/security-headers.ts';
 import { handleHealth, type ReadinessCheck } from './health/index.ts';
 import { handlePlayground } from './playground/index.ts';
@@ -48,6 +49,19 @@ export interface RouterDeps {
 export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(req, res, deps.trustProxy);
+    const target = originForm(req.url);
+    if (target === undefined) {
+      const requestId = requestIdOf(req.headers);
+      const { status, body } = toRestError(
+        {
+          code: ErrorCode.BAD_USER_INPUT,
+          message: 'The request target must be a path that starts with a single /',
+        },
+        requestId,
+      );
+      return sendJson(res, status, body, { 'x-request-id': requestId, connection: 'close' });
+    }
+    req.url = target;
     if (await handleHealth(req, res, deps.healthChecks)) return;
     if (await handleMetrics(req, res, deps.metrics, deps.metricsToken)) return;
     if (await deps.stages.handle(req, res)) return;

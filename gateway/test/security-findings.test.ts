@@ -3,6 +3,7 @@
 // mistakes, subscription caps, the production profile (no landing page, no suggestions, headers, /metrics).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { postGraphQL, startToyPlatform, waitFor, type ToyPlatform } from './toy-platform.ts';
 
@@ -161,6 +162,29 @@ describe('client mistakes are client errors (finding 9) and limits hold (finding
     } finally {
       await client.dispose();
     }
+  });
+
+  it('refuses a request target that is no path, or a path that starts with //, before any handler reads it', async () => {
+    const { port } = new URL(platform.gateway.url);
+    // A raw request line: fetch would tidy the target up first.
+    const statusOf = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () =>
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n`),
+        );
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk));
+        socket.on('close', () => resolve(answer.split(' ')[1]));
+        socket.on('error', reject);
+      });
+    // new URL('//evil.example/healthz', base) is another host's /healthz: a proxy guarding paths by prefix would
+    // let it through as something else, and STING served it. A target no URL parser reads was a 500.
+    expect(await statusOf('//evil.example/healthz')).toBe('400');
+    expect(await statusOf('http://[::1/healthz')).toBe('400');
+    expect(await statusOf('ftp://gateway/healthz')).toBe('400');
+    // A path, and the absolute form a client of a proxy sends, are served.
+    expect(await statusOf('/healthz')).toBe('200');
+    expect(await statusOf('http://gateway/healthz')).toBe('200');
   });
 
   it('gives graphql-ws client mistakes their own codes, never INTERNAL_SERVER_ERROR', async () => {
