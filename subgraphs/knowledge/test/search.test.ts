@@ -931,9 +931,20 @@ describe('HNSW search breadth (knowledge.search.efSearch)', () => {
     expect(await efSearchOf()).toBe(150);
     // A restart with a new setting records it on the collection, vectors kept; Chroma searches with it from the
     // next time it loads the collection's index (its own restart).
-    const wider = new JarVectors(process.env.CHROMA_URL!, { efSearch: 600 });
+    const warnings: unknown[] = [];
+    const wider = new JarVectors(process.env.CHROMA_URL!, {
+      efSearch: 600,
+      logger: { warn: (fields: unknown) => void warnings.push(fields) },
+    });
     await wider.upsert(honeyJarId, model, [record]);
-    expect(await efSearchOf()).toBe(600);
+    // Read back until Chroma answers with it (a busy server has been seen to answer the old value once); a change
+    // that failed says why.
+    let seen = await efSearchOf();
+    for (let i = 0; i < 50 && seen !== 600; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await efSearchOf();
+    }
+    expect({ seen, warnings }).toEqual({ seen: 600, warnings: [] });
     await wider.drop(honeyJarId, model);
   });
 
