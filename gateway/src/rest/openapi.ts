@@ -30,6 +30,19 @@ const MORE_ERROR_STATUSES: Record<string, string> = {
   '504': "Bee's model server did not answer in time (code MODEL_TIMEOUT)",
 };
 
+/** What a partial answer lacks, beside its `data` (rest/index.ts's partialAnswer). */
+const WARNINGS: JsonSchema = {
+  description:
+    'Present only on a partial answer: a service that owns some nullable fields of `data` (such as a honey ' +
+    "pot's counts) could not be reached, and those fields are null",
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['code', 'message'],
+    properties: { code: { type: 'string', const: 'SERVICE_UNAVAILABLE' }, message: { type: 'string' } },
+  },
+};
+
 const ERROR_RESPONSE: JsonSchema = {
   type: 'object',
   required: ['error'],
@@ -60,17 +73,7 @@ function envelope(data: JsonSchema): JsonSchema {
     properties: {
       api_version: { type: 'string', const: API_VERSION },
       data,
-      warnings: {
-        description:
-          'Present only on a partial answer: a service that owns some nullable fields of `data` (such as a honey ' +
-          "pot's counts) could not be reached, and those fields are null",
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['code', 'message'],
-          properties: { code: { type: 'string', const: 'SERVICE_UNAVAILABLE' }, message: { type: 'string' } },
-        },
-      },
+      warnings: { $ref: '#/components/schemas/Warnings' },
     },
   };
 }
@@ -194,7 +197,7 @@ export function buildOpenApiDocument(
     tags: [...new Set([...routes, ...httpDocs].map((r) => r.tag))].map((name) => ({ name })),
     paths,
     components: {
-      schemas: { Error: ERROR_RESPONSE },
+      schemas: { Error: ERROR_RESPONSE, Warnings: WARNINGS },
       responses: errorResponses,
       securitySchemes: {
         bearerAuth: {
