@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  lockUntilCommit,
   BadUserInputError,
   ErrorCode,
   inTransaction,
@@ -137,7 +138,7 @@ async function ensureRoomForAnswer(
   /** The answer being written again (regenerate): not counted, whatever state its stop left it in. */
   except?: string,
 ): Promise<void> {
-  await em.execute(`select pg_advisory_xact_lock(hashtext('sting.chat.answers'), hashtext(?))`, [ownerId]);
+  await lockUntilCommit(em, 'sting.chat.answers', ownerId);
   const writing = await em.count(Message, {
     role: 'ASSISTANT',
     status: 'STREAMING',

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  lockUntilCommit,
   API_KEY_PREFIX,
   BadUserInputError,
   ForbiddenError,
@@ -144,9 +145,7 @@ export async function createApiKey(
   const { key, prefix, keyHash } = generateApiKey();
   const apiKey = await em.transactional(async (tx) => {
     // Counted under the person's lock: keys made at once would each count the others' as not there yet.
-    await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.identity.api-keys'), hashtext(?))`, [
-      viewer.id,
-    ]);
+    await lockUntilCommit(tx, 'sting.identity.api-keys', viewer.id);
     if ((await tx.count(ApiKey, { user: viewer.id, revokedAt: null })) >= MAX_LIVE_KEYS)
       throw new BadUserInputError(`At most ${MAX_LIVE_KEYS} keys at a time; revoke one first`);
     const created = tx.create(ApiKey, {

@@ -4,6 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import {
+  lockUntilCommit,
   BadUserInputError,
   inTransaction,
   refuseDeceptiveCharacters,
@@ -84,9 +85,7 @@ export async function finishPasskeyRegistration(
   return inTransaction(em, async () => {
     // Checked again here, under the person's lock: several registrations started at once each passed the check
     // at their start.
-    await em.execute(`select pg_advisory_xact_lock(hashtext('sting.identity.passkeys'), hashtext(?))`, [
-      user.id,
-    ]);
+    await lockUntilCommit(em, 'sting.identity.passkeys', user.id);
     if ((await em.count(Passkey, { user: user.id })) >= MAX_PASSKEYS)
       throw new BadUserInputError(`At most ${MAX_PASSKEYS} passkeys; remove one first`);
     const passkey = em.create(Passkey, {

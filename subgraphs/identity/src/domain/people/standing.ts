@@ -1,7 +1,15 @@
 // An admin changes a person's role, or disables and re-enables their account. Each change commits with its
 // `identity.user.changed` event (gateways forget the person's cached sessions and re-check their sockets at once)
 // and its audit record. Disabling also ends every session, so re-enabling never revives an old sign-in.
-import { BadUserInputError, inTransaction, isId, NotFoundError, Roles, type Role } from '@sting/kit';
+import {
+  BadUserInputError,
+  inTransaction,
+  isId,
+  lockUntilCommit,
+  NotFoundError,
+  Roles,
+  type Role,
+} from '@sting/kit';
 import { User } from '../../entities/user.ts';
 import { requireFreshSecondFactor } from '../assurance.ts';
 import { recordAuditEvent } from '../audit/record.ts';
@@ -25,7 +33,7 @@ const NEEDS_AN_ADMIN = 'STING needs at least one enabled admin';
  */
 export async function keepAnAdmin(ctx: PeopleContext, user: User): Promise<void> {
   if (user.role !== 'ADMIN' || user.disabledAt) return;
-  await ctx.em.execute(`select pg_advisory_xact_lock(hashtext('sting.identity.admins'))`);
+  await lockUntilCommit(ctx.em, 'sting.identity.admins');
   const others = await ctx.em.count(User, { role: 'ADMIN', disabledAt: null, id: { $ne: user.id } });
   if (others === 0) throw new BadUserInputError(NEEDS_AN_ADMIN, 'id');
 }

@@ -3,7 +3,7 @@
 // pass it (an upload completing, a proposal approved).
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError } from '@sting/kit';
+import { BadUserInputError, lockUntilCommit } from '@sting/kit';
 import { Document } from '../../entities/document.ts';
 
 /**
@@ -21,9 +21,7 @@ export async function bytesUsedByJar(em: EntityManager, honeyJarId: string): Pro
 
 /** Takes the jar's quota lock until the transaction ends: one completion or approval per jar at a time. */
 export async function lockJarQuota(tx: EntityManager, honeyJarId: string): Promise<void> {
-  await tx.execute(`select pg_advisory_xact_lock(hashtext('sting.knowledge.quota'), hashtext(?))`, [
-    honeyJarId,
-  ]);
+  await lockUntilCommit(tx, 'sting.knowledge.quota', honeyJarId);
 }
 
 /** How a message names the room left in a jar. */
