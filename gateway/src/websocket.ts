@@ -67,6 +67,13 @@ interface ConnectionExtra extends SocketExtra {
 /** graphql-ws has no code for this; 4401 mirrors HTTP 401 as its own 4403 mirrors 403. */
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
+/** One fewer of `key` in a count kept per key; a key that reaches none is dropped. */
+function countDown(counts: Map<string, number>, key: string): void {
+  const left = (counts.get(key) ?? 1) - 1;
+  if (left > 0) counts.set(key, left);
+  else counts.delete(key);
+}
+
 /** graphql-ws's own code for "too many", which its clients do not retry. */
 export const CLOSE_TOO_MANY = 4429;
 
@@ -223,10 +230,7 @@ export function serveWebSocket(
   };
 
   const leave = (user: string | undefined) => {
-    if (!user) return;
-    const left = (perUser.get(user) ?? 1) - 1;
-    if (left > 0) perUser.set(user, left);
-    else perUser.delete(user);
+    if (user) countDown(perUser, user);
   };
   /** Gives back the place of a subscription admitted that never opened (refused, failed, completed first, or gone). */
   const unadmit = (connection: ConnectionExtra, id: string) => {
@@ -377,11 +381,7 @@ export function serveWebSocket(
       connections.add(connection);
       socket.once('close', () => {
         connections.delete(connection);
-        if (connection.countedAs) {
-          const left = (socketsOf.get(connection.countedAs) ?? 1) - 1;
-          if (left > 0) socketsOf.set(connection.countedAs, left);
-          else socketsOf.delete(connection.countedAs);
-        }
+        if (connection.countedAs) countDown(socketsOf, connection.countedAs);
         for (const id of [...connection.admitted.keys()]) unadmit(connection, id);
       });
       return connection;

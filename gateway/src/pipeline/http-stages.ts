@@ -186,11 +186,10 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
         // platform's.
         const clientGone = !(err instanceof StingError) && clientWentAway(req, err);
         code = err instanceof StingError ? err.code : ErrorCode.INTERNAL_SERVER_ERROR;
+        if (!clientGone && !(err instanceof StingError)) logger.error({ err }, `${route.name} failed`);
         if (clientGone) {
           code = CLIENT_CLOSED_REQUEST;
           logger.info(`${route.name}: the client went away before the exchange was over`);
-        } else if (!(err instanceof StingError)) logger.error({ err }, `${route.name} failed`);
-        if (clientGone) {
           res.statusCode = 499;
           res.destroy();
         } else if (res.headersSent) res.destroy();
