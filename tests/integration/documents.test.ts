@@ -156,6 +156,51 @@ describe('uploading', () => {
     expect(again.body.data[0].id).toBe(md.id);
   });
 
+  it('answers a Range with those bytes (206), resumes only the same file, and says when a range holds nothing', async () => {
+    const text = `Propolis seals the cracks of the hive. ${randomUUID()} `.repeat(200);
+    const r = await upload(jars.PRIVATE, tokens.owner, [{ name: 'propolis.txt', bytes: text }]);
+    const id = r.body.data[0].id;
+    const path = `/api/v1/documents/${id}/download`;
+    const whole = await call('GET', path, tokens.owner);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    const etag = whole.headers.get('etag')!;
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    const bytes = Buffer.from(text);
+    const ranged = async (range: string, extra: Record<string, string> = {}) =>
+      call('GET', path, tokens.owner, { headers: { range, ...extra } });
+
+    const middle = await ranged('bytes=100-4099');
+    expect(middle.status).toBe(206);
+    expect(middle.headers.get('content-range')).toBe(`bytes 100-4099/${bytes.length}`);
+    expect(middle.headers.get('content-length')).toBe('4000');
+    expect(middle.body.equals(bytes.subarray(100, 4100))).toBe(true);
+    const tail = await ranged('bytes=-37');
+    expect(tail.status).toBe(206);
+    expect(tail.body.equals(bytes.subarray(bytes.length - 37))).toBe(true);
+    // A download resumed where it stopped, for the same file: the rest of it.
+    const resumed = await ranged('bytes=5001-', { 'if-range': etag });
+    expect(resumed.status).toBe(206);
+    expect(Buffer.concat([bytes.subarray(0, 5001), resumed.body]).equals(bytes)).toBe(true);
+    // For another version of the file: all of this one, never its tail after another's head.
+    const changed = await ranged('bytes=5001-', { 'if-range': '"0000"' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.equals(bytes)).toBe(true);
+    // Several ranges, or a header that is not a byte range: the whole file.
+    for (const range of ['bytes=0-10,20-30', 'bytes=ten-twenty', 'lines=1-2']) {
+      const r2 = await ranged(range);
+      expect(r2.status).toBe(200);
+      expect(r2.body.equals(bytes)).toBe(true);
+    }
+    const past = await ranged(`bytes=${bytes.length}-`);
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe(`bytes */${bytes.length}`);
+    expect(past.body.error).toMatchObject({ code: 'RANGE_NOT_SATISFIABLE' });
+    expect(past.body.error.message).toContain(`${bytes.length} bytes`);
+    // A range is no way around the jar's access.
+    expect((await call('GET', path, tokens.other, { headers: { range: 'bytes=0-10' } })).status).toBe(404);
+  });
+
   it('stages an upload with createUpload and takes the bytes on a PUT to its URL', async () => {
     const text = 'Smoke calms the bees before the hive is opened.';
     const staged = await gql(

@@ -7,7 +7,7 @@ import { BadUserInputError, ErrorCode, StingError } from '@sting/kit/errors.ts';
 import { isId } from '@sting/kit/ids.ts';
 import type { HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';
-import { sendData, sendJson } from '../rest/respond.ts';
+import { sendData, sendHttpError } from '../rest/respond.ts';
 import { toRestNaming } from '../rest/naming.ts';
 import { jsonOf } from '../rest/request-body.ts';
 import { isEventStream } from '../topology/endpoint.ts';
@@ -135,14 +135,12 @@ export const beeChatRoute: HttpRouteFactory = ({ federation }) => ({
           if (streaming) return void call.res.end();
           // Bee's own code (MODEL_TIMEOUT, MODEL_UNAVAILABLE, SEARCH_FAILED, ...) and its sentence, which names the
           // request id; never the model server's words. The model is upstream of us: 504 or 502.
-          return sendJson(call.res, packet.code === 'MODEL_TIMEOUT' ? 504 : 502, {
-            error: {
-              code: packet.code,
-              message: packet.error,
-              timestamp: new Date().toISOString(),
-              request_id: call.requestId,
-            },
-          });
+          return sendHttpError(
+            call.res,
+            packet.code === 'MODEL_TIMEOUT' ? 504 : 502,
+            { code: String(packet.code), message: String(packet.error) },
+            call.requestId,
+          );
         }
       }
       if (streaming && !call.res.writableEnded) call.res.end();

@@ -120,11 +120,36 @@ export const HTTP_ROUTE_DOCS: readonly HttpRouteDoc[] = [
     operation: ({ errors }) => ({
       operationId: 'downloadDocument',
       summary: 'Download the original file',
-      description: 'The bytes as uploaded, with their content type, to anyone who may read the jar.',
-      parameters: [pathParam('id', 'The document')],
+      description:
+        'The bytes as uploaded, with their content type, to anyone who may read the jar. One range of bytes ' +
+        '(`Range: bytes=0-1023`, `bytes=1024-`, `bytes=-500`) is answered with just those (206); several ranges, or a ' +
+        'header that is not a byte range, get the whole file. The ETag names the file: sent back in `If-Range`, ' +
+        'it keeps the range only while the file is the same one.',
+      parameters: [
+        pathParam('id', 'The document'),
+        {
+          name: 'Range',
+          in: 'header',
+          required: false,
+          description: 'One range of bytes (RFC 9110 §14.2)',
+          schema: { type: 'string', example: 'bytes=0-1023' },
+        },
+        {
+          name: 'If-Range',
+          in: 'header',
+          required: false,
+          description:
+            'The ETag of an earlier answer: the range is served only if the file is still that one',
+          schema: { type: 'string' },
+        },
+      ],
       responses: {
         '200': { description: 'The file', content: { '*/*': { schema: binary('The file') } } },
-        ...errors('401', '404', '429', '500'),
+        '206': {
+          description: "The bytes the Range asked for; Content-Range names them and the file's size",
+          content: { '*/*': { schema: binary('Part of the file') } },
+        },
+        ...errors('401', '404', '416', '429', '500'),
       },
     }),
   },

@@ -26,6 +26,8 @@ const ERROR_STATUSES: Record<string, string> = {
 /** Errors only some plain HTTP routes answer (http-route-docs.ts). */
 const MORE_ERROR_STATUSES: Record<string, string> = {
   '413': 'A file or request past a limit (code BAD_USER_INPUT); the message names the limit',
+  '416':
+    'The Range starts past the end of the file (code RANGE_NOT_SATISFIABLE); Content-Range: bytes */{size} names its size',
   '502': "Bee's model server failed (Bee's code, such as MODEL_UNAVAILABLE)",
   '504': "Bee's model server did not answer in time (code MODEL_TIMEOUT)",
 };

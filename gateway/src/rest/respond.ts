@@ -49,6 +49,22 @@ export function sendError(
   sendJson(res, status, body, extra);
 }
 
+/** An HTTP-level refusal with no GraphQL code of its own (405, 416), in the REST error shape. */
+export function sendHttpError(
+  res: ServerResponse,
+  status: number,
+  error: { code: string; message: string },
+  requestId: string,
+  headers: Record<string, string> = {},
+) {
+  sendJson(
+    res,
+    status,
+    { error: { ...error, timestamp: new Date().toISOString(), request_id: requestId } },
+    headers,
+  );
+}
+
 /** 405 in the REST error shape, with the methods the path does answer in `Allow`. */
 export function sendMethodNotAllowed(
   res: ServerResponse,
@@ -56,17 +72,11 @@ export function sendMethodNotAllowed(
   allowed: readonly string[],
   requestId: string,
 ) {
-  sendJson(
+  sendHttpError(
     res,
     405,
-    {
-      error: {
-        code: 'METHOD_NOT_ALLOWED',
-        message: `${method} is not allowed here; use ${allowed.join(', ')}`,
-        timestamp: new Date().toISOString(),
-        request_id: requestId,
-      },
-    },
+    { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed here; use ${allowed.join(', ')}` },
+    requestId,
     { allow: allowed.join(', ') },
   );
 }

@@ -1,8 +1,12 @@
 // GET /api/v1/documents/:id/download: the original file, for anyone who may read the document's jar (knowledge
 // decides, through the `document` query), decrypted as it streams. The stored title, with its type's extension,
-// names the download; it is quoted for the header, never used as a path.
+// names the download; it is quoted for the header, never used as a path. A `Range` of one span of bytes is
+// answered with just those (206: a PDF reader fetching the pages it shows, a download resumed), the file's ETag
+// (its content hash) holding an `If-Range` to the same bytes; byte-range.ts decides what a header asks for.
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '@sting/kit/errors.ts';
+import { sendHttpError } from '../rest/respond.ts';
+import { byteRange } from './byte-range.ts';
 import type { HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';
 import { blobStoreFrom } from './blob-access.ts';
@@ -65,13 +69,44 @@ export const downloadRoute: HttpRouteFactory = (deps) => {
       if (result.errors?.length) throw operationFailure(result.errors);
       const doc = (result.data as { document: Found | null }).document;
       if (!doc) throw new NotFoundError('Document', call.params.id);
-      const stream = await (await blobs()).read(doc.contentHash);
-      call.res.writeHead(200, {
+      const etag = `"${doc.contentHash}"`;
+      const headers = {
         'content-type': doc.contentType,
-        'content-length': String(doc.size),
         'content-disposition': disposition(downloadName(doc.title, doc.fileType)),
         'x-content-type-options': 'nosniff',
         'cache-control': 'private, no-store',
+        'accept-ranges': 'bytes',
+        etag,
+      };
+      const { range, 'if-range': ifRange } = call.req.headers;
+      // Several If-Range fields never name this file's ETag alone: the whole file.
+      const validator = Array.isArray(ifRange) ? ifRange.join(', ') : ifRange;
+      const asked = byteRange(range, doc.size, { header: validator, etag });
+      if (asked === 'unsatisfiable') {
+        sendHttpError(
+          call.res,
+          416,
+          {
+            code: 'RANGE_NOT_SATISFIABLE',
+            message: `The file has ${doc.size} bytes; the range asked for holds none of them`,
+          },
+          call.requestId,
+          { 'content-range': `bytes */${doc.size}`, 'accept-ranges': 'bytes' },
+        );
+        return;
+      }
+      const store = await blobs();
+      if (asked === 'whole') {
+        const stream = await store.read(doc.contentHash);
+        call.res.writeHead(200, { ...headers, 'content-length': String(doc.size) });
+        await pipeline(stream, call.res);
+        return;
+      }
+      const stream = await store.readRange(doc.contentHash, asked.start, asked.end);
+      call.res.writeHead(206, {
+        ...headers,
+        'content-length': String(asked.end - asked.start + 1),
+        'content-range': `bytes ${asked.start}-${asked.end}/${doc.size}`,
       });
       await pipeline(stream, call.res);
     },

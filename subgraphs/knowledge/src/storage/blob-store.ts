@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 const MAGIC = Buffer.from('STB1');
@@ -15,6 +15,10 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = MAGIC.length + IV_BYTES;
 const HEAD_BYTES = 8192;
+/** AES's block: GCM's counter counts these. */
+const BLOCK_BYTES = 16;
+/** Blob files whose tag a range read has checked, kept at most (then forgotten all at once). */
+const CHECKED_MAX = 1024;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** The upload went past `limit` bytes; what was written of it is already removed. */
@@ -50,6 +54,8 @@ export class BlobStore {
   readonly dir: string;
   readonly #key: Buffer;
   readonly #nameKey: Buffer;
+  /** Blob files checked whole against their tag, by path: the stamp (inode, size, mtime) they had then. */
+  readonly #checked = new Map<string, string>();
 
   constructor(dir: string, key: Buffer) {
     if (key.length !== 32) throw new Error('the blob key must be 32 bytes');
@@ -182,23 +188,25 @@ export class BlobStore {
     await rm(this.#blobPath(contentHash), { force: true });
   }
 
-  async #decrypting(path: string): Promise<Readable> {
+  /** A blob file's IV and tag, and its size on disk (which `stamp` also names, with its inode and mtime). */
+  async #header(path: string): Promise<{ iv: Buffer; tag: Buffer; size: number; stamp: string }> {
     const file = await open(path, 'r');
-    let iv: Buffer;
-    let tag: Buffer;
-    let size: number;
     try {
-      size = (await file.stat()).size;
+      const { size, ino, mtimeMs } = await file.stat();
       if (size < HEADER_BYTES + TAG_BYTES) throw new Error(`blob ${path} is truncated`);
       const header = Buffer.alloc(HEADER_BYTES);
       await file.read(header, 0, HEADER_BYTES, 0);
       if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error(`blob ${path} has no STB1 header`);
-      iv = header.subarray(MAGIC.length);
-      tag = Buffer.alloc(TAG_BYTES);
+      const tag = Buffer.alloc(TAG_BYTES);
       await file.read(tag, 0, TAG_BYTES, size - TAG_BYTES);
+      return { iv: header.subarray(MAGIC.length), tag, size, stamp: `${ino}:${size}:${mtimeMs}` };
     } finally {
       await file.close();
     }
+  }
+
+  async #decrypting(path: string): Promise<Readable> {
+    const { iv, tag, size } = await this.#header(path);
     const decipher = createDecipheriv('aes-256-gcm', this.#key, iv);
     decipher.setAuthTag(tag);
     const end = size - TAG_BYTES - 1;
@@ -209,5 +217,57 @@ export class BlobStore {
     }
     ciphertext.on('error', (err) => decipher.destroy(err));
     return ciphertext.pipe(decipher);
+  }
+
+  /**
+   * Bytes `start` to `end` (both included) of the plaintext, as a stream (a download's Range). GCM is counter mode
+   * under its tag: block i of the plaintext is encrypted with the counter IV ‖ (i + 2), so a range decrypts from its
+   * first block on with AES-CTR, reading only the blocks it covers. The tag covers the whole file, so a range is
+   * served only from a blob whose whole file has been checked against it: once per file (kept by path, inode,
+   * size and mtime), not at every range a viewer's PDF reader asks for. Throws RangeError outside the plaintext.
+   */
+  async readRange(contentHash: string, start: number, end: number): Promise<Readable> {
+    const path = this.#blobPath(contentHash);
+    const { iv, size, stamp } = await this.#header(path);
+    const plaintextBytes = size - HEADER_BYTES - TAG_BYTES;
+    if (
+      !Number.isSafeInteger(start) ||
+      !Number.isSafeInteger(end) ||
+      start < 0 ||
+      end < start ||
+      end >= plaintextBytes
+    )
+      throw new RangeError(`bytes ${start}-${end} are outside a blob of ${plaintextBytes} bytes`);
+    if (this.#checked.get(path) !== stamp) {
+      // The whole file through GCM, its output dropped: throws when the tag does not match.
+      await pipeline(
+        await this.#decrypting(path),
+        new Writable({ write: (_chunk, _encoding, done) => done() }),
+      );
+      if (this.#checked.size >= CHECKED_MAX) this.#checked.clear();
+      this.#checked.set(path, stamp);
+    }
+    const block = Math.floor(start / BLOCK_BYTES);
+    const counter = Buffer.alloc(BLOCK_BYTES);
+    iv.copy(counter);
+    counter.writeUInt32BE(block + 2, IV_BYTES);
+    const decipher = createDecipheriv('aes-256-ctr', this.#key, counter);
+    const ciphertext = createReadStream(path, {
+      start: HEADER_BYTES + block * BLOCK_BYTES,
+      end: HEADER_BYTES + end,
+    });
+    ciphertext.on('error', (err) => decipher.destroy(err));
+    let skip = start - block * BLOCK_BYTES;
+    const plaintext = ciphertext.pipe(decipher);
+    if (skip === 0) return plaintext;
+    const trim = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        const kept = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk;
+        skip = Math.max(0, skip - chunk.length);
+        done(null, kept.length ? kept : undefined);
+      },
+    });
+    plaintext.on('error', (err) => trim.destroy(err));
+    return plaintext.pipe(trim);
   }
 }
