@@ -15,6 +15,8 @@ export interface SubscriptionLimits {
   perUser: number;
   /** graphql-ws connections one signed-in person may hold open at once. */
   socketsPerUser: number;
+  /** graphql-ws connections one client address may hold open at once, signed in or not, counted from the upgrade. */
+  socketsPerAddress: number;
 }
 
 export interface Protection {
@@ -42,7 +44,7 @@ export const PROTECTION_DEFAULTS = {
     maxResultSize: 100_000,
   },
   rateLimit: { enabled: true, requestsPerMinute: 600, loginPerMinute: 10 },
-  subscriptions: { perConnection: 100, perUser: 500, socketsPerUser: 50 },
+  subscriptions: { perConnection: 100, perUser: 500, socketsPerUser: 50, socketsPerAddress: 500 },
   metrics: { enabled: true, listener: 'auto', port: 9464, token: '' },
 } as const;
 

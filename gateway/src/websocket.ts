@@ -115,14 +115,29 @@ export function serveWebSocket(
     maxPayloadBytes?: number;
   },
 ): WebSocketEndpoint {
+  const { protection, logger } = deps;
+  const limits = protection?.limits ?? PROTECTION_DEFAULTS.limits;
+  const caps = protection?.subscriptions ?? PROTECTION_DEFAULTS.subscriptions;
+  /** Connections each client address holds open, from its upgrade until its TCP socket closes. */
+  const socketsAt = new Map<string, number>();
   const wss = new WebSocketServer({
     server,
     path: '/graphql',
     maxPayload: deps.maxPayloadBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // Before the handshake, signed in or not: anonymous sockets, which socketsPerUser never counts, are held here
+    // too. Counted until the TCP socket closes, so a handshake that fails after this check gives its place back.
+    verifyClient({ req }, accept) {
+      const address = clientAddress(req.headers, req.socket.remoteAddress, protection?.trustProxy ?? false);
+      const open = socketsAt.get(address) ?? 0;
+      if (open >= caps.socketsPerAddress) {
+        protection?.metrics?.rateLimited.inc();
+        return accept(false, 429, 'Too Many Requests', { 'retry-after': '10' });
+      }
+      socketsAt.set(address, open + 1);
+      req.socket.once('close', () => countDown(socketsAt, address));
+      accept(true);
+    },
   });
-  const { protection, logger } = deps;
-  const limits = protection?.limits ?? PROTECTION_DEFAULTS.limits;
-  const caps = protection?.subscriptions ?? PROTECTION_DEFAULTS.subscriptions;
   const validateOperation = validateWithOperationLimits(limits);
   const auth = authenticationStage({
     sessions: deps.sessions,

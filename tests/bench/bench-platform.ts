@@ -121,7 +121,12 @@ export async function startBenchStack(): Promise<BenchStack> {
         ...config.gateway,
         port: 0,
         rateLimit: { ...config.gateway.rateLimit, enabled: false },
-        subscriptions: { ...config.gateway.subscriptions, perUser: 1_000_000, socketsPerUser: 100_000 },
+        subscriptions: {
+          ...config.gateway.subscriptions,
+          perUser: 1_000_000,
+          socketsPerUser: 100_000,
+          socketsPerAddress: 1_000_000,
+        },
       },
       security: { ...config.security, keysDir },
       chroma: { ...config.chroma, url: chroma.url },

@@ -109,6 +109,11 @@ const knownSections = z.strictObject({
           perUser: integer(1, 1_000_000).default(500),
           /** graphql-ws connections one signed-in person may hold open at once (tabs, devices, scripts). */
           socketsPerUser: integer(1, 100_000).default(50),
+          /**
+           * graphql-ws connections one client address may hold open at once, anonymous ones included (an office
+           * behind one NAT address shares it); counted from the upgrade, refused with HTTP 429 beyond it.
+           */
+          socketsPerAddress: integer(1, 1_000_000).default(500),
         })
         .prefault({}),
     })
