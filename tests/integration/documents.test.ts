@@ -197,6 +197,15 @@ describe('uploading', () => {
     expect(past.headers.get('content-range')).toBe(`bytes */${bytes.length}`);
     expect(past.body.error).toMatchObject({ code: 'RANGE_NOT_SATISFIABLE' });
     expect(past.body.error.message).toContain(`${bytes.length} bytes`);
+    // HEAD: the same headers, no body.
+    const head = await call('HEAD', path, tokens.owner);
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(bytes.length));
+    expect(head.headers.get('etag')).toBe(etag);
+    expect(head.body.length).toBe(0);
+    const headRange = await call('HEAD', path, tokens.owner, { headers: { range: 'bytes=0-9' } });
+    expect(headRange.status).toBe(206);
+    expect(headRange.headers.get('content-range')).toBe(`bytes 0-9/${bytes.length}`);
     // A range is no way around the jar's access.
     expect((await call('GET', path, tokens.other, { headers: { range: 'bytes=0-10' } })).status).toBe(404);
   });

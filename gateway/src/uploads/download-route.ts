@@ -96,19 +96,21 @@ export const downloadRoute: HttpRouteFactory = (deps) => {
         return;
       }
       const store = await blobs();
+      // HEAD (a download manager sizing up the file, `curl -I`): the same headers, and no file opened.
+      const head = call.req.method === 'HEAD';
       if (asked === 'whole') {
-        const stream = await store.read(doc.contentHash);
         call.res.writeHead(200, { ...headers, 'content-length': String(doc.size) });
-        await pipeline(stream, call.res);
+        if (head) return void call.res.end();
+        await pipeline(await store.read(doc.contentHash), call.res);
         return;
       }
-      const stream = await store.readRange(doc.contentHash, asked.start, asked.end);
       call.res.writeHead(206, {
         ...headers,
         'content-length': String(asked.end - asked.start + 1),
         'content-range': `bytes ${asked.start}-${asked.end}/${doc.size}`,
       });
-      await pipeline(stream, call.res);
+      if (head) return void call.res.end();
+      await pipeline(await store.readRange(doc.contentHash, asked.start, asked.end), call.res);
     },
   };
 };

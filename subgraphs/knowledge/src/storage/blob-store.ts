@@ -56,6 +56,8 @@ export class BlobStore {
   readonly #nameKey: Buffer;
   /** Blob files checked whole against their tag, by path: the stamp (inode, size, mtime) they had then. */
   readonly #checked = new Map<string, string>();
+  /** Checks under way, by path and stamp. */
+  readonly #checking = new Map<string, Promise<void>>();
 
   constructor(dir: string, key: Buffer) {
     if (key.length !== 32) throw new Error('the blob key must be 32 bytes');
@@ -220,6 +222,26 @@ export class BlobStore {
   }
 
   /**
+   * Runs the whole file through GCM, its output dropped, unless it was checked with this stamp already: throws when
+   * the tag does not match. A PDF reader asks for several ranges at once: they wait for the one check.
+   */
+  async #checkWhole(path: string, stamp: string): Promise<void> {
+    if (this.#checked.get(path) === stamp) return;
+    const key = `${path}\n${stamp}`;
+    let checking = this.#checking.get(key);
+    if (!checking) {
+      checking = (async () => {
+        const drop = new Writable({ write: (_chunk, _encoding, done) => done() });
+        await pipeline(await this.#decrypting(path), drop);
+        if (this.#checked.size >= CHECKED_MAX) this.#checked.clear();
+        this.#checked.set(path, stamp);
+      })().finally(() => this.#checking.delete(key));
+      this.#checking.set(key, checking);
+    }
+    await checking;
+  }
+
+  /**
    * Bytes `start` to `end` (both included) of the plaintext, as a stream (a download's Range). GCM is counter mode
    * under its tag: block i of the plaintext is encrypted with the counter IV ‖ (i + 2), so a range decrypts from its
    * first block on with AES-CTR, reading only the blocks it covers. The tag covers the whole file, so a range is
@@ -238,15 +260,7 @@ export class BlobStore {
       end >= plaintextBytes
     )
       throw new RangeError(`bytes ${start}-${end} are outside a blob of ${plaintextBytes} bytes`);
-    if (this.#checked.get(path) !== stamp) {
-      // The whole file through GCM, its output dropped: throws when the tag does not match.
-      await pipeline(
-        await this.#decrypting(path),
-        new Writable({ write: (_chunk, _encoding, done) => done() }),
-      );
-      if (this.#checked.size >= CHECKED_MAX) this.#checked.clear();
-      this.#checked.set(path, stamp);
-    }
+    await this.#checkWhole(path, stamp);
     const block = Math.floor(start / BLOCK_BYTES);
     const counter = Buffer.alloc(BLOCK_BYTES);
     iv.copy(counter);
