@@ -948,6 +948,55 @@ describe('HNSW search breadth (knowledge.search.efSearch)', () => {
     await wider.drop(honeyJarId, model);
   });
 
+  it('records the setting after Chroma answers "database is locked" a few times, and warns once it never takes it', async () => {
+    const chroma = createChromaClient(process.env.CHROMA_URL!);
+    const honeyJarId = randomUUID();
+    const model = { provider: 'hashing', model: s.embedder.model, dimension: s.embedder.dimension };
+    const collection = () =>
+      chroma.getCollection({ name: collectionName(honeyJarId, model), embeddingFunction: null } as never);
+    const vector = (await s.embedder.embed(['Workers fan the brood comb.']))[0];
+    const record = { id: randomUUID(), vector, metadata: { honey_jar_id: honeyJarId } };
+    await new JarVectors(process.env.CHROMA_URL!, { efSearch: 150 }).upsert(honeyJarId, model, [record]);
+    // Chroma's SQLite store, busy with another write, refuses the change: as the platform's Chroma answered once.
+    const prototype = Object.getPrototypeOf(await collection()) as {
+      modify: (...args: unknown[]) => unknown;
+    };
+    const modify = prototype.modify;
+    let refusals = 2;
+    prototype.modify = function (this: unknown, ...args: unknown[]) {
+      if (refusals-- > 0)
+        return Promise.reject(
+          new Error('Database error: error returned from database: (code: 5) database is locked'),
+        );
+      return modify.apply(this, args);
+    };
+    const warnings: unknown[] = [];
+    const logger = { warn: (fields: unknown) => void warnings.push(fields) };
+    try {
+      await new JarVectors(process.env.CHROMA_URL!, { efSearch: 300, logger }).upsert(honeyJarId, model, [
+        record,
+      ]);
+      expect(refusals).toBeLessThan(0); // refused twice, then taken
+      expect(warnings).toEqual([]);
+      expect((await collection()).configuration?.hnsw?.ef_search).toBe(300);
+      // Refused every time: the vectors are still written, and the failure is said once per collection (the
+      // jar's, and the shared one its model's small jars use).
+      refusals = Infinity;
+      await new JarVectors(process.env.CHROMA_URL!, { efSearch: 500, logger }).upsert(honeyJarId, model, [
+        record,
+      ]);
+      const named = (warnings as { collection: string; err: Error }[]).map((w) => w.collection);
+      expect(named).toContain(collectionName(honeyJarId, model));
+      expect(new Set(named).size).toBe(named.length);
+      for (const warning of warnings as { err: Error }[])
+        expect(warning.err.message).toContain('database is locked');
+      expect((await collection()).configuration?.hnsw?.ef_search).toBe(300);
+    } finally {
+      prototype.modify = modify;
+    }
+    await new JarVectors(process.env.CHROMA_URL!).drop(honeyJarId, model);
+  });
+
   it("weighs the vector list 0.1 with the hashing embedder's vectors, 1 with a model's, unless config says", () => {
     expect(searchSettingsFrom({}).vectorWeight).toBe(0.1);
     expect(searchSettingsFrom(configSchema.parse({})).vectorWeight).toBe(0.1);

@@ -100,6 +100,25 @@ export interface VectorHit {
 export const byDistance = (a: VectorHit, b: VectorHit): number =>
   a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/**
+ * Pauses before each new attempt at recording a collection's setting: Chroma keeps collections in SQLite, which
+ * answers "database is locked" while another write holds it, and a moment later takes the same change.
+ */
+const SETTING_RETRY_MS = [100, 400, 1600] as const;
+
+/** `attempt` until it succeeds, once more after each pause; the last failure if none does (not found: at once). */
+async function retried<T>(attempt: () => Promise<T>): Promise<T> {
+  for (const pause of SETTING_RETRY_MS) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (isChromaNotFound(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+  return attempt();
+}
+
 export class JarVectors {
   #chroma: ChromaClient;
   #query: ChromaNearest;
@@ -187,7 +206,7 @@ export class JarVectors {
     // search over many such jars would change them all at once: they are changed in turn instead.
     if (collection.configuration?.hnsw?.ef_search !== this.#efSearch) {
       const change = this.#configuring.then(() =>
-        collection.modify({ configuration: { hnsw: { ef_search: this.#efSearch } } }),
+        retried(() => collection.modify({ configuration: { hnsw: { ef_search: this.#efSearch } } })),
       );
       this.#configuring = change.catch(() => undefined);
       // Only the setting for Chroma's next start is at stake: the collection serves as it is, and the next
