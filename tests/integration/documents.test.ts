@@ -4,6 +4,8 @@
 // cookie posts, people without access uploading or downloading).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -208,6 +210,24 @@ describe('uploading', () => {
     expect(headRange.headers.get('content-range')).toBe(`bytes 0-9/${bytes.length}`);
     // A range is no way around the jar's access.
     expect((await call('GET', path, tokens.other, { headers: { range: 'bytes=0-10' } })).status).toBe(404);
+    // A blob changed on disk fails its check before any status is sent: an error answer, not a 206 cut short.
+    const objects = join(dirname(it_.keysDir), 'blobs', 'objects');
+    const stored = await Promise.all(
+      (await readdir(objects, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile())
+        .map(async (entry) => {
+          const file = join(entry.parentPath, entry.name);
+          return { file, at: (await stat(file)).mtimeMs };
+        }),
+    );
+    const newest = stored.sort((a, b) => b.at - a.at)[0].file;
+    const onDisk = await readFile(newest);
+    onDisk[onDisk.length - 100] ^= 0x01;
+    await writeFile(newest, onDisk);
+    await utimes(newest, new Date(), new Date(Date.now() + 5000));
+    const broken = await ranged('bytes=0-9');
+    expect(broken.status).toBe(500);
+    expect(broken.body.error).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
   });
 
   it('stages an upload with createUpload and takes the bytes on a PUT to its URL', async () => {

@@ -3,6 +3,7 @@
 // names the download; it is quoted for the header, never used as a path. A `Range` of one span of bytes is
 // answered with just those (206: a PDF reader fetching the pages it shows, a download resumed), the file's ETag
 // (its content hash) holding an `If-Range` to the same bytes; byte-range.ts decides what a header asks for.
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '@sting/kit/errors.ts';
 import { sendHttpError } from '../rest/respond.ts';
@@ -95,22 +96,28 @@ export const downloadRoute: HttpRouteFactory = (deps) => {
         );
         return;
       }
-      const store = await blobs();
-      // HEAD (a download manager sizing up the file, `curl -I`): the same headers, and no file opened.
-      const head = call.req.method === 'HEAD';
-      if (asked === 'whole') {
-        call.res.writeHead(200, { ...headers, 'content-length': String(doc.size) });
-        if (head) return void call.res.end();
-        await pipeline(await store.read(doc.contentHash), call.res);
-        return;
+      // HEAD (a download manager sizing up the file, `curl -I`): the same headers, and no file opened. Otherwise the
+      // bytes are opened before the status is sent, so a blob missing or failing its check is an error answer, not
+      // a 200 or 206 cut short.
+      const part = asked === 'whole' ? undefined : asked;
+      let body: Readable | undefined;
+      if (call.req.method !== 'HEAD') {
+        const store = await blobs();
+        body = part
+          ? await store.readRange(doc.contentHash, part.start, part.end)
+          : await store.read(doc.contentHash);
       }
-      call.res.writeHead(206, {
+      call.res.writeHead(part ? 206 : 200, {
         ...headers,
-        'content-length': String(asked.end - asked.start + 1),
-        'content-range': `bytes ${asked.start}-${asked.end}/${doc.size}`,
+        ...(part
+          ? {
+              'content-length': String(part.end - part.start + 1),
+              'content-range': `bytes ${part.start}-${part.end}/${doc.size}`,
+            }
+          : { 'content-length': String(doc.size) }),
       });
-      if (head) return void call.res.end();
-      await pipeline(await store.readRange(doc.contentHash, asked.start, asked.end), call.res);
+      if (body) await pipeline(body, call.res);
+      else call.res.end();
     },
   };
 };
