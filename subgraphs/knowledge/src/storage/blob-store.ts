@@ -21,6 +21,14 @@ const BLOCK_BYTES = 16;
 const CHECKED_MAX = 1024;
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** What a blob file's header and tag say, and its stamp: inode, size and mtime, which change when it is rewritten. */
+interface BlobHeader {
+  iv: Buffer;
+  tag: Buffer;
+  size: number;
+  stamp: string;
+}
+
 /** The upload went past `limit` bytes; what was written of it is already removed. */
 export class BlobTooLargeError extends Error {
   readonly limit: number;
@@ -191,7 +199,7 @@ export class BlobStore {
   }
 
   /** A blob file's IV and tag, and its size on disk (which `stamp` also names, with its inode and mtime). */
-  async #header(path: string): Promise<{ iv: Buffer; tag: Buffer; size: number; stamp: string }> {
+  async #header(path: string): Promise<BlobHeader> {
     const file = await open(path, 'r');
     try {
       const { size, ino, mtimeMs } = await file.stat();
@@ -207,8 +215,9 @@ export class BlobStore {
     }
   }
 
-  async #decrypting(path: string): Promise<Readable> {
-    const { iv, tag, size } = await this.#header(path);
+  /** The plaintext of the blob file at `path`, its header read now unless the caller has just read it. */
+  async #decrypting(path: string, header?: BlobHeader): Promise<Readable> {
+    const { iv, tag, size } = header ?? (await this.#header(path));
     const decipher = createDecipheriv('aes-256-gcm', this.#key, iv);
     decipher.setAuthTag(tag);
     const end = size - TAG_BYTES - 1;
@@ -225,14 +234,15 @@ export class BlobStore {
    * Runs the whole file through GCM, its output dropped, unless it was checked with this stamp already: throws when
    * the tag does not match. A PDF reader asks for several ranges at once: they wait for the one check.
    */
-  async #checkWhole(path: string, stamp: string): Promise<void> {
+  async #checkWhole(path: string, header: BlobHeader): Promise<void> {
+    const { stamp } = header;
     if (this.#checked.get(path) === stamp) return;
     const key = `${path}\n${stamp}`;
     let checking = this.#checking.get(key);
     if (!checking) {
       checking = (async () => {
         const drop = new Writable({ write: (_chunk, _encoding, done) => done() });
-        await pipeline(await this.#decrypting(path), drop);
+        await pipeline(await this.#decrypting(path, header), drop);
         if (this.#checked.size >= CHECKED_MAX) this.#checked.clear();
         this.#checked.set(path, stamp);
       })().finally(() => this.#checking.delete(key));
@@ -250,7 +260,8 @@ export class BlobStore {
    */
   async readRange(contentHash: string, start: number, end: number): Promise<Readable> {
     const path = this.#blobPath(contentHash);
-    const { iv, size, stamp } = await this.#header(path);
+    const header = await this.#header(path);
+    const { iv, size } = header;
     const plaintextBytes = size - HEADER_BYTES - TAG_BYTES;
     if (
       !Number.isSafeInteger(start) ||
@@ -260,7 +271,7 @@ export class BlobStore {
       end >= plaintextBytes
     )
       throw new RangeError(`bytes ${start}-${end} are outside a blob of ${plaintextBytes} bytes`);
-    await this.#checkWhole(path, stamp);
+    await this.#checkWhole(path, header);
     const block = Math.floor(start / BLOCK_BYTES);
     const counter = Buffer.alloc(BLOCK_BYTES);
     iv.copy(counter);
