@@ -306,6 +306,86 @@ describe('uploading', () => {
     expect(statuses[statuses.length - 1]).toBe('READY');
   });
 
+  /** A status feed of `jar` for `token`: the documents it announced, and whether it ended. */
+  function statusFeed(jar: string, token: string) {
+    const client = createClient({
+      url: it_.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+    });
+    const feed = {
+      ids: new Set<string>(),
+      ended: false,
+      errors: [] as string[],
+      dispose: () => client.dispose(),
+    };
+    client.subscribe<{ documentStatusChanged: { id: string } }>(
+      {
+        query: 'subscription ($j: ID!) { documentStatusChanged(honeyJarId: $j) { id } }',
+        variables: { j: jar },
+      },
+      {
+        next: (event) => {
+          if (event.errors) feed.errors.push(event.errors[0].message);
+          else feed.ids.add(event.data!.documentStatusChanged.id);
+        },
+        error: (err) => feed.errors.push(String(err)),
+        complete: () => (feed.ended = true),
+      },
+    );
+    return feed;
+  }
+
+  it.each([
+    ['removed from a TEAM jar', 'TEAM'],
+    ['whose PUBLIC jar is made PRIVATE', 'PUBLIC'],
+  ] as const)('stops streaming to a person %s, and ends their feed', async (_, type) => {
+    const made = await gql(
+      tokens.owner,
+      'mutation ($i: CreateHoneyJarInput!) { createHoneyJar(input: $i) { id } }',
+      {
+        i: { name: `Losing access ${randomUUID().slice(0, 6)}`, type },
+      },
+    );
+    const jar = made.data.createHoneyJar.id as string;
+    const reader = (await gql(tokens.member, '{ me { id } }')).data.me.id as string;
+    const membership = (field: string) =>
+      gql(tokens.owner, `mutation ($j: ID!, $u: ID!) { ${field}(honeyJarId: $j, userId: $u) { id } }`, {
+        j: jar,
+        u: reader,
+      });
+    if (type === 'TEAM') await membership('addHoneyJarMember');
+    const documentsOf = (token: string) => call('GET', `/api/v1/honey-pots/${jar}/documents`, token);
+    await until('knowledge to let the reader in', async () =>
+      (await documentsOf(tokens.member)).status === 200 ? true : undefined,
+    );
+    const feed = statusFeed(jar, tokens.member);
+    await new Promise((r) => setTimeout(r, 300));
+    const before = await upload(jar, tokens.owner, [{ name: 'before.txt', bytes: `Before ${randomUUID()}` }]);
+    await until('the reader to hear of the first document', async () =>
+      feed.ids.has(before.body.data[0].id) ? true : undefined,
+    );
+    if (type === 'TEAM') await membership('removeHoneyJarMember');
+    else
+      await gql(
+        tokens.owner,
+        'mutation ($j: ID!, $i: UpdateHoneyJarInput!) { updateHoneyJar(id: $j, input: $i) { id } }',
+        {
+          j: jar,
+          i: { type: 'PRIVATE' },
+        },
+      );
+    await until('knowledge to shut the reader out', async () =>
+      (await documentsOf(tokens.member)).status === 404 ? true : undefined,
+    );
+    const after = await upload(jar, tokens.owner, [{ name: 'after.txt', bytes: `After ${randomUUID()}` }]);
+    await readyStatus(after.body.data[0].id, tokens.owner);
+    await until('the feed to end', async () => (feed.ended ? true : undefined), 5_000);
+    feed.dispose();
+    expect(feed.ids.has(after.body.data[0].id)).toBe(false);
+    expect(feed.errors).toEqual([]);
+  });
+
   it('queues a proposal to a PUBLIC jar for the owner to approve', async () => {
     const r = await upload(jars.PUBLIC, tokens.other, [
       { name: 'idea.txt', bytes: `An idea ${randomUUID()}` },

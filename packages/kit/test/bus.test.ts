@@ -76,6 +76,20 @@ function eventBusContract(name: string, open: (prefix: string) => EventBus) {
       expect(b.listenerCount()).toBe(0);
     });
 
+    it('lets a payload feed filter asynchronously, in order, and end where its filter says', async () => {
+      const b = bus();
+      const feed = payloadFeed(await b.subscribe<number>('filtered'), async (n) => {
+        await new Promise((r) => setTimeout(r, 5 - n));
+        return n === 4 ? 'end' : n % 2 === 1;
+      });
+      for (const n of [1, 2, 3, 4, 5]) await b.publish('filtered', ev(n));
+      expect((await within(feed.next())).value).toBe(1);
+      expect((await within(feed.next())).value).toBe(3);
+      expect(await within(feed.next())).toEqual({ value: undefined, done: true });
+      // Ending lets go of the bus subscription: 5 is never read.
+      expect(b.listenerCount()).toBe(0);
+    });
+
     it('delivers to every subscriber of a topic, in order, and only to that topic', async () => {
       const b = bus();
       const one = await b.subscribe<number>('count');

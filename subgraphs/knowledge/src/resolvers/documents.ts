@@ -33,6 +33,7 @@ import {
   type CreateUploadInput,
 } from '../domain/documents/uploads.ts';
 import { jarFacts } from '../domain/jar-access/access.ts';
+import { can as canJar } from '../domain/jar-access/policies.ts';
 import { NotFoundError } from '@sting/kit';
 
 type Context = SubgraphContext;
@@ -169,12 +170,22 @@ export const documentSubscriptions = {
       authorize(ctx.viewer, 'documents:read');
       if (!(await canRead(ctx.em, ctx.viewer, args.honeyJarId)))
         throw new NotFoundError('Honey jar', args.honeyJarId);
-      const viewer = ctx.viewer;
-      const em = ctx.em;
+      const { viewer, em, logger } = ctx;
       const events = await ctx.bus.subscribe<DocumentEvent>(documentStatusTopic(args.honeyJarId));
-      // Proposals waiting for review are announced only to those who may see them.
-      const facts = await jarFacts(em, viewer, args.honeyJarId);
-      return payloadFeed(events, (doc) => canOnDocument(viewer, 'read', facts, doc));
+      // Access is decided again at every event, from the read model as it is then: a person removed from the jar
+      // (or whose jar was made private, or deleted) hears nothing more, and the feed ends. Proposals waiting for
+      // review are announced only to those who may see them. When access cannot be checked, the feed ends too.
+      return payloadFeed(events, async (doc) => {
+        let facts;
+        try {
+          facts = await jarFacts(em, viewer, args.honeyJarId);
+        } catch (err) {
+          logger.warn({ err }, 'jar access could not be checked; the document status feed ends');
+          return 'end';
+        }
+        if (!canJar(viewer, 'read', facts)) return 'end';
+        return canOnDocument(viewer, 'read', facts, doc);
+      });
     },
     resolve: (event: DocumentEvent) => ({
       ...event,
