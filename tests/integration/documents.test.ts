@@ -258,6 +258,82 @@ describe('uploading', () => {
     expect(twice.status).toBe(400);
   });
 
+  it("takes a staged upload's bytes only from the person who announced it", async () => {
+    const text = `Only the announcer's bytes ${randomUUID()}`;
+    const put = (url: string, token: string, body: string) =>
+      call('PUT', url, token, { body, headers: { 'content-type': 'application/octet-stream' } });
+    const staged = await gql(
+      tokens.owner,
+      'mutation ($j: ID!) { createUpload(honeyJarId: $j, filename: "mine.txt") { uploadUrl token } }',
+      { j: jars.PRIVATE },
+    );
+    const { uploadUrl, token } = staged.data.createUpload;
+    // Someone else with the URL: the token is invalid for them, whatever they send, and nothing is said about the
+    // jar (not even the document that the same bytes as one of its files would name).
+    const known = await upload(jars.PRIVATE, tokens.owner, [
+      { name: 'known.txt', bytes: `Known ${randomUUID()}` },
+    ]);
+    const knownBytes = (
+      await call('GET', `/api/v1/documents/${known.body.data[0].id}/download`, tokens.owner)
+    ).body;
+    for (const body of [text, knownBytes.toString()]) {
+      const stolen = await put(uploadUrl, tokens.other, body);
+      expect(stolen.status).toBe(400);
+      expect(stolen.body.error.message).toBe('The upload token is invalid or has expired');
+    }
+    const asked = await gql(tokens.other, 'query ($t: String!) { stagedUpload(token: $t) { maxBytes } }', {
+      t: token,
+    });
+    expect(asked.data.stagedUpload).toBeNull();
+    const completed = await gql(tokens.other, 'mutation ($t: String!) { completeUpload(token: $t) { id } }', {
+      t: token,
+    });
+    expect(completed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // The token is still the announcer's to use.
+    const own = await put(uploadUrl, tokens.owner, text);
+    expect(own.status).toBe(202);
+    expect(own.body.data.title).toBe('mine.txt');
+  });
+
+  it('refuses the bytes of a staged upload whose announcer has since lost access to the jar', async () => {
+    const made = await gql(
+      tokens.owner,
+      'mutation ($i: CreateHoneyJarInput!) { createHoneyJar(input: $i) { id } }',
+      {
+        i: { name: `Staged then removed ${randomUUID().slice(0, 6)}`, type: 'TEAM' },
+      },
+    );
+    const jar = made.data.createHoneyJar.id as string;
+    const member = (await gql(tokens.member, '{ me { id } }')).data.me.id as string;
+    const membership = (field: string) =>
+      gql(tokens.owner, `mutation ($j: ID!, $u: ID!) { ${field}(honeyJarId: $j, userId: $u) { id } }`, {
+        j: jar,
+        u: member,
+      });
+    await membership('addHoneyJarMember');
+    const staged = await until('knowledge to let the member upload', async () => {
+      const r = await gql(
+        tokens.member,
+        'mutation ($j: ID!) { createUpload(honeyJarId: $j, filename: "late.txt") { uploadUrl } }',
+        { j: jar },
+      );
+      return r.errors ? undefined : (r.data.createUpload.uploadUrl as string);
+    });
+    await membership('removeHoneyJarMember');
+    await until('knowledge to shut the member out', async () =>
+      (await call('GET', `/api/v1/honey-pots/${jar}/documents`, tokens.member)).status === 404
+        ? true
+        : undefined,
+    );
+    const late = await call('PUT', staged, tokens.member, {
+      body: `Too late ${randomUUID()}`,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(late.status).toBe(404);
+    const listed = await call('GET', `/api/v1/honey-pots/${jar}/documents`, tokens.owner);
+    expect(listed.body.data.total_count).toBe(0);
+  });
+
   it('streams status changes to a reader of the jar through the gateway', async () => {
     const client = createClient({
       url: it_.url.replace(/^http/, 'ws'),

@@ -29,7 +29,7 @@ import {
   completeUpload,
   createUpload,
   describeUploadLimit,
-  findOpenUpload,
+  openUploadFor,
   type CreateUploadInput,
 } from '../domain/documents/uploads.ts';
 import { jarFacts } from '../domain/jar-access/access.ts';
@@ -60,13 +60,13 @@ function loadersOf(ctx: Context): Loaders {
   return found;
 }
 
-const uploadView = (upload: StagedUpload, token: string | null) => ({
+const uploadView = (upload: StagedUpload, token: string | null, mode = upload.mode) => ({
   uploadUrl: token ? `/api/v1/uploads/${token}` : '',
   token: token ?? '',
   expiresAt: upload.expiresAt,
   maxBytes: upload.maxBytes,
   limit: describeUploadLimit(upload),
-  reviewRequired: upload.mode === 'review',
+  reviewRequired: mode === 'review',
 });
 
 /** A Document parent may be a bare reference (from search hits): load the row, read-checked, once. */
@@ -139,8 +139,8 @@ export const documentQueries = {
   },
   stagedUpload: async (_: unknown, args: { token: string }, ctx: Context) => {
     authorize(ctx.viewer, 'documents:write');
-    const upload = await findOpenUpload(ctx.em, args.token);
-    return upload ? uploadView(upload, args.token) : null;
+    const open = await openUploadFor(ctx, args.token);
+    return open ? uploadView(open.upload, args.token, open.mode) : null;
   },
 };
 

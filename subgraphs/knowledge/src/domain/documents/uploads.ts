@@ -13,6 +13,7 @@ import {
   refuseDeceptiveCharacters,
   UnauthenticatedError,
   type SubgraphContext,
+  type Viewer,
 } from '@sting/kit';
 import { Document } from '../../entities/document.ts';
 import { StagedUpload } from '../../entities/staged-upload.ts';
@@ -143,15 +144,44 @@ export async function createUpload(scope: Scope, input: CreateUploadInput): Prom
   return { upload, token: `${upload.id}.${secret}` };
 }
 
-/** The open (unexpired, not yet completed) upload a token names, or null. Compares the secret in constant time. */
-export async function findOpenUpload(em: EntityManager, token: string): Promise<StagedUpload | null> {
+/**
+ * The open (unexpired, not yet completed) upload a token names, or null. Compares the secret in constant time. An
+ * upload is only ever the person's who announced it: anyone else holding its token is told it is invalid, as if it
+ * did not exist (a token is a capability of its creator's session, not of whoever has the URL).
+ */
+export async function findOpenUpload(
+  em: EntityManager,
+  token: string,
+  viewer: Viewer | null,
+): Promise<StagedUpload | null> {
+  if (viewer?.kind !== 'user') return null;
   const [id, secret] = typeof token === 'string' ? token.split('.', 2) : [];
   if (!id || !secret || !isId(id)) return null;
   const upload = await em.findOne(StagedUpload, id);
   if (!upload || upload.completedAt || upload.expiresAt.getTime() < Date.now()) return null;
   const given = Buffer.from(hashSecret(secret), 'hex');
   const stored = Buffer.from(upload.tokenHash, 'hex');
-  return given.length === stored.length && timingSafeEqual(given, stored) ? upload : null;
+  if (given.length !== stored.length || !timingSafeEqual(given, stored)) return null;
+  return upload.uploadedBy === viewer.id ? upload : null;
+}
+
+/**
+ * The open upload a token names for the viewer, with how it is taken now: access is decided again as the bytes
+ * arrive and when they are turned into a document, so a person removed from the jar (or whose jar was made private
+ * or deleted) since announcing the upload adds nothing, and one whose access changed adds as they now may (a
+ * proposal for review, or straight in).
+ */
+export async function openUploadFor(
+  scope: Scope,
+  token: string,
+): Promise<{ upload: StagedUpload; mode: 'direct' | 'review' } | null> {
+  const upload = await findOpenUpload(scope.em, token, scope.viewer);
+  if (!upload) return null;
+  const facts = await jarFactsCaughtUp(scope, upload.honeyJarId);
+  if (!can(scope.viewer, 'read', facts)) throw new NotFoundError('Honey jar', upload.honeyJarId);
+  const mode = uploadMode(scope.viewer, facts);
+  if (mode === null) throw new ForbiddenError('You may not add documents to this honey jar');
+  return { upload, mode };
 }
 
 export function describeUploadLimit(upload: StagedUpload): string {
@@ -161,8 +191,9 @@ export function describeUploadLimit(upload: StagedUpload): string {
 /** Turns the bytes staged for the token into a document (or the jar's existing one with the same bytes). */
 export async function completeUpload(scope: Scope, token: string): Promise<Document> {
   const { em } = scope;
-  const upload = await findOpenUpload(em, token);
-  if (!upload) throw new BadUserInputError('The upload token is invalid or has expired', 'token');
+  const open = await openUploadFor(scope, token);
+  if (!open) throw new BadUserInputError('The upload token is invalid or has expired', 'token');
+  const { upload, mode } = open;
   const services = await documentServices(scope.runtime);
   const { blobs } = services;
   const staged = await blobs.inspectStaged(upload.id).catch(() => null);
@@ -199,20 +230,20 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
       if (existing) {
         const waiting = existing.processingStatus === 'PENDING_REVIEW';
         // Someone else's proposal is theirs and the reviewers' to see, not another proposer's.
-        if (waiting && upload.mode === 'review' && existing.uploadedBy !== upload.uploadedBy)
+        if (waiting && mode === 'review' && existing.uploadedBy !== upload.uploadedBy)
           throw new BadUserInputError(
             'The same file is already waiting for review in this honey jar',
             'file',
           );
         // The same bytes again: the existing document, unless it is a proposal and the uploader adds to the jar
         // directly, which lets it in (after this transaction, within the quota).
-        admitting = waiting && upload.mode !== 'review';
+        admitting = waiting && mode !== 'review';
         return;
       }
       // One completion per jar at a time from here to commit: two uploads that each fit the quota alone
       // cannot both see the same room left and together pass it (nor two proposals the proposer's limit).
       await lockJarQuota(tx, upload.honeyJarId);
-      if (upload.mode === 'review')
+      if (mode === 'review')
         await checkPendingProposals(tx, services.settings, upload.honeyJarId, upload.uploadedBy, 'file');
       await ensureQuotaRoom(
         tx,
@@ -229,7 +260,7 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
         contentType,
         size: staged.size,
         contentHash: staged.contentHash,
-        processingStatus: upload.mode === 'review' ? 'PENDING_REVIEW' : 'PENDING',
+        processingStatus: mode === 'review' ? 'PENDING_REVIEW' : 'PENDING',
         uploadedBy: upload.uploadedBy,
         processingError: null,
       });
