@@ -3,7 +3,9 @@
 // mistakes, subscription caps, the production profile (no landing page, no suggestions, headers, /metrics).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
+import pino from 'pino';
 import WebSocket from 'ws';
 import { postGraphQL, startToyPlatform, waitFor, type ToyPlatform } from './toy-platform.ts';
 
@@ -415,3 +417,51 @@ describe('the production profile (finding 10)', () => {
 });
 
 export { waitFor };
+
+describe('automatic persisted queries', () => {
+  let platform: ToyPlatform;
+  const logged: { level: number; msg: string }[] = [];
+  beforeAll(async () => {
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+    platform = await startToyPlatform('embedded', undefined, undefined, { logger });
+  });
+  afterAll(() => platform.stop());
+
+  const post = async (body: Record<string, unknown>) => {
+    const response = await fetch(platform.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bob },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { data?: any; errors?: WsError } };
+  };
+  const persisted = (sha256Hash: string, version = 1) => ({ persistedQuery: { version, sha256Hash } });
+
+  it('answers an unknown hash PERSISTED_QUERY_NOT_FOUND, runs a registered one, and refuses a wrong hash or version as BAD_REQUEST, logging none as an internal error', async () => {
+    const query = `{ honeyJars { nodes { id } } }`;
+    const hash = createHash('sha256').update(query).digest('hex');
+    // A client's first try: the hash alone. It is not known yet; the client then sends the query with it.
+    const unknown = await post({ extensions: persisted(hash) });
+    expect(unknown.body.errors?.[0]).toMatchObject({
+      message: 'PersistedQueryNotFound',
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+    });
+    const registered = await post({ query, extensions: persisted(hash) });
+    expect(registered.body.errors).toBeUndefined();
+    const byHash = await post({ extensions: persisted(hash) });
+    expect(byHash.body).toEqual(registered.body);
+    const wrongHash = await post({ query, extensions: persisted('0'.repeat(64)) });
+    expect(wrongHash.status).toBe(400);
+    expect(wrongHash.body.errors?.[0]).toMatchObject({
+      message: 'provided sha does not match query',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    const wrongVersion = await post({ query, extensions: persisted(hash, 2) });
+    expect(wrongVersion.status).toBe(400);
+    expect(wrongVersion.body.errors?.[0]).toMatchObject({
+      message: 'Unsupported persisted query version',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    expect(logged.filter((record) => record.level >= 50)).toEqual([]);
+  });
+});

@@ -31,7 +31,25 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 /** Codes produced by graphql-js / Apollo itself for malformed requests; they are the client's fault. */
-const CLIENT_REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);
+const CLIENT_REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  // Automatic persisted queries: a client that sent a hash alone sends the query with it next.
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/**
+ * An error Apollo Server raised about the request itself, with a 4xx status but no code (a persisted query's
+ * unsupported version, or a hash that is not the query's): the client's mistake, answered as BAD_REQUEST.
+ */
+function isCodelessRequestError(error: unknown): error is GraphQLError {
+  if (!(error instanceof GraphQLError) || error.originalError || error.path) return false;
+  if (error.extensions?.code !== undefined) return false;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
 
 export class StingError extends Error {
   readonly code: ErrorCode;
@@ -129,6 +147,12 @@ export function maskError(
       extensions: withId({ code: original.code, ...(original.details ?? {}) }),
     };
   }
+  if (isCodelessRequestError(original))
+    return {
+      message: original.message,
+      locations: formatted.locations,
+      extensions: withId({ code: 'BAD_REQUEST' }),
+    };
   if (code && (code in HTTP_STATUS || CLIENT_REQUEST_CODES.has(code)) && code !== 'INTERNAL_SERVER_ERROR') {
     const {
       stacktrace: _s,
