@@ -607,14 +607,31 @@ describe('conversation upkeep and who may watch', () => {
     const conversation = await buildConversation(chat.runtime, owner);
     await expect(openStream(chat, stranger, conversation.id)).rejects.toThrow('subscription refused');
     await expect(openStream(chat, null, conversation.id)).rejects.toThrow('subscription refused');
+    retriever.hits = [buildHit(FACT)];
+    const stream = await openStream(chat, owner, conversation.id);
+    await ask(chat, owner, conversation.id, 'How many hives does the north apiary hold?');
+    const answer = (await stream.untilEnd()).at(-1)!.message.id as string;
+    await stream.close();
     for (const [query, vars] of [
       [`mutation ($id: ID!) { renameConversation(id: $id, title: "x") { id } }`, { id: conversation.id }],
       [`mutation ($id: ID!) { deleteConversation(id: $id) }`, { id: conversation.id }],
       [`query ($id: ID!) { exportConversation(id: $id, format: JSON) }`, { id: conversation.id }],
+      [`mutation ($id: ID!) { stopGenerating(messageId: $id) { id } }`, { id: answer }],
+      [`mutation ($id: ID!) { regenerate(messageId: $id) { id } }`, { id: answer }],
     ] as const) {
       const result = await run(chat, stranger, query, vars);
       expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      // Worded as for a record that does not exist: nothing says which conversation holds the answer.
+      if (vars.id === answer) expect(result.errors?.[0].message).not.toContain(conversation.id);
     }
+    const unknown = randomUUID();
+    const missing = await run(chat, stranger, `mutation ($id: ID!) { regenerate(messageId: $id) { id } }`, {
+      id: unknown,
+    });
+    const hidden = await run(chat, stranger, `mutation ($id: ID!) { regenerate(messageId: $id) { id } }`, {
+      id: answer,
+    });
+    expect(hidden.errors?.[0].message).toBe(missing.errors?.[0].message.replace(unknown, answer));
   });
 
   it('renames, exports as Markdown and JSON with citations, and deletes', async () => {

@@ -213,8 +213,15 @@ async function ownAnswer(scope: ChatScope, messageId: string) {
   const row = isId(messageId)
     ? await scope.em.findOne(Message, { id: messageId }, { populate: ['conversation'] })
     : null;
+  // Another person's message is missing to this viewer, with the same words as one that does not exist: naming
+  // its conversation instead would confirm that it exists, and say where.
   if (!row) throw new NotFoundError('Message', messageId);
-  authorize(scope.viewer, 'send', row.conversation);
+  try {
+    authorize(scope.viewer, 'send', row.conversation);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new NotFoundError('Message', messageId);
+    throw err;
+  }
   if (row.role !== 'ASSISTANT')
     throw new BadUserInputError("Only Bee's answers can be stopped or regenerated", 'messageId');
   return row;
