@@ -130,6 +130,21 @@ describe('appending', () => {
     expect(text).toContain('[EMAIL]');
   });
 
+  it('redacts and cleans a target named by what a caller sent, and keeps ids as they are', async () => {
+    const typed = await recordAuditEvent(
+      t.em(),
+      input({
+        targetType: 'path',
+        targetId: '/api/v1/documents/ivan.private@example.com\0/4111111111111111',
+      }),
+    );
+    const id = randomUUID();
+    const plain = await recordAuditEvent(t.em(), input({ targetType: 'document', targetId: id }));
+    const stored = await rows();
+    expect(stored.find((r) => r.id === typed.id)!.target_id).toBe('/api/v1/documents/[EMAIL]/[CARD]');
+    expect(stored.find((r) => r.id === plain.id)!.target_id).toBe(id);
+  });
+
   it('refuses bad input with BAD_USER_INPUT and writes nothing', async () => {
     const count = (await rows()).length;
     await expect(recordAuditEvent(t.em(), input({ action: '' }))).rejects.toMatchObject(badInput);

@@ -87,6 +87,15 @@ function optionalText(value: string | null | undefined, max: number): string | n
   return String(value).slice(0, max);
 }
 
+/**
+ * A value a caller may have typed (a target named by the id or path they sent: anyone, signed in or not, can put
+ * text there), Pollen-filtered like `details` and without NUL characters, which text columns refuse.
+ */
+function filteredText(value: string | null | undefined, max: number): string | null {
+  if (value == null || value === '') return null;
+  return optionalText(processPollenFilter().redactString(String(value)).replaceAll('\0', ''), max);
+}
+
 /** Pollen-filtered, without NUL characters (jsonb refuses them), and bounded in size. */
 function storedDetails(details: AuditDetails | null | undefined): AuditDetails {
   if (!details) return {};
@@ -115,7 +124,7 @@ function validated(input: AuditEventInput): UnchainedFields {
     ...actorFields(input.actor ?? {}),
     action,
     targetType: optionalText(input.targetType, 100),
-    targetId: optionalText(input.targetId, 200),
+    targetId: filteredText(input.targetId, 200),
     outcome: input.outcome,
     requestId: optionalText(input.requestId, 200),
     clientAddress: optionalText(input.clientAddress, 100),
