@@ -218,7 +218,9 @@ export function serveWebSocket(
     if (coerced.errors) return coerced.errors.map((e) => clientError(e.message, ErrorCode.BAD_USER_INPUT));
     const oversize = resultSizeViolation(schema, operation, fragmentsOf(document), variables, limits);
     if (oversize) return [limitError(oversize)];
-    if (protection) {
+    // A subscription spends the budget here; a query or mutation spends it once, in Apollo's rate-limit plugin, as
+    // over HTTP (spending here too counted each one twice: half the budget, and five login attempts, not ten).
+    if (protection && operation.operation === 'subscription') {
       const retryAfter = await protection.budget(contextValue, loginEmails(document, operation, variables));
       if (retryAfter > 0) return [rateLimitedError(retryAfter)];
     }

@@ -182,6 +182,30 @@ describe('gateway protection', () => {
     }
   });
 
+  it('spends one request of the budget per query over graphql-ws, as over HTTP', async () => {
+    const client = createClient({
+      url: gateway.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: 'Bearer alice-token' },
+      retryAttempts: 0,
+    });
+    const ask = () =>
+      new Promise<{ errors?: readonly { extensions?: Record<string, unknown> }[] }>((resolve, reject) => {
+        let result: { errors?: readonly { extensions?: Record<string, unknown> }[] } = {};
+        client.subscribe(
+          { query: '{ ping }' },
+          { next: (value) => void (result = value), error: reject, complete: () => resolve(result) },
+        );
+      });
+    try {
+      // Alice's budget is 8 a minute: all 8 are answered (each was counted twice, so the fifth was refused).
+      for (let i = 0; i < 8; i++) expect((await ask()).errors).toBeUndefined();
+      expect((await ask()).errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('answers 429 with Retry-After past the budget, but never limits health or metrics', async () => {
     let refused: Awaited<ReturnType<typeof postGraphQL>> | undefined;
     // Earlier tests spent part of this address's budget of 8; spend the rest.
