@@ -67,6 +67,14 @@ describe('gateway protection', () => {
     return parseExposition(await response.text());
   };
 
+  const socketOf = (token: string) =>
+    createClient({
+      url: gateway.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+
   beforeAll(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sting-protection-'));
     const { privateKey, publicKey } = await loadOrCreateSigningKeys(join(dir, 'keys'));
@@ -151,12 +159,7 @@ describe('gateway protection', () => {
   });
 
   it('refuses a subscription beyond the limits over graphql-ws, and gauges open subscriptions', async () => {
-    const client = createClient({
-      url: gateway.url.replace('http', 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: 'Bearer bob-token' },
-      retryAttempts: 0,
-    });
+    const client = socketOf('bob-token');
     try {
       const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: id`).join(' ');
       const refused = await new Promise<unknown>((resolve) => {
@@ -183,12 +186,7 @@ describe('gateway protection', () => {
   });
 
   it('spends one request of the budget per query over graphql-ws, as over HTTP', async () => {
-    const client = createClient({
-      url: gateway.url.replace('http', 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: { authorization: 'Bearer alice-token' },
-      retryAttempts: 0,
-    });
+    const client = socketOf('alice-token');
     const ask = () =>
       new Promise<{ errors?: readonly { extensions?: Record<string, unknown> }[] }>((resolve, reject) => {
         let result: { errors?: readonly { extensions?: Record<string, unknown> }[] } = {};
