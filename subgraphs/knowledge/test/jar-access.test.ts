@@ -55,7 +55,7 @@ describe('rules', () => {
     expect(can(owner, 'read', null)).toBe(false);
   });
 
-  it('upload: direct for owner, admins and shared-jar members; review for other authors on PUBLIC', () => {
+  it('upload: direct for owner, admins and shared-jar members; review for other authors on PUBLIC; never a VIEWER', () => {
     const other = buildViewer('MEMBER');
     expect(uploadMode(owner, facts('PRIVATE'))).toBe('direct');
     expect(uploadMode(buildViewer('ADMIN'), facts('RESTRICTED'))).toBe('direct');
@@ -64,6 +64,10 @@ describe('rules', () => {
     expect(uploadMode(other, facts('PRIVATE', true))).toBeNull();
     expect(uploadMode(other, facts('PUBLIC'))).toBe('review');
     expect(uploadMode(buildViewer('VIEWER'), facts('PUBLIC'))).toBeNull();
+    // A VIEWER adds nothing to a jar they were added to, nor to one they own (made before they became one).
+    for (const type of ['TEAM', 'RESTRICTED'] as const)
+      expect(uploadMode(buildViewer('VIEWER'), facts(type, true))).toBeNull();
+    expect(uploadMode({ ...owner, role: 'VIEWER' }, facts('PRIVATE'))).toBeNull();
     expect(uploadMode(null, facts('PUBLIC'))).toBeNull();
     expect(uploadMode({ kind: 'system' }, facts('PUBLIC'))).toBeNull();
     expect(uploadMode(owner, facts('PUBLIC', false, 'ARCHIVED'))).toBeNull();

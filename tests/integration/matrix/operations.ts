@@ -55,10 +55,10 @@ const includes = (data: unknown, id: string | undefined) =>
   id !== undefined && JSON.stringify(data).includes(id);
 const owns = (a: Asker) => a.relation === 'owner';
 const adminSession = (a: Asker) => a.admin && a.session;
+// VIEWER is a read-only role: no uploads to a jar they own or were added to either.
 const uploads = (a: Asker) =>
-  managesJar(a) ||
-  (a.relation === 'member' && SHARED.includes(a.jarType!)) ||
-  (a.jarType === 'PUBLIC' && authors(a));
+  authors(a) &&
+  (managesJar(a) || (a.relation === 'member' && SHARED.includes(a.jarType!)) || a.jarType === 'PUBLIC');
 const reviews = (a: Asker) => a.jarType === 'PUBLIC' && managesJar(a);
 const NEW_PASSWORD = 'another long enough password 42';
 

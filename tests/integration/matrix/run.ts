@@ -129,12 +129,14 @@ export async function freshRecords(
     entries.filter((e) => e.expected && (e.spec.fresh === 'document' || e.spec.fresh === 'conversation')),
     8,
     async (entry) => {
-      const owner = world.people.owner[ownerRoleOf(entry.cell)];
+      const ownerRole = ownerRoleOf(entry.cell);
+      const owner = world.people.owner[ownerRole];
       const id =
         entry.spec.fresh === 'document'
           ? await uploadDocument(
               world.base,
-              owner.session,
+              // A VIEWER adds nothing, even to their own jar: an administrator puts the document there.
+              ownerRole === 'VIEWER' ? world.admin : owner.session,
               jarOf(world, entry.cell).id,
               `# Fresh\n\n${randomUUID()}`,
             )

@@ -31,8 +31,13 @@ const isOwner: JarRule = (v, f) => v.kind === 'user' && f.jar.ownerId === v.id;
 const isPublic: JarRule = (v, f) => v.kind === 'user' && f.jar.type === 'PUBLIC';
 const isMemberOfShared: JarRule = (v, f) =>
   v.kind === 'user' && (f.jar.type === 'TEAM' || f.jar.type === 'RESTRICTED') && f.isMember;
-// VIEWER is a read-only role: it may read a PUBLIC jar but proposes nothing, not even for review.
-const isAuthorOnPublic: JarRule = (v, f) => isPublic(v, f) && canAuthor(v, f);
+// VIEWER is a read-only role, whatever the jar: a VIEWER may read a PUBLIC jar, or a jar they own or were added
+// to, but adds nothing to it, not even a proposal for review. So an owner can share a jar read-only with a VIEWER.
+const authoring =
+  (rule: JarRule): JarRule =>
+  (v, f) =>
+    canAuthor(v, f) && rule(v, f);
+const isAuthorOnPublic: JarRule = authoring(isPublic);
 // An archived jar is kept for reading; nothing new goes in.
 const active =
   (rule: JarRule): JarRule =>
@@ -48,9 +53,9 @@ const policy: Policy<JarAccessAction, JarAccessFacts> = definePolicy<JarAccessAc
       scope: 'any-key',
       jarScoped: true,
     },
-    // Straight in: the owner, admins and the members of TEAM/RESTRICTED jars.
+    // Straight in: the owner, admins and the members of TEAM/RESTRICTED jars (none of them a VIEWER).
     upload: {
-      rules: [isAdmin, isOwner, isMemberOfShared].map(active),
+      rules: [isAdmin, isOwner, isMemberOfShared].map(authoring).map(active),
       scope: 'documents:write',
       jarScoped: true,
     },
