@@ -2,7 +2,7 @@
 // through honey-jars' snapshot: sent when honey-jars starts and whenever knowledge asks, whichever starts last.
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { InProcessEventBus } from '@sting/kit';
+import { createEvent, InProcessEventBus, Topics } from '@sting/kit';
 import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph as honeyJars } from '@sting/honey-jars';
 import { serveAccessSnapshots } from '@sting/honey-jars/domain/access-snapshot.ts';
@@ -58,6 +58,25 @@ describe('catching up on jars knowledge never heard of', () => {
     expect(await readableJarIds(s.kn.em(), buildViewer('MEMBER'), [s.team.id, s.open.id])).toEqual([
       s.open.id,
     ]);
+  });
+
+  it('with two knowledge replicas and several snapshots at once, takes no live jar for deleted', async () => {
+    const s = await setUp();
+    // Two replicas following, each asking for a snapshot, besides the one honey-jars sends on start: their pages
+    // are applied at once, each replica finishing snapshots the other is still applying.
+    const follow = () =>
+      followJarAccess({ bus: s.bus, newEntityManager: s.kn.em, logger: s.kn.runtime.logger });
+    stops.push(await follow(), await follow());
+    stops.push(await serveAccessSnapshots(s.bus, s.hj.em, s.hj.runtime.logger));
+    await waitFor(s.caughtUp);
+    for (let i = 0; i < 3; i++) {
+      await s.bus.publish(
+        Topics.honeyJar.snapshotRequested,
+        createEvent(Topics.honeyJar.snapshotRequested, {}, { source: 'knowledge' }),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await s.caughtUp()).toBe(true);
   });
 
   it('when honey-jars starts after knowledge: the snapshot it sends on start', async () => {

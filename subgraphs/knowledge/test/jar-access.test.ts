@@ -193,7 +193,8 @@ describe('applying honey-jars facts', () => {
       { ...state(missed, 'RESTRICTED', before), memberIds: [stays.id] },
     ]);
     // Only the jars of this test's snapshot are checked: other tests' rows share the table.
-    const gone = await finishSnapshot(t.em(), syncId, takenAt);
+    const { gone, complete } = await finishSnapshot(t.em(), syncId, takenAt, 2);
+    expect(complete).toBe(true);
     expect(gone).toContain(vanished);
     expect(gone).not.toContain(kept);
     expect(await readableJarIds(t.em(), stays, [kept, missed, vanished])).toEqual([kept, missed].sort());
@@ -201,6 +202,49 @@ describe('applying honey-jars facts', () => {
     // A membership granted after the snapshot was taken survives it.
     expect(await canRead(t.em(), joinedLater, kept)).toBe(true);
     expect(await canRead(t.em(), buildViewer('ADMIN'), vanished)).toBe(false);
+  });
+
+  // These two use times before every other test's, so no other snapshot here counts their jars as missing.
+  it('takes no jar for deleted when two snapshots are applied at once (two replicas, or two senders)', async () => {
+    const jars = [randomUUID(), randomUUID()];
+    const before = '2020-01-01T00:00:00.000Z';
+    const listing = jars.map((id) => ({ ...state(id, 'PUBLIC', before), memberIds: [] }));
+    const [first, second] = [randomUUID(), randomUUID()];
+    const [firstTaken, secondTaken] = ['2020-01-02T00:00:00.000Z', '2020-01-02T00:00:01.000Z'];
+    // Interleaved: each snapshot's page is applied before the other finishes.
+    await applySnapshotPage(t.em(), first, firstTaken, listing);
+    await applySnapshotPage(t.em(), second, secondTaken, listing);
+    expect(await finishSnapshot(t.em(), first, firstTaken, 2)).toEqual({ gone: [], complete: true });
+    expect(await finishSnapshot(t.em(), second, secondTaken, 2)).toEqual({ gone: [], complete: true });
+    // Another replica finishing the first one again finds nothing left of it, and infers nothing.
+    expect(await finishSnapshot(t.em(), first, firstTaken, 2)).toEqual({ gone: [], complete: false });
+    for (const id of jars) expect(await canRead(t.em(), buildViewer('ADMIN'), id)).toBe(true);
+  });
+
+  it('infers no deletion from a snapshot that lost a page on the way, and does from the next whole one', async () => {
+    const [onLostPage, onLastPage] = [randomUUID(), randomUUID()];
+    const before = '2019-01-01T00:00:00.000Z';
+    await applyJarState(t.em(), state(onLostPage, 'PUBLIC', before));
+    const takenAt = '2019-01-02T00:00:00.000Z';
+    const syncId = randomUUID();
+    // Two pages of one jar each; the first never arrived.
+    await applySnapshotPage(t.em(), syncId, takenAt, [
+      { ...state(onLastPage, 'PUBLIC', before), memberIds: [] },
+    ]);
+    expect(await finishSnapshot(t.em(), syncId, takenAt, 2)).toEqual({ gone: [], complete: false });
+    // Nor from a snapshot that does not say how many jars it listed.
+    const untold = randomUUID();
+    await applySnapshotPage(t.em(), untold, takenAt, [
+      { ...state(onLastPage, 'PUBLIC', before), memberIds: [] },
+    ]);
+    expect(await finishSnapshot(t.em(), untold, takenAt, undefined)).toEqual({ gone: [], complete: false });
+    expect(await canRead(t.em(), buildViewer('ADMIN'), onLostPage)).toBe(true);
+    // The next snapshot is whole and does not list it: deleted.
+    const next = randomUUID();
+    const later = '2019-01-03T00:00:00.000Z';
+    await applySnapshotPage(t.em(), next, later, [{ ...state(onLastPage, 'PUBLIC', before), memberIds: [] }]);
+    expect(await finishSnapshot(t.em(), next, later, 1)).toEqual({ gone: [onLostPage], complete: true });
+    expect(await canRead(t.em(), buildViewer('ADMIN'), onLostPage)).toBe(false);
   });
 });
 

@@ -18,6 +18,8 @@ export interface AccessSnapshotPage {
   jars: (HoneyJarAccessState & { honeyJarId: string; memberIds: string[] })[];
   /** The last page: jars a reader knows that were not listed no longer exist. */
   last: boolean;
+  /** On the last page: how many jars all the pages listed, so a reader that lost a page on the way can tell. */
+  total?: number;
 }
 
 export async function publishAccessSnapshot(em: EntityManager, bus: EventBus): Promise<number> {
@@ -42,6 +44,7 @@ export async function publishAccessSnapshot(em: EntityManager, bus: EventBus): P
       syncId,
       takenAt,
       last,
+      ...(last ? { total: sent + jars.length } : {}),
       jars: jars.map((jar) => ({
         honeyJarId: jar.id,
         ...accessState(jar),

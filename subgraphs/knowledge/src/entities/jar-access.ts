@@ -18,8 +18,6 @@ export const JarAccess = defineEntity({
     deleted: p.boolean().default(false),
     /** honey-jars' `updatedAt` of the state applied: an older event never overwrites a newer state. */
     changedAt: p.datetime(3),
-    /** The last full snapshot that listed this jar; a jar missing from a finished snapshot was deleted. */
-    syncId: p.uuid().nullable(),
   },
 });
 

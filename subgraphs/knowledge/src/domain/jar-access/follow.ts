@@ -30,6 +30,8 @@ interface SnapshotPage {
   takenAt: string;
   jars: JarSnapshotEntry[];
   last: boolean;
+  /** On the last page: how many jars the whole snapshot listed. */
+  total?: number;
 }
 
 export interface FollowOptions {
@@ -78,8 +80,19 @@ async function apply(
     const page = event as SnapshotPage;
     await applySnapshotPage(em, page.syncId, page.takenAt, page.jars ?? []);
     if (page.last) {
-      const gone = await finishSnapshot(em, page.syncId, page.takenAt);
-      for (const id of gone) await options.onJarDeleted?.(id);
+      const { gone, complete } = await finishSnapshot(em, page.syncId, page.takenAt, page.total);
+      if (!complete)
+        options.logger.warn(
+          { syncId: page.syncId, total: page.total },
+          'a honey jar access snapshot arrived incomplete; no jar is taken for deleted until a whole one arrives',
+        );
+      for (const id of gone) {
+        options.logger.info(
+          { honeyJarId: id },
+          'honey jar missing from the access snapshot: access and index removed',
+        );
+        await options.onJarDeleted?.(id);
+      }
     }
     return;
   }

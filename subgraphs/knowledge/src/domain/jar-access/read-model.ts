@@ -23,24 +23,24 @@ export interface JarSnapshotEntry extends JarState {
 const NIL = '00000000-0000-0000-0000-000000000000';
 
 /** Qualified table names: the subgraph's schema is a throwaway one in tests. */
-export function accessTables(em: EntityManager): { jars: string; members: string } {
+export function accessTables(em: EntityManager): { jars: string; members: string; seen: string } {
   const schema = em.config.get('schema');
-  return { jars: `"${schema}"."jar_access"`, members: `"${schema}"."jar_access_member"` };
+  return {
+    jars: `"${schema}"."jar_access"`,
+    members: `"${schema}"."jar_access_member"`,
+    seen: `"${schema}"."jar_access_snapshot_seen"`,
+  };
 }
 
 /** Creates or updates the jar unless a newer state (or its deletion) is already recorded. */
-export async function applyJarState(
-  em: EntityManager,
-  jar: JarState,
-  syncId: string | null = null,
-): Promise<void> {
+export async function applyJarState(em: EntityManager, jar: JarState): Promise<void> {
   const { jars } = accessTables(em);
   await em.getConnection().execute(
-    `insert into ${jars} as j (honey_jar_id, owner_id, type, status, name, redact_pii_on_ingest, deleted, changed_at, sync_id)
-     values (?, ?, ?, ?, ?, ?, false, ?, ?)
+    `insert into ${jars} as j (honey_jar_id, owner_id, type, status, name, redact_pii_on_ingest, deleted, changed_at)
+     values (?, ?, ?, ?, ?, ?, false, ?)
      on conflict (honey_jar_id) do update set owner_id = excluded.owner_id, type = excluded.type,
        status = excluded.status, name = excluded.name, redact_pii_on_ingest = excluded.redact_pii_on_ingest,
-       changed_at = excluded.changed_at, sync_id = coalesce(excluded.sync_id, j.sync_id)
+       changed_at = excluded.changed_at
      where not j.deleted and j.changed_at <= excluded.changed_at`,
     [
       jar.honeyJarId,
@@ -50,18 +50,8 @@ export async function applyJarState(
       jar.name,
       jar.redactPiiOnIngest ?? false,
       new Date(jar.updatedAt),
-      syncId,
     ],
   );
-  if (syncId) {
-    // Listed in this snapshot even when the state was older than ours: it still exists.
-    await em
-      .getConnection()
-      .execute(`update ${jars} set sync_id = ? where honey_jar_id = ? and not deleted`, [
-        syncId,
-        jar.honeyJarId,
-      ]);
-  }
 }
 
 /** Records a membership change made at `at`, unless a later change of the same membership is already recorded. */
@@ -106,7 +96,8 @@ export async function applyJarDeletion(em: EntityManager, honeyJarId: string, at
 
 /**
  * Applies one page of a full snapshot taken at `takenAt`: each jar's state, and its member list as of then
- * (memberships changed later by an event are left as the event set them).
+ * (memberships changed later by an event are left as the event set them). The jars it lists are recorded under
+ * the snapshot's id (by every replica that applies it: the same rows), for finishSnapshot.
  */
 export async function applySnapshotPage(
   em: EntityManager,
@@ -114,9 +105,9 @@ export async function applySnapshotPage(
   takenAt: string,
   entries: readonly JarSnapshotEntry[],
 ): Promise<void> {
-  const { members } = accessTables(em);
+  const { members, seen } = accessTables(em);
   for (const entry of entries) {
-    await applyJarState(em, entry, syncId);
+    await applyJarState(em, entry);
     for (const userId of entry.memberIds) await applyMembership(em, entry.honeyJarId, userId, true, takenAt);
     await em.getConnection().execute(
       `update ${members} set present = false, changed_at = ?
@@ -124,19 +115,57 @@ export async function applySnapshotPage(
       [new Date(takenAt), entry.honeyJarId, new Date(takenAt), uuidArray(entry.memberIds)],
     );
   }
+  if (entries.length === 0) return;
+  await em
+    .getConnection()
+    .execute(
+      `insert into ${seen} (sync_id, honey_jar_id) select ?, unnest(?::uuid[]) on conflict do nothing`,
+      [syncId, uuidArray(entries.map((entry) => entry.honeyJarId))],
+    );
+}
+
+/** How long the rows of a snapshot whose last page never arrived are kept. */
+const ABANDONED_SNAPSHOT = '1 day';
+
+export interface FinishedSnapshot {
+  /** Jars found deleted: known here, not listed, and not changed since the snapshot was taken. */
+  gone: string[];
+  /** False when fewer jars were recorded than the snapshot listed (a page lost on the way): nothing is inferred. */
+  complete: boolean;
 }
 
 /**
- * After the last page of a snapshot: jars the snapshot did not list, and not changed since it was taken, no
- * longer exist in honey-jars (deleted while knowledge was not listening). Returns their ids.
+ * After the last page of a snapshot that listed `total` jars: jars the snapshot did not list, and not changed since
+ * it was taken, no longer exist in honey-jars (deleted while knowledge was not listening). A deletion is final and
+ * takes the jar's documents with it, so it is inferred only from a snapshot known whole: one whose listed jars were
+ * all recorded here (a page lost on the way, or a snapshot from a honey-jars that does not say its total, infers
+ * nothing; the next snapshot will). Another replica that finishes the same snapshot later finds it finished.
  */
-export async function finishSnapshot(em: EntityManager, syncId: string, takenAt: string): Promise<string[]> {
-  const { jars } = accessTables(em);
-  const rows = await em.getConnection().execute<{ honey_jar_id: string }[]>(
-    `select honey_jar_id from ${jars}
-     where not deleted and sync_id is distinct from ? and changed_at < ?`,
-    [syncId, new Date(takenAt)],
+export async function finishSnapshot(
+  em: EntityManager,
+  syncId: string,
+  takenAt: string,
+  total: number | undefined,
+): Promise<FinishedSnapshot> {
+  const { jars, seen } = accessTables(em);
+  const connection = em.getConnection();
+  await connection.execute(`delete from ${seen} where seen_at < now() - interval '${ABANDONED_SNAPSHOT}'`);
+  const [{ listed }] = await connection.execute<{ listed: string }[]>(
+    `select count(*) as listed from ${seen} where sync_id = ?`,
+    [syncId],
   );
-  for (const row of rows) await applyJarDeletion(em, row.honey_jar_id, takenAt);
-  return rows.map((row) => row.honey_jar_id);
+  const complete = total !== undefined && Number(listed) >= total;
+  let gone: string[] = [];
+  if (complete) {
+    const rows = await connection.execute<{ honey_jar_id: string }[]>(
+      `select j.honey_jar_id from ${jars} j
+       where not j.deleted and j.changed_at < ?
+         and not exists (select 1 from ${seen} s where s.sync_id = ? and s.honey_jar_id = j.honey_jar_id)`,
+      [new Date(takenAt), syncId],
+    );
+    for (const row of rows) await applyJarDeletion(em, row.honey_jar_id, takenAt);
+    gone = rows.map((row) => row.honey_jar_id);
+  }
+  await connection.execute(`delete from ${seen} where sync_id = ?`, [syncId]);
+  return { gone, complete };
 }
