@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   if (stopping) return;
   restarts.attach(running.bus);
   say(`STING is up in ${Math.round(performance.now() - began)}ms: ${running.url}`);
-  say(`web app: ${new URL('/', running.url).href}`);
+  say(`web app: ${webAppUrl(running.url)}`);
   if (config.gateway.playground) say(`playground: ${running.url.replace(/\/graphql$/, '/playground')}`);
 
   // A crashed service or subgraph is started again (keep-running.ts). One that keeps crashing is given up on:
@@ -150,3 +150,13 @@ main().catch(async (error: Error) => {
   // What did start (services, subgraph processes) is stopped in order rather than left to the death signal.
   await shutdown('start failed', 1);
 });
+
+/**
+ * The web app's address to open: on a loopback or any-address listener, by the name `localhost`, which passkeys
+ * belong to by default (identity.webauthn); a browser refuses them at 127.0.0.1, an IP address being no domain.
+ */
+function webAppUrl(graphqlUrl: string): string {
+  const url = new URL('/', graphqlUrl);
+  if (['127.0.0.1', '[::1]', '0.0.0.0', '[::]'].includes(url.hostname)) url.hostname = 'localhost';
+  return url.href;
+}
