@@ -131,7 +131,6 @@ export function AuditPage() {
         <Table
           columns={['Time', 'Actor', 'Action', 'Target', 'Outcome', 'Address', 'Request', 'Details']}
           className="audit"
-          scroll
         >
           {events.map((event) => (
             <tr key={event.id}>

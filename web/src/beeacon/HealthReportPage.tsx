@@ -54,7 +54,6 @@ function OperationsTable({
     <Table
       caption={caption}
       columns={[...(named ? ['Operation'] : []), 'Type', 'Requests', 'Failed', 'Error rate', 'p50', 'p99']}
-      scroll
     >
       {rows.map((o) => (
         <tr key={`${o.operationType} ${o.operation}`}>
@@ -193,7 +192,6 @@ export function HealthReportPage({ now = () => new Date() }: { now?: () => Date 
               <Table
                 caption="Uptime per component"
                 columns={['Component', 'Now', 'Uptime', 'Outages', 'Not watched']}
-                scroll
               >
                 {report.components.map((c) => (
                   <tr key={c.name}>

@@ -115,7 +115,7 @@ export function IntegrationsPage() {
       </div>
       <section aria-labelledby="rules-title" className="card">
         <h2 id="rules-title">Alert rules</h2>
-        <Table columns={['Rule', 'Fires when', 'Severity', 'Open alerts']} scroll>
+        <Table columns={['Rule', 'Fires when', 'Severity', 'Open alerts']}>
           {rules.map((r) => (
             <tr key={r.name}>
               <td>
@@ -132,7 +132,7 @@ export function IntegrationsPage() {
       </section>
       <section aria-labelledby="config-title" className="card">
         <h2 id="config-title">Observability configuration</h2>
-        <Table columns={['Setting', 'Value']} scroll>
+        <Table columns={['Setting', 'Value']}>
           {config.map((s) => (
             <tr key={s.key}>
               <td>

@@ -87,7 +87,7 @@ export function StatusPanel({ now = () => Date.now() }: { now?: () => number }) 
         </header>
         <p className="muted">Checked {new Date(status.checkedAt).toLocaleTimeString()}</p>
         {status.components.length > 0 && (
-          <Table columns={['Component', 'Kind', 'State', 'Latency', 'Detail']} scroll>
+          <Table columns={['Component', 'Kind', 'State', 'Latency', 'Detail']}>
             {status.components.map((c) => (
               <tr key={c.name}>
                 <td>{c.name}</td>

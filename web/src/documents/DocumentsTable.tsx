@@ -78,88 +78,90 @@ export function DocumentsTable(props: {
     <>
       {failure && <ErrorNotice error={failure} />}
       {/* Written out: ui/records' Table would join the first download for this one table. */}
-      <table>
-        <caption className="visually-hidden">Documents</caption>
-        <thead>
-          <tr>
-            <th scope="col">Title</th>
-            <th scope="col">Type</th>
-            <th scope="col">Size</th>
-            <th scope="col">Status</th>
-            <th scope="col">Passages</th>
-            <th scope="col">Personal data</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.documents.map((doc) => (
-            <tr key={doc.id}>
-              <td>
-                <Link to={`/documents/${doc.id}`}>{doc.title}</Link>
-              </td>
-              <td>{doc.fileType.toUpperCase()}</td>
-              <td>{formatBytes(doc.size)}</td>
-              <td>
-                <Badge tone={tone[doc.processingStatus]}>{statusLabel[doc.processingStatus]}</Badge>
-                {doc.processingStatus === 'PROCESSING' && (
-                  <progress max={1} value={doc.progress} aria-label={`Processing ${doc.title}`} />
-                )}
-                {doc.processingError && <p className="error-text">{doc.processingError}</p>}
-              </td>
-              <td>{doc.chunkCount}</td>
-              <td>
-                {doc.piiFindings.length
-                  ? doc.piiFindings.map((f) => `${f.type} × ${f.count}`).join(', ')
-                  : '—'}
-              </td>
-              <td>
-                <div className="actions">
-                  <a
-                    href={`/api/v1/documents/${doc.id}/download`}
-                    download
-                    aria-label={`Download ${doc.title}`}
-                  >
-                    Download
-                  </a>
-                  {props.mayManage && doc.processingStatus === 'PENDING_REVIEW' && (
-                    <>
-                      <ItemButton
-                        verb="Approve"
-                        name={doc.title}
-                        disabled={approved.loading}
-                        onClick={() => void approve({ variables: { id: doc.id } })}
-                      />
-                      <ItemButton
-                        verb="Reject"
-                        name={doc.title}
-                        disabled={rejected.loading}
-                        onClick={() => void reject({ variables: { id: doc.id } })}
-                      />
-                    </>
+      <div className="table-scroll">
+        <table>
+          <caption className="visually-hidden">Documents</caption>
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Type</th>
+              <th scope="col">Size</th>
+              <th scope="col">Status</th>
+              <th scope="col">Passages</th>
+              <th scope="col">Personal data</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.documents.map((doc) => (
+              <tr key={doc.id}>
+                <td>
+                  <Link to={`/documents/${doc.id}`}>{doc.title}</Link>
+                </td>
+                <td>{doc.fileType.toUpperCase()}</td>
+                <td>{formatBytes(doc.size)}</td>
+                <td>
+                  <Badge tone={tone[doc.processingStatus]}>{statusLabel[doc.processingStatus]}</Badge>
+                  {doc.processingStatus === 'PROCESSING' && (
+                    <progress max={1} value={doc.progress} aria-label={`Processing ${doc.title}`} />
                   )}
-                  {props.mayManage &&
-                    (doc.processingStatus === 'READY' || doc.processingStatus === 'FAILED') && (
+                  {doc.processingError && <p className="error-text">{doc.processingError}</p>}
+                </td>
+                <td>{doc.chunkCount}</td>
+                <td>
+                  {doc.piiFindings.length
+                    ? doc.piiFindings.map((f) => `${f.type} × ${f.count}`).join(', ')
+                    : '—'}
+                </td>
+                <td>
+                  <div className="actions">
+                    <a
+                      href={`/api/v1/documents/${doc.id}/download`}
+                      download
+                      aria-label={`Download ${doc.title}`}
+                    >
+                      Download
+                    </a>
+                    {props.mayManage && doc.processingStatus === 'PENDING_REVIEW' && (
+                      <>
+                        <ItemButton
+                          verb="Approve"
+                          name={doc.title}
+                          disabled={approved.loading}
+                          onClick={() => void approve({ variables: { id: doc.id } })}
+                        />
+                        <ItemButton
+                          verb="Reject"
+                          name={doc.title}
+                          disabled={rejected.loading}
+                          onClick={() => void reject({ variables: { id: doc.id } })}
+                        />
+                      </>
+                    )}
+                    {props.mayManage &&
+                      (doc.processingStatus === 'READY' || doc.processingStatus === 'FAILED') && (
+                        <ItemButton
+                          verb="Reprocess"
+                          name={doc.title}
+                          disabled={reprocessed.loading}
+                          onClick={() => void reprocess({ variables: { id: doc.id } })}
+                        />
+                      )}
+                    {props.mayManage && (
                       <ItemButton
-                        verb="Reprocess"
+                        verb="Delete"
                         name={doc.title}
-                        disabled={reprocessed.loading}
-                        onClick={() => void reprocess({ variables: { id: doc.id } })}
+                        className="danger"
+                        onClick={() => deleting.ask(doc)}
                       />
                     )}
-                  {props.mayManage && (
-                    <ItemButton
-                      verb="Delete"
-                      name={doc.title}
-                      className="danger"
-                      onClick={() => deleting.ask(doc)}
-                    />
-                  )}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <ConfirmAction
         action={deleting}
         title={(doc) => `Delete “${doc.title}”?`}

@@ -1,44 +1,44 @@
 // Lists of records: a table, with each column heading scoped to its column, an optional caption, an optional last
-// column of row actions whose heading only screen readers read, and for wide tables a box that scrolls sideways
-// instead of the page; and the button under a paged list that asks for the page after the last one shown.
+// column of row actions whose heading only screen readers read, in a box that scrolls sideways when the table is
+// wider than the window, so the page never does; and the button under a paged list that asks for the page after the
+// last one shown.
 import type { ReactNode } from 'react';
 
 export function Table({
   columns,
   caption,
   actions = false,
-  scroll = false,
   className,
   children,
 }: {
   columns: readonly string[];
   caption?: string;
   actions?: boolean;
-  scroll?: boolean;
   className?: string;
   children: ReactNode;
 }) {
-  const table = (
-    <table className={className}>
-      {caption !== undefined && <caption>{caption}</caption>}
-      <thead>
-        <tr>
-          {columns.map((column, index) => (
-            <th key={index} scope="col">
-              {column}
-            </th>
-          ))}
-          {actions && (
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          )}
-        </tr>
-      </thead>
-      <tbody>{children}</tbody>
-    </table>
+  return (
+    <div className="table-scroll">
+      <table className={className}>
+        {caption !== undefined && <caption>{caption}</caption>}
+        <thead>
+          <tr>
+            {columns.map((column, index) => (
+              <th key={index} scope="col">
+                {column}
+              </th>
+            ))}
+            {actions && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
-  return scroll ? <div className="table-scroll">{table}</div> : table;
 }
 
 /** Shown while there is a next page: the list's query again (its fetchMore and variables) after the last cursor. */
