@@ -104,20 +104,22 @@ export function StackedBarChart({
           ))}
         </ul>
       )}
-      <Table
-        className="visually-hidden"
-        caption={`${title} (${table.bucketMinutes === 1 ? 'per minute' : `per ${table.bucketMinutes} minutes`})`}
-        columns={['From', ...table.types]}
-      >
-        {counted.map((bucket) => (
-          <tr key={bucket.start}>
-            <th scope="row">{timeLabel(bucket.start)}</th>
-            {bucket.counts.map((count, t) => (
-              <td key={table.types[t]}>{count}</td>
-            ))}
-          </tr>
-        ))}
-      </Table>
+      {/* Hidden as a div: a table cannot shrink below its content, so hidden itself it would widen the page. */}
+      <div className="visually-hidden">
+        <Table
+          caption={`${title} (${table.bucketMinutes === 1 ? 'per minute' : `per ${table.bucketMinutes} minutes`})`}
+          columns={['From', ...table.types]}
+        >
+          {counted.map((bucket) => (
+            <tr key={bucket.start}>
+              <th scope="row">{timeLabel(bucket.start)}</th>
+              {bucket.counts.map((count, t) => (
+                <td key={table.types[t]}>{count}</td>
+              ))}
+            </tr>
+          ))}
+        </Table>
+      </div>
     </figure>
   );
 }
