@@ -274,6 +274,8 @@ describe('identity in the web app', () => {
     await page.getByLabel('Name or email').focus();
     await tabTo(page, role);
     await role.selectOption('VIEWER');
+    await page.getByRole('button', { name: `Save role of ${CARA.displayName}` }).click();
+    await page.getByText(`${CARA.displayName} is now VIEWER.`).waitFor();
     await waitFor(
       async () => {
         const users = await graphql(

@@ -1,7 +1,8 @@
 // The People screen: filters sent as the users filter, pages appended, your own row without actions, a role
-// change confirmed through the step-up dialog when the server asks for it, and disabling a person.
+// chosen saved only with Save (confirmed through the step-up dialog when the server asks for it) or put back with
+// Cancel, and disabling a person.
 import { describe, expect, it, jest } from '@jest/globals';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
 import { GraphQLError } from 'graphql';
 import { MemoryRouter } from 'react-router';
@@ -123,15 +124,46 @@ describe('PeoplePage', () => {
     ]);
     const select = (await screen.findByLabelText('Role of Ada')) as HTMLSelectElement;
     fireEvent.change(select, { target: { value: 'VIEWER' } });
+    expect(setRole).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: 'Save role of Ada' }));
     const dialog = await screen.findByRole('dialog', { name: 'Confirm with your authenticator code' });
     fireEvent.change(within(dialog).getByLabelText('Authenticator code'), { target: { value: '246810' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Confirm' }));
-    await waitFor(() => expect(select.value).toBe('VIEWER'));
+    await screen.findByText('Ada is now VIEWER.');
+    expect(select.value).toBe('VIEWER');
+    expect(document.activeElement).toBe(select);
+    expect(screen.queryByRole('button', { name: 'Save role of Ada' })).toBeNull();
     expect(setRole).toHaveBeenCalledTimes(2);
     expect(verify).toHaveBeenCalledTimes(1);
 
     fireEvent.click(screen.getByRole('button', { name: 'Disable Ada' }));
     const enable = await screen.findByRole('button', { name: 'Enable Ada' });
     expect(within(enable.closest('tr')!).getByText('Disabled')).toBeTruthy();
+  });
+
+  it('puts the role back on Cancel, and keeps the choice with the failure when saving fails', async () => {
+    const setRole = jest.fn(() => ({ errors: [new GraphQLError('An administrator must remain')] }));
+    renderPeople([
+      {
+        request: { query: UsersDocument, variables: { filter: {}, first: 20 } },
+        result: page([person('u-1', 'Ada', 'ADMIN')], null, false, 1),
+      },
+      { request: { query: SetUserRoleDocument, variables: { id: 'u-1', role: 'MEMBER' } }, result: setRole },
+    ]);
+    const select = (await screen.findByLabelText('Role of Ada')) as HTMLSelectElement;
+    fireEvent.change(select, { target: { value: 'VIEWER' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel role change of Ada' }));
+    expect(select.value).toBe('ADMIN');
+    expect(document.activeElement).toBe(select);
+    expect(screen.queryByRole('button', { name: 'Save role of Ada' })).toBeNull();
+
+    fireEvent.change(select, { target: { value: 'MEMBER' } });
+    const save = screen.getByRole('button', { name: 'Save role of Ada' });
+    save.focus();
+    fireEvent.click(save);
+    expect((await screen.findByRole('alert')).textContent).toContain('An administrator must remain');
+    expect(select.value).toBe('MEMBER');
+    expect(document.activeElement).toBe(save);
+    expect(setRole).toHaveBeenCalledTimes(1);
   });
 });

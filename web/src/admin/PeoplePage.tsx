@@ -1,6 +1,6 @@
 // Administrators manage people: search by name or email, page through, change a role, disable or enable,
 // hand out a one-time password-reset link, and delete (choosing what becomes of their honey jars).
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useViewer } from '../auth/session';
 import { useStepUp } from '../auth/step-up';
@@ -114,23 +114,11 @@ export function PeoplePage() {
                 </td>
                 <td>{person.email}</td>
                 <td>
-                  <select
-                    aria-label={`Role of ${person.displayName}`}
-                    value={person.role ?? ''}
+                  <RoleChoice
+                    person={person}
                     disabled={self || busy}
-                    onChange={(e) => {
-                      const next = e.target.value as Role;
-                      void action.run(person, ({ id }) =>
-                        stepUp(() => setUserRole({ variables: { id, role: next } })),
-                      );
-                    }}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
+                    save={(next) => stepUp(() => setUserRole({ variables: { id: person.id, role: next } }))}
+                  />
                 </td>
                 <td>
                   {person.disabled ? <Badge tone="bad">Disabled</Badge> : <Badge tone="good">Active</Badge>}
@@ -202,6 +190,92 @@ export function PeoplePage() {
         }}
       />
     </section>
+  );
+}
+
+/**
+ * A person's role. Choosing one only proposes it: Save sends it (through the step-up dialog when the server asks)
+ * and says when it is saved, Cancel puts the saved role back. Neither control is disabled while saving, and focus
+ * returns to the select when they go, so it never drops to the page.
+ */
+function RoleChoice({
+  person,
+  disabled,
+  save,
+}: {
+  person: { displayName: string; role?: Role | null };
+  disabled: boolean;
+  save(role: Role): Promise<unknown>;
+}) {
+  const [chosen, setChosen] = useState<Role | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [status, setStatus] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const select = useRef<HTMLSelectElement>(null);
+  const changed = chosen !== null && chosen !== person.role;
+
+  function choose(role: Role | null) {
+    setChosen(role);
+    setStatus('');
+    setError(null);
+  }
+
+  function backToSelect() {
+    choose(null);
+    select.current?.focus();
+  }
+
+  async function submit() {
+    if (chosen === null || saving) return;
+    setSaving(true);
+    setError(null);
+    setStatus('Saving…');
+    try {
+      await save(chosen);
+      backToSelect();
+      setStatus(`${person.displayName} is now ${chosen}.`);
+    } catch (failure) {
+      setStatus('');
+      setError(failure);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <>
+      <div className="actions">
+        <select
+          ref={select}
+          aria-label={`Role of ${person.displayName}`}
+          value={chosen ?? person.role ?? ''}
+          disabled={disabled}
+          onChange={(e) => choose(e.target.value as Role)}
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+        {changed && (
+          <>
+            <ItemButton
+              verb="Save"
+              name={`role of ${person.displayName}`}
+              className="primary"
+              aria-disabled={saving}
+              onClick={() => void submit()}
+            />
+            <ItemButton verb="Cancel" name={`role change of ${person.displayName}`} onClick={backToSelect} />
+          </>
+        )}
+        <span role="status" className="muted">
+          {status}
+        </span>
+      </div>
+      {error !== null && <ErrorNotice error={error} />}
+    </>
   );
 }
 
