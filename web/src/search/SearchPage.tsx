@@ -1,9 +1,10 @@
 // Search across every honey jar the person may read, or the ones they choose. Each hit shows the passage with
 // the words the search matched marked (as the server marked them in the hit's highlights: other forms of a query
 // word, and the word a typing slip was taken for; none when only the meaning matched), where it is (document,
-// page, headings), and opens the passage in its document.
+// page, headings), and opens the passage in its document. The search is the address's (q, and a jar parameter per
+// jar chosen), so Back, a reload or a shared link shows its results again.
 import { useState, type FormEvent } from 'react';
-import { useLazyQuery } from '@apollo/client/react';
+import { useQuery } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { highlight, markedWords } from '../ui/highlight';
@@ -15,19 +16,37 @@ export function passageLink(documentId: string, chunkId: string): string {
   return `/documents/${documentId}?chunk=${encodeURIComponent(chunkId)}`;
 }
 
+/** The address of a search: its words, and each jar chosen (none: all of them). */
+function searchParams(query: string, jars: readonly string[]): URLSearchParams {
+  const params = new URLSearchParams({ q: query });
+  for (const id of jars) params.append('jar', id);
+  return params;
+}
+
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
-  const [text, setText] = useState(params.get('q') ?? '');
-  const [jars, setJars] = useState<string[]>([]);
-  const [run, { data, loading, error, called }] = useLazyQuery(SearchDocument, {
+  const query = params.get('q')?.trim() ?? '';
+  const searched = params.getAll('jar');
+  const { data, loading, error, refetch } = useQuery(SearchDocument, {
+    variables: { query, honeyJarIds: searched.length ? searched : null, first: 20 },
+    skip: !query,
     fetchPolicy: 'network-only',
   });
+  const [text, setText] = useState(query);
+  const [jars, setJars] = useState(searched);
+  // Back and Forward bring another search into the address; the form shows it.
+  const [address, setAddress] = useState(params.toString());
+  if (address !== params.toString()) {
+    setAddress(params.toString());
+    setText(query);
+    setJars(searched);
+  }
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const query = text.trim();
-    if (!query) return;
-    setParams({ q: query }, { replace: true });
-    void run({ variables: { query, honeyJarIds: jars.length ? jars : null, first: 20 } });
+    if (!text.trim()) return;
+    const next = searchParams(text.trim(), jars);
+    if (next.toString() === params.toString()) void refetch();
+    else setParams(next);
   };
   const hits = data?.search ?? [];
   const correction = data?.searchCorrection ?? null;
@@ -64,7 +83,7 @@ export function SearchPage() {
           </q>
         </p>
       )}
-      {called && !loading && !error && hits.length === 0 && (
+      {data && !loading && !error && hits.length === 0 && (
         <Empty title="Nothing found.">
           <p>No passage in the honey jars you may read matches these words.</p>
         </Empty>
