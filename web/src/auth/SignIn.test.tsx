@@ -1,5 +1,6 @@
 // Signing in: the return path stays inside the app; people enrolled in TOTP get a second step asking for a code
-// (checked before it is sent); a passkey signs in through the browser's WebAuthn API with the server's options.
+// (its field focused, the code checked before it is sent); a passkey signs in through the browser's WebAuthn API
+// with the server's options.
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
@@ -80,6 +81,7 @@ describe('SignIn', () => {
     ]);
     typePassword();
     const code = await screen.findByLabelText('Authentication code');
+    expect(document.activeElement).toBe(code);
     // Not a code at all: refused before anything is sent.
     fireEvent.change(code, { target: { value: '12 34' } });
     fireEvent.click(screen.getByRole('button', { name: 'Verify' }));

@@ -121,7 +121,14 @@ export function SignIn() {
   if (step === 'second-factor')
     return (
       <main className="sign-in">
-        <form className="card" onSubmit={submitCode} aria-labelledby="sign-in-title" noValidate>
+        {/* Keyed apart from the password form, so React builds a new code field and its autoFocus applies. */}
+        <form
+          key="second-factor"
+          className="card"
+          onSubmit={submitCode}
+          aria-labelledby="sign-in-title"
+          noValidate
+        >
           <h1 id="sign-in-title">
             <Logo /> Confirm it is you
           </h1>
@@ -157,7 +164,7 @@ export function SignIn() {
 
   return (
     <main className="sign-in">
-      <form className="card" onSubmit={submitPassword} aria-labelledby="sign-in-title">
+      <form key="password" className="card" onSubmit={submitPassword} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">
           <Logo /> Sign in to STING
         </h1>
