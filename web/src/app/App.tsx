@@ -3,7 +3,7 @@
 import { lazy, Suspense, useMemo, type ComponentType, type LazyExoticComponent } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
-import { RequireSignIn, useViewer } from '../auth/session';
+import { RequireSignIn, SESSION_ENDED, signInPath, useViewer } from '../auth/session';
 import { ResetPassword } from '../auth/ResetPassword';
 import { SignIn } from '../auth/SignIn';
 import { BeePage } from '../bee/BeePage';
@@ -69,9 +69,10 @@ export function App() {
   );
   const client = useMemo(
     () =>
+      // The gateway answers 401 only to a session cookie it was sent whose session is over.
       createApolloClient(() => {
         const here = window.location.pathname + window.location.search;
-        if (!here.startsWith('/sign-in')) void router.navigate(`/sign-in?from=${encodeURIComponent(here)}`);
+        if (!here.startsWith('/sign-in')) void router.navigate(signInPath(here), { state: SESSION_ENDED });
       }),
     [router],
   );

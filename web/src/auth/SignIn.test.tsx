@@ -1,12 +1,15 @@
 // Signing in: the return path stays inside the app; people enrolled in TOTP get a second step asking for a code
 // (its field focused, the code checked before it is sent); a passkey signs in through the browser's WebAuthn API
-// with the server's options.
+// with the server's options. Only a session the app saw end is mentioned: a first visit just signs in.
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
 import { GraphQLError } from 'graphql';
+import type { ReactNode } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
+import { useApolloClient } from '@apollo/client/react';
 import { createCache } from '../app/apollo';
+import { MeDocument, RequireSignIn } from './session';
 import {
   FinishPasskeySignInDocument,
   LoginDocument,
@@ -37,18 +40,21 @@ describe('safeReturnPath', () => {
 const session = { __typename: 'Session', token: 'not-kept', expiresAt: '2026-12-01T00:00:00.000Z' };
 const credentials = { email: 'ada@example.com', password: 'ada-likes-honey-42' };
 
-function renderSignIn(mocks: any[]) {
+/** The sign-in page and the account page it comes back to, starting at `entry`. */
+function renderRoutes(mocks: any[], entry: string, account: ReactNode) {
   return render(
     <MockedProvider cache={createCache()} mocks={mocks}>
-      <MemoryRouter initialEntries={['/sign-in?from=%2Faccount']}>
+      <MemoryRouter initialEntries={[entry]}>
         <Routes>
           <Route path="/sign-in" element={<SignIn />} />
-          <Route path="/account" element={<h1>Account page</h1>} />
+          <Route path="/account" element={account} />
         </Routes>
       </MemoryRouter>
     </MockedProvider>,
   );
 }
+
+const renderSignIn = (mocks: any[]) => renderRoutes(mocks, '/sign-in?from=%2Faccount', <h1>Account page</h1>);
 
 function typePassword() {
   fireEvent.change(screen.getByLabelText('Email'), { target: { value: credentials.email } });
@@ -213,5 +219,62 @@ describe('SignIn', () => {
     await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/cancelled or timed out/), {
       timeout: 5000,
     });
+  });
+});
+
+const ended = /Your session ended/;
+
+/** A signed-in page with a way to ask the server again who is signed in. */
+function AccountPage() {
+  const client = useApolloClient();
+  return (
+    <>
+      <h1>Account page</h1>
+      <button type="button" onClick={() => void client.refetchQueries({ include: [MeDocument] })}>
+        Check the session
+      </button>
+    </>
+  );
+}
+
+const renderSignedInPage = (mocks: any[]) =>
+  renderRoutes(
+    mocks,
+    '/account',
+    <RequireSignIn>
+      <AccountPage />
+    </RequireSignIn>,
+  );
+
+describe('the session ended notice', () => {
+  const ada = {
+    __typename: 'User',
+    id: 'u-1',
+    email: credentials.email,
+    displayName: 'Ada',
+    role: 'MEMBER',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
+
+  it('is not shown on a first visit, which still comes back to the page asked for', async () => {
+    renderSignedInPage([
+      { request: { query: MeDocument }, result: { data: { me: null } } },
+      { request: { query: LoginDocument, variables: credentials }, result: { data: { login: session } } },
+      { request: { query: MeDocument }, result: { data: { me: ada } } },
+    ]);
+    await screen.findByRole('heading', { name: 'Sign in to STING' });
+    expect(screen.queryByText(ended)).toBeNull();
+    typePassword();
+    await screen.findByRole('heading', { name: 'Account page' });
+  });
+
+  it('is shown when a session the page saw has ended', async () => {
+    renderSignedInPage([
+      { request: { query: MeDocument }, result: { data: { me: ada } } },
+      { request: { query: MeDocument }, result: { data: { me: null } } },
+    ]);
+    fireEvent.click(await screen.findByRole('button', { name: 'Check the session' }));
+    await screen.findByRole('heading', { name: 'Sign in to STING' });
+    expect(screen.getByText(ended)).toBeTruthy();
   });
 });

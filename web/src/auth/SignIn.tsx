@@ -3,12 +3,13 @@
 // keeps the token nowhere.
 import { useState, type FormEvent } from 'react';
 import { useApolloClient, useMutation } from '@apollo/client/react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { graphql } from '../gql';
 import { describeError, ErrorNotice } from '../ui/ErrorNotice';
 import { Logo } from '../ui/Logo';
 import { passkeyAssertion, passkeysSupported } from './passkeys';
 import { codeProblem, normalizeCode } from './second-factor-code';
+import type { SignInState } from './session';
 
 export const LoginDocument = graphql(`
   mutation Login($email: String!, $password: String!, $secondFactor: String) {
@@ -59,6 +60,7 @@ export function safeReturnPath(from: string | null): string {
 
 export function SignIn() {
   const [params] = useSearchParams();
+  const sessionEnded = (useLocation().state as SignInState | null)?.sessionEnded === true;
   const navigate = useNavigate();
   const client = useApolloClient();
   const [email, setEmail] = useState('');
@@ -168,9 +170,7 @@ export function SignIn() {
         <h1 id="sign-in-title">
           <Logo /> Sign in to STING
         </h1>
-        {params.get('from') && (
-          <p className="muted">Your session ended. Sign in to go back where you were.</p>
-        )}
+        {sessionEnded && <p className="muted">Your session ended. Sign in to go back where you were.</p>}
         <label>
           Email
           <input

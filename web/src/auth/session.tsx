@@ -34,15 +34,28 @@ export function useOptionalViewer(): Viewer | null {
   return useContext(SessionContext);
 }
 
+/** The sign-in page's address, which comes back to `from` (a path of this app) after signing in. */
+export function signInPath(from: string): string {
+  return `/sign-in?from=${encodeURIComponent(from)}`;
+}
+
+/** What the sign-in page is told, as its navigation's state, when a session it should mention has ended. */
+export interface SignInState {
+  sessionEnded: boolean;
+}
+
+export const SESSION_ENDED: SignInState = { sessionEnded: true };
+
 /** Renders its children for a signed-in person; anyone else goes to sign in and comes back here after. */
 export function RequireSignIn({ children }: { children: ReactNode }) {
   const location = useLocation();
-  const { data, loading, error } = useQuery(MeDocument, { fetchPolicy: 'cache-and-network' });
+  const { data, previousData, loading, error } = useQuery(MeDocument, { fetchPolicy: 'cache-and-network' });
   if (loading && !data) return <Loading label="Checking your session" />;
   if (error && !data) return <ErrorNotice error={error} />;
   if (!data?.me) {
-    const from = location.pathname + location.search;
-    return <Navigate to={`/sign-in?from=${encodeURIComponent(from)}`} replace />;
+    // Only someone this page saw signed in is told their session ended; a first visit just signs in.
+    const state = previousData?.me ? SESSION_ENDED : undefined;
+    return <Navigate to={signInPath(location.pathname + location.search)} state={state} replace />;
   }
   return <SessionContext.Provider value={data.me}>{children}</SessionContext.Provider>;
 }
