@@ -1,5 +1,6 @@
 // A jar's page with more documents than one page holds: the newest first, how many there are in all, and the
-// next page appended under them (the cache's connection policy on HoneyJar.documents) when asked for.
+// next page appended under them (the cache's connection policy on HoneyJar.documents) when asked for; an address
+// that names no jar, a malformed id included, says so with the way back.
 import { describe, expect, it } from '@jest/globals';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
@@ -166,5 +167,23 @@ describe('JarPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Approve Report 1.pdf' }));
     await screen.findByText(/larger than the room left in this honey jar/);
     expect(screen.getByText('Waiting for review')).toBeTruthy();
+  });
+
+  it('says there is no jar here, with the way back, when the id in the address is not an id', async () => {
+    renderJar(
+      me,
+      [],
+      [
+        {
+          request: { query: HoneyJarDocument, variables: { id: 'j-1', first: 50 } },
+          result: {
+            errors: [new GraphQLError('id is not a valid id', { extensions: { code: 'BAD_USER_INPUT' } })],
+          },
+        },
+      ],
+    );
+    await screen.findByText('There is no honey jar here you can read.');
+    expect(screen.getByRole('link', { name: 'Back to your honey jars' }).getAttribute('href')).toBe('/jars');
+    expect(screen.queryByText(/not a valid id/)).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useViewer } from '../auth/session';
 import { Badge } from '../ui/Badge';
-import { ErrorNotice } from '../ui/ErrorNotice';
+import { describeError, ErrorNotice } from '../ui/ErrorNotice';
 import { ConfirmAction, useItemAction } from '../ui/ItemAction';
 import { counted } from '../ui/counted';
 import { LoadMore } from '../ui/records';
@@ -42,7 +42,8 @@ export function JarPage() {
   });
 
   if (loading && !data) return <Loading label="Loading the honey jar" />;
-  if (error) return <ErrorNotice error={error} />;
+  // An address whose id is not an id at all (BAD_USER_INPUT) names no jar, as an unknown one does.
+  if (error && describeError(error).code !== 'BAD_USER_INPUT') return <ErrorNotice error={error} />;
   const jar = data?.honeyJar;
   if (!jar)
     return (
