@@ -27,7 +27,7 @@ export function AccountPage() {
       <TotpSection />
       <PasskeysSection />
       <SessionsSection />
-      <ApiKeysSection />
+      <ApiKeysSection role={viewer.role} />
       <p>
         Developers: the <a href="/playground">GraphQL playground</a> uses this browser's session, so requests
         there run as you.

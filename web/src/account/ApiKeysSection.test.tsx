@@ -1,5 +1,6 @@
-// Creating an API key: the form's rules are shown before anything is sent, the new key appears once with a copy
-// button, is gone after "Done", and the list (with last use) is refreshed; revoking asks first.
+// Creating an API key: only the scopes the person's role allows are offered, the form's rules are shown before
+// anything is sent, the new key appears once with a copy button, is gone after "Done", and the list (with last
+// use) is refreshed; revoking asks first.
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
@@ -69,10 +70,13 @@ describe('ApiKeysSection', () => {
           { request: { query: ApiKeysDocument }, result: { data: { apiKeys: [key()] } } },
         ]}
       >
-        <ApiKeysSection />
+        <ApiKeysSection role="MEMBER" />
       </MockedProvider>,
     );
     await screen.findByText('No API keys yet.');
+    // Only administrators may give a key the admin scope: nobody else is offered it.
+    expect(screen.getAllByRole('checkbox', { name: /^(honey-jars|documents|search|bee)/ })).toHaveLength(5);
+    expect(screen.queryByRole('checkbox', { name: /^admin/ })).toBeNull();
     fireEvent.change(screen.getByLabelText('Key name'), { target: { value: 'nightly export' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create API key' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Choose at least one scope.');
@@ -111,7 +115,7 @@ describe('ApiKeysSection', () => {
           },
         ]}
       >
-        <ApiKeysSection />
+        <ApiKeysSection role="MEMBER" />
       </MockedProvider>,
     );
     fireEvent.click(await screen.findByRole('button', { name: 'Revoke nightly export' }));

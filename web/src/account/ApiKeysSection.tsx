@@ -10,20 +10,16 @@ import { ConfirmAction, ItemButton, useItemAction } from '../ui/ItemAction';
 import { SecretOnce } from '../ui/SecretOnce';
 import { Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
-import {
-  API_KEY_SCOPES,
-  apiKeyInput,
-  EXPIRY_CHOICES,
-  type ApiKeyForm,
-  type ExpiryChoice,
-} from './api-key-form';
+import type { Role } from '../gql/graphql';
+import { apiKeyInput, EXPIRY_CHOICES, scopesFor, type ApiKeyForm, type ExpiryChoice } from './api-key-form';
 import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument } from './documents';
 import { when } from './format';
 import { counted } from '../ui/counted';
 
 const emptyForm: ApiKeyForm = { name: '', scopes: [], expiry: '90', expiryDate: '', honeyJarIds: [] };
 
-export function ApiKeysSection() {
+/** `role` is the signed-in person's: it decides which scopes a key of theirs may have. */
+export function ApiKeysSection({ role }: { role: Role | null | undefined }) {
   const { data, loading, error } = useQuery(ApiKeysDocument, { fetchPolicy: 'cache-and-network' });
   const refetchQueries = [{ query: ApiKeysDocument }];
   const [create, created] = useMutation(CreateApiKeyDocument, { refetchQueries });
@@ -120,7 +116,7 @@ export function ApiKeysSection() {
         </label>
         <fieldset className="jar-picker">
           <legend>Scopes</legend>
-          {API_KEY_SCOPES.map(({ scope, label }) => (
+          {scopesFor(role).map(({ scope, label }) => (
             <label key={scope} className="inline">
               <input
                 type="checkbox"

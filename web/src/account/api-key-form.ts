@@ -1,14 +1,21 @@
 // The API key form's rules, kept apart from the component so they are checked on their own: a name, at least
-// one scope, an expiry in the future (or none), and an optional restriction to some honey jars.
+// one scope (of those the person's role may give), an expiry in the future (or none), and an optional restriction
+// to some honey jars.
+import type { Role } from '../gql/graphql';
 
-export const API_KEY_SCOPES: readonly { scope: string; label: string }[] = [
+const API_KEY_SCOPES: readonly { scope: string; label: string; adminOnly?: true }[] = [
   { scope: 'honey-jars:read', label: 'Read honey jars and their documents' },
   { scope: 'honey-jars:write', label: 'Create and change honey jars' },
   { scope: 'documents:write', label: 'Upload and change documents' },
   { scope: 'search', label: 'Search' },
   { scope: 'bee:chat', label: 'Ask Bee' },
-  { scope: 'admin', label: 'Administration (needs a fresh second factor)' },
+  { scope: 'admin', label: 'Administration (needs a fresh second factor)', adminOnly: true },
 ];
+
+/** The scopes a person with this role may give a key: the server refuses the admin scope to anyone else. */
+export function scopesFor(role: Role | null | undefined): typeof API_KEY_SCOPES {
+  return API_KEY_SCOPES.filter((s) => !s.adminOnly || role === 'ADMIN');
+}
 
 export const EXPIRY_CHOICES = [
   { value: '30', label: 'In 30 days' },

@@ -4,7 +4,7 @@ import { auditFilter } from '../admin/audit-filter';
 import { deleteUserInput } from '../admin/delete-user';
 import { newPasswordProblem, tokenFromHash } from '../auth/password-rules';
 import { codeProblem, normalizeCode } from '../auth/second-factor-code';
-import { apiKeyInput, type ApiKeyForm } from './api-key-form';
+import { apiKeyInput, scopesFor, type ApiKeyForm } from './api-key-form';
 import { describeClient } from './format';
 
 const form = (over: Partial<ApiKeyForm> = {}): ApiKeyForm => ({
@@ -16,6 +16,17 @@ const form = (over: Partial<ApiKeyForm> = {}): ApiKeyForm => ({
   ...over,
 });
 const now = new Date('2026-11-30T12:00:00.000Z');
+
+describe('scopesFor', () => {
+  it('offers the admin scope to administrators only', () => {
+    const offered = (role: Parameters<typeof scopesFor>[0]) => scopesFor(role).map((s) => s.scope);
+    expect(offered('ADMIN')).toContain('admin');
+    for (const role of ['MEMBER', 'VIEWER', null] as const) {
+      expect(offered(role)).not.toContain('admin');
+      expect(offered(role)).toEqual(offered('ADMIN').filter((scope) => scope !== 'admin'));
+    }
+  });
+});
 
 describe('apiKeyInput', () => {
   it('builds the input: trimmed name, scopes in their listed order, expiry from now, no jar restriction', () => {
