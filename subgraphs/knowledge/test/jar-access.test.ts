@@ -246,6 +246,33 @@ describe('applying honey-jars facts', () => {
     expect(await finishSnapshot(t.em(), next, later, 1)).toEqual({ gone: [onLostPage], complete: true });
     expect(await canRead(t.em(), buildViewer('ADMIN'), onLostPage)).toBe(false);
   });
+
+  // After every other snapshot here: none counts this test's jars as missing.
+  it('knows a jar again when a snapshot taken well after its deletion lists it, never one deleted just before', async () => {
+    const [wronglyDeleted, justDeleted] = [randomUUID(), randomUUID()];
+    const member = buildViewer('MEMBER');
+    await applyJarState(t.em(), state(wronglyDeleted, 'TEAM', '2027-01-01T00:00:00.000Z'));
+    for (const id of [wronglyDeleted, justDeleted])
+      await applyJarDeletion(t.em(), id, '2027-01-02T00:00:00.000Z');
+    const listing = (id: string) => [
+      { ...state(id, 'TEAM', '2027-01-01T00:00:00.000Z'), memberIds: [member.id] },
+    ];
+    // Half a minute after the deletion: the deletion may still have been committing when the snapshot read.
+    const soon = randomUUID();
+    expect(await applySnapshotPage(t.em(), soon, '2027-01-02T00:00:30.000Z', listing(justDeleted))).toEqual(
+      [],
+    );
+    // Five minutes after: the jar exists, so the deletion was wrong.
+    const later = randomUUID();
+    expect(
+      await applySnapshotPage(t.em(), later, '2027-01-02T00:05:00.000Z', listing(wronglyDeleted)),
+    ).toEqual([wronglyDeleted]);
+    for (const syncId of [soon, later])
+      await finishSnapshot(t.em(), syncId, '2027-01-02T00:05:00.000Z', undefined);
+    expect(await canRead(t.em(), member, wronglyDeleted)).toBe(true);
+    expect((await jarFacts(t.em(), member, wronglyDeleted))?.jar.type).toBe('TEAM');
+    expect(await canRead(t.em(), buildViewer('ADMIN'), justDeleted)).toBe(false);
+  });
 });
 
 describe('jars readable now (honey-jars asked before search answers)', () => {

@@ -16,6 +16,8 @@ export const JarAccess = defineEntity({
     name: p.string().length(120),
     redactPiiOnIngest: p.boolean().default(false),
     deleted: p.boolean().default(false),
+    /** When the jar was taken for deleted (honey-jars' time of the deletion, or of the snapshot that missed it). */
+    deletedAt: p.datetime(3).nullable(),
     /** honey-jars' `updatedAt` of the state applied: an older event never overwrites a newer state. */
     changedAt: p.datetime(3),
   },

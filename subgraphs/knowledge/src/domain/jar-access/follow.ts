@@ -78,7 +78,12 @@ async function apply(
 ): Promise<void> {
   if (topic === JarAccessTopics.snapshot) {
     const page = event as SnapshotPage;
-    await applySnapshotPage(em, page.syncId, page.takenAt, page.jars ?? []);
+    const revived = await applySnapshotPage(em, page.syncId, page.takenAt, page.jars ?? []);
+    for (const id of revived)
+      options.logger.warn(
+        { honeyJarId: id },
+        'a honey jar taken for deleted is listed by honey-jars again: its access is restored (its documents are not)',
+      );
     if (page.last) {
       const { gone, complete } = await finishSnapshot(em, page.syncId, page.takenAt, page.total);
       if (!complete)

@@ -1,6 +1,6 @@
 // Applies honey-jars' facts about jars to knowledge's read model. Every write is last-writer-wins on honey-jars'
 // own timestamps, so events may arrive in any order, twice, or interleaved with a snapshot and still settle on
-// the latest state; a deletion is final.
+// the latest state; a deletion is final, unless a snapshot taken well after it still lists the jar.
 import { uuidArray } from '@sting/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JarType } from '../../entities/jar-access.ts';
@@ -21,6 +21,13 @@ export interface JarSnapshotEntry extends JarState {
 }
 
 const NIL = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * How long after a deletion's time a snapshot may still list the jar: the deletion's time is taken before its
+ * transaction commits, so a snapshot started a moment later can still read the jar. Listed later than this, the
+ * jar exists.
+ */
+const DELETION_SETTLED = '1 minute';
 
 /** Qualified table names: the subgraph's schema is a throwaway one in tests. */
 export function accessTables(em: EntityManager): { jars: string; members: string; seen: string } {
@@ -76,10 +83,12 @@ export async function applyJarDeletion(em: EntityManager, honeyJarId: string, at
   const { jars, members } = accessTables(em);
   await em.transactional(async (tx) => {
     await tx.getConnection().execute(
-      `insert into ${jars} (honey_jar_id, owner_id, type, status, name, redact_pii_on_ingest, deleted, changed_at)
-       values (?, ?, 'PRIVATE', 'DELETED', '', false, true, ?)
-       on conflict (honey_jar_id) do update set deleted = true, status = 'DELETED'`,
-      [honeyJarId, NIL, new Date(at)],
+      `insert into ${jars} as j (honey_jar_id, owner_id, type, status, name, redact_pii_on_ingest, deleted, changed_at,
+         deleted_at)
+       values (?, ?, 'PRIVATE', 'DELETED', '', false, true, ?, ?)
+       on conflict (honey_jar_id) do update set deleted = true, status = 'DELETED',
+         deleted_at = coalesce(j.deleted_at, excluded.deleted_at)`,
+      [honeyJarId, NIL, new Date(at), new Date(at)],
       'run',
       tx.getTransactionContext(),
     );
@@ -97,15 +106,24 @@ export async function applyJarDeletion(em: EntityManager, honeyJarId: string, at
 /**
  * Applies one page of a full snapshot taken at `takenAt`: each jar's state, and its member list as of then
  * (memberships changed later by an event are left as the event set them). The jars it lists are recorded under
- * the snapshot's id (by every replica that applies it: the same rows), for finishSnapshot.
+ * the snapshot's id (by every replica that applies it: the same rows), for finishSnapshot. Answers the jars it
+ * found wrongly taken for deleted, known again now.
  */
 export async function applySnapshotPage(
   em: EntityManager,
   syncId: string,
   takenAt: string,
   entries: readonly JarSnapshotEntry[],
-): Promise<void> {
-  const { members, seen } = accessTables(em);
+): Promise<string[]> {
+  const { jars, members, seen } = accessTables(em);
+  // Listed now, yet taken for deleted well before this snapshot was taken: the deletion was wrong (a snapshot of
+  // an older, faulty kind missed the jar). Known again, with the state listed here; its documents went with it.
+  const revived = await em.getConnection().execute<{ honey_jar_id: string }[]>(
+    `update ${jars} set deleted = false, deleted_at = null, changed_at = '-infinity'
+     where honey_jar_id = any(?::uuid[]) and deleted and deleted_at < ?::timestamptz - interval '${DELETION_SETTLED}'
+     returning honey_jar_id`,
+    [uuidArray(entries.map((entry) => entry.honeyJarId)), new Date(takenAt)],
+  );
   for (const entry of entries) {
     await applyJarState(em, entry);
     for (const userId of entry.memberIds) await applyMembership(em, entry.honeyJarId, userId, true, takenAt);
@@ -115,13 +133,14 @@ export async function applySnapshotPage(
       [new Date(takenAt), entry.honeyJarId, new Date(takenAt), uuidArray(entry.memberIds)],
     );
   }
-  if (entries.length === 0) return;
-  await em
-    .getConnection()
-    .execute(
-      `insert into ${seen} (sync_id, honey_jar_id) select ?, unnest(?::uuid[]) on conflict do nothing`,
-      [syncId, uuidArray(entries.map((entry) => entry.honeyJarId))],
-    );
+  if (entries.length > 0)
+    await em
+      .getConnection()
+      .execute(
+        `insert into ${seen} (sync_id, honey_jar_id) select ?, unnest(?::uuid[]) on conflict do nothing`,
+        [syncId, uuidArray(entries.map((entry) => entry.honeyJarId))],
+      );
+  return revived.map((row) => row.honey_jar_id);
 }
 
 /** How long the rows of a snapshot whose last page never arrived are kept. */
