@@ -1,11 +1,34 @@
 // Adds files to a jar by drag-and-drop or the file picker, many at once, each with a progress bar for its
-// transfer: stage the upload (permission and limits checked before any byte moves), then PUT the bytes.
+// transfer: stage the upload (permission and limits checked before any byte moves), then PUT the bytes. Bytes the
+// jar holds already come back as that document, and are said to be there.
 import { useState, type DragEvent } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { describeError } from '../ui/ErrorNotice';
 import { formatBytes } from './format';
 import { CreateUploadDocument } from './operations';
 import { putWithProgress, UploadError } from './put-with-progress';
+
+/** The file names the knowledge service reads (its ingest/detect.ts), offered first by the file picker. */
+const ACCEPTED = '.pdf,.docx,.xlsx,.pptx,.html,.htm,.xhtml,.md,.markdown,.txt,.text,.log,.json,.csv';
+
+/** What a new upload starts as; an older document in any other state is the same bytes already in the jar. */
+const NEW_STATUSES = ['PENDING', 'PENDING_REVIEW'];
+/** How far the browser's clock may be from the server's before an earlier creation time counts. */
+const CLOCK_LEEWAY_MS = 60_000;
+
+/** The PUT's answer, the document the bytes became (snake_case, as the REST API names fields). */
+interface StoredDocument {
+  processing_status?: string;
+  created_at?: string;
+}
+
+/** The same bytes were in the jar already: the server answered with that document rather than a new one. */
+export function alreadyInJar(stored: StoredDocument | undefined, sentAt: Date): boolean {
+  if (!stored) return false;
+  if (stored.processing_status && !NEW_STATUSES.includes(stored.processing_status)) return true;
+  const created = Date.parse(stored.created_at ?? '');
+  return created < sentAt.getTime() - CLOCK_LEEWAY_MS;
+}
 
 interface Transfer {
   key: string;
@@ -42,16 +65,21 @@ export function Uploader({
       ...list,
       { key, name: file.name, size: file.size, progress: 0, state: 'uploading' },
     ]);
+    const sentAt = new Date();
     try {
       const staged = await createUpload({
         variables: { honeyJarId, filename: file.name, contentType: file.type || null, size: file.size },
       });
       const upload = staged.data!.createUpload;
-      await putWithProgress(upload.uploadUrl, file, (progress) => update(key, { progress }));
+      const stored = await putWithProgress(upload.uploadUrl, file, (progress) => update(key, { progress }));
       update(key, {
         state: 'done',
         progress: 1,
-        note: upload.reviewRequired ? 'Waiting for the owner to review it.' : 'Uploaded; processing starts.',
+        note: alreadyInJar(stored as StoredDocument | undefined, sentAt)
+          ? 'Already in this jar; nothing new was added.'
+          : upload.reviewRequired
+            ? 'Waiting for the owner to review it.'
+            : 'Uploaded; processing starts.',
       });
       onUploaded();
     } catch (error) {
@@ -88,6 +116,7 @@ export function Uploader({
           <input
             type="file"
             multiple
+            accept={ACCEPTED}
             className="visually-hidden"
             onChange={(e) => {
               take(e.target.files);
@@ -110,7 +139,10 @@ export function Uploader({
               <span>
                 {t.name} <span className="muted">({formatBytes(t.size)})</span>
               </span>
-              <progress max={1} value={t.progress} aria-label={`Upload of ${t.name}`} />
+              {/* A refused file has no transfer to show: its message takes the bar's place. */}
+              {t.state !== 'failed' && (
+                <progress max={1} value={t.progress} aria-label={`Upload of ${t.name}`} />
+              )}
               <span
                 role={t.state === 'failed' ? 'alert' : 'status'}
                 className={t.state === 'failed' ? 'error-text' : 'muted'}
