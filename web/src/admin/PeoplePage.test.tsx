@@ -1,6 +1,6 @@
 // The People screen: filters sent as the users filter, pages appended, your own row without actions, a role
 // chosen saved only with Save (confirmed through the step-up dialog when the server asks for it) or put back with
-// Cancel, and disabling a person.
+// Cancel, disabling a person, and adding one through the New person dialog.
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
@@ -9,7 +9,7 @@ import { MemoryRouter } from 'react-router';
 import { createCache } from '../app/apollo';
 import { MeDocument, RequireSignIn } from '../auth/session';
 import { StepUpProvider, VerifySecondFactorDocument } from '../auth/step-up';
-import { DisableUserDocument, SetUserRoleDocument, UsersDocument } from './documents';
+import { CreateUserDocument, DisableUserDocument, SetUserRoleDocument, UsersDocument } from './documents';
 import { PeoplePage } from './PeoplePage';
 
 const me = {
@@ -165,5 +165,57 @@ describe('PeoplePage', () => {
     expect(select.value).toBe('MEMBER');
     expect(document.activeElement).toBe(save);
     expect(setRole).toHaveBeenCalledTimes(1);
+  });
+
+  it('adds a person: checks the password first, shows what the server refuses, then lists them', async () => {
+    const password = 'correct horse battery';
+    const input = { email: 'cy@example.com', displayName: 'Cy', role: 'VIEWER', password };
+    const create = jest
+      .fn()
+      .mockReturnValueOnce({
+        errors: [
+          new GraphQLError('A user with this email already exists', {
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
+        ],
+      })
+      .mockReturnValueOnce({ data: { createUser: person('cy', 'Cy', 'VIEWER') } });
+    renderPeople([
+      {
+        request: { query: UsersDocument, variables: { filter: {}, first: 20 } },
+        result: page([person('u-1', 'Ada')], null, false, 1),
+      },
+      { request: { query: CreateUserDocument, variables: { input } }, result: create, maxUsageCount: 2 },
+      {
+        request: { query: UsersDocument, variables: { filter: {}, first: 20 } },
+        result: page([person('u-1', 'Ada'), person('cy', 'Cy', 'VIEWER')], null, false, 2),
+      },
+    ]);
+    await screen.findByText('Ada');
+    fireEvent.click(screen.getByRole('button', { name: 'New person' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New person' });
+    expect((within(dialog).getByLabelText('Role') as HTMLSelectElement).value).toBe('MEMBER');
+    fireEvent.change(within(dialog).getByLabelText('Email'), { target: { value: ' cy@example.com ' } });
+    fireEvent.change(within(dialog).getByLabelText('Display name'), { target: { value: 'Cy' } });
+    fireEvent.change(within(dialog).getByLabelText('Role'), { target: { value: 'VIEWER' } });
+    fireEvent.change(within(dialog).getByLabelText('New password'), { target: { value: 'short' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add person' }));
+    expect(within(dialog).getByRole('alert').textContent).toContain('at least 12 characters');
+    expect(create).not.toHaveBeenCalled();
+
+    fireEvent.change(within(dialog).getByLabelText('New password'), { target: { value: password } });
+    fireEvent.change(within(dialog).getByLabelText('Repeat the new password'), {
+      target: { value: password },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add person' }));
+    expect(
+      (await within(dialog).findByText('A user with this email already exists')).closest('[role=alert]'),
+    ).toBeTruthy();
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add person' }));
+    await screen.findByText('Cy was added. Hand them their password to sign in with.');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(await screen.findByLabelText('Role of Cy')).toBeTruthy();
+    expect(create).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,5 +1,5 @@
-// Administrators manage people: search by name or email, page through, change a role, disable or enable,
-// hand out a one-time password-reset link, and delete (choosing what becomes of their honey jars).
+// Administrators manage people: add someone, search by name or email, page through, change a role, disable or
+// enable, hand out a one-time password-reset link, and delete (choosing what becomes of their honey jars).
 import { useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useViewer } from '../auth/session';
@@ -14,6 +14,8 @@ import { SecretOnce } from '../ui/SecretOnce';
 import { LoadMore, Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import { DeleteUserDialog } from './DeleteUserDialog';
+import { NewPersonDialog } from './NewPersonDialog';
+import { RoleOptions } from './RoleOptions';
 import {
   CreatePasswordResetLinkDocument,
   DisableUserDocument,
@@ -22,7 +24,6 @@ import {
   UsersDocument,
 } from './documents';
 
-const ROLES: Role[] = ['ADMIN', 'MEMBER', 'VIEWER'];
 const PAGE = 20;
 
 interface Filter {
@@ -50,6 +51,8 @@ export function PeoplePage() {
   // A change disables its row's controls while it runs; deleting asks first, in a dialog of its own.
   const action = useItemAction<{ id: string; displayName: string }>();
   const [link, setLink] = useState<{ name: string; url: string; expiresAt: string } | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [added, setAdded] = useState('');
   const people = data?.users.edges.map((edge) => edge.node) ?? [];
   const pageInfo = data?.users.pageInfo;
 
@@ -64,7 +67,20 @@ export function PeoplePage() {
 
   return (
     <section aria-labelledby="people-title" className="stack">
-      <h1 id="people-title">People</h1>
+      <header className="page-header">
+        <h1 id="people-title">People</h1>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            setAdded('');
+            setAdding(true);
+          }}
+        >
+          New person
+        </button>
+      </header>
+      <p role="status">{added}</p>
       <form className="filters" onSubmit={applyFilter} role="search" aria-label="People">
         <label>
           Name or email
@@ -74,11 +90,7 @@ export function PeoplePage() {
           Role
           <select value={role} onChange={(e) => setRole(e.target.value)}>
             <option value="">Any role</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </label>
         <label>
@@ -181,6 +193,15 @@ export function PeoplePage() {
           </SecretOnce>
         )}
       </Modal>
+      <NewPersonDialog
+        open={adding}
+        onClose={() => setAdding(false)}
+        onCreated={(person) => {
+          setAdding(false);
+          setAdded(`${person.displayName} was added. Hand them their password to sign in with.`);
+          void refetch();
+        }}
+      />
       <DeleteUserDialog
         user={action.asking}
         onClose={action.cancel}
@@ -252,11 +273,7 @@ function RoleChoice({
           disabled={disabled}
           onChange={(e) => choose(e.target.value as Role)}
         >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
+          <RoleOptions />
         </select>
         {changed && (
           <>

@@ -1,19 +1,25 @@
 // GraphQL documents of the administrators' screens: people and the audit log.
 import { graphql } from '../gql';
 
+export const PersonRowFragment = graphql(`
+  fragment PersonRow on User {
+    id
+    displayName
+    email
+    role
+    disabled
+    lastSignInAt
+    createdAt
+  }
+`);
+
 export const UsersDocument = graphql(`
   query Users($filter: UserFilter, $first: Int, $after: String) {
     users(filter: $filter, first: $first, after: $after) {
       edges {
         cursor
         node {
-          id
-          displayName
-          email
-          role
-          disabled
-          lastSignInAt
-          createdAt
+          ...PersonRow
         }
       }
       pageInfo {
@@ -21,6 +27,14 @@ export const UsersDocument = graphql(`
         endCursor
       }
       totalCount
+    }
+  }
+`);
+
+export const CreateUserDocument = graphql(`
+  mutation CreateUser($input: CreateUserInput!) {
+    createUser(input: $input) {
+      ...PersonRow
     }
   }
 `);
