@@ -11,6 +11,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { ConfirmAction, useItemAction } from '../ui/ItemAction';
 import { Loading } from '../ui/states';
 import { AnswerText } from './AnswerText';
+import { ConversationTitle } from './ConversationTitle';
 import {
   ConversationDocument,
   DeleteConversationDocument,
@@ -136,7 +137,6 @@ export function ConversationView({ id }: { id: string }) {
   const [question, setQuestion] = useState('');
   const [jars, setJars] = useState<string[] | null>(null);
   const [live, setLive] = useState<LiveAnswers>({});
-  const [renaming, setRenaming] = useState<string | null>(null);
   const deleting = useItemAction<string>();
   const [quiet, setQuiet] = useState(false);
   const { data, loading, error, refetch, fetchMore } = useQuery(ConversationDocument, {
@@ -226,44 +226,21 @@ export function ConversationView({ id }: { id: string }) {
 
   return (
     <div className="stack">
-      <header className="page-header">
-        {renaming === null ? (
-          <h2>{conversation.title}</h2>
-        ) : (
-          <form
-            onSubmit={async (e) => {
-              e.preventDefault();
-              const result = await rename({ variables: { id, title: renaming.trim() } }).catch(() => null);
-              if (result?.data) setRenaming(null);
-            }}
-          >
-            <label>
-              Title
-              <input
-                value={renaming}
-                maxLength={200}
-                onChange={(e) => setRenaming(e.target.value)}
-                required
-              />
-            </label>
-            <button type="submit">Save title</button>
-          </form>
-        )}
-        <div className="actions">
-          <button type="button" onClick={() => setRenaming(conversation.title)}>
-            Rename
-          </button>
-          <button type="button" onClick={() => void exportAs('MARKDOWN')}>
-            Export Markdown
-          </button>
-          <button type="button" onClick={() => void exportAs('JSON')}>
-            Export JSON
-          </button>
-          <button type="button" className="danger" onClick={() => deleting.ask(id)}>
-            Delete
-          </button>
-        </div>
-      </header>
+      <ConversationTitle
+        title={conversation.title}
+        save={async (title) => Boolean((await rename({ variables: { id, title } }).catch(() => null))?.data)}
+        onCancel={renamed.reset}
+      >
+        <button type="button" onClick={() => void exportAs('MARKDOWN')}>
+          Export Markdown
+        </button>
+        <button type="button" onClick={() => void exportAs('JSON')}>
+          Export JSON
+        </button>
+        <button type="button" className="danger" onClick={() => deleting.ask(id)}>
+          Delete
+        </button>
+      </ConversationTitle>
       {renamed.error && <ErrorNotice error={renamed.error} />}
       {conversation.messages.length < conversation.messageCount && (
         <button
