@@ -232,6 +232,10 @@ describe('the web app with documents', () => {
     await page.getByRole('button', { name: 'Approve Swarm traps' }).click();
     await page.getByText('1 proposal waiting, oldest first').waitFor();
     await page.getByRole('button', { name: 'Reject Miracle cure' }).click();
+    await page
+      .getByRole('dialog', { name: 'Reject “Miracle cure”?' })
+      .getByRole('button', { name: 'Reject document' })
+      .click();
     await page.getByText('Nothing is waiting for your review.').waitFor();
 
     // The approved document is read into the jar; the rejected one is gone.

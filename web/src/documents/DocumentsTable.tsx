@@ -9,6 +9,7 @@ import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { ConfirmAction, ItemButton, useItemAction } from '../ui/ItemAction';
 import { Empty } from '../ui/states';
+import { ConfirmReject } from './ConfirmReject';
 import { formatBytes } from './format';
 import {
   ApproveDocumentDocument,
@@ -46,6 +47,7 @@ export function DocumentsTable(props: {
   onChanged(): void;
 }) {
   const deleting = useItemAction<JarDocumentFieldsFragment>();
+  const rejecting = useItemAction<JarDocumentFieldsFragment>();
   const known = new Set(props.documents.map((d) => d.id));
   // Changes of known documents land in the cache by id; a document new to this page reloads the list.
   useSubscription(DocumentStatusChangedDocument, {
@@ -69,9 +71,9 @@ export function DocumentsTable(props: {
   }, [unfinished]);
   const [reprocess, reprocessed] = useMutation(ReprocessDocumentDocument);
   const [approve, approved] = useMutation(ApproveDocumentDocument);
-  const [reject, rejected] = useMutation(RejectDocumentDocument, { onCompleted: props.onChanged });
+  const [reject] = useMutation(RejectDocumentDocument, { onCompleted: props.onChanged });
   const [remove] = useMutation(DeleteDocumentDocument, { onCompleted: props.onChanged });
-  const failure = reprocessed.error ?? approved.error ?? rejected.error;
+  const failure = reprocessed.error ?? approved.error;
 
   if (props.documents.length === 0) return <Empty title="No documents in this jar yet." />;
   return (
@@ -133,8 +135,8 @@ export function DocumentsTable(props: {
                         <ItemButton
                           verb="Reject"
                           name={doc.title}
-                          disabled={rejected.loading}
-                          onClick={() => void reject({ variables: { id: doc.id } })}
+                          className="danger"
+                          onClick={() => rejecting.ask(doc)}
                         />
                       </>
                     )}
@@ -170,6 +172,7 @@ export function DocumentsTable(props: {
       >
         <p>Its passages leave search and Bee's answers.</p>
       </ConfirmAction>
+      <ConfirmReject action={rejecting} run={(doc) => reject({ variables: { id: doc.id } })} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 // The review screen: proposals waiting across the viewer's jars with their jar and who proposed them; approving
-// or rejecting one reads the queue again, and a refusal (the jar's quota) shows the server's message.
+// or rejecting one (once confirmed) reads the queue again, and a refusal shows the server's message.
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
@@ -76,23 +76,32 @@ describe('ReviewPage', () => {
     expect(screen.queryByText('Swarm log')).toBeNull();
   });
 
-  it("shows the server's refusal and keeps the proposal listed", async () => {
+  it("asks before rejecting, and shows the server's refusal with the proposal still listed", async () => {
+    const rejected = jest.fn(() => ({
+      errors: [
+        new GraphQLError('You may not review this document', {
+          extensions: { code: 'FORBIDDEN', requestId: 'r-7' },
+        }),
+      ],
+    }));
     showReviewPage([
       queue([proposal('d-1', 'Swarm log')]),
       {
         request: { query: RejectDocumentDocument, variables: { id: 'd-1' } },
-        result: {
-          errors: [
-            new GraphQLError('You may not review this document', {
-              extensions: { code: 'FORBIDDEN', requestId: 'r-7' },
-            }),
-          ],
-        },
+        result: rejected,
       },
     ]);
     const row = await screen.findByRole('row', { name: /Swarm log/ }, { timeout: 5000 });
     fireEvent.click(within(row).getByRole('button', { name: 'Reject Swarm log' }));
-    await screen.findByText(/You may not review this document/, undefined, { timeout: 5000 });
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(rejected).not.toHaveBeenCalled();
+
+    fireEvent.click(within(row).getByRole('button', { name: 'Reject Swarm log' }));
+    const dialog = screen.getByRole('dialog', { name: 'Reject “Swarm log”?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reject document' }));
+    await within(dialog).findByText(/You may not review this document/, undefined, { timeout: 5000 });
+    expect(rejected).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('row', { name: /Swarm log/ })).toBeTruthy();
   });
 

@@ -9,6 +9,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { ItemButton, useItemAction } from '../ui/ItemAction';
 import { LoadMore, Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
+import { ConfirmReject } from './ConfirmReject';
 import { formatBytes } from './format';
 import { ApproveDocumentDocument, DocumentReviewQueueDocument, RejectDocumentDocument } from './operations';
 
@@ -18,14 +19,15 @@ export default function ReviewPage() {
   const [approve] = useMutation(ApproveDocumentDocument);
   const [reject] = useMutation(RejectDocumentDocument);
   const deciding = useItemAction<Proposal>();
+  const rejecting = useItemAction<Proposal>();
   const queue = data?.documentReviewQueue;
 
-  // Either way the proposal leaves the queue: the queue is read again, from its first page.
-  const decide = (proposal: Proposal, approved: boolean) =>
-    void deciding.run(proposal, async ({ id }) => {
-      await (approved ? approve({ variables: { id } }) : reject({ variables: { id } }));
-      await refetch();
-    });
+  // Either way the proposal leaves the queue: the queue is read again, from its first page. Rejecting deletes
+  // the document, so it is confirmed first.
+  const decide = async ({ id }: Proposal, approved: boolean) => {
+    await (approved ? approve({ variables: { id } }) : reject({ variables: { id } }));
+    await refetch();
+  };
 
   if (loading && !data) return <Loading />;
   return (
@@ -60,14 +62,14 @@ export default function ReviewPage() {
                       verb="Approve"
                       name={proposal.title}
                       disabled={deciding.running !== null}
-                      onClick={() => decide(proposal, true)}
+                      onClick={() => void deciding.run(proposal, (p) => decide(p, true))}
                     />
                     <ItemButton
                       verb="Reject"
                       name={proposal.title}
                       className="danger"
                       disabled={deciding.running !== null}
-                      onClick={() => decide(proposal, false)}
+                      onClick={() => rejecting.ask(proposal)}
                     />
                   </div>
                 </td>
@@ -83,6 +85,7 @@ export default function ReviewPage() {
           />
         </>
       )}
+      <ConfirmReject action={rejecting} run={(p) => decide(p, false)} />
     </section>
   );
 }

@@ -143,7 +143,7 @@ describe('JarPage', () => {
     }
   });
 
-  it("names each proposal's buttons after it, and shows why an approval was refused", async () => {
+  it("names each proposal's buttons after it, asks before a rejection, and shows why an approval was refused", async () => {
     const proposal = { ...doc(1), processingStatus: 'PENDING_REVIEW', chunkCount: 0, progress: 0 };
     renderJar(
       { ...me, id: 'u-1', role: 'MEMBER' },
@@ -162,7 +162,10 @@ describe('JarPage', () => {
       ],
     );
     await screen.findByRole('link', { name: 'Report 1.pdf' });
-    expect(screen.getByRole('button', { name: 'Reject Report 1.pdf' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Reject Report 1.pdf' }));
+    const asked = screen.getByRole('dialog', { name: 'Reject “Report 1.pdf”?' });
+    fireEvent.click(within(asked).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Reprocess Report 1.pdf' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Approve Report 1.pdf' }));
     await screen.findByText(/larger than the room left in this honey jar/);
