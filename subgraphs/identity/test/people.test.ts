@@ -1,6 +1,7 @@
 // Managing people through the identity API against a real database: listing and searching, roles, disabling,
 // deleting (checked before anything is written), who sees whose email and role, and the events and audit records
 // each change commits with.
+import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { OutboxEvent, type Viewer } from '@sting/kit';
 import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
@@ -260,6 +261,54 @@ describe('setUserRole', () => {
     const fresh = await run(admin.viewer, SET_ROLE, { id: person.id, role: 'VIEWER' });
     expect(fresh.errors).toBeUndefined();
     expect(fresh.data.setUserRole.role).toBe('VIEWER');
+  });
+});
+
+describe('what else hands over administration or an account needs the same fresh second factor', () => {
+  it('refuses making an administrator, a reset link, and disabling or enabling an administrator from a stale session', async () => {
+    const admin = await signedIn('ADMIN');
+    const em = t.em();
+    em.create(TotpFactor, {
+      user: em.getReference(User, admin.user.id),
+      secretCiphertext: 'x',
+      confirmedAt: new Date(),
+    });
+    await em.flush();
+    const otherAdmin = await buildUser(t.em(), { role: 'ADMIN' });
+    const member = await buildUser(t.em());
+    const email = `made-${randomUUID().slice(0, 8)}@example.com`;
+    const CREATE = `mutation($i: CreateUserInput!) { createUser(input: $i) { id role } }`;
+    const newPerson = (role: string, address = email) => ({
+      i: { email: address, password: 'a long enough password for tests', displayName: 'Made', role },
+    });
+    const attempts = [
+      [CREATE, newPerson('ADMIN')],
+      [`mutation($id: ID!) { createPasswordResetLink(userId: $id) { url } }`, { id: member.id }],
+      [`mutation($id: ID!) { disableUser(id: $id) { id } }`, { id: otherAdmin.id }],
+    ] as const;
+    for (const [query, variables] of attempts)
+      expect((await run(admin.viewer, query, variables)).errors?.[0].extensions?.code).toBe(
+        'STEP_UP_REQUIRED',
+      );
+    expect(await t.em().count(User, { email })).toBe(0);
+    expect((await t.em().findOneOrFail(User, { id: otherAdmin.id })).disabledAt).toBeNull();
+    await t.em().nativeUpdate(User, { id: otherAdmin.id }, { disabledAt: new Date() });
+    const enable = await run(admin.viewer, `mutation($id: ID!) { enableUser(id: $id) { id } }`, {
+      id: otherAdmin.id,
+    });
+    expect(enable.errors?.[0].extensions?.code).toBe('STEP_UP_REQUIRED');
+    // A member is made, and a member disabled, without it: neither hands over administration.
+    const plain = await run(admin.viewer, CREATE, newPerson('MEMBER', `plain-${email}`));
+    expect(plain.errors).toBeUndefined();
+    const disabled = await run(admin.viewer, `mutation($id: ID!) { disableUser(id: $id) { id } }`, {
+      id: member.id,
+    });
+    expect(disabled.errors).toBeUndefined();
+    // Confirmed just now: all of it goes through.
+    const sessionId = (admin.viewer as { sessionId: string }).sessionId;
+    await t.em().nativeUpdate(Session, { id: sessionId }, { aal: 'aal2', secondFactorAt: new Date() });
+    for (const [query, variables] of attempts)
+      expect((await run(admin.viewer, query, variables)).errors).toBeUndefined();
   });
 });
 

@@ -269,8 +269,10 @@ export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
       variables: { id: f.selfId },
     }),
   },
+  // Sensitive: the link signs in as the person, so a session only (keys are refused the step-up).
   createPasswordResetLink: {
     ...admin,
+    allows: adminSession,
     request: (f) => ({
       query: 'mutation ($id: ID!) { createPasswordResetLink(userId: $id) { expiresAt } }',
       variables: { id: f.victimId },

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, inTransaction } from '@sting/kit';
 import { PasswordReset } from '../../entities/password-reset.ts';
+import { requireFreshSecondFactor } from '../assurance.ts';
 import { recordAuditEvent } from '../audit/record.ts';
 import { hashPassword } from '../passwords.ts';
 import { endSessionsExcept, hashToken } from '../sessions.ts';
@@ -34,6 +35,9 @@ export async function createPasswordResetLink(
 ): Promise<IssuedResetLink> {
   const user = await findPerson(ctx, userId, 'userId');
   if (ctx.directory) throw new BadUserInputError('Passwords are reset at the identity provider', 'userId');
+  // The link signs in as that person: as sensitive as any step-up operation (a session without a fresh second
+  // factor, or an admin key, could otherwise take over any account, an administrator's included).
+  await requireFreshSecondFactor(ctx.em, ctx.viewer, ctx.assurance);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + RESET_LINK_TTL_MS);
   await inTransaction(ctx.em, async () => {

@@ -69,8 +69,17 @@ export async function setUserRole(ctx: PeopleContext, id: string, role: Role): P
   });
 }
 
+/**
+ * Disabling or enabling an administrator changes who holds administration, as a role change does, and needs the
+ * same fresh second factor (else a session without one could lock the others out, or bring back a disabled one).
+ */
+async function requireStepUpForAdmin(ctx: PeopleContext, user: User): Promise<void> {
+  if (user.role === 'ADMIN') await requireFreshSecondFactor(ctx.em, ctx.viewer, ctx.assurance);
+}
+
 export async function disableUser(ctx: PeopleContext, id: string): Promise<User> {
   const user = await findPerson(ctx, id);
+  await requireStepUpForAdmin(ctx, user);
   if (user.id === viewerId(ctx.viewer))
     throw new BadUserInputError('You cannot disable your own account', 'id');
   if (user.disabledAt) return user;
@@ -88,6 +97,7 @@ export async function disableUser(ctx: PeopleContext, id: string): Promise<User>
 
 export async function enableUser(ctx: PeopleContext, id: string): Promise<User> {
   const user = await findPerson(ctx, id);
+  await requireStepUpForAdmin(ctx, user);
   if (!user.disabledAt) return user;
   await ctx.directory?.setDisabled(user.id, false);
   return inTransaction(ctx.em, async () => {
