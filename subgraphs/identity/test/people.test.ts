@@ -47,6 +47,16 @@ async function auditFor(admin: Viewer, targetId: string) {
   return result.data.auditEvents.nodes as { action: string; outcome: string; actorId: string }[];
 }
 
+/** Gives the person a confirmed authenticator, so step-up asks them for it. */
+async function withAuthenticator(userId: string): Promise<void> {
+  const em = t.em();
+  em.create(TotpFactor, {
+    user: em.getReference(User, userId),
+    secretCiphertext: 'x',
+    confirmedAt: new Date(),
+  });
+  await em.flush();
+}
 describe('looking people up by id', () => {
   it('answers in the order asked as plain rows (no password hash read), null for unknown or malformed ids', async () => {
     const a = await buildUser(t.em());
@@ -245,13 +255,7 @@ describe('setUserRole', () => {
   it('needs a second factor confirmed within 15 minutes from an enrolled admin', async () => {
     const admin = await signedIn('ADMIN');
     const person = await buildUser(t.em());
-    const em = t.em();
-    em.create(TotpFactor, {
-      user: em.getReference(User, admin.user.id),
-      secretCiphertext: 'x',
-      confirmedAt: new Date(),
-    });
-    await em.flush();
+    await withAuthenticator(admin.user.id);
     const stale = await run(admin.viewer, SET_ROLE, { id: person.id, role: 'VIEWER' });
     expect(stale.errors?.[0].extensions?.code).toBe('STEP_UP_REQUIRED');
     expect((await t.em().findOneOrFail(User, { id: person.id })).role).toBe('MEMBER');
@@ -267,13 +271,7 @@ describe('setUserRole', () => {
 describe('what else hands over administration or an account needs the same fresh second factor', () => {
   it('refuses making an administrator, a reset link, and disabling or enabling an administrator from a stale session', async () => {
     const admin = await signedIn('ADMIN');
-    const em = t.em();
-    em.create(TotpFactor, {
-      user: em.getReference(User, admin.user.id),
-      secretCiphertext: 'x',
-      confirmedAt: new Date(),
-    });
-    await em.flush();
+    await withAuthenticator(admin.user.id);
     const otherAdmin = await buildUser(t.em(), { role: 'ADMIN' });
     const member = await buildUser(t.em());
     const email = `made-${randomUUID().slice(0, 8)}@example.com`;
