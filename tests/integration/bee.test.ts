@@ -123,6 +123,16 @@ describe('a question the documents do not touch', () => {
   }, 60_000);
 });
 
+describe('a long question', () => {
+  it('is answered from its beginning, up to what search takes, instead of failing', async () => {
+    const long = `${question('PUBLIC')} ${'Please answer with care and cite the census you used. '.repeat(40)}`;
+    expect(long.length).toBeGreaterThan(2000);
+    const { answer } = await askBee(it_.url, tokens.owner, long);
+    expect(answer.status).toBe('COMPLETE');
+    expect(answer.text).toContain(secret('PUBLIC'));
+  }, 60_000);
+});
+
 describe('an answer after its reader loses access', () => {
   it('is withheld from history and export once the person is removed from the jar', async () => {
     const jar = await createJar(it_.url, tokens.owner, 'Shared for a while', 'TEAM');

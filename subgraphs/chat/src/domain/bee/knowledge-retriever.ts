@@ -23,6 +23,22 @@ const READABLE_DOCUMENTS = `query BeeCitedDocuments($representations: [_Any!]!) 
   _entities(representations: $representations) { ... on Document { id } }
 }`;
 
+/**
+ * The most characters knowledge's `search` takes. A question may be longer (chat takes 8,000): its search is its
+ * beginning, cut at a word, rather than a refusal that failed every such question.
+ */
+const SEARCH_QUERY_CHARS = 1000;
+
+/** `question` as a search query: whole up to SEARCH_QUERY_CHARS, else its beginning up to the last whole word. */
+export function searchQueryOf(question: string): string {
+  if (question.length <= SEARCH_QUERY_CHARS) return question;
+  const cut = question.slice(0, SEARCH_QUERY_CHARS);
+  // A word the cut ran through is left out, unless the beginning is one word.
+  const wordEnd = question[SEARCH_QUERY_CHARS] === undefined || /\s/.test(question[SEARCH_QUERY_CHARS]);
+  const lastSpace = cut.search(/\s\S*$/);
+  return (wordEnd || lastSpace <= 0 ? cut : cut.slice(0, lastSpace)).trimEnd();
+}
+
 export class RetrievalError extends Error {
   override readonly name = 'RetrievalError';
 }
@@ -44,7 +60,7 @@ export class KnowledgeRetriever implements Retriever {
   ): Promise<SearchHit[]> {
     const data = await this.#ask('knowledge', scope, {
       query: SEARCH,
-      variables: { query, honeyJarIds, first },
+      variables: { query: searchQueryOf(query), honeyJarIds, first },
       operationName: 'BeeSearch',
     });
     const hits = (data as { search?: RawHit[] }).search ?? [];
