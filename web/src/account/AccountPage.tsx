@@ -2,6 +2,7 @@
 // factor (authenticator app, passkeys) and their API keys. Loaded on demand, apart from the first screen.
 import { useViewer } from '../auth/session';
 import { Badge } from '../ui/Badge';
+import { usePageTitle } from '../ui/page-title';
 import { ApiKeysSection } from './ApiKeysSection';
 import { PasskeysSection } from './PasskeysSection';
 import { PasswordSection } from './PasswordSection';
@@ -10,6 +11,7 @@ import { SessionsSection } from './SessionsSection';
 import { TotpSection } from './TotpSection';
 
 export function AccountPage() {
+  usePageTitle('Account');
   const viewer = useViewer();
   return (
     <section aria-labelledby="account-title" className="stack">

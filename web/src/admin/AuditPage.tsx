@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useLazyQuery, useQuery } from '@apollo/client/react';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { usePageTitle } from '../ui/page-title';
 import { LoadMore, Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import { auditFilter, type AuditFilterForm, type AuditFilterInput } from './audit-filter';
@@ -44,6 +45,7 @@ function detailsText(details: string): string {
 }
 
 export function AuditPage() {
+  usePageTitle('Audit log');
   const [form, setForm] = useState<AuditFilterForm>({ actor: '', action: '', outcome: '', from: '', to: '' });
   const [filter, setFilter] = useState<AuditFilterInput>({});
   const [problem, setProblem] = useState<string | null>(null);

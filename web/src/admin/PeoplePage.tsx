@@ -10,6 +10,7 @@ import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { ItemButton, useItemAction } from '../ui/ItemAction';
 import { Modal } from '../ui/Modal';
+import { usePageTitle } from '../ui/page-title';
 import { SecretOnce } from '../ui/SecretOnce';
 import { LoadMore, Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
@@ -33,6 +34,7 @@ interface Filter {
 }
 
 export function PeoplePage() {
+  usePageTitle('People');
   const viewer = useViewer();
   const stepUp = useStepUp();
   const [text, setText] = useState('');

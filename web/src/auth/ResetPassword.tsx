@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { graphql } from '../gql';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Logo } from '../ui/Logo';
+import { usePageTitle } from '../ui/page-title';
 import { NewPasswordFields } from './NewPasswordFields';
 import { newPasswordProblem, tokenFromHash } from './password-rules';
 
@@ -16,6 +17,7 @@ export const ResetPasswordDocument = graphql(`
 `);
 
 export function ResetPassword() {
+  usePageTitle('Choose a new password');
   const [token] = useState(() => tokenFromHash(window.location.hash));
   useEffect(() => {
     // The token is kept in this page's state; the address bar (and history) no longer shows it.

@@ -7,6 +7,7 @@ import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import { graphql } from '../gql';
 import { describeError, ErrorNotice } from '../ui/ErrorNotice';
 import { Logo } from '../ui/Logo';
+import { usePageTitle } from '../ui/page-title';
 import { passkeyAssertion, passkeysSupported } from './passkeys';
 import { codeProblem, normalizeCode } from './second-factor-code';
 import type { SignInState } from './session';
@@ -59,6 +60,7 @@ export function safeReturnPath(from: string | null): string {
 }
 
 export function SignIn() {
+  usePageTitle('Sign in');
   const [params] = useSearchParams();
   const sessionEnded = (useLocation().state as SignInState | null)?.sessionEnded === true;
   const navigate = useNavigate();

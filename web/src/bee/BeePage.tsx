@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { NavLink, useNavigate, useParams } from 'react-router';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { usePageTitle } from '../ui/page-title';
 import { LoadMore } from '../ui/records';
 import { Loading } from '../ui/states';
 import { whenShort } from '../ui/when';
@@ -14,6 +15,7 @@ import { ConversationsDocument, StartConversationDocument } from './documents';
 const CONVERSATIONS_PAGE = 50;
 
 export function BeePage() {
+  usePageTitle('Bee');
   const { conversationId } = useParams();
   const navigate = useNavigate();
   const [title, setTitle] = useState('');

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
 import { useViewer } from '../auth/session';
+import { usePageTitle } from '../ui/page-title';
 import { Empty } from '../ui/states';
 import { BeeaconPage } from './BeeaconPage';
 import { HealthReportPage } from './HealthReportPage';
@@ -17,6 +18,7 @@ function AdminOnly({ children }: { children: ReactNode }) {
 }
 
 export default function Beeacon() {
+  usePageTitle('Beeacon');
   const viewer = useViewer();
   return (
     <section aria-labelledby="beeacon-title" className="stack">

@@ -6,6 +6,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { graphql } from '../gql';
 import { Badge } from '../ui/Badge';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { usePageTitle } from '../ui/page-title';
 import { Empty, Loading } from '../ui/states';
 import { formatBytes } from './format';
 import { counted } from '../ui/counted';
@@ -54,6 +55,7 @@ export function DocumentPage() {
   const focus = params.get('chunk');
   const { data, loading, error, fetchMore } = useQuery(DocumentDocument, { variables: { id } });
   const doc = data?.document;
+  usePageTitle(doc?.title ?? 'Document');
   const chunks = doc?.chunks.nodes ?? [];
   const focusLoaded = !focus || chunks.some((c) => c.id === focus);
 

@@ -7,6 +7,7 @@ import type { ReviewProposalFieldsFragment as Proposal } from '../gql/graphql';
 import { counted } from '../ui/counted';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { ItemButton, useItemAction } from '../ui/ItemAction';
+import { usePageTitle } from '../ui/page-title';
 import { LoadMore, Table } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import { ConfirmReject } from './ConfirmReject';
@@ -14,6 +15,7 @@ import { formatBytes } from './format';
 import { ApproveDocumentDocument, DocumentReviewQueueDocument, RejectDocumentDocument } from './operations';
 
 export default function ReviewPage() {
+  usePageTitle('Review');
   const variables = {};
   const { data, loading, error, fetchMore, refetch } = useQuery(DocumentReviewQueueDocument, { variables });
   const [approve] = useMutation(ApproveDocumentDocument);

@@ -8,6 +8,7 @@ import { Badge } from '../ui/Badge';
 import { describeError, ErrorNotice } from '../ui/ErrorNotice';
 import { ConfirmAction, useItemAction } from '../ui/ItemAction';
 import { counted } from '../ui/counted';
+import { usePageTitle } from '../ui/page-title';
 import { LoadMore } from '../ui/records';
 import { Empty, Loading } from '../ui/states';
 import { DeleteHoneyJarDocument, HoneyJarDocument, UpdateHoneyJarDocument } from './documents';
@@ -30,6 +31,7 @@ export function JarPage() {
     variables,
     notifyOnNetworkStatusChange: true,
   });
+  usePageTitle(data?.honeyJar?.name ?? 'Honey jar');
   const [update, updated] = useMutation(UpdateHoneyJarDocument);
   const [remove] = useMutation(DeleteHoneyJarDocument, {
     // Gone from every list the cache holds; the jar list asks the server again when it is shown.

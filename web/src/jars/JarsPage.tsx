@@ -8,6 +8,7 @@ import type { HoneyJarStatus, HoneyJarType } from '../gql/graphql';
 import { Badge } from '../ui/Badge';
 import { counted } from '../ui/counted';
 import { ErrorNotice } from '../ui/ErrorNotice';
+import { usePageTitle } from '../ui/page-title';
 import { useSettled } from '../ui/settled';
 import { Empty, Loading } from '../ui/states';
 import { useViewer } from '../auth/session';
@@ -20,6 +21,7 @@ const PAGE = 20;
 const NAME_PAUSE_MS = 300;
 
 export function JarsPage() {
+  usePageTitle('Honey jars');
   const viewer = useViewer();
   const navigate = useNavigate();
   const [nameFilter, setNameFilter] = useState('');

@@ -8,6 +8,7 @@ import { useQuery } from '@apollo/client/react';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { highlight, markedWords } from '../ui/highlight';
+import { usePageTitle } from '../ui/page-title';
 import { Empty, Loading } from '../ui/states';
 import { SearchDocument } from './documents';
 import { JarPicker } from './JarPicker';
@@ -24,6 +25,7 @@ function searchParams(query: string, jars: readonly string[]): URLSearchParams {
 }
 
 export function SearchPage() {
+  usePageTitle('Search');
   const [params, setParams] = useSearchParams();
   const query = params.get('q')?.trim() ?? '';
   const searched = params.getAll('jar');
