@@ -682,6 +682,26 @@ describe('conversation upkeep and who may watch', () => {
       chunkId: hit.chunkId,
       document: hit.document,
     });
+    // Both formats in one request, but not the same export over and over under aliases (through a fragment too).
+    const both = await run(
+      chat,
+      owner,
+      `query ($id: ID!) { md: exportConversation(id: $id, format: MARKDOWN) json: exportConversation(id: $id, format: JSON) }`,
+      { id: conversation.id },
+    );
+    expect(both.errors).toBeUndefined();
+    const repeated = await run(
+      chat,
+      owner,
+      `query ($id: ID!) { a: exportConversation(id: $id, format: JSON) ...more }
+       fragment more on Query { b: exportConversation(id: $id, format: JSON) c: exportConversation(id: $id, format: JSON) }`,
+      { id: conversation.id },
+    );
+    expect(repeated.data).toBeNull();
+    expect(repeated.errors?.[0]).toMatchObject({
+      message: 'At most 2 exports per request (one conversation in both formats)',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
 
     const deleted = await run(chat, owner, `mutation ($id: ID!) { deleteConversation(id: $id) }`, {
       id: conversation.id,

@@ -1,5 +1,6 @@
 // Resolvers of Bee's answers: sending to Bee, stopping, regenerating, the packet stream, conversation upkeep.
-import { NotFoundError, type SubgraphContext } from '@sting/kit';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { BadUserInputError, NotFoundError, type SubgraphContext } from '@sting/kit';
 import { Conversation } from '../entities/conversation.ts';
 import type { ChatLoaders } from '../loaders.ts';
 import {
@@ -40,9 +41,37 @@ export const beeMutations = {
     deleteConversation(ctx, args.id),
 };
 
+/**
+ * How many times the operation asks for `field` at its root, through fragments. An export reads and writes out a
+ * whole conversation (megabytes for a long one); aliases let one cheap request ask for it many times over.
+ */
+function rootSelections(info: GraphQLResolveInfo, field: string): number {
+  const count = (set: SelectionSetNode): number =>
+    set.selections.reduce((n, selection) => {
+      if (selection.kind === Kind.FIELD) return n + (selection.name.value === field ? 1 : 0);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return n + count(selection.selectionSet);
+      const fragment = info.fragments[selection.name.value];
+      return n + (fragment ? count(fragment.selectionSet) : 0);
+    }, 0);
+  return count(info.operation.selectionSet);
+}
+
+/** Enough for one conversation in both formats. */
+const EXPORTS_PER_OPERATION = 2;
+
 export const beeQueries = {
-  exportConversation: async (_root: unknown, args: { id: string; format: ExportFormat }, ctx: Context) => {
+  exportConversation: async (
+    _root: unknown,
+    args: { id: string; format: ExportFormat },
+    ctx: Context,
+    info: GraphQLResolveInfo,
+  ) => {
     requireViewer(ctx.viewer);
+    if (rootSelections(info, 'exportConversation') > EXPORTS_PER_OPERATION)
+      throw new BadUserInputError(
+        `At most ${EXPORTS_PER_OPERATION} exports per request (one conversation in both formats)`,
+        'exportConversation',
+      );
     const row = isId(args.id) ? await ctx.em.findOne(Conversation, { id: args.id }) : null;
     if (!row) throw new NotFoundError('Conversation', args.id);
     authorize(ctx.viewer, 'send', row);
