@@ -23,8 +23,10 @@ export interface PasskeyChallenge {
 }
 
 /**
- * A sign-in challenge. With an email, the options list that person's passkeys; an unknown email gets the same
- * shape with none listed, so the answer does not tell which accounts exist.
+ * A sign-in challenge. The options never list credentials: every passkey is made discoverable (registration asks
+ * for a resident key), so the authenticator offers its own, and listing a person's passkeys for an email told
+ * anyone which addresses have an account with passkeys. An email still ties the challenge to that person: only
+ * their passkey can answer it.
  */
 export async function startPasskeySignIn(
   em: EntityManager,
@@ -32,11 +34,10 @@ export async function startPasskeySignIn(
   settings: WebauthnSettings,
 ): Promise<PasskeyChallenge> {
   const user = email ? await em.findOne(User, { email: normalizeEmail(email) }) : null;
-  const passkeys = user ? await em.find(Passkey, { user: user.id }) : [];
   const options = await generateAuthenticationOptions({
     rpID: settings.rpId,
     userVerification: 'required',
-    allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports ?? undefined })),
+    allowCredentials: [],
   });
   const row = await storeChallenge(em, options.challenge, 'sign-in', user?.id ?? null);
   return { challengeId: row.id, optionsJson: JSON.stringify(options) };
