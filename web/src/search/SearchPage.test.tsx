@@ -1,6 +1,7 @@
 // The search is the address's: opening /search?q=…&jar=… runs it with those jars, a new search goes into the
-// address as a step of its own, and Back shows the search before it again, words, jars and results.
-import { describe, expect, it } from '@jest/globals';
+// address as a step of its own, and Back shows the search before it again, words, jars and results. The Search
+// button keeps focus while a search runs, and a second press meanwhile sends nothing.
+import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
 import { MemoryRouter, useLocation, useNavigate } from 'react-router';
@@ -87,5 +88,30 @@ describe('SearchPage', () => {
     expect(await screen.findByRole('link', { name: 'Honey notes' })).toBeTruthy();
     expect(words.value).toBe('honey');
     expect((screen.getByRole('checkbox', { name: 'Jar 1' }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('keeps focus on Search while a search runs, and ignores pressing it again meanwhile', async () => {
+    const wax = searchFor('wax', null, 'Wax notes');
+    const answer = jest.fn(() => wax.result);
+    render(
+      <MockedProvider cache={createCache()} mocks={[jarChoices, { ...wax, result: answer, delay: 50 }]}>
+        <MemoryRouter initialEntries={['/search']}>
+          <SearchPage />
+        </MemoryRouter>
+      </MockedProvider>,
+    );
+    fireEvent.change(screen.getByLabelText('Search your documents'), { target: { value: 'wax' } });
+    const button = screen.getByRole('button', { name: 'Search' }) as HTMLButtonElement;
+    button.focus();
+    fireEvent.click(button);
+    await screen.findByText('Searching…');
+    expect(button.disabled).toBe(false);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(button);
+    fireEvent.click(button);
+    expect(await screen.findByRole('link', { name: 'Wax notes' })).toBeTruthy();
+    expect(button.getAttribute('aria-disabled')).toBe('false');
+    expect(document.activeElement).toBe(button);
+    expect(answer).toHaveBeenCalledTimes(1);
   });
 });

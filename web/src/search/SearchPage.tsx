@@ -45,7 +45,9 @@ export function SearchPage() {
   }
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!text.trim()) return;
+    // The button stays focusable while a search runs (a disabled one would drop focus to the page): a submit
+    // meanwhile is ignored instead.
+    if (loading || !text.trim()) return;
     const next = searchParams(text.trim(), jars);
     if (next.toString() === params.toString()) void refetch();
     else setParams(next);
@@ -67,7 +69,7 @@ export function SearchPage() {
           />
         </label>
         <JarPicker legend="Honey jars to search" selected={jars} onChange={setJars} />
-        <button type="submit" className="primary" disabled={loading}>
+        <button type="submit" className="primary" aria-disabled={loading}>
           Search
         </button>
       </form>
