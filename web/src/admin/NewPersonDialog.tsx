@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { NewPasswordFields } from '../auth/NewPasswordFields';
+import { useStepUp } from '../auth/step-up';
 import { newPasswordProblem } from '../auth/password-rules';
 import type { Role } from '../gql/graphql';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -24,6 +25,7 @@ export function NewPersonDialog({
   const [form, setForm] = useState(EMPTY);
   const [problem, setProblem] = useState<unknown>(null);
   const [create, { loading }] = useMutation(CreateUserDocument);
+  const stepUp = useStepUp();
   const set = (field: keyof typeof EMPTY) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
 
   function reset() {
@@ -47,9 +49,12 @@ export function NewPersonDialog({
     if (invalid) return setProblem(new Error(invalid));
     const { email, displayName, role, password } = form;
     try {
-      const result = await create({
-        variables: { input: { email: email.trim(), displayName: displayName.trim(), role, password } },
-      });
+      // Making an administrator asks for a fresh second factor.
+      const result = await stepUp(() =>
+        create({
+          variables: { input: { email: email.trim(), displayName: displayName.trim(), role, password } },
+        }),
+      );
       reset();
       onCreated(result.data!.createUser);
     } catch (error) {

@@ -96,7 +96,7 @@ describe('PeoplePage', () => {
     expect(screen.getAllByRole('row')).toHaveLength(3);
   });
 
-  it('changes a role after the step-up dialog confirms a code, and disables a person', async () => {
+  it('changes a role, and disables a person, after the step-up dialog confirms a code', async () => {
     const setRole = jest
       .fn()
       .mockReturnValueOnce({
@@ -106,9 +106,15 @@ describe('PeoplePage', () => {
       })
       .mockReturnValueOnce({ data: { setUserRole: { __typename: 'User', id: 'u-1', role: 'VIEWER' } } });
     const verify = jest.fn(() => ({ data: { verifySecondFactor: true } }));
-    const disable = jest.fn(() => ({
-      data: { disableUser: { __typename: 'User', id: 'u-1', disabled: true } },
-    }));
+    // Disabling (an administrator) asks for the second factor the same way.
+    const disable = jest
+      .fn()
+      .mockReturnValueOnce({
+        errors: [
+          new GraphQLError('Confirm with your second factor', { extensions: { code: 'STEP_UP_REQUIRED' } }),
+        ],
+      })
+      .mockReturnValueOnce({ data: { disableUser: { __typename: 'User', id: 'u-1', disabled: true } } });
     renderPeople([
       {
         request: { query: UsersDocument, variables: { filter: {}, first: 20 } },
@@ -119,8 +125,16 @@ describe('PeoplePage', () => {
         result: setRole,
         maxUsageCount: 2,
       },
-      { request: { query: VerifySecondFactorDocument, variables: { code: '246810' } }, result: verify },
-      { request: { query: DisableUserDocument, variables: { id: 'u-1' } }, result: disable },
+      {
+        request: { query: VerifySecondFactorDocument, variables: { code: '246810' } },
+        result: verify,
+        maxUsageCount: 2,
+      },
+      {
+        request: { query: DisableUserDocument, variables: { id: 'u-1' } },
+        result: disable,
+        maxUsageCount: 2,
+      },
     ]);
     const select = (await screen.findByLabelText('Role of Ada')) as HTMLSelectElement;
     fireEvent.change(select, { target: { value: 'VIEWER' } });
@@ -137,7 +151,11 @@ describe('PeoplePage', () => {
     expect(verify).toHaveBeenCalledTimes(1);
 
     fireEvent.click(screen.getByRole('button', { name: 'Disable Ada' }));
+    const again = await screen.findByRole('dialog', { name: 'Confirm with your authenticator code' });
+    fireEvent.change(within(again).getByLabelText('Authenticator code'), { target: { value: '246810' } });
+    fireEvent.click(within(again).getByRole('button', { name: 'Confirm' }));
     const enable = await screen.findByRole('button', { name: 'Enable Ada' });
+    expect(disable).toHaveBeenCalledTimes(2);
     expect(within(enable.closest('tr')!).getByText('Disabled')).toBeTruthy();
   });
 

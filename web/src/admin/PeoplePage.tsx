@@ -147,9 +147,12 @@ export function PeoplePage() {
                         disabled={busy}
                         onClick={() =>
                           void action.run(person, ({ id }) =>
-                            person.disabled
-                              ? enableUser({ variables: { id } })
-                              : disableUser({ variables: { id } }),
+                            // Disabling or enabling an administrator asks for a fresh second factor.
+                            stepUp(() =>
+                              person.disabled
+                                ? enableUser({ variables: { id } })
+                                : disableUser({ variables: { id } }),
+                            ),
                           )
                         }
                       />
@@ -159,7 +162,8 @@ export function PeoplePage() {
                         aria-label={`Password-reset link for ${person.displayName}`}
                         onClick={() =>
                           void action.run(person, async ({ id, displayName }) => {
-                            const result = await createLink({ variables: { userId: id } });
+                            // The link signs in as the person: it asks for a fresh second factor.
+                            const result = await stepUp(() => createLink({ variables: { userId: id } }));
                             setLink({ name: displayName, ...result.data!.createPasswordResetLink });
                           })
                         }

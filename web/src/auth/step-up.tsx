@@ -87,7 +87,7 @@ export function StepUpDialog({
   const [verify, { loading }] = useMutation(VerifySecondFactorDocument);
   const passkeySignIn = usePasskeySignIn();
   const [usingPasskey, setUsingPasskey] = useState(false);
-  // Only this person's passkeys: another account's would switch the browser to that account.
+  // Tied to this person: another account's passkey on the same device is refused, never a switch of account.
   const email = useOptionalViewer()?.email;
 
   async function confirmWithPasskey() {
