@@ -148,7 +148,7 @@ export function PeoplePage() {
                         onClick={() =>
                           void action.run(person, ({ id }) =>
                             // Disabling or enabling an administrator asks for a fresh second factor.
-                            stepUp(() =>
+                            stepUp<unknown>(() =>
                               person.disabled
                                 ? enableUser({ variables: { id } })
                                 : disableUser({ variables: { id } }),
