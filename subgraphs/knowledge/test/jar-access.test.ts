@@ -221,6 +221,22 @@ describe('applying honey-jars facts', () => {
     for (const id of jars) expect(await canRead(t.em(), buildViewer('ADMIN'), id)).toBe(true);
   });
 
+  it('takes no listed jar for deleted when two replicas finish the same snapshot at the same moment', async () => {
+    const before = '2020-02-01T00:00:00.000Z';
+    const takenAt = '2020-02-02T00:00:00.000Z';
+    for (let round = 0; round < 20; round++) {
+      const jars = [randomUUID(), randomUUID()];
+      const listing = jars.map((id) => ({ ...state(id, 'PUBLIC', before), memberIds: [] }));
+      const syncId = randomUUID();
+      // Both replicas apply the page, then finish at once: one of them finds the list, the other nothing.
+      await Promise.all([0, 1].map(() => applySnapshotPage(t.em(), syncId, takenAt, listing)));
+      const finished = await Promise.all([0, 1].map(() => finishSnapshot(t.em(), syncId, takenAt, 2)));
+      expect(finished.map((f) => f.complete).sort()).toEqual([false, true]);
+      for (const { gone } of finished) for (const id of jars) expect(gone).not.toContain(id);
+      for (const id of jars) expect(await canRead(t.em(), buildViewer('ADMIN'), id)).toBe(true);
+    }
+  });
+
   it('infers no deletion from a snapshot that lost a page on the way, and does from the next whole one', async () => {
     const [onLostPage, onLastPage] = [randomUUID(), randomUUID()];
     const before = '2019-01-01T00:00:00.000Z';

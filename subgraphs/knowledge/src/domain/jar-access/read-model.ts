@@ -169,22 +169,22 @@ export async function finishSnapshot(
   const { jars, seen } = accessTables(em);
   const connection = em.getConnection();
   await connection.execute(`delete from ${seen} where seen_at < now() - interval '${ABANDONED_SNAPSHOT}'`);
-  const [{ listed }] = await connection.execute<{ listed: string }[]>(
-    `select count(*) as listed from ${seen} where sync_id = ?`,
-    [syncId],
+  // Taken and removed in one statement: of two replicas finishing the same snapshot, one gets its list and the
+  // other nothing (read apart, the second could count the list whole and then find it gone, and take every jar
+  // for deleted).
+  const listed = (
+    await connection.execute<{ honey_jar_id: string }[]>(
+      `delete from ${seen} where sync_id = ? returning honey_jar_id`,
+      [syncId],
+    )
+  ).map((row) => row.honey_jar_id);
+  const complete = total !== undefined && listed.length >= total;
+  if (!complete) return { gone: [], complete };
+  const rows = await connection.execute<{ honey_jar_id: string }[]>(
+    `select honey_jar_id from ${jars}
+     where not deleted and changed_at < ? and not (honey_jar_id = any(?::uuid[]))`,
+    [new Date(takenAt), uuidArray(listed)],
   );
-  const complete = total !== undefined && Number(listed) >= total;
-  let gone: string[] = [];
-  if (complete) {
-    const rows = await connection.execute<{ honey_jar_id: string }[]>(
-      `select j.honey_jar_id from ${jars} j
-       where not j.deleted and j.changed_at < ?
-         and not exists (select 1 from ${seen} s where s.sync_id = ? and s.honey_jar_id = j.honey_jar_id)`,
-      [new Date(takenAt), syncId],
-    );
-    for (const row of rows) await applyJarDeletion(em, row.honey_jar_id, takenAt);
-    gone = rows.map((row) => row.honey_jar_id);
-  }
-  await connection.execute(`delete from ${seen} where sync_id = ?`, [syncId]);
-  return { gone, complete };
+  for (const row of rows) await applyJarDeletion(em, row.honey_jar_id, takenAt);
+  return { gone: rows.map((row) => row.honey_jar_id), complete };
 }
