@@ -6,9 +6,7 @@ import { createPerson } from '../domain/people/create.ts';
 import { deletedUser, isUserId, type UserParent } from '../domain/users.ts';
 import type { MutationResolvers, QueryResolvers, UserResolvers } from '../generated/resolvers-types.ts';
 import type { IdentityLoaders } from '../loaders.ts';
-import { directoryFor } from './directory.ts';
 import { peopleContext } from './people.ts';
-import { requireFreshSecondFactor } from '../domain/assurance.ts';
 
 type Context = SubgraphContext<IdentityLoaders, 'identity'>;
 
@@ -23,16 +21,9 @@ export const userQueries: QueryResolvers<Context> = {
 };
 
 export const userMutations: MutationResolvers<Context> = {
-  createUser: async (_, { input }, context) => {
+  createUser: (_, { input }, context) => {
     authorize(context.viewer, 'user:create');
-    const { em, runtime } = context;
-    // A new administrator is as much as a role change to ADMIN, which needs a fresh second factor: without the same
-    // check here, an administrator's session without one (or an admin key) could make an administrator of its own.
-    if (input.role === 'ADMIN') {
-      const { assurance } = peopleContext(context, context.viewer!);
-      await requireFreshSecondFactor(em, context.viewer, assurance);
-    }
-    return createPerson(em, directoryFor(runtime), { ...input, role: input.role ?? undefined });
+    return createPerson(peopleContext(context, context.viewer), { ...input, role: input.role ?? undefined });
   },
 
   syncExternalUser: async (_, { input }: { input: ExternalUser }, { viewer, em }) => {
