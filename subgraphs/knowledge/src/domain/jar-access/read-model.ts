@@ -116,13 +116,14 @@ export async function applySnapshotPage(
   entries: readonly JarSnapshotEntry[],
 ): Promise<string[]> {
   const { jars, members, seen } = accessTables(em);
+  const listed = uuidArray(entries.map((entry) => entry.honeyJarId));
   // Listed now, yet taken for deleted well before this snapshot was taken: the deletion was wrong (a snapshot of
   // an older, faulty kind missed the jar). Known again, with the state listed here; its documents went with it.
   const revived = await em.getConnection().execute<{ honey_jar_id: string }[]>(
     `update ${jars} set deleted = false, deleted_at = null, changed_at = '-infinity'
      where honey_jar_id = any(?::uuid[]) and deleted and deleted_at < ?::timestamptz - interval '${DELETION_SETTLED}'
      returning honey_jar_id`,
-    [uuidArray(entries.map((entry) => entry.honeyJarId)), new Date(takenAt)],
+    [listed, new Date(takenAt)],
   );
   for (const entry of entries) {
     await applyJarState(em, entry);
@@ -138,7 +139,7 @@ export async function applySnapshotPage(
       .getConnection()
       .execute(
         `insert into ${seen} (sync_id, honey_jar_id) select ?, unnest(?::uuid[]) on conflict do nothing`,
-        [syncId, uuidArray(entries.map((entry) => entry.honeyJarId))],
+        [syncId, listed],
       );
   return revived.map((row) => row.honey_jar_id);
 }
