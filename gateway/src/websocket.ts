@@ -36,8 +36,8 @@ import { loginEmails, rateLimitedError } from './plugins/rate-limit.ts';
 import { subscribeFederated } from './subscriptions/federated-subscription.ts';
 import { eventStream } from './subscriptions/event-stream.ts';
 import { clientAddress } from './client-address.ts';
+import { fragmentsOf } from '@sting/kit/graphql/root-fields.ts';
 import {
-  fragmentsOf,
   limitError,
   resultSizeViolation,
   unknownOperationError,

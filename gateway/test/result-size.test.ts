@@ -15,7 +15,8 @@ import {
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
 } from 'graphql';
-import { fragmentsOf, operationLimitsPlugin, resultSizeViolation } from '../src/plugins/operation-limits.ts';
+import { fragmentsOf } from '@sting/kit/graphql/root-fields.ts';
+import { operationLimitsPlugin, resultSizeViolation } from '../src/plugins/operation-limits.ts';
 import { ASSUMED_LIST, DEFAULT_PAGE, estimatedResultSize } from '../src/plugins/result-size.ts';
 import { PROTECTION_DEFAULTS } from '../src/protection.ts';
 import { loadSupergraphApiSchema } from '../src/rest/openapi.ts';

@@ -3,7 +3,8 @@
 // seen before already pays. Three operations: the gateway-overhead benchmark's cross-subgraph list, the web app's
 // jar page and its conversation (the largest estimate of the app's screens). Rounds alternate the two rows.
 import { getOperationAST, parse, validate } from 'graphql';
-import { fragmentsOf, resultSizeViolation } from '../../gateway/src/plugins/operation-limits.ts';
+import { fragmentsOf } from '@sting/kit';
+import { resultSizeViolation } from '../../gateway/src/plugins/operation-limits.ts';
 import { PROTECTION_DEFAULTS } from '../../gateway/src/protection.ts';
 import { loadSupergraphApiSchema } from '../../gateway/src/rest/openapi.ts';
 import { benchRounds, fixed, pairedMicroseconds, table } from './measure.ts';

@@ -5,7 +5,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../context.ts';
-import { argumentValue, executedRootFields, responseKey } from '../pipeline/root-fields.ts';
+import { argumentValue, executedRootFields, responseKey } from '@sting/kit/graphql/root-fields.ts';
 import { followTopic } from '@sting/kit/bus/follow.ts';
 import { isUserChangedEvent } from '@sting/kit/bus/identity-events.ts';
 import { Topics } from '@sting/kit/bus/topics.ts';

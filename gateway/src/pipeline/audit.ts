@@ -8,7 +8,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import type { GatewayContext } from '../context.ts';
-import { argumentValue, executedRootFields, responseKey } from './root-fields.ts';
+import { argumentValue, executedRootFields, responseKey } from '@sting/kit/graphql/root-fields.ts';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 

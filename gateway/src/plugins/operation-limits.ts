@@ -19,6 +19,7 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
+import { fragmentsOf } from '@sting/kit/graphql/root-fields.ts';
 import type { GatewayContext } from '../context.ts';
 import { inputError } from '../pipeline/input-checks.ts';
 import { estimatedResultSize } from './result-size.ts';
@@ -144,13 +145,6 @@ export function measureOperation(
 
   const measured = selections(operation.selectionSet);
   return { depth: measured.depth, aliases: measured.aliases, rootFields: measured.fields };
-}
-
-export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions)
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  return fragments;
 }
 
 /** The first limit the operation exceeds, as a client-facing message naming it; undefined when within all. */

@@ -9,7 +9,7 @@ import { ErrorCode, RateLimitedError } from '@sting/kit/errors.ts';
 import type { RateLimiter } from '@sting/kit/rate-limit/rate-limiter.ts';
 import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import type { GatewayContext } from '../context.ts';
-import { argumentValue, executedRootFields } from '../pipeline/root-fields.ts';
+import { argumentValue, executedRootFields } from '@sting/kit/graphql/root-fields.ts';
 
 export interface RateLimitOptions {
   enabled: boolean;

@@ -14,7 +14,7 @@ import {
 import type { GatewayContext } from '../context.ts';
 import { clearedSessionCookie, sessionCookie } from '../identity/session-cookie.ts';
 import type { SessionResolver } from '../identity/session-resolver.ts';
-import { collectFields, fragmentsOf, responseKey as keyOf } from '../pipeline/root-fields.ts';
+import { collectFields, fragmentsOf, responseKey as keyOf } from '@sting/kit/graphql/root-fields.ts';
 
 export interface SessionCookieOptions {
   sessions: SessionResolver;

@@ -1,5 +1,6 @@
 // @sting/kit: the shared runtime of every STING service.
 export * from './errors.ts';
+export * from './graphql/root-fields.ts';
 export * from './ids.ts';
 export * from './names.ts';
 export * from './keyset-cursor.ts';

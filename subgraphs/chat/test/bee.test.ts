@@ -690,6 +690,16 @@ describe('conversation upkeep and who may watch', () => {
       { id: conversation.id },
     );
     expect(both.errors).toBeUndefined();
+    // A selection that will not run (@skip) is no export.
+    const skipped = await run(
+      chat,
+      owner,
+      `query ($id: ID!, $no: Boolean = true) { md: exportConversation(id: $id, format: MARKDOWN)
+         json: exportConversation(id: $id, format: JSON) again: exportConversation(id: $id, format: JSON) @skip(if: $no) }`,
+      { id: conversation.id },
+    );
+    expect(skipped.errors).toBeUndefined();
+    expect(Object.keys(skipped.data)).toEqual(['md', 'json']);
     const repeated = await run(
       chat,
       owner,

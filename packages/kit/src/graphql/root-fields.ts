@@ -1,6 +1,7 @@
 // The root fields an operation will actually execute, found the way graphql-js collects them: through inline
-// fragments and named fragment spreads, honouring @skip/@include. Stages that act on particular fields (the login
-// rate limit, the session cookie, the audit hook) read this, never only the document's top level.
+// fragments and named fragment spreads, honouring @skip/@include. Whatever acts on particular fields (the
+// gateway's login rate limit, session cookie and audit hook; chat's limit on exports) reads this, never only the
+// document's top level.
 import {
   Kind,
   valueFromASTUntyped,

@@ -1,6 +1,6 @@
 // Resolvers of Bee's answers: sending to Bee, stopping, regenerating, the packet stream, conversation upkeep.
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import { BadUserInputError, NotFoundError, type SubgraphContext } from '@sting/kit';
+import type { GraphQLResolveInfo } from 'graphql';
+import { BadUserInputError, collectFields, NotFoundError, type SubgraphContext } from '@sting/kit';
 import { Conversation } from '../entities/conversation.ts';
 import type { ChatLoaders } from '../loaders.ts';
 import {
@@ -42,18 +42,15 @@ export const beeMutations = {
 };
 
 /**
- * How many times the operation asks for `field` at its root, through fragments. An export reads and writes out a
- * whole conversation (megabytes for a long one); aliases let one cheap request ask for it many times over.
+ * How many times the operation asks for `field` at its root, through fragments and aliases, as it will execute. An
+ * export reads and writes out a whole conversation (megabytes for a long one); aliases let one cheap request ask
+ * for it many times over.
  */
 function rootSelections(info: GraphQLResolveInfo, field: string): number {
-  const count = (set: SelectionSetNode): number =>
-    set.selections.reduce((n, selection) => {
-      if (selection.kind === Kind.FIELD) return n + (selection.name.value === field ? 1 : 0);
-      if (selection.kind === Kind.INLINE_FRAGMENT) return n + count(selection.selectionSet);
-      const fragment = info.fragments[selection.name.value];
-      return n + (fragment ? count(fragment.selectionSet) : 0);
-    }, 0);
-  return count(info.operation.selectionSet);
+  const fragments = new Map(Object.entries(info.fragments));
+  return collectFields(info.operation.selectionSet, fragments, info.variableValues).filter(
+    (selected) => selected.name.value === field,
+  ).length;
 }
 
 /** Enough for one conversation in both formats. */
