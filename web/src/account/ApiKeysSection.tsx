@@ -1,6 +1,6 @@
 // API keys for scripts and REST clients: create one (name, scopes, expiry, optionally only some honey jars) and
 // see the key once with a copy button; list keys with their last use; revoke one after a confirmation.
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useStepUp } from '../auth/step-up';
 import { JarPicker } from '../search/JarPicker';
@@ -30,6 +30,7 @@ export function ApiKeysSection({ role }: { role: Role | null | undefined }) {
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
   const revoking = useItemAction<{ id: string; name: string }>();
   const keys = data?.apiKeys ?? [];
+  const scopesHelp = useId();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -114,8 +115,13 @@ export function ApiKeysSection({ role }: { role: Role | null | undefined }) {
             onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))}
           />
         </label>
-        <fieldset className="jar-picker">
+        <fieldset className="jar-picker" aria-describedby={role === 'VIEWER' ? scopesHelp : undefined}>
           <legend>Scopes</legend>
+          {role === 'VIEWER' && (
+            <p id={scopesHelp} className="muted">
+              No write scopes: a viewer cannot change honey jars or documents, so neither can their keys.
+            </p>
+          )}
           {scopesFor(role).map(({ scope, label }) => (
             <label key={scope} className="inline">
               <input

@@ -3,18 +3,26 @@
 // to some honey jars.
 import type { Role } from '../gql/graphql';
 
-const API_KEY_SCOPES: readonly { scope: string; label: string; adminOnly?: true }[] = [
+const API_KEY_SCOPES: readonly { scope: string; label: string; adminOnly?: true; write?: true }[] = [
   { scope: 'honey-jars:read', label: 'Read honey jars and their documents' },
-  { scope: 'honey-jars:write', label: 'Create and change honey jars' },
-  { scope: 'documents:write', label: 'Upload and change documents' },
+  { scope: 'honey-jars:write', label: 'Create and change honey jars', write: true },
+  { scope: 'documents:write', label: 'Upload and change documents', write: true },
   { scope: 'search', label: 'Search' },
   { scope: 'bee:chat', label: 'Ask Bee' },
   { scope: 'admin', label: 'Administration (needs a fresh second factor)', adminOnly: true },
 ];
 
-/** The scopes a person with this role may give a key: the server refuses the admin scope to anyone else. */
+/** Whether a person with this role may change honey jars and documents: a viewer (or an unknown role) may not. */
+function canWrite(role: Role | null | undefined): boolean {
+  return role === 'ADMIN' || role === 'MEMBER';
+}
+
+/**
+ * The scopes a person with this role may give a key: the server refuses the admin scope to anyone but an
+ * administrator, and the write scopes to a viewer.
+ */
 export function scopesFor(role: Role | null | undefined): typeof API_KEY_SCOPES {
-  return API_KEY_SCOPES.filter((s) => !s.adminOnly || role === 'ADMIN');
+  return API_KEY_SCOPES.filter((s) => (!s.adminOnly || role === 'ADMIN') && (!s.write || canWrite(role)));
 }
 
 export const EXPIRY_CHOICES = [

@@ -18,13 +18,20 @@ const form = (over: Partial<ApiKeyForm> = {}): ApiKeyForm => ({
 const now = new Date('2026-11-30T12:00:00.000Z');
 
 describe('scopesFor', () => {
+  const offered = (role: Parameters<typeof scopesFor>[0]) => scopesFor(role).map((s) => s.scope);
+  const writes = ['honey-jars:write', 'documents:write'];
+
   it('offers the admin scope to administrators only', () => {
-    const offered = (role: Parameters<typeof scopesFor>[0]) => scopesFor(role).map((s) => s.scope);
     expect(offered('ADMIN')).toContain('admin');
-    for (const role of ['MEMBER', 'VIEWER', null] as const) {
-      expect(offered(role)).not.toContain('admin');
-      expect(offered(role)).toEqual(offered('ADMIN').filter((scope) => scope !== 'admin'));
-    }
+    expect(offered('MEMBER')).toEqual(offered('ADMIN').filter((scope) => scope !== 'admin'));
+    for (const role of ['VIEWER', null] as const) expect(offered(role)).not.toContain('admin');
+  });
+
+  it('offers the write scopes to members and administrators, never to a viewer', () => {
+    for (const role of ['ADMIN', 'MEMBER'] as const)
+      expect(offered(role)).toEqual(expect.arrayContaining(writes));
+    for (const role of ['VIEWER', null] as const)
+      expect(offered(role)).toEqual(['honey-jars:read', 'search', 'bee:chat']);
   });
 });
 
