@@ -156,8 +156,24 @@ describe('API keys on the real platform', () => {
     expect(created.status).toBe(201);
   });
 
-  it("never does more than its owner: a VIEWER's key with honey-jars:write still cannot write", async () => {
-    const { key } = await createKey(viewer.token, { scopes: ['honey-jars:read', 'honey-jars:write'] });
+  it('never does more than its owner: a key with honey-jars:write cannot write once its owner is a VIEWER', async () => {
+    // A viewer is refused write scopes outright; a member's key keeps them when the member becomes a viewer.
+    const refused = await graphql(
+      it_.url,
+      CREATE_KEY,
+      { i: { name: 'script', scopes: ['honey-jars:read', 'honey-jars:write'] } },
+      viewer.token,
+    );
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const demoted = await person('MEMBER', 'demoted');
+    const { key } = await createKey(demoted.token, { scopes: ['honey-jars:read', 'honey-jars:write'] });
+    const role = await graphql(
+      it_.url,
+      'mutation ($id: ID!) { setUserRole(id: $id, role: VIEWER) { role } }',
+      { id: demoted.id },
+      admin,
+    );
+    expect(role.errors).toBeUndefined();
     const graph = await graphql(it_.url, CREATE_JAR, { i: { name: 'Viewer jar' } }, key);
     expect(graph.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const posted = await rest(base, 'POST', '/api/v1/honey-pots', bearer(key), { name: 'Viewer jar' });

@@ -159,6 +159,24 @@ describe('createApiKey', () => {
     await createKey(admin.viewer, { scopes: ['search'] });
   });
 
+  it('gives a viewer no write scopes: the role creates nothing, so the key could not either', async () => {
+    const viewer = await signedIn('VIEWER');
+    for (const scope of ['honey-jars:write', 'documents:write']) {
+      const refused = await t.run(viewer.viewer, CREATE, { input: { name: 'k', scopes: ['search', scope] } });
+      expect(refused.errors?.[0]).toMatchObject({
+        message:
+          "A viewer's key cannot hold write scopes (honey-jars:write, documents:write): the role creates nothing",
+        extensions: { code: 'FORBIDDEN' },
+      });
+    }
+    expect(await t.em().count(ApiKey, { user: viewer.user.id })).toBe(0);
+    const reading = await createKey(viewer.viewer, { scopes: ['honey-jars:read', 'search', 'bee:chat'] });
+    expect(reading.apiKey.scopes).toEqual(['honey-jars:read', 'search', 'bee:chat']);
+    const member = await signedIn('MEMBER');
+    const writing = await createKey(member.viewer, { scopes: ['honey-jars:write', 'documents:write'] });
+    expect(writing.apiKey.scopes).toEqual(['honey-jars:write', 'documents:write']);
+  });
+
   it('never lets an API key create, list or revoke keys', async () => {
     const { user, viewer } = await signedIn();
     const { apiKey } = await createKey(viewer);
@@ -253,7 +271,7 @@ describe('apiKeyViewer', () => {
   it('answers the owner with the key’s claims and no session, for the gateway only', async () => {
     const { user, viewer } = await signedIn('VIEWER');
     const jar = randomUUID();
-    const { key, apiKey } = await createKey(viewer, { scopes: ['honey-jars:write'], honeyJarIds: [jar] });
+    const { key, apiKey } = await createKey(viewer, { scopes: ['search'], honeyJarIds: [jar] });
     const result = await resolve(key);
     expect(result.errors).toBeUndefined();
     expect(result.data.apiKeyViewer).toEqual({
@@ -262,7 +280,7 @@ describe('apiKeyViewer', () => {
       email: user.email,
       displayName: user.displayName,
       sessionId: null,
-      apiKey: { id: apiKey.id, scopes: ['honey-jars:write'], honeyJarIds: [jar] },
+      apiKey: { id: apiKey.id, scopes: ['search'], honeyJarIds: [jar] },
     });
     for (const caller of [null, viewer]) {
       const refused = await t.run(caller, RESOLVE, { key });

@@ -74,7 +74,10 @@ const ALL_SCOPES: readonly ApiKeyScope[] = [
 /** The scopes of the key a cell uses (none for a session or anonymous caller). */
 export function keyScopes(cell: Cell, expectation: Expectation): ApiKeyScope[] | null {
   if (cell.who === 'anonymous' || cell.credential === 'session') return null;
-  const mayHold = ALL_SCOPES.filter((scope) => scope !== 'admin' || cell.role === 'ADMIN');
+  // Only an administrator's key holds admin, and a viewer's no write scope (the role creates nothing).
+  const mayHold = ALL_SCOPES.filter((scope) =>
+    scope === 'admin' ? cell.role === 'ADMIN' : cell.role !== 'VIEWER' || !scope.endsWith(':write'),
+  );
   if (cell.credential !== 'key-without-scope') return mayHold;
   const missing = missingScopes(expectation);
   return mayHold.filter((scope) => !missing.includes(scope));

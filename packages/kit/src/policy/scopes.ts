@@ -24,3 +24,17 @@ export const ApiKeyScopes = Object.keys(ApiKeyScopeDescriptions) as readonly Api
 export function isApiKeyScope(value: unknown): value is ApiKeyScope {
   return typeof value === 'string' && Object.hasOwn(ApiKeyScopeDescriptions, value);
 }
+
+/** Scopes that only create or change things: no use to a VIEWER, whose role creates nothing. */
+export const AuthoringScopes: readonly ApiKeyScope[] = ['honey-jars:write', 'documents:write'];
+
+/**
+ * The scopes a key of a person with `role` may hold: a key narrows its owner, so a scope the role can never use is
+ * refused rather than kept as a promise the key cannot keep.
+ */
+export function scopesForRole(role: 'ADMIN' | 'MEMBER' | 'VIEWER'): readonly ApiKeyScope[] {
+  if (role === 'ADMIN') return ApiKeyScopes;
+  return ApiKeyScopes.filter(
+    (scope) => scope !== 'admin' && (role === 'MEMBER' || !AuthoringScopes.includes(scope)),
+  );
+}

@@ -16,6 +16,8 @@ import {
   isApiKeyScope,
   refuseDeceptiveCharacters,
   ApiKeyScopes,
+  AuthoringScopes,
+  scopesForRole,
   isId,
   MAX_JAR_SELECTION,
   Topics,
@@ -142,6 +144,11 @@ export async function createApiKey(
       throw new ForbiddenError('Only administrators can create keys with the admin scope');
     await requireFreshSecondFactor(em, viewer, options.settings);
   }
+  const allowed = scopesForRole(viewer.role);
+  if (valid.scopes.some((scope) => !allowed.includes(scope)))
+    throw new ForbiddenError(
+      `A viewer's key cannot hold write scopes (${AuthoringScopes.join(', ')}): the role creates nothing`,
+    );
   const { key, prefix, keyHash } = generateApiKey();
   const apiKey = await em.transactional(async (tx) => {
     // Counted under the person's lock: keys made at once would each count the others' as not there yet.
