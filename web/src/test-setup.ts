@@ -6,13 +6,30 @@ import { configure } from '@testing-library/dom';
 
 Object.assign(globalThis, { TextEncoder, TextDecoder });
 
-// jsdom has <dialog> but not its modal methods: opening and closing toggle the `open` attribute as browsers do.
+// jsdom has <dialog> but not its modal methods. As in browsers: opening one toggles its `open` attribute and moves
+// focus in, closing it gives focus back to what had it before, and nothing in a closed dialog (which browsers do
+// not render) takes focus, so an autoFocus field mounted before the dialog opens does not either.
 if (typeof HTMLDialogElement !== 'undefined' && !HTMLDialogElement.prototype.showModal) {
+  const previouslyFocused = new WeakMap<HTMLDialogElement, Element | null>();
+  const focus = HTMLElement.prototype.focus;
+  HTMLElement.prototype.focus = function focusUnlessInClosedDialog(
+    this: HTMLElement,
+    options?: FocusOptions,
+  ) {
+    if (!this.closest('dialog:not([open])')) focus.call(this, options);
+  };
   HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
+    previouslyFocused.set(this, document.activeElement);
     this.setAttribute('open', '');
+    this.querySelector<HTMLElement>(
+      'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), a[href]',
+    )?.focus();
   };
   HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
     this.removeAttribute('open');
+    const element = previouslyFocused.get(this);
+    previouslyFocused.delete(this);
+    if (element instanceof HTMLElement && element.isConnected) element.focus();
   };
 }
 

@@ -1,15 +1,22 @@
 // The People screen: filters sent as the users filter, pages appended, your own row without actions, a role
 // chosen saved only with Save (confirmed through the step-up dialog when the server asks for it) or put back with
-// Cancel, disabling a person, and adding one through the New person dialog.
+// Cancel, disabling a person, adding one through the New person dialog, and a password-reset link, after which
+// focus is back on the button that asked for it.
 import { describe, expect, it, jest } from '@jest/globals';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
 import { GraphQLError } from 'graphql';
 import { MemoryRouter } from 'react-router';
 import { createCache } from '../app/apollo';
 import { MeDocument, RequireSignIn } from '../auth/session';
 import { StepUpProvider, VerifySecondFactorDocument } from '../auth/step-up';
-import { CreateUserDocument, DisableUserDocument, SetUserRoleDocument, UsersDocument } from './documents';
+import {
+  CreatePasswordResetLinkDocument,
+  CreateUserDocument,
+  DisableUserDocument,
+  SetUserRoleDocument,
+  UsersDocument,
+} from './documents';
 import { PeoplePage } from './PeoplePage';
 
 const me = {
@@ -45,6 +52,17 @@ const page = (
     },
   },
 });
+
+/** A mutation's results: first the server asking for a fresh second factor, then `data`. */
+const afterStepUp = (data: unknown) =>
+  jest
+    .fn()
+    .mockReturnValueOnce({
+      errors: [
+        new GraphQLError('Confirm with your second factor', { extensions: { code: 'STEP_UP_REQUIRED' } }),
+      ],
+    })
+    .mockReturnValueOnce({ data });
 
 function renderPeople(mocks: any[]) {
   return render(
@@ -97,24 +115,10 @@ describe('PeoplePage', () => {
   });
 
   it('changes a role, and disables a person, after the step-up dialog confirms a code', async () => {
-    const setRole = jest
-      .fn()
-      .mockReturnValueOnce({
-        errors: [
-          new GraphQLError('Confirm with your second factor', { extensions: { code: 'STEP_UP_REQUIRED' } }),
-        ],
-      })
-      .mockReturnValueOnce({ data: { setUserRole: { __typename: 'User', id: 'u-1', role: 'VIEWER' } } });
+    const setRole = afterStepUp({ setUserRole: { __typename: 'User', id: 'u-1', role: 'VIEWER' } });
     const verify = jest.fn(() => ({ data: { verifySecondFactor: true } }));
     // Disabling (an administrator) asks for the second factor the same way.
-    const disable = jest
-      .fn()
-      .mockReturnValueOnce({
-        errors: [
-          new GraphQLError('Confirm with your second factor', { extensions: { code: 'STEP_UP_REQUIRED' } }),
-        ],
-      })
-      .mockReturnValueOnce({ data: { disableUser: { __typename: 'User', id: 'u-1', disabled: true } } });
+    const disable = afterStepUp({ disableUser: { __typename: 'User', id: 'u-1', disabled: true } });
     renderPeople([
       {
         request: { query: UsersDocument, variables: { filter: {}, first: 20 } },
@@ -235,5 +239,53 @@ describe('PeoplePage', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(await screen.findByLabelText('Role of Cy')).toBeTruthy();
     expect(create).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives focus back to Reset link when the link dialog closes, after the step-up dialog', async () => {
+    const createLink = afterStepUp({
+      createPasswordResetLink: {
+        __typename: 'PasswordResetLink',
+        url: 'https://sting.example/reset-password#token=abc',
+        expiresAt: '2026-12-01T10:00:00.000Z',
+      },
+    });
+    renderPeople([
+      {
+        request: { query: UsersDocument, variables: { filter: {}, first: 20 } },
+        result: page([person('u-1', 'Ada')], null, false, 1),
+      },
+      {
+        request: { query: CreatePasswordResetLinkDocument, variables: { userId: 'u-1' } },
+        result: createLink,
+        maxUsageCount: 2,
+      },
+      {
+        request: { query: VerifySecondFactorDocument, variables: { code: '246810' } },
+        result: { data: { verifySecondFactor: true } },
+      },
+    ]);
+    const button = (await screen.findByRole('button', {
+      name: 'Password-reset link for Ada',
+    })) as HTMLButtonElement;
+    button.focus();
+    fireEvent.click(button);
+    const stepUp = await screen.findByRole('dialog', { name: 'Confirm with your authenticator code' });
+    // While the link is made the button stays focusable (a disabled one would drop focus to the page), and a
+    // press meanwhile asks for nothing more.
+    expect(button.disabled).toBe(false);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(button);
+    fireEvent.change(within(stepUp).getByLabelText('Authenticator code'), { target: { value: '246810' } });
+    fireEvent.click(within(stepUp).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(stepUp.hasAttribute('open')).toBe(false));
+    expect(document.activeElement).toBe(button);
+
+    const dialog = await screen.findByRole('dialog', { name: 'Password-reset link for Ada' });
+    expect(dialog.textContent).toContain('https://sting.example/reset-password#token=abc');
+    await waitFor(() => expect(button.getAttribute('aria-disabled')).toBe('false'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(dialog.hasAttribute('open')).toBe(false));
+    expect(document.activeElement).toBe(button);
+    expect(createLink).toHaveBeenCalledTimes(2);
   });
 });

@@ -158,15 +158,18 @@ export function PeoplePage() {
                       />
                       <button
                         type="button"
-                        disabled={busy}
+                        aria-disabled={busy}
                         aria-label={`Password-reset link for ${person.displayName}`}
-                        onClick={() =>
+                        onClick={() => {
+                          // Still focusable while the link is made (a press meanwhile does nothing): the dialogs
+                          // it opens, the step-up one and the link's, give focus back to it when they close.
+                          if (busy) return;
                           void action.run(person, async ({ id, displayName }) => {
                             // The link signs in as the person: it asks for a fresh second factor.
                             const result = await stepUp(() => createLink({ variables: { userId: id } }));
                             setLink({ name: displayName, ...result.data!.createPasswordResetLink });
-                          })
-                        }
+                          });
+                        }}
                       >
                         Reset link
                       </button>
