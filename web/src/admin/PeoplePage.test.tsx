@@ -154,13 +154,17 @@ describe('PeoplePage', () => {
     expect(setRole).toHaveBeenCalledTimes(2);
     expect(verify).toHaveBeenCalledTimes(1);
 
-    fireEvent.click(screen.getByRole('button', { name: 'Disable Ada' }));
+    const disableButton = screen.getByRole('button', { name: 'Disable Ada' });
+    disableButton.focus();
+    fireEvent.click(disableButton);
     const again = await screen.findByRole('dialog', { name: 'Confirm with your authenticator code' });
     fireEvent.change(within(again).getByLabelText('Authenticator code'), { target: { value: '246810' } });
     fireEvent.click(within(again).getByRole('button', { name: 'Confirm' }));
     const enable = await screen.findByRole('button', { name: 'Enable Ada' });
     expect(disable).toHaveBeenCalledTimes(2);
     expect(within(enable.closest('tr')!).getByText('Disabled')).toBeTruthy();
+    // The same button, still holding focus once the step-up dialog closed.
+    expect(document.activeElement).toBe(enable);
   });
 
   it('puts the role back on Cancel, and keeps the choice with the failure when saving fails', async () => {

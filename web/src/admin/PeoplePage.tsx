@@ -144,8 +144,10 @@ export function PeoplePage() {
                       <ItemButton
                         verb={person.disabled ? 'Enable' : 'Disable'}
                         name={person.displayName}
-                        disabled={busy}
-                        onClick={() =>
+                        // Focusable while busy, as Reset link is: the step-up dialog gives focus back to it.
+                        aria-disabled={busy}
+                        onClick={() => {
+                          if (busy) return;
                           void action.run(person, ({ id }) =>
                             // Disabling or enabling an administrator asks for a fresh second factor.
                             stepUp<unknown>(() =>
@@ -153,8 +155,8 @@ export function PeoplePage() {
                                 ? enableUser({ variables: { id } })
                                 : disableUser({ variables: { id } }),
                             ),
-                          )
-                        }
+                          );
+                        }}
                       />
                       <button
                         type="button"
