@@ -4,6 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createRedis, createSubgraphRuntime, RedisEventBus, type EventEnvelope } from '@sting/kit';
+import { waitFor } from '@sting/kit/testing';
 import { createChatModel, EXTRACTIVE_MODEL, type ChatModel } from '@sting/llm/chat/index.ts';
 import { startModelServer, type StandInModelServer } from '../../../tests/standins/model-server.ts';
 import { RedisAnswerCache } from '../src/domain/bee/answer-cache.ts';
@@ -351,6 +352,73 @@ describe('Bee answering', () => {
         await run(chat, viewer, `mutation ($id: ID!) { stopGenerating(messageId: $id) { id } }`, {
           id: m.id,
         });
+  });
+
+  it('starts one writer for regenerates of one answer sent at once, refuses the others while it writes, and counts it', async () => {
+    useBee(standIn(), false, { answersAtOncePerPerson: 2, unwatchedGraceMs: 60_000 });
+    const owner = buildViewer();
+    const [first, other, third] = await Promise.all(
+      [1, 2, 3].map(() => buildConversation(chat.runtime, owner)),
+    );
+    retriever.hits = [buildHit(FACT)];
+    const stream = await openStream(chat, owner, first.id);
+    await ask(chat, owner, first.id, 'How many hives?');
+    const answerId = (await stream.untilEnd()).at(-1)!.message.id;
+    // One more of the person's answers is being written: room for one more at once.
+    const slow = { tokens: Array.from({ length: 400 }, (_, i) => ` w${i}`), delayBetweenMs: 10 };
+    server.queue(slow, slow);
+    const streaming = server.streaming();
+    expect((await ask(chat, owner, other.id, 'Hives elsewhere?')).errors).toBeUndefined();
+    await waitFor(() => server.streaming() === streaming + 1);
+    const modelCalls = server.requests.length;
+
+    const regenerated = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        run(chat, owner, `mutation ($id: ID!) { regenerate(messageId: $id) { id status } }`, {
+          id: answerId,
+        }),
+      ),
+    );
+    expect(regenerated.filter((r) => !r.errors).map((r) => r.data.regenerate)).toEqual([
+      { id: answerId, status: 'STREAMING' },
+    ]);
+    const refused = regenerated.filter((r) => r.errors).map((r) => r.errors![0]);
+    expect(refused).toHaveLength(9);
+    for (const error of refused)
+      expect(error).toMatchObject({
+        message: 'Bee is still writing this answer: stop it, or wait for it to finish, then regenerate it',
+        extensions: { code: 'BAD_USER_INPUT', field: 'messageId' },
+      });
+    await waitFor(() => server.streaming() === streaming + 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.requests.length).toBe(modelCalls + 1);
+    // The regenerate is one of the person's answers at once: no room for another question.
+    const more = await ask(chat, owner, third.id, 'And the third?');
+    expect(more.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+
+    // One writer's packets on the stream, and the stored answer is what it wrote.
+    const stopped = await run(
+      chat,
+      owner,
+      `mutation ($id: ID!) { stopGenerating(messageId: $id) { status text } }`,
+      { id: answerId },
+    );
+    expect(stopped.data.stopGenerating.status).toBe('CANCELLED');
+    const rewritten = await stream.untilEnd();
+    expect(rewritten.at(-1)!.message).toMatchObject({ id: answerId, status: 'CANCELLED' });
+    expect(shownText(rewritten)).toBe(stopped.data.stopGenerating.text);
+    expect(stopped.data.stopGenerating.text.startsWith(' w0 w1')).toBe(true);
+    // Once it ended, it may be regenerated again.
+    const again = await run(chat, owner, `mutation ($id: ID!) { regenerate(messageId: $id) { status } }`, {
+      id: answerId,
+    });
+    expect(again.data.regenerate.status).toBe('STREAMING');
+    await stream.untilEnd();
+    await stream.close();
+    for (const m of await chat.runtime.orm.em
+      .fork()
+      .find(Message, { status: 'STREAMING', conversation: { ownerId: owner.id } }))
+      await run(chat, owner, `mutation ($id: ID!) { stopGenerating(messageId: $id) { id } }`, { id: m.id });
   });
 
   it('ends, when asked to stop, an answer that no process is writing any more (its process stopped)', async () => {

@@ -125,26 +125,23 @@ function startAnswer(
 /** How long a person told to wait for one of their answers is asked to wait before asking again. */
 const ANSWER_WAIT_SECONDS = 5;
 
+/** The lock one person's answers are counted and started under, held until the transaction ends. */
+const lockAnswersOf = (em: EntityManager, ownerId: string) =>
+  lockUntilCommit(em, 'sting.chat.answers', ownerId);
+
 /**
  * Refuses one more answer for `ownerId` while Bee writes `limit` of theirs already (RATE_LIMITED, asking them to
  * wait a few seconds): one person's burst of questions cannot take the model server from everyone else. Counted
  * under the person's lock in the transaction that stores the answer, so questions sent at once are counted one
  * after another, on every replica; an answer whose lease has run out (its process gone) does not count.
  */
-async function ensureRoomForAnswer(
-  em: EntityManager,
-  ownerId: string,
-  limit: number,
-  /** The answer being written again (regenerate): not counted, whatever state its stop left it in. */
-  except?: string,
-): Promise<void> {
-  await lockUntilCommit(em, 'sting.chat.answers', ownerId);
+async function ensureRoomForAnswer(em: EntityManager, ownerId: string, limit: number): Promise<void> {
+  await lockAnswersOf(em, ownerId);
   const writing = await em.count(Message, {
     role: 'ASSISTANT',
     status: 'STREAMING',
     leaseUntil: { $gt: new Date() },
     conversation: { ownerId },
-    ...(except ? { id: { $ne: except } } : {}),
   });
   if (writing >= limit)
     throw new StingError(
@@ -253,21 +250,37 @@ async function untilNotStreaming(scope: BeeScope, row: MessageRow, waitMs = 3000
   }
 }
 
-/** Answers the same question again into the same message (the model is asked anew, not the cache). */
+/** An answer some process is writing now: STREAMING, and its writer's lease has not run out. */
+const beingWritten = (row: MessageRow, now = new Date()) =>
+  row.status === 'STREAMING' && !!row.leaseUntil && row.leaseUntil > now;
+
+/**
+ * Answers the same question again into the same message (the model is asked anew, not the cache). One writer per
+ * message: an answer still being written (a first answer, or a regenerate in progress) is refused rather than
+ * restarted, and is stopped with stopGenerating first. Checked, counted against the person's answers at once and
+ * stored as STREAMING under the lock the count uses, so regenerates sent at once start one writer between them.
+ */
 export async function regenerate(scope: BeeScope, messageId: string): Promise<MessageView> {
   const row = await ownAnswer(scope, messageId);
   const bee = beeFor(scope.runtime);
-  await bee.stop(row.id);
   const question = row.replyToId ? await scope.em.findOne(Message, { id: row.replyToId }) : null;
   if (!question) throw new BadUserInputError('This answer has no question to answer again', 'messageId');
-  await scope.em.refresh(row);
+  const ownerId = row.conversation.ownerId;
   await inTransaction(scope.em, async () => {
-    await ensureRoomForAnswer(
-      scope.em,
-      row.conversation.ownerId,
-      bee.settings.answersAtOncePerPerson,
-      row.id,
-    );
+    await lockAnswersOf(scope.em, ownerId);
+    await scope.em.refresh(row);
+    if (beingWritten(row))
+      throw new BadUserInputError(
+        'Bee is still writing this answer: stop it, or wait for it to finish, then regenerate it',
+        'messageId',
+      );
+    // Its writer here may still be sending its last packet, or have outlived its lease: it ends first, so the
+    // stored answer is only ever the new writer's.
+    if (bee.isRunning(row.id)) {
+      await bee.stop(row.id);
+      await scope.em.refresh(row);
+    }
+    await ensureRoomForAnswer(scope.em, ownerId, bee.settings.answersAtOncePerPerson);
     Object.assign(row, {
       text: '',
       status: 'STREAMING',
