@@ -107,6 +107,9 @@ describe('REST errors name what the client sent', () => {
       'name contains a NUL character, which is not allowed',
     );
     expect(
+      restMessage(create, '$input.name contains a lone UTF-16 surrogate, which is not valid Unicode'),
+    ).toBe('name contains a lone UTF-16 surrogate, which is not valid Unicode');
+    expect(
       restMessage(create, 'Variable "$input" of required type "CreateHoneyJarInput!" was not provided.'),
     ).toBe('body is required');
     expect(

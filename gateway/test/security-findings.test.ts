@@ -63,6 +63,45 @@ describe('client mistakes are client errors (finding 9) and limits hold (finding
     });
   });
 
+  it('refuses a lone UTF-16 surrogate in a variable or an object key, over HTTP and graphql-ws, naming where it is', async () => {
+    const mutation = 'mutation ($text: String!) { postMessage(conversationId: "c1", text: $text) { id } }';
+    const lone = 'contains a lone UTF-16 surrogate, which is not valid Unicode';
+    // JSON.stringify writes a lone surrogate as the escape `\udc00`: valid JSON, valid UTF-8, not valid Unicode.
+    for (const [text, field] of [
+      ['x\udc00y', '$text'],
+      ['x\ud800', '$text'],
+      ['\udc00\ud83d', '$text'], // a low half before a high one is no pair either
+      [['fine', 'a\ud83dz'], '$text[1]'],
+      [{ 'k\udc00': 'v' }, '$text.k\\udc00'],
+    ] as const) {
+      const answer = await postGraphQL(platform.gateway.url, mutation, { text }, bob);
+      expect([answer.status, answer.body.errors?.[0]]).toEqual([
+        400,
+        expect.objectContaining({
+          message: `${field} ${lone}`,
+          extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }),
+        }),
+      ]);
+    }
+    // A surrogate pair is one character (a bee), and stored as such.
+    const bee = await postGraphQL(platform.gateway.url, mutation, { text: 'bee \ud83d\udc1d' }, bob);
+    expect(bee.body.errors).toBeUndefined();
+    const client = wsClient(platform.gateway.url);
+    try {
+      const overWs = await wsErrors(
+        client,
+        'subscription ($c: ID!) { messageAdded(conversationId: $c) { text } }',
+        { c: 'c\ud800' },
+      );
+      expect(overWs[0]).toMatchObject({
+        message: `$c ${lone}`,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('refuses variables and bodies nested past 64 levels, and bodies that are not UTF-8, as 400s that name them', async () => {
     const mutation = 'mutation ($text: String!) { postMessage(conversationId: "c1", text: $text) { id } }';
     const post = (body: BodyInit) =>

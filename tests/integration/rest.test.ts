@@ -1,7 +1,7 @@
 // The REST compatibility routes through the real pipeline against the real subgraphs (embedded topology): the
 // honey-pot lifecycle, paging with the real cursors, the answers the OpenAPI document describes, and the refusals
-// (400 for bad bodies and parameters, 401, 403/404, 405 with Allow, 429 with Retry-After, CSRF, NUL bytes, forged
-// cursors), in the REST error shape with the request id.
+// (400 for bad bodies and parameters, 401, 403/404, 405 with Allow, 429 with Retry-After, CSRF, NUL bytes, lone
+// surrogates, forged cursors), in the REST error shape with the request id.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { request } from 'node:http';
 import { ADMIN, graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
@@ -102,7 +102,7 @@ describe('REST honey pots on the real subgraphs', () => {
     expect(wrong.body.error.message).toMatch(/^type /);
   });
 
-  it('answers a forged cursor and a NUL byte with 400 naming the field, never 500', async () => {
+  it('answers a forged cursor, a NUL byte and a lone surrogate with 400 naming the field, never 500', async () => {
     const forged = Buffer.from(JSON.stringify([new Date().toISOString(), 'not-a-uuid'])).toString(
       'base64url',
     );
@@ -113,6 +113,16 @@ describe('REST honey pots on the real subgraphs', () => {
     expect(nul.status).toBe(400);
     expect(nul.body.error.message).toBe('name contains a NUL character, which is not allowed');
     expect(typeof nul.body.error.request_id).toBe('string');
+    // `\udc00` in the JSON body: valid UTF-8, but no character; never a 500 or a name stored with U+FFFD.
+    const lone = await call('POST', '/api/v1/honey-pots', member, { name: 'bad\udc00name', type: 'PRIVATE' });
+    expect([lone.status, lone.body.error]).toEqual([
+      400,
+      expect.objectContaining({
+        code: 'BAD_USER_INPUT',
+        message: 'name contains a lone UTF-16 surrogate, which is not valid Unicode',
+        request_id: expect.any(String),
+      }),
+    ]);
   });
 
   it('refuses anonymous writes, other people’s jars, wrong methods and unknown routes', async () => {
