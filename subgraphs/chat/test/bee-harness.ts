@@ -20,11 +20,14 @@ export class PassageRetriever implements Retriever {
 
   /** Documents the person may no longer read (tests remove access here), or null when knowledge is down. */
   unreadable: Set<string> | null = new Set();
+  /** Documents a request with this delegated assertion may not read besides (an API key restricted to other jars). */
+  unreadableAs = new Map<string, Set<string>>();
 
-  async readableDocuments(documentIds: readonly string[]) {
+  async readableDocuments(documentIds: readonly string[], scope: RetrievalScope) {
     const unreadable = this.unreadable;
     if (!unreadable) throw new Error('knowledge is unreachable');
-    return new Set(documentIds.filter((id) => !unreadable.has(id)));
+    const alsoUnreadable = this.unreadableAs.get(scope.delegatedIdentity ?? '') ?? new Set();
+    return new Set(documentIds.filter((id) => !unreadable.has(id) && !alsoUnreadable.has(id)));
   }
 }
 
@@ -66,6 +69,8 @@ export async function openStream(
   chat: ChatHarness,
   viewer: Viewer | null,
   conversationId: string,
+  /** The subscriber's delegated assertion, as the gateway hands it to the subscription's context. */
+  delegatedIdentity?: string,
 ): Promise<OpenStream> {
   // subscribe() does not validate; the gateway does, so the operation must be valid as a client would send it.
   const invalid = validate(chat.schema, STREAM);
@@ -74,7 +79,11 @@ export async function openStream(
     schema: chat.schema,
     document: STREAM,
     variableValues: { id: conversationId },
-    contextValue: createSubgraphContext(subgraph, chat.runtime, { viewer, requestId: randomUUID() }),
+    contextValue: createSubgraphContext(subgraph, chat.runtime, {
+      viewer,
+      requestId: randomUUID(),
+      ...(delegatedIdentity ? { delegatedIdentity } : {}),
+    }),
   });
   if (!(Symbol.asyncIterator in result)) throw Object.assign(new Error('subscription refused'), { result });
   const feed = result as AsyncGenerator<ExecutionResult<any>>;

@@ -3,7 +3,13 @@
 // the owner-only stream, rename, delete and export.
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { createRedis, createSubgraphRuntime, RedisEventBus, type EventEnvelope } from '@sting/kit';
+import {
+  createRedis,
+  createSubgraphRuntime,
+  RedisEventBus,
+  type EventEnvelope,
+  type Viewer,
+} from '@sting/kit';
 import { waitFor } from '@sting/kit/testing';
 import { createChatModel, EXTRACTIVE_MODEL, type ChatModel } from '@sting/llm/chat/index.ts';
 import { startModelServer, type StandInModelServer } from '../../../tests/standins/model-server.ts';
@@ -13,7 +19,7 @@ import { beeFor, installBee, type Bee, type BeeSettings } from '../src/domain/be
 import { endAbandonedAnswers, leaseFromNow } from '../src/domain/bee/abandoned.ts';
 import { RedisWatchers } from '../src/domain/bee/watchers.ts';
 import { subgraph } from '../src/index.ts';
-import { WITHHELD_TEXT } from '../src/domain/bee/cited-access.ts';
+import { UNCHECKED_TEXT, WITHHELD_TEXT } from '../src/domain/bee/cited-access.ts';
 import { ask, buildHit, openStream, PassageRetriever, run, textOf, type Packet } from './bee-harness.ts';
 import {
   buildConversation,
@@ -700,6 +706,84 @@ describe('conversation upkeep and who may watch', () => {
       id: answer,
     });
     expect(hidden.errors?.[0].message).toBe(missing.errors?.[0].message.replace(unknown, answer));
+  });
+
+  it("streams an answer as it is written only to the asker's access; a key restricted to other jars gets it withheld, as a read", async () => {
+    useBee(standIn(), false, { unwatchedGraceMs: 60_000 });
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const hit = buildHit(FACT);
+    const elsewhere = buildHit('The south apiary keeps four hives under the lime trees.');
+    const key = { id: randomUUID(), scopes: ['bee:chat' as const], honeyJarIds: [elsewhere.honeyJar.id] };
+    const restricted: Viewer = { ...owner, apiKey: key };
+    // Knowledge, asked with the key's assertion, shows it none of the documents outside its jar.
+    retriever.unreadableAs.set('key-assertion', new Set([hit.document.id]));
+    retriever.hits = [hit];
+    server.queue({ delayBetweenMs: 20 });
+    const session = await openStream(chat, owner, conversation.id);
+    const otherSession = await openStream(chat, { ...owner, sessionId: randomUUID() }, conversation.id);
+    const keyed = await openStream(chat, restricted, conversation.id, 'key-assertion');
+    await ask(chat, owner, conversation.id, 'How many hives does the north apiary hold?');
+    // One more with the key opens mid-answer: no snapshot of the text so far either.
+    await session.next();
+    const keyedLate = await openStream(chat, restricted, conversation.id, 'key-assertion');
+
+    const live = await session.untilEnd();
+    expect(textOf(live)).toContain(FACT);
+    expect(live.filter((p) => p.__typename === 'MessageCitation')).toHaveLength(1);
+    expect(live.at(-1)!.message).toMatchObject({ status: 'COMPLETE', citations: [{ chunkId: hit.chunkId }] });
+    // Another session of the same person reads all the asker could.
+    const alsoLive = await otherSession.untilEnd();
+    expect(alsoLive.at(-1)!.message.text).toBe(live.at(-1)!.message.text);
+    expect(alsoLive.some((p) => p.__typename === 'MessageDelta')).toBe(true);
+    for (const stream of [keyed, keyedLate]) {
+      const packets = await stream.untilEnd();
+      expect(packets.map((p) => p.__typename)).toEqual(['MessageCompleted']);
+      expect(packets[0].message).toMatchObject({
+        id: live.at(-1)!.message.id,
+        status: 'COMPLETE',
+        text: WITHHELD_TEXT,
+        citations: [],
+      });
+      expect(JSON.stringify(packets)).not.toContain('twelve');
+    }
+    await keyedLate.close();
+
+    // Asked with the key, the answer is followed live with the key, and in the person's session.
+    retriever.hits = [elsewhere];
+    await ask(chat, restricted, conversation.id, 'How many hives does the south apiary keep?');
+    for (const stream of [keyed, session]) {
+      const packets = await stream.untilEnd();
+      expect(textOf(packets)).toContain('four hives');
+      expect(packets.at(-1)!.message).toMatchObject({
+        text: textOf(packets),
+        citations: [{ chunkId: elsewhere.chunkId }],
+      });
+    }
+    await otherSession.untilEnd();
+    for (const stream of [session, otherSession, keyed]) await stream.close();
+  });
+
+  it("checks each answer's final message afresh for a subscriber that does not follow it live", async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const hit = buildHit(FACT);
+    retriever.hits = [hit];
+    const key = { id: randomUUID(), scopes: ['bee:chat' as const], honeyJarIds: [hit.honeyJar.id] };
+    const keyed = await openStream(chat, { ...owner, apiKey: key }, conversation.id, 'key-assertion');
+    // Knowledge cannot be asked: the answer is withheld as unchecked...
+    retriever.unreadable = null;
+    await ask(chat, owner, conversation.id, 'How many hives does the north apiary hold?');
+    expect((await keyed.untilEnd()).map((p) => [p.__typename, p.message?.text])).toEqual([
+      ['MessageCompleted', UNCHECKED_TEXT],
+    ]);
+    // ...and the next, once it can, is shown: the key may read the jar it cites.
+    retriever.unreadable = new Set();
+    await ask(chat, owner, conversation.id, 'How many hives, again?');
+    const [completed] = await keyed.untilEnd();
+    expect(completed.message.text).toContain(FACT);
+    expect(completed.message.citations).toEqual([expect.objectContaining({ chunkId: hit.chunkId })]);
+    await keyed.close();
   });
 
   it('renames, exports as Markdown and JSON with citations, and deletes', async () => {

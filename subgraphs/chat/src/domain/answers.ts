@@ -19,6 +19,7 @@ import { Conversation, Message, type ConversationRow, type MessageRow } from '..
 import { endAnswers, leaseFromNow } from './bee/abandoned.ts';
 import { writeAnswer } from './bee/answer.ts';
 import { beeFor } from './bee/bee.ts';
+import { askedAs, followsAsker, markJustWritten } from './bee/cited-access.ts';
 import type { MessagePacket } from './bee/packets.ts';
 import { trimHistory } from './bee/prompt.ts';
 import type { RetrievalScope, SearchHit } from './bee/retriever.ts';
@@ -111,6 +112,7 @@ function startAnswer(
         scope: retrievalScope(scope),
         useCache,
         retrieval,
+        askedAs: askedAs(scope.viewer),
       },
       signal,
       onSnapshot,
@@ -309,14 +311,28 @@ export async function regenerate(scope: BeeScope, messageId: string): Promise<Me
   return toMessageView(row);
 }
 
-/** The packets of every answer written in the conversation from now on; only for its owner. */
+/**
+ * The packets of every answer written in the conversation from now on; only for its owner. An answer written with
+ * access the subscriber does not have (asked in a session, watched with a key restricted to some jars) is not
+ * followed as it is written: its deltas, citations and snapshots are left out, and its final message is checked
+ * as a read of it is. Decided once per asker's access, not per packet.
+ */
 export async function subscribeToStream(scope: BeeScope, conversationId: string) {
   const user = signedInUser(scope.viewer);
   const conversation = await ownConversation(scope, conversationId, 'read');
   if (conversation.ownerId !== user.id) throw new NotFoundError('Conversation', conversationId);
   const bee = beeFor(scope.runtime);
+  const follows = new Map<string | undefined, boolean>();
   const feed = payloadFeed(
     await scope.bus.subscribe<MessagePacket>(Topics.chat.answerStream(conversationId)),
+    (packet) => {
+      if (packet.__typename === 'MessageFailed') return true;
+      let follow = follows.get(packet.askedAs);
+      if (follow === undefined) follows.set(packet.askedAs, (follow = followsAsker(user, packet.askedAs)));
+      if (packet.__typename !== 'MessageCompleted') return follow;
+      if (follow) markJustWritten(packet.message);
+      return true;
+    },
   );
   await bee.subscriberJoined(conversationId);
   // Subscribed first, so the text so far and every delta after it arrive.

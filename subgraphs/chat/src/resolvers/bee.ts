@@ -14,7 +14,7 @@ import {
 } from '../domain/answers.ts';
 import type { MessagePacket } from '../domain/bee/packets.ts';
 import { beeFor } from '../domain/bee/bee.ts';
-import { markJustWritten, visibleAnswer } from '../domain/bee/cited-access.ts';
+import { forgetAccessChecks, visibleAnswer } from '../domain/bee/cited-access.ts';
 import { exportConversation, type ExportFormat } from '../domain/exports.ts';
 import { authorize, requireViewer } from '../domain/policies.ts';
 import { isId } from '../domain/validation.ts';
@@ -82,8 +82,8 @@ export const beeSubscriptions = {
   messageStream: {
     subscribe: (_root: unknown, args: { conversationId: string }, ctx: Context) =>
       subscribeToStream(ctx, args.conversationId),
-    resolve: (packet: MessagePacket) => {
-      if (packet.__typename === 'MessageCompleted') markJustWritten(packet.message);
+    resolve: (packet: MessagePacket, _args: unknown, ctx: Context) => {
+      forgetAccessChecks(ctx);
       return packet;
     },
   },

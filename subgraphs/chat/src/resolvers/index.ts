@@ -13,7 +13,7 @@ import {
   subscribeToMessages,
 } from '../domain/conversations.ts';
 import { beeFor } from '../domain/bee/bee.ts';
-import { visibleAnswer } from '../domain/bee/cited-access.ts';
+import { forgetAccessChecks, visibleAnswer } from '../domain/bee/cited-access.ts';
 import { beeMutations, beeQueries, beeSubscriptions, beeTypes } from './bee.ts';
 
 type Context = SubgraphContext<ChatLoaders>;
@@ -37,7 +37,10 @@ export const resolvers: GraphQLResolverMap<Context> = {
     messageAdded: {
       subscribe: (_root: unknown, args: { conversationId: string }, ctx: Context) =>
         subscribeToMessages(ctx, args.conversationId),
-      resolve: (event: MessageView) => event,
+      resolve: (event: MessageView, _args: unknown, ctx: Context) => {
+        forgetAccessChecks(ctx);
+        return event;
+      },
     },
     ...beeSubscriptions,
   },

@@ -31,6 +31,8 @@ export interface AnswerJob {
   useCache: boolean;
   /** The search already started for this question (sendMessage starts it while it stores the messages). */
   retrieval?: Promise<SearchHit[]>;
+  /** Whose access the answer is written with (cited-access.ts `askedAs`), stamped on its packets. */
+  askedAs?: string;
 }
 
 /** What a person is told when Bee could not answer: a code, a sentence and the request id; never the provider's text. */
@@ -116,7 +118,7 @@ export async function writeAnswer(
   const stamp = { source: runtime.name, correlationId: job.scope.requestId };
   const logger = runtime.logger.child({ requestId: job.scope.requestId, messageId: job.messageId });
   const publish = (packet: MessagePacket) =>
-    publishAnswerPacket(runtime, job.conversationId, packet, stamp, logger);
+    publishAnswerPacket(runtime, job.conversationId, { ...packet, askedAs: job.askedAs }, stamp, logger);
   let text = '';
   let firstTokenMs: number | null = null;
   let tokensIn = 0;

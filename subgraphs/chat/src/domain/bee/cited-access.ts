@@ -4,7 +4,7 @@
 // one they may not read is withheld whole: its text quotes that document, so dropping the citation alone would
 // still show the passage.
 import DataLoader from 'dataloader';
-import type { SubgraphContext } from '@sting/kit';
+import type { SubgraphContext, Viewer } from '@sting/kit';
 import type { ChatLoaders } from '../../loaders.ts';
 import type { MessageView } from '../events.ts';
 import type { StoredCitation } from './citations.ts';
@@ -24,8 +24,39 @@ export interface VisibleAnswer {
   withheld: 'NO_ACCESS' | 'UNCHECKED' | null;
 }
 
-// Packets of an answer this runtime has just written for this person, from passages it retrieved as them: no
-// second check needed (and a long-lived subscription's delegated assertion may have expired by now).
+/**
+ * Whose access an answer is written with, as its stream packets carry it: the person, their role, and the scopes
+ * and jar restriction of the API key they asked with (none for a session). A canonical string, so a subscriber
+ * compares it once per asker.
+ */
+export function askedAs(viewer: Viewer | null): string | undefined {
+  if (viewer?.kind !== 'user') return undefined;
+  const key = viewer.apiKey;
+  return JSON.stringify([
+    viewer.id,
+    viewer.role,
+    key ? [[...key.scopes].sort(), key.honeyJarIds ? [...key.honeyJarIds].sort() : null] : null,
+  ]);
+}
+
+/**
+ * Whether a subscriber may follow, as it is written, an answer written with the access `asker` names: passages
+ * retrieved as the asker are then readable by the subscriber too. So for the same person and role, with a session
+ * (which reads everything the person may; a key only narrows that) or with a key of the same scopes and jars. Any
+ * other subscriber (a key restricted to other jars above all) gets none of the answer's text or citations as they
+ * are written, and its final message checked as a read is.
+ */
+export function followsAsker(subscriber: Viewer | null, asker: string | undefined): boolean {
+  if (subscriber?.kind !== 'user' || asker === undefined) return false;
+  if (askedAs(subscriber) === asker) return true;
+  if (subscriber.apiKey) return false;
+  const [id, role] = JSON.parse(asker) as [string, string];
+  return id === subscriber.id && role === subscriber.role;
+}
+
+// Final messages of answers this runtime has just written with the subscriber's access (followsAsker), from
+// passages it retrieved as them: no second check needed (and a long-lived subscription's delegated assertion may
+// have expired by now).
 const justWritten = new WeakSet<object>();
 
 export function markJustWritten(view: MessageView): void {
@@ -53,6 +84,14 @@ function readableLoader(ctx: Context, retriever: Retriever): DataLoader<string, 
     loaders.set(ctx, loader);
   }
   return loader;
+}
+
+/**
+ * Forgets what was checked for `ctx` so far. A subscription's context lives as long as the subscription: each of its
+ * events is checked afresh (access lost since, or knowledge back after a failed check).
+ */
+export function forgetAccessChecks(ctx: Context): void {
+  loaders.delete(ctx);
 }
 
 /** What of a stored message the reader may see now. Messages without citations are shown as stored. */
