@@ -52,8 +52,9 @@ try {
   const storeWrite = await median(async () => {
     const id = randomUUID();
     await store.stage(id, chunks(), bytes.length);
-    hash = (await store.inspectStaged(id)).contentHash;
-    await store.commitStaged(id, hash);
+    const staged = await store.inspectStaged(id);
+    hash = staged.contentHash;
+    await store.commitStaged(staged);
   });
   const plainPath = join(dir, 'plain-read');
   await pipeline(chunks(), createWriteStream(plainPath));

@@ -39,7 +39,7 @@ describe('BlobStore', () => {
     const staged = await store.inspectStaged(id);
     expect(staged).toMatchObject({ contentHash: sha(bytes), size: bytes.length });
     expect(Buffer.from(staged.head)).toEqual(bytes.subarray(0, 8192));
-    await store.commitStaged(id, staged.contentHash);
+    await store.commitStaged(staged);
     expect(await store.readAll(staged.contentHash)).toEqual(bytes);
     const [only] = await files(dir);
     expect(only).not.toContain(sha(bytes));
@@ -84,7 +84,7 @@ describe('BlobStore', () => {
     const bytes = Buffer.from('same bytes');
     for (const id of [randomUUID(), randomUUID()]) {
       await store.stage(id, Readable.from([bytes]), 100);
-      await store.commitStaged(id, (await store.inspectStaged(id)).contentHash);
+      await store.commitStaged(await store.inspectStaged(id));
     }
     expect(await files(dir)).toHaveLength(1);
     await store.remove(sha(bytes));
@@ -103,7 +103,7 @@ describe('BlobStore', () => {
     await utimes(part, hourAgo, hourAgo);
     const blobId = randomUUID();
     await store.stage(blobId, Readable.from([Buffer.from('a kept blob')]), 100);
-    await store.commitStaged(blobId, sha(Buffer.from('a kept blob')));
+    await store.commitStaged(await store.inspectStaged(blobId));
 
     expect(await store.sweepStaging(new Date(Date.now() - 60_000))).toBe(2);
     expect(await readdir(join(dir, 'staging'))).toEqual([fresh]);
@@ -114,8 +114,9 @@ describe('BlobStore', () => {
   it('detects a tampered blob when it is read', async () => {
     const id = randomUUID();
     await store.stage(id, Readable.from([Buffer.from('original content')]), 100);
-    const { contentHash } = await store.inspectStaged(id);
-    await store.commitStaged(id, contentHash);
+    const staged = await store.inspectStaged(id);
+    const { contentHash } = staged;
+    await store.commitStaged(staged);
     const [path] = await files(dir);
     const bytes = await readFile(path);
     bytes[20] ^= 0xff;
@@ -127,8 +128,9 @@ describe('BlobStore', () => {
     const bytes = randomBytes(70_000);
     const id = randomUUID();
     await store.stage(id, Readable.from([bytes]), bytes.length);
-    const { contentHash } = await store.inspectStaged(id);
-    await store.commitStaged(id, contentHash);
+    const staged = await store.inspectStaged(id);
+    const { contentHash } = staged;
+    await store.commitStaged(staged);
     const read = async (start: number, end: number) => {
       const parts: Buffer[] = [];
       for await (const chunk of await store.readRange(contentHash, start, end)) parts.push(chunk as Buffer);
@@ -167,8 +169,9 @@ describe('BlobStore', () => {
     const bytes = Buffer.from('The queen lays up to 2,000 eggs a day. '.repeat(100));
     const id = randomUUID();
     await store.stage(id, Readable.from([bytes]), bytes.length);
-    const { contentHash } = await store.inspectStaged(id);
-    await store.commitStaged(id, contentHash);
+    const staged = await store.inspectStaged(id);
+    const { contentHash } = staged;
+    await store.commitStaged(staged);
     const [path] = await files(dir);
     const first = async () => {
       const parts: Buffer[] = [];
@@ -191,10 +194,29 @@ describe('BlobStore', () => {
     await expect(new BlobStore(dir, key).readRange(contentHash, 0, 9)).rejects.toThrow();
   });
 
-  it('reads nothing with another key', async () => {
+  it('reads nothing with another key, and keeps nothing of what it could not read', async () => {
     const id = randomUUID();
     await store.stage(id, Readable.from([Buffer.from('secret plan')]), 100);
     await expect(new BlobStore(dir, randomBytes(32)).inspectStaged(id)).rejects.toThrow();
+    expect(await files(dir)).toEqual([]);
+  });
+
+  it('commits the very bytes it inspected, whatever is staged for the same upload meanwhile', async () => {
+    const id = randomUUID();
+    const genuine = Buffer.from('the genuine report');
+    const other = Buffer.from('bytes staged for the same upload while the first were being completed');
+    await store.stage(id, Readable.from([genuine]), 1000);
+    const staged = await store.inspectStaged(id);
+    // A second PUT of the same upload, between the inspection and the commit.
+    await store.stage(id, Readable.from([other]), 1000);
+    await store.commitStaged(staged);
+    expect(await store.readAll(sha(genuine))).toEqual(genuine);
+    // The second bytes wait in the upload's place, as their own staging, until inspected (or swept).
+    const next = await store.inspectStaged(id);
+    expect(next.contentHash).toBe(sha(other));
+    await store.removeStaged(next);
+    expect(await readdir(join(dir, 'staging'))).toEqual([]);
+    await expect(store.inspectStaged(id)).rejects.toThrow();
   });
 
   it('accepts only server-made ids and hex hashes as names', async () => {

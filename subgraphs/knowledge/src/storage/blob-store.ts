@@ -5,7 +5,7 @@
 import { isId } from '@sting/kit/ids.ts';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -45,7 +45,12 @@ export interface StagedBlob {
   size: number;
   /** The first bytes, for type detection. */
   head: Uint8Array;
+  /** The staging file these figures are of, taken out of the upload's place (see inspectStaged). */
+  readonly file: string;
 }
+
+/** A staged upload taken for inspection: its id, a dot, random hex, `.taken`. */
+const TAKEN = /^[0-9a-f-]{36}\.[0-9a-f]{12}\.taken$/;
 
 /** Counts bytes through, failing the stream as soon as the limit is passed (so a huge body stops early). */
 function byteLimit(limit: number, counted: { bytes: number }): Transform {
@@ -78,6 +83,11 @@ export class BlobStore {
   #stagedPath(uploadId: string): string {
     if (!isId(uploadId)) throw new Error('a staged upload id is a UUID');
     return join(this.dir, 'staging', uploadId.toLowerCase());
+  }
+
+  #takenPath(file: string): string {
+    if (!TAKEN.test(file)) throw new Error('not a taken staging file');
+    return join(this.dir, 'staging', file);
   }
 
   #blobPath(contentHash: string): string {
@@ -119,8 +129,19 @@ export class BlobStore {
     }
   }
 
-  /** Decrypts the staged upload once: its SHA-256, size and first bytes. Throws when it is missing or corrupt. */
+  /**
+   * Takes the staged upload out of its place and decrypts it once: its SHA-256, size and first bytes. Throws when
+   * nothing is staged, or it is corrupt (then nothing of it stays). Taken, the file is this caller's alone: another
+   * PUT of the same upload stages anew in the upload's place and cannot replace the bytes hashed here before they
+   * are committed under that hash (commitStaged) or removed (removeStaged).
+   */
   async inspectStaged(uploadId: string): Promise<StagedBlob> {
+    const file = `${uploadId.toLowerCase()}.${randomBytes(6).toString('hex')}.taken`;
+    const path = this.#takenPath(file);
+    await rename(this.#stagedPath(uploadId), path);
+    // Its time is now: the sweep spares it while it is being completed, however long ago its bytes arrived.
+    const now = new Date();
+    await utimes(path, now, now);
     const hash = createHash('sha256');
     const head: Buffer[] = [];
     let headBytes = 0;
@@ -136,24 +157,30 @@ export class BlobStore {
         done();
       },
     });
-    await pipeline(await this.#decrypting(this.#stagedPath(uploadId)), sink);
-    return { contentHash: hash.digest('hex'), size, head: Buffer.concat(head) };
+    try {
+      await pipeline(await this.#decrypting(path), sink);
+    } catch (err) {
+      await rm(path, { force: true });
+      throw err;
+    }
+    return { contentHash: hash.digest('hex'), size, head: Buffer.concat(head), file };
   }
 
-  /** Makes the staged upload the blob of `contentHash` (or drops it when that blob exists already). */
-  async commitStaged(uploadId: string, contentHash: string): Promise<void> {
-    const staged = this.#stagedPath(uploadId);
-    const target = this.#blobPath(contentHash);
-    if (await this.has(contentHash)) {
-      await rm(staged, { force: true });
+  /** Makes the inspected upload the blob of its hash (or drops it when that blob exists already). */
+  async commitStaged(staged: StagedBlob): Promise<void> {
+    const path = this.#takenPath(staged.file);
+    const target = this.#blobPath(staged.contentHash);
+    if (await this.has(staged.contentHash)) {
+      await rm(path, { force: true });
       return;
     }
     await mkdir(join(target, '..'), { recursive: true, mode: 0o700 });
-    await rename(staged, target);
+    await rename(path, target);
   }
 
-  async removeStaged(uploadId: string): Promise<void> {
-    await rm(this.#stagedPath(uploadId), { force: true });
+  /** Drops an inspected upload that becomes no blob (refused, or the same bytes are kept already). */
+  async removeStaged(staged: StagedBlob): Promise<void> {
+    await rm(this.#takenPath(staged.file), { force: true });
   }
 
   /**

@@ -19,6 +19,7 @@ import { documentServices } from './services.ts';
 import { ensureQuotaRoom, lockJarQuota } from './quota.ts';
 import { knowledgeJobs } from '../../jobs/queues.ts';
 import { enqueueStatus } from './status.ts';
+import { releaseBlob } from './blob-references.ts';
 
 type Scope = Pick<SubgraphContext, 'viewer' | 'em' | 'runtime' | 'bus'>;
 
@@ -159,7 +160,5 @@ async function removeDocuments(
     const { chunkIndex } = await searchServices(runtime);
     for (const doc of docs) await chunkIndex.removeDocument(doc.id, doc.honeyJarId);
   }
-  for (const hash of new Set(docs.map((d) => d.contentHash))) {
-    if ((await em.count(Document, { contentHash: hash })) === 0) await services.blobs.remove(hash);
-  }
+  for (const hash of new Set(docs.map((d) => d.contentHash))) await releaseBlob(em, services.blobs, hash);
 }

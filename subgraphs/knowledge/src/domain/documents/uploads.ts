@@ -25,6 +25,7 @@ import { knowledgeJobs } from '../../jobs/queues.ts';
 import { enqueueStatus } from './status.ts';
 import { admitProposal } from './documents.ts';
 import { bytesUsedByJar, ensureQuotaRoom, lockJarQuota, quotaText } from './quota.ts';
+import { lockBlob } from './blob-references.ts';
 
 type Scope = Pick<
   SubgraphContext,
@@ -199,7 +200,7 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
   const staged = await blobs.inspectStaged(upload.id).catch(() => null);
   if (!staged) throw new BadUserInputError('No file was uploaded for this token', 'token');
   const refuse = async (message: string, field = 'file'): Promise<never> => {
-    await blobs.removeStaged(upload.id);
+    await blobs.removeStaged(staged);
     throw new BadUserInputError(message, field);
   };
   if (staged.size === 0) await refuse('The file is empty');
@@ -268,10 +269,11 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
       // Announced with the row: the event commits with it (flushed with the transaction's commit).
       enqueueStatus(tx, created);
       // Inside the transaction: if moving the bytes fails, no document points at a missing blob.
-      await blobs.commitStaged(upload.id, staged.contentHash);
+      await lockBlob(tx, staged.contentHash);
+      await blobs.commitStaged(staged);
     });
   } catch (err) {
-    await blobs.removeStaged(upload.id);
+    await blobs.removeStaged(staged);
     // The same bytes completed concurrently into the same jar: answer with that document.
     if (err instanceof UniqueConstraintViolationException) {
       existing = await em
@@ -282,7 +284,7 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
     throw err;
   }
   if (existing) {
-    await blobs.removeStaged(upload.id);
+    await blobs.removeStaged(staged);
     if (!admitting) return existing;
     // Read on the request's own entity manager, which admitting it writes through.
     const proposal = await em.findOneOrFail(Document, (existing as Document).id);
