@@ -79,6 +79,10 @@ function stillWanted(doc: Document): { check: StillWanted; jarDeleted: boolean }
   return wanted;
 }
 
+/** A document's reason for failing when the fault is not its file's. */
+export const SERVER_FAILURE =
+  'Processing failed on the server; reprocess the document to try again (the server log has the reason)';
+
 /** Redacts (or only counts) personal data in each chunk; the counts are summed per type. */
 function scanChunks(
   chunks: DocumentChunk[],
@@ -165,7 +169,9 @@ export async function ingestDocument(
     // Cancelled (deleted) or the worker is stopping: leave it to the queue, which retries unless cancelled.
     const permanent = err instanceof ExtractionError && !signal.aborted;
     if (permanent || attempt.last) {
-      const message = permanent ? err.message : `Processing failed: ${(err as Error).message}`;
+      // Everyone who reads the jar sees the reason: a file's own fault is told as is; anything else (a model server
+      // down, a storage error) only as a failure, its detail, which can name hosts and paths, kept for the log.
+      const message = permanent ? err.message : SERVER_FAILURE;
       await changeStatus(em, doc.id, doc.version, {
         processingStatus: 'FAILED',
         processingError: message,
