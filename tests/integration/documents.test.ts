@@ -11,6 +11,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import pg from 'pg';
 import { ADMIN, graphql, signIn, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
+import { waitFor } from '@sting/kit/testing';
 
 const PASSWORD = 'a long enough password for tests';
 let it_: IntegrationPlatform;
@@ -701,6 +702,9 @@ describe('hostile uploads', () => {
       req.write(part('the first of many bytes'), () => setTimeout(() => (req.destroy(), resolve()), 300));
     });
     expect(await count()).toBe(before);
+    // Its file stops being written: no partial staging file stays open behind it.
+    const staging = join(dirname(it_.keysDir), 'blobs', 'staging');
+    await waitFor(async () => (await readdir(staging).catch(() => [])).every((n) => !n.endsWith('.part')));
     const after = await upload(jars.PRIVATE, tokens.owner, [
       { name: 'whole.txt', bytes: `whole ${randomUUID()}` },
     ]);

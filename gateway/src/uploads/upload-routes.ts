@@ -171,9 +171,13 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
         );
         parser.on('error', (err) => reject(malformed(err)));
         parser.on('close', () => parts.then(resolve, reject));
-        // A client gone mid-body: the parser would wait for the rest for ever.
+        // A client gone mid-body: the parser would wait for the rest for ever, and the file being staged with it,
+        // its staging file held open. Ending the parser fails that file's stream, so staging stops and cleans up.
         call.req.once('close', () => {
-          if (!call.req.complete) reject(new BadUserInputError('The request body was cut off', 'file'));
+          if (call.req.complete) return;
+          const cut = new BadUserInputError('The request body was cut off', 'file');
+          parser.destroy(cut);
+          reject(cut);
         });
       });
       call.req.pipe(parser);
