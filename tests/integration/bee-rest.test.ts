@@ -1,7 +1,9 @@
 // POST /api/bee/chat through the gateway's pipeline: the finished answer as JSON, the same packets as server-sent
-// events, the conversation kept across calls, bad input and other people's conversations refused in the REST error
-// shape, and a model server's failure reported by Bee's code with the request id, never the server's words or key.
+// events, the conversation kept across calls, a question of several lines, bad input and other people's
+// conversations refused in the REST error shape (a conversation the request started is deleted again), and a model
+// server's failure reported by Bee's code with the request id, never the server's words or key.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { startModelServer, type StandInModelServer } from '../standins/model-server.ts';
 import { graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
 import { createJar, createPeople, uploadDocuments } from './bee-journey.ts';
@@ -136,6 +138,17 @@ describe('POST /api/bee/chat', () => {
     ['jars that are not a list of ids', { message: 'hi', honey_jar_ids: 'all' }, 400, 'BAD_USER_INPUT'],
     ['a malformed jar id', { message: 'hi', honey_jar_ids: ['../etc'] }, 400, 'BAD_USER_INPUT'],
     ['a body that is not JSON', '{"message": ', 400, 'BAD_USER_INPUT'],
+    ['a message of nothing visible', { message: '\u200b \u200b' }, 400, 'BAD_USER_INPUT'],
+    ['a lone surrogate in the message', { message: 'abc\ud800def' }, 400, 'BAD_USER_INPUT'],
+    // Refused by chat once the conversation was started: it is deleted again.
+    ['a message longer than 8000 characters', { message: 'a'.repeat(8001) }, 400, 'BAD_USER_INPUT'],
+    ['an empty jar list', { message: 'hi', honey_jar_ids: [] }, 400, 'BAD_USER_INPUT'],
+    [
+      'more than 100 jars',
+      { message: 'hi', honey_jar_ids: Array.from({ length: 101 }, () => randomUUID()) },
+      400,
+      'BAD_USER_INPUT',
+    ],
     [
       'a conversation that does not exist',
       { message: 'hi', conversation_id: '00000000-0000-4000-8000-000000000000' },
@@ -150,6 +163,49 @@ describe('POST /api/bee/chat', () => {
     expect(answer.error).toMatchObject({ code, request_id: expect.any(String) });
     expect(JSON.stringify(answer)).not.toMatch(/at .*\.ts:\d+/);
     expect(await conversationCount()).toBe(before);
+  });
+
+  it('answers a question of several lines, naming its conversation on one line, cut by characters', async () => {
+    const title = async (id: string) =>
+      (await graphql(it_.url, 'query ($id: ID!) { conversation(id: $id) { title } }', { id }, tokens.owner))
+        .data.conversation.title as string;
+    const lines = await post(
+      it_,
+      { message: 'How many frames\n\tdoes the winter hive keep?\n' },
+      tokens.owner,
+    );
+    expect(lines.status).toBe(200);
+    const answered = (await lines.json()) as any;
+    expect(answered.data.message.status).toBe('COMPLETE');
+    expect(await title(answered.data.conversation_id)).toBe('How many frames does the winter hive keep?');
+    // 140 UTF-16 units after the x: a cut by units splits a bee's surrogate pair.
+    const bees = await post(it_, { message: `x${'🐝'.repeat(70)}` }, tokens.owner);
+    expect(bees.status).toBe(200);
+    const named = await title(((await bees.json()) as any).data.conversation_id);
+    expect(named).toBe(`x${'🐝'.repeat(58)}…`);
+  });
+
+  it('names the message when it holds a lone surrogate, and keeps a named conversation a message is refused in', async () => {
+    const lone = await post(it_, { message: 'abc\ud800def' }, tokens.owner);
+    expect(((await lone.json()) as any).error.message).toBe(
+      'message contains a lone UTF-16 surrogate, which is not valid Unicode',
+    );
+    const mine = (await (await post(it_, { message: QUESTION }, tokens.owner)).json()) as any;
+    const before = await conversationCount();
+    const long = await post(
+      it_,
+      { message: 'a'.repeat(8001), conversation_id: mine.data.conversation_id },
+      tokens.owner,
+    );
+    expect(long.status).toBe(400);
+    expect(await conversationCount()).toBe(before);
+    const kept = await graphql(
+      it_.url,
+      'query ($id: ID!) { conversation(id: $id) { messageCount } }',
+      { id: mine.data.conversation_id },
+      tokens.owner,
+    );
+    expect(kept.data.conversation.messageCount).toBe(2);
   });
 
   it("refuses anonymous callers and another person's conversation", async () => {

@@ -5,8 +5,10 @@
 import type { ExecutionResult } from 'graphql';
 import { BadUserInputError, ErrorCode, StingError } from '@sting/kit/errors.ts';
 import { isId } from '@sting/kit/ids.ts';
+import { showsNothing } from '@sting/kit/names.ts';
 import type { HttpRouteFactory } from '../http-routes.ts';
 import type { HttpCall } from '../pipeline/http-route.ts';
+import { unstorableText } from '../pipeline/input-checks.ts';
 import { sendData, sendHttpError } from '../rest/respond.ts';
 import { toRestNaming } from '../rest/naming.ts';
 import { jsonOf } from '../rest/request-body.ts';
@@ -20,7 +22,9 @@ const STREAM = `subscription BeeChatStream($id: ID!) { messageStream(conversatio
   ... on MessageCompleted { message { id text status citations { ${CITATION} } } }
   ... on MessageFailed { messageId code error: message requestId }
 } }`;
-const START = 'mutation BeeChatStart($title: String) { startConversation(title: $title) { id } }';
+// Untitled: chat names the conversation after its first message, on one line, as it names any other.
+const START = 'mutation BeeChatStart { startConversation { id } }';
+const DISCARD = 'mutation BeeChatDiscard($id: ID!) { deleteConversation(id: $id) }';
 const SEND = `mutation BeeChatSend($id: ID!, $text: String!, $jars: [ID!]) {
   sendMessage(conversationId: $id, text: $text, honeyJarIds: $jars) { id }
 }`;
@@ -37,9 +41,11 @@ function parseBody(raw: Buffer): ChatBody {
   const b = jsonOf(raw) as Record<string, unknown> | null;
   if (!b || typeof b !== 'object' || Array.isArray(b))
     throw new BadUserInputError('The body must be a JSON object');
-  // Checked here as well as by chat, so a refused message never leaves a new, empty conversation behind.
-  if (typeof b.message !== 'string' || b.message.trim() === '')
+  // Checked here as well as by chat, so that these refusals never start a conversation (the others are undone).
+  if (typeof b.message !== 'string' || showsNothing(b.message))
     throw new BadUserInputError('message must be a non-empty string', 'message');
+  const unstorable = unstorableText(b.message, 'message');
+  if (unstorable) throw new BadUserInputError(unstorable, 'message');
   const conversationId = b.conversation_id ?? b.conversationId;
   if (conversationId !== undefined && conversationId !== null && typeof conversationId !== 'string')
     throw new BadUserInputError('conversation_id must be a string', 'conversation_id');
@@ -74,6 +80,18 @@ async function run<T>(call: HttpCall, query: string, variables: Record<string, u
   return result.data as T;
 }
 
+/** Deletes a conversation this request started, best effort: the refusal that caused it is the answer either way. */
+async function discard(call: HttpCall, id: string): Promise<void> {
+  try {
+    await run(call, DISCARD, { id });
+  } catch (err) {
+    call.logger.warn(
+      { err, conversationId: id },
+      'could not delete the conversation started for a refused message',
+    );
+  }
+}
+
 export const beeChatRoute: HttpRouteFactory = ({ federation }) => ({
   name: 'bee.chat',
   method: 'POST',
@@ -82,23 +100,29 @@ export const beeChatRoute: HttpRouteFactory = ({ federation }) => ({
   runsOperation: true,
   async handle(call) {
     const body = parseBody(await call.readBody());
-    const conversationId =
-      body.conversationId ??
-      (
-        await run<{ startConversation: { id: string } }>(call, START, {
-          title: body.message.trim().slice(0, 80) || null,
-        })
-      ).startConversation.id;
     const chat = federation.endpoints.get('chat');
     if (!chat) throw new Error('this gateway has no chat subgraph');
+    const conversationId =
+      body.conversationId ??
+      (await run<{ startConversation: { id: string } }>(call, START, {})).startConversation.id;
+    // A conversation started here for a message chat then refuses (too long, a jar list it does not take) is
+    // deleted again before the refusal is answered, so a refused message never leaves a new, empty one behind.
+    const refused = async (err: unknown): Promise<never> => {
+      if (!body.conversationId) await discard(call, conversationId);
+      throw err;
+    };
     // Chat owns every field of the packets, so its own subscription is the whole answer (no plan to run).
-    const opened = await chat.subscribe({ query: STREAM, variables: { id: conversationId } }, call.context);
-    if (!isEventStream(opened)) throw failure((opened as ExecutionResult).errors as never);
+    const opened = await chat
+      .subscribe({ query: STREAM, variables: { id: conversationId } }, call.context)
+      .catch(refused);
+    if (!isEventStream(opened)) return refused(failure((opened as ExecutionResult).errors as never));
     const events = opened;
     let finished = false;
     call.req.on('close', () => void (finished || events.return(undefined)));
     try {
-      await run(call, SEND, { id: conversationId, text: body.message, jars: body.honeyJarIds ?? null });
+      await run(call, SEND, { id: conversationId, text: body.message, jars: body.honeyJarIds ?? null }).catch(
+        refused,
+      );
       call.audit.target = `conversation:${conversationId}`;
       const streaming = (call.req.headers.accept ?? '').includes('text/event-stream');
       if (streaming) {

@@ -27,6 +27,12 @@ function flawOf(text: string): Flaw | undefined {
   return text.isWellFormed() ? undefined : 'surrogate';
 }
 
+/** Why `text` cannot be stored, as a sentence naming `field`; undefined when it can. */
+export function unstorableText(text: string, field: string): string | undefined {
+  const flaw = flawOf(text);
+  return flaw && `${field} ${FLAWS[flaw]}`;
+}
+
 function foundIn(text: string, path: string): Found | undefined {
   const flaw = flawOf(text);
   return flaw && { path, flaw };
