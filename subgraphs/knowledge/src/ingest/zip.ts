@@ -1,7 +1,10 @@
 // A bounded reading of a zip archive (DOCX, XLSX and PPTX are zips) before any library touches it: the
 // entry count, the declared sizes AND the bytes actually inflated are capped, so a zip bomb stops early
-// instead of filling memory. Libraries (mammoth, exceljs) get the archive only once it passed.
-import { inflateRawSync } from 'node:zlib';
+// instead of filling memory. Libraries (mammoth, exceljs) never get the uploaded archive: they get one written
+// anew from the entries read here (archiveOf), so no trick of the zip format that makes a library read other
+// entries than this reader did (a directory holding more than its count, an end record in a comment, a name
+// set again in an extra field) reaches them.
+import { crc32, inflateRawSync } from 'node:zlib';
 import { ExtractionError } from './errors.ts';
 
 export interface ZipLimits {
@@ -58,6 +61,7 @@ function readCentralDirectory(bytes: Uint8Array, limits: ZipLimits): CentralEntr
   }
   if (dirOffset + dirSize > eocd) throw damaged('directory out of range');
   const entries: CentralEntry[] = [];
+  const names = new Set<string>();
   let declared = 0;
   let at = dirOffset;
   for (let n = 0; n < count; n++) {
@@ -83,9 +87,15 @@ function readCentralDirectory(bytes: Uint8Array, limits: ZipLimits): CentralEntr
         `the file unpacks to more than ${Math.round(limits.maxDecompressedBytes / MB)} MB, the limit for one document`,
       );
     }
+    // Two entries of one name: which one a reader takes is its own choice.
+    if (names.has(entry.name)) throw damaged(`${entry.name} appears twice`);
+    names.add(entry.name);
     entries.push(entry);
     at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
   }
+  // Exactly the entries the end record counts: a reader that goes on while entries follow would find others.
+  if (at + 4 <= bytes.length && view.getUint32(at, true) === CENTRAL)
+    throw damaged('the directory holds more than it counts');
   return entries;
 }
 
@@ -132,4 +142,46 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits): Map<string, Uint8
     if (!entry.name.endsWith('/')) files.set(entry.name, out);
   }
   return files;
+}
+
+/**
+ * A zip archive of exactly `files`, stored uncompressed with UTF-8 names: what the libraries read, so they see the
+ * entries this reader checked and nothing else (their sizes already within the budget).
+ */
+export function archiveOf(files: ReadonlyMap<string, Uint8Array>): Buffer {
+  const parts: Uint8Array[] = [];
+  const directory: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of files) {
+    const encodedName = Buffer.from(name, 'utf8');
+    const crc = crc32(data);
+    // Local and central headers share a run of fields (version … name length), 2 bytes further on in the latter.
+    const fields = (header: Buffer, at: number): Buffer => {
+      header.writeUInt16LE(20, at); // version needed
+      header.writeUInt16LE(0x0800, at + 2); // flags: the name is UTF-8
+      header.writeUInt16LE(0, at + 4); // stored
+      header.writeUInt32LE(crc, at + 10);
+      header.writeUInt32LE(data.length, at + 14);
+      header.writeUInt32LE(data.length, at + 18);
+      header.writeUInt16LE(encodedName.length, at + 22);
+      return header;
+    };
+    const local = fields(Buffer.alloc(30), 4);
+    local.writeUInt32LE(LOCAL, 0);
+    const central = fields(Buffer.alloc(46), 6);
+    central.writeUInt32LE(CENTRAL, 0);
+    central.writeUInt16LE(20, 4); // version made by
+    central.writeUInt32LE(offset, 42);
+    parts.push(local, encodedName, data);
+    directory.push(central, encodedName);
+    offset += local.length + encodedName.length + data.length;
+  }
+  const directoryBytes = Buffer.concat(directory);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(EOCD, 0);
+  end.writeUInt16LE(files.size, 8);
+  end.writeUInt16LE(files.size, 10);
+  end.writeUInt32LE(directoryBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directoryBytes, end]);
 }

@@ -20,7 +20,7 @@ import {
   type ExtractedDocument,
   type FileType,
 } from '../../src/ingest/index.ts';
-import { docxBomb, writeZip } from './zip-bombs.ts';
+import { docxBomb, unicodePathField, writeZip } from './zip-bombs.ts';
 
 const spec: DocumentSpec = {
   title: 'Apiary handbook',
@@ -229,6 +229,43 @@ describe('hostile and broken files end as ExtractionError', () => {
     );
     expect(err.reason).toBe('too-large');
     expect(err.message).toBe('the file unpacks to more than 16 MB, the limit for one document');
+  });
+
+  it('an archive that hides entries from its count or names one twice is refused; libraries read only the entries checked', async () => {
+    const document = (text: string) =>
+      new TextEncoder().encode(
+        `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:body></w:document>`,
+      );
+    const benign = { name: 'word/document.xml', data: document('benign') };
+    // Past the decompression budget once inflated, named like the benign part that comes first.
+    const hidden = { name: 'word/document.xml', data: document('x'.repeat(20 * 1024 * 1024)) };
+    const small = { ...limits, maxDecompressedBytes: 1024 * 1024 };
+    // The end record counts one entry; the directory holds two (libraries read both, the later name winning).
+    const undercounted = Buffer.from(writeZip([benign, hidden]));
+    const end = undercounted.length - 22;
+    undercounted.writeUInt16LE(1, end + 8);
+    undercounted.writeUInt16LE(1, end + 10);
+    const hiding = await failure(extractDocument(new Uint8Array(undercounted), 'docx', small));
+    expect(hiding.reason).toBe('malformed');
+    expect(hiding.message).toMatch(/more than it counts/);
+    const twice = await failure(
+      extractDocument(writeZip([benign, { ...benign, data: document('other') }]), 'docx', limits),
+    );
+    expect(twice.message).toMatch(/word\/document\.xml appears twice/);
+    // A second document part under another name, renamed in an Info-ZIP Unicode Path extra field (which JSZip,
+    // under mammoth, honours): mammoth reads the archive written anew from the entries read here.
+    const renamed = writeZip([
+      { name: '[Content_Types].xml', data: new TextEncoder().encode('<Types/>') },
+      benign,
+      {
+        name: 'word/other.xml',
+        data: document('hidden words'),
+        extra: unicodePathField('word/other.xml', 'word/document.xml'),
+      },
+    ]);
+    const read = (await extractDocument(renamed, 'docx', limits)).sections.map((s) => s.text).join(' ');
+    expect(read).toContain('benign');
+    expect(read).not.toContain('hidden words');
   });
 
   it('an archive with too many entries', async () => {

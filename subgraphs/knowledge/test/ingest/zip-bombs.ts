@@ -9,6 +9,8 @@ export interface ZipEntry {
   declaredSize?: number;
   /** Store instead of deflate. */
   stored?: boolean;
+  /** Extra fields of its directory entry. */
+  extra?: Uint8Array;
 }
 
 export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
@@ -37,8 +39,10 @@ export function writeZip(entries: readonly ZipEntry[]): Uint8Array {
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt32LE(offset, 42);
+    const extra = Buffer.from(entry.extra ?? []);
+    central.writeUInt16LE(extra.length, 30);
     locals.push(local, name, body);
-    centrals.push(central, name);
+    centrals.push(central, name, extra);
     offset += local.length + name.length + body.length;
   }
   const directory = Buffer.concat(centrals);
@@ -60,4 +64,16 @@ export function docxBomb(megabytes: number, declaredSize?: number): Uint8Array {
     { name: '[Content_Types].xml', data: new TextEncoder().encode(CONTENT_TYPES) },
     { name: 'word/document.xml', data: new Uint8Array(megabytes * 1024 * 1024), declaredSize },
   ]);
+}
+
+/** An Info-ZIP Unicode Path extra field: readers that honour it take `name` for the entry named `original`. */
+export function unicodePathField(original: string, name: string): Uint8Array {
+  const path = Buffer.from(name);
+  const field = Buffer.alloc(4 + 5 + path.length);
+  field.writeUInt16LE(0x7075, 0);
+  field.writeUInt16LE(5 + path.length, 2);
+  field.writeUInt8(1, 4); // version
+  field.writeUInt32LE(crc32(Buffer.from(original)), 5);
+  path.copy(field, 9);
+  return new Uint8Array(field);
 }

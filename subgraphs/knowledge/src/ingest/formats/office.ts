@@ -1,10 +1,11 @@
-// DOCX, XLSX and PPTX: zips checked by our bounded reader first (zip.ts), then read with structure kept —
+// DOCX, XLSX and PPTX: zips checked by our bounded reader first (zip.ts), then read with structure kept, from the
+// entries it read (the libraries get an archive written anew from them, never the uploaded one) —
 // DOCX through mammoth as Markdown (headings survive), XLSX through exceljs sheet by sheet, PPTX slide by slide.
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { ExtractionError } from '../errors.ts';
 import type { ExtractedDocument, ExtractedSection } from '../types.ts';
-import { readZip, type ZipLimits } from '../zip.ts';
+import { archiveOf, readZip, type ZipLimits } from '../zip.ts';
 import { describeRows } from './csv.ts';
 import { markdownSections } from './text.ts';
 
@@ -49,8 +50,7 @@ export async function extractDocx(bytes: Uint8Array, limits: ZipLimits): Promise
     .convertToMarkdown;
   let markdown: string;
   try {
-    markdown = (await convert({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }))
-      .value;
+    markdown = (await convert({ buffer: archiveOf(files) })).value;
   } catch (err) {
     throw new ExtractionError('malformed', 'the DOCX file is damaged and cannot be read', { cause: err });
   }
@@ -62,7 +62,7 @@ export async function extractXlsx(bytes: Uint8Array, limits: ZipLimits): Promise
   requireEntry(files, 'xl/workbook.xml', 'XLSX');
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
+    await workbook.xlsx.load(archiveOf(files) as never);
   } catch (err) {
     throw new ExtractionError('malformed', 'the XLSX file is damaged and cannot be read', { cause: err });
   }
