@@ -455,6 +455,34 @@ describe('ingestion', () => {
     const doc = await t.em().findOneOrFail(Document, id);
     expect(doc.processingStatus).toBe('FAILED');
     expect(doc.processingError).toMatch(/20/);
+
+    // A file whose text makes more passages than one document may have is refused before any is embedded.
+    const long = Array.from({ length: 40 }, (_, i) => `Sentence ${i} about the hives of the north apiary.`);
+    const many = (await upload(owner, jar.honeyJarId, 'long.txt', text(long.join(' ')))).data.completeUpload
+      .id;
+    const embedded: string[] = [];
+    const base = await deps();
+    const counting = {
+      ...base,
+      extraction: { ...settings.extraction, maxChunks: 1 },
+      embedder: {
+        ...base.embedder,
+        embed: (texts: string[], options?: { signal?: AbortSignal }) => {
+          embedded.push(...texts);
+          return base.embedder.embed(texts, options);
+        },
+      },
+    };
+    await ingestDocument(counting, { documentId: many, version: 1 }, new AbortController().signal, {
+      last: true,
+    });
+    const refused = await t.em().findOneOrFail(Document, many);
+    expect(refused.processingStatus).toBe('FAILED');
+    expect(refused.processingError).toMatch(
+      /^the file's text makes \d+ passages, more than the 1 one document may have/,
+    );
+    expect(embedded).toEqual([]);
+    expect(await t.em().count(Chunk, { documentId: many })).toBe(0);
   });
 
   it('deletes a document with its chunks, and its blob once no document uses the bytes', async () => {

@@ -304,6 +304,9 @@ const knownSections = z.strictObject({
           maxArchiveEntries: integer(1, 1_000_000).default(10_000),
           maxDecompressedBytes: integer(1024, 2 ** 40).default(256 * 1024 * 1024),
           maxJsonDepth: integer(1, 10_000).default(100),
+          /** Passages one document may make: each is embedded and indexed, so past this it would hold an ingestion
+           * worker for many minutes (a 50 MB text file makes about 60,000). */
+          maxChunks: integer(1, 10_000_000).default(20_000),
         })
         .prefault({}),
       /** Hybrid search: reciprocal rank fusion of the keyword and vector result lists. */

@@ -11,6 +11,7 @@ export const DEFAULT_EXTRACTION_LIMITS: ExtractionLimits = Object.freeze({
   maxArchiveEntries: 10_000,
   maxDecompressedBytes: 256 * 1024 * 1024,
   maxJsonDepth: 100,
+  maxChunks: 20_000,
 });
 
 const WORKER_URL = new URL('./worker.ts', import.meta.url);

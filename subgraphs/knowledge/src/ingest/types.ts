@@ -31,6 +31,8 @@ export interface ExtractionLimits {
   maxDecompressedBytes: number;
   /** JSON: nesting deeper than this is refused. */
   maxJsonDepth: number;
+  /** Passages (chunks) one document may make; more is refused before any is embedded. */
+  maxChunks: number;
 }
 
 export interface DocumentChunk {

@@ -121,7 +121,15 @@ export async function ingestDocument(
     );
     if (!(await step(0.4))) return;
     const jar = await jarFacts(em, { kind: 'system' }, doc.honeyJarId);
-    const { chunks, counts } = scanChunks(chunkDocument(extracted), jar?.jar.redactPiiOnIngest ?? false);
+    const pieces = chunkDocument(extracted);
+    const { maxChunks } = deps.extraction ?? DEFAULT_EXTRACTION_LIMITS;
+    if (pieces.length > maxChunks)
+      throw new ExtractionError(
+        'too-large',
+        `the file's text makes ${pieces.length} passages, more than the ${maxChunks} one document may have; ` +
+          'split it into smaller files',
+      );
+    const { chunks, counts } = scanChunks(pieces, jar?.jar.redactPiiOnIngest ?? false);
     if (!(await step(0.5))) return;
     const vectors: Float32Array[] = [];
     for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
