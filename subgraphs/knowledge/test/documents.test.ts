@@ -572,6 +572,11 @@ describe('ingestion', () => {
         }),
       ),
     ).toBe('NOT_FOUND');
+    // Asked at once, each reprocessing is a version of its own.
+    const REPROCESS = `mutation($id: ID!) { reprocessDocument(id: $id) { processingStatus } }`;
+    const at = await Promise.all([1, 2, 3].map(() => t.run(owner, REPROCESS, { id })));
+    expect(at.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
+    expect((await t.em().findOneOrFail(Document, id)).version).toBe(5);
   });
 
   /**

@@ -1,6 +1,7 @@
 // Reading, reviewing, reprocessing and deleting documents (listing.ts pages them), each checked against
 // knowledge's read model of the document's honey jar. Deleting takes the document's chunks and vectors out of the
 // index, cancels its job, and removes its blob once no other document uses the same bytes.
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   BadUserInputError,
@@ -103,6 +104,8 @@ async function requeue(
   await queue.cancel({ documentId: doc.id });
   // The status and its events in one transaction: the second flush writes the events of the row as flushed.
   await inTransaction(scope.em, async () => {
+    // The row as it is now, held until commit: requests requeueing it at once each count a version of their own.
+    await scope.em.refresh(doc, { lockMode: LockMode.PESSIMISTIC_WRITE });
     await check?.();
     doc.processingStatus = 'PENDING';
     doc.progress = 0;
