@@ -47,11 +47,13 @@ export async function startToyPlatform(
   published: SubgraphModule[] = modules,
   /** Further gateway options (routes, audit sink, settings overrides) for tests of the pipeline. */
   extra: Partial<GatewayOptions> = {},
+  /** How long the assertions the gateway signs live (tests of their renewal shorten it). */
+  assertionTtlSeconds = 60,
 ): Promise<ToyPlatform> {
   const dir = await mkdtemp(join(tmpdir(), 'sting-gw-'));
   const keysDir = join(dir, 'keys');
   const { privateKey, publicKey } = await loadOrCreateSigningKeys(keysDir);
-  const signer = new AssertionSigner(privateKey, 60);
+  const signer = new AssertionSigner(privateKey, assertionTtlSeconds);
   const bus = newBus();
   const fetches: ToyPlatform['fetches'] = [];
   const observe = (subgraph: SubgraphName, request: { query: string }) =>

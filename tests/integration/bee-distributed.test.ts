@@ -1,8 +1,18 @@
 // Bee in the distributed topology: chat runs as its own service and reaches knowledge's search and honey-jars over
-// HTTP with the person's delegated assertion, so the owner of a private jar gets its fact and another person none.
+// HTTP with the person's delegated assertion, so the owner of a private jar gets its fact and another person none;
+// its subscriptions hold that assertion too, so messageAdded checks an answer's citations as the subscriber.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
-import { askBee, createJar, createPeople, uploadDocuments } from './bee-journey.ts';
+import {
+  askBee,
+  createBeeKey,
+  createJar,
+  createPeople,
+  sendMessage,
+  startConversation,
+  uploadDocuments,
+  watchNextAnswer,
+} from './bee-journey.ts';
 
 let it_: IntegrationPlatform;
 let tokens: Record<string, string>;
@@ -44,5 +54,33 @@ describe('Bee across services', () => {
     expect(theirs.status).toBe('COMPLETE');
     expect(JSON.stringify(theirs)).not.toContain('14 March');
     expect(theirs.citations).toEqual([]);
+  });
+
+  it("delivers the owner's answer on messageAdded with its citations, and withholds it from a key restricted to another jar", async () => {
+    const conversationId = await startConversation(it_.url, tokens.owner);
+    const elsewhere = await createJar(it_.url, tokens.owner, 'Swarm records', 'PRIVATE');
+    const ownerSees = watchNextAnswer(it_.url, tokens.owner, conversationId);
+    const keySees = watchNextAnswer(
+      it_.url,
+      await createBeeKey(it_.url, tokens.owner, [elsewhere]),
+      conversationId,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    await sendMessage(it_.url, tokens.owner, conversationId, 'When was the marsh apiary queen replaced?');
+
+    const mine = (await ownerSees.received()).added;
+    expect(mine).toMatchObject({ withheld: null, citations: [{ honeyJar: { id: jar } }] });
+    expect(mine.text).toContain('14 March 2026');
+    const theirs = await keySees.received();
+    expect(theirs.added).toMatchObject({ id: mine.id, withheld: 'NO_ACCESS', citations: [] });
+    expect(theirs.packets).toEqual([
+      {
+        __typename: 'MessageCompleted',
+        message: expect.objectContaining({ id: mine.id, withheld: 'NO_ACCESS' }),
+      },
+    ]);
+    expect(JSON.stringify(theirs)).not.toContain('14 March');
+    await ownerSees.close();
+    await keySees.close();
   });
 });

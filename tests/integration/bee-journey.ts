@@ -1,6 +1,8 @@
 // What Bee's integration tests and benchmarks share: people and honey jars made through the platform's own APIs,
 // documents uploaded over REST and waited for until READY, and a question asked and waited for until answered.
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { ADMIN, graphql } from './platform.ts';
 
 export const PASSWORD = 'a long enough password for tests';
@@ -120,10 +122,20 @@ export interface Answer {
 const MESSAGES = `query ($id: ID!) { conversation(id: $id) { messages(first: 500) { id role status text errorCode
   citations { index chunkId quote document { id title } honeyJar { id name } } } } }`;
 
-/** Starts a conversation, asks, and waits for Bee's answer to leave STREAMING. */
-export async function askBee(url: string, token: string, question: string, honeyJarIds?: string[]) {
+/** Starts a conversation of the person's; its id. */
+export async function startConversation(url: string, token: string): Promise<string> {
   const started = await graphql(url, 'mutation { startConversation { id } }', {}, token);
-  const conversationId: string = started.data.startConversation.id;
+  return started.data.startConversation.id;
+}
+
+/** Asks Bee in the conversation (throws when the question is refused); Bee's answer follows. */
+export async function sendMessage(
+  url: string,
+  token: string,
+  conversationId: string,
+  question: string,
+  honeyJarIds?: string[],
+): Promise<void> {
   const sent = await graphql(
     url,
     'mutation ($id: ID!, $t: String!, $j: [ID!]) { sendMessage(conversationId: $id, text: $t, honeyJarIds: $j) { id } }',
@@ -131,10 +143,90 @@ export async function askBee(url: string, token: string, question: string, honey
     token,
   );
   if (sent.errors) throw new Error(`sendMessage failed: ${JSON.stringify(sent.errors)}`);
+}
+
+/** Starts a conversation, asks, and waits for Bee's answer to leave STREAMING. */
+export async function askBee(url: string, token: string, question: string, honeyJarIds?: string[]) {
+  const conversationId = await startConversation(url, token);
+  await sendMessage(url, token, conversationId, question, honeyJarIds);
   const answer = await until('the answer', async () => {
     const r = await graphql(url, MESSAGES, { id: conversationId }, token);
     const last = r.data?.conversation?.messages.at(-1);
     return last?.role === 'ASSISTANT' && last.status !== 'STREAMING' ? (last as Answer) : undefined;
   });
   return { conversationId, answer };
+}
+
+/**
+ * A subscription over graphql-ws as `token`: the events' data under `field`, collected until `last` says one is the
+ * last (then `done` resolves with them all); an error event rejects `done` with its errors.
+ */
+export function follow(
+  url: string,
+  token: string,
+  request: { query: string; variables: Record<string, unknown> },
+  field: string,
+  last: (event: any) => boolean,
+) {
+  const client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+  const events: any[] = [];
+  const done = new Promise<any[]>((resolve, reject) => {
+    client.subscribe(request, {
+      next: (result) => {
+        if (result.errors)
+          return reject(Object.assign(new Error(result.errors[0].message), { errors: result.errors }));
+        events.push((result.data as any)[field]);
+        if (last(events.at(-1))) resolve(events);
+      },
+      error: reject,
+      complete: () => resolve(events),
+    });
+  });
+  return { done, close: () => client.dispose() };
+}
+
+/** Whether a messageStream packet ends its answer's stream. */
+export const endsAnswer = (packet: { __typename: string }) =>
+  ['MessageCompleted', 'MessageFailed'].includes(packet.__typename);
+
+export const MESSAGE_STREAM = `subscription ($id: ID!) { messageStream(conversationId: $id) { __typename
+  ... on MessageDelta { messageId text }
+  ... on MessageCitation { index citation { honeyJar { id } document { title } } }
+  ... on MessageSnapshot { text }
+  ... on MessageCompleted { message { id status text withheld citations { index } } }
+  ... on MessageFailed { code error: message requestId } } }`;
+const MESSAGE_ADDED = `subscription ($id: ID!) { messageAdded(conversationId: $id) {
+  id role status text withheld citations { index quote honeyJar { id } } } }`;
+const isAnswer = (message: { role: string }) => message.role === 'ASSISTANT';
+
+/** What `token` receives of the conversation's next answer: on messageAdded, and its messageStream packets. */
+export function watchNextAnswer(url: string, token: string, conversationId: string) {
+  const variables = { id: conversationId };
+  const added = follow(url, token, { query: MESSAGE_ADDED, variables }, 'messageAdded', isAnswer);
+  const stream = follow(url, token, { query: MESSAGE_STREAM, variables }, 'messageStream', endsAnswer);
+  return {
+    async received(): Promise<{ added: any; packets: any[] }> {
+      return { added: (await added.done).find(isAnswer), packets: await stream.done };
+    },
+    async close() {
+      await added.close();
+      await stream.close();
+    },
+  };
+}
+
+/** A new API key of the person's, with Bee's scope alone, restricted to the jars given; its secret. */
+export async function createBeeKey(url: string, token: string, honeyJarIds: string[]): Promise<string> {
+  const created = await graphql(
+    url,
+    'mutation ($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }',
+    { i: { name: `Bee in ${honeyJarIds.length} jars`, scopes: ['bee:chat'], honeyJarIds } },
+    token,
+  );
+  if (!created.data?.createApiKey) throw new Error(`createApiKey failed: ${JSON.stringify(created.errors)}`);
+  return created.data.createApiKey.key;
 }

@@ -1,12 +1,23 @@
 // Bee end to end through the gateway: documents uploaded over REST, questions whose answers are only in one jar,
 // asked by every relation to every jar type. Nobody receives text or a citation from a jar they cannot read: not in
 // answers, citations, cached answers, history or exports. Then the live stream over graphql-ws, owner only, and the
-// distributed topology, where chat reaches knowledge's search over HTTP as the person.
+// final message on messageAdded, checked as the subscriber: whole for the owner, withheld from the owner's key
+// restricted to another jar (live packets included).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
-import { askBee, createJar, createPeople, uploadDocuments } from './bee-journey.ts';
+import {
+  askBee,
+  createBeeKey,
+  createJar,
+  createPeople,
+  endsAnswer,
+  follow,
+  MESSAGE_STREAM,
+  sendMessage,
+  startConversation,
+  uploadDocuments,
+  watchNextAnswer,
+} from './bee-journey.ts';
 
 const TYPES = ['PUBLIC', 'PRIVATE', 'TEAM', 'RESTRICTED'] as const;
 /** The owner asks first, so each answer a reader gets is in the cache when the others ask the same question. */
@@ -194,39 +205,15 @@ describe('an answer after its reader loses access', () => {
 
 describe('messageStream through the gateway', () => {
   it('streams deltas, the citation and the completed answer to the owner; nobody else may subscribe', async () => {
-    const started = await graphql(it_.url, 'mutation { startConversation { id } }', {}, tokens.owner);
-    const conversationId = started.data.startConversation.id;
-    const subscribe = (token: string) => {
-      const client = createClient({
-        url: it_.url.replace(/^http/, 'ws'),
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${token}` },
-      });
-      const packets: any[] = [];
-      const done = new Promise<any[]>((resolve, reject) => {
-        client.subscribe(
-          {
-            query: `subscription ($id: ID!) { messageStream(conversationId: $id) { __typename
-              ... on MessageDelta { messageId text }
-              ... on MessageCitation { index citation { honeyJar { id } document { title } } }
-              ... on MessageCompleted { message { id status text citations { index } } }
-              ... on MessageFailed { code error: message requestId } } }`,
-            variables: { id: conversationId },
-          },
-          {
-            next: (event) => {
-              if (event.errors)
-                return reject(Object.assign(new Error(event.errors[0].message), { errors: event.errors }));
-              packets.push((event.data as any).messageStream);
-              if (['MessageCompleted', 'MessageFailed'].includes(packets.at(-1).__typename)) resolve(packets);
-            },
-            error: reject,
-            complete: () => resolve(packets),
-          },
-        );
-      });
-      return { done, close: () => client.dispose() };
-    };
+    const conversationId = await startConversation(it_.url, tokens.owner);
+    const subscribe = (token: string) =>
+      follow(
+        it_.url,
+        token,
+        { query: MESSAGE_STREAM, variables: { id: conversationId } },
+        'messageStream',
+        endsAnswer,
+      );
     const stranger = subscribe(tokens.admin);
     await expect(stranger.done).rejects.toMatchObject({
       errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })],
@@ -236,12 +223,7 @@ describe('messageStream through the gateway', () => {
     const owner = subscribe(tokens.owner);
     // The subscription is live once the gateway has planned it; a short wait keeps the first packet from racing it.
     await new Promise((r) => setTimeout(r, 300));
-    await graphql(
-      it_.url,
-      'mutation ($id: ID!, $t: String!) { sendMessage(conversationId: $id, text: $t) { id } }',
-      { id: conversationId, t: question('TEAM') },
-      tokens.owner,
-    );
+    await sendMessage(it_.url, tokens.owner, conversationId, question('TEAM'));
     const packets = await owner.done;
     await owner.close();
     const text = packets
@@ -256,5 +238,27 @@ describe('messageStream through the gateway', () => {
       __typename: 'MessageCompleted',
       message: { status: 'COMPLETE', text },
     });
+  });
+
+  it("delivers the owner's answer on messageAdded with its citations; a key restricted to another jar gets it withheld, live and final", async () => {
+    const conversationId = await startConversation(it_.url, tokens.owner);
+    const key = await createBeeKey(it_.url, tokens.owner, [jars.PUBLIC]);
+    const ownerSees = watchNextAnswer(it_.url, tokens.owner, conversationId);
+    const keySees = watchNextAnswer(it_.url, key, conversationId);
+    await new Promise((r) => setTimeout(r, 300));
+    await sendMessage(it_.url, tokens.owner, conversationId, question('TEAM'));
+
+    const mine = await ownerSees.received();
+    expect(mine.added).toMatchObject({ status: 'COMPLETE', withheld: null });
+    expect(mine.added.text).toContain(secret('TEAM'));
+    expect(mine.added.citations[0]).toMatchObject({ honeyJar: { id: jars.TEAM } });
+    expect(mine.packets.filter((p) => p.__typename === 'MessageDelta').length).toBeGreaterThan(0);
+    const theirs = await keySees.received();
+    expect(theirs.added).toMatchObject({ id: mine.added.id, withheld: 'NO_ACCESS', citations: [] });
+    expect(theirs.packets.map((p) => p.__typename)).toEqual(['MessageCompleted']);
+    expect(theirs.packets[0].message).toMatchObject({ id: mine.added.id, withheld: 'NO_ACCESS' });
+    expect(holdsFact(JSON.stringify(theirs), 'TEAM')).toBe(false);
+    await ownerSees.close();
+    await keySees.close();
   });
 });

@@ -102,6 +102,27 @@ export class AssertionSigner {
     return this.sign(targets, viewer, requestId, true);
   }
 
+  /**
+   * For a long-lived subscription: hands `renewed` the viewer's delegated assertion (`delegate`) again and again until
+   * the returned stop is called, often enough that the one in use never runs out: every half of the shortest life
+   * left in a token handed out (a reused one has lived up to the reuse window already). A signing that fails leaves
+   * the one in use until the next.
+   */
+  renewDelegation(
+    audience: SubgraphName,
+    viewer: Viewer | null,
+    requestId: string,
+    renewed: (token: string) => void,
+  ): () => void {
+    const everyMs = Math.max(100, (this.#ttlSeconds * 1000 - this.#reuseMs) / 2);
+    const timer = setInterval(
+      () => void this.delegate(audience, viewer, requestId)?.then(renewed, () => undefined),
+      everyMs,
+    );
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   /** Tokens currently cached (tests, bounds). */
   get cachedTokens(): number {
     return this.#cache.size;

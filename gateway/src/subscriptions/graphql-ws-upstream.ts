@@ -8,10 +8,18 @@ import type { UpstreamEvents } from '../topology/endpoint.ts';
 import { eventStream } from './event-stream.ts';
 
 export interface GraphQLWsUpstreams {
-  /** `headers` go on the connection's HTTP upgrade; `connectionParams` into `connection_init`. */
+  /**
+   * `headers` go on the connection's HTTP upgrade; `connectionParams` into `connection_init`. `whileConnected` runs
+   * once the connection is acknowledged, with a way to send a `ping` carrying a payload (what changes while it is
+   * open, such as a renewed assertion); what it returns runs when the connection closes.
+   */
   open(
     request: SubgraphRequest,
-    connection: { connectionParams?: Record<string, unknown>; headers?: Record<string, string> },
+    connection: {
+      connectionParams?: Record<string, unknown>;
+      headers?: Record<string, string>;
+      whileConnected?: (ping: (payload: Record<string, unknown>) => void) => () => void;
+    },
   ): UpstreamEvents;
   /** Connections currently open. */
   openConnections(): number;
@@ -28,6 +36,7 @@ export function graphqlWsUpstreams(
     open(request, connection) {
       const headers = connection.headers;
       let socketOpen = false;
+      let disconnected: (() => void) | undefined;
       const client = createClient({
         url,
         webSocketImpl:
@@ -47,9 +56,17 @@ export function graphqlWsUpstreams(
             socketOpen = true;
             openSockets++;
           },
+          connected: (socket) => {
+            const ws = socket as WebSocket;
+            disconnected = connection.whileConnected?.((payload) => {
+              if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'ping', payload }));
+            });
+          },
           closed: () => {
             if (socketOpen) openSockets--;
             socketOpen = false;
+            disconnected?.();
+            disconnected = undefined;
           },
         },
       });

@@ -1,5 +1,6 @@
 // Distributed topology: each subgraph is its own service. Fetches go over HTTP; a subscription opens its own
-// graphql-ws connection carrying the signed identity, closed as soon as the subscription ends.
+// graphql-ws connection carrying the signed identity (and the delegated one), closed as soon as the subscription
+// ends.
 import type { ExecutionResult } from 'graphql';
 import type { SubgraphName } from '@sting/kit/subgraph/names.ts';
 import { injectTraceContext } from '@sting/kit/tracing/index.ts';
@@ -33,10 +34,28 @@ export function remoteEndpoint(
     name,
     dataSource: new RemoteSubgraphSource(name, url, signer, observe),
     async subscribe(request, context) {
-      const identity = await signer.sign(name, context.viewer, context.requestId);
+      const { viewer, requestId } = context;
+      const identity = await signer.sign(name, viewer, requestId);
+      // As a query's fetch carries the person's delegated assertion (chat checks an answer's citations with
+      // knowledge at each event), so does the subscription, renewed by a ping while it is open.
+      const delegatedIdentity = await signer.delegate(name, viewer, requestId);
       // The subscription's trace continues in the subgraph through connection_init (`traceparent`).
-      const connectionParams = injectTraceContext({ identity, requestId: context.requestId });
-      return upstreams.open(request, { connectionParams });
+      const connectionParams = injectTraceContext({
+        identity,
+        requestId,
+        ...(delegatedIdentity ? { delegatedIdentity } : {}),
+      });
+      return upstreams.open(request, {
+        connectionParams,
+        ...(delegatedIdentity
+          ? {
+              whileConnected: (ping) =>
+                signer.renewDelegation(name, viewer, requestId, (token) =>
+                  ping({ delegatedIdentity: token }),
+                ),
+            }
+          : {}),
+      });
     },
     openSubscriptions: () => upstreams.openConnections(),
   };

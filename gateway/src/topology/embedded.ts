@@ -29,15 +29,33 @@ export function embeddedEndpoint(
     async subscribe(request, context) {
       const assertion = await signer.sign(host.name, context.viewer, context.requestId);
       const identity = await host.identify(assertion);
+      // As on a query, the subgraph may ask others on the person's behalf (chat checks an answer's citations with
+      // knowledge at each event): the subscription holds that assertion, renewed while it is open.
+      const delegatedIdentity = await signer.delegate(host.name, context.viewer, context.requestId);
+      const subgraphContext = host.contextFor(
+        { ...identity, ...(delegatedIdentity ? { delegatedIdentity } : {}) },
+        context.requestId,
+      );
       // The same span a subgraph service makes for a subscription that names a trace.
       const result = await inSpan(
         `subgraph ${host.name}`,
-        async () => host.subscribe(request, host.contextFor(identity, context.requestId)),
+        async () => host.subscribe(request, subgraphContext),
         { attributes: { 'sting.subgraph': host.name }, onlyInTrace: true },
       );
       if (!isEventStream(result)) return masked(result);
       open++;
-      return eventStream(result, { map: masked, onClose: () => open-- });
+      const stopRenewing = delegatedIdentity
+        ? signer.renewDelegation(host.name, context.viewer, context.requestId, (token) => {
+            subgraphContext.delegatedIdentity = token;
+          })
+        : undefined;
+      return eventStream(result, {
+        map: masked,
+        onClose: () => {
+          open--;
+          stopRenewing?.();
+        },
+      });
     },
     openSubscriptions: () => open,
   };

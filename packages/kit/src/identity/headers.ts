@@ -9,6 +9,7 @@ export const REQUEST_ID_HEADER = 'x-request-id';
  * `{ "address": …, "userAgent": … }`: informational only (session lists, audit records), never used to decide access.
  */
 export const CLIENT_HEADER = 'sting-client';
-/** HTTP header (graphql-ws: `connection_init`'s `delegatedIdentity`) with the viewer's assertion for a second
- * subgraph that this one may call on their behalf (chat → knowledge); the receiver forwards it untouched. */
+/** HTTP header (graphql-ws: `connection_init`'s `delegatedIdentity`, renewed by a `ping` whose payload carries a
+ * fresh one) with the viewer's assertion for a second subgraph that this one may call on their behalf
+ * (chat → knowledge); the receiver forwards it untouched. */
 export const DELEGATED_IDENTITY_HEADER = 'sting-delegated-identity';

@@ -151,7 +151,16 @@ export async function serveSubgraph(
 
   // A subscribe message is held to the largest HTTP body, not ws's own 100 MiB.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: DEFAULT_BODY_LIMIT_BYTES });
-  type Extra = { identity?: VerifiedIdentity };
+  /**
+   * The connection's verified identity, and the person's delegated assertion (connection_init's `delegatedIdentity`),
+   * which the gateway renews with a `ping` carrying a fresh one while the connection is open: a subscription's
+   * context reads the latest, so a long-lived one can still ask another subgraph on the person's behalf.
+   */
+  type Extra = { identity?: VerifiedIdentity; delegatedIdentity?: string };
+  const delegatedOf = (payload: Record<string, unknown> | null | undefined) =>
+    typeof payload?.delegatedIdentity === 'string' && payload.delegatedIdentity
+      ? payload.delegatedIdentity
+      : undefined;
   const mask = (result: ExecutionResult) =>
     result.errors ? { ...result, errors: result.errors.map((e) => maskError(e.toJSON(), e)) } : result;
   // A subscription continues the trace named in the connection_init payload (`traceparent`).
@@ -167,7 +176,10 @@ export async function serveSubgraph(
     const refused = refusedWrite(args.document, args.operationName, args.contextValue as SubgraphContext);
     return refused ? { errors: [refused] } : undefined;
   };
-  const wsServer = useServer<{ identity?: string; requestId?: string; traceparent?: string }, Extra>(
+  const wsServer = useServer<
+    { identity?: string; delegatedIdentity?: string; requestId?: string; traceparent?: string },
+    Extra
+  >(
     {
       schema: host.schema,
       subscribe: (args) => overSocket(args, async () => refusal(args) ?? subscribe(args)),
@@ -175,17 +187,26 @@ export async function serveSubgraph(
       async onConnect(ctx) {
         try {
           (ctx.extra as Extra).identity = await host.identify(ctx.connectionParams?.identity);
+          (ctx.extra as Extra).delegatedIdentity = delegatedOf(ctx.connectionParams);
           return true;
         } catch (err) {
           if (err instanceof UnauthenticatedError) return false;
           throw err;
         }
       },
+      onPing(ctx, payload) {
+        const extra = ctx.extra as Extra;
+        const renewed = delegatedOf(payload);
+        if (extra.identity && renewed) extra.delegatedIdentity = renewed;
+      },
       context: (ctx) => {
-        const context = host.contextFor(
-          (ctx.extra as Extra).identity ?? { viewer: null },
-          ctx.connectionParams?.requestId,
-        );
+        const extra = ctx.extra as Extra;
+        const context = host.contextFor(extra.identity ?? { viewer: null }, ctx.connectionParams?.requestId);
+        Object.defineProperty(context, 'delegatedIdentity', {
+          get: () => extra.delegatedIdentity,
+          enumerable: true,
+          configurable: true,
+        });
         if (ctx.connectionParams?.traceparent) traceOf.set(context, ctx.connectionParams);
         return context;
       },
