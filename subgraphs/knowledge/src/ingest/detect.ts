@@ -1,6 +1,7 @@
 // What a file really is: magic bytes first, the file name's extension only for formats without any (text,
 // Markdown, HTML, JSON, CSV). A name that contradicts the content is refused, not guessed around.
 import type { FileType, FileTypeDetection } from './types.ts';
+import { textEncoding } from './formats/text.ts';
 
 const CONTENT_TYPES: Record<FileType, string> = {
   pdf: 'application/pdf',
@@ -86,19 +87,24 @@ function officeTypeInZip(head: Uint8Array): FileType | null {
   return null;
 }
 
-/** Text when the head has no NUL and decodes as UTF-8 (a multi-byte character cut at the end is fine). */
+/**
+ * Text when the head decodes, in the encoding its byte-order mark names (UTF-8 without one), with no NUL character
+ * (a character cut at the end is fine).
+ */
 function looksLikeText(head: Uint8Array): boolean {
-  if (head.includes(0)) return false;
+  const encoding = textEncoding(head);
+  // UTF-16 is read in whole code units, and up to a pair of them may be cut at the end.
+  const end = encoding === 'utf-8' ? head.length - 3 : (head.length & ~1) - 4;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 3)));
-    return true;
+    const text = new TextDecoder(encoding, { fatal: true }).decode(head.subarray(0, Math.max(0, end)));
+    return !text.includes('\u0000') && (encoding === 'utf-8' ? !head.includes(0) : true);
   } catch {
     return false;
   }
 }
 
 function sniffText(head: Uint8Array): FileType {
-  const start = new TextDecoder()
+  const start = new TextDecoder(textEncoding(head))
     .decode(head.subarray(0, 512))
     .replace(/^\uFEFF/, '')
     .trimStart()

@@ -8,7 +8,7 @@ import {
   writeXlsx,
   type DocumentSpec,
 } from '../../../../tests/bench/corpus/writers.ts';
-import { detectFileType } from '../../src/ingest/index.ts';
+import { DEFAULT_EXTRACTION_LIMITS, detectFileType, extractDocument } from '../../src/ingest/index.ts';
 
 const spec: DocumentSpec = { title: 'T', sections: [{ heading: 'H', paragraphs: ['p'] }] };
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -41,6 +41,29 @@ describe('detectFileType', () => {
     for (const [name, content, type] of cases) {
       expect(detectFileType(utf8(content), name)).toMatchObject({ ok: true, fileType: type });
     }
+  });
+
+  it('reads text saved as UTF-16 with its byte-order mark (Windows "Unicode" text), in either byte order', async () => {
+    const words = '# Ruches à Zürich\n\nLes abeilles 🐝 gardent la ruche au chaud.';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(words, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const bytes of [le, be]) {
+      expect(detectFileType(new Uint8Array(bytes), 'notes.txt')).toMatchObject({
+        ok: true,
+        fileType: 'text',
+      });
+      expect(detectFileType(new Uint8Array(bytes), 'notes')).toMatchObject({
+        ok: true,
+        fileType: 'markdown',
+      });
+      const text = (await extractDocument(new Uint8Array(bytes), 'text', DEFAULT_EXTRACTION_LIMITS))
+        .sections[0].text;
+      expect(text).toBe(words);
+    }
+    // A mark followed by what is not UTF-16 text (a NUL character) is still binary.
+    const binary = new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0x00, 0x00, 0x42, 0x00, 0x43, 0x00, 0x44, 0x00]);
+    expect(detectFileType(binary, 'notes.txt')).toMatchObject({ ok: false });
   });
 
   it('refuses a name that contradicts the content', async () => {

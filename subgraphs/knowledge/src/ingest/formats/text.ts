@@ -2,9 +2,19 @@
 // whose heading path is the chain of enclosing headings; headings inside fenced code are just code.
 import type { ExtractedDocument, ExtractedSection } from '../types.ts';
 
-/** UTF-8 without a byte-order mark; invalid sequences become U+FFFD rather than failing the document. */
+/** The encoding text's byte-order mark names: UTF-16 in either order (as Windows saves "Unicode" text), else UTF-8. */
+export function textEncoding(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+/**
+ * The text, in the encoding its byte-order mark names (UTF-8 without one), without the mark; invalid sequences
+ * become U+FFFD rather than failing the document.
+ */
 export function decodeText(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8')
+  return new TextDecoder(textEncoding(bytes))
     .decode(bytes)
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n');
