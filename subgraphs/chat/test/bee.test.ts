@@ -230,6 +230,29 @@ describe('Bee answering', () => {
     expect(textOf(packets)).not.toContain('PWNED');
   });
 
+  it('passes an earlier answer as history only as the asker may read it now', async () => {
+    useBee(standIn(), false);
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const hit = buildHit(FACT);
+    retriever.hits = [hit];
+    const stream = await openStream(chat, owner, conversation.id);
+    await ask(chat, owner, conversation.id, 'How many hives are there?');
+    expect(textOf(await stream.untilEnd())).toContain(FACT);
+    // The person loses the document the first answer quotes; the next question must not hand its text back.
+    retriever.unreadable = new Set([hit.document.id]);
+    retriever.hits = [buildHit('The south apiary keeps four hives under the lime trees.')];
+    const start = server.requests.length;
+    await ask(chat, owner, conversation.id, 'And in the south?');
+    await stream.untilEnd();
+    await stream.close();
+    const sent = server.requests[start].body as { messages: { role: string; content: string }[] };
+    expect(sent.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(sent.messages[2].content).toBe(WITHHELD_TEXT);
+    expect(JSON.stringify(sent.messages)).not.toContain(FACT);
+    retriever.unreadable = new Set();
+  });
+
   it('reports a provider failure as a typed code with the request id, never the server text or key', async () => {
     useBee(standIn());
     const owner = buildViewer();

@@ -19,7 +19,7 @@ import { Conversation, Message, type ConversationRow, type MessageRow } from '..
 import { endAnswers, leaseFromNow } from './bee/abandoned.ts';
 import { writeAnswer } from './bee/answer.ts';
 import { beeFor } from './bee/bee.ts';
-import { askedAs, followsAsker, markJustWritten } from './bee/cited-access.ts';
+import { askedAs, followsAsker, markJustWritten, visibleAnswer } from './bee/cited-access.ts';
 import type { MessagePacket } from './bee/packets.ts';
 import { trimHistory } from './bee/prompt.ts';
 import type { RetrievalScope, SearchHit } from './bee/retriever.ts';
@@ -63,7 +63,7 @@ async function ownConversation(
 
 /** The conversation's earlier finished turns, oldest first, for the prompt's history. */
 async function historyBefore(
-  scope: ChatScope,
+  scope: BeeScope,
   conversationId: string,
   before: Date,
   exclude: string[],
@@ -79,7 +79,16 @@ async function historyBefore(
     },
     { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 40 },
   );
-  return rows.reverse().map((m) => ({ role: m.role === 'USER' ? 'user' : 'assistant', content: m.text }));
+  // Earlier answers go back to the model only as this asker may read them now: one that quotes a document they
+  // lost (or their key does not reach) is its withheld text there too, or the model could repeat the passage.
+  const { retriever } = beeFor(scope.runtime);
+  return Promise.all(
+    rows.reverse().map(async (m): Promise<ChatTurn> => {
+      if (m.role === 'USER') return { role: 'user', content: m.text };
+      const visible = await visibleAnswer(scope, retriever, { text: m.text, citations: m.citations });
+      return { role: 'assistant', content: visible.text };
+    }),
+  );
 }
 
 const retrievalScope = (scope: BeeScope): RetrievalScope => ({

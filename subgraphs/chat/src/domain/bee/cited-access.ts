@@ -10,7 +10,8 @@ import type { MessageView } from '../events.ts';
 import type { StoredCitation } from './citations.ts';
 import type { Retriever } from './retriever.ts';
 
-type Context = SubgraphContext<ChatLoaders>;
+/** What a check of cited documents needs of a request (a request's context, or a scope made from one). */
+type Context = Pick<SubgraphContext<ChatLoaders>, 'requestId' | 'delegatedIdentity' | 'logger'>;
 
 export const WITHHELD_TEXT =
   'This answer quoted documents you can no longer read, so it is withheld. Ask again to get an answer from what you can read now.';
