@@ -943,6 +943,36 @@ describe('conversation upkeep and who may watch', () => {
     retriever.unreadable = new Set();
     expect((await read()).data.conversation.messages[1].text).toContain(FACT);
   });
+
+  it('withholds an answer drawn from a document the reader lost, though it cites none (one stopped before citing)', async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const cited = buildHit(FACT);
+    const uncited = buildHit('The south apiary keeps four hives under the lime trees.', { score: 0.5 });
+    retriever.hits = [cited, uncited];
+    const stream = await openStream(chat, owner, conversation.id);
+    await ask(chat, owner, conversation.id, 'How many hives does the north apiary hold?');
+    const [completed] = (await stream.untilEnd()).slice(-1);
+    await stream.close();
+    // Every passage it was written from is recorded, cited or not.
+    const em = chat.runtime.orm.em.fork();
+    const row = await em.findOneOrFail(Message, completed.message.id);
+    expect(new Set(row.sourceDocumentIds)).toEqual(new Set([cited.document.id, uncited.document.id]));
+    // As a stopped answer is: its text quotes a passage whose citation never came.
+    row.citations = [];
+    row.status = 'CANCELLED';
+    await em.flush();
+    const read = async () =>
+      (
+        await run(chat, owner, `query ($id: ID!) { conversation(id: $id) { messages { text withheld } } }`, {
+          id: conversation.id,
+        })
+      ).data.conversation.messages[1];
+    expect((await read()).text).toContain(FACT);
+    retriever.unreadable = new Set([cited.document.id]);
+    expect(await read()).toEqual({ text: WITHHELD_TEXT, withheld: 'NO_ACCESS' });
+    retriever.unreadable = new Set();
+  });
 });
 
 describe('on the Redis bus', () => {

@@ -85,7 +85,7 @@ async function historyBefore(
   return Promise.all(
     rows.reverse().map(async (m): Promise<ChatTurn> => {
       if (m.role === 'USER') return { role: 'user', content: m.text };
-      const visible = await visibleAnswer(scope, retriever, { text: m.text, citations: m.citations });
+      const visible = await visibleAnswer(scope, retriever, toMessageView(m));
       return { role: 'assistant', content: visible.text };
     }),
   );

@@ -14,6 +14,11 @@ export interface MessageView {
   status: MessageStatus;
   replyToId: string | null;
   citations: StoredCitation[];
+  /**
+   * Bee's answers: the documents of every passage the answer was written from, cited or not (a model's words can
+   * draw on any of them). A reader must still be able to read each to see the answer.
+   */
+  sources: string[];
   provider: string | null;
   model: string | null;
   tokensIn: number | null;

@@ -24,6 +24,7 @@ export function toMessageView(row: MessageRow): MessageView {
     status: row.status,
     replyToId: row.replyToId ?? null,
     citations: Array.isArray(row.citations) ? row.citations : [],
+    sources: Array.isArray(row.sourceDocumentIds) ? row.sourceDocumentIds : [],
     provider: row.provider ?? null,
     model: row.model ?? null,
     tokensIn: row.tokensIn ?? null,

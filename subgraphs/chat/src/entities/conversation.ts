@@ -38,6 +38,11 @@ export const Message = defineEntity({
       .json<StoredCitation[]>()
       .defaultRaw(`'[]'`)
       .onCreate(() => []),
+    /** Bee's answers: the documents of every passage the answer was written from (MessageView.sources). */
+    sourceDocumentIds: p
+      .json<string[]>()
+      .defaultRaw(`'[]'`)
+      .onCreate(() => []),
     provider: p.string().length(40).nullable(),
     model: p.string().length(200).nullable(),
     tokensIn: p.integer().nullable(),

@@ -187,6 +187,7 @@ export async function writeAnswer(
         text,
         status,
         citations: [...citations].sort((a, b) => a.index - b.index),
+        sourceDocumentIds: [...new Set(passages.map((passage) => passage.document.id))],
         provider,
         model,
         tokensIn,

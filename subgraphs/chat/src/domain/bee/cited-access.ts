@@ -95,15 +95,22 @@ export function forgetAccessChecks(ctx: Context): void {
   loaders.delete(ctx);
 }
 
-/** What of a stored message the reader may see now. Messages without citations are shown as stored. */
+/**
+ * What of a stored message the reader may see now: all of it while they may read every document it cites or was
+ * written from, else none of it. Messages that draw on no document (a person's, or Bee finding nothing) are shown
+ * as stored.
+ */
 export async function visibleAnswer(
   ctx: Context,
   retriever: Retriever,
-  view: Pick<MessageView, 'text' | 'citations'>,
+  view: Pick<MessageView, 'text' | 'citations'> & { sources?: readonly string[] },
 ): Promise<VisibleAnswer> {
   const citations = view.citations;
-  if (citations.length === 0 || justWritten.has(view)) return { text: view.text, citations, withheld: null };
-  const ids = [...new Set(citations.map((c) => c.document.id))];
+  // An answer announced before answers recorded their sources carries none: its citations are what it has.
+  const sources = view.sources ?? [];
+  if ((citations.length === 0 && sources.length === 0) || justWritten.has(view))
+    return { text: view.text, citations, withheld: null };
+  const ids = [...new Set([...citations.map((c) => c.document.id), ...sources])];
   const readable = await readableLoader(ctx, retriever).loadMany(ids);
   if (readable.some((r) => r === false)) return { text: WITHHELD_TEXT, citations: [], withheld: 'NO_ACCESS' };
   if (readable.some((r) => r !== true)) return { text: UNCHECKED_TEXT, citations: [], withheld: 'UNCHECKED' };
