@@ -565,6 +565,8 @@ describe('hostile uploads', () => {
     expect(r.status).toBe(413);
     expect(r.body.error).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(r.body.error.message).toMatch(/at most 20 files: the first 20 were taken/);
+    expect(r.body.error.message).toMatch(/the 20 files before it were stored: see data\)$/);
+    expect(r.body.data.map((d: { title: string }) => d.title)).toEqual(files.slice(0, 20).map((f) => f.name));
     const listed = await call('GET', `/api/v1/documents?honey_jar=${jar}&limit=50`, tokens.owner);
     expect(listed.body.data.nodes.map((d: { title: string }) => d.title).sort()).toEqual(
       files
@@ -717,6 +719,18 @@ describe('hostile uploads', () => {
     ]);
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('BAD_USER_INPUT');
+    expect(r.body.data).toBeUndefined();
+    // After a file that was stored: the refusal says so, and names the document it made.
+    const after = await upload(jars.PRIVATE, tokens.owner, [
+      { name: 'kept.txt', bytes: `kept ${randomUUID()}` },
+      { name: 'report.pdf', bytes: 'plain words, not a PDF' },
+      { name: 'never-read.txt', bytes: `never read ${randomUUID()}` },
+    ]);
+    expect(after.status).toBe(400);
+    expect(after.body.error.message).toMatch(/\(the file before it was stored: see data\)$/);
+    expect(after.body.data).toEqual([
+      expect.objectContaining({ title: 'kept.txt', processing_status: 'PENDING' }),
+    ]);
   });
 
   it('refuses a cookie-authenticated upload from another site', async () => {

@@ -59,7 +59,8 @@ export const HTTP_ROUTE_DOCS: readonly HttpRouteDoc[] = [
         'One to 20 `file` parts, each optionally preceded by a `title` part (default: the file name). Each file is ' +
         'streamed to encrypted storage under the per-file limit (knowledge.maxUploadBytes) and the jar quota; its ' +
         'type is read from its content. The same bytes sent again to the same jar return the existing document. ' +
-        'Past a limit the request ends with 413, and the files before it are kept.',
+        'Past a limit the request ends with 413, and the files before it are kept; a refused file (413 or 400) ' +
+        'after others were stored says how many in its message, and its answer lists their documents in `data`.',
       parameters: [pathParam('id', 'The honey jar')],
       requestBody: {
         required: true,

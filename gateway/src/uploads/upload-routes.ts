@@ -4,7 +4,7 @@
 // turned into a document by completeUpload (type by content, dedup). Answers 202 with the documents.
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import { BadUserInputError, ErrorCode, toRestError } from '@sting/kit/errors.ts';
+import { BadUserInputError, ErrorCode, StingError, toRestError } from '@sting/kit/errors.ts';
 import { sendJson } from '@sting/kit/subgraph/http-bridge.ts';
 import { BlobTooLargeError } from '@sting/knowledge/storage/blob-store.ts';
 import type { HttpRouteDeps, HttpRouteFactory } from '../http-routes.ts';
@@ -54,12 +54,27 @@ async function receive(
   return data.completeUpload;
 }
 
-function tooLarge(call: HttpCall, message: string) {
+function tooLarge(call: HttpCall, message: string, stored: readonly Record<string, unknown>[] = []) {
   // The rest of the body is not worth reading: answer, then drop the connection once the answer is out.
-  const { body } = toRestError({ code: ErrorCode.BAD_USER_INPUT, message }, call.requestId);
+  const { body } = toRestError(
+    { code: ErrorCode.BAD_USER_INPUT, message: withStored(message, stored) },
+    call.requestId,
+  );
   call.req.unpipe();
   call.res.on('finish', () => call.req.destroy());
-  sendJson(call.res, 413, body, { connection: 'close' });
+  sendJson(call.res, 413, withStoredData(body, stored), { connection: 'close' });
+}
+
+/** A refusal's message, saying how many of the request's files before the refused one were stored. */
+function withStored(message: string, stored: readonly unknown[]): string {
+  if (stored.length === 0) return message;
+  const files = stored.length === 1 ? 'the file before it was' : `the ${stored.length} files before it were`;
+  return `${message} (${files} stored: see data)`;
+}
+
+/** A refusal's body, with the documents the request's files before the refused one made, in `data`. */
+function withStoredData(body: object, stored: readonly Record<string, unknown>[]): object {
+  return stored.length === 0 ? body : { ...body, api_version: '1.0', data: toRestNaming(stored) };
 }
 
 /**
@@ -184,7 +199,15 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
       try {
         await done;
       } catch (err) {
-        if (err instanceof UploadTooLarge) return tooLarge(call, err.message);
+        if (err instanceof UploadTooLarge) return tooLarge(call, err.message, documents);
+        // A file refused after others were stored: the refusal, and what was stored (nothing is taken back).
+        if (err instanceof StingError && documents.length > 0) {
+          const { status, body } = toRestError(
+            { code: err.code, message: withStored(err.message, documents) },
+            call.requestId,
+          );
+          return sendJson(call.res, status, withStoredData(body, documents));
+        }
         throw err;
       }
       if (documents.length === 0) throw new BadUserInputError('Send at least one part named `file`', 'file');
