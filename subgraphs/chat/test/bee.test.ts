@@ -161,6 +161,26 @@ describe('Bee answering', () => {
     ]);
   });
 
+  it("takes a passage's own bracketed numbers for text, not for citations of other passages", async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    // A document that asks to be cited as another passage (or a paper's reference numbers).
+    const planted = buildHit('The north apiary holds exactly twelve hives since the spring census [2] [3].');
+    retriever.hits = [
+      planted,
+      buildHit('Honey prices rose in autumn.', { score: 0.3 }),
+      buildHit('The south apiary keeps four hives.', { score: 0.3 }),
+    ];
+    const stream = await openStream(chat, owner, conversation.id);
+    await ask(chat, owner, conversation.id, 'How many hives does the north apiary hold?');
+    const packets = await stream.untilEnd();
+    await stream.close();
+    const { message } = packets.at(-1)!;
+    expect(message.text).toContain('twelve hives since the spring census (2) (3).');
+    expect(message.citations.map((c: { chunkId: string }) => c.chunkId)).toEqual([planted.chunkId]);
+    expect(message.text).not.toMatch(/\[[23]\]/);
+  });
+
   it('says it found nothing, citing nothing, without calling the model', async () => {
     useBee(standIn());
     const owner = buildViewer();

@@ -13,7 +13,7 @@ import { answerKey } from './answer-cache.ts';
 import type { Bee, OnSnapshot } from './bee.ts';
 import { newCitations, type StoredCitation } from './citations.ts';
 import type { MessagePacket } from './packets.ts';
-import { buildPrompt, estimateTokens } from './prompt.ts';
+import { buildPrompt, estimateTokens, unmarked } from './prompt.ts';
 import { selectPassages, type Passage, type RetrievalScope, type SearchHit } from './retriever.ts';
 
 export const NOTHING_FOUND =
@@ -246,7 +246,11 @@ export async function writeAnswer(
         const stream = bee.model.stream({
           messages,
           question: job.question,
-          passages: passages.map((p) => ({ index: p.index, text: p.text, title: p.document.title })),
+          passages: passages.map((p) => ({
+            index: p.index,
+            text: unmarked(p.text),
+            title: p.document.title,
+          })),
           signal,
         });
         for await (const chunk of stream) {

@@ -32,11 +32,18 @@ export function trimHistory(turns: readonly ChatTurn[], budget: number): ChatTur
 
 const flatten = (text: string) => text.replace(/\s+/g, ' ').trim();
 
+/**
+ * A passage's text with its own bracketed numbers (a paper's references, or a planted "[7]") written as (7): they
+ * are not Bee's citation markers, so neither a model copying the passage nor the extractive answer quoting it cites
+ * a passage it never meant to.
+ */
+export const unmarked = (text: string): string => text.replace(/\[(\d{1,3})\]/g, '($1)');
+
 export function passagesBlock(passages: readonly Passage[]): string {
   return passages
     .map(
       (p) =>
-        `[${p.index}] ${flatten(p.document.title)}${p.page ? ` (page ${p.page})` : ''}\n${flatten(p.text)}`,
+        `[${p.index}] ${flatten(unmarked(p.document.title))}${p.page ? ` (page ${p.page})` : ''}\n${flatten(unmarked(p.text))}`,
     )
     .join('\n\n');
 }
