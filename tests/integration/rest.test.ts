@@ -388,6 +388,18 @@ describe('REST answers and errors as the OpenAPI document describes them', () =>
       expectErrorShape(twice.body, 'BAD_USER_INPUT');
       expect(twice.body.error.message).toMatch(/^(first|honey_jar) is given 2 times: give it once$/);
     }
+    // A value whose bytes are not UTF-8 is refused, naming it, not searched for with U+FFFD in their place.
+    const latin1 = await call('GET', '/api/v1/search?q=caf%E9', member);
+    expect(latin1.status).toBe(400);
+    expectErrorShape(latin1.body, 'BAD_USER_INPUT');
+    expect(latin1.body.error.message).toBe('q is not valid UTF-8 percent-encoding');
+    const name = await call('GET', '/api/v1/search?q=honey&%FF=1', member);
+    expect([name.status, name.body.error.message]).toEqual([
+      400,
+      'A query parameter name is not valid UTF-8 percent-encoding',
+    ]);
+    // Encoded UTF-8, and a + for a space, are read as meant.
+    expect((await call('GET', '/api/v1/search?q=caf%C3%A9+au+lait', member)).status).toBe(200);
   });
 
   it('400 for malformed JSON, a body that is not an object, and bodies over the limit (declared or chunked)', async () => {

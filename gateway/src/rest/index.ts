@@ -7,7 +7,7 @@ import { ErrorCode, StingError } from '@sting/kit/errors.ts';
 import type { OperationResult, OperationRunner } from '../operation-runner.ts';
 import { matchRoute, restRoutes, type RestRoute } from './routes.ts';
 import { BodyTooLargeError, DEFAULT_BODY_LIMIT_BYTES, readJsonObject } from './request-body.ts';
-import { buildVariables } from './variables.ts';
+import { buildVariables, refuseUndecodableQuery } from './variables.ts';
 import { toRestNaming } from './naming.ts';
 import { restError } from './error-names.ts';
 import {
@@ -62,6 +62,7 @@ async function runRoute(
   requestId: string,
   opts: RestOptions,
 ) {
+  refuseUndecodableQuery(url.search);
   const body = route.body
     ? await readJsonObject(req, opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES)
     : undefined;

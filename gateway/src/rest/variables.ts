@@ -111,6 +111,30 @@ function refuseUnknownParameters(taken: RestVariable[], search: URLSearchParams)
   }
 }
 
+/**
+ * A query parameter whose bytes are not UTF-8 (`?q=%FF`) is refused, naming it: URLSearchParams would read it with
+ * U+FFFD where the client's bytes were, and a search would quietly look for something else than was asked.
+ */
+export function refuseUndecodableQuery(search: string): void {
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const [name, value] = equals < 0 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
+    const decoded = (text: string) => {
+      try {
+        return decodeURIComponent(text.replaceAll('+', ' '));
+      } catch {
+        return undefined;
+      }
+    };
+    const shown = decoded(name);
+    if (shown === undefined)
+      throw new BadUserInputError('A query parameter name is not valid UTF-8 percent-encoding', 'query');
+    if (decoded(value) === undefined)
+      throw new BadUserInputError(`${shown} is not valid UTF-8 percent-encoding`, shown);
+  }
+}
+
 export function buildVariables(
   route: RestRoute,
   params: Record<string, string>,
