@@ -75,9 +75,13 @@ export class ForbiddenError extends StingError {
     super(ErrorCode.FORBIDDEN, message);
   }
 }
+/** Longer than any id the platform makes: a longer "id" is shown cut, not echoed back whole. */
+const SHOWN_ID_MAX = 64;
+
 export class NotFoundError extends StingError {
   constructor(what: string, id?: string) {
-    super(ErrorCode.NOT_FOUND, id ? `${what} ${id} was not found` : `${what} was not found`);
+    const shown = id && [...id].length > SHOWN_ID_MAX ? `${[...id].slice(0, SHOWN_ID_MAX).join('')}…` : id;
+    super(ErrorCode.NOT_FOUND, shown ? `${what} ${shown} was not found` : `${what} was not found`);
   }
 }
 export class BadUserInputError extends StingError {
