@@ -116,17 +116,17 @@ function refuseUnknownParameters(taken: RestVariable[], search: URLSearchParams)
  * U+FFFD where the client's bytes were, and a search would quietly look for something else than was asked.
  */
 export function refuseUndecodableQuery(search: string): void {
+  const decoded = (text: string) => {
+    try {
+      return decodeURIComponent(text.replaceAll('+', ' '));
+    } catch {
+      return undefined;
+    }
+  };
   for (const pair of search.replace(/^\?/, '').split('&')) {
     if (pair === '') continue;
     const equals = pair.indexOf('=');
     const [name, value] = equals < 0 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
-    const decoded = (text: string) => {
-      try {
-        return decodeURIComponent(text.replaceAll('+', ' '));
-      } catch {
-        return undefined;
-      }
-    };
     const shown = decoded(name);
     if (shown === undefined)
       throw new BadUserInputError('A query parameter name is not valid UTF-8 percent-encoding', 'query');

@@ -56,25 +56,28 @@ async function receive(
 
 function tooLarge(call: HttpCall, message: string, stored: readonly Record<string, unknown>[] = []) {
   // The rest of the body is not worth reading: answer, then drop the connection once the answer is out.
-  const { body } = toRestError(
-    { code: ErrorCode.BAD_USER_INPUT, message: withStored(message, stored) },
-    call.requestId,
-  );
+  const { body } = refusal(call, { code: ErrorCode.BAD_USER_INPUT, message }, stored);
   call.req.unpipe();
   call.res.on('finish', () => call.req.destroy());
-  sendJson(call.res, 413, withStoredData(body, stored), { connection: 'close' });
+  sendJson(call.res, 413, body, { connection: 'close' });
 }
 
-/** A refusal's message, saying how many of the request's files before the refused one were stored. */
-function withStored(message: string, stored: readonly unknown[]): string {
-  if (stored.length === 0) return message;
+/**
+ * A refused file's answer in the REST error shape. After files of the same request were stored, its message says
+ * how many, and `data` lists their documents (nothing is taken back).
+ */
+function refusal(
+  call: HttpCall,
+  err: { code: string; message: string },
+  stored: readonly Record<string, unknown>[],
+): { status: number; body: object } {
+  if (stored.length === 0) return toRestError(err, call.requestId);
   const files = stored.length === 1 ? 'the file before it was' : `the ${stored.length} files before it were`;
-  return `${message} (${files} stored: see data)`;
-}
-
-/** A refusal's body, with the documents the request's files before the refused one made, in `data`. */
-function withStoredData(body: object, stored: readonly Record<string, unknown>[]): object {
-  return stored.length === 0 ? body : { ...body, api_version: '1.0', data: toRestNaming(stored) };
+  const { status, body } = toRestError(
+    { code: err.code, message: `${err.message} (${files} stored: see data)` },
+    call.requestId,
+  );
+  return { status, body: { ...body, api_version: '1.0', data: toRestNaming(stored) } };
 }
 
 /**
@@ -200,13 +203,10 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
         await done;
       } catch (err) {
         if (err instanceof UploadTooLarge) return tooLarge(call, err.message, documents);
-        // A file refused after others were stored: the refusal, and what was stored (nothing is taken back).
+        // A file refused after others were stored: the refusal, and what was stored.
         if (err instanceof StingError && documents.length > 0) {
-          const { status, body } = toRestError(
-            { code: err.code, message: withStored(err.message, documents) },
-            call.requestId,
-          );
-          return sendJson(call.res, status, withStoredData(body, documents));
+          const { status, body } = refusal(call, err, documents);
+          return sendJson(call.res, status, body);
         }
         throw err;
       }

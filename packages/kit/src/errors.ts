@@ -80,7 +80,8 @@ const SHOWN_ID_MAX = 64;
 
 export class NotFoundError extends StingError {
   constructor(what: string, id?: string) {
-    const shown = id && [...id].length > SHOWN_ID_MAX ? `${[...id].slice(0, SHOWN_ID_MAX).join('')}…` : id;
+    const characters = [...(id ?? '')];
+    const shown = characters.length > SHOWN_ID_MAX ? `${characters.slice(0, SHOWN_ID_MAX).join('')}…` : id;
     super(ErrorCode.NOT_FOUND, shown ? `${what} ${shown} was not found` : `${what} was not found`);
   }
 }

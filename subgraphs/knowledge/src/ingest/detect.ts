@@ -97,7 +97,7 @@ function looksLikeText(head: Uint8Array): boolean {
   const end = encoding === 'utf-8' ? head.length - 3 : (head.length & ~1) - 4;
   try {
     const text = new TextDecoder(encoding, { fatal: true }).decode(head.subarray(0, Math.max(0, end)));
-    return !text.includes('\u0000') && (encoding === 'utf-8' ? !head.includes(0) : true);
+    return !text.includes('\u0000') && (encoding !== 'utf-8' || !head.includes(0));
   } catch {
     return false;
   }
