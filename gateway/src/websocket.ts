@@ -126,6 +126,8 @@ export function serveWebSocket(
     maxPayload: deps.maxPayloadBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     // Before the handshake, signed in or not: anonymous sockets, which socketsPerUser never counts, are held here
     // too. Counted until the TCP socket closes, so a handshake that fails after this check gives its place back.
+    // Each upgrade also spends one request of its address's budget (the one anonymous requests spend): a client
+    // opening and closing sockets in a loop, never holding many at once, pays for every handshake it makes.
     verifyClient({ req }, accept) {
       const address = clientAddress(req.headers, req.socket.remoteAddress, protection?.trustProxy ?? false);
       const open = socketsAt.get(address) ?? 0;
@@ -135,7 +137,14 @@ export function serveWebSocket(
       }
       socketsAt.set(address, open + 1);
       req.socket.once('close', () => countDown(socketsAt, address));
-      accept(true);
+      if (!protection) return accept(true);
+      void protection
+        .budget({ viewer: null, clientAddress: address } as GatewayContext)
+        .then((retryAfter) => {
+          if (retryAfter <= 0) return accept(true);
+          protection.metrics?.rateLimited.inc();
+          accept(false, 429, 'Too Many Requests', { 'retry-after': String(retryAfter) });
+        });
     },
   });
   const validateOperation = validateWithOperationLimits(limits);

@@ -403,6 +403,44 @@ describe('subscription caps (finding 8)', () => {
   });
 });
 
+describe('graphql-ws upgrades spend the address budget', () => {
+  let platform: ToyPlatform;
+  beforeAll(async () => {
+    platform = await startToyPlatform('embedded', undefined, undefined, {
+      settings: {
+        profile: 'development',
+        gateway: { rateLimit: { enabled: true, requestsPerMinute: 4, loginPerMinute: 10 } },
+      } as never,
+    });
+  });
+  afterAll(() => platform.stop());
+
+  it('refuses an upgrade with 429 once a client opening and closing sockets has spent its requests', async () => {
+    const url = platform.gateway.url.replace(/^http/, 'ws');
+    // Opened and closed again at once: never more than one open, so only the budget can stop the loop.
+    const upgrade = () =>
+      new Promise<number | 'open'>((resolve) => {
+        const socket = new WebSocket(url, 'graphql-transport-ws');
+        socket.on('error', () => undefined);
+        socket.once('open', () => {
+          socket.close();
+          resolve('open');
+        });
+        socket.once('unexpected-response', (_req, res) => {
+          expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+          resolve(res.statusCode ?? 0);
+          res.resume();
+        });
+      });
+    const outcomes: (number | 'open')[] = [];
+    for (let i = 0; i < 6; i += 1) outcomes.push(await upgrade());
+    expect(outcomes).toEqual(['open', 'open', 'open', 'open', 429, 429]);
+    // The same budget as the address's HTTP requests: it is spent for those too.
+    const res = await postGraphQL(platform.gateway.url, '{ __typename }');
+    expect(res.status).toBe(429);
+  });
+});
+
 describe('the production profile (finding 10)', () => {
   let platform: ToyPlatform;
   let base: string;
