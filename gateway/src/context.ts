@@ -17,4 +17,9 @@ export interface GatewayContext {
   frontDoor?: string;
   /** Generic mode: the caller's headers the gateway passes on to subgraphs (lower-case names). */
   forwardedHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Set by the HTTP stages only, on the operation a route runs to take back its own request's write
+   * (`HttpCall.undoOperation`): it spends no rate-limit budget.
+   */
+  unmetered?: boolean;
 }

@@ -1,7 +1,8 @@
 // POST /api/bee/chat through the gateway's pipeline: the finished answer as JSON, the same packets as server-sent
 // events, the conversation kept across calls, a question of several lines, bad input and other people's
-// conversations refused in the REST error shape (a conversation the request started is deleted again), and a model
-// server's failure reported by Bee's code with the request id, never the server's words or key.
+// conversations refused in the REST error shape (a conversation the request started is deleted again, also when
+// the caller's rate limit runs out before the message is sent), and a model server's failure reported by Bee's code
+// with the request id, never the server's words or key.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { startModelServer, type StandInModelServer } from '../standins/model-server.ts';
@@ -237,4 +238,52 @@ describe('POST /api/bee/chat', () => {
     const sent = server.requests.at(-1)!;
     expect(sent.headers.authorization).toBe('Bearer sk-live-secret');
   });
+});
+
+describe('POST /api/bee/chat at the edge of the rate limit', () => {
+  let limited: IntegrationPlatform;
+  const LIMIT = 8;
+  afterAll(() => limited?.stop());
+
+  it('refuses a message whose send finds the budget spent with 429, and leaves no new conversation', async () => {
+    limited = await startIntegrationPlatform('embedded', {
+      configure: (config) =>
+        ({
+          ...config,
+          gateway: {
+            ...config.gateway,
+            rateLimit: { ...config.gateway.rateLimit, requestsPerMinute: LIMIT },
+          },
+        }) as typeof config,
+    });
+    // An API key spends from a bucket of its own, so its owner's session can still look at the list afterwards.
+    const { tokens: people } = await createPeople(limited.url, [['asker', 'MEMBER']]);
+    const created = await graphql(
+      limited.url,
+      'mutation ($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }',
+      { i: { name: 'Bee at the limit', scopes: ['bee:chat'] } },
+      people.asker,
+    );
+    const key = created.data.createApiKey.key as string;
+    const list = async () =>
+      (await graphql(limited.url, '{ conversations(first: 200) { nodes { id } } }', {}, people.asker)).data
+        .conversations.nodes as unknown[];
+    const before = (await list()).length;
+    // All but one request of the key's budget: the conversation is started with the last, the message then refused.
+    for (let i = 0; i < LIMIT - 1; i++) {
+      const spent = await graphql(limited.url, '{ conversations(first: 1) { nodes { id } } }', {}, key);
+      expect(spent.errors).toBeUndefined();
+    }
+    const response = await post(limited, { message: QUESTION }, key);
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await response.json()) as any).error).toMatchObject({
+      code: 'RATE_LIMITED',
+      request_id: expect.any(String),
+    });
+    expect((await list()).length).toBe(before);
+    // Deleting it spent nothing and gave nothing back: the key is still refused.
+    const after = await graphql(limited.url, '{ conversations(first: 1) { nodes { id } } }', {}, key);
+    expect(after.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  }, 120_000);
 });

@@ -3,7 +3,7 @@
 // answers the finished message as JSON or, with `Accept: text/event-stream`, forwards every packet as a server-sent
 // event. A client that hangs up leaves the stream, which stops Bee's answer when it was the last one watching.
 import type { ExecutionResult } from 'graphql';
-import { BadUserInputError, ErrorCode, StingError } from '@sting/kit/errors.ts';
+import { BadUserInputError } from '@sting/kit/errors.ts';
 import { isId } from '@sting/kit/ids.ts';
 import { showsNothing } from '@sting/kit/names.ts';
 import type { HttpRouteFactory } from '../http-routes.ts';
@@ -13,6 +13,7 @@ import { sendData, sendHttpError } from '../rest/respond.ts';
 import { toRestNaming } from '../rest/naming.ts';
 import { jsonOf } from '../rest/request-body.ts';
 import { isEventStream } from '../topology/endpoint.ts';
+import { operationFailure } from '../uploads/operation-errors.ts';
 
 const CITATION = 'index chunkId page quote document { id title } honeyJar { id name }';
 const STREAM = `subscription BeeChatStream($id: ID!) { messageStream(conversationId: $id) {
@@ -65,25 +66,21 @@ function parseBody(raw: Buffer): ChatBody {
   };
 }
 
-/** A GraphQL error as the typed error it carries, so the stages answer it in the REST shape with its status. */
-function failure(errors: readonly { message: string; extensions?: Record<string, unknown> }[]): StingError {
-  const code = errors[0].extensions?.code as keyof typeof ErrorCode | undefined;
-  return new StingError(
-    ErrorCode[code ?? 'INTERNAL_SERVER_ERROR'] ?? ErrorCode.INTERNAL_SERVER_ERROR,
-    errors[0].message,
-  );
-}
-
 async function run<T>(call: HttpCall, query: string, variables: Record<string, unknown>): Promise<T> {
   const result = await call.runOperation({ query, variables });
-  if (result.errors?.length) throw failure(result.errors as never);
+  if (result.errors?.length) throw operationFailure(result.errors);
   return result.data as T;
 }
 
-/** Deletes a conversation this request started, best effort: the refusal that caused it is the answer either way. */
+/**
+ * Deletes a conversation this request started, best effort: the refusal that caused it is the answer either way.
+ * It spends no rate limit, so a caller whose budget ran out between starting the conversation and sending the
+ * message (refused with 429) is not left with an empty conversation.
+ */
 async function discard(call: HttpCall, id: string): Promise<void> {
   try {
-    await run(call, DISCARD, { id });
+    const result = await call.undoOperation({ query: DISCARD, variables: { id } });
+    if (result.errors?.length) throw operationFailure(result.errors);
   } catch (err) {
     call.logger.warn(
       { err, conversationId: id },
@@ -105,8 +102,9 @@ export const beeChatRoute: HttpRouteFactory = ({ federation }) => ({
     const conversationId =
       body.conversationId ??
       (await run<{ startConversation: { id: string } }>(call, START, {})).startConversation.id;
-    // A conversation started here for a message chat then refuses (too long, a jar list it does not take) is
-    // deleted again before the refusal is answered, so a refused message never leaves a new, empty one behind.
+    // A conversation started here for a message chat then refuses (too long, a jar list it does not take, the
+    // caller's rate limit spent) is deleted again before the refusal is answered, so a refused message never leaves
+    // a new, empty one behind.
     const refused = async (err: unknown): Promise<never> => {
       if (!body.conversationId) await discard(call, conversationId);
       throw err;
@@ -115,7 +113,7 @@ export const beeChatRoute: HttpRouteFactory = ({ federation }) => ({
     const opened = await chat
       .subscribe({ query: STREAM, variables: { id: conversationId } }, call.context)
       .catch(refused);
-    if (!isEventStream(opened)) return refused(failure((opened as ExecutionResult).errors as never));
+    if (!isEventStream(opened)) return refused(operationFailure((opened as ExecutionResult).errors as never));
     const events = opened;
     let finished = false;
     call.req.on('close', () => void (finished || events.return(undefined)));
@@ -139,7 +137,7 @@ export const beeChatRoute: HttpRouteFactory = ({ federation }) => ({
       // The answer to this message is the first one whose packets arrive after it was sent.
       let answerId: string | undefined;
       for await (const event of events) {
-        if (event.errors?.length) throw failure(event.errors as never);
+        if (event.errors?.length) throw operationFailure(event.errors);
         const packet = (event.data as { messageStream: Packet }).messageStream;
         const id = packet.messageId ?? packet.message?.id;
         // A packet of a kind this route does not select (a snapshot of an answer already being written) names none.

@@ -56,6 +56,12 @@ export interface HttpCall {
     variables?: Record<string, unknown>;
   }): Promise<OperationResult>;
   /**
+   * Runs the operation that takes back a write of this same request (a conversation started for a message that
+   * was then refused) without spending the caller's rate limit, so a budget that ran out in between cannot leave
+   * the write behind. Once per request, and only after an operation ran: the write it undoes paid already.
+   */
+  undoOperation(op: { query: string; variables?: Record<string, unknown> }): Promise<OperationResult>;
+  /**
    * What the audit record of a write names (default: the path, or the route's template when it holds a secret
    * parameter) and its action (default: the route name).
    */

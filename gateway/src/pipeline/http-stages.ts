@@ -127,6 +127,7 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
       let context: GatewayContext | undefined;
       let code: string | undefined;
       let operationRan = false;
+      let undone = false;
       try {
         const allowed = route.allows?.(url.pathname);
         if (
@@ -175,6 +176,14 @@ export function httpStages(routes: readonly HttpRoute[], deps: HttpStagesDeps): 
           runOperation: (op) => {
             operationRan = true;
             return deps.runOperation(ctx, op);
+          },
+          undoOperation: (op) => {
+            if (!operationRan || undone)
+              throw new Error(
+                `${route.name} may undo one write of its own, after the operation that made it`,
+              );
+            undone = true;
+            return deps.runOperation({ ...ctx, unmetered: true }, op);
           },
           audit,
         });

@@ -37,7 +37,8 @@
 // status, anything else a logged 500; `sting_http_requests_total{route,status}` and its duration are counted.
 // `call.runOperation(op)` runs GraphQL as the same viewer through the GraphQL stages. For server-sent events, write
 // the stream to `call.res` yourself; the stages have run by then. A route that only runs GraphQL operations sets
-// `runsOperation: true` (the operation spends the rate limit and is audited).
+// `runsOperation: true` (the operation spends the rate limit and is audited). `call.undoOperation(op)` runs, once
+// and after an operation, the one that takes back this request's own write, without spending the rate limit.
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../context.ts';

@@ -111,6 +111,8 @@ export function rateLimitPlugin(
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, operation, request }) {
+          // Taking back a write of the same request, which spent the budget already (see HttpCall.undoOperation).
+          if (contextValue.unmetered) return;
           const emails = operation ? loginEmails(document, operation, request.variables) : [];
           const retryAfter = await budget(contextValue, emails);
           if (retryAfter > 0) throw rateLimitedError(retryAfter);
