@@ -10,17 +10,26 @@ import {
   type EventEnvelope,
   type Viewer,
 } from '@sting/kit';
-import { waitFor } from '@sting/kit/testing';
+import { waitFor, within } from '@sting/kit/testing';
 import { createChatModel, EXTRACTIVE_MODEL, type ChatModel } from '@sting/llm/chat/index.ts';
 import { startModelServer, type StandInModelServer } from '../../../tests/standins/model-server.ts';
 import { RedisAnswerCache } from '../src/domain/bee/answer-cache.ts';
 import { NOTHING_FOUND, wordPieces } from '../src/domain/bee/answer.ts';
-import { beeFor, installBee, type Bee, type BeeSettings } from '../src/domain/bee/bee.ts';
+import { beeFor, installBee, type Bee, type BeeParts, type BeeSettings } from '../src/domain/bee/bee.ts';
 import { endAbandonedAnswers, leaseFromNow } from '../src/domain/bee/abandoned.ts';
 import { RedisWatchers } from '../src/domain/bee/watchers.ts';
 import { subgraph } from '../src/index.ts';
 import { UNCHECKED_TEXT, WITHHELD_TEXT } from '../src/domain/bee/cited-access.ts';
-import { ask, buildHit, openStream, PassageRetriever, run, textOf, type Packet } from './bee-harness.ts';
+import {
+  ask,
+  buildHit,
+  openStream,
+  PassageRetriever,
+  run,
+  textOf,
+  type OpenStream,
+  type Packet,
+} from './bee-harness.ts';
 import {
   buildConversation,
   buildMessage,
@@ -76,6 +85,58 @@ const shownText = (packets: Packet[]) =>
       p.__typename === 'MessageDelta' ? text + p.text : p.__typename === 'MessageSnapshot' ? p.text : text,
     '',
   );
+
+/** Every packet a stream receives, gathered as it comes, until it is closed. */
+function gather(stream: OpenStream) {
+  const packets: Packet[] = [];
+  const reading = (async () => {
+    for (;;) packets.push(await stream.next());
+  })().catch(() => undefined); // the stream ended
+  return {
+    packets,
+    async close() {
+      await stream.close();
+      await reading;
+    },
+  };
+}
+
+/**
+ * Two chat replicas on one database: A, and B with its own bus connection and Bee. Their buses share one Redis
+ * namespace, as replicas of one deployment do. Each Bee gets the stand-in model, `hits`, no cache and watchers
+ * counted in Redis, then `parts`.
+ */
+async function startReplicas(hits: PassageRetriever, parts: Partial<BeeParts>) {
+  const prefix = `test-replicas-${randomUUID()}:`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const a = await startChat(new RedisEventBus(redisUrl, { prefix }));
+  const busB = new RedisEventBus(redisUrl, { prefix });
+  const runtimeB = createSubgraphRuntime(subgraph, {
+    orm: a.orm,
+    bus: busB,
+    logger: a.runtime.logger,
+    config: {} as never,
+  });
+  const b: ChatHarness = { ...a, runtime: runtimeB };
+  const redisA = createRedis(redisUrl, 'bee-a');
+  const redisB = createRedis(redisUrl, 'bee-b');
+  const bee = (replica: ChatHarness, watchers: RedisWatchers) =>
+    installBee(replica.runtime, { model: standIn(), retriever: hits, cache: null, watchers, ...parts });
+  return {
+    a,
+    b,
+    beeA: bee(a, new RedisWatchers(redisA)),
+    beeB: bee(b, new RedisWatchers(redisB)),
+    async close() {
+      await beeFor(runtimeB).close();
+      await busB.close();
+      await runtimeB.outbox.stop();
+      await a.close();
+      redisA.disconnect();
+      redisB.disconnect();
+    },
+  };
+}
 
 beforeAll(async () => {
   chat = await startChat();
@@ -569,6 +630,32 @@ describe('Bee answering', () => {
     expect(await leaseOf()).toBeNull();
   });
 
+  it('stops a writer whose lease renewal finds its answer taken over: it reads no more of the model, stores and sends nothing', async () => {
+    bee = installBee(chat.runtime, { model: standIn(), retriever, cache: null, leaseRenewEveryMs: 50 });
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    retriever.hits = [buildHit(FACT)];
+    server.queue({ tokens: Array.from({ length: 200 }, (_, i) => ` w${i}`), delayBetweenMs: 10 });
+    const hungUp = server.hungUp();
+    const stream = gather(await openStream(chat, owner, conversation.id));
+    try {
+      await ask(chat, owner, conversation.id, 'How many hives?');
+      await waitFor(() => stream.packets.length > 0);
+      const { messageId } = stream.packets[0];
+      // What a regenerate on another replica stores once this writer's lease ran out: a new run owns the answer.
+      const takenOver = { generation: 2, text: 'Another run', leaseUntil: leaseFromNow() };
+      await chat.runtime.orm.em.fork().nativeUpdate(Message, { id: messageId }, takenOver);
+      await within(bee.idle(), 1000, 'the old writer stopping');
+      await waitFor(() => server.hungUp() === hungUp + 1);
+      const stored = await chat.runtime.orm.em.fork().findOneOrFail(Message, { id: messageId });
+      expect(stored).toMatchObject({ ...takenOver, status: 'STREAMING' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(stream.packets.filter((p) => p.__typename !== 'MessageDelta')).toEqual([]);
+    } finally {
+      await stream.close();
+    }
+  });
+
   it('sends a stream opened mid-answer the text so far, then the rest (a page reloaded, a second tab)', async () => {
     useBee(standIn(), false);
     const owner = buildViewer();
@@ -1026,38 +1113,12 @@ describe('on the Redis bus', () => {
   });
 
   it('with two replicas, stops an answer written on one when asked on the other, or when its last watcher there leaves', async () => {
-    // Replica A writes answers; replica B (same database, its own bus connection and Bee) serves the watcher.
-    // The two replicas' buses share one Redis namespace, as replicas of one deployment do.
-    const prefix = `test-replicas-${randomUUID()}:`;
-    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-    const replicaA = await startChat(new RedisEventBus(redisUrl, { prefix }));
-    const busB = new RedisEventBus(redisUrl, { prefix });
-    const runtimeB = createSubgraphRuntime(subgraph, {
-      orm: replicaA.orm,
-      bus: busB,
-      logger: replicaA.runtime.logger,
-      config: {} as never,
-    });
-    const replicaB: ChatHarness = { ...replicaA, runtime: runtimeB };
-    const redisA = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'bee-a');
-    const redisB = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'bee-b');
+    // Replica A writes answers; replica B serves the watcher.
+    const hits = new PassageRetriever();
+    hits.hits = [buildHit(FACT)];
+    const replicas = await startReplicas(hits, { settings: { unwatchedGraceMs: 0 } });
+    const { a: replicaA, b: replicaB, beeA, beeB } = replicas;
     try {
-      const hits = new PassageRetriever();
-      hits.hits = [buildHit(FACT)];
-      const beeA = installBee(replicaA.runtime, {
-        model: standIn(),
-        retriever: hits,
-        cache: null,
-        watchers: new RedisWatchers(redisA),
-        settings: { unwatchedGraceMs: 0 },
-      });
-      const beeB = installBee(runtimeB, {
-        model: standIn(),
-        retriever: hits,
-        cache: null,
-        watchers: new RedisWatchers(redisB),
-        settings: { unwatchedGraceMs: 0 },
-      });
       const owner = buildViewer();
       const slow = () =>
         server.queue({ tokens: Array.from({ length: 300 }, (_, i) => ` w${i}`), delayBetweenMs: 10 });
@@ -1114,12 +1175,78 @@ describe('on the Redis bus', () => {
       expect(stored.data.message[0].text.length).toBeGreaterThan(0);
       expect(stored.data.message[0].text.split(' ').length).toBeLessThan(300);
     } finally {
-      await beeFor(runtimeB).close();
-      await busB.close();
-      await runtimeB.outbox.stop();
-      await replicaA.close();
-      redisA.disconnect();
-      redisB.disconnect();
+      await replicas.close();
+    }
+  });
+
+  it("keeps a regenerated answer its new writer's: the old writer, still running on another replica once its lease ran out, stores and streams nothing more", async () => {
+    const hits = new PassageRetriever();
+    hits.hits = [buildHit(FACT)];
+    // A's writer renews nothing while this test runs, as in a partition or a long pause.
+    const replicas = await startReplicas(hits, { leaseRenewEveryMs: 60_000 });
+    const { a, b, beeA, beeB } = replicas;
+    const streams: ReturnType<typeof gather>[] = [];
+    try {
+      const owner = buildViewer();
+      const conversation = await buildConversation(a.runtime, owner);
+      const stale = Array.from({ length: 300 }, (_, i) => ` a${i}`);
+      const fresh = Array.from({ length: 40 }, (_, i) => ` b${i}`).join('');
+      server.queue(
+        { tokens: stale, delayBetweenMs: 10 },
+        { tokens: fresh.match(/ \S+/g)!, delayBetweenMs: 10 },
+      );
+      const early = gather(await openStream(b, owner, conversation.id));
+      streams.push(early);
+      await ask(a, owner, conversation.id, 'How many hives?');
+      await waitFor(() => early.packets.length >= 3);
+      const { messageId } = early.packets[0];
+
+      // A's lease runs out, a sweep ends the answer, and its owner regenerates it on B while A goes on writing.
+      await a.runtime.orm.em
+        .fork()
+        .nativeUpdate(Message, { id: messageId }, { leaseUntil: new Date(Date.now() - 1000) });
+      expect(await endAbandonedAnswers(b.runtime, 'sweep-b')).toEqual([messageId]);
+      const regenerated = await run(
+        b,
+        owner,
+        `mutation ($id: ID!) { regenerate(messageId: $id) { status } }`,
+        { id: messageId },
+      );
+      expect(regenerated.data.regenerate.status).toBe('STREAMING');
+      const late = gather(await openStream(b, owner, conversation.id));
+      streams.push(late);
+      await beeB.idle();
+      expect(beeA.isRunning(messageId)).toBe(true);
+      // A reads its model's stream to the end and tries to store it as the answer.
+      await beeA.idle();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const stored = await a.runtime.orm.em.fork().findOneOrFail(Message, { id: messageId });
+      expect([stored.status, stored.text, stored.generation]).toEqual(['COMPLETE', fresh, 2]);
+      const staleText = / a\d+\b/;
+      const ends = (packets: Packet[]) =>
+        packets.filter((p) => p.__typename === 'MessageCompleted' || p.__typename === 'MessageFailed');
+      // The stream open all along: the sweep's INTERRUPTED, then the new run from nothing (the empty snapshot
+      // replaces whatever A sent before B's run began), and nothing of A's after it.
+      const afterSweep = early.packets.slice(
+        early.packets.findIndex((p) => p.__typename === 'MessageFailed'),
+      );
+      expect(afterSweep[0]).toMatchObject({ __typename: 'MessageFailed', code: 'INTERRUPTED' });
+      const restart = afterSweep.findIndex((p) => p.__typename === 'MessageSnapshot' && p.text === '');
+      expect(restart).toBeGreaterThan(0);
+      const newRun = afterSweep.slice(restart);
+      expect(newRun.filter((p) => staleText.test(JSON.stringify(p)))).toEqual([]);
+      expect(ends(newRun)).toEqual([newRun.at(-1)]);
+      expect(newRun.at(-1)!.message).toMatchObject({ id: messageId, status: 'COMPLETE', text: fresh });
+      expect(shownText(afterSweep)).toBe(fresh);
+      // A stream opened after the regenerate sees B's run only: no snapshot or delta of A's, no end of A's.
+      expect(late.packets.filter((p) => staleText.test(JSON.stringify(p)))).toEqual([]);
+      expect(ends(late.packets)).toEqual([late.packets.at(-1)]);
+      expect(late.packets.at(-1)!.message).toMatchObject({ status: 'COMPLETE', text: fresh });
+      expect(shownText(late.packets)).toBe(fresh);
+    } finally {
+      for (const stream of streams) await stream.close();
+      await replicas.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 // Bee's side of a conversation: the answer each message starts, stopping and regenerating it, the live stream of
 // packets, the conversation's own honey jar selection, renaming, deleting and exporting with citations.
 import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   lockUntilCommit,
@@ -101,13 +102,14 @@ function startAnswer(
   conversation: ConversationRow,
   question: MessageView,
   answerId: string,
+  generation: number,
   history: ChatTurn[],
   honeyJarIds: string[] | null,
   useCache: boolean,
   retrieval?: Promise<SearchHit[]>,
 ) {
   const bee = beeFor(scope.runtime);
-  bee.track(answerId, conversation.id, (signal, onSnapshot) =>
+  bee.track(answerId, conversation.id, generation, (signal, onSnapshot) =>
     writeAnswer(
       bee,
       scope.runtime,
@@ -122,6 +124,7 @@ function startAnswer(
         useCache,
         retrieval,
         askedAs: askedAs(scope.viewer),
+        generation,
       },
       signal,
       onSnapshot,
@@ -208,6 +211,7 @@ export async function sendMessageToBee(
     conversation,
     question,
     answerId,
+    1,
     history,
     conversation.honeyJarIds ?? null,
     true,
@@ -285,14 +289,15 @@ export async function regenerate(scope: BeeScope, messageId: string): Promise<Me
         'Bee is still writing this answer: stop it, or wait for it to finish, then regenerate it',
         'messageId',
       );
-    // Its writer here may still be sending its last packet, or have outlived its lease: it ends first, so the
-    // stored answer is only ever the new writer's.
-    if (bee.isRunning(row.id)) {
-      await bee.stop(row.id);
-      await scope.em.refresh(row);
-    }
+    // Its writer here may still be sending its last packet, or have outlived its lease: it ends first.
+    if (bee.isRunning(row.id)) await bee.stop(row.id);
+    // A writer elsewhere that outlived its lease may be storing its end: locked until the commit, the answer is
+    // read after that store or taken over before it (then that store finds another generation and changes nothing).
+    await scope.em.refresh(row, { lockMode: LockMode.PESSIMISTIC_WRITE });
     await ensureRoomForAnswer(scope.em, ownerId, bee.settings.answersAtOncePerPerson);
     Object.assign(row, {
+      // A new run owns the answer: whatever an earlier one still tries to store or send is refused.
+      generation: row.generation + 1,
       text: '',
       status: 'STREAMING',
       leaseUntil: leaseFromNow(),
@@ -313,6 +318,7 @@ export async function regenerate(scope: BeeScope, messageId: string): Promise<Me
     row.conversation,
     toMessageView(question),
     row.id,
+    row.generation,
     history,
     row.conversation.honeyJarIds ?? null,
     false,
@@ -324,7 +330,9 @@ export async function regenerate(scope: BeeScope, messageId: string): Promise<Me
  * The packets of every answer written in the conversation from now on; only for its owner. An answer written with
  * access the subscriber does not have (asked in a session, watched with a key restricted to some jars) is not
  * followed as it is written: its deltas, citations and snapshots are left out, and its final message is checked
- * as a read of it is. Decided once per asker's access, not per packet.
+ * as a read of it is. Decided once per asker's access, not per packet. A packet of an earlier run of an answer than
+ * one the stream knows (the message's generation: a writer that outlived its lease after a regenerate took the
+ * answer over) is not passed on.
  */
 export async function subscribeToStream(scope: BeeScope, conversationId: string) {
   const user = signedInUser(scope.viewer);
@@ -332,17 +340,33 @@ export async function subscribeToStream(scope: BeeScope, conversationId: string)
   if (conversation.ownerId !== user.id) throw new NotFoundError('Conversation', conversationId);
   const bee = beeFor(scope.runtime);
   const follows = new Map<string | undefined, boolean>();
-  const feed = payloadFeed(
-    await scope.bus.subscribe<MessagePacket>(Topics.chat.answerStream(conversationId)),
-    (packet) => {
-      if (packet.__typename === 'MessageFailed') return true;
-      let follow = follows.get(packet.askedAs);
-      if (follow === undefined) follows.set(packet.askedAs, (follow = followsAsker(user, packet.askedAs)));
-      if (packet.__typename !== 'MessageCompleted') return follow;
-      if (follow) markJustWritten(packet.message);
-      return true;
-    },
-  );
+  const subscription = await scope.bus.subscribe<MessagePacket>(Topics.chat.answerStream(conversationId));
+  // The newest run of each answer this stream knows: once subscribed, the stored run of every regenerated answer
+  // (only those can have an earlier run still writing), then each newer run as its packets arrive.
+  const newest = new Map<string, number>();
+  const regenerated = await scope.em
+    .find(
+      Message,
+      { conversation: conversation.id, generation: { $gt: 1 } },
+      { fields: ['id', 'generation'] },
+    )
+    .catch(async (err: unknown) => {
+      await subscription.return();
+      throw err;
+    });
+  for (const answer of regenerated) newest.set(answer.id, answer.generation);
+  const feed = payloadFeed(subscription, (packet) => {
+    if (packet.generation !== undefined) {
+      if (packet.generation < (newest.get(packet.messageId) ?? 0)) return false;
+      newest.set(packet.messageId, packet.generation);
+    }
+    if (packet.__typename === 'MessageFailed') return true;
+    let follow = follows.get(packet.askedAs);
+    if (follow === undefined) follows.set(packet.askedAs, (follow = followsAsker(user, packet.askedAs)));
+    if (packet.__typename !== 'MessageCompleted') return follow;
+    if (follow) markJustWritten(packet.message);
+    return true;
+  });
   await bee.subscriberJoined(conversationId);
   // Subscribed first, so the text so far and every delta after it arrive.
   await bee

@@ -55,6 +55,12 @@ export const Message = defineEntity({
      * it, nobody is writing the answer any more (domain/bee/abandoned.ts). Indexed for STREAMING rows only.
      */
     leaseUntil: p.datetime().nullable(),
+    /**
+     * Bee's answers: which run of the writer owns the answer, 1 for the first and one more for each regenerate. A
+     * writer stores (and renews its lease) only while the answer is STREAMING with its own generation, so one that
+     * outlived its lease cannot write over the run that took the answer over (domain/bee/answer.ts).
+     */
+    generation: p.integer().default(1),
   },
 });
 

@@ -1,6 +1,7 @@
 // Writes one of Bee's answers: retrieval as the person, the prompt, the model's stream (or the cache's, which streams
 // the same way), packets on the conversation's stream topic, and the stored message in its final state. Runs after
-// sendMessage returned; every outcome ends in exactly one MessageCompleted or MessageFailed packet.
+// sendMessage returned; every outcome ends in exactly one MessageCompleted or MessageFailed packet, unless the run
+// finds the answer is no longer its own (a regenerate took it over after its lease ran out): then it ends quietly.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createEvent, enqueueEvent, EventTypes, Topics, type SubgraphRuntime } from '@sting/kit';
@@ -33,6 +34,8 @@ export interface AnswerJob {
   retrieval?: Promise<SearchHit[]>;
   /** Whose access the answer is written with (cited-access.ts `askedAs`), stamped on its packets. */
   askedAs?: string;
+  /** The message's generation this run was started with: the run owns the answer while it is still that one. */
+  generation: number;
 }
 
 /** What a person is told when Bee could not answer: a code, a sentence and the request id; never the provider's text. */
@@ -117,8 +120,13 @@ export async function writeAnswer(
   const started = performance.now();
   const stamp = { source: runtime.name, correlationId: job.scope.requestId };
   const logger = runtime.logger.child({ requestId: job.scope.requestId, messageId: job.messageId });
-  const publish = (packet: MessagePacket) =>
-    publishAnswerPacket(runtime, job.conversationId, { ...packet, askedAs: job.askedAs }, stamp, logger);
+  // False once storing finds the answer is no longer this run's (see finish): from then on it sends nothing.
+  let owned = true;
+  const publish = async (packet: MessagePacket) => {
+    if (!owned) return;
+    const stamped = { ...packet, askedAs: job.askedAs, generation: job.generation };
+    await publishAnswerPacket(runtime, job.conversationId, stamped, stamp, logger);
+  };
   let text = '';
   let firstTokenMs: number | null = null;
   let tokensIn = 0;
@@ -162,6 +170,10 @@ export async function writeAnswer(
       citations: [...citations].sort((a, b) => a.index - b.index),
     }),
   );
+  // A regenerated answer starts from nothing: a stream still showing an earlier run's text, or deltas a writer that
+  // outlived its lease sent after the regenerate, is set back to empty before this run's first delta.
+  if (job.generation > 1)
+    send({ __typename: 'MessageSnapshot', messageId: job.messageId, text: '', citations: [] });
   const emit = (piece: string) => {
     if (firstTokenMs === null) firstTokenMs = Math.round(performance.now() - started);
     text += piece;
@@ -177,28 +189,33 @@ export async function writeAnswer(
   /**
    * Stores the answer in its final state. The final message (for messageAdded) and, for a finished answer,
    * `ai.analysis.complete` go to the outbox in the same transaction; the MessageCompleted packet follows the commit.
+   * Stored only while this run owns the answer (still STREAMING, with this run's generation), in one conditional
+   * statement: a run that outlived its lease finds it regenerated, ended as INTERRUPTED or deleted, changes nothing,
+   * and stops quietly (null).
    */
   const finish = async (status: MessageStatus, errorCode: string | null, announce = true) => {
     const em = runtime.orm.em.fork({ clear: true, useContext: false });
     const view = await em.transactional(async (tx) => {
-      const row = await tx.findOne(Message, { id: job.messageId });
-      if (!row) return null; // the conversation was deleted meanwhile
-      Object.assign(row, {
-        text,
-        status,
-        citations: [...citations].sort((a, b) => a.index - b.index),
-        sourceDocumentIds: [...new Set(passages.map((passage) => passage.document.id))],
-        provider,
-        model,
-        tokensIn,
-        tokensOut,
-        timeToFirstTokenMs: firstTokenMs,
-        totalTimeMs: Math.round(performance.now() - started),
-        errorCode,
-        leaseUntil: null,
-      });
-      await tx.flush();
-      const stored = toMessageView(row);
+      const updated = await tx.nativeUpdate(
+        Message,
+        { id: job.messageId, generation: job.generation, status: 'STREAMING' },
+        {
+          text,
+          status,
+          citations: [...citations].sort((a, b) => a.index - b.index),
+          sourceDocumentIds: [...new Set(passages.map((passage) => passage.document.id))],
+          provider,
+          model,
+          tokensIn,
+          tokensOut,
+          timeToFirstTokenMs: firstTokenMs,
+          totalTimeMs: Math.round(performance.now() - started),
+          errorCode,
+          leaseUntil: null,
+        },
+      );
+      if (updated === 0) return null;
+      const stored = toMessageView(await tx.findOneOrFail(Message, { id: job.messageId }));
       const event = enqueueStoredAnswer(tx, stored, stamp);
       if (status === 'COMPLETE') {
         enqueueEvent(
@@ -209,10 +226,17 @@ export async function writeAnswer(
       }
       return event;
     });
+    if (!view) {
+      owned = false;
+      logger.info(
+        { generation: job.generation, status },
+        'Bee stopped writing an answer that is no longer its own (regenerated, ended or deleted meanwhile)',
+      );
+      return null;
+    }
     // Every delta and citation is on the bus before the packet that ends the stream.
     await sending;
-    if (view && announce)
-      await publish({ __typename: 'MessageCompleted', messageId: job.messageId, message: view });
+    if (announce) await publish({ __typename: 'MessageCompleted', messageId: job.messageId, message: view });
     return view;
   };
 

@@ -56,6 +56,8 @@ const DEFAULTS: BeeSettings = {
 
 interface Running {
   conversationId: string;
+  /** The message's generation the run was started with (answer.ts). */
+  generation: number;
   controller: AbortController;
   done: Promise<void>;
   /** Sends the answer's text and citations so far on its stream (set by the writer once it writes). */
@@ -140,15 +142,19 @@ export class Bee {
     );
   }
 
-  /** Registers an answer being written; it is aborted by stop(), or when its conversation's last subscriber leaves. */
+  /**
+   * Registers an answer being written; it is aborted by stop(), when its conversation's last subscriber leaves, or
+   * when renewing its lease finds the answer is no longer this run's.
+   */
   track(
     messageId: string,
     conversationId: string,
+    generation: number,
     run: (signal: AbortSignal, onSnapshot: OnSnapshot) => Promise<void>,
   ): void {
     this.#listen();
     const controller = new AbortController();
-    const running: Running = { conversationId, controller, done: Promise.resolve() };
+    const running: Running = { conversationId, generation, controller, done: Promise.resolve() };
     this.#running.set(messageId, running);
     running.done = run(controller.signal, (send) => void (running.snapshot = send)).finally(() => {
       if (this.#running.get(messageId) === running) this.#running.delete(messageId);
@@ -172,18 +178,35 @@ export class Bee {
   #renewLeases(): void {
     if (this.#renewal) return;
     this.#renewal = setInterval(() => {
-      const ids = [...this.#running.keys()];
-      if (ids.length === 0) {
+      const running = [...this.#running.entries()];
+      if (running.length === 0) {
         clearInterval(this.#renewal!);
         this.#renewal = null;
         return;
       }
-      this.#runtime.orm.em
-        .fork({ useContext: false })
-        .nativeUpdate(Message, { id: { $in: ids }, status: 'STREAMING' }, { leaseUntil: leaseFromNow() })
-        .catch((err: unknown) => this.#runtime.logger.warn({ err }, "renewing answers' leases failed"));
+      this.#renew(running).catch((err: unknown) =>
+        this.#runtime.logger.warn({ err }, "renewing answers' leases failed"),
+      );
     }, this.#renewEveryMs);
     this.#renewal.unref();
+  }
+
+  /**
+   * A lease is renewed only for the run that owns its answer (still STREAMING, with the run's generation). A run
+   * whose answer is not renewed lost it while it wrote (regenerated on another replica after its lease ran out,
+   * or ended as INTERRUPTED): it is stopped, so it reads no more of the model's stream and stores nothing.
+   */
+  async #renew(running: [string, Running][]): Promise<void> {
+    const renewed = await this.#runtime.orm.em
+      .fork({ useContext: false })
+      .createQueryBuilder(Message)
+      .update({ leaseUntil: leaseFromNow() })
+      .where({ status: 'STREAMING', $or: running.map(([id, run]) => ({ id, generation: run.generation })) })
+      .returning('id')
+      .execute<{ id: string }[]>('all', true);
+    const owned = new Set(renewed.map((row) => row.id));
+    // A run that stored its own end since is not renewed either; stopping it then changes nothing.
+    for (const [id, run] of running) if (!owned.has(id)) run.controller.abort();
   }
 
   /**

@@ -15,4 +15,9 @@ export type MessagePacket = (
    * subscriber follows the answer as it is written only when it may read what that access could (`followsAsker`).
    */
   askedAs?: string;
+  /**
+   * The run of the writer that sent it (the message's `generation`): once a subscriber has seen a regenerated run,
+   * packets of an earlier one (a writer that outlived its lease) are not passed on.
+   */
+  generation?: number;
 };
