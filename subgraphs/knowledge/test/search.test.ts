@@ -1065,6 +1065,12 @@ describe('hostile and bad input', () => {
     expect(JSON.stringify(result.errors)).toContain(field);
   });
 
+  it('counts a jar named more than once as one jar, as Bee does', async () => {
+    const jar = randomUUID();
+    const result = await t.run(viewer, SEARCH, { q: 'bees', jars: Array.from({ length: 101 }, () => jar) });
+    expect(result).toEqual({ data: { search: [] }, errors: undefined });
+  });
+
   it('treats query syntax as words: no tsquery error, no injection', async () => {
     for (const q of ["bees & | ! ( ) :* 'x' \\", 'SELECT * FROM chunk; --', '💥🐝', '!!!']) {
       const result = await t.run(viewer, SEARCH, { q });

@@ -24,7 +24,12 @@ import {
 } from '../domain/documents/listing.ts';
 import { canOnDocument } from '../domain/documents/policies.ts';
 import { authorize } from '../domain/policies.ts';
-import { documentStatusTopic, type DocumentEvent } from '../domain/documents/status.ts';
+import {
+  documentStatusTopic,
+  isAccessChange,
+  type DocumentEvent,
+  type JarFeedEvent,
+} from '../domain/documents/status.ts';
 import {
   completeUpload,
   createUpload,
@@ -171,10 +176,11 @@ export const documentSubscriptions = {
       if (!(await canRead(ctx.em, ctx.viewer, args.honeyJarId)))
         throw new NotFoundError('Honey jar', args.honeyJarId);
       const { viewer, em, logger } = ctx;
-      const events = await ctx.bus.subscribe<DocumentEvent>(documentStatusTopic(args.honeyJarId));
+      const events = await ctx.bus.subscribe<JarFeedEvent>(documentStatusTopic(args.honeyJarId));
       // Access is decided again at every event, from the read model as it is then: a person removed from the jar
-      // (or whose jar was made private, or deleted) hears nothing more, and the feed ends. Proposals waiting for
-      // review are announced only to those who may see them. When access cannot be checked, the feed ends too.
+      // (or whose jar was made private, or deleted) hears nothing more, and the feed ends, at once, since each such
+      // change is announced on the jar's topic too. Proposals waiting for review are announced only to those who
+      // may see them. When access cannot be checked, the feed ends too.
       return payloadFeed(events, async (doc) => {
         let facts;
         try {
@@ -184,7 +190,7 @@ export const documentSubscriptions = {
           return 'end';
         }
         if (!canJar(viewer, 'read', facts)) return 'end';
-        return canOnDocument(viewer, 'read', facts, doc);
+        return !isAccessChange(doc) && canOnDocument(viewer, 'read', facts, doc);
       });
     },
     resolve: (event: DocumentEvent) => ({

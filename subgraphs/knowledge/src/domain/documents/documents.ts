@@ -14,6 +14,7 @@ import {
 } from '@sting/kit';
 import { Document } from '../../entities/document.ts';
 import { jarFacts } from '../jar-access/access.ts';
+import { jarStillReadable } from '../jar-access/readable-now.ts';
 import { searchServices } from '../search/services.ts';
 import { authorizeDocument, type DocumentAction } from './policies.ts';
 import { documentServices } from './services.ts';
@@ -22,7 +23,10 @@ import { knowledgeJobs } from '../../jobs/queues.ts';
 import { enqueueStatus } from './status.ts';
 import { releaseBlob } from './blob-references.ts';
 
-type Scope = Pick<SubgraphContext, 'viewer' | 'em' | 'runtime' | 'bus'>;
+type Scope = Pick<
+  SubgraphContext,
+  'viewer' | 'em' | 'runtime' | 'bus' | 'delegatedIdentity' | 'requestId' | 'logger'
+>;
 
 /** The document if the viewer may do `action` to it; NOT_FOUND when it is missing or unreadable. */
 export async function documentFor(
@@ -34,6 +38,8 @@ export async function documentFor(
   const doc = isId(id) ? await scope.em.findOne(Document, id) : null;
   if (!doc) throw new NotFoundError('Document', id);
   authorizeDocument(scope.viewer, action, await jarFacts(scope.em, scope.viewer, doc.honeyJarId), doc);
+  // The read model lets the person in; honey-jars, which knows a removal first, is asked too (batched per request).
+  if (!(await jarStillReadable(scope, doc.honeyJarId))) throw new NotFoundError('Document', id);
   return doc;
 }
 

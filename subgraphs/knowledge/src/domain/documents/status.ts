@@ -5,7 +5,7 @@
 // delays them but never loses them.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createEvent, enqueueEvent, EventTypes, Topics } from '@sting/kit';
+import { createEvent, enqueueEvent, EventTypes, Topics, type EventBus, type EventType } from '@sting/kit';
 import { Document, type ProcessingStatus } from '../../entities/document.ts';
 
 export const documentStatusTopic = Topics.knowledge.documentStatus;
@@ -15,6 +15,31 @@ export type DocumentEvent = Omit<Document, 'createdAt' | 'updatedAt'> & {
   createdAt: string;
   updatedAt: string;
 };
+
+/**
+ * Not a document: a word on the jar's live topic that its access changed (a member removed, the jar made private or
+ * deleted), published once the read model holds the change. Every open feed of the jar then checks its person's
+ * access at once and ends when it is gone, instead of at the jar's next document event, which for a deleted jar
+ * never comes. The feeds pass nothing of it on.
+ */
+export interface JarAccessChange {
+  accessChanged: true;
+  honeyJarId: string;
+}
+
+export type JarFeedEvent = DocumentEvent | JarAccessChange;
+
+export const isAccessChange = (event: JarFeedEvent): event is JarAccessChange =>
+  (event as JarAccessChange).accessChanged === true;
+
+export async function announceAccessChange(
+  bus: EventBus,
+  type: EventType,
+  honeyJarId: string,
+): Promise<void> {
+  const change: JarAccessChange = { accessChanged: true, honeyJarId };
+  await bus.publish(documentStatusTopic(honeyJarId), createEvent(type, change, { source: 'knowledge' }));
+}
 
 export function toDocumentEvent(doc: Document): DocumentEvent {
   return {

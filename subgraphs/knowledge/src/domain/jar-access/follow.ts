@@ -3,7 +3,8 @@
 // the bus. So jars made before knowledge existed, or changed while it was down, are known without any subgraph
 // reading another's tables, in either topology (one process or many), and without a stored event log.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createEvent, Topics, type EventBus } from '@sting/kit';
+import { createEvent, Topics, type EventBus, type EventType } from '@sting/kit';
+import { announceAccessChange } from '../documents/status.ts';
 import type { Logger } from 'pino';
 import {
   applyJarDeletion,
@@ -52,6 +53,7 @@ export async function followJarAccess(options: FollowOptions): Promise<() => Pro
   const handle = (topic: string, payload: unknown) => {
     queue = queue
       .then(() => apply(topic, payload, newEntityManager(), options))
+      .then(() => announce(topic, payload, bus))
       .catch((err) => logger.error({ err, topic }, 'applying a honey jar access event failed'));
   };
   const topics: string[] = Object.values(JarAccessTopics).filter(
@@ -68,6 +70,19 @@ export async function followJarAccess(options: FollowOptions): Promise<() => Pro
     await Promise.all(loops);
     await queue;
   };
+}
+
+/** Changes that can take access away, told to the jar's open document feeds once the read model holds them. */
+const NARROWING: ReadonlySet<string> = new Set([
+  JarAccessTopics.updated,
+  JarAccessTopics.memberRemoved,
+  JarAccessTopics.deleted,
+]);
+
+async function announce(topic: string, event: unknown, bus: EventBus): Promise<void> {
+  const { honeyJarId } = event as JarEvent;
+  if (NARROWING.has(topic) && typeof honeyJarId === 'string')
+    await announceAccessChange(bus, topic as EventType, honeyJarId);
 }
 
 async function apply(
@@ -97,6 +112,7 @@ async function apply(
           'honey jar missing from the access snapshot: access and index removed',
         );
         await options.onJarDeleted?.(id);
+        await announceAccessChange(options.bus, JarAccessTopics.deleted, id);
       }
     }
     return;

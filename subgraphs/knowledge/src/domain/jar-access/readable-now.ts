@@ -9,6 +9,7 @@
 // The other way round, a jar made a moment ago is not in the read model yet: an upload to it, sent as soon as the
 // jar was made, asks honey-jars too, and waits for the read model when honey-jars shows the jar (jarFactsCaughtUp).
 import { setTimeout as sleep } from 'node:timers/promises';
+import DataLoader from 'dataloader';
 import { readableJarNames, type SubgraphContext } from '@sting/kit';
 import { isJarId, jarFacts } from './access.ts';
 
@@ -40,6 +41,26 @@ export async function jarsReadableNow(
 export async function jarsStillReadable(ctx: Asker, jarIds: readonly string[]): Promise<string[]> {
   const readable = await jarsReadableNow(ctx, jarIds);
   return readable ? jarIds.filter((id) => readable.has(id)) : [...jarIds];
+}
+
+/** Per request: the jars asked about at once (a page of documents' references) go to honey-jars in one call. */
+const stillReadableByRequest = new WeakMap<Asker, DataLoader<string, boolean>>();
+
+/**
+ * Whether honey-jars says the person may still read the jar (true when it cannot say). A single document, its
+ * passages and its download are decided by the read model, which follows a removal a moment behind: this closes
+ * that moment, as search does, and only ever narrows.
+ */
+export function jarStillReadable(ctx: Asker, honeyJarId: string): Promise<boolean> {
+  let loader = stillReadableByRequest.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids: readonly string[]) => {
+      const readable = await jarsReadableNow(ctx, ids);
+      return ids.map((id) => readable === null || readable.has(id));
+    });
+    stillReadableByRequest.set(ctx, loader);
+  }
+  return loader.load(honeyJarId);
 }
 
 /**

@@ -109,7 +109,8 @@ export function validateSearch(
   if (query.includes('\0')) throw new BadUserInputError('query must not contain NUL characters', 'query');
   const first = pageSize(request.first, { default: 10, max: settings.maxResults });
   // Each jar named is checked against what the viewer may read: thousands of them cost a request half a second.
-  if ((request.honeyJarIds?.length ?? 0) > MAX_JAR_SELECTION)
+  // Counted once each, as Bee counts them: a jar named twice is one jar searched.
+  if (new Set(request.honeyJarIds ?? []).size > MAX_JAR_SELECTION)
     throw new BadUserInputError(
       `honeyJarIds names at most ${MAX_JAR_SELECTION} honey jars; leave it out to search every jar you may read`,
       'honeyJarIds',
