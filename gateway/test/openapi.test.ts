@@ -57,6 +57,7 @@ describe('OpenAPI document', () => {
     const upload = doc.paths['/api/v1/honey-pots/{id}/upload'].post;
     expect(Object.keys(upload.requestBody.content)).toEqual(['multipart/form-data']);
     expect(Object.keys(upload.responses).sort()).toEqual([
+      '200',
       '202',
       '400',
       '401',
@@ -66,12 +67,22 @@ describe('OpenAPI document', () => {
       '429',
       '500',
     ]);
-    // The upload answers documents as the document list does.
+    // The upload answers documents as the document list does, each saying whether the jar held it already.
     const listed =
-      doc.paths['/api/v1/honey-pots/{id}/documents'].get.responses['200'].content['application/json'].schema;
-    expect(upload.responses['202'].content['application/json'].schema.properties.data.items).toEqual(
-      listed.properties.data.properties.nodes.items,
-    );
+      doc.paths['/api/v1/honey-pots/{id}/documents'].get.responses['200'].content['application/json'].schema
+        .properties.data.properties.nodes.items;
+    const put = doc.paths['/api/v1/uploads/{token}'].put;
+    for (const answer of [
+      upload.responses['200'].content['application/json'].schema.properties.data.items,
+      upload.responses['202'].content['application/json'].schema.properties.data.items,
+      put.responses['200'].content['application/json'].schema.properties.data,
+      put.responses['202'].content['application/json'].schema.properties.data,
+    ])
+      expect(answer).toEqual({
+        ...listed,
+        properties: { ...listed.properties, already_stored: expect.objectContaining({ type: 'boolean' }) },
+        required: [...listed.required, 'already_stored'],
+      });
     expect(Object.keys(doc.paths['/api/bee/chat'].post.responses['200'].content).sort()).toEqual([
       'application/json',
       'text/event-stream',

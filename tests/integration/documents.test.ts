@@ -138,7 +138,10 @@ describe('uploading', () => {
     expect(table.processing_status).toBe('READY');
 
     const listed = await call('GET', `/api/v1/honey-pots/${jars.PRIVATE}/documents`, tokens.owner);
-    expect(Object.keys(listed.body.data.nodes[0]).sort()).toEqual(Object.keys(r.body.data[0]).sort());
+    // An upload's answer says besides whether the jar held the file already.
+    expect([...Object.keys(listed.body.data.nodes[0]), 'already_stored'].sort()).toEqual(
+      Object.keys(r.body.data[0]).sort(),
+    );
     expect(listed.body.data).toMatchObject({ total_count: 2, page_info: { has_next_page: false } });
     const filtered = await call(
       'GET',
@@ -259,6 +262,69 @@ describe('uploading', () => {
     expect(twice.status).toBe(400);
   });
 
+  it('says when a file was in the jar already: 200 with already_stored, no second document nor ingestion', async () => {
+    const octets = { 'content-type': 'application/octet-stream' };
+    const stage = async (filename: string) =>
+      (
+        await gql(
+          tokens.owner,
+          'mutation ($j: ID!, $f: String!) { createUpload(honeyJarId: $j, filename: $f) { uploadUrl } }',
+          { j: jars.PRIVATE, f: filename },
+        )
+      ).data.createUpload.uploadUrl as string;
+    const posted = `Drones leave the hive in autumn. ${randomUUID()}`;
+    const put = `Wax moths trouble weak colonies. ${randomUUID()}`;
+
+    const first = await upload(jars.PRIVATE, tokens.owner, [{ name: 'drones.txt', bytes: posted }]);
+    expect(first.status).toBe(202);
+    expect(first.body.data).toMatchObject([{ already_stored: false }]);
+    const postedId = first.body.data[0].id as string;
+    const staged = await call('PUT', await stage('moths.txt'), tokens.owner, { body: put, headers: octets });
+    expect(staged.status).toBe(202);
+    expect(staged.body.data).toMatchObject({ already_stored: false });
+    const putId = staged.body.data.id as string;
+    await Promise.all([readyStatus(postedId, tokens.owner), readyStatus(putId, tokens.owner)]);
+
+    // The same bytes again, each way: nothing was stored or queued, so 200 (not 202) and marked.
+    const again = await upload(jars.PRIVATE, tokens.owner, [{ name: 'drones-copy.txt', bytes: posted }]);
+    expect(again.status).toBe(200);
+    expect(again.body.data).toMatchObject([
+      { id: postedId, already_stored: true, processing_status: 'READY' },
+    ]);
+    const restaged = await call('PUT', await stage('moths-copy.txt'), tokens.owner, {
+      body: put,
+      headers: octets,
+    });
+    expect(restaged.status).toBe(200);
+    expect(restaged.body.data).toMatchObject({ id: putId, already_stored: true, processing_status: 'READY' });
+    // A request with a new file among them queues work: 202, each file marked for what it is.
+    const fresh = `Workers live six weeks in summer. ${randomUUID()}`;
+    const mixed = await upload(jars.PRIVATE, tokens.owner, [
+      { name: 'put-again.txt', bytes: put },
+      { name: 'workers.txt', bytes: fresh },
+    ]);
+    expect(mixed.status).toBe(202);
+    expect(mixed.body.data.map((d: { already_stored: boolean }) => d.already_stored)).toEqual([true, false]);
+    expect(mixed.body.data[0].id).toBe(putId);
+
+    const listed = await call('GET', `/api/v1/honey-pots/${jars.PRIVATE}/documents?first=200`, tokens.owner);
+    const hashes = listed.body.data.nodes.map((d: { content_hash: string }) => d.content_hash);
+    for (const hash of [first.body.data[0].content_hash, staged.body.data.content_hash])
+      expect(hashes.filter((h: string) => h === hash)).toHaveLength(1);
+    const db = new pg.Client({ connectionString: it_.databaseUrl });
+    await db.connect();
+    try {
+      const jobs = await db.query(
+        `select data->>'documentId' as id, count(*)::int as n from knowledge_jobs.job
+          where name = 'knowledge-ingest' and data->>'documentId' = any($1) group by 1`,
+        [[postedId, putId]],
+      );
+      expect(Object.fromEntries(jobs.rows.map((r) => [r.id, r.n]))).toEqual({ [postedId]: 1, [putId]: 1 });
+    } finally {
+      await db.end();
+    }
+  });
+
   it("takes a staged upload's bytes only from the person who announced it", async () => {
     const text = `Only the announcer's bytes ${randomUUID()}`;
     const put = (url: string, token: string, body: string) =>
@@ -286,9 +352,13 @@ describe('uploading', () => {
       t: token,
     });
     expect(asked.data.stagedUpload).toBeNull();
-    const completed = await gql(tokens.other, 'mutation ($t: String!) { completeUpload(token: $t) { id } }', {
-      t: token,
-    });
+    const completed = await gql(
+      tokens.other,
+      'mutation ($t: String!) { completeUpload(token: $t) { document { id } } }',
+      {
+        t: token,
+      },
+    );
     expect(completed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     // The token is still the announcer's to use.
     const own = await put(uploadUrl, tokens.owner, text);

@@ -47,6 +47,25 @@ const CITATION: JsonSchema = {
   },
 };
 
+/** A document an upload answers: as the document list shows it, and whether the jar held its bytes already. */
+function uploaded(document: JsonSchema): JsonSchema {
+  const listed = document as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return {
+    ...document,
+    properties: {
+      ...listed.properties,
+      already_stored: {
+        type: 'boolean',
+        description:
+          'True when the jar held these bytes before this request: this is that document, and nothing was ' +
+          'stored or queued. False for a new document, and for a proposal waiting for review that the upload let ' +
+          'in (it is processed now).',
+      },
+    },
+    required: [...(listed.required ?? []), 'already_stored'],
+  };
+}
+
 export const HTTP_ROUTE_DOCS: readonly HttpRouteDoc[] = [
   {
     method: 'POST',
@@ -58,7 +77,9 @@ export const HTTP_ROUTE_DOCS: readonly HttpRouteDoc[] = [
       description:
         'One to 20 `file` parts, each optionally preceded by a `title` part (default: the file name). Each file is ' +
         'streamed to encrypted storage under the per-file limit (knowledge.maxUploadBytes) and the jar quota; its ' +
-        'type is read from its content. The same bytes sent again to the same jar return the existing document. ' +
+        'type is read from its content. The same bytes sent again to the same jar return the existing document, ' +
+        'with `already_stored` true; when every file was stored already (nothing new, nothing queued) the answer ' +
+        'is 200 rather than 202. ' +
         'Past a limit the request ends with 413, and the files before it are kept; a refused file (413 or 400) ' +
         'after others were stored says how many in its message, and its answer lists their documents in `data`.',
       parameters: [pathParam('id', 'The honey jar')],
@@ -82,9 +103,15 @@ export const HTTP_ROUTE_DOCS: readonly HttpRouteDoc[] = [
         },
       },
       responses: {
+        '200': {
+          description: 'Every file was in the jar already: their documents, each with `already_stored` true',
+          content: { 'application/json': { schema: envelope({ type: 'array', items: uploaded(document) }) } },
+        },
         '202': {
-          description: 'The documents, queued for ingestion (PENDING) or, on a PUBLIC jar, for review',
-          content: { 'application/json': { schema: envelope({ type: 'array', items: document }) } },
+          description:
+            'The documents, the new ones queued for ingestion (PENDING) or, on a PUBLIC jar, for review; ' +
+            '`already_stored` tells them from those the jar held already',
+          content: { 'application/json': { schema: envelope({ type: 'array', items: uploaded(document) }) } },
         },
         ...errors('400', '401', '403', '404', '413', '429', '500'),
       },
@@ -99,16 +126,21 @@ export const HTTP_ROUTE_DOCS: readonly HttpRouteDoc[] = [
       summary: "A staged upload's bytes",
       description:
         'The bytes of a file announced with the GraphQL mutation createUpload, sent before its URL expires by the ' +
-        'same kind of caller that created it (the URL alone uploads nothing).',
+        'same kind of caller that created it (the URL alone uploads nothing). Bytes the jar holds already answer ' +
+        'its existing document with `already_stored` true, and 200 instead of 202.',
       parameters: [pathParam('token', "The token of createUpload's uploadUrl")],
       requestBody: {
         required: true,
         content: { 'application/octet-stream': { schema: binary('The file') } },
       },
       responses: {
+        '200': {
+          description: 'The jar held these bytes already: its document, with `already_stored` true',
+          content: { 'application/json': { schema: envelope(uploaded(document)) } },
+        },
         '202': {
-          description: 'The document, queued for ingestion',
-          content: { 'application/json': { schema: envelope(document) } },
+          description: 'The new document, queued for ingestion (PENDING) or, on a PUBLIC jar, for review',
+          content: { 'application/json': { schema: envelope(uploaded(document)) } },
         },
         ...errors('400', '401', '403', '404', '413', '429', '500'),
       },

@@ -1,7 +1,8 @@
 // POST /api/v1/honey-pots/:id/upload (multipart/form-data, one or more `file` parts, an optional `title` before
 // each) and PUT /api/v1/uploads/:token (a staged upload's bytes). Each file is announced with createUpload (who
 // may add to the jar, limits), streamed encrypted into staging with the limit enforced as it arrives, then
-// turned into a document by completeUpload (type by content, dedup). Answers 202 with the documents.
+// turned into a document by completeUpload (type by content, dedup). Answers 202 with the documents, each saying
+// whether the jar held its bytes already (`already_stored`); 200 when every one did, since nothing was queued.
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { BadUserInputError, ErrorCode, StingError, toRestError } from '@sting/kit/errors.ts';
@@ -20,8 +21,14 @@ const CREATE = `mutation CreateUpload($honeyJarId: ID!, $filename: String!, $con
 const LIMITS = `query StagedUploadLimits($token: String!) { stagedUpload(token: $token) { maxBytes limit } }`;
 // The document as every REST route answers one (the same as GET /api/v1/honey-pots/{id}/documents).
 const COMPLETE = `mutation CompleteUpload($token: String!) {
-  completeUpload(token: $token) ${restFragmentSelection('RestDocument')}
+  completeUpload(token: $token) { alreadyStored document ${restFragmentSelection('RestDocument')} }
 }`;
+
+/** A stored file's document, and whether the jar held its bytes before this request (`already_stored`). */
+type Stored = Record<string, unknown> & { alreadyStored: boolean };
+
+/** 200 when every file was in the jar already (nothing new stored, nothing queued); else 202, work was queued. */
+const statusOf = (stored: readonly Stored[]) => (stored.every((d) => d.alreadyStored) ? 200 : 202);
 
 async function run<T>(call: HttpCall, query: string, variables: Record<string, unknown>): Promise<T> {
   const result = await call.runOperation({ query, variables });
@@ -42,7 +49,7 @@ async function receive(
   token: string,
   limit: { maxBytes: number; limit: string },
   source: Readable,
-): Promise<Record<string, unknown>> {
+): Promise<Stored> {
   const uploadId = token.split('.')[0];
   try {
     await (await blobs()).stage(uploadId, source, limit.maxBytes);
@@ -50,8 +57,11 @@ async function receive(
     if (err instanceof BlobTooLargeError) throw new UploadTooLarge(`The file exceeds ${limit.limit}`);
     throw err;
   }
-  const data = await run<{ completeUpload: Record<string, unknown> }>(call, COMPLETE, { token });
-  return data.completeUpload;
+  const data = await run<{
+    completeUpload: { alreadyStored: boolean; document: Record<string, unknown> };
+  }>(call, COMPLETE, { token });
+  const { document, alreadyStored } = data.completeUpload;
+  return { ...document, alreadyStored };
 }
 
 function tooLarge(call: HttpCall, message: string, stored: readonly Record<string, unknown>[] = []) {
@@ -134,7 +144,7 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
     bodyLimitBytes: Number.MAX_SAFE_INTEGER,
     async handle(call: HttpCall) {
       const honeyJarId = call.params.id;
-      const documents: Record<string, unknown>[] = [];
+      const documents: Stored[] = [];
       let title: string | undefined;
       let parts: Promise<void> = Promise.resolve();
       const parser = multipartParser(call);
@@ -212,7 +222,7 @@ function multipartRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
       }
       if (documents.length === 0) throw new BadUserInputError('Send at least one part named `file`', 'file');
       call.audit.target = `honey-jar:${honeyJarId}`;
-      sendJson(call.res, 202, { api_version: '1.0', data: toRestNaming(documents) });
+      sendJson(call.res, statusOf(documents), { api_version: '1.0', data: toRestNaming(documents) });
     },
   };
 }
@@ -242,7 +252,7 @@ function stagedPutRoute(deps: HttpRouteDeps, blobs: BlobStoreSource) {
       try {
         const document = await receive(call, blobs, token, stagedUpload, call.req);
         call.audit.target = `document:${String(document.id)}`;
-        sendJson(call.res, 202, { api_version: '1.0', data: toRestNaming(document) });
+        sendJson(call.res, statusOf([document]), { api_version: '1.0', data: toRestNaming(document) });
       } catch (err) {
         if (err instanceof UploadTooLarge) return tooLarge(call, err.message);
         throw err;

@@ -51,8 +51,8 @@ const CREATE = `mutation($jar: ID!, $name: String!, $size: Float, $title: String
     token uploadUrl maxBytes limit reviewRequired expiresAt
   }
 }`;
-const COMPLETE = `mutation($token: String!) { completeUpload(token: $token) {
-  id title fileType contentType size processingStatus chunkCount honeyJar { id } } }`;
+const COMPLETE = `mutation($token: String!) { completeUpload(token: $token) { alreadyStored document {
+  id title fileType contentType size processingStatus chunkCount honeyJar { id } } } }`;
 
 /** What the gateway does: createUpload as the viewer, stream the bytes into staging, completeUpload. */
 async function upload(
@@ -122,21 +122,23 @@ describe('API keys', () => {
 });
 
 describe('completing an upload', () => {
-  it('creates a PENDING document with the type read from the content; the same bytes again return it', async () => {
+  it('creates a PENDING document with the type read from the content; the same bytes again return it, saying so', async () => {
     const jar = await buildJar(t.em(), { type: 'PRIVATE' });
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     const bytes = text('# Hive care\n\nInspect the brood every week.');
     const first = await upload(owner, jar.honeyJarId, '../../etc/passwd.md', bytes);
     expect(first.errors).toBeUndefined();
-    expect(first.data.completeUpload).toMatchObject({
+    expect(first.data.completeUpload.document).toMatchObject({
       title: 'passwd.md',
       fileType: 'markdown',
       size: bytes.length,
       processingStatus: 'PENDING',
       honeyJar: { id: jar.honeyJarId },
     });
+    expect(first.data.completeUpload.alreadyStored).toBe(false);
     const again = await upload(owner, jar.honeyJarId, 'copy.md', bytes);
-    expect(again.data.completeUpload.id).toBe(first.data.completeUpload.id);
+    expect(again.data.completeUpload.document.id).toBe(first.data.completeUpload.document.id);
+    expect(again.data.completeUpload.alreadyStored).toBe(true);
     expect(await t.em().count(Document, { honeyJarId: jar.honeyJarId })).toBe(1);
   });
 
@@ -228,7 +230,7 @@ describe('review queue', () => {
     for (const name of ['one', 'two', 'three'])
       ids.push(
         (await upload(proposer, jar.honeyJarId, `${name}.txt`, text(`proposal ${name}`))).data.completeUpload
-          .id,
+          .document.id,
       );
     await upload(proposer, other.honeyJarId, 'elsewhere.txt', text('a proposal to a jar of someone else'));
     const Q = `query ($j: ID, $first: Int, $after: String) {
@@ -271,7 +273,7 @@ describe('review queue', () => {
     for (let i = 0; i < 3; i++) {
       const r = await upload(proposer, jar.honeyJarId, `idea${i}.txt`, text(`${i}`.repeat(4000)));
       expect(r.errors).toBeUndefined();
-      ids.push(r.data.completeUpload.id);
+      ids.push(r.data.completeUpload.document.id);
     }
     // A fourth waiting proposal is refused up front, naming the limit.
     const fourth = await t.run(proposer, CREATE, { jar: jar.honeyJarId, name: 'idea3.txt' });
@@ -312,19 +314,23 @@ describe('review queue', () => {
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     const [proposer, another] = [buildViewer('MEMBER'), buildViewer('MEMBER')];
     const bytes = text(`a proposal about hive ventilation ${randomUUID()}`);
-    const proposed = (await upload(proposer, jar.honeyJarId, 'vents.txt', bytes)).data.completeUpload;
+    const proposed = (await upload(proposer, jar.honeyJarId, 'vents.txt', bytes)).data.completeUpload
+      .document;
     expect(proposed.processingStatus).toBe('PENDING_REVIEW');
     // The proposer sending it again gets their proposal back; another proposer learns nothing of it.
-    expect((await upload(proposer, jar.honeyJarId, 'again.txt', bytes)).data.completeUpload.id).toBe(
-      proposed.id,
-    );
+    const again = (await upload(proposer, jar.honeyJarId, 'again.txt', bytes)).data.completeUpload;
+    expect(again).toMatchObject({ alreadyStored: true, document: { id: proposed.id } });
     const other = await upload(another, jar.honeyJarId, 'mine.txt', bytes);
     expect(codeOf(other)).toBe('BAD_USER_INPUT');
     expect(other.errors![0].message).toBe('The same file is already waiting for review in this honey jar');
     expect(JSON.stringify(other)).not.toContain(proposed.id);
     // The owner uploading the same bytes means it belongs in the jar: the proposal is let in, not handed back.
+    // It enters the jar and is processed now, so it is not reported as stored already.
     const own = (await upload(owner, jar.honeyJarId, 'vents-owner.txt', bytes)).data.completeUpload;
-    expect(own).toMatchObject({ id: proposed.id, processingStatus: 'PENDING' });
+    expect(own).toMatchObject({
+      alreadyStored: false,
+      document: { id: proposed.id, processingStatus: 'PENDING' },
+    });
     const queue = await t.run(
       owner,
       `query ($j: ID) { documentReviewQueue(honeyJarId: $j) { totalCount } }`,
@@ -341,7 +347,7 @@ describe('review queue', () => {
     const proposer = buildViewer('MEMBER');
     const reader = buildViewer('MEMBER');
     const proposed = await upload(proposer, jar.honeyJarId, 'idea.txt', text('a proposal about bees'));
-    const doc = proposed.data.completeUpload;
+    const doc = proposed.data.completeUpload.document;
     expect(doc.processingStatus).toBe('PENDING_REVIEW');
     const Q = `query($id: ID!) { document(id: $id) { id } }`;
     expect((await t.run(reader, Q, { id: doc.id })).data.document).toBeNull();
@@ -362,10 +368,10 @@ describe('review queue', () => {
 
     const other = await upload(proposer, jar.honeyJarId, 'other.txt', text('another proposal'));
     const rejected = await t.run(owner, `mutation($id: ID!) { rejectDocument(id: $id) }`, {
-      id: other.data.completeUpload.id,
+      id: other.data.completeUpload.document.id,
     });
     expect(rejected.data.rejectDocument).toBe(true);
-    expect(await t.em().count(Document, { id: other.data.completeUpload.id })).toBe(0);
+    expect(await t.em().count(Document, { id: other.data.completeUpload.document.id })).toBe(0);
   });
 });
 
@@ -388,7 +394,7 @@ describe('ingestion', () => {
     const owner: Viewer = { kind: 'user', id: plain.ownerId, role: 'MEMBER' };
     const bytes = text('# Contacts\n\nWrite to queen.bee@example.com about the swarm in the north field.');
     const made = await upload(owner, plain.honeyJarId, 'contacts.md', bytes);
-    const id = made.data.completeUpload.id;
+    const id = made.data.completeUpload.document.id;
     const d = await deps();
     await ingestDocument(d, { documentId: id, version: 1 }, new AbortController().signal, { last: true });
     const doc = await t.em().findOneOrFail(Document, id);
@@ -418,7 +424,7 @@ describe('ingestion', () => {
     });
     const redactOwner: Viewer = { kind: 'user', id: redacting.ownerId, role: 'MEMBER' };
     const second = (await upload(redactOwner, redacting.honeyJarId, 'contacts.md', bytes)).data.completeUpload
-      .id;
+      .document.id;
     await ingestDocument(d, { documentId: second, version: 1 }, new AbortController().signal, { last: true });
     const redacted = await t.em().findOneOrFail(Document, second);
     expect(redacted.piiFindings).toEqual(doc.piiFindings);
@@ -432,7 +438,7 @@ describe('ingestion', () => {
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     const made = await upload(owner, jar.honeyJarId, 'broken.json', text('{"a": [1, 2,'));
     expect(made.errors).toBeUndefined();
-    const id = made.data.completeUpload.id;
+    const id = made.data.completeUpload.document.id;
     await ingestDocument(await deps(), { documentId: id, version: 1 }, new AbortController().signal, {
       last: false,
     });
@@ -448,7 +454,8 @@ describe('ingestion', () => {
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     // 30 levels: within the default of 100, beyond this configuration's 20.
     const nested = '{"a":'.repeat(30) + '"honey"' + '}'.repeat(30);
-    const id = (await upload(owner, jar.honeyJarId, 'deep.json', text(nested))).data.completeUpload.id;
+    const id = (await upload(owner, jar.honeyJarId, 'deep.json', text(nested))).data.completeUpload.document
+      .id;
     await ingestDocument(await deps(), { documentId: id, version: 1 }, new AbortController().signal, {
       last: true,
     });
@@ -459,7 +466,7 @@ describe('ingestion', () => {
     // A file whose text makes more passages than one document may have is refused before any is embedded.
     const long = Array.from({ length: 40 }, (_, i) => `Sentence ${i} about the hives of the north apiary.`);
     const many = (await upload(owner, jar.honeyJarId, 'long.txt', text(long.join(' ')))).data.completeUpload
-      .id;
+      .document.id;
     const embedded: string[] = [];
     const base = await deps();
     const counting = {
@@ -489,7 +496,7 @@ describe('ingestion', () => {
     const jar = await buildJar(t.em(), { type: 'PRIVATE' });
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     const made = await upload(owner, jar.honeyJarId, 'gone.md', text('# Gone\n\nThis will be deleted.'));
-    const id = made.data.completeUpload.id;
+    const id = made.data.completeUpload.document.id;
     await ingestDocument(await deps(), { documentId: id, version: 1 }, new AbortController().signal, {
       last: true,
     });
@@ -510,7 +517,7 @@ describe('ingestion', () => {
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     const bytes = text(`# Shared\n\nThe same bytes in two jars ${randomUUID()}.`);
     const made = await upload(owner, jar.honeyJarId, 'shared.md', bytes);
-    const id = made.data.completeUpload.id;
+    const id = made.data.completeUpload.document.id;
     const { blobs } = await documentServices(t.runtime);
     const hash = (await t.em().findOneOrFail(Document, id)).contentHash;
     // An upload of the same bytes into another jar, between finding the blob there and committing its document,
@@ -550,7 +557,7 @@ describe('ingestion', () => {
     const jar = await buildJar(t.em(), { type: 'PRIVATE' });
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     const made = await upload(owner, jar.honeyJarId, 'again.md', text('# Again\n\nProcessed twice.'));
-    const id = made.data.completeUpload.id;
+    const id = made.data.completeUpload.document.id;
     const d = await deps();
     await ingestDocument(d, { documentId: id, version: 1 }, new AbortController().signal, { last: true });
     const again = await t.run(
@@ -614,7 +621,7 @@ describe('ingestion', () => {
     const jar = await buildJar(t.em(), { type: 'PRIVATE' });
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     const made = await upload(owner, jar.honeyJarId, 'late.md', text('# Late\n\nThe jar goes first.'));
-    const id = made.data.completeUpload.id;
+    const id = made.data.completeUpload.document.id;
     // What knowledge does when honey-jars announces the deletion.
     const d = await deps2(async () => {
       await applyJarDeletion(t.em(), jar.honeyJarId, new Date().toISOString());
@@ -632,12 +639,12 @@ describe('ingestion', () => {
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     // A first document gives the jar its collection, which stays.
     const kept = (await upload(owner, jar.honeyJarId, 'kept.md', text('# Kept\n\nStays in the jar.'))).data
-      .completeUpload.id;
+      .completeUpload.document.id;
     await ingestDocument(await deps(), { documentId: kept, version: 1 }, new AbortController().signal, {
       last: true,
     });
     const deleted = (await upload(owner, jar.honeyJarId, 'gone.md', text('# Gone\n\nDeleted meanwhile.')))
-      .data.completeUpload.id;
+      .data.completeUpload.document.id;
     const remove = await deps2(async () => {
       const answer = await t.run(owner, `mutation($id: ID!) { deleteDocument(id: $id) }`, { id: deleted });
       expect(answer.data.deleteDocument).toBe(true);
@@ -649,7 +656,7 @@ describe('ingestion', () => {
     expect((await vectorsOf(jar.honeyJarId, deleted)).vectors).toBe(0);
 
     const again = (await upload(owner, jar.honeyJarId, 'again.md', text('# Again\n\nReprocessed meanwhile.')))
-      .data.completeUpload.id;
+      .data.completeUpload.document.id;
     const reprocess = await deps2(async () => {
       const answer = await t.run(owner, `mutation($id: ID!) { reprocessDocument(id: $id) { id } }`, {
         id: again,
@@ -676,7 +683,7 @@ describe('ingestion', () => {
     const jar = await buildJar(t.em(), { type: 'PRIVATE' });
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     const made = await upload(owner, jar.honeyJarId, 'queued.md', text('# Queued\n\nNever processed.'));
-    const id = made.data.completeUpload.id;
+    const id = made.data.completeUpload.document.id;
     const schema = `${t.orm.config.get('schema')}_jobs`;
     const stateOf = async () =>
       (
@@ -711,7 +718,7 @@ describe('ingestion', () => {
         'retry.md',
         text('# Retry\n\nThe model server is down.'),
       );
-      const id = made.data.completeUpload.id;
+      const id = made.data.completeUpload.document.id;
       const d = { ...(await deps()), embedder };
       const job = { documentId: id, version: 1 };
       await expect(ingestDocument(d, job, new AbortController().signal, { last: false })).rejects.toThrow();
@@ -740,7 +747,7 @@ describe('status announcements', () => {
     const jar = await buildJar(t.em(), { type: 'PRIVATE' });
     const owner: Viewer = { kind: 'user', id: jar.ownerId, role: 'MEMBER' };
     const made = await upload(owner, jar.honeyJarId, `${randomUUID()}.md`, text(`# Status ${randomUUID()}`));
-    return { honeyJarId: jar.honeyJarId, owner, id: made.data.completeUpload.id as string };
+    return { honeyJarId: jar.honeyJarId, owner, id: made.data.completeUpload.document.id as string };
   }
 
   it('writes each status change and its events in one transaction, on the jar topic and the fixed one', async () => {

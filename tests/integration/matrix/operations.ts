@@ -493,7 +493,7 @@ export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
     target: 'none',
     allows: everyone,
     probe: true,
-    request: () => ({ query: 'mutation { completeUpload(token: "not-a-token") { id } }' }),
+    request: () => ({ query: 'mutation { completeUpload(token: "not-a-token") { alreadyStored } }' }),
   },
   reprocessDocument: {
     scope: 'documents:write',

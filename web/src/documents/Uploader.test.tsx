@@ -1,11 +1,12 @@
 // Uploading: the picker offers the formats the service reads; bytes the jar holds already are said to be there
-// (the server answers with that document); a refused file shows its reason instead of a progress bar.
+// (the server answers with that document, marked already_stored), whatever state it is in; a refused file shows its
+// reason instead of a progress bar.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { MockedProvider } from '@apollo/client/testing/react';
 import { createCache } from '../app/apollo';
 import { CreateUploadDocument } from './operations';
-import { alreadyInJar, Uploader } from './Uploader';
+import { Uploader } from './Uploader';
 
 /** What the PUT of each file answers, in turn. */
 const answers: { status: number; body: unknown }[] = [];
@@ -49,43 +50,45 @@ const staged = (filename: string) => ({
   },
 });
 
-describe('alreadyInJar', () => {
-  const sentAt = new Date('2026-11-30T12:00:00.000Z');
-
-  it('knows the same bytes by a document already past its first state, or made well before the upload', () => {
-    expect(alreadyInJar({ processing_status: 'READY', created_at: sentAt.toISOString() }, sentAt)).toBe(true);
-    expect(
-      alreadyInJar({ processing_status: 'PENDING', created_at: '2026-11-29T08:00:00.000Z' }, sentAt),
-    ).toBe(true);
-  });
-
-  it('takes a pending document made about now, even by a clock a little off, for a new one', () => {
-    expect(
-      alreadyInJar({ processing_status: 'PENDING', created_at: '2026-11-30T11:59:30.000Z' }, sentAt),
-    ).toBe(false);
-    expect(
-      alreadyInJar({ processing_status: 'PENDING_REVIEW', created_at: sentAt.toISOString() }, sentAt),
-    ).toBe(false);
-    expect(alreadyInJar(undefined, sentAt)).toBe(false);
-  });
-});
-
 describe('Uploader', () => {
   afterEach(() => {
     globalThis.XMLHttpRequest = realXhr;
   });
 
-  it('says which file was in the jar already, and shows a refusal without a progress bar', async () => {
+  it('says which file was in the jar already, as the server marks it, and shows a refusal without a progress bar', async () => {
     globalThis.XMLHttpRequest = FakeXhr as unknown as typeof XMLHttpRequest;
     answers.push(
+      // Sent a moment ago by someone else and not processed yet: still the same bytes, already in the jar.
       {
-        status: 202,
-        body: { data: { id: 'd-1', processing_status: 'READY', created_at: '2026-01-01T00:00:00.000Z' } },
+        status: 200,
+        body: {
+          data: {
+            id: 'd-1',
+            processing_status: 'PENDING',
+            created_at: new Date().toISOString(),
+            already_stored: true,
+          },
+        },
       },
       { status: 413, body: { error: { message: 'The file exceeds 1 KB', request_id: 'r-1' } } },
+      // New, though processed by the time the answer came: an upload like any other.
+      {
+        status: 202,
+        body: {
+          data: {
+            id: 'd-2',
+            processing_status: 'READY',
+            created_at: '2026-01-01T00:00:00.000Z',
+            already_stored: false,
+          },
+        },
+      },
     );
     render(
-      <MockedProvider cache={createCache()} mocks={[staged('notes.txt'), staged('big.txt')]}>
+      <MockedProvider
+        cache={createCache()}
+        mocks={[staged('notes.txt'), staged('big.txt'), staged('fresh.txt')]}
+      >
         <Uploader honeyJarId="j-1" onUploaded={() => undefined} />
       </MockedProvider>,
     );
@@ -103,5 +106,9 @@ describe('Uploader', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('The file exceeds 1 KB (request id r-1)');
     expect(screen.queryByRole('progressbar', { name: 'Upload of big.txt' })).toBeNull();
     expect(screen.getByRole('progressbar', { name: 'Upload of notes.txt' })).toBeTruthy();
+
+    fireEvent.change(picker, { target: { files: [file('fresh.txt')] } });
+    expect((await screen.findByText('Uploaded; processing starts.')).getAttribute('role')).toBe('status');
+    expect(screen.getAllByText('Already in this jar; nothing new was added.')).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 // Adds files to a jar by drag-and-drop or the file picker, many at once, each with a progress bar for its
 // transfer: stage the upload (permission and limits checked before any byte moves), then PUT the bytes. Bytes the
-// jar holds already come back as that document, and are said to be there.
+// jar holds already come back as that document, marked `already_stored`, and are said to be there.
 import { useState, type DragEvent } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { describeError } from '../ui/ErrorNotice';
@@ -11,23 +11,10 @@ import { putWithProgress, UploadError } from './put-with-progress';
 /** The file names the knowledge service reads (its ingest/detect.ts), offered first by the file picker. */
 const ACCEPTED = '.pdf,.docx,.xlsx,.pptx,.html,.htm,.xhtml,.md,.markdown,.txt,.text,.log,.json,.csv';
 
-/** What a new upload starts as; an older document in any other state is the same bytes already in the jar. */
-const NEW_STATUSES = ['PENDING', 'PENDING_REVIEW'];
-/** How far the browser's clock may be from the server's before an earlier creation time counts. */
-const CLOCK_LEEWAY_MS = 60_000;
-
 /** The PUT's answer, the document the bytes became (snake_case, as the REST API names fields). */
 interface StoredDocument {
-  processing_status?: string;
-  created_at?: string;
-}
-
-/** The same bytes were in the jar already: the server answered with that document rather than a new one. */
-export function alreadyInJar(stored: StoredDocument | undefined, sentAt: Date): boolean {
-  if (!stored) return false;
-  if (stored.processing_status && !NEW_STATUSES.includes(stored.processing_status)) return true;
-  const created = Date.parse(stored.created_at ?? '');
-  return created < sentAt.getTime() - CLOCK_LEEWAY_MS;
+  /** The jar held these bytes before: this is that document, and nothing new was stored or queued. */
+  already_stored?: boolean;
 }
 
 interface Transfer {
@@ -65,7 +52,6 @@ export function Uploader({
       ...list,
       { key, name: file.name, size: file.size, progress: 0, state: 'uploading' },
     ]);
-    const sentAt = new Date();
     try {
       const staged = await createUpload({
         variables: { honeyJarId, filename: file.name, contentType: file.type || null, size: file.size },
@@ -75,7 +61,7 @@ export function Uploader({
       update(key, {
         state: 'done',
         progress: 1,
-        note: alreadyInJar(stored as StoredDocument | undefined, sentAt)
+        note: (stored as StoredDocument | undefined)?.already_stored
           ? 'Already in this jar; nothing new was added.'
           : upload.reviewRequired
             ? 'Waiting for the owner to review it.'

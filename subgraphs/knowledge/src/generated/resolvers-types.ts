@@ -41,6 +41,18 @@ export type ChunkConnection = {
   pageInfo: PageInfo;
 };
 
+/** What completing an upload gave: the document, and whether the jar held these bytes before this upload. */
+export type CompletedUpload = {
+  __typename?: 'CompletedUpload';
+  /**
+   * True when the jar already held these bytes: `document` is that document, and nothing was stored or queued for
+   * processing. False for a new document, and for a proposal waiting for review that this upload let in (it is
+   * processed now).
+   */
+  alreadyStored: Scalars['Boolean']['output'];
+  document: Document;
+};
+
 /** A word of a query taken for a typing slip, and the word searched for instead. */
 export type CorrectedWord = {
   __typename?: 'CorrectedWord';
@@ -127,8 +139,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** The jar's owner or an admin lets a proposed document in. */
   approveDocument: Document;
-  /** Turns the bytes PUT for the token into a document; the same bytes in the same jar return the existing one. */
-  completeUpload: Document;
+  /**
+   * Turns the bytes PUT for the token into a document; the same bytes in the same jar return the existing one, with
+   * `alreadyStored` true. The gateway runs it when the bytes arrive (the PUT to `uploadUrl` answers the same).
+   */
+  completeUpload: CompletedUpload;
   /**
    * Starts an upload to a jar: the owner, admins and members of TEAM/RESTRICTED jars add directly; anyone else
    * signed in proposes to a PUBLIC jar (PENDING_REVIEW). `size` (bytes), when given, is checked against the limits
@@ -428,6 +443,8 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
   ChunkConnection: ResolverTypeWrapper<Partial<ChunkConnection>>;
+  CompletedUpload: ResolverTypeWrapper<Partial<CompletedUpload>>;
+  Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
   CorrectedWord: ResolverTypeWrapper<Partial<CorrectedWord>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   Document: ResolverTypeWrapper<Partial<Document>>;
@@ -436,7 +453,6 @@ export type ResolversTypes = ResolversObject<{
   DocumentProcessingStatus: ResolverTypeWrapper<Partial<DocumentProcessingStatus>>;
   HoneyJar: ResolverTypeWrapper<Partial<HoneyJar>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
   PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
   PiiFinding: ResolverTypeWrapper<Partial<PiiFinding>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -454,6 +470,8 @@ export type ResolversParentTypes = ResolversObject<{
   String: Partial<Scalars['String']['output']>;
   ID: Partial<Scalars['ID']['output']>;
   ChunkConnection: Partial<ChunkConnection>;
+  CompletedUpload: Partial<CompletedUpload>;
+  Boolean: Partial<Scalars['Boolean']['output']>;
   CorrectedWord: Partial<CorrectedWord>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   Document: Partial<Document | FederationReferenceTypes['Document']>;
@@ -461,7 +479,6 @@ export type ResolversParentTypes = ResolversObject<{
   DocumentConnection: Partial<DocumentConnection>;
   HoneyJar: Partial<HoneyJar | FederationReferenceTypes['HoneyJar']>;
   Mutation: Record<PropertyKey, never>;
-  Boolean: Partial<Scalars['Boolean']['output']>;
   PageInfo: Partial<PageInfo>;
   PiiFinding: Partial<PiiFinding>;
   Query: Record<PropertyKey, never>;
@@ -488,6 +505,11 @@ export type ChunkResolvers<ContextType = SubgraphContext, ParentType extends Res
 export type ChunkConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ChunkConnection'] = ResolversParentTypes['ChunkConnection']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['Chunk']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type CompletedUploadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CompletedUpload'] = ResolversParentTypes['CompletedUpload']> = ResolversObject<{
+  alreadyStored?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['Document'], ParentType, ContextType>;
 }>;
 
 export type CorrectedWordResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CorrectedWord'] = ResolversParentTypes['CorrectedWord']> = ResolversObject<{
@@ -536,7 +558,7 @@ export type HoneyJarResolvers<ContextType = SubgraphContext, ParentType extends 
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   approveDocument?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationApproveDocumentArgs, 'id'>>;
-  completeUpload?: Resolver<ResolversTypes['Document'], ParentType, ContextType, RequireFields<MutationCompleteUploadArgs, 'token'>>;
+  completeUpload?: Resolver<ResolversTypes['CompletedUpload'], ParentType, ContextType, RequireFields<MutationCompleteUploadArgs, 'token'>>;
   createUpload?: Resolver<ResolversTypes['StagedUpload'], ParentType, ContextType, RequireFields<MutationCreateUploadArgs, 'filename' | 'honeyJarId'>>;
   deleteDocument?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDocumentArgs, 'id'>>;
   rejectDocument?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRejectDocumentArgs, 'id'>>;
@@ -601,6 +623,7 @@ export type UserResolvers<ContextType = SubgraphContext, ParentType extends Reso
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Chunk?: ChunkResolvers<ContextType>;
   ChunkConnection?: ChunkConnectionResolvers<ContextType>;
+  CompletedUpload?: CompletedUploadResolvers<ContextType>;
   CorrectedWord?: CorrectedWordResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Document?: DocumentResolvers<ContextType>;

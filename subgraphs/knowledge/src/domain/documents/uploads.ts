@@ -1,7 +1,7 @@
 // Uploads in two steps, so bytes are only accepted from someone allowed to add to the jar: `createUpload` checks
 // the viewer and the limits and hands out a short-lived token; the bytes are streamed (by the gateway) into the
 // blob store's staging under the upload's id; `completeUpload` inspects what arrived (size, type by content,
-// hash), and turns it into a document, or returns the jar's existing document with the same bytes.
+// hash), and turns it into a document, or returns the jar's existing document with the same bytes (and says so).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -43,6 +43,16 @@ export interface CreateUploadInput {
 export interface UploadTicket {
   upload: StagedUpload;
   token: string;
+}
+
+/**
+ * What completing an upload gave: the document, and whether the jar held these bytes already, in which case
+ * nothing was stored or queued for processing. A proposal waiting for review that the upload lets in is not
+ * already stored: it enters the jar, and is processed, now.
+ */
+export interface CompletedUpload {
+  document: Document;
+  alreadyStored: boolean;
 }
 
 function cleanText(value: string, field: string, max: number): string {
@@ -190,7 +200,7 @@ export function describeUploadLimit(upload: StagedUpload): string {
 }
 
 /** Turns the bytes staged for the token into a document (or the jar's existing one with the same bytes). */
-export async function completeUpload(scope: Scope, token: string): Promise<Document> {
+export async function completeUpload(scope: Scope, token: string): Promise<CompletedUpload> {
   const { em } = scope;
   const open = await openUploadFor(scope, token);
   if (!open) throw new BadUserInputError('The upload token is invalid or has expired', 'token');
@@ -279,19 +289,20 @@ export async function completeUpload(scope: Scope, token: string): Promise<Docum
       existing = await em
         .fork()
         .findOne(Document, { honeyJarId: upload.honeyJarId, contentHash: staged.contentHash });
-      if (existing) return existing;
+      if (existing) return { document: existing, alreadyStored: true };
     }
     throw err;
   }
   if (existing) {
     await blobs.removeStaged(staged);
-    if (!admitting) return existing;
+    if (!admitting) return { document: existing, alreadyStored: true };
     // Read on the request's own entity manager, which admitting it writes through.
     const proposal = await em.findOneOrFail(Document, (existing as Document).id);
-    return admitProposal(scope, proposal, { subject: 'The file', field: 'file' });
+    const admitted = await admitProposal(scope, proposal, { subject: 'The file', field: 'file' });
+    return { document: admitted, alreadyStored: false };
   }
   const doc = created as unknown as Document;
   if (doc.processingStatus === 'PENDING')
     await knowledgeJobs(scope.runtime).ingest.enqueue({ documentId: doc.id, version: doc.version });
-  return doc;
+  return { document: doc, alreadyStored: false };
 }
