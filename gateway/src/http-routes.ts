@@ -6,7 +6,7 @@ import type { HttpRoute } from './pipeline/http-route.ts';
 import type { GatewaySettings } from './settings.ts';
 import { beeChatRoute } from './bee/chat-route.ts';
 import { healthReportDownloadRoute } from './beeacon/health-report-download.ts';
-import { downloadRoute } from './uploads/download-route.ts';
+import { documentFileRoutes } from './uploads/document-files.ts';
 import { uploadRoutes } from './uploads/upload-routes.ts';
 
 export interface HttpRouteDeps {
@@ -19,7 +19,7 @@ export type HttpRouteFactory = (deps: HttpRouteDeps) => HttpRoute | readonly Htt
 
 export const HTTP_ROUTES: readonly HttpRouteFactory[] = [
   uploadRoutes,
-  downloadRoute,
+  documentFileRoutes,
   beeChatRoute,
   healthReportDownloadRoute,
 ];

@@ -1,7 +1,8 @@
 // The web app's knowledge journeys in a real Chromium against a real platform with PostgreSQL, Chroma and Redis:
 // upload two files and watch them become ready without a reload, search and open the passage, and ask Bee and see
-// the answer stream in with a citation that opens its passage, and review what someone else proposed to a public
-// jar. Screenshots go to tests/e2e/artifacts/.
+// the answer stream in with a citation that opens its passage, add a PDF and open a citation of it at its page in
+// the browser's own PDF viewer, and review what someone else proposed to a public jar. Screenshots go to
+// tests/e2e/artifacts/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuild } from '@sting/ops/web-build.ts';
@@ -11,6 +12,7 @@ import {
   startIntegrationPlatform,
   type IntegrationPlatform,
 } from '../integration/platform.ts';
+import { writePdf } from '../bench/corpus/writers.ts';
 import { launchBrowser, screenshot, seriousA11yViolations } from './browser.ts';
 
 const PERSON = { email: 'cleo@example.com', password: 'cleo-tends-hives-42', displayName: 'Cleo Keeper' };
@@ -32,6 +34,35 @@ const FILES = [
     ),
   },
 ];
+
+/** Two pages, the facts on the second, so a citation of them names page 2. */
+const SURVEY = {
+  title: 'Mite survey',
+  sections: [
+    { heading: 'Contents', paragraphs: ['A survey of the apiary in spring.'] },
+    {
+      heading: 'Varroa mites',
+      paragraphs: ['The varroa mite count is taken every April with a sugar roll of three hundred bees.'],
+    },
+  ],
+};
+
+/**
+ * Waits for Chromium's own PDF viewer in the tab to show `page` (a document the gateway refused would show its JSON
+ * error instead, and a page policy the viewer cannot work under would leave it empty).
+ */
+async function showsPdfPage(tab: Page, page: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let shown = '';
+  while (shown !== String(page)) {
+    if (Date.now() > deadline)
+      throw new Error(`${tab.url()} shows no PDF at page ${page} (${shown || 'none'})`);
+    await tab.waitForTimeout(100);
+    const viewer = tab.frames().find((frame) => frame.url().startsWith('chrome-extension://'));
+    const selector = viewer?.locator('input#pageSelector');
+    shown = selector && (await selector.count()) ? await selector.inputValue() : '';
+  }
+}
 
 let it_: IntegrationPlatform;
 let origin: string;
@@ -186,6 +217,36 @@ describe('the web app with documents', () => {
     await answer.locator('a.citation-marker').first().waitFor();
     expect(await page.locator('li.message.user').count()).toBe(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it('journey 5c: adds a PDF and opens a citation of it at its page, in a new tab', async () => {
+    await page.getByRole('link', { name: 'Honey jars', exact: true }).click();
+    await page.getByRole('link', { name: 'Apiary handbook' }).click();
+    await page.getByRole('heading', { name: 'Apiary handbook' }).waitFor();
+    await page
+      .locator('input[type=file]')
+      .setInputFiles([
+        { name: 'mite-survey.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await writePdf(SURVEY)) },
+      ]);
+    // Ready, and offered for viewing: the citation below opens the same view.
+    const row = page.locator('tbody tr', { hasText: 'mite-survey.pdf' });
+    await row.getByText('Ready').waitFor({ timeout: 60_000 });
+    expect(await row.getByRole('link', { name: 'View mite-survey.pdf (opens in a new tab)' }).count()).toBe(
+      1,
+    );
+
+    await page.getByRole('link', { name: 'Bee', exact: true }).click();
+    await page.getByLabel('Ask Bee').fill('How is the varroa mite count taken?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const answer = page.locator('li.message.assistant').last();
+    const marker = answer.locator('a.citation-marker[href$="/view#page=2"]').first();
+    await marker.waitFor({ timeout: 30_000 });
+    const [cited] = await Promise.all([context.waitForEvent('page'), marker.click()]);
+    await showsPdfPage(cited, 2);
+    expect(new URL(cited.url()).pathname).toMatch(/^\/api\/v1\/documents\/[^/]+\/view$/);
+    expect(new URL(cited.url()).hash).toBe('#page=2');
+    await screenshot(cited, 'journey-5c-citation-pdf-page');
+    await cited.close();
   }, 60_000);
 
   it('journey 8: reviews what someone else proposed to a public jar, approving one and rejecting another', async () => {

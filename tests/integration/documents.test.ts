@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import pg from 'pg';
 import { ADMIN, graphql, signIn, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
 import { waitFor } from '@sting/kit/testing';
+import { writeDocx, writePdf } from '../bench/corpus/writers.ts';
 
 const PASSWORD = 'a long enough password for tests';
 let it_: IntegrationPlatform;
@@ -232,6 +233,99 @@ describe('uploading', () => {
     const broken = await ranged('bytes=0-9');
     expect(broken.status).toBe(500);
     expect(broken.body.error).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+
+  it('shows the original in the browser tab: a PDF as itself, text and HTML as plain text, Office files as the download', async () => {
+    const pdf = Buffer.from(
+      await writePdf({
+        title: 'Field guide',
+        sections: [1, 2, 3].map((n) => ({
+          heading: `Part ${n}`,
+          paragraphs: [`Apiary ${n} ${randomUUID()}`],
+        })),
+      }),
+    );
+    const html = `<!doctype html><html><body><script>alert(document.cookie)</script><p>${randomUUID()}</p></body></html>`;
+    const docx = Buffer.from(
+      await writeDocx({ title: 'Minutes', sections: [{ heading: 'Hives', paragraphs: [randomUUID()] }] }),
+    );
+    const r = await upload(jars.PRIVATE, tokens.owner, [
+      { name: 'guide.pdf', bytes: pdf, title: 'Field guide' },
+      { name: 'page.html', bytes: html },
+      { name: 'minutes.docx', bytes: docx },
+    ]);
+    expect(r.status).toBe(202);
+    const [pdfId, htmlId, docxId] = r.body.data.map((d: { id: string }) => d.id);
+    const view = (id: string, token = tokens.owner, headers: Record<string, string> = {}) =>
+      call('GET', `/api/v1/documents/${id}/view`, token, { headers });
+
+    const shown = await view(pdfId);
+    expect(shown.status).toBe(200);
+    expect(shown.body.equals(pdf)).toBe(true);
+    expect(shown.headers.get('content-type')).toBe('application/pdf');
+    // Named as the download is, so the viewer's own "save" keeps the title.
+    expect(shown.headers.get('content-disposition')).toBe(
+      `inline; filename="Field guide.pdf"; filename*=UTF-8''Field%20guide.pdf`,
+    );
+    expect(shown.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(shown.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(shown.headers.get('cache-control')).toContain('private');
+    const policy = shown.headers.get('content-security-policy')!;
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    // Sandboxing a PDF's page would keep some browsers' PDF viewers from showing it.
+    expect(policy).not.toContain('sandbox');
+    expect(shown.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/);
+
+    // A PDF viewer fetches the pages it shows by range, under the same headers.
+    const head = await view(pdfId, tokens.owner, { range: 'bytes=0-4' });
+    expect(head.status).toBe(206);
+    expect(head.body.toString()).toBe('%PDF-');
+    expect(head.headers.get('content-range')).toBe(`bytes 0-4/${pdf.length}`);
+    expect(head.headers.get('content-type')).toBe('application/pdf');
+    expect(head.headers.get('content-disposition')).toMatch(/^inline; /);
+    const resumed = await view(pdfId, tokens.owner, {
+      range: `bytes=${pdf.length - 10}-`,
+      'if-range': shown.headers.get('etag')!,
+    });
+    expect(resumed.status).toBe(206);
+    expect(resumed.body.equals(pdf.subarray(pdf.length - 10))).toBe(true);
+    expect((await view(pdfId, tokens.owner, { range: `bytes=${pdf.length}-` })).status).toBe(416);
+
+    // HTML is shown as its markup: as text/html its script would run on the platform's origin.
+    const page = await view(htmlId);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(page.body.toString()).toBe(html);
+    expect(page.headers.get('content-disposition')).toMatch(/^inline; filename="page.html"/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'.*; sandbox$/);
+
+    // No browser shows a Word file: it comes as the download does.
+    const word = await view(docxId);
+    expect(word.status).toBe(200);
+    expect(word.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    expect(word.headers.get('content-disposition')).toMatch(/^attachment; filename="minutes.docx"/);
+    expect(word.body.equals(docx)).toBe(true);
+
+    // The same callers as the download: the session cookie a browser tab sends, or a bearer token; someone who
+    // may not read the jar gets the answer a document that does not exist gets.
+    const byCookie = await call('GET', `/api/v1/documents/${pdfId}/view`, undefined, {
+      headers: { cookie: `sting_session=${tokens.owner}` },
+    });
+    expect(byCookie.status).toBe(200);
+    expect(byCookie.headers.get('content-type')).toBe('application/pdf');
+    const hidden = await view(pdfId, tokens.other);
+    const missing = await view(randomUUID(), tokens.other);
+    expect(hidden.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(hidden.body.error.code).toBe(missing.body.error.code);
+    expect(hidden.headers.get('content-type')).toBe(missing.headers.get('content-type'));
+    expect(JSON.stringify(hidden.body)).not.toContain('Field guide');
+    expect((await view(pdfId, tokens.other, { range: 'bytes=0-4' })).status).toBe(404);
+    expect((await call('GET', `/api/v1/documents/${pdfId}/view`)).status).toBe(401);
   });
 
   it('stages an upload with createUpload and takes the bytes on a PUT to its URL', async () => {

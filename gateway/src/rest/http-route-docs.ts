@@ -47,6 +47,25 @@ const CITATION: JsonSchema = {
   },
 };
 
+/** The original file's routes (download and view) take the same ranges. */
+const ORIGINAL_PARAMS = [
+  pathParam('id', 'The document'),
+  {
+    name: 'Range',
+    in: 'header',
+    required: false,
+    description: 'One range of bytes (RFC 9110 §14.2)',
+    schema: { type: 'string', example: 'bytes=0-1023' },
+  },
+  {
+    name: 'If-Range',
+    in: 'header',
+    required: false,
+    description: 'The ETag of an earlier answer: the range is served only if the file is still that one',
+    schema: { type: 'string' },
+  },
+];
+
 /** A document an upload answers: as the document list shows it, and whether the jar held its bytes already. */
 function uploaded(document: JsonSchema): JsonSchema {
   const listed = document as { properties?: Record<string, JsonSchema>; required?: string[] };
@@ -158,26 +177,44 @@ export const HTTP_ROUTE_DOCS: readonly HttpRouteDoc[] = [
         '(`Range: bytes=0-1023`, `bytes=1024-`, `bytes=-500`) is answered with just those (206); several ranges, or a ' +
         'header that is not a byte range, get the whole file. The ETag names the file: sent back in `If-Range`, ' +
         'it keeps the range only while the file is the same one.',
-      parameters: [
-        pathParam('id', 'The document'),
-        {
-          name: 'Range',
-          in: 'header',
-          required: false,
-          description: 'One range of bytes (RFC 9110 §14.2)',
-          schema: { type: 'string', example: 'bytes=0-1023' },
-        },
-        {
-          name: 'If-Range',
-          in: 'header',
-          required: false,
-          description:
-            'The ETag of an earlier answer: the range is served only if the file is still that one',
-          schema: { type: 'string' },
-        },
-      ],
+      parameters: ORIGINAL_PARAMS,
       responses: {
         '200': { description: 'The file', content: { '*/*': { schema: binary('The file') } } },
+        '206': {
+          description: "The bytes the Range asked for; Content-Range names them and the file's size",
+          content: { '*/*': { schema: binary('Part of the file') } },
+        },
+        ...errors('401', '404', '416', '429', '500'),
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/documents/{id}/view',
+    tag: 'Documents',
+    operation: ({ errors }) => ({
+      operationId: 'viewDocument',
+      summary: 'Show the original file in the browser',
+      description:
+        'The bytes of /download, to the same callers, with the same ranges and ETag, but for showing in a ' +
+        'browser tab (`Content-Disposition: inline`): a PDF as application/pdf (append `#page=N` to open it at a ' +
+        'page), and plain text, Markdown, CSV, JSON and HTML as `text/plain; charset=utf-8`, so HTML shows its ' +
+        'markup and never runs. DOCX, XLSX and PPTX, which browsers do not show, come as /download sends them ' +
+        '(an attachment with their own type). Sent with `X-Content-Type-Options: nosniff`, ' +
+        '`Cross-Origin-Resource-Policy: same-origin` and a Content-Security-Policy that loads nothing and allows ' +
+        'no framing (text is sandboxed too).',
+      parameters: ORIGINAL_PARAMS,
+      responses: {
+        '200': {
+          description: 'The file',
+          content: {
+            'application/pdf': { schema: binary('A PDF') },
+            'text/plain': {
+              schema: { type: 'string', description: 'A text file of any kind, HTML included' },
+            },
+            '*/*': { schema: binary('An Office file, as an attachment') },
+          },
+        },
         '206': {
           description: "The bytes the Range asked for; Content-Range names them and the file's size",
           content: { '*/*': { schema: binary('Part of the file') } },

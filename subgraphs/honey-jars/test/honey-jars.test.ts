@@ -151,6 +151,39 @@ describe('updateHoneyJar', () => {
     expect((await t.em().findOneOrFail(HoneyJar, { id: team.id })).name).toBe(team.name);
   });
 
+  it.each(['PRIVATE', 'PUBLIC'] as const)(
+    'ends the memberships of a jar made %s, each announced, so sharing it again gives nobody access back',
+    async (type) => {
+      const owner = buildViewer();
+      const [one, two] = [buildViewer(), buildViewer()];
+      const jar = await buildHoneyJar(t.em(), owner, { type: 'TEAM' });
+      await addMember(t.em(), jar, one);
+      await addMember(t.em(), jar, two);
+      const events = await t.runtime.bus.subscribe<{ honeyJarId: string; userId: string }>(
+        HoneyJarTopics.memberRemoved,
+      );
+      await updateHoneyJar(as(owner), jar.id, { type });
+      const removed = [
+        (await eventAbout(events, jar.id)).payload,
+        (await eventAbout(events, jar.id)).payload,
+      ];
+      await events.return();
+      expect(removed.map((p) => p.userId).sort()).toEqual([one.id, two.id].sort());
+      expect(await t.em().count(HoneyJarMember, { honeyJar: jar.id })).toBe(0);
+      await updateHoneyJar(as(owner), jar.id, { type: 'TEAM' });
+      expect(await findReadableJars(as(one), [jar.id])).toEqual([null]);
+    },
+  );
+
+  it('keeps the members of a jar moved between TEAM and RESTRICTED', async () => {
+    const owner = buildViewer();
+    const member = buildViewer();
+    const jar = await buildHoneyJar(t.em(), owner, { type: 'TEAM' });
+    await addMember(t.em(), jar, member);
+    await updateHoneyJar(as(owner), jar.id, { type: 'RESTRICTED' });
+    expect((await findReadableJars(as(member), [jar.id]))[0]?.id).toBe(jar.id);
+  });
+
   it("refuses a rename onto another of the owner's jars", async () => {
     const owner = buildViewer();
     const first = await buildHoneyJar(t.em(), owner);

@@ -49,10 +49,25 @@ describe('AnswerText', () => {
     expect(root.querySelector('em')?.textContent).toBe('brood');
     expect(root.querySelector('code')?.textContent).toBe('daily');
     const links = screen.getAllByRole('link');
-    expect(links.map((a) => a.getAttribute('aria-label'))).toEqual(['Source 1: Doc 1', 'Source 2: Doc 2']);
+    expect(links.map((a) => a.getAttribute('aria-label'))).toEqual([
+      'Source 1: Doc 1',
+      'Source 2: Doc 2, page 4 (opens in a new tab)',
+    ]);
     expect(links[0].getAttribute('href')).toContain('doc-1');
     // A number that names no retrieved passage stays text.
     expect(root.textContent).toContain('not [7].');
+  });
+
+  it('opens a PDF citation in the PDF itself at its page, in a new tab, and any other in its passage here', () => {
+    show('Hives [1] and yields [2].');
+    const [passage, pdf] = screen.getAllByRole('link');
+    // Only PDF passages carry a page: [2] cites page 4 of a PDF.
+    expect(pdf.getAttribute('href')).toBe('/api/v1/documents/doc-2/view#page=4');
+    expect(pdf.getAttribute('target')).toBe('_blank');
+    expect(pdf.getAttribute('rel')?.split(' ').sort()).toEqual(['noopener', 'noreferrer']);
+    expect(pdf.getAttribute('title')).toBe('Doc 2, page 4');
+    expect(passage.getAttribute('href')).toBe('/documents/doc-1?chunk=chunk-1');
+    expect(passage.getAttribute('target')).toBeNull();
   });
 
   it('quotes of the extractive default come out as a list, each with its sources', () => {

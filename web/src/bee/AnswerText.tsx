@@ -1,11 +1,11 @@
 // An answer as a person reads it: the Markdown a model writes (paragraphs, lists, code, emphasis) rendered as
-// elements, with its [n] markers turned into links that open the cited passage. Only that subset is read, and it
-// is built as React elements, never as HTML: an answer can carry text from the documents, so a link or an image
-// it writes (which could lead somewhere else or send something there) is shown as its text alone.
+// elements, with its [n] markers turned into links that open the cited source (CitationLink: a PDF at its page, or
+// the passage in its document). Only that subset is read, and it is built as React elements, never as HTML: an
+// answer can carry text from the documents, so a link or an image it writes (which could lead somewhere else or
+// send something there) is shown as its text alone.
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
 import type { MessageFieldsFragment } from '../gql/graphql';
-import { passageLink } from '../search/SearchPage';
+import { CitationLink } from './CitationLink';
 
 type Citation = MessageFieldsFragment['citations'][number];
 
@@ -89,15 +89,15 @@ export function AnswerText({ text, citations }: { text: string; citations: reado
     const citation = byIndex.get(index);
     if (!citation) return null;
     return (
-      <Link
+      <CitationLink
         key={key}
+        citation={citation}
         className="citation-marker"
-        to={passageLink(citation.document.id, citation.chunkId)}
         title={`${citation.document.title}${citation.page != null ? `, page ${citation.page}` : ''}`}
-        aria-label={`Source ${citation.index}: ${citation.document.title}`}
+        label={`Source ${citation.index}: ${citation.document.title}`}
       >
         [{citation.index}]
-      </Link>
+      </CitationLink>
     );
   };
   return (

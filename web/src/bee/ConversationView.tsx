@@ -2,7 +2,7 @@
 // stop, regenerate, copy, rename, export and delete.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import type { MessageFieldsFragment } from '../gql/graphql';
 import { JarPicker } from '../search/JarPicker';
 import { passageLink } from '../search/SearchPage';
@@ -11,6 +11,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { ConfirmAction, useItemAction } from '../ui/ItemAction';
 import { Loading } from '../ui/states';
 import { AnswerText } from './AnswerText';
+import { CitationLink, citedPdfPage } from './CitationLink';
 import { ConversationTitle } from './ConversationTitle';
 import {
   ConversationDocument,
@@ -61,12 +62,26 @@ function Answer(props: {
         <ol className="citations" aria-label="Sources">
           {citations.map((c) => (
             <li key={c.index} value={c.index}>
-              <a href={passageLink(c.document.id, c.chunkId)}>{c.document.title}</a>
+              <CitationLink citation={c} label={c.document.title}>
+                {c.document.title}
+              </CitationLink>
               <span className="muted">
                 {' '}
                 · {c.honeyJar.name}
                 {c.page != null && ` · page ${c.page}`}
               </span>
+              {/* The title opens a PDF itself; the passage, marked in its document, is one link away still. */}
+              {citedPdfPage(c) !== null && (
+                <>
+                  {' · '}
+                  <Link
+                    to={passageLink(c.document.id, c.chunkId)}
+                    aria-label={`The passage in ${c.document.title}`}
+                  >
+                    passage
+                  </Link>
+                </>
+              )}
               <blockquote>{c.quote}</blockquote>
             </li>
           ))}

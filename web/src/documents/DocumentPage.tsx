@@ -9,6 +9,7 @@ import { ErrorNotice } from '../ui/ErrorNotice';
 import { usePageTitle } from '../ui/page-title';
 import { Empty, Loading } from '../ui/states';
 import { formatBytes } from './format';
+import { isViewable, viewLink } from './view';
 import { counted } from '../ui/counted';
 
 const DocumentDocument = graphql(`
@@ -93,9 +94,16 @@ export function DocumentPage() {
       </p>
       <header className="page-header">
         <h1 id="doc-title">{doc.title}</h1>
-        <a className="button" href={`/api/v1/documents/${doc.id}/download`} download>
-          Download original
-        </a>
+        <div className="actions">
+          {isViewable(doc.fileType) && (
+            <a className="button" href={viewLink(doc.id)} target="_blank" rel="noopener noreferrer">
+              View original<span className="visually-hidden"> (opens in a new tab)</span>
+            </a>
+          )}
+          <a className="button" href={`/api/v1/documents/${doc.id}/download`} download>
+            Download original
+          </a>
+        </div>
       </header>
       <p className="badges">
         <Badge tone="info">{doc.fileType.toUpperCase()}</Badge>

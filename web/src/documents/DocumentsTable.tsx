@@ -1,6 +1,6 @@
 // A jar's documents with their processing status kept live by documentStatusChanged (pending → processing with
-// progress → ready, or failed with the reason), and the actions on each: open, download, reprocess, delete, and
-// for proposed documents approve or reject.
+// progress → ready, or failed with the reason), and the actions on each: open, view (a PDF or text, in a new tab),
+// download, reprocess, delete, and for proposed documents approve or reject.
 import { useEffect, useRef } from 'react';
 import { useMutation, useSubscription } from '@apollo/client/react';
 import { Link } from 'react-router';
@@ -11,6 +11,7 @@ import { ConfirmAction, ItemButton, useItemAction } from '../ui/ItemAction';
 import { Empty } from '../ui/states';
 import { ConfirmReject } from './ConfirmReject';
 import { formatBytes } from './format';
+import { isViewable, viewLink } from './view';
 import {
   ApproveDocumentDocument,
   DeleteDocumentDocument,
@@ -117,6 +118,16 @@ export function DocumentsTable(props: {
                 </td>
                 <td>
                   <div className="actions">
+                    {isViewable(doc.fileType) && (
+                      <a
+                        href={viewLink(doc.id)}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        aria-label={`View ${doc.title} (opens in a new tab)`}
+                      >
+                        View
+                      </a>
+                    )}
                     <a
                       href={`/api/v1/documents/${doc.id}/download`}
                       download

@@ -1,7 +1,9 @@
 // The fields of a honey jar, shared by "new jar" and "edit jar". The server validates; its message is shown.
 import { useState, type FormEvent } from 'react';
 import type { HoneyJarType } from '../gql/graphql';
-import { jarTypes, parseTags } from './labels';
+import { jarTypes, parseTags, typeLabel } from './labels';
+
+const hasMembers = (type: HoneyJarType | undefined) => type === 'TEAM' || type === 'RESTRICTED';
 
 export interface JarFields {
   name: string;
@@ -57,6 +59,12 @@ export function JarForm(props: {
           </label>
         ))}
       </fieldset>
+      {hasMembers(props.initial?.type) && !hasMembers(type) && (
+        <p className="notice" role="note">
+          A {typeLabel(type).toLowerCase()} jar has no members: saving removes everyone you added, and sharing
+          it again later means adding them again.
+        </p>
+      )}
       <label>
         Tags <span className="muted">(comma separated)</span>
         <input value={tags} onChange={(e) => setTags(e.target.value)} />

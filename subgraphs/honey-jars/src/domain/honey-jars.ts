@@ -116,6 +116,7 @@ export async function updateHoneyJar(actor: Actor, id: string, changes: HoneyJar
       actorId: viewerId(actor),
       jar: accessState(jar),
     });
+    if (!hasMembers(jar.type)) await endMemberships(actor, jar);
     return jar;
   });
 }
@@ -134,6 +135,31 @@ export async function deleteHoneyJar(actor: Actor, id: string): Promise<boolean>
   });
 }
 
+const hasMembers = (type: string) => type === 'TEAM' || type === 'RESTRICTED';
+
+/**
+ * A jar made PRIVATE or PUBLIC has no members: its memberships end with the change, each announced as a removal.
+ * Kept hidden instead, they came back into force when the jar was shared again, giving access back to people its
+ * owner could not see in its member list and had meant to shut out.
+ */
+async function endMemberships(actor: Actor, jar: HoneyJar): Promise<void> {
+  const ended = await actor.em
+    .getConnection()
+    .execute<{ user_id: string }[]>(
+      `delete from "${actor.em.config.get('schema')}"."honey_jar_member" where honey_jar_id = ? returning user_id`,
+      [jar.id],
+      'all',
+      actor.em.getTransactionContext(),
+    );
+  for (const { user_id: userId } of ended)
+    enqueueHoneyJarEvent(actor, HoneyJarTopics.memberRemoved, {
+      honeyJarId: jar.id,
+      actorId: viewerId(actor),
+      userId,
+      jar: accessState(jar),
+    });
+}
+
 /**
  * Idempotent: adding an existing member changes nothing. Only TEAM and RESTRICTED jars have members (a PRIVATE
  * jar is its owner's alone, a PUBLIC one everyone's), and only a person identity knows can be one.
@@ -147,7 +173,7 @@ export async function addHoneyJarMember(
   return inTransaction(actor.em, async () => {
     const memberId = requireId(userId, 'userId');
     const jar = await jarToChange(actor, requireId(honeyJarId, 'honeyJarId'), 'addMember');
-    if (jar.type !== 'TEAM' && jar.type !== 'RESTRICTED')
+    if (!hasMembers(jar.type))
       throw new BadUserInputError(
         `A ${jar.type} honey jar has no members: only TEAM and RESTRICTED jars are shared with chosen people`,
         'honeyJarId',
