@@ -1,7 +1,8 @@
 // The REST compatibility routes through the real pipeline against the real subgraphs (embedded topology): the
 // honey-pot lifecycle, paging with the real cursors, the answers the OpenAPI document describes, and the refusals
 // (400 for bad bodies and parameters, 401, 403/404, 405 with Allow, 429 with Retry-After, CSRF, NUL bytes, lone
-// surrogates, forged cursors), in the REST error shape with the request id.
+// surrogates, forged cursors, times that are not ISO 8601 or fall outside the years 1 to 9999), in the REST error
+// shape with the request id.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { request } from 'node:http';
 import { ADMIN, graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
@@ -338,6 +339,54 @@ describe('REST answers and errors as the OpenAPI document describes them', () =>
       const badCursor = await call('GET', `${path}${path.includes('?') ? '&' : '?'}after=page-two`, member);
       expect([badCursor.status, badCursor.body.error.message]).toEqual([400, 'after is not a valid cursor']);
     }
+  });
+
+  it('400 naming the parameter for a time that is not ISO 8601 or falls outside the years 1 to 9999, never 500', async () => {
+    const far = encodeURIComponent('+275760-09-13T00:00:00Z');
+    for (const [method, path, token, body, parameter] of [
+      ['GET', `/api/v1/documents?from=${far}`, member, undefined, 'from'],
+      ['GET', '/api/v1/documents?to=-000001-01-01T00:00:00Z', member, undefined, 'to'],
+      ['GET', '/api/v1/documents?from=1', member, undefined, 'from'],
+      ['GET', `/api/v1/audit?from=${far}`, admin, undefined, 'from'],
+      [
+        'GET',
+        `/api/beeacon/alerts?since=${encodeURIComponent('+010000-01-01T00:00:00Z')}`,
+        admin,
+        undefined,
+        'since',
+      ],
+      ['GET', '/api/beeacon/logs?until=-271821-04-20T00:00:00Z', admin, undefined, 'until'],
+      ['GET', `/api/beeacon/logs?since=${encodeURIComponent('Dec 7 2026')}`, admin, undefined, 'since'],
+      [
+        'POST',
+        '/api/beeacon/health-report',
+        admin,
+        { from: '+010000-01-01T00:00:00Z', to: '+010000-02-01T00:00:00Z', format: 'PDF' },
+        'from',
+      ],
+    ] as const) {
+      const refused = await call(method, path, token, body);
+      expect([path, refused.status]).toEqual([path, 400]);
+      expectErrorShape(refused.body, 'BAD_USER_INPUT');
+      expect(refused.body.error.message).toMatch(new RegExp(`^${parameter} `));
+    }
+    // The same over GraphQL, as a literal and as a variable: refused before anything is stored.
+    const key = await graphql(
+      it_.url,
+      'mutation { createApiKey(input: { name: "far", scopes: ["search"], expiresAt: "+010000-01-01T00:00:00Z" }) { key } }',
+      {},
+      member,
+    );
+    expect(key.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const series = await graphql(
+      it_.url,
+      'query ($s: DateTime, $u: DateTime) { pollenFilterStats { timeSeries(since: $s, until: $u) { minute } } }',
+      { s: '-271821-04-20T00:00:00Z', u: '-271821-04-21T00:00:00Z' },
+      admin,
+    );
+    expect(series.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const keys = await graphql(it_.url, '{ apiKeys { name } }', {}, member);
+    expect(keys.data.apiKeys.map((k: { name: string }) => k.name)).not.toContain('far');
   });
 
   it('takes enum values in any case, or with - for _, in query parameters and bodies', async () => {

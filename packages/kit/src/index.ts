@@ -3,6 +3,7 @@ export * from './errors.ts';
 export * from './graphql/root-fields.ts';
 export * from './ids.ts';
 export * from './names.ts';
+export * from './instants.ts';
 export * from './keyset-cursor.ts';
 export * from './shared-promise.ts';
 export * from './http/json-text.ts';

@@ -3,6 +3,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError } from './errors.ts';
 import { isId } from './ids.ts';
+import { parseInstant } from './instants.ts';
 
 export interface CursorKey {
   createdAt: Date;
@@ -16,13 +17,10 @@ export function encodeCursor(key: CursorKey): string {
 export function decodeCursor(cursor: string, field = 'after'): CursorKey {
   try {
     const [iso, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const createdAt = new Date(String(iso));
     // A cursor that decodes may still hold what PostgreSQL refuses (a non-UUID id, a year it cannot store): the
     // client's mistake as well, never a 500.
-    const year = createdAt.getUTCFullYear();
-    if (typeof iso === 'string' && isId(id) && !Number.isNaN(year) && year >= 1 && year <= 9999) {
-      return { createdAt, id };
-    }
+    const createdAt = typeof iso === 'string' ? parseInstant(iso) : null;
+    if (createdAt && isId(id)) return { createdAt, id };
   } catch {
     // fall through: any undecodable cursor is the client's mistake
   }

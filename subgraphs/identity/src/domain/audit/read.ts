@@ -1,6 +1,6 @@
 // Reading the audit log: newest first, filtered, one page at a time by an opaque cursor on the chain's order (seq).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, isId, pageSize } from '@sting/kit';
+import { BadUserInputError, checkedInstant, isId, pageSize } from '@sting/kit';
 import { AUDIT_OUTCOMES, type AuditOutcome } from './chain.ts';
 import type { AuditRecord } from './record.ts';
 import { auditTables } from './tables.ts';
@@ -34,13 +34,6 @@ function decodeCursor(cursor: string): string {
   return match[1];
 }
 
-function validDate(value: Date | null | undefined, field: string): Date | null {
-  if (value == null) return null;
-  const year = value instanceof Date ? value.getUTCFullYear() : NaN;
-  if (!(year >= 1 && year <= 9999)) throw new BadUserInputError(`${field} is not a valid time`, field);
-  return value;
-}
-
 /** SQL conditions and their parameters for a filter, after checking each value. */
 function conditions(filter: AuditFilter): { sql: string[]; params: unknown[] } {
   const sql: string[] = [];
@@ -67,8 +60,8 @@ function conditions(filter: AuditFilter): { sql: string[]; params: unknown[] } {
     }
     add('outcome = ?', filter.outcome);
   }
-  const from = validDate(filter.from, 'from');
-  const to = validDate(filter.to, 'to');
+  const from = checkedInstant(filter.from, 'from');
+  const to = checkedInstant(filter.to, 'to');
   if (from) add('at >= ?', from);
   if (to) add('at < ?', to);
   return { sql, params };
