@@ -34,6 +34,8 @@ const LOGS = `query Logs($filter: LogFilter, $first: Int, $after: String) {
 }`;
 
 const admin = buildViewer('ADMIN');
+/** A cursor as a client could write one by hand: the store's shape around any values. */
+const forgedCursor = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
 const quiet = { write: () => undefined };
 
 interface LogsPage {
@@ -170,6 +172,11 @@ describe('the embedded log store', () => {
     [{ first: 0 }, 'first'],
     [{ first: 501 }, 'first'],
     [{ after: 'not-a-cursor' }, 'after'],
+    // Forged: an id of 19 digits past PostgreSQL's bigint, and a time past the years the platform keeps.
+    [{ after: forgedCursor(['s', '2026-12-07T00:00:00Z', '9999999999999999999']) }, 'after'],
+    [{ after: forgedCursor(['s', '2026-12-07T00:00:00Z', '9223372036854775808']) }, 'after'],
+    [{ after: forgedCursor(['s', '+275760-09-13T00:00:00Z', '1']) }, 'after'],
+    [{ after: forgedCursor(['s', '1', '1']) }, 'after'],
     [{ filter: { since: '2026-01-02T00:00:00Z', until: '2026-01-01T00:00:00Z' } }, 'since'],
     [{ filter: { text: '' } }, 'text'],
     [{ filter: { service: 'bad name;' } }, 'service'],

@@ -1,6 +1,13 @@
 // Opaque cursors for the log search. The store pages by (at, id); Loki by the nanosecond timestamp of the last
 // entry returned and how many entries at that instant were already returned (several may share it).
-import { BadUserInputError } from '@sting/kit';
+import { BadUserInputError, parseInstant } from '@sting/kit';
+
+/** The largest id PostgreSQL's bigint holds: a larger one in a cursor would fail the query instead of paging. */
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+/** A log record's id as the store numbers them: a positive bigint, written as its digits. */
+const isRowId = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT;
 
 export type LogCursor = { kind: 'store'; at: Date; id: string } | { kind: 'loki'; ns: string; skip: number };
 
@@ -18,15 +25,9 @@ export function decodeLogCursor(value: string, kind: LogCursor['kind']): LogCurs
     parts = null;
   }
   if (Array.isArray(parts) && parts.length === 3) {
-    if (
-      kind === 'store' &&
-      parts[0] === 's' &&
-      typeof parts[1] === 'string' &&
-      /^\d{1,19}$/.test(String(parts[2]))
-    ) {
-      const at = new Date(parts[1]);
-      const year = at.getUTCFullYear();
-      if (year >= 1 && year <= 9999) return { kind, at, id: String(parts[2]) };
+    if (kind === 'store' && parts[0] === 's' && typeof parts[1] === 'string' && isRowId(parts[2])) {
+      const at = parseInstant(parts[1]);
+      if (at) return { kind, at, id: parts[2] };
     }
     if (
       kind === 'loki' &&
