@@ -9,6 +9,7 @@ import { ComponentTransition } from '../src/entities/index.ts';
 import { EventStore } from '../src/domain/events/event-store.ts';
 import { projectEvent } from '../src/domain/events/projection.ts';
 import { componentUptime } from '../src/domain/report/uptime.ts';
+import type { ComponentKind } from '../src/domain/status/probe.ts';
 import { buildAlert } from './factories.ts';
 import { pdfText } from './pdf-text.ts';
 import { buildViewer, startObservability, type ObservabilityHarness } from './harness.ts';
@@ -28,6 +29,16 @@ const GENERATE = `mutation ($from: DateTime, $to: DateTime, $format: HealthRepor
   }
 }`;
 const PDF = `query ($id: ID!) { healthReportPdf(id: $id) }`;
+
+/** A component's state from `at` in the status history, as the periodic check records it (flushed by the caller). */
+const transition = (
+  em: EntityManager,
+  component: string,
+  kind: ComponentKind,
+  up: boolean,
+  at: Date,
+  watched: boolean,
+) => em.create(ComponentTransition, { id: randomUUID(), component, kind, up, watched, detail: null, at });
 
 describe('the health report', () => {
   let obs: ObservabilityHarness;
@@ -62,17 +73,8 @@ describe('the health report', () => {
       ['redis', 'CACHE', true, 6],
       ['redis', 'CACHE', false, 2],
       ['redis', 'CACHE', true, 1],
-    ] as const) {
-      em.create(ComponentTransition, {
-        id: randomUUID(),
-        component,
-        kind,
-        up,
-        watched,
-        detail: null,
-        at: at(hoursAgo),
-      });
-    }
+    ] as const)
+      transition(em, component, kind, up, at(hoursAgo), watched);
     await em.flush();
     await buildAlert(em, {
       title: 'postgres is down',
@@ -214,5 +216,91 @@ describe('the health report', () => {
     const json = await obs.run(admin, GENERATE, { from, to });
     const jsonPdf = await obs.run(admin, PDF, { id: json.data!.generateHealthReport.id });
     expect(jsonPdf.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('time nobody watched, in the health report', () => {
+  let obs: ObservabilityHarness;
+  const admin = buildViewer('ADMIN');
+  const now = new Date();
+  const at = (hoursAgo: number) => new Date(now.getTime() - hoursAgo * HOUR);
+  beforeAll(async () => {
+    // A history of its own: every component with a transition before a period shows in its report.
+    obs = await startObservability();
+    const em = obs.em() as unknown as EntityManager;
+    // The vector store was first checked 6 hours ago, and was down from 3 to 2 hours ago. Nothing has checked
+    // grafana since 30 hours ago (its checks stopped).
+    for (const [component, kind, up, hoursAgo, watched] of [
+      ['vector-store', 'VECTOR_STORE', true, 6, true],
+      ['vector-store', 'VECTOR_STORE', false, 3, true],
+      ['vector-store', 'VECTOR_STORE', true, 2, true],
+      ['grafana', 'SUBGRAPH', true, 30, false],
+    ] as const)
+      transition(em, component, kind, up, at(hoursAgo), watched);
+    await em.flush();
+  });
+  afterAll(async () => {
+    await obs?.close();
+  });
+
+  it('counts the time before a component’s first check and the time still to come as not watched', async () => {
+    const uptime = await componentUptime(obs.em() as unknown as EntityManager, at(10), at(-2), now);
+    expect(uptime).toEqual([
+      // Never watched in the period: its uptime is no measurement, all of it is unwatched.
+      {
+        name: 'grafana',
+        kind: 'SUBGRAPH',
+        up: true,
+        uptimePercent: 100,
+        downtimeSeconds: 0,
+        unwatchedSeconds: 12 * 3600,
+        outages: 0,
+      },
+      // 4 hours before its first check and the 2 hours to come are not watched; of the 6 watched, 5 up.
+      {
+        name: 'vector-store',
+        kind: 'VECTOR_STORE',
+        up: true,
+        uptimePercent: 83.33,
+        downtimeSeconds: 3600,
+        unwatchedSeconds: 6 * 3600,
+        outages: 1,
+      },
+    ]);
+  });
+
+  it('shows it in the JSON and the PDF of a period that ends later than now', async () => {
+    const result = await obs.run(admin, GENERATE, { from: at(10), to: at(-2), format: 'PDF' });
+    expect(result.errors).toBeUndefined();
+    const report = result.data!.generateHealthReport;
+    const vectorStore = report.components.find((c: any) => c.name === 'vector-store');
+    // The report's now is a moment after the test's.
+    expect(Math.abs(vectorStore.unwatchedSeconds - 6 * 3600)).toBeLessThan(60);
+    expect(vectorStore).toMatchObject({ downtimeSeconds: 3600, outages: 1 });
+    const download = await obs.run(admin, PDF, { id: report.id });
+    const { text } = await pdfText(new Uint8Array(Buffer.from(download.data!.healthReportPdf, 'base64')));
+    expect(text).toContain('grafana (subgraph): up, not watched, 0 outages, 0 s down, 43200 s not watched');
+    expect(text).toMatch(
+      /vector-store \(vector_store\): up, uptime 83\.\d+%, 1 outage, 3600 s down, 2\d{4} s not watched/,
+    );
+  });
+
+  it('refuses a period that has not begun, and times outside the years 1 to 9999', async () => {
+    const schema = obs.orm.config.get('schema');
+    const stored = async () =>
+      (await obs.em().execute<{ n: string }[]>(`select count(*) as n from "${schema}"."health_report"`))[0].n;
+    const before = await stored();
+    const ahead = await obs.run(admin, GENERATE, { from: at(-1), to: at(-2) });
+    expect(ahead.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+    for (const [from, to] of [
+      ['9999-10-01T00:00:00Z', '9999-12-31T00:00:00Z'],
+      ['+010000-01-01T00:00:00Z', '+010000-02-01T00:00:00Z'],
+      ['-000001-01-01T00:00:00Z', '-000001-02-01T00:00:00Z'],
+    ]) {
+      const refused = await obs.run(admin, GENERATE, { from, to });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    // Nothing refused was stored.
+    expect(await stored()).toBe(before);
   });
 });

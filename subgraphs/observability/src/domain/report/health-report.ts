@@ -3,7 +3,7 @@
 // failed sign-ins), stored, and rendered as a PDF when asked. Administrators only.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { BadUserInputError, isId, NotFoundError, type Viewer } from '@sting/kit';
+import { BadUserInputError, checkedInstant, isId, NotFoundError, type Viewer } from '@sting/kit';
 import { Alert } from '../../entities/index.ts';
 import { schemaOf } from '../events/event-store.ts';
 import type { PlatformPollenStats } from '../pollen/pollen-stats.ts';
@@ -65,14 +65,17 @@ export const MAX_REPORT_DAYS = 92;
 const DAY = 86_400_000;
 export const pdfPath = (id: string) => `/api/beeacon/health-report/${id}.pdf`;
 
-function period(from: Date | string | null | undefined, to: Date | string | null | undefined) {
-  const end = to ? new Date(to) : new Date();
-  const start = from ? new Date(from) : new Date(end.getTime() - DAY);
-  if (Number.isNaN(end.getTime())) throw new BadUserInputError('to is not a valid date', 'to');
-  if (Number.isNaN(start.getTime())) throw new BadUserInputError('from is not a valid date', 'from');
+/**
+ * The period asked for, checked. One that has not begun is refused: nothing can be reported of it. One that ends
+ * later than now is kept as asked; its part after now counts as not watched (see componentUptime).
+ */
+function period(from: Date | string | null | undefined, to: Date | string | null | undefined, now: Date) {
+  const end = checkedInstant(to, 'to') ?? now;
+  const start = checkedInstant(from, 'from') ?? new Date(end.getTime() - DAY);
   if (start >= end) throw new BadUserInputError('from must be before to', 'from');
   if (end.getTime() - start.getTime() > MAX_REPORT_DAYS * DAY)
     throw new BadUserInputError(`A report covers at most ${MAX_REPORT_DAYS} days`, 'from');
+  if (start >= now) throw new BadUserInputError('from must be in the past: the period has not begun', 'from');
   return { start, end };
 }
 
@@ -105,7 +108,8 @@ export async function generateHealthReport(
   sources: ReportSources,
 ): Promise<HealthReportDocument> {
   authorize(scope.viewer, 'healthReports');
-  const { start, end } = period(args.from, args.to);
+  const now = new Date();
+  const { start, end } = period(args.from, args.to, now);
   const format = args.format ?? 'JSON';
   const em = scope.em;
   const activity = new Activity(em, start, end);
@@ -116,7 +120,7 @@ export async function generateHealthReport(
     createdAt: new Date().toISOString(),
     from: start.toISOString(),
     to: end.toISOString(),
-    components: await componentUptime(em, start, end),
+    components: await componentUptime(em, start, end, now),
     alerts: await alertFigures(em, start, end),
     ...operationHealth(await sources.gatewayMetrics().catch(() => null)),
     ingestion: await activity.ingestion(),

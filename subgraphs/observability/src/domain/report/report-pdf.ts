@@ -48,17 +48,22 @@ export function renderReportPdf(report: HealthReportDocument): Promise<Buffer> {
 
   heading(doc, 'Components');
   if (report.components.length === 0) line(doc, 'No status history recorded in this period.');
+  // A component nothing checked during the period (all of it before its first check, or yet to come) has no
+  // uptime to show: its 100 would read as a measured one.
+  const periodSeconds = Math.round((Date.parse(report.to) - Date.parse(report.from)) / 1000);
+  const watched = report.components.filter((component) => component.unwatchedSeconds < periodSeconds);
   for (const component of report.components) {
+    const uptime = watched.includes(component) ? `uptime ${component.uptimePercent}%` : 'not watched';
     line(
       doc,
-      `${component.name} (${component.kind.toLowerCase()}): ${component.up ? 'up' : 'DOWN'}, uptime ${component.uptimePercent}%, ` +
+      `${component.name} (${component.kind.toLowerCase()}): ${component.up ? 'up' : 'DOWN'}, ${uptime}, ` +
         `${counted(component.outages, 'outage')}, ${component.downtimeSeconds} s down` +
         (component.unwatchedSeconds > 0 ? `, ${component.unwatchedSeconds} s not watched` : ''),
     );
   }
   barChart(
     doc,
-    report.components.map((component) => ({
+    watched.map((component) => ({
       label: component.name,
       value: component.uptimePercent,
       color: component.uptimePercent < 99 ? COLORS.bad : undefined,
