@@ -13,6 +13,7 @@ import { createLoaders } from './loaders.ts';
 import { createResolvers } from './resolvers/index.ts';
 import { defaultProbes } from './domain/status/default-probes.ts';
 import type { Probe } from './domain/status/probe.ts';
+import { StatusCache } from './domain/status/status-cache.ts';
 import { PollenStatsCollector } from './domain/pollen/pollen-stats.ts';
 import { HealthWatch } from './domain/rules/component-down.ts';
 import { startBeeaconJobs } from './domain/beeacon-jobs.ts';
@@ -32,12 +33,17 @@ export interface ObservabilityOptions {
 
 export function createObservabilitySubgraph(options: ObservabilityOptions = {}): SubgraphModule {
   const build = options.probes ?? defaultProbes;
-  // Probes hold no connections between checks, so one set per runtime is enough.
-  const probeSets = new WeakMap<SubgraphRuntime, Probe[]>();
-  const probesFor = (runtime: SubgraphRuntime) => {
-    let probes = probeSets.get(runtime);
-    if (!probes) probeSets.set(runtime, (probes = build(runtime)));
-    return probes;
+  // Probes hold no connections between checks, so one set per runtime is enough; its status cache serves every
+  // systemStatus read and the periodic health check alike (observability.status.freshnessSeconds).
+  const statusCaches = new WeakMap<SubgraphRuntime, StatusCache>();
+  const statusFor = (runtime: SubgraphRuntime) => {
+    let cache = statusCaches.get(runtime);
+    if (!cache) {
+      const probes = build(runtime);
+      const freshness = configOf(runtime, 'observability').status?.freshnessSeconds;
+      statusCaches.set(runtime, (cache = new StatusCache(() => probes, freshness)));
+    }
+    return cache;
   };
   // One collector per runtime, listening from start-up so other processes' reports are at hand when asked.
   const collectors = new WeakMap<SubgraphRuntime, PollenStatsCollector>();
@@ -56,7 +62,7 @@ export function createObservabilitySubgraph(options: ObservabilityOptions = {}):
   return defineSubgraph(import.meta.url, {
     name: 'observability',
     dbSchema: 'observability',
-    resolvers: createResolvers(probesFor, pollenStatsFor),
+    resolvers: createResolvers(statusFor, pollenStatsFor),
     entities,
     createLoaders,
     onStart: async (runtime) => {
@@ -67,7 +73,7 @@ export function createObservabilitySubgraph(options: ObservabilityOptions = {}):
       // never keeps the process alive.
       const watch = new HealthWatch({
         orm: runtime.orm,
-        probes: () => probesFor(runtime),
+        status: statusFor(runtime),
         settings: configOf(runtime, 'observability').alerts.componentDown,
         origin: runtime.name,
         logger: runtime.logger,

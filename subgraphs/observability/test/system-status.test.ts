@@ -1,12 +1,17 @@
 // systemStatus against real servers: PostgreSQL and Redis up, a Redis at a closed port and a subgraph that never
-// answers reported DOWN with the reason (never as an error), and the detail shown to administrators only.
+// answers reported DOWN with the reason (never as an error), and the detail shown to administrators only. Reads
+// share checks: however many come at once, or as aliases, one check runs, and its result answers reads for the
+// freshness window; the periodic health check joins the same checks.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { SubgraphConfig } from '@sting/kit';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort as closedPort } from '@sting/kit/runtime/free-port.ts';
-import { createObservabilitySubgraph, defaultProbes, redisProbe } from '../src/index.ts';
+import { countQueries } from '@sting/kit/testing';
+import { createObservabilitySubgraph, defaultProbes, redisProbe, type Probe } from '../src/index.ts';
 import { checkSystem } from '../src/domain/status/system-status.ts';
+import { StatusCache } from '../src/domain/status/status-cache.ts';
+import { HealthWatch } from '../src/domain/rules/component-down.ts';
 import { buildViewer, redisUrl, startObservability, type ObservabilityHarness } from './harness.ts';
 
 const STATUS = `{ systemStatus { status checkedAt components { name kind up latencyMs detail } } }`;
@@ -160,6 +165,90 @@ describe('probes supplied by the host', () => {
     } finally {
       await obs.close();
     }
+  });
+});
+
+describe('status reads share checks', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** A component whose checks the test counts; each takes a moment, as a real one over the network does. */
+  const counted = () => {
+    const probe = {
+      checks: 0,
+      name: 'counted',
+      kind: 'CACHE' as const,
+      async check() {
+        probe.checks += 1;
+        await sleep(50);
+        return { up: true, detail: `check ${probe.checks}` };
+      },
+    };
+    return probe satisfies Probe;
+  };
+  const aliased = (fields: string, count: number) =>
+    `{ ${Array.from({ length: count }, (_, i) => `s${i}: systemStatus { ${fields} }`).join(' ')} }`;
+
+  let obs: ObservabilityHarness;
+  const probe = counted();
+  beforeAll(async () => {
+    obs = await startObservability({
+      module: createObservabilitySubgraph({ probes: () => [probe] }),
+      config: { topology: 'embedded', status: { freshnessSeconds: 0.5 } },
+    });
+  });
+  afterAll(async () => {
+    await obs?.close();
+  });
+
+  it('checks once for many requests at once, each with many aliases, and again after the freshness window', async () => {
+    const query = aliased('status checkedAt', 20);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => obs.run(buildViewer(i % 2 ? 'VIEWER' : 'ADMIN'), query)),
+    );
+    expect(answers.map((answer) => answer.errors)).toEqual(Array(10).fill(undefined));
+    expect(probe.checks).toBe(1);
+    const checkedAt = new Set(
+      answers.flatMap((answer) => Object.values(answer.data).map((s: any) => s.checkedAt)),
+    );
+    expect(checkedAt.size).toBe(1);
+
+    // Within the window a read answers from the same check.
+    const again = await obs.run(buildViewer('ADMIN'), STATUS);
+    expect(probe.checks).toBe(1);
+    expect(again.data.systemStatus.components[0].detail).toBe('check 1');
+
+    // After it, the next read checks again, and what it shows is that check.
+    await sleep(600);
+    const later = await obs.run(buildViewer('ADMIN'), STATUS);
+    expect(probe.checks).toBe(2);
+    expect(later.data.systemStatus.components[0].detail).toBe('check 2');
+    expect(Date.parse(later.data.systemStatus.checkedAt)).toBeGreaterThan(Date.parse([...checkedAt][0]));
+  });
+
+  it('reads the history once for every alias of a request', async () => {
+    const { result, queries } = await countQueries(obs.orm, () =>
+      obs.run(buildViewer('ADMIN'), aliased('history { component }', 20)),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(queries.filter((sql) => /component_transition/.test(sql))).toHaveLength(1);
+  });
+
+  it('lets the health check join a read’s check, and its result answer the reads after it', async () => {
+    const own = counted();
+    const cache = new StatusCache(() => [own], 60);
+    const watch = new HealthWatch({
+      orm: obs.runtime.orm as never,
+      status: cache,
+      settings: { enabled: true, intervalSeconds: 30, consecutiveChecks: 3 },
+      origin: 'observability',
+    });
+    const [read, round] = await Promise.all([cache.read(), watch.check()]);
+    expect(own.checks).toBe(1);
+    expect(round).toEqual(read.components);
+    // A round never takes a finished check: it checks anew, and the reads after it get what it found.
+    await watch.check();
+    expect(own.checks).toBe(2);
+    expect((await cache.read()).components[0].detail).toBe('check 2');
+    expect(own.checks).toBe(2);
   });
 });
 

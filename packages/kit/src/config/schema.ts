@@ -400,6 +400,12 @@ const knownSections = z.strictObject({
           apiToken: secret.default(''),
         })
         .prefault({}),
+      /**
+       * systemStatus: a check of every component answers every read for `freshnessSeconds` after it finished, and
+       * reads meanwhile share the check in flight, so reads (or aliases) never make the platform check itself more
+       * often than this. 0: each read waits for a check, still shared with reads in flight.
+       */
+      status: z.strictObject({ freshnessSeconds: z.number().min(0).max(60).default(2) }).prefault({}),
       alerts: z
         .strictObject({
           /** A component down for `consecutiveChecks` checks in a row raises a CRITICAL alert, resolved when back. */

@@ -32,6 +32,7 @@ const slices = {
     },
     redis: c.redis,
     chroma: c.chroma,
+    status: c.observability.status,
     alerts: c.observability.alerts,
     // Outgoing webhooks (secrets resolved) and the events table.
     webhooks: c.observability.webhooks,

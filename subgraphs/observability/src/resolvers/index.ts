@@ -12,7 +12,7 @@ import {
   subscribeToAlerts,
   type AlertView,
 } from '../domain/alerts.ts';
-import type { Probe } from '../domain/status/probe.ts';
+import type { StatusCache } from '../domain/status/status-cache.ts';
 import { systemStatus } from '../domain/status/system-status.ts';
 import { statusHistory } from '../domain/status/history.ts';
 import { pollenFilterStats, type PollenStatsCollector } from '../domain/pollen/pollen-stats.ts';
@@ -21,7 +21,7 @@ import { historyResolvers } from './beeacon-history.ts';
 import { logResolvers } from './logs.ts';
 
 export function createResolvers(
-  probesFor: (runtime: SubgraphRuntime) => Probe[],
+  statusFor: (runtime: SubgraphRuntime) => StatusCache,
   pollenStatsFor: (runtime: SubgraphRuntime) => PollenStatsCollector,
 ): GraphQLResolverMap<SubgraphContext> {
   const history = historyResolvers(pollenStatsFor);
@@ -29,7 +29,7 @@ export function createResolvers(
     DateTime: DateTimeScalar,
     Query: {
       alerts: (_root, args, ctx) => listAlerts(ctx, args),
-      systemStatus: (_root, _args, ctx) => systemStatus(ctx.viewer, probesFor(ctx.runtime)),
+      systemStatus: (_root, _args, ctx) => systemStatus(ctx, statusFor(ctx.runtime)),
       pollenFilterStats: (_root, _args, ctx) => pollenFilterStats(ctx.viewer, pollenStatsFor(ctx.runtime)),
       ...history.Query,
       ...logResolvers.Query,

@@ -18,7 +18,7 @@ import { eventFrom, EventTypes, Topics, type SubgraphRuntime } from '@sting/kit'
 import { ComponentTransition } from '../../entities/index.ts';
 import { recordAlert, resolveByFingerprint } from '../alerts.ts';
 import { fingerprintOf } from '../validation.ts';
-import { checkSystem } from '../status/system-status.ts';
+import { StatusCache } from '../status/status-cache.ts';
 import type { ComponentStatus, Probe } from '../status/probe.ts';
 import { schemaOf } from '../events/event-store.ts';
 import { Periodic, roundClaim } from '../periodic.ts';
@@ -38,22 +38,27 @@ export const componentDownFingerprint = (component: string) =>
 /** Checks missed in a row after which the time since a component's last check counts as not watched. */
 export const UNWATCHED_ROUNDS = 3;
 
-export interface HealthWatchOptions {
+export type HealthWatchOptions = {
   orm: MikroORM;
-  probes: () => Probe[];
   settings: ComponentDownSettings;
   /** The subgraph's name, as events' source. */
   origin: string;
   logger?: SubgraphRuntime['logger'];
-}
+} & (
+  | { probes: () => Probe[] }
+  /** The runtime's status cache: a round joins a check in flight, and its result answers the reads after it. */
+  | { status: StatusCache }
+);
 
 export class HealthWatch {
   readonly #options: HealthWatchOptions;
+  readonly #status: StatusCache;
   // One check at a time in this replica, and one replica per round.
   readonly #clock: Periodic;
 
   constructor(options: HealthWatchOptions) {
     this.#options = options;
+    this.#status = 'status' in options ? options.status : new StatusCache(options.probes);
     this.#clock = new Periodic(
       () => this.check(),
       'health check round',
@@ -76,7 +81,7 @@ export class HealthWatch {
    * resolve component-down alerts.
    */
   async check(): Promise<ComponentStatus[]> {
-    const { components } = await checkSystem(this.#options.probes());
+    const { components } = await this.#status.check();
     const em = this.#options.orm.em.fork() as EntityManager;
     for (const component of components) await em.transactional((tx) => this.#record(tx, component));
     return components;

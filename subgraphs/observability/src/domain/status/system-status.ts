@@ -1,6 +1,6 @@
-// The platform's health, checked now: every probe in parallel, summed up as OK, DEGRADED or DOWN, and shown in
-// full only to those the policy allows.
-import type { Viewer } from '@sting/kit';
+// The platform's health: every probe in parallel, summed up as OK, DEGRADED or DOWN, and shown in full only to
+// those the policy allows. Reads answer from the status cache, a check at most a few seconds old.
+import { sharedPromise, type Viewer } from '@sting/kit';
 import { authorize, may } from '../policies.ts';
 import { runProbe, type ComponentStatus, type Probe } from './probe.ts';
 
@@ -30,8 +30,18 @@ export async function checkSystem(probes: Probe[], timeoutMs?: number): Promise<
   return { status: overallStatus(components), checkedAt: new Date(), components };
 }
 
-export async function systemStatus(viewer: Viewer | null, probes: Probe[]): Promise<SystemStatus> {
-  authorize(viewer, 'readStatus');
-  const status = await checkSystem(probes);
-  return may(viewer, 'readStatusDetail') ? status : { ...status, components: [] };
+// The status each request read: every alias of systemStatus in one request answers the same check.
+const readByRequest = new WeakMap<object, Promise<SystemStatus>>();
+
+/**
+ * The status as the viewer may see it, from `cache` (never a check of the request's own, see status-cache.ts).
+ * `request` is the request's context: its reads share one result.
+ */
+export async function systemStatus(
+  request: { viewer: Viewer | null },
+  cache: { read(): Promise<SystemStatus> },
+): Promise<SystemStatus> {
+  authorize(request.viewer, 'readStatus');
+  const status = await sharedPromise(readByRequest, request, () => cache.read());
+  return may(request.viewer, 'readStatusDetail') ? status : { ...status, components: [] };
 }
