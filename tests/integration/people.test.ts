@@ -169,8 +169,8 @@ describe('a change to a person applies at once', () => {
     }
   }, 40_000);
 
-  it('a disabled person’s API key stops working at once', async () => {
-    const person = await newPerson('scripter', 'MEMBER');
+  /** A working API key of the person's (their session makes it). */
+  async function keyOf(person: { token: string }): Promise<string> {
     const created = await graphql(
       it_.url,
       'mutation { createApiKey(input: { name: "script", scopes: ["honey-jars:read"] }) { key } }',
@@ -180,6 +180,12 @@ describe('a change to a person applies at once', () => {
     expect(created.errors).toBeUndefined();
     const key = created.data.createApiKey.key as string;
     expect((await me(key)).status).toBe(200);
+    return key;
+  }
+
+  it('a disabled person’s API key stops working at once, and stays revoked once they are enabled again', async () => {
+    const person = await newPerson('scripter', 'MEMBER');
+    const key = await keyOf(person);
     await graphql(
       it_.url,
       'mutation ($id: ID!) { disableUser(id: $id) { id } }',
@@ -187,6 +193,39 @@ describe('a change to a person applies at once', () => {
       adminToken,
     );
     await waitFor(async () => (await me(key)).status === 401, AT_ONCE_MS);
+    const enabled = await graphql(
+      it_.url,
+      'mutation ($id: ID!) { enableUser(id: $id) { disabled } }',
+      { id: person.id },
+      adminToken,
+    );
+    expect(enabled.data.enableUser.disabled).toBe(false);
+    // Past the session cache's 5 s, so a key that came back would show.
+    await new Promise((resolve) => setTimeout(resolve, 5500));
+    expect((await me(key)).status).toBe(401);
+    expect((await me(await login(person.email))).status).toBe(200);
+  }, 40_000);
+
+  it('a password reset revokes the person’s API keys at once, with their sessions', async () => {
+    const person = await newPerson('recovered', 'MEMBER');
+    const key = await keyOf(person);
+    const issued = await graphql(
+      it_.url,
+      'mutation ($id: ID!) { createPasswordResetLink(userId: $id) { url } }',
+      { id: person.id },
+      adminToken,
+    );
+    expect(issued.errors).toBeUndefined();
+    const token = new URL(issued.data.createPasswordResetLink.url as string).hash.replace('#token=', '');
+    const reset = await graphql(
+      it_.url,
+      'mutation ($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }',
+      { t: token, p: 'a different long password' },
+    );
+    expect(reset.data.resetPassword).toBe(true);
+    // The answer arrives after the gateways have heard: no wait is needed.
+    expect((await me(key)).status).toBe(401);
+    expect((await me(person.token)).status).toBe(401);
   }, 30_000);
 
   it('other people’s email and role stay hidden through the gateway (user(id), a jar’s owner)', async () => {

@@ -2,13 +2,14 @@
 // sessions end), listing and ending sessions, and one-time password-reset links.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { OutboxEvent, type Viewer } from '@sting/kit';
+import { OutboxEvent, Topics, type Viewer } from '@sting/kit';
 import { startTestRuntime, type TestRuntime } from '@sting/kit/testing';
 import { subgraph } from '../src/index.ts';
 import { PasswordReset } from '../src/entities/password-reset.ts';
 import { Session } from '../src/entities/session.ts';
 import { login, resolveSession } from '../src/domain/sessions.ts';
-import { buildUser, TEST_PASSWORD, viewerOf } from './factories.ts';
+import { ApiKey } from '../src/entities/api-key.ts';
+import { apiKeysOf, auditRecordsOf, buildUser, TEST_PASSWORD, viewerOf } from './factories.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
@@ -19,6 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
+const keys = () => apiKeysOf(t);
 
 const run = (viewer: Viewer | null, query: string, variables?: Record<string, unknown>) =>
   t.run<any>(viewer, query, variables);
@@ -96,9 +98,12 @@ describe('changePassword', () => {
     });
     expect(await resolveSession(t.em(), elsewhere.token)).not.toBeNull();
 
+    const script = await keys().create(me.viewer);
     const changed = await run(me.viewer, CHANGE, { c: TEST_PASSWORD, n: 'a brand new password' });
     expect(changed.errors).toBeUndefined();
     expect(changed.data.changePassword).toBe(true);
+    // Knowing the current password is no recovery from a takeover: the person's keys keep working.
+    expect(await keys().works(script.key)).toBe(true);
     expect(await resolveSession(t.em(), elsewhere.token)).toBeNull();
     expect((await resolveSession(t.em(), me.token))?.id).toBe(me.user.id);
     await expect(login(t.em(), me.user.email, TEST_PASSWORD)).rejects.toMatchObject({
@@ -209,6 +214,53 @@ describe('password-reset links', () => {
     const again = await run(null, RESET, { t: token, p: 'and once more again' });
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
     await expect(login(t.em(), person.user.email, 'reset to something new')).resolves.toBeDefined();
+  });
+
+  it('revokes every API key of the person, each announced and audited, and records how many', async () => {
+    const admin = await signedIn('ADMIN');
+    const person = await signedIn();
+    const stranger = await signedIn();
+    // Keys made while someone else held the account, and one the person had already revoked.
+    const [first, second, gone] = [
+      await keys().create(person.viewer, 'intruder'),
+      await keys().create(person.viewer, 'nightly'),
+      await keys().create(person.viewer, 'old'),
+    ];
+    expect(
+      (await run(person.viewer, `mutation($id: ID!) { revokeApiKey(id: $id) }`, { id: gone.id })).errors,
+    ).toBeUndefined();
+    const theirs = await keys().create(stranger.viewer);
+    const { url } = (await run(admin.viewer, ISSUE, { id: person.user.id })).data.createPasswordResetLink;
+
+    const used = await run(null, RESET, { t: tokenOf(url), p: 'reset to something new' });
+    expect(used.errors).toBeUndefined();
+    expect(await keys().works(first.key)).toBe(false);
+    expect(await keys().works(second.key)).toBe(false);
+    expect(await keys().works(theirs.key)).toBe(true);
+    const rows = await t.em().find(ApiKey, { user: person.user.id });
+    expect(rows.every((row) => row.revokedAt instanceof Date)).toBe(true);
+
+    const announced = await t.em().find(OutboxEvent, { topic: Topics.identity.apiKeyRevoked });
+    const revokedIds = announced
+      .map((e) => e.envelope.payload as { apiKeyId: string; userId: string })
+      .filter((p) => p.userId === person.user.id)
+      .map((p) => p.apiKeyId);
+    // The one revoked by hand earlier is announced once, by then; the reset announces the other two.
+    expect(revokedIds.sort()).toEqual([first.id, second.id, gone.id].sort());
+    for (const key of [first, second]) {
+      const revoked = (await auditRecordsOf(t.em(), key.id)).filter((r) => r.action === 'api_key.revoked');
+      expect(revoked).toEqual([
+        expect.objectContaining({
+          actor_id: person.user.id,
+          outcome: 'success',
+          details: expect.objectContaining({ reason: 'user.password_reset', ownerId: person.user.id }),
+        }),
+      ]);
+    }
+    const reset = (await auditRecordsOf(t.em(), person.user.id)).find(
+      (r) => r.action === 'user.password_reset',
+    );
+    expect(reset?.details).toEqual({ sessionsEnded: 1, apiKeysRevoked: 2 });
   });
 
   it('refuses an expired or unknown token and a weak password, writing nothing', async () => {

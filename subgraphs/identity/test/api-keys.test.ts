@@ -220,6 +220,23 @@ describe('createApiKey', () => {
     expect(await t.em().count(ApiKey, { user: user.id, revokedAt: null })).toBe(MAX_LIVE_KEYS);
   });
 
+  it('makes no key for a session that ended, or an owner disabled, while the request was on its way', async () => {
+    // A password reset or disabling revokes every key and ends every session; a request that the gateway let in
+    // just before must not leave a key made after them.
+    const ended = await signedIn();
+    await t.em().nativeDelete(Session, { id: ended.viewer.sessionId });
+    const disabled = await signedIn();
+    await t.em().nativeUpdate(User, { id: disabled.user.id }, { disabledAt: new Date() });
+    for (const { user, viewer } of [ended, disabled]) {
+      const refused = await t.run(viewer, CREATE, { input: { name: 'late', scopes: ['honey-jars:read'] } });
+      expect(refused.errors?.[0]).toMatchObject({
+        message: 'Your session has ended; sign in again',
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      expect(await t.em().count(ApiKey, { user: user.id })).toBe(0);
+    }
+  });
+
   it('refuses anonymous callers', async () => {
     const result = await t.run(null, CREATE, { input: { name: 'k', scopes: ['search'] } });
     expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

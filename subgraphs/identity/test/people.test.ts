@@ -11,7 +11,8 @@ import { TotpFactor } from '../src/entities/totp-factor.ts';
 import { User } from '../src/entities/user.ts';
 import { login } from '../src/domain/sessions.ts';
 import { findUsersByIds } from '../src/domain/users.ts';
-import { buildUser, SYSTEM, TEST_PASSWORD, viewerOf } from './factories.ts';
+import { ApiKey } from '../src/entities/api-key.ts';
+import { apiKeysOf, auditRecordsOf, buildUser, SYSTEM, TEST_PASSWORD, viewerOf } from './factories.ts';
 
 let t: TestRuntime;
 beforeAll(async () => {
@@ -339,6 +340,51 @@ describe('disableUser and enableUser', () => {
     expect((await auditFor(admin.viewer, person.user.id)).map((r) => r.action)).toEqual(
       expect.arrayContaining(['user.disabled', 'user.enabled']),
     );
+  });
+
+  it('revokes the person’s API keys for good: enabling them again brings no key back', async () => {
+    const admin = await signedIn('ADMIN');
+    const person = await signedIn('MEMBER');
+    const keys = apiKeysOf(t);
+    const [first, second] = [
+      await keys.create(person.viewer, 'one'),
+      await keys.create(person.viewer, 'two'),
+    ];
+    const DISABLE = `mutation($id: ID!) { disableUser(id: $id) { id } }`;
+    const ENABLE = `mutation($id: ID!) { enableUser(id: $id) { id } }`;
+    expect((await run(admin.viewer, DISABLE, { id: person.user.id })).errors).toBeUndefined();
+    expect((await run(admin.viewer, ENABLE, { id: person.user.id })).errors).toBeUndefined();
+    expect(await keys.works(first.key)).toBe(false);
+    expect(await keys.works(second.key)).toBe(false);
+    expect(await t.em().count(ApiKey, { user: person.user.id, revokedAt: null })).toBe(0);
+
+    const announced = await eventsFor('identity.api_key.revoked', person.user.id);
+    expect(announced.map((e) => e.apiKeyId).sort()).toEqual([first.id, second.id].sort());
+    // Each revocation is in the audit log as the admin's, saying why; the disabling says how many.
+    for (const key of [first, second])
+      expect((await auditRecordsOf(t.em(), key.id)).filter((r) => r.action === 'api_key.revoked')).toEqual([
+        expect.objectContaining({
+          actor_id: (admin.viewer as { id: string }).id,
+          details: expect.objectContaining({ reason: 'user.disabled', ownerId: person.user.id }),
+        }),
+      ]);
+    const records = await auditRecordsOf(t.em(), person.user.id);
+    expect(records.find((r) => r.action === 'user.disabled')?.details).toEqual({ apiKeysRevoked: 2 });
+  });
+
+  it('revokes, when enabling, a key left live by an account disabled before disabling revoked keys', async () => {
+    const admin = await signedIn('ADMIN');
+    const person = await signedIn('MEMBER');
+    const keys = apiKeysOf(t);
+    const old = await keys.create(person.viewer);
+    await t.em().nativeUpdate(User, { id: person.user.id }, { disabledAt: new Date() });
+    const enabled = await run(admin.viewer, `mutation($id: ID!) { enableUser(id: $id) { disabled } }`, {
+      id: person.user.id,
+    });
+    expect(enabled.data.enableUser.disabled).toBe(false);
+    expect(await keys.works(old.key)).toBe(false);
+    const records = await auditRecordsOf(t.em(), person.user.id);
+    expect(records.find((r) => r.action === 'user.enabled')?.details).toEqual({ apiKeysRevoked: 1 });
   });
 
   it('keeps an enabled admin when the last two disable each other at the same moment', async () => {

@@ -200,6 +200,7 @@ export function PeoplePage() {
           <SecretOnce label="Password-reset link" secret={link.url} what="link" onDone={() => setLink(null)}>
             <p>
               Hand this link to them. It works once, until {new Date(link.expiresAt).toLocaleTimeString()}.
+              Setting a password with it signs them out everywhere and revokes their API keys.
             </p>
           </SecretOnce>
         )}

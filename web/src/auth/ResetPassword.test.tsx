@@ -51,6 +51,8 @@ describe('ResetPassword', () => {
     });
     fireEvent.click(screen.getByRole('button', { name: 'Set password' }));
     await screen.findByText(/Your password is set/);
+    // The person learns what the reset took with it: their sessions, and their API keys.
+    expect(screen.getByRole('status').textContent).toMatch(/signed out and every API key revoked/);
     expect(reset).toHaveBeenCalledTimes(1);
   });
 

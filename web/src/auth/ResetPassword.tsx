@@ -48,7 +48,9 @@ export function ResetPassword() {
           </p>
         ) : data?.resetPassword ? (
           <p role="status">
-            Your password is set. <Link to="/sign-in">Sign in</Link> with it.
+            Your password is set. Every session of yours has been signed out and every API key revoked: if you
+            use keys, create new ones once you are back. <Link to="/sign-in">Sign in</Link> with the new
+            password.
           </p>
         ) : (
           <>

@@ -10,6 +10,7 @@ import {
   BadUserInputError,
   ForbiddenError,
   NotFoundError,
+  UnauthenticatedError,
   createEvent,
   enqueueEvent,
   isApiKeyFormat,
@@ -26,9 +27,10 @@ import {
   type Viewer,
 } from '@sting/kit';
 import { ApiKey } from '../entities/api-key.ts';
+import { Session } from '../entities/session.ts';
 import { User } from '../entities/user.ts';
 import { requireFreshSecondFactor, type AssuranceSettings } from './assurance.ts';
-import { recordAuditEvent } from './audit/record.ts';
+import { recordAuditEvent, type AuditActorInput } from './audit/record.ts';
 
 /** Characters of the key after `sting_` kept in `prefix`: enough to tell keys apart, far too few to guess one. */
 const SHOWN_CHARACTERS = 8;
@@ -114,7 +116,7 @@ function recordKeyEvent(
   tx: EntityManager,
   action: 'api_key.created' | 'api_key.used' | 'api_key.revoked',
   apiKeyId: string,
-  actor: { userId: string; apiKeyId?: string },
+  actor: AuditActorInput,
   origin: RequestOrigin,
   details: Record<string, unknown>,
 ): Promise<unknown> {
@@ -128,6 +130,25 @@ function recordKeyEvent(
     clientAddress: origin.clientAddress,
     details,
   });
+}
+
+/**
+ * Refuses a key to a session that a password reset or disabling ended while this request was on its way. Checked
+ * under the person's keys lock, which those changes take too: either the key is written first and they revoke it,
+ * or they commit first and it is refused here. (With Kratos the session is Kratos's: only the standing is known.)
+ */
+async function requireStillSignedIn(
+  tx: EntityManager,
+  viewer: Extract<Viewer, { kind: 'user' }>,
+  settings: AssuranceSettings,
+): Promise<void> {
+  const owner = await tx.findOne(User, { id: viewer.id }, { fields: ['disabledAt'] });
+  const sessionEnded =
+    settings.provider !== 'kratos' &&
+    Boolean(viewer.sessionId) &&
+    (await tx.count(Session, { id: viewer.sessionId, user: viewer.id })) === 0;
+  if (!owner || owner.disabledAt || sessionEnded)
+    throw new UnauthenticatedError('Your session has ended; sign in again');
 }
 
 export async function createApiKey(
@@ -153,6 +174,7 @@ export async function createApiKey(
   const apiKey = await em.transactional(async (tx) => {
     // Counted under the person's lock: keys made at once would each count the others' as not there yet.
     await lockUntilCommit(tx, 'sting.identity.api-keys', viewer.id);
+    await requireStillSignedIn(tx, viewer, options.settings);
     if ((await tx.count(ApiKey, { user: viewer.id, revokedAt: null })) >= MAX_LIVE_KEYS)
       throw new BadUserInputError(`At most ${MAX_LIVE_KEYS} keys at a time; revoke one first`);
     const created = tx.create(ApiKey, {
@@ -202,24 +224,66 @@ export async function revokeApiKey(
     if (!key || (key.user.id !== viewer.id && viewer.role !== 'ADMIN'))
       throw new NotFoundError('API key', id);
     if (key.revokedAt) return false;
-    key.revokedAt = new Date();
-    enqueueEvent(
-      tx,
-      Topics.identity.apiKeyRevoked,
-      createEvent(
-        EventTypes.apiKeyRevoked,
-        { apiKeyId: key.id, userId: key.user.id },
-        { source: 'identity', correlationId: origin.requestId, metadata: { actorId: viewer.id } },
-      ),
-    );
-    await tx.flush();
-    await recordKeyEvent(tx, 'api_key.revoked', key.id, { userId: viewer.id }, origin, {
-      name: key.name,
-      prefix: key.prefix,
-      ownerId: key.user.id,
-    });
+    await revoke(tx, key, { userId: viewer.id }, origin);
     return true;
   });
+}
+
+/** What took a person's keys with it, besides a revocation by hand (recorded as the audit record's `reason`). */
+export type KeysRevokedBy = 'user.password_reset' | 'user.disabled';
+
+/**
+ * Marks `key` revoked in the transaction `tx` of the change, announces it (the gateways hear of it through the
+ * outbox and forget the key at once) and audits it.
+ */
+async function revoke(
+  tx: EntityManager,
+  key: ApiKey,
+  actor: AuditActorInput,
+  origin: RequestOrigin,
+  reason?: KeysRevokedBy,
+): Promise<void> {
+  key.revokedAt = new Date();
+  enqueueEvent(
+    tx,
+    Topics.identity.apiKeyRevoked,
+    createEvent(
+      EventTypes.apiKeyRevoked,
+      { apiKeyId: key.id, userId: key.user.id },
+      { source: 'identity', correlationId: origin.requestId, metadata: { actorId: actor.userId ?? null } },
+    ),
+  );
+  await tx.flush();
+  await recordKeyEvent(tx, 'api_key.revoked', key.id, actor, origin, {
+    name: key.name,
+    prefix: key.prefix,
+    ownerId: key.user.id,
+    ...(reason ? { reason } : {}),
+  });
+}
+
+/**
+ * Revokes every key of a person that is not revoked yet, in the transaction `tx` of an account change that must
+ * leave none working: a password reset (recovering the account) and disabling. A key someone made while holding
+ * the account would otherwise outlive the recovery, or come back when the account is enabled again. Each key is
+ * announced and audited as a revocation by hand is. Answers how many were revoked.
+ */
+export async function revokeAllApiKeys(
+  tx: EntityManager,
+  userId: string,
+  actor: AuditActorInput,
+  origin: RequestOrigin,
+  reason: KeysRevokedBy,
+): Promise<number> {
+  // createApiKey's lock: a key being made at this moment is either written first (and revoked here) or refused.
+  await lockUntilCommit(tx, 'sting.identity.api-keys', userId);
+  const live = await tx.find(
+    ApiKey,
+    { user: userId, revokedAt: null },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { createdAt: 'asc', id: 'asc' } },
+  );
+  for (const key of live) await revoke(tx, key, actor, origin, reason);
+  return live.length;
 }
 
 /** A live key and the owner it speaks for. */

@@ -192,13 +192,19 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Gateway only: appends the records it saw, in order; answers how many. */
   appendAuditEvents?: Maybe<Scalars['Int']['output']>;
-  /** The signed-in person's own password; the current one is required. Ends their other sessions. */
+  /**
+   * The signed-in person's own password; the current one is required. Ends their other sessions; their API keys keep
+   * working.
+   */
   changePassword: Scalars['Boolean']['output'];
   /** Confirms the authenticator app with its current code; answers ten recovery codes (shown once). */
   confirmTotpEnrollment: RecoveryCodes;
   /** Creates a key for the signed-in person. Not available to API keys. */
   createApiKey: CreatedApiKey;
-  /** Admins only: a one-time link (30 minutes) for the person to set a new password. */
+  /**
+   * Admins only: a one-time link (30 minutes) for the person to set a new password. Using it ends their sessions and
+   * revokes their API keys.
+   */
   createPasswordResetLink: PasswordResetLink;
   /** Admins only. */
   createUser: User;
@@ -209,9 +215,12 @@ export type Mutation = {
   deleteUser: Scalars['Boolean']['output'];
   /** Turns the authenticator app off (its recovery codes go with it); needs a current code or a recovery code. */
   disableTotp: Scalars['Boolean']['output'];
-  /** Admins only: the person can no longer sign in; their sessions, API keys and open sockets stop at once. */
+  /**
+   * Admins only: the person can no longer sign in; their sessions end, their API keys are revoked for good, and their
+   * open sockets close at once.
+   */
   disableUser: User;
-  /** Admins only. */
+  /** Admins only: the person can sign in again. Their old sessions and API keys stay ended. */
   enableUser: User;
   /** Ends every session of the signed-in person except this one; answers how many ended. */
   endOtherSessions: Scalars['Int']['output'];
@@ -233,7 +242,10 @@ export type Mutation = {
   regenerateRecoveryCodes: RecoveryCodes;
   removePasskey: Scalars['Boolean']['output'];
   renamePasskey: Passkey;
-  /** Sets a new password with a reset link's token (once); ends every session of that person. */
+  /**
+   * Sets a new password with a reset link's token (once); ends every session of that person and revokes every API key
+   * of theirs, so nothing made by whoever held the account before keeps working.
+   */
   resetPassword: Scalars['Boolean']['output'];
   /** Revokes one of your keys (administrators: anyone's) at once. False when it was already revoked. */
   revokeApiKey: Scalars['Boolean']['output'];

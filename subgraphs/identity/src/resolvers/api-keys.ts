@@ -10,6 +10,17 @@ type Context = SubgraphContext<IdentityLoaders, 'identity'>;
 
 const originOf = ({ requestId, client }: Context) => ({ requestId, clientAddress: client?.address });
 
+/**
+ * The gateways forget a revoked key when they hear of it: publishes the outbox now rather than on the relay's next
+ * pass, so the key is refused by the time the answer arrives. If the bus is away the relay retries; the row already
+ * refuses the key.
+ */
+export async function announceRevocationsNow(context: Context): Promise<void> {
+  await context.runtime.outbox.drain().catch((err: unknown) => {
+    context.logger.warn({ err }, 'API key revocation not yet announced; the outbox relay will retry');
+  });
+}
+
 export const apiKeyQueries: QueryResolvers<Context> = {
   apiKeys: (_, __, context) => {
     authorize(context.viewer, 'api-key:manage');
@@ -49,12 +60,7 @@ export const apiKeyMutations: MutationResolvers<Context> = {
   revokeApiKey: async (_, { id }, context) => {
     authorize(context.viewer, 'api-key:manage');
     const revoked = await revokeApiKey(context.em, context.viewer, id, originOf(context));
-    // The gateways forget the key when they hear of it: publish now rather than on the relay's next pass, so the
-    // key is refused by the time this answer arrives. If the bus is away the relay retries; the row already refuses.
-    if (revoked)
-      await context.runtime.outbox.drain().catch((err: unknown) => {
-        context.logger.warn({ err }, 'API key revocation not yet announced; the outbox relay will retry');
-      });
+    if (revoked) await announceRevocationsNow(context);
     return revoked;
   },
 };

@@ -8,6 +8,7 @@ import { listUsers, searchPeople } from '../domain/people/directory-listing.ts';
 import { createPasswordResetLink, resetPassword } from '../domain/people/password-reset.ts';
 import { disableUser, enableUser, setUserRole } from '../domain/people/standing.ts';
 import { identitySettings } from '../domain/settings.ts';
+import { announceRevocationsNow } from './api-keys.ts';
 import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.ts';
 import type { IdentityLoaders } from '../loaders.ts';
 import { directoryFor } from './directory.ts';
@@ -56,14 +57,19 @@ export const peopleMutations: MutationResolvers<Context> = {
     return setUserRole(peopleContext(context, context.viewer), id, role);
   },
 
-  disableUser: (_, { id }, context) => {
+  // Disabling (and enabling, see enableUser) revokes the person's API keys.
+  disableUser: async (_, { id }, context) => {
     authorize(context.viewer, 'user:manage');
-    return disableUser(peopleContext(context, context.viewer), id);
+    const user = await disableUser(peopleContext(context, context.viewer), id);
+    await announceRevocationsNow(context);
+    return user;
   },
 
-  enableUser: (_, { id }, context) => {
+  enableUser: async (_, { id }, context) => {
     authorize(context.viewer, 'user:manage');
-    return enableUser(peopleContext(context, context.viewer), id);
+    const user = await enableUser(peopleContext(context, context.viewer), id);
+    await announceRevocationsNow(context);
+    return user;
   },
 
   deleteUser: (_, { input }, context) => {
@@ -77,9 +83,14 @@ export const peopleMutations: MutationResolvers<Context> = {
     return createPasswordResetLink(peopleContext(context, context.viewer), userId, publicUrl);
   },
 
-  // The token is the credential: anyone holding a live link may use it, signed in or not.
-  resetPassword: (_, { token, newPassword }, { em, requestId, client }) =>
-    resetPassword(em, { requestId, clientAddress: client?.address }, token, newPassword),
+  // The token is the credential: anyone holding a live link may use it, signed in or not. The reset revokes the
+  // person's API keys.
+  resetPassword: async (_, { token, newPassword }, context) => {
+    const { em, requestId, client } = context;
+    const done = await resetPassword(em, { requestId, clientAddress: client?.address }, token, newPassword);
+    await announceRevocationsNow(context);
+    return done;
+  },
 
   updateProfile: (_, { input }, context) => updateProfile(selfOf(context), input.displayName),
 

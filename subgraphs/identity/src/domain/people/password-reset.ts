@@ -1,11 +1,13 @@
 // One-time password-reset links. An admin issues one (STING sends no mail; the admin hands the link over); it
 // holds 32 random bytes, of which only the SHA-256 is stored, is valid 30 minutes and works once. Setting the
-// new password ends every session of the person, and the link's page signs nobody in.
+// new password recovers the account: every session of the person ends and every API key of theirs is revoked, so
+// whoever held the account before is left with nothing that still works; the link's page signs nobody in.
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, inTransaction } from '@sting/kit';
 import { PasswordReset } from '../../entities/password-reset.ts';
 import { requireFreshSecondFactor } from '../assurance.ts';
+import { revokeAllApiKeys } from '../api-keys.ts';
 import { recordAuditEvent } from '../audit/record.ts';
 import { hashPassword } from '../passwords.ts';
 import { endSessionsExcept, hashToken } from '../sessions.ts';
@@ -96,6 +98,7 @@ export async function resetPassword(
     const ended = await endSessionsExcept(em, userId, null);
     if (ended.length)
       enqueueUserChanged(em, { requestId: origin.requestId }, userId, 'sessions-ended', ended);
+    const keysRevoked = await revokeAllApiKeys(em, userId, { userId }, origin, 'user.password_reset');
     await recordAuditEvent(em, {
       actor: { userId },
       action: 'user.password_reset',
@@ -104,7 +107,7 @@ export async function resetPassword(
       outcome: 'success',
       requestId: origin.requestId,
       clientAddress: origin.clientAddress ?? null,
-      details: { sessionsEnded: ended.length },
+      details: { sessionsEnded: ended.length, apiKeysRevoked: keysRevoked },
     });
     return true as const;
   });

@@ -1,6 +1,7 @@
 // An admin changes a person's role, or disables and re-enables their account. Each change commits with its
 // `identity.user.changed` event (gateways forget the person's cached sessions and re-check their sockets at once)
-// and its audit record. Disabling also ends every session, so re-enabling never revives an old sign-in.
+// and its audit record. Disabling also ends every session and revokes every API key for good, so re-enabling
+// never revives an old sign-in or an old key.
 import {
   BadUserInputError,
   inTransaction,
@@ -11,6 +12,7 @@ import {
   type Role,
 } from '@sting/kit';
 import { User } from '../../entities/user.ts';
+import { revokeAllApiKeys } from '../api-keys.ts';
 import { requireFreshSecondFactor } from '../assurance.ts';
 import { recordAuditEvent } from '../audit/record.ts';
 import { endSessions } from '../sessions.ts';
@@ -89,8 +91,9 @@ export async function disableUser(ctx: PeopleContext, id: string): Promise<User>
     user.disabledAt = new Date();
     await ctx.em.flush();
     await endSessions(ctx.em, user.id);
+    const keysRevoked = await revokeKeys(ctx, user);
     enqueueUserChanged(ctx.em, origin(ctx), user.id, 'disabled');
-    await audit(ctx, 'user.disabled', user);
+    await audit(ctx, 'user.disabled', user, { apiKeysRevoked: keysRevoked });
     return user;
   });
 }
@@ -101,11 +104,20 @@ export async function enableUser(ctx: PeopleContext, id: string): Promise<User> 
   if (!user.disabledAt) return user;
   await ctx.directory?.setDisabled(user.id, false);
   return inTransaction(ctx.em, async () => {
+    // Disabling revokes every key, so none should be left; one still live is from an account disabled before
+    // disabling did so, and would otherwise come back to life now.
+    const keysRevoked = await revokeKeys(ctx, user);
     user.disabledAt = null;
     enqueueUserChanged(ctx.em, origin(ctx), user.id, 'enabled');
-    await audit(ctx, 'user.enabled', user);
+    await audit(ctx, 'user.enabled', user, keysRevoked ? { apiKeysRevoked: keysRevoked } : undefined);
     return user;
   });
+}
+
+/** Revokes the person's API keys as part of disabling them (audited as done by the admin). */
+function revokeKeys(ctx: PeopleContext, user: User): Promise<number> {
+  const request = { requestId: ctx.requestId, clientAddress: ctx.clientAddress };
+  return revokeAllApiKeys(ctx.em, user.id, actorOf(ctx.viewer), request, 'user.disabled');
 }
 
 export { audit as auditPersonAction, origin as eventOriginOf };
