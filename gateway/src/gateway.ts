@@ -131,16 +131,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     sessions,
     fromHeaders: provider.fromHeaders,
     trustProxy: protection.trustProxy,
+    // Production is served over https: its session cookie never travels in the clear, whatever proxy is in front.
+    secureCookies: settings.profile === 'production',
   });
   const contextFor = async (
     headers: IncomingMessage['headers'],
     requestId: string,
-    encrypted = false,
-    remoteAddress?: string,
-    frontDoor = 'graphql',
+    from: { encrypted?: boolean; remoteAddress?: string; frontDoor?: string; req?: IncomingMessage } = {},
   ): Promise<GatewayContext> => ({
-    ...(await auth.contextFor(headers, requestId, { encrypted, remoteAddress, frontDoor })),
+    ...(await auth.contextFor(headers, requestId, {
+      encrypted: from.encrypted,
+      remoteAddress: from.remoteAddress,
+      frontDoor: from.frontDoor ?? 'graphql',
+      headersDistinct: from.req?.headersDistinct,
+    })),
     ...(forwardHeaders.length ? { forwardedHeaders: forwardedFromHeaders(headers, forwardHeaders) } : {}),
+  });
+  /** What the HTTP request `req` came over, for contextFor. */
+  const cameFrom = (req: IncomingMessage, frontDoor?: string) => ({
+    encrypted: (req.socket as TLSSocket).encrypted === true,
+    remoteAddress: req.socket.remoteAddress,
+    frontDoor,
+    req,
   });
   const executeAs = async (
     contextValue: GatewayContext,
@@ -160,7 +172,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     };
   };
   const runOperation: OperationRunner = async (op) =>
-    executeAs(await contextFor(op.headers, op.requestId, false, op.remoteAddress, 'rest'), op);
+    executeAs(
+      await contextFor(op.headers, op.requestId, { remoteAddress: op.remoteAddress, frontDoor: 'rest' }),
+      op,
+    );
 
   const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const routes = [
@@ -169,14 +184,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     restRoute(logger, () => federation.schema),
   ];
   const stages = httpStages(routes, {
-    authenticate: (req, requestId, frontDoor) =>
-      contextFor(
-        req.headers,
-        requestId,
-        (req.socket as TLSSocket).encrypted === true,
-        req.socket.remoteAddress,
-        frontDoor,
-      ),
+    authenticate: (req, requestId, frontDoor) => contextFor(req.headers, requestId, cameFrom(req, frontDoor)),
     runOperation: executeAs,
     budget: protection.budget,
     audit,
@@ -197,13 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = createServer(
     await createRouter({
       apollo,
-      contextFor: (req, requestId) =>
-        contextFor(
-          req.headers,
-          requestId,
-          (req.socket as TLSSocket).encrypted === true,
-          req.socket.remoteAddress,
-        ),
+      contextFor: (req, requestId) => contextFor(req.headers, requestId, cameFrom(req)),
       stages,
       playground,
       healthChecks: options.healthChecks ?? [],

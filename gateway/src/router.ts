@@ -9,6 +9,7 @@ import { sendJson } from '@sting/kit/subgraph/http-bridge.ts';
 import { traceHttpRequest, tracingEnabled } from '@sting/kit/tracing/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { DocumentLimits } from './pipeline/document-limits.ts';
+import { RepeatedAuthorizationError } from './pipeline/authentication.ts';
 import { serveGraphqlHttp } from './pipeline/graphql-http.ts';
 import type { HttpStages } from './pipeline/http-stages.ts';
 import { requestIdOf } from './pipeline/request-id.ts';
@@ -87,6 +88,13 @@ export async function createRouter(deps: RouterDeps): Promise<RequestListener> {
       // Already logged with its cause where the lookup failed; the caller learns only that it could not be checked.
       if (err instanceof SessionUnavailableError)
         return sendJson(res, 500, sessionUnavailableBody(requestId), { 'x-request-id': requestId });
+      if (err instanceof RepeatedAuthorizationError)
+        return sendJson(
+          res,
+          400,
+          { errors: [{ message: err.message, extensions: { code: 'BAD_REQUEST', requestId } }] },
+          { 'x-request-id': requestId },
+        );
       if (!(err instanceof InvalidSessionError)) throw err;
       return sendJson(res, 401, invalidSessionBody(requestId, err.message), {
         'x-request-id': requestId,

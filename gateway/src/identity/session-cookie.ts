@@ -1,11 +1,20 @@
 // The `sting_session` cookie as the gateway writes it: HttpOnly so page scripts never see the token, SameSite=Lax
-// against cross-site posts, Secure whenever the browser reached us over https (directly or through a proxy).
+// against cross-site posts, Secure whenever the browser reached us over https (directly, or through a trusted
+// proxy) and always in the production profile.
 import type { IncomingHttpHeaders } from 'node:http';
 import { SESSION_COOKIE } from './session-token.ts';
 
-/** True when the request came over https: a TLS socket, or `X-Forwarded-Proto: https` from the proxy in front. */
-export function cameOverHttps(headers: IncomingHttpHeaders, encrypted = false): boolean {
+/**
+ * True when the request came over https: a TLS socket, or `X-Forwarded-Proto: https` from the proxy in front. The
+ * header counts only with `gateway.trustProxy`: without a proxy, it is whatever the client chose to send.
+ */
+export function cameOverHttps(
+  headers: IncomingHttpHeaders,
+  encrypted: boolean,
+  trustProxy: boolean,
+): boolean {
   if (encrypted) return true;
+  if (!trustProxy) return false;
   const forwarded = headers['x-forwarded-proto'];
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
   return first === 'https';

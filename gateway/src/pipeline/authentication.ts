@@ -3,8 +3,9 @@
 // session cache (entries live `SessionResolver` ttl, 5 s by default; identity's announcements end them sooner). A
 // credential sent on purpose that names nothing, or is malformed, answers 401. Open graphql-ws sockets are
 // re-checked through the same cache, so they follow a sign-out, a revoked key or a role change as fast as HTTP
-// requests do.
+// requests do. A request with two `Authorization` headers is refused (400) before anything is looked up.
 import type { IncomingHttpHeaders } from 'node:http';
+import { ErrorCode, StingError } from '@sting/kit/errors.ts';
 import type { Viewer } from '@sting/kit/subgraph/module.ts';
 import { clientAddress } from '../client-address.ts';
 import type { GatewayContext } from '../context.ts';
@@ -12,12 +13,32 @@ import { cameOverHttps } from '../identity/session-cookie.ts';
 import type { SessionResolver } from '../identity/session-resolver.ts';
 import type { PresentedSession } from '../identity/session-token.ts';
 
+/**
+ * More than one `Authorization` header in a request. Node keeps only the first in `req.headers`, so the request
+ * would be served as whichever credential came first (a session token before a key, say) and the other silently
+ * ignored; it is refused as malformed instead: GraphQL answers 400 BAD_REQUEST, REST its 400 error shape.
+ */
+export class RepeatedAuthorizationError extends StingError {
+  constructor() {
+    super(ErrorCode.BAD_USER_INPUT, 'Send one Authorization header, not several');
+  }
+}
+
 export interface Authentication {
-  /** Throws InvalidSessionError (401) for a Bearer token naming no live session, SessionUnavailableError (500). */
+  /**
+   * Throws InvalidSessionError (401) for a Bearer token naming no live session, SessionUnavailableError (500), and
+   * RepeatedAuthorizationError (400) when `headersDistinct` (Node's, every value of each header) holds two
+   * `Authorization` headers.
+   */
   contextFor(
     headers: IncomingHttpHeaders,
     requestId: string,
-    from: { encrypted?: boolean; remoteAddress?: string; frontDoor: string },
+    from: {
+      encrypted?: boolean;
+      remoteAddress?: string;
+      frontDoor: string;
+      headersDistinct?: NodeJS.Dict<string[]>;
+    },
   ): Promise<GatewayContext>;
   /** What a viewer on an open socket has become: unchanged, signed out (null), or changed (role, identity). */
   recheck(
@@ -46,6 +67,8 @@ export function authentication(deps: {
   sessions: SessionResolver;
   fromHeaders(headers: IncomingHttpHeaders): PresentedSession | undefined;
   trustProxy: boolean;
+  /** The session cookie is Secure whatever the request came over (the production profile). */
+  secureCookies?: boolean;
 }): Authentication {
   const recheckNow: Authentication['recheckNow'] = (session, viewer) => {
     if (!session) return 'same'; // an anonymous socket has nothing that can end
@@ -54,13 +77,15 @@ export function authentication(deps: {
   };
   return {
     async contextFor(headers, requestId, from) {
+      if ((from.headersDistinct?.authorization?.length ?? 0) > 1) throw new RepeatedAuthorizationError();
       const session = deps.fromHeaders(headers);
       const viewer = await deps.sessions.authenticate(session);
       return {
         viewer,
         requestId,
         session,
-        secure: cameOverHttps(headers, from.encrypted),
+        secure:
+          (deps.secureCookies ?? false) || cameOverHttps(headers, from.encrypted ?? false, deps.trustProxy),
         clientAddress: clientAddress(headers, from.remoteAddress, deps.trustProxy),
         ...(typeof headers['user-agent'] === 'string'
           ? { userAgent: headers['user-agent'].slice(0, 256) }

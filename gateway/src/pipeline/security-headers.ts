@@ -12,9 +12,7 @@ export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, tr
   res.setHeader('referrer-policy', 'no-referrer');
   res.setHeader('x-frame-options', 'DENY');
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  // X-Forwarded-Proto is only believed from a trusted proxy; a direct client could claim https otherwise.
-  if (encrypted || (trustProxy && cameOverHttps(req.headers)))
-    res.setHeader('strict-transport-security', HSTS);
+  if (cameOverHttps(req.headers, encrypted, trustProxy)) res.setHeader('strict-transport-security', HSTS);
 }
 
 /** For API answers, which are never pages. */
