@@ -17,6 +17,8 @@ export interface SubscriptionLimits {
   socketsPerUser: number;
   /** graphql-ws connections one client address may hold open at once, signed in or not, counted from the upgrade. */
   socketsPerAddress: number;
+  /** graphql-ws upgrades one client address may make a minute (a budget of its own). */
+  upgradesPerMinute: number;
 }
 
 export interface Protection {
@@ -44,7 +46,13 @@ export const PROTECTION_DEFAULTS = {
     maxResultSize: 100_000,
   },
   rateLimit: { enabled: true, requestsPerMinute: 600, loginPerMinute: 10 },
-  subscriptions: { perConnection: 100, perUser: 500, socketsPerUser: 50, socketsPerAddress: 500 },
+  subscriptions: {
+    perConnection: 100,
+    perUser: 500,
+    socketsPerUser: 50,
+    socketsPerAddress: 500,
+    upgradesPerMinute: 600,
+  },
   metrics: { enabled: true, listener: 'auto', port: 9464, token: '' },
 } as const;
 

@@ -126,8 +126,9 @@ export function serveWebSocket(
     maxPayload: deps.maxPayloadBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     // Before the handshake, signed in or not: anonymous sockets, which socketsPerUser never counts, are held here
     // too. Counted until the TCP socket closes, so a handshake that fails after this check gives its place back.
-    // Each upgrade also spends one request of its address's budget (the one anonymous requests spend): a client
-    // opening and closing sockets in a loop, never holding many at once, pays for every handshake it makes.
+    // Each upgrade also spends one of its address's upgradesPerMinute (a budget of its own, so sockets reopened
+    // after a network drop do not stop the address's requests): a client opening and closing sockets in a loop,
+    // never holding many at once, pays for every handshake it makes.
     verifyClient({ req }, accept) {
       const address = clientAddress(req.headers, req.socket.remoteAddress, protection?.trustProxy ?? false);
       const open = socketsAt.get(address) ?? 0;
@@ -137,14 +138,18 @@ export function serveWebSocket(
       }
       socketsAt.set(address, open + 1);
       req.socket.once('close', () => countDown(socketsAt, address));
-      if (!protection) return accept(true);
-      void protection
-        .budget({ viewer: null, clientAddress: address } as GatewayContext)
-        .then((retryAfter) => {
-          if (retryAfter <= 0) return accept(true);
-          protection.metrics?.rateLimited.inc();
-          accept(false, 429, 'Too Many Requests', { 'retry-after': String(retryAfter) });
-        });
+      if (!protection?.rateLimit.enabled) return accept(true);
+      protection.rateLimit.limiter
+        .consume(`upgrades:${address}`, { limit: caps.upgradesPerMinute, windowSeconds: 60 })
+        .then(
+          (spent) => {
+            if (spent.allowed) return accept(true);
+            protection.metrics?.rateLimited.inc();
+            accept(false, 429, 'Too Many Requests', { 'retry-after': String(spent.retryAfterSeconds) });
+          },
+          // A limiter outage (Redis away) must not refuse every socket: serve, as requests are served.
+          () => accept(true),
+        );
     },
   });
   const validateOperation = validateWithOperationLimits(limits);

@@ -114,6 +114,12 @@ const knownSections = z.strictObject({
            * behind one NAT address shares it); counted from the upgrade, refused with HTTP 429 beyond it.
            */
           socketsPerAddress: integer(1, 1_000_000).default(500),
+          /**
+           * graphql-ws upgrades one client address may make a minute: a client opening and closing sockets in a
+           * loop, never holding many at once, is refused with HTTP 429 beyond it. Its own budget, apart from the
+           * address's requests, so an office reconnecting after a network drop does not stop its HTTP traffic.
+           */
+          upgradesPerMinute: integer(1, 1_000_000).default(600),
         })
         .prefault({}),
     })
