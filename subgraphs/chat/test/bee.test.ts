@@ -138,6 +138,28 @@ async function startReplicas(hits: PassageRetriever, parts: Partial<BeeParts>) {
   };
 }
 
+/**
+ * As after a partition or a long pause: the lease of the answer replica A writes runs out, B's sweep ends it, and its
+ * owner regenerates it on B while A's writer goes on.
+ */
+async function regenerateOnB(
+  replicas: { a: ChatHarness; b: ChatHarness },
+  owner: Viewer,
+  messageId: string,
+): Promise<void> {
+  await replicas.a.runtime.orm.em
+    .fork()
+    .nativeUpdate(Message, { id: messageId }, { leaseUntil: new Date(Date.now() - 1000) });
+  expect(await endAbandonedAnswers(replicas.b.runtime, 'sweep-b')).toEqual([messageId]);
+  const regenerated = await run(
+    replicas.b,
+    owner,
+    `mutation ($id: ID!) { regenerate(messageId: $id) { status } }`,
+    { id: messageId },
+  );
+  expect(regenerated.data.regenerate.status).toBe('STREAMING');
+}
+
 beforeAll(async () => {
   chat = await startChat();
   server = await startModelServer();
@@ -1179,6 +1201,55 @@ describe('on the Redis bus', () => {
     }
   });
 
+  it('stops a regenerated answer where its current run writes, when asked on a replica still running an earlier run of it', async () => {
+    const hits = new PassageRetriever();
+    hits.hits = [buildHit(FACT)];
+    // A's writer renews nothing while this test runs, as in a partition or a long pause.
+    const replicas = await startReplicas(hits, { leaseRenewEveryMs: 60_000 });
+    const { a, b, beeA, beeB } = replicas;
+    let watching: OpenStream | undefined;
+    try {
+      const owner = buildViewer();
+      const conversation = await buildConversation(a.runtime, owner);
+      const words = (tag: string) => Array.from({ length: 600 }, (_, i) => ` ${tag}${i}`);
+      server.queue({ tokens: words('a'), delayBetweenMs: 10 }, { tokens: words('b'), delayBetweenMs: 10 });
+      watching = await openStream(b, owner, conversation.id);
+      await ask(a, owner, conversation.id, 'How many hives?');
+      const { messageId } = await watching.next();
+
+      // A's lease runs out, a sweep ends the answer, and its owner regenerates it on B while A goes on writing.
+      await regenerateOnB(replicas, owner, messageId);
+      // B's run has begun writing (it has read from the model) while A's goes on.
+      for (;;) {
+        const packet = await watching.next();
+        if (packet.__typename === 'MessageDelta' && / b\d+/.test(packet.text)) break;
+      }
+      expect([beeA.isRunning(messageId), beeB.isRunning(messageId)]).toEqual([true, true]);
+
+      // Asked on A, whose run of the answer is the earlier one: the stop reaches B's run, which writes it now.
+      const stopped = await run(
+        a,
+        owner,
+        `mutation ($id: ID!) { stopGenerating(messageId: $id) { status text } }`,
+        {
+          id: messageId,
+        },
+      );
+      expect(stopped.errors).toBeUndefined();
+      expect(stopped.data.stopGenerating.status).toBe('CANCELLED');
+      await waitFor(() => !beeA.isRunning(messageId) && !beeB.isRunning(messageId));
+      const stored = await a.runtime.orm.em.fork().findOneOrFail(Message, { id: messageId });
+      expect([stored.status, stored.generation]).toEqual(['CANCELLED', 2]);
+      expect(stored.text).toBe(stopped.data.stopGenerating.text);
+      expect(stored.text).toMatch(/^ b0 b1\b/);
+      expect(stored.text).not.toMatch(/ a\d+/);
+      expect(stored.text.split(' ').length).toBeLessThan(600);
+    } finally {
+      await watching?.close();
+      await replicas.close();
+    }
+  });
+
   it("keeps a regenerated answer its new writer's: the old writer, still running on another replica once its lease ran out, stores and streams nothing more", async () => {
     const hits = new PassageRetriever();
     hits.hits = [buildHit(FACT)];
@@ -1202,17 +1273,7 @@ describe('on the Redis bus', () => {
       const { messageId } = early.packets[0];
 
       // A's lease runs out, a sweep ends the answer, and its owner regenerates it on B while A goes on writing.
-      await a.runtime.orm.em
-        .fork()
-        .nativeUpdate(Message, { id: messageId }, { leaseUntil: new Date(Date.now() - 1000) });
-      expect(await endAbandonedAnswers(b.runtime, 'sweep-b')).toEqual([messageId]);
-      const regenerated = await run(
-        b,
-        owner,
-        `mutation ($id: ID!) { regenerate(messageId: $id) { status } }`,
-        { id: messageId },
-      );
-      expect(regenerated.data.regenerate.status).toBe('STREAMING');
+      await regenerateOnB(replicas, owner, messageId);
       const late = gather(await openStream(b, owner, conversation.id));
       streams.push(late);
       await beeB.idle();

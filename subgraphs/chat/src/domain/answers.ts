@@ -246,7 +246,7 @@ async function ownAnswer(scope: ChatScope, messageId: string) {
  */
 export async function stopGenerating(scope: BeeScope, messageId: string): Promise<MessageView> {
   const row = await ownAnswer(scope, messageId);
-  if (!(await beeFor(scope.runtime).stop(row.id))) {
+  if (!(await beeFor(scope.runtime).stop(row.id, row.generation))) {
     await untilNotStreaming(scope, row);
     // Nobody stored it as stopped: its writer is gone, whether or not its lease has run out yet.
     if (row.status === 'STREAMING') await endAnswers(scope.runtime, scope.requestId, { id: row.id });
@@ -423,7 +423,7 @@ export async function deleteConversation(scope: BeeScope, id: string): Promise<b
   const row = await ownConversation(scope, id, 'send');
   const bee = beeFor(scope.runtime);
   const answers = await scope.em.find(Message, { conversation: row.id, status: 'STREAMING' });
-  for (const answer of answers) await bee.stop(answer.id);
+  for (const answer of answers) await bee.stop(answer.id, answer.generation);
   await scope.em.nativeDelete(Message, { conversation: row.id });
   await scope.em.nativeDelete(Conversation, { id: row.id });
   return true;

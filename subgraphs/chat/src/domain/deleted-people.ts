@@ -17,11 +17,11 @@ export async function deleteConversationsOf(
   const writing = await em.find(
     Message,
     { conversation: { $in: ids }, status: 'STREAMING' },
-    { fields: ['id'] },
+    { fields: ['id', 'generation'] },
   );
   if (writing.length) {
     const bee = beeFor(runtime);
-    for (const answer of writing) await bee.stop(answer.id);
+    for (const answer of writing) await bee.stop(answer.id, answer.generation);
   }
   return em.transactional(async (tx) => {
     await tx.nativeDelete(Message, { conversation: { $in: ids } });

@@ -211,17 +211,22 @@ export class Bee {
 
   /**
    * Cancels an answer: here, resolving once it is stored as CANCELLED (true); or, when this replica is not writing
-   * it, by asking the others on the bus (false: the caller waits for the stored status to change).
+   * it, by asking the others on the bus (false: the caller waits for the stored status to change). `generation` is
+   * the answer's current one as the caller read it (a run here of a later one, started since, writes it now). A run
+   * here of an earlier generation is not the answer's writer but one that outlived its lease while a regenerate gave
+   * the answer to a run elsewhere: stopping only that one would report the answer stopped while the current run
+   * goes on, so it is ended (it can store and send nothing any more) and the stop goes to the other replicas too.
    */
-  async stop(messageId: string): Promise<boolean> {
+  async stop(messageId: string, generation?: number): Promise<boolean> {
     const running = this.#running.get(messageId);
-    if (!running) {
-      await this.#publishControl({ kind: 'stop', messageId });
-      return false;
+    if (running && (generation === undefined || running.generation >= generation)) {
+      running.controller.abort();
+      await running.done;
+      return true;
     }
-    running.controller.abort();
-    await running.done;
-    return true;
+    running?.controller.abort();
+    await this.#publishControl({ kind: 'stop', messageId });
+    return false;
   }
 
   isRunning(messageId: string): boolean {
