@@ -1073,7 +1073,7 @@ describe('conversation upkeep and who may watch', () => {
     expect((await read()).data.conversation.messages[1].text).toContain(FACT);
   });
 
-  it('withholds an answer drawn from a document the reader lost, though it cites none (one stopped before citing)', async () => {
+  it('withholds an answer drawn from a document the reader lost, though it cites none (one stopped before citing), in reads and exports', async () => {
     const owner = buildViewer();
     const conversation = await buildConversation(chat.runtime, owner);
     const cited = buildHit(FACT);
@@ -1097,9 +1097,18 @@ describe('conversation upkeep and who may watch', () => {
           id: conversation.id,
         })
       ).data.conversation.messages[1];
+    const exported = async () =>
+      (
+        await run(chat, owner, `query ($id: ID!) { exportConversation(id: $id, format: MARKDOWN) }`, {
+          id: conversation.id,
+        })
+      ).data.exportConversation as string;
     expect((await read()).text).toContain(FACT);
+    expect(await exported()).toContain(FACT);
     retriever.unreadable = new Set([cited.document.id]);
     expect(await read()).toEqual({ text: WITHHELD_TEXT, withheld: 'NO_ACCESS' });
+    expect(await exported()).not.toContain(FACT);
+    expect(await exported()).toContain(WITHHELD_TEXT);
     retriever.unreadable = new Set();
   });
 });

@@ -14,17 +14,24 @@ export async function exportConversation(
   em: EntityManager,
   conversation: ConversationRow,
   format: ExportFormat,
-  visible: (message: Pick<MessageRow, 'text' | 'citations'>) => Promise<VisibleAnswer>,
+  visible: (
+    message: Pick<MessageRow, 'text' | 'citations'> & { sources: readonly string[] },
+  ) => Promise<VisibleAnswer>,
 ): Promise<string> {
   const rows = await em.find(
     Message,
     { conversation: conversation.id },
     { orderBy: { createdAt: 'asc', id: 'asc' } },
   );
-  // Every answer as its reader may see it now: one citing a document they lost access to is withheld here too.
+  // Every answer as its reader may see it now: one citing, or written from, a document they lost access to is
+  // withheld here too (a stopped answer can quote a passage it never came to cite).
   const messages = await Promise.all(
     rows.map(async (m) => {
-      const { text, citations } = await visible({ text: m.text, citations: m.citations ?? [] });
+      const { text, citations } = await visible({
+        text: m.text,
+        citations: m.citations ?? [],
+        sources: m.sourceDocumentIds ?? [],
+      });
       return {
         id: m.id,
         role: m.role,
