@@ -1,8 +1,9 @@
 // Bee end to end through the gateway: documents uploaded over REST, questions whose answers are only in one jar,
 // asked by every relation to every jar type. Nobody receives text or a citation from a jar they cannot read: not in
-// answers, citations, cached answers, history or exports. Then the live stream over graphql-ws, owner only, and the
-// final message on messageAdded, checked as the subscriber: whole for the owner, withheld from the owner's key
-// restricted to another jar (live packets included).
+// answers, citations, cached answers, history or exports. A key restricted to other jars may not rewrite or delete a
+// conversation holding an answer it may not read. Then the live stream over graphql-ws, owner only, and the final
+// message on messageAdded, checked as the subscriber: whole for the owner, withheld from the owner's key restricted
+// to another jar (live packets included).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { graphql, startIntegrationPlatform, type IntegrationPlatform } from './platform.ts';
 import {
@@ -200,6 +201,56 @@ describe('an answer after its reader loses access', () => {
       citations: [],
     });
     expect(JSON.stringify(seen.data)).not.toContain('5813');
+  }, 60_000);
+});
+
+describe("a conversation reached with its owner's key limited to other jars", () => {
+  it('may not be regenerated, renamed, given other jars or deleted while it holds an answer the key may not read', async () => {
+    // Asked of the TEAM jar alone, so every passage the answer was written from is in that jar.
+    const { conversationId, answer } = await askBee(it_.url, tokens.owner, question('TEAM'), [jars.TEAM]);
+    expect(answer.text).toContain(secret('TEAM'));
+    const key = await createBeeKey(it_.url, tokens.owner, [jars.PUBLIC]);
+    const changes: [string, Record<string, unknown>][] = [
+      ['mutation ($id: ID!) { regenerate(messageId: $id) { id } }', { id: answer.id }],
+      [
+        'mutation ($id: ID!) { renameConversation(id: $id, title: "renamed by key") { id } }',
+        { id: conversationId },
+      ],
+      ['mutation ($id: ID!) { deleteConversation(id: $id) }', { id: conversationId }],
+    ];
+    for (const [query, variables] of changes) {
+      const refused = await graphql(it_.url, query, variables, key);
+      expect([query, refused.errors?.[0].extensions?.code]).toEqual([query, 'FORBIDDEN']);
+    }
+    // Over REST, jars named with the conversation would become its selection: refused in the REST error shape.
+    const rest = await fetch(new URL('/api/bee/chat', it_.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        message: question('PUBLIC'),
+        conversation_id: conversationId,
+        honey_jar_ids: [jars.PUBLIC],
+      }),
+    });
+    expect(rest.status).toBe(403);
+    expect(((await rest.json()) as any).error).toMatchObject({ code: 'FORBIDDEN' });
+
+    // The owner's answer, title and turns are untouched; a key reaching the answer's jar may rename it.
+    const read = await graphql(
+      it_.url,
+      'query ($id: ID!) { conversation(id: $id) { title messages { id text } } }',
+      { id: conversationId },
+      tokens.owner,
+    );
+    expect(read.data.conversation.messages).toHaveLength(2);
+    expect(read.data.conversation.messages[1]).toEqual({ id: answer.id, text: answer.text });
+    expect(read.data.conversation.title).not.toBe('renamed by key');
+    const wider = await createBeeKey(it_.url, tokens.owner, [jars.TEAM]);
+    const renamed = await graphql(it_.url, changes[1][0], changes[1][1], wider);
+    expect(renamed.errors).toBeUndefined();
+    expect((await graphql(it_.url, changes[2][0], changes[2][1], tokens.owner)).data.deleteConversation).toBe(
+      true,
+    );
   }, 60_000);
 });
 

@@ -137,4 +137,6 @@ export const run = (
   viewer: Viewer | null,
   query: string,
   variables?: Record<string, unknown>,
-) => executeAs<any>(chat.schema, subgraph, chat.runtime, viewer, query, variables);
+  /** The caller's delegated assertion (PassageRetriever.unreadableAs tells knowledge's answer to it apart). */
+  delegatedIdentity?: string,
+) => executeAs<any>(chat.schema, subgraph, chat.runtime, viewer, query, variables, { delegatedIdentity });

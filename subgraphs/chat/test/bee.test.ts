@@ -1,6 +1,6 @@
 // Bee's answer flow in the chat subgraph against a real database and bus: the stream of packets, the stored answer,
 // nothing-relevant, jar selection, provider failures, stop, leaving subscribers, regenerate, the answer cache,
-// the owner-only stream, rename, delete and export.
+// the owner-only stream, rename, delete and export, and what a key limited to some jars may change.
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import {
@@ -936,6 +936,138 @@ describe('conversation upkeep and who may watch', () => {
     expect(completed.message.text).toContain(FACT);
     expect(completed.message.citations).toEqual([expect.objectContaining({ chunkId: hit.chunkId })]);
     await keyed.close();
+  });
+
+  it('lets a key limited to some jars change a conversation only while it may read every answer in it', async () => {
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const hit = buildHit(FACT);
+    const elsewhere = buildHit('The south apiary keeps four hives under the lime trees.');
+    const keyTo = (jars: string[]): Viewer => ({
+      ...owner,
+      apiKey: { id: randomUUID(), scopes: ['bee:chat'], honeyJarIds: jars },
+    });
+    const limited = keyTo([elsewhere.honeyJar.id]);
+    // Knowledge, asked with the limited key's assertion, shows it none of the documents outside its jar.
+    retriever.unreadableAs.set('limited-key', new Set([hit.document.id]));
+    retriever.hits = [hit];
+    const stream = await openStream(chat, owner, conversation.id);
+    await ask(chat, owner, conversation.id, 'How many hives does the north apiary hold?');
+    const answer = (await stream.untilEnd()).at(-1)!.message;
+    await stream.close();
+    expect(answer.text).toContain(FACT);
+
+    const asLimited = (query: string, variables: Record<string, unknown>) =>
+      run(chat, limited, query, variables, 'limited-key');
+    const read = await asLimited(`query ($id: ID!) { conversation(id: $id) { messages { withheld } } }`, {
+      id: conversation.id,
+    });
+    expect(read.data.conversation.messages).toEqual([{ withheld: null }, { withheld: 'NO_ACCESS' }]);
+    const jars = [elsewhere.honeyJar.id];
+    const changes: [string, Record<string, unknown>][] = [
+      [`mutation ($id: ID!) { regenerate(messageId: $id) { id } }`, { id: answer.id }],
+      [`mutation ($id: ID!) { stopGenerating(messageId: $id) { id } }`, { id: answer.id }],
+      [
+        `mutation ($id: ID!) { renameConversation(id: $id, title: "renamed by key") { id } }`,
+        { id: conversation.id },
+      ],
+      [
+        `mutation ($id: ID!, $jars: [ID!]) { setConversationHoneyJars(id: $id, honeyJarIds: $jars) { id } }`,
+        { id: conversation.id, jars },
+      ],
+      [
+        `mutation ($id: ID!, $jars: [ID!]) { sendMessage(conversationId: $id, text: "And the south?", honeyJarIds: $jars) { id } }`,
+        { id: conversation.id, jars },
+      ],
+      [`mutation ($id: ID!) { deleteConversation(id: $id) }`, { id: conversation.id }],
+    ];
+    for (const [query, variables] of changes) {
+      const refused = await asLimited(query, variables);
+      expect([query, refused.errors?.[0].extensions?.code]).toEqual([query, 'FORBIDDEN']);
+      expect(refused.errors?.[0].message).toContain('this conversation holds an answer the key may not read');
+    }
+    // Access that cannot be checked just now is not taken as granted.
+    retriever.unreadable = null;
+    const unchecked = await asLimited(changes[2][0], changes[2][1]);
+    expect(unchecked.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    retriever.unreadable = new Set();
+
+    // Nothing was changed: the answer, the title, the selection and the turns are as they were.
+    const em = chat.runtime.orm.em.fork();
+    const kept = await em.findOneOrFail(Conversation, conversation.id);
+    expect([kept.title, kept.honeyJarIds]).toEqual([conversation.title, null]);
+    const rows = await em.find(Message, { conversation: conversation.id }, { orderBy: { createdAt: 'asc' } });
+    expect(rows.map((m) => [m.role, m.status, m.generation])).toEqual([
+      ['USER', 'COMPLETE', 1],
+      ['ASSISTANT', 'COMPLETE', 1],
+    ]);
+    expect(rows[1].text).toBe(answer.text);
+
+    // The limited key may still ask there: that adds a turn and changes nothing of what was there.
+    retriever.hits = [elsewhere];
+    const asked = await asLimited(
+      `mutation ($id: ID!) { sendMessage(conversationId: $id, text: "And the south apiary?") { id } }`,
+      { id: conversation.id },
+    );
+    expect(asked.errors).toBeUndefined();
+    await bee.idle();
+    // A key that reaches every answer may change the conversation, as its person's session may.
+    const renamed = await run(
+      chat,
+      keyTo([hit.honeyJar.id, elsewhere.honeyJar.id]),
+      changes[2][0],
+      changes[2][1],
+      'wide-key',
+    );
+    expect(renamed.errors).toBeUndefined();
+    retriever.hits = [hit];
+    const regenerated = await run(chat, owner, changes[0][0], changes[0][1]);
+    expect(regenerated.errors).toBeUndefined();
+    await bee.idle();
+    const deleted = await run(chat, owner, changes[5][0], changes[5][1]);
+    expect(deleted.data.deleteConversation).toBe(true);
+  });
+
+  it('lets a key limited to some jars stop only an answer written with its own access', async () => {
+    useBee(standIn(), false, { unwatchedGraceMs: 60_000 });
+    const owner = buildViewer();
+    const conversation = await buildConversation(chat.runtime, owner);
+    const hit = buildHit(FACT);
+    retriever.hits = [hit];
+    // The key reaches the jar of every answer here, so only whose access an answer is written with tells them apart.
+    const keyed: Viewer = {
+      ...owner,
+      apiKey: { id: randomUUID(), scopes: ['bee:chat'], honeyJarIds: [hit.honeyJar.id] },
+    };
+    const slow = () =>
+      server.queue({ tokens: Array.from({ length: 300 }, (_, i) => ` w${i}`), delayBetweenMs: 10 });
+    const stop = (viewer: Viewer, id: string) =>
+      run(chat, viewer, `mutation ($id: ID!) { stopGenerating(messageId: $id) { status } }`, { id });
+    const stream = await openStream(chat, owner, conversation.id);
+
+    // Asked in the person's session: the key follows none of it as it is written, so it may neither stop it nor
+    // delete the conversation it is written in.
+    slow();
+    await ask(chat, owner, conversation.id, 'How many hives does the north apiary hold?');
+    const { messageId: asSession } = await stream.next();
+    const refused = await stop(keyed, asSession);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const kept = await run(chat, keyed, `mutation ($id: ID!) { deleteConversation(id: $id) }`, {
+      id: conversation.id,
+    });
+    expect(kept.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(bee.isRunning(asSession)).toBe(true);
+    expect((await stop(owner, asSession)).data.stopGenerating.status).toBe('CANCELLED');
+    await stream.untilEnd();
+
+    // Asked with the key: the key may stop it.
+    slow();
+    await ask(chat, keyed, conversation.id, 'How many hives, again?');
+    const { messageId: asKey } = await stream.next();
+    const stopped = await stop(keyed, asKey);
+    expect(stopped.errors).toBeUndefined();
+    expect(stopped.data.stopGenerating.status).toBe('CANCELLED');
+    await stream.close();
   });
 
   it('renames, exports as Markdown and JSON with citations, and deletes', async () => {

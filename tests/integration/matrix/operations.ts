@@ -47,7 +47,10 @@ export interface GraphQLCase extends Expectation {
   fresh?: 'jar' | 'document' | 'conversation';
   /** Runs after every other operation, in this order (it ends the caller's sessions). */
   phase?: 1 | 2;
-  /** A key restricted to some jars may not do this though it names no jar (creating a jar). */
+  /**
+   * A key restricted to some jars may not do this though it names no jar (creating a jar; changing a conversation
+   * whose answer quotes jars outside the key's).
+   */
   restrictedKeyRefused?: boolean;
 }
 
@@ -113,8 +116,11 @@ export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
       variables: { m: f.messageId },
     }),
   },
+  // The conversation's answer quotes its owner's jars, which a key restricted to another jar may not read: that key
+  // may not rename or delete it.
   renameConversation: {
     ...chat('conversation', owns),
+    restrictedKeyRefused: true,
     request: (f) => ({
       query: 'mutation ($id: ID!) { renameConversation(id: $id, title: "Matrix") { id } }',
       variables: { id: f.conversationId },
@@ -129,6 +135,7 @@ export const GRAPHQL_CASES: Record<string, GraphQLCase> = {
   },
   deleteConversation: {
     ...chat('conversation', owns),
+    restrictedKeyRefused: true,
     fresh: 'conversation',
     request: (f) => ({
       query: 'mutation ($id: ID!) { deleteConversation(id: $id) }',

@@ -18,9 +18,16 @@ export async function executeAs<T = Record<string, unknown>>(
   viewer: Viewer | null,
   query: string,
   variables?: Record<string, unknown>,
+  /** The viewer's delegated assertion, as the gateway hands it to the request (for calls to other subgraphs). */
+  options: { delegatedIdentity?: string } = {},
 ): Promise<ExecutionOutcome<T>> {
   const requestId = randomUUID();
-  const contextValue = createSubgraphContext(module, runtime, { viewer, requestId });
+  const { delegatedIdentity } = options;
+  const contextValue = createSubgraphContext(module, runtime, {
+    viewer,
+    requestId,
+    ...(delegatedIdentity ? { delegatedIdentity } : {}),
+  });
   const result = await execute({ schema, document: parse(query), variableValues: variables, contextValue });
   return {
     data: result.data as T | null | undefined,

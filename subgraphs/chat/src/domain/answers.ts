@@ -7,7 +7,9 @@ import {
   lockUntilCommit,
   BadUserInputError,
   ErrorCode,
+  ForbiddenError,
   inTransaction,
+  keyJars,
   MAX_JAR_SELECTION,
   NotFoundError,
   payloadFeed,
@@ -50,6 +52,12 @@ export function jarSelection(ids: readonly string[] | null | undefined): string[
   return unique;
 }
 
+/** Whether two selections keep the same jars, in any order (null: every readable jar). */
+function sameSelection(a: readonly string[] | null, b: readonly string[] | null | undefined): boolean {
+  if (a === null || !b) return a === null && !b;
+  return a.length === b.length && a.every((id) => b.includes(id));
+}
+
 async function ownConversation(
   scope: ChatScope,
   id: string,
@@ -60,6 +68,45 @@ async function ownConversation(
   if (!row) throw new NotFoundError('Conversation', id);
   authorize(scope.viewer, action, row);
   return row;
+}
+
+/**
+ * A key restricted to some honey jars reads less than its person: an answer drawn from another jar is withheld from
+ * it. Such a key may change a conversation (regenerate or stop an answer, rename it, change its jars, delete it)
+ * only while it may read every answer in it, so it never rewrites with its narrower access, or deletes, what it
+ * cannot see. An answer still being written has no sources stored yet: it counts as readable only when it is
+ * written with the key's own access (the key follows it live). Access that cannot be checked right now refuses
+ * the change too (SERVICE_UNAVAILABLE). A session, or a key restricted to no jar, reads all its person may.
+ */
+async function ensureKeyMayChange(scope: BeeScope, conversationId: string): Promise<void> {
+  if (keyJars(scope.viewer) === undefined) return;
+  // Only what the check needs, kept out of the request's identity map, where a partly loaded row would stay.
+  const answers = await scope.em.find(
+    Message,
+    { conversation: conversationId, role: 'ASSISTANT' },
+    { fields: ['status', 'askedAs', 'citations', 'sourceDocumentIds'], disableIdentityMap: true },
+  );
+  const { retriever } = beeFor(scope.runtime);
+  const withheld = await Promise.all(
+    answers.map(async (answer) => {
+      if (answer.status === 'STREAMING')
+        return followsAsker(scope.viewer, answer.askedAs ?? undefined) ? null : 'NO_ACCESS';
+      const citations = Array.isArray(answer.citations) ? answer.citations : [];
+      const sources = Array.isArray(answer.sourceDocumentIds) ? answer.sourceDocumentIds : [];
+      return (await visibleAnswer(scope, retriever, { text: '', citations, sources })).withheld;
+    }),
+  );
+  if (withheld.includes('NO_ACCESS'))
+    throw new ForbiddenError(
+      'This API key is limited to some honey jars, and this conversation holds an answer the key may not read: ' +
+        'only a session, or a key that may read every answer in it, may change or delete it',
+    );
+  if (withheld.includes('UNCHECKED'))
+    throw new StingError(
+      ErrorCode.SERVICE_UNAVAILABLE,
+      'Whether this API key may read every answer in this conversation could not be checked just now; try again shortly',
+      { service: 'knowledge' },
+    );
 }
 
 /** The conversation's earlier finished turns, oldest first, for the prompt's history. */
@@ -174,6 +221,10 @@ export async function sendMessageToBee(
   const jars = jarSelection(honeyJarIds);
   messageText(text);
   const conversation = await ownConversation(scope, conversationId, 'send');
+  // Jars given here replace the conversation's selection: as setConversationHoneyJars does, only for a viewer who
+  // may change the conversation. Asking without them (or with the selection it has) changes nothing but adds a turn.
+  if (jars && !sameSelection(jars, conversation.honeyJarIds))
+    await ensureKeyMayChange(scope, conversation.id);
   if (jars) conversation.honeyJarIds = jars;
   // Retrieval needs nothing that is written below, so it runs while the messages are stored: the first token
   // comes sooner by the time of those writes.
@@ -198,6 +249,7 @@ export async function sendMessageToBee(
       authorId: null,
       status: 'STREAMING',
       leaseUntil: leaseFromNow(),
+      askedAs: askedAs(scope.viewer) ?? null,
       replyToId: asked.id,
       createdAt: new Date(asked.createdAt.getTime() + 1),
     });
@@ -246,6 +298,7 @@ async function ownAnswer(scope: ChatScope, messageId: string) {
  */
 export async function stopGenerating(scope: BeeScope, messageId: string): Promise<MessageView> {
   const row = await ownAnswer(scope, messageId);
+  await ensureKeyMayChange(scope, row.conversation.id);
   if (!(await beeFor(scope.runtime).stop(row.id, row.generation))) {
     await untilNotStreaming(scope, row);
     // Nobody stored it as stopped: its writer is gone, whether or not its lease has run out yet.
@@ -277,6 +330,9 @@ const beingWritten = (row: MessageRow, now = new Date()) =>
  */
 export async function regenerate(scope: BeeScope, messageId: string): Promise<MessageView> {
   const row = await ownAnswer(scope, messageId);
+  // Regenerated with the viewer's access: a key limited to other jars would replace an answer it may not read
+  // with whatever it finds, and the answer its person had would be lost.
+  await ensureKeyMayChange(scope, row.conversation.id);
   const bee = beeFor(scope.runtime);
   const question = row.replyToId ? await scope.em.findOne(Message, { id: row.replyToId }) : null;
   if (!question) throw new BadUserInputError('This answer has no question to answer again', 'messageId');
@@ -301,6 +357,7 @@ export async function regenerate(scope: BeeScope, messageId: string): Promise<Me
       text: '',
       status: 'STREAMING',
       leaseUntil: leaseFromNow(),
+      askedAs: askedAs(scope.viewer) ?? null,
       citations: [],
       errorCode: null,
       tokensIn: null,
@@ -397,23 +454,27 @@ export async function subscribeToStream(scope: BeeScope, conversationId: string)
 }
 
 export async function renameConversation(
-  scope: ChatScope,
+  scope: BeeScope,
   id: string,
   title: string,
 ): Promise<ConversationView> {
   const row = await ownConversation(scope, id, 'send');
-  row.title = conversationTitle(title);
+  const renamed = conversationTitle(title);
+  await ensureKeyMayChange(scope, row.id);
+  row.title = renamed;
   await scope.em.flush();
   return toConversationView(row);
 }
 
 export async function setConversationJars(
-  scope: ChatScope,
+  scope: BeeScope,
   id: string,
   ids: readonly string[] | null,
 ): Promise<ConversationView> {
   const row = await ownConversation(scope, id, 'send');
-  row.honeyJarIds = jarSelection(ids);
+  const jars = jarSelection(ids);
+  if (!sameSelection(jars, row.honeyJarIds)) await ensureKeyMayChange(scope, row.id);
+  row.honeyJarIds = jars;
   await scope.em.flush();
   return toConversationView(row);
 }
@@ -421,6 +482,7 @@ export async function setConversationJars(
 /** Deletes the conversation and its messages; answers being written stop first. */
 export async function deleteConversation(scope: BeeScope, id: string): Promise<boolean> {
   const row = await ownConversation(scope, id, 'send');
+  await ensureKeyMayChange(scope, row.id);
   const bee = beeFor(scope.runtime);
   const answers = await scope.em.find(Message, { conversation: row.id, status: 'STREAMING' });
   for (const answer of answers) await bee.stop(answer.id, answer.generation);

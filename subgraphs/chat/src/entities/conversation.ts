@@ -61,6 +61,12 @@ export const Message = defineEntity({
      * outlived its lease cannot write over the run that took the answer over (domain/bee/answer.ts).
      */
     generation: p.integer().default(1),
+    /**
+     * Bee's answers: whose access the latest run was written with (cited-access.ts `askedAs`). While an answer is
+     * being written it has no stored sources to check, so a key restricted to some jars counts it as one it may
+     * read only when it is written with the key's own access (domain/answers.ts). Null for older answers.
+     */
+    askedAs: p.text().nullable(),
   },
 });
 
