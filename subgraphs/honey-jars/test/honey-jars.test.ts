@@ -17,7 +17,10 @@ import {
 import { addMember, buildHoneyJar, buildViewer, uniqueName } from './factories.ts';
 
 /** The next event about `honeyJarId` (events of earlier tests may still be on their way). */
-async function eventAbout(events: AsyncIterator<EventEnvelope<{ honeyJarId: string }>>, honeyJarId: string) {
+async function eventAbout<P extends { honeyJarId: string }>(
+  events: AsyncIterator<EventEnvelope<P>>,
+  honeyJarId: string,
+) {
   for (;;) {
     const next = await within(events.next(), 5000, `an event about ${honeyJarId}`);
     if (next.done) throw new Error('the subscription ended');
