@@ -74,6 +74,11 @@ export interface GatewayOptions {
   forwardHeaders?: readonly string[];
   /** Generic mode: builds the endpoint of each subgraph the supergraph names (see Federation). */
   endpointFor?: (name: string, url: string) => SubgraphEndpoint;
+  /**
+   * Every list field of the supergraph refuses a page larger than this (OperationLimits.pagesRefusedAbove).
+   * Default STING's subgraphs' (kit's MAX_PAGE_SIZE); generic mode: Infinity, a foreign list promises nothing.
+   */
+  pagesRefusedAbove?: number;
 }
 
 export interface RunningGateway {

@@ -2,6 +2,7 @@
 // `x-forwarded-for` is believed. Keys a caller leaves out get the same defaults as kit's config schema. The stages
 // that apply them are listed in pipeline/stages.ts.
 import type { Logger } from 'pino';
+import { MAX_PAGE_SIZE } from '@sting/kit/keyset-cursor.ts';
 import { exposeProcessMetrics } from '@sting/kit/metrics/process-metrics.ts';
 import { InProcessRateLimiter } from '@sting/kit/rate-limit/in-process-rate-limiter.ts';
 import type { RateLimiter } from '@sting/kit/rate-limit/rate-limiter.ts';
@@ -66,6 +67,8 @@ export function resolveProtection(
     metrics?: GatewayMetrics;
     rateLimitKey?: Buffer | string;
     logger?: Pick<Logger, 'warn'>;
+    /** Every list refuses a larger page (OperationLimits); default STING's, kit's MAX_PAGE_SIZE. */
+    pagesRefusedAbove?: number;
   } = {},
 ): Protection {
   // The gateway owns the limiter from here on: it is closed with the gateway.
@@ -81,7 +84,11 @@ export function resolveProtection(
   // Beeacon's rules read them in-process when observability runs in this process (embedded topology).
   if (metrics) exposeProcessMetrics(() => metrics.expose());
   return {
-    limits: { ...PROTECTION_DEFAULTS.limits, ...gateway.limits },
+    limits: {
+      ...PROTECTION_DEFAULTS.limits,
+      ...gateway.limits,
+      pagesRefusedAbove: given.pagesRefusedAbove ?? MAX_PAGE_SIZE,
+    },
     rateLimit,
     budget: requestBudget(rateLimit, given.logger),
     subscriptions: { ...PROTECTION_DEFAULTS.subscriptions, ...gateway.subscriptions },

@@ -1,9 +1,17 @@
-// Operation limits: depth, aliases and root fields measured with fragments expanded (cycles and fragment fan-out
-// terminate quickly), and refused as BAD_USER_INPUT through Apollo and through graphql-ws's validate, as are
-// graphql-armor's directive and cost limits.
+// Operation limits: depth, aliases, root fields and cost measured with fragments expanded (cycles and fragment
+// fan-out terminate quickly; an operation costs what its fragment-inlined form costs by graphql-armor's count), and
+// refused as BAD_USER_INPUT through Apollo and through graphql-ws's validate, as is graphql-armor's directive limit.
 import { describe, it, expect } from '@jest/globals';
 import { ApolloServer } from '@apollo/server';
-import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import {
+  buildSchema,
+  Kind,
+  parse,
+  validate,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import {
   measureOperation,
   operationLimitsPlugin,
@@ -12,7 +20,7 @@ import {
 import type { GatewayContext } from '../src/context.ts';
 
 const typeDefs = `
-  type Query { node: Node ping: String }
+  type Query { node: Node ping: String nodes(first: Int, last: Int): [Node!]! }
   type Node { id: ID! child: Node name: String }
   type Subscription { nodeChanged: Node }
 `;
@@ -20,6 +28,20 @@ const LIMITS = { maxDepth: 4, maxAliases: 3, maxRootFields: 3, maxCost: 20, maxD
 /** Within depth 4 and costing 23.75 by graphql-armor's count; three directives. */
 const COSTLY = '{ node { id name child { id name child { id name } } } }';
 const DIRECTED = '{ node @include(if: true) { id @skip(if: false) name @include(if: true) } }';
+
+/** `selection` wrapped in `levels` fragments, each spreading the next, as clients that colocate fragments do. */
+function nested(on: string, selection: string, levels: number): { spread: string; fragments: string } {
+  const fragments = Array.from(
+    { length: levels },
+    (_, i) => `fragment F${i} on ${on} { ${i === 0 ? selection : `...F${i - 1}`} }`,
+  );
+  return { spread: `...F${levels - 1}`, fragments: fragments.join('\n') };
+}
+/** Each fragment spreads the next twice: 2^29 copies of `id` when inlined. */
+const FAN_OUT = `{ node { ...B0 } } ${Array.from(
+  { length: 30 },
+  (_, i) => `fragment B${i} on Node { ${i < 29 ? `...B${i + 1} ...B${i + 1}` : 'id'} }`,
+).join('\n')}`;
 
 function shape(source: string) {
   const document = parse(source);
@@ -39,7 +61,7 @@ describe('measureOperation', () => {
     expect(
       shape(`{ a: node { ...N } ping b: ping }
         fragment N on Node { id child { ... on Node { c: child { name } } } }`),
-    ).toEqual({ depth: 4, aliases: 3, rootFields: 3 });
+    ).toMatchObject({ depth: 4, aliases: 3, rootFields: 3 });
   });
 
   it('counts a fragment every time it is spread', () => {
@@ -47,7 +69,7 @@ describe('measureOperation', () => {
       shape(
         '{ node { ...A } } fragment A on Node { x: id y: id child { ...B } } fragment B on Node { z: id }',
       ),
-    ).toEqual({
+    ).toMatchObject({
       depth: 3,
       aliases: 3,
       rootFields: 1,
@@ -70,6 +92,61 @@ describe('measureOperation', () => {
     ).join('\n');
     const measured = shape(`{ node { ...F0 } } ${fragments}`);
     expect(measured.aliases).toBe(2 ** 40 - 1);
+  });
+
+  it("costs what the operation's fragment-inlined form costs by graphql-armor's count", () => {
+    // graphql-armor's cost of documents without fragments, which it counts as intended.
+    const armorCost = (source: string) => {
+      const off = { enabled: false };
+      const rules = new ApolloArmor({
+        blockFieldSuggestion: off,
+        maxTokens: off,
+        maxDepth: off,
+        maxAliases: off,
+        maxDirectives: off,
+        costLimit: { maxCost: 0 },
+      }).protect().validationRules as Parameters<typeof validate>[2];
+      const [error] = validate(buildSchema(typeDefs), parse(source), rules);
+      return Number(/found (\S+?)\.?$/.exec(error.message)?.[1]);
+    };
+    for (const inline of [
+      COSTLY,
+      '{ ping node { id } }',
+      '{ nodes(first: 5) { id child { name } } }',
+      '{ nodes(last: 3) { child { child { id } } } ping }',
+    ])
+      expect(shape(inline).cost).toBe(armorCost(inline));
+    expect(shape(COSTLY).cost).toBe(23.75);
+
+    // The same selections through named, nested and inline fragments cost the same.
+    const chain = nested('Node', 'id name child { id name child { id name } }', 20);
+    expect(shape(`{ node { ${chain.spread} } } ${chain.fragments}`).cost).toBe(shape(COSTLY).cost);
+    const atRoot = nested('Query', 'node { id name child { id name child { id name } } }', 20);
+    expect(shape(`{ ${atRoot.spread} } ${atRoot.fragments}`).cost).toBe(shape(COSTLY).cost);
+    expect(
+      shape(
+        '{ ... on Query { node { ... on Node { id name child { ...C } } } } } ' +
+          'fragment C on Node { id name child { id name } }',
+      ).cost,
+    ).toBe(shape(COSTLY).cost);
+    expect(shape('{ nodes(first: 5) { ...N } } fragment N on Node { id child { name } }').cost).toBe(
+      armorCost('{ nodes(first: 5) { id child { name } } }'),
+    );
+  });
+
+  it('costs fragment fan-out as what it expands to, quickly', () => {
+    const started = Date.now();
+    // 2^29 ids, each 1 × 1.5, and a node around them.
+    expect(shape(FAN_OUT).cost).toBe(2 + 1.5 * 2 ** 29);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('costs a page its list refuses (past pagesRefusedAbove) as that error, and any other page as armor does', () => {
+    const paged = '{ nodes(first: 1000) { id child { id } } }';
+    expect(shape(paged).cost).toBe(1000 * (2 + 1.5 * (1 + (2 + 1.5 * 1))));
+    const operation = parse(paged).definitions[0] as OperationDefinitionNode;
+    expect(measureOperation(operation, new Map(), 500).cost).toBe(1);
+    expect(measureOperation(operation, new Map(), 1000).cost).toBe(shape(paged).cost);
   });
 
   it('does not count introspection fields towards depth', () => {
@@ -120,6 +197,18 @@ describe('operationLimitsPlugin', () => {
     }
   });
 
+  it('serves 20 nested fragments around a cheap selection, and refuses fragment fan-out by its cost', async () => {
+    const chain = nested('Query', 'node { id } ping', 20);
+    const { result } = await run(`{ ${chain.spread} } ${chain.fragments}`);
+    expect(result?.errors).toBeUndefined();
+    expect(result?.data).toEqual({ node: { id: '1' }, ping: 'pong' });
+    const bomb = await run(FAN_OUT);
+    expect(bomb.status).toBe(400);
+    expect(bomb.result?.errors?.[0].message).toBe(
+      `Query Cost limit of 20 exceeded, found ${2 + 1.5 * 2 ** 29} (maxCost)`,
+    );
+  });
+
   it('serves an operation within every limit', async () => {
     const { result } = await run('{ node { child { child { id } } } a: ping b: ping }');
     expect(result?.errors).toBeUndefined();
@@ -163,5 +252,16 @@ describe('validateWithOperationLimits (graphql-ws)', () => {
 
   it('accepts an operation within the limits', () => {
     expect(validate(schema, parse('subscription { nodeChanged { id } }'))).toEqual([]);
+  });
+
+  it('costs fragments as Apollo does: 20 nested ones pass, fan-out is refused', () => {
+    const chain = nested('Node', 'id name', 20);
+    expect(
+      validate(schema, parse(`subscription { nodeChanged { ${chain.spread} } } ${chain.fragments}`)),
+    ).toEqual([]);
+    const errors = validate(schema, parse(FAN_OUT.replace('{ node', 'subscription { nodeChanged')));
+    expect(errors.map((e) => [e.message, e.extensions.code])).toEqual([
+      [`Query Cost limit of 20 exceeded, found ${2 + 1.5 * 2 ** 29} (maxCost)`, 'BAD_USER_INPUT'],
+    ]);
   });
 });

@@ -16,7 +16,13 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { fragmentsOf } from '@sting/kit/graphql/root-fields.ts';
-import { operationLimitsPlugin, resultSizeViolation } from '../src/plugins/operation-limits.ts';
+import { maskError } from '@sting/kit/errors.ts';
+import { MAX_PAGE_SIZE, pageSize } from '@sting/kit/keyset-cursor.ts';
+import {
+  operationLimitsPlugin,
+  resultSizeViolation,
+  type OperationLimits,
+} from '../src/plugins/operation-limits.ts';
 import { ASSUMED_LIST, DEFAULT_PAGE, estimatedResultSize } from '../src/plugins/result-size.ts';
 import { PROTECTION_DEFAULTS } from '../src/protection.ts';
 import { loadSupergraphApiSchema } from '../src/rest/openapi.ts';
@@ -140,6 +146,69 @@ describe('maxResultSize through Apollo', () => {
     const small = await run(query, { jars: 10, docs: 10 });
     expect(small.result?.errors).toBeUndefined();
     expect(small.result?.data).toEqual({ jars: { nodes: [{ documents: { nodes: [] } }] } });
+  });
+});
+
+describe('a page its own list refuses', () => {
+  // The resolvers check their pages as every STING list does, with kit's pageSize: search 1 to 50, jars 1 to 100.
+  const serve = (limits: OperationLimits) =>
+    new ApolloServer<GatewayContext>({
+      typeDefs,
+      resolvers: {
+        Query: {
+          search: (_: unknown, args: { first?: number }) => {
+            pageSize(args.first, { default: 10, max: 50 });
+            return [];
+          },
+          jars: (_: unknown, args: { first?: number }) => {
+            pageSize(args.first, { default: 20, max: 100 });
+            return { nodes: [], pageInfo: { hasNextPage: false } };
+          },
+        },
+        Hit: { __resolveType: () => 'Document' },
+      },
+      plugins: [operationLimitsPlugin(limits)],
+      // As a subgraph answers kit's errors: BAD_USER_INPUT, the argument named.
+      formatError: maskError,
+    });
+  const limits = { maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxResultSize: 100_000 };
+  const sting = serve({ ...limits, pagesRefusedAbove: MAX_PAGE_SIZE });
+  const message = async (
+    server: ApolloServer<GatewayContext>,
+    query: string,
+    variables?: Record<string, unknown>,
+  ) => {
+    const response = await server.executeOperation(
+      { query, variables },
+      { contextValue: { viewer: null, requestId: 'r' } },
+    );
+    const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+    return result?.errors?.map((e) => [e.message, e.extensions?.code]);
+  };
+  const HITS = '{ ... on Document { title chunks(first: 100) { nodes { text } } } }';
+  // Pages from variables: graphql-armor's cost counts literal ones, and this is about the result's size.
+  const JARS = `query ($n: Int, $d: Int = 200, $c: Int = 100) { jars(first: $n) { nodes {
+    documents(first: $d) { nodes { chunks(first: $c) { nodes { text } } } } } } }`;
+
+  it("answers the list's error naming its argument, for a literal page or a variable's, at any depth", async () => {
+    const search = ['first must be between 1 and 50', 'BAD_USER_INPUT'];
+    expect(await message(sting, `{ search(query: "x", first: 1000000) ${HITS} }`)).toEqual([search]);
+    const variable = `query ($n: Int) { search(query: "x", first: $n) ${HITS} }`;
+    expect(await message(sting, variable, { n: 1_000_000 })).toEqual([search]);
+    expect(await message(sting, variable, { n: -1_000_000 })).toEqual([search]);
+    expect(await message(sting, JARS, { n: 1_000_000 })).toEqual([
+      ['first must be between 1 and 100', 'BAD_USER_INPUT'],
+    ]);
+  });
+
+  it('still refuses pages every list serves that together answer too much', async () => {
+    const [[refused]] = (await message(sting, JARS, { n: 100 }))!;
+    expect(refused).toMatch(/\(maxResultSize\)/);
+  });
+
+  it('counts every page as asked where no list is known to refuse any (a foreign supergraph)', async () => {
+    const [[refused]] = (await message(serve(limits), JARS, { n: 1_000_000 }))!;
+    expect(refused).toMatch(/\(maxResultSize\)/);
   });
 });
 

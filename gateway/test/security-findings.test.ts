@@ -248,6 +248,35 @@ describe('client mistakes are client errors (finding 9) and limits hold (finding
       await client.dispose();
     }
   });
+
+  it('serves a query of 20 nested fragments over HTTP and graphql-ws, and refuses fragment fan-out on both', async () => {
+    // As a client that colocates fragments builds it: it selects `me { id }`, and costs what that does.
+    const chain = Array.from(
+      { length: 20 },
+      (_, i) => `fragment F${i} on Query { ${i === 0 ? 'me { id }' : `...F${i - 1}`} }`,
+    );
+    const nested = `{ ...F19 } ${chain.join(' ')}`;
+    const served = await postGraphQL(platform.gateway.url, nested, undefined, bob);
+    expect([served.status, served.body]).toEqual([200, { data: { me: { id: 'u2' } } }]);
+    const client = wsClient(platform.gateway.url);
+    try {
+      const overWs = await new Promise<unknown>((resolve, reject) =>
+        client.subscribe({ query: nested }, { next: resolve, error: reject, complete: () => undefined }),
+      );
+      expect(overWs).toEqual({ data: { me: { id: 'u2' } } });
+      // Each fragment spreads the next twice: 2^29 ids once inlined.
+      const fanOut = `{ me { ...B0 } } ${Array.from(
+        { length: 30 },
+        (_, i) => `fragment B${i} on User { ${i < 29 ? `...B${i + 1} ...B${i + 1}` : 'id'} }`,
+      ).join(' ')}`;
+      const refused = `Query Cost limit of 50000 exceeded, found ${2 + 1.5 * 2 ** 29} (maxCost)`;
+      const overHttp = await postGraphQL(platform.gateway.url, fanOut, undefined, bob);
+      expect([overHttp.status, overHttp.body.errors?.[0].message]).toEqual([400, refused]);
+      expect((await wsErrors(client, fanOut))[0].message).toBe(refused);
+    } finally {
+      await client.dispose();
+    }
+  });
 });
 
 describe('subscription caps (finding 8)', () => {

@@ -4,7 +4,9 @@
 // not heard of it), access given within a second, and bad input refused.
 import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
 import pino from 'pino';
+import WebSocket from 'ws';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm, type SubgraphRuntime } from '@sting/kit';
 import { subgraph as knowledge } from '@sting/knowledge';
@@ -244,6 +246,9 @@ describe('bad input', () => {
     ['a NUL byte', '/api/v1/search?q=bee%00s', /^q contains a NUL character/],
     ['limit 0', '/api/v1/search?q=bees&limit=0', /^limit must be between 1 and 50$/],
     ['limit 51', '/api/v1/search?q=bees&limit=51', /^limit must be between 1 and 50$/],
+    // Its own error, not the result-size limit's estimate of a page search would never answer.
+    ['limit 1000000', '/api/v1/search?q=bees&limit=1000000', /^limit must be between 1 and 50$/],
+    ['limit -1000000', '/api/v1/search?q=bees&limit=-1000000', /^limit must be between 1 and 50$/],
     ['a non-numeric limit', '/api/v1/search?q=bees&limit=ten', /^limit must be an integer$/],
     [
       'a malformed jar id',
@@ -263,6 +268,36 @@ describe('bad input', () => {
     expect(body.error.code).toBe('BAD_USER_INPUT');
     expect(body.error.message).toMatch(message);
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("answers a page far past a list's range with the list's error, over GraphQL and graphql-ws", async () => {
+    const search = await gql(tokens.owner, '{ search(query: "bees", first: 1000000) { score } }');
+    expect(search.errors?.map((e: any) => [e.message, e.extensions.code])).toEqual([
+      ['first must be between 1 and 50', 'BAD_USER_INPUT'],
+    ]);
+    const nested = await gql(
+      tokens.owner,
+      `query ($n: Int) { honeyJars(first: $n) { nodes { documents(first: 200) { nodes { id title } } } } }`,
+      { n: 1_000_000 },
+    );
+    expect(nested.errors?.map((e: any) => e.message)).toEqual(['first must be between 1 and 100']);
+    const client = createClient({
+      url: it_.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${tokens.owner}` },
+      retryAttempts: 0,
+    });
+    try {
+      const overWs = await new Promise<any>((resolve) =>
+        client.subscribe(
+          { query: 'query ($n: Int) { search(query: "bees", first: $n) { score } }', variables: { n: 1e6 } },
+          { next: resolve, error: resolve, complete: () => undefined },
+        ),
+      );
+      expect(overWs.errors?.map((e: any) => e.message)).toEqual(['first must be between 1 and 50']);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('answers an unknown jar with no hits, like one the caller may not read', async () => {

@@ -54,6 +54,8 @@ export async function startGenericGateway(options: GenericGatewayOptions): Promi
     endpoints: [],
     endpointFor: (name, url) => supergraphEndpoint(name, url, options.observeFetch),
     sessionProvider: noSessionProvider,
+    // Its lists are not kit's: a page however large counts as asked in the result-size and cost limits.
+    pagesRefusedAbove: Number.POSITIVE_INFINITY,
     forwardHeaders: normalizeForwardHeaders(options.forwardHeaders ?? DEFAULT_FORWARD_HEADERS),
     logger: options.logger,
     port: options.port ?? 4000,

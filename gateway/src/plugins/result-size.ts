@@ -5,6 +5,9 @@
 // (`first`, `last` or `limit`: the literal, the variable's value, else the argument's default, else DEFAULT_PAGE);
 // the `nodes` or `edges` list of a paged connection holds the connection's page; any other list is taken to hold
 // ASSUMED_LIST items. Fragments are expanded (each measured once), so the estimate stays linear in the query's size.
+// A page larger than every list serves (`pagesRefusedAbove`: kit's MAX_PAGE_SIZE for STING's subgraphs) is refused
+// by the list itself, so it counts as that refusal, not as the page: `search(first: 1000000)` then gets search's own
+// "first must be between 1 and 50", naming the argument, rather than a size no list would ever have answered.
 import {
   getNamedType,
   getNullableType,
@@ -26,11 +29,14 @@ const PAGE_ARGUMENTS = ['first', 'last', 'limit'];
 export const DEFAULT_PAGE = 50;
 /** A list with no page argument: tags, citations, highlights, members. */
 export const ASSUMED_LIST = 10;
+/** A page size the field will refuse: its answer is that error, nothing under it. */
+const REFUSED = -1;
 
 function pageSize(
   node: FieldNode,
   field: GraphQLField<unknown, unknown>,
   variables: Record<string, unknown>,
+  refusedAbove: number,
 ): number | undefined {
   const declared = field.args.filter((arg) => PAGE_ARGUMENTS.includes(arg.name));
   if (declared.length === 0) return undefined;
@@ -41,15 +47,20 @@ function pageSize(
     // Out-of-range sizes are the resolvers' to refuse; here they only must not shrink the estimate.
     if (typeof value === 'number' && Number.isFinite(value)) size = Math.max(size ?? 0, Math.abs(value));
   }
+  if (size !== undefined && size > refusedAbove) return REFUSED;
   return size ?? DEFAULT_PAGE;
 }
 
-/** How many fields the operation's answer can hold at most, as estimated above. */
+/**
+ * How many fields the operation's answer can hold at most, as estimated above. `pagesRefusedAbove`: every list
+ * refuses a larger page; by default none is known to, and every page counts as asked.
+ */
 export function estimatedResultSize(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Record<string, unknown> = {},
+  pagesRefusedAbove = Number.POSITIVE_INFINITY,
 ): number {
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
@@ -86,7 +97,11 @@ export function estimatedResultSize(
         }
         const field = 'getFields' in parent ? parent.getFields()[name] : undefined;
         if (!field) continue;
-        const asked = pageSize(selection, field, variables);
+        const asked = pageSize(selection, field, variables, pagesRefusedAbove);
+        if (asked === REFUSED) {
+          total += 1;
+          continue;
+        }
         const listed = isListType(getNullableType(field.type));
         const connection = page !== undefined && (name === 'nodes' || name === 'edges') ? page : undefined;
         const times = listed ? (asked ?? connection ?? ASSUMED_LIST) : 1;

@@ -28,17 +28,26 @@ export function decodeCursor(cursor: string, field = 'after'): CursorKey {
 }
 
 /**
+ * The largest page any list serves, whatever its own bounds say. The gateway relies on it: a page asked for beyond
+ * it is certain to be refused by the list itself, so the gateway's result-size estimate leaves it to that refusal,
+ * whose message names the argument and the list's own range.
+ */
+export const MAX_PAGE_SIZE = 500;
+
+/**
  * A list's page size: `first` (or the argument named `field`), the list's default when not given, checked against
- * its maximum: the one check, and the one message ("first must be between 1 and 200"), of every paged list.
+ * its maximum (never above MAX_PAGE_SIZE): the one check, and the one message ("first must be between 1 and 200"),
+ * of every paged list.
  */
 export function pageSize(
   first: number | null | undefined,
   bounds: { default: number; max: number },
   field = 'first',
 ): number {
+  const max = Math.min(bounds.max, MAX_PAGE_SIZE);
   const size = first ?? bounds.default;
-  if (!Number.isInteger(size) || size < 1 || size > bounds.max)
-    throw new BadUserInputError(`${field} must be between 1 and ${bounds.max}`, field);
+  if (!Number.isInteger(size) || size < 1 || size > max)
+    throw new BadUserInputError(`${field} must be between 1 and ${max}`, field);
   return size;
 }
 

@@ -9,6 +9,7 @@ import {
   encodeCursor,
   groupedPages,
   keysetPage,
+  MAX_PAGE_SIZE,
   pageArgs,
   pageSize,
 } from '../src/keyset-cursor.ts';
@@ -43,6 +44,15 @@ describe('pageSize', () => {
     expect(refusal(() => pageSize(0, { default: 50, max: 100 }, 'last'))).toEqual({
       message: 'last must be between 1 and 100',
       field: 'last',
+    });
+  });
+
+  it('never serves more than MAX_PAGE_SIZE, whatever bounds a list gives', () => {
+    const generous = { default: 50, max: MAX_PAGE_SIZE * 2 };
+    expect(pageSize(MAX_PAGE_SIZE, generous)).toBe(MAX_PAGE_SIZE);
+    expect(refusal(() => pageSize(MAX_PAGE_SIZE + 1, generous))).toEqual({
+      message: `first must be between 1 and ${MAX_PAGE_SIZE}`,
+      field: 'first',
     });
   });
 });
