@@ -15,6 +15,7 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type GraphQLFormattedError,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
 import type { ApolloServer } from '@apollo/server';
@@ -89,6 +90,18 @@ export interface WebSocketEndpoint {
 }
 
 const clientError = (message: string, code: string) => new GraphQLError(message, { extensions: { code } });
+
+/**
+ * Errors as a socket sends them: without `extensions.http`, the status a refusal sets on an HTTP answer, which
+ * Apollo takes off before answering; a socket has no status, and both transports show the same extensions.
+ */
+function socketErrors(errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    if (!error.extensions || !('http' in error.extensions)) return error;
+    const { http: _status, ...extensions } = error.extensions;
+    return { ...error, extensions };
+  });
+}
 
 export function serveWebSocket(
   server: Server,
@@ -386,13 +399,16 @@ export function serveWebSocket(
       onNext(_ctx, _id, _payload, args, result) {
         if (!result.errors) return;
         const { requestId } = args.contextValue as GatewayContext;
-        return { ...result, errors: maskErrors(result.errors, requestId, logger, deps.masking) };
+        return {
+          ...result,
+          errors: socketErrors(maskErrors(result.errors, requestId, logger, deps.masking)),
+        };
       },
       onError(ctx, id, _payload, errors) {
         const requestId = extra(ctx).requestIds.get(id) ?? requestIdOf();
         extra(ctx).requestIds.delete(id);
         unadmit(extra(ctx), id);
-        return maskErrors(errors, requestId, logger, deps.masking);
+        return socketErrors(maskErrors(errors, requestId, logger, deps.masking));
       },
       onComplete(ctx, id) {
         extra(ctx).requestIds.delete(id);

@@ -277,6 +277,29 @@ describe('client mistakes are client errors (finding 9) and limits hold (finding
       await client.dispose();
     }
   });
+
+  it('gives a refusal the same extensions over graphql-ws as over HTTP, without the HTTP status', async () => {
+    const client = wsClient(platform.gateway.url);
+    try {
+      for (const [query, variables] of [
+        [
+          'mutation ($text: String!) { postMessage(conversationId: "c1", text: $text) { id } }',
+          { text: 'hi\u0000there' },
+        ],
+        [deep(20), undefined],
+      ] as const) {
+        const overHttp = await postGraphQL(platform.gateway.url, query, variables, bob);
+        const [overWs] = await wsErrors(client, query, variables);
+        expect(overWs.message).toBe(overHttp.body.errors?.[0].message);
+        expect(overWs.extensions).not.toHaveProperty('http');
+        expect(Object.keys(overWs.extensions ?? {}).sort()).toEqual(
+          Object.keys(overHttp.body.errors?.[0].extensions ?? {}).sort(),
+        );
+      }
+    } finally {
+      await client.dispose();
+    }
+  });
 });
 
 describe('subscription caps (finding 8)', () => {
