@@ -36,4 +36,9 @@ export const HAND_WRITTEN: Part[][] = [
   ['ssn on file: ', N('bad_ssn', '000-12-3456'), ' (rejected) then ', P('ssn', '219-09-9999')],
   ['"stripe":{"secret_key":"', P('stripe_key', 'sk_test_4eC39HqLyjWDarjtT1zdp7dc'), '"}'],
   ['webhook signature mismatch; X-Api-Key: ', P('secret', 'k7Zq-88aa-Plm0'), ' from ', P('ipv4', '203.0.113.77')],
+  // Values glued to the text around them, or spelled as a URL or a locale would.
+  ['DELETE /api/v1/documents/', P('email', 'olga.private%40example.org'), '-x?ref=order-', P('card', '4111111111111111'), ' 404'],
+  ['audit target=id=YMARK3 ', P('email', 'kim.private@example.org'), '-x,userId=id_', P('card', '5555555555554444'), ' actor=', N('other', 'api_key:1cee3d8a-2046-46bd-8d3c-f68f84f1d4fa')],
+  ['card on file ', P('card', '4111\u00a01111\u00a01111\u00a01111'), ' (was ', P('card', '4111.1111.1111.1111'), ') receipt to ', P('email', 'kim.private@example.org'), '.', P('card', '378282246310005')],
+  ['span ', N('hash', 'e301581467002122'), ' rate=', N('other', 'v0.4111111111111111'), ' dep ', N('version', 'pkg@1.0.rc1'), ' iban? ', N('bad_iban', 'CH4343413289512812520')],
 ];

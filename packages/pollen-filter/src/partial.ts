@@ -12,7 +12,8 @@ const RULES: Record<string, (value: string) => string> = {
     return `${compact.slice(0, 2)}…${compact.slice(-4)}`;
   },
   email: (v) => {
-    const at = v.lastIndexOf('@');
+    // The domain after the `@`, or after `%40` / `%2540` in a URL-encoded address (an address holds one).
+    const at = Math.max(v.lastIndexOf('@'), v.lastIndexOf('%40'), v.lastIndexOf('%2540'));
     return `${v[0]}***${v.slice(at)}`;
   },
   ipv4: (v) => v.split('.').slice(0, 2).join('.') + '.x.x',

@@ -8,7 +8,8 @@ import type { RedactionMode, Span } from './types.ts';
 function canonical(type: string, value: string): string {
   switch (type) {
     case 'email':
-      return value.toLowerCase();
+      // `kim%40example.org` in a URL is the same address as `kim@example.org`.
+      return value.toLowerCase().replace(/%(?:25)?40/, '@');
     case 'card':
     case 'phone':
     case 'ssn':

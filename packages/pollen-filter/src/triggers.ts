@@ -47,21 +47,23 @@ class RunShapes {
   len2 = 0;
   start2 = 0;
   sep1 = 0;
-  chain = 0; // digits in the current run of digit groups joined by single spaces or hyphens
+  chain = 0; // digits in the current run of digit groups joined by single spaces (no-break too) or hyphens
+  dottedFours = 0; // consecutive 4-digit groups joined by dots (4111.1111.1111.1111)
   quads = 0; // consecutive 1–3 digit groups joined by dots
 
   reset(): void {
     this.mask = 0;
     this.end1 = -10;
-    this.len1 = this.len2 = this.start2 = this.sep1 = this.chain = this.quads = 0;
+    this.len1 = this.len2 = this.start2 = this.sep1 = this.chain = this.dottedFours = this.quads = 0;
   }
 
   /** A digit run [s, e) ended; `next` is the character after it (-1 at the end of the text). */
   close(text: string, s: number, e: number, next: number): void {
     const len = e - s;
     const sep = s - this.end1 === 1 ? text.charCodeAt(this.end1) : 0;
-    this.chain = sep === 32 || sep === 45 ? this.chain + len : len;
-    if (this.chain >= 12) this.mask |= T_CARD;
+    this.chain = sep === 32 || sep === 45 || sep === 0xa0 || sep === 0x202f ? this.chain + len : len;
+    this.dottedFours = len === 4 ? (sep === 46 ? this.dottedFours + 1 : 1) : 0;
+    if (this.chain >= 12 || this.dottedFours >= 4) this.mask |= T_CARD;
     this.quads = len <= 3 ? (sep === 46 && this.quads > 0 ? this.quads + 1 : 1) : 0;
     if (this.quads >= 4) this.mask |= T_IPV4;
     if (len === 4 && this.len2 === 3 && !blocked(text, this.start2)) {
@@ -95,7 +97,7 @@ function at(text: string, i: number): number {
 // keep the pass cheap on base64 and hex, where branching on character ranges mispredicts.
 const CLASS = new Uint8Array(65536);
 for (let c = 48; c <= 57; c++) CLASS[c] = 1;
-for (const ch of 'AJ:= @+(-_.') CLASS[ch.charCodeAt(0)] = 2;
+for (const ch of 'AJ:= @+(-_.%') CLASS[ch.charCodeAt(0)] = 2;
 
 export function scanTriggers(text: string): number {
   const n = text.length;
@@ -145,6 +147,16 @@ export function scanTriggers(text: string): number {
         break;
       case 64: // '@'
         mask |= T_EMAIL;
+        break;
+      case 37: // '%': `%40` and `%2540`, an `@` URL-encoded once or twice
+        if (
+          (at(text, i + 1) === 52 && at(text, i + 2) === 48) ||
+          (at(text, i + 1) === 50 &&
+            at(text, i + 2) === 53 &&
+            at(text, i + 3) === 52 &&
+            at(text, i + 4) === 48)
+        )
+          mask |= T_EMAIL;
         break;
       case 43: // '+'
         if (at(text, i + 1) >= 49 && at(text, i + 1) <= 57 && !blocked(text, i)) mask |= T_PHONE;

@@ -31,6 +31,13 @@ const fragments = [
   'hvs.',
   's.',
   '\n',
+  '%40',
+  '%2540',
+  '\u00a0',
+  'é',
+  'xn--',
+  'sting_',
+  'api_key:',
 ];
 
 describe('never throws', () => {
@@ -75,6 +82,15 @@ describe('linear time', () => {
     ['bearer', 'Bearer 1'.repeat(MB / 8)],
     ['userinfo', '://a:b'.repeat(MB / 6)],
     ['dots', '1.'.repeat(MB / 2)],
+    ['%40', 'a%40'.repeat(MB / 4)],
+    ['a cut-back domain', 'a@b.c9'.repeat(MB / 6)],
+    ['accented addresses', 'é@'.repeat(MB / 2)],
+    ['dotted groups', '1111.'.repeat(MB / 5)],
+    ['no-break groups', '1111\u00a0'.repeat(MB / 5)],
+    ['letters and digits', 'abcdefgh4111111111111'.repeat(MB / 21)],
+    ['hyphenated words and digits', 'ab1-2'.repeat(MB / 5)],
+    ['sting_', 'sting_'.repeat(MB / 6)],
+    ['api_key:', 'api_key:'.repeat(MB / 8)],
   ];
   it.each(inputs)('1 MB of %s finishes in well under a second', (_name, input) => {
     const t0 = performance.now();

@@ -101,6 +101,11 @@ export function ibanChecksumValid(iban: string): boolean {
   return rem === 1;
 }
 
+/** Whether `country` followed by `digits` digits has an IBAN's shape (its checksum aside). */
+export function ibanShaped(country: string, digits: number): boolean {
+  return LENGTHS[country] === country.length + digits;
+}
+
 export function isIban(raw: string): boolean {
   const iban = raw.replace(/ /g, '');
   return LENGTHS[iban.slice(0, 2)] === iban.length && ibanChecksumValid(iban);

@@ -81,6 +81,23 @@ function bearerAt(text: string, at: number, out: Span[]): number {
   return i;
 }
 
+const UUID_LENGTH = 36;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `api_key:<uuid>`: how the audit log and the logs name the API key that acted (as `user:<uuid>` names
+ * a person). The uuid is the key's id, which identifies it and grants nothing; the key itself
+ * (`sting_…`) is still redacted wherever it appears. Only this exact spelling, glued to its colon,
+ * with the id alone as the value: `api_key: <uuid>` or `"api_key":"<uuid>"` stay secrets.
+ */
+function keyIdAt(text: string, keyStart: number, keyEnd: number): boolean {
+  if (keyEnd - keyStart !== 7 || !text.startsWith('api_key', keyStart)) return false;
+  const start = keyEnd + 1;
+  const end = start + UUID_LENGTH;
+  if (end > text.length || (end < text.length && !endsPlainValue(text.charCodeAt(end)))) return false;
+  return UUID.test(text.slice(start, end));
+}
+
 interface ValueRange {
   start: number;
   end: number;
@@ -162,6 +179,7 @@ function keyValueAt(text: string, at: number, out: Span[]): number {
   i = skipSpaces(text, i);
   const sep = text.charCodeAt(i);
   if (sep !== 61 && sep !== 58) return ke;
+  if (sep === 58 && i === ke && keyIdAt(text, ks, ke)) return ke + 1 + UUID_LENGTH;
   i++;
   if (text.charCodeAt(i) === 61 || text.charCodeAt(i) === 62) i++; // `:=` and `=>`
   i = skipSpaces(text, i);

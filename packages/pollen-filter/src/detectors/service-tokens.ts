@@ -4,6 +4,7 @@
 // names the type.
 import type { Detector, Span } from '../types.ts';
 import { T_TOKEN } from '../triggers.ts';
+import { hexValue, isWord } from './char-classes.ts';
 
 const TOKENS = new RegExp(
   '(?<![A-Za-z0-9_])(?:' +
@@ -43,6 +44,67 @@ function randomLooking(body: string): boolean {
   return /\d/.test(body) && /[A-Z]/.test(body) && /[a-z]/.test(body);
 }
 
+const STING_PREFIX = 'sting_';
+const STING_BODY = 43;
+
+function isBodyChar(c: number): boolean {
+  return isWord(c) || c === 45;
+}
+
+/**
+ * STING keys glued to the text around them, which the pattern above leaves alone: after `_` or an
+ * encoded character (`key_sting_…`, `?next=%2Fx%3Fkey%3Dsting_…`), or followed by more letters. A key
+ * is exactly 43 characters after its prefix, so it ends there; glued, it must also look random, as
+ * 32 random bytes do, which keeps identifiers such as `testing_…` and `sting_operation_…` out.
+ */
+function gluedStingKeys(text: string, out: Span[]): void {
+  // What the 43 characters after each `sting_` hold, counted over a window that only moves forward
+  // (occurrences come in order), so overlapping candidates (`sting_sting_…`) are not read again.
+  const counts = new Int32Array(4); // digits, capitals, small letters, characters no key holds
+  let from = 0;
+  let to = 0;
+  const kind = (c: number): number =>
+    c >= 48 && c <= 57 ? 0 : c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 2 : isBodyChar(c) ? -1 : 3;
+  let i = text.indexOf(STING_PREFIX);
+  while (i !== -1) {
+    const bodyStart = i + STING_PREFIX.length;
+    const end = bodyStart + STING_BODY;
+    if (end > text.length) return;
+    const before = i === 0 ? -1 : text.charCodeAt(i - 1);
+    const after = end < text.length ? text.charCodeAt(end) : -1;
+    const gluedBefore = before === 95 || (i >= 3 && isEncoded(text, i - 3));
+    let found = false;
+    if ((gluedBefore || !isWord(before)) && (gluedBefore || isWord(after))) {
+      if (from < bodyStart) {
+        for (let j = from; j < Math.min(to, bodyStart); j++) {
+          const k = kind(text.charCodeAt(j));
+          if (k >= 0) counts[k]--;
+        }
+        from = bodyStart;
+        if (to < from) to = from;
+      }
+      for (; to < end; to++) {
+        const k = kind(text.charCodeAt(to));
+        if (k >= 0) counts[k]++;
+      }
+      found = counts[3] === 0 && counts[0] > 0 && counts[1] > 0 && counts[2] > 0;
+    }
+    // Later occurrences are read even inside a key found here: `sting_sting_<key>` holds the key
+    // itself six characters on, and its end lies past this span.
+    if (found) out.push({ start: i, end, type: 'sting_api_key' });
+    i = text.indexOf(STING_PREFIX, i + 1);
+  }
+}
+
+/** `%XX`: an encoded character at `at`. */
+function isEncoded(text: string, at: number): boolean {
+  return (
+    text.charCodeAt(at) === 37 &&
+    hexValue(text.charCodeAt(at + 1)) >= 0 &&
+    hexValue(text.charCodeAt(at + 2)) >= 0
+  );
+}
+
 export const serviceTokenDetector: Detector = {
   types: Object.values(TYPE_BY_GROUP),
   trigger: T_TOKEN,
@@ -60,5 +122,6 @@ export const serviceTokenDetector: Detector = {
       if (type === 'model_api_key' && !randomLooking(m[0].slice(3))) continue;
       out.push({ start: m.index, end: m.index + m[0].length, type });
     }
+    gluedStingKeys(text, out);
   },
 };
