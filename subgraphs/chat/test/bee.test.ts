@@ -1382,8 +1382,8 @@ describe('on the Redis bus', () => {
       const stored = await a.runtime.orm.em.fork().findOneOrFail(Message, { id: messageId });
       expect([stored.status, stored.generation]).toEqual(['CANCELLED', 2]);
       expect(stored.text).toBe(stopped.data.stopGenerating.text);
-      expect(stored.text).toMatch(/^ b0 b1\b/);
-      expect(stored.text).not.toMatch(/ a\d+/);
+      // Only B's words, from its first on (a stop may come as soon as that first one is written).
+      expect(stored.text).toMatch(/^ b0( b\d+)*$/);
       expect(stored.text.split(' ').length).toBeLessThan(600);
     } finally {
       await watching?.close();
